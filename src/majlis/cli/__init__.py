@@ -1,0 +1,17 @@
+"""The ``majlis`` command line: parse, call a service, render with Rich — nothing else.
+
+Every area has its own command module that registers on :data:`app` when imported
+(the list below); errors are translated in :mod:`majlis.cli._errors` only.
+"""
+
+from __future__ import annotations
+
+# Area command modules, one import each; importing registers their commands.
+from majlis.cli._app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``majlis`` console script."""
+    app()

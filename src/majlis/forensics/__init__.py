@@ -1,0 +1,4 @@
+"""Statistical evidence of ballot stuffing and rigging from polling-station data.
+
+Pure NumPy/SciPy: arrays in, frozen result objects out; no I/O, no plotting.
+"""

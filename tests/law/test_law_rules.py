@@ -160,7 +160,8 @@ def test_tie_broken_by_lot_is_seeded(ruleset: Callable[..., Ruleset]) -> None:
     assert first.tie is None
     assert first.seats == again.seats
     event = next(e for e in first.trace if isinstance(e, TieBroken))
-    assert event.seed == 7 and event.rule == "lot"
+    assert event.seed == 7
+    assert event.rule == "lot"
     winners = {tuple(allocate(law, lists, seed=s).seats.items()) for s in range(20)}
     assert len(winners) == 2
 

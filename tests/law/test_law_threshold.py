@@ -74,7 +74,9 @@ def test_alliance_threshold_by_size(ruleset: Callable[..., Ruleset]) -> None:
     decisions = _decisions(result.trace)
     assert decisions["Duo"].required == Fraction(7, 100)
     assert decisions["Quad"].required == Fraction(1, 10)
-    assert result.seats["Duo"] == 0 and result.seats["Quad"] == 0 and result.seats["Solo"] > 0
+    assert result.seats["Duo"] == 0
+    assert result.seats["Quad"] == 0
+    assert result.seats["Solo"] > 0
     assert "alliance of 2" in decisions["Duo"].reason
 
 

@@ -24,8 +24,8 @@ from majlis.law.methods import (
     highest_averages,
     largest_remainder,
 )
-from majlis.law.ruleset import Ruleset
 from majlis.law.quotas import QUOTAS
+from majlis.law.ruleset import Ruleset
 from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
 from majlis.law.trace import TraceEvent, render_trace, trace_records
 

@@ -1,7 +1,8 @@
 """Fixtures shared by every test package.
 
 Databases: the ``engine`` and ``session`` fixtures run a test twice, on SQLite (a file in a
-temporary folder) and on PostgreSQL (one database per test session), each migrated with ``upgrade heads``.
+temporary folder) and on PostgreSQL (one database per test session), each migrated with
+``upgrade heads``.
 PostgreSQL is reached through ``MAJLIS_TEST_POSTGRES_URL`` (default
 ``postgresql+psycopg://root@127.0.0.1:5432/test``); every test session creates its own
 uniquely named database on that server and drops it at the end; after every test the

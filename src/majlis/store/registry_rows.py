@@ -160,7 +160,7 @@ class CurrentMembershipRow(Base):
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
     region_code: Mapped[str | None] = mapped_column(String(16))
     since: Mapped[date] = mapped_column(Date)
-    event_id: Mapped[int] = mapped_column(ForeignKey("membership_event.id"))
+    event_seq: Mapped[int] = mapped_column(ForeignKey("membership_event.seq"))
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: MembershipEventRow) -> None:

@@ -134,7 +134,9 @@ def upgrade() -> None:
         sa.Column("party_id", sa.Integer, sa.ForeignKey("party.id"), nullable=False),
         sa.Column("region_code", sa.String(16)),
         sa.Column("since", sa.Date, nullable=False),
-        sa.Column("event_id", sa.Integer, sa.ForeignKey("membership_event.id"), nullable=False),
+        sa.Column(
+            "event_seq", sa.Integer, sa.ForeignKey("membership_event.seq"), nullable=False
+        ),
     )
     op.create_index(
         "ix_current_membership_party_region", "current_membership", ["party_id", "region_code"]

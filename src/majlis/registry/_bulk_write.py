@@ -98,6 +98,8 @@ class ChunkWriter:
             self.connection.execute(text("LOCK TABLE person IN SHARE ROW EXCLUSIVE MODE"))
         else:
             self.connection.execute(text("UPDATE ledger_head SET seq = seq WHERE id = 1"))
+            # a larger page cache for this connection: index inserts of a big roll stay in memory
+            self.connection.exec_driver_sql("PRAGMA cache_size = -131072")
         head = self.connection.execute(
             text("SELECT seq, hash FROM ledger_head WHERE id = 1" + lock)
         ).one()

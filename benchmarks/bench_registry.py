@@ -103,8 +103,10 @@ def bench_import(url: str, paths: list[Path]) -> tuple[int, float]:
             s.commit()
         total += report.imported
     seconds = time.perf_counter() - started
-    print(f"  client CPU {time.process_time() - cpu:.1f} s for {total:,} rows; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"  client CPU {time.process_time() - cpu:.1f} s for {total:,} rows; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any

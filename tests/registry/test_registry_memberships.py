@@ -240,3 +240,12 @@ def test_race_two_parties_one_winner(world: Any, engine: Engine) -> None:
         assert "already an active member" in loser
     with factory() as s:
         registry.verify_ledger(s)
+
+
+def test_verify_detects_edited_counts(world: Any) -> None:
+    """A member count per party and region changed by SQL is caught by verify."""
+    s = world.session
+    s.execute(text("UPDATE roll_count SET members = members + 5"))
+    s.commit()
+    with pytest.raises(IntegrityError, match="counts per party and region differ"):
+        registry.verify_ledger(s)

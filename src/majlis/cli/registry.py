@@ -18,6 +18,7 @@ from majlis.cli._app import app
 from majlis.errors import InputError
 from majlis.registry import PartyKind, stats
 from majlis.registry.bulk import import_members
+from majlis.registry.people import parse_barred
 from majlis.registry.popolo import export_popolo, import_popolo
 
 party_app = typer.Typer(help="Parties and movements through their lifecycle.", no_args_is_help=True)
@@ -256,7 +257,7 @@ def member_join(
                 given_name=given_name,
                 citizenship=citizenship,
                 region_code=region,
-                barred_category=registry.BarredCategory(barred) if barred else None,
+                barred_category=parse_barred(barred),
             )
         outcome = registry.join(
             s, national_id=iin, party=party, on=_date(on), entered_by=by or _user()

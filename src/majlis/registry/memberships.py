@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 
 from majlis.errors import DuplicateMembership, IneligibleError, RuleViolation
-from majlis.registry import _convert
+from majlis.registry import _convert, _counts
 from majlis.registry._lookup import party_row
 from majlis.registry.intake import suspension_on
 from majlis.registry.ledger import event_hash
@@ -211,6 +211,7 @@ def join(
             )
         )
         session.flush()
+        _counts.adjust(session, {(party_row_.id, person.region_code): 1})
     except DbIntegrityError as exc:
         if "current_membership" in str(exc.orig) or "pk_current_membership" in str(exc.orig):
             raise _duplicate(who, None, wanted) from None
@@ -249,6 +250,8 @@ def _end(
         entered_by=entered_by,
     )
     session.execute(delete(CurrentMembershipRow).where(CurrentMembershipRow.person_id == person.id))
+    if member is not None:
+        _counts.adjust(session, {(member.party_id, member.region_code): -1})
     session.flush()
     return _convert.event(row)
 
@@ -313,6 +316,7 @@ def end_all_memberships(
         entered_by=entered_by,
     )
     session.execute(delete(CurrentMembershipRow).where(CurrentMembershipRow.party_id == party_id))
+    _counts.clear(session, party_id)
     session.flush()
     return len(members)
 

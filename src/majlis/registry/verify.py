@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
@@ -16,6 +16,7 @@ from majlis.store.registry_rows import (
     CurrentMembershipRow,
     LedgerHeadRow,
     MembershipEventRow,
+    RollCountRow,
 )
 
 __all__ = ["LedgerReport", "current_roll", "replayed_roll", "verify_ledger"]
@@ -122,4 +123,25 @@ def verify_ledger(
                 f"the current roll differs from the ledger for person {person_id}: stored "
                 f"{stored.get(person_id)}, replayed {replayed.get(person_id)}"
             )
+    counted = {
+        (party, region): members
+        for party, region, members in session.execute(
+            select(RollCountRow.party_id, RollCountRow.region_code, RollCountRow.members).where(
+                RollCountRow.members != 0
+            )
+        )
+    }
+    rolled = {
+        (party, region or ""): int(members)
+        for party, region, members in session.execute(
+            select(
+                CurrentMembershipRow.party_id, CurrentMembershipRow.region_code, func.count()
+            ).group_by(CurrentMembershipRow.party_id, CurrentMembershipRow.region_code)
+        )
+    }
+    if counted != rolled:
+        wrong = sorted(set(counted.items()) ^ set(rolled.items()))[:3]
+        raise IntegrityError(
+            f"the member counts per party and region differ from the roll: {wrong}"
+        )
     return LedgerReport(events=count, head_hash=expected_prev, active_members=len(stored))

@@ -64,9 +64,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
     engine = store.make_engine(f"sqlite:///{path}")
     store.upgrade(engine)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
+    engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    if path.with_name(path.name + "-wal").exists():
+        raise RuntimeError(f"{path}: the WAL was not checkpointed; the copies would be stale")
     return path
 
 

@@ -202,8 +202,6 @@ def test_replay_reproduces_the_roll(world: Any, operations: list[tuple[str, int,
     registry.verify_ledger(s)
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_race_two_parties_one_winner(world: Any, engine: Engine) -> None:
     """Two transactions race to admit one person to two parties: exactly one wins."""
     world.session.close()

@@ -130,10 +130,11 @@ def party_show(slug: str, on: On = None) -> None:
         + (f" until {suspension.until}" if suspension.until else ""),
     )
     table.add_row("may nominate a list", "yes" if nomination is None else f"no: {nomination}")
-    table.add_row(
-        f"registration check ({check.law.id})",
-        "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),
-    )
+    if party.kind == PartyKind.PARTY:
+        table.add_row(
+            f"registration check ({check.law.id})",
+            "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),
+        )
     Console().print(table)
 
 

@@ -302,15 +302,13 @@ def member_expel(
 def member_show(iin: str) -> None:
     """Show a person and their current party."""
     with store.session_scope() as s:
-        person = registry.get_person(s, iin)
-        roll = registry.current_roll(s).get(person.id)
-        parties = {p.id: p.slug for p, _ in registry.list_parties(s)}
+        person, roll, slug = registry.active_membership(s, iin)
     table = Table(title=person.full_name, show_header=False)
     table.add_row("IIN", person.national_id)
     table.add_row("born / sex", f"{person.birth_date} / {person.sex}")
     table.add_row("citizenship / region", f"{person.citizenship} / {person.region_code or '-'}")
     table.add_row("barred", str(person.barred_category or "no"))
-    table.add_row("party", f"{parties[roll.party_id]} since {roll.since}" if roll else "none")
+    table.add_row("party", f"{slug} since {roll.since}" if roll else "none")
     Console().print(table)
 
 

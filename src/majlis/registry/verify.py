@@ -116,13 +116,33 @@ def verify_ledger(
             f"(#{count}): events were removed or appended outside majlis"
         )
     replayed = replayed_roll(session)
-    stored = current_roll(session)
-    for person_id in sorted(replayed.keys() | stored.keys()):
-        if replayed.get(person_id) != stored.get(person_id):
-            raise IntegrityError(
-                f"the current roll differs from the ledger for person {person_id}: stored "
-                f"{stored.get(person_id)}, replayed {replayed.get(person_id)}"
-            )
+    active = 0
+    stmt = (
+        select(
+            CurrentMembershipRow.person_id,
+            CurrentMembershipRow.party_id,
+            CurrentMembershipRow.since,
+            CurrentMembershipRow.event_seq,
+        )
+        .order_by(CurrentMembershipRow.person_id)
+        .execution_options(yield_per=50_000)
+    )
+    with session.execute(stmt) as stored_rows:
+        for person_id, party_id, since, seq in stored_rows:
+            stored = ActiveMembership(person_id, party_id, since, seq)
+            expected = replayed.pop(person_id, None)
+            if expected != stored:
+                raise IntegrityError(
+                    f"the current roll differs from the ledger for person {person_id}: stored "
+                    f"{stored}, replayed {expected}"
+                )
+            active += 1
+    if replayed:
+        person_id = min(replayed)
+        raise IntegrityError(
+            f"the current roll differs from the ledger for person {person_id}: stored None, "
+            f"replayed {replayed[person_id]}"
+        )
     counted = {
         (party, region): members
         for party, region, members in session.execute(
@@ -144,4 +164,4 @@ def verify_ledger(
         raise IntegrityError(
             f"the member counts per party and region differ from the roll: {wrong}"
         )
-    return LedgerReport(events=count, head_hash=expected_prev, active_members=len(stored))
+    return LedgerReport(events=count, head_hash=expected_prev, active_members=active)

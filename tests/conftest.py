@@ -156,6 +156,14 @@ def _reset_postgres(database: _PostgresDatabase) -> None:
     """Empty every table (triggers off, identities restarted) and restore the seed rows."""
     engine = create_engine(database.url)
     with engine.begin() as connection:
+        # connections a test left open would block TRUNCATE: end them first
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        connection.execute(text("SET LOCAL lock_timeout = '30s'"))
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         tables = _user_tables(connection)
         if tables:

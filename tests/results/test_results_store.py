@@ -134,7 +134,7 @@ def test_differences_resolved_by_a_person(stations: Session, lines: Callable[...
     record_protocol(stations, Protocol(E, "2", slip, source=Source.ENTRY_2), entered_by="clerk B")
     diffs = entry_differences(stations, E, "2")
     assert [(d.field, d.first, d.second) for d in diffs] == [("votes.Nur Otan", 500, 50)]
-    with pytest.raises(ConflictError, match="votes.Nur Otan"):
+    with pytest.raises(ConflictError, match=r"votes\.Nur Otan"):
         finalise_station(stations, E, "2", decided_by="chair")
     result = finalise_station(
         stations,

@@ -88,10 +88,12 @@ def test_double_entry_and_observer_copies(rigged: object) -> None:
     """Entries differ at exactly 12 stations; copies at manipulated stations disagree."""
     e = rigged
     first, second = e.entries  # type: ignore[attr-defined]
-    differing = [
-        i for i in range(len(first)) if compare_entries(first.protocol(i), second.protocol(i))
-    ]
+    same = (first.votes == second.votes).all(axis=1)
+    for line, column in first.counts.items():
+        same &= column == second.counts[line]
+    differing = np.flatnonzero(~same).tolist()
     assert len(differing) == 12
+    assert all(len(compare_entries(first.protocol(i), second.protocol(i))) == 1 for i in differing)
     copies = e.observer  # type: ignore[attr-defined]
     manipulated = {m.station for m in e.manipulations}  # type: ignore[attr-defined]
     official = {c: i for i, c in enumerate(e.official.station)}  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from majlis.errors import NotFoundError
 from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._rows import now
+from majlis.results._rows import encode_lists, now
 from majlis.results._table import ProtocolTable
 from majlis.store import Base
 from majlis.store.bulk import bind_value, bulk_insert
@@ -28,6 +27,7 @@ _VERSION_COLUMNS = (
     "evidence_sha256",
     "version",
     *COUNT_LINES,
+    "lists",
     "votes",
     "content_hash",
     "reason",
@@ -107,11 +107,8 @@ def store_table(
     finals_table = Base.metadata.tables[ProtocolFinalRow.__tablename__]
     at = bind_value(connection, versions, "entered_at", now())
     hashes = table.content_hashes()
-    names = [json.dumps(n, ensure_ascii=False) for n in table.list_names]
-    votes = [
-        f"[{','.join(f'[{n},{v}]' for n, v in zip(names, row, strict=True))}]"
-        for row in table.votes.tolist()
-    ]
+    lists = encode_lists(table.list_names)
+    votes = ["[" + ",".join(map(str, row)) + "]" for row in table.votes.tolist()]
     sids = [ids[s] for s in table.station]
     sources = [s.value for s in table.source]
     observers = [o or "" for o in table.observer]
@@ -131,6 +128,7 @@ def store_table(
             table.evidence_sha256,
             numbers,
             *(table.counts[k].tolist() for k in COUNT_LINES),
+            [lists] * len(table),
             votes,
             hashes,
             reasons,

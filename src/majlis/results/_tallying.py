@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -16,7 +15,7 @@ from majlis.errors import InputError, NotFoundError
 from majlis.results._discrepancy import Discrepancy, compare_copy, compare_published
 from majlis.results._hierarchy import StationPlace, station_places
 from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._table import ProtocolTable
+from majlis.results._table import IntArray, ProtocolTable
 from majlis.results._tabulate import Level, Tabulation, tabulate
 from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow, PublishedTotalRow
 
@@ -37,35 +36,26 @@ _COLUMNS = (
     ProtocolVersionRow.source,
     ProtocolVersionRow.observer,
     ProtocolVersionRow.evidence_sha256,
+    ProtocolVersionRow.lists,
     ProtocolVersionRow.votes,
     *(getattr(ProtocolVersionRow, k) for k in COUNT_LINES),
 )
+_SID, _VERSION, _SOURCE, _OBSERVER, _EVIDENCE, _LISTS, _VOTES = range(7)
+
+Rows = list[Sequence[Any]]
 
 
-@dataclass(frozen=True, slots=True)
-class _Version:
-    station_id: int
-    version: int
-    source: str
-    observer: str
-    evidence_sha256: str | None
-    votes: str
-    counts: tuple[int, ...]
-
-
-def _versions(session: Session, election: str, source: Source) -> list[_Version]:
-    """Every version of one source in an election, oldest first (plain column tuples)."""
+def _versions(session: Session, election: str, source: Source) -> Rows:
+    """Every version of one source in an election, oldest first, as plain column tuples."""
     query = (
         select(*_COLUMNS)
         .where(ProtocolVersionRow.election == election, ProtocolVersionRow.source == source.value)
         .order_by(ProtocolVersionRow.id)
     )
-    return [
-        _Version(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6:])) for r in session.execute(query)
-    ]
+    return list(session.execute(query).all())
 
 
-def _final_versions(session: Session, election: str) -> tuple[list[_Version], dict[int, str]]:
+def _final_versions(session: Session, election: str) -> tuple[Rows, dict[int, str]]:
     """The standing final official version of every station, and its content hash."""
     standing: dict[int, tuple[int, str]] = {}
     decisions = (
@@ -80,46 +70,49 @@ def _final_versions(session: Session, election: str) -> tuple[list[_Version], di
     for sid, version, digest in session.execute(decisions):
         standing[sid] = (version, digest)  # the latest decision stands
     rows = [
-        v
-        for v in _versions(session, election, Source.OFFICIAL)
-        if standing.get(v.station_id, (0, ""))[0] == v.version
+        r
+        for r in _versions(session, election, Source.OFFICIAL)
+        if standing.get(r[_SID], (0, ""))[0] == r[_VERSION]
     ]
     return rows, {sid: digest for sid, (_, digest) in standing.items()}
 
 
-def _table_of(
-    rows: list[_Version], election: str, by_id: Mapping[int, StationPlace]
-) -> ProtocolTable:
-    decoded = json.loads("[" + ",".join(r.votes for r in rows) + "]")  # one parse, not n
-    names: dict[str, None] = {}
-    for pairs in decoded:
-        for name, _ in pairs:
-            names.setdefault(name)
-    list_names = tuple(names)
-    index = {name: j for j, name in enumerate(list_names)}
-    full = list(list_names)
-    matrix: list[list[int]] = []
-    for pairs in decoded:
-        if [name for name, _ in pairs] == full:  # the usual case: every list, ballot order
-            matrix.append([v for _, v in pairs])
-        else:
-            row = [0] * len(full)
-            for name, v in pairs:
-                row[index[name]] = v
-            matrix.append(row)
-    votes = np.array(matrix, dtype=np.int64).reshape(len(rows), len(full))
+def _votes_matrix(rows: Rows) -> tuple[tuple[str, ...], IntArray]:
+    """The votes of every row as a matrix over the union of the lists (ballot order)."""
+    layouts = {text: tuple(json.loads(text)) for text in {r[_LISTS] for r in rows}}
+    if len(layouts) == 1:  # the usual case: one ballot for the whole election, parsed at once
+        (names,) = layouts.values()
+        flat = ",".join(r[_VOTES][1:-1] for r in rows)
+        votes = np.array(flat.split(","), dtype=np.int64) if flat else np.zeros(0, np.int64)
+        return names, votes.reshape(len(rows), len(names))
+    union: dict[str, None] = {}
+    for names in layouts.values():
+        union.update(dict.fromkeys(names))
+    index = {name: j for j, name in enumerate(union)}
+    matrix = np.zeros((len(rows), len(union)), dtype=np.int64)
+    for i, r in enumerate(rows):
+        for name, v in zip(layouts[r[_LISTS]], json.loads(r[_VOTES]), strict=True):
+            matrix[i, index[name]] = v
+    return tuple(union), matrix
+
+
+def _table_of(rows: Rows, election: str, by_id: Mapping[int, StationPlace]) -> ProtocolTable:
+    list_names, votes = _votes_matrix(rows)
     n = len(rows)
-    counts = np.array([r.counts for r in rows], dtype=np.int64).reshape(n, len(COUNT_LINES))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (7 + len(COUNT_LINES))
     return ProtocolTable(
         election=(election,) * n,
-        station=tuple(by_id[r.station_id].code for r in rows),
-        source=tuple(Source(r.source) for r in rows),
-        observer=tuple(r.observer or None for r in rows),
-        evidence_sha256=tuple(r.evidence_sha256 for r in rows),
-        counts={k: counts[:, j].copy() for j, k in enumerate(COUNT_LINES)},
+        station=tuple(by_id[sid].code for sid in columns[_SID]),
+        source=tuple(_SOURCES[s] for s in columns[_SOURCE]),
+        observer=tuple(o or None for o in columns[_OBSERVER]),
+        evidence_sha256=tuple(columns[_EVIDENCE]),
+        counts={k: np.array(columns[7 + j], dtype=np.int64) for j, k in enumerate(COUNT_LINES)},
         list_names=list_names,
         votes=votes,
     )
+
+
+_SOURCES = {s.value: s for s in Source}
 
 
 def final_table(session: Session, election: str) -> tuple[ProtocolTable, dict[str, StationPlace]]:
@@ -136,9 +129,9 @@ def latest_table(
 ) -> tuple[ProtocolTable, dict[str, StationPlace]]:
     """The latest version of one source's protocol of every station (final or not)."""
     places = station_places(session)
-    latest: dict[tuple[int, str], _Version] = {}
+    latest: dict[tuple[int, str], Sequence[Any]] = {}
     for v in _versions(session, election, source):
-        latest[(v.station_id, v.observer)] = v
+        latest[(v[_SID], v[_OBSERVER])] = v
     if not latest:
         raise NotFoundError(f"election '{election}' has no {source.value} protocol")
     rows = [latest[k] for k in sorted(latest)]

@@ -71,8 +71,9 @@ class ProtocolVersionRow(Base):
     """One version of one source's protocol of one station (append-only).
 
     ``observer`` is '' for non-observer sources (so the unique key works on both databases);
-    ``votes`` is JSON text: a list of ``[list name, votes]`` pairs in ballot order (text, not
-    a JSON column, so that bulk imports serialise it once, fast, and both databases agree).
+    ``lists`` is JSON text of the party-list names in ballot order and ``votes`` JSON text of
+    their votes in the same order (text, not JSON columns: bulk imports write them as they
+    are, and tabulation parses one shared ``lists`` text per election and the votes in bulk).
     """
 
     __tablename__ = "protocol_version"
@@ -101,6 +102,7 @@ class ProtocolVersionRow(Base):
     invalid: Mapped[int] = mapped_column(Integer)
     valid: Mapped[int] = mapped_column(Integer)
     against_all: Mapped[int] = mapped_column(Integer)
+    lists: Mapped[str] = mapped_column(Text)
     votes: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)

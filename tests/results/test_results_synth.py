@@ -10,8 +10,12 @@ import pytest
 from majlis.results import (
     KZ_2021,
     Irregularities,
+    Lines,
+    Protocol,
+    ProtocolTable,
     Rule,
     Severity,
+    Source,
     SynthSpec,
     check_table,
     compare_entries,
@@ -129,3 +133,29 @@ def test_table_hashes_equal_protocol_hashes() -> None:
     for table in (e.official, e.observer):
         assert table is not None
         assert table.content_hashes() == [p.content_hash for p in table.protocols()]
+
+
+def test_table_hashes_with_unicode_and_quotes() -> None:
+    """Cyrillic names, quotes and backslashes hash the same on both paths."""
+    lines = Lines.of(
+        votes={"«Нұр Отан»": 5, 'Ak "Zhol"': 3, "back\\slash": 1},
+        voters=20,
+        received=20,
+        issued_station=10,
+        issued_mobile=0,
+        cancelled=10,
+        found_stationary=10,
+        found_mobile=0,
+        invalid=1,
+        valid=9,
+    )
+    copy = Protocol(
+        "выборы-2021",
+        "Алматы-1",
+        lines,
+        source=Source.OBSERVER,
+        observer='Ерлан "Е"',
+        evidence_sha256="f" * 64,
+    )
+    table = ProtocolTable.from_protocols([copy, Protocol("e", "2", lines)])
+    assert table.content_hashes() == [p.content_hash for p in table.protocols()]

@@ -146,22 +146,30 @@ class ProtocolTable:
         lines = sorted([*COUNT_LINES, "votes"])
         keys = [k for k in lines if k != "votes"]  # 'voters' < 'votes': votes close the lines
         order = sorted(range(len(self.list_names)), key=lambda j: self.list_names[j])
-        names = [enc(self.list_names[j]) for j in order]
-        cols = [self.counts[k].tolist() for k in keys]
-        votes = self.votes[:, order].tolist() if order else [[] for _ in range(len(self))]
+        names = [enc(self.list_names[j]).replace("%", "%%") for j in order]
+        template = (
+            '{"election":%s,"evidence_sha256":%s,"lines":{'
+            + ",".join(f'"{k}":%d' for k in keys)
+            + ',"votes":{'
+            + ",".join(f"{n}:%d" for n in names)
+            + '}},"observer":%s,"source":"%s","station":%s}'
+        )
+        n = len(self)
+        votes = self.votes[:, order].tolist() if order else [[] for _ in range(n)]
+        rows = zip(
+            map(enc, self.election),
+            map(enc, self.evidence_sha256),
+            *(self.counts[k].tolist() for k in keys),
+            votes,
+            map(enc, self.observer),
+            (s.value for s in self.source),
+            map(enc, self.station),
+            strict=True,
+        )
         out = []
-        for i in range(len(self)):
-            text = (
-                '{"election":' + enc(self.election[i])
-                + ',"evidence_sha256":' + enc(self.evidence_sha256[i])
-                + ',"lines":{'
-                + ",".join(f'"{k}":{c[i]}' for k, c in zip(keys, cols, strict=True))
-                + ',"votes":{' + ",".join(f"{n}:{v}" for n, v in zip(names, votes[i], strict=True))
-                + '}},"observer":' + enc(self.observer[i])
-                + ',"source":"' + self.source[i].value
-                + '","station":' + enc(self.station[i]) + "}"
-            )  # fmt: skip
-            out.append(hashlib.sha256(text.encode()).hexdigest())
+        for row in rows:
+            values = (*row[: 2 + len(keys)], *row[2 + len(keys)], *row[3 + len(keys) :])
+            out.append(hashlib.sha256((template % values).encode()).hexdigest())
         return out
 
     def protocols(self) -> list[Protocol]:

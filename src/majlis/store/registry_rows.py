@@ -37,6 +37,7 @@ __all__ = [
     "PartyEventRow",
     "PartyRow",
     "PersonRow",
+    "RollCountRow",
 ]
 
 #: The hash the first ledger event chains to.
@@ -124,8 +125,7 @@ class MembershipEventRow(Base):
         Index("ix_membership_event_party_day", "party_id", "occurred_on"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
     kind: Mapped[str] = mapped_column(String(16))
@@ -151,16 +151,31 @@ class LedgerHeadRow(Base):
 
 
 class CurrentMembershipRow(Base):
-    """The current roll: one row per active member; the primary key makes it one party each."""
+    """The current roll: one row per active member; the primary key makes it one party each.
+
+    A projection of the ledger (whose events reference person and party by foreign keys);
+    it carries no foreign keys of its own so that bulk loads stay fast, and
+    ``majlis registry verify`` checks it against a replay of the ledger.
+    """
 
     __tablename__ = "current_membership"
     __table_args__ = (Index("ix_current_membership_party_region", "party_id", "region_code"),)
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
-    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(Integer)
     region_code: Mapped[str | None] = mapped_column(String(16))
     since: Mapped[date] = mapped_column(Date)
-    event_id: Mapped[int] = mapped_column(ForeignKey("membership_event.id"))
+    event_seq: Mapped[int] = mapped_column(Integer)
+
+
+class RollCountRow(Base):
+    """Active members per party and region (``''`` = unknown), kept with the current roll."""
+
+    __tablename__ = "roll_count"
+
+    party_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    members: Mapped[int] = mapped_column(Integer)
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: MembershipEventRow) -> None:

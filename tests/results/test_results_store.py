@@ -100,10 +100,15 @@ def test_versions_and_corrections(stations: Session, lines: Callable[..., Lines]
 
 
 def test_append_only_in_orm_and_database(stations: Session, lines: Callable[..., Lines]) -> None:
-    """An ORM update and a raw SQL update of a protocol version are both refused."""
+    """ORM and raw SQL changes of protocol versions and finality decisions are refused."""
+    record_protocol(stations, Protocol(E, "2", lines()), entered_by="clerk")
+    correct_protocol(
+        stations, Protocol(E, "2", lines(voters=1000)), reason="recount", entered_by="chair"
+    )  # a second version, and a finality decision
     record_protocol(stations, Protocol(E, "1", lines()), entered_by="clerk")
     stations.commit()
-    row = stations.query(ProtocolVersionRow).one()
+    row = stations.query(ProtocolVersionRow).order_by(ProtocolVersionRow.id).first()
+    assert row is not None
     row.voters = 1
     with pytest.raises(IntegrityError, match="append-only"):
         stations.flush()
@@ -113,6 +118,9 @@ def test_append_only_in_orm_and_database(stations: Session, lines: Callable[...,
     stations.rollback()
     with pytest.raises(DBAPIError, match="append-only"):
         stations.execute(text("DELETE FROM protocol_version"))
+    stations.rollback()
+    with pytest.raises(DBAPIError, match="append-only"):
+        stations.execute(text("UPDATE protocol_final SET decided_by = 'someone else'"))
 
 
 def test_double_entry_agreement_makes_final(stations: Session, lines: Callable[..., Lines]) -> None:

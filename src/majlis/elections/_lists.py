@@ -86,7 +86,7 @@ def check_nomination(
     candidates: Sequence[P],
     members: Collection[P],
     nomination_date: date,
-    max_length: int,
+    max_length: int | None,
 ) -> None:
     """Refuse a nomination the law does not allow; return ``None`` if it may go ahead.
 
@@ -96,7 +96,7 @@ def check_nomination(
         candidates: the persons in rank order.
         members: the persons who are members of the party on ``nomination_date``.
         nomination_date: the date of the nominating congress.
-        max_length: the longest list allowed (:func:`max_list_length`).
+        max_length: the longest list allowed (:func:`max_list_length`); ``None``: no limit.
 
     Raises:
         RuleViolation: the party is not registered or the list is too long or empty.
@@ -110,7 +110,7 @@ def check_nomination(
         )
     if not candidates:
         raise RuleViolation(f"The list of {party} names no candidate.")
-    if len(candidates) > max_length:
+    if max_length is not None and len(candidates) > max_length:
         raise RuleViolation(
             f"The list of {party} must name at most {max_length} candidates. "
             f"Got {len(candidates)} instead."

@@ -406,12 +406,11 @@ def draw_ballot(session: Session, *, election: str, seed: int, on: date) -> tupl
     }
     if not rows:
         raise RuleViolation(f"The election '{erow.slug}' has no registered list to draw.")
-    slug_of = {
-        pid: slug
-        for pid, slug in session.execute(
+    slug_of = dict(
+        session.execute(
             select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows)))
-        )
-    }
+        ).tuples()
+    )
     order = draw_ballot_order([slug_of[p] for p in rows], seed=seed)
     party_of = {slug: pid for pid, slug in slug_of.items()}
     for position, slug in enumerate(order, start=1):
@@ -423,8 +422,7 @@ def draw_ballot(session: Session, *, election: str, seed: int, on: date) -> tupl
         erow,
         on=on,
         kind="ballot-drawn",
-        detail=f"ballot order drawn by lot with seed {seed}: "
-        + ", ".join(order),
+        detail=f"ballot order drawn by lot with seed {seed}: " + ", ".join(order),
     )
     session.flush()
     return party_lists(session, election=election)
@@ -440,9 +438,7 @@ def party_lists(
         query = query.where(PartyListRow.status == status.value)
     rows = session.scalars(query).all()
     big = 10**9
-    rows = sorted(
-        rows, key=lambda r: (r.ballot_position or big, r.registration_order or big, r.id)
-    )
+    rows = sorted(rows, key=lambda r: (r.ballot_position or big, r.registration_order or big, r.id))
     return tuple(_to_record(session, erow, r) for r in rows)
 
 
@@ -481,6 +477,8 @@ def allocation_input(
             got=sorted(votes),
         )
     return tuple(
-        LawPartyList(pl.party_slug, votes[pl.party_slug], registration_order=pl.registration_order or 0)
+        LawPartyList(
+            pl.party_slug, votes[pl.party_slug], registration_order=pl.registration_order or 0
+        )
         for pl in lists
     )

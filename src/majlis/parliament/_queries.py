@@ -56,11 +56,16 @@ def _convocation_on(session: Session, on: date) -> ConvocationRow:
     return row
 
 
-def find_convocation(session: Session, slug: str | None = None, *, on: date | None = None) -> Convocation:
+def find_convocation(
+    session: Session, slug: str | None = None, *, on: date | None = None
+) -> Convocation:
     """Return the convocation ``slug``, or the one sitting on ``on``."""
-    if slug is None and on is None:
+    if slug is not None:
+        row = convocation_row(session, slug)
+    elif on is not None:
+        row = _convocation_on(session, on)
+    else:
         raise NotFoundError("Name a convocation or a date.")
-    row = convocation_row(session, slug) if slug is not None else _convocation_on(session, on)  # type: ignore[arg-type]
     election = session.get(ElectionRow, row.election_id) if row.election_id else None
     return Convocation(
         id=row.id,
@@ -110,7 +115,15 @@ def to_views(session: Session, rows: list[MandateRow]) -> tuple[MandateView, ...
         for p in session.scalars(select(PostRow).where(PostRow.id.in_({r.post_id for r in rows})))
     }
     party_ids = {r.party_id for r in rows if r.party_id is not None}
-    parties = dict(session.execute(select(PartyRow.id, PartyRow.name).where(PartyRow.id.in_(party_ids))).tuples()) if party_ids else {}
+    parties = (
+        dict(
+            session.execute(
+                select(PartyRow.id, PartyRow.name).where(PartyRow.id.in_(party_ids))
+            ).tuples()
+        )
+        if party_ids
+        else {}
+    )
     names = person_names(session, {r.person_id for r in rows})
     return tuple(
         MandateView(

@@ -49,7 +49,7 @@ def open_convocation(
     opened_on: date,
     appointing_body: str = ASSEMBLY,
 ) -> Convocation:
-    """Open a convocation with the posts of the ruleset of ``election`` (lists, districts, appointed).
+    """Open a convocation with the posts (list, district, appointed) of its election's ruleset.
 
     The previous convocation of the same body, if still open, closes on ``opened_on``.
     """

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from majlis.store._base import Base
@@ -50,7 +58,7 @@ class PartyListRow(Base):
 
     __tablename__ = "party_list"
     __table_args__ = (
-        UniqueConstraint("election_id", "party_id", name="party_list_once"),
+        UniqueConstraint("election_id", "party_id", name="uq_party_list_once"),
         CheckConstraint("status IN ('nominated', 'registered', 'withdrawn')", name="status"),
     )
 
@@ -71,8 +79,8 @@ class ListCandidateRow(Base):
 
     __tablename__ = "list_candidate"
     __table_args__ = (
-        UniqueConstraint("party_list_id", "rank", name="list_candidate_rank"),
-        UniqueConstraint("party_list_id", "person_id", name="list_candidate_person"),
+        UniqueConstraint("party_list_id", "rank", name="uq_list_candidate_rank"),
+        UniqueConstraint("party_list_id", "person_id", name="uq_list_candidate_person"),
         CheckConstraint("status IN ('standing', 'withdrawn', 'revoked')", name="status"),
     )
 

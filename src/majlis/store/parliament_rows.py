@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from majlis.store._base import Base
@@ -39,7 +47,7 @@ class PostRow(Base):
 
     __tablename__ = "post"
     __table_args__ = (
-        UniqueConstraint("convocation_id", "number", name="post_number"),
+        UniqueConstraint("convocation_id", "number", name="uq_post_number"),
         CheckConstraint("kind IN ('party-list', 'district', 'appointed')", name="kind"),
     )
 

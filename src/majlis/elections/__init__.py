@@ -21,6 +21,7 @@ from majlis.elections._registry_view import (
     find_party,
     members_on,
     party_is_registered,
+    person_ids,
     person_names,
 )
 from majlis.elections._rules_in_force import ListRules, list_rules
@@ -70,6 +71,7 @@ __all__ = [
     "nominate_list",
     "party_is_registered",
     "party_lists",
+    "person_ids",
     "person_names",
     "register_list",
     "revoke_candidate",

@@ -6,7 +6,7 @@ membership on a date is the ledger replayed up to that date.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 from majlis.errors import NotFoundError
 from majlis.store.registry_rows import MembershipEventRow, PartyRow, PersonRow
 
-__all__ = ["find_party", "members_on", "party_is_registered", "person_names"]
+__all__ = [
+    "find_party",
+    "members_on",
+    "party_is_registered",
+    "person_ids",
+    "person_names",
+]
 
 _STATE_EVENTS = ("admitted", "left", "expelled", "dissolved")
 
@@ -72,3 +78,24 @@ def person_names(session: Session, persons: Collection[int]) -> dict[int, str]:
         )
         names.update({pid: f"{family} {given}" for pid, family, given in rows})
     return names
+
+
+def person_ids(
+    session: Session, national_ids: Sequence[str], *, scheme: str = "kz-iin"
+) -> list[int]:
+    """Return the stored person id of each national id, in order; unknown ids are named."""
+    found: dict[str, int] = {}
+    for start in range(0, len(national_ids), 500):
+        chunk = list(national_ids[start : start + 500])
+        found.update(
+            (nid, pid)
+            for pid, nid in session.execute(
+                select(PersonRow.id, PersonRow.national_id).where(
+                    PersonRow.id_scheme == scheme, PersonRow.national_id.in_(chunk)
+                )
+            ).tuples()
+        )
+    missing = [n for n in national_ids if n not in found]
+    if missing:
+        raise NotFoundError(f"No person with {scheme} {', '.join(missing[:5])} in the registry.")
+    return [found[n] for n in national_ids]

@@ -21,7 +21,13 @@ from majlis.parliament._mandates import (
 )
 from majlis.parliament._queries import chamber_history, composition, find_convocation, mandates
 from majlis.parliament._records import ChamberEvent, Convocation, MandateView, TerminationOutcome
-from majlis.parliament._seating import ASSEMBLY, open_convocation, seat_appointed, seat_lists
+from majlis.parliament._seating import (
+    ASSEMBLY,
+    open_convocation,
+    seat_appointed,
+    seat_from_votes,
+    seat_lists,
+)
 
 __all__ = [
     "ASSEMBLY",
@@ -43,6 +49,7 @@ __all__ = [
     "mandates",
     "open_convocation",
     "seat_appointed",
+    "seat_from_votes",
     "seat_lists",
     "terminate_mandate",
     "terminate_on_membership_event",

@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session
 from majlis.elections import (
     ListMode,
     ListStatus,
+    allocation_input,
     elected_from_list,
     get_election,
     list_rules,
     members_on,
     party_lists,
 )
-from majlis.errors import ConflictError, InputError, RuleViolation
+from majlis.errors import AllocationImpossible, ConflictError, InputError, RuleViolation
+from majlis.law import Allocation, allocate
 from majlis.parliament._composition import SeatKind
 from majlis.parliament._queries import (
     convocation_row,
@@ -34,7 +36,13 @@ from majlis.parliament._records import Convocation, MandateView
 from majlis.store.elections_rows import ElectionRow
 from majlis.store.parliament_rows import ConvocationRow, MandateRow, PostRow
 
-__all__ = ["ASSEMBLY", "open_convocation", "seat_appointed", "seat_lists"]
+__all__ = [
+    "ASSEMBLY",
+    "open_convocation",
+    "seat_appointed",
+    "seat_from_votes",
+    "seat_lists",
+]
 
 #: The body that elected the appointed deputies of the Majlis from 2007 to 2023.
 ASSEMBLY = "Assembly of the People of Kazakhstan"
@@ -232,3 +240,35 @@ def seat_appointed(
         )
     session.flush()
     return to_views(session, created)
+
+
+def seat_from_votes(
+    session: Session,
+    *,
+    convocation: str,
+    votes: Mapping[str, int],
+    on: date,
+    designations: Mapping[str, Sequence[int]] | None = None,
+    against_all: int = 0,
+    ballots_cast: int | None = None,
+    registered_voters: int | None = None,
+) -> tuple[Allocation, tuple[MandateView, ...]]:
+    """Allocate the list seats from the votes per party slug, then seat the elected candidates."""
+    crow = convocation_row(session, convocation)
+    erow = session.get_one(ElectionRow, crow.election_id)
+    rules = list_rules(erow.ruleset_id, on=erow.polling_day)
+    allocation = allocate(
+        rules.ruleset,
+        allocation_input(session, election=erow.slug, votes=votes),
+        against_all=against_all,
+        ballots_cast=ballots_cast,
+        registered_voters=registered_voters,
+    )
+    if allocation.tie is not None:
+        raise AllocationImpossible(
+            f"The allocation of {erow.slug} ends in a tie the law does not break: {allocation.tie}"
+        )
+    seated = seat_lists(
+        session, convocation=convocation, seats=allocation.seats, on=on, designations=designations
+    )
+    return allocation, seated

@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from majlis import elections, parliament, registry
-from majlis.demo._campaign import ENTERED_BY, Campaign
+from majlis.demo._campaign import Campaign
 from majlis.demo._facts import ELECTION_SLUG
+from majlis.demo._world import ENTERED_BY
 from majlis.law import Allocation
 
 __all__ = ["CONVOCATION", "EXPULSION_DECIDED", "OPENED", "Chamber", "stage_chamber"]

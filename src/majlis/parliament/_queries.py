@@ -118,7 +118,7 @@ def to_views(session: Session, rows: list[MandateRow]) -> tuple[MandateView, ...
     parties = (
         dict(
             session.execute(select(PartyRow.id, PartyRow.name).where(PartyRow.id.in_(party_ids)))
-            .tuples()
+            
             .all()
         )
         if party_ids
@@ -193,7 +193,7 @@ def chamber_history(session: Session, *, convocation: str) -> tuple[ChamberEvent
     crow = convocation_row(session, convocation)
     posts = dict(
         session.execute(select(PostRow.id, PostRow.number).where(PostRow.convocation_id == crow.id))
-        .tuples()
+        
         .all()
     )
     rows = session.scalars(

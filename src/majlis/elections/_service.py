@@ -30,13 +30,13 @@ from majlis.elections._registry_view import (
 from majlis.elections._rules_in_force import list_rules
 from majlis.errors import ConflictError, NotFoundError, RuleViolation, VotesError
 from majlis.law import PartyList as LawPartyList
+from majlis.registry import nomination_refusal
 from majlis.store.elections_rows import (
     ElectionEventRow,
     ElectionRow,
     ListCandidateRow,
     PartyListRow,
 )
-from majlis.registry import nomination_refusal
 from majlis.store.registry_rows import PartyRow
 
 __all__ = [
@@ -413,9 +413,7 @@ def draw_ballot(session: Session, *, election: str, seed: int, on: date) -> tupl
     if not rows:
         raise RuleViolation(f"The election '{erow.slug}' has no registered list to draw.")
     slug_of = dict(
-        session.execute(select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows))))
-        
-        .all()
+        session.execute(select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows)))).all()
     )
     order = draw_ballot_order([slug_of[p] for p in rows], seed=seed)
     party_of = {slug: pid for pid, slug in slug_of.items()}

@@ -43,7 +43,7 @@ def _results(count: Count) -> tuple[ReportTable, ...]:
         note=f"{nat.stations:,} stations; {nat.lines['voters']:,} voters on the lists; "
         f"{nat.lines['found']:,} ballots ({_pct(nat.lines['issued'], nat.lines['voters'])} "
         "turnout). The published figures match line by line: "
-        + ("yes." if not count.published.differences else f"NO — {count.published}"),
+        + ("yes." if not count.published else f"NO — {count.published}"),
     )
     names = [n for n, _ in nat.votes]
     regions = ReportTable(

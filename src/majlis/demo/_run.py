@@ -97,11 +97,12 @@ def run_demo(
     finally:
         engine.dispose()
     path = write_election_report(report, folder / REPORT)
+    names = {f.slug: f.name for f in PARTIES}
     return DemoResult(
         folder=folder,
         database=database,
         report=path,
         convocation=CONVOCATION,
-        seats={k: v for k, v in chamber.allocation.seats.items() if v},
+        seats={names[k]: v for k, v in chamber.allocation.seats.items() if v},
         seconds=time.perf_counter() - started,
     )

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from majlis import elections
@@ -77,7 +78,7 @@ def show(slug: str) -> None:
         history = elections.election_history(session, election=slug)
     console = Console()
     cal = found.calendar
-    console.print(f"[bold]{found.name}[/] ({found.slug}) — polling day {cal.polling_day}")
+    console.print(f"[bold]{escape(found.name)}[/] ({found.slug}) — polling day {cal.polling_day}")
     console.print(
         f"ruleset {found.ruleset_id}; nomination until {cal.nomination_deadline}, registration "
         f"until {cal.registration_deadline}, withdrawals until {cal.list_withdrawal_deadline}"
@@ -95,7 +96,7 @@ def show(slug: str) -> None:
         )
     console.print(table)
     for event in history:
-        console.print(f"{event.occurred_on}  {event.kind:<18} {event.detail}")
+        console.print(f"{event.occurred_on}  {event.kind:<18} {event.detail}", markup=False)
 
 
 @election_app.command("draw")

@@ -147,7 +147,7 @@ def history(convocation: str) -> None:
     console = Console()
     for event in events:
         link = f" [ledger #{event.ledger_seq}]" if event.ledger_seq else ""
-        console.print(f"{event.occurred_on}  {event.kind:<20} {event.detail}{link}")
+        console.print(f"{event.occurred_on}  {event.kind:<20} {event.detail}{link}", markup=False)
 
 
 @mandate_app.command("terminate")

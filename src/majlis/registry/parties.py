@@ -347,7 +347,7 @@ def list_parties(session: Session) -> tuple[tuple[Party, int], ...]:
             select(CurrentMembershipRow.party_id, func.count()).group_by(
                 CurrentMembershipRow.party_id
             )
-        )
+        ).all()
     )
     rows = session.scalars(select(PartyRow).order_by(PartyRow.slug)).all()
     return tuple((_convert.party(r), int(counts.get(r.id, 0))) for r in rows)

@@ -28,15 +28,6 @@ OFFICIAL_SEATS = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The demo built once through the CLI with 500 stations: (folder, printed output)."""
-    folder = tmp_path_factory.mktemp("demo") / "out"
-    result = CliRunner().invoke(app, ["demo", "--stations", "500", "--folder", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder, result.output
-
-
 @contextmanager
 def _session(folder: Path) -> Iterator[Session]:
     engine = store.make_engine(f"sqlite:///{folder / 'majlis-demo.sqlite3'}")

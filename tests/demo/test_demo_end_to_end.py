@@ -18,6 +18,7 @@ from majlis.demo import DemoResult, run_demo
 from majlis.parliament import TerminationReason
 from majlis.results import KZ_2021, count_versions, final_table, tabulate_election
 from majlis.store.registry_rows import PersonRow
+from majlis.store.results_rows import ProtocolFinalRow
 
 ASSEMBLY = "Assembly of the People of Kazakhstan"
 OFFICIAL_SEATS = {
@@ -52,12 +53,17 @@ def test_demo_counts_to_the_official_totals(demo_run: tuple[Path, str]) -> None:
         table, _ = final_table(session, KZ_2021.election)
         nat = tabulate_election(session, KZ_2021.election).national
         versions = count_versions(session, KZ_2021.election)
+        resolved = session.scalars(
+            select(ProtocolFinalRow).where(ProtocolFinalRow.method == "resolution")
+        ).all()
     assert len(table) == 500
     assert dict(nat.votes) == dict(KZ_2021.votes)
     assert nat.lines["voters"] == 11_919_241
     assert nat.lines["found"] == 7_539_280
     assert nat.lines["invalid"] == 297_718
     assert versions > 3 * 500  # two entries, the agreed protocol, observer copies
+    assert resolved  # the differing entries were resolved by a person, and it is recorded
+    assert all(r.decided_by == "data-entry supervisor (synthetic)" for r in resolved)
 
 
 def test_demo_campaign(demo_run: tuple[Path, str]) -> None:
@@ -115,6 +121,7 @@ def test_demo_report_shows_every_section(demo_run: tuple[Path, str]) -> None:
         'id="protocol-findings"',
         'id="discrepancies"',
         "Double entry",
+        "resolved to",
         "unregistered movement",
         "boycotts the election",
     ):

@@ -94,7 +94,7 @@ def prepare(url: str) -> None:
 def bench_import(url: str, paths: list[Path]) -> tuple[int, float]:
     """Import every roll, one transaction per file; return (rows, seconds)."""
     engine = store.make_engine(url)
-    total, started = 0, time.perf_counter()
+    total, started, cpu = 0, time.perf_counter(), time.process_time()
     for path, party in zip(paths, PARTIES, strict=True):
         with store.session_factory(engine)() as s:
             report = import_members(
@@ -103,6 +103,10 @@ def bench_import(url: str, paths: list[Path]) -> tuple[int, float]:
             s.commit()
         total += report.imported
     seconds = time.perf_counter() - started
+    print(
+        f"  client CPU {time.process_time() - cpu:.1f} s for {total:,} rows; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from majlis.cli import app
+from majlis.law import METHODS
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -179,3 +180,38 @@ def test_missing_file_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["seats", "--law", "kz-majlis-2009", str(tmp_path / "no.csv")])
     assert result.exit_code == 2
     assert "no.csv: cannot read the votes file" in result.stderr
+
+
+def test_missing_ballots_cast_exit_2() -> None:
+    """A ruleset measuring the threshold against ballots cast needs --ballots-cast."""
+    result = runner.invoke(
+        app, ["seats", "--law", "ru-duma-2014", str(REPO / "examples/kz-2021.csv")]
+    )
+    assert result.exit_code == 2
+    assert "field '--ballots-cast'" in result.stderr
+
+
+def test_ballots_cast_option(tmp_path: Path) -> None:
+    """--ballots-cast enters the threshold base (Russian law: ballots in the boxes)."""
+    result = runner.invoke(
+        app,
+        [
+            "seats",
+            "--law",
+            "ru-duma-2014",
+            "--ballots-cast",
+            "8000000",
+            str(REPO / "examples/kz-2021.csv"),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["trace"][0]["votes"] == 8_000_000
+
+
+def test_law_methods_lists_the_registry() -> None:
+    """`law methods` names every registered method."""
+    code, out, _ = _run("law", "methods", "--format", "csv")
+    assert code == 0
+    assert {line.split(",")[0] for line in out.splitlines()[1:]} == set(METHODS)

@@ -119,3 +119,11 @@ def test_largest_remainder_is_exact() -> None:
     split = largest_remainder(10_061, [1, 2, 3] * 5 + [100, 1], minimum=1)
     assert int(split.sum()) == 10_061
     assert split.min() >= 1
+
+
+def test_table_hashes_equal_protocol_hashes() -> None:
+    """The bulk hash path gives each row exactly the hash of its protocol record."""
+    e = synthesize(SynthSpec(stations=60, territorials=17, seed=9, observer_share=0.5))
+    for table in (e.official, e.observer):
+        assert table is not None
+        assert table.content_hashes() == [p.content_hash for p in table.protocols()]

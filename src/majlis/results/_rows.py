@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from majlis.results._protocol import COUNT_LINES, Lines, Protocol, Source
 from majlis.store.results_rows import ProtocolVersionRow
 
-__all__ = ["now", "protocol_from_row", "row_values"]
+__all__ = ["decode_votes", "encode_votes", "now", "protocol_from_row", "row_values"]
+
+
+def encode_votes(votes: Iterable[tuple[str, int]]) -> str:
+    """Votes per list as the stored JSON text ``[["name", votes], ...]`` (ballot order)."""
+    return "[" + ",".join(f"[{json.dumps(n, ensure_ascii=False)},{int(v)}]" for n, v in votes) + "]"
+
+
+def decode_votes(text: str) -> tuple[tuple[str, int], ...]:
+    """The stored JSON text of the votes back as (list name, votes) pairs."""
+    return tuple((str(name), int(v)) for name, v in json.loads(text))
 
 
 def now() -> datetime:
@@ -28,7 +40,7 @@ def row_values(
         observer=protocol.observer or "",
         evidence_sha256=protocol.evidence_sha256,
         version=protocol.version,
-        votes=[[name, v] for name, v in protocol.lines.votes],
+        votes=encode_votes(protocol.lines.votes),
         content_hash=protocol.content_hash,
         reason=protocol.reason,
         entered_by=entered_by,
@@ -40,7 +52,7 @@ def row_values(
 def protocol_from_row(row: ProtocolVersionRow, station: str) -> Protocol:
     """The protocol record a row stores."""
     lines = Lines(
-        votes=tuple((str(name), int(v)) for name, v in row.votes),
+        votes=decode_votes(row.votes),
         **{k: int(getattr(row, k)) for k in COUNT_LINES},
     )
     return Protocol(

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import polars as pl
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, NotFoundError
 from majlis.results._discrepancy import Discrepancy, compare_copy, compare_published
 from majlis.results._hierarchy import StationPlace, station_places
 from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._rows import protocol_from_row
 from majlis.results._table import ProtocolTable
 from majlis.results._tabulate import Level, Tabulation, tabulate
 from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow, PublishedTotalRow
@@ -30,51 +31,92 @@ __all__ = [
 ]
 
 
-def _final_rows(session: Session, election: str) -> list[ProtocolVersionRow]:
-    latest = (
-        select(func.max(ProtocolFinalRow.id).label("id"))
-        .where(ProtocolFinalRow.election == election)
-        .group_by(ProtocolFinalRow.station_id)
-        .subquery()
-    )
+_COLUMNS = (
+    ProtocolVersionRow.station_id,
+    ProtocolVersionRow.version,
+    ProtocolVersionRow.source,
+    ProtocolVersionRow.observer,
+    ProtocolVersionRow.evidence_sha256,
+    ProtocolVersionRow.votes,
+    *(getattr(ProtocolVersionRow, k) for k in COUNT_LINES),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Version:
+    station_id: int
+    version: int
+    source: str
+    observer: str
+    evidence_sha256: str | None
+    votes: str
+    counts: tuple[int, ...]
+
+
+def _versions(session: Session, election: str, source: Source) -> list[_Version]:
+    """Every version of one source in an election, oldest first (plain column tuples)."""
     query = (
-        select(ProtocolVersionRow)
-        .join(
-            ProtocolFinalRow,
-            and_(
-                ProtocolFinalRow.station_id == ProtocolVersionRow.station_id,
-                ProtocolFinalRow.official_version == ProtocolVersionRow.version,
-                ProtocolFinalRow.election == ProtocolVersionRow.election,
-            ),
-        )
-        .join(latest, latest.c.id == ProtocolFinalRow.id)
-        .where(ProtocolVersionRow.source == Source.OFFICIAL.value)
-        .order_by(ProtocolVersionRow.station_id)
+        select(*_COLUMNS)
+        .where(ProtocolVersionRow.election == election, ProtocolVersionRow.source == source.value)
+        .order_by(ProtocolVersionRow.id)
     )
-    return list(session.scalars(query))
+    return [
+        _Version(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6:])) for r in session.execute(query)
+    ]
+
+
+def _final_versions(session: Session, election: str) -> tuple[list[_Version], dict[int, str]]:
+    """The standing final official version of every station, and its content hash."""
+    standing: dict[int, tuple[int, str]] = {}
+    decisions = (
+        select(
+            ProtocolFinalRow.station_id,
+            ProtocolFinalRow.official_version,
+            ProtocolFinalRow.content_hash,
+        )
+        .where(ProtocolFinalRow.election == election)
+        .order_by(ProtocolFinalRow.id)
+    )
+    for sid, version, digest in session.execute(decisions):
+        standing[sid] = (version, digest)  # the latest decision stands
+    rows = [
+        v
+        for v in _versions(session, election, Source.OFFICIAL)
+        if standing.get(v.station_id, (0, ""))[0] == v.version
+    ]
+    return rows, {sid: digest for sid, (_, digest) in standing.items()}
 
 
 def _table_of(
-    rows: list[ProtocolVersionRow], election: str, by_id: Mapping[int, StationPlace]
+    rows: list[_Version], election: str, by_id: Mapping[int, StationPlace]
 ) -> ProtocolTable:
+    decoded = json.loads("[" + ",".join(r.votes for r in rows) + "]")  # one parse, not n
     names: dict[str, None] = {}
-    for r in rows:
-        for name, _ in r.votes:
-            names.setdefault(str(name))
+    for pairs in decoded:
+        for name, _ in pairs:
+            names.setdefault(name)
     list_names = tuple(names)
     index = {name: j for j, name in enumerate(list_names)}
-    votes = np.zeros((len(rows), len(list_names)), dtype=np.int64)
-    for i, r in enumerate(rows):
-        for name, v in r.votes:
-            votes[i, index[name]] = v
+    full = list(list_names)
+    matrix: list[list[int]] = []
+    for pairs in decoded:
+        if [name for name, _ in pairs] == full:  # the usual case: every list, ballot order
+            matrix.append([v for _, v in pairs])
+        else:
+            row = [0] * len(full)
+            for name, v in pairs:
+                row[index[name]] = v
+            matrix.append(row)
+    votes = np.array(matrix, dtype=np.int64).reshape(len(rows), len(full))
     n = len(rows)
+    counts = np.array([r.counts for r in rows], dtype=np.int64).reshape(n, len(COUNT_LINES))
     return ProtocolTable(
         election=(election,) * n,
         station=tuple(by_id[r.station_id].code for r in rows),
         source=tuple(Source(r.source) for r in rows),
         observer=tuple(r.observer or None for r in rows),
         evidence_sha256=tuple(r.evidence_sha256 for r in rows),
-        counts={k: np.fromiter((getattr(r, k) for r in rows), np.int64, n) for k in COUNT_LINES},
+        counts={k: counts[:, j].copy() for j, k in enumerate(COUNT_LINES)},
         list_names=list_names,
         votes=votes,
     )
@@ -83,7 +125,7 @@ def _table_of(
 def final_table(session: Session, election: str) -> tuple[ProtocolTable, dict[str, StationPlace]]:
     """The standing final official protocol of every station of ``election``, as columns."""
     places = station_places(session)
-    rows = _final_rows(session, election)
+    rows, _ = _final_versions(session, election)
     if not rows:
         raise NotFoundError(f"election '{election}' has no final protocol")
     return _table_of(rows, election, {p.id: p for p in places.values()}), places
@@ -94,20 +136,12 @@ def latest_table(
 ) -> tuple[ProtocolTable, dict[str, StationPlace]]:
     """The latest version of one source's protocol of every station (final or not)."""
     places = station_places(session)
-    latest = (
-        select(func.max(ProtocolVersionRow.id))
-        .where(ProtocolVersionRow.election == election, ProtocolVersionRow.source == source.value)
-        .group_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-    )
-    rows = list(
-        session.scalars(
-            select(ProtocolVersionRow)
-            .where(ProtocolVersionRow.id.in_(latest))
-            .order_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-        )
-    )
-    if not rows:
+    latest: dict[tuple[int, str], _Version] = {}
+    for v in _versions(session, election, source):
+        latest[(v.station_id, v.observer)] = v
+    if not latest:
         raise NotFoundError(f"election '{election}' has no {source.value} protocol")
+    rows = [latest[k] for k in sorted(latest)]
     return _table_of(rows, election, {p.id: p for p in places.values()}), places
 
 
@@ -121,27 +155,17 @@ def tabulate_election(session: Session, election: str) -> Tabulation:
 
 def observer_discrepancies(session: Session, election: str) -> list[Discrepancy]:
     """Every observer copy (latest version) against the station's standing final protocol."""
-    table, places = final_table(session, election)
-    by_id = {p.id: p.code for p in places.values()}
+    table, _ = final_table(session, election)
     official = {table.station[i]: i for i in range(len(table))}
-    latest = (
-        select(func.max(ProtocolVersionRow.id))
-        .where(
-            ProtocolVersionRow.election == election,
-            ProtocolVersionRow.source == Source.OBSERVER.value,
-        )
-        .group_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-    )
-    copies = session.scalars(
-        select(ProtocolVersionRow)
-        .where(ProtocolVersionRow.id.in_(latest))
-        .order_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-    )
+    try:
+        copies, _ = latest_table(session, election, Source.OBSERVER)
+    except NotFoundError:
+        return []
     out = []
-    for row in copies:
-        code = by_id[row.station_id]
+    for j in range(len(copies)):
+        code = copies.station[j]
         if code in official:
-            found = compare_copy(table.protocol(official[code]), protocol_from_row(row, code))
+            found = compare_copy(table.protocol(official[code]), copies.protocol(j))
             if found.differences:
                 out.append(found)
     return out
@@ -195,7 +219,7 @@ def published_discrepancies(session: Session, election: str) -> list[Discrepancy
 def station_frame(session: Session, election: str) -> pl.DataFrame:
     """Per-station open data: place, every line, votes per list, turnout, content hash."""
     table, places = final_table(session, election)
-    rows = {r.station_id: r.content_hash for r in _final_rows(session, election)}
+    _, hashes = _final_versions(session, election)
     data: dict[str, Any] = {
         "election": list(table.election),
         "station": list(table.station),
@@ -209,5 +233,5 @@ def station_frame(session: Session, election: str) -> pl.DataFrame:
         data[f"votes.{name}"] = table.votes[:, j]
     voters, issued = table.counts["voters"], table.line("issued")
     data["turnout"] = np.divide(issued, voters, out=np.zeros(len(table)), where=voters > 0)
-    data["content_hash"] = [rows[places[s].id] for s in table.station]
+    data["content_hash"] = [hashes[places[s].id] for s in table.station]
     return pl.DataFrame(data)

@@ -71,7 +71,8 @@ class ProtocolVersionRow(Base):
     """One version of one source's protocol of one station (append-only).
 
     ``observer`` is '' for non-observer sources (so the unique key works on both databases);
-    ``votes`` is a JSON list of ``[list name, votes]`` pairs in ballot order.
+    ``votes`` is JSON text: a list of ``[list name, votes]`` pairs in ballot order (text, not
+    a JSON column, so that bulk imports serialise it once, fast, and both databases agree).
     """
 
     __tablename__ = "protocol_version"
@@ -100,7 +101,7 @@ class ProtocolVersionRow(Base):
     invalid: Mapped[int] = mapped_column(Integer)
     valid: Mapped[int] = mapped_column(Integer)
     against_all: Mapped[int] = mapped_column(Integer)
-    votes: Mapped[list[Any]] = mapped_column(JSON)
+    votes: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(String(100))

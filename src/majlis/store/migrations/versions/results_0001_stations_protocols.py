@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("evidence_sha256", sa.String(64)),
         sa.Column("version", sa.Integer, nullable=False),
         *_lines(),
-        sa.Column("votes", sa.JSON, nullable=False),
+        sa.Column("votes", sa.Text, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("reason", sa.Text),
         sa.Column("entered_by", sa.String(100), nullable=False),

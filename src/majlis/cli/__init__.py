@@ -10,6 +10,9 @@ from majlis.cli import db as _db  # noqa: F401
 
 # Area command modules, one import each; importing registers their commands.
 from majlis.cli import law as _law  # noqa: F401
+from majlis.cli import demo as _demo  # noqa: F401
+from majlis.cli import elections as _elections  # noqa: F401
+from majlis.cli import parliament as _parliament  # noqa: F401
 from majlis.cli import registry as _registry  # noqa: F401
 from majlis.cli import results as _results  # noqa: F401
 from majlis.cli._app import app

@@ -2,3 +2,9 @@
 
 Pure NumPy/SciPy: arrays in, frozen result objects out; no I/O, no plotting.
 """
+
+from __future__ import annotations
+
+from majlis.forensics._stations import Counts, Stations
+
+__all__ = ["Counts", "Stations"]

@@ -114,9 +114,9 @@ def shpilkin_excess(
     edges = np.arange(0.0, 100.0 + bin_width, bin_width)
     index = np.clip(np.digitize(turnout, edges) - 1, 0, edges.size - 2)
     nbins = edges.size - 1
-    voters_by_bin = np.bincount(index, weights=n, minlength=nbins)
-    leader_by_bin = np.bincount(index, weights=v, minlength=nbins)
-    others_by_bin = np.bincount(index, weights=b - v, minlength=nbins)
+    voters_by_bin: Floats = np.bincount(index, weights=n, minlength=nbins).astype(np.float64)
+    leader_by_bin: Floats = np.bincount(index, weights=v, minlength=nbins).astype(np.float64)
+    others_by_bin: Floats = np.bincount(index, weights=b - v, minlength=nbins).astype(np.float64)
     centres = (edges[:-1] + edges[1:]) / 2
     smooth = _smooth(voters_by_bin, smoothing)
     window = (centres >= peak_range[0]) & (centres <= peak_range[1])

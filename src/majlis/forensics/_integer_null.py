@@ -96,7 +96,7 @@ def integer_probability(m: Ints, p: Floats, *, tolerance: float | None = None) -
     reach = 7.0 * sd_points + (tolerance or 0.0) + 100.0 / np.maximum(mf, 1.0) + 1.0
     lower = 0
     for half in _HALF_WINDOWS:
-        group = (mf > 0) & (reach > lower) & (reach <= half)
+        group = (mf > 0) & (reach > lower) & ((reach <= half) | (half >= 100))
         lower = half
         if not group.any():
             continue

@@ -162,9 +162,9 @@ def _check_shares(f_incremental: float, f_extreme: float) -> None:
 def _histogram(turnout: Floats, share: Floats, weights: Floats, bins: int) -> Floats:
     it = np.minimum((turnout * bins).astype(np.int64), bins - 1)
     js = np.minimum((share * bins).astype(np.int64), bins - 1)
-    hist: Floats = np.bincount(it * bins + js, weights=weights, minlength=bins * bins)
+    hist = np.bincount(it * bins + js, weights=weights, minlength=bins * bins).astype(np.float64)
     total = float(hist.sum())
-    normalised: Floats = hist / total if total > 0 else hist.astype(np.float64)
+    normalised: Floats = hist / total if total > 0 else hist
     return normalised.reshape(bins, bins)
 
 

@@ -158,8 +158,9 @@ def test_kobak_table_reproduced_within_stated_tolerance(
     within 3 of Kobak's Monte Carlo standard deviations and every weighted cell within
     1.5; our null standard deviation within 10% of his; every cell significant at his
     99.9% line significant at ours, except the turnout-only station count, which is
-    systematically 2-2.7 sd lower than his in 2004-2011 (documented). 2020 uses the ballots in the boxes as turnout
-    numerator, as Kobak does; 2021 includes the e-voting pseudo-stations, as he does.
+    systematically 2-2.7 sd lower than his in 2004-2011 (documented). 2020 uses the
+    ballots in the boxes as turnout numerator, as Kobak does; 2021 includes the e-voting
+    pseudo-stations, as he does.
     """
     oracle = _oracle(shared_data)
     stations = russia(year)

@@ -16,7 +16,16 @@ import numpy.typing as npt
 from scipy import stats
 
 from majlis.errors import InputError
-from majlis.forensics._integer_null import integer_flags, integer_probability
+from majlis.forensics._integer_prepare import (
+    CRITERIA,
+    WEIGHTS,
+    Criterion,
+    Prepared,
+    Weight,
+    null_model,
+    prepare,
+    spread,
+)
 from majlis.forensics._stations import Stations
 
 __all__ = [
@@ -29,11 +38,6 @@ __all__ = [
     "integer_percentages_exact",
     "integer_percentages_table",
 ]
-
-Criterion = Literal["turnout_or_result", "result_only", "turnout_only"]
-Weight = Literal["stations", "voters", "ballots_given", "leader_votes"]
-CRITERIA: tuple[Criterion, ...] = ("turnout_or_result", "result_only", "turnout_only")
-WEIGHTS: tuple[Weight, ...] = ("stations", "voters", "ballots_given", "leader_votes")
 
 _CHUNK = 50  # Monte Carlo resamples drawn at once (memory ~ chunk x stations x 4 bytes)
 
@@ -83,102 +87,7 @@ class IntegerResult:
         return self.excess / self.std if self.std > 0 else float("inf") * np.sign(self.excess)
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    included: npt.NDArray[np.bool_]
-    hits: npt.NDArray[np.bool_]
-    probability: npt.NDArray[np.float64]
-    weights: npt.NDArray[np.float64]
-    turnout_integer: npt.NDArray[np.bool_]
-    result_integer: npt.NDArray[np.bool_]
-
-
-@dataclass(frozen=True)
-class _Null:
-    """Per-station integer flags and null probabilities, computed once per election."""
-
-    included: npt.NDArray[np.bool_]
-    counts: dict[str, npt.NDArray[np.int64]]
-    turnout_hit: npt.NDArray[np.bool_]
-    result_hit: npt.NDArray[np.bool_]
-    p_turnout: npt.NDArray[np.float64]
-    p_result: npt.NDArray[np.float64]
-    size: int
-
-    def combine(self, criterion: Criterion, weight: Weight) -> _Prepared:
-        _check(criterion, weight)
-        if criterion == "turnout_only":
-            hits, probability = self.turnout_hit, self.p_turnout
-        elif criterion == "result_only":
-            hits, probability = self.result_hit, self.p_result
-        else:
-            hits = self.turnout_hit | self.result_hit
-            probability = self.p_turnout + self.p_result - self.p_turnout * self.p_result
-        source = self.counts.get(weight)
-        weights = np.ones(hits.size) if source is None else source.astype(np.float64)
-        full_t = np.zeros(self.size, dtype=bool)
-        full_r = np.zeros(self.size, dtype=bool)
-        full_t[self.included] = self.turnout_hit
-        full_r[self.included] = self.result_hit
-        return _Prepared(self.included, hits, probability, weights, full_t, full_r)
-
-
-def _check(criterion: str, weight: str) -> None:
-    if criterion not in CRITERIA:
-        raise InputError.expected(
-            what="The 'criterion' parameter", expected=f"one of {list(CRITERIA)}", got=criterion
-        )
-    if weight not in WEIGHTS:
-        raise InputError.expected(
-            what="The 'weight' parameter", expected=f"one of {list(WEIGHTS)}", got=weight
-        )
-
-
-def _null(stations: Stations, *, tolerance: float | None, min_registered: int) -> _Null:
-    if tolerance is not None and not 0 < tolerance < 0.5:
-        raise InputError.expected(
-            what="The 'tolerance' parameter",
-            expected="None or in (0, 0.5) percentage points",
-            got=tolerance,
-        )
-    voters = stations.registered
-    given = stations.line("ballots_issued")
-    received = stations.line("ballots_cast")
-    leader = stations.leader
-    included = (
-        (voters > 0)
-        & (received > 0)
-        & (given <= voters)
-        & (leader <= received)
-        & (voters >= min_registered)
-    )
-    n, g, r, v = voters[included], given[included], received[included], leader[included]
-    return _Null(
-        included=included,
-        counts={"voters": n, "ballots_given": g, "leader_votes": v},
-        turnout_hit=integer_flags(g, n, tolerance=tolerance),
-        result_hit=integer_flags(v, r, tolerance=tolerance),
-        p_turnout=integer_probability(n, g / n, tolerance=tolerance),
-        p_result=integer_probability(r, v / r, tolerance=tolerance),
-        size=stations.size,
-    )
-
-
-def _prepare(
-    stations: Stations,
-    criterion: Criterion,
-    weight: Weight,
-    *,
-    tolerance: float | None,
-    min_registered: int,
-) -> _Prepared:
-    _check(criterion, weight)
-    return _null(stations, tolerance=tolerance, min_registered=min_registered).combine(
-        criterion, weight
-    )
-
-
-def _exact(prep: _Prepared, criterion: Criterion, weight: Weight) -> IntegerResult:
+def _exact(prep: Prepared, criterion: Criterion, weight: Weight) -> IntegerResult:
     observed = float(prep.weights[prep.hits].sum())
     expected = float((prep.weights * prep.probability).sum())
     std = float(np.sqrt((prep.weights**2 * prep.probability * (1 - prep.probability)).sum()))
@@ -202,7 +111,7 @@ def _exact(prep: _Prepared, criterion: Criterion, weight: Weight) -> IntegerResu
         null=None,
         turnout_integer=prep.turnout_integer,
         result_integer=prep.result_integer,
-        probability=_spread(prep.probability, prep.included),
+        probability=spread(prep.probability, prep.included),
         included=prep.included,
     )
 
@@ -214,7 +123,7 @@ def integer_percentages_table(
 
     The order is :data:`CRITERIA` outer, :data:`WEIGHTS` inner, as in Kobak's tables.
     """
-    null = _null(stations, tolerance=tolerance, min_registered=min_registered)
+    null = null_model(stations, tolerance=tolerance, min_registered=min_registered)
     return tuple(_exact(null.combine(c, w), c, w) for c in CRITERIA for w in WEIGHTS)
 
 
@@ -253,7 +162,7 @@ def integer_percentages_exact(
     registered voters) are our reconstruction, which reproduces his 2000-2024 table to
     within about one Monte Carlo standard deviation in most cells (docs/forensics.md).
     """
-    prep = _prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
+    prep = prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
     return _exact(prep, criterion, weight)
 
 
@@ -288,7 +197,7 @@ def integer_percentages(
         raise InputError.expected(
             what="The 'n_resamples' parameter", expected="a positive integer", got=n_resamples
         )
-    prep = _prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
+    prep = prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
     rng = np.random.default_rng(seed)
     probability = prep.probability.astype(np.float32)
     weights = prep.weights
@@ -315,14 +224,6 @@ def integer_percentages(
         null=null,
         turnout_integer=prep.turnout_integer,
         result_integer=prep.result_integer,
-        probability=_spread(prep.probability, prep.included),
+        probability=spread(prep.probability, prep.included),
         included=prep.included,
     )
-
-
-def _spread(
-    values: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.float64]:
-    out = np.zeros(mask.size)
-    out[mask] = values
-    return out

@@ -122,6 +122,11 @@ def integer_percentages_table(
     """Every criterion x weight of :func:`integer_percentages_exact`, sharing one null.
 
     The order is :data:`CRITERIA` outer, :data:`WEIGHTS` inner, as in Kobak's tables.
+
+    Source: Kobak, Shpilkin & Pshenichnikov (2016), AoAS 10(1):54-73, and the
+    2000-2024 table of github.com/dkobak/elections (analysis/2024/montecarlo.pickle).
+
+    Known deviations: as :func:`integer_percentages_exact`.
     """
     null = null_model(stations, tolerance=tolerance, min_registered=min_registered)
     return tuple(_exact(null.combine(c, w), c, w) for c in CRITERIA for w in WEIGHTS)

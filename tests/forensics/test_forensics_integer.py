@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,6 +131,8 @@ def test_bad_parameters_are_named() -> None:
         integer_percentages(_toy(0), n_resamples=0)
     with pytest.raises(InputError, match="tolerance"):
         integer_percentages_exact(_toy(0), tolerance=0.5)
+    with pytest.raises(InputError, match="protocol line"):
+        integer_percentages_exact(_toy(0), result_denominator="ballots")
 
 
 def _oracle(shared_data: Path) -> dict[tuple[int, str, str], tuple[float, float, float]]:
@@ -163,10 +164,8 @@ def test_kobak_table_reproduced_within_stated_tolerance(
     pseudo-stations, as he does.
     """
     oracle = _oracle(shared_data)
-    stations = russia(year)
-    if year == 2020:
-        stations = dataclasses.replace(stations, ballots_issued=stations.ballots_cast)
-    for result in integer_percentages_table(stations):
+    numerator = "ballots_cast" if year == 2020 else "ballots_issued"
+    for result in integer_percentages_table(russia(year), turnout_numerator=numerator):
         cell = (result.criterion, result.weight)
         excess, std, p999 = oracle[(year, *cell)]
         assert abs(result.excess - excess) < 3 * std, cell

@@ -117,7 +117,12 @@ def _exact(prep: Prepared, criterion: Criterion, weight: Weight) -> IntegerResul
 
 
 def integer_percentages_table(
-    stations: Stations, *, tolerance: float | None = 0.05, min_registered: int = 100
+    stations: Stations,
+    *,
+    tolerance: float | None = 0.05,
+    min_registered: int = 100,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
 ) -> tuple[IntegerResult, ...]:
     """Every criterion x weight of :func:`integer_percentages_exact`, sharing one null.
 
@@ -128,7 +133,13 @@ def integer_percentages_table(
 
     Known deviations: as :func:`integer_percentages_exact`.
     """
-    null = null_model(stations, tolerance=tolerance, min_registered=min_registered)
+    null = null_model(
+        stations,
+        tolerance=tolerance,
+        min_registered=min_registered,
+        turnout_numerator=turnout_numerator,
+        result_denominator=result_denominator,
+    )
     return tuple(_exact(null.combine(c, w), c, w) for c in CRITERIA for w in WEIGHTS)
 
 
@@ -139,6 +150,8 @@ def integer_percentages_exact(
     weight: Weight = "stations",
     tolerance: float | None = 0.05,
     min_registered: int = 100,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
 ) -> IntegerResult:
     """Integer-percentage excess against the exact (seed-free) binomial null.
 
@@ -157,6 +170,9 @@ def integer_percentages_exact(
             ``±tolerance`` points of an integer; the default 0.05 means "shown with one
             decimal it ends in .0". ``None``: the count nearest to an integer percent.
         min_registered: drop stations with fewer registered voters (default 100).
+        turnout_numerator, result_denominator: the protocol lines used (defaults
+            ``ballots_issued`` and ``ballots_cast``, as Kobak; his 2020 analysis uses
+            ``ballots_cast`` for both).
 
     Source: D. Kobak, S. Shpilkin & M. S. Pshenichnikov (2016), Integer percentages as
     electoral falsification fingerprints, Annals of Applied Statistics 10(1):54-73.
@@ -167,7 +183,15 @@ def integer_percentages_exact(
     registered voters) are our reconstruction, which reproduces his 2000-2024 table to
     within about one Monte Carlo standard deviation in most cells (docs/forensics.md).
     """
-    prep = prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
+    prep = prepare(
+        stations,
+        criterion,
+        weight,
+        tolerance=tolerance,
+        min_registered=min_registered,
+        turnout_numerator=turnout_numerator,
+        result_denominator=result_denominator,
+    )
     return _exact(prep, criterion, weight)
 
 
@@ -180,6 +204,8 @@ def integer_percentages(
     seed: int | np.random.SeedSequence = 0,
     tolerance: float | None = 0.05,
     min_registered: int = 100,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
 ) -> IntegerResult:
     """Integer-percentage excess against a seeded Monte Carlo binomial null.
 
@@ -202,7 +228,15 @@ def integer_percentages(
         raise InputError.expected(
             what="The 'n_resamples' parameter", expected="a positive integer", got=n_resamples
         )
-    prep = prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
+    prep = prepare(
+        stations,
+        criterion,
+        weight,
+        tolerance=tolerance,
+        min_registered=min_registered,
+        turnout_numerator=turnout_numerator,
+        result_denominator=result_denominator,
+    )
     rng = np.random.default_rng(seed)
     probability = prep.probability.astype(np.float32)
     weights = prep.weights

@@ -80,7 +80,14 @@ def _check(criterion: str, weight: str) -> None:
         )
 
 
-def null_model(stations: Stations, *, tolerance: float | None, min_registered: int) -> _Null:
+def null_model(
+    stations: Stations,
+    *,
+    tolerance: float | None,
+    min_registered: int,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
+) -> _Null:
     if tolerance is not None and not 0 < tolerance < 0.5:
         raise InputError.expected(
             what="The 'tolerance' parameter",
@@ -88,8 +95,8 @@ def null_model(stations: Stations, *, tolerance: float | None, min_registered: i
             got=tolerance,
         )
     voters = stations.registered
-    given = stations.line("ballots_issued")
-    received = stations.line("ballots_cast")
+    given = stations.line(turnout_numerator)
+    received = stations.line(result_denominator)
     leader = stations.leader
     included = (
         (voters > 0)
@@ -117,11 +124,17 @@ def prepare(
     *,
     tolerance: float | None,
     min_registered: int,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
 ) -> Prepared:
     _check(criterion, weight)
-    return null_model(stations, tolerance=tolerance, min_registered=min_registered).combine(
-        criterion, weight
-    )
+    return null_model(
+        stations,
+        tolerance=tolerance,
+        min_registered=min_registered,
+        turnout_numerator=turnout_numerator,
+        result_denominator=result_denominator,
+    ).combine(criterion, weight)
 
 
 def spread(values: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:

@@ -170,6 +170,8 @@ def integer_percentages_exact(
             ``±tolerance`` points of an integer; the default 0.05 means "shown with one
             decimal it ends in .0". ``None``: the count nearest to an integer percent.
         min_registered: drop stations with fewer registered voters (default 100).
+            Stations with 100% turnout, no ballots or impossible counts are always left
+            out, as in Kobak's notebooks.
         turnout_numerator, result_denominator: the protocol lines used (defaults
             ``ballots_issued`` and ``ballots_cast``, as Kobak; his 2020 analysis uses
             ``ballots_cast`` for both).

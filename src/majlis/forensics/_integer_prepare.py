@@ -101,7 +101,7 @@ def null_model(
     included = (
         (voters > 0)
         & (received > 0)
-        & (given <= voters)
+        & (given < voters)  # Kobak leaves out 100% turnout
         & (leader <= received)
         & (voters >= min_registered)
     )

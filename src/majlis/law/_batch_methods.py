@@ -23,7 +23,8 @@ class DivisorSequence:
     """Divisors ``d(j) = step * j + offset`` for the (j+1)-th seat, ``first`` overriding d(0).
 
     All three are integers on a common scale (the comparison of quotients is scale-free),
-    e.g. modified Sainte-Laguë 1.4, 3, 5, ... is ``step=10, offset=5, first=7``.
+    e.g. modified Sainte-Laguë 1.4, 3, 5, ... is ``step=10, offset=5, first=7``. The
+    sequence must increase: ``0 <= first <= step + offset``.
     """
 
     step: int
@@ -74,6 +75,34 @@ def _rank(key: Int) -> Int:
     return rank
 
 
+#: Quota names as in :data:`majlis.law.quotas.QUOTAS`, with the denominator of the exact
+#: ones (``total / (seats + extra)``); the rounded ones are whole numbers.
+_EXACT = {"hare": 0, "hagenbach_bischoff": 1, "imperiali_quota": 2}
+_ROUNDED = (
+    "droop",
+    "hagenbach_bischoff_ceil",
+    "hagenbach_bischoff_floor",
+    "hagenbach_bischoff_round",
+    "hare_ceil",
+    "hare_floor",
+)
+QUOTA_NAMES = tuple(sorted({*_EXACT, *_ROUNDED}))
+
+
+def _quota(name: str, total: Int, seats: int) -> tuple[Int, int]:
+    """The quota as ``numerator / denominator``: an int64 vector over one integer."""
+    if name in _EXACT:
+        return total, seats + _EXACT[name]
+    per = seats if name.startswith("hare") else seats + 1
+    if name == "droop":
+        return total // per + 1, 1
+    if name.endswith("_floor"):
+        return total // per, 1
+    if name.endswith("_ceil"):
+        return -(-total // per), 1
+    return (2 * total + per) // (2 * per), 1  # rounded half up
+
+
 def largest_remainder(
     votes: Int,
     admitted: Bool,
@@ -84,21 +113,17 @@ def largest_remainder(
 ) -> tuple[Int, Bool, Bool]:
     """Integer parts then leftover seats by remainder (or by votes); returns seats, tie, bad.
 
-    ``votes`` and ``admitted`` are ``[n_lists, n]``. ``tie`` marks scenarios whose last
-    leftover seat was decided between equal keys (the earlier list won); ``bad`` marks those
-    left to the exact path (no admitted votes, integer parts over the house, more leftover
-    seats than admitted lists).
+    ``votes`` and ``admitted`` are ``[n_lists, n]``; admitted lists have votes. ``tie``
+    marks scenarios whose last leftover seat was decided between equal keys (the earlier
+    list won); ``bad`` marks those left to the exact path (no admitted votes, a quota of
+    zero, whole quotas over the house, more leftover seats than admitted lists).
     """
     v = np.where(admitted, votes, 0)
     total = v.sum(axis=0)
-    bad = total == 0
-    safe_total = np.where(bad, 1, total)
-    if quota == "droop":
-        qa = safe_total // (seats + 1) + 1
-        scaled = v
-    else:
-        qa = safe_total
-        scaled = v * (seats + {"hare": 0, "hagenbach-bischoff": 1, "imperiali": 2}[quota])
+    qa, qb = _quota(quota, total, seats)
+    bad = (total == 0) | (qa <= 0)
+    qa = np.where(bad, 1, qa)
+    scaled = v * qb
     whole = scaled // qa
     key = np.where(admitted, votes if by_votes else scaled - whole * qa, -1)
     left = seats - whole.sum(axis=0)
@@ -133,13 +158,14 @@ def highest_averages(
     v = np.where(eligible, votes, 0)
     total = v.sum(axis=0)
     bad = total == 0
+    if divisors.first == 0:  # Adams: infinite first quotients are ranked by votes
+        bad |= eligible.sum(axis=0) > seats
     safe_total = np.where(bad, 1, total)
     step, offset = divisors.step, divisors.offset
     m = max(1, step * seats + (votes.shape[0] * (2 * offset - step)) // 2)
-    reach = v * m - offset * safe_total
-    start = np.where(reach >= 0, reach // (step * safe_total) + 1, 0)
-    if divisors.first != offset:
-        start = np.where(v * m < divisors.first * safe_total, 0, start)
+    # c = #{j : v/d(j) >= V/M}: the first divisor, then step*j + offset for j >= 1
+    later = np.maximum(0, (v * m - offset * safe_total) // (step * safe_total))
+    start = np.where(v * m >= divisors.first * safe_total, later + 1, 0)
     count: Int = np.where(eligible & ~bad, start, 0)
     excess = np.where(bad, 0, count.sum(axis=0) - seats)
     num_all = np.where(eligible, v, -1)

@@ -27,7 +27,12 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import InputError, UnsupportedRule
-from majlis.law._batch_methods import DivisorSequence, highest_averages, largest_remainder
+from majlis.law._batch_methods import (
+    QUOTA_NAMES,
+    DivisorSequence,
+    highest_averages,
+    largest_remainder,
+)
 
 __all__ = [
     "BATCH_METHODS",
@@ -40,20 +45,23 @@ __all__ = [
 Int = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 
-_LR_QUOTAS = ("hare", "droop", "hagenbach-bischoff", "imperiali")
 _DIVISORS = {
-    "dhondt": DivisorSequence(step=1, offset=1, first=1),
-    "sainte-lague": DivisorSequence(step=2, offset=1, first=1),
-    "danish": DivisorSequence(step=3, offset=1, first=1),
-    "imperiali-divisor": DivisorSequence(step=1, offset=2, first=2),
     "adams": DivisorSequence(step=1, offset=0, first=0),
+    "danish": DivisorSequence(step=3, offset=1, first=1),
+    "dhondt": DivisorSequence(step=1, offset=1, first=1),
+    "imperiali": DivisorSequence(step=1, offset=2, first=2),
+    "modified_sainte_lague": DivisorSequence(step=10, offset=5, first=7),
+    "sainte_lague": DivisorSequence(step=2, offset=1, first=1),
 }
-#: Methods the kernel computes; "modified-sainte-lague" takes ``first_divisor`` (1.4 default).
-BATCH_METHODS: tuple[str, ...] = tuple(
-    sorted({*(f"lr-{q}" for q in _LR_QUOTAS), *_DIVISORS, "modified-sainte-lague"})
+#: Methods the kernel computes, by their names in :data:`majlis.law.METHODS`.
+BATCH_METHODS: tuple[str, ...] = tuple(sorted({*QUOTA_NAMES, *_DIVISORS}))
+#: What the threshold is a share of (the ruleset's ``threshold_base``).
+THRESHOLD_BASES: tuple[str, ...] = (
+    "ballots_cast",
+    "list_votes",
+    "registered_voters",
+    "valid_votes",
 )
-#: What the threshold is a share of.
-THRESHOLD_BASES: tuple[str, ...] = ("ballots", "lists", "registered", "valid")
 _LIMIT = 2**62
 
 
@@ -61,28 +69,30 @@ _LIMIT = 2**62
 class KernelRules:
     """The parameters of a ruleset that the batched kernel understands.
 
+    Names and values are the ruleset's own (:class:`majlis.law.Ruleset`); build them from a
+    ruleset with :func:`majlis.law.scenarios.kernel_rules`.
+
     Args:
         seats: seats of the party-list tier.
         method: one of :data:`BATCH_METHODS`.
         threshold: share a list needs (inclusive), e.g. ``Fraction(7, 100)``.
-        threshold_base: one of :data:`THRESHOLD_BASES` — votes for lists, valid votes
-            including "against all", ballots cast, or registered voters.
+        threshold_base: one of :data:`THRESHOLD_BASES`.
         runner_up: admit the next largest list when exactly one passes (Kazakhstan from
-            2009, plain variant).
-        tie_break: ``"registration"`` (earlier registration wins) or ``None`` (a tie at the
-            cut is left undecided for the exact path to return as a ``Tie``).
-        first_divisor: the first divisor of modified Sainte-Laguë (divisors 1, 3, 5, ...).
-        leftover: ``"remainder"`` or ``"largest-lists"`` (leftover seats to the largest lists).
+            2009, variant ``admit``; among equal votes the earlier registration).
+        tie_break: ``"registration"`` (earlier registration wins) or ``"none"`` (a tie at
+            the cut is left undecided, for the exact path to return as a ``Tie``).
+        first_divisor: overrides the first divisor of a highest-averages method.
+        leftover: ``"largest_remainder"`` or ``"largest_lists"``.
     """
 
     seats: int
     method: str
     threshold: Fraction = Fraction(0)
-    threshold_base: str = "lists"
+    threshold_base: str = "list_votes"
     runner_up: bool = False
-    tie_break: str | None = "registration"
-    first_divisor: Fraction = Fraction(7, 5)
-    leftover: str = "remainder"
+    tie_break: str = "registration"
+    first_divisor: Fraction | None = None
+    leftover: str = "largest_remainder"
 
     def __post_init__(self) -> None:
         _check(self.seats >= 1, "seats", "a positive integer", self.seats)
@@ -95,30 +105,37 @@ class KernelRules:
             self.threshold_base,
         )
         _check(
-            self.tie_break in ("registration", None),
+            self.tie_break in ("registration", "none"),
             "tie_break",
-            "'registration' or None",
+            "'registration' or 'none'",
             self.tie_break,
         )
         _check(
-            self.leftover in ("remainder", "largest-lists"),
+            self.leftover in ("largest_remainder", "largest_lists"),
             "leftover",
-            "'remainder' or 'largest-lists'",
+            "'largest_remainder' or 'largest_lists'",
             self.leftover,
         )
-        _check(
-            1 <= self.first_divisor <= 3,
-            "first_divisor",
-            "in [1, 3] (divisors 1, 3, 5, ...)",
-            self.first_divisor,
-        )
+        seq = self.divisors()
+        if seq is not None and not 0 <= seq.first <= seq.step + seq.offset:
+            raise UnsupportedRule(
+                f"the batched kernel needs increasing divisors; first_divisor = "
+                f"{self.first_divisor} exceeds the second divisor of {self.method}"
+            )
 
     def divisors(self) -> DivisorSequence | None:
         """The divisor sequence of a highest-averages method, ``None`` for largest remainder."""
-        if self.method == "modified-sainte-lague":
-            scale = self.first_divisor.denominator
-            return DivisorSequence(step=2 * scale, offset=scale, first=self.first_divisor.numerator)
-        return _DIVISORS.get(self.method)
+        seq = _DIVISORS.get(self.method)
+        if seq is None or self.first_divisor is None:
+            return seq
+        if self.method == "modified_sainte_lague":
+            seq = DivisorSequence(step=2, offset=1, first=1)
+        scale = self.first_divisor.denominator
+        return DivisorSequence(
+            step=seq.step * scale,
+            offset=seq.offset * scale,
+            first=self.first_divisor.numerator,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +144,8 @@ class BatchResult:
 
     Attributes:
         seats: ``[n, L]`` seats; zero rows where ``undecided``.
-        admitted: ``[n, L]`` lists that passed the threshold (or the runner-up rule).
-        tie: ``[n]`` a seat was decided between equal remainders/quotients (broken by
+        admitted: ``[n, L]`` lists that take part (threshold or runner-up rule).
+        tie: ``[n]`` a seat was decided between equal remainders or quotients (by
             registration order when the ruleset says so).
         undecided: ``[n]`` rows the kernel did not settle; recompute them exactly.
     """
@@ -164,30 +181,27 @@ def _threshold_base(
     registered_voters: Int | None,
 ) -> Int:
     n = total.shape[0]
-    if rules.threshold_base == "lists":
+    if rules.threshold_base == "list_votes":
         return total
-    if rules.threshold_base == "valid":
+    if rules.threshold_base == "valid_votes":
         return total if against_all is None else total + _vector("against_all", against_all, n)
-    if rules.threshold_base == "ballots":
+    if rules.threshold_base == "ballots_cast":
         return _vector("ballots_cast", ballots_cast, n)
     return _vector("registered_voters", registered_voters, n)
 
 
-def _admit(rules: KernelRules, votes: Int, base: Int) -> tuple[Bool, Bool]:
-    """Threshold (inclusive) then the runner-up rule, on list-major ``[L, n]`` votes."""
+def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
+    """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``."""
     t = rules.threshold
-    admitted: Bool = votes * t.denominator >= t.numerator * base
-    tie = np.zeros(votes.shape[1], dtype=np.bool_)
+    admitted: Bool = (votes * t.denominator >= t.numerator * base) & (votes > 0)
     if rules.runner_up:
         lone = admitted.sum(axis=0) == 1
-        others = np.where(admitted | (votes == 0), -1, votes)
-        best = others.max(axis=0)
-        pick = lone & (best > 0)
-        tie = pick & ((others == best).sum(axis=0) > 1)
+        others = np.where(admitted, 0, votes)
+        pick = lone & (others.max(axis=0) > 0)
         first = np.argmax(others, axis=0)  # the first maximum: the earliest registration
         cols = np.nonzero(pick)[0]
         admitted[first[cols], cols] = True
-    return admitted, tie
+    return admitted
 
 
 def allocate_batch(
@@ -212,7 +226,7 @@ def allocate_batch(
         UnsupportedRule: the batch would leave the exact int64 range.
 
     >>> from fractions import Fraction
-    >>> rules = KernelRules(seats=98, method="lr-hare", threshold=Fraction(7, 100),
+    >>> rules = KernelRules(seats=98, method="hare", threshold=Fraction(7, 100),
     ...                     runner_up=True)
     >>> kz2021 = np.array([[5148074, 792828, 659019, 383023, 258618]])
     >>> allocate_batch(rules, kz2021).seats.tolist()
@@ -240,25 +254,27 @@ def allocate_batch(
             f"the batched kernel works in exact int64 up to {_LIMIT // scale:,} votes per "
             f"scenario for this ruleset; got {biggest:,}: use the exact path"
         )
-    admitted, runner_tie = _admit(rules, lm, base)
+    admitted = _admit(rules, lm, base)
     if divisors is None:
         seats, tie, bad = largest_remainder(
             lm,
             admitted,
             seats=rules.seats,
-            quota=rules.method.removeprefix("lr-"),
-            by_votes=rules.leftover == "largest-lists",
+            quota=rules.method,
+            by_votes=rules.leftover == "largest_lists",
         )
     else:
-        if rules.leftover != "remainder":
+        if rules.leftover != "largest_remainder":
             raise UnsupportedRule(
                 f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
                 f"not to {rules.method}"
             )
         seats, tie, bad = highest_averages(lm, admitted, seats=rules.seats, divisors=divisors)
-    tie = tie | runner_tie
     bad = bad | (admitted.sum(axis=0) == 0)
-    if rules.tie_break is None:
+    if rules.threshold_base in ("ballots_cast", "registered_voters"):
+        valid = total if against_all is None else total + np.asarray(against_all, np.int64)
+        bad = bad | (base < valid)  # the exact path refuses such a base
+    if rules.tie_break == "none":
         bad = bad | tie
     seats = np.where(bad, 0, seats)
     return BatchResult(seats=seats.T, admitted=admitted.T, tie=tie, undecided=bad)

@@ -4,8 +4,9 @@ A :class:`Baseline` is one election's votes. Changes are small frozen records â€
 :class:`MoveVotes` (N votes), :class:`MoveShare` (a share of a source), :class:`RemoveList`
 (a boycott: the list's voters abstain, or follow a redistribution row) â€” applied in order by
 :func:`apply_changes`. :func:`what_if` allocates the baseline and the scenario on the exact
-path and compares them: seats side by side, threshold decisions that changed, and the
-leftover (largest remainder) or divisor seats that changed hands, read from the traces.
+path and compares them: seats side by side, threshold decisions that changed, whole-quota
+and leftover seats that changed (largest remainder) or the divisor seats that changed hands
+(highest averages, by order of award), all read from the traces.
 
 Sources and sinks by name: a list's name, :data:`ABSTAINERS` (registered voters who did not
 vote: moving from them adds ballots) and :data:`AGAINST_ALL` (the "against all" line).
@@ -24,13 +25,21 @@ from majlis.errors import InputError, NotFoundError
 from majlis.law._types import Allocation, PartyList
 from majlis.law.allocate import allocate
 from majlis.law.ruleset import Ruleset
-from majlis.law.trace import DivisorSeat, LeftoverSeat, RunnerUpAdmitted, ThresholdDecision
+from majlis.law.trace import (
+    DivisorSeat,
+    LeftoverSeat,
+    QuotientSplit,
+    RunnerUpAdmitted,
+    SeatWithdrawn,
+    ThresholdDecision,
+)
 
 __all__ = [
     "ABSTAINERS",
     "AGAINST_ALL",
     "Baseline",
     "Change",
+    "LeftoverFlip",
     "MoveShare",
     "MoveVotes",
     "RemoveList",
@@ -205,12 +214,22 @@ class ThresholdFlip:
 
 @dataclass(frozen=True, slots=True)
 class SeatFlip:
-    """A leftover seat (largest remainder) or a divisor seat that changed hands."""
+    """A seat of a highest-averages count (by its order of award) that changed hands."""
 
-    kind: str
     position: int
     before: str | None
     after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LeftoverFlip:
+    """A list whose whole-quota or leftover seats (largest remainder) changed."""
+
+    party: str
+    whole_before: int
+    whole_after: int
+    leftover_before: int
+    leftover_after: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +240,7 @@ class WhatIf:
     after: Allocation
     scenario: Baseline
     thresholds: tuple[ThresholdFlip, ...]
+    leftovers: tuple[LeftoverFlip, ...]
     seats_changed_hands: tuple[SeatFlip, ...]
 
     def rows(self) -> list[tuple[str, int, int, int]]:
@@ -246,11 +266,18 @@ def _admitted(result: Allocation) -> dict[str, bool]:
     return seen
 
 
-def _seat_sequence(result: Allocation) -> tuple[str, list[str]]:
-    leftovers = [e.party for e in result.trace if isinstance(e, LeftoverSeat)]
-    if leftovers:
-        return "leftover", leftovers
-    return "divisor", [e.party for e in result.trace if isinstance(e, DivisorSeat)]
+def _lr_parts(result: Allocation) -> dict[str, tuple[int, int]]:
+    """Whole-quota and leftover seats per list, from the main count's trace."""
+    whole: dict[str, int] = {}
+    leftover: dict[str, int] = {}
+    for e in result.trace:
+        if isinstance(e, QuotientSplit):
+            whole.setdefault(e.party, e.seats)
+        elif isinstance(e, SeatWithdrawn):
+            whole[e.party] -= 1
+        elif isinstance(e, LeftoverSeat):
+            leftover[e.party] = leftover.get(e.party, 0) + 1
+    return {p: (w, leftover.get(p, 0)) for p, w in whole.items()}
 
 
 def _threshold_flips(before: Allocation, after: Allocation) -> tuple[ThresholdFlip, ...]:
@@ -271,16 +298,26 @@ def _threshold_flips(before: Allocation, after: Allocation) -> tuple[ThresholdFl
     return tuple(flips)
 
 
+def _leftover_flips(before: Allocation, after: Allocation) -> tuple[LeftoverFlip, ...]:
+    parts_b, parts_a = _lr_parts(before), _lr_parts(after)
+    flips = []
+    for name in [*parts_b, *(n for n in parts_a if n not in parts_b)]:
+        wb, lb = parts_b.get(name, (0, 0))
+        wa, la = parts_a.get(name, (0, 0))
+        if (wb, lb) != (wa, la):
+            flips.append(LeftoverFlip(name, wb, wa, lb, la))
+    return tuple(flips)
+
+
 def _seat_flips(before: Allocation, after: Allocation) -> tuple[SeatFlip, ...]:
-    kind_b, seq_b = _seat_sequence(before)
-    kind_a, seq_a = _seat_sequence(after)
-    kind = kind_b if seq_b else kind_a
+    seq_b = [e.party for e in before.trace if isinstance(e, DivisorSeat)]
+    seq_a = [e.party for e in after.trace if isinstance(e, DivisorSeat)]
     flips = []
     for k in range(max(len(seq_b), len(seq_a))):
         b = seq_b[k] if k < len(seq_b) else None
         a = seq_a[k] if k < len(seq_a) else None
         if a != b:
-            flips.append(SeatFlip(kind=kind, position=k + 1, before=b, after=a))
+            flips.append(SeatFlip(position=k + 1, before=b, after=a))
     return tuple(flips)
 
 
@@ -301,5 +338,6 @@ def what_if(ruleset: Ruleset, base: Baseline, changes: Sequence[Change]) -> What
         after=after,
         scenario=scenario,
         thresholds=_threshold_flips(before, after),
+        leftovers=_leftover_flips(before, after),
         seats_changed_hands=_seat_flips(before, after),
     )

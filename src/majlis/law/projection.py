@@ -43,7 +43,8 @@ AGAINST_ALL = "AGAINST ALL"
 class Poll:
     """Poll shares per list (``AGAINST ALL`` allowed) with a sample size or standard errors.
 
-    Shares need not sum to 1 (undecided respondents are dropped); they are normalised.
+    Shares need not sum to 1 (undecided respondents are dropped); they are normalised, and
+    standard errors with them (so both may be given in percent).
     """
 
     names: tuple[str, ...]
@@ -140,7 +141,7 @@ def _draw_shares(poll: Poll, rng: np.random.Generator, n: int) -> Float:
     if poll.sample_size is not None:
         draws: Float = rng.dirichlet(p * poll.sample_size + 1, size=n)
         return draws
-    se = np.array([float(s) for s in poll.standard_errors or ()])
+    se = np.array([float(s) for s in poll.standard_errors or ()]) / float(sum(poll.shares))
     raw: Float = np.maximum(rng.normal(p, se, size=(n, p.size)), 0.0)
     return raw
 

@@ -43,8 +43,8 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
     """
     if ruleset.method not in BATCH_METHODS:
         raise _refuse(ruleset, f"method = {ruleset.method}")
-    if ruleset.tie_break == "lot":
-        raise _refuse(ruleset, "tie_break = lot")
+    if ruleset.tie_break not in ("registration", "none"):
+        raise _refuse(ruleset, f"tie_break = {ruleset.tie_break}")
     if ruleset.runner_up not in (None, "admit"):
         raise _refuse(ruleset, f"runner_up = {ruleset.runner_up}")
     if ruleset.seat_cap is not None:

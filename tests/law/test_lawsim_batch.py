@@ -191,3 +191,57 @@ def test_kernel_agrees_with_exact_path(
         assert out.seats[k].tolist() == [exact.seats[f"L{i}"] for i in range(width)]
         broken = any(isinstance(e, TieBroken) for e in exact.trace)
         assert bool(out.tie[k]) == broken
+
+
+@pytest.mark.parametrize(
+    ("changes", "lists", "rule"),
+    [
+        ({"method": "huntington_hill"}, [], "method = huntington_hill"),
+        ({"tie_break": "votes"}, [], "tie_break = votes"),
+        ({"tie_break": "lot"}, [], "tie_break = lot"),
+        ({"runner_up": "min_seats"}, [], "runner_up = min_seats"),
+        ({"seat_cap": 60}, [], "seat_cap"),
+        ({"full_quota_qualification": True}, [], "full_quota_qualification"),
+        ({"surplus_agreements": True}, [PartyList("B", 1, surplus_partner="A")], "surplus"),
+        (
+            {"alliance_thresholds": ((2, Fraction(1, 10)),)},
+            [PartyList("B", 1, alliance_size=2)],
+            "alliance_thresholds",
+        ),
+        ({"minority_exempt": True}, [PartyList("B", 1, minority=True)], "minority_exempt"),
+        (
+            {"district_qualification": 2},
+            [PartyList("B", 1, district_wins=3)],
+            "district_qualification",
+        ),
+    ],
+)
+def test_kernel_refuses_rules_it_does_not_implement(
+    changes: dict[str, object], lists: list[PartyList], rule: str
+) -> None:
+    """Each rule outside the kernel raises UnsupportedRule naming it; allocate_many goes exact."""
+    ruleset = _ruleset(**changes)
+    ballot = [PartyList("A", 0), *lists] if lists else [PartyList("A", 0), PartyList("B", 0)]
+    with pytest.raises(UnsupportedRule, match=rule):
+        kernel_rules(ruleset, ballot)
+    votes = np.array([[600_000, 400_000]], dtype=np.int64)
+    many = allocate_many(ruleset, ballot, votes)
+    assert many.exact_rows == 1
+    assert many.seats.sum() == ruleset.list_seats
+
+
+def test_registration_order_reorders_columns() -> None:
+    """Lists given out of registration order: a tie still goes to the earlier registration."""
+    ruleset = _ruleset(list_seats=3, threshold=Fraction(0), runner_up=None)
+    lists = [
+        PartyList("late", 0, registration_order=2),
+        PartyList("early", 0, registration_order=1),
+    ]
+    votes = np.array([[5, 5], [7, 3]], dtype=np.int64)
+    many = allocate_many(ruleset, lists, votes)
+    for k, row in enumerate(votes.tolist()):
+        scenario = [replace(p, votes=v) for p, v in zip(lists, row, strict=True)]
+        exact = allocate(ruleset, scenario)
+        assert many.seats[k].tolist() == [exact.seats["late"], exact.seats["early"]]
+    assert many.exact_rows == 0
+    assert many.seats[0].tolist() == [1, 2]

@@ -175,6 +175,9 @@ def test_kernel_agrees_with_exact_path(
     many = allocate_many(ruleset, names, votes)
     try:
         out = allocate_batch(kernel_rules(ruleset, names), votes)
+        quick = allocate_batch(kernel_rules(ruleset, names), votes, find_ties=False)
+        assert np.array_equal(quick.seats, out.seats)
+        assert np.array_equal(quick.undecided, out.undecided)
     except UnsupportedRule:  # a non-increasing first divisor: allocate_many went exact
         assert many.exact_rows == len(matrix)
         out = BatchResult(votes, votes > 0, votes[:, 0] < 0, votes[:, 0] >= 0)

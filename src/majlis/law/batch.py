@@ -193,7 +193,9 @@ def _threshold_base(
 def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
     """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``."""
     t = rules.threshold
-    admitted: Bool = (votes * t.denominator >= t.numerator * base) & (votes > 0)
+    admitted: Bool = votes > 0
+    if t:
+        admitted &= votes * t.denominator >= t.numerator * base
     if rules.runner_up:
         lone = admitted.sum(axis=0) == 1
         others = np.where(admitted, 0, votes)
@@ -211,15 +213,19 @@ def allocate_batch(
     against_all: Int | None = None,
     ballots_cast: Int | None = None,
     registered_voters: Int | None = None,
+    find_ties: bool = True,
 ) -> BatchResult:
     """Allocate seats for every row of ``votes`` (columns in registration order).
 
     Args:
         rules: the kernel's view of a ruleset (see :func:`majlis.law.scenarios.kernel_rules`).
         votes: ``[n_scenarios, n_lists]`` non-negative integers.
-        against_all: ``[n]`` "against all" counts (base ``valid``).
-        ballots_cast: ``[n]`` ballots cast (base ``ballots``).
-        registered_voters: ``[n]`` registered voters (base ``registered``).
+        against_all: ``[n]`` "against all" counts (base ``valid_votes``).
+        ballots_cast: ``[n]`` ballots cast (base ``ballots_cast``).
+        registered_voters: ``[n]`` registered voters (base ``registered_voters``).
+        find_ties: flag ties broken by registration in ``tie``. Divisor methods skip that
+            search when False (a ruleset without a tie-break always searches: its ties are
+            left to the exact path).
 
     Raises:
         InputError: malformed votes or a missing per-scenario total.
@@ -269,7 +275,13 @@ def allocate_batch(
                 f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
                 f"not to {rules.method}"
             )
-        seats, tie, bad = highest_averages(lm, admitted, seats=rules.seats, divisors=divisors)
+        seats, tie, bad = highest_averages(
+            lm,
+            admitted,
+            seats=rules.seats,
+            divisors=divisors,
+            find_ties=find_ties or rules.tie_break == "none",
+        )
     bad = bad | (admitted.sum(axis=0) == 0)
     if rules.threshold_base in ("ballots_cast", "registered_voters"):
         valid = total if against_all is None else total + np.asarray(against_all, np.int64)

@@ -152,6 +152,7 @@ def allocate_many(
             against_all=against_all,
             ballots_cast=ballots_cast,
             registered_voters=registered_voters,
+            find_ties=False,  # ties broken by registration need no flag here
         )
         seats = np.empty_like(out.seats)
         seats[:, cols] = out.seats

@@ -83,6 +83,11 @@ class KernelRules:
             the cut is left undecided, for the exact path to return as a ``Tie``).
         first_divisor: overrides the first divisor of a highest-averages method.
         leftover: ``"largest_remainder"`` or ``"largest_lists"``.
+        list_thresholds: per column, the share each list needs (alliance thresholds);
+            overrides ``threshold``.
+        exempt: per column, lists admitted whatever their share (minority lists exempt
+            from the threshold, lists qualified by district wins).
+        full_quota: a list must also hold one full Hare quota of the list votes.
     """
 
     seats: int
@@ -93,6 +98,9 @@ class KernelRules:
     tie_break: str = "registration"
     first_divisor: Fraction | None = None
     leftover: str = "largest_remainder"
+    list_thresholds: tuple[Fraction, ...] | None = None
+    exempt: tuple[bool, ...] | None = None
+    full_quota: bool = False
 
     def __post_init__(self) -> None:
         _check(self.seats >= 1, "seats", "a positive integer", self.seats)
@@ -116,6 +124,8 @@ class KernelRules:
             "'largest_remainder' or 'largest_lists'",
             self.leftover,
         )
+        for t in self.list_thresholds or ():
+            _check(0 <= t < 1, "list_thresholds", "shares in [0, 1)", t)
         seq = self.divisors()
         if seq is not None and not 0 <= seq.first <= seq.step + seq.offset:
             raise UnsupportedRule(
@@ -192,10 +202,20 @@ def _threshold_base(
 
 def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
     """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``."""
-    t = rules.threshold
-    admitted: Bool = votes > 0
-    if t:
-        admitted &= votes * t.denominator >= t.numerator * base
+    if rules.list_thresholds is not None:
+        num = np.array([t.numerator for t in rules.list_thresholds], dtype=np.int64)[:, None]
+        den = np.array([t.denominator for t in rules.list_thresholds], dtype=np.int64)[:, None]
+        passes: Bool = votes * den >= num * base
+    elif rules.threshold:
+        t = rules.threshold
+        passes = votes * t.denominator >= t.numerator * base
+    else:
+        passes = np.ones(votes.shape, dtype=np.bool_)
+    if rules.exempt is not None:
+        passes |= np.array(rules.exempt, dtype=np.bool_)[:, None]
+    if rules.full_quota:
+        passes &= votes * rules.seats >= votes.sum(axis=0)
+    admitted: Bool = passes & (votes > 0)
     if rules.runner_up:
         lone = admitted.sum(axis=0) == 1
         others = np.where(admitted, 0, votes)
@@ -248,10 +268,14 @@ def allocate_batch(
     total = lm.sum(axis=0)
     base = _threshold_base(rules, total, against_all, ballots_cast, registered_voters)
     divisors = rules.divisors()
+    for name, per_list in (("list_thresholds", rules.list_thresholds), ("exempt", rules.exempt)):
+        if per_list is not None:
+            _check(len(per_list) == v.shape[1], name, f"{v.shape[1]} values", len(per_list))
+    shares = (rules.threshold, *(rules.list_thresholds or ()))
     scale = max(
         rules.seats + 2,
-        rules.threshold.denominator,
-        rules.threshold.numerator,
+        *(t.denominator for t in shares),
+        *(t.numerator for t in shares),
         0 if divisors is None else divisors.largest(rules.seats) + divisors.step,
     )
     biggest = max(int(total.max(initial=0)), int(base.max(initial=0)))

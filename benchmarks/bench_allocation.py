@@ -21,7 +21,9 @@ This is not a test: nothing here runs in the test suite.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import time
 import timeit
@@ -157,16 +159,36 @@ def bench_stream(runs: int, batch: int) -> None:
     )
 
 
+def profile_exact() -> None:
+    """cProfile of the exact path (the hot spots to work on for the 20x target)."""
+    lists = [PartyList(n, v) for n, v in KZ_2021.items()]
+    lists20 = [PartyList(n, v) for n, v in _votes_20(2021).items()]
+    for label, ruleset, ballot, number in (
+        ("Kazakhstan 2021", LAW_2021, lists, 2000),
+        ("D'Hondt 150 x 20", DHONDT_150, lists20, 50),
+    ):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(number):
+            allocate(ruleset, ballot)
+        profiler.disable()
+        print(f"\n--- exact path profile: {label}, {number} allocations ---")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
+
+
 def main() -> None:
     """Run every measurement and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10_000_000, help="streamed allocations")
     parser.add_argument("--batch", type=int, default=200_000, help="kernel batch size")
+    parser.add_argument("--profile", action="store_true", help="profile the exact path too")
     args = parser.parse_args()
     print(f"{'measurement':<44} {'majlis us':>12} {'votelib us':>12} {'ratio':>9}")
     bench_exact()
     bench_batched(args.batch)
     bench_stream(args.runs, min(args.batch, 100_000))
+    if args.profile:
+        profile_exact()
 
 
 if __name__ == "__main__":

@@ -224,6 +224,7 @@ def _ballot(draw: st.DrawFn, width: int) -> list[PartyList]:
     minority_exempt=st.booleans(),
     district_qualification=st.sampled_from([None, 3]),
     full_quota=st.booleans(),
+    bonus=st.sampled_from([Fraction(1), Fraction(27, 20)]),
 )
 def test_kernel_agrees_on_list_rules(
     data: st.DataObject,
@@ -235,8 +236,9 @@ def test_kernel_agrees_on_list_rules(
     minority_exempt: bool,
     district_qualification: int | None,
     full_quota: bool,
+    bonus: Fraction,
 ) -> None:
-    """Alliance thresholds, exemptions, full quotas and every tie-break agree with the law."""
+    """Alliances, exemptions, full quotas, minority bonus and every tie-break agree."""
     width = max(len(r) for r in rows)
     matrix = [r + [0] * (width - len(r)) for r in rows]
     ballot = data.draw(_ballot(width))
@@ -249,6 +251,7 @@ def test_kernel_agrees_on_list_rules(
         minority_exempt=minority_exempt,
         district_qualification=district_qualification,
         full_quota_qualification=full_quota,
+        minority_multiplier=bonus,
     )
     votes = np.array(matrix, dtype=np.int64)
     many = allocate_many(ruleset, ballot, votes)
@@ -282,11 +285,6 @@ def _exact_lists(ruleset: Ruleset, ballot: list[PartyList], row: list[int]) -> A
         ({"runner_up": "min_seats"}, [], "runner_up = min_seats"),
         ({"seat_cap": 60}, [], "seat_cap"),
         ({"surplus_agreements": True}, [PartyList("B", 1, surplus_partner="A")], "surplus"),
-        (
-            {"minority_multiplier": Fraction(3, 2)},
-            [PartyList("B", 1, minority=True)],
-            "minority_multiplier",
-        ),
     ],
 )
 def test_kernel_refuses_rules_it_does_not_implement(

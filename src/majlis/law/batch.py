@@ -88,6 +88,9 @@ class KernelRules:
         exempt: per column, lists admitted whatever their share (minority lists exempt
             from the threshold, lists qualified by district wins).
         full_quota: a list must also hold one full Hare quota of the list votes.
+        weights: per column, an integer factor on the votes that are apportioned (not on
+            the threshold): a minority quotient bonus of 27/20 is ``27`` for minority lists
+            and ``20`` for the others.
     """
 
     seats: int
@@ -101,6 +104,7 @@ class KernelRules:
     list_thresholds: tuple[Fraction, ...] | None = None
     exempt: tuple[bool, ...] | None = None
     full_quota: bool = False
+    weights: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         _check(self.seats >= 1, "seats", "a positive integer", self.seats)
@@ -124,6 +128,8 @@ class KernelRules:
             "'largest_remainder' or 'largest_lists'",
             self.leftover,
         )
+        for w in self.weights or ():
+            _check(type(w) is int and w >= 1, "weights", "positive integers", w)
         for t in self.list_thresholds or ():
             _check(0 <= t < 1, "list_thresholds", "shares in [0, 1)", t)
         seq = self.divisors()
@@ -268,7 +274,12 @@ def allocate_batch(
     total = lm.sum(axis=0)
     base = _threshold_base(rules, total, against_all, ballots_cast, registered_voters)
     divisors = rules.divisors()
-    for name, per_list in (("list_thresholds", rules.list_thresholds), ("exempt", rules.exempt)):
+    per_lists = (
+        ("list_thresholds", rules.list_thresholds),
+        ("exempt", rules.exempt),
+        ("weights", rules.weights),
+    )
+    for name, per_list in per_lists:
         if per_list is not None:
             _check(len(per_list) == v.shape[1], name, f"{v.shape[1]} values", len(per_list))
     shares = (rules.threshold, *(rules.list_thresholds or ()))
@@ -278,13 +289,16 @@ def allocate_batch(
         *(t.numerator for t in shares),
         0 if divisors is None else divisors.largest(rules.seats) + divisors.step,
     )
-    biggest = max(int(total.max(initial=0)), int(base.max(initial=0)))
+    factor = max(rules.weights or (1,))
+    biggest = max(int(total.max(initial=0)) * factor, int(base.max(initial=0)))
     if biggest * scale >= _LIMIT:
         raise UnsupportedRule(
             f"the batched kernel works in exact int64 up to {_LIMIT // scale:,} votes per "
             f"scenario for this ruleset; got {biggest:,}: use the exact path"
         )
     admitted = _admit(rules, lm, base)
+    if rules.weights is not None:
+        lm = lm * np.array(rules.weights, dtype=np.int64)[:, None]
     if divisors is None:
         seats, tie, bad = largest_remainder(
             lm,

@@ -52,8 +52,6 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
         raise _refuse(ruleset, "seat_cap")
     if ruleset.surplus_agreements and any(p.surplus_partner for p in lists):
         raise _refuse(ruleset, "surplus_agreements")
-    if ruleset.minority_multiplier != 1 and any(p.minority for p in lists):
-        raise _refuse(ruleset, "minority_multiplier")
     ordered = [lists[i] for i in registration_columns(lists)]
     wins = ruleset.district_qualification
     exempt = tuple(
@@ -61,6 +59,10 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
         for p in ordered
     )
     alliances = ruleset.alliance_thresholds and any(p.alliance_size > 1 for p in ordered)
+    bonus = ruleset.minority_multiplier
+    weights = None
+    if bonus != 1 and any(p.minority for p in ordered):
+        weights = tuple(bonus.numerator if p.minority else bonus.denominator for p in ordered)
     return KernelRules(
         seats=ruleset.list_seats,
         method=ruleset.method,
@@ -75,6 +77,7 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
         ),
         exempt=exempt if any(exempt) else None,
         full_quota=ruleset.full_quota_qualification,
+        weights=weights,
     )
 
 

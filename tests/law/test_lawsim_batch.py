@@ -138,7 +138,7 @@ def _boundary(draw: st.DrawFn) -> list[int]:
     seats=st.integers(1, 40),
     method=st.sampled_from(BATCH_METHODS),
     threshold=st.sampled_from([Fraction(0), Fraction(1, 4), Fraction(7, 100), Fraction(1, 3)]),
-    runner_up=st.sampled_from(["admit", None]),
+    runner_up=st.sampled_from(["admit", None, "coefficient", "min_seats"]),
     tie_break=st.sampled_from(["registration", "none"]),
     leftover=st.sampled_from(["largest_remainder", "largest_lists"]),
     first_divisor=st.sampled_from([None, Fraction(7, 5), Fraction(1, 2)]),
@@ -282,7 +282,6 @@ def _exact_lists(ruleset: Ruleset, ballot: list[PartyList], row: list[int]) -> A
     ("changes", "lists", "rule"),
     [
         ({"method": "huntington_hill"}, [], "method = huntington_hill"),
-        ({"runner_up": "min_seats"}, [], "runner_up = min_seats"),
         ({"seat_cap": 60}, [], "seat_cap"),
         ({"surplus_agreements": True}, [PartyList("B", 1, surplus_partner="A")], "surplus"),
     ],
@@ -316,3 +315,19 @@ def test_registration_order_reorders_columns() -> None:
         assert many.seats[k].tolist() == [exact.seats["late"], exact.seats["early"]]
     assert many.exact_rows == 0
     assert many.seats[0].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("variant", ["admit", "coefficient", "min_seats"])
+def test_runner_up_variants_match_the_exact_path(variant: str) -> None:
+    """All three historical runner-up variants: kernel rows equal the exact allocation."""
+    ruleset = _ruleset(runner_up=variant, list_seats=10)
+    ballot = [PartyList("Leader", 0), PartyList("Second", 0), PartyList("Third", 0)]
+    votes = np.array([[9_400, 500, 100], [9_000, 600, 400], [9_900, 60, 40]], dtype=np.int64)
+    out = allocate_batch(kernel_rules(ruleset, ballot), votes)
+    assert not out.undecided.any()
+    for k, row in enumerate(votes.tolist()):
+        exact = _exact_lists(ruleset, ballot, row)
+        assert exact is not None
+        assert out.seats[k].tolist() == [exact.seats[p.name] for p in ballot]
+    if variant == "min_seats":
+        assert out.seats[:, 1].tolist() == [2, 2, 2]

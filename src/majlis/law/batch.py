@@ -78,7 +78,10 @@ class KernelRules:
         threshold: share a list needs (inclusive), e.g. ``Fraction(7, 100)``.
         threshold_base: one of :data:`THRESHOLD_BASES`.
         runner_up: admit the next largest list when exactly one passes (Kazakhstan from
-            2009, variant ``admit``; among equal votes the earlier registration).
+            2009; among equal votes the earlier registration).
+        runner_up_variant: ``admit`` (as enacted), ``coefficient`` (the runner-up's votes
+            count times ``runner_up_coefficient`` in the apportionment) or ``min_seats``
+            (the runner-up gets at least ``runner_up_min_seats``, taken from the leader).
         tie_break: ``"registration"`` (earlier registration wins) or ``"none"`` (a tie at
             the cut is left undecided, for the exact path to return as a ``Tie``).
         first_divisor: overrides the first divisor of a highest-averages method.
@@ -98,6 +101,9 @@ class KernelRules:
     threshold: Fraction = Fraction(0)
     threshold_base: str = "list_votes"
     runner_up: bool = False
+    runner_up_variant: str = "admit"
+    runner_up_coefficient: Fraction = Fraction(7, 10)
+    runner_up_min_seats: int = 2
     tie_break: str = "registration"
     first_divisor: Fraction | None = None
     leftover: str = "largest_remainder"
@@ -128,6 +134,23 @@ class KernelRules:
             "'largest_remainder' or 'largest_lists'",
             self.leftover,
         )
+        _check(
+            self.runner_up_variant in ("admit", "coefficient", "min_seats"),
+            "runner_up_variant",
+            "'admit', 'coefficient' or 'min_seats'",
+            self.runner_up_variant,
+        )
+        _check(
+            self.runner_up_coefficient > 0,
+            "runner_up_coefficient",
+            "positive",
+            self.runner_up_coefficient,
+        )
+        if self.runner_up_variant == "coefficient" and self.weights is not None:
+            raise UnsupportedRule(
+                "the batched kernel does not combine the runner-up coefficient with a "
+                "minority quotient bonus; use the exact path"
+            )
         for w in self.weights or ():
             _check(type(w) is int and w >= 1, "weights", "positive integers", w)
         for t in self.list_thresholds or ():
@@ -206,8 +229,11 @@ def _threshold_base(
     return _vector("registered_voters", registered_voters, n)
 
 
-def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
-    """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``."""
+def _admit(rules: KernelRules, votes: Int, base: Int) -> tuple[Bool, Int]:
+    """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``.
+
+    Returns the admitted lists and the runner-up's column per scenario (-1: none).
+    """
     if rules.list_thresholds is not None:
         num = np.array([t.numerator for t in rules.list_thresholds], dtype=np.int64)[:, None]
         den = np.array([t.denominator for t in rules.list_thresholds], dtype=np.int64)[:, None]
@@ -222,6 +248,7 @@ def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
     if rules.full_quota:
         passes &= votes * rules.seats >= votes.sum(axis=0)
     admitted: Bool = passes & (votes > 0)
+    runner = np.full(votes.shape[1], -1, dtype=np.int64)
     if rules.runner_up:
         lone = admitted.sum(axis=0) == 1
         others = np.where(admitted, 0, votes)
@@ -229,7 +256,38 @@ def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
         first = np.argmax(others, axis=0)  # the first maximum: the earliest registration
         cols = np.nonzero(pick)[0]
         admitted[first[cols], cols] = True
-    return admitted
+        runner[cols] = first[cols]
+    return admitted, runner
+
+
+def _runner_up_weights(rules: KernelRules, votes: Int, runner: Int) -> Int:
+    """Votes as apportioned under the ``coefficient`` variant (exact integer scaling)."""
+    c = rules.runner_up_coefficient
+    cols = np.nonzero(runner >= 0)[0]
+    weights = votes.copy()
+    weights[:, cols] *= c.denominator
+    weights[runner[cols], cols] = votes[runner[cols], cols] * c.numerator
+    return weights
+
+
+def _runner_up_minimum(rules: KernelRules, seats: Int, runner: Int, bad: Bool) -> Bool:
+    """Raise the runner-up to its minimum from the leader, in place; rows left undecided."""
+    cols = np.nonzero((runner >= 0) & ~bad)[0]
+    have = seats[runner[cols], cols]
+    need = rules.runner_up_min_seats - have
+    cols, need = cols[need > 0], need[need > 0]
+    top = seats[:, cols].max(axis=0)
+    leader = np.argmax(seats[:, cols], axis=0)
+    # the exact path takes the first leader in input order: equal leaders go exact
+    unclear = ((seats[:, cols] == top).sum(axis=0) > 1) | (leader == runner[cols])
+    unclear |= top < need
+    undecided = np.zeros_like(bad)
+    undecided[cols[unclear]] = True
+    ok = ~unclear
+    cols, need, leader = cols[ok], need[ok], leader[ok]
+    seats[leader, cols] -= need
+    seats[runner[cols], cols] += need
+    return undecided
 
 
 def allocate_batch(
@@ -289,16 +347,19 @@ def allocate_batch(
         *(t.numerator for t in shares),
         0 if divisors is None else divisors.largest(rules.seats) + divisors.step,
     )
-    factor = max(rules.weights or (1,))
+    c = rules.runner_up_coefficient if rules.runner_up_variant == "coefficient" else Fraction(1)
+    factor = max(*(rules.weights or (1,)), c.numerator, c.denominator)
     biggest = max(int(total.max(initial=0)) * factor, int(base.max(initial=0)))
     if biggest * scale >= _LIMIT:
         raise UnsupportedRule(
             f"the batched kernel works in exact int64 up to {_LIMIT // scale:,} votes per "
             f"scenario for this ruleset; got {biggest:,}: use the exact path"
         )
-    admitted = _admit(rules, lm, base)
+    admitted, runner = _admit(rules, lm, base)
     if rules.weights is not None:
         lm = lm * np.array(rules.weights, dtype=np.int64)[:, None]
+    if rules.runner_up and rules.runner_up_variant == "coefficient":
+        lm = _runner_up_weights(rules, lm, runner)
     if divisors is None:
         seats, tie, bad = largest_remainder(
             lm,
@@ -321,6 +382,8 @@ def allocate_batch(
             find_ties=find_ties or rules.tie_break == "none",
         )
     bad = bad | (admitted.sum(axis=0) == 0)
+    if rules.runner_up and rules.runner_up_variant == "min_seats":
+        bad = bad | _runner_up_minimum(rules, seats, runner, bad)
     if rules.threshold_base in ("ballots_cast", "registered_voters"):
         valid = total if against_all is None else total + np.asarray(against_all, np.int64)
         bad = bad | (base < valid)  # the exact path refuses such a base

@@ -46,8 +46,6 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
     """
     if ruleset.method not in BATCH_METHODS:
         raise _refuse(ruleset, f"method = {ruleset.method}")
-    if ruleset.runner_up not in (None, "admit"):
-        raise _refuse(ruleset, f"runner_up = {ruleset.runner_up}")
     if ruleset.seat_cap is not None:
         raise _refuse(ruleset, "seat_cap")
     if ruleset.surplus_agreements and any(p.surplus_partner for p in lists):
@@ -62,13 +60,18 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
     bonus = ruleset.minority_multiplier
     weights = None
     if bonus != 1 and any(p.minority for p in ordered):
+        if ruleset.runner_up == "coefficient":
+            raise _refuse(ruleset, "runner_up = coefficient with minority_multiplier")
         weights = tuple(bonus.numerator if p.minority else bonus.denominator for p in ordered)
     return KernelRules(
         seats=ruleset.list_seats,
         method=ruleset.method,
         threshold=ruleset.threshold,
         threshold_base=ruleset.threshold_base,
-        runner_up=ruleset.runner_up == "admit",
+        runner_up=ruleset.runner_up is not None,
+        runner_up_variant=ruleset.runner_up or "admit",
+        runner_up_coefficient=ruleset.runner_up_coefficient,
+        runner_up_min_seats=ruleset.runner_up_min_seats,
         tie_break="registration" if ruleset.tie_break == "registration" else "none",
         first_divisor=ruleset.first_divisor,
         leftover=ruleset.leftover,

@@ -26,14 +26,16 @@ from majlis.law.methods import (
     largest_remainder,
 )
 from majlis.law.projection import Poll, Projection, project
+from majlis.law.quotas import QUOTAS
 from majlis.law.ruleset import Ruleset
 from majlis.law.scenarios import Baseline, MoveShare, MoveVotes, RemoveList, WhatIf, what_if
 from majlis.law.simulate import ManyAllocations, allocate_many, kernel_rules
-from majlis.law.threshold import passes_threshold
+from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
 from majlis.law.trace import TraceEvent, render_trace, trace_records
 
 __all__ = [
     "METHODS",
+    "QUOTAS",
     "Allocation",
     "Apportionment",
     "Baseline",
@@ -54,6 +56,7 @@ __all__ = [
     "Tie",
     "TraceEvent",
     "WhatIf",
+    "admitted_lists",
     "allocate",
     "allocate_batch",
     "allocate_many",
@@ -68,6 +71,7 @@ __all__ = [
     "passes_threshold",
     "project",
     "render_trace",
+    "threshold_base_votes",
     "trace_records",
     "what_if",
 ]

@@ -39,6 +39,7 @@ from majlis.law._batch_rules import (
 
 __all__ = [
     "BATCH_METHODS",
+    "CHUNK",
     "THRESHOLD_BASES",
     "BatchResult",
     "KernelRules",
@@ -47,6 +48,8 @@ __all__ = [
 
 Int = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
+#: Scenarios per slice: a few [lists, CHUNK] int64 arrays stay in the CPU cache.
+CHUNK = 16_384
 
 
 def _vector(name: str, value: Int | None, n: int) -> Int:
@@ -202,6 +205,29 @@ def allocate_batch(
             f"the batched kernel works in exact int64 up to {LIMIT // scale:,} votes per "
             f"scenario for this ruleset; got {biggest:,}: use the exact path"
         )
+    if divisors is not None and rules.leftover != "largest_remainder":
+        raise UnsupportedRule(
+            f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
+            f"not to {rules.method}"
+        )
+    valid = total if against_all is None else total + np.asarray(against_all, np.int64)
+    parts = [
+        _chunk(rules, lm[:, k : k + CHUNK], base[k : k + CHUNK], valid[k : k + CHUNK], find_ties)
+        for k in range(0, max(lm.shape[1], 1), CHUNK)
+    ]
+    return BatchResult(
+        seats=np.concatenate([p[0] for p in parts], axis=1).T,
+        admitted=np.concatenate([p[1] for p in parts], axis=1).T,
+        tie=np.concatenate([p[2] for p in parts]),
+        undecided=np.concatenate([p[3] for p in parts]),
+    )
+
+
+def _chunk(
+    rules: KernelRules, lm: Int, base: Int, valid: Int, find_ties: bool
+) -> tuple[Int, Bool, Bool, Bool]:
+    """One cache-sized slice of scenarios (list-major): seats, admitted, tie, undecided."""
+    divisors = rules.divisors()
     admitted, runner = _admit(rules, lm, base)
     if rules.weights is not None:
         lm = lm * np.array(rules.weights, dtype=np.int64)[:, None]
@@ -216,11 +242,6 @@ def allocate_batch(
             by_votes=rules.leftover == "largest_lists",
         )
     else:
-        if rules.leftover != "largest_remainder":
-            raise UnsupportedRule(
-                f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
-                f"not to {rules.method}"
-            )
         seats, tie, bad = highest_averages(
             lm,
             admitted,
@@ -232,9 +253,7 @@ def allocate_batch(
     if rules.runner_up and rules.runner_up_variant == "min_seats":
         bad = bad | _runner_up_minimum(rules, seats, runner, bad)
     if rules.threshold_base in ("ballots_cast", "registered_voters"):
-        valid = total if against_all is None else total + np.asarray(against_all, np.int64)
         bad = bad | (base < valid)  # the exact path refuses such a base
     if rules.tie_break == "none":
         bad = bad | tie
-    seats = np.where(bad, 0, seats)
-    return BatchResult(seats=seats.T, admitted=admitted.T, tie=tie, undecided=bad)
+    return np.where(bad, 0, seats), admitted, tie, bad

@@ -19,6 +19,7 @@ from majlis.cli._app import app
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
+    METHODS,
     Allocation,
     Ruleset,
     allocate,
@@ -160,6 +161,33 @@ def laws(
             r.method,
             f"{_pct(r.threshold)} of {r.threshold_base}",
         )
+    Console().print(table)
+
+
+@law_app.command("methods")
+def methods(
+    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+) -> None:
+    """List the registered allocation methods (the names rulesets use)."""
+    rows = [(m.name, m.family, m.description) for m in METHODS.values()]
+    if output is Format.JSON:
+        typer.echo(
+            json.dumps([dict(zip(("name", "family", "description"), r, strict=True)) for r in rows])
+        )
+        return
+    if output is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["name", "family", "description"])
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title="Allocation methods")
+    table.add_column("name", no_wrap=True)
+    table.add_column("family")
+    table.add_column("description")
+    for row in rows:
+        table.add_row(*row)
     Console().print(table)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from majlis.law._fast_divisor import divisor_seats
 from majlis.law._pipeline import Inputs
 from majlis.law.methods import METHODS
 from majlis.law.quotas import QUOTAS
@@ -67,7 +68,7 @@ def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
         cached = _PLANS[id(r)] = (r, _plan(r))
     plan = cached[1]
     if plan is None:
-        return None
+        return divisor_seats(inp, votes)
     valid = sum(votes) + inp.other_votes
     if plan.base == "list_votes":
         base = valid

@@ -214,9 +214,10 @@ def show(
             f" {r.appointed_seats} appointed",
         ),
         ("method", r.method + (f" (first divisor {r.first_divisor})" if r.first_divisor else "")),
-        ("leftover seats", r.leftover),
         ("threshold", f"{_pct(r.threshold)} of {r.threshold_base} (inclusive)"),
     ]
+    if METHODS[r.method].family == "largest_remainder":
+        rows.insert(4, ("leftover seats", r.leftover))
     for size, value in r.alliance_thresholds:
         rows.append((f"alliance of {size}+", _pct(value)))
     if r.minority_exempt:

@@ -347,3 +347,15 @@ def test_large_batches_are_sliced_consistently() -> None:
         exact = _exact_lists(ruleset, ballot, votes[k].tolist())
         assert exact is not None
         assert whole.seats[k].tolist() == [exact.seats[p.name] for p in ballot]
+
+
+def test_beyond_the_int64_bound_allocate_many_goes_exact() -> None:
+    """Votes past the kernel's bound are allocated on the exact path, seat for seat."""
+    ruleset = _ruleset(method="dhondt", list_seats=150, threshold=Fraction(0), runner_up=None)
+    ballot = [PartyList("A", 0), PartyList("B", 0)]
+    votes = np.array([[2**55, 2**54 + 3]], dtype=np.int64)
+    many = allocate_many(ruleset, ballot, votes)
+    assert many.exact_rows == 1
+    exact = _exact_lists(ruleset, ballot, votes[0].tolist())
+    assert exact is not None
+    assert many.seats[0].tolist() == [exact.seats["A"], exact.seats["B"]]

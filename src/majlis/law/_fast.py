@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from majlis.law._fast_divisor import divisor_seats
+from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence
 from majlis.law._pipeline import Inputs
 from majlis.law.highest_averages import highest_averages_by
 from majlis.law.methods import METHODS, Method
@@ -71,7 +71,7 @@ def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
         cached = _PLANS[id(r)] = (r, _plan(r))
     plan = cached[1]
     if plan is None:
-        return divisor_seats(inp, votes)
+        return None
     valid = sum(votes) + inp.other_votes
     if plan.base == "list_votes":
         base = valid
@@ -120,6 +120,9 @@ def _divisor_seats(inp: Inputs, plan: _Plan, admitted: list[int]) -> list[int] |
     divisor = plan.method.divisor
     if divisor is None:
         return None
+    linear = linear_sequence(plan.method.name, inp.ruleset.first_divisor)
+    if linear is not None:
+        return lean_divisor_seats(admitted, plan.seats, linear)
     result = highest_averages_by(
         [p.name for p in inp.lists],
         admitted,

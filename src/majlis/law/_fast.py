@@ -85,9 +85,8 @@ def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
         if type(given) is not int or given < valid:
             return None  # the full pipeline raises the input error
         base = given
-    bar = plan.num * base
-    den = plan.den
-    admitted = [v if v * den >= bar and v else 0 for v in votes]
+    least = -(-plan.num * base // plan.den) or 1  # the fewest votes at the threshold
+    admitted = [v if v >= least else 0 for v in votes]
     eligible = len(admitted) - admitted.count(0)
     if eligible < 2:
         return None

@@ -159,9 +159,7 @@ def _apportion_units(
             return result.tie
         for k in over:
             if record:
-                events.append(
-                    SeatCapApplied(party=names[k], cap=cap, excess=result.seats[k] - cap)
-                )
+                events.append(SeatCapApplied(party=names[k], cap=cap, excess=result.seats[k] - cap))
             seats[live[k][0]] = cap
             left -= cap
         live = [u for k, u in enumerate(live) if k not in over]

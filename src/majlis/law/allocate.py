@@ -37,17 +37,13 @@ def _validate(
     names = []
     votes = []
     for p in lists:
-        name, v = p.name, p.votes
-        if (
-            type(v) is not int
-            or v < 0
-            or type(name) is not str
-            or not name
-            or name.isspace()
-            or type(p.alliance_size) is not int
-            or p.alliance_size < 1
-            or type(p.district_wins) is not int
-            or p.district_wins < 0
+        name, v, size, wins = p.name, p.votes, p.alliance_size, p.district_wins
+        if not (
+            type(v) is type(size) is type(wins) is int
+            and v >= 0 <= wins
+            and size >= 1
+            and type(name) is str
+            and name.strip()
         ):
             _explain_invalid(lists)
         names.append(name)

@@ -1,1 +1,31 @@
-"""majlis.report."""
+"""Reports and audits: the adapter that turns forensic results into tables, plots and HTML."""
+
+from __future__ import annotations
+
+from majlis.report.audit import METHODS, Audit, AuditInput, AuditOptions, MethodReport, audit_table
+from majlis.report.batch import audit_batch
+from majlis.report.html import render_html, write_report
+from majlis.report.stations import (
+    COLUMN_ROLES,
+    PRESETS,
+    AuditTable,
+    load_mapping,
+    load_station_table,
+)
+
+__all__ = [
+    "COLUMN_ROLES",
+    "METHODS",
+    "PRESETS",
+    "Audit",
+    "AuditInput",
+    "AuditOptions",
+    "AuditTable",
+    "MethodReport",
+    "audit_batch",
+    "audit_table",
+    "load_mapping",
+    "load_station_table",
+    "render_html",
+    "write_report",
+]

@@ -82,7 +82,9 @@ def _unpack(theta: FloatArray, k: int) -> tuple[FloatArray, FloatArray, FloatArr
     return np.exp(la), np.exp(lb), w
 
 
-def _neg_loglik(theta: FloatArray, y: FloatArray, n: FloatArray, k: int) -> tuple[float, FloatArray]:
+def _neg_loglik(
+    theta: FloatArray, y: FloatArray, n: FloatArray, k: int
+) -> tuple[float, FloatArray]:
     """Negative mixture log-likelihood (without the binomial coefficients) and its gradient."""
     a, b, w = _unpack(theta, k)
     ya, nb, nab = y[:, None] + a, (n - y)[:, None] + b, n[:, None] + (a + b)
@@ -120,7 +122,8 @@ def _start(y: FloatArray, n: FloatArray, k: int) -> FloatArray:
         common = max(m * (1 - m) / v - 1, 0.5)
         la.append(np.log(m * common))
         lb.append(np.log((1 - m) * common))
-    return np.clip(np.concatenate([la, lb, np.zeros(k - 1)]), *_LOG_BOUNDS)
+    start: FloatArray = np.clip(np.concatenate([la, lb, np.zeros(k - 1)]), *_LOG_BOUNDS)
+    return start
 
 
 def _fit(y: FloatArray, n: FloatArray, k: int) -> BetaBinomialMixture:

@@ -5,7 +5,21 @@ Pure NumPy/SciPy: arrays in, frozen result objects out; no I/O, no plotting.
 
 from __future__ import annotations
 
+from majlis.forensics._integer import (
+    CRITERIA,
+    WEIGHTS,
+    Criterion,
+    IntegerResult,
+    Weight,
+    integer_percentages,
+    integer_percentages_exact,
+    integer_percentages_table,
+)
+from majlis.forensics._klimek import Fingerprint, fingerprint, turnout_share
+from majlis.forensics._klimek_model import KlimekFit, fit_klimek_model, simulate_klimek
+from majlis.forensics._shpilkin import ShpilkinResult, shpilkin_excess
 from majlis.forensics._stations import Counts, Stations
+from majlis.forensics._synthetic import SyntheticElection, synthetic_election
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
 from majlis.forensics.digits import (
     BENFORD_SECOND_DIGIT,
@@ -26,23 +40,41 @@ from majlis.forensics.rozenas import SpikesResult, binned_density, resampled_ker
 
 __all__ = [
     "BENFORD_SECOND_DIGIT",
+    "CRITERIA",
+    "WEIGHTS",
     "BetaBinomialMixture",
     "ChiSquare",
     "Counts",
+    "Criterion",
     "DistributionRow",
     "DistributionTests",
     "Estimate",
+    "Fingerprint",
+    "IntegerResult",
+    "KlimekFit",
+    "ShpilkinResult",
     "SpikesResult",
     "StationFlags",
     "Stations",
+    "SyntheticElection",
+    "Weight",
     "binned_density",
     "chi_square",
     "distribution_tests",
+    "fingerprint",
     "fit_beta_binomial_mixture",
+    "fit_klimek_model",
+    "integer_percentages",
+    "integer_percentages_exact",
+    "integer_percentages_table",
     "last_digit",
     "percent_last_digit",
     "resampled_kernel_spikes",
     "robust_z",
     "second_digit",
+    "shpilkin_excess",
+    "simulate_klimek",
     "station_flags",
+    "synthetic_election",
+    "turnout_share",
 ]

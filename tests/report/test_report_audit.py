@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
+import markupsafe
 import numpy as np
 import polars as pl
 import pytest
@@ -101,7 +101,7 @@ def test_html_report_has_sections_figures_and_stations(audit: Audit) -> None:
     html = render_html(audit, top=10)
     assert html.count("data:image/png;base64,") == len(audit.methods) + 1
     for method in audit.methods:
-        assert escape(method.title) in html
+        assert str(markupsafe.escape(method.title)) in html
     assert "Stations with the most flags (top 10)" in html
 
 

@@ -63,6 +63,23 @@ def _run_digits(data: AuditInput, options: AuditOptions) -> MethodReport:
                 (f"{label} {key}", f"{_fmt(est.value)} [{_fmt(est.low)}, {_fmt(est.high)}]")
             )
         numbers.append((f"{label} dip test p", _fmt(row.dip_p)))
+    for level in ("region", "territory"):
+        rows = result.select(level=level, target="Leader")
+        odd = [
+            r.unit
+            for r in rows
+            if r.count_05.excludes(0.2)
+            or r.percent_05.excludes(0.2)
+            or r.last_digit_mean.excludes(4.5)
+        ]
+        if rows:
+            shown = ", ".join(odd[:8]) + (" …" if len(odd) > 8 else "")
+            numbers.append(
+                (
+                    f"{level}s whose leader last-digit bands exclude the clean value",
+                    f"{len(odd)} of {len(rows)}" + (f": {shown}" if odd else ""),
+                )
+            )
     numbers += [
         ("Sobyanin slope − mean share", _fmt(lead.sobyanin)),
         ("turnout–share correlation", _fmt(lead.correlation)),

@@ -78,7 +78,8 @@ def test_monte_carlo_agrees_with_exact(criterion: str, weight: str) -> None:
     assert mc.observed == exact.observed
     assert abs(mc.expected - exact.expected) < 4 * exact.std / np.sqrt(2000)
     assert mc.std == pytest.approx(exact.std, rel=0.1)
-    assert mc.null is not None and mc.null.size == 2000
+    assert mc.null is not None
+    assert mc.null.size == 2000
 
 
 def test_monte_carlo_is_reproducible_from_seed() -> None:
@@ -87,7 +88,9 @@ def test_monte_carlo_is_reproducible_from_seed() -> None:
     a = integer_percentages(stations, n_resamples=200, seed=3)
     b = integer_percentages(stations, n_resamples=200, seed=3)
     c = integer_percentages(stations, n_resamples=200, seed=4)
-    assert a.null is not None and b.null is not None and c.null is not None
+    assert a.null is not None
+    assert b.null is not None
+    assert c.null is not None
     assert np.array_equal(a.null, b.null)
     assert not np.array_equal(a.null, c.null)
 

@@ -38,11 +38,14 @@ def _run_digits(data: AuditInput, options: AuditOptions) -> MethodReport:
         territory=data.territory if levels else None,
         resamples=options.resamples,
         seed=options.seed,
+        confidence=0.99,
     )
     turnout = result.row(target="Turnout")
     lead = result.row(target="Leader")
+    # The second-digit mean is reported but does not signal: it departs from Benford's
+    # 4.187 in most clean synthetic elections (benchmarks/forensics_detection_distribution.py).
     checks = {
-        "leader second-digit mean ≠ 4.187": lead.second_digit_mean.excludes(4.187),
+        "leader last-digit mean ≠ 4.5": lead.last_digit_mean.excludes(4.5),
         "leader counts ending in 0/5 ≠ 20 %": lead.count_05.excludes(0.2),
         "leader percentages ending in 0/5 ≠ 20 %": lead.percent_05.excludes(0.2),
         "turnout percentages ending in 0/5 ≠ 20 %": turnout.percent_05.excludes(0.2),
@@ -93,13 +96,13 @@ def _run_digits(data: AuditInput, options: AuditOptions) -> MethodReport:
         signal=bool(hits),
         headline=("bands exclude the clean value: " + "; ".join(hits))
         if hits
-        else "every digit band contains its clean value",
+        else "every last-digit band (99 %) contains its clean value",
         numbers=tuple(numbers),
         explanation=(
             "Counts written down honestly have digits that behave predictably: last digits are "
             "close to uniform, so about 20 % of counts and of whole-percent shares end in 0 or 5, "
             "and second digits follow Benford's law only roughly. These tests compare the "
-            "observed digits with those values, with 95 % bootstrap bands, nationally and per "
+            "observed digits with those values, with 99 % bootstrap bands, nationally and per "
             "region and territory. A deviation shows that numbers were not produced by the "
             "process the test assumes — invented or rounded figures are one cause, but so are "
             "small stations, strategic voting and heterogeneous electorates; Mebane's "

@@ -22,6 +22,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from majlis.errors import InputError
 from majlis.forensics import Stations, shpilkin_excess, synthetic_election
@@ -83,3 +85,18 @@ def test_bad_parameters() -> None:
     """A non-positive bin width is refused with its name."""
     with pytest.raises(InputError, match="bin_width"):
         shpilkin_excess(synthetic_election(100, seed=0).stations, bin_width=0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    stuffing=st.floats(min_value=0.0, max_value=0.3),
+)
+def test_invariants(seed: int, stuffing: float) -> None:
+    """Anomalous votes are non-negative, bounded by the leader's votes, never raise the share."""
+    stations = synthetic_election(1500, seed=seed, stuffing_share=stuffing).stations
+    result = shpilkin_excess(stations)
+    assert 0 <= result.anomalous_votes <= stations.leader.sum()
+    assert result.corrected_share <= result.official_share + 1e-12
+    assert result.corrected_turnout <= result.official_turnout + 1e-12
+    assert np.isclose(result.leader.sum(), stations.leader.sum())

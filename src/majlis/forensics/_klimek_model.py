@@ -143,6 +143,13 @@ def simulate_klimek(
 
     Random numbers depend only on ``seed`` and the number of stations, so different
     fraud parameters reuse the same draws (common random numbers).
+
+    Source: Klimek, Yegorov, Hanel & Thurner (2012), PNAS 109(41), supporting
+    information, the fraud model.
+
+    Known deviations: the electorate sizes only set the number of stations (the model
+    works with fractions); fraud intensities are half-normal as described in the module
+    docstring, our reading of the supporting information.
     """
     _check_shares(f_incremental, f_extreme)
     size = np.asarray(electorate).shape[0]

@@ -73,6 +73,7 @@ def shpilkin_excess(
     bin_width: float = 1.0,
     smoothing: int = 5,
     peak_range: tuple[float, float] = (5.0, 90.0),
+    ballots: str = "ballots_cast",
 ) -> ShpilkinResult:
     """Estimate the leader's anomalous votes by Shpilkin's clean-peak method.
 
@@ -83,6 +84,8 @@ def shpilkin_excess(
         smoothing: width (in bins) of the moving average applied before locating the peak.
         peak_range: turnout interval (percent) searched for the clean peak; the upper end
             keeps the 100% spike of stuffed stations from being taken as the peak.
+        ballots: the protocol line used for turnout and as the share's denominator
+            (``ballots_cast`` by default; ``valid`` or ``ballots_issued`` also work).
 
     Source: S. Shpilkin, "Статистическое исследование результатов российских выборов
     2007-2011 годов", Электоральная политика 2 (2011); the method as restated in
@@ -102,7 +105,7 @@ def shpilkin_excess(
             got=(bin_width, smoothing),
         )
     registered = stations.registered.astype(np.float64)
-    cast = stations.line("ballots_cast").astype(np.float64)
+    cast = stations.line(ballots).astype(np.float64)
     leader = stations.leader.astype(np.float64)
     included = (registered > 0) & (cast > 0) & (cast <= registered) & (leader <= cast)
     if not included.any():

@@ -204,9 +204,6 @@ def audit_table(
         flagged = getattr(rep.result, "flagged", None)
         if isinstance(flagged, np.ndarray):
             flags = flags.merged({f"{rep.key}_spike": flagged})
-        above = getattr(rep.result, "above_peak", None)
-        if isinstance(above, np.ndarray) and above.size == len(data.registered):
-            flags = flags.merged({"shpilkin_above_peak": above})
     return Audit(
         table.name,
         table.leader,

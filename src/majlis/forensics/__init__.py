@@ -20,26 +20,61 @@ from majlis.forensics._klimek_model import KlimekFit, fit_klimek_model, simulate
 from majlis.forensics._shpilkin import ShpilkinResult, shpilkin_excess
 from majlis.forensics._stations import Counts, Stations
 from majlis.forensics._synthetic import SyntheticElection, synthetic_election
+from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
+from majlis.forensics.digits import (
+    BENFORD_SECOND_DIGIT,
+    ChiSquare,
+    chi_square,
+    last_digit,
+    percent_last_digit,
+    second_digit,
+)
+from majlis.forensics.distribution import (
+    DistributionRow,
+    DistributionTests,
+    Estimate,
+    distribution_tests,
+)
+from majlis.forensics.flags import StationFlags, robust_z, station_flags
+from majlis.forensics.rozenas import SpikesResult, binned_density, resampled_kernel_spikes
 
 __all__ = [
+    "BENFORD_SECOND_DIGIT",
     "CRITERIA",
     "WEIGHTS",
+    "BetaBinomialMixture",
+    "ChiSquare",
     "Counts",
     "Criterion",
+    "DistributionRow",
+    "DistributionTests",
+    "Estimate",
     "Fingerprint",
     "IntegerResult",
     "KlimekFit",
     "ShpilkinResult",
+    "SpikesResult",
+    "StationFlags",
     "Stations",
     "SyntheticElection",
     "Weight",
+    "binned_density",
+    "chi_square",
+    "distribution_tests",
     "fingerprint",
+    "fit_beta_binomial_mixture",
     "fit_klimek_model",
     "integer_percentages",
     "integer_percentages_exact",
     "integer_percentages_table",
+    "last_digit",
+    "percent_last_digit",
+    "resampled_kernel_spikes",
+    "robust_z",
+    "second_digit",
     "shpilkin_excess",
     "simulate_klimek",
+    "station_flags",
     "synthetic_election",
     "turnout_share",
 ]

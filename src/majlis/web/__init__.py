@@ -1,1 +1,5 @@
-"""majlis.web."""
+"""The dashboard: server-rendered pages (Jinja2, SVG charts) mounted on the API app."""
+
+from majlis.web.mount import mount_dashboard
+
+__all__ = ["mount_dashboard"]

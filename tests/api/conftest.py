@@ -1,0 +1,64 @@
+"""Fixtures of the API tests: an app on a fresh database and tokens of every role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from majlis.api import Settings, create_app
+from majlis.api._db import make_engine
+from majlis.store.api_rows import ApiBase
+from majlis.store.tokens import Role, issue_token
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """One bearer header per role."""
+
+    admin: dict[str, str]
+    commission: dict[str, str]
+    observer: dict[str, str]
+    officer_a: dict[str, str]
+    officer_b: dict[str, str]
+
+
+@pytest.fixture
+def api_settings(tmp_path: Path) -> Settings:
+    """Settings for a fresh SQLite file."""
+    return Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", access_log=False)
+
+
+@pytest.fixture
+def client(api_settings: Settings) -> Iterator[TestClient]:
+    """A test client of the app on a fresh database."""
+    engine = make_engine(api_settings)
+    ApiBase.metadata.create_all(engine)
+    app = create_app(api_settings, engine=engine)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+    engine.dispose()
+
+
+@pytest.fixture
+def tokens(client: TestClient) -> Tokens:
+    """Tokens for admin, commission, observer and officers of parties 1 and 2."""
+    factory = client.app.state.session_factory  # type: ignore[attr-defined]
+    with factory() as session, session.begin():
+        assert isinstance(session, Session)
+
+        def bearer(name: str, role: Role, party_id: int | None = None) -> dict[str, str]:
+            issued = issue_token(session, name=name, role=role, party_id=party_id)
+            return {"Authorization": f"Bearer {issued.secret}"}
+
+        return Tokens(
+            admin=bearer("root", Role.ADMIN),
+            commission=bearer("cec", Role.COMMISSION),
+            observer=bearer("watch", Role.OBSERVER),
+            officer_a=bearer("officer-a", Role.PARTY_OFFICER, 1),
+            officer_b=bearer("officer-b", Role.PARTY_OFFICER, 2),
+        )

@@ -1,13 +1,34 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package.
+
+Databases: the ``engine`` and ``session`` fixtures run a test twice, on SQLite (a file in a
+temporary folder) and on PostgreSQL (a fresh database), each migrated with ``upgrade heads``.
+PostgreSQL is reached through ``MAJLIS_TEST_POSTGRES_URL`` (default
+``postgresql+psycopg://root@127.0.0.1:5432/test``); every test session creates its own
+uniquely named template database from that server and drops it at the end, and every test
+gets a copy of the template, so concurrent runs never share a database. When ``CI=true`` and
+the server is unreachable, the PostgreSQL tests fail; locally they are skipped with the reason.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from majlis import store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
+POSTGRES_URL = os.environ.get(
+    "MAJLIS_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
+)
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +42,99 @@ def shared_data() -> Path:
             f"real election data expected at {SHARED_DATA} (../shared/data beside the clone)"
         )
     return SHARED_DATA
+
+
+def _admin_engine() -> Engine:
+    """An autocommit engine on the server's ``test`` database, for CREATE/DROP DATABASE."""
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+
+
+def _with_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per session with ``upgrade heads`` (copied per test)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    engine = store.make_engine(f"sqlite:///{path}")
+    store.upgrade(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated with ``upgrade heads``.
+
+    Fails when ``CI=true`` and the server is unreachable; skips (with the reason) otherwise.
+    """
+    admin = _admin_engine()
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver error means the server is unusable
+        admin.dispose()
+        message = f"PostgreSQL unreachable at {POSTGRES_URL}: {exc.__class__.__name__}: {exc}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"majlis_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = _with_database(POSTGRES_URL, name)
+    engine = store.make_engine(url)
+    try:
+        store.upgrade(engine)
+    finally:
+        engine.dispose()
+    try:
+        yield name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, fully migrated database: SQLite, then PostgreSQL."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "majlis.sqlite3"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    template_name: str = request.getfixturevalue("postgres_template")
+    name = f"{template_name}_{uuid.uuid4().hex[:6]}"
+    admin = _admin_engine()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    try:
+        yield _with_database(POSTGRES_URL, name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a fresh migrated database (SQLite and PostgreSQL in turn)."""
+    engine = store.make_engine(database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session on a fresh migrated database (SQLite and PostgreSQL in turn)."""
+    factory = store.session_factory(engine)
+    with factory() as session:
+        yield session

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from majlis import store
 from majlis.api import Settings, create_app
-from majlis.api._db import make_engine
-from majlis.store.api_rows import ApiBase
+from majlis.store.registry_rows import PartyRow
 from majlis.store.tokens import Role, issue_token
 
 
@@ -28,16 +29,15 @@ class Tokens:
 
 
 @pytest.fixture
-def api_settings(tmp_path: Path) -> Settings:
-    """Settings for a fresh SQLite file."""
-    return Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", access_log=False)
+def api_settings(database_url: str) -> Settings:
+    """Settings for a fresh migrated database (SQLite, then PostgreSQL)."""
+    return Settings(database_url=database_url, access_log=False)
 
 
 @pytest.fixture
 def client(api_settings: Settings) -> Iterator[TestClient]:
     """A test client of the app on a fresh database."""
-    engine = make_engine(api_settings)
-    ApiBase.metadata.create_all(engine)
+    engine = store.make_engine(api_settings.database_url)
     app = create_app(api_settings, engine=engine)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
@@ -50,6 +50,15 @@ def tokens(client: TestClient) -> Tokens:
     factory = client.app.state.session_factory  # type: ignore[attr-defined]
     with factory() as session, session.begin():
         assert isinstance(session, Session)
+        now = datetime.now(UTC)
+        for slug in ("alpha", "beta"):
+            session.add(
+                PartyRow(
+                    slug=slug, name=slug.title(), kind="party", status="registered", created_at=now
+                )
+            )
+        session.flush()
+        ids = sorted(session.scalars(select(PartyRow.id)))
 
         def bearer(name: str, role: Role, party_id: int | None = None) -> dict[str, str]:
             issued = issue_token(session, name=name, role=role, party_id=party_id)
@@ -59,6 +68,6 @@ def tokens(client: TestClient) -> Tokens:
             admin=bearer("root", Role.ADMIN),
             commission=bearer("cec", Role.COMMISSION),
             observer=bearer("watch", Role.OBSERVER),
-            officer_a=bearer("officer-a", Role.PARTY_OFFICER, 1),
-            officer_b=bearer("officer-b", Role.PARTY_OFFICER, 2),
+            officer_a=bearer("officer-a", Role.PARTY_OFFICER, ids[0]),
+            officer_b=bearer("officer-b", Role.PARTY_OFFICER, ids[1]),
         )

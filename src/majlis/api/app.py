@@ -10,9 +10,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, FastAPI, Request, Response
 from sqlalchemy import Engine
 
-from majlis import __version__
+from majlis import __version__, store
 from majlis.api import errors
-from majlis.api._db import make_engine, make_session_factory
 from majlis.api._logging import configure_logging
 from majlis.api.routers import health, tokens
 from majlis.api.settings import Settings
@@ -50,10 +49,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "4XX": {"model": errors.ErrorEnvelope, "description": "Refused"},
         },
     )
-    engine = engine or make_engine(settings)
+    engine = engine or store.make_engine(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
+    app.state.session_factory = store.session_factory(engine)
     app.state.cache = {}
     errors.install(app)
     for router in _routers():

@@ -13,9 +13,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MAJLIS_", extra="ignore")
 
-    database_url: str = Field(
-        default="sqlite:///majlis.db",
-        description="SQLAlchemy URL; SQLite file by default, PostgreSQL for production.",
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; unset means the default SQLite file of majlis.store.",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -25,6 +25,5 @@ class Settings(BaseSettings):
     results_cache_seconds: float = Field(
         default=2.0, ge=0, description="How long computed results are served from memory."
     )
-    db_pool_size: int = Field(default=10, ge=1, le=200)
     cookie_secure: bool = Field(default=False, description="Mark the dashboard cookie Secure.")
     token_days: int = Field(default=90, ge=1, le=3650, description="Default token lifetime.")

@@ -7,6 +7,7 @@ Every area has its own command module that registers on :data:`app` when importe
 from __future__ import annotations
 
 # Area command modules, one import each; importing registers their commands.
+from majlis.cli import db as _db  # noqa: F401
 from majlis.cli import serve as _serve  # noqa: F401
 from majlis.cli._app import app
 

@@ -9,10 +9,10 @@ import typer
 import uvicorn
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
+from majlis import store
 from majlis.api import Settings
-from majlis.api._db import make_engine, make_session_factory
-from majlis.api.schema import ensure_api_schema
 from majlis.cli._app import app
 from majlis.errors import ConfigurationError
 from majlis.store.tokens import Role, issue_token, list_tokens, revoke_token
@@ -30,6 +30,12 @@ def _settings(database_url: str | None) -> Settings:
     return Settings(database_url=database_url) if database_url else Settings()
 
 
+def _session(database_url: str | None) -> Session:
+    engine = store.make_engine(_settings(database_url).database_url)
+    store.ensure_schema(engine)
+    return store.session_factory(engine)()
+
+
 @app.command()
 def serve(
     database_url: DbOption = None,
@@ -39,20 +45,21 @@ def serve(
 ) -> None:
     """Serve the REST API and the dashboard (SQLite by default, PostgreSQL in production)."""
     settings = _settings(database_url)
+    url = settings.database_url or store.resolve_database_url()
     host = host or settings.host
     port = port or settings.port
     workers = workers or settings.workers
-    if settings.database_url.startswith("sqlite") and workers > 1:
+    engine = store.make_engine(url)
+    if store.is_sqlite(engine) and workers > 1:
         raise ConfigurationError(
             f"SQLite serves one worker; got --workers {workers}. "
             "Use PostgreSQL (MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several."
         )
-    engine = make_engine(settings)
-    ensure_api_schema(engine)
+    store.ensure_schema(engine)
     engine.dispose()
-    os.environ["MAJLIS_DATABASE_URL"] = settings.database_url
+    os.environ[store.DATABASE_URL_VARIABLE] = url
     Console(stderr=True).print(
-        f"majlis on http://{host}:{port} (database {settings.database_url.split('://')[0]}, "
+        f"majlis on http://{host}:{port} (database {engine.dialect.name}, "
         f"{workers} worker{'s' if workers > 1 else ''}); API docs at /docs"
     )
     uvicorn.run(
@@ -75,9 +82,7 @@ def token_create(
     database_url: DbOption = None,
 ) -> None:
     """Issue a token and print its secret (shown once)."""
-    engine = make_engine(_settings(database_url))
-    ensure_api_schema(engine)
-    with make_session_factory(engine)() as session, session.begin():
+    with _session(database_url) as session, session.begin():
         issued = issue_token(session, name=name, role=role, party_id=party, days=days)
     console = Console()
     console.print(
@@ -93,9 +98,7 @@ def token_revoke(
     database_url: DbOption = None,
 ) -> None:
     """Revoke a token; it stops working at once."""
-    engine = make_engine(_settings(database_url))
-    ensure_api_schema(engine)
-    with make_session_factory(engine)() as session, session.begin():
+    with _session(database_url) as session, session.begin():
         info = revoke_token(session, token_id)
     Console().print(f"token {info.id} ({info.name}) revoked at {info.revoked_at:%Y-%m-%d %H:%M}")
 
@@ -106,9 +109,7 @@ def token_list(
     database_url: DbOption = None,
 ) -> None:
     """List tokens (never their secrets)."""
-    engine = make_engine(_settings(database_url))
-    ensure_api_schema(engine)
-    with make_session_factory(engine)() as session:
+    with _session(database_url) as session:
         infos = list_tokens(session, active_only=active)
     table = Table("id", "name", "role", "party", "expires", "state", title="API tokens")
     for info in infos:

@@ -1,1 +1,37 @@
-"""majlis.store."""
+"""majlis.store — the database every area builds on (SQLAlchemy 2, Alembic).
+
+- :func:`resolve_database_url`: ``MAJLIS_DATABASE_URL`` or a SQLite file in the user data dir.
+- :func:`make_engine`, :func:`session_factory`: engines (SQLite: foreign keys ON, WAL) and
+  sessions.
+- :func:`upgrade`, :func:`ensure_schema`, :func:`schema_state`: Alembic migrations shipped in
+  the package; each area has a labelled chain, so upgrading always means ``upgrade heads``.
+- :class:`Base` / :data:`metadata`: the one declarative base; each area keeps its rows in its
+  own module (``registry_rows`` for the registry).
+"""
+
+from majlis.store import api_rows, registry_rows
+from majlis.store._base import Base
+from majlis.store._engine import is_sqlite, make_engine, session_factory
+from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
+from majlis.store._url import DATABASE_URL_VARIABLE, default_sqlite_path, resolve_database_url
+
+#: The metadata of every table of every area (for Alembic and tests).
+metadata = Base.metadata
+
+__all__ = [
+    "DATABASE_URL_VARIABLE",
+    "Base",
+    "SchemaState",
+    "alembic_config",
+    "api_rows",
+    "default_sqlite_path",
+    "ensure_schema",
+    "is_sqlite",
+    "make_engine",
+    "metadata",
+    "registry_rows",
+    "resolve_database_url",
+    "schema_state",
+    "session_factory",
+    "upgrade",
+]

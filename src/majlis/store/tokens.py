@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location, NotFoundError
 from majlis.store.api_rows import ApiAuditRow, ApiTokenRow
+from majlis.store.registry_rows import PartyRow
 
 __all__ = [
     "IssuedToken",
@@ -149,6 +150,8 @@ def issue_token(
             got=name,
             location=Location(field="name"),
         )
+    if party_id is not None and session.get(PartyRow, party_id) is None:
+        raise NotFoundError(f"No party with id {party_id}.", location=Location(field="party_id"))
     created = now or datetime.now(UTC)
     secret = _PREFIX + secrets.token_urlsafe(32)
     row = ApiTokenRow(

@@ -1,0 +1,48 @@
+"""Engines and sessions: SQLite with foreign keys and WAL, PostgreSQL through psycopg 3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from majlis.store._url import resolve_database_url
+
+__all__ = ["is_sqlite", "make_engine", "session_factory"]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Switch on what SQLite leaves off by default: foreign keys, WAL, a busy timeout."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.close()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Return whether ``engine`` talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
+    """Create an engine for ``url`` (default: :func:`resolve_database_url`).
+
+    SQLite connections get ``foreign_keys=ON``, ``journal_mode=WAL``, ``synchronous=NORMAL``
+    and a 30 s busy timeout; PostgreSQL connections are pre-pinged.
+    """
+    url = url or resolve_database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, echo=echo)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Return the session factory bound to ``engine`` (objects stay usable after commit)."""
+    return sessionmaker(engine, expire_on_commit=False)

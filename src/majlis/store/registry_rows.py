@@ -1,0 +1,174 @@
+"""Rows of the registry area: people, parties, intake decisions and the membership ledger.
+
+Rows are storage only; :mod:`majlis.registry` maps them to its frozen domain objects.
+The membership ledger is append-only: the ORM refuses to update or delete an event (and
+database triggers created by the ``registry`` migrations refuse it too).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from majlis.errors import IntegrityError
+from majlis.store._base import Base
+
+__all__ = [
+    "GENESIS_HASH",
+    "CurrentMembershipRow",
+    "IntakeDecisionRow",
+    "LedgerHeadRow",
+    "MembershipEventRow",
+    "PartyEventRow",
+    "PartyRow",
+    "PersonRow",
+]
+
+#: The hash the first ledger event chains to.
+GENESIS_HASH = "0" * 64
+
+
+class PersonRow(Base):
+    """A natural person, identified by a national id within a scheme (e.g. ``kz-iin``)."""
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("id_scheme", "national_id", name="person_national_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_scheme: Mapped[str] = mapped_column(String(16))
+    national_id: Mapped[str] = mapped_column(String(32))
+    family_name: Mapped[str] = mapped_column(String(200))
+    given_name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    citizenship: Mapped[str] = mapped_column(String(2))
+    region_code: Mapped[str | None] = mapped_column(String(16))
+    barred_category: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PartyRow(Base):
+    """A political organization: a registered party or an unregistered movement."""
+
+    __tablename__ = "party"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(24))
+    initiated_on: Mapped[date | None] = mapped_column(Date)
+    congress_on: Mapped[date | None] = mapped_column(Date)
+    registered_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    predecessor_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PartyEventRow(Base):
+    """One step of a party's lifecycle (initiative group, congress, registration, ...)."""
+
+    __tablename__ = "party_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[str | None] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IntakeDecisionRow(Base):
+    """A party's decision to suspend or reopen the intake of new members."""
+
+    __tablename__ = "intake_decision"
+    __table_args__ = (CheckConstraint("state IN ('open', 'suspended')", name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MembershipEventRow(Base):
+    """One event of the append-only membership ledger, chained by SHA-256 to its predecessor."""
+
+    __tablename__ = "membership_event"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('applied', 'admitted', 'refused', 'left', 'expelled', 'dissolved')",
+            name="kind",
+        ),
+        Index("ix_membership_event_party_day", "party_id", "occurred_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    deciding_body: Mapped[str | None] = mapped_column(String(300))
+    founder: Mapped[bool] = mapped_column(Boolean)
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class LedgerHeadRow(Base):
+    """The single row holding the ledger's last sequence number and hash (the append lock)."""
+
+    __tablename__ = "ledger_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class CurrentMembershipRow(Base):
+    """The current roll: one row per active member; the primary key makes it one party each."""
+
+    __tablename__ = "current_membership"
+    __table_args__ = (Index("ix_current_membership_party_region", "party_id", "region_code"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
+    region_code: Mapped[str | None] = mapped_column(String(16))
+    since: Mapped[date] = mapped_column(Date)
+    event_id: Mapped[int] = mapped_column(ForeignKey("membership_event.id"))
+
+
+def _refuse_change(_mapper: Any, _connection: Any, target: MembershipEventRow) -> None:
+    """Refuse, at the ORM layer, any UPDATE or DELETE of a ledger event."""
+    raise IntegrityError(
+        f"the membership ledger is append-only: event #{target.seq} cannot be changed or deleted"
+    )
+
+
+event.listen(MembershipEventRow, "before_update", _refuse_change)
+event.listen(MembershipEventRow, "before_delete", _refuse_change)

@@ -19,9 +19,11 @@ def test_token_cli_round_trip(tmp_path: Path) -> None:
     assert made.exit_code == 0, made.output
     assert "mjl_" in made.output
     listed = runner.invoke(app, ["token", "list", "--database-url", url])
-    assert "ann" in listed.output and "active" in listed.output
+    assert "ann" in listed.output
+    assert "active" in listed.output
     revoked = runner.invoke(app, ["token", "revoke", "1", "--database-url", url])
-    assert revoked.exit_code == 0 and "revoked" in revoked.output
+    assert revoked.exit_code == 0
+    assert "revoked" in revoked.output
     assert (
         "ann" not in runner.invoke(app, ["token", "list", "--active", "--database-url", url]).output
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -97,7 +98,9 @@ def status_for(exc: errors.MajlisError) -> int:
     return 400
 
 
-def _respond(status: int, body: ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
+def _respond(
+    status: int, body: ErrorBody, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(
         ErrorEnvelope(error=body).model_dump(mode="json"), status_code=status, headers=headers
     )

@@ -91,11 +91,11 @@ def _frame(width: int, height: int, title: str) -> list[str]:
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
-    step = 10 ** math.floor(math.log10(value))
+    step = 10.0 ** math.floor(math.log10(value))
     for factor in (1, 2, 2.5, 5, 10):
         if value <= factor * step:
-            return factor * step
-    return 10 * step  # pragma: no cover
+            return float(factor * step)
+    return float(10 * step)  # pragma: no cover
 
 
 def line_chart(

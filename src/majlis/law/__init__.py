@@ -1,4 +1,53 @@
 """Seat allocation as the statute says: rulesets as data, exact methods, explained traces.
 
 Pure: no I/O beyond reading the package's own ruleset data, no frameworks.
+
+>>> from majlis.law import PartyList, allocate, get_ruleset
+>>> result = allocate(get_ruleset("kz-majlis-2009"), [
+...     PartyList("Nur Otan", 5148074), PartyList("Ak Zhol", 792828),
+...     PartyList("People's Party", 659019), PartyList("Auyl", 383023),
+...     PartyList("Adal", 258618)])
+>>> dict(result.seats)
+{'Nur Otan': 76, 'Ak Zhol': 12, "People's Party": 10, 'Auyl': 0, 'Adal': 0}
 """
+
+from majlis.law._parse import parse_fraction, parse_ruleset
+from majlis.law._ties import ByLot, ByRegistration
+from majlis.law._types import Allocation, PartyList, Tie
+from majlis.law.allocate import allocate
+from majlis.law.catalogue import get_ruleset, list_rulesets
+from majlis.law.methods import (
+    METHODS,
+    Apportionment,
+    Method,
+    get_method,
+    highest_averages,
+    largest_remainder,
+)
+from majlis.law.ruleset import Ruleset
+from majlis.law.threshold import passes_threshold
+from majlis.law.trace import TraceEvent, render_trace, trace_records
+
+__all__ = [
+    "METHODS",
+    "Allocation",
+    "Apportionment",
+    "ByLot",
+    "ByRegistration",
+    "Method",
+    "PartyList",
+    "Ruleset",
+    "Tie",
+    "TraceEvent",
+    "allocate",
+    "get_method",
+    "get_ruleset",
+    "highest_averages",
+    "largest_remainder",
+    "list_rulesets",
+    "parse_fraction",
+    "parse_ruleset",
+    "passes_threshold",
+    "render_trace",
+    "trace_records",
+]

@@ -1,0 +1,167 @@
+"""Read a votes table (``party,votes`` plus optional columns) into PartyList records."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from majlis.errors import Location, VotesError
+from majlis.law import PartyList
+
+__all__ = ["AGAINST_ALL", "VotesTable", "read_votes_csv"]
+
+AGAINST_ALL = "AGAINST ALL"
+_REQUIRED = ("party", "votes")
+_OPTIONAL = (
+    "alliance_size",
+    "minority",
+    "district_wins",
+    "surplus_partner",
+    "registration_order",
+)
+_BOOLS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False, "": False}
+
+
+@dataclass(frozen=True, slots=True)
+class VotesTable:
+    """The lists read from a votes file and its "against all" count."""
+
+    lists: tuple[PartyList, ...]
+    against_all: int
+
+
+def _count(text: str, *, what: str, where: Location, low: int = 0) -> int:
+    value = text.strip()
+    if not value.isdigit() or int(value) < low:
+        raise VotesError.expected(
+            what=what, expected=f"an integer >= {low}", got=text, location=where
+        )
+    return int(value)
+
+
+def read_votes_csv(path: Path) -> VotesTable:
+    """Parse ``path``; any bad value fails naming the file, the data row and the column."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise VotesError(
+            f"cannot read the votes file: {exc.strerror}", location=Location(source=name)
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    for column in _REQUIRED:
+        if column not in header:
+            raise VotesError.expected(
+                what="the header",
+                expected=f"to have a '{column}' column",
+                got=",".join(header),
+                location=Location(name, None, column),
+            )
+    for column in header:
+        if column not in _REQUIRED + _OPTIONAL:
+            raise VotesError.expected(
+                what=f"column '{column}'",
+                expected=f"one of {list(_REQUIRED + _OPTIONAL)}",
+                got=column,
+                location=Location(name, None, column),
+            )
+    reader.fieldnames = header
+    lists: list[PartyList] = []
+    against_all: int | None = None
+    seen: set[str] = set()
+    rows: list[int] = []
+    for row_number, row in enumerate(reader, start=1):
+        if None in row:
+            raise VotesError.expected(
+                what="the row",
+                expected=f"{len(header)} fields",
+                got=len(header) + len(row[None]),
+                location=Location(name, row_number, None),
+            )
+        party = (row.get("party") or "").strip()
+        where = Location(name, row_number, "votes")
+        if not party:
+            raise VotesError.expected(
+                what="the party name",
+                expected="non-empty",
+                got=party,
+                location=Location(name, row_number, "party"),
+            )
+        votes = _count(row.get("votes") or "", what="votes", where=where)
+        if party.upper() == AGAINST_ALL:
+            if against_all is not None:
+                raise VotesError.expected(
+                    what="the 'AGAINST ALL' row",
+                    expected="given once",
+                    got=party,
+                    location=Location(name, row_number, "party"),
+                )
+            against_all = votes
+            continue
+        if party in seen:
+            raise VotesError.expected(
+                what="the party name",
+                expected="unique",
+                got=party,
+                location=Location(name, row_number, "party"),
+            )
+        seen.add(party)
+        rows.append(row_number)
+        minority_text = (row.get("minority") or "").strip().lower()
+        if minority_text not in _BOOLS:
+            raise VotesError.expected(
+                what="minority",
+                expected="true or false",
+                got=row.get("minority"),
+                location=Location(name, row_number, "minority"),
+            )
+        order_text = (row.get("registration_order") or "").strip()
+        lists.append(
+            PartyList(
+                party,
+                votes,
+                registration_order=(
+                    _count(
+                        order_text,
+                        what="registration_order",
+                        low=1,
+                        where=Location(name, row_number, "registration_order"),
+                    )
+                    if order_text
+                    else row_number
+                ),
+                alliance_size=_count(
+                    row.get("alliance_size") or "1",
+                    what="alliance_size",
+                    low=1,
+                    where=Location(name, row_number, "alliance_size"),
+                ),
+                minority=_BOOLS[minority_text],
+                district_wins=_count(
+                    row.get("district_wins") or "0",
+                    what="district_wins",
+                    where=Location(name, row_number, "district_wins"),
+                ),
+                surplus_partner=(row.get("surplus_partner") or "").strip() or None,
+            )
+        )
+    if not lists:
+        raise VotesError.expected(
+            what="the votes file",
+            expected="at least one party row",
+            got=0,
+            location=Location(name, None, None),
+        )
+    names = {p.name for p in lists}
+    for row_number, p in zip(rows, lists, strict=True):
+        if p.surplus_partner is not None and p.surplus_partner not in names:
+            raise VotesError.expected(
+                what="surplus_partner",
+                expected=f"one of the parties {sorted(names)}",
+                got=p.surplus_partner,
+                location=Location(name, row_number, "surplus_partner"),
+            )
+    return VotesTable(lists=tuple(lists), against_all=against_all or 0)

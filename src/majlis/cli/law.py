@@ -1,0 +1,270 @@
+"""``majlis laws``, ``majlis law show ID`` and ``majlis seats``: rulesets and allocations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis.cli._app import app
+from majlis.cli._votes_csv import read_votes_csv
+from majlis.errors import InputError, Location, RulesetError
+from majlis.law import (
+    Allocation,
+    Ruleset,
+    allocate,
+    get_ruleset,
+    list_rulesets,
+    parse_ruleset,
+    render_trace,
+    trace_records,
+)
+
+__all__ = ["law_app"]
+
+law_app = typer.Typer(help="Inspect the shipped electoral laws.", no_args_is_help=True)
+app.add_typer(law_app, name="law")
+
+
+class Format(StrEnum):
+    """Output formats of the law commands."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def _pct(value: Fraction) -> str:
+    return f"{float(value * 100):g}%"
+
+
+def _ruleset_record(r: Ruleset) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "title": r.title,
+        "jurisdiction": r.jurisdiction,
+        "body": r.body,
+        "effective_from": r.effective_from.isoformat(),
+        "effective_to": r.effective_to.isoformat() if r.effective_to else None,
+        "total_seats": r.total_seats,
+        "list_seats": r.list_seats,
+        "district_seats": r.district_seats,
+        "appointed_seats": r.appointed_seats,
+        "method": r.method,
+        "threshold": str(r.threshold),
+        "threshold_base": r.threshold_base,
+        "citation": r.citation,
+        "sources": list(r.sources),
+    }
+
+
+def _parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError.expected(
+            what="--date",
+            expected="a date such as 2021-01-10",
+            got=text,
+            location=Location(field="--date"),
+        ) from None
+
+
+def _load(law: str, on: date | None) -> Ruleset:
+    path = Path(law)
+    if law.endswith(".toml") or path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RulesetError(
+                f"cannot read the ruleset file: {exc.strerror}", location=Location(source=law)
+            ) from None
+        ruleset = parse_ruleset(text, source=law)
+        if on is not None and not ruleset.in_force(on):
+            raise RulesetError(
+                f"ruleset {ruleset.id!r} is not in force on {on}.",
+                location=Location(source=law, field="effective_from"),
+            )
+        return ruleset
+    return get_ruleset(law, date=on)
+
+
+@app.command("laws")
+def laws(
+    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+) -> None:
+    """List the shipped rulesets with their effective dates."""
+    rulesets = list_rulesets()
+    if output is Format.JSON:
+        typer.echo(json.dumps([_ruleset_record(r) for r in rulesets], ensure_ascii=False))
+        return
+    if output is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(
+            [
+                "id",
+                "jurisdiction",
+                "body",
+                "effective_from",
+                "effective_to",
+                "list_seats",
+                "total_seats",
+                "method",
+                "threshold",
+            ]
+        )
+        for r in rulesets:
+            writer.writerow(
+                [
+                    r.id,
+                    r.jurisdiction,
+                    r.body,
+                    r.effective_from,
+                    r.effective_to or "",
+                    r.list_seats,
+                    r.total_seats,
+                    r.method,
+                    r.threshold,
+                ]
+            )
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title="Rulesets")
+    table.add_column("id", no_wrap=True)
+    for column in ("country", "body", "in force", "list / total", "method", "threshold"):
+        table.add_column(column)
+    for r in rulesets:
+        span = f"{r.effective_from} .. {r.effective_to or 'now'}"
+        table.add_row(
+            r.id,
+            r.jurisdiction,
+            r.body,
+            span,
+            f"{r.list_seats} / {r.total_seats}",
+            r.method,
+            f"{_pct(r.threshold)} of {r.threshold_base}",
+        )
+    Console().print(table)
+
+
+@law_app.command("show")
+def show(
+    ruleset_id: Annotated[str, typer.Argument(metavar="ID", help="ruleset id or path.toml")],
+    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
+    output: Annotated[Format, typer.Option("--format", help="table or json")] = Format.TABLE,
+) -> None:
+    """Show one ruleset: seats, method, threshold rules, citation and sources."""
+    r = _load(ruleset_id, _parse_date(on))
+    if output is Format.JSON:
+        typer.echo(json.dumps(_ruleset_record(r), ensure_ascii=False))
+        return
+    table = Table(title=f"{r.id}: {r.title}", show_header=False)
+    table.add_column("key")
+    table.add_column("value")
+    rows: list[tuple[str, str]] = [
+        ("jurisdiction / body", f"{r.jurisdiction} / {r.body}"),
+        ("in force", f"{r.effective_from} .. {r.effective_to or 'now'}"),
+        (
+            "seats",
+            f"{r.total_seats} total: {r.list_seats} list, {r.district_seats} districts,"
+            f" {r.appointed_seats} appointed",
+        ),
+        ("method", r.method + (f" (first divisor {r.first_divisor})" if r.first_divisor else "")),
+        ("leftover seats", r.leftover),
+        ("threshold", f"{_pct(r.threshold)} of {r.threshold_base} (inclusive)"),
+    ]
+    for size, value in r.alliance_thresholds:
+        rows.append((f"alliance of {size}+", _pct(value)))
+    if r.minority_exempt:
+        rows.append(("minority lists", f"exempt, votes x {r.minority_multiplier}"))
+    if r.district_qualification:
+        rows.append(("district qualification", f"{r.district_qualification} districts won"))
+    if r.full_quota_qualification:
+        rows.append(("full quota", "a list needs one full quota"))
+    if r.surplus_agreements:
+        rows.append(("surplus agreements", "pairs allocated jointly, then split"))
+    if r.seat_cap:
+        rows.append(("seat cap", f"{r.seat_cap} per list"))
+    if r.runner_up:
+        rows.append(("runner-up rule", r.runner_up))
+    rows += [
+        ("tie-break", r.tie_break),
+        ("list mode", r.list_mode),
+        ("citation", r.citation),
+        ("sources", "\n".join(r.sources)),
+    ]
+    if r.notes:
+        rows.append(("notes", r.notes))
+    for key, text in rows:
+        table.add_row(key, text)
+    Console().print(table)
+
+
+def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> None:
+    if output is Format.JSON:
+        payload = {
+            "ruleset": result.ruleset_id,
+            "seats": dict(result.seats),
+            "trace": trace_records(result.trace),
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    if output is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["party", "votes", "seats"])
+        for party, seats in result.seats.items():
+            writer.writerow([party, votes[party], seats])
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    console = Console()
+    table = Table(title=f"Seats under {result.ruleset_id}")
+    table.add_column("party")
+    table.add_column("votes", justify="right")
+    table.add_column("seats", justify="right")
+    for party, seats in result.seats.items():
+        table.add_row(party, f"{votes[party]:,}", str(seats))
+    console.print(table)
+    if result.tie is not None:
+        console.print(
+            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
+            markup=False,
+        )
+    console.print("Trace", style="bold")
+    console.print(render_trace(result.trace), markup=False, highlight=False)
+
+
+@app.command("seats")
+def seats(
+    votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help="party,votes table")],
+    law: Annotated[str, typer.Option("--law", help="ruleset id, family id or path.toml")],
+    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
+    ballots_cast: Annotated[int | None, typer.Option("--ballots-cast", min=0)] = None,
+    registered_voters: Annotated[int | None, typer.Option("--registered-voters", min=0)] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="seed of a lot tie-break")] = None,
+    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+) -> None:
+    """Allocate the list seats of a ruleset from a votes CSV and explain the result."""
+    ruleset = _load(law, _parse_date(on))
+    table = read_votes_csv(votes_csv)
+    result = allocate(
+        ruleset,
+        table.lists,
+        against_all=table.against_all,
+        ballots_cast=ballots_cast,
+        registered_voters=registered_voters,
+        seed=seed,
+    )
+    _render_seats(result, {p.name: p.votes for p in table.lists}, output)

@@ -1,0 +1,65 @@
+"""The plain records an allocation takes and gives: party lists, ties, allocations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from majlis.law.trace import TraceEvent
+
+__all__ = ["Allocation", "PartyList", "Tie"]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyList:
+    """One party (or alliance) list on the ballot and what the law needs to know about it.
+
+    Args:
+        name: the list's name as printed on the ballot; unique within an allocation.
+        votes: valid votes cast for the list (a non-negative ``int``).
+        registration_order: the order in which the list was registered (smaller = earlier);
+            Kazakhstan breaks ties in favour of the earlier registration.
+        alliance_size: number of parties in an electoral alliance (1 = a single party);
+            some laws raise the threshold for larger alliances.
+        minority: the list represents a recognised national minority.
+        district_wins: single-member districts the party won (for qualification by districts).
+        surplus_partner: the list this list signed a surplus-vote agreement with.
+    """
+
+    name: str
+    votes: int
+    registration_order: int = 0
+    alliance_size: int = 1
+    minority: bool = False
+    district_wins: int = 0
+    surplus_partner: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """Seats the law could not decide: ``seats`` seats among equally placed ``contenders``.
+
+    An allocation that ends in a tie leaves these seats unassigned; the ruleset names no
+    tie-break (or a lot without a seed), so deciding them is for the commission.
+    """
+
+    seats: int
+    contenders: tuple[str, ...]
+    stage: str
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """Seats per list (every list, 0 included), the trace that explains them, and any tie."""
+
+    ruleset_id: str
+    seats: Mapping[str, int]
+    trace: tuple[TraceEvent, ...]
+    tie: Tie | None = None
+
+    @property
+    def total(self) -> int:
+        """Seats assigned (fewer than the tier's seats only when ``tie`` is set)."""
+        return sum(self.seats.values())

@@ -1,0 +1,92 @@
+"""A ruleset: one version of one country's party-list law, as a frozen, validated record.
+
+Rulesets are written in TOML (see ``docs/rulesets.md``) and parsed by :func:`parse_ruleset`,
+which checks every key once and fails naming the key, what was expected and what it found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+__all__ = [
+    "ListMode",
+    "Ruleset",
+    "RunnerUpVariant",
+    "ThresholdBaseName",
+    "TieBreakRule",
+]
+
+ThresholdBaseName = Literal["list_votes", "valid_votes", "ballots_cast", "registered_voters"]
+TieBreakRule = Literal["none", "registration", "lot"]
+RunnerUpVariant = Literal["admit", "coefficient", "min_seats"]
+ListMode = Literal["ordered", "designated"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """One version of a party-list law, with its statute citation and sources.
+
+    Seats: ``total_seats`` is the whole chamber, ``list_seats`` the party-list tier this
+    ruleset allocates, ``district_seats`` and ``appointed_seats`` the other tiers.
+
+    Threshold: a list is admitted when ``votes / base >= threshold`` (inclusive), where
+    the base is ``threshold_base``; ``alliance_thresholds`` raise it by alliance size;
+    ``minority_exempt`` lists skip it and have their votes multiplied by
+    ``minority_multiplier``; ``district_qualification`` admits a list that won that many
+    single-member districts; ``full_quota_qualification`` also requires a full Hare quota.
+    """
+
+    id: str
+    title: str
+    jurisdiction: str
+    body: str
+    effective_from: date
+    effective_to: date | None
+    citation: str
+    sources: tuple[str, ...]
+    total_seats: int
+    list_seats: int
+    district_seats: int
+    appointed_seats: int
+    method: str
+    threshold: Fraction
+    threshold_base: ThresholdBaseName = "list_votes"
+    alliance_thresholds: tuple[tuple[int, Fraction], ...] = ()
+    minority_exempt: bool = False
+    minority_multiplier: Fraction = Fraction(1)
+    district_qualification: int | None = None
+    full_quota_qualification: bool = False
+    first_divisor: Fraction | None = None
+    leftover: Literal["largest_remainder", "largest_lists"] = "largest_remainder"
+    seat_cap: int | None = None
+    surplus_agreements: bool = False
+    tie_break: TieBreakRule = "none"
+    runner_up: RunnerUpVariant | None = None
+    runner_up_coefficient: Fraction = Fraction(7, 10)
+    runner_up_min_seats: int = 2
+    list_mode: ListMode = "ordered"
+    list_excess: Fraction | None = None
+    notes: str = ""
+    source: str = "package"
+
+    def in_force(self, on: date) -> bool:
+        """Whether this version applies on ``on`` (``effective_to`` is exclusive)."""
+        return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+
+    def threshold_for(self, alliance_size: int) -> Fraction:
+        """The threshold a list of ``alliance_size`` parties must reach."""
+        required = self.threshold
+        for size, value in self.alliance_thresholds:
+            if alliance_size >= size:
+                required = value
+        return required
+
+    def max_list_length(self, seats: int | None = None) -> int | None:
+        """Most names a list may carry: ``seats`` (default the list tier) plus the excess."""
+        if self.list_excess is None:
+            return None
+        n = self.list_seats if seats is None else seats
+        return int(n * (1 + self.list_excess))

@@ -1,0 +1,104 @@
+"""Who takes part in the allocation: the threshold and the ways around it (pure, exact).
+
+The comparison is cross-multiplied in integers — ``votes * den >= num * base`` — so a list
+at exactly the threshold is admitted (votelib's ``RelativeThreshold(accept_equal=True)``
+is not: majlis's own tests pin this edge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from majlis.errors import AllocationImpossible
+from majlis.law._types import PartyList
+from majlis.law.ruleset import Ruleset
+from majlis.law.trace import RunnerUpAdmitted, ThresholdBase, ThresholdDecision, TraceEvent
+
+__all__ = ["admitted_lists", "passes_threshold", "threshold_base_votes"]
+
+
+def passes_threshold(votes: int, base: int, required: Fraction) -> bool:
+    """Whether ``votes / base >= required`` (inclusive), decided in integers."""
+    return votes * required.denominator >= required.numerator * base
+
+
+def threshold_base_votes(
+    ruleset: Ruleset,
+    list_votes: int,
+    *,
+    against_all: int,
+    ballots_cast: int | None,
+    registered_voters: int | None,
+) -> int:
+    """The votes the threshold is a share of, per the ruleset's ``threshold_base``."""
+    base = ruleset.threshold_base
+    if base == "list_votes":
+        return list_votes
+    if base == "valid_votes":
+        return list_votes + against_all
+    value = ballots_cast if base == "ballots_cast" else registered_voters
+    if value is None:
+        flag = base.replace("_", "-")
+        raise AllocationImpossible(
+            f"ruleset {ruleset.id!r} measures the threshold against {base}; give it (--{flag} N)."
+        )
+    if value < list_votes + against_all:
+        raise AllocationImpossible(
+            f"{base} must be at least the valid votes {list_votes + against_all}. "
+            f"Got {value} instead."
+        )
+    return value
+
+
+def admitted_lists(
+    ruleset: Ruleset,
+    lists: Sequence[PartyList],
+    base: int,
+    events: list[TraceEvent],
+) -> list[bool]:
+    """Decide, per list, whether it takes part; append the decisions to ``events``."""
+    events.append(ThresholdBase(base=ruleset.threshold_base, votes=base))
+    quota_total = sum(p.votes for p in lists)
+    admitted = []
+    for party in lists:
+        required = ruleset.threshold_for(party.alliance_size)
+        ok = passes_threshold(party.votes, base, required)
+        reason = "at or over the threshold" if ok else "under the threshold"
+        if party.alliance_size > 1 and ruleset.alliance_thresholds:
+            reason += f" for an alliance of {party.alliance_size}"
+        if not ok and party.minority and ruleset.minority_exempt:
+            ok, reason = True, "minority list, exempt from the threshold"
+        wins = ruleset.district_qualification
+        if not ok and wins is not None and party.district_wins >= wins:
+            ok, reason = True, f"won {party.district_wins} districts (needs {wins})"
+        if (
+            ok
+            and ruleset.full_quota_qualification
+            and (party.votes * ruleset.list_seats < quota_total)
+        ):
+            ok, reason = False, f"under one full quota ({quota_total}/{ruleset.list_seats})"
+        if ok and party.votes == 0:
+            ok, reason = False, "no votes"
+        admitted.append(ok)
+        events.append(
+            ThresholdDecision(
+                party=party.name,
+                votes=party.votes,
+                base_votes=base,
+                required=required,
+                admitted=ok,
+                reason=reason,
+            )
+        )
+    if ruleset.runner_up is not None and sum(admitted) == 1:
+        rest = [i for i, p in enumerate(lists) if not admitted[i] and p.votes > 0]
+        if rest:
+            best = max(rest, key=lambda i: (lists[i].votes, -lists[i].registration_order, -i))
+            admitted[best] = True
+            events.append(
+                RunnerUpAdmitted(
+                    party=lists[best].name, votes=lists[best].votes, variant=ruleset.runner_up
+                )
+            )
+    return admitted

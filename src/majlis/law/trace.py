@@ -1,0 +1,288 @@
+"""The trace of an allocation: frozen events, a plain-text rendering and a JSON-ready form.
+
+Every number a seat decision rests on is in an event, as an exact ``int`` or ``Fraction``.
+:func:`render_trace` and :func:`trace_records` are pure functions the CLI and the web reuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from fractions import Fraction
+from typing import ClassVar
+
+__all__ = [
+    "DivisorSeat",
+    "LeftoverSeat",
+    "QuotaComputed",
+    "QuotientSplit",
+    "RunnerUpAdmitted",
+    "RunnerUpCorrected",
+    "SeatCapApplied",
+    "SeatWithdrawn",
+    "StageStarted",
+    "SurplusPairFormed",
+    "ThresholdBase",
+    "ThresholdDecision",
+    "TieBroken",
+    "TieLeft",
+    "TraceEvent",
+    "render_event",
+    "render_trace",
+    "trace_records",
+]
+
+
+def _pct(value: Fraction) -> str:
+    return f"{float(value * 100):.4f}%"
+
+
+def _num(value: Fraction | int) -> str:
+    if isinstance(value, int) or value.denominator == 1:
+        return str(int(value))
+    return f"{value.numerator}/{value.denominator} (≈{float(value):.6f})"
+
+
+@dataclass(frozen=True, slots=True)
+class StageStarted:
+    """A named stage of the allocation begins (e.g. the split inside a surplus pair)."""
+
+    kind: ClassVar[str] = "stage"
+    name: str
+    seats: int
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdBase:
+    """The votes the threshold is a share of, and which base the law names."""
+
+    kind: ClassVar[str] = "threshold_base"
+    base: str
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdDecision:
+    """Whether one list takes part in the allocation, with the numbers and the rule."""
+
+    kind: ClassVar[str] = "threshold"
+    party: str
+    votes: int
+    base_votes: int
+    required: Fraction
+    admitted: bool
+    reason: str
+
+    @property
+    def share(self) -> Fraction:
+        """The list's share of the threshold base."""
+        return Fraction(self.votes, self.base_votes) if self.base_votes else Fraction(0)
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerUpAdmitted:
+    """Only one list passed; the next largest list is admitted by the runner-up rule."""
+
+    kind: ClassVar[str] = "runner_up"
+    party: str
+    votes: int
+    variant: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerUpCorrected:
+    """The runner-up rule changed a list's seats after the count."""
+
+    kind: ClassVar[str] = "runner_up_correction"
+    party: str
+    before: int
+    after: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SurplusPairFormed:
+    """Two lists with a surplus-vote agreement are allocated jointly, then split."""
+
+    kind: ClassVar[str] = "surplus_pair"
+    parties: tuple[str, str]
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaComputed:
+    """The electoral quota of a largest-remainder count."""
+
+    kind: ClassVar[str] = "quota"
+    method: str
+    total: int
+    seats: int
+    quota: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class QuotientSplit:
+    """A list's votes divided by the quota: whole seats and the remainder (in quotas)."""
+
+    kind: ClassVar[str] = "quotient"
+    party: str
+    votes: int
+    quotient: Fraction
+    seats: int
+    remainder: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class LeftoverSeat:
+    """A seat left after the whole quotas, and why this list got it."""
+
+    kind: ClassVar[str] = "leftover_seat"
+    party: str
+    rank: int
+    key: Fraction
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeatWithdrawn:
+    """A seat taken back because whole quotas handed out more seats than exist."""
+
+    kind: ClassVar[str] = "seat_withdrawn"
+    party: str
+    remainder: Fraction
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DivisorSeat:
+    """One seat of a highest-averages count: the winning quotient and its divisor."""
+
+    kind: ClassVar[str] = "divisor_seat"
+    seat: int
+    party: str
+    votes: int
+    divisor: Fraction
+    quotient: Fraction | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SeatCapApplied:
+    """A list reached the per-list cap; its excess seats go to the others."""
+
+    kind: ClassVar[str] = "seat_cap"
+    party: str
+    cap: int
+    excess: int
+
+
+@dataclass(frozen=True, slots=True)
+class TieBroken:
+    """Equal claims to fewer seats than claimants, decided by the ruleset's tie-break."""
+
+    kind: ClassVar[str] = "tie_broken"
+    stage: str
+    seats: int
+    contenders: tuple[str, ...]
+    winners: tuple[str, ...]
+    rule: str
+    seed: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TieLeft:
+    """Equal claims the ruleset cannot decide; these seats stay unassigned."""
+
+    kind: ClassVar[str] = "tie_left"
+    stage: str
+    seats: int
+    contenders: tuple[str, ...]
+
+
+TraceEvent = (
+    StageStarted
+    | ThresholdBase
+    | ThresholdDecision
+    | RunnerUpAdmitted
+    | RunnerUpCorrected
+    | SurplusPairFormed
+    | QuotaComputed
+    | QuotientSplit
+    | LeftoverSeat
+    | SeatWithdrawn
+    | DivisorSeat
+    | SeatCapApplied
+    | TieBroken
+    | TieLeft
+)
+
+
+def render_event(event: TraceEvent) -> str:
+    """One line of plain text explaining ``event``."""
+    match event:
+        case StageStarted(name=name, seats=seats, method=method):
+            return f"== {name}: {seats} seats by {method}"
+        case ThresholdBase(base=base, votes=votes):
+            return f"threshold base ({base}): {votes} votes"
+        case ThresholdDecision():
+            verdict = "admitted" if event.admitted else "excluded"
+            return (
+                f"{event.party}: {event.votes} votes = {_pct(event.share)} of {event.base_votes}"
+                f" (needs {_pct(event.required)}) -> {verdict}: {event.reason}"
+            )
+        case RunnerUpAdmitted(party=party, votes=votes, variant=variant):
+            return (
+                f"{party}: {votes} votes, admitted as runner-up (only one list passed; {variant})"
+            )
+        case RunnerUpCorrected(party=party, before=before, after=after, reason=reason):
+            return f"{party}: {before} -> {after} seats by the runner-up rule ({reason})"
+        case SurplusPairFormed(parties=(a, b), votes=votes):
+            return f"surplus agreement {a} + {b}: counted together with {votes} votes"
+        case QuotaComputed(method=method, total=total, seats=seats, quota=quota):
+            return f"quota ({method}) from {total} votes for {seats} seats = {_num(quota)}"
+        case QuotientSplit(party=party, votes=votes, quotient=q, seats=seats, remainder=r):
+            return f"{party}: {votes} / quota = {_num(q)} -> {seats} seats, remainder {_num(r)}"
+        case LeftoverSeat(party=party, rank=rank, key=key, reason=reason):
+            return f"leftover seat {rank} -> {party} ({reason} {_num(key)})"
+        case SeatWithdrawn(party=party, remainder=r, reason=reason):
+            return f"{party}: one seat withdrawn, remainder {_num(r)} ({reason})"
+        case DivisorSeat(seat=seat, party=party, votes=votes, divisor=d, quotient=q, note=note):
+            shown = "infinite" if q is None else _num(q)
+            extra = f"; {note}" if note else ""
+            return f"seat {seat} -> {party}: {votes} / {_num(d)} = {shown}{extra}"
+        case SeatCapApplied(party=party, cap=cap, excess=excess):
+            return f"{party}: capped at {cap} seats, {excess} seats redistributed"
+        case TieBroken(stage=stage, seats=seats, contenders=c, winners=w, rule=rule, seed=seed):
+            how = rule if seed is None else f"{rule}, seed {seed}"
+            return (
+                f"tie in {stage}: {seats} seat(s) among {', '.join(c)} -> {', '.join(w)} (by {how})"
+            )
+        case TieLeft(stage=stage, seats=seats, contenders=c):
+            return f"tie in {stage}: {seats} seat(s) among {', '.join(c)} left undecided"
+    raise TypeError(f"not a trace event: {event!r}")  # pragma: no cover - exhaustive match
+
+
+def render_trace(events: Iterable[TraceEvent]) -> str:
+    """The whole trace as plain text, one line per event."""
+    return "\n".join(render_event(event) for event in events)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def trace_records(events: Iterable[TraceEvent]) -> list[dict[str, object]]:
+    """The trace as JSON-ready dicts: ``kind`` plus every field, Fractions as ``"n/d"``."""
+    records: list[dict[str, object]] = []
+    for event in events:
+        record: dict[str, object] = {"kind": event.kind}
+        for field in fields(event):
+            record[field.name] = _plain(getattr(event, field.name))
+        record["text"] = render_event(event)
+        records.append(record)
+    return records

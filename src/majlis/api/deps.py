@@ -36,13 +36,13 @@ def get_settings(request: Request) -> Settings:
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed if the route returns, rolled back otherwise.
 
-    A successful write is attributed to its caller in the audit trail, in the same
+    A successful write (a route guarded by :func:`require`) is attributed to its caller in the audit trail, in the same
     transaction, so the write and its attribution stand or fall together.
     """
     session: Session = request.app.state.session_factory()
     try:
         yield session
-        if request.method in _WRITES:
+        if getattr(request.state, "audited_write", False):
             route = request.scope.get("route")
             record_write(
                 session,
@@ -81,12 +81,14 @@ def get_caller(
 CallerDep = Annotated[Principal | None, Depends(get_caller)]
 
 
-def require(*roles: Role) -> Callable[[Principal | None], Principal]:
+def require(*roles: Role) -> Callable[..., Principal]:
     """A dependency admitting only callers holding one of ``roles`` (admin always)."""
     allowed = frozenset(roles) | {Role.ADMIN}
     names = ", ".join(sorted(r.value for r in allowed))
 
-    def dependency(caller: CallerDep) -> Principal:
+    def dependency(request: Request, caller: CallerDep) -> Principal:
+        if request.method in _WRITES:
+            request.state.audited_write = True
         if caller is None:
             raise ApiError(401, "unauthenticated", f"This action needs a token of role {names}.")
         if caller.role not in allowed:

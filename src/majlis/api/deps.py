@@ -36,8 +36,9 @@ def get_settings(request: Request) -> Settings:
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed if the route returns, rolled back otherwise.
 
-    A successful write (a route guarded by :func:`require`) is attributed to its caller in the audit trail, in the same
-    transaction, so the write and its attribution stand or fall together.
+    A successful write (a route guarded by :func:`require`) is attributed to its caller in
+    the audit trail, in the same transaction: the write and its attribution stand or fall
+    together.
     """
     session: Session = request.app.state.session_factory()
     try:

@@ -1,0 +1,114 @@
+"""Double entry: two clerks type the same paper protocol independently; only agreement counts.
+
+A difference is listed field by field for a person to resolve; the resolution (who, which
+value for each differing field, a note) is recorded with the final protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from majlis.errors import ConflictError, InputError, Location, ProtocolError
+from majlis.results._protocol import COUNT_LINES, Lines, Protocol, Source
+
+__all__ = ["FieldDifference", "Resolution", "agreed_protocol", "compare_entries"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDifference:
+    """One field on which the two entries differ."""
+
+    field: str
+    first: int
+    second: int
+
+    @property
+    def difference(self) -> int:
+        """second − first."""
+        return self.second - self.first
+
+    def __str__(self) -> str:
+        return (
+            f"{self.field}: entry 1 = {self.first:,}, entry 2 = {self.second:,} "
+            f"({self.difference:+,})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A person's decision on differing fields: the value that stands for each one."""
+
+    person: str
+    values: Mapping[str, int]
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.person.strip():
+            raise InputError.expected(
+                what="the resolving person", expected="a name", got=self.person
+            )
+        object.__setattr__(self, "values", dict(self.values))
+
+
+def _same_paper(first: Protocol, second: Protocol) -> None:
+    if (first.election, first.station) != (second.election, second.station):
+        raise ConflictError(
+            f"entries of different protocols: {first.election}/{first.station} "
+            f"vs {second.election}/{second.station}"
+        )
+    if first.lines.list_names != second.lines.list_names:
+        raise ConflictError(
+            f"station {first.station}: the entries list different party lists "
+            f"({first.lines.list_names} vs {second.lines.list_names})"
+        )
+
+
+def compare_entries(first: Protocol, second: Protocol) -> tuple[FieldDifference, ...]:
+    """The fields on which two entries of the same protocol differ, in protocol order."""
+    _same_paper(first, second)
+    a, b = first.lines.field_values(), second.lines.field_values()
+    return tuple(FieldDifference(f, a[f], b[f]) for f in a if a[f] != b[f])
+
+
+def agreed_protocol(
+    first: Protocol, second: Protocol, *, resolution: Resolution | None = None
+) -> Protocol:
+    """The official protocol two entries stand for, or a ConflictError listing differences.
+
+    Args:
+        first: entry 1.
+        second: entry 2.
+        resolution: a person's values for the differing fields (every one must be given,
+            and no other field).
+    """
+    differences = compare_entries(first, second)
+    values = first.lines.field_values()
+    if differences:
+        if resolution is None:
+            listed = "; ".join(str(d) for d in differences)
+            raise ConflictError(
+                f"station {first.station}: the two entries differ and need a resolution: {listed}"
+            )
+        wanted = {d.field for d in differences}
+        given = set(resolution.values)
+        if given != wanted:
+            raise InputError.expected(
+                what=f"the resolution of station {first.station}",
+                expected=f"a value for exactly the differing fields {sorted(wanted)}",
+                got=sorted(given),
+            )
+        for name, value in resolution.values.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ProtocolError.expected(
+                    what="a resolved value",
+                    expected="a non-negative integer",
+                    got=value,
+                    location=Location(field=name),
+                )
+        values.update(resolution.values)
+    lines = Lines(
+        votes=tuple((n, values[f"votes.{n}"]) for n in first.lines.list_names),
+        **{k: values[k] for k in COUNT_LINES},
+    )
+    return Protocol(first.election, first.station, lines, source=Source.OFFICIAL)

@@ -1,0 +1,374 @@
+"""``majlis synth``: a seeded synthetic election whose protocols sum exactly to given totals.
+
+The generator draws polling stations over real regions, voters per station, turnout and
+party shares with regional variation, then apportions every national total exactly over the
+stations (random integer apportionment under caps), so every control relation holds and the
+national sums equal the targets to the vote. Optionally it injects irregularities — ballot
+stuffing, vote switching, turnout written to a round number — and keeps the ground truth
+(which stations, how many votes), then compensates at honest stations so that the *reported*
+totals still equal the targets. It can also produce the two data entries (with a few
+realistic typing differences) and observer copies (the true figures at manipulated stations,
+plus a few misread copies).
+
+Known deviations: station sizes, turnouts and leanings are illustrative distributions, not
+estimates from data; "issued" equals "found" (no ballot is taken away).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from majlis.errors import InputError
+from majlis.results._apportion import apportion_capped, largest_remainder
+from majlis.results._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
+from majlis.results._protocol import COUNT_LINES, Source
+from majlis.results._synth_noise import entry_typos, observer_copies
+from majlis.results._table import IntArray, ProtocolTable
+
+__all__ = ["Irregularities", "Manipulation", "Station", "SynthElection", "SynthSpec", "synthesize"]
+
+
+@dataclass(frozen=True, slots=True)
+class Irregularities:
+    """Which irregularities to inject, as shares of stations (disjoint sets of stations).
+
+    ``stuffing_intensity``: share of the station's non-voters whose ballots are stuffed for
+    the leader; ``switching_fraction``: share of every other list's votes moved to the leader.
+    """
+
+    stuffing_share: float = 0.0
+    stuffing_intensity: float = 0.5
+    switching_share: float = 0.0
+    switching_fraction: float = 0.3
+    rounding_share: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in (
+            "stuffing_share",
+            "stuffing_intensity",
+            "switching_share",
+            "switching_fraction",
+            "rounding_share",
+        ):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise InputError.expected(
+                    what=f"The '{name}' parameter of Irregularities",
+                    expected="in [0, 1]",
+                    got=value,
+                )
+        if self.stuffing_share + self.switching_share + self.rounding_share > 0.5:
+            raise InputError.expected(
+                what="the shares of manipulated stations",
+                expected="at most 0.5 together",
+                got=self.stuffing_share + self.switching_share + self.rounding_share,
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class SynthSpec:
+    """What to generate. Defaults: Kazakhstan 2021, 10,061 stations, 232 territories."""
+
+    totals: NationalTotals = KZ_2021
+    regions: tuple[RegionProfile, ...] = KZ_REGIONS_2021
+    stations: int = 10_061
+    territorials: int = 232
+    seed: int = 0
+    double_entry: bool = False
+    entry_differences: int = 12
+    observer_share: float = 0.0
+    observer_misreads: int = 5
+    irregularities: Irregularities = field(default_factory=Irregularities)
+
+    def __post_init__(self) -> None:
+        if not len(self.regions) <= self.territorials <= self.stations:
+            raise InputError.expected(
+                what="The 'territorials' parameter of SynthSpec",
+                expected=f"between {len(self.regions)} (regions) and {self.stations} (stations)",
+                got=self.territorials,
+            )
+        if (
+            self.totals.ballots > self.totals.registered
+            or self.stations * 30 > self.totals.registered
+        ):
+            raise InputError.expected(
+                what="the national totals",
+                expected="ballots ≤ registered, ≥ 30 voters a station",
+                got=(self.totals.ballots, self.totals.registered),
+            )
+        parts = self.totals.invalid + self.totals.against_all + sum(v for _, v in self.totals.votes)
+        if parts != self.totals.ballots:
+            raise InputError.expected(
+                what="invalid + against all + Σ votes",
+                expected=f"= ballots ({self.totals.ballots:,})",
+                got=parts,
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Station:
+    """A synthetic polling station and where it sits in the hierarchy."""
+
+    code: str
+    territorial: str
+    region: str
+    address: str
+    registered: int
+
+
+@dataclass(frozen=True, slots=True)
+class Manipulation:
+    """Ground truth of one manipulated station: the kind and the votes it moved or added."""
+
+    station: str
+    kind: str
+    leader_votes_added: int
+    ballots_added: int
+    votes_removed: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SynthElection:
+    """The generated election: stations, official protocols, truth, entries and copies."""
+
+    spec: SynthSpec
+    stations: tuple[Station, ...]
+    territorials: tuple[tuple[str, str], ...]
+    official: ProtocolTable
+    truth: ProtocolTable
+    manipulations: tuple[Manipulation, ...]
+    entries: tuple[ProtocolTable, ProtocolTable] | None
+    observer: ProtocolTable | None
+
+
+def _table(
+    election: str,
+    codes: tuple[str, ...],
+    counts: dict[str, IntArray],
+    names: tuple[str, ...],
+    votes: IntArray,
+    source: Source,
+) -> ProtocolTable:
+    n = len(codes)
+    return ProtocolTable(
+        election=(election,) * n,
+        station=codes,
+        source=(source,) * n,
+        observer=(None,) * n,
+        evidence_sha256=(None,) * n,
+        counts=counts,
+        list_names=names,
+        votes=votes,
+    )
+
+
+def _hierarchy(
+    spec: SynthSpec, rng: np.random.Generator
+) -> tuple[list[Station], list[tuple[str, str]], IntArray, IntArray]:
+    weights = [r.weight for r in spec.regions]
+    per_region = largest_remainder(spec.stations, weights, minimum=1)
+    terr_per_region = np.minimum(
+        largest_remainder(spec.territorials, weights, minimum=1), per_region
+    )
+    # voters: a floor of 30 per station plus a lognormal size draw (cities: larger stations)
+    region_of = np.repeat(np.arange(len(spec.regions)), per_region)
+    urban = np.array([r.urban for r in spec.regions])[region_of]
+    size = rng.lognormal(mean=np.where(urban, 0.4, 0.0), sigma=0.7)
+    regional = np.array(weights, dtype=np.float64)[region_of] / per_region[region_of]
+    size *= regional / regional.mean()
+    floor = 30 * spec.stations
+    voters = 30 + rng.multinomial(spec.totals.registered - floor, size / size.sum()).astype(
+        np.int64
+    )
+    stations: list[Station] = []
+    territorials: list[tuple[str, str]] = []
+    for r, profile in enumerate(spec.regions):
+        k = int(terr_per_region[r])
+        codes = [f"T{r + 1:02d}{j + 1:02d}" for j in range(k)]
+        territorials.extend((c, profile.name) for c in codes)
+        labels = np.arange(int(per_region[r])) % k
+        rng.shuffle(labels)
+        for j, t in enumerate(labels.tolist()):
+            code = f"{r + 1:02d}{j + 1:04d}"
+            stations.append(
+                Station(code, codes[t], profile.name, f"School No. {j + 1}, {profile.name}", 0)
+            )
+    stations = [
+        Station(s.code, s.territorial, s.region, s.address, int(v))
+        for s, v in zip(stations, voters.tolist(), strict=True)
+    ]
+    return stations, territorials, region_of, voters
+
+
+def _ballots(
+    spec: SynthSpec, region_of: IntArray, voters: IntArray, rng: np.random.Generator
+) -> tuple[IntArray, IntArray]:
+    """Ballots per station and the ballot matrix [invalid, against all, lists...]."""
+    base = np.array([r.turnout for r in spec.regions])[region_of]
+    propensity = np.clip(base + rng.normal(0.0, 0.08, len(voters)), 0.15, 0.97)
+    found = apportion_capped(spec.totals.ballots, propensity * voters, voters, rng)
+    names = spec.totals.list_names
+    leader = int(np.argmax([v for _, v in spec.totals.votes]))
+    columns: list[tuple[int, int]] = [(0, spec.totals.invalid), (1, spec.totals.against_all)]
+    columns += [(2 + j, v) for j, (_, v) in enumerate(spec.totals.votes) if j != leader]
+    matrix = np.zeros((len(voters), 2 + len(names)), dtype=np.int64)
+    room = found.copy()
+    lean = [dict(r.lean) for r in spec.regions]
+    for col, total in columns:
+        if total == 0:
+            continue
+        name = names[col - 2] if col >= 2 else ""
+        factor = np.array([lean_r.get(name, 1.0) for lean_r in lean])[region_of]
+        w = found * factor * rng.lognormal(0.0, 0.35, len(voters))
+        matrix[:, col] = apportion_capped(total, w, room, rng)
+        room -= matrix[:, col]
+    matrix[:, 2 + leader] = room  # the leader takes what is left: its total is then exact
+    return found, matrix
+
+
+def _inject(
+    spec: SynthSpec,
+    voters: IntArray,
+    matrix: IntArray,
+    codes: tuple[str, ...],
+    rng: np.random.Generator,
+) -> tuple[IntArray, list[Manipulation], IntArray]:
+    """Manipulate chosen stations, then compensate at honest ones so totals stay exact."""
+    irr = spec.irregularities
+    n = len(voters)
+    names = spec.totals.list_names
+    leader = 2 + int(np.argmax([v for _, v in spec.totals.votes]))
+    k = [
+        round(irr.stuffing_share * n),
+        round(irr.switching_share * n),
+        round(irr.rounding_share * n),
+    ]
+    chosen = rng.permutation(n)
+    stuff, switch, rounded = (
+        chosen[: k[0]],
+        chosen[k[0] : k[0] + k[1]],
+        chosen[k[0] + k[1] : sum(k)],
+    )
+    truth = matrix.copy()
+    reported = matrix.copy()
+    found = reported.sum(axis=1)
+    added = np.zeros(n, dtype=np.int64)
+    if len(stuff):
+        add = np.floor(irr.stuffing_intensity * (voters[stuff] - found[stuff])).astype(np.int64)
+        reported[stuff, leader] += add
+        added[stuff] = add
+    moved = np.zeros_like(reported)
+    if len(switch):
+        others = np.array([c for c in range(2, reported.shape[1]) if c != leader], dtype=np.int64)
+        take = np.floor(irr.switching_fraction * reported[np.ix_(switch, others)]).astype(np.int64)
+        moved[np.ix_(switch, others)] = take
+        reported[np.ix_(switch, others)] -= take
+        reported[switch, leader] += take.sum(axis=1)
+    if len(rounded):
+        f, v = reported[rounded].sum(axis=1), voters[rounded]
+        m = np.minimum((20 * f) // v + 1, 20)
+        target = np.minimum((2 * m * v + 20) // 40, v)
+        reported[rounded, leader] += target - f
+        added[rounded] = target - f
+    honest = np.ones(n, dtype=np.bool_)
+    honest[chosen[: sum(k)]] = False
+    # compensation at honest stations: take back the leader's extra votes, give back switched ones
+    excess = int(reported[:, leader].sum() - truth[:, leader].sum())
+    if excess:
+        cap = np.where(honest, reported[:, leader], 0)
+        reported[:, leader] -= apportion_capped(excess, cap.astype(np.float64), cap, rng)
+    for c in range(reported.shape[1]):
+        short = int(truth[:, c].sum() - reported[:, c].sum())
+        if c != leader and short > 0:
+            room = np.where(honest, voters - reported.sum(axis=1), 0)
+            w = np.where(honest, reported[:, c] + 1, 0).astype(np.float64)
+            reported[:, c] += apportion_capped(short, w, room, rng)
+    truth[honest] = reported[honest]
+    manipulations = []
+    for kind, rows in (("stuffing", stuff), ("switching", switch), ("rounding", rounded)):
+        for i in sorted(rows.tolist()):
+            if (reported[i] == truth[i]).all():
+                continue  # nothing to add (e.g. a turnout already at 100 %)
+            removed = tuple(
+                (names[c - 2], int(moved[i, c])) for c in range(2, reported.shape[1]) if moved[i, c]
+            )
+            manipulations.append(
+                Manipulation(
+                    codes[i],
+                    kind,
+                    int(reported[i, leader] - truth[i, leader]),
+                    int(added[i]),
+                    removed,
+                )
+            )
+    return reported, manipulations, truth
+
+
+def _counts(
+    voters: IntArray, matrix: IntArray, mobile_rate: IntArray, additional: IntArray
+) -> dict[str, IntArray]:
+    found = matrix.sum(axis=1)
+    mobile = np.minimum((found * mobile_rate) // 1000, found)
+    received = -(-voters // 50) * 50  # ballots are delivered in packs of 50
+    counts = {
+        "voters": voters,
+        "additional_voters": additional,
+        "received": received,
+        "issued_station": found - mobile,
+        "issued_mobile": mobile,
+        "cancelled": received - found,
+        "found_stationary": found - mobile,
+        "found_mobile": mobile,
+        "invalid": matrix[:, 0],
+        "valid": found - matrix[:, 0],
+        "against_all": matrix[:, 1],
+    }
+    return {k: counts[k].astype(np.int64) for k in COUNT_LINES}
+
+
+def synthesize(spec: SynthSpec | None = None) -> SynthElection:
+    """Generate a synthetic election (deterministic for a given spec and seed)."""
+    spec = spec or SynthSpec()
+    rng = np.random.default_rng(spec.seed)
+    stations, territorials, region_of, voters = _hierarchy(spec, rng)
+    _, clean = _ballots(spec, region_of, voters, rng)
+    codes = tuple(s.code for s in stations)
+    reported, manipulations, truth_matrix = _inject(spec, voters, clean, codes, rng)
+    mobile_rate = rng.integers(5, 60, len(voters))  # per mille of ballots in the mobile box
+    additional = rng.binomial(voters, 0.02).astype(np.int64)
+    names = spec.totals.list_names
+    el = spec.totals.election
+    official = _table(
+        el,
+        codes,
+        _counts(voters, reported, mobile_rate, additional),
+        names,
+        reported[:, 2:].copy(),
+        Source.OFFICIAL,
+    )
+    truth = _table(
+        el,
+        codes,
+        _counts(voters, truth_matrix, mobile_rate, additional),
+        names,
+        truth_matrix[:, 2:].copy(),
+        Source.OFFICIAL,
+    )
+    entries = entry_typos(official, spec.entry_differences, rng) if spec.double_entry else None
+    copies = None
+    if spec.observer_share > 0:
+        evidence = hashlib.sha256(f"synth:{spec.seed}".encode()).hexdigest()
+        copies = observer_copies(truth, spec.observer_share, spec.observer_misreads, evidence, rng)
+    return SynthElection(
+        spec,
+        tuple(stations),
+        tuple(territorials),
+        official,
+        truth,
+        tuple(manipulations),
+        entries,
+        copies,
+    )

@@ -1,0 +1,141 @@
+"""Many protocols as columns: the shape that the vectorised checks and tabulation use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from majlis.errors import ProtocolError
+from majlis.results._protocol import COUNT_LINES, Lines, Protocol, Source
+
+__all__ = ["IntArray", "ProtocolTable"]
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ProtocolTable:
+    """Protocols as NumPy columns: one row per protocol, one column per line.
+
+    ``counts`` maps every name of :data:`COUNT_LINES` to an int64 array; ``votes`` is an
+    int64 matrix (rows × lists) whose columns follow ``list_names`` (ballot order).
+    Identity columns (election, station, source, observer, evidence) are tuples of str.
+    """
+
+    election: tuple[str, ...]
+    station: tuple[str, ...]
+    source: tuple[Source, ...]
+    observer: tuple[str | None, ...]
+    evidence_sha256: tuple[str | None, ...]
+    counts: Mapping[str, IntArray]
+    list_names: tuple[str, ...]
+    votes: IntArray
+
+    def __post_init__(self) -> None:
+        n = len(self.station)
+        if set(self.counts) != set(COUNT_LINES):
+            raise ProtocolError.expected(
+                what="the table's count columns", expected=str(COUNT_LINES), got=sorted(self.counts)
+            )
+        sizes = {
+            len(self.election),
+            len(self.source),
+            len(self.observer),
+            len(self.evidence_sha256),
+        }
+        sizes |= {len(c) for c in self.counts.values()}
+        if sizes != {n} or self.votes.shape != (n, len(self.list_names)):
+            raise ProtocolError.expected(
+                what="every column of a protocol table", expected=f"{n} rows", got=sorted(sizes)
+            )
+
+    def __len__(self) -> int:
+        return len(self.station)
+
+    def line(self, name: str) -> IntArray:
+        """A count line, or a derived one: ``issued`` (I), ``found`` (B), ``votes_total``."""
+        c = self.counts
+        if name == "issued":
+            return c["issued_station"] + c["issued_mobile"]
+        if name == "found":
+            return c["found_stationary"] + c["found_mobile"]
+        if name == "votes_total":
+            total: IntArray = self.votes.sum(axis=1, dtype=np.int64)
+            return total
+        return c[name]
+
+    @classmethod
+    def from_protocols(
+        cls, protocols: Sequence[Protocol], *, list_names: Sequence[str] | None = None
+    ) -> ProtocolTable:
+        """Columns from protocol records; lists missing from a protocol count 0 votes."""
+        names = tuple(list_names) if list_names is not None else _union_names(protocols)
+        index = {name: j for j, name in enumerate(names)}
+        n = len(protocols)
+        votes = np.zeros((n, len(names)), dtype=np.int64)
+        for i, p in enumerate(protocols):
+            for name, v in p.lines.votes:
+                if name not in index:
+                    raise ProtocolError.expected(
+                        what=f"station {p.station}'s list", expected=f"one of {names}", got=name
+                    )
+                votes[i, index[name]] = v
+        counts = {
+            k: np.fromiter((getattr(p.lines, k) for p in protocols), np.int64, n)
+            for k in COUNT_LINES
+        }
+        return cls(
+            election=tuple(p.election for p in protocols),
+            station=tuple(p.station for p in protocols),
+            source=tuple(p.source for p in protocols),
+            observer=tuple(p.observer for p in protocols),
+            evidence_sha256=tuple(p.evidence_sha256 for p in protocols),
+            counts=counts,
+            list_names=names,
+            votes=votes,
+        )
+
+    def protocol(self, i: int) -> Protocol:
+        """Row ``i`` as a protocol record (version 1)."""
+        lines = Lines(
+            votes=tuple(zip(self.list_names, (int(v) for v in self.votes[i]), strict=True)),
+            **{k: int(self.counts[k][i]) for k in COUNT_LINES},
+        )
+        return Protocol(
+            self.election[i],
+            self.station[i],
+            lines,
+            source=self.source[i],
+            observer=self.observer[i],
+            evidence_sha256=self.evidence_sha256[i],
+        )
+
+    def protocols(self) -> list[Protocol]:
+        """Every row as a protocol record."""
+        return [self.protocol(i) for i in range(len(self))]
+
+    def take(self, rows: Sequence[int] | npt.NDArray[np.intp]) -> ProtocolTable:
+        """The sub-table of the given row positions, in that order."""
+        idx = np.asarray(rows, dtype=np.intp)
+        pick = idx.tolist()
+        return ProtocolTable(
+            election=tuple(self.election[i] for i in pick),
+            station=tuple(self.station[i] for i in pick),
+            source=tuple(self.source[i] for i in pick),
+            observer=tuple(self.observer[i] for i in pick),
+            evidence_sha256=tuple(self.evidence_sha256[i] for i in pick),
+            counts={k: v[idx] for k, v in self.counts.items()},
+            list_names=self.list_names,
+            votes=self.votes[idx],
+        )
+
+
+def _union_names(protocols: Sequence[Protocol]) -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    for p in protocols:
+        for name in p.lines.list_names:
+            names.setdefault(name)
+    return tuple(names)

@@ -1,0 +1,82 @@
+"""Tabulation up the hierarchy and discrepancy reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+
+import pytest
+
+from majlis.errors import InputError
+from majlis.results import (
+    Level,
+    Protocol,
+    ProtocolTable,
+    Source,
+    compare_copy,
+    compare_published,
+    tabulate,
+)
+
+
+def _three(protocol: Callable[..., Protocol]) -> ProtocolTable:
+    return ProtocolTable.from_protocols(
+        [protocol(station="1"), protocol(station="2", voters=1000), protocol(station="3")]
+    )
+
+
+def test_levels_sum_to_the_nation(protocol: Callable[..., Protocol]) -> None:
+    """Station, territorial and regional sums all add up to the national tally."""
+    tab = tabulate(
+        _three(protocol),
+        territorial={"1": "T1", "2": "T1", "3": "T2"},
+        region={"T1": "North", "T2": "South"},
+    )
+    national = tab.national
+    assert national.stations == 3 and national.lines["voters"] == 3400
+    assert dict(national.votes)["Nur Otan"] == 1500
+    for level in (Level.STATION, Level.TERRITORIAL, Level.REGION):
+        tallies = tab.tallies(level)
+        assert sum(t.lines["found"] for t in tallies) == national.lines["found"]
+    north = tab.tally(Level.REGION, "North")
+    assert north.stations == 2 and north.lines["voters"] == 2200
+    assert north.turnout == Fraction(2 * 693, 2200)
+    assert national.share("Nur Otan") == Fraction(1500, 3 * 670)
+
+
+def test_duplicate_station_refused(protocol: Callable[..., Protocol]) -> None:
+    """Two final protocols for one station cannot be tabulated."""
+    table = ProtocolTable.from_protocols([protocol(station="1"), protocol(station="1")])
+    with pytest.raises(InputError, match="one final protocol per station"):
+        tabulate(table, territorial={"1": "T"}, region={"T": "R"})
+
+
+def test_observer_copy_discrepancy(protocol: Callable[..., Protocol]) -> None:
+    """An observer copy with fewer leader votes shows the line and the size of the difference."""
+    official = protocol()
+    lines = protocol(
+        votes={"Nur Otan": 400, "Ak Zhol": 100, "People's Party of Kazakhstan": 70},
+        found_stationary=560,
+    ).lines
+    copy = Protocol(
+        "kz-2021", "0001", lines, source=Source.OBSERVER, observer="Erkin", evidence_sha256="0" * 64
+    )
+    report = compare_copy(official, copy)
+    diffs = {d.line: d.difference for d in report.differences}
+    assert diffs == {
+        "issued_station": 100,
+        "cancelled": -100,
+        "found_stationary": 100,
+        "valid": 100,
+        "votes.Nur Otan": 100,
+    }
+    assert report.size == 500 and report.against == "observer Erkin"
+
+
+def test_published_total_discrepancy(protocol: Callable[..., Protocol]) -> None:
+    """A published national total that differs from the station sums is reported per line."""
+    tab = tabulate(_three(protocol), territorial={"1": "T", "2": "T", "3": "T"}, region={"T": "R"})
+    report = compare_published(tab.national, {"votes.Nur Otan": 1600, "voters": 3400})
+    assert [(d.line, d.official, d.other, d.difference) for d in report.differences] == [
+        ("votes.Nur Otan", 1500, 1600, -100)
+    ]

@@ -6,10 +6,10 @@
 - :func:`upgrade`, :func:`ensure_schema`, :func:`schema_state`: Alembic migrations shipped in
   the package; each area has a labelled chain, so upgrading always means ``upgrade heads``.
 - :class:`Base` / :data:`metadata`: the one declarative base; each area keeps its rows in its
-  own module (``registry_rows`` for the registry).
+  own module (``registry_rows``, ``elections_rows``, ``parliament_rows``, ...).
 """
 
-from majlis.store import api_rows, registry_rows
+from majlis.store import api_rows, elections_rows, parliament_rows, registry_rows
 from majlis.store._base import Base
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
@@ -25,10 +25,12 @@ __all__ = [
     "alembic_config",
     "api_rows",
     "default_sqlite_path",
+    "elections_rows",
     "ensure_schema",
     "is_sqlite",
     "make_engine",
     "metadata",
+    "parliament_rows",
     "registry_rows",
     "resolve_database_url",
     "schema_state",

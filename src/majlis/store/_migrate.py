@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from sqlalchemy import Engine
 
 from majlis.errors import ConfigurationError
@@ -35,11 +36,7 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 @dataclass(frozen=True, slots=True)
 class SchemaState:
-    """Where a database stands: the revisions applied and the heads the code ships.
-
-    ``current`` holds every applied revision, including those implied by a later one
-    (Alembic keeps only the newest per chain, and drops a ``depends_on`` target).
-    """
+    """Where a database stands: the revisions applied and the heads the code ships."""
 
     current: frozenset[str]
     heads: frozenset[str]
@@ -59,13 +56,14 @@ def schema_state(engine: Engine) -> SchemaState:
     """Return the applied revisions of ``engine`` and the heads of the packaged migrations."""
     script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_heads()
-    known = tuple(r for r in current if r in {s.revision for s in script.walk_revisions()})
-    applied = set(current) | {
-        r.revision
-        for r in script.revision_map.iterate_revisions(known, "base", inclusive=True)
-        if known
-    }
+        stamped = MigrationContext.configure(connection).get_current_heads()
+    # A chain that depends_on another stamps only its own head: its dependencies are applied too.
+    applied: set[str] = set()
+    for head in stamped:
+        try:
+            applied.update(r.revision for r in script.iterate_revisions(head, "base") if r)
+        except RevisionError:  # a revision this code does not ship: keep it as stamped
+            applied.add(head)
     return SchemaState(current=frozenset(applied), heads=frozenset(script.get_heads()))
 
 

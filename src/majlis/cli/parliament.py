@@ -1,0 +1,191 @@
+"""``majlis parliament ...`` and ``majlis mandate ...``: seating, composition, vacancies."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis import elections, parliament
+from majlis.cli._app import app
+from majlis.cli._session import command_session
+from majlis.errors import InputError, Location
+
+parliament_app = typer.Typer(help="The chamber: convocations, seats, composition.")
+parliament_app.no_args_is_help = True
+mandate_app = typer.Typer(help="Mandates: termination and by-elections.", no_args_is_help=True)
+app.add_typer(parliament_app, name="parliament")
+app.add_typer(mandate_app, name="mandate")
+
+Day = Annotated[datetime, typer.Option("--on", formats=["%Y-%m-%d"], help="Date of the act.")]
+
+
+def _day(value: datetime) -> date:
+    return value.date()
+
+
+def read_votes(path: Path) -> dict[str, int]:
+    """Read a CSV with columns ``party`` (slug) and ``votes`` (a non-negative integer)."""
+    if not path.is_file():
+        raise InputError.expected(what="The votes file", expected="an existing file", got=str(path))
+    votes: dict[str, int] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None or not {"party", "votes"} <= set(reader.fieldnames):
+            raise InputError.expected(
+                what="The header of the votes file",
+                expected="columns 'party' and 'votes'",
+                got=reader.fieldnames,
+                location=Location(str(path), 0),
+            )
+        for row_no, row in enumerate(reader, start=1):
+            raw = (row["votes"] or "").strip().replace(",", "").replace("_", "")
+            if not raw.isdigit():
+                raise InputError.expected(
+                    what="A party's votes",
+                    expected="a non-negative integer",
+                    got=row["votes"],
+                    location=Location(str(path), row_no, "votes"),
+                )
+            votes[row["party"].strip()] = int(raw)
+    return votes
+
+
+@parliament_app.command("open")
+def open_(
+    slug: str,
+    election: Annotated[str, typer.Option(help="The election the convocation comes from.")],
+    name: Annotated[str, typer.Option(help="Display name, e.g. 'VIII convocation'.")],
+    on: Day,
+) -> None:
+    """Open a convocation with the posts of its election's ruleset."""
+    with command_session() as session:
+        conv = parliament.open_convocation(
+            session, slug=slug, name=name, election=election, opened_on=_day(on)
+        )
+    Console().print(f"opened {conv.name} ({conv.slug}) under {conv.ruleset_id}")
+
+
+@parliament_app.command("seat")
+def seat(
+    convocation: str,
+    votes: Annotated[Path, typer.Argument(help="CSV: party,votes (party slugs).")],
+    on: Day,
+) -> None:
+    """Allocate the list seats from the national totals and seat the elected candidates."""
+    with command_session() as session:
+        allocation, seated = parliament.seat_from_votes(
+            session, convocation=convocation, votes=read_votes(votes), on=_day(on)
+        )
+    table = Table(title=f"Seats under {allocation.ruleset_id}")
+    table.add_column("list")
+    table.add_column("seats", justify="right")
+    for party, won in allocation.seats.items():
+        table.add_row(party, str(won))
+    Console().print(table)
+    Console().print(f"{len(seated)} deputies seated")
+
+
+@parliament_app.command("appoint")
+def appoint(
+    convocation: str,
+    national_ids: Annotated[list[str], typer.Argument(help="National ids of the members.")],
+    on: Day,
+    decided_by: Annotated[str, typer.Option()] = parliament.ASSEMBLY,
+) -> None:
+    """Seat appointed members (e.g. the Assembly of the People's nine) on the appointed posts."""
+    with command_session() as session:
+        persons = elections.person_ids(session, national_ids)
+        seated = parliament.seat_appointed(
+            session, convocation=convocation, persons=persons, on=_day(on), decided_by=decided_by
+        )
+    Console().print(f"{len(seated)} appointed members seated")
+
+
+def render_composition(comp: parliament.Composition, console: Console) -> None:
+    """Print a composition as two tables: by group and by seat kind."""
+    table = Table(
+        title=f"Composition on {comp.on.isoformat()} ({comp.filled} of {comp.total_posts})"
+    )
+    table.add_column("group")
+    table.add_column("seats", justify="right")
+    for group, seats in comp.by_group.items():
+        table.add_row(group, str(seats))
+    for group, seats in comp.vacant_by_group.items():
+        table.add_row(f"vacant ({group})", str(seats))
+    console.print(table)
+    kinds = Table(title="By seat type")
+    kinds.add_column("seat type")
+    kinds.add_column("seats", justify="right")
+    for kind, seats in comp.by_kind.items():
+        kinds.add_row(kind.value, str(seats))
+    console.print(kinds)
+
+
+@parliament_app.command("composition")
+def composition(
+    on: Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"])],
+    convocation: Annotated[str | None, typer.Option(help="Default: the one sitting.")] = None,
+) -> None:
+    """Show the chamber's composition on a date, by party and by seat type."""
+    with command_session() as session:
+        comp = parliament.composition(session, on=_day(on), convocation=convocation)
+    render_composition(comp, Console())
+
+
+@parliament_app.command("history")
+def history(convocation: str) -> None:
+    """Show the convocation's history: seating, notices, terminations, successions."""
+    with command_session() as session:
+        events = parliament.chamber_history(session, convocation=convocation)
+    console = Console()
+    for event in events:
+        link = f" [ledger #{event.membership_event_id}]" if event.membership_event_id else ""
+        console.print(f"{event.occurred_on}  {event.kind:<20} {event.detail}{link}")
+
+
+@mandate_app.command("terminate")
+def terminate(
+    convocation: str,
+    on: Day,
+    national_id: Annotated[str | None, typer.Option(help="The deputy's national id.")] = None,
+    reason: Annotated[parliament.TerminationReason | None, typer.Option()] = None,
+    ledger_event: Annotated[
+        int | None, typer.Option(help="Membership ledger event id (expelled/left/dissolved).")
+    ] = None,
+    notice_on: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Date of the party's notice.")
+    ] = None,
+) -> None:
+    """End a mandate (by reason, or on a party's notice of a ledger event) and fill the seat."""
+    with command_session() as session:
+        if ledger_event is not None:
+            outcome = parliament.terminate_on_membership_event(
+                session,
+                convocation=convocation,
+                membership_event_id=ledger_event,
+                notice_on=_day(notice_on or on),
+                decided_on=_day(on),
+            )
+        elif national_id is not None and reason is not None:
+            [person] = elections.person_ids(session, [national_id])
+            outcome = parliament.terminate_mandate(
+                session, convocation=convocation, person=person, reason=reason, on=_day(on)
+            )
+        else:
+            raise InputError.expected(
+                what="The mandate to terminate",
+                expected="--ledger-event, or --national-id with --reason",
+                got=None,
+            )
+    console = Console()
+    console.print(f"ended: {outcome.ended.person_name} (post {outcome.ended.post})")
+    if outcome.successor is not None:
+        console.print(f"successor: {outcome.successor.person_name} from {outcome.successor.start}")
+    if outcome.vacancy:
+        console.print(outcome.vacancy)

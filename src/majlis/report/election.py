@@ -1,0 +1,96 @@
+"""The HTML report of one election: results, seats, composition, protocol findings, discrepancies.
+
+The report renders plain data (:class:`ElectionReport`, tables of strings and numbers) with a
+Jinja2 template shipped in the package; it reads nothing from the store itself, so whoever
+builds the data (the demo, a command) decides what goes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+__all__ = [
+    "ElectionReport",
+    "ReportTable",
+    "SeatBar",
+    "render_election_report",
+    "write_election_report",
+]
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    """A titled table of the report, with an optional note under it."""
+
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SeatBar:
+    """One group's share of the chamber, for the seat bar at the top of the report."""
+
+    group: str
+    seats: int
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class ElectionReport:
+    """Everything the election report shows, grouped in its sections."""
+
+    title: str
+    polling_day: date
+    summary: Mapping[str, str]
+    seat_bar: Sequence[SeatBar] = ()
+    results: Sequence[ReportTable] = ()
+    seats: Sequence[ReportTable] = ()
+    composition: Sequence[ReportTable] = ()
+    findings: Sequence[ReportTable] = ()
+    discrepancies: Sequence[ReportTable] = ()
+    notes: Sequence[str] = field(default_factory=tuple)
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("majlis.report", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _fmt(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return value
+
+
+_ENV.filters["cell"] = _fmt
+
+
+def render_election_report(report: ElectionReport) -> str:
+    """Return the report as one self-contained HTML page (no external assets)."""
+    total = sum(bar.seats for bar in report.seat_bar) or 1
+    return _ENV.get_template("election.html.j2").render(r=report, seat_total=total)
+
+
+def write_election_report(report: ElectionReport, path: Path) -> Path:
+    """Write the report to ``path`` (its folder must exist) and return the path."""
+    path.write_text(render_election_report(report), encoding="utf-8")
+    return path

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from majlis import __version__, store
 from majlis.api import errors
 from majlis.api._logging import configure_logging
-from majlis.api.routers import allocations, health, rulesets, tokens
+from majlis.api.routers import allocations, elections, health, parliament, rulesets, tokens
 from majlis.api.settings import Settings
 from majlis.web import mount_dashboard
 
@@ -31,7 +31,14 @@ Errors share one shape: `{"error": {"code", "message", "field", "details"}}`.
 
 
 def _routers() -> list[APIRouter]:
-    return [health.router, tokens.router, rulesets.router, allocations.router]
+    return [
+        health.router,
+        tokens.router,
+        rulesets.router,
+        allocations.router,
+        elections.router,
+        parliament.router,
+    ]
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:

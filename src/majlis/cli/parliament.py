@@ -16,8 +16,9 @@ from majlis.cli._app import app
 from majlis.cli._session import command_session
 from majlis.errors import InputError, Location
 
-parliament_app = typer.Typer(help="The chamber: convocations, seats, composition.")
-parliament_app.no_args_is_help = True
+parliament_app = typer.Typer(
+    help="The chamber: convocations, seats, composition.", no_args_is_help=True
+)
 mandate_app = typer.Typer(help="Mandates: termination and by-elections.", no_args_is_help=True)
 app.add_typer(parliament_app, name="parliament")
 app.add_typer(mandate_app, name="mandate")
@@ -145,7 +146,7 @@ def history(convocation: str) -> None:
         events = parliament.chamber_history(session, convocation=convocation)
     console = Console()
     for event in events:
-        link = f" [ledger #{event.membership_event_id}]" if event.membership_event_id else ""
+        link = f" [ledger #{event.ledger_seq}]" if event.ledger_seq else ""
         console.print(f"{event.occurred_on}  {event.kind:<20} {event.detail}{link}")
 
 
@@ -156,7 +157,10 @@ def terminate(
     national_id: Annotated[str | None, typer.Option(help="The deputy's national id.")] = None,
     reason: Annotated[parliament.TerminationReason | None, typer.Option()] = None,
     ledger_event: Annotated[
-        int | None, typer.Option(help="Membership ledger event id (expelled/left/dissolved).")
+        int | None,
+        typer.Option(
+            help="Sequence number of the membership ledger event (expelled/left/dissolved)."
+        ),
     ] = None,
     notice_on: Annotated[
         datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Date of the party's notice.")
@@ -168,7 +172,7 @@ def terminate(
             outcome = parliament.terminate_on_membership_event(
                 session,
                 convocation=convocation,
-                membership_event_id=ledger_event,
+                ledger_seq=ledger_event,
                 notice_on=_day(notice_on or on),
                 decided_on=_day(on),
             )

@@ -1,1 +1,10 @@
-"""majlis.demo."""
+"""``majlis demo``: the Majlis election of 10 January 2021, end to end, on a fresh machine.
+
+Registry → campaign → synthetic protocols (``majlis synth``) → checks, double entry, observer
+copies → tabulation → seats → the chamber with its nine appointed members → an expulsion and
+its replacement from the list → an HTML report.
+"""
+
+from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
+
+__all__ = ["DEFAULT_STATIONS", "STEPS", "DemoResult", "run_demo"]

@@ -48,6 +48,7 @@ __all__ = [
     "get_list",
     "nominate_list",
     "party_lists",
+    "record_refusal",
     "register_list",
     "revoke_candidate",
     "withdraw_candidate",
@@ -482,3 +483,15 @@ def allocation_input(
         )
         for pl in lists
     )
+
+
+def record_refusal(
+    session: Session, *, election: str, party: str, on: date, reason: str
+) -> ElectionEvent:
+    """Record in the campaign's history that a nomination was refused (and why)."""
+    erow = _election_row(session, election)
+    prow = find_party(session, party)
+    detail = f"nomination by {prow.name} refused: {reason}"
+    _event(session, erow, on=on, kind="nomination-refused", party_id=prow.id, detail=detail)
+    session.flush()
+    return ElectionEvent(on, "nomination-refused", detail)

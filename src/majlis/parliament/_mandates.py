@@ -120,7 +120,7 @@ def terminate_mandate(
     reason: TerminationReason,
     on: date,
     notice: str | None = None,
-    membership_event_id: int | None = None,
+    ledger_seq: int | None = None,
 ) -> TerminationOutcome:
     """End the mandate ``person`` holds on ``on`` and fill or record the vacancy.
 
@@ -142,7 +142,7 @@ def terminate_mandate(
     mandate.end = on
     mandate.end_reason = reason.value
     mandate.notice = notice
-    mandate.membership_event_id = membership_event_id
+    mandate.ledger_seq = ledger_seq
     session.flush()
     record_event(
         session,
@@ -151,7 +151,7 @@ def terminate_mandate(
         kind="terminated",
         post=post,
         mandate=mandate,
-        membership_event_id=membership_event_id,
+        ledger_seq=ledger_seq,
         detail=f"post {post.number}: mandate of {_person_label(session, person)} ended "
         f"({reason.value})" + (f"; {notice}" if notice else ""),
     )
@@ -172,7 +172,7 @@ def terminate_on_membership_event(
     session: Session,
     *,
     convocation: str,
-    membership_event_id: int,
+    ledger_seq: int,
     notice_on: date,
     decided_on: date,
 ) -> TerminationOutcome:
@@ -182,9 +182,11 @@ def terminate_on_membership_event(
     in the history: the mandate and each chamber event carry the ledger event's id.
     """
     crow = convocation_row(session, convocation)
-    event = session.get(MembershipEventRow, membership_event_id)
+    event = session.scalars(
+        select(MembershipEventRow).where(MembershipEventRow.seq == ledger_seq)
+    ).one_or_none()
     if event is None:
-        raise NotFoundError(f"No membership ledger event #{membership_event_id}.")
+        raise NotFoundError(f"No membership ledger event #{ledger_seq} (ledger sequence number).")
     reason = _LEDGER_REASONS.get(event.kind)
     if reason is None:
         raise RuleViolation(
@@ -216,7 +218,7 @@ def terminate_on_membership_event(
         kind="party-notice",
         post=held[0][1],
         mandate=held[0][0],
-        membership_event_id=event.id,
+        ledger_seq=event.seq,
         detail=notice,
     )
     return terminate_mandate(
@@ -226,7 +228,7 @@ def terminate_on_membership_event(
         reason=reason,
         on=decided_on,
         notice=notice,
-        membership_event_id=event.id,
+        ledger_seq=event.seq,
     )
 
 

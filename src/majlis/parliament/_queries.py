@@ -88,7 +88,7 @@ def record_event(
     detail: str,
     post: PostRow | None = None,
     mandate: MandateRow | None = None,
-    membership_event_id: int | None = None,
+    ledger_seq: int | None = None,
 ) -> None:
     """Append one step to the chamber's history."""
     session.add(
@@ -99,7 +99,7 @@ def record_event(
             post_id=post.id if post else None,
             mandate_id=mandate.id if mandate else None,
             person_id=mandate.person_id if mandate else None,
-            membership_event_id=membership_event_id,
+            ledger_seq=ledger_seq,
             detail=detail,
             entered_at=datetime.now(UTC),
         )
@@ -138,7 +138,7 @@ def to_views(session: Session, rows: list[MandateRow]) -> tuple[MandateView, ...
             end=r.end,
             end_reason=TerminationReason(r.end_reason) if r.end_reason else None,
             predecessor_id=r.predecessor_id,
-            membership_event_id=r.membership_event_id,
+            ledger_seq=r.ledger_seq,
         )
         for r in rows
     )
@@ -207,7 +207,7 @@ def chamber_history(session: Session, *, convocation: str) -> tuple[ChamberEvent
             kind=r.kind,
             detail=r.detail,
             post=posts.get(r.post_id) if r.post_id else None,
-            membership_event_id=r.membership_event_id,
+            ledger_seq=r.ledger_seq,
         )
         for r in rows
     )

@@ -39,7 +39,7 @@ class MandateView:
     end: date | None
     end_reason: TerminationReason | None
     predecessor_id: int | None
-    membership_event_id: int | None
+    ledger_seq: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class ChamberEvent:
     kind: str
     detail: str
     post: int | None
-    membership_event_id: int | None
+    ledger_seq: int | None
 
 
 @dataclass(frozen=True, slots=True)

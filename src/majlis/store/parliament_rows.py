@@ -1,7 +1,7 @@
 """Rows of the parliament area: convocations, posts, mandates and the chamber's history.
 
 A mandate that ends because the deputy's party membership ended points at the registry's
-ledger event (``membership_event_id``); a mandate that fills a vacancy points at the mandate
+ledger event (``ledger_seq``); a mandate that fills a vacancy points at the mandate
 it succeeds, so the chain expulsion → termination → replacement is stored, not inferred.
 """
 
@@ -73,7 +73,7 @@ class MandateRow(Base):
     end: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(32))
     predecessor_id: Mapped[int | None] = mapped_column(ForeignKey("mandate.id"))
-    membership_event_id: Mapped[int | None] = mapped_column(ForeignKey("membership_event.id"))
+    ledger_seq: Mapped[int | None] = mapped_column(ForeignKey("membership_event.seq"))
     notice: Mapped[str | None] = mapped_column(Text)
 
 
@@ -89,6 +89,6 @@ class ParliamentEventRow(Base):
     post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id"))
     mandate_id: Mapped[int | None] = mapped_column(ForeignKey("mandate.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    membership_event_id: Mapped[int | None] = mapped_column(ForeignKey("membership_event.id"))
+    ledger_seq: Mapped[int | None] = mapped_column(ForeignKey("membership_event.seq"))
     detail: Mapped[str] = mapped_column(Text)
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

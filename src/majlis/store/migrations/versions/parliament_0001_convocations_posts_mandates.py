@@ -70,12 +70,12 @@ def upgrade() -> None:
         sa.Column("end", sa.Date(), nullable=True),
         sa.Column("end_reason", sa.String(length=32), nullable=True),
         sa.Column("predecessor_id", sa.Integer(), nullable=True),
-        sa.Column("membership_event_id", sa.Integer(), nullable=True),
+        sa.Column("ledger_seq", sa.Integer(), nullable=True),
         sa.Column("notice", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["membership_event_id"],
-            ["membership_event.id"],
-            name=op.f("fk_mandate_membership_event_id_membership_event"),
+            ["ledger_seq"],
+            ["membership_event.seq"],
+            name=op.f("fk_mandate_ledger_seq_membership_event"),
         ),
         sa.ForeignKeyConstraint(["party_id"], ["party.id"], name=op.f("fk_mandate_party_id_party")),
         sa.ForeignKeyConstraint(
@@ -98,7 +98,7 @@ def upgrade() -> None:
         sa.Column("post_id", sa.Integer(), nullable=True),
         sa.Column("mandate_id", sa.Integer(), nullable=True),
         sa.Column("person_id", sa.Integer(), nullable=True),
-        sa.Column("membership_event_id", sa.Integer(), nullable=True),
+        sa.Column("ledger_seq", sa.Integer(), nullable=True),
         sa.Column("detail", sa.Text(), nullable=False),
         sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -110,9 +110,9 @@ def upgrade() -> None:
             ["mandate_id"], ["mandate.id"], name=op.f("fk_parliament_event_mandate_id_mandate")
         ),
         sa.ForeignKeyConstraint(
-            ["membership_event_id"],
-            ["membership_event.id"],
-            name=op.f("fk_parliament_event_membership_event_id_membership_event"),
+            ["ledger_seq"],
+            ["membership_event.seq"],
+            name=op.f("fk_parliament_event_ledger_seq_membership_event"),
         ),
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_parliament_event_person_id_person")

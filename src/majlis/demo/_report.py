@@ -1,0 +1,192 @@
+"""The demo's HTML report, built from the count, the campaign and the chamber in the store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from majlis import elections, parliament
+from majlis.demo._campaign import Campaign
+from majlis.demo._chamber import CONVOCATION, EXPULSION_DECIDED, OPENED, Chamber
+from majlis.demo._count import Count
+from majlis.demo._facts import ELECTION_SLUG, PARTIES
+from majlis.law import render_trace
+from majlis.report import ElectionReport, ReportTable, SeatBar
+from majlis.results import Level, Severity
+
+__all__ = ["build_report"]
+
+_COLOUR = {f.name: f.colour for f in PARTIES} | {parliament.ASSEMBLY: "#00897b"}
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{100 * num / den:.2f} %" if den else "—"
+
+
+def _results(count: Count) -> tuple[ReportTable, ...]:
+    nat = count.tabulation.national
+    valid_party = sum(v for _, v in nat.votes)
+    national = ReportTable(
+        "National result (sum of the final station protocols)",
+        ("list", "votes", "share of party votes", "share of ballots"),
+        [(n, v, _pct(v, valid_party), _pct(v, nat.lines["found"])) for n, v in nat.votes]
+        + [
+            (
+                "invalid ballots",
+                nat.lines["invalid"],
+                "",
+                _pct(nat.lines["invalid"], nat.lines["found"]),
+            )
+        ],
+        note=f"{nat.stations:,} stations; {nat.lines['voters']:,} voters on the lists; "
+        f"{nat.lines['found']:,} ballots ({_pct(nat.lines['issued'], nat.lines['voters'])} "
+        "turnout). The published figures match line by line: "
+        + ("yes." if not count.published.differences else f"NO — {count.published}"),
+    )
+    names = [n for n, _ in nat.votes]
+    regions = ReportTable(
+        "By region",
+        ("region", "stations", "voters", "turnout", *names),
+        [
+            (
+                t.unit,
+                t.stations,
+                t.lines["voters"],
+                _pct(t.lines["issued"], t.lines["voters"]),
+                *(_pct(v, sum(x for _, x in t.votes)) for _, v in t.votes),
+            )
+            for t in sorted(count.tabulation.tallies(Level.REGION), key=lambda t: t.unit)
+        ],
+    )
+    return national, regions
+
+
+def _campaign(session: Session, campaign: Campaign) -> ReportTable:
+    lists = elections.party_lists(session, election=ELECTION_SLUG)
+    rows: list[tuple[str | int | None, ...]] = [
+        (pl.ballot_position, pl.party_name, pl.status.value, len(pl.candidates), pl.standing)
+        for pl in lists
+    ]
+    for event in elections.election_history(session, election=ELECTION_SLUG):
+        if event.kind in ("boycott", "nomination-refused"):
+            rows.append((None, event.detail, event.kind, 0, 0))
+    return ReportTable(
+        "Lists in ballot order (drawn by lot), the boycott and the refused nomination",
+        ("ballot", "party", "status", "candidates", "standing"),
+        rows,
+        note="; ".join(campaign.withdrawn),
+    )
+
+
+def _composition(session: Session, on: date) -> ReportTable:
+    comp = parliament.composition(session, on=on, convocation=CONVOCATION)
+    rows: list[tuple[str | int | None, ...]] = [(g, s, "") for g, s in comp.by_group.items()]
+    rows += [(f"vacant — {g}", s, "") for g, s in comp.vacant_by_group.items()]
+    rows += [(f"seat type: {k.value}", s, "") for k, s in comp.by_kind.items()]
+    return ReportTable(
+        f"Composition on {on.isoformat()}",
+        ("group", "seats", ""),
+        rows,
+        note=f"{comp.filled} of {comp.total_posts} seats held.",
+    )
+
+
+def _findings(count: Count) -> tuple[ReportTable, ...]:
+    counts = count.rule_counts
+    summary = ReportTable(
+        "Checks of the official protocols",
+        ("check", "severity", "protocols flagged"),
+        [(rule.value, rule.severity.value, n) for rule, n in counts.items()],
+        note=f"{int(count.check.blocked.sum())} protocols blocked by an error.",
+    )
+    sample = [f for f in count.check.findings() if f.severity is Severity.WARNING][:15]
+    examples = ReportTable("Examples of warnings", ("finding",), [(str(f),) for f in sample])
+    entries = ReportTable(
+        "Double entry: fields on which the two independent entries differ",
+        ("station", "field", "entry 1", "entry 2"),
+        [
+            (d.station, f.field, f.first, f.second)
+            for d in count.entry_differences
+            for f in d.fields
+        ],
+        note="Each difference goes to a person to resolve before the protocol becomes final.",
+    )
+    return summary, examples, entries
+
+
+def _discrepancies(count: Count) -> tuple[ReportTable, ...]:
+    kinds = Counter(m.kind for m in count.synth.manipulations)
+    copies = ReportTable(
+        "Official protocols against observer copies",
+        ("station", "observer", "line", "official", "copy", "difference"),
+        [
+            (d.unit, d.against, line.line, line.official, line.other, line.difference)
+            for d in count.observer_discrepancies
+            for line in d.differences
+        ],
+        note=f"{len(count.observer_discrepancies)} copies disagree with the official protocol. "
+        "Ground truth of the synthetic election: "
+        + ", ".join(f"{n} stations with {k}" for k, n in sorted(kinds.items())),
+    )
+    return (copies,)
+
+
+def build_report(
+    session: Session, *, count: Count, campaign: Campaign, chamber: Chamber, stations: int
+) -> ElectionReport:
+    """Gather the report's sections from the count, the campaign and the chamber."""
+    comp = parliament.composition(session, on=OPENED, convocation=CONVOCATION)
+    bar = [SeatBar(g, s, _COLOUR.get(g, "#9e9e9e")) for g, s in comp.by_group.items()]
+    seats = ReportTable(
+        f"Seats allocated under {chamber.allocation.ruleset_id}",
+        ("list", "seats"),
+        [
+            (party, n)
+            for party, n in sorted(chamber.allocation.seats.items(), key=lambda kv: -kv[1])
+        ],
+    )
+    trace = ReportTable(
+        "How the seats were allocated (the trace)",
+        ("step",),
+        [(line,) for line in render_trace(chamber.allocation.trace).splitlines()],
+    )
+    history = ReportTable(
+        "The expulsion and its replacement, as recorded",
+        ("date", "event", "detail"),
+        [
+            (e.occurred_on.isoformat(), e.kind, e.detail)
+            for e in parliament.chamber_history(session, convocation=CONVOCATION)
+            if e.kind not in ("seated", "opened")
+        ],
+        note=chamber.skipped,
+    )
+    nat = count.tabulation.national
+    return ElectionReport(
+        title="Majlis election of 10 January 2021 — majlis demo",
+        polling_day=date(2021, 1, 10),
+        summary={
+            "Polling stations": f"{stations:,}",
+            "Voters on the lists": f"{nat.lines['voters']:,}",
+            "Ballots": f"{nat.lines['found']:,}",
+            "Turnout": _pct(nat.lines["issued"], nat.lines["voters"]),
+            "Deputies seated": f"{chamber.seated} + {chamber.appointed} appointed",
+            "Observer copies that disagree": f"{len(count.observer_discrepancies)}",
+        },
+        seat_bar=bar,
+        results=_results(count),
+        seats=(_campaign(session, campaign), seats, trace),
+        composition=(
+            _composition(session, OPENED),
+            _composition(session, EXPULSION_DECIDED),
+            history,
+        ),
+        findings=_findings(count),
+        discrepancies=_discrepancies(count),
+        notes=(
+            "The protocols, candidates and names are synthetic (majlis synth, seeded); the "
+            "national totals, the parties, the boycott and the seats are the official ones.",
+            *campaign.refusals,
+        ),
+    )

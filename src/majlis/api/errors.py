@@ -19,11 +19,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from majlis import errors
+from majlis.web import render_error
 
 __all__ = ["STATUS", "ApiError", "ErrorBody", "ErrorDetail", "ErrorEnvelope", "install"]
 
@@ -99,8 +100,14 @@ def status_for(exc: errors.MajlisError) -> int:
 
 
 def _respond(
-    status: int, body: ErrorBody, headers: Mapping[str, str] | None = None
-) -> JSONResponse:
+    status: int,
+    body: ErrorBody,
+    headers: Mapping[str, str] | None = None,
+    *,
+    request: Request | None = None,
+) -> Response:
+    if request is not None and not request.url.path.startswith("/api"):
+        return render_error(request, status, body.message)
     return JSONResponse(
         ErrorEnvelope(error=body).model_dump(mode="json"), status_code=status, headers=headers
     )
@@ -110,7 +117,7 @@ def _field(parts: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(p) for p in parts if p not in ("body", "query", "path", "header"))
 
 
-async def _majlis_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _majlis_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.MajlisError)  # registered for MajlisError only
     status = status_for(exc)
     if status >= 500:
@@ -118,20 +125,26 @@ async def _majlis_error(_request: Request, exc: Exception) -> JSONResponse:
         message = (
             "The service is not available now." if status == 503 else "Stored data failed a check."
         )
-        return _respond(status, ErrorBody(code=_snake(type(exc).__name__), message=message))
+        return _respond(
+            status, ErrorBody(code=_snake(type(exc).__name__), message=message), request=request
+        )
     field = exc.location.field if exc.location else None
     return _respond(
-        status, ErrorBody(code=_snake(type(exc).__name__), message=str(exc), field=field)
+        status,
+        ErrorBody(code=_snake(type(exc).__name__), message=str(exc), field=field),
+        request=request,
     )
 
 
-async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return _respond(exc.status, ErrorBody(code=exc.code, message=exc.message), headers)
+    return _respond(
+        exc.status, ErrorBody(code=exc.code, message=exc.message), headers, request=request
+    )
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     details = [ErrorDetail(field=_field(e.get("loc", ())), message=e["msg"]) for e in exc.errors()]
     first = details[0] if details else ErrorDetail(field="", message="invalid request")
@@ -139,19 +152,26 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return _respond(
         422,
         ErrorBody(code="validation_error", message=message, field=first.field, details=details),
+        request=request,
     )
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return _respond(exc.status_code, ErrorBody(code=code, message=message), exc.headers)
+    return _respond(
+        exc.status_code, ErrorBody(code=code, message=message), exc.headers, request=request
+    )
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> Response:
     _log.error("unexpected error", exc_info=exc)
-    return _respond(500, ErrorBody(code="internal_error", message="An internal error occurred."))
+    return _respond(
+        500,
+        ErrorBody(code="internal_error", message="An internal error occurred."),
+        request=request,
+    )
 
 
 def install(app: FastAPI) -> None:

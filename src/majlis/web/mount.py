@@ -7,11 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from majlis.web import pages_auth, pages_home
+from majlis.web import pages_auth, pages_home, pages_parliament
 
 
 def mount_dashboard(app: FastAPI) -> None:
     """Add every dashboard page and ``/static`` to ``app``."""
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
-    for module in (pages_home, pages_auth):
+    for module in (pages_home, pages_auth, pages_parliament):
         app.include_router(module.router, include_in_schema=False)

@@ -1,1 +1,116 @@
-"""majlis.registry."""
+"""majlis.registry — people, parties and the append-only membership ledger.
+
+Pure rules: :mod:`~majlis.registry.iin` (Kazakh IIN), :mod:`~majlis.registry.regions`,
+:mod:`~majlis.registry.party_law` (registration requirements by edition),
+:mod:`~majlis.registry.rules` (admission, intake, lifecycle) and
+:mod:`~majlis.registry.ledger` (hash chain, replay). Services take a SQLAlchemy session
+from :mod:`majlis.store`, flush, and leave the commit to the caller.
+"""
+
+from majlis.registry.iin import IIN_SCHEME, Iin, iin_check_digit, is_valid_iin, make_iin, parse_iin
+from majlis.registry.intake import resume_intake, suspend_intake, suspension_on
+from majlis.registry.ledger import event_hash, replay
+from majlis.registry.memberships import JoinOutcome, expel, history, join, leave
+from majlis.registry.model import (
+    ActiveMembership,
+    BarredCategory,
+    EventKind,
+    IntakeDecision,
+    MembershipEvent,
+    Party,
+    PartyKind,
+    PartyStatus,
+    Person,
+)
+from majlis.registry.parties import (
+    RegistrationCheck,
+    check_party_registration,
+    create_party,
+    end_suspension,
+    ensure_can_nominate,
+    get_party,
+    hold_founding_congress,
+    liquidate_party,
+    list_parties,
+    nomination_refusal,
+    register_party,
+    reorganise_party,
+    suspend_party,
+)
+from majlis.registry.party_law import (
+    PartyLaw,
+    Shortfall,
+    check_registration,
+    get_party_law,
+    list_party_laws,
+    party_law_on,
+)
+from majlis.registry.people import (
+    find_person,
+    get_person,
+    move_person,
+    register_person,
+    set_barred_category,
+)
+from majlis.registry.regions import Region, all_regions, get_region, regions_on
+from majlis.registry.verify import LedgerReport, current_roll, replayed_roll, verify_ledger
+
+__all__ = [
+    "IIN_SCHEME",
+    "ActiveMembership",
+    "BarredCategory",
+    "EventKind",
+    "Iin",
+    "IntakeDecision",
+    "JoinOutcome",
+    "LedgerReport",
+    "MembershipEvent",
+    "Party",
+    "PartyKind",
+    "PartyLaw",
+    "PartyStatus",
+    "Person",
+    "Region",
+    "RegistrationCheck",
+    "Shortfall",
+    "all_regions",
+    "check_party_registration",
+    "check_registration",
+    "create_party",
+    "current_roll",
+    "end_suspension",
+    "ensure_can_nominate",
+    "event_hash",
+    "expel",
+    "find_person",
+    "get_party",
+    "get_party_law",
+    "get_person",
+    "get_region",
+    "history",
+    "hold_founding_congress",
+    "iin_check_digit",
+    "is_valid_iin",
+    "join",
+    "leave",
+    "liquidate_party",
+    "list_parties",
+    "list_party_laws",
+    "make_iin",
+    "move_person",
+    "nomination_refusal",
+    "parse_iin",
+    "party_law_on",
+    "regions_on",
+    "register_party",
+    "register_person",
+    "reorganise_party",
+    "replay",
+    "replayed_roll",
+    "resume_intake",
+    "set_barred_category",
+    "suspend_intake",
+    "suspend_party",
+    "suspension_on",
+    "verify_ledger",
+]

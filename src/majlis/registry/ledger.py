@@ -1,0 +1,93 @@
+"""The membership ledger's pure rules: the hash chain and the replay into the current roll.
+
+Every event's hash is SHA-256 over its predecessor's hash and its own canonical content, so
+editing any stored event (or its order) changes every later hash. Replaying the events in
+order yields the current roll; a replay that meets an impossible event (an admission of an
+active member, an exit of a non-member) raises :class:`~majlis.errors.IntegrityError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from majlis.errors import IntegrityError
+from majlis.registry.model import ENDING_KINDS, ActiveMembership, EventKind
+
+__all__ = ["canonical_time", "event_hash", "replay"]
+
+
+def canonical_time(moment: datetime) -> str:
+    """ISO-8601 UTC with microseconds; a naive time is taken to be UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_hash(
+    *,
+    prev_hash: str,
+    seq: int,
+    person_id: int,
+    party_id: int,
+    kind: str,
+    occurred_on: date,
+    reason: str | None,
+    deciding_body: str | None,
+    founder: bool,
+    entered_by: str,
+    entered_at: datetime,
+) -> str:
+    """Return the hex SHA-256 of an event chained to ``prev_hash``."""
+    payload = json.dumps(
+        [
+            prev_hash,
+            seq,
+            person_id,
+            party_id,
+            kind,
+            occurred_on.isoformat(),
+            reason,
+            deciding_body,
+            founder,
+            entered_by,
+            canonical_time(entered_at),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def replay(
+    events: Iterable[tuple[int, int, int, str, date]],
+) -> dict[int, ActiveMembership]:
+    """Replay ``(seq, person_id, party_id, kind, occurred_on)`` in seq order into the roll.
+
+    Returns:
+        The active memberships keyed by person id.
+
+    Raises:
+        IntegrityError: an event contradicts the roll built so far.
+    """
+    roll: dict[int, ActiveMembership] = {}
+    for seq, person_id, party_id, kind, occurred_on in events:
+        current = roll.get(person_id)
+        if kind == EventKind.ADMITTED:
+            if current is not None:
+                raise IntegrityError(
+                    f"ledger event #{seq} admits person {person_id} to party {party_id}, "
+                    f"but the person is already a member of party {current.party_id} "
+                    f"since event #{current.event_seq}"
+                )
+            roll[person_id] = ActiveMembership(person_id, party_id, occurred_on, seq)
+        elif kind in ENDING_KINDS:
+            if current is None or current.party_id != party_id:
+                raise IntegrityError(
+                    f"ledger event #{seq} ends person {person_id}'s membership of party "
+                    f"{party_id} ({kind}), but the person is not a member of that party"
+                )
+            del roll[person_id]
+    return roll

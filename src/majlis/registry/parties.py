@@ -1,0 +1,403 @@
+"""Parties and movements through their lifecycle, checked against the party law in force.
+
+initiative group → founding congress → registered → suspended by a court (with dates) →
+liquidated, or reorganised (merger, split) with successors that register no earlier than
+the law allows. A movement exists as an organization but never registers, so it cannot
+nominate a list (:func:`nomination_refusal`, called by the elections area).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from majlis.errors import ConflictError, IneligibleError, InputError, RuleViolation
+from majlis.registry import _convert
+from majlis.registry._lookup import party_row
+from majlis.registry.memberships import end_all_memberships, join
+from majlis.registry.model import Party, PartyKind, PartyStatus
+from majlis.registry.party_law import PartyLaw, Shortfall, check_registration, party_law_on
+from majlis.registry.rules import check_transition
+from majlis.store.registry_rows import (
+    CurrentMembershipRow,
+    MembershipEventRow,
+    PartyEventRow,
+    PartyRow,
+    PersonRow,
+)
+
+__all__ = [
+    "RegistrationCheck",
+    "check_party_registration",
+    "create_party",
+    "end_suspension",
+    "ensure_can_nominate",
+    "get_party",
+    "hold_founding_congress",
+    "liquidate_party",
+    "list_parties",
+    "nomination_refusal",
+    "register_party",
+    "reorganise_party",
+    "suspend_party",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationCheck:
+    """The requirements of the law in force, checked against a party's roll on a date."""
+
+    party: str
+    on: date
+    law: PartyLaw
+    shortfalls: tuple[Shortfall, ...]
+
+    @property
+    def passed(self) -> bool:
+        """Whether every requirement is met."""
+        return not self.shortfalls
+
+    def message(self) -> str:
+        """One message naming the law and every unmet requirement with its numbers."""
+        if self.passed:
+            return f"party {self.party!r} meets every requirement of {self.law.id} on {self.on}"
+        items = "; ".join(str(s) for s in self.shortfalls)
+        return (
+            f"party {self.party!r} cannot be registered on {self.on.isoformat()} under "
+            f"{self.law.id} ({self.law.citation}): {len(self.shortfalls)} requirement(s) "
+            f"unmet: {items}"
+        )
+
+
+def _record(
+    session: Session,
+    row: PartyRow,
+    kind: str,
+    on: date,
+    entered_by: str,
+    *,
+    until: date | None = None,
+    decided_by: str | None = None,
+    detail: str | None = None,
+) -> None:
+    session.add(
+        PartyEventRow(
+            party_id=row.id,
+            kind=kind,
+            occurred_on=on,
+            until=until,
+            decided_by=decided_by,
+            detail=detail,
+            entered_by=entered_by,
+            entered_at=datetime.now(UTC),
+        )
+    )
+
+
+def _move(row: PartyRow, to: PartyStatus) -> None:
+    check_transition(_convert.party(row), to)
+    row.status = to.value
+
+
+def create_party(
+    session: Session,
+    *,
+    slug: str,
+    name: str,
+    initiated_on: date,
+    entered_by: str,
+    kind: PartyKind = PartyKind.PARTY,
+) -> Party:
+    """Record an initiative group (or a movement) as an organization."""
+    if not slug or not slug.replace("-", "").isalnum() or slug.lower() != slug:
+        raise InputError.expected(
+            what="party slug", expected="lower-case letters, digits and '-'", got=slug
+        )
+    if session.scalars(select(PartyRow.id).where(PartyRow.slug == slug)).first() is not None:
+        raise ConflictError(f"a party with slug {slug!r} already exists")
+    row = PartyRow(
+        slug=slug,
+        name=name,
+        kind=kind.value,
+        status=PartyStatus.INITIATIVE_GROUP.value,
+        initiated_on=initiated_on,
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    _record(session, row, "initiative_group", initiated_on, entered_by)
+    session.flush()
+    return _convert.party(row)
+
+
+def hold_founding_congress(
+    session: Session, *, party: str, on: date, founders: Sequence[str], entered_by: str
+) -> Party:
+    """Record the founding congress and admit the founders (the initiative group's members).
+
+    Raises the first refusal of a founder (barred, not a citizen, already in a party).
+    """
+    row = party_row(session, party)
+    _move(row, PartyStatus.FOUNDING_CONGRESS)
+    for national_id in founders:
+        join(
+            session,
+            national_id=national_id,
+            party=party,
+            on=on,
+            entered_by=entered_by,
+            founder=True,
+        ).raise_for_refusal()
+    row.congress_on = on
+    _record(session, row, "founding_congress", on, entered_by, detail=f"{len(founders)} founders")
+    session.flush()
+    return _convert.party(row)
+
+
+def _by_region(session: Session, party_id: int, *, founders: bool) -> dict[str | None, int]:
+    if founders:
+        stmt = (
+            select(PersonRow.region_code, func.count())
+            .join(MembershipEventRow, MembershipEventRow.person_id == PersonRow.id)
+            .where(
+                MembershipEventRow.party_id == party_id,
+                MembershipEventRow.kind == "admitted",
+                MembershipEventRow.founder.is_(True),
+            )
+            .group_by(PersonRow.region_code)
+        )
+    else:
+        stmt = (
+            select(CurrentMembershipRow.region_code, func.count())
+            .where(CurrentMembershipRow.party_id == party_id)
+            .group_by(CurrentMembershipRow.region_code)
+        )
+    return {region: int(count) for region, count in session.execute(stmt)}
+
+
+def check_party_registration(
+    session: Session, *, party: str, on: date, law: PartyLaw | None = None
+) -> RegistrationCheck:
+    """Check a party's roll and founders against ``law`` (default: the law in force on ``on``)."""
+    row = party_row(session, party)
+    law = law or party_law_on(on)
+    shortfalls = check_registration(
+        law,
+        on=on,
+        members_by_region=_by_region(session, row.id, founders=False),
+        founders_by_region=_by_region(session, row.id, founders=True),
+        initiated_on=row.initiated_on,
+        congress_on=row.congress_on,
+    )
+    return RegistrationCheck(party=party, on=on, law=law, shortfalls=shortfalls)
+
+
+def _successor_wait(session: Session, row: PartyRow, on: date, law: PartyLaw) -> None:
+    events = session.scalars(select(PartyEventRow).where(PartyEventRow.kind == "reorganised")).all()
+    for event in events:
+        detail = json.loads(event.detail or "{}")
+        if row.slug in detail.get("successors", []):
+            earliest = event.occurred_on + timedelta(days=law.successor_wait_days)
+            if on < earliest:
+                raise RuleViolation(
+                    f"party {row.slug!r} succeeds {detail.get('predecessor')!r} "
+                    f"({detail.get('mode')} on {event.occurred_on.isoformat()}); under {law.id} "
+                    f"it may register no earlier than {earliest.isoformat()}, not on "
+                    f"{on.isoformat()}"
+                )
+
+
+def register_party(
+    session: Session, *, party: str, on: date, entered_by: str, law: PartyLaw | None = None
+) -> Party:
+    """Register a party after its founding congress, if it meets the law in force on ``on``.
+
+    ``law`` replaces the shipped edition in force (another jurisdiction, or a what-if).
+
+    Raises:
+        RuleViolation: the party is a movement, not past its congress, a successor too early,
+            or short of requirements (every unmet requirement listed with its numbers).
+    """
+    row = party_row(session, party)
+    if row.kind == PartyKind.MOVEMENT:
+        raise RuleViolation(
+            f"{row.slug!r} is a movement; movements are not registered and cannot nominate lists"
+        )
+    _move(row, PartyStatus.REGISTERED)
+    check = check_party_registration(session, party=party, on=on, law=law)
+    _successor_wait(session, row, on, check.law)
+    if not check.passed:
+        raise RuleViolation(check.message())
+    row.registered_on = on
+    _record(session, row, "registered", on, entered_by, detail=check.law.id)
+    session.flush()
+    return _convert.party(row)
+
+
+def suspend_party(
+    session: Session,
+    *,
+    party: str,
+    court: str,
+    since: date,
+    until: date | None,
+    entered_by: str,
+    reason: str | None = None,
+) -> Party:
+    """Record a court's suspension of a party's activity, from ``since`` to ``until``."""
+    row = party_row(session, party)
+    _move(row, PartyStatus.SUSPENDED)
+    _record(
+        session, row, "suspended", since, entered_by, until=until, decided_by=court, detail=reason
+    )
+    session.flush()
+    return _convert.party(row)
+
+
+def end_suspension(session: Session, *, party: str, on: date, entered_by: str) -> Party:
+    """Record that a suspension ended (the party is registered and active again)."""
+    row = party_row(session, party)
+    _move(row, PartyStatus.REGISTERED)
+    _record(session, row, "suspension_ended", on, entered_by)
+    session.flush()
+    return _convert.party(row)
+
+
+def liquidate_party(
+    session: Session,
+    *,
+    party: str,
+    on: date,
+    decided_by: str,
+    entered_by: str,
+    reason: str | None = None,
+) -> tuple[Party, int]:
+    """Liquidate a party: every active membership ends by dissolution. Returns (party, ended)."""
+    row = party_row(session, party)
+    _move(row, PartyStatus.LIQUIDATED)
+    ended = end_all_memberships(
+        session,
+        party_id=row.id,
+        on=on,
+        reason=reason or f"party liquidated ({decided_by})",
+        entered_by=entered_by,
+    )
+    row.ended_on = on
+    _record(session, row, "liquidated", on, entered_by, decided_by=decided_by, detail=reason)
+    session.flush()
+    return _convert.party(row), ended
+
+
+def reorganise_party(
+    session: Session,
+    *,
+    party: str,
+    on: date,
+    mode: str,
+    successors: Sequence[str],
+    entered_by: str,
+) -> tuple[Party, int]:
+    """Reorganise a party by merger into, or split into, successor organizations.
+
+    The predecessor's memberships end by dissolution (members join a successor themselves);
+    each successor must register on its own, no earlier than the law in force allows.
+    """
+    if mode not in ("merger", "split"):
+        raise InputError.expected(
+            what="reorganisation mode", expected="'merger' or 'split'", got=mode
+        )
+    if mode == "merger" and len(successors) != 1:
+        raise InputError(f"a merger has exactly one successor; got {len(successors)}")
+    if mode == "split" and len(successors) < 2:
+        raise InputError(f"a split has at least two successors; got {len(successors)}")
+    row = party_row(session, party)
+    successor_rows = [party_row(session, slug) for slug in successors]
+    _move(row, PartyStatus.REORGANISED)
+    ended = end_all_memberships(
+        session,
+        party_id=row.id,
+        on=on,
+        reason=f"party reorganised ({mode} into {', '.join(successors)})",
+        entered_by=entered_by,
+    )
+    for successor in successor_rows:
+        if successor.predecessor_id is None:
+            successor.predecessor_id = row.id
+    row.ended_on = on
+    detail = json.dumps({"mode": mode, "predecessor": row.slug, "successors": list(successors)})
+    _record(session, row, "reorganised", on, entered_by, detail=detail)
+    session.flush()
+    return _convert.party(row), ended
+
+
+def get_party(session: Session, slug: str) -> Party:
+    """Return the party ``slug``."""
+    return _convert.party(party_row(session, slug))
+
+
+def list_parties(session: Session) -> tuple[tuple[Party, int], ...]:
+    """Every party with its number of active members, by slug."""
+    counts = dict(
+        session.execute(
+            select(CurrentMembershipRow.party_id, func.count()).group_by(
+                CurrentMembershipRow.party_id
+            )
+        )
+    )
+    rows = session.scalars(select(PartyRow).order_by(PartyRow.slug)).all()
+    return tuple((_convert.party(r), int(counts.get(r.id, 0))) for r in rows)
+
+
+def nomination_refusal(session: Session, *, party: str, on: date) -> IneligibleError | None:
+    """Why ``party`` may not nominate a list on ``on`` (None = it may).
+
+    Only a registered party (not a movement, not suspended by a court on that date, not
+    liquidated or reorganised by then) nominates lists.
+    """
+    row = party_row(session, party)
+    if row.kind == PartyKind.MOVEMENT:
+        return IneligibleError(
+            f"{row.slug!r} is an unregistered movement; it cannot nominate a list"
+        )
+    if row.registered_on is None or row.registered_on > on:
+        return IneligibleError(
+            f"party {row.slug!r} was not registered on {on.isoformat()}; it cannot nominate a list"
+        )
+    if row.ended_on is not None and row.ended_on <= on:
+        return IneligibleError(
+            f"party {row.slug!r} was {row.status} on {row.ended_on.isoformat()}; it cannot "
+            "nominate a list"
+        )
+    suspensions = session.scalars(
+        select(PartyEventRow).where(PartyEventRow.party_id == row.id).order_by(PartyEventRow.id)
+    ).all()
+    suspended_since: date | None = None
+    suspended_until: date | None = None
+    for event in suspensions:
+        if event.occurred_on > on:
+            continue
+        if event.kind == "suspended":
+            suspended_since, suspended_until = event.occurred_on, event.until
+        elif event.kind == "suspension_ended":
+            suspended_since = None
+    if suspended_since is not None and (suspended_until is None or on <= suspended_until):
+        return IneligibleError(
+            f"the activity of party {row.slug!r} was suspended by a court from "
+            f"{suspended_since.isoformat()}"
+            + (f" to {suspended_until.isoformat()}" if suspended_until else "")
+            + "; it cannot nominate a list"
+        )
+    return None
+
+
+def ensure_can_nominate(session: Session, *, party: str, on: date) -> Party:
+    """Return the party if it may nominate a list on ``on``; raise IneligibleError otherwise."""
+    refusal = nomination_refusal(session, party=party, on=on)
+    if refusal is not None:
+        raise refusal
+    return get_party(session, party)

@@ -1,0 +1,119 @@
+"""People: registering a person with a validated national id, finding and updating one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from majlis.errors import ConflictError, InputError, NotFoundError
+from majlis.registry import _convert
+from majlis.registry.iin import IIN_SCHEME, parse_iin
+from majlis.registry.model import BarredCategory, Person
+from majlis.registry.regions import get_region
+from majlis.store.registry_rows import CurrentMembershipRow, PersonRow
+
+__all__ = ["find_person", "get_person", "register_person", "set_barred_category"]
+
+
+def parse_barred(value: str | None) -> BarredCategory | None:
+    """Parse a barred category name ('' or None = not barred); unknown names list the valid."""
+    if not value:
+        return None
+    try:
+        return BarredCategory(value)
+    except ValueError:
+        raise InputError.expected(
+            what="barred category",
+            expected="one of " + ", ".join(c.value for c in BarredCategory),
+            got=value,
+        ) from None
+
+
+def register_person(
+    session: Session,
+    *,
+    national_id: str,
+    family_name: str,
+    given_name: str,
+    citizenship: str = "KZ",
+    region_code: str | None = None,
+    barred_category: BarredCategory | None = None,
+) -> Person:
+    """Register a person; a Kazakh IIN is validated and gives the birth date and sex.
+
+    Raises:
+        NationalIdError: the IIN is invalid (naming the wrong part).
+        InputError: unknown region code.
+        ConflictError: a person with this IIN is already registered.
+    """
+    iin = parse_iin(national_id)
+    if region_code is not None:
+        get_region(region_code)
+    if find_person(session, iin.value) is not None:
+        raise ConflictError(f"a person with IIN {iin.value} is already registered")
+    row = PersonRow(
+        id_scheme=IIN_SCHEME,
+        national_id=iin.value,
+        family_name=family_name,
+        given_name=given_name,
+        birth_date=iin.birth_date,
+        sex=iin.sex,
+        citizenship=citizenship.upper(),
+        region_code=region_code,
+        barred_category=barred_category.value if barred_category else None,
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    return _convert.person(row)
+
+
+def find_person(session: Session, national_id: str) -> Person | None:
+    """Return the person with this IIN, or None."""
+    row = _find_row(session, national_id)
+    return None if row is None else _convert.person(row)
+
+
+def _find_row(session: Session, national_id: str) -> PersonRow | None:
+    return session.scalars(
+        select(PersonRow).where(
+            PersonRow.id_scheme == IIN_SCHEME, PersonRow.national_id == national_id.strip()
+        )
+    ).one_or_none()
+
+
+def person_row(session: Session, national_id: str) -> PersonRow:
+    """Return the row of the person with this IIN; NotFoundError otherwise."""
+    row = _find_row(session, national_id)
+    if row is None:
+        raise NotFoundError(f"no person with IIN {national_id.strip()!r} is registered")
+    return row
+
+
+def get_person(session: Session, national_id: str) -> Person:
+    """Return the person with this IIN; NotFoundError otherwise."""
+    return _convert.person(person_row(session, national_id))
+
+
+def set_barred_category(
+    session: Session, national_id: str, category: BarredCategory | None
+) -> Person:
+    """Record that a person entered (or left) a barred category (e.g. became a judge)."""
+    row = person_row(session, national_id)
+    row.barred_category = category.value if category else None
+    session.flush()
+    return _convert.person(row)
+
+
+def move_person(session: Session, national_id: str, region_code: str) -> Person:
+    """Record a person's new region; the current roll follows."""
+    get_region(region_code)
+    row = person_row(session, national_id)
+    row.region_code = region_code
+    member = session.get(CurrentMembershipRow, row.id)
+    if member is not None:
+        member.region_code = region_code
+    session.flush()
+    return _convert.person(row)

@@ -27,19 +27,19 @@ def make_lines(**overrides: Any) -> Lines:
     voters = overrides.pop("voters", 1200)
     received = overrides.pop("received", 1250)
     cancelled = overrides.pop("cancelled", received - issued_station - issued_mobile)
-    fields = dict(
-        voters=voters,
-        received=received,
-        issued_station=issued_station,
-        issued_mobile=issued_mobile,
-        cancelled=cancelled,
-        found_stationary=found_stationary,
-        found_mobile=found_mobile,
-        invalid=invalid,
-        valid=valid,
-        against_all=against,
-        additional_voters=overrides.pop("additional_voters", 15),
-    )
+    fields = {
+        "voters": voters,
+        "received": received,
+        "issued_station": issued_station,
+        "issued_mobile": issued_mobile,
+        "cancelled": cancelled,
+        "found_stationary": found_stationary,
+        "found_mobile": found_mobile,
+        "invalid": invalid,
+        "valid": valid,
+        "against_all": against,
+        "additional_voters": overrides.pop("additional_voters", 15),
+    }
     assert not overrides, overrides
     return Lines.of(votes=votes, **fields)
 
@@ -52,3 +52,9 @@ def protocol() -> Callable[..., Protocol]:
         return Protocol("kz-2021", station, make_lines(**lines), source=source)
 
     return build
+
+
+@pytest.fixture
+def lines() -> Callable[..., Lines]:
+    """Build consistent protocol lines with overrides (see make_lines)."""
+    return make_lines

@@ -41,7 +41,8 @@ def test_received_relation_names_lines_and_numbers(protocol: Callable[..., Proto
     assert f.station == "0042"
     assert f.lines == ("received", "issued", "cancelled")
     assert dict(f.values) == {"received": 1250, "issued": 693, "cancelled": 500}
-    assert "R=1,250" in f.message and "+57" in f.message
+    assert "R=1,250" in f.message
+    assert "+57" in f.message
     assert str(f).startswith("station 0042: error R=I+C")
 
 
@@ -87,8 +88,10 @@ def test_round_turnout_and_leader(protocol: Callable[..., Protocol]) -> None:
 def test_is_round_share_edges() -> None:
     """Closest-achievable count to a multiple of 5 % counts as round; its neighbours do not."""
     step = Fraction(1, 20)
-    assert is_round_share(990, 1237, step) and not is_round_share(989, 1237, step)
-    assert is_round_share(1237, 1237, step) and is_round_share(0, 7, step)
+    assert is_round_share(990, 1237, step)
+    assert not is_round_share(989, 1237, step)
+    assert is_round_share(1237, 1237, step)
+    assert is_round_share(0, 7, step)
     assert not is_round_share(1, 0, step)
 
 

@@ -15,7 +15,8 @@ def test_agreeing_entries_give_the_official_protocol(protocol: Callable[..., Pro
     a, b = protocol(source=Source.ENTRY_1), protocol(source=Source.ENTRY_2)
     assert compare_entries(a, b) == ()
     final = agreed_protocol(a, b)
-    assert final.source is Source.OFFICIAL and final.lines == a.lines
+    assert final.source is Source.OFFICIAL
+    assert final.lines == a.lines
 
 
 def test_differences_listed_field_by_field(protocol: Callable[..., Protocol]) -> None:

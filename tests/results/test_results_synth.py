@@ -38,7 +38,8 @@ def test_sums_exactly_to_the_official_2021_totals() -> None:
     """Σ over 10,061 stations equals every official national figure of 10 January 2021."""
     e = synthesize(SynthSpec(seed=1))
     o = e.official
-    assert len(o) == 10_061 and len({s.territorial for s in e.stations}) == 232
+    assert len(o) == 10_061
+    assert len({s.territorial for s in e.stations}) == 232
     assert len({s.region for s in e.stations}) == 17
     assert int(o.counts["voters"].sum()) == 11_919_241
     assert int(o.line("found").sum()) == 7_539_280
@@ -79,7 +80,8 @@ def test_round_turnouts_are_flagged(rigged: object) -> None:
     big = e.official.counts["voters"] >= 200  # type: ignore[attr-defined]
     index = {c: i for i, c in enumerate(e.official.station)}  # type: ignore[attr-defined]
     rounded = [index[m.station] for m in e.manipulations if m.kind == "rounding"]  # type: ignore[attr-defined]
-    assert rounded and all(flagged[i] for i in rounded if big[i])
+    assert rounded
+    assert all(flagged[i] for i in rounded if big[i])
 
 
 def test_double_entry_and_observer_copies(rigged: object) -> None:
@@ -115,4 +117,5 @@ def test_seeded_and_fast() -> None:
 def test_largest_remainder_is_exact() -> None:
     """The Hare split of 10,061 stations over 17 weights sums exactly with a floor of one."""
     split = largest_remainder(10_061, [1, 2, 3] * 5 + [100, 1], minimum=1)
-    assert int(split.sum()) == 10_061 and split.min() >= 1
+    assert int(split.sum()) == 10_061
+    assert split.min() >= 1

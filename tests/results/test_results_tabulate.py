@@ -33,13 +33,15 @@ def test_levels_sum_to_the_nation(protocol: Callable[..., Protocol]) -> None:
         region={"T1": "North", "T2": "South"},
     )
     national = tab.national
-    assert national.stations == 3 and national.lines["voters"] == 3400
+    assert national.stations == 3
+    assert national.lines["voters"] == 3400
     assert dict(national.votes)["Nur Otan"] == 1500
     for level in (Level.STATION, Level.TERRITORIAL, Level.REGION):
         tallies = tab.tallies(level)
         assert sum(t.lines["found"] for t in tallies) == national.lines["found"]
     north = tab.tally(Level.REGION, "North")
-    assert north.stations == 2 and north.lines["voters"] == 2200
+    assert north.stations == 2
+    assert north.lines["voters"] == 2200
     assert north.turnout == Fraction(2 * 693, 2200)
     assert national.share("Nur Otan") == Fraction(1500, 3 * 670)
 
@@ -70,7 +72,8 @@ def test_observer_copy_discrepancy(protocol: Callable[..., Protocol]) -> None:
         "valid": 100,
         "votes.Nur Otan": 100,
     }
-    assert report.size == 500 and report.against == "observer Erkin"
+    assert report.size == 500
+    assert report.against == "observer Erkin"
 
 
 def test_published_total_discrepancy(protocol: Callable[..., Protocol]) -> None:

@@ -4,10 +4,16 @@ Pure core (no database): :class:`Protocol` and :class:`Lines`; :func:`check_prot
 its vectorised twin :func:`check_table`; :func:`compare_entries` / :func:`agreed_protocol`
 (double entry); :func:`tabulate`; :func:`compare_copy` / :func:`compare_published`
 (discrepancies); :func:`synthesize` (``majlis synth``).
-Services over a SQLAlchemy session live in :mod:`majlis.results.service`.
+Services take a SQLAlchemy session and work inside the caller's transaction: commissions
+and stations (:func:`add_commission`, :func:`add_station`), protocol versions
+(:func:`record_protocol`, :func:`correct_protocol`, :func:`finalise_station`), bulk import
+(:func:`import_protocols`), tabulation and discrepancies (:func:`tabulate_election`,
+:func:`observer_discrepancies`, :func:`published_discrepancies`), open data
+(:func:`station_frame`) and synthetic elections (:func:`store_synthetic`).
 """
 
 from majlis.results._apportion import apportion_capped, largest_remainder
+from majlis.results._bulk import Progress, station_ids, store_table
 from majlis.results._checks import (
     RULE_LINES,
     CheckSettings,
@@ -24,6 +30,16 @@ from majlis.results._double_entry import (
     agreed_protocol,
     compare_entries,
 )
+from majlis.results._hierarchy import (
+    CommissionLevel,
+    StationPlace,
+    add_commission,
+    add_station,
+    load_synthetic_hierarchy,
+    station_places,
+)
+from majlis.results._import import ParsedFile, Problem, parse_protocol_file
+from majlis.results._importing import ImportReport, import_protocols
 from majlis.results._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
 from majlis.results._protocol import (
     COUNT_LINES,
@@ -32,6 +48,20 @@ from majlis.results._protocol import (
     Protocol,
     Source,
     canonical_json,
+    content_hash,
+)
+from majlis.results._protocols import (
+    Correction,
+    Finalisation,
+    StoredVersion,
+    correct_protocol,
+    count_versions,
+    entry_differences,
+    final_decision,
+    finalise_station,
+    latest_protocol,
+    protocol_history,
+    record_protocol,
 )
 from majlis.results._synth import (
     Irregularities,
@@ -41,8 +71,17 @@ from majlis.results._synth import (
     SynthSpec,
     synthesize,
 )
+from majlis.results._synth_store import SynthStored, store_synthetic, table_frame, write_synthetic
 from majlis.results._table import ProtocolTable
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
+from majlis.results._tallying import (
+    final_table,
+    observer_discrepancies,
+    published_discrepancies,
+    record_published_total,
+    station_frame,
+    tabulate_election,
+)
 from majlis.results._vector import TableCheck, check_table, invalid_fences, round_share_mask
 
 __all__ = [
@@ -53,15 +92,22 @@ __all__ = [
     "RULE_LINES",
     "TALLY_LINES",
     "CheckSettings",
+    "CommissionLevel",
+    "Correction",
     "Discrepancy",
     "FieldDifference",
+    "Finalisation",
     "Finding",
+    "ImportReport",
     "Irregularities",
     "Level",
     "LineDifference",
     "Lines",
     "Manipulation",
     "NationalTotals",
+    "ParsedFile",
+    "Problem",
+    "Progress",
     "Protocol",
     "ProtocolTable",
     "RegionProfile",
@@ -70,11 +116,16 @@ __all__ = [
     "Severity",
     "Source",
     "Station",
+    "StationPlace",
+    "StoredVersion",
     "SynthElection",
     "SynthSpec",
+    "SynthStored",
     "TableCheck",
     "Tabulation",
     "Tally",
+    "add_commission",
+    "add_station",
     "agreed_protocol",
     "apportion_capped",
     "canonical_json",
@@ -83,10 +134,34 @@ __all__ = [
     "compare_copy",
     "compare_entries",
     "compare_published",
+    "content_hash",
+    "correct_protocol",
+    "count_versions",
+    "entry_differences",
+    "final_decision",
+    "final_table",
+    "finalise_station",
+    "import_protocols",
     "invalid_fences",
     "is_round_share",
     "largest_remainder",
+    "latest_protocol",
+    "load_synthetic_hierarchy",
+    "observer_discrepancies",
+    "parse_protocol_file",
+    "protocol_history",
+    "published_discrepancies",
+    "record_protocol",
+    "record_published_total",
     "round_share_mask",
+    "station_frame",
+    "station_ids",
+    "station_places",
+    "store_synthetic",
+    "store_table",
     "synthesize",
+    "table_frame",
     "tabulate",
+    "tabulate_election",
+    "write_synthetic",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "Protocol",
     "Source",
     "canonical_json",
+    "content_hash",
 ]
 
 #: The integer lines of a protocol other than the votes per list, in protocol order.
@@ -243,7 +244,12 @@ class Protocol:
         The version number and the reason are not hashed, so a "correction" that changes no
         figure keeps its hash — which is how a reviewer sees that nothing changed.
         """
-        return hashlib.sha256(canonical_json(self.content()).encode()).hexdigest()
+        return content_hash(self.content())
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of a protocol's content."""
+    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
 
 
 def canonical_json(data: object) -> str:

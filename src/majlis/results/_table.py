@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import ProtocolError
-from majlis.results._protocol import COUNT_LINES, Lines, Protocol, Source
+from majlis.results._protocol import COUNT_LINES, Lines, Protocol, Source, content_hash
 
 __all__ = ["IntArray", "ProtocolTable"]
 
@@ -112,6 +113,23 @@ class ProtocolTable:
             observer=self.observer[i],
             evidence_sha256=self.evidence_sha256[i],
         )
+
+    def content(self, i: int) -> dict[str, Any]:
+        """Row ``i``'s hashed content, identical to :meth:`Protocol.content` of the row."""
+        lines: dict[str, Any] = {k: int(self.counts[k][i]) for k in COUNT_LINES}
+        lines["votes"] = dict(zip(self.list_names, self.votes[i].tolist(), strict=True))
+        return {
+            "election": self.election[i],
+            "station": self.station[i],
+            "source": self.source[i].value,
+            "observer": self.observer[i],
+            "evidence_sha256": self.evidence_sha256[i],
+            "lines": lines,
+        }
+
+    def content_hashes(self) -> list[str]:
+        """The content hash of every row (see :attr:`Protocol.content_hash`)."""
+        return [content_hash(self.content(i)) for i in range(len(self))]
 
     def protocols(self) -> list[Protocol]:
         """Every row as a protocol record."""

@@ -9,7 +9,13 @@
   own module (``registry_rows``, ``elections_rows``, ``parliament_rows``, ...).
 """
 
-from majlis.store import api_rows, elections_rows, parliament_rows, registry_rows
+from majlis.store import (
+    api_rows,
+    elections_rows,
+    parliament_rows,
+    registry_rows,
+    results_rows,
+)
 from majlis.store._base import Base
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
@@ -33,6 +39,7 @@ __all__ = [
     "parliament_rows",
     "registry_rows",
     "resolve_database_url",
+    "results_rows",
     "schema_state",
     "session_factory",
     "upgrade",

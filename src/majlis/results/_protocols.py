@@ -1,0 +1,306 @@
+"""Protocol services: record versions, correct, finalise by double entry, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from majlis.errors import ConflictError, InputError, NotFoundError, RuleViolation
+from majlis.results._checks import CheckSettings, Finding, Severity, check_protocol
+from majlis.results._double_entry import (
+    FieldDifference,
+    Resolution,
+    agreed_protocol,
+    compare_entries,
+)
+from majlis.results._protocol import Protocol, Source
+from majlis.results._rows import now, protocol_from_row, row_values
+from majlis.store.results_rows import PollingStationRow, ProtocolFinalRow, ProtocolVersionRow
+
+__all__ = [
+    "Correction",
+    "Finalisation",
+    "StoredVersion",
+    "correct_protocol",
+    "count_versions",
+    "entry_differences",
+    "final_decision",
+    "finalise_station",
+    "latest_protocol",
+    "protocol_history",
+    "record_protocol",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A stored protocol version with who entered it and when."""
+
+    protocol: Protocol
+    content_hash: str
+    entered_by: str
+    entered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Finalisation:
+    """The outcome of making a station's protocol final."""
+
+    protocol: Protocol
+    method: str
+    warnings: tuple[Finding, ...]
+    resolution: Resolution | None
+
+
+def _station_id(session: Session, code: str) -> int:
+    sid = session.scalar(select(PollingStationRow.id).where(PollingStationRow.code == code))
+    if sid is None:
+        raise NotFoundError(f"no polling station '{code}'")
+    return sid
+
+
+def _latest_row(
+    session: Session, election: str, station_id: int, source: Source, observer: str | None
+) -> ProtocolVersionRow | None:
+    return session.scalar(
+        select(ProtocolVersionRow)
+        .where(
+            ProtocolVersionRow.election == election,
+            ProtocolVersionRow.station_id == station_id,
+            ProtocolVersionRow.source == source.value,
+            ProtocolVersionRow.observer == (observer or ""),
+        )
+        .order_by(ProtocolVersionRow.version.desc())
+        .limit(1)
+    )
+
+
+def record_protocol(
+    session: Session, protocol: Protocol, *, entered_by: str, reason: str | None = None
+) -> Protocol:
+    """Store ``protocol`` as the next version of its (election, station, source, observer).
+
+    The first version needs no reason; any later one is a correction and must give one.
+    Returns the stored record (with its version number and reason).
+    """
+    sid = _station_id(session, protocol.station)
+    last = _latest_row(session, protocol.election, sid, protocol.source, protocol.observer)
+    version = 1 if last is None else last.version + 1
+    reason = reason if reason is not None else protocol.reason
+    if version > 1 and not (reason and reason.strip()):
+        raise InputError.expected(
+            what=f"a correction of station {protocol.station}'s {protocol.source.value} protocol",
+            expected="a reason (nothing is overwritten; every new version says why)",
+            got=reason,
+        )
+    stored = Protocol(
+        protocol.election,
+        protocol.station,
+        protocol.lines,
+        source=protocol.source,
+        observer=protocol.observer,
+        evidence_sha256=protocol.evidence_sha256,
+        version=version,
+        reason=reason,
+    )
+    session.add(
+        ProtocolVersionRow(
+            **row_values(stored, station_id=sid, entered_by=entered_by, entered_at=now())
+        )
+    )
+    session.flush()
+    return stored
+
+
+def latest_protocol(
+    session: Session, election: str, station: str, source: Source, *, observer: str | None = None
+) -> Protocol | None:
+    """The latest version of one source's protocol of a station, if any."""
+    row = _latest_row(session, election, _station_id(session, station), source, observer)
+    return None if row is None else protocol_from_row(row, station)
+
+
+def protocol_history(session: Session, election: str, station: str) -> list[StoredVersion]:
+    """Every stored version of every source of a station's protocol, oldest first."""
+    sid = _station_id(session, station)
+    rows = session.scalars(
+        select(ProtocolVersionRow)
+        .where(ProtocolVersionRow.election == election, ProtocolVersionRow.station_id == sid)
+        .order_by(ProtocolVersionRow.id)
+    )
+    return [
+        StoredVersion(protocol_from_row(r, station), r.content_hash, r.entered_by, r.entered_at)
+        for r in rows
+    ]
+
+
+def final_decision(session: Session, election: str, station: str) -> ProtocolFinalRow | None:
+    """The standing final decision of a station (the latest one), if any."""
+    sid = _station_id(session, station)
+    return session.scalar(
+        select(ProtocolFinalRow)
+        .where(ProtocolFinalRow.election == election, ProtocolFinalRow.station_id == sid)
+        .order_by(ProtocolFinalRow.id.desc())
+        .limit(1)
+    )
+
+
+def _entries(session: Session, election: str, station: str) -> tuple[Protocol, Protocol]:
+    first = latest_protocol(session, election, station, Source.ENTRY_1)
+    second = latest_protocol(session, election, station, Source.ENTRY_2)
+    if first is None or second is None:
+        missing = "entry 1" if first is None else "entry 2"
+        raise ConflictError(
+            f"station {station}: {missing} is not entered yet; "
+            "a protocol becomes final only when two independent entries agree"
+        )
+    return first, second
+
+
+def entry_differences(session: Session, election: str, station: str) -> tuple[FieldDifference, ...]:
+    """The fields on which the latest two entries of a station differ."""
+    return compare_entries(*_entries(session, election, station))
+
+
+def _make_final(
+    session: Session,
+    protocol: Protocol,
+    *,
+    method: str,
+    decided_by: str,
+    resolution: dict[str, Any] | None,
+    note: str | None,
+    settings: CheckSettings | None,
+) -> tuple[Protocol, tuple[Finding, ...]]:
+    findings = check_protocol(protocol, settings=settings)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise RuleViolation(
+            f"station {protocol.station}: the protocol cannot be final while a control relation "
+            "is broken: " + "; ".join(f"{f.rule.value}: {f.message}" for f in errors)
+        )
+    sid = _station_id(session, protocol.station)
+    official = _latest_row(session, protocol.election, sid, Source.OFFICIAL, None)
+    if official is None or official.content_hash != protocol.content_hash:
+        protocol = record_protocol(
+            session, protocol, entered_by=decided_by, reason=note or f"final by {method}"
+        )
+        version = protocol.version
+    else:
+        version = official.version
+    session.add(
+        ProtocolFinalRow(
+            election=protocol.election,
+            station_id=sid,
+            official_version=version,
+            content_hash=protocol.content_hash,
+            method=method,
+            decided_by=decided_by,
+            decided_at=now(),
+            resolution=resolution,
+            note=note,
+        )
+    )
+    session.flush()
+    return protocol, findings
+
+
+def finalise_station(
+    session: Session,
+    election: str,
+    station: str,
+    *,
+    decided_by: str,
+    resolution: Resolution | None = None,
+    settings: CheckSettings | None = None,
+) -> Finalisation:
+    """Make a station's protocol final from its two entries (and a resolution if they differ).
+
+    Raises:
+        ConflictError: an entry is missing, or the entries differ and no resolution is given.
+        RuleViolation: the agreed figures break a control relation (an error blocks finality).
+    """
+    first, second = _entries(session, election, station)
+    differences = compare_entries(first, second)
+    agreed = agreed_protocol(first, second, resolution=resolution if differences else None)
+    record = None
+    if differences and resolution is not None:
+        record = {
+            "person": resolution.person,
+            "values": dict(resolution.values),
+            "note": resolution.note,
+            "differences": [[d.field, d.first, d.second] for d in differences],
+        }
+    method = "resolution" if record else "double-entry"
+    stored, findings = _make_final(
+        session,
+        agreed,
+        method=method,
+        decided_by=decided_by,
+        resolution=record,
+        note=resolution.note if record and resolution else None,
+        settings=settings,
+    )
+    warnings = tuple(f for f in findings if f.severity is Severity.WARNING)
+    return Finalisation(stored, method, warnings, resolution if record else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A stored correction; ``final`` when an official correction became final anew."""
+
+    protocol: Protocol
+    final: Finalisation | None
+    errors: tuple[Finding, ...]
+
+
+def correct_protocol(
+    session: Session,
+    protocol: Protocol,
+    *,
+    reason: str,
+    entered_by: str,
+    settings: CheckSettings | None = None,
+) -> Correction:
+    """Record a correction (a new version with a reason); an official one becomes final anew.
+
+    A corrected official protocol that breaks a control relation is stored but not made
+    final (the earlier final version keeps standing); its errors are returned.
+    """
+    sid = _station_id(session, protocol.station)
+    if _latest_row(session, protocol.election, sid, protocol.source, protocol.observer) is None:
+        raise NotFoundError(
+            f"station {protocol.station} has no {protocol.source.value} protocol to correct"
+        )
+    stored = record_protocol(session, protocol, entered_by=entered_by, reason=reason)
+    findings = check_protocol(stored, settings=settings)
+    errors = tuple(f for f in findings if f.severity is Severity.ERROR)
+    if stored.source is not Source.OFFICIAL or errors:
+        return Correction(stored, None, errors)
+    final, _ = _make_final(
+        session,
+        stored,
+        method="correction",
+        decided_by=entered_by,
+        resolution=None,
+        note=reason,
+        settings=settings,
+    )
+    warnings = tuple(f for f in findings if f.severity is Severity.WARNING)
+    return Correction(stored, Finalisation(final, "correction", warnings, None), ())
+
+
+def count_versions(session: Session, election: str) -> int:
+    """How many protocol versions an election has (all sources)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(ProtocolVersionRow)
+            .where(ProtocolVersionRow.election == election)
+        )
+        or 0
+    )

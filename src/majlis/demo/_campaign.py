@@ -3,28 +3,26 @@
 Parties and people go through :mod:`majlis.registry`; the campaign through
 :mod:`majlis.elections`. The five parties were registered long before the registry's party
 laws begin (2009), so their registration is recorded from the official register (see
-:func:`_record_official_registration`) instead of being re-checked against a roll of tens of
-thousands of members.
+:func:`majlis.demo._world.record_official_registration`) instead of being re-checked
+against a roll of tens of thousands of members.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis import elections, registry
-from majlis.demo._facts import CALENDAR, ELECTION_SLUG, PARTIES, PartyFact
+from majlis.demo._facts import CALENDAR, ELECTION_SLUG, PARTIES
 from majlis.demo._people import SyntheticPerson, synthetic_people
+from majlis.demo._world import stage_members, stage_party
 from majlis.errors import MajlisError
-from majlis.store.registry_rows import PartyEventRow, PartyRow
 
-__all__ = ["ENTERED_BY", "Campaign", "stage_campaign"]
+__all__ = ["Campaign", "stage_campaign"]
 
-ENTERED_BY = "majlis demo"
 _JOINED = date(2020, 9, 1)
 _CONGRESS = {  # the nominating congresses (uncertain days; see _facts)
     "nur-otan": date(2020, 11, 11),
@@ -46,40 +44,6 @@ class Campaign:
     withdrawn: list[str]
 
 
-def _record_official_registration(session: Session, fact: PartyFact, on: date) -> None:
-    """Mark a historical party registered on its official date, citing the official register.
-
-    Known deviation: the registry's own ``register_party`` checks the roll against the party
-    law in force; for parties registered before the registry's first party law (2009) the
-    official register is the source, so the demo records that registration as given.
-    """
-    row = session.scalars(select(PartyRow).where(PartyRow.slug == fact.slug)).one()
-    row.status = registry.PartyStatus.REGISTERED.value
-    row.registered_on = on
-    session.add(
-        PartyEventRow(
-            party_id=row.id,
-            kind="registered",
-            occurred_on=on,
-            decided_by="Ministry of Justice of the Republic of Kazakhstan",
-            detail="recorded from the official register of political parties",
-            entered_by=ENTERED_BY,
-            entered_at=datetime.now(UTC),
-        )
-    )
-
-
-def _register_people(session: Session, people: list[SyntheticPerson]) -> None:
-    for p in people:
-        registry.register_person(
-            session,
-            national_id=p.iin,
-            family_name=p.family_name,
-            given_name=p.given_name,
-            region_code=p.region_code,
-        )
-
-
 def stage_campaign(
     session: Session, *, seed: int, step: Callable[[str], None] | None = None
 ) -> Campaign:
@@ -88,35 +52,19 @@ def stage_campaign(
     regions = tuple(r.code for r in registry.regions_on(CALENDAR.polling_day))
     needed = sum(f.list_length for f in PARTIES) + ASSEMBLY_MEMBERS + 4
     people = synthetic_people(needed, seed=seed, regions=regions)
-    say(f"registering {len(people)} synthetic people with valid IINs")
-    _register_people(session, people)
     say("founding the parties and the movement")
     for fact in PARTIES:
-        registry.create_party(
-            session,
-            slug=fact.slug,
-            name=fact.name,
-            initiated_on=(fact.registered_on or date(2001, 11, 18)) - timedelta(days=90),
-            entered_by=ENTERED_BY,
-            kind=registry.PartyKind.MOVEMENT
-            if fact.role == "movement"
-            else registry.PartyKind.PARTY,
-        )
-        if fact.registered_on is not None:
-            _record_official_registration(session, fact, fact.registered_on)
+        stage_party(session, slug=fact.slug, name=fact.name, registered_on=fact.registered_on)
+    say(f"registering {len(people)} synthetic people and admitting the candidates")
     pool = iter(people)
     candidates: dict[str, list[SyntheticPerson]] = {}
     for fact in PARTIES:
         if fact.list_length:
             candidates[fact.slug] = [next(pool) for _ in range(fact.list_length)]
+            stage_members(session, people=candidates[fact.slug], party=fact.slug, joined_on=_JOINED)
     assembly = [next(pool) for _ in range(ASSEMBLY_MEMBERS)]
     movement_people = [next(pool) for _ in range(4)]
-    say("admitting the candidates as party members")
-    for slug, members in candidates.items():
-        for p in members:
-            registry.join(
-                session, national_id=p.iin, party=slug, on=_JOINED, entered_by=ENTERED_BY
-            ).raise_for_refusal()
+    stage_members(session, people=assembly + movement_people)
 
     say("calling the election and nominating the lists")
     elections.create_election(

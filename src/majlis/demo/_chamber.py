@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from majlis import elections, parliament, registry
-from majlis.demo._campaign import ENTERED_BY, Campaign
+from majlis.demo._campaign import Campaign
 from majlis.demo._facts import ELECTION_SLUG
+from majlis.demo._world import ENTERED_BY
 from majlis.law import Allocation
 
 __all__ = ["CONVOCATION", "EXPULSION_DECIDED", "OPENED", "Chamber", "stage_chamber"]
@@ -37,6 +38,27 @@ class Chamber:
     skipped: str
 
 
+def _designations(session: Session, seats: Mapping[str, int]) -> dict[str, list[int]]:
+    """Each party designates its deputies from its registered list after the count.
+
+    The ruleset of 2021 lets the party choose; the demo's parties take their standing
+    candidates in list order, except that Nur Otan passes over its no. 2.
+    """
+    chosen: dict[str, list[int]] = {}
+    for slug, won in seats.items():
+        if won <= 0:
+            continue
+        plist = elections.get_list(session, election=ELECTION_SLUG, party=slug)
+        standing = [
+            c.person_id
+            for c in plist.candidates
+            if c.status is elections.CandidateStatus.STANDING
+            and not (slug == "nur-otan" and c.rank == 2)
+        ]
+        chosen[slug] = standing[:won]
+    return chosen
+
+
 def stage_chamber(session: Session, *, campaign: Campaign, votes: Mapping[str, int]) -> Chamber:
     """Allocate from the national votes (per party slug), seat everyone, replay an expulsion."""
     parliament.open_convocation(
@@ -46,8 +68,13 @@ def stage_chamber(session: Session, *, campaign: Campaign, votes: Mapping[str, i
         election=ELECTION_SLUG,
         opened_on=OPENED,
     )
-    allocation, seated = parliament.seat_from_votes(
-        session, convocation=CONVOCATION, votes=votes, on=OPENED
+    allocation = parliament.allocate_for(session, election=ELECTION_SLUG, votes=votes)
+    seated = parliament.seat_lists(
+        session,
+        convocation=CONVOCATION,
+        seats=allocation.seats,
+        on=OPENED,
+        designations=_designations(session, allocation.seats),
     )
     assembly_ids = elections.person_ids(session, [p.iin for p in campaign.assembly])
     appointed = parliament.seat_appointed(

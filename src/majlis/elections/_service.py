@@ -408,9 +408,9 @@ def draw_ballot(session: Session, *, election: str, seed: int, on: date) -> tupl
     if not rows:
         raise RuleViolation(f"The election '{erow.slug}' has no registered list to draw.")
     slug_of = dict(
-        session.execute(
-            select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows)))
-        ).tuples()
+        session.execute(select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows))))
+        .tuples()
+        .all()
     )
     order = draw_ballot_order([slug_of[p] for p in rows], seed=seed)
     party_of = {slug: pid for pid, slug in slug_of.items()}

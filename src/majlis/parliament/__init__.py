@@ -23,6 +23,7 @@ from majlis.parliament._queries import chamber_history, composition, find_convoc
 from majlis.parliament._records import ChamberEvent, Convocation, MandateView, TerminationOutcome
 from majlis.parliament._seating import (
     ASSEMBLY,
+    allocate_for,
     open_convocation,
     seat_appointed,
     seat_from_votes,
@@ -40,6 +41,7 @@ __all__ = [
     "SeatKind",
     "TerminationOutcome",
     "TerminationReason",
+    "allocate_for",
     "chamber_history",
     "composition",
     "composition_on",

@@ -38,6 +38,7 @@ from majlis.store.parliament_rows import ConvocationRow, MandateRow, PostRow
 
 __all__ = [
     "ASSEMBLY",
+    "allocate_for",
     "open_convocation",
     "seat_appointed",
     "seat_from_votes",
@@ -242,6 +243,36 @@ def seat_appointed(
     return to_views(session, created)
 
 
+def allocate_for(
+    session: Session,
+    *,
+    election: str,
+    votes: Mapping[str, int],
+    against_all: int = 0,
+    ballots_cast: int | None = None,
+    registered_voters: int | None = None,
+) -> Allocation:
+    """Allocate an election's list seats from the votes per party slug (the law engine).
+
+    Raises:
+        AllocationImpossible: the allocation ends in a tie the ruleset does not break.
+    """
+    found = get_election(session, election)
+    rules = list_rules(found.ruleset_id, on=found.polling_day)
+    allocation = allocate(
+        rules.ruleset,
+        allocation_input(session, election=election, votes=votes),
+        against_all=against_all,
+        ballots_cast=ballots_cast,
+        registered_voters=registered_voters,
+    )
+    if allocation.tie is not None:
+        raise AllocationImpossible(
+            f"The allocation of {election} ends in a tie the law does not break: {allocation.tie}"
+        )
+    return allocation
+
+
 def seat_from_votes(
     session: Session,
     *,
@@ -256,18 +287,14 @@ def seat_from_votes(
     """Allocate the list seats from the votes per party slug, then seat the elected candidates."""
     crow = convocation_row(session, convocation)
     erow = session.get_one(ElectionRow, crow.election_id)
-    rules = list_rules(erow.ruleset_id, on=erow.polling_day)
-    allocation = allocate(
-        rules.ruleset,
-        allocation_input(session, election=erow.slug, votes=votes),
+    allocation = allocate_for(
+        session,
+        election=erow.slug,
+        votes=votes,
         against_all=against_all,
         ballots_cast=ballots_cast,
         registered_voters=registered_voters,
     )
-    if allocation.tie is not None:
-        raise AllocationImpossible(
-            f"The allocation of {erow.slug} ends in a tie the law does not break: {allocation.tie}"
-        )
     seated = seat_lists(
         session, convocation=convocation, seats=allocation.seats, on=on, designations=designations
     )

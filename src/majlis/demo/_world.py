@@ -1,0 +1,104 @@
+"""Staging helpers: historical parties, synthetic members, nominated and registered lists.
+
+Used by the demo and by tests that need a small, real world in the store (no mocks): people
+go through :func:`majlis.registry.register_person` and :func:`majlis.registry.join`, lists
+through :mod:`majlis.elections`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from majlis import elections, registry
+from majlis.demo._people import SyntheticPerson, synthetic_people
+from majlis.store.registry_rows import PartyEventRow, PartyRow
+
+__all__ = [
+    "ENTERED_BY",
+    "Member",
+    "record_official_registration",
+    "stage_members",
+    "stage_party",
+]
+
+ENTERED_BY = "majlis demo"
+
+#: A staged member: the synthetic person and the stored person id.
+Member = tuple[SyntheticPerson, int]
+
+
+def record_official_registration(session: Session, *, party: str, on: date) -> None:
+    """Mark a party registered on ``on`` as recorded in the official register.
+
+    Known deviation: :func:`majlis.registry.register_party` checks the roll against the party
+    law in force; for parties registered before the registry's first party law (2009), or
+    whose roll of tens of thousands is not loaded, the official register is the source and
+    the registration is recorded as given.
+    """
+    row = session.scalars(select(PartyRow).where(PartyRow.slug == party)).one()
+    row.status = registry.PartyStatus.REGISTERED.value
+    row.registered_on = on
+    session.add(
+        PartyEventRow(
+            party_id=row.id,
+            kind="registered",
+            occurred_on=on,
+            decided_by="Ministry of Justice of the Republic of Kazakhstan",
+            detail="recorded from the official register of political parties",
+            entered_by=ENTERED_BY,
+            entered_at=datetime.now(UTC),
+        )
+    )
+    session.flush()
+
+
+def stage_party(session: Session, *, slug: str, name: str, registered_on: date | None) -> None:
+    """Create a party registered on ``registered_on``, or a movement if that is ``None``."""
+    registry.create_party(
+        session,
+        slug=slug,
+        name=name,
+        initiated_on=(registered_on or date(2001, 11, 18)) - timedelta(days=90),
+        entered_by=ENTERED_BY,
+        kind=registry.PartyKind.PARTY if registered_on else registry.PartyKind.MOVEMENT,
+    )
+    if registered_on is not None:
+        record_official_registration(session, party=slug, on=registered_on)
+
+
+def stage_members(
+    session: Session,
+    *,
+    people: Sequence[SyntheticPerson] | None = None,
+    count: int = 0,
+    seed: int = 0,
+    party: str | None = None,
+    joined_on: date | None = None,
+) -> list[Member]:
+    """Register people (given, or ``count`` synthetic ones) and admit them to ``party``."""
+    if people is None:
+        regions = tuple(r.code for r in registry.regions_on(joined_on or date(2021, 1, 1)))
+        people = synthetic_people(count, seed=seed, regions=regions)
+    for p in people:
+        registry.register_person(
+            session,
+            national_id=p.iin,
+            family_name=p.family_name,
+            given_name=p.given_name,
+            region_code=p.region_code,
+        )
+    if party is not None:
+        for p in people:
+            registry.join(
+                session,
+                national_id=p.iin,
+                party=party,
+                on=joined_on or date(2000, 1, 1),
+                entered_by=ENTERED_BY,
+            ).raise_for_refusal()
+    ids = elections.person_ids(session, [p.iin for p in people])
+    return list(zip(people, ids, strict=True))

@@ -18,6 +18,7 @@ exit codes (``majlis.cli``) and HTTP statuses (``majlis.api``), each in one plac
     │   ├── IntakeSuspended                the party does not admit members now
     │   ├── IneligibleError                the person may not hold this status
     │   └── AllocationImpossible           seats cannot be allocated as asked
+    ├── UnsupportedRule (NotImplementedError)  a fast path does not implement a rule
     ├── ConflictError                      the action conflicts with stored state
     │   └── DuplicateMembership            one active party per person
     ├── IntegrityError                     stored data fails its own verification
@@ -45,6 +46,7 @@ __all__ = [
     "ProtocolError",
     "RuleViolation",
     "RulesetError",
+    "UnsupportedRule",
     "VotesError",
 ]
 
@@ -131,6 +133,10 @@ class IneligibleError(RuleViolation):
 
 class AllocationImpossible(RuleViolation):
     """Seats cannot be allocated as asked (e.g. more seats capped than exist)."""
+
+
+class UnsupportedRule(MajlisError, NotImplementedError):
+    """A fast path (e.g. the batched kernel) does not implement a rule; use the exact path."""
 
 
 class ConflictError(MajlisError):

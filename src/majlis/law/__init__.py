@@ -12,7 +12,7 @@ Pure: no I/O beyond reading the package's own ruleset data, no frameworks.
 """
 
 from majlis.law._parse import parse_fraction, parse_ruleset
-from majlis.law._ties import ByLot, ByRegistration
+from majlis.law._ties import ByLot, ByRegistration, ByVotes
 from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
 from majlis.law.catalogue import get_ruleset, list_rulesets
@@ -34,6 +34,7 @@ __all__ = [
     "Apportionment",
     "ByLot",
     "ByRegistration",
+    "ByVotes",
     "Method",
     "PartyList",
     "Ruleset",

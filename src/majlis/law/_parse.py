@@ -204,7 +204,9 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         surplus_agreements=r.get(
             "allocation", "surplus_agreements", bool, False, what="true or false"
         ),
-        tie_break=r.choice("allocation", "tie_break", ("none", "registration", "lot"), "none"),
+        tie_break=r.choice(
+            "allocation", "tie_break", ("none", "registration", "votes", "lot"), "none"
+        ),
         threshold=r.fraction("threshold", "value", low=Fraction(0), high=Fraction(1)),
         threshold_base=r.choice(
             "threshold", "base", ("list_votes", "valid_votes", "ballots_cast", "registered_voters")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from majlis.law.methods import NO_TIE_BREAK, TieBreak
 from majlis.law.ruleset import TieBreakRule
 
-__all__ = ["ByLot", "ByRegistration", "tie_break_for"]
+__all__ = ["ByLot", "ByRegistration", "ByVotes", "tie_break_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,22 @@ class ByRegistration:
 
 
 @dataclass(frozen=True, slots=True)
+class ByVotes:
+    """The list with more votes wins; equal votes leave the tie standing."""
+
+    votes: Sequence[int]
+    rule: str = "more votes"
+    seed: int | None = None
+
+    def choose(self, contenders: Sequence[int], seats: int) -> tuple[int, ...] | None:
+        """The ``seats`` contenders with the most votes, or None if that is not strict."""
+        ranked = sorted(contenders, key=lambda i: -self.votes[i])
+        if self.votes[ranked[seats - 1]] == self.votes[ranked[seats]]:
+            return None
+        return tuple(sorted(ranked[:seats]))
+
+
+@dataclass(frozen=True, slots=True)
 class ByLot:
     """A lot drawn with ``random.Random(seed)`` over the contenders in positional order."""
 
@@ -40,10 +56,14 @@ class ByLot:
         return tuple(sorted(random.Random(self.seed).sample(sorted(contenders), seats)))
 
 
-def tie_break_for(rule: TieBreakRule, orders: Sequence[int], seed: int | None) -> TieBreak:
+def tie_break_for(
+    rule: TieBreakRule, *, orders: Sequence[int], votes: Sequence[int], seed: int | None
+) -> TieBreak:
     """The tie-break a ruleset names; a lot without a seed leaves ties as ``Tie``."""
     if rule == "registration":
         return ByRegistration(orders=orders)
+    if rule == "votes":
+        return ByVotes(votes=votes)
     if rule == "lot" and seed is not None:
         return ByLot(seed=seed)
     return NO_TIE_BREAK

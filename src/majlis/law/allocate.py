@@ -112,6 +112,7 @@ def allocate(
     against_all: int = 0,
     ballots_cast: int | None = None,
     registered_voters: int | None = None,
+    other_votes: int = 0,
     seed: int | None = None,
 ) -> Allocation:
     """Allocate the ruleset's party-list seats among ``lists``, with a trace.
@@ -123,11 +124,17 @@ def allocate(
         against_all: "against all" votes (part of the base when the law says so).
         ballots_cast: ballots cast, for laws measuring the threshold against them.
         registered_voters: registered voters, likewise.
+        other_votes: valid votes for lists not given in ``lists`` (results often publish
+            minor lists only as a total); they count in every base and win nothing.
         seed: the seed of a lot, for rulesets whose tie-break is ``lot``.
     """
     _validate(lists, against_all)
+    if type(other_votes) is not int or other_votes < 0:
+        raise VotesError.expected(
+            what="other_votes", expected="a non-negative integer", got=other_votes
+        )
     events: list[TraceEvent] = []
-    list_votes = sum(p.votes for p in lists)
+    list_votes = sum(p.votes for p in lists) + other_votes
     base = threshold_base_votes(
         ruleset,
         list_votes,
@@ -135,7 +142,7 @@ def allocate(
         ballots_cast=ballots_cast,
         registered_voters=registered_voters,
     )
-    admitted_flags = admitted_lists(ruleset, lists, base, events)
+    admitted_flags = admitted_lists(ruleset, lists, base, events, all_list_votes=list_votes)
     admitted = [i for i, ok in enumerate(admitted_flags) if ok]
     runner_up = next((e.party for e in events if isinstance(e, RunnerUpAdmitted)), None)
     orders = [p.registration_order for p in lists]
@@ -170,7 +177,12 @@ def allocate(
                 total,
                 leftover=ruleset.leftover,
                 first_divisor=ruleset.first_divisor,
-                tie_break=tie_break_for(ruleset.tie_break, [orders[a], orders[b]], seed),
+                tie_break=tie_break_for(
+                    ruleset.tie_break,
+                    orders=[orders[a], orders[b]],
+                    votes=[weights[a], weights[b]],
+                    seed=seed,
+                ),
                 stage=f"split {lists[a].name} + {lists[b].name}",
             )
             events.extend(result.events)
@@ -224,11 +236,14 @@ def _apportion_units(
     live = list(units)
     left = ruleset.list_seats
     while True:
-        tie_break = tie_break_for(ruleset.tie_break, [orders[u[0]] for u in live], seed)
+        unit_weights = [sum(weights[i] for i in u) for u in live]
+        tie_break = tie_break_for(
+            ruleset.tie_break, orders=[orders[u[0]] for u in live], votes=unit_weights, seed=seed
+        )
         names = [" + ".join(lists[i].name for i in u) for u in live]
         result = method.apportion(
             names,
-            [sum(weights[i] for i in u) for u in live],
+            unit_weights,
             left,
             leftover=ruleset.leftover,
             first_divisor=ruleset.first_divisor,

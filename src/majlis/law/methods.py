@@ -180,10 +180,18 @@ def largest_remainder(
         )
     left = seats - sum(whole)
     tie: Tie | None = None
-    if left < 0:
-        donors = sorted((i for i in range(n) if whole[i] > 0), key=lambda i: (rest[i], -i))
-        for i in donors[:-left]:
+    while left < 0:
+        low = min(rest[i] for i in range(n) if whole[i] > 0)
+        level = [i for i in range(n) if whole[i] > 0 and rest[i] == low]
+        losers: Sequence[int] = level
+        if len(level) > -left:
+            keep, tie = _resolve_tie(names, level, len(level) + left, tie_break, stage, events)
+            losers = [i for i in level if i not in keep] if tie is None else []
+            if tie is not None:
+                break
+        for i in losers:
             whole[i] -= 1
+            left += 1
             events.append(
                 SeatWithdrawn(
                     party=names[i],
@@ -191,6 +199,7 @@ def largest_remainder(
                     reason="whole quotas exceeded the seats; smallest remainder gives one back",
                 )
             )
+            rest[i] += qn
     rank = 0
     keys = rest if leftover == "largest_remainder" else list(weights)
     reason = "largest remainder" if leftover == "largest_remainder" else "largest list, votes"

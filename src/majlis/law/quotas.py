@@ -46,8 +46,8 @@ def hare(total: int, seats: int) -> Fraction:
 
 
 def hare_floor(total: int, seats: int) -> Fraction:
-    """Hare quota rounded down to a whole number."""
-    return Fraction(total // seats)
+    """Hare quota rounded down to a whole number (never below one vote)."""
+    return Fraction(max(1, total // seats))
 
 
 def hare_ceil(total: int, seats: int) -> Fraction:
@@ -66,8 +66,8 @@ def hagenbach_bischoff(total: int, seats: int) -> Fraction:
 
 
 def hagenbach_bischoff_floor(total: int, seats: int) -> Fraction:
-    """Hagenbach-Bischoff quota rounded down to a whole number."""
-    return Fraction(total // (seats + 1))
+    """Hagenbach-Bischoff quota rounded down to a whole number (never below one vote)."""
+    return Fraction(max(1, total // (seats + 1)))
 
 
 def hagenbach_bischoff_ceil(total: int, seats: int) -> Fraction:
@@ -76,8 +76,8 @@ def hagenbach_bischoff_ceil(total: int, seats: int) -> Fraction:
 
 
 def hagenbach_bischoff_round(total: int, seats: int) -> Fraction:
-    """Hagenbach-Bischoff quota rounded to the nearest whole number (halves up)."""
-    return Fraction(_round_half_up(Fraction(total, seats + 1)))
+    """Hagenbach-Bischoff quota rounded to the nearest whole number (halves up, at least 1)."""
+    return Fraction(max(1, _round_half_up(Fraction(total, seats + 1))))
 
 
 def imperiali(total: int, seats: int) -> Fraction:

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 ThresholdBaseName = Literal["list_votes", "valid_votes", "ballots_cast", "registered_voters"]
-TieBreakRule = Literal["none", "registration", "lot"]
+TieBreakRule = Literal["none", "registration", "votes", "lot"]
 RunnerUpVariant = Literal["admit", "coefficient", "min_seats"]
 ListMode = Literal["ordered", "designated"]
 

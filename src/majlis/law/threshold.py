@@ -56,10 +56,16 @@ def admitted_lists(
     lists: Sequence[PartyList],
     base: int,
     events: list[TraceEvent],
+    *,
+    all_list_votes: int | None = None,
 ) -> list[bool]:
-    """Decide, per list, whether it takes part; append the decisions to ``events``."""
+    """Decide, per list, whether it takes part; append the decisions to ``events``.
+
+    ``all_list_votes`` (default: the sum over ``lists``) is the total a full quota is
+    measured against.
+    """
     events.append(ThresholdBase(base=ruleset.threshold_base, votes=base))
-    quota_total = sum(p.votes for p in lists)
+    quota_total = sum(p.votes for p in lists) if all_list_votes is None else all_list_votes
     admitted = []
     for party in lists:
         required = ruleset.threshold_for(party.alliance_size)

@@ -1,0 +1,280 @@
+"""A batched, vectorised seat-allocation kernel: many scenarios of one ruleset at once.
+
+Input is an int64 matrix of votes ``[n_scenarios, n_lists]`` whose columns are in
+registration order (column 0 registered first), plus the per-scenario totals the threshold
+base needs. Output is a seat matrix of the same shape. Every decision is an exact integer
+comparison in int64 — the threshold by cross-multiplication (``votes * den >= num * base``,
+inclusive of the exact boundary), quotas and remainders on one integer scale, divisor
+quotients by cross-multiplication — so the kernel agrees with the exact path
+:func:`majlis.law.allocate` seat for seat (property-tested, ties included).
+
+**int64 bound.** The kernel refuses (:class:`~majlis.errors.UnsupportedRule`) a batch in
+which ``max(votes total, base) * max(seats + 2, largest divisor, threshold denominator)``
+reaches 2**62; callers then use the exact path. That is about 4.6e18 / 1,500 ≈ 3e15 votes
+per scenario for 150 seats — six orders of magnitude above any national electorate.
+
+Rows the kernel cannot settle on its own are marked ``undecided`` (no list admitted, no
+votes, quota integer parts over the house, or a tie at the cut when the ruleset names no
+tie-break); :mod:`majlis.law.scenarios` recomputes them on the exact path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from majlis.errors import InputError, UnsupportedRule
+from majlis.law._batch_methods import (
+    QUOTA_NAMES,
+    DivisorSequence,
+    highest_averages,
+    largest_remainder,
+)
+
+__all__ = [
+    "BATCH_METHODS",
+    "THRESHOLD_BASES",
+    "BatchResult",
+    "KernelRules",
+    "allocate_batch",
+]
+
+Int = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
+
+_DIVISORS = {
+    "adams": DivisorSequence(step=1, offset=0, first=0),
+    "danish": DivisorSequence(step=3, offset=1, first=1),
+    "dhondt": DivisorSequence(step=1, offset=1, first=1),
+    "imperiali": DivisorSequence(step=1, offset=2, first=2),
+    "modified_sainte_lague": DivisorSequence(step=10, offset=5, first=7),
+    "sainte_lague": DivisorSequence(step=2, offset=1, first=1),
+}
+#: Methods the kernel computes, by their names in :data:`majlis.law.METHODS`.
+BATCH_METHODS: tuple[str, ...] = tuple(sorted({*QUOTA_NAMES, *_DIVISORS}))
+#: What the threshold is a share of (the ruleset's ``threshold_base``).
+THRESHOLD_BASES: tuple[str, ...] = (
+    "ballots_cast",
+    "list_votes",
+    "registered_voters",
+    "valid_votes",
+)
+_LIMIT = 2**62
+
+
+@dataclass(frozen=True, slots=True)
+class KernelRules:
+    """The parameters of a ruleset that the batched kernel understands.
+
+    Names and values are the ruleset's own (:class:`majlis.law.Ruleset`); build them from a
+    ruleset with :func:`majlis.law.scenarios.kernel_rules`.
+
+    Args:
+        seats: seats of the party-list tier.
+        method: one of :data:`BATCH_METHODS`.
+        threshold: share a list needs (inclusive), e.g. ``Fraction(7, 100)``.
+        threshold_base: one of :data:`THRESHOLD_BASES`.
+        runner_up: admit the next largest list when exactly one passes (Kazakhstan from
+            2009, variant ``admit``; among equal votes the earlier registration).
+        tie_break: ``"registration"`` (earlier registration wins) or ``"none"`` (a tie at
+            the cut is left undecided, for the exact path to return as a ``Tie``).
+        first_divisor: overrides the first divisor of a highest-averages method.
+        leftover: ``"largest_remainder"`` or ``"largest_lists"``.
+    """
+
+    seats: int
+    method: str
+    threshold: Fraction = Fraction(0)
+    threshold_base: str = "list_votes"
+    runner_up: bool = False
+    tie_break: str = "registration"
+    first_divisor: Fraction | None = None
+    leftover: str = "largest_remainder"
+
+    def __post_init__(self) -> None:
+        _check(self.seats >= 1, "seats", "a positive integer", self.seats)
+        _check(self.method in BATCH_METHODS, "method", f"one of {BATCH_METHODS}", self.method)
+        _check(0 <= self.threshold < 1, "threshold", "in [0, 1)", self.threshold)
+        _check(
+            self.threshold_base in THRESHOLD_BASES,
+            "threshold_base",
+            f"one of {THRESHOLD_BASES}",
+            self.threshold_base,
+        )
+        _check(
+            self.tie_break in ("registration", "none"),
+            "tie_break",
+            "'registration' or 'none'",
+            self.tie_break,
+        )
+        _check(
+            self.leftover in ("largest_remainder", "largest_lists"),
+            "leftover",
+            "'largest_remainder' or 'largest_lists'",
+            self.leftover,
+        )
+        seq = self.divisors()
+        if seq is not None and not 0 <= seq.first <= seq.step + seq.offset:
+            raise UnsupportedRule(
+                f"the batched kernel needs increasing divisors; first_divisor = "
+                f"{self.first_divisor} exceeds the second divisor of {self.method}"
+            )
+
+    def divisors(self) -> DivisorSequence | None:
+        """The divisor sequence of a highest-averages method, ``None`` for largest remainder."""
+        seq = _DIVISORS.get(self.method)
+        if seq is None or self.first_divisor is None:
+            return seq
+        if self.method == "modified_sainte_lague":
+            seq = DivisorSequence(step=2, offset=1, first=1)
+        scale = self.first_divisor.denominator
+        return DivisorSequence(
+            step=seq.step * scale,
+            offset=seq.offset * scale,
+            first=self.first_divisor.numerator,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """Seats per scenario and list, with the rows the exact path must settle.
+
+    Attributes:
+        seats: ``[n, L]`` seats; zero rows where ``undecided``.
+        admitted: ``[n, L]`` lists that take part (threshold or runner-up rule).
+        tie: ``[n]`` a seat was decided between equal remainders or quotients (by
+            registration order when the ruleset says so).
+        undecided: ``[n]`` rows the kernel did not settle; recompute them exactly.
+    """
+
+    seats: Int
+    admitted: Bool
+    tie: Bool
+    undecided: Bool
+
+
+def _check(ok: bool, name: str, expected: str, got: object) -> None:
+    if not ok:
+        raise InputError.expected(
+            what=f"The '{name}' parameter of KernelRules", expected=expected, got=got
+        )
+
+
+def _vector(name: str, value: Int | None, n: int) -> Int:
+    if value is None:
+        raise InputError.expected(
+            what=f"'{name}' for this threshold base", expected="given", got=None
+        )
+    arr = np.asarray(value, dtype=np.int64).reshape(-1)
+    _check(arr.shape == (n,), name, f"{n} values (one per scenario)", arr.shape)
+    return arr
+
+
+def _threshold_base(
+    rules: KernelRules,
+    total: Int,
+    against_all: Int | None,
+    ballots_cast: Int | None,
+    registered_voters: Int | None,
+) -> Int:
+    n = total.shape[0]
+    if rules.threshold_base == "list_votes":
+        return total
+    if rules.threshold_base == "valid_votes":
+        return total if against_all is None else total + _vector("against_all", against_all, n)
+    if rules.threshold_base == "ballots_cast":
+        return _vector("ballots_cast", ballots_cast, n)
+    return _vector("registered_voters", registered_voters, n)
+
+
+def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
+    """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``."""
+    t = rules.threshold
+    admitted: Bool = (votes * t.denominator >= t.numerator * base) & (votes > 0)
+    if rules.runner_up:
+        lone = admitted.sum(axis=0) == 1
+        others = np.where(admitted, 0, votes)
+        pick = lone & (others.max(axis=0) > 0)
+        first = np.argmax(others, axis=0)  # the first maximum: the earliest registration
+        cols = np.nonzero(pick)[0]
+        admitted[first[cols], cols] = True
+    return admitted
+
+
+def allocate_batch(
+    rules: KernelRules,
+    votes: Int,
+    *,
+    against_all: Int | None = None,
+    ballots_cast: Int | None = None,
+    registered_voters: Int | None = None,
+) -> BatchResult:
+    """Allocate seats for every row of ``votes`` (columns in registration order).
+
+    Args:
+        rules: the kernel's view of a ruleset (see :func:`majlis.law.scenarios.kernel_rules`).
+        votes: ``[n_scenarios, n_lists]`` non-negative integers.
+        against_all: ``[n]`` "against all" counts (base ``valid``).
+        ballots_cast: ``[n]`` ballots cast (base ``ballots``).
+        registered_voters: ``[n]`` registered voters (base ``registered``).
+
+    Raises:
+        InputError: malformed votes or a missing per-scenario total.
+        UnsupportedRule: the batch would leave the exact int64 range.
+
+    >>> from fractions import Fraction
+    >>> rules = KernelRules(seats=98, method="hare", threshold=Fraction(7, 100),
+    ...                     runner_up=True)
+    >>> kz2021 = np.array([[5148074, 792828, 659019, 383023, 258618]])
+    >>> allocate_batch(rules, kz2021).seats.tolist()
+    [[76, 12, 10, 0, 0]]
+    """
+    arr = np.asarray(votes)
+    shape_ok = arr.ndim == 2 and arr.shape[1] >= 1
+    _check(shape_ok, "votes", "a 2-D [scenarios, lists] matrix", arr.shape)
+    _check(np.issubdtype(arr.dtype, np.integer), "votes", "integers", arr.dtype)
+    v = arr.astype(np.int64, copy=False)
+    _check(bool((v >= 0).all()), "votes", "non-negative", int(v.min()) if v.size else 0)
+    lm = np.ascontiguousarray(v.T)  # list-major: loops over lists, vectors over scenarios
+    total = lm.sum(axis=0)
+    base = _threshold_base(rules, total, against_all, ballots_cast, registered_voters)
+    divisors = rules.divisors()
+    scale = max(
+        rules.seats + 2,
+        rules.threshold.denominator,
+        rules.threshold.numerator,
+        0 if divisors is None else divisors.largest(rules.seats) + divisors.step,
+    )
+    biggest = max(int(total.max(initial=0)), int(base.max(initial=0)))
+    if biggest * scale >= _LIMIT:
+        raise UnsupportedRule(
+            f"the batched kernel works in exact int64 up to {_LIMIT // scale:,} votes per "
+            f"scenario for this ruleset; got {biggest:,}: use the exact path"
+        )
+    admitted = _admit(rules, lm, base)
+    if divisors is None:
+        seats, tie, bad = largest_remainder(
+            lm,
+            admitted,
+            seats=rules.seats,
+            quota=rules.method,
+            by_votes=rules.leftover == "largest_lists",
+        )
+    else:
+        if rules.leftover != "largest_remainder":
+            raise UnsupportedRule(
+                f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
+                f"not to {rules.method}"
+            )
+        seats, tie, bad = highest_averages(lm, admitted, seats=rules.seats, divisors=divisors)
+    bad = bad | (admitted.sum(axis=0) == 0)
+    if rules.threshold_base in ("ballots_cast", "registered_voters"):
+        valid = total if against_all is None else total + np.asarray(against_all, np.int64)
+        bad = bad | (base < valid)  # the exact path refuses such a base
+    if rules.tie_break == "none":
+        bad = bad | tie
+    seats = np.where(bad, 0, seats)
+    return BatchResult(seats=seats.T, admitted=admitted.T, tie=tie, undecided=bad)

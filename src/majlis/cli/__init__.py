@@ -10,6 +10,7 @@ from __future__ import annotations
 from majlis.cli import db as _db  # noqa: F401
 from majlis.cli import demo as _demo  # noqa: F401
 from majlis.cli import elections as _elections  # noqa: F401
+from majlis.cli import forensics as _forensics  # noqa: F401  (registers `audit`)
 from majlis.cli import law as _law  # noqa: F401
 from majlis.cli import parliament as _parliament  # noqa: F401
 from majlis.cli import serve as _serve  # noqa: F401

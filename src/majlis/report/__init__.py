@@ -1,5 +1,9 @@
-"""Reports: self-contained HTML pages rendered from plain data built by the services."""
+"""Reports: self-contained HTML pages and audits rendered from plain data built by the services."""
 
+from __future__ import annotations
+
+from majlis.report.audit import METHODS, Audit, AuditInput, AuditOptions, MethodReport, audit_table
+from majlis.report.batch import audit_batch
 from majlis.report.election import (
     ElectionReport,
     ReportTable,
@@ -7,11 +11,33 @@ from majlis.report.election import (
     render_election_report,
     write_election_report,
 )
+from majlis.report.html import render_html, write_report
+from majlis.report.stations import (
+    COLUMN_ROLES,
+    PRESETS,
+    AuditTable,
+    load_mapping,
+    load_station_table,
+)
 
 __all__ = [
+    "COLUMN_ROLES",
+    "METHODS",
+    "PRESETS",
+    "Audit",
+    "AuditInput",
+    "AuditOptions",
+    "AuditTable",
     "ElectionReport",
+    "MethodReport",
     "ReportTable",
     "SeatBar",
+    "audit_batch",
+    "audit_table",
+    "load_mapping",
+    "load_station_table",
     "render_election_report",
+    "render_html",
     "write_election_report",
+    "write_report",
 ]

@@ -1,0 +1,315 @@
+"""Digit and distribution tests per level (national, region, territory), with bootstrap bands.
+
+Sources: W. R. Mebane, "Election Forensics: The Second-Digit Benford's Law Test" (2006);
+B. Beber & A. Scacco, Political Analysis 20(2), 2012 (last digits, 0/5 endings);
+Sobyanin & Sukhovolsky (1993) via Kalinin & Mebane's Election Forensics Toolkit (EFToolkit,
+function ``BasicElectionForensics``), whose indicator definitions are followed here:
+
+* ``second_digit_mean`` (_2BL): mean second digit of counts ≥ 10 (Benford: 4.187);
+* ``last_digit_mean`` (LastC): mean last digit of counts (uniform: 4.5);
+* ``count_05`` (C05s) and ``percent_05`` (P05s): share of counts, and of whole-percent
+  shares, ending in 0 or 5 (uniform: 0.2);
+* ``skew`` and ``kurtosis``: population moments of the share (normal: 0 and 3);
+* ``dip_p``: p-value of Hartigan's dip test of unimodality (Hartigan & Hartigan 1985);
+* ``sobyanin``: OLS slope of the list's share on turnout minus the mean share;
+* ``correlation``: Pearson correlation of turnout and the list's share.
+
+For the target ``Turnout`` the count is the ballots cast and the share is the turnout; for a
+list the count is its votes and the share its votes over ballots. Shares ≥ 1 are set to 1 for
+P05s, skew and kurtosis, as EFToolkit does.
+
+Known deviations: bootstrap bands are basic intervals from NumPy quantiles (R's ``boot.ci``
+interpolates order statistics slightly differently); the digit indicators are resampled as
+multinomial category counts, which has exactly the law of resampling stations for those
+statistics but does not reproduce EFToolkit's random stream; non-finite shares are dropped
+before the dip test; χ² tests of the full digit distributions are added (EFToolkit reports
+the means only); counts are whole numbers, so R's scientific notation of 100000 (which
+EFToolkit reads as a last digit 5) does not occur.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import diptest
+import numpy as np
+import numpy.typing as npt
+
+from majlis.forensics._resample import Groups, basic_interval, resampled_group_sums
+from majlis.forensics.digits import (
+    BENFORD_SECOND_DIGIT,
+    MISSING,
+    ChiSquare,
+    chi_square,
+    last_digit,
+    percent_last_digit,
+    second_digit,
+)
+
+__all__ = ["DistributionRow", "DistributionTests", "Estimate", "distribution_tests"]
+
+FloatArray = npt.NDArray[np.float64]
+TURNOUT = "Turnout"
+UNIFORM_DIGIT = np.full(10, 0.1)
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A point value with its bootstrap interval (NaN bounds where none was computed)."""
+
+    value: float
+    low: float = float("nan")
+    high: float = float("nan")
+
+    def excludes(self, reference: float) -> bool:
+        """Whether the interval lies wholly on one side of ``reference``."""
+        return bool(self.low > reference or self.high < reference)
+
+
+@dataclass(frozen=True, slots=True)
+class DistributionRow:
+    """All indicators for one target (turnout or a list) in one unit of one level."""
+
+    level: str
+    unit: str
+    target: str
+    n: int
+    second_digit_mean: Estimate
+    last_digit_mean: Estimate
+    count_05: Estimate
+    percent_05: Estimate
+    skew: Estimate
+    kurtosis: Estimate
+    dip_p: float
+    sobyanin: float
+    correlation: float
+    second_digit_chi2: ChiSquare
+    last_digit_chi2: ChiSquare
+
+
+@dataclass(frozen=True, slots=True)
+class DistributionTests:
+    """Result of :func:`distribution_tests`: one row per level × unit × target."""
+
+    rows: tuple[DistributionRow, ...]
+    resamples: int
+    seed: int
+    confidence: float
+
+    def select(
+        self, *, level: str = "national", target: str = TURNOUT
+    ) -> tuple[DistributionRow, ...]:
+        """Rows of one level and target, in unit order."""
+        return tuple(r for r in self.rows if r.level == level and r.target == target)
+
+    def row(
+        self, *, level: str = "national", unit: str = "national", target: str = TURNOUT
+    ) -> DistributionRow:
+        """The row of one unit; raises ``KeyError`` naming the unit when it is absent."""
+        for r in self.rows:
+            if (r.level, r.unit, r.target) == (level, unit, target):
+                return r
+        raise KeyError(f"no row for level={level!r}, unit={unit!r}, target={target!r}")
+
+
+def _digit_means(
+    codes: npt.NDArray[np.int64],
+    groups: Groups,
+    weights: FloatArray,
+    *,
+    resamples: int,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, FloatArray]:
+    """Point and resampled means of ``weights[code]`` over non-missing codes, per group."""
+    g = np.empty(len(codes), dtype=np.int64)
+    g[groups.order] = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
+    counts = np.bincount(g * 11 + codes, minlength=11 * len(groups.sizes)).reshape(-1, 11)
+    value = np.append(weights, 0.0)
+    valid = np.append(np.ones(10), 0.0)
+    with np.errstate(all="ignore"):
+        point = counts @ value / (counts @ valid)
+        sizes = counts.sum(axis=1)
+        probs = counts / np.maximum(sizes, 1)[:, None]
+        probs[sizes == 0] = np.eye(11)[MISSING]
+        draws = rng.multinomial(sizes, probs, size=(resamples, len(sizes))).astype(np.float64)
+        boot = draws @ value / (draws @ valid)
+    return point, boot
+
+
+def _moments(sums: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Skewness and kurtosis from sums of (1, x, x², x³, x⁴) on the last axis."""
+    with np.errstate(all="ignore"):
+        c = sums[..., 0]
+        m1, r2, r3, r4 = (sums[..., j] / c for j in range(1, 5))
+        m2 = r2 - m1**2
+        m3 = r3 - 3 * m1 * r2 + 2 * m1**3
+        m4 = r4 - 4 * m1 * r3 + 6 * m1**2 * r2 - 3 * m1**4
+        return m3 / m2**1.5, m4 / m2**2
+
+
+def _shape(
+    share: FloatArray, groups: Groups, *, resamples: int, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    ok = np.isfinite(share)
+    x = np.where(ok, share, 0.0)
+    sums = groups.sums(np.column_stack([ok, x]).astype(np.float64))
+    with np.errstate(all="ignore"):
+        centre = sums[:, 1] / sums[:, 0]
+    g = np.empty(len(x), dtype=np.int64)
+    g[groups.order] = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
+    d = np.where(ok, x - np.nan_to_num(centre)[g], 0.0)
+    cols = np.column_stack([ok.astype(np.float64), d, d**2, d**3, d**4])
+    skew, kurt = _moments(groups.sums(cols))
+    boot_skew, boot_kurt = _moments(
+        resampled_group_sums(cols, groups, resamples=resamples, rng=rng)
+    )
+    return skew, kurt, boot_skew, boot_kurt
+
+
+def _pairs(turnout: FloatArray, share: FloatArray, groups: Groups) -> tuple[FloatArray, FloatArray]:
+    """Sobyanin slope-minus-mean and Pearson correlation per group."""
+    both = np.isfinite(turnout) & np.isfinite(share)
+    one = np.isfinite(share)
+    x = np.where(both, turnout, 0.0)
+    y = np.where(both, share, 0.0)
+    s = groups.sums(
+        np.column_stack([both, x, y, x * x, y * y, x * y, one, np.where(one, share, 0.0)]).astype(
+            np.float64
+        )
+    )
+    with np.errstate(all="ignore"):
+        n = s[:, 0]
+        sxx = s[:, 3] - s[:, 1] ** 2 / n
+        syy = s[:, 4] - s[:, 2] ** 2 / n
+        sxy = s[:, 5] - s[:, 1] * s[:, 2] / n
+        slope = sxy / sxx
+        return slope - s[:, 7] / s[:, 6], sxy / np.sqrt(sxx * syy)
+
+
+def _dip(values: FloatArray, groups: Groups) -> list[float]:
+    out = []
+    for start, size in zip(groups.starts, groups.sizes, strict=True):
+        x = values[groups.order[start : start + size]]
+        x = x[np.isfinite(x)]
+        out.append(float(diptest.diptest(x)[1]) if len(x) >= 4 else float("nan"))
+    return out
+
+
+def _target_rows(
+    level: str,
+    groups: Groups,
+    target: str,
+    count: FloatArray,
+    share: FloatArray,
+    turnout: FloatArray,
+    *,
+    resamples: int,
+    rng: np.random.Generator,
+    confidence: float,
+) -> list[DistributionRow]:
+    clipped = np.where(share >= 1, 1.0, share)
+    d2, d_last, p_last = second_digit(count), last_digit(count), percent_last_digit(clipped)
+    digits = np.arange(10, dtype=np.float64)
+    is05 = np.isin(digits, (0, 5)).astype(np.float64)
+    est = {
+        "second_digit_mean": _digit_means(d2, groups, digits, resamples=resamples, rng=rng),
+        "last_digit_mean": _digit_means(d_last, groups, digits, resamples=resamples, rng=rng),
+        "count_05": _digit_means(d_last, groups, is05, resamples=resamples, rng=rng),
+        "percent_05": _digit_means(p_last, groups, is05, resamples=resamples, rng=rng),
+    }
+    skew, kurt, boot_skew, boot_kurt = _shape(clipped, groups, resamples=resamples, rng=rng)
+    est["skew"] = (skew, boot_skew)
+    est["kurtosis"] = (kurt, boot_kurt)
+    bands = {k: basic_interval(p, b, level=confidence) for k, (p, b) in est.items()}
+    dips = _dip(share, groups)
+    if target == TURNOUT:
+        soby = corr = np.full(len(groups.sizes), np.nan)
+    else:
+        soby, corr = _pairs(turnout, share, groups)
+    rows = []
+    for j, unit in enumerate(groups.names):
+        members = groups.order[groups.starts[j] : groups.starts[j] + groups.sizes[j]]
+        fields = {
+            k: Estimate(float(est[k][0][j]), float(bands[k][0][j]), float(bands[k][1][j]))
+            for k in est
+        }
+        rows.append(
+            DistributionRow(
+                level=level,
+                unit=unit,
+                target=target,
+                n=int(groups.sizes[j]),
+                dip_p=dips[j],
+                sobyanin=float(soby[j]),
+                correlation=float(corr[j]),
+                second_digit_chi2=chi_square(d2[members], BENFORD_SECOND_DIGIT),
+                last_digit_chi2=chi_square(d_last[members], UNIFORM_DIGIT),
+                **fields,
+            )
+        )
+    return rows
+
+
+def distribution_tests(
+    registered: npt.ArrayLike,
+    ballots: npt.ArrayLike,
+    votes: Mapping[str, npt.ArrayLike],
+    *,
+    region: npt.ArrayLike | None = None,
+    territory: npt.ArrayLike | None = None,
+    resamples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> DistributionTests:
+    """Run every digit and distribution indicator for turnout and each list, per level.
+
+    Args:
+        registered: registered voters per station (turnout denominator).
+        ballots: ballots cast per station (turnout numerator, share denominator).
+        votes: votes per station for each list to test, by list name.
+        region: optional region label per station (adds the ``region`` level).
+        territory: optional territory label per station (adds the ``territory`` level).
+        resamples: bootstrap resamples per unit (0 skips the bands).
+        seed: seed of the bootstrap.
+        confidence: coverage of the basic bootstrap interval.
+
+    Returns:
+        A :class:`DistributionTests` with one row per level × unit × target.
+    """
+    reg = np.asarray(registered, dtype=np.float64)
+    bal = np.asarray(ballots, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        turnout = bal / reg
+        shares = {name: np.asarray(v, dtype=np.float64) / bal for name, v in votes.items()}
+    levels = [("national", Groups.single(len(reg)))]
+    for name, labels in (("region", region), ("territory", territory)):
+        if labels is not None:
+            levels.append((name, Groups.from_labels(labels)))
+    rng = np.random.default_rng(seed)
+    rows: list[DistributionRow] = []
+    for level, groups in levels:
+        rows += _target_rows(
+            level,
+            groups,
+            TURNOUT,
+            bal,
+            turnout,
+            turnout,
+            resamples=resamples,
+            rng=rng,
+            confidence=confidence,
+        )
+        for name, share in shares.items():
+            rows += _target_rows(
+                level,
+                groups,
+                name,
+                np.asarray(votes[name], dtype=np.float64),
+                share,
+                turnout,
+                resamples=resamples,
+                rng=rng,
+                confidence=confidence,
+            )
+    return DistributionTests(tuple(rows), resamples, seed, confidence)

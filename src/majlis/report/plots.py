@@ -1,0 +1,85 @@
+"""Matplotlib figures of an audit, returned as PNG data URIs ready to embed in HTML."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")  # never open a window: reports are written headless
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from majlis.forensics import BENFORD_SECOND_DIGIT, DistributionTests, SpikesResult
+from majlis.forensics.digits import last_digit, second_digit
+
+__all__ = ["FIGURES", "figure_uri", "turnout_share_figure"]
+
+
+def _uri(fig: Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _digits(result: object, counts: dict[str, np.ndarray]) -> Figure:
+    if not isinstance(result, DistributionTests):
+        raise TypeError(f"expected DistributionTests, got {type(result).__name__}")
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    leader = counts["leader"]
+    for ax, codes, expected, title in (
+        (axes[0], second_digit(leader), BENFORD_SECOND_DIGIT, "Leader: second digit vs Benford"),
+        (axes[1], last_digit(leader), np.full(10, 0.1), "Leader: last digit vs uniform"),
+    ):
+        obs = np.bincount(codes[codes < 10], minlength=10)[:10]
+        ax.bar(range(10), obs / max(obs.sum(), 1), color="#4477aa", label="observed")
+        ax.plot(range(10), expected, "o-", color="#cc3311", label="expected")
+        ax.set_xticks(range(10))
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=8)
+    return fig
+
+
+def _rozenas(result: object, _counts: dict[str, np.ndarray]) -> Figure:
+    if not isinstance(result, SpikesResult):
+        raise TypeError(f"expected SpikesResult, got {type(result).__name__}")
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    ax.plot(result.x, result.density, lw=0.6, color="#222222", label="observed density")
+    ax.plot(result.x, result.envelope, lw=0.6, color="#ee7733", label="resampled envelope")
+    spikes = result.spikes
+    ax.plot(result.x[spikes], result.density[spikes], "v", ms=4, color="#cc3311", label="spikes")
+    ax.set_xlabel("leader's share")
+    ax.set_ylabel("density")
+    ax.legend(fontsize=8)
+    return fig
+
+
+#: Figure builders by method key: (result, counts) → matplotlib Figure.
+FIGURES: dict[str, Callable[[object, dict[str, np.ndarray]], Figure]] = {
+    "digits": _digits,
+    "rozenas": _rozenas,
+}
+
+
+def figure_uri(key: str, result: object, counts: dict[str, np.ndarray]) -> str | None:
+    """The method's figure as a PNG data URI, or ``None`` if the method has no figure."""
+    builder = FIGURES.get(key)
+    return None if builder is None else _uri(builder(result, counts))
+
+
+def turnout_share_figure(turnout: np.ndarray, share: np.ndarray, flagged: np.ndarray) -> str:
+    """2-D histogram of turnout × leader share with the flagged stations marked, as a URI."""
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    ok = np.isfinite(turnout) & np.isfinite(share)
+    ax.hist2d(turnout[ok], share[ok], bins=100, range=[[0, 1], [0, 1]], cmap="Greys", cmin=1)
+    mark = ok & flagged
+    ax.scatter(turnout[mark], share[mark], s=2, color="#cc3311", label="flagged stations")
+    ax.set_xlabel("turnout")
+    ax.set_ylabel("leader's share")
+    ax.legend(fontsize=8, loc="lower right")
+    return _uri(fig)

@@ -12,8 +12,17 @@ from sqlalchemy import Engine
 
 from majlis import __version__, store
 from majlis.api import errors
+from majlis.api._cache import ResultsCache
 from majlis.api._logging import configure_logging
-from majlis.api.routers import allocations, elections, health, parliament, rulesets, tokens
+from majlis.api.routers import (
+    allocations,
+    elections,
+    health,
+    parliament,
+    results,
+    rulesets,
+    tokens,
+)
 from majlis.api.settings import Settings
 from majlis.web import mount_dashboard
 
@@ -38,6 +47,7 @@ def _routers() -> list[APIRouter]:
         allocations.router,
         elections.router,
         parliament.router,
+        results.router,
     ]
 
 
@@ -60,7 +70,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = store.session_factory(engine)
-    app.state.cache = {}
+    app.state.results_cache = ResultsCache(settings.results_cache_seconds)
     errors.install(app)
     for router in _routers():
         app.include_router(router, prefix=API_PREFIX)

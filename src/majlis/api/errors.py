@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -165,6 +166,28 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _database_conflict(request: Request, exc: Exception) -> Response:
+    _log.warning("database refused a write", extra={"error": type(exc).__name__})
+    return _respond(
+        409,
+        ErrorBody(
+            code="conflict",
+            message="The write conflicts with stored data (e.g. a concurrent submission of "
+            "the same record); nothing was stored. Reload and retry.",
+        ),
+        request=request,
+    )
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    _log.error("database unavailable", exc_info=exc)
+    return _respond(
+        503,
+        ErrorBody(code="database_unavailable", message="The database is not available now."),
+        request=request,
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     _log.error("unexpected error", exc_info=exc)
     return _respond(
@@ -180,4 +203,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(sqlalchemy.exc.IntegrityError, _database_conflict)
+    app.add_exception_handler(sqlalchemy.exc.OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

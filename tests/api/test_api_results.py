@@ -1,0 +1,173 @@
+"""Protocols, tabulation, discrepancies and exports over HTTP, on the demo data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from majlis import results
+from majlis.store.tokens import Role
+
+ELECTION = "kz-majlis-2021"
+
+
+def _session(client: TestClient) -> Any:
+    return client.app.state.session_factory()  # type: ignore[attr-defined]
+
+
+def _bearer(client: TestClient, name: str, role: Role) -> dict[str, str]:
+    factory = client.app.state.session_factory  # type: ignore[attr-defined]
+    from majlis.store.tokens import issue_token
+
+    with factory() as session, session.begin():
+        return {"Authorization": f"Bearer {issue_token(session, name=name, role=role).secret}"}
+
+
+def _final_station(client: TestClient) -> str:
+    with _session(client) as session:
+        return str(results.station_frame(session, ELECTION)["station"][0])
+
+
+def _lines(station: str, client: TestClient) -> dict[str, Any]:
+    with _session(client) as session:
+        official = results.latest_protocol(session, ELECTION, station, results.Source.OFFICIAL)
+    assert official is not None
+    data = official.lines.as_dict()
+    return data
+
+
+def test_results_match_the_tabulation_in_the_database(demo_client: TestClient) -> None:
+    """National and regional tallies equal the results service's tabulation; seats sum to 98."""
+    body = demo_client.get(f"/api/v1/elections/{ELECTION}/results").json()
+    with _session(demo_client) as session:
+        tab = results.tabulate_election(session, ELECTION)
+    national = tab.tally(results.Level.NATIONAL, "national")
+    assert body["national"]["votes"] == dict(national.votes)
+    assert body["national"]["stations"] == national.stations
+    assert {t["unit"] for t in body["tallies"]} == set(tab.units(results.Level.REGION))
+    assert sum(r["seats"] for r in body["seats"]["rows"]) == 98
+    assert any("threshold" in line["kind"] for line in body["seats"]["trace"])
+
+
+def test_results_answer_304_until_a_protocol_changes(demo_client: TestClient) -> None:
+    """The results ETag holds while nothing changes and moves after a new final protocol."""
+    url = f"/api/v1/elections/{ELECTION}/results"
+    first = demo_client.get(url)
+    tag = first.headers["etag"]
+    assert demo_client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    demo_client.app.state.results_cache.ttl = 0  # type: ignore[attr-defined]
+    cec = _bearer(demo_client, "cec", Role.COMMISSION)
+    with _session(demo_client) as session:
+        pending = results.entry_differences(session, ELECTION, "100011")
+    outcomes = []
+    for pick in ("first", "second"):
+        values = {d.field: getattr(d, pick) for d in pending}
+        made = demo_client.post(
+            f"/api/v1/elections/{ELECTION}/stations/100011/finalisation",
+            json={"resolution": {"values": values, "note": f"the {pick} entry is right"}},
+            headers=cec,
+        )
+        outcomes.append(made.status_code)
+        if made.status_code == 201:
+            break
+    assert outcomes in ([201], [409, 201]), outcomes
+    after = demo_client.get(url, headers={"If-None-Match": tag})
+    assert after.status_code == 200
+    assert after.json()["national"]["stations"] == first.json()["national"]["stations"] + 1
+
+
+def test_double_entry_flow(demo_client: TestClient) -> None:
+    """Differing entries block finality until a person resolves them; then it is final."""
+    cec = _bearer(demo_client, "cec", Role.COMMISSION)
+    url = f"/api/v1/elections/{ELECTION}/stations/130019"
+    diffs = demo_client.get(url + "/differences", headers=cec).json()
+    assert diffs, "the demo leaves this station's entries differing"
+    refused = demo_client.post(url + "/finalisation", json={}, headers=cec)
+    assert refused.status_code == 409
+    statuses = []
+    for pick in ("first", "second"):
+        resolved = demo_client.post(
+            url + "/finalisation",
+            json={"resolution": {"values": {d["field"]: d[pick] for d in diffs}}},
+            headers=cec,
+        )
+        statuses.append(resolved.status_code)
+        if resolved.status_code == 201:
+            assert resolved.json()["method"] == "resolution"
+            break
+    assert statuses in ([201], [409, 201]), statuses
+
+
+def test_submission_and_correction_keep_every_version(demo_client: TestClient) -> None:
+    """An observer copy is stored as version 1; a correction adds version 2 with its reason."""
+    watch = _bearer(demo_client, "watch", Role.OBSERVER)
+    station = _final_station(demo_client)
+    data = _lines(station, demo_client)
+    body = {
+        "station": station,
+        "source": "observer",
+        "lines": data,
+        "evidence_sha256": "a" * 64,
+    }
+    made = demo_client.post(f"/api/v1/elections/{ELECTION}/protocols", json=body, headers=watch)
+    assert made.status_code == 201, made.text
+    assert made.json()["protocol"]["observer"] == "watch"
+    again = demo_client.post(
+        f"/api/v1/elections/{ELECTION}/stations/{station}/corrections",
+        json={**body, "reason": "photo re-read"},
+        headers=watch,
+    )
+    assert again.status_code == 201, again.text
+    history = demo_client.get(
+        f"/api/v1/elections/{ELECTION}/stations/{station}/protocols", headers=watch
+    ).json()
+    mine = [v for v in history if v["observer"] == "watch"]
+    assert [v["version"] for v in mine] == [1, 2]
+    assert mine[1]["reason"] == "photo re-read"
+
+
+def test_roles_on_protocols(demo_client: TestClient) -> None:
+    """Observers cannot submit official figures; the public cannot read protocol versions."""
+    watch = _bearer(demo_client, "watch", Role.OBSERVER)
+    station = _final_station(demo_client)
+    body = {"station": station, "source": "official", "lines": _lines(station, demo_client)}
+    refused = demo_client.post(f"/api/v1/elections/{ELECTION}/protocols", json=body, headers=watch)
+    assert refused.status_code == 403
+    anonymous = demo_client.get(f"/api/v1/elections/{ELECTION}/stations/100011/protocols")
+    assert anonymous.status_code == 401
+
+
+def test_broken_protocol_names_the_field_and_stores_nothing(demo_client: TestClient) -> None:
+    """A negative vote is refused naming the field; the version count does not move."""
+    cec = _bearer(demo_client, "cec", Role.COMMISSION)
+    station = _final_station(demo_client)
+    data = _lines(station, demo_client)
+    data["votes"] = {**data["votes"], "Ak Zhol": -3}
+    with _session(demo_client) as session:
+        before = results.count_versions(session, ELECTION)
+    response = demo_client.post(
+        f"/api/v1/elections/{ELECTION}/protocols",
+        json={"station": station, "source": "entry1", "lines": data},
+        headers=cec,
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "lines.votes.Ak Zhol"
+    with _session(demo_client) as session:
+        assert results.count_versions(session, ELECTION) == before
+
+
+def test_discrepancies_and_export(demo_client: TestClient) -> None:
+    """Discrepancies equal the service's list; the CSV has one row per final station."""
+    body = demo_client.get(f"/api/v1/elections/{ELECTION}/discrepancies").json()
+    with _session(demo_client) as session:
+        expected = results.observer_discrepancies(session, ELECTION)
+        frame = results.station_frame(session, ELECTION)
+    assert body["count"] == len(expected) > 0
+    assert {d["unit"] for d in body["data"]} == {d.unit for d in expected}
+    exported = demo_client.get(f"/api/v1/elections/{ELECTION}/stations.csv")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert len(rows) == frame.height
+    assert {r["station"] for r in rows} == set(frame["station"].to_list())

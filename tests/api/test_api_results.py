@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from majlis import results
-from majlis.store.tokens import Role
+from majlis.store.tokens import Role, issue_token
 
 ELECTION = "kz-majlis-2021"
 
@@ -20,8 +20,6 @@ def _session(client: TestClient) -> Any:
 
 def _bearer(client: TestClient, name: str, role: Role) -> dict[str, str]:
     factory = client.app.state.session_factory  # type: ignore[attr-defined]
-    from majlis.store.tokens import issue_token
-
     with factory() as session, session.begin():
         return {"Authorization": f"Bearer {issue_token(session, name=name, role=role).secret}"}
 
@@ -35,8 +33,7 @@ def _lines(station: str, client: TestClient) -> dict[str, Any]:
     with _session(client) as session:
         official = results.latest_protocol(session, ELECTION, station, results.Source.OFFICIAL)
     assert official is not None
-    data = official.lines.as_dict()
-    return data
+    return official.lines.as_dict()
 
 
 def test_results_match_the_tabulation_in_the_database(demo_client: TestClient) -> None:

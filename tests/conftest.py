@@ -1,11 +1,13 @@
 """Fixtures shared by every test package.
 
 Databases: the ``engine`` and ``session`` fixtures run a test twice, on SQLite (a file in a
-temporary folder) and on PostgreSQL (a fresh database), each migrated with ``upgrade heads``.
+temporary folder) and on PostgreSQL (one database per test session), each migrated with
+``upgrade heads``.
 PostgreSQL is reached through ``MAJLIS_TEST_POSTGRES_URL`` (default
 ``postgresql+psycopg://root@127.0.0.1:5432/test``); every test session creates its own
-uniquely named template database from that server and drops it at the end, and every test
-gets a copy of the template, so concurrent runs never share a database. When ``CI=true`` and
+uniquely named database on that server and drops it at the end; after every test the
+database is emptied back to the rows its migrations seeded (tables truncated, identities
+restarted), so concurrent runs never share a database. When ``CI=true`` and
 the server is unreachable, the PostgreSQL tests fail; locally they are skipped with the reason.
 """
 
@@ -15,7 +17,9 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -98,28 +102,103 @@ def postgres_template() -> Iterator[str]:
         admin.dispose()
 
 
+@dataclass(frozen=True)
+class _PostgresDatabase:
+    """The session's migrated PostgreSQL database and the rows its migrations seeded."""
+
+    url: str
+    seed: dict[str, list[dict[str, Any]]]
+    serials: list[tuple[str, str]]
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_template: str) -> _PostgresDatabase:
+    """The session database, with a snapshot of the seed rows to restore after each test."""
+    url = _with_database(POSTGRES_URL, postgres_template)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = _user_tables(connection)
+        seed = {
+            table: [
+                dict(row._mapping) for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+            ]
+            for table in tables
+        }
+        serials = [
+            (table, column)
+            for table, column in connection.execute(
+                text(
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = 'public' AND (column_default LIKE 'nextval%' "
+                    "OR is_identity = 'YES')"
+                )
+            )
+        ]
+    engine.dispose()
+    return _PostgresDatabase(url=url, seed=seed, serials=serials)
+
+
+def _user_tables(connection: Any) -> list[str]:
+    return [
+        name
+        for (name,) in connection.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version' ORDER BY tablename"
+            )
+        )
+    ]
+
+
+def _reset_postgres(database: _PostgresDatabase) -> None:
+    """Empty every table (triggers off, identities restarted) and restore the seed rows."""
+    engine = create_engine(database.url)
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        tables = _user_tables(connection)
+        if tables:
+            names = ", ".join(f'"{t}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for table, rows in database.seed.items():
+            if rows:
+                columns = list(rows[0])
+                connection.execute(
+                    text(
+                        f'INSERT INTO "{table}" ({", ".join(columns)}) '
+                        f"VALUES ({', '.join(':' + c for c in columns)})"
+                    ),
+                    rows,
+                )
+        for table, column in database.serials:
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
+                    f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)'
+                )
+            )
+    engine.dispose()
+
+
 @pytest.fixture(
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of a fresh, fully migrated database: SQLite, then PostgreSQL."""
+    """The URL of a fully migrated database holding only its seed rows: SQLite, then PostgreSQL.
+
+    SQLite: a copy of the session's migrated template file. PostgreSQL: the session's
+    database, emptied back to its seed rows after the test.
+    """
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         path = tmp_path / "majlis.sqlite3"
         shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
         return
-    template_name: str = request.getfixturevalue("postgres_template")
-    name = f"{template_name}_{uuid.uuid4().hex[:6]}"
-    admin = _admin_engine()
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    database: _PostgresDatabase = request.getfixturevalue("postgres_database")
     try:
-        yield _with_database(POSTGRES_URL, name)
+        yield database.url
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _reset_postgres(database)
 
 
 @pytest.fixture

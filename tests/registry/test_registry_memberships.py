@@ -1,4 +1,4 @@
-"""Memberships: admission rules, the append-only ledger, verification and the race, both databases."""
+"""Memberships: admission rules, the append-only ledger, verification, the race; both databases."""
 
 from __future__ import annotations
 

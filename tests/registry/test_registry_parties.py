@@ -60,7 +60,8 @@ def test_law_in_force_decides_the_numbers() -> None:
         "members in Jetisu Region (KZ-33)",
         "members in Ulytau Region (KZ-62)",
     ]
-    assert law_2023.min_members == 5_000 and law_2023.min_founders == 700
+    assert law_2023.min_members == 5_000
+    assert law_2023.min_founders == 700
 
 
 def test_founders_must_cover_two_thirds_of_regions() -> None:
@@ -69,8 +70,8 @@ def test_founders_must_cover_two_thirds_of_regions() -> None:
     on = date(2023, 6, 1)
     members = {r.code: 300 for r in registry.regions_on(on)}
     codes = [r.code for r in registry.regions_on(on)]
-    thirteen = {c: 60 for c in codes[:13]}
-    fourteen = {c: 60 for c in codes[:14]}
+    thirteen = dict.fromkeys(codes[:13], 60)
+    fourteen = dict.fromkeys(codes[:14], 60)
     assert [
         s.required
         for s in check_registration(
@@ -111,7 +112,8 @@ def test_nomination_follows_registration_suspension_and_liquidation(world: Any) 
     party, ended = registry.liquidate_party(
         session, party="amanat", on=date(2024, 1, 1), decided_by="Supreme Court", entered_by="t"
     )
-    assert party.status == PartyStatus.LIQUIDATED and ended == 1
+    assert party.status == PartyStatus.LIQUIDATED
+    assert ended == 1
     assert registry.nomination_refusal(session, party="amanat", on=date(2023, 12, 31)) is None
     with pytest.raises(IneligibleError, match="liquidated on 2024-01-01"):
         registry.ensure_can_nominate(session, party="amanat", on=date(2024, 2, 1))

@@ -207,7 +207,7 @@ def join(
                 party_id=party_row_.id,
                 region_code=person.region_code,
                 since=on,
-                event_id=rows[-1].id,
+                event_seq=rows[-1].seq,
             )
         )
         session.flush()

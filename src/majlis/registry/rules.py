@@ -20,6 +20,7 @@ __all__ = [
     "admission_refusal",
     "check_transition",
     "intake_suspension_on",
+    "party_intake_refusal",
 ]
 
 #: How each barred category is named in a refusal (Constitution of the RK, art. 23(2)).
@@ -77,16 +78,23 @@ def intake_suspension_on(decisions: Sequence[IntakeDecision], on: date) -> Intak
     return ruling
 
 
-def admission_refusal(
-    *, person: Person, party: Party, suspension: IntakeDecision | None, on: date
+def party_intake_refusal(
+    *, party: Party, suspension: IntakeDecision | None, on: date
 ) -> RuleViolation | None:
-    """Return why ``person`` may not be admitted to ``party`` on ``on`` (None = may be).
+    """Return why ``party`` admits nobody on ``on``: ended, suspended by a court, or intake
+    suspended by its own decision (None = it admits members)."""
+    refusal = _party_closed(party, on)
+    if refusal is None and suspension is not None:
+        until = f" until {suspension.until.isoformat()}" if suspension.until else ""
+        reason = f": {suspension.reason}" if suspension.reason else ""
+        return IntakeSuspended(
+            f"party {party.slug!r} suspended the intake of new members on "
+            f"{suspension.decided_on.isoformat()}{until}{reason}"
+        )
+    return refusal
 
-    Sources: Constitution of the RK, art. 23(2) (servicemen, national-security and
-    law-enforcement staff and judges may not be party members); Law "On Political Parties",
-    art. 5 (only citizens of the Republic of Kazakhstan may be members).
-    """
-    who = f"{person.full_name} ({person.national_id})"
+
+def _party_closed(party: Party, on: date) -> RuleViolation | None:
     ended_by_then = party.ended_on is not None and party.ended_on <= on
     if party.status in (PartyStatus.LIQUIDATED, PartyStatus.REORGANISED) or ended_by_then:
         ended = party.ended_on.isoformat() if party.ended_on else "an earlier date"
@@ -97,6 +105,22 @@ def admission_refusal(
         return IneligibleError(
             f"the activity of party {party.slug!r} is suspended by a court; it admits no members"
         )
+    return None
+
+
+def admission_refusal(
+    *, person: Person, party: Party, suspension: IntakeDecision | None, on: date
+) -> RuleViolation | None:
+    """Return why ``person`` may not be admitted to ``party`` on ``on`` (None = may be).
+
+    Sources: Constitution of the RK, art. 23(2) (servicemen, national-security and
+    law-enforcement staff and judges may not be party members); Law "On Political Parties",
+    art. 5 (only citizens of the Republic of Kazakhstan may be members).
+    """
+    who = f"{person.full_name} ({person.national_id})"
+    closed = _party_closed(party, on)
+    if closed is not None:
+        return closed
     if person.citizenship != "KZ":
         return IneligibleError(
             f"{who} is a citizen of {person.citizenship}; only citizens of Kazakhstan may be "

@@ -52,8 +52,8 @@ def current_roll(session: Session) -> dict[int, ActiveMembership]:
         CurrentMembershipRow.person_id,
         CurrentMembershipRow.party_id,
         CurrentMembershipRow.since,
-        MembershipEventRow.seq,
-    ).join(MembershipEventRow, MembershipEventRow.id == CurrentMembershipRow.event_id)
+        CurrentMembershipRow.event_seq,
+    )
     return {
         person: ActiveMembership(person, party, since, seq)
         for person, party, since, seq in session.execute(stmt)

@@ -124,8 +124,7 @@ class MembershipEventRow(Base):
         Index("ix_membership_event_party_day", "party_id", "occurred_on"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
     kind: Mapped[str] = mapped_column(String(16))
@@ -160,7 +159,7 @@ class CurrentMembershipRow(Base):
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
     region_code: Mapped[str | None] = mapped_column(String(16))
     since: Mapped[date] = mapped_column(Date)
-    event_id: Mapped[int] = mapped_column(ForeignKey("membership_event.id"))
+    event_seq: Mapped[int] = mapped_column(ForeignKey("membership_event.seq"))
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: MembershipEventRow) -> None:

@@ -101,8 +101,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "membership_event",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("seq", sa.Integer, nullable=False, unique=True),
+        sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id"), nullable=False, index=True),
         sa.Column("party_id", sa.Integer, sa.ForeignKey("party.id"), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
@@ -134,7 +133,7 @@ def upgrade() -> None:
         sa.Column("party_id", sa.Integer, sa.ForeignKey("party.id"), nullable=False),
         sa.Column("region_code", sa.String(16)),
         sa.Column("since", sa.Date, nullable=False),
-        sa.Column("event_id", sa.Integer, sa.ForeignKey("membership_event.id"), nullable=False),
+        sa.Column("event_seq", sa.Integer, sa.ForeignKey("membership_event.seq"), nullable=False),
     )
     op.create_index(
         "ix_current_membership_party_region", "current_membership", ["party_id", "region_code"]

@@ -1,0 +1,234 @@
+"""Bulk import of a party's membership roll from CSV: streamed, validated, one transaction.
+
+The file is read line by line (never whole) and validated row by row: the IIN, the names,
+the region (in force on the joining date), the joining date, citizenship and barred
+categories, duplicates within the file, and people already in a party (checked against the
+database chunk by chunk). Valid rows are written in chunks with bulk inserts (``COPY`` on
+PostgreSQL, ``executemany`` on SQLite) inside the caller's transaction, each as an
+``admitted`` event chained into the ledger plus a row of the current roll. Any invalid row
+makes :func:`import_members` raise once the whole file was checked, so the caller rolls
+everything back; with ``skip_invalid`` the valid rows stay. Every problem is written to a
+CSV report (row, field, problem).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from majlis.errors import InputError, Location, NationalIdError
+from majlis.registry import _convert
+from majlis.registry._bulk_write import ChunkWriter, Member, Reject
+from majlis.registry._lookup import party_row
+from majlis.registry.iin import parse_iin
+from majlis.registry.intake import suspension_on
+from majlis.registry.model import BarredCategory
+from majlis.registry.regions import Region, all_regions
+from majlis.registry.rules import BARRED_LABELS, party_intake_refusal
+
+__all__ = ["ImportReport", "Reject", "import_members"]
+
+#: Columns every roll must have; ``joined_on``, ``citizenship`` and ``barred`` are optional.
+REQUIRED = ("iin", "family_name", "given_name", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: rows read, members imported, rows rejected (and where listed)."""
+
+    source: str
+    party: str
+    rows: int
+    imported: int
+    rejected: int
+    rejects_file: Path | None
+
+
+def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[str]:
+    """Decode the file line by line, reporting the bytes read about every MiB."""
+    pending = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            pending += len(raw)
+            if progress is not None and pending >= 1 << 20:
+                progress(pending)
+                pending = 0
+            yield raw.decode("utf-8")
+    if progress is not None:
+        progress(pending)
+
+
+class _Validator:
+    """Checks one CSV record; remembers the IINs seen so far (duplicates in the file)."""
+
+    def __init__(self, header: Sequence[str], on: date, source: str) -> None:
+        self.col = {name: i for i, name in enumerate(header)}
+        self.width = len(header)
+        self.on = on
+        self.source = source
+        self.regions: dict[str, Region] = {r.code: r for r in all_regions()}
+        self.seen: dict[int, int] = {}
+
+    def _get(self, record: Sequence[str], name: str) -> str:
+        index = self.col.get(name)
+        return record[index].strip() if index is not None else ""
+
+    def check(self, record: Sequence[str], row: int) -> Member | Reject:
+        if len(record) != self.width:
+            return Reject(row, "*", f"expected {self.width} fields, got {len(record)}")
+        value = self._get(record, "iin")
+        try:
+            iin = parse_iin(value)
+        except NationalIdError as exc:
+            return Reject(row, "iin", exc.message)
+        key = int(iin.value)
+        first = self.seen.get(key)
+        if first is not None:
+            return Reject(
+                row, "iin", f"IIN {iin.value} appears twice in the file (first on row {first})"
+            )
+        self.seen[key] = row
+        family, given = self._get(record, "family_name"), self._get(record, "given_name")
+        if not family or not given:
+            field = "family_name" if not family else "given_name"
+            return Reject(row, field, f"{field} must not be empty")
+        joined = self.on
+        text = self._get(record, "joined_on")
+        if text:
+            try:
+                joined = date.fromisoformat(text)
+            except ValueError:
+                return Reject(row, "joined_on", f"must be a date YYYY-MM-DD. Got {text!r} instead")
+            if joined > self.on:
+                return Reject(row, "joined_on", f"{joined} is after the import date {self.on}")
+        code = self._get(record, "region")
+        region = self.regions.get(code)
+        if region is None:
+            return Reject(row, "region", f"unknown region code {code!r}")
+        if not region.in_force(joined):
+            return Reject(row, "region", f"region {code} ({region.name}) did not exist on {joined}")
+        citizenship = self._get(record, "citizenship").upper() or "KZ"
+        if citizenship != "KZ":
+            return Reject(
+                row, "citizenship", f"only citizens of Kazakhstan may join; got {citizenship!r}"
+            )
+        barred = self._get(record, "barred")
+        if barred:
+            try:
+                label = BARRED_LABELS[BarredCategory(barred)]
+            except ValueError:
+                valid = ", ".join(c.value for c in BarredCategory)
+                return Reject(
+                    row, "barred", f"must be empty or one of {valid}. Got {barred!r} instead"
+                )
+            return Reject(
+                row, "barred", f"{label} may not be a party member (Constitution art. 23(2))"
+            )
+        return Member(row, iin.value, family, given, code, joined, iin.birth_date, iin.sex)
+
+
+def import_members(
+    session: Session,
+    *,
+    source: Path,
+    party: str,
+    on: date,
+    entered_by: str,
+    skip_invalid: bool = False,
+    rejects_file: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int = 20_000,
+) -> ImportReport:
+    """Import the roll in ``source`` as members of ``party`` (admitted on ``joined_on``).
+
+    CSV columns: ``iin, family_name, given_name, region`` and optionally ``joined_on``
+    (default ``on``), ``citizenship`` (default KZ), ``barred`` (a barred category or empty).
+
+    Raises:
+        InputError: the header lacks a required column, or (without ``skip_invalid``) any
+            row is invalid — the message shows the first problems (row, field, problem) and
+            names the report with all of them; the caller's rollback leaves nothing imported.
+        RuleViolation: the party admits nobody on ``on`` (ended, suspended, intake suspended).
+    """
+    target = party_row(session, party)
+    refusal = party_intake_refusal(
+        party=_convert.party(target), suspension=suspension_on(session, target.id, on), on=on
+    )
+    if refusal is not None:
+        raise refusal
+    reader = csv.reader(_lines(source, progress))
+    header = [h.strip().lower().lstrip("\ufeff") for h in next(reader, [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError.expected(
+            what="the header",
+            expected="a row naming the columns " + ", ".join(REQUIRED),
+            got=",".join(header),
+            location=Location(source.name, 1),
+        )
+    validator = _Validator(header, on, source.name)
+    writer = ChunkWriter(
+        session,
+        party_id=target.id,
+        party_slug=party,
+        source=source.name,
+        entered_by=entered_by,
+        entered_at=datetime.now(UTC),
+    )
+    rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
+    shown: list[Reject] = []
+    rows = imported = rejected = 0
+    chunk: list[Member] = []
+    with rejects_path.open("w", newline="", encoding="utf-8") as out:
+        report = csv.writer(out)
+        report.writerow(["row", "field", "problem"])
+
+        def note(problems: Sequence[Reject]) -> None:
+            nonlocal rejected
+            for problem in problems:
+                report.writerow([problem.row, problem.field, problem.problem])
+                if len(shown) < 10:
+                    shown.append(problem)
+            rejected += len(problems)
+
+        def flush() -> None:
+            nonlocal imported
+            problems = writer.check(chunk)
+            note(problems)
+            if skip_invalid or not rejected:
+                imported += writer.write(chunk, exclude={p.row for p in problems})
+            chunk.clear()
+
+        for number, record in enumerate(reader, start=2):
+            rows += 1
+            result = validator.check(record, number)
+            if isinstance(result, Reject):
+                note([result])
+            else:
+                chunk.append(result)
+                if len(chunk) >= chunk_size:
+                    flush()
+        flush()
+    if rejected and not skip_invalid:
+        listed = "; ".join(str(r) for r in shown) + ("; ..." if rejected > len(shown) else "")
+        raise InputError(
+            f"{rejected:,} of {rows:,} rows are invalid, so nothing was imported: {listed} "
+            f"(every problem is listed in {rejects_path})",
+            location=Location(source.name),
+        )
+    writer.finish()
+    if not rejected:
+        rejects_path.unlink()
+    return ImportReport(
+        source=str(source),
+        party=party,
+        rows=rows,
+        imported=imported,
+        rejected=rejected,
+        rejects_file=rejects_path if rejected else None,
+    )

@@ -1,0 +1,154 @@
+"""Bulk import of a roll: all-or-nothing, --skip-invalid, every check, on both databases."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from majlis import registry
+from majlis.errors import InputError, IntakeSuspended
+from majlis.registry.bulk import import_members
+
+HEADER = ["iin", "family_name", "given_name", "region", "joined_on"]
+
+
+def write_roll(path: Path, rows: list[list[str]]) -> Path:
+    """Write a roll CSV with the standard header."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def valid_rows(count: int, start: int = 0) -> list[list[str]]:
+    """``count`` valid members born on distinct days of the 1990s, in Astana or Almaty."""
+    rows: list[list[str]] = []
+    day = start
+    while len(rows) < count:
+        iin = registry.make_iin(
+            date(1990, 1, 1).fromordinal(date(1990, 1, 1).toordinal() + day), "M", 7
+        )
+        day += 1
+        if iin is not None:
+            rows.append([iin, "Family", "Given", "KZ-71" if day % 2 else "KZ-75", "2023-01-05"])
+    return rows
+
+
+def test_clean_file_is_imported_and_chained(world: Any, tmp_path: Path) -> None:
+    """Every row of a clean file becomes a member; the ledger still verifies."""
+    path = write_roll(tmp_path / "roll.csv", valid_rows(250))
+    report = import_members(
+        world.session,
+        source=path,
+        party="amanat",
+        on=date(2023, 2, 1),
+        entered_by="import",
+        chunk_size=100,
+    )
+    world.session.commit()
+    assert (report.rows, report.imported, report.rejected) == (250, 250, 0)
+    assert report.rejects_file is None
+    roll = registry.current_roll(world.session)
+    assert sum(1 for m in roll.values() if m.party_id == 1) == 251  # + the founder
+    assert registry.verify_ledger(world.session).events == 6 + 250
+    # the ORM path still appends after a bulk import
+    assert registry.join(
+        world.session,
+        national_id=world.people[0],
+        party="ak-zhol",
+        on=date(2023, 3, 1),
+        entered_by="t",
+    ).admitted
+    world.session.commit()
+    registry.verify_ledger(world.session)
+
+
+def test_any_error_rejects_the_whole_file(world: Any, tmp_path: Path) -> None:
+    """Bad IIN, duplicate, unknown region, a member of another party, a judge: nothing imported."""
+    s = world.session
+    registry.join(
+        s, national_id=world.people[0], party="ak-zhol", on=date(2023, 1, 2), entered_by="t"
+    )
+    registry.set_barred_category(s, world.people[1], registry.BarredCategory.JUDGE)
+    s.commit()
+    rows = valid_rows(30)
+    rows[3][0] = "000101500002"
+    rows[5][0] = rows[4][0]
+    rows[7][3] = "KZ-99"
+    rows[8][3] = "KZ-10"
+    rows[8][4] = "2021-05-05"
+    rows.append([world.people[0], "F", "G", "KZ-71", "2023-01-05"])
+    rows.append([world.people[1], "F", "G", "KZ-71", "2023-01-05"])
+    path = write_roll(tmp_path / "party.csv", rows)
+    before = registry.verify_ledger(s).events
+    with pytest.raises(InputError) as caught:
+        import_members(
+            s, source=path, party="amanat", on=date(2023, 2, 1), entered_by="i", chunk_size=10
+        )
+    s.rollback()
+    message = str(caught.value)
+    assert message.startswith("party.csv: 6 of 32 rows are invalid, so nothing was imported")
+    assert "row 5, field 'iin': IIN '000101500002': the check digit (12th) must be 1" in message
+    assert "row 7, field 'iin': IIN" in message
+    assert "appears twice in the file (first on row 6)" in message
+    with (tmp_path / "party.csv.rejects.csv").open() as handle:
+        report = list(csv.DictReader(handle))
+    assert [(r["row"], r["field"]) for r in report] == [
+        ("5", "iin"),
+        ("7", "iin"),
+        ("9", "region"),
+        ("10", "region"),
+        ("32", "iin"),
+        ("33", "iin"),
+    ]
+    assert "did not exist on 2021-05-05" in report[3]["problem"]
+    assert "already an active member of party 'ak-zhol'" in report[4]["problem"]
+    assert "a judge" in report[5]["problem"]
+    assert registry.verify_ledger(s).events == before
+
+
+def test_skip_invalid_keeps_valid_rows(world: Any, tmp_path: Path) -> None:
+    """With skip_invalid the valid rows are imported and the rejects written to the file."""
+    rows = valid_rows(20)
+    rows[2][0] = "000101700004"
+    path = write_roll(tmp_path / "party.csv", rows)
+    report = import_members(
+        world.session,
+        source=path,
+        party="amanat",
+        on=date(2023, 2, 1),
+        entered_by="i",
+        skip_invalid=True,
+        rejects_file=tmp_path / "rejects.csv",
+    )
+    world.session.commit()
+    assert (report.imported, report.rejected) == (19, 1)
+    assert "century-and-sex digit" in (tmp_path / "rejects.csv").read_text()
+    registry.verify_ledger(world.session)
+
+
+def test_suspended_intake_refuses_the_import(world: Any, tmp_path: Path) -> None:
+    """A roll cannot be imported while the party's intake is suspended."""
+    registry.suspend_intake(
+        world.session, party="amanat", reason="audit", decided_on=date(2023, 1, 1), entered_by="t"
+    )
+    path = write_roll(tmp_path / "p.csv", valid_rows(3))
+    with pytest.raises(IntakeSuspended, match="audit"):
+        import_members(
+            world.session, source=path, party="amanat", on=date(2023, 2, 1), entered_by="i"
+        )
+
+
+def test_missing_column_names_the_header(world: Any, tmp_path: Path) -> None:
+    """A header without the region column is refused naming row 1 and the columns needed."""
+    path = tmp_path / "p.csv"
+    path.write_text("iin,family_name,given_name\n000101500001,A,B\n")
+    with pytest.raises(InputError, match=r"p\.csv, row 1: the header must be a row naming"):
+        import_members(
+            world.session, source=path, party="amanat", on=date(2023, 2, 1), entered_by="i"
+        )

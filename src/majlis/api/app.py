@@ -19,6 +19,7 @@ from majlis.api.routers import (
     elections,
     health,
     parliament,
+    registry,
     results,
     rulesets,
     tokens,
@@ -48,6 +49,7 @@ def _routers() -> list[APIRouter]:
         elections.router,
         parliament.router,
         results.router,
+        registry.router,
     ]
 
 

@@ -50,7 +50,9 @@ def get_session(request: Request) -> Iterator[Session]:
                 principal=getattr(request.state, "principal", None),
                 method=request.method,
                 path=request.url.path,
-                status=getattr(route, "status_code", None) or 200,
+                status=getattr(request.state, "audit_status", None)
+                or getattr(route, "status_code", None)
+                or 200,
             )
         session.commit()
     except BaseException:

@@ -6,6 +6,7 @@ Screenshots of every page go to ``test-artifacts/`` (gitignored).
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -17,8 +18,9 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from majlis import store
+from majlis import registry, store
 from majlis.api import Settings, create_app
+from majlis.store.tokens import Role, issue_token
 
 REPO = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -48,15 +50,44 @@ class LiveServer:
     database_url: str
 
 
+@dataclass(frozen=True)
+class RoleTokens:
+    """A token secret per role: admin, commission, observer, officers of two parties."""
+
+    admin: str
+    commission: str
+    observer: str
+    officer_nur_otan: str
+    officer_ak_zhol: str
+
+
 @pytest.fixture(scope="session")
-def live_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated SQLite file for the browser session."""
+def live_database(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A private copy of the demo database for the browser session."""
     path = tmp_path_factory.mktemp("web") / "web.sqlite3"
-    url = f"sqlite:///{path}"
-    engine = store.make_engine(url)
-    store.upgrade(engine)
+    shutil.copyfile(demo_database, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def role_tokens(live_database: str) -> RoleTokens:
+    """Tokens of every role, issued in the browser session's database."""
+    engine = store.make_engine(live_database)
+    with store.session_factory(engine)() as session, session.begin():
+
+        def issue(name: str, role: Role, party: str | None = None) -> str:
+            party_id = registry.get_party(session, party).id if party else None
+            return issue_token(session, name=name, role=role, party_id=party_id).secret
+
+        tokens = RoleTokens(
+            admin=issue("Admin", Role.ADMIN),
+            commission=issue("CEC clerk", Role.COMMISSION),
+            observer=issue("Observer Erkin", Role.OBSERVER),
+            officer_nur_otan=issue("Nur Otan secretary", Role.PARTY_OFFICER, "nur-otan"),
+            officer_ak_zhol=issue("Ak Zhol secretary", Role.PARTY_OFFICER, "ak-zhol"),
+        )
     engine.dispose()
-    return url
+    return tokens
 
 
 @pytest.fixture(scope="session")

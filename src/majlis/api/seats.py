@@ -5,9 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from majlis import elections, results
-from majlis.errors import NotFoundError
-from majlis.law import PartyList, allocate, get_ruleset, trace_records
+from majlis import results
+from majlis.law import trace_records
+from majlis.web import national_allocation
 
 
 class SeatRow(BaseModel):
@@ -36,31 +36,18 @@ class SeatsPublic(BaseModel):
 
 
 def seats_for(session: Session, election: str, national: results.Tally) -> SeatsPublic | None:
-    """Allocate the election's list seats from the national tally (None if no such election)."""
-    try:
-        found = elections.get_election(session, election)
-    except NotFoundError:
+    """The election's list seats from the national tally (None if no such election)."""
+    done = national_allocation(session, election, national)
+    if done is None:
         return None
-    ruleset = get_ruleset(found.ruleset_id)
-    order = {
-        pl.party_name: pl.registration_order or 0
-        for pl in elections.party_lists(session, election=election)
-    }
-    lists = [
-        PartyList(name, votes, registration_order=order.get(name, i + 1))
-        for i, (name, votes) in enumerate(national.votes)
-    ]
-    allocation = allocate(
-        ruleset,
-        lists,
-        against_all=national.lines.get("against_all", 0),
-        ballots_cast=national.lines.get("found"),
-        registered_voters=national.lines.get("voters"),
-    )
+    ruleset, allocation = done
     return SeatsPublic(
         ruleset_id=allocation.ruleset_id,
         list_seats=ruleset.list_seats,
-        rows=[SeatRow(name=p.name, votes=p.votes, seats=allocation.seats[p.name]) for p in lists],
+        rows=[
+            SeatRow(name=name, votes=votes, seats=allocation.seats[name])
+            for name, votes in national.votes
+        ],
         trace=[
             TraceLine(kind=str(r["kind"]), text=str(r["text"]))
             for r in trace_records(allocation.trace)

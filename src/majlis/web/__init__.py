@@ -1,6 +1,13 @@
 """The dashboard: server-rendered pages (Jinja2, SVG charts) mounted on the API app."""
 
+from majlis.web._election import election_audit, national_allocation, pick_election
 from majlis.web.errors_page import render_error
 from majlis.web.mount import mount_dashboard
 
-__all__ = ["mount_dashboard", "render_error"]
+__all__ = [
+    "election_audit",
+    "mount_dashboard",
+    "national_allocation",
+    "pick_election",
+    "render_error",
+]

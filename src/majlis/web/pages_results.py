@@ -1,0 +1,67 @@
+"""Published results: national and regional tables, turnout, seats with their trace."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from majlis import elections, results
+from majlis.law import render_trace
+from majlis.web._deps import SessionDep, ViewerDep, templates
+from majlis.web._election import national_allocation, pick_election
+from majlis.web.charts import colour, hemicycle
+
+router = APIRouter()
+
+
+def _pct(value: Fraction | float) -> str:
+    return f"{100 * float(value):.2f}%"
+
+
+@router.get("/results", response_class=HTMLResponse)
+def results_page(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    election: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """National and regional results over final protocols, with the seat allocation."""
+    slug = pick_election(session, election)
+    tab = results.tabulate_election(session, slug)
+    national = tab.tally(results.Level.NATIONAL, "national")
+    regions = tab.tallies(results.Level.REGION)
+    done = national_allocation(session, slug, national)
+    seats = dict(done[1].seats) if done else None
+    trace = render_trace(done[1].trace).splitlines() if done else []
+    title = elections.get_election(session, slug).name if done else slug
+    names = list(tab.list_names)
+    groups = [(n, (seats or {}).get(n, 0), colour(i)) for i, n in enumerate(names)]
+    chart = (
+        hemicycle(
+            [g for g in groups if g[1]],
+            title=f"{sum(seats.values())} party-list seats by party",
+        )
+        if seats
+        else None
+    )
+    return templates.TemplateResponse(
+        request,
+        "results.html",
+        {
+            "viewer": viewer,
+            "title": f"Results: {title}",
+            "heading": title,
+            "slug": slug,
+            "national": national,
+            "regions": [(t, dict(t.votes)) for t in regions],
+            "names": names,
+            "colours": {n: colour(i) for i, n in enumerate(names)},
+            "seats": seats,
+            "trace": trace,
+            "chart": chart,
+            "pct": _pct,
+        },
+    )

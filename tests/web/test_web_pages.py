@@ -119,7 +119,7 @@ def test_parties_pages(page: Page, live_server: Any, db: Any, shoot: Shoot) -> N
 def test_parliament_page_with_replacement(
     page: Page, live_server: Any, db: Any, shoot: Shoot
 ) -> None:
-    """The composition on a date equals the parliament service; the expulsion shows its successor."""
+    """The composition on a date equals the service; the expulsion shows its successor."""
     day = date(2021, 12, 31)
     page.goto(f"{live_server.url}/parliament?on={day.isoformat()}")
     comp = parliament.composition(db, on=day)

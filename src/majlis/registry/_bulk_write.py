@@ -7,37 +7,46 @@ moves the head once at the end, all in the caller's transaction.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from majlis.registry._columnar import Columns
 from majlis.registry.iin import IIN_SCHEME
-from majlis.registry.ledger import event_hash
+from majlis.registry.ledger import SEPARATOR, canonical_text, canonical_time
 from majlis.registry.model import BarredCategory
 from majlis.registry.rules import BARRED_LABELS
 
 _LOOKUP_BATCH = 5_000
 
-_EXISTING = text(
+_LOOKUP = (
     "SELECT p.national_id, p.id, p.barred_category, p.citizenship, pt.slug "
     "FROM person p LEFT JOIN current_membership c ON c.person_id = p.id "
-    "LEFT JOIN party pt ON pt.id = c.party_id "
-    "WHERE p.id_scheme = :scheme AND p.national_id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
+    "LEFT JOIN party pt ON pt.id = c.party_id WHERE p.id_scheme = :scheme AND "
+)
+_EXISTING_SQLITE = text(_LOOKUP + "p.national_id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+_EXISTING_PG = text(_LOOKUP + "p.national_id = ANY(:ids)")
 
-_PERSON_COLUMNS = (
+_PERSON = (
+    "person",
     "id, id_scheme, national_id, family_name, given_name, birth_date, sex, citizenship, "
-    "region_code, barred_category, created_at"
+    "region_code, created_at",
 )
-_EVENT_COLUMNS = (
-    "seq, person_id, party_id, kind, occurred_on, reason, deciding_body, founder, entered_by, "
-    "entered_at, prev_hash, hash"
+_EVENT = (
+    "membership_event",
+    "seq, person_id, party_id, kind, occurred_on, reason, founder, entered_by, entered_at, "
+    "prev_hash, hash",
 )
-_CURRENT_COLUMNS = "person_id, party_id, region_code, since, event_seq"
+_CURRENT = ("current_membership", "person_id, party_id, region_code, since, event_seq")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,23 +61,19 @@ class Reject:
         return f"row {self.row}, field '{self.field}': {self.problem}"
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    """One valid row of a roll, ready to be written."""
-
-    row: int
-    iin: str
-    family_name: str
-    given_name: str
-    region: str
-    joined_on: date
-    birth_date: date
-    sex: str
-
-
-def _sqlite_time(moment: datetime) -> str:
-    """The text SQLAlchemy's SQLite dialect stores for a DateTime (UTC, no offset)."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+def _problem(
+    iin: str, barred: str | None, citizenship: str, slug: str | None, party: str
+) -> str | None:
+    if slug == party:
+        return f"IIN {iin} is already a member of {slug!r}"
+    if slug is not None:
+        return f"IIN {iin} is already an active member of party {slug!r} (one party per person)"
+    if barred:
+        label = BARRED_LABELS[BarredCategory(barred)]
+        return f"IIN {iin} is registered as {label}; barred from party membership (art. 23(2))"
+    if citizenship != "KZ":
+        return f"IIN {iin} is registered as a citizen of {citizenship}; only citizens may join"
+    return None
 
 
 class ChunkWriter:
@@ -80,188 +85,145 @@ class ChunkWriter:
         *,
         party_id: int,
         party_slug: str,
-        source: str,
+        reason: str,
         entered_by: str,
         entered_at: datetime,
     ) -> None:
-        self.session = session
         self.connection = session.connection()
         self.postgres = self.connection.dialect.name == "postgresql"
         self.party_id, self.party_slug = party_id, party_slug
-        self.source, self.entered_by, self.entered_at = source, entered_by, entered_at
-        if not self.postgres:
+        lock = " FOR UPDATE" if self.postgres else ""
+        if self.postgres:
+            # new people get ids from MAX(id) + 1: keep other writers of people out meanwhile
+            self.connection.execute(text("LOCK TABLE person IN SHARE ROW EXCLUSIVE MODE"))
+        else:
             self.connection.execute(text("UPDATE ledger_head SET seq = seq WHERE id = 1"))
         head = self.connection.execute(
-            text(
-                "SELECT seq, hash FROM ledger_head WHERE id = 1"
-                + (" FOR UPDATE" if self.postgres else "")
-            )
+            text("SELECT seq, hash FROM ledger_head WHERE id = 1" + lock)
         ).one()
         self.seq, self.hash = int(head[0]), str(head[1])
-        self.next_person_id = 0
-        if not self.postgres:
-            top = self.connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM person")).scalar()
-            self.next_person_id = int(top or 0) + 1
-        self.existing: dict[str, tuple[int, str | None, str, str | None]] = {}
+        top = self.connection.execute(text("SELECT MAX(id) FROM person")).scalar()
+        self.people_before = top is not None
+        self.next_person_id = int(top or 0) + 1
+        self.stamp: Any = (
+            entered_at if self.postgres else entered_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        )
+        self.reason, self.entered_by = reason, entered_by
+        self.middle = f"{SEPARATOR}{party_id}{SEPARATOR}admitted{SEPARATOR}"
+        self.suffix = SEPARATOR.join(
+            (
+                "",
+                canonical_text(reason),
+                canonical_text(None),
+                "0",
+                canonical_text(entered_by),
+                canonical_time(entered_at),
+            )
+        )
+        self.existing: dict[str, int] = {}
 
-    def check(self, chunk: Sequence[Member]) -> list[Reject]:
+    def check(self, chunk: Columns) -> list[Reject]:
         """Look the chunk's people up; reject the barred, non-citizens and current members."""
         self.existing = {}
-        ids = [m.iin for m in chunk]
-        for start in range(0, len(ids), _LOOKUP_BATCH):
-            for national_id, pid, barred, citizenship, slug in self.connection.execute(
-                _EXISTING, {"scheme": IIN_SCHEME, "ids": ids[start : start + _LOOKUP_BATCH]}
-            ):
-                self.existing[national_id] = (pid, barred, citizenship, slug)
+        if not self.people_before:
+            return []
         rejects = []
-        for member in chunk:
-            known = self.existing.get(member.iin)
-            if known is None:
-                continue
-            _, barred, citizenship, slug = known
-            if slug == self.party_slug:
-                rejects.append(
-                    Reject(member.row, "iin", f"IIN {member.iin} is already a member of {slug!r}")
-                )
-            elif slug is not None:
-                rejects.append(
-                    Reject(
-                        member.row,
-                        "iin",
-                        f"IIN {member.iin} is already an active member of party {slug!r} (one party per person)",
-                    )
-                )
-            elif barred:
-                label = BARRED_LABELS[BarredCategory(barred)]
-                rejects.append(
-                    Reject(
-                        member.row,
-                        "iin",
-                        f"IIN {member.iin} is registered as {label}; barred from party membership (Constitution art. 23(2))",
-                    )
-                )
-            elif citizenship != "KZ":
-                rejects.append(
-                    Reject(
-                        member.row,
-                        "iin",
-                        f"IIN {member.iin} is registered as a citizen of {citizenship}; only citizens may join",
-                    )
-                )
-        return rejects
+        row_of = dict(zip(chunk.iin, chunk.rows, strict=True))
+        for start in range(0, len(chunk), _LOOKUP_BATCH):
+            batch = chunk.iin[start : start + _LOOKUP_BATCH]
+            query = _EXISTING_PG if self.postgres else _EXISTING_SQLITE
+            found = self.connection.execute(query, {"scheme": IIN_SCHEME, "ids": batch}).all()
+            for iin, pid, barred, citizenship, slug in found:
+                self.existing[iin] = int(pid)
+                problem = _problem(iin, barred, citizenship, slug, self.party_slug)
+                if problem is not None:
+                    rejects.append(Reject(row_of[iin], "iin", problem))
+        return sorted(rejects, key=lambda r: r.row)
 
     def _new_ids(self, count: int) -> list[int]:
-        if count == 0:
-            return []
-        if self.postgres:
-            rows = self.connection.execute(
-                text(
-                    "SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, :n)"
-                ),
-                {"n": count},
-            )
-            return [int(r[0]) for r in rows]
-        first = self.next_person_id
-        self.next_person_id += count
+        first, self.next_person_id = self.next_person_id, self.next_person_id + count
         return list(range(first, first + count))
 
-    def write(self, chunk: Sequence[Member], *, exclude: set[int]) -> int:
-        """Write the chunk's members (but the excluded rows); return how many were written."""
-        members = [m for m in chunk if m.row not in exclude]
-        fresh = [m for m in members if m.iin not in self.existing]
-        new_ids = dict(zip((m.iin for m in fresh), self._new_ids(len(fresh)), strict=True))
-        at = self.entered_at
-        stamp: Any = at if self.postgres else _sqlite_time(at)
-        people = [
-            (
-                new_ids[m.iin],
-                IIN_SCHEME,
-                m.iin,
-                m.family_name,
-                m.given_name,
-                m.birth_date,
-                m.sex,
-                "KZ",
-                m.region,
-                None,
-                stamp,
-            )
-            for m in fresh
-        ]
-        events = []
-        current = []
-        seq, prev = self.seq, self.hash
-        for m in members:
-            pid = new_ids[m.iin] if m.iin in new_ids else self.existing[m.iin][0]
+    def write(self, chunk: Columns) -> int:
+        """Write the chunk's members; return how many were written."""
+        fresh = [i for i, iin in enumerate(chunk.iin) if iin not in self.existing]
+        new_ids = self._new_ids(len(fresh))
+        pids = [self.existing.get(iin, 0) for iin in chunk.iin]
+        for i, pid in zip(fresh, new_ids, strict=True):
+            pids[i] = pid
+        n = len(fresh)
+        people = zip(
+            new_ids,
+            [IIN_SCHEME] * n,
+            [chunk.iin[i] for i in fresh],
+            [chunk.family_name[i] for i in fresh],
+            [chunk.given_name[i] for i in fresh],
+            [chunk.birth_date[i] for i in fresh],
+            [chunk.sex[i] for i in fresh],
+            ["KZ"] * n,
+            [chunk.region[i] for i in fresh],
+            [self.stamp] * n,
+            strict=True,
+        )
+        seqs, prevs, hashes = [], [], []
+        seq, prev, middle, suffix, sep = self.seq, self.hash, self.middle, self.suffix, SEPARATOR
+        sha = hashlib.sha256
+        for pid, day in zip(pids, chunk.joined_on, strict=True):
             seq += 1
-            reason = f"imported from {self.source} row {m.row}"
-            digest = event_hash(
-                prev_hash=prev,
-                seq=seq,
-                person_id=pid,
-                party_id=self.party_id,
-                kind="admitted",
-                occurred_on=m.joined_on,
-                reason=reason,
-                deciding_body=None,
-                founder=False,
-                entered_by=self.entered_by,
-                entered_at=at,
-            )
-            events.append(
-                (
-                    seq,
-                    pid,
-                    self.party_id,
-                    "admitted",
-                    m.joined_on,
-                    reason,
-                    None,
-                    False,
-                    self.entered_by,
-                    stamp,
-                    prev,
-                    digest,
-                )
-            )
-            current.append((pid, self.party_id, m.region, m.joined_on, seq))
+            digest = sha(f"{prev}{sep}{seq}{sep}{pid}{middle}{day}{suffix}".encode()).hexdigest()
+            seqs.append(seq)
+            prevs.append(prev)
+            hashes.append(digest)
             prev = digest
         self.seq, self.hash = seq, prev
-        self._insert("person", _PERSON_COLUMNS, people)
-        self._insert("membership_event", _EVENT_COLUMNS, events)
-        self._insert("current_membership", _CURRENT_COLUMNS, current)
-        return len(members)
+        m = len(chunk)
+        events = zip(
+            seqs,
+            pids,
+            [self.party_id] * m,
+            ["admitted"] * m,
+            chunk.joined_on,
+            [self.reason] * m,
+            [False if self.postgres else 0] * m,
+            [self.entered_by] * m,
+            [self.stamp] * m,
+            prevs,
+            hashes,
+            strict=True,
+        )
+        current = zip(pids, [self.party_id] * m, chunk.region, chunk.joined_on, seqs, strict=True)
+        self._insert(_PERSON, people)
+        self._insert(_EVENT, events)
+        self._insert(_CURRENT, current)
+        return m
 
-    def _insert(self, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
+    def _insert(self, target: tuple[str, str], rows: Any) -> None:
+        table, columns = target
         raw = self.connection.connection.dbapi_connection
-        assert raw is not None
+        if raw is None:  # pragma: no cover - a checked-out connection always has one
+            raise RuntimeError("no DBAPI connection")
         cursor = raw.cursor()
         try:
             if self.postgres:
-                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                buffer = io.StringIO()
+                csv.writer(buffer, lineterminator="\n").writerows(rows)
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+                    copy.write(buffer.getvalue())
             else:
                 marks = ", ".join("?" * (columns.count(",") + 1))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                    [tuple(_sqlite(v) for v in row) for row in rows],
-                )
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
         finally:
             cursor.close()
 
-    def finish(self) -> None:
-        """Move the ledger head to the last event written."""
+    def finish(self, session: Session) -> None:
+        """Move the ledger head to the last event written (and the id sequence of people)."""
         self.connection.execute(
             text("UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1"),
             {"seq": self.seq, "hash": self.hash},
         )
-        self.session.expire_all()
-
-
-def _sqlite(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+        if self.postgres and self.next_person_id > 1:
+            self.connection.execute(
+                text("SELECT setval(pg_get_serial_sequence('person', 'id'), :last)"),
+                {"last": self.next_person_id - 1},
+            )
+        session.expire_all()

@@ -1,14 +1,15 @@
 """Bulk import of a party's membership roll from CSV: streamed, validated, one transaction.
 
-The file is read line by line (never whole) and validated row by row: the IIN, the names,
-the region (in force on the joining date), the joining date, citizenship and barred
-categories, duplicates within the file, and people already in a party (checked against the
-database chunk by chunk). Valid rows are written in chunks with bulk inserts (``COPY`` on
-PostgreSQL, ``executemany`` on SQLite) inside the caller's transaction, each as an
-``admitted`` event chained into the ledger plus a row of the current roll. Any invalid row
-makes :func:`import_members` raise once the whole file was checked, so the caller rolls
-everything back; with ``skip_invalid`` the valid rows stay. Every problem is written to a
-CSV report (row, field, problem).
+The file is read line by line (never whole) in chunks and validated row by row: the IIN,
+the names, the region (in force on the joining date), the joining date, citizenship and
+barred categories, duplicates within the file, and people already in a party (checked
+against the database chunk by chunk). Whole columns are checked at once with NumPy; every
+flagged row is re-checked by the exact row validator, which writes the message. Valid rows
+are written in chunks with bulk inserts (``COPY`` on PostgreSQL, ``executemany`` on SQLite)
+inside the caller's transaction, each as an ``admitted`` event chained into the ledger plus
+a row of the current roll. Any invalid row makes :func:`import_members` raise once the whole
+file was checked, so the caller rolls everything back; with ``skip_invalid`` the valid rows
+stay. Every problem is written to a CSV report (row, field, problem).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location, NationalIdError
 from majlis.registry import _convert
-from majlis.registry._bulk_write import ChunkWriter, Member, Reject
+from majlis.registry._bulk_write import ChunkWriter, Reject
+from majlis.registry._columnar import vector_check
 from majlis.registry._lookup import party_row
 from majlis.registry.iin import parse_iin
 from majlis.registry.intake import suspension_on
@@ -31,7 +33,7 @@ from majlis.registry.model import BarredCategory
 from majlis.registry.regions import Region, all_regions
 from majlis.registry.rules import BARRED_LABELS, party_intake_refusal
 
-__all__ = ["ImportReport", "Reject", "import_members"]
+__all__ = ["ImportReport", "Reject", "RowValidator", "import_members"]
 
 #: Columns every roll must have; ``joined_on``, ``citizenship`` and ``barred`` are optional.
 REQUIRED = ("iin", "family_name", "given_name", "region")
@@ -63,46 +65,38 @@ def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[str]:
         progress(pending)
 
 
-class _Validator:
-    """Checks one CSV record; remembers the IINs seen so far (duplicates in the file)."""
+class RowValidator:
+    """The exact, row-by-row check of one CSV record (the reference for the fast path)."""
 
-    def __init__(self, header: Sequence[str], on: date, source: str) -> None:
+    def __init__(self, header: Sequence[str], on: date) -> None:
         self.col = {name: i for i, name in enumerate(header)}
         self.width = len(header)
         self.on = on
-        self.source = source
         self.regions: dict[str, Region] = {r.code: r for r in all_regions()}
-        self.seen: dict[int, int] = {}
 
     def _get(self, record: Sequence[str], name: str) -> str:
         index = self.col.get(name)
         return record[index].strip() if index is not None else ""
 
-    def check(self, record: Sequence[str], row: int) -> Member | Reject:
+    def check(self, record: Sequence[str], row: int) -> Reject | None:
+        """Return what is wrong with ``record`` (None = valid), duplicates aside."""
         if len(record) != self.width:
             return Reject(row, "*", f"expected {self.width} fields, got {len(record)}")
-        value = self._get(record, "iin")
         try:
-            iin = parse_iin(value)
+            parse_iin(self._get(record, "iin"))
         except NationalIdError as exc:
             return Reject(row, "iin", exc.message)
-        key = int(iin.value)
-        first = self.seen.get(key)
-        if first is not None:
-            return Reject(
-                row, "iin", f"IIN {iin.value} appears twice in the file (first on row {first})"
-            )
-        self.seen[key] = row
-        family, given = self._get(record, "family_name"), self._get(record, "given_name")
-        if not family or not given:
-            field = "family_name" if not family else "given_name"
-            return Reject(row, field, f"{field} must not be empty")
+        for field in ("family_name", "given_name"):
+            if not self._get(record, field):
+                return Reject(row, field, f"{field} must not be empty")
         joined = self.on
         text = self._get(record, "joined_on")
         if text:
             try:
                 joined = date.fromisoformat(text)
             except ValueError:
+                return Reject(row, "joined_on", f"must be a date YYYY-MM-DD. Got {text!r} instead")
+            if len(text) != 10:
                 return Reject(row, "joined_on", f"must be a date YYYY-MM-DD. Got {text!r} instead")
             if joined > self.on:
                 return Reject(row, "joined_on", f"{joined} is after the import date {self.on}")
@@ -129,7 +123,69 @@ class _Validator:
             return Reject(
                 row, "barred", f"{label} may not be a party member (Constitution art. 23(2))"
             )
-        return Member(row, iin.value, family, given, code, joined, iin.birth_date, iin.sex)
+        return None
+
+
+class _Import:
+    """The state of one import: validators, writer, rejects report and counters."""
+
+    def __init__(
+        self,
+        validator: RowValidator,
+        writer: ChunkWriter,
+        report: csv.DictWriter[str],
+        skip_invalid: bool,
+    ) -> None:
+        self.validator, self.writer, self.report = validator, writer, report
+        self.skip_invalid = skip_invalid
+        self.seen: dict[int, int] = {}
+        self.shown: list[Reject] = []
+        self.rows = self.imported = self.rejected = 0
+
+    def note(self, problems: Sequence[Reject]) -> None:
+        for problem in problems:
+            self.report.writerow(
+                {"row": problem.row, "field": problem.field, "problem": problem.problem}
+            )
+            if len(self.shown) < 10:
+                self.shown.append(problem)
+        self.rejected += len(problems)
+
+    def chunk(self, records: list[list[str]], first_row: int) -> None:
+        self.rows += len(records)
+        valid, suspects = vector_check(
+            records,
+            first_row=first_row,
+            col=self.validator.col,
+            on=self.validator.on,
+            regions=self.validator.regions,
+        )
+        problems = []
+        for index in suspects:
+            problem = self.validator.check(records[index], first_row + index)
+            if problem is None:  # the fast path is stricter than the law: trust the exact path
+                problem = Reject(first_row + index, "*", "row could not be validated in bulk")
+            problems.append(problem)
+        seen = self.seen
+        for row, iin in zip(valid.rows, valid.iin, strict=True):
+            key = int(iin)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = row
+            else:
+                problems.append(
+                    Reject(
+                        row, "iin", f"IIN {iin} appears twice in the file (first on row {first})"
+                    )
+                )
+        if problems:
+            valid = valid.without({p.row for p in problems})
+        database = self.writer.check(valid)
+        if database:
+            valid = valid.without({p.row for p in database})
+        self.note(sorted(problems + database, key=lambda p: p.row))
+        if self.skip_invalid or not self.rejected:
+            self.imported += self.writer.write(valid)
 
 
 def import_members(
@@ -171,64 +227,46 @@ def import_members(
             got=",".join(header),
             location=Location(source.name, 1),
         )
-    validator = _Validator(header, on, source.name)
     writer = ChunkWriter(
         session,
         party_id=target.id,
         party_slug=party,
-        source=source.name,
+        reason=f"imported from {source.name}",
         entered_by=entered_by,
         entered_at=datetime.now(UTC),
     )
     rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
-    shown: list[Reject] = []
-    rows = imported = rejected = 0
-    chunk: list[Member] = []
     with rejects_path.open("w", newline="", encoding="utf-8") as out:
-        report = csv.writer(out)
-        report.writerow(["row", "field", "problem"])
-
-        def note(problems: Sequence[Reject]) -> None:
-            nonlocal rejected
-            for problem in problems:
-                report.writerow([problem.row, problem.field, problem.problem])
-                if len(shown) < 10:
-                    shown.append(problem)
-            rejected += len(problems)
-
-        def flush() -> None:
-            nonlocal imported
-            problems = writer.check(chunk)
-            note(problems)
-            if skip_invalid or not rejected:
-                imported += writer.write(chunk, exclude={p.row for p in problems})
-            chunk.clear()
-
-        for number, record in enumerate(reader, start=2):
-            rows += 1
-            result = validator.check(record, number)
-            if isinstance(result, Reject):
-                note([result])
-            else:
-                chunk.append(result)
-                if len(chunk) >= chunk_size:
-                    flush()
-        flush()
-    if rejected and not skip_invalid:
-        listed = "; ".join(str(r) for r in shown) + ("; ..." if rejected > len(shown) else "")
+        report = csv.DictWriter(out, ["row", "field", "problem"])
+        report.writeheader()
+        state = _Import(RowValidator(header, on), writer, report, skip_invalid)
+        records: list[list[str]] = []
+        first_row = 2
+        for record in reader:
+            records.append(record)
+            if len(records) >= chunk_size:
+                state.chunk(records, first_row)
+                first_row += len(records)
+                records = []
+        state.chunk(records, first_row)
+    if state.rejected and not skip_invalid:
+        listed = "; ".join(str(r) for r in state.shown)
+        more = "; ..." if state.rejected > len(state.shown) else ""
         raise InputError(
-            f"{rejected:,} of {rows:,} rows are invalid, so nothing was imported: {listed} "
-            f"(every problem is listed in {rejects_path})",
+            f"{state.rejected:,} of {state.rows:,} rows are invalid, so nothing was imported: "
+            f"{listed}{more} (every problem is listed in {rejects_path})",
             location=Location(source.name),
         )
-    writer.finish()
-    if not rejected:
+    writer.finish(session)
+    if not state.rejected:
         rejects_path.unlink()
     return ImportReport(
         source=str(source),
         party=party,
-        rows=rows,
-        imported=imported,
-        rejected=rejected,
-        rejects_file=rejects_path if rejected else None,
+        rows=state.rows,
+        imported=state.imported,
+        rejected=state.rejected,
+        rejects_file=rejects_path if state.rejected else None,
     )
+
+

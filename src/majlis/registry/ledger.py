@@ -9,14 +9,13 @@ active member, an exit of a non-member) raises :class:`~majlis.errors.IntegrityE
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from majlis.errors import IntegrityError
 from majlis.registry.model import ENDING_KINDS, ActiveMembership, EventKind
 
-__all__ = ["canonical_time", "event_hash", "replay"]
+__all__ = ["SEPARATOR", "canonical_text", "canonical_time", "event_hash", "replay"]
 
 
 def canonical_time(moment: datetime) -> str:
@@ -24,6 +23,17 @@ def canonical_time(moment: datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_text(value: str | None) -> str:
+    """A text field as hashed: NUL for None; backslash and the unit separator escaped."""
+    if value is None:
+        return "\x00"
+    return value.replace("\\", "\\\\").replace(SEPARATOR, "\\x1f")
+
+
+#: The separator between the fields of an event's canonical form (ASCII unit separator).
+SEPARATOR = "\x1f"
 
 
 def event_hash(
@@ -40,23 +50,26 @@ def event_hash(
     entered_by: str,
     entered_at: datetime,
 ) -> str:
-    """Return the hex SHA-256 of an event chained to ``prev_hash``."""
-    payload = json.dumps(
-        [
+    """Return the hex SHA-256 of an event chained to ``prev_hash``.
+
+    The canonical form joins, with the unit separator, the previous hash, seq, person id,
+    party id, kind, the ISO date, reason, deciding body, founder flag (0/1), who entered it
+    and when (UTC, microseconds).
+    """
+    payload = SEPARATOR.join(
+        (
             prev_hash,
-            seq,
-            person_id,
-            party_id,
+            str(seq),
+            str(person_id),
+            str(party_id),
             kind,
             occurred_on.isoformat(),
-            reason,
-            deciding_body,
-            founder,
-            entered_by,
+            canonical_text(reason),
+            canonical_text(deciding_body),
+            "1" if founder else "0",
+            canonical_text(entered_by),
             canonical_time(entered_at),
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        )
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

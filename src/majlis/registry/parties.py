@@ -342,14 +342,13 @@ def get_party(session: Session, slug: str) -> Party:
 
 def list_parties(session: Session) -> tuple[tuple[Party, int], ...]:
     """Every party with its number of active members, by slug."""
-    counts = {
-        party_id: n
-        for party_id, n in session.execute(
+    counts = dict(
+        session.execute(
             select(CurrentMembershipRow.party_id, func.count()).group_by(
                 CurrentMembershipRow.party_id
             )
-        )
-    }
+        ).all()
+    )
     rows = session.scalars(select(PartyRow).order_by(PartyRow.slug)).all()
     return tuple((_convert.party(r), int(counts.get(r.id, 0))) for r in rows)
 

@@ -1,6 +1,7 @@
 """majlis.store — the database every area builds on (SQLAlchemy 2, Alembic).
 
 - :func:`resolve_database_url`: ``MAJLIS_DATABASE_URL`` or a SQLite file in the user data dir.
+- :func:`session_scope`: one unit of work (schema ensured, commit or rollback).
 - :func:`make_engine`, :func:`session_factory`: engines (SQLite: foreign keys ON, WAL) and
   sessions.
 - :func:`upgrade`, :func:`ensure_schema`, :func:`schema_state`: Alembic migrations shipped in
@@ -19,6 +20,7 @@ from majlis.store import (
 from majlis.store._base import Base
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
+from majlis.store._session import session_scope
 from majlis.store._url import DATABASE_URL_VARIABLE, default_sqlite_path, resolve_database_url
 
 #: The metadata of every table of every area (for Alembic and tests).
@@ -42,5 +44,6 @@ __all__ = [
     "results_rows",
     "schema_state",
     "session_factory",
+    "session_scope",
     "upgrade",
 ]

@@ -150,16 +150,21 @@ class LedgerHeadRow(Base):
 
 
 class CurrentMembershipRow(Base):
-    """The current roll: one row per active member; the primary key makes it one party each."""
+    """The current roll: one row per active member; the primary key makes it one party each.
+
+    A projection of the ledger (whose events reference person and party by foreign keys);
+    it carries no foreign keys of its own so that bulk loads stay fast, and
+    ``majlis registry verify`` checks it against a replay of the ledger.
+    """
 
     __tablename__ = "current_membership"
     __table_args__ = (Index("ix_current_membership_party_region", "party_id", "region_code"),)
 
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
-    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party_id: Mapped[int] = mapped_column(Integer)
     region_code: Mapped[str | None] = mapped_column(String(16))
     since: Mapped[date] = mapped_column(Date)
-    event_seq: Mapped[int] = mapped_column(ForeignKey("membership_event.seq"))
+    event_seq: Mapped[int] = mapped_column(Integer)
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: MembershipEventRow) -> None:

@@ -129,11 +129,11 @@ def upgrade() -> None:
     )
     op.create_table(
         "current_membership",
-        sa.Column("person_id", sa.Integer, sa.ForeignKey("person.id"), primary_key=True),
-        sa.Column("party_id", sa.Integer, sa.ForeignKey("party.id"), nullable=False),
+        sa.Column("person_id", sa.Integer, primary_key=True),
+        sa.Column("party_id", sa.Integer, nullable=False),
         sa.Column("region_code", sa.String(16)),
         sa.Column("since", sa.Date, nullable=False),
-        sa.Column("event_seq", sa.Integer, sa.ForeignKey("membership_event.seq"), nullable=False),
+        sa.Column("event_seq", sa.Integer, nullable=False),
     )
     op.create_index(
         "ix_current_membership_party_region", "current_membership", ["party_id", "region_code"]

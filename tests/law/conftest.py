@@ -57,3 +57,9 @@ def ruleset() -> Callable[..., Ruleset]:
         return parse_ruleset(make_toml(**kwargs), source="test.toml")  # type: ignore[arg-type]
 
     return build
+
+
+@pytest.fixture
+def ruleset_text() -> Callable[..., str]:
+    """The make_toml builder, for tests that edit the text before parsing."""
+    return make_toml

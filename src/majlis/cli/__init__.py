@@ -14,6 +14,7 @@ from majlis.cli import forensics as _forensics  # noqa: F401  (registers `audit`
 from majlis.cli import law as _law  # noqa: F401
 from majlis.cli import parliament as _parliament  # noqa: F401
 from majlis.cli import registry as _registry  # noqa: F401
+from majlis.cli import results as _results  # noqa: F401
 from majlis.cli import serve as _serve  # noqa: F401
 from majlis.cli._app import app
 

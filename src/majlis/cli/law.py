@@ -143,15 +143,19 @@ def laws(
         return
     table = Table(title="Rulesets")
     table.add_column("id", no_wrap=True)
-    for column in ("country", "body", "in force", "list / total", "method", "threshold"):
+    table.add_column("country")
+    table.add_column("body")
+    table.add_column("from", no_wrap=True)
+    table.add_column("to", no_wrap=True)
+    for column in ("list / total", "method", "threshold"):
         table.add_column(column)
     for r in rulesets:
-        span = f"{r.effective_from} .. {r.effective_to or 'now'}"
         table.add_row(
             r.id,
             r.jurisdiction,
             r.body,
-            span,
+            str(r.effective_from),
+            str(r.effective_to or "now"),
             f"{r.list_seats} / {r.total_seats}",
             r.method,
             f"{_pct(r.threshold)} of {r.threshold_base}",

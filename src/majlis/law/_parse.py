@@ -57,6 +57,8 @@ class _Reader:
 
     def fail(self, key: str, expected: str, got: object) -> RulesetError:
         where = Location(source=self.source, field=key)
+        if isinstance(got, date):
+            got = got.isoformat()
         return cast(
             RulesetError,
             RulesetError.expected(

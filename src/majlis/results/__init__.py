@@ -12,6 +12,7 @@ and stations (:func:`add_commission`, :func:`add_station`), protocol versions
 (:func:`station_frame`) and synthetic elections (:func:`store_synthetic`).
 """
 
+from majlis.results._allocation import allocate_tabulation, party_lists
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
 from majlis.results._checks import (
@@ -76,6 +77,7 @@ from majlis.results._table import ProtocolTable
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
 from majlis.results._tallying import (
     final_table,
+    latest_table,
     observer_discrepancies,
     published_discrepancies,
     record_published_total,
@@ -127,6 +129,7 @@ __all__ = [
     "add_commission",
     "add_station",
     "agreed_protocol",
+    "allocate_tabulation",
     "apportion_capped",
     "canonical_json",
     "check_protocol",
@@ -146,9 +149,11 @@ __all__ = [
     "is_round_share",
     "largest_remainder",
     "latest_protocol",
+    "latest_table",
     "load_synthetic_hierarchy",
     "observer_discrepancies",
     "parse_protocol_file",
+    "party_lists",
     "protocol_history",
     "published_discrepancies",
     "record_protocol",

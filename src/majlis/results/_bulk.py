@@ -24,7 +24,7 @@ Progress = Callable[[str, int, int], None]
 
 def station_ids(session: Session) -> dict[str, int]:
     """Every station code with its row id."""
-    rows = session.execute(select(PollingStationRow.code, PollingStationRow.id)).tuples()
+    rows = session.execute(select(PollingStationRow.code, PollingStationRow.id))
     return dict(rows.all())
 
 

@@ -166,9 +166,7 @@ def load_synthetic_hierarchy(
     terr_ids = dict(
         session.execute(
             select(CommissionRow.code, CommissionRow.id).where(CommissionRow.level == "territorial")
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     session.execute(
         insert(CommissionRow),
@@ -186,9 +184,7 @@ def load_synthetic_hierarchy(
     precinct_ids = dict(
         session.execute(
             select(CommissionRow.code, CommissionRow.id).where(CommissionRow.level == "precinct")
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     session.execute(
         insert(PollingStationRow),

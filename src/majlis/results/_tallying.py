@@ -21,6 +21,7 @@ from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow, Publ
 
 __all__ = [
     "final_table",
+    "latest_table",
     "observer_discrepancies",
     "published_discrepancies",
     "record_published_total",
@@ -53,13 +54,9 @@ def _final_rows(session: Session, election: str) -> list[ProtocolVersionRow]:
     return list(session.scalars(query))
 
 
-def final_table(session: Session, election: str) -> tuple[ProtocolTable, dict[str, StationPlace]]:
-    """The standing final official protocol of every station of ``election``, as columns."""
-    places = station_places(session)
-    by_id = {p.id: p for p in places.values()}
-    rows = _final_rows(session, election)
-    if not rows:
-        raise NotFoundError(f"election '{election}' has no final protocol")
+def _table_of(
+    rows: list[ProtocolVersionRow], election: str, by_id: Mapping[int, StationPlace]
+) -> ProtocolTable:
     names: dict[str, None] = {}
     for r in rows:
         for name, _ in r.votes:
@@ -71,17 +68,47 @@ def final_table(session: Session, election: str) -> tuple[ProtocolTable, dict[st
         for name, v in r.votes:
             votes[i, index[name]] = v
     n = len(rows)
-    table = ProtocolTable(
+    return ProtocolTable(
         election=(election,) * n,
         station=tuple(by_id[r.station_id].code for r in rows),
-        source=(Source.OFFICIAL,) * n,
-        observer=(None,) * n,
-        evidence_sha256=(None,) * n,
+        source=tuple(Source(r.source) for r in rows),
+        observer=tuple(r.observer or None for r in rows),
+        evidence_sha256=tuple(r.evidence_sha256 for r in rows),
         counts={k: np.fromiter((getattr(r, k) for r in rows), np.int64, n) for k in COUNT_LINES},
         list_names=list_names,
         votes=votes,
     )
-    return table, places
+
+
+def final_table(session: Session, election: str) -> tuple[ProtocolTable, dict[str, StationPlace]]:
+    """The standing final official protocol of every station of ``election``, as columns."""
+    places = station_places(session)
+    rows = _final_rows(session, election)
+    if not rows:
+        raise NotFoundError(f"election '{election}' has no final protocol")
+    return _table_of(rows, election, {p.id: p for p in places.values()}), places
+
+
+def latest_table(
+    session: Session, election: str, source: Source = Source.OFFICIAL
+) -> tuple[ProtocolTable, dict[str, StationPlace]]:
+    """The latest version of one source's protocol of every station (final or not)."""
+    places = station_places(session)
+    latest = (
+        select(func.max(ProtocolVersionRow.id))
+        .where(ProtocolVersionRow.election == election, ProtocolVersionRow.source == source.value)
+        .group_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
+    )
+    rows = list(
+        session.scalars(
+            select(ProtocolVersionRow)
+            .where(ProtocolVersionRow.id.in_(latest))
+            .order_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
+        )
+    )
+    if not rows:
+        raise NotFoundError(f"election '{election}' has no {source.value} protocol")
+    return _table_of(rows, election, {p.id: p for p in places.values()}), places
 
 
 def tabulate_election(session: Session, election: str) -> Tabulation:

@@ -1,0 +1,188 @@
+"""``majlis tabulate``, ``majlis discrepancies``, ``majlis export stations``, ``majlis synth``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis.cli._app import app
+from majlis.cli._results_common import pct, progress_bar, session_scope
+from majlis.errors import InputError, Location
+from majlis.law import get_ruleset
+from majlis.results import (
+    Irregularities,
+    Level,
+    SynthSpec,
+    allocate_tabulation,
+    observer_discrepancies,
+    published_discrepancies,
+    record_published_total,
+    station_frame,
+    store_synthetic,
+    synthesize,
+    tabulate_election,
+    write_synthetic,
+)
+
+__all__ = ["export_app"]
+
+export_app = typer.Typer(help="Open data exports.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+Election = Annotated[str, typer.Option("--election", "-e", help="Election code.")]
+
+
+@app.command("tabulate")
+def tabulate(
+    election: Election,
+    level: Annotated[Level, typer.Option(help="Level to list.")] = Level.REGION,
+    ruleset: Annotated[str | None, typer.Option(help="Allocate seats with this ruleset.")] = None,
+    on: Annotated[str | None, typer.Option(help="Ruleset in force on this date (ISO).")] = None,
+) -> None:
+    """Aggregate the final protocols up the hierarchy; optionally allocate the seats."""
+    console = Console()
+    with session_scope() as session:
+        tab = tabulate_election(session, election)
+    names = tab.list_names
+    table = Table(
+        level.value,
+        "stations",
+        "voters",
+        "turnout",
+        *names,
+        title=f"{election}: {level.value} totals",
+    )
+    for t in [*tab.tallies(level), tab.national] if level is not Level.NATIONAL else [tab.national]:
+        table.add_row(
+            t.unit,
+            f"{t.stations:,}",
+            f"{t.lines['voters']:,}",
+            pct(t.turnout),
+            *(f"{v:,} ({pct(t.share(n))})" for n, v in t.votes),
+        )
+    console.print(table)
+    if ruleset is not None:
+        when = date.fromisoformat(on) if on else None
+        rules = get_ruleset(ruleset, date=when) if when else get_ruleset(ruleset)
+        seats = allocate_tabulation(tab, rules)
+        out = Table("list", "votes", "seats", title=f"Seats under {seats.ruleset_id}")
+        for name, votes in tab.national.votes:
+            out.add_row(name, f"{votes:,}", str(seats.seats.get(name, 0)))
+        console.print(out)
+
+
+@app.command("discrepancies")
+def discrepancies(
+    election: Election,
+    published: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of published totals (level, unit, then line columns) to record first."
+        ),
+    ] = None,
+) -> None:
+    """Official figures against observer copies and against published higher-level totals."""
+    console = Console()
+    with session_scope() as session:
+        if published is not None:
+            with session.begin():
+                for i, row in enumerate(pl.read_csv(published).iter_rows(named=True), start=1):
+                    level, unit = row.pop("level", None), row.pop("unit", None)
+                    if level not in ("territorial", "region", "national") or not unit:
+                        raise InputError.expected(
+                            what="a published total's level and unit",
+                            expected="territorial/region/national and a unit name",
+                            got=(level, unit),
+                            location=Location(str(published), i, "level"),
+                        )
+                    lines = {k: int(v) for k, v in row.items() if v is not None}
+                    record_published_total(
+                        session, election=election, level=Level(level), unit=str(unit), lines=lines
+                    )
+        copies = observer_discrepancies(session, election)
+        totals = published_discrepancies(session, election)
+    table = Table(
+        "unit",
+        "against",
+        "line",
+        "official",
+        "other",
+        "difference",
+        title=f"{election}: discrepancies",
+    )
+    for d in [*copies, *totals]:
+        for diff in d.differences:
+            table.add_row(
+                d.unit,
+                d.against,
+                diff.line,
+                f"{diff.official:,}",
+                f"{diff.other:,}",
+                f"{diff.difference:+,}",
+            )
+    console.print(table)
+    console.print(
+        f"{len(copies)} observer cop(ies) and {len(totals)} published total(s) "
+        "differ from the official figures"
+    )
+
+
+@export_app.command("stations")
+def export_stations(
+    folder: Annotated[Path, typer.Argument(help="Folder for the CSV and Parquet files.")],
+    election: Election,
+) -> None:
+    """Per-station open data (CSV and Parquet): place, every line, votes, turnout, hash."""
+    with session_scope() as session:
+        frame = station_frame(session, election)
+    folder.mkdir(parents=True, exist_ok=True)
+    csv, parquet = folder / f"stations-{election}.csv", folder / f"stations-{election}.parquet"
+    frame.write_csv(csv)
+    frame.write_parquet(parquet)
+    Console().print(f"{frame.height:,} stations written to {csv} and {parquet}")
+
+
+@app.command("synth")
+def synth(
+    folder: Annotated[Path, typer.Argument(help="Folder for protocols, stations, ground truth.")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same election).")] = 0,
+    stations: Annotated[int, typer.Option(help="Polling stations.")] = 10_061,
+    double_entry: Annotated[bool, typer.Option(help="Two entries with a few slips.")] = True,
+    observer_share: Annotated[float, typer.Option(help="Share of stations with a copy.")] = 0.05,
+    stuffing: Annotated[float, typer.Option(help="Share of stations with stuffing.")] = 0.0,
+    switching: Annotated[float, typer.Option(help="Share with vote switching.")] = 0.0,
+    rounding: Annotated[float, typer.Option(help="Share with round-number turnout.")] = 0.0,
+    store: Annotated[bool, typer.Option(help="Also store it in the database.")] = False,
+) -> None:
+    """Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals."""
+    console = Console()
+    spec = SynthSpec(
+        seed=seed,
+        stations=stations,
+        territorials=min(232, stations),
+        double_entry=double_entry,
+        observer_share=observer_share,
+        irregularities=Irregularities(
+            stuffing_share=stuffing, switching_share=switching, rounding_share=rounding
+        ),
+    )
+    election = synthesize(spec)
+    for path in write_synthetic(election, folder):
+        console.print(f"wrote {path}")
+    console.print(
+        f"{len(election.stations):,} stations, {len(election.manipulations):,} "
+        "manipulated (ground truth in ground-truth.json)"
+    )
+    if store:
+        with session_scope() as session, progress_bar(console) as progress, session.begin():
+            stored = store_synthetic(session, election, progress=progress)
+        console.print(
+            f"stored: {stored.final:,} final, {len(stored.pending)} awaiting "
+            f"resolution ({', '.join(stored.pending)})"
+        )

@@ -1,0 +1,161 @@
+"""``majlis protocols import|show|check|resolve|correct``, ``majlis tabulate``,
+``majlis discrepancies``, ``majlis export stations`` and ``majlis synth``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+import majlis.cli._results_views as views
+from majlis.cli._app import app
+from majlis.cli._results_common import parse_assignments, progress_bar, session_scope
+from majlis.cli._results_reports import export_app  # registers tabulate, discrepancies, synth
+from majlis.errors import ConflictError, NotFoundError
+from majlis.results import (
+    COUNT_LINES,
+    Lines,
+    Resolution,
+    Source,
+    check_protocol,
+    check_table,
+    correct_protocol,
+    entry_differences,
+    final_decision,
+    finalise_station,
+    import_protocols,
+    latest_protocol,
+    latest_table,
+    protocol_history,
+)
+
+__all__ = ["export_app", "protocols_app"]
+
+protocols_app = typer.Typer(
+    help="Polling-station protocols: import, inspect, check, resolve, correct.",
+    no_args_is_help=True,
+)
+app.add_typer(protocols_app, name="protocols")
+
+Election = Annotated[str, typer.Option("--election", "-e", help="Election code.")]
+By = Annotated[str, typer.Option("--by", help="Who does this (recorded).")]
+Sets = Annotated[list[str], typer.Option("--set", help="FIELD=VALUE, repeatable.")]
+
+
+@protocols_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV, JSON or Parquet, one protocol per row.")],
+    election: Annotated[str | None, typer.Option("--election", "-e")] = None,
+    source: Annotated[Source, typer.Option(help="Source when the file has no column.")] = (
+        Source.OFFICIAL
+    ),
+    skip_invalid: Annotated[bool, typer.Option(help="Import valid rows, reject the rest.")] = False,
+    rejects: Annotated[Path | None, typer.Option(help="Reject file (CSV).")] = None,
+) -> None:
+    """Import, check and store a protocols file in one transaction."""
+    console = Console()
+    with session_scope() as session, progress_bar(console) as progress, session.begin():
+        report = import_protocols(
+            session,
+            file,
+            election=election,
+            source=source,
+            skip_invalid=skip_invalid,
+            reject_path=rejects,
+            progress=progress,
+        )
+    views.import_report(console, report)
+
+
+@protocols_app.command("show")
+def show(station: str, election: Election) -> None:
+    """Every version of a station's protocol, its findings, entry differences and finality."""
+    console = Console()
+    with session_scope() as session:
+        history = protocol_history(session, election, station)
+        if not history:
+            raise NotFoundError(f"station {station} has no protocol in election '{election}'")
+        decision = final_decision(session, election, station)
+        latest = latest_protocol(session, election, station, Source.OFFICIAL)
+        try:
+            diffs = entry_differences(session, election, station)
+        except ConflictError:  # no pair of entries yet: nothing to compare
+            diffs = ()
+    views.protocol_detail(console, history, latest, decision, diffs)
+    if latest is not None:
+        views.findings(console, check_protocol(latest))
+
+
+@protocols_app.command("check")
+def check(
+    election: Election,
+    source: Annotated[Source, typer.Option(help="Which source's latest versions.")] = (
+        Source.OFFICIAL
+    ),
+    limit: Annotated[int, typer.Option(help="Findings to list.")] = 30,
+) -> None:
+    """Check the latest protocols of an election (vectorised) and list the findings."""
+    console = Console()
+    with session_scope() as session:
+        table, places = latest_table(session, election, source)
+    result = check_table(table, regions=[places[s].region for s in table.station])
+    views.check_report(console, result, limit=limit)
+
+
+@protocols_app.command("resolve")
+def resolve(
+    station: str,
+    election: Election,
+    by: By,
+    set_: Sets = [],  # noqa: B006
+    note: Annotated[str, typer.Option(help="Why these values.")] = "",
+) -> None:
+    """Make a station's protocol final from its two entries, resolving differences."""
+    console = Console()
+    values = parse_assignments(set_)
+    with session_scope() as session, session.begin():
+        resolution = Resolution(by, values, note) if values else None
+        done = finalise_station(session, election, station, decided_by=by, resolution=resolution)
+    console.print(
+        f"station {station}: final by {done.method}, version {done.protocol.version}, "
+        f"hash {done.protocol.content_hash}"
+    )
+    views.findings(console, done.warnings)
+
+
+@protocols_app.command("correct")
+def correct(
+    station: str,
+    election: Election,
+    by: By,
+    reason: Annotated[str, typer.Option()],
+    set_: Sets = [],  # noqa: B006
+    source: Annotated[Source, typer.Option()] = Source.OFFICIAL,
+) -> None:
+    """Record a corrected version (nothing is overwritten); official ones become final anew."""
+    console = Console()
+    values = parse_assignments(set_)
+    with session_scope() as session, session.begin():
+        current = latest_protocol(session, election, station, source)
+        if current is None:
+            raise NotFoundError(f"station {station} has no {source.value} protocol to correct")
+        fields = {**current.lines.field_values(), **values}
+        lines = Lines(
+            votes=tuple((n, fields[f"votes.{n}"]) for n in current.lines.list_names),
+            **{k: fields[k] for k in COUNT_LINES},
+        )
+        result = correct_protocol(
+            session, replace(current, lines=lines), reason=reason, entered_by=by
+        )
+    console.print(
+        f"station {station}: {source.value} version {result.protocol.version} "
+        f"recorded, hash {result.protocol.content_hash}"
+    )
+    if result.errors:
+        console.print("[red]not final: a control relation is broken[/red]")
+        views.findings(console, result.errors)
+    elif result.final is not None:
+        console.print("final (the corrected version stands)")

@@ -1,0 +1,181 @@
+"""`majlis laws`, `majlis law show` and `majlis seats` through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from majlis.cli import app
+
+REPO = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_laws_lists_every_ruleset_with_dates() -> None:
+    """The table lists the Kazakh versions with their effective dates."""
+    code, out, _ = _run("laws")
+    assert code == 0
+    assert "kz-majlis-2009" in out
+    assert "2009-02-19" in out
+
+
+def test_laws_json_and_csv() -> None:
+    """JSON and CSV outputs carry ids, dates and seats."""
+    code, out, _ = _run("laws", "--format", "json")
+    assert code == 0
+    records = {r["id"]: r for r in json.loads(out)}
+    assert records["kz-majlis-2023"]["list_seats"] == 69
+    code, out, _ = _run("laws", "--format", "csv")
+    assert out.splitlines()[0].startswith("id,jurisdiction,body,effective_from")
+
+
+def test_law_show() -> None:
+    """`law show` prints the citation and the runner-up rule."""
+    code, out, _ = _run("law", "show", "kz-majlis-2009")
+    assert code == 0
+    assert "Art. 97-1" in out
+    assert "runner-up" in out
+    code, out, _ = _run("law", "show", "kz-majlis", "--date", "2023-03-19", "--format", "json")
+    assert json.loads(out)["id"] == "kz-majlis-2023"
+
+
+def test_seats_table_for_2021() -> None:
+    """The README example prints the official 76/12/10 and the trace."""
+    code, out, _ = _run("seats", "--law", "kz-majlis-2009", str(REPO / "examples/kz-2021.csv"))
+    assert code == 0
+    assert "Trace" in out
+    assert "leftover seat 2 -> Ak Zhol" in out
+
+
+def test_seats_json_shape_for_2023() -> None:
+    """JSON output is {"ruleset", "seats", "trace"} and the AGAINST ALL row enters the base."""
+    code, out, _ = _run(
+        "seats",
+        "--law",
+        "kz-majlis",
+        "--date",
+        "2023-03-19",
+        str(REPO / "examples/kz-2023.csv"),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert set(payload) == {"ruleset", "seats", "trace"}
+    assert payload["ruleset"] == "kz-majlis-2023"
+    assert payload["seats"]["Amanat"] == 40
+    assert payload["seats"]["OSDP"] == 4
+    assert "AGAINST ALL" not in payload["seats"]
+    assert payload["trace"][0] == {
+        "kind": "threshold_base",
+        "base": "valid_votes",
+        "votes": 6_366_441,
+        "text": "threshold base (valid_votes): 6366441 votes",
+    }
+
+
+def test_seats_csv(tmp_path: Path) -> None:
+    """CSV output is party,votes,seats in input order."""
+    code, out, _ = _run(
+        "seats", "--law", "kz-majlis-2009", str(REPO / "examples/kz-2021.csv"), "--format", "csv"
+    )
+    assert code == 0
+    assert out.splitlines()[:2] == ["party,votes,seats", "Nur Otan,5148074,76"]
+
+
+def test_seats_with_own_ruleset_file(tmp_path: Path) -> None:
+    """--law accepts a path to the user's own TOML."""
+    law = tmp_path / "mine.toml"
+    law.write_text(
+        'id = "my-law"\ntitle = "t"\njurisdiction = "XX"\nbody = "b"\n'
+        'effective_from = 2000-01-01\ncitation = "Statute of the example, Art. 1"\n'
+        'sources = ["https://example.org"]\n[seats]\ntotal = 10\nlist = 10\n'
+        '[allocation]\nmethod = "dhondt"\n[threshold]\nvalue = "0%"\nbase = "list_votes"\n',
+        encoding="utf-8",
+    )
+    votes = tmp_path / "v.csv"
+    votes.write_text("party,votes\nA,600\nB,400\n", encoding="utf-8")
+    code, out, _ = _run("seats", "--law", str(law), str(votes), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["seats"] == {"A": 6, "B": 4}
+
+
+def test_optional_columns(tmp_path: Path) -> None:
+    """minority, district_wins, alliance_size and registration_order columns are read."""
+    votes = tmp_path / "v.csv"
+    votes.write_text(
+        "party,votes,minority,district_wins,alliance_size,registration_order\n"
+        "A,9500,false,0,1,2\nSSW,100,true,0,1,1\nB,400,no,3,1,3\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run("seats", "--law", "de-bundestag-2024", str(votes), "--format", "json")
+    assert code == 0, out
+    seats = json.loads(out)["seats"]
+    assert seats["B"] > 0
+
+
+BAD_ROWS = [
+    ("party,votes\nA,-5\n", "v.csv, row 1, field 'votes'", "an integer >= 0"),
+    ("party,votes\nA,12.5\n", "v.csv, row 1, field 'votes'", "'12.5'"),
+    ("party,votes\nA,5\nA,6\n", "v.csv, row 2, field 'party'", "unique"),
+    ("party,votes\n ,5\n", "v.csv, row 1, field 'party'", "non-empty"),
+    ("party,count\nA,5\n", "v.csv, field 'votes'", "a 'votes' column"),
+    ("party,votes,colour\nA,5,red\n", "v.csv, field 'colour'", "one of"),
+    ("party,votes,minority\nA,5,maybe\n", "v.csv, row 1, field 'minority'", "true or false"),
+    ("party,votes,surplus_partner\nA,5,Z\n", "v.csv, row 1, field 'surplus_partner'", "'Z'"),
+    ("party,votes\nA,5\nAGAINST ALL,1\nagainst all,2\n", "v.csv, row 3, field 'party'", "once"),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "what"), BAD_ROWS)
+def test_bad_votes_file_is_one_line_exit_2(
+    tmp_path: Path, text: str, where: str, what: str
+) -> None:
+    """Bad input gets one line naming file, row and field, and exit code 2."""
+    votes = tmp_path / "v.csv"
+    votes.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["seats", "--law", "kz-majlis-2009", str(votes)])
+    assert result.exit_code == 2
+    message = result.stderr.strip().replace(str(tmp_path) + "/", "")
+    assert len(message.splitlines()) == 1
+    assert message.startswith(f"error: {where}")
+    assert what in message
+    assert "Traceback" not in result.output
+
+
+def test_unknown_ruleset_exit_2() -> None:
+    """An unknown --law fails listing valid ids, exit code 2."""
+    result = runner.invoke(app, ["seats", "--law", "nowhere", str(REPO / "examples/kz-2021.csv")])
+    assert result.exit_code == 2
+    assert "valid ids: de-bundestag-2024" in result.stderr
+
+
+def test_bad_ruleset_file_exit_2(tmp_path: Path) -> None:
+    """A malformed ruleset file names the file and key, exit code 2."""
+    law = tmp_path / "bad.toml"
+    law.write_text('id = "x"\n', encoding="utf-8")
+    result = runner.invoke(app, ["law", "show", str(law)])
+    assert result.exit_code == 2
+    assert "field 'sources'" in result.stderr
+
+
+def test_bad_date_exit_2() -> None:
+    """A malformed --date names the option and the expected form."""
+    result = runner.invoke(app, ["law", "show", "kz-majlis", "--date", "10/01/2021"])
+    assert result.exit_code == 2
+    assert "--date must be a date such as 2021-01-10" in result.stderr
+
+
+def test_missing_file_exit_2(tmp_path: Path) -> None:
+    """A votes file that does not exist is a one-line error naming it."""
+    result = runner.invoke(app, ["seats", "--law", "kz-majlis-2009", str(tmp_path / "no.csv")])
+    assert result.exit_code == 2
+    assert "no.csv: cannot read the votes file" in result.stderr

@@ -1,0 +1,153 @@
+"""The results commands end to end on both databases: synth, check, resolve, tabulate, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from majlis.cli import app
+
+
+@pytest.fixture
+def run(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CLI runner on a fresh migrated database, with a wide terminal."""
+    monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)
+    monkeypatch.setenv("COLUMNS", "250")
+    return CliRunner()
+
+
+def test_synth_resolve_tabulate_seats_export(run: CliRunner, tmp_path: Path) -> None:
+    """Synth → resolve the differing entries → tabulate → 76/12/10 seats → export."""
+    out = run.invoke(
+        app,
+        [
+            "synth",
+            str(tmp_path / "synth"),
+            "--stations",
+            "300",
+            "--seed",
+            "2",
+            "--observer-share",
+            "0.1",
+            "--stuffing",
+            "0.02",
+            "--store",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert "awaiting resolution" in out.output
+    pending = out.output.split("resolution (")[1].split(")")[0].split(", ")
+    truth = pl.read_csv(
+        tmp_path / "synth" / "protocols-official.csv", schema_overrides={"station": pl.String}
+    )
+    for code in pending:
+        shown = run.invoke(app, ["protocols", "show", code, "-e", "kz-majlis-2021"])
+        assert "Entry differences" in shown.output, shown.output
+        assert "not final" in shown.output
+        row = truth.filter(pl.col("station") == code).row(0, named=True)
+        sets = []
+        for line in shown.output.splitlines():
+            cells = [c.strip() for c in line.split("│") if c.strip()]
+            if len(cells) == 4 and cells[0] in row and cells[0] != "field":
+                sets += ["--set", f"{cells[0]}={row[cells[0]]}"]
+        done = run.invoke(
+            app,
+            [
+                "protocols",
+                "resolve",
+                code,
+                "-e",
+                "kz-majlis-2021",
+                "--by",
+                "A. Chair",
+                *sets,
+                "--note",
+                "paper protocol",
+            ],
+        )
+        assert done.exit_code == 0, done.output
+        assert "final by resolution" in done.output
+    tab = run.invoke(app, ["tabulate", "-e", "kz-majlis-2021", "--ruleset", "kz-majlis-2009"])
+    assert tab.exit_code == 0, tab.output
+    assert "5,148,074" in tab.output
+    seats = {
+        line.split("│")[1].strip(): line.split("│")[3].strip()
+        for line in tab.output.splitlines()
+        if line.count("│") == 4
+    }
+    assert (seats["Nur Otan"], seats["Ak Zhol"], seats["People's Party of Kazakhstan"]) == (
+        "76",
+        "12",
+        "10",
+    )
+    disc = run.invoke(app, ["discrepancies", "-e", "kz-majlis-2021"])
+    assert disc.exit_code == 0, disc.output
+    assert "observer observer-" in disc.output
+    exported = run.invoke(
+        app, ["export", "stations", str(tmp_path / "open"), "-e", "kz-majlis-2021"]
+    )
+    assert exported.exit_code == 0, exported.output
+    frame = pl.read_parquet(tmp_path / "open" / "stations-kz-majlis-2021.parquet")
+    assert frame.height == 300
+    assert int(frame["invalid"].sum()) == 297_718
+
+
+def test_import_rejects_malformed_and_corrects(run: CliRunner, tmp_path: Path) -> None:
+    """A malformed file exits 2 naming row and field; a correction needs a reason."""
+    assert (
+        run.invoke(
+            app,
+            [
+                "synth",
+                str(tmp_path),
+                "--stations",
+                "250",
+                "--no-double-entry",
+                "--observer-share",
+                "0",
+                "--store",
+            ],
+        ).exit_code
+        == 0
+    )
+    frame = pl.read_csv(tmp_path / "protocols-official.csv", infer_schema_length=0)
+    frame = frame.with_columns(pl.lit("kz-test").alias("election"))
+    bad = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 2)
+        .then(pl.lit("x"))
+        .otherwise(pl.col("valid"))
+        .alias("valid")
+    )
+    bad.write_csv(tmp_path / "bad.csv")
+    failed = run.invoke(app, ["protocols", "import", str(tmp_path / "bad.csv")])
+    assert failed.exit_code == 2
+    assert "row 3, field 'valid': not a non-negative integer" in failed.output
+    frame.write_csv(tmp_path / "good.csv")
+    ok = run.invoke(app, ["protocols", "import", str(tmp_path / "good.csv")])
+    assert ok.exit_code == 0, ok.output
+    assert "250 stored, 250 final" in ok.output
+    check = run.invoke(app, ["protocols", "check", "-e", "kz-test"])
+    assert "0 protocol(s) cannot be final" in check.output
+    station = frame["station"][0]
+    broken = run.invoke(
+        app,
+        [
+            "protocols",
+            "correct",
+            station,
+            "-e",
+            "kz-test",
+            "--by",
+            "chair",
+            "--reason",
+            "typo",
+            "--set",
+            "valid=1",
+        ],
+    )
+    assert broken.exit_code == 0, broken.output
+    assert "not final" in broken.output
+    assert "B=N+Vd" in broken.output

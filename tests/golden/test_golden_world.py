@@ -6,7 +6,8 @@ minus the lists shown, for lists that won no seat and are published only in full
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import pytest
 
@@ -106,6 +107,66 @@ CASES = {
         ),
         ballots_cast=56_329_690,
     ),
+    "rs-2023": Case(
+        law="rs-skupstina-2022",
+        # Republic Electoral Commission (RIK), final result of 17 December 2023 (reruns of
+        # 30 December included): list votes as published (ISPD summary of the official
+        # figures; IFES ElectionGuide). Valid votes 3,710,978; ballots cast 3,820,746.
+        source="https://electionguide.org/elections/id/4254/",
+        rows=(
+            ("Aleksandar Vučić – Serbia Must Not Stop", 1_783_701, 129),
+            ("Serbia Against Violence", 902_450, 65),
+            ("Ivica Dačić – Prime Minister of Serbia", 249_916, 18),
+            ("NADA", 191_431, 13),
+            ("We – Voice from the People", 178_830, 13),
+            ("Alliance of Vojvodina Hungarians", 64_747, 6),
+            ("SPP–DSHV", 29_066, 2),
+            ("SDA Sandžak", 21_827, 2),
+            ("Political Struggle of the Albanians Continues", 13_501, 1),
+            ("RS–NKPJ", 11_369, 1),
+        ),
+        other=3_710_978 - 3_446_838,
+        ballots_cast=3_820_746,
+        extra={
+            name: {"minority": True}
+            for name in (
+                "Alliance of Vojvodina Hungarians",
+                "SPP–DSHV",
+                "SDA Sandžak",
+                "Political Struggle of the Albanians Continues",
+                "RS–NKPJ",
+            )
+        },
+    ),
+    "il-2022": Case(
+        law="il-knesset-2014",
+        # Central Elections Committee, final result of 1 November 2022 (national results page);
+        # valid votes 4,764,742. Surplus-vote agreements: Likud–Religious Zionism, Yesh
+        # Atid–National Unity, Shas–UTJ (Labor–Meretz void: Meretz under 3.25%). Without the
+        # agreements Likud would have 31 seats and Labor 5.
+        source="https://votes25.bechirot.gov.il/nationalresults",
+        rows=(
+            ("Likud", 1_115_336, 32),
+            ("Yesh Atid", 847_435, 24),
+            ("Religious Zionism", 516_470, 14),
+            ("National Unity", 432_482, 12),
+            ("Shas", 392_964, 11),
+            ("United Torah Judaism", 280_194, 7),
+            ("Yisrael Beiteinu", 213_687, 6),
+            ("Ra'am", 194_047, 5),
+            ("Hadash–Ta'al", 178_735, 5),
+            ("Labor", 175_992, 4),
+        ),
+        other=4_764_742 - 4_347_342,
+        extra={
+            "Likud": {"surplus_partner": "Religious Zionism"},
+            "Religious Zionism": {"surplus_partner": "Likud"},
+            "Yesh Atid": {"surplus_partner": "National Unity"},
+            "National Unity": {"surplus_partner": "Yesh Atid"},
+            "Shas": {"surplus_partner": "United Torah Judaism"},
+            "United Torah Judaism": {"surplus_partner": "Shas"},
+        },
+    ),
 }
 
 
@@ -126,3 +187,23 @@ def test_case_totals_are_consistent() -> None:
     assert sum(v for _, v, _ in CASES["de-2025"].rows) == 45_306_303
     assert sum(v for _, v, _ in CASES["nl-2023"].rows) == 10_237_472
     assert sum(v for _, v, _ in CASES["sk-2023"].rows) == 2_471_860
+    assert sum(v for _, v, _ in CASES["rs-2023"].rows) == 3_446_838
+    assert sum(v for _, v, _ in CASES["il-2022"].rows) == 4_347_342
+
+
+def test_serbian_minority_bonus_decides_seats() -> None:
+    """Without the 35% quotient bonus (exemption kept) the minority lists win 7 seats, not 12."""
+    case = CASES["rs-2023"]
+    lists = [PartyList(n, v, **case.extra.get(n, {})) for n, v, _ in case.rows]  # type: ignore[arg-type]
+    no_bonus = replace(get_ruleset(case.law), minority_multiplier=Fraction(1))
+    result = allocate(no_bonus, lists, other_votes=case.other, ballots_cast=case.ballots_cast)
+    assert list(result.seats.values()) == [132, 66, 18, 14, 13, 4, 2, 1, 0, 0]
+
+
+def test_israeli_agreements_decide_seats() -> None:
+    """Without the surplus agreements Likud would have 31 seats and Labor 5."""
+    case = CASES["il-2022"]
+    lists = [PartyList(n, v) for n, v, _ in case.rows]
+    result = allocate(get_ruleset(case.law), lists, other_votes=case.other)
+    assert result.seats["Likud"] == 31
+    assert result.seats["Labor"] == 5

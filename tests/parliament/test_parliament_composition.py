@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from majlis.errors import InputError
 from majlis.parliament import Mandate, Post, SeatKind, TerminationReason, composition_on
@@ -62,3 +64,24 @@ def test_membership_reasons() -> None:
         TerminationReason.LEFT_PARTY,
         TerminationReason.PARTY_DISSOLVED,
     }
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(list(SeatKind)), st.sampled_from(["A", "B", None])),
+        min_size=1,
+        max_size=30,
+    ),
+    st.data(),
+)
+def test_composition_accounts_for_every_post(
+    kinds: list[tuple[SeatKind, str | None]], data: st.DataObject
+) -> None:
+    """Held seats by group and by kind, plus vacancies, always add up to the posts."""
+    posts = [Post(i + 1, kind, group) for i, (kind, group) in enumerate(kinds)]
+    held = data.draw(st.sets(st.sampled_from([p.number for p in posts])))
+    mandates = [Mandate(f"p{n}", n, START, party="A") for n in sorted(held)]
+    comp = composition_on(posts, mandates, date(2021, 2, 1))
+    assert sum(comp.by_group.values()) == len(held) == sum(comp.by_kind.values())
+    assert comp.filled + comp.vacant == comp.total_posts == len(posts)
+    assert sum(comp.vacant_by_group.values()) == comp.vacant

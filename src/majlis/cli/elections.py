@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from majlis import elections
 from majlis.cli._app import app
-from majlis.cli._session import command_session
 from majlis.errors import InputError, Location
+from majlis.store import session_scope
 
 election_app = typer.Typer(help="Elections: calendar, lists, ballot draw.", no_args_is_help=True)
 list_app = typer.Typer(help="Party lists: nominate, register, withdraw.", no_args_is_help=True)
@@ -58,7 +59,7 @@ def create(
         list_withdrawal_deadline=_day(withdrawal_deadline),
         polling_day=_day(polling_day),
     )
-    with command_session() as session:
+    with session_scope() as session:
         found = elections.create_election(
             session, slug=slug, name=name, calendar=calendar, ruleset=ruleset, list_mode=list_mode
         )
@@ -71,13 +72,13 @@ def create(
 @election_app.command("show")
 def show(slug: str) -> None:
     """Show an election's calendar, lists in ballot order and history."""
-    with command_session() as session:
+    with session_scope() as session:
         found = elections.get_election(session, slug)
         lists = elections.party_lists(session, election=slug)
         history = elections.election_history(session, election=slug)
     console = Console()
     cal = found.calendar
-    console.print(f"[bold]{found.name}[/] ({found.slug}) — polling day {cal.polling_day}")
+    console.print(f"[bold]{escape(found.name)}[/] ({found.slug}) — polling day {cal.polling_day}")
     console.print(
         f"ruleset {found.ruleset_id}; nomination until {cal.nomination_deadline}, registration "
         f"until {cal.registration_deadline}, withdrawals until {cal.list_withdrawal_deadline}"
@@ -95,7 +96,7 @@ def show(slug: str) -> None:
         )
     console.print(table)
     for event in history:
-        console.print(f"{event.occurred_on}  {event.kind:<18} {event.detail}")
+        console.print(f"{event.occurred_on}  {event.kind:<18} {event.detail}", markup=False)
 
 
 @election_app.command("draw")
@@ -103,7 +104,7 @@ def draw(
     slug: str, seed: Annotated[int, typer.Option(help="Seed of the lot, recorded.")], on: On
 ) -> None:
     """Draw the ballot order of the registered lists by lot."""
-    with command_session() as session:
+    with session_scope() as session:
         lists = elections.draw_ballot(session, election=slug, seed=seed, on=_day(on))
     for pl in lists:
         Console().print(f"{pl.ballot_position}. {pl.party_name}")
@@ -114,7 +115,7 @@ def boycott(
     slug: str, party: str, on: On, statement: Annotated[str, typer.Option()] = "boycott"
 ) -> None:
     """Record that a party boycotts the election (no list)."""
-    with command_session() as session:
+    with session_scope() as session:
         event = elections.declare_boycott(
             session, election=slug, party=party, on=_day(on), statement=statement
         )
@@ -150,7 +151,7 @@ def nominate(
     on: On,
 ) -> None:
     """Nominate a party's ranked list (members of the party on the nomination date only)."""
-    with command_session() as session:
+    with session_scope() as session:
         persons = elections.person_ids(session, _read_ids(candidates))
         pl = elections.nominate_list(
             session, election=election, party=party, candidates=persons, on=_day(on)
@@ -161,7 +162,7 @@ def nominate(
 @list_app.command("register")
 def register(election: str, party: str, on: On) -> None:
     """Register a nominated list (the commission's decision)."""
-    with command_session() as session:
+    with session_scope() as session:
         pl = elections.register_list(session, election=election, party=party, on=_day(on))
     Console().print(f"registered the list of {pl.party_name} (no. {pl.registration_order})")
 
@@ -169,7 +170,7 @@ def register(election: str, party: str, on: On) -> None:
 @list_app.command("show")
 def show_list(election: str, party: str) -> None:
     """Show a party's list with each candidate's status."""
-    with command_session() as session:
+    with session_scope() as session:
         pl = elections.get_list(session, election=election, party=party)
     _render_list(pl)
 
@@ -179,7 +180,7 @@ def withdraw(
     election: str, party: str, on: On, reason: Annotated[str, typer.Option()] = "boycott"
 ) -> None:
     """The party withdraws its whole list before the deadline (a boycott)."""
-    with command_session() as session:
+    with session_scope() as session:
         pl = elections.withdraw_list(
             session, election=election, party=party, on=_day(on), reason=reason
         )
@@ -195,7 +196,7 @@ def withdraw_candidate(
     statement: Annotated[str, typer.Option(help="Reference of the written statement.")],
 ) -> None:
     """A candidate withdraws by a written statement."""
-    with command_session() as session:
+    with session_scope() as session:
         [person] = elections.person_ids(session, [national_id])
         pl = elections.withdraw_candidate(
             session, election=election, party=party, person=person, on=_day(on), statement=statement
@@ -212,7 +213,7 @@ def revoke(
     decision: Annotated[str, typer.Option(help="Reference of the party's decision.")],
 ) -> None:
     """The party revokes one of its candidates."""
-    with command_session() as session:
+    with session_scope() as session:
         [person] = elections.person_ids(session, [national_id])
         pl = elections.revoke_candidate(
             session, election=election, party=party, person=person, on=_day(on), decision=decision

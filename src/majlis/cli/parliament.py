@@ -13,8 +13,8 @@ from rich.table import Table
 
 from majlis import elections, parliament
 from majlis.cli._app import app
-from majlis.cli._session import command_session
 from majlis.errors import InputError, Location
+from majlis.store import session_scope
 
 parliament_app = typer.Typer(
     help="The chamber: convocations, seats, composition.", no_args_is_help=True
@@ -65,7 +65,7 @@ def open_(
     on: Day,
 ) -> None:
     """Open a convocation with the posts of its election's ruleset."""
-    with command_session() as session:
+    with session_scope() as session:
         conv = parliament.open_convocation(
             session, slug=slug, name=name, election=election, opened_on=_day(on)
         )
@@ -79,7 +79,7 @@ def seat(
     on: Day,
 ) -> None:
     """Allocate the list seats from the national totals and seat the elected candidates."""
-    with command_session() as session:
+    with session_scope() as session:
         allocation, seated = parliament.seat_from_votes(
             session, convocation=convocation, votes=read_votes(votes), on=_day(on)
         )
@@ -100,7 +100,7 @@ def appoint(
     decided_by: Annotated[str, typer.Option()] = parliament.ASSEMBLY,
 ) -> None:
     """Seat appointed members (e.g. the Assembly of the People's nine) on the appointed posts."""
-    with command_session() as session:
+    with session_scope() as session:
         persons = elections.person_ids(session, national_ids)
         seated = parliament.seat_appointed(
             session, convocation=convocation, persons=persons, on=_day(on), decided_by=decided_by
@@ -134,7 +134,7 @@ def composition(
     convocation: Annotated[str | None, typer.Option(help="Default: the one sitting.")] = None,
 ) -> None:
     """Show the chamber's composition on a date, by party and by seat type."""
-    with command_session() as session:
+    with session_scope() as session:
         comp = parliament.composition(session, on=_day(on), convocation=convocation)
     render_composition(comp, Console())
 
@@ -142,12 +142,12 @@ def composition(
 @parliament_app.command("history")
 def history(convocation: str) -> None:
     """Show the convocation's history: seating, notices, terminations, successions."""
-    with command_session() as session:
+    with session_scope() as session:
         events = parliament.chamber_history(session, convocation=convocation)
     console = Console()
     for event in events:
         link = f" [ledger #{event.ledger_seq}]" if event.ledger_seq else ""
-        console.print(f"{event.occurred_on}  {event.kind:<20} {event.detail}{link}")
+        console.print(f"{event.occurred_on}  {event.kind:<20} {event.detail}{link}", markup=False)
 
 
 @mandate_app.command("terminate")
@@ -167,7 +167,7 @@ def terminate(
     ] = None,
 ) -> None:
     """End a mandate (by reason, or on a party's notice of a ledger event) and fill the seat."""
-    with command_session() as session:
+    with session_scope() as session:
         if ledger_event is not None:
             outcome = parliament.terminate_on_membership_event(
                 session,

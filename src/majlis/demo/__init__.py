@@ -6,5 +6,22 @@ its replacement from the list → an HTML report.
 """
 
 from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
+from majlis.demo._world import (
+    Member,
+    record_official_registration,
+    stage_election,
+    stage_members,
+    stage_party,
+)
 
-__all__ = ["DEFAULT_STATIONS", "STEPS", "DemoResult", "run_demo"]
+__all__ = [
+    "DEFAULT_STATIONS",
+    "STEPS",
+    "DemoResult",
+    "Member",
+    "record_official_registration",
+    "run_demo",
+    "stage_election",
+    "stage_members",
+    "stage_party",
+]

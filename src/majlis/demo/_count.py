@@ -1,36 +1,47 @@
-"""The count of the demo: synthetic protocols, checks, double entry, observer copies, tabulation.
+"""The count of the demo: synthetic protocols stored, double entry resolved, tabulated, compared.
 
-Everything here is :mod:`majlis.results` (the synthetic generator ``majlis synth`` and the pure
-checks and tabulation); this module only chooses the settings and gathers what the report and
-the chamber need.
+Everything here is :mod:`majlis.results` — the synthetic generator (``majlis synth``), its
+storage (both entries, the agreed final protocols, observer copies), the resolution of
+differing entries, the tabulation of the stored final protocols, the discrepancy reports;
+this module only chooses the settings and gathers what the report and the chamber need.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
+from sqlalchemy.orm import Session
 
+from majlis.errors import IntegrityError
 from majlis.results import (
     KZ_2021,
     Discrepancy,
     FieldDifference,
     Irregularities,
     Level,
+    Resolution,
     Rule,
     SynthElection,
     SynthSpec,
     TableCheck,
     Tabulation,
     check_table,
-    compare_copy,
-    compare_entries,
-    compare_published,
+    count_versions,
+    entry_differences,
+    final_table,
+    finalise_station,
+    observer_discrepancies,
+    published_discrepancies,
+    record_published_total,
+    store_synthetic,
     synthesize,
-    tabulate,
+    tabulate_election,
 )
 
 __all__ = ["Count", "EntryDifference", "run_count"]
+
+SUPERVISOR = "data-entry supervisor (synthetic)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +57,11 @@ class Count:
     """What the count produced: the synthetic election, its checks, differences and tallies."""
 
     synth: SynthElection
+    stored_versions: int
     check: TableCheck
     entry_differences: tuple[EntryDifference, ...]
     observer_discrepancies: tuple[Discrepancy, ...]
-    published: Discrepancy
+    published: tuple[Discrepancy, ...]
     tabulation: Tabulation
 
     @property
@@ -59,44 +71,12 @@ class Count:
 
     @property
     def rule_counts(self) -> dict[Rule, int]:
-        """How many protocols each check flags."""
+        """How many final protocols each check flags."""
         return self.check.counts()
 
 
-def _entry_differences(synth: SynthElection) -> tuple[EntryDifference, ...]:
-    if synth.entries is None:
-        return ()
-    first, second = synth.entries
-    differ = np.zeros(len(first), dtype=np.bool_)
-    for name, column in first.counts.items():
-        differ |= column != second.counts[name]
-    differ |= (first.votes != second.votes).any(axis=1)
-    return tuple(
-        EntryDifference(first.station[i], compare_entries(first.protocol(i), second.protocol(i)))
-        for i in np.flatnonzero(differ).tolist()
-    )
-
-
-def _observer_discrepancies(synth: SynthElection) -> tuple[Discrepancy, ...]:
-    if synth.observer is None:
-        return ()
-    row_of = {code: i for i, code in enumerate(synth.official.station)}
-    found = []
-    for j in range(len(synth.observer)):
-        copy = synth.observer.protocol(j)
-        result = compare_copy(synth.official.protocol(row_of[copy.station]), copy)
-        if result.differences:
-            found.append(result)
-    return tuple(sorted(found, key=lambda d: -d.size))
-
-
-def run_count(*, stations: int, seed: int) -> Count:
-    """Generate, check, compare and tabulate the 2021 election over ``stations`` stations.
-
-    The official protocols sum exactly to the published national totals; a few stations are
-    manipulated (with ground truth kept) and compensated elsewhere so that the totals hold.
-    """
-    spec = SynthSpec(
+def _spec(stations: int, seed: int) -> SynthSpec:
+    return SynthSpec(
         totals=KZ_2021,
         stations=stations,
         territorials=min(232, stations),
@@ -109,24 +89,78 @@ def run_count(*, stations: int, seed: int) -> Count:
             stuffing_share=0.004, switching_share=0.003, rounding_share=0.003
         ),
     )
-    synth = synthesize(spec)
-    region_of_terr = dict(synth.territorials)
-    territorial = {s.code: s.territorial for s in synth.stations}
-    region_of_station = {s.code: s.region for s in synth.stations}
-    check = check_table(
-        synth.official, regions=[region_of_station[c] for c in synth.official.station]
+
+
+def _resolve(
+    session: Session, synth: SynthElection, pending: tuple[str, ...]
+) -> list[EntryDifference]:
+    """A supervisor checks each differing field against the paper protocol and records it."""
+    row_of = {code: i for i, code in enumerate(synth.official.station)}
+    resolved = []
+    for station in pending:
+        diffs = entry_differences(session, KZ_2021.election, station)
+        paper = synth.official.protocol(row_of[station]).lines.field_values()
+        finalise_station(
+            session,
+            KZ_2021.election,
+            station,
+            decided_by=SUPERVISOR,
+            resolution=Resolution(
+                SUPERVISOR,
+                {d.field: paper[d.field] for d in diffs},
+                note="checked against the signed paper protocol",
+            ),
+        )
+        resolved.append(EntryDifference(station, diffs))
+    return resolved
+
+
+def run_count(
+    session: Session,
+    *,
+    stations: int,
+    seed: int,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Count:
+    """Generate, store, resolve, tabulate and compare the 2021 election over ``stations``.
+
+    The official protocols sum exactly to the published national totals; a few stations are
+    manipulated (with ground truth kept) and compensated elsewhere so that the totals hold.
+
+    Raises:
+        IntegrityError: the stored final protocols do not sum to the published totals.
+    """
+    synth = synthesize(_spec(stations, seed))
+    stored = store_synthetic(session, synth, entered_by="majlis demo", progress=progress)
+    resolved = _resolve(session, synth, stored.pending)
+    record_published_total(
+        session,
+        election=KZ_2021.election,
+        level=Level.NATIONAL,
+        unit="national",
+        lines={
+            "voters": KZ_2021.registered,
+            "found": KZ_2021.ballots,
+            "invalid": KZ_2021.invalid,
+            **{f"votes.{name}": votes for name, votes in KZ_2021.votes},
+        },
+        source_note="Central Election Commission, final results of 15 January 2021",
     )
-    tabulation = tabulate(synth.official, territorial=territorial, region=region_of_terr)
-    published = {
-        "voters": KZ_2021.registered,
-        "invalid": KZ_2021.invalid,
-        **{f"votes.{name}": votes for name, votes in KZ_2021.votes},
-    }
+    tabulation = tabulate_election(session, KZ_2021.election)
+    published = tuple(published_discrepancies(session, KZ_2021.election))
+    if published or dict(tabulation.national.votes) != dict(KZ_2021.votes):
+        raise IntegrityError(
+            f"the stored final protocols do not sum to the published totals: {published}"
+        )
+    table, places = final_table(session, KZ_2021.election)
+    check = check_table(table, regions=[places[code].region for code in table.station])
+    copies = sorted(observer_discrepancies(session, KZ_2021.election), key=lambda d: -d.size)
     return Count(
         synth=synth,
+        stored_versions=count_versions(session, KZ_2021.election),
         check=check,
-        entry_differences=_entry_differences(synth),
-        observer_discrepancies=_observer_discrepancies(synth),
-        published=compare_published(tabulation.tally(Level.NATIONAL, "national"), published),
+        entry_differences=tuple(resolved),
+        observer_discrepancies=tuple(copies),
+        published=published,
         tabulation=tabulation,
     )

@@ -43,7 +43,7 @@ def _results(count: Count) -> tuple[ReportTable, ...]:
         note=f"{nat.stations:,} stations; {nat.lines['voters']:,} voters on the lists; "
         f"{nat.lines['found']:,} ballots ({_pct(nat.lines['issued'], nat.lines['voters'])} "
         "turnout). The published figures match line by line: "
-        + ("yes." if not count.published.differences else f"NO — {count.published}"),
+        + ("yes." if not count.published else f"NO — {count.published}"),
     )
     names = [n for n, _ in nat.votes]
     regions = ReportTable(
@@ -139,13 +139,15 @@ def build_report(
     """Gather the report's sections from the count, the campaign and the chamber."""
     comp = parliament.composition(session, on=OPENED, convocation=CONVOCATION)
     bar = [SeatBar(g, s, _COLOUR.get(g, "#9e9e9e")) for g, s in comp.by_group.items()]
+    name_of = {f.slug: f.name for f in PARTIES}
     seats = ReportTable(
         f"Seats allocated under {chamber.allocation.ruleset_id}",
         ("list", "seats"),
         [
-            (party, n)
+            (name_of.get(party, party), n)
             for party, n in sorted(chamber.allocation.seats.items(), key=lambda kv: -kv[1])
         ],
+        note="The law engine names each list by its party's registry slug (see the trace).",
     )
     trace = ReportTable(
         "How the seats were allocated (the trace)",

@@ -75,9 +75,16 @@ def run_demo(
         with store.session_factory(engine)() as session:
             with session.begin():
                 campaign = stage_campaign(session, seed=seed, step=lambda t: say("campaign", t))
-            say("count", f"synthesising and checking {stations:,} station protocols")
-            count = run_count(stations=stations, seed=seed)
-            say("protocols", "storing the protocols (official, two entries, observer copies)")
+            say("count", f"synthesising {stations:,} polling stations (majlis synth)")
+            with session.begin():
+                count = run_count(
+                    session,
+                    stations=stations,
+                    seed=seed,
+                    progress=lambda what, done, total: say(
+                        "protocols", f"storing {what}: {done:,}/{total:,}"
+                    ),
+                )
             slug_of = {f.name: f.slug for f in PARTIES}
             votes = {slug_of[name]: v for name, v in count.national_votes.items()}
             with session.begin():
@@ -90,11 +97,12 @@ def run_demo(
     finally:
         engine.dispose()
     path = write_election_report(report, folder / REPORT)
+    names = {f.slug: f.name for f in PARTIES}
     return DemoResult(
         folder=folder,
         database=database,
         report=path,
         convocation=CONVOCATION,
-        seats={k: v for k, v in chamber.allocation.seats.items() if v},
+        seats={names[k]: v for k, v in chamber.allocation.seats.items() if v},
         seconds=time.perf_counter() - started,
     )

@@ -21,6 +21,7 @@ __all__ = [
     "ENTERED_BY",
     "Member",
     "record_official_registration",
+    "stage_election",
     "stage_members",
     "stage_party",
 ]
@@ -102,3 +103,48 @@ def stage_members(
             ).raise_for_refusal()
     ids = elections.person_ids(session, [p.iin for p in people])
     return list(zip(people, ids, strict=True))
+
+
+def stage_election(
+    session: Session,
+    *,
+    slug: str,
+    calendar: elections.ElectionCalendar,
+    lists: Sequence[tuple[str, str, int]],
+    seed: int = 0,
+    registered_on: date = date(2002, 1, 1),
+) -> dict[str, list[Member]]:
+    """Stage an election with registered parties, each with a registered list of members.
+
+    Args:
+        slug: the election's slug.
+        calendar: its calendar (the ruleset is the one in force on polling day).
+        lists: (party slug, party name, number of candidates) in registration order.
+        seed: seed of the synthetic people.
+        registered_on: when the parties were registered.
+
+    Returns:
+        The candidates of each party in rank order.
+    """
+    elections.create_election(session, slug=slug, name=slug, calendar=calendar)
+    joined = calendar.called_on - timedelta(days=30)
+    staged: dict[str, list[Member]] = {}
+    for k, (party, name, size) in enumerate(lists):
+        if session.scalars(select(PartyRow.id).where(PartyRow.slug == party)).first() is None:
+            stage_party(session, slug=party, name=name, registered_on=registered_on)
+        staged[party] = stage_members(
+            session, count=size, seed=seed * 1000 + k, party=party, joined_on=joined
+        )
+        elections.nominate_list(
+            session,
+            election=slug,
+            party=party,
+            candidates=[pid for _, pid in staged[party]],
+            on=calendar.nomination_deadline,
+        )
+    for party, _, _ in lists:
+        elections.register_list(
+            session, election=slug, party=party, on=calendar.registration_deadline
+        )
+    elections.draw_ballot(session, election=slug, seed=seed, on=calendar.registration_deadline)
+    return staged

@@ -93,7 +93,7 @@ def person_ids(
                 select(PersonRow.id, PersonRow.national_id).where(
                     PersonRow.id_scheme == scheme, PersonRow.national_id.in_(chunk)
                 )
-            ).tuples()
+            )
         )
     missing = [n for n in national_ids if n not in found]
     if missing:

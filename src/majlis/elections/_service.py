@@ -30,6 +30,7 @@ from majlis.elections._registry_view import (
 from majlis.elections._rules_in_force import list_rules
 from majlis.errors import ConflictError, NotFoundError, RuleViolation, VotesError
 from majlis.law import PartyList as LawPartyList
+from majlis.registry import nomination_refusal
 from majlis.store.elections_rows import (
     ElectionEventRow,
     ElectionRow,
@@ -183,14 +184,18 @@ def nominate_list(
 
     Raises:
         DeadlinePassed: after the nomination deadline.
-        RuleViolation: the party is not registered, the list is empty or too long.
-        IneligibleError: a candidate is not a member of the party on ``on``.
+        IneligibleError: the party may not nominate (a movement, not registered, suspended or
+            liquidated on ``on``), or a candidate is not a member of the party on ``on``.
+        RuleViolation: the list is empty or too long.
         ConflictError: the party already has a list in this election.
     """
     erow = _election_row(session, election)
     prow = find_party(session, party)
     cal = Election.from_row(erow).calendar
     cal.require_open(Deadline.NOMINATION, on=on, action=f"nominate the list of {prow.name}")
+    refusal = nomination_refusal(session, party=party, on=on)
+    if refusal is not None:
+        raise refusal
     check_nomination(
         party=prow.name,
         party_registered=party_is_registered(prow, on),
@@ -408,9 +413,7 @@ def draw_ballot(session: Session, *, election: str, seed: int, on: date) -> tupl
     if not rows:
         raise RuleViolation(f"The election '{erow.slug}' has no registered list to draw.")
     slug_of = dict(
-        session.execute(select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows))))
-        .tuples()
-        .all()
+        session.execute(select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows)))).all()
     )
     order = draw_ballot_order([slug_of[p] for p in rows], seed=seed)
     party_of = {slug: pid for pid, slug in slug_of.items()}

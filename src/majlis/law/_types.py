@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,14 +50,29 @@ class Tie:
     stage: str
 
 
+def _no_trace() -> tuple[TraceEvent, ...]:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """Seats per list (every list, 0 included), the trace that explains them, and any tie."""
+    """Seats per list (every list, 0 included), the trace that explains them, and any tie.
+
+    ``trace`` is computed when first read (an allocation made in a loop of thousands costs
+    nothing for explanations nobody reads); ``explain`` is the function that computes it.
+    """
 
     ruleset_id: str
     seats: Mapping[str, int]
-    trace: tuple[TraceEvent, ...]
     tie: Tie | None = None
+    explain: Callable[[], tuple[TraceEvent, ...]] = field(
+        default=_no_trace, repr=False, compare=False
+    )
+
+    @property
+    def trace(self) -> tuple[TraceEvent, ...]:
+        """The frozen events explaining every step of this allocation."""
+        return self.explain()
 
     @property
     def total(self) -> int:

@@ -137,6 +137,7 @@ def largest_remainder(
     leftover: Leftover = "largest_remainder",
     tie_break: TieBreak = NO_TIE_BREAK,
     stage: str = "allocation",
+    record: bool = True,
 ) -> Apportionment:
     """Whole quotas first, then the leftover seats by largest remainder (or largest list).
 
@@ -148,6 +149,7 @@ def largest_remainder(
         leftover: ``largest_remainder`` or ``largest_lists``.
         tie_break: decides equal remainders at the margin.
         stage: the stage name recorded with ties.
+        record: build the trace events (False for the lean path; ties are still reported).
     """
     _check(names, weights, seats)
     events: list[TraceEvent] = []
@@ -160,23 +162,22 @@ def largest_remainder(
         raise AllocationImpossible(
             f"the {quota} quota of {total} votes for {seats} seats is {q}; it must be positive."
         )
-    events.append(QuotaComputed(method=quota, total=total, seats=seats, quota=q))
     qn, qd = q.numerator, q.denominator
     whole = [0] * n
     rest = [0] * n
     for i, w in enumerate(weights):
-        a = w * qd
-        s, r = divmod(a, qn)
-        whole[i] = s
-        rest[i] = r
-        events.append(
+        whole[i], rest[i] = divmod(w * qd, qn)
+    if record:
+        events.append(QuotaComputed(method=quota, total=total, seats=seats, quota=q))
+        events.extend(
             QuotientSplit(
                 party=names[i],
                 votes=w,
-                quotient=Fraction(a, qn),
-                seats=s,
-                remainder=Fraction(r, qn),
+                quotient=Fraction(w * qd, qn),
+                seats=whole[i],
+                remainder=Fraction(rest[i], qn),
             )
+            for i, w in enumerate(weights)
         )
     left = seats - sum(whole)
     tie: Tie | None = None
@@ -192,13 +193,14 @@ def largest_remainder(
         for i in losers:
             whole[i] -= 1
             left += 1
-            events.append(
-                SeatWithdrawn(
-                    party=names[i],
-                    remainder=Fraction(rest[i], qn),
-                    reason="whole quotas exceeded the seats; smallest remainder gives one back",
+            if record:
+                events.append(
+                    SeatWithdrawn(
+                        party=names[i],
+                        remainder=Fraction(rest[i], qn),
+                        reason="whole quotas exceeded the seats; smallest remainder gives one back",
+                    )
                 )
-            )
             rest[i] += qn
     rank = 0
     keys = rest if leftover == "largest_remainder" else list(weights)
@@ -223,11 +225,12 @@ def largest_remainder(
         for i in chosen:
             rank += 1
             whole[i] += 1
-            events.append(
-                LeftoverSeat(
-                    party=names[i], rank=rank, key=Fraction(keys[i], denominator), reason=reason
+            if record:
+                events.append(
+                    LeftoverSeat(
+                        party=names[i], rank=rank, key=Fraction(keys[i], denominator), reason=reason
+                    )
                 )
-            )
         left -= len(chosen)
         if tie is not None:
             break
@@ -243,6 +246,7 @@ def highest_averages(
     first_divisor: Fraction | None = None,
     tie_break: TieBreak = NO_TIE_BREAK,
     stage: str = "allocation",
+    record: bool = True,
 ) -> Apportionment:
     """Seat by seat to the highest quotient ``votes / divisor(seats held)``.
 
@@ -254,6 +258,7 @@ def highest_averages(
         first_divisor: overrides the first divisor (modified Sainte-Laguë's 1.4).
         tie_break: decides equal quotients at the margin.
         stage: the stage name recorded with ties.
+        record: build the trace events (False for the lean path; ties are still reported).
     """
     _check(names, weights, seats)
     method = get_method(divisor)
@@ -289,19 +294,21 @@ def highest_averages(
         for i in level:
             if i in winners:
                 seat += 1
-                k = held[i]
-                d = first if (k == 0 and first is not None) else fn(k)
-                infinite, value = key(i, k)
-                events.append(
-                    DivisorSeat(
-                        seat=seat,
-                        party=names[i],
-                        votes=weights[i],
-                        divisor=d,
-                        quotient=None if infinite else value,
-                        note="quotient and divisor squared (Huntington-Hill)" if squared else "",
+                if record:
+                    k = held[i]
+                    infinite, value = key(i, k)
+                    events.append(
+                        DivisorSeat(
+                            seat=seat,
+                            party=names[i],
+                            votes=weights[i],
+                            divisor=first if (k == 0 and first is not None) else fn(k),
+                            quotient=None if infinite else value,
+                            note="quotient and divisor squared (Huntington-Hill)"
+                            if squared
+                            else "",
+                        )
                     )
-                )
                 held[i] += 1
                 left -= 1
                 heapq.heappush(heap, (_neg(key(i, held[i])), i))
@@ -337,6 +344,7 @@ class Method:
         first_divisor: Fraction | None = None,
         tie_break: TieBreak = NO_TIE_BREAK,
         stage: str = "allocation",
+        record: bool = True,
     ) -> Apportionment:
         """Apportion ``seats`` among ``names`` by this method."""
         if self.quota is not None:
@@ -348,6 +356,7 @@ class Method:
                 leftover=leftover,
                 tie_break=tie_break,
                 stage=stage,
+                record=record,
             )
         return highest_averages(
             names,
@@ -357,6 +366,7 @@ class Method:
             first_divisor=first_divisor,
             tie_break=tie_break,
             stage=stage,
+            record=record,
         )
 
 

@@ -55,19 +55,30 @@ def admitted_lists(
     ruleset: Ruleset,
     lists: Sequence[PartyList],
     base: int,
-    events: list[TraceEvent],
+    events: list[TraceEvent] | None,
     *,
     all_list_votes: int | None = None,
-) -> list[bool]:
-    """Decide, per list, whether it takes part; append the decisions to ``events``.
+) -> tuple[list[bool], int | None]:
+    """Decide, per list, whether it takes part, and which list (if any) is the runner-up.
 
-    ``all_list_votes`` (default: the sum over ``lists``) is the total a full quota is
-    measured against.
+    Decisions are appended to ``events`` unless it is None. ``all_list_votes`` (default:
+    the sum over ``lists``) is the total a full quota is measured against.
     """
-    events.append(ThresholdBase(base=ruleset.threshold_base, votes=base))
+    if events is not None:
+        events.append(ThresholdBase(base=ruleset.threshold_base, votes=base))
     quota_total = sum(p.votes for p in lists) if all_list_votes is None else all_list_votes
+    simple = not (
+        ruleset.alliance_thresholds
+        or ruleset.minority_exempt
+        or ruleset.district_qualification
+        or ruleset.full_quota_qualification
+    )
+    num, den = ruleset.threshold.numerator, ruleset.threshold.denominator
     admitted = []
     for party in lists:
+        if simple and events is None:
+            admitted.append(party.votes > 0 and party.votes * den >= num * base)
+            continue
         required = ruleset.threshold_for(party.alliance_size)
         ok = passes_threshold(party.votes, base, required)
         reason = "at or over the threshold" if ok else "under the threshold"
@@ -87,24 +98,29 @@ def admitted_lists(
         if ok and party.votes == 0:
             ok, reason = False, "no votes"
         admitted.append(ok)
-        events.append(
-            ThresholdDecision(
-                party=party.name,
-                votes=party.votes,
-                base_votes=base,
-                required=required,
-                admitted=ok,
-                reason=reason,
+        if events is not None:
+            events.append(
+                ThresholdDecision(
+                    party=party.name,
+                    votes=party.votes,
+                    base_votes=base,
+                    required=required,
+                    admitted=ok,
+                    reason=reason,
+                )
             )
-        )
+    runner_up = None
     if ruleset.runner_up is not None and sum(admitted) == 1:
         rest = [i for i, p in enumerate(lists) if not admitted[i] and p.votes > 0]
         if rest:
-            best = max(rest, key=lambda i: (lists[i].votes, -lists[i].registration_order, -i))
-            admitted[best] = True
-            events.append(
-                RunnerUpAdmitted(
-                    party=lists[best].name, votes=lists[best].votes, variant=ruleset.runner_up
+            runner_up = max(rest, key=lambda i: (lists[i].votes, -lists[i].registration_order, -i))
+            admitted[runner_up] = True
+            if events is not None:
+                events.append(
+                    RunnerUpAdmitted(
+                        party=lists[runner_up].name,
+                        votes=lists[runner_up].votes,
+                        variant=ruleset.runner_up,
+                    )
                 )
-            )
-    return admitted
+    return admitted, runner_up

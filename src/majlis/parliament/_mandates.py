@@ -55,7 +55,7 @@ def _active_mandates(
     )
     if person is not None:
         query = query.where(MandateRow.person_id == person)
-    return [(m, p) for m, p in session.execute(query.order_by(PostRow.number)).tuples()]
+    return [(m, p) for m, p in session.execute(query.order_by(PostRow.number))]
 
 
 def _person_label(session: Session, person: int) -> str:

@@ -117,9 +117,9 @@ def to_views(session: Session, rows: list[MandateRow]) -> tuple[MandateView, ...
     party_ids = {r.party_id for r in rows if r.party_id is not None}
     parties = (
         dict(
-            session.execute(select(PartyRow.id, PartyRow.name).where(PartyRow.id.in_(party_ids)))
-            .tuples()
-            .all()
+            session.execute(
+                select(PartyRow.id, PartyRow.name).where(PartyRow.id.in_(party_ids))
+            ).all()
         )
         if party_ids
         else {}
@@ -192,9 +192,9 @@ def chamber_history(session: Session, *, convocation: str) -> tuple[ChamberEvent
     """Return the convocation's history in the order it happened."""
     crow = convocation_row(session, convocation)
     posts = dict(
-        session.execute(select(PostRow.id, PostRow.number).where(PostRow.convocation_id == crow.id))
-        .tuples()
-        .all()
+        session.execute(
+            select(PostRow.id, PostRow.number).where(PostRow.convocation_id == crow.id)
+        ).all()
     )
     rows = session.scalars(
         select(ParliamentEventRow)

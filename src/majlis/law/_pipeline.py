@@ -1,0 +1,327 @@
+"""The allocation pipeline behind :func:`majlis.law.allocate`, lean or recording its trace.
+
+Steps: threshold base, admission (threshold, exemptions, qualifications, runner-up), integer
+weights, surplus pairs, apportionment with the per-list cap, the split inside pairs, the
+runner-up minimum. With ``record=False`` no trace event is built (ties still are), so the
+common allocation stays fast; the trace is the same run with ``record=True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from math import lcm
+from typing import NamedTuple
+
+from majlis.errors import AllocationImpossible, VotesError
+from majlis.law._ties import tie_break_for
+from majlis.law._types import PartyList, Tie
+from majlis.law.methods import METHODS
+from majlis.law.quotas import QUOTAS
+from majlis.law.ruleset import Ruleset
+from majlis.law.threshold import admitted_lists, threshold_base_votes
+from majlis.law.trace import (
+    RunnerUpCorrected,
+    SeatCapApplied,
+    StageStarted,
+    SurplusPairFormed,
+    TraceEvent,
+)
+
+__all__ = ["Inputs", "fast_seats", "run"]
+
+
+class Inputs(NamedTuple):
+    """Everything one allocation depends on (so the trace can be recomputed on demand)."""
+
+    ruleset: Ruleset
+    lists: Sequence[PartyList]
+    against_all: int
+    ballots_cast: int | None
+    registered_voters: int | None
+    other_votes: int
+    seed: int | None
+
+
+def run(inp: Inputs, *, record: bool) -> tuple[list[int], Tie | None, list[TraceEvent]]:
+    """Seats per list (input order), an undecided tie, and the events if ``record``."""
+    ruleset, lists = inp.ruleset, inp.lists
+    events: list[TraceEvent] = []
+    sink = events if record else None
+    list_votes = sum(p.votes for p in lists) + inp.other_votes
+    base = threshold_base_votes(
+        ruleset,
+        list_votes,
+        against_all=inp.against_all,
+        ballots_cast=inp.ballots_cast,
+        registered_voters=inp.registered_voters,
+    )
+    flags, runner_up = admitted_lists(ruleset, lists, base, sink, all_list_votes=list_votes)
+    admitted = [i for i, ok in enumerate(flags) if ok]
+    weights = _weights(ruleset, lists, runner_up)
+    units = _pairs(lists, admitted) if ruleset.surplus_agreements else [(i,) for i in admitted]
+    if record:
+        events.extend(
+            SurplusPairFormed(
+                parties=(lists[u[0]].name, lists[u[1]].name),
+                votes=lists[u[0]].votes + lists[u[1]].votes,
+            )
+            for u in units
+            if len(u) == 2
+        )
+    orders = [p.registration_order for p in lists]
+    if not any(orders):
+        orders = list(range(len(lists)))
+    seats = [0] * len(lists)
+    tie = _apportion_units(inp, units, weights, orders, seats, events, record)
+    for unit in units:
+        if len(unit) == 2 and seats[unit[0]] > 0:
+            tie = _split_pair(inp, unit, weights, orders, seats, events, record) or tie
+    if ruleset.runner_up == "min_seats" and runner_up is not None:
+        _minimum_for_runner_up(ruleset, lists, runner_up, seats, events)
+    return seats, tie, events
+
+
+def _weights(ruleset: Ruleset, lists: Sequence[PartyList], runner_up: int | None) -> list[int]:
+    """Integer weights: votes, scaled by a common denominator so multipliers stay exact."""
+    multiplier = ruleset.minority_multiplier
+    coefficient = ruleset.runner_up_coefficient if ruleset.runner_up == "coefficient" else None
+    if multiplier == 1 and (coefficient is None or runner_up is None):
+        return [p.votes for p in lists]
+    factors = [multiplier if p.minority else 1 for p in lists]
+    if coefficient is not None and runner_up is not None:
+        factors[runner_up] = coefficient
+    scale = lcm(*(getattr(f, "denominator", 1) for f in factors))
+    return [int(p.votes * f * scale) for p, f in zip(lists, factors, strict=True)]
+
+
+def _pairs(lists: Sequence[PartyList], admitted: Sequence[int]) -> list[tuple[int, ...]]:
+    """Group admitted positions into units: surplus pairs and single lists."""
+    index = {lists[i].name: i for i in admitted}
+    partner: dict[int, int] = {}
+    for i in admitted:
+        name = lists[i].surplus_partner
+        if name is None or name not in index:
+            continue
+        j = index[name]
+        other = lists[j].surplus_partner
+        if j == i or (other is not None and other != lists[i].name):
+            raise VotesError.expected(
+                what=f"surplus_partner of {lists[i].name!r}",
+                expected=f"a list whose own partner is {lists[i].name!r} or empty",
+                got=name,
+            )
+        partner[i], partner[j] = j, i
+    return [
+        (i, partner[i]) if i in partner else (i,)
+        for i in admitted
+        if i not in partner or partner[i] > i
+    ]
+
+
+def _apportion_units(
+    inp: Inputs,
+    units: Sequence[tuple[int, ...]],
+    weights: Sequence[int],
+    orders: Sequence[int],
+    seats: list[int],
+    events: list[TraceEvent],
+    record: bool,
+) -> Tie | None:
+    """Apportion the tier among units, capping and redistributing; write unit seats."""
+    ruleset, lists = inp.ruleset, inp.lists
+    method = METHODS[ruleset.method]
+    live = list(units)
+    left = ruleset.list_seats
+    cap = ruleset.seat_cap
+    while True:
+        unit_weights = [sum(weights[i] for i in u) for u in live]
+        tie_break = tie_break_for(
+            ruleset.tie_break,
+            orders=[orders[u[0]] for u in live],
+            votes=unit_weights,
+            seed=inp.seed,
+        )
+        names = [lists[u[0]].name if len(u) == 1 else _pair_name(lists, u) for u in live]
+        result = method.apportion(
+            names,
+            unit_weights,
+            left,
+            leftover=ruleset.leftover,
+            first_divisor=ruleset.first_divisor,
+            tie_break=tie_break,
+            stage="allocation",
+            record=record,
+        )
+        events.extend(result.events)
+        over = [k for k, s in enumerate(result.seats) if cap is not None and s > cap]
+        if cap is None or not over:
+            for unit, s in zip(live, result.seats, strict=True):
+                seats[unit[0]] = s
+            return result.tie
+        for k in over:
+            events.append(SeatCapApplied(party=names[k], cap=cap, excess=result.seats[k] - cap))
+            seats[live[k][0]] = cap
+            left -= cap
+        live = [u for k, u in enumerate(live) if k not in over]
+        if not live and left:
+            raise AllocationImpossible(
+                f"every admitted list is capped at {cap} seats; {left} seats cannot be filled."
+            )
+        events.append(
+            StageStarted(
+                name="redistribution after the seat cap", seats=left, method=ruleset.method
+            )
+        )
+
+
+def _pair_name(lists: Sequence[PartyList], unit: tuple[int, ...]) -> str:
+    return " + ".join(lists[i].name for i in unit)
+
+
+def _split_pair(
+    inp: Inputs,
+    unit: tuple[int, ...],
+    weights: Sequence[int],
+    orders: Sequence[int],
+    seats: list[int],
+    events: list[TraceEvent],
+    record: bool,
+) -> Tie | None:
+    """Split a surplus pair's seats between its two lists by the same method."""
+    ruleset, lists = inp.ruleset, inp.lists
+    a, b = unit
+    stage = f"split {_pair_name(lists, unit)}"
+    events.append(StageStarted(name=stage, seats=seats[a], method=ruleset.method))
+    result = METHODS[ruleset.method].apportion(
+        [lists[a].name, lists[b].name],
+        [weights[a], weights[b]],
+        seats[a],
+        leftover=ruleset.leftover,
+        first_divisor=ruleset.first_divisor,
+        tie_break=tie_break_for(
+            ruleset.tie_break,
+            orders=[orders[a], orders[b]],
+            votes=[weights[a], weights[b]],
+            seed=inp.seed,
+        ),
+        stage=stage,
+        record=record,
+    )
+    events.extend(result.events)
+    seats[a], seats[b] = result.seats
+    return result.tie
+
+
+def _minimum_for_runner_up(
+    ruleset: Ruleset,
+    lists: Sequence[PartyList],
+    runner_up: int,
+    seats: list[int],
+    events: list[TraceEvent],
+) -> None:
+    """Raise the runner-up to the minimum seats, taking them from the leading list."""
+    need = ruleset.runner_up_min_seats - seats[runner_up]
+    if need <= 0:
+        return
+    leader = max(range(len(lists)), key=lambda i: seats[i])
+    before_leader, before = seats[leader], seats[runner_up]
+    seats[leader] -= need
+    seats[runner_up] += need
+    reason = f"runner-up guaranteed {ruleset.runner_up_min_seats} seats"
+    events.append(
+        RunnerUpCorrected(
+            party=lists[runner_up].name, before=before, after=seats[runner_up], reason=reason
+        )
+    )
+    events.append(
+        RunnerUpCorrected(
+            party=lists[leader].name, before=before_leader, after=seats[leader], reason=reason
+        )
+    )
+
+
+class _Plan(NamedTuple):
+    hare: bool
+    quota: str
+    num: int
+    den: int
+    valid_base: bool
+    seats: int
+
+
+_PLANS: dict[int, tuple[Ruleset, _Plan | None]] = {}
+
+
+def _plan(r: Ruleset) -> _Plan | None:
+    """What the fast path needs from a ruleset, or None if it does not apply (cached by id)."""
+    quota = METHODS[r.method].quota
+    if (
+        quota is None
+        or r.threshold_base not in ("list_votes", "valid_votes")
+        or r.leftover != "largest_remainder"
+        or r.seat_cap is not None
+        or r.surplus_agreements
+        or r.alliance_thresholds
+        or r.minority_exempt
+        or r.district_qualification is not None
+        or r.full_quota_qualification
+        or r.minority_multiplier != 1
+    ):
+        return None
+    return _Plan(
+        hare=quota == "hare",
+        quota=quota,
+        num=r.threshold.numerator,
+        den=r.threshold.denominator,
+        valid_base=r.threshold_base == "valid_votes",
+        seats=r.list_seats,
+    )
+
+
+def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
+    """Seats for the common case in a few integer operations, or None to take the full path.
+
+    Covers largest-remainder rulesets with a plain threshold on list or valid votes (the
+    Kazakh, Russian and similar laws). Anything unusual — one admitted list, a tie at the
+    margin, more leftover seats than lists — returns None and the full pipeline decides,
+    so both paths agree by construction (and are tested to).
+    """
+    r = inp.ruleset
+    cached = _PLANS.get(id(r))
+    if cached is None or cached[0] is not r:
+        cached = _PLANS[id(r)] = (r, _plan(r))
+    plan = cached[1]
+    if plan is None:
+        return None
+    base = sum(votes) + inp.other_votes
+    if plan.valid_base:
+        base += inp.against_all
+    bar = plan.num * base
+    den = plan.den
+    admitted = [v if v and v * den >= bar else 0 for v in votes]
+    eligible = [i for i, v in enumerate(admitted) if v]
+    if len(eligible) < 2:
+        return None
+    seats = plan.seats
+    total = sum(admitted)
+    if plan.hare:
+        qn, qd = total, seats
+    else:
+        q = QUOTAS[plan.quota](total, seats)
+        qn, qd = q.numerator, q.denominator
+    whole = []
+    rest = []
+    for v in admitted:
+        w, rem = divmod(v * qd, qn)
+        whole.append(w)
+        rest.append(rem)
+    left = seats - sum(whole)
+    if left < 0 or left >= len(eligible):
+        return None
+    if left:
+        eligible.sort(key=rest.__getitem__, reverse=True)
+        if rest[eligible[left - 1]] == rest[eligible[left]]:
+            return None
+        for i in eligible[:left]:
+            whole[i] += 1
+    return whole

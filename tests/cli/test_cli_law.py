@@ -179,3 +179,31 @@ def test_missing_file_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["seats", "--law", "kz-majlis-2009", str(tmp_path / "no.csv")])
     assert result.exit_code == 2
     assert "no.csv: cannot read the votes file" in result.stderr
+
+
+def test_missing_ballots_cast_exit_2() -> None:
+    """A ruleset measuring the threshold against ballots cast needs --ballots-cast."""
+    result = runner.invoke(
+        app, ["seats", "--law", "ru-duma-2014", str(REPO / "examples/kz-2021.csv")]
+    )
+    assert result.exit_code == 2
+    assert "field '--ballots-cast'" in result.stderr
+
+
+def test_ballots_cast_option(tmp_path: Path) -> None:
+    """--ballots-cast enters the threshold base (Russian law: ballots in the boxes)."""
+    result = runner.invoke(
+        app,
+        [
+            "seats",
+            "--law",
+            "ru-duma-2014",
+            "--ballots-cast",
+            "8000000",
+            str(REPO / "examples/kz-2021.csv"),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["trace"][0]["votes"] == 8_000_000

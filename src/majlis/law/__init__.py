@@ -24,12 +24,14 @@ from majlis.law.methods import (
     highest_averages,
     largest_remainder,
 )
+from majlis.law.quotas import QUOTAS
 from majlis.law.ruleset import Ruleset
-from majlis.law.threshold import passes_threshold
+from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
 from majlis.law.trace import TraceEvent, render_trace, trace_records
 
 __all__ = [
     "METHODS",
+    "QUOTAS",
     "Allocation",
     "Apportionment",
     "ByLot",
@@ -40,6 +42,7 @@ __all__ = [
     "Ruleset",
     "Tie",
     "TraceEvent",
+    "admitted_lists",
     "allocate",
     "get_method",
     "get_ruleset",
@@ -50,5 +53,6 @@ __all__ = [
     "parse_ruleset",
     "passes_threshold",
     "render_trace",
+    "threshold_base_votes",
     "trace_records",
 ]

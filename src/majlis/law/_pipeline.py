@@ -16,7 +16,6 @@ from majlis.errors import AllocationImpossible, VotesError
 from majlis.law._ties import tie_break_for
 from majlis.law._types import PartyList, Tie
 from majlis.law.methods import METHODS
-from majlis.law.quotas import QUOTAS
 from majlis.law.ruleset import Ruleset
 from majlis.law.threshold import admitted_lists, threshold_base_votes
 from majlis.law.trace import (
@@ -27,7 +26,7 @@ from majlis.law.trace import (
     TraceEvent,
 )
 
-__all__ = ["Inputs", "fast_seats", "run"]
+__all__ = ["Inputs", "run"]
 
 
 class Inputs(NamedTuple):
@@ -238,90 +237,3 @@ def _minimum_for_runner_up(
             party=lists[leader].name, before=before_leader, after=seats[leader], reason=reason
         )
     )
-
-
-class _Plan(NamedTuple):
-    hare: bool
-    quota: str
-    num: int
-    den: int
-    valid_base: bool
-    seats: int
-
-
-_PLANS: dict[int, tuple[Ruleset, _Plan | None]] = {}
-
-
-def _plan(r: Ruleset) -> _Plan | None:
-    """What the fast path needs from a ruleset, or None if it does not apply (cached by id)."""
-    quota = METHODS[r.method].quota
-    if (
-        quota is None
-        or r.threshold_base not in ("list_votes", "valid_votes")
-        or r.leftover != "largest_remainder"
-        or r.seat_cap is not None
-        or r.surplus_agreements
-        or r.alliance_thresholds
-        or r.minority_exempt
-        or r.district_qualification is not None
-        or r.full_quota_qualification
-        or r.minority_multiplier != 1
-    ):
-        return None
-    return _Plan(
-        hare=quota == "hare",
-        quota=quota,
-        num=r.threshold.numerator,
-        den=r.threshold.denominator,
-        valid_base=r.threshold_base == "valid_votes",
-        seats=r.list_seats,
-    )
-
-
-def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
-    """Seats for the common case in a few integer operations, or None to take the full path.
-
-    Covers largest-remainder rulesets with a plain threshold on list or valid votes (the
-    Kazakh, Russian and similar laws). Anything unusual — one admitted list, a tie at the
-    margin, more leftover seats than lists — returns None and the full pipeline decides,
-    so both paths agree by construction (and are tested to).
-    """
-    r = inp.ruleset
-    cached = _PLANS.get(id(r))
-    if cached is None or cached[0] is not r:
-        cached = _PLANS[id(r)] = (r, _plan(r))
-    plan = cached[1]
-    if plan is None:
-        return None
-    base = sum(votes) + inp.other_votes
-    if plan.valid_base:
-        base += inp.against_all
-    bar = plan.num * base
-    den = plan.den
-    admitted = [v if v and v * den >= bar else 0 for v in votes]
-    eligible = [i for i, v in enumerate(admitted) if v]
-    if len(eligible) < 2:
-        return None
-    seats = plan.seats
-    total = sum(admitted)
-    if plan.hare:
-        qn, qd = total, seats
-    else:
-        q = QUOTAS[plan.quota](total, seats)
-        qn, qd = q.numerator, q.denominator
-    whole = []
-    rest = []
-    for v in admitted:
-        w, rem = divmod(v * qd, qn)
-        whole.append(w)
-        rest.append(rem)
-    left = seats - sum(whole)
-    if left < 0 or left >= len(eligible):
-        return None
-    if left:
-        eligible.sort(key=rest.__getitem__, reverse=True)
-        if rest[eligible[left - 1]] == rest[eligible[left]]:
-            return None
-        for i in eligible[:left]:
-            whole[i] += 1
-    return whole

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from majlis.errors import InputError, Location, VotesError
-from majlis.law._pipeline import Inputs, fast_seats, run
+from majlis.law._fast import fast_seats
+from majlis.law._pipeline import Inputs, run
 from majlis.law._types import Allocation, PartyList
 from majlis.law.ruleset import Ruleset
 from majlis.law.trace import TraceEvent

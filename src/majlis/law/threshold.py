@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from majlis.errors import AllocationImpossible
+from majlis.errors import Location, VotesError
 from majlis.law._types import PartyList
 from majlis.law.ruleset import Ruleset
 from majlis.law.trace import RunnerUpAdmitted, ThresholdBase, ThresholdDecision, TraceEvent
@@ -38,15 +38,18 @@ def threshold_base_votes(
     if base == "valid_votes":
         return list_votes + against_all
     value = ballots_cast if base == "ballots_cast" else registered_voters
+    flag = "--" + base.replace("_", "-")
     if value is None:
-        flag = base.replace("_", "-")
-        raise AllocationImpossible(
-            f"ruleset {ruleset.id!r} measures the threshold against {base}; give it (--{flag} N)."
+        raise VotesError(
+            f"ruleset {ruleset.id!r} measures the threshold against {base}; give it ({flag} N).",
+            location=Location(field=flag),
         )
-    if value < list_votes + against_all:
-        raise AllocationImpossible(
-            f"{base} must be at least the valid votes {list_votes + against_all}. "
-            f"Got {value} instead."
+    if type(value) is not int or value < list_votes + against_all:
+        raise VotesError.expected(
+            what=base,
+            expected=f"an integer at least the valid votes {list_votes + against_all}",
+            got=value,
+            location=Location(field=flag),
         )
     return value
 

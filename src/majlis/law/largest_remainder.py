@@ -1,0 +1,136 @@
+"""Largest-remainder apportionment: whole quotas first, then the seats left over.
+
+Known deviations: a list with zero votes never receives a seat (not even a leftover one);
+when a small quota (Imperiali, rounded Droop) hands out more whole seats than exist, the
+excess is withdrawn from the lists with the smallest remainders (Slovak practice; Italian
+practice recomputes instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from majlis.errors import AllocationImpossible
+from majlis.law import quotas as _quo
+from majlis.law._base import (
+    NO_TIE_BREAK,
+    Apportionment,
+    Leftover,
+    TieBreak,
+    check_inputs,
+    resolve_tie,
+)
+from majlis.law._types import Tie
+from majlis.law.trace import LeftoverSeat, QuotaComputed, QuotientSplit, SeatWithdrawn, TraceEvent
+
+__all__ = ["largest_remainder"]
+
+
+def largest_remainder(
+    names: Sequence[str],
+    weights: Sequence[int],
+    seats: int,
+    *,
+    quota: str = "hare",
+    leftover: Leftover = "largest_remainder",
+    tie_break: TieBreak = NO_TIE_BREAK,
+    stage: str = "allocation",
+    record: bool = True,
+) -> Apportionment:
+    """Whole quotas first, then the leftover seats by largest remainder (or largest list).
+
+    Args:
+        names: list names, parallel to ``weights``.
+        weights: votes per list (non-negative ints).
+        seats: seats to fill.
+        quota: a name in :data:`majlis.law.quotas.QUOTAS`.
+        leftover: ``largest_remainder`` or ``largest_lists``.
+        tie_break: decides equal remainders at the margin.
+        stage: the stage name recorded with ties.
+        record: build the trace events (False for the lean path; ties are still reported).
+    """
+    check_inputs(names, weights, seats)
+    events: list[TraceEvent] = []
+    n = len(weights)
+    if seats == 0:
+        return Apportionment(seats=(0,) * n, events=())
+    total = sum(weights)
+    q = _quo.QUOTAS[quota](total, seats)
+    if q <= 0:
+        raise AllocationImpossible(
+            f"the {quota} quota of {total} votes for {seats} seats is {q}; it must be positive."
+        )
+    qn, qd = q.numerator, q.denominator
+    whole = [0] * n
+    rest = [0] * n
+    for i, w in enumerate(weights):
+        whole[i], rest[i] = divmod(w * qd, qn)
+    if record:
+        events.append(QuotaComputed(method=quota, total=total, seats=seats, quota=q))
+        events.extend(
+            QuotientSplit(
+                party=names[i],
+                votes=w,
+                quotient=Fraction(w * qd, qn),
+                seats=whole[i],
+                remainder=Fraction(rest[i], qn),
+            )
+            for i, w in enumerate(weights)
+        )
+    left = seats - sum(whole)
+    tie: Tie | None = None
+    while left < 0:
+        low = min(rest[i] for i in range(n) if whole[i] > 0)
+        level = [i for i in range(n) if whole[i] > 0 and rest[i] == low]
+        losers: Sequence[int] = level
+        if len(level) > -left:
+            keep, tie = resolve_tie(names, level, len(level) + left, tie_break, stage, events)
+            losers = [i for i in level if i not in keep] if tie is None else []
+            if tie is not None:
+                break
+        for i in losers:
+            whole[i] -= 1
+            left += 1
+            if record:
+                events.append(
+                    SeatWithdrawn(
+                        party=names[i],
+                        remainder=Fraction(rest[i], qn),
+                        reason="whole quotas exceeded the seats; smallest remainder gives one back",
+                    )
+                )
+            rest[i] += qn
+    rank = 0
+    keys = rest if leftover == "largest_remainder" else list(weights)
+    reason = "largest remainder" if leftover == "largest_remainder" else "largest list, votes"
+    denominator = qn if leftover == "largest_remainder" else 1
+    eligible = sorted((i for i in range(n) if weights[i] > 0), key=lambda i: -keys[i])
+    while left > 0 and eligible:
+        if left >= len(eligible):
+            chosen: Sequence[int] = eligible
+        else:
+            margin = keys[eligible[left - 1]]
+            above = [i for i in eligible if keys[i] > margin]
+            level = [i for i in eligible if keys[i] == margin]
+            if len(above) + len(level) == left:
+                chosen = eligible[:left]
+            else:
+                winners, tie = resolve_tie(
+                    names, level, left - len(above), tie_break, stage, events
+                )
+                chosen = above + [i for i in level if i in winners]
+                left = len(chosen)
+        for i in chosen:
+            rank += 1
+            whole[i] += 1
+            if record:
+                events.append(
+                    LeftoverSeat(
+                        party=names[i], rank=rank, key=Fraction(keys[i], denominator), reason=reason
+                    )
+                )
+        left -= len(chosen)
+        if tie is not None:
+            break
+    return Apportionment(seats=tuple(whole), events=tuple(events), tie=tie)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from majlis.errors import AllocationImpossible, InputError, UnsupportedRule
 from majlis.law import Allocation, PartyList, Ruleset, allocate, get_method, get_ruleset
 from majlis.law.batch import BATCH_METHODS, BatchResult, KernelRules, allocate_batch
-from majlis.law.simulate import allocate_many, kernel_rules
+from majlis.law.simulate import allocate_many, kernel_rules, registration_columns
 from majlis.law.trace import TieBroken
 
 KZ_2021 = [5_148_074, 792_828, 659_019, 383_023, 258_618]  # CEC, 10 January 2021
@@ -138,7 +138,7 @@ def _boundary(draw: st.DrawFn) -> list[int]:
     seats=st.integers(1, 40),
     method=st.sampled_from(BATCH_METHODS),
     threshold=st.sampled_from([Fraction(0), Fraction(1, 4), Fraction(7, 100), Fraction(1, 3)]),
-    runner_up=st.sampled_from(["admit", None]),
+    runner_up=st.sampled_from(["admit", None, "coefficient", "min_seats"]),
     tie_break=st.sampled_from(["registration", "none"]),
     leftover=st.sampled_from(["largest_remainder", "largest_lists"]),
     first_divisor=st.sampled_from([None, Fraction(7, 5), Fraction(1, 2)]),
@@ -175,6 +175,9 @@ def test_kernel_agrees_with_exact_path(
     many = allocate_many(ruleset, names, votes)
     try:
         out = allocate_batch(kernel_rules(ruleset, names), votes)
+        quick = allocate_batch(kernel_rules(ruleset, names), votes, find_ties=False)
+        assert np.array_equal(quick.seats, out.seats)
+        assert np.array_equal(quick.undecided, out.undecided)
     except UnsupportedRule:  # a non-increasing first divisor: allocate_many went exact
         assert many.exact_rows == len(matrix)
         out = BatchResult(votes, votes > 0, votes[:, 0] < 0, votes[:, 0] >= 0)
@@ -191,3 +194,140 @@ def test_kernel_agrees_with_exact_path(
         assert out.seats[k].tolist() == [exact.seats[f"L{i}"] for i in range(width)]
         broken = any(isinstance(e, TieBroken) for e in exact.trace)
         assert bool(out.tie[k]) == broken
+
+
+@st.composite
+def _ballot(draw: st.DrawFn, width: int) -> list[PartyList]:
+    """Lists with alliances, minorities, district wins and a shuffled registration order."""
+    orders = draw(st.permutations(range(1, width + 1)))
+    return [
+        PartyList(
+            f"L{i}",
+            0,
+            registration_order=orders[i],
+            alliance_size=draw(st.sampled_from([1, 1, 2, 4])),
+            minority=draw(st.booleans()),
+            district_wins=draw(st.sampled_from([0, 0, 3])),
+        )
+        for i in range(width)
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.data(),
+    rows=st.lists(st.one_of(_votes, _boundary()), min_size=1, max_size=4),
+    seats=st.integers(1, 30),
+    method=st.sampled_from(BATCH_METHODS),
+    tie_break=st.sampled_from(["registration", "none", "votes", "lot"]),
+    alliances=st.sampled_from([(), ((2, Fraction(1, 3)), (4, Fraction(2, 5)))]),
+    minority_exempt=st.booleans(),
+    district_qualification=st.sampled_from([None, 3]),
+    full_quota=st.booleans(),
+    bonus=st.sampled_from([Fraction(1), Fraction(27, 20)]),
+)
+def test_kernel_agrees_on_list_rules(
+    data: st.DataObject,
+    rows: list[list[int]],
+    seats: int,
+    method: str,
+    tie_break: str,
+    alliances: tuple[tuple[int, Fraction], ...],
+    minority_exempt: bool,
+    district_qualification: int | None,
+    full_quota: bool,
+    bonus: Fraction,
+) -> None:
+    """Alliances, exemptions, full quotas, minority bonus and every tie-break agree."""
+    width = max(len(r) for r in rows)
+    matrix = [r + [0] * (width - len(r)) for r in rows]
+    ballot = data.draw(_ballot(width))
+    ruleset = _ruleset(
+        method=method,
+        list_seats=seats,
+        threshold=Fraction(1, 4),
+        tie_break=tie_break,
+        alliance_thresholds=alliances,
+        minority_exempt=minority_exempt,
+        district_qualification=district_qualification,
+        full_quota_qualification=full_quota,
+        minority_multiplier=bonus,
+    )
+    votes = np.array(matrix, dtype=np.int64)
+    many = allocate_many(ruleset, ballot, votes)
+    cols = registration_columns(ballot)
+    out = allocate_batch(kernel_rules(ruleset, ballot), votes[:, cols])
+    for k, row in enumerate(matrix):
+        exact = _exact_lists(ruleset, ballot, row)
+        assert bool(many.failed[k]) == (exact is None)
+        if exact is None:
+            continue
+        expected = [exact.seats[p.name] for p in ballot]
+        assert many.seats[k].tolist() == expected
+        assert bool(many.tie[k]) == (exact.tie is not None)
+        if not out.undecided[k]:
+            assert exact.tie is None
+            assert out.seats[k].tolist() == [expected[c] for c in cols]
+
+
+def _exact_lists(ruleset: Ruleset, ballot: list[PartyList], row: list[int]) -> Allocation | None:
+    """The exact path on ``ballot`` with this row's votes, None when it refuses."""
+    try:
+        return allocate(ruleset, [replace(p, votes=v) for p, v in zip(ballot, row, strict=True)])
+    except AllocationImpossible:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("changes", "lists", "rule"),
+    [
+        ({"method": "huntington_hill"}, [], "method = huntington_hill"),
+        ({"seat_cap": 60}, [], "seat_cap"),
+        ({"surplus_agreements": True}, [PartyList("B", 1, surplus_partner="A")], "surplus"),
+    ],
+)
+def test_kernel_refuses_rules_it_does_not_implement(
+    changes: dict[str, object], lists: list[PartyList], rule: str
+) -> None:
+    """Each rule outside the kernel raises UnsupportedRule naming it; allocate_many goes exact."""
+    ruleset = _ruleset(**changes)
+    ballot = [PartyList("A", 0), *lists] if lists else [PartyList("A", 0), PartyList("B", 0)]
+    with pytest.raises(UnsupportedRule, match=rule):
+        kernel_rules(ruleset, ballot)
+    votes = np.array([[600_000, 400_000]], dtype=np.int64)
+    many = allocate_many(ruleset, ballot, votes)
+    assert many.exact_rows == 1
+    assert many.seats.sum() == ruleset.list_seats
+
+
+def test_registration_order_reorders_columns() -> None:
+    """Lists given out of registration order: a tie still goes to the earlier registration."""
+    ruleset = _ruleset(list_seats=3, threshold=Fraction(0), runner_up=None)
+    lists = [
+        PartyList("late", 0, registration_order=2),
+        PartyList("early", 0, registration_order=1),
+    ]
+    votes = np.array([[5, 5], [7, 3]], dtype=np.int64)
+    many = allocate_many(ruleset, lists, votes)
+    for k, row in enumerate(votes.tolist()):
+        scenario = [replace(p, votes=v) for p, v in zip(lists, row, strict=True)]
+        exact = allocate(ruleset, scenario)
+        assert many.seats[k].tolist() == [exact.seats["late"], exact.seats["early"]]
+    assert many.exact_rows == 0
+    assert many.seats[0].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("variant", ["admit", "coefficient", "min_seats"])
+def test_runner_up_variants_match_the_exact_path(variant: str) -> None:
+    """All three historical runner-up variants: kernel rows equal the exact allocation."""
+    ruleset = _ruleset(runner_up=variant, list_seats=10)
+    ballot = [PartyList("Leader", 0), PartyList("Second", 0), PartyList("Third", 0)]
+    votes = np.array([[9_400, 500, 100], [9_000, 600, 400], [9_900, 60, 40]], dtype=np.int64)
+    out = allocate_batch(kernel_rules(ruleset, ballot), votes)
+    assert not out.undecided.any()
+    for k, row in enumerate(votes.tolist()):
+        exact = _exact_lists(ruleset, ballot, row)
+        assert exact is not None
+        assert out.seats[k].tolist() == [exact.seats[p.name] for p in ballot]
+    if variant == "min_seats":
+        assert out.seats[:, 1].tolist() == [2, 2, 2]

@@ -166,5 +166,5 @@ def test_moves_conserve_votes_and_seats(source: str, target: str, share: Fractio
     w = what_if(LAW_2021, KZ_2021, [MoveShare(source, target, share)])
     assert sum(p.votes for p in w.scenario.lists) == TOTAL_2021
     assert sum(w.after.seats.values()) == 98
-    changed = {f.party for f in w.thresholds}
-    assert changed <= {source, target, *(p.name for p in KZ_2021.lists)}
+    for flip in w.thresholds:  # only the two lists whose votes changed can cross 7%
+        assert flip.party in {source, target}

@@ -15,6 +15,7 @@ from majlis.cli import law as _law  # noqa: F401
 from majlis.cli import parliament as _parliament  # noqa: F401
 from majlis.cli import registry as _registry  # noqa: F401
 from majlis.cli import results as _results  # noqa: F401
+from majlis.cli import scenarios as _scenarios  # noqa: F401
 from majlis.cli import serve as _serve  # noqa: F401
 from majlis.cli._app import app
 

@@ -15,6 +15,7 @@ from majlis.law._parse import parse_fraction, parse_ruleset
 from majlis.law._ties import ByLot, ByRegistration, ByVotes
 from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
+from majlis.law.batch import BatchResult, KernelRules, allocate_batch
 from majlis.law.catalogue import get_ruleset, list_rulesets
 from majlis.law.methods import (
     METHODS,
@@ -24,8 +25,11 @@ from majlis.law.methods import (
     highest_averages,
     largest_remainder,
 )
+from majlis.law.projection import Poll, Projection, project
 from majlis.law.quotas import QUOTAS
 from majlis.law.ruleset import Ruleset
+from majlis.law.scenarios import Baseline, MoveShare, MoveVotes, RemoveList, WhatIf, what_if
+from majlis.law.simulate import ManyAllocations, allocate_many, kernel_rules
 from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
 from majlis.law.trace import TraceEvent, render_trace, trace_records
 
@@ -34,25 +38,40 @@ __all__ = [
     "QUOTAS",
     "Allocation",
     "Apportionment",
+    "Baseline",
+    "BatchResult",
     "ByLot",
     "ByRegistration",
     "ByVotes",
+    "KernelRules",
+    "ManyAllocations",
     "Method",
+    "MoveShare",
+    "MoveVotes",
     "PartyList",
+    "Poll",
+    "Projection",
+    "RemoveList",
     "Ruleset",
     "Tie",
     "TraceEvent",
+    "WhatIf",
     "admitted_lists",
     "allocate",
+    "allocate_batch",
+    "allocate_many",
     "get_method",
     "get_ruleset",
     "highest_averages",
+    "kernel_rules",
     "largest_remainder",
     "list_rulesets",
     "parse_fraction",
     "parse_ruleset",
     "passes_threshold",
+    "project",
     "render_trace",
     "threshold_base_votes",
     "trace_records",
+    "what_if",
 ]

@@ -145,6 +145,7 @@ def highest_averages(
     *,
     seats: int,
     divisors: DivisorSequence,
+    find_ties: bool = True,
 ) -> tuple[Int, Bool, Bool]:
     """Divisor method: a threshold set of quotients, then seat by seat to the house size.
 
@@ -152,7 +153,8 @@ def highest_averages(
     quotients above one level, with ``M`` chosen so that it sums to about S. From there the
     largest next quotient gains a seat while seats are missing, and the smallest held
     quotient loses its seat while there are too many (exact comparisons; equal quotients
-    favour the earlier list). Both walks end at the S largest quotients.
+    favour the earlier list). Both walks end at the S largest quotients. ``find_ties=False``
+    skips the (costly) search for a tie at the cut; ``tie`` is then all False.
     """
     eligible = admitted & (votes > 0)
     v = np.where(eligible, votes, 0)
@@ -185,6 +187,8 @@ def highest_averages(
         count[loser, cols] -= 1
         excess[cols] -= 1
         cols = cols[excess[cols] > 0]
+    if not find_ties:
+        return count, np.zeros_like(bad), bad
     return count, _cut_tie(v, eligible, count, divisors) & ~bad, bad
 
 

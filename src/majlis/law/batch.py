@@ -78,11 +78,22 @@ class KernelRules:
         threshold: share a list needs (inclusive), e.g. ``Fraction(7, 100)``.
         threshold_base: one of :data:`THRESHOLD_BASES`.
         runner_up: admit the next largest list when exactly one passes (Kazakhstan from
-            2009, variant ``admit``; among equal votes the earlier registration).
+            2009; among equal votes the earlier registration).
+        runner_up_variant: ``admit`` (as enacted), ``coefficient`` (the runner-up's votes
+            count times ``runner_up_coefficient`` in the apportionment) or ``min_seats``
+            (the runner-up gets at least ``runner_up_min_seats``, taken from the leader).
         tie_break: ``"registration"`` (earlier registration wins) or ``"none"`` (a tie at
             the cut is left undecided, for the exact path to return as a ``Tie``).
         first_divisor: overrides the first divisor of a highest-averages method.
         leftover: ``"largest_remainder"`` or ``"largest_lists"``.
+        list_thresholds: per column, the share each list needs (alliance thresholds);
+            overrides ``threshold``.
+        exempt: per column, lists admitted whatever their share (minority lists exempt
+            from the threshold, lists qualified by district wins).
+        full_quota: a list must also hold one full Hare quota of the list votes.
+        weights: per column, an integer factor on the votes that are apportioned (not on
+            the threshold): a minority quotient bonus of 27/20 is ``27`` for minority lists
+            and ``20`` for the others.
     """
 
     seats: int
@@ -90,9 +101,16 @@ class KernelRules:
     threshold: Fraction = Fraction(0)
     threshold_base: str = "list_votes"
     runner_up: bool = False
+    runner_up_variant: str = "admit"
+    runner_up_coefficient: Fraction = Fraction(7, 10)
+    runner_up_min_seats: int = 2
     tie_break: str = "registration"
     first_divisor: Fraction | None = None
     leftover: str = "largest_remainder"
+    list_thresholds: tuple[Fraction, ...] | None = None
+    exempt: tuple[bool, ...] | None = None
+    full_quota: bool = False
+    weights: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         _check(self.seats >= 1, "seats", "a positive integer", self.seats)
@@ -116,6 +134,27 @@ class KernelRules:
             "'largest_remainder' or 'largest_lists'",
             self.leftover,
         )
+        _check(
+            self.runner_up_variant in ("admit", "coefficient", "min_seats"),
+            "runner_up_variant",
+            "'admit', 'coefficient' or 'min_seats'",
+            self.runner_up_variant,
+        )
+        _check(
+            self.runner_up_coefficient > 0,
+            "runner_up_coefficient",
+            "positive",
+            self.runner_up_coefficient,
+        )
+        if self.runner_up_variant == "coefficient" and self.weights is not None:
+            raise UnsupportedRule(
+                "the batched kernel does not combine the runner-up coefficient with a "
+                "minority quotient bonus; use the exact path"
+            )
+        for w in self.weights or ():
+            _check(type(w) is int and w >= 1, "weights", "positive integers", w)
+        for t in self.list_thresholds or ():
+            _check(0 <= t < 1, "list_thresholds", "shares in [0, 1)", t)
         seq = self.divisors()
         if seq is not None and not 0 <= seq.first <= seq.step + seq.offset:
             raise UnsupportedRule(
@@ -190,10 +229,26 @@ def _threshold_base(
     return _vector("registered_voters", registered_voters, n)
 
 
-def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
-    """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``."""
-    t = rules.threshold
-    admitted: Bool = (votes * t.denominator >= t.numerator * base) & (votes > 0)
+def _admit(rules: KernelRules, votes: Int, base: Int) -> tuple[Bool, Int]:
+    """Threshold (inclusive; lists without votes never) then the runner-up rule, ``[L, n]``.
+
+    Returns the admitted lists and the runner-up's column per scenario (-1: none).
+    """
+    if rules.list_thresholds is not None:
+        num = np.array([t.numerator for t in rules.list_thresholds], dtype=np.int64)[:, None]
+        den = np.array([t.denominator for t in rules.list_thresholds], dtype=np.int64)[:, None]
+        passes: Bool = votes * den >= num * base
+    elif rules.threshold:
+        t = rules.threshold
+        passes = votes * t.denominator >= t.numerator * base
+    else:
+        passes = np.ones(votes.shape, dtype=np.bool_)
+    if rules.exempt is not None:
+        passes |= np.array(rules.exempt, dtype=np.bool_)[:, None]
+    if rules.full_quota:
+        passes &= votes * rules.seats >= votes.sum(axis=0)
+    admitted: Bool = passes & (votes > 0)
+    runner = np.full(votes.shape[1], -1, dtype=np.int64)
     if rules.runner_up:
         lone = admitted.sum(axis=0) == 1
         others = np.where(admitted, 0, votes)
@@ -201,7 +256,38 @@ def _admit(rules: KernelRules, votes: Int, base: Int) -> Bool:
         first = np.argmax(others, axis=0)  # the first maximum: the earliest registration
         cols = np.nonzero(pick)[0]
         admitted[first[cols], cols] = True
-    return admitted
+        runner[cols] = first[cols]
+    return admitted, runner
+
+
+def _runner_up_weights(rules: KernelRules, votes: Int, runner: Int) -> Int:
+    """Votes as apportioned under the ``coefficient`` variant (exact integer scaling)."""
+    c = rules.runner_up_coefficient
+    cols = np.nonzero(runner >= 0)[0]
+    weights = votes.copy()
+    weights[:, cols] *= c.denominator
+    weights[runner[cols], cols] = votes[runner[cols], cols] * c.numerator
+    return weights
+
+
+def _runner_up_minimum(rules: KernelRules, seats: Int, runner: Int, bad: Bool) -> Bool:
+    """Raise the runner-up to its minimum from the leader, in place; rows left undecided."""
+    cols = np.nonzero((runner >= 0) & ~bad)[0]
+    have = seats[runner[cols], cols]
+    need = rules.runner_up_min_seats - have
+    cols, need = cols[need > 0], need[need > 0]
+    top = seats[:, cols].max(axis=0)
+    leader = np.argmax(seats[:, cols], axis=0)
+    # the exact path takes the first leader in input order: equal leaders go exact
+    unclear = ((seats[:, cols] == top).sum(axis=0) > 1) | (leader == runner[cols])
+    unclear |= top < need
+    undecided = np.zeros_like(bad)
+    undecided[cols[unclear]] = True
+    ok = ~unclear
+    cols, need, leader = cols[ok], need[ok], leader[ok]
+    seats[leader, cols] -= need
+    seats[runner[cols], cols] += need
+    return undecided
 
 
 def allocate_batch(
@@ -211,15 +297,19 @@ def allocate_batch(
     against_all: Int | None = None,
     ballots_cast: Int | None = None,
     registered_voters: Int | None = None,
+    find_ties: bool = True,
 ) -> BatchResult:
     """Allocate seats for every row of ``votes`` (columns in registration order).
 
     Args:
         rules: the kernel's view of a ruleset (see :func:`majlis.law.scenarios.kernel_rules`).
         votes: ``[n_scenarios, n_lists]`` non-negative integers.
-        against_all: ``[n]`` "against all" counts (base ``valid``).
-        ballots_cast: ``[n]`` ballots cast (base ``ballots``).
-        registered_voters: ``[n]`` registered voters (base ``registered``).
+        against_all: ``[n]`` "against all" counts (base ``valid_votes``).
+        ballots_cast: ``[n]`` ballots cast (base ``ballots_cast``).
+        registered_voters: ``[n]`` registered voters (base ``registered_voters``).
+        find_ties: flag ties broken by registration in ``tie``. Divisor methods skip that
+            search when False (a ruleset without a tie-break always searches: its ties are
+            left to the exact path).
 
     Raises:
         InputError: malformed votes or a missing per-scenario total.
@@ -242,19 +332,34 @@ def allocate_batch(
     total = lm.sum(axis=0)
     base = _threshold_base(rules, total, against_all, ballots_cast, registered_voters)
     divisors = rules.divisors()
+    per_lists = (
+        ("list_thresholds", rules.list_thresholds),
+        ("exempt", rules.exempt),
+        ("weights", rules.weights),
+    )
+    for name, per_list in per_lists:
+        if per_list is not None:
+            _check(len(per_list) == v.shape[1], name, f"{v.shape[1]} values", len(per_list))
+    shares = (rules.threshold, *(rules.list_thresholds or ()))
     scale = max(
         rules.seats + 2,
-        rules.threshold.denominator,
-        rules.threshold.numerator,
+        *(t.denominator for t in shares),
+        *(t.numerator for t in shares),
         0 if divisors is None else divisors.largest(rules.seats) + divisors.step,
     )
-    biggest = max(int(total.max(initial=0)), int(base.max(initial=0)))
+    c = rules.runner_up_coefficient if rules.runner_up_variant == "coefficient" else Fraction(1)
+    factor = max(*(rules.weights or (1,)), c.numerator, c.denominator)
+    biggest = max(int(total.max(initial=0)) * factor, int(base.max(initial=0)))
     if biggest * scale >= _LIMIT:
         raise UnsupportedRule(
             f"the batched kernel works in exact int64 up to {_LIMIT // scale:,} votes per "
             f"scenario for this ruleset; got {biggest:,}: use the exact path"
         )
-    admitted = _admit(rules, lm, base)
+    admitted, runner = _admit(rules, lm, base)
+    if rules.weights is not None:
+        lm = lm * np.array(rules.weights, dtype=np.int64)[:, None]
+    if rules.runner_up and rules.runner_up_variant == "coefficient":
+        lm = _runner_up_weights(rules, lm, runner)
     if divisors is None:
         seats, tie, bad = largest_remainder(
             lm,
@@ -269,8 +374,16 @@ def allocate_batch(
                 f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
                 f"not to {rules.method}"
             )
-        seats, tie, bad = highest_averages(lm, admitted, seats=rules.seats, divisors=divisors)
+        seats, tie, bad = highest_averages(
+            lm,
+            admitted,
+            seats=rules.seats,
+            divisors=divisors,
+            find_ties=find_ties or rules.tie_break == "none",
+        )
     bad = bad | (admitted.sum(axis=0) == 0)
+    if rules.runner_up and rules.runner_up_variant == "min_seats":
+        bad = bad | _runner_up_minimum(rules, seats, runner, bad)
     if rules.threshold_base in ("ballots_cast", "registered_voters"):
         valid = total if against_all is None else total + np.asarray(against_all, np.int64)
         bad = bad | (base < valid)  # the exact path refuses such a base

@@ -43,7 +43,8 @@ AGAINST_ALL = "AGAINST ALL"
 class Poll:
     """Poll shares per list (``AGAINST ALL`` allowed) with a sample size or standard errors.
 
-    Shares need not sum to 1 (undecided respondents are dropped); they are normalised.
+    Shares need not sum to 1 (undecided respondents are dropped); they are normalised, and
+    standard errors with them (so both may be given in percent).
     """
 
     names: tuple[str, ...]
@@ -91,8 +92,8 @@ class Projection:
     Attributes:
         names: the lists (``AGAINST ALL`` excluded).
         histogram: ``[n_lists, seats + 1]`` runs in which list i won s seats.
-        passed_threshold: runs in which each list reached the threshold (before any
-            runner-up rule).
+        passed_threshold: runs in which each list reached its threshold (the alliance
+            threshold for an alliance; before exemptions and the runner-up rule).
         majority, supermajority: runs in which each list alone held a majority
             (more than ``majority_share`` of ``house``) or a constitutional majority (at
             least ``supermajority_share``).
@@ -140,7 +141,7 @@ def _draw_shares(poll: Poll, rng: np.random.Generator, n: int) -> Float:
     if poll.sample_size is not None:
         draws: Float = rng.dirichlet(p * poll.sample_size + 1, size=n)
         return draws
-    se = np.array([float(s) for s in poll.standard_errors or ()])
+    se = np.array([float(s) for s in poll.standard_errors or ()]) / float(sum(poll.shares))
     raw: Float = np.maximum(rng.normal(p, se, size=(n, p.size)), 0.0)
     return raw
 
@@ -200,7 +201,9 @@ def project(
     major = np.zeros(len(names), dtype=np.int64)
     supermajor = np.zeros(len(names), dtype=np.int64)
     ties = failed = exact = 0
-    t = ruleset.threshold
+    required = [ruleset.threshold_for(p.alliance_size) for p in parties]
+    t_num = np.array([t.numerator for t in required], dtype=np.int64)
+    t_den = np.array([t.denominator for t in required], dtype=np.int64)
     rng = np.random.default_rng(seed)
     offsets = np.arange(len(names), dtype=np.int64) * (seats + 1)
     done = 0
@@ -228,7 +231,7 @@ def project(
             base = party_votes.sum(axis=1)
         elif registered is not None and ruleset.threshold_base == "registered_voters":
             base = registered
-        passed += (party_votes * t.denominator >= t.numerator * base[:, None]).sum(axis=0)
+        passed += (party_votes * t_den >= t_num * base[:, None]).sum(axis=0)
         s = result.seats
         major += (s * majority_share.denominator > majority_share.numerator * house).sum(axis=0)
         supermajor += (

@@ -38,40 +38,49 @@ def _refuse(ruleset: Ruleset, rule: str) -> UnsupportedRule:
 def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
     """The kernel's view of ``ruleset`` for these lists, or UnsupportedRule naming the rule.
 
-    A rule that no list triggers (an alliance threshold with no alliance on the ballot, a
-    minority exemption with no minority list, ...) does not stop the kernel.
+    Per-list settings (alliance thresholds, exemptions) are in registration order, the
+    kernel's column order (:func:`registration_columns`). A rule that no list triggers
+    (a minority multiplier with no minority list, ...) does not stop the kernel. Tie-breaks
+    other than registration (``none``, ``votes``, a ``lot`` — run without a seed here) leave
+    ties undecided in the kernel, so the exact path applies them.
     """
     if ruleset.method not in BATCH_METHODS:
         raise _refuse(ruleset, f"method = {ruleset.method}")
-    if ruleset.tie_break == "lot":
-        raise _refuse(ruleset, "tie_break = lot")
-    if ruleset.runner_up not in (None, "admit"):
-        raise _refuse(ruleset, f"runner_up = {ruleset.runner_up}")
     if ruleset.seat_cap is not None:
         raise _refuse(ruleset, "seat_cap")
-    if ruleset.full_quota_qualification:
-        raise _refuse(ruleset, "full_quota_qualification")
     if ruleset.surplus_agreements and any(p.surplus_partner for p in lists):
         raise _refuse(ruleset, "surplus_agreements")
-    if ruleset.alliance_thresholds and any(p.alliance_size > 1 for p in lists):
-        raise _refuse(ruleset, "alliance_thresholds")
-    if (ruleset.minority_exempt or ruleset.minority_multiplier != 1) and any(
-        p.minority for p in lists
-    ):
-        raise _refuse(ruleset, "minority_exempt / minority_multiplier")
+    ordered = [lists[i] for i in registration_columns(lists)]
     wins = ruleset.district_qualification
-    if wins is not None and any(p.district_wins >= wins for p in lists):
-        raise _refuse(ruleset, "district_qualification")
-    registration_columns(lists)  # refuses equal registration orders
+    exempt = tuple(
+        (p.minority and ruleset.minority_exempt) or (wins is not None and p.district_wins >= wins)
+        for p in ordered
+    )
+    alliances = ruleset.alliance_thresholds and any(p.alliance_size > 1 for p in ordered)
+    bonus = ruleset.minority_multiplier
+    weights = None
+    if bonus != 1 and any(p.minority for p in ordered):
+        if ruleset.runner_up == "coefficient":
+            raise _refuse(ruleset, "runner_up = coefficient with minority_multiplier")
+        weights = tuple(bonus.numerator if p.minority else bonus.denominator for p in ordered)
     return KernelRules(
         seats=ruleset.list_seats,
         method=ruleset.method,
         threshold=ruleset.threshold,
         threshold_base=ruleset.threshold_base,
-        runner_up=ruleset.runner_up == "admit",
-        tie_break=ruleset.tie_break,
+        runner_up=ruleset.runner_up is not None,
+        runner_up_variant=ruleset.runner_up or "admit",
+        runner_up_coefficient=ruleset.runner_up_coefficient,
+        runner_up_min_seats=ruleset.runner_up_min_seats,
+        tie_break="registration" if ruleset.tie_break == "registration" else "none",
         first_divisor=ruleset.first_divisor,
         leftover=ruleset.leftover,
+        list_thresholds=(
+            tuple(ruleset.threshold_for(p.alliance_size) for p in ordered) if alliances else None
+        ),
+        exempt=exempt if any(exempt) else None,
+        full_quota=ruleset.full_quota_qualification,
+        weights=weights,
     )
 
 
@@ -152,6 +161,7 @@ def allocate_many(
             against_all=against_all,
             ballots_cast=ballots_cast,
             registered_voters=registered_voters,
+            find_ties=False,  # ties broken by registration need no flag here
         )
         seats = np.empty_like(out.seats)
         seats[:, cols] = out.seats

@@ -1,0 +1,156 @@
+"""Parsing for the scenario commands: move specs, shares, poll and redistribution tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from majlis.errors import InputError, Location, VotesError
+from majlis.law import parse_fraction
+from majlis.law.projection import Poll
+
+__all__ = ["parse_move", "parse_share", "read_polls_csv", "read_redistribution_csv"]
+
+
+def parse_share(text: str, *, option: str, where: Location | None = None) -> Fraction:
+    """A share written "10%", "0.1" or "1/10", exactly."""
+    try:
+        return parse_fraction(text.strip())
+    except ValueError:
+        raise InputError.expected(
+            what=option,
+            expected="a share such as 10%, 0.1 or 1/10",
+            got=text,
+            location=where or Location(field=option),
+        ) from None
+
+
+def parse_move(text: str, *, option: str, share: bool) -> tuple[str, str, Fraction]:
+    """``FROM:TO:AMOUNT`` (names may not contain ':'); AMOUNT votes or a share."""
+    parts = text.rsplit(":", 2)
+    where = Location(field=option)
+    if len(parts) != 3 or not parts[0].strip() or not parts[1].strip():
+        raise InputError.expected(
+            what=option,
+            expected="FROM:TO:AMOUNT, e.g. 'Nur Otan:Auyl:50000'",
+            got=text,
+            location=where,
+        )
+    source, target, amount = (p.strip() for p in parts)
+    if share:
+        return source, target, parse_share(amount, option=option)
+    if not amount.isdigit():
+        raise InputError.expected(
+            what=f"the votes of {option}",
+            expected="a non-negative integer",
+            got=amount,
+            location=where,
+        )
+    return source, target, Fraction(int(amount))
+
+
+def _read(path: Path, kind: str) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise VotesError(
+            f"cannot read the {kind} file: {exc.strerror}", location=Location(source=str(path))
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    return header, list(reader)
+
+
+def read_polls_csv(path: Path, *, sample_size: int | None) -> Poll:
+    """``party,share[,se]``: shares (and standard errors) in any one unit, e.g. percent."""
+    name = str(path)
+    header, rows = _read(path, "polls")
+    for column in ("party", "share"):
+        if column not in header:
+            raise InputError.expected(
+                what="the header",
+                expected=f"to have a '{column}' column",
+                got=",".join(header),
+                location=Location(name, None, column),
+            )
+    names: list[str] = []
+    shares: list[Fraction] = []
+    errors: list[Fraction] = []
+    for number, row in enumerate(rows, start=1):
+        party = (row.get("party") or "").strip()
+        if not party or party in names:
+            raise InputError.expected(
+                what="the party name",
+                expected="non-empty and unique",
+                got=party,
+                location=Location(name, number, "party"),
+            )
+        names.append(party)
+        for column, out in (("share", shares), ("se", errors)):
+            if column in header:
+                value = parse_share(
+                    row.get(column) or "", option=column, where=Location(name, number, column)
+                )
+                if value < 0:
+                    raise InputError.expected(
+                        what=column,
+                        expected="non-negative",
+                        got=row.get(column),
+                        location=Location(name, number, column),
+                    )
+                out.append(value)
+    if not names:
+        raise InputError.expected(
+            what="the polls file",
+            expected="at least one party row",
+            got=0,
+            location=Location(name, None, None),
+        )
+    if ("se" in header) == (sample_size is not None):
+        raise InputError.expected(
+            what="the poll's uncertainty",
+            expected="either --sample-size or an 'se' column in the polls file (one of them)",
+            got="both" if sample_size is not None else "neither",
+            location=Location(name, None, "se"),
+        )
+    return Poll(
+        tuple(names),
+        tuple(shares),
+        sample_size=sample_size,
+        standard_errors=tuple(errors) if "se" in header else None,
+    )
+
+
+def read_redistribution_csv(
+    path: Path, *, removed: Sequence[str]
+) -> dict[str, dict[str, Fraction]]:
+    """A matrix ``party,<to>,<to>,...``: one row per removed list, shares of its voters."""
+    name = str(path)
+    header, rows = _read(path, "redistribution")
+    if not header or header[0] != "party":
+        raise InputError.expected(
+            what="the header",
+            expected="'party' then one column per destination list",
+            got=",".join(header),
+            location=Location(name, None, "party"),
+        )
+    out: dict[str, dict[str, Fraction]] = {}
+    for number, row in enumerate(rows, start=1):
+        party = (row.get("party") or "").strip()
+        if party not in removed:
+            raise InputError.expected(
+                what="a redistribution row",
+                expected=f"a list given to --remove {list(removed)}",
+                got=party,
+                location=Location(name, number, "party"),
+            )
+        out[party] = {
+            column: parse_share(row[column], option=column, where=Location(name, number, column))
+            for column in header[1:]
+            if (row.get(column) or "").strip()
+        }
+    return out

@@ -12,7 +12,8 @@ Known deviations: the package fits each mixture by an EM loop with a deliberatel
 stopping rule, started from a random fit to a kernel density; here the whole mixture
 likelihood is maximised directly (L-BFGS-B with analytic gradients, log-parameters bounded
 to [-3, 6] as in the package) from deterministic quantile-based starting values, on a
-seeded random subset of at most 5,000 stations, so a fit is fast and reproducible.
+seeded random subset of at most 5,000 stations, so a fit is fast and reproducible; a
+mixture gets at most one component per 500 stations (small units would be overfitted).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = ["BetaBinomialMixture", "fit_beta_binomial_mixture"]
 FloatArray = npt.NDArray[np.float64]
 _LOG_BOUNDS = (-3.0, 6.0)
 _GRID = np.linspace(0.01, 0.99, 99)
+_STATIONS_PER_COMPONENT = 500  # fewer stations than this per component overfit the mixture
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,13 @@ def _start(y: FloatArray, n: FloatArray, k: int) -> FloatArray:
 def _fit(y: FloatArray, n: FloatArray, k: int) -> BetaBinomialMixture:
     bounds = [_LOG_BOUNDS] * (2 * k) + [(-20.0, 20.0)] * (k - 1)
     res = optimize.minimize(
-        _neg_loglik, _start(y, n, k), args=(y, n, k), jac=True, method="L-BFGS-B", bounds=bounds
+        _neg_loglik,
+        _start(y, n, k),
+        args=(y, n, k),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": 300},
     )
     a, b, w = _unpack(res.x, k)
     log_choose = special.gammaln(n + 1) - special.gammaln(y + 1) - special.gammaln(n - y + 1)
@@ -172,7 +180,7 @@ def fit_beta_binomial_mixture(
         pick = np.sort(np.random.default_rng(seed).choice(len(y), max_stations, replace=False))
         y, n = y[pick], n[pick]
     best = _fit(y, n, 1)
-    for k in range(2, max_components + 1):
+    for k in range(2, min(max_components, len(y) // _STATIONS_PER_COMPONENT) + 1):
         new = _fit(y, n, k)
         settled = np.corrcoef(best.share_density(_GRID), new.share_density(_GRID))[0, 1]
         best = new

@@ -137,9 +137,13 @@ def _draw_components(resp: FloatArray, rows: int, rng: np.random.Generator) -> I
 
 
 def _beta(a: FloatArray, b: FloatArray, rng: np.random.Generator) -> FloatArray:
-    """Beta(a, b) draws as G_a / (G_a + G_b): the same law, twice as fast as ``rng.beta``."""
-    ga = rng.standard_gamma(a)
-    gb = rng.standard_gamma(b)
+    """Beta(a, b) draws as G_a / (G_a + G_b) from single-precision gammas.
+
+    The same law as ``rng.beta`` and about three times faster; single precision (7 digits)
+    is ample for a probability handed to a binomial draw of a few thousand voters.
+    """
+    ga = rng.standard_gamma(a.astype(np.float32), dtype=np.float32)
+    gb = rng.standard_gamma(b.astype(np.float32), dtype=np.float32)
     return np.asarray(ga / (ga + gb), dtype=np.float64)
 
 

@@ -1,0 +1,60 @@
+"""``majlis audit`` on the command line: summary table, report file, errors as exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from majlis.cli import app
+
+
+def _table(path: Path) -> Path:
+    rng = np.random.default_rng(0)
+    registered = rng.integers(300, 2000, size=400)
+    cast = rng.binomial(registered, 0.6)
+    leader = rng.binomial(cast, 0.5)
+    rows = enumerate(zip(registered, cast, leader, strict=True))
+    lines = ["reg,cast,lead,tik"] + [f"{r},{c},{v},t{i % 8}" for i, (r, c, v) in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_audit_writes_a_report(tmp_path: Path) -> None:
+    """Mapped columns audit a table, print the summary and write the HTML report."""
+    csv = _table(tmp_path / "e.csv")
+    result = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            str(csv),
+            "--registered",
+            "reg",
+            "--ballots-cast",
+            "cast",
+            "--leader",
+            "lead",
+            "--territory",
+            "tik",
+            "--resamples",
+            "20",
+            "--spike-resamples",
+            "10",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Digit and distribution tests" in result.output
+    assert (tmp_path / "out" / "e.csv.html").is_file()
+
+
+def test_audit_reports_a_missing_column(tmp_path: Path) -> None:
+    """A mapping naming an absent column exits with code 2 and names the column."""
+    csv = _table(tmp_path / "e.csv")
+    result = CliRunner().invoke(
+        app, ["audit", str(csv), "--registered", "reg", "--ballots-cast", "x", "--leader", "lead"]
+    )
+    assert result.exit_code == 2
+    assert "'ballots_cast' column" in result.output

@@ -1,0 +1,107 @@
+"""Rozenas' resampled kernel density spikes against the stored output of the R package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from majlis.datasets import fetch_canada_2011, fetch_spikes_reference, fetch_spikes_russia_2011
+from majlis.forensics import binned_density, fit_beta_binomial_mixture, resampled_kernel_spikes
+from majlis.forensics.rozenas import _bins
+
+#: canada-2011-spikes/README.md: the stored ``fraud`` of the package's example run (percent).
+PACKAGE_FRAUD_CANADA = 0.03888
+
+
+def _ntv(frame: pl.DataFrame, t_line: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (
+        frame["registered"].to_numpy().astype(float),
+        frame[t_line].to_numpy().astype(float),
+        frame["leader"].to_numpy().astype(float),
+    )
+
+
+@given(st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 3000)), min_size=1, max_size=40))
+def test_bins_match_r_cut_on_the_floating_edges(pairs: list[tuple[int, int]]) -> None:
+    """The arithmetic bin index equals a binary search on R's right-closed edges."""
+    y = np.array([min(v, t) / t for v, t in pairs])
+    edges = -0.0005 + np.arange(1002) * 0.001
+    expected = np.searchsorted(edges, y, side="left") - 1
+    expected = np.where(y == edges[0], 0, expected)
+    assert _bins(y, 1001).tolist() == expected.tolist()
+
+
+def test_binned_density_is_a_density_and_matches_the_exact_kernel() -> None:
+    """With a wide kernel the binned density integrates to one and equals the exact sum."""
+    rng = np.random.default_rng(0)
+    x = rng.beta(5, 4, size=3000)
+    dens = binned_density(x, bandwidth=0.05, grid=1001)[0]
+    grid = np.linspace(0, 1, 1001)
+    exact = np.exp(-0.5 * ((grid[:, None] - x[None, :]) / 0.05) ** 2).sum(axis=1)
+    exact /= len(x) * 0.05 * np.sqrt(2 * np.pi)
+    assert np.trapezoid(dens, grid) == pytest.approx(1.0, abs=0.02)
+    assert np.max(np.abs(dens - exact)) < 0.01 * exact.max()
+
+
+def test_mixture_fit_recovers_two_components() -> None:
+    """A two-component beta-binomial sample is fitted back near its true shares."""
+    rng = np.random.default_rng(1)
+    n = rng.integers(200, 1500, size=6000).astype(float)
+    p = np.where(rng.random(6000) < 0.3, rng.beta(20, 60, 6000), rng.beta(60, 40, 6000))
+    y = rng.binomial(n.astype(int), p).astype(float)
+    model = fit_beta_binomial_mixture(y, n, max_stations=6000)
+    means = sorted(a / (a + b) for a, b in zip(model.alpha, model.beta, strict=True))
+    assert model.components >= 2
+    assert means[0] == pytest.approx(0.25, abs=0.03)
+    assert means[-1] == pytest.approx(0.6, abs=0.03)
+
+
+def test_clean_and_forged_synthetic_elections() -> None:
+    """No spikes in a clean synthetic election; about the injected share when shares are forged."""
+    rng = np.random.default_rng(2)
+    size = 8000
+    registered = rng.integers(300, 2500, size=size)
+    turnout = rng.binomial(registered, rng.beta(30, 25, size))
+    votes = rng.binomial(turnout, rng.beta(20, 25, size))
+    clean = resampled_kernel_spikes(registered, turnout, votes, resamples=100, seed=3)
+    forged = votes.copy()
+    picked = rng.random(size) < 0.05
+    coarse = rng.choice([0.6, 0.7, 0.75, 0.8], size=int(picked.sum()))
+    forged[picked] = np.round(coarse * turnout[picked])
+    dirty = resampled_kernel_spikes(registered, turnout, forged, resamples=100, seed=3)
+    assert clean.fraud_share < 0.5
+    assert 3.0 < dirty.fraud_share < 6.0
+    assert dirty.flagged[picked].mean() > 0.8
+
+
+@pytest.mark.slow
+def test_canada_2011_matches_the_stored_package_output(shared_data: Path) -> None:
+    """On the package's Canada 2011 input the share is near its stored 0.03888 % and the
+    envelope follows the stored ``ymax``."""
+    table = fetch_canada_2011(data_home=shared_data, download_if_missing=False)
+    reference = fetch_spikes_reference(data_home=shared_data, download_if_missing=False)
+    result = resampled_kernel_spikes(*_ntv(table.frame, "ballots_cast"), resamples=1000, seed=0)
+    assert result.fraud_share == pytest.approx(PACKAGE_FRAUD_CANADA, abs=0.1)
+    ymax = reference["ymax"].to_numpy()
+    assert np.corrcoef(ymax, result.envelope)[0, 1] > 0.99
+    inner = (result.x > 0.05) & (result.x < 0.95)
+    relative = np.abs(result.envelope - ymax)[inner] / ymax[inner]
+    assert np.median(relative) < 0.06
+    assert np.corrcoef(reference["w"].to_numpy(), result.excess)[0, 1] > 0.95
+
+
+@pytest.mark.slow
+def test_russia_2011_shows_coarse_share_spikes(shared_data: Path) -> None:
+    """On the package's Russia 2011 input the share is clearly positive, with spikes at round
+    percentages of United Russia's share."""
+    table = fetch_spikes_russia_2011(data_home=shared_data, download_if_missing=False)
+    result = resampled_kernel_spikes(*_ntv(table.frame, "valid"), resamples=100, seed=0)
+    assert result.fraud_share > 0.5
+    peaks = set(np.round(result.x[result.spikes], 3).tolist())
+    round_shares = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95}
+    assert len(round_shares & peaks) >= 6

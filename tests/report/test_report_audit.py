@@ -1,0 +1,118 @@
+"""The audit service: loading tables, running every method, the HTML report, the Dask batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from distributed import LocalCluster
+
+from majlis.errors import InputError, NotFoundError
+from majlis.report import (
+    Audit,
+    AuditOptions,
+    AuditTable,
+    audit_batch,
+    audit_table,
+    load_mapping,
+    load_station_table,
+    render_html,
+)
+
+FAST = AuditOptions(seed=3, resamples=50, spike_resamples=20)
+
+
+@pytest.fixture(scope="module")
+def albania(shared_data: Path) -> AuditTable:
+    """Albania 2013 through its preset, recognised from the path."""
+    return load_station_table(shared_data / "albania-2013-eftoolkit" / "Albania2013.csv")
+
+
+@pytest.fixture(scope="module")
+def audit(albania: AuditTable) -> Audit:
+    """One fast audit of Albania 2013."""
+    return audit_table(albania, options=FAST)
+
+
+def _parts(table: AuditTable) -> list[AuditTable]:
+    """Two small prefectures as two elections (keeps six audits fast)."""
+    return [
+        AuditTable(region, table.frame.filter(pl.col("region") == region), table.leader)
+        for region in ("KUKES", "GJIROKASTER")
+    ]
+
+
+def _same(a: Audit, b: Audit) -> None:
+    assert a.name == b.name
+    for x, y in zip(a.methods, b.methods, strict=True):
+        assert x.numbers == y.numbers
+    for name, flags in a.flags.flags.items():
+        assert np.array_equal(flags, b.flags.flags[name])
+
+
+def test_preset_is_recognised_from_the_path(albania: AuditTable) -> None:
+    """The Albania file maps to the standard columns with its leading list."""
+    assert albania.frame.height == 5508
+    assert albania.leader == "C035"
+    assert {"registered", "ballots_cast", "leader", "region", "territory"} <= set(
+        albania.frame.columns
+    )
+
+
+def test_mapping_options_and_toml(tmp_path: Path) -> None:
+    """A CSV is mapped by a TOML file; a missing column is an error naming it."""
+    csv = tmp_path / "votes.csv"
+    csv.write_text("reg;cast;a;dist\n1000;600;300;x\n800;500;260;y\n", encoding="utf-8")
+    toml = tmp_path / "map.toml"
+    toml.write_text(
+        'name = "Test"\n[columns]\nregistered = "reg"\nballots_cast = "cast"\nleader = "a"\n'
+        'region = "dist"\n',
+        encoding="utf-8",
+    )
+    columns, name = load_mapping(toml)
+    table = load_station_table(csv, mapping=columns, name=name)
+    assert table.name == "Test"
+    assert table.frame["leader"].to_list() == [300.0, 260.0]
+    with pytest.raises(InputError, match="'valid' column"):
+        load_station_table(csv, mapping={**columns, "valid": "nope"})
+    with pytest.raises(InputError, match="mapping"):
+        load_station_table(csv)
+    with pytest.raises(NotFoundError):
+        load_station_table(tmp_path / "missing.csv", mapping=columns)
+
+
+def test_every_method_reports(audit: Audit) -> None:
+    """Each method gives a headline, numbers and a paragraph; flags cover every station."""
+    assert [m.key for m in audit.methods] == ["digits", "rozenas"]
+    for method in audit.methods:
+        assert method.headline
+        assert method.numbers
+        assert "prove" in method.explanation or "proof" in method.explanation
+    assert audit.stations == 5508
+    assert len(audit.flags.score) == 5508
+    assert "rozenas_spike" in audit.flags.flags
+
+
+def test_html_report_has_sections_figures_and_stations(audit: Audit) -> None:
+    """The report embeds one figure per method plus the scatter, and lists flagged stations."""
+    html = render_html(audit, top=10)
+    assert html.count("data:image/png;base64,") == 3
+    for method in audit.methods:
+        assert method.title in html
+    assert "Stations with the most flags (top 10)" in html
+
+
+def test_batch_equals_serial_run(albania: AuditTable) -> None:
+    """Dask (synchronous and a local cluster) gives exactly the serial results, in order."""
+    tables = _parts(albania)
+    serial = [audit_table(t, options=FAST) for t in tables]
+    synchronous = audit_batch(tables, options=FAST, scheduler="synchronous")
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        distributed = audit_batch(tables, options=FAST, scheduler=cluster.scheduler_address)
+    for one, two, three in zip(serial, synchronous, distributed, strict=True):
+        _same(one, two)
+        _same(one, three)

@@ -5,6 +5,17 @@ Pure NumPy/SciPy: arrays in, frozen result objects out; no I/O, no plotting.
 
 from __future__ import annotations
 
+from majlis.forensics._integer import (
+    CRITERIA,
+    WEIGHTS,
+    Criterion,
+    IntegerResult,
+    Weight,
+    integer_percentages,
+    integer_percentages_exact,
+    integer_percentages_table,
+)
+from majlis.forensics._shpilkin import ShpilkinResult, shpilkin_excess
 from majlis.forensics._stations import Counts, Stations
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
 from majlis.forensics.digits import (
@@ -26,23 +37,33 @@ from majlis.forensics.rozenas import SpikesResult, binned_density, resampled_ker
 
 __all__ = [
     "BENFORD_SECOND_DIGIT",
+    "CRITERIA",
+    "WEIGHTS",
     "BetaBinomialMixture",
     "ChiSquare",
     "Counts",
+    "Criterion",
     "DistributionRow",
     "DistributionTests",
     "Estimate",
+    "IntegerResult",
+    "ShpilkinResult",
     "SpikesResult",
     "StationFlags",
     "Stations",
+    "Weight",
     "binned_density",
     "chi_square",
     "distribution_tests",
     "fit_beta_binomial_mixture",
+    "integer_percentages",
+    "integer_percentages_exact",
+    "integer_percentages_table",
     "last_digit",
     "percent_last_digit",
     "resampled_kernel_spikes",
     "robust_z",
     "second_digit",
+    "shpilkin_excess",
     "station_flags",
 ]

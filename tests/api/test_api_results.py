@@ -49,53 +49,68 @@ def test_results_match_the_tabulation_in_the_database(demo_client: TestClient) -
     assert any("threshold" in line["kind"] for line in body["seats"]["trace"])
 
 
+def _moved(lines: dict[str, Any], amount: int = 1) -> dict[str, Any]:
+    """The same protocol with ``amount`` votes moved from the first list to the second."""
+    names = list(lines["votes"])
+    votes = dict(lines["votes"])
+    votes[names[0]] -= amount
+    votes[names[1]] += amount
+    return {**lines, "votes": votes}
+
+
 def test_results_answer_304_until_a_protocol_changes(demo_client: TestClient) -> None:
-    """The results ETag holds while nothing changes and moves after a new final protocol."""
+    """The results ETag holds while nothing changes and moves after an official correction."""
     url = f"/api/v1/elections/{ELECTION}/results"
     first = demo_client.get(url)
     tag = first.headers["etag"]
     assert demo_client.get(url, headers={"If-None-Match": tag}).status_code == 304
     demo_client.app.state.results_cache.ttl = 0  # type: ignore[attr-defined]
     cec = _bearer(demo_client, "cec", Role.COMMISSION)
-    with _session(demo_client) as session:
-        pending = results.entry_differences(session, ELECTION, "100011")
-    outcomes = []
-    for pick in ("first", "second"):
-        values = {d.field: getattr(d, pick) for d in pending}
-        made = demo_client.post(
-            f"/api/v1/elections/{ELECTION}/stations/100011/finalisation",
-            json={"resolution": {"values": values, "note": f"the {pick} entry is right"}},
-            headers=cec,
-        )
-        outcomes.append(made.status_code)
-        if made.status_code == 201:
-            break
-    assert outcomes in ([201], [409, 201]), outcomes
+    station = _final_station(demo_client)
+    lines = _lines(station, demo_client)
+    made = demo_client.post(
+        f"/api/v1/elections/{ELECTION}/stations/{station}/corrections",
+        json={
+            "station": station,
+            "source": "official",
+            "lines": _moved(lines),
+            "reason": "recount",
+        },
+        headers=cec,
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["final"]["method"] == "correction"
     after = demo_client.get(url, headers={"If-None-Match": tag})
     assert after.status_code == 200
-    assert after.json()["national"]["stations"] == first.json()["national"]["stations"] + 1
+    names = list(lines["votes"])
+    before, now = first.json()["national"]["votes"], after.json()["national"]["votes"]
+    assert now[names[0]] == before[names[0]] - 1
+    assert now[names[1]] == before[names[1]] + 1
 
 
 def test_double_entry_flow(demo_client: TestClient) -> None:
     """Differing entries block finality until a person resolves them; then it is final."""
     cec = _bearer(demo_client, "cec", Role.COMMISSION)
-    url = f"/api/v1/elections/{ELECTION}/stations/130019"
+    station = _final_station(demo_client)
+    lines = _lines(station, demo_client)
+    for source, figures in (("entry1", lines), ("entry2", _moved(lines, 10))):
+        body = {"station": station, "source": source, "lines": figures, "reason": "re-entry"}
+        stored = demo_client.post(f"/api/v1/elections/{ELECTION}/protocols", json=body, headers=cec)
+        assert stored.status_code == 201, stored.text
+    url = f"/api/v1/elections/{ELECTION}/stations/{station}"
     diffs = demo_client.get(url + "/differences", headers=cec).json()
-    assert diffs, "the demo leaves this station's entries differing"
+    assert len(diffs) == 2
+    assert {d["second"] - d["first"] for d in diffs} == {10, -10}
     refused = demo_client.post(url + "/finalisation", json={}, headers=cec)
     assert refused.status_code == 409
-    statuses = []
-    for pick in ("first", "second"):
-        resolved = demo_client.post(
-            url + "/finalisation",
-            json={"resolution": {"values": {d["field"]: d[pick] for d in diffs}}},
-            headers=cec,
-        )
-        statuses.append(resolved.status_code)
-        if resolved.status_code == 201:
-            assert resolved.json()["method"] == "resolution"
-            break
-    assert statuses in ([201], [409, 201]), statuses
+    resolved = demo_client.post(
+        url + "/finalisation",
+        json={"resolution": {"values": {d["field"]: d["first"] for d in diffs}, "note": "paper"}},
+        headers=cec,
+    )
+    assert resolved.status_code == 201, resolved.text
+    assert resolved.json()["method"] == "resolution"
+    assert resolved.json()["protocol"]["votes"] == lines["votes"]
 
 
 def test_submission_and_correction_keep_every_version(demo_client: TestClient) -> None:

@@ -84,3 +84,39 @@ def test_ruleset_in_force_on_a_date(client: TestClient) -> None:
     ruleset = client.get("/api/v1/rulesets/kz-majlis", params={"on": "2021-01-10"}).json()
     assert (ruleset["total_seats"], ruleset["list_seats"]) == (107, 98)
     assert ruleset["threshold"] == "7/100"
+
+
+def test_what_if_auyl_passes_the_threshold(client: TestClient) -> None:
+    """Moving 130,000 votes from Nur Otan to Auyl in 2021 lifts Auyl over 7% and costs seats."""
+    body = {
+        "ruleset": "kz-majlis-2009",
+        "lists": [{"name": n, "votes": v} for n, v in KZ_2021],
+        "changes": [
+            {"kind": "move_votes", "source": "Nur Otan", "target": "Auyl", "votes": 130000}
+        ],
+    }
+    result = client.post("/api/v1/allocations/what-if", json=body)
+    assert result.status_code == 200, result.text
+    flips = {t["party"]: t["admitted_after"] for t in result.json()["thresholds"]}
+    assert flips == {"Auyl": True}
+    rows = {r["party"]: r for r in result.json()["rows"]}
+    assert rows["Auyl"]["after"] > 0
+    assert sum(r["after"] for r in rows.values()) == 98
+
+
+def test_projection_is_seeded_and_sums_to_the_tier(client: TestClient) -> None:
+    """The same seed gives the same projection; mean seats sum to the 98 list seats."""
+    body = {
+        "ruleset": "kz-majlis-2009",
+        "names": [n for n, _ in KZ_2021],
+        "shares": ["0.71", "0.11", "0.09", "0.053", "0.036"],
+        "sample_size": 1500,
+        "runs": 200,
+        "seed": 7,
+    }
+    first = client.post("/api/v1/projections", json=body).json()
+    assert first == client.post("/api/v1/projections", json=body).json()
+    assert abs(sum(x["mean_seats"] for x in first["lists"]) - 98) < 1e-6
+    mismatch = client.post("/api/v1/projections", json={**body, "shares": ["0.5"]})
+    assert mismatch.status_code == 422
+    assert mismatch.json()["error"]["field"] == "shares"

@@ -116,7 +116,11 @@ WRITES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
 UNSCOPED = {("post", "/api/v1/people")}
 
 #: Calculations that store nothing: open to anyone, so not writes.
-NOT_WRITES = {("post", "/api/v1/allocations")}
+NOT_WRITES = {
+    ("post", "/api/v1/allocations"),
+    ("post", "/api/v1/allocations/what-if"),
+    ("post", "/api/v1/projections"),
+}
 
 
 def _write_routes(client: TestClient) -> set[tuple[str, str]]:

@@ -22,6 +22,7 @@ from majlis.api.routers import (
     registry,
     results,
     rulesets,
+    scenarios,
     tokens,
 )
 from majlis.api.settings import Settings
@@ -45,6 +46,7 @@ def _routers() -> list[APIRouter]:
         health.router,
         tokens.router,
         rulesets.router,
+        scenarios.router,
         allocations.router,
         elections.router,
         parliament.router,

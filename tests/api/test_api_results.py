@@ -8,7 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from majlis import results
+from majlis import parliament, results
+from majlis.report import METHODS
 from majlis.store.tokens import Role, issue_token
 
 ELECTION = "kz-majlis-2021"
@@ -183,3 +184,25 @@ def test_discrepancies_and_export(demo_client: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     assert len(rows) == frame.height
     assert {r["station"] for r in rows} == set(frame["station"].to_list())
+
+
+def test_forensics_covers_every_final_station(demo_client: TestClient) -> None:
+    """The audit runs over the final protocols with every registered method."""
+    body = demo_client.get(f"/api/v1/elections/{ELECTION}/forensics").json()
+    with _session(demo_client) as session:
+        finals = results.station_frame(session, ELECTION).height
+    assert body["stations"] == finals
+    assert [m["key"] for m in body["methods"]] == list(METHODS)
+
+
+def test_popolo_exports(demo_client: TestClient) -> None:
+    """The chamber's Popolo has one membership per mandate; the registry's needs a token."""
+    chamber = demo_client.get("/api/v1/parliament/convocations/kz-majlis-viii/popolo").json()
+    with _session(demo_client) as session:
+        mandates = parliament.mandates(session, convocation="kz-majlis-viii")
+    assert len(chamber["memberships"]) == len(mandates)
+    assert {m["end_reason"] for m in chamber["memberships"]} >= {None, "expelled from the party"}
+    assert demo_client.get("/api/v1/exports/popolo").status_code == 401
+    cec = _bearer(demo_client, "cec", Role.COMMISSION)
+    registry_doc = demo_client.get("/api/v1/exports/popolo", headers=cec).json()
+    assert {"persons", "organizations", "memberships"} <= set(registry_doc)

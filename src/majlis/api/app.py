@@ -17,6 +17,7 @@ from majlis.api._logging import configure_logging
 from majlis.api.routers import (
     allocations,
     elections,
+    exports,
     health,
     parliament,
     registry,
@@ -52,6 +53,7 @@ def _routers() -> list[APIRouter]:
         parliament.router,
         results.router,
         registry.router,
+        exports.router,
     ]
 
 

@@ -268,5 +268,3 @@ def import_members(
         rejected=state.rejected,
         rejects_file=rejects_path if state.rejected else None,
     )
-
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -76,3 +78,15 @@ def national_allocation(
         registered_voters=national.lines.get("voters"),
     )
     return ruleset, allocation
+
+
+def cached_audit(state: Any, session: Session, election: str) -> Audit:
+    """The audit of ``election`` kept in ``state`` (the app's), redone when protocols change."""
+    store: dict[str, tuple[int, Audit]] = state.__dict__.setdefault("audits", {})
+    version = results.count_versions(session, election)
+    hit = store.get(election)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    audit = election_audit(session, election)
+    store[election] = (version, audit)
+    return audit

@@ -8,25 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from majlis import results
-from majlis.report import Audit, AuditInput
+from majlis.report import AuditInput
 from majlis.web._deps import SessionDep, ViewerDep, templates
-from majlis.web._election import election_audit, pick_election
+from majlis.web._election import cached_audit, pick_election
 from majlis.web.charts import bar_chart, histogram_2d
 
 router = APIRouter()
-
-
-def cached_audit(request: Request, session: SessionDep, slug: str) -> Audit:
-    """The audit of ``slug``, recomputed only when its protocols changed."""
-    store: dict[str, tuple[int, Audit]] = request.app.state.__dict__.setdefault("audits", {})
-    version = results.count_versions(session, slug)
-    hit = store.get(slug)
-    if hit is not None and hit[0] == version:
-        return hit[1]
-    audit = election_audit(session, slug)
-    store[slug] = (version, audit)
-    return audit
 
 
 @router.get("/forensics", response_class=HTMLResponse)
@@ -38,7 +25,7 @@ def forensics_page(
 ) -> Response:
     """The plots and conclusions of the latest audit of the election's final protocols."""
     slug = pick_election(session, election)
-    audit = cached_audit(request, session, slug)
+    audit = cached_audit(request.app.state, session, slug)
     data = AuditInput.from_frame(audit.frame)
     pairs = [
         (float(t), float(s))

@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 
 from majlis import __version__, store
 from majlis.api import errors
-from majlis.api._cache import ResultsCache
 from majlis.api._logging import configure_logging
 from majlis.api.routers import (
     allocations,
@@ -27,7 +26,7 @@ from majlis.api.routers import (
     tokens,
 )
 from majlis.api.settings import Settings
-from majlis.web import mount_dashboard
+from majlis.web import ResultsCache, mount_dashboard
 
 API_PREFIX = "/api/v1"
 

@@ -7,9 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from majlis import elections, results
 from majlis.law import render_trace
+from majlis.store.tokens import Principal
+from majlis.web._cache import ResultsCache, results_probe
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import national_allocation, pick_election
 from majlis.web.charts import colour, hemicycle
@@ -28,8 +31,25 @@ def results_page(
     viewer: ViewerDep,
     election: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """National and regional results over final protocols, with the seat allocation."""
+    """National and regional results over final protocols, with the seat allocation.
+
+    The public's page is cached until a protocol changes (logged-in viewers get it fresh).
+    """
     slug = pick_election(session, election)
+    if viewer is None:
+        cache: ResultsCache = request.app.state.results_cache
+        page = cache.get(
+            ("page", slug),
+            probe=lambda: results_probe(session, slug),
+            build=lambda: bytes(_render(request, session, None, slug).body),
+        )
+        return Response(
+            page.body, media_type="text/html; charset=utf-8", headers={"ETag": page.etag}
+        )
+    return _render(request, session, viewer, slug)
+
+
+def _render(request: Request, session: Session, viewer: Principal | None, slug: str) -> Response:
     tab = results.tabulate_election(session, slug)
     national = tab.tally(results.Level.NATIONAL, "national")
     regions = tab.tallies(results.Level.REGION)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Hashable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis import results
-from majlis.api._cache import ResultsCache
 from majlis.api.deps import SessionDep, require
 from majlis.api.errors import ApiError
 from majlis.api.schemas import Page
@@ -35,8 +32,8 @@ from majlis.api.schemas_results import (
     tally_public,
 )
 from majlis.api.seats import SeatsPublic, seats_for
-from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow
 from majlis.store.tokens import Principal, Role
+from majlis.web import ResultsCache, results_probe
 
 router = APIRouter(tags=["results"])
 
@@ -168,21 +165,6 @@ def post_correction(
     )
 
 
-def _probe(session: Session, election: str) -> Hashable:
-    """What published results depend on: stored versions and final decisions."""
-    row = session.execute(
-        select(
-            select(func.count(ProtocolVersionRow.id))
-            .where(ProtocolVersionRow.election == election)
-            .scalar_subquery(),
-            select(func.max(ProtocolFinalRow.id))
-            .where(ProtocolFinalRow.election == election)
-            .scalar_subquery(),
-        )
-    ).one()
-    return (int(row[0] or 0), int(row[1] or 0))
-
-
 def _cached(request: Request, body: bytes, etag: str) -> Response:
     headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
     wanted = request.headers.get("if-none-match", "")
@@ -222,7 +204,7 @@ def get_results(
     """Published results over final protocols: national, per level, seats (public, cached)."""
     cached = cache.get(
         ("results", slug, level),
-        probe=lambda: _probe(session, slug),
+        probe=lambda: results_probe(session, slug),
         build=lambda: _build_results(session, slug, level),
     )
     return _cached(request, cached.body, cached.etag)

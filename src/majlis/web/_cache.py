@@ -13,6 +13,11 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow
+
 
 @dataclass(frozen=True, slots=True)
 class CachedBody:
@@ -54,3 +59,18 @@ class ResultsCache:
         with self._lock:
             self._entries[key] = _Entry(current, now, value)
         return value
+
+
+def results_probe(session: Session, election: str) -> Hashable:
+    """What published results depend on: the stored versions and the latest final decision."""
+    row = session.execute(
+        select(
+            select(func.count(ProtocolVersionRow.id))
+            .where(ProtocolVersionRow.election == election)
+            .scalar_subquery(),
+            select(func.max(ProtocolFinalRow.id))
+            .where(ProtocolFinalRow.election == election)
+            .scalar_subquery(),
+        )
+    ).one()
+    return (int(row[0] or 0), int(row[1] or 0))

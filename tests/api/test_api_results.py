@@ -206,3 +206,16 @@ def test_popolo_exports(demo_client: TestClient) -> None:
     cec = _bearer(demo_client, "cec", Role.COMMISSION)
     registry_doc = demo_client.get("/api/v1/exports/popolo", headers=cec).json()
     assert {"persons", "organizations", "memberships"} <= set(registry_doc)
+
+
+def test_stations_are_paginated_and_filtered(demo_client: TestClient) -> None:
+    """The station list counts every stored station and filters by region."""
+    everything = demo_client.get("/api/v1/stations", params={"limit": 5}).json()
+    with _session(demo_client) as session:
+        places = results.station_places(session)
+    assert everything["count"] == len(places)
+    assert len(everything["data"]) == 5
+    region = everything["data"][0]["region"]
+    some = demo_client.get("/api/v1/stations", params={"region": region, "limit": 1000}).json()
+    assert some["count"] == sum(p.region == region for p in places.values())
+    assert {s["region"] for s in some["data"]} == {region}

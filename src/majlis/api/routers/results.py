@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from majlis import results
-from majlis.api.deps import SessionDep, require
+from majlis.api.deps import PageParams, SessionDep, require
 from majlis.api.errors import ApiError
 from majlis.api.schemas import Page
 from majlis.api.schemas_results import (
@@ -42,6 +42,16 @@ Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
 Enterer = Annotated[Principal, Depends(require(Role.COMMISSION, Role.OBSERVER))]
 Reader = Annotated[Principal, Depends(require(Role.COMMISSION, Role.OBSERVER, Role.PARTY_OFFICER))]
+
+
+class StationPublic(BaseModel):
+    """A polling station and where it sits in the commission hierarchy."""
+
+    code: str
+    region: str
+    territorial: str
+    address: str
+    registered_voters: int
 
 
 class ResultsPublic(BaseModel):
@@ -208,6 +218,37 @@ def get_results(
         build=lambda: _build_results(session, slug, level),
     )
     return _cached(request, cached.body, cached.etag)
+
+
+@router.get("/stations", response_model=Page[StationPublic])
+def get_stations(
+    session: SessionDep,
+    page: PageParams,
+    region: Annotated[str | None, Query(max_length=100)] = None,
+    territorial: Annotated[str | None, Query(max_length=32)] = None,
+) -> Page[StationPublic]:
+    """Polling stations, filtered by region or territorial commission (public)."""
+    places = [
+        p
+        for p in results.station_places(session).values()
+        if (region is None or p.region == region)
+        and (territorial is None or p.territorial == territorial)
+    ]
+    places.sort(key=lambda p: p.code)
+    chosen = places[page.offset : page.offset + page.limit]
+    return Page[StationPublic](
+        data=[
+            StationPublic(
+                code=p.code,
+                region=p.region,
+                territorial=p.territorial,
+                address=p.address,
+                registered_voters=p.registered_voters,
+            )
+            for p in chosen
+        ],
+        count=len(places),
+    )
 
 
 @router.get("/elections/{slug}/discrepancies", response_model=Page[DiscrepancyPublic])

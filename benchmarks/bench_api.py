@@ -23,6 +23,8 @@ import asyncio
 import hashlib
 import multiprocessing as mp
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -80,6 +82,8 @@ def build_database(url: str, stations: int) -> None:
         with session.begin():
             votes = {slug_of[name]: v for name, v in count.national_votes.items()}
             stage_chamber(session, campaign=campaign, votes=votes)
+    with engine.connect() as connection:  # planner statistics after the bulk load
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
     engine.dispose()
 
 
@@ -87,10 +91,13 @@ async def _reader(client: httpx.AsyncClient, paths: list[str], until: float, out
     i = 0
     while time.perf_counter() < until:
         started = time.perf_counter()
-        response = await client.get(paths[i % len(paths)])
+        try:
+            response = await client.get(paths[i % len(paths)])
+            ok = response.status_code == 200
+        except httpx.HTTPError:
+            ok = False
         out.latencies.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            out.errors += 1
+        out.errors += not ok
         i += 1
 
 
@@ -105,9 +112,13 @@ async def _writer(
         if time.perf_counter() >= until:
             break
         started = time.perf_counter()
-        response = await client.post(f"/api/v1/elections/{ELECTION_SLUG}/protocols", json=body)
+        try:
+            response = await client.post(f"/api/v1/elections/{ELECTION_SLUG}/protocols", json=body)
+            status = response.status_code
+        except httpx.HTTPError:
+            status = 0  # unknown outcome: the count afterwards tells whether it was stored
         out.latencies.append(time.perf_counter() - started)
-        if response.status_code == 201:
+        if status == 201:
             accepted.append(key)
         else:
             out.errors += 1
@@ -196,6 +207,38 @@ def run_phase(
         out[kind] = (prev_lat + lat, prev_err + errors)
         out["accepted"] += accepted
     return out
+
+
+def wrk(base: str, path: str, seconds: float, connections: int) -> subprocess.Popen[str]:
+    """Start Debian's ``wrk`` on one URL (two threads, ``connections`` open connections)."""
+    return subprocess.Popen(
+        ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", base + path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _ms(text_value: str) -> float:
+    number = float(text_value.rstrip("umsn"))
+    unit = text_value[len(text_value.rstrip("umsn")) :]
+    return number * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk_report(process: subprocess.Popen[str], label: str) -> float:
+    """Print a wrk run as req/s, p50, p99 and errors; return req/s."""
+    out, _ = process.communicate(timeout=600)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    print(
+        f"{label:<40} {rate:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   n={total}  "
+        f"non-2xx={bad.group(1) if bad else 0}{'  ' + errors.group(1) if errors else ''}"
+    )
+    return rate
 
 
 def _stats(latencies: list[float], seconds: float) -> str:
@@ -289,26 +332,41 @@ def main() -> None:
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
 
-        peer = run_phase(
-            base,
-            seconds=args.seconds,
-            readers=[(["/api/v1/health"], per_client)] * args.clients,
-            writers=[],
-        )
-        _say("peer   GET /api/v1/health", peer["read"], args.seconds)
-        api_only = run_phase(
-            base, seconds=args.seconds, readers=[([api], per_client)] * args.clients, writers=[]
-        )
-        _say("read   GET results API (cached)", api_only["read"], args.seconds)
-        page_only = run_phase(
-            base,
-            seconds=args.seconds,
-            readers=[(["/results"], per_client)] * args.clients,
-            writers=[],
-        )
-        _say("read   GET /results page (cached)", page_only["read"], args.seconds)
-        peer_ratio = len(api_only["read"][0]) / max(1, len(peer["read"][0]))
-        print(f"{'ratio  results API / health peer':<40} {peer_ratio:8.2f}")
+        if shutil.which("wrk"):
+            print("client: wrk (Debian) for readers, Python httpx processes for submitters")
+            peer_rate = wrk_report(
+                wrk(base, "/api/v1/health", args.seconds, args.readers), "peer   GET /api/v1/health"
+            )
+            api_rate = wrk_report(
+                wrk(base, api, args.seconds, args.readers), "read   GET results API (cached)"
+            )
+            wrk_report(
+                wrk(base, "/results", args.seconds, args.readers),
+                "read   GET /results page (cached)",
+            )
+        else:
+            print("client: Python httpx processes (install wrk for a lighter client)")
+            peer = run_phase(
+                base,
+                seconds=args.seconds,
+                readers=[(["/api/v1/health"], per_client)] * args.clients,
+                writers=[],
+            )
+            _say("peer   GET /api/v1/health", peer["read"], args.seconds)
+            api_only = run_phase(
+                base, seconds=args.seconds, readers=[([api], per_client)] * args.clients, writers=[]
+            )
+            _say("read   GET results API (cached)", api_only["read"], args.seconds)
+            page_only = run_phase(
+                base,
+                seconds=args.seconds,
+                readers=[(["/results"], per_client)] * args.clients,
+                writers=[],
+            )
+            _say("read   GET /results page (cached)", page_only["read"], args.seconds)
+            peer_rate = len(peer["read"][0]) / args.seconds
+            api_rate = len(api_only["read"][0]) / args.seconds
+        print(f"{'ratio  results API / health peer':<40} {api_rate / max(peer_rate, 1e-9):8.2f}")
 
         jobs = [_observer_jobs(url, 2, i) for i in range(4)]
         writes = run_phase(
@@ -318,13 +376,17 @@ def main() -> None:
             writers=[(tokens[i], jobs[i], max(1, args.writers // 2)) for i in (2, 3)],
         )
         _say("write  POST observer copies (alone)", writes["write"], args.seconds, "refused")
+        background = wrk(base, api, args.seconds, args.readers) if shutil.which("wrk") else None
         mixed = run_phase(
             base,
             seconds=args.seconds,
-            readers=[([api, "/results"], per_client)] * args.clients,
+            readers=[] if background else [([api, "/results"], per_client)] * args.clients,
             writers=[(tokens[i], jobs[i], max(1, args.writers // 2)) for i in range(2)],
         )
-        _say("mixed  GET results while submitting", mixed["read"], args.seconds)
+        if background is not None:
+            wrk_report(background, "mixed  GET results API while submitting")
+        else:
+            _say("mixed  GET results while submitting", mixed["read"], args.seconds)
         _say("mixed  POST observer copies", mixed["write"], args.seconds, "refused")
 
         engine = store.make_engine(url)

@@ -92,7 +92,7 @@ def test_forensics_page(page: Page, live_server: Any, db: Any, shoot: Shoot) -> 
     page.goto(f"{live_server.url}/forensics?election={ELECTION}")
     finals = results.station_frame(db, ELECTION).height
     assert _number(page.get_by_test_id("stations").inner_text()) == finals
-    assert page.locator("[data-testid=methods] tbody tr").count() == len(METHODS)
+    assert page.locator("[data-testid=methods] > tbody > tr").count() == len(METHODS)
     assert page.locator("figure svg").count() == 2
     shoot(page, "forensics")
 

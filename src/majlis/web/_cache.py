@@ -45,6 +45,13 @@ class ResultsCache:
         self._building: set[Hashable] = set()
         self._lock = threading.Lock()
 
+    def fresh(self, key: Hashable) -> CachedBody | None:
+        """The body for ``key`` if it was checked within the TTL (no database needed)."""
+        entry = self._entries.get(key)
+        if entry is not None and time.monotonic() - entry.checked < self.ttl:
+            return entry.value
+        return None
+
     def get(
         self, key: Hashable, *, probe: Callable[[], Hashable], build: Callable[[], bytes]
     ) -> CachedBody:

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from majlis import elections, results
 from majlis.law import render_trace
-from majlis.store.tokens import Principal
-from majlis.web._cache import ResultsCache, results_probe
-from majlis.web._deps import SessionDep, ViewerDep, templates
+from majlis.store.tokens import Principal, verify_token
+from majlis.web._cache import CachedBody, ResultsCache, results_probe
+from majlis.web._deps import COOKIE, templates
 from majlis.web._election import national_allocation, pick_election
 from majlis.web.charts import colour, hemicycle
 
@@ -25,28 +26,40 @@ def _pct(value: Fraction | float) -> str:
 
 
 @router.get("/results", response_class=HTMLResponse)
-def results_page(
-    request: Request,
-    session: SessionDep,
-    viewer: ViewerDep,
-    election: Annotated[str | None, Query(max_length=64)] = None,
+async def results_page(
+    request: Request, election: Annotated[str | None, Query(max_length=64)] = None
 ) -> Response:
     """National and regional results over final protocols, with the seat allocation.
 
-    The public's page is cached until a protocol changes (logged-in viewers get it fresh).
+    The public's page is served from memory while fresh and rebuilt only when a final
+    protocol changed; logged-in viewers get it rendered for them.
     """
-    slug = pick_election(session, election)
-    if viewer is None:
+    if COOKIE not in request.cookies:
+        hit = request.app.state.results_cache.fresh(("page", election or ""))
+        if hit is not None:
+            return _html(hit)
+    return await run_in_threadpool(_page, request, election)
+
+
+def _html(page: CachedBody) -> Response:
+    return Response(page.body, media_type="text/html; charset=utf-8", headers={"ETag": page.etag})
+
+
+def _page(request: Request, election: str | None) -> Response:
+    with request.app.state.session_factory() as session:
+        secret = request.cookies.get(COOKIE)
+        viewer = verify_token(session, secret) if secret else None
+        slug = pick_election(session, election)
+        if viewer is not None:
+            return _render(request, session, viewer, slug)
         cache: ResultsCache = request.app.state.results_cache
-        page = cache.get(
-            ("page", slug),
-            probe=lambda: results_probe(session, slug),
-            build=lambda: bytes(_render(request, session, None, slug).body),
+        return _html(
+            cache.get(
+                ("page", election or ""),
+                probe=lambda: results_probe(session, slug),
+                build=lambda: bytes(_render(request, session, None, slug).body),
+            )
         )
-        return Response(
-            page.body, media_type="text/html; charset=utf-8", headers={"ETag": page.etag}
-        )
-    return _render(request, session, viewer, slug)
 
 
 def _render(request: Request, session: Session, viewer: Principal | None, slug: str) -> Response:

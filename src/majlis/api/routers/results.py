@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from majlis import results
 from majlis.api.deps import PageParams, SessionDep, require
@@ -33,7 +34,7 @@ from majlis.api.schemas_results import (
 )
 from majlis.api.seats import SeatsPublic, seats_for
 from majlis.store.tokens import Principal, Role
-from majlis.web import ResultsCache, results_probe
+from majlis.web import CachedBody, ResultsCache, results_probe
 
 router = APIRouter(tags=["results"])
 
@@ -197,26 +198,32 @@ def _build_results(session: Session, election: str, level: results.Level) -> byt
     return json.dumps(jsonable_encoder(payload), separators=(",", ":")).encode()
 
 
-def results_cache(request: Request) -> ResultsCache:
-    """The app's cache of published results."""
-    cache: ResultsCache = request.app.state.results_cache
-    return cache
+def _load_results(state: Any, slug: str, level: results.Level) -> CachedBody:
+    """Revalidate (or build) the cached results in a session of their own."""
+    cache: ResultsCache = state.results_cache
+    with state.session_factory() as session:
+        return cache.get(
+            ("results", slug, level),
+            probe=lambda: results_probe(session, slug),
+            build=lambda: _build_results(session, slug, level),
+        )
 
 
 @router.get("/elections/{slug}/results", response_model=ResultsPublic)
-def get_results(
+async def get_results(
     request: Request,
     slug: Slug,
-    session: SessionDep,
-    cache: Annotated[ResultsCache, Depends(results_cache)],
     level: Annotated[results.Level, Query()] = results.Level.REGION,
 ) -> Response:
-    """Published results over final protocols: national, per level, seats (public, cached)."""
-    cached = cache.get(
-        ("results", slug, level),
-        probe=lambda: results_probe(session, slug),
-        build=lambda: _build_results(session, slug, level),
-    )
+    """Published results over final protocols: national, per level, seats (public, cached).
+
+    A body checked within the last ``MAJLIS_RESULTS_CACHE_SECONDS`` is served straight from
+    memory; otherwise one worker thread asks the database whether it changed.
+    """
+    state = request.app.state
+    cached = state.results_cache.fresh(("results", slug, level))
+    if cached is None:
+        cached = await run_in_threadpool(_load_results, state, slug, level)
     return _cached(request, cached.body, cached.etag)
 
 

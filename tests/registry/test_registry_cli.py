@@ -86,6 +86,9 @@ def test_party_member_lifecycle_through_the_cli(run, tmp_path: Path) -> None:  #
     code, out = run("member", "history", "000101500001")
     assert "expelled" in out
     assert "Political Council" in out
+    code, out = run("member", "show", "000101500001")
+    assert code == 0, out
+    assert "none" in out
     code, out = run("registry", "verify")
     assert code == 0, out
     assert "5 events" in out

@@ -21,7 +21,7 @@ from majlis.errors import (
     IntegrityError,
     MajlisError,
 )
-from majlis.registry import BarredCategory, EventKind
+from majlis.registry import BarredCategory, EventKind, stats
 from majlis.store.registry_rows import MembershipEventRow
 
 
@@ -202,8 +202,6 @@ def test_replay_reproduces_the_roll(world: Any, operations: list[tuple[str, int,
     registry.verify_ledger(s)
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_race_two_parties_one_winner(world: Any, engine: Engine) -> None:
     """Two transactions race to admit one person to two parties: exactly one wins."""
     world.session.close()
@@ -240,3 +238,24 @@ def test_race_two_parties_one_winner(world: Any, engine: Engine) -> None:
         assert "already an active member" in loser
     with factory() as s:
         registry.verify_ledger(s)
+
+
+def test_verify_detects_edited_counts(world: Any) -> None:
+    """A member count per party and region changed by SQL is caught by verify."""
+    s = world.session
+    s.execute(text("UPDATE roll_count SET members = members + 5"))
+    s.commit()
+    with pytest.raises(IntegrityError, match="counts per party and region differ"):
+        registry.verify_ledger(s)
+
+
+def test_moving_a_member_moves_the_count(world: Any) -> None:
+    """A member who moves region is counted in the new region; the ledger still verifies."""
+    s = world.session
+    registry.join(
+        s, national_id=world.people[0], party="amanat", on=date(2023, 1, 5), entered_by="t"
+    )
+    registry.move_person(s, world.people[0], "KZ-79")
+    s.commit()
+    assert stats.members_by_region(s, party="amanat") == [("KZ-71", 1), ("KZ-79", 1)]
+    registry.verify_ledger(s)

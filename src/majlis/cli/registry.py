@@ -18,6 +18,7 @@ from majlis.cli._app import app
 from majlis.errors import InputError
 from majlis.registry import PartyKind, stats
 from majlis.registry.bulk import import_members
+from majlis.registry.people import parse_barred
 from majlis.registry.popolo import export_popolo, import_popolo
 
 party_app = typer.Typer(help="Parties and movements through their lifecycle.", no_args_is_help=True)
@@ -129,10 +130,11 @@ def party_show(slug: str, on: On = None) -> None:
         + (f" until {suspension.until}" if suspension.until else ""),
     )
     table.add_row("may nominate a list", "yes" if nomination is None else f"no: {nomination}")
-    table.add_row(
-        f"registration check ({check.law.id})",
-        "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),
-    )
+    if party.kind == PartyKind.PARTY:
+        table.add_row(
+            f"registration check ({check.law.id})",
+            "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),
+        )
     Console().print(table)
 
 
@@ -256,7 +258,7 @@ def member_join(
                 given_name=given_name,
                 citizenship=citizenship,
                 region_code=region,
-                barred_category=registry.BarredCategory(barred) if barred else None,
+                barred_category=parse_barred(barred),
             )
         outcome = registry.join(
             s, national_id=iin, party=party, on=_date(on), entered_by=by or _user()
@@ -300,15 +302,13 @@ def member_expel(
 def member_show(iin: str) -> None:
     """Show a person and their current party."""
     with store.session_scope() as s:
-        person = registry.get_person(s, iin)
-        roll = registry.current_roll(s).get(person.id)
-        parties = {p.id: p.slug for p, _ in registry.list_parties(s)}
+        person, roll, slug = registry.active_membership(s, iin)
     table = Table(title=person.full_name, show_header=False)
     table.add_row("IIN", person.national_id)
     table.add_row("born / sex", f"{person.birth_date} / {person.sex}")
     table.add_row("citizenship / region", f"{person.citizenship} / {person.region_code or '-'}")
     table.add_row("barred", str(person.barred_category or "no"))
-    table.add_row("party", f"{parties[roll.party_id]} since {roll.since}" if roll else "none")
+    table.add_row("party", f"{slug} since {roll.since}" if roll else "none")
     Console().print(table)
 
 

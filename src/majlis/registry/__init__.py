@@ -10,7 +10,14 @@ from :mod:`majlis.store`, flush, and leave the commit to the caller.
 from majlis.registry.iin import IIN_SCHEME, Iin, iin_check_digit, is_valid_iin, make_iin, parse_iin
 from majlis.registry.intake import resume_intake, suspend_intake, suspension_on
 from majlis.registry.ledger import event_hash, replay
-from majlis.registry.memberships import JoinOutcome, expel, history, join, leave
+from majlis.registry.memberships import (
+    JoinOutcome,
+    active_membership,
+    expel,
+    history,
+    join,
+    leave,
+)
 from majlis.registry.model import (
     ActiveMembership,
     BarredCategory,
@@ -73,6 +80,7 @@ __all__ = [
     "Region",
     "RegistrationCheck",
     "Shortfall",
+    "active_membership",
     "all_regions",
     "check_party_registration",
     "check_registration",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from majlis.registry import _counts
 from majlis.registry._columnar import Columns
 from majlis.registry.iin import IIN_SCHEME
 from majlis.registry.ledger import SEPARATOR, canonical_text, canonical_time
@@ -98,6 +99,8 @@ class ChunkWriter:
             self.connection.execute(text("LOCK TABLE person IN SHARE ROW EXCLUSIVE MODE"))
         else:
             self.connection.execute(text("UPDATE ledger_head SET seq = seq WHERE id = 1"))
+            # a larger page cache for this connection: index inserts of a big roll stay in memory
+            self.connection.exec_driver_sql("PRAGMA cache_size = -131072")
         head = self.connection.execute(
             text("SELECT seq, hash FROM ledger_head WHERE id = 1" + lock)
         ).one()
@@ -195,6 +198,7 @@ class ChunkWriter:
         self._insert(_PERSON, people)
         self._insert(_EVENT, events)
         self._insert(_CURRENT, current)
+        _counts.adjust(self.connection, Counter((self.party_id, r) for r in chunk.region))
         return m
 
     def _insert(self, target: tuple[str, str], rows: Any) -> None:

@@ -41,6 +41,12 @@ class Columns:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def add(self, row: int, values: tuple[str, str, str, str, str, str, str]) -> None:
+        """Append one row (iin, family, given, region, joined, birth, sex) validated elsewhere."""
+        self.rows.append(row)
+        for field, value in zip(self.__slots__[1:], values, strict=True):
+            getattr(self, field).append(value)
+
     def without(self, rows: set[int]) -> Columns:
         """These columns minus the given row numbers."""
         keep = [i for i, row in enumerate(self.rows) if row not in rows]
@@ -111,15 +117,8 @@ def vector_check(
     )
     on_day = on.toordinal() - _EPOCH
     if "joined_on" in col:
-        texts = [s.strip() for s in columns[col["joined_on"]]]
-        try:
-            parsed = np.array([t or on.isoformat() for t in texts], dtype="datetime64[D]")
-            joined = parsed.astype(np.int64)
-            ok &= np.fromiter((len(t) in (0, 10) for t in texts), dtype=np.bool_, count=len(texts))
-        except ValueError:
-            joined = np.full(len(texts), on_day, dtype=np.int64)
-            ok &= False
-        ok &= joined <= on_day
+        joined, parsed_ok = _days([s.strip() for s in columns[col["joined_on"]]], on)
+        ok &= parsed_ok & (joined <= on_day)
     else:
         joined = np.full(len(iins), on_day, dtype=np.int64)
     lower = np.array([_bound(regions.get(c), True) for c in codes], dtype=np.int64)
@@ -149,6 +148,22 @@ def vector_check(
         sex=sexes,
     )
     return valid, suspects
+
+
+def _days(texts: list[str], on: date) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Days since 1970 of ISO dates (empty = ``on``) and which texts were valid dates."""
+    filled = [t or on.isoformat() for t in texts]
+    shape_ok = np.fromiter((len(t) == 10 for t in filled), dtype=np.bool_, count=len(filled))
+    try:
+        return np.array(filled, dtype="datetime64[D]").astype(np.int64), shape_ok
+    except ValueError:
+        days = np.zeros(len(filled), dtype=np.int64)
+        for i, text in enumerate(filled):
+            try:
+                days[i] = date.fromisoformat(text).toordinal() - _EPOCH
+            except ValueError:
+                shape_ok[i] = False
+        return days, shape_ok
 
 
 def _bound(region: Region | None, lower: bool) -> int:

@@ -22,11 +22,11 @@ from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 
 from majlis.errors import DuplicateMembership, IneligibleError, RuleViolation
-from majlis.registry import _convert
+from majlis.registry import _convert, _counts
 from majlis.registry._lookup import party_row
 from majlis.registry.intake import suspension_on
 from majlis.registry.ledger import event_hash
-from majlis.registry.model import EventKind, MembershipEvent, Person
+from majlis.registry.model import ActiveMembership, EventKind, MembershipEvent, Person
 from majlis.registry.people import person_row
 from majlis.registry.rules import admission_refusal
 from majlis.store.registry_rows import (
@@ -40,6 +40,7 @@ from majlis.store.registry_rows import (
 __all__ = [
     "EventDraft",
     "JoinOutcome",
+    "active_membership",
     "append_events",
     "current_party",
     "end_all_memberships",
@@ -211,6 +212,7 @@ def join(
             )
         )
         session.flush()
+        _counts.adjust(session, {(party_row_.id, person.region_code): 1})
     except DbIntegrityError as exc:
         if "current_membership" in str(exc.orig) or "pk_current_membership" in str(exc.orig):
             raise _duplicate(who, None, wanted) from None
@@ -249,6 +251,8 @@ def _end(
         entered_by=entered_by,
     )
     session.execute(delete(CurrentMembershipRow).where(CurrentMembershipRow.person_id == person.id))
+    if member is not None:
+        _counts.adjust(session, {(member.party_id, member.region_code): -1})
     session.flush()
     return _convert.event(row)
 
@@ -313,8 +317,25 @@ def end_all_memberships(
         entered_by=entered_by,
     )
     session.execute(delete(CurrentMembershipRow).where(CurrentMembershipRow.party_id == party_id))
+    _counts.clear(session, party_id)
     session.flush()
     return len(members)
+
+
+def active_membership(
+    session: Session, national_id: str
+) -> tuple[Person, ActiveMembership | None, str | None]:
+    """A person, their active membership (or None) and that party's slug."""
+    person = person_row(session, national_id)
+    member = session.get(CurrentMembershipRow, person.id)
+    if member is None:
+        return _convert.person(person), None, None
+    slug = session.scalars(select(PartyRow.slug).where(PartyRow.id == member.party_id)).one()
+    return (
+        _convert.person(person),
+        ActiveMembership(member.person_id, member.party_id, member.since, member.event_seq),
+        slug,
+    )
 
 
 def history(session: Session, national_id: str) -> tuple[Person, tuple[MembershipEvent, ...]]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis.errors import ConflictError, InputError, NotFoundError
-from majlis.registry import _convert
+from majlis.registry import _convert, _counts
 from majlis.registry.iin import IIN_SCHEME, parse_iin
 from majlis.registry.model import BarredCategory, Person
 from majlis.registry.regions import get_region
@@ -114,6 +114,9 @@ def move_person(session: Session, national_id: str, region_code: str) -> Person:
     row.region_code = region_code
     member = session.get(CurrentMembershipRow, row.id)
     if member is not None:
+        _counts.adjust(
+            session, {(member.party_id, member.region_code): -1, (member.party_id, region_code): 1}
+        )
         member.region_code = region_code
     session.flush()
     return _convert.person(row)

@@ -25,6 +25,7 @@ from majlis.store.registry_rows import (
     MembershipEventRow,
     PartyRow,
     PersonRow,
+    RollCountRow,
 )
 
 __all__ = ["GrowthPoint", "growth", "members_by_party", "members_by_region"]
@@ -78,12 +79,12 @@ def members_by_region(
     """Active members of ``party`` per region code, now or on the date ``on``."""
     party_id = party_row(session, party).id
     if on is None:
-        now = (
-            select(CurrentMembershipRow.region_code, func.count())
-            .where(CurrentMembershipRow.party_id == party_id)
-            .group_by(CurrentMembershipRow.region_code)
+        now = select(RollCountRow.region_code, RollCountRow.members).where(
+            RollCountRow.party_id == party_id, RollCountRow.members > 0
         )
-        rows = session.execute(now).all()
+        rows: list[tuple[str | None, int]] = [
+            (code or None, int(n)) for code, n in session.execute(now)
+        ]
     else:
         then = (
             select(PersonRow.region_code, func.sum(_DELTA))
@@ -91,7 +92,7 @@ def members_by_region(
             .where(MembershipEventRow.party_id == party_id, MembershipEventRow.occurred_on <= on)
             .group_by(PersonRow.region_code)
         )
-        rows = session.execute(then).all()
+        rows = [(code, int(n)) for code, n in session.execute(then)]
     return sorted(((code, int(n)) for code, n in rows if int(n)), key=lambda r: (r[0] or "", r[1]))
 
 

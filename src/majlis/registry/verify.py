@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
@@ -16,6 +16,7 @@ from majlis.store.registry_rows import (
     CurrentMembershipRow,
     LedgerHeadRow,
     MembershipEventRow,
+    RollCountRow,
 )
 
 __all__ = ["LedgerReport", "current_roll", "replayed_roll", "verify_ledger"]
@@ -115,11 +116,52 @@ def verify_ledger(
             f"(#{count}): events were removed or appended outside majlis"
         )
     replayed = replayed_roll(session)
-    stored = current_roll(session)
-    for person_id in sorted(replayed.keys() | stored.keys()):
-        if replayed.get(person_id) != stored.get(person_id):
-            raise IntegrityError(
-                f"the current roll differs from the ledger for person {person_id}: stored "
-                f"{stored.get(person_id)}, replayed {replayed.get(person_id)}"
+    active = 0
+    stmt = (
+        select(
+            CurrentMembershipRow.person_id,
+            CurrentMembershipRow.party_id,
+            CurrentMembershipRow.since,
+            CurrentMembershipRow.event_seq,
+        )
+        .order_by(CurrentMembershipRow.person_id)
+        .execution_options(yield_per=50_000)
+    )
+    with session.execute(stmt) as stored_rows:
+        for person_id, party_id, since, seq in stored_rows:
+            stored = ActiveMembership(person_id, party_id, since, seq)
+            expected = replayed.pop(person_id, None)
+            if expected != stored:
+                raise IntegrityError(
+                    f"the current roll differs from the ledger for person {person_id}: stored "
+                    f"{stored}, replayed {expected}"
+                )
+            active += 1
+    if replayed:
+        person_id = min(replayed)
+        raise IntegrityError(
+            f"the current roll differs from the ledger for person {person_id}: stored None, "
+            f"replayed {replayed[person_id]}"
+        )
+    counted = {
+        (party, region): members
+        for party, region, members in session.execute(
+            select(RollCountRow.party_id, RollCountRow.region_code, RollCountRow.members).where(
+                RollCountRow.members != 0
             )
-    return LedgerReport(events=count, head_hash=expected_prev, active_members=len(stored))
+        )
+    }
+    rolled = {
+        (party, region or ""): int(members)
+        for party, region, members in session.execute(
+            select(
+                CurrentMembershipRow.party_id, CurrentMembershipRow.region_code, func.count()
+            ).group_by(CurrentMembershipRow.party_id, CurrentMembershipRow.region_code)
+        )
+    }
+    if counted != rolled:
+        wrong = sorted(set(counted.items()) ^ set(rolled.items()))[:3]
+        raise IntegrityError(
+            f"the member counts per party and region differ from the roll: {wrong}"
+        )
+    return LedgerReport(events=count, head_hash=expected_prev, active_members=active)

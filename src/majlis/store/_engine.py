@@ -14,13 +14,28 @@ __all__ = ["is_sqlite", "make_engine", "session_factory"]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Switch on what SQLite leaves off by default: foreign keys, WAL, a busy timeout."""
+    """Switch on what SQLite leaves off by default: foreign keys, WAL, a busy timeout.
+
+    The driver's own transaction handling is switched off so that :func:`_sqlite_begin`
+    opens every transaction itself.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Open SQLite transactions with BEGIN IMMEDIATE: take the write lock up front.
+
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" when another connection wrote meanwhile; an immediate one waits (busy timeout)
+    for the other writer instead. Readers are not blocked (WAL).
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -31,14 +46,16 @@ def is_sqlite(engine: Engine) -> bool:
 def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     """Create an engine for ``url`` (default: :func:`resolve_database_url`).
 
-    SQLite connections get ``foreign_keys=ON``, ``journal_mode=WAL``, ``synchronous=NORMAL``
-    and a 30 s busy timeout; PostgreSQL connections are pre-pinged.
+    SQLite connections get ``foreign_keys=ON``, ``journal_mode=WAL``, ``synchronous=NORMAL``,
+    a 30 s busy timeout and ``BEGIN IMMEDIATE`` transactions; PostgreSQL connections are
+    pre-pinged.
     """
     url = url or resolve_database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, echo=echo)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
 

@@ -37,6 +37,7 @@ __all__ = [
     "PartyEventRow",
     "PartyRow",
     "PersonRow",
+    "RollCountRow",
 ]
 
 #: The hash the first ledger event chains to.
@@ -165,6 +166,16 @@ class CurrentMembershipRow(Base):
     region_code: Mapped[str | None] = mapped_column(String(16))
     since: Mapped[date] = mapped_column(Date)
     event_seq: Mapped[int] = mapped_column(Integer)
+
+
+class RollCountRow(Base):
+    """Active members per party and region (``''`` = unknown), kept with the current roll."""
+
+    __tablename__ = "roll_count"
+
+    party_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    members: Mapped[int] = mapped_column(Integer)
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: MembershipEventRow) -> None:

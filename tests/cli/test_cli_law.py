@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from majlis.cli import app
+from majlis.law import METHODS
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -207,3 +208,10 @@ def test_ballots_cast_option(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["trace"][0]["votes"] == 8_000_000
+
+
+def test_law_methods_lists_the_registry() -> None:
+    """`law methods` names every registered method."""
+    code, out, _ = _run("law", "methods", "--format", "csv")
+    assert code == 0
+    assert {line.split(",")[0] for line in out.splitlines()[1:]} == set(METHODS)

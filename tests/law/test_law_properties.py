@@ -74,3 +74,42 @@ def test_alabama_paradox_exists_for_hare() -> None:
     eleven = largest_remainder(["A", "B", "C"], votes, 11, quota="hare").seats
     assert ten == (4, 4, 2)
     assert eleven == (5, 5, 1)
+
+
+def _reference(name: str, votes: list[int], seats: int) -> tuple[int, ...] | None:
+    """Seat-by-seat maximum of exact quotients; None when the last seat is tied."""
+    method = get_method(name)
+    assert method.divisor is not None
+    held = [0] * len(votes)
+    for _ in range(seats):
+        keys = []
+        for w, k in zip(votes, held, strict=True):
+            d = method.divisor(k)
+            power = w * w if method.squared else w
+            keys.append((1, Fraction(w)) if d == 0 else (0, Fraction(power) / d))
+        keys = [key if w > 0 else (-1, Fraction(0)) for key, w in zip(keys, votes, strict=True)]
+        best = max(keys)
+        level = [i for i, key in enumerate(keys) if key == best]
+        if len(level) > 1:
+            return None
+        held[level[0]] += 1
+    return tuple(held)
+
+
+@pytest.mark.parametrize("name", DIVISOR_METHODS)
+@settings(max_examples=40, deadline=None)
+@given(
+    votes=st.lists(st.integers(min_value=1, max_value=60), min_size=2, max_size=6),
+    seats=st.integers(min_value=1, max_value=25),
+    scale=st.sampled_from([1, 10**9 + 7]),
+)
+def test_divisor_methods_match_exact_reference(
+    name: str, votes: list[int], seats: int, scale: int
+) -> None:
+    """The fast heap agrees with a plain exact maximum, also for huge near-equal votes."""
+    votes = [v * scale + i for i, v in enumerate(votes)] if scale > 1 else votes
+    expected = _reference(name, votes, seats)
+    result = get_method(name).apportion(_names(len(votes)), votes, seats)
+    if expected is not None:
+        assert result.tie is None
+        assert result.seats == expected

@@ -152,3 +152,29 @@ def test_synthetic_double_entry_copies_and_published(session: Session, tmp_path:
     assert frame.height == 300
     assert int(frame["votes.Nur Otan"].sum()) == 5_148_074
     assert frame["content_hash"].str.len_chars().min() == 64
+
+
+def test_importing_both_entries_finalises_agreeing_stations(
+    hierarchy: Session, tmp_path: Path
+) -> None:
+    """After entry 1 and entry 2 are imported, agreeing stations are final, the rest listed."""
+    election = synthesize(
+        SynthSpec(stations=300, territorials=20, seed=11, double_entry=True, entry_differences=3)
+    )
+    assert election.entries is not None
+    paths = []
+    for entry in election.entries:
+        path = tmp_path / f"{entry.source[0].value}.parquet"
+        table_frame(entry).write_parquet(path)
+        paths.append(path)
+    with hierarchy.begin():
+        first = import_protocols(hierarchy, paths[0])
+    assert first.final == 0
+    assert first.agreement is not None
+    assert first.agreement.finalised == ()
+    with hierarchy.begin():
+        second = import_protocols(hierarchy, paths[1])
+    assert second.agreement is not None
+    assert len(second.agreement.finalised) == 297
+    assert len(second.agreement.differing) == 3
+    assert tabulate_election(hierarchy, E).national.stations == 297

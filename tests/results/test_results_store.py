@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -15,6 +16,7 @@ from majlis.results import (
     CommissionLevel,
     Lines,
     Protocol,
+    ProtocolTable,
     Resolution,
     Source,
     add_commission,
@@ -23,8 +25,10 @@ from majlis.results import (
     entry_differences,
     final_decision,
     finalise_station,
+    latest_table,
     protocol_history,
     record_protocol,
+    store_table,
     tabulate_election,
 )
 from majlis.store.results_rows import ProtocolVersionRow
@@ -96,10 +100,15 @@ def test_versions_and_corrections(stations: Session, lines: Callable[..., Lines]
 
 
 def test_append_only_in_orm_and_database(stations: Session, lines: Callable[..., Lines]) -> None:
-    """An ORM update and a raw SQL update of a protocol version are both refused."""
+    """ORM and raw SQL changes of protocol versions and finality decisions are refused."""
+    record_protocol(stations, Protocol(E, "2", lines()), entered_by="clerk")
+    correct_protocol(
+        stations, Protocol(E, "2", lines(voters=1000)), reason="recount", entered_by="chair"
+    )  # a second version, and a finality decision
     record_protocol(stations, Protocol(E, "1", lines()), entered_by="clerk")
     stations.commit()
-    row = stations.query(ProtocolVersionRow).one()
+    row = stations.query(ProtocolVersionRow).order_by(ProtocolVersionRow.id).first()
+    assert row is not None
     row.voters = 1
     with pytest.raises(IntegrityError, match="append-only"):
         stations.flush()
@@ -109,6 +118,9 @@ def test_append_only_in_orm_and_database(stations: Session, lines: Callable[...,
     stations.rollback()
     with pytest.raises(DBAPIError, match="append-only"):
         stations.execute(text("DELETE FROM protocol_version"))
+    stations.rollback()
+    with pytest.raises(DBAPIError, match="append-only"):
+        stations.execute(text("UPDATE protocol_final SET decided_by = 'someone else'"))
 
 
 def test_double_entry_agreement_makes_final(stations: Session, lines: Callable[..., Lines]) -> None:
@@ -175,3 +187,26 @@ def test_tabulate_uses_the_standing_final_version(
     tab = tabulate_election(stations, E)
     assert tab.national.stations == 2
     assert tab.national.lines["voters"] == 1200 + 1000
+
+
+def test_bulk_path_round_trips_special_characters(
+    stations: Session, lines: Callable[..., Lines]
+) -> None:
+    """Tabs, backslashes, newlines and Cyrillic survive the bulk path (COPY / executemany)."""
+    copy = Protocol(
+        E,
+        "1",
+        lines(),
+        source=Source.OBSERVER,
+        observer='Ерлан\t\\ "E"\nX',
+        evidence_sha256="a" * 64,
+    )
+    table = ProtocolTable.from_protocols([copy, Protocol(E, "2", lines())])
+    store_table(stations, table, entered_by="bulk", final=np.array([False, True]))
+    stations.commit()
+    (stored,) = protocol_history(stations, E, "1")
+    assert stored.protocol == copy
+    assert stored.content_hash == copy.content_hash
+    assert final_decision(stations, E, "2") is not None
+    back, _ = latest_table(stations, E, Source.OBSERVER)
+    assert back.content_hashes() == [copy.content_hash]

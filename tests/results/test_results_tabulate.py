@@ -8,13 +8,17 @@ from fractions import Fraction
 import pytest
 
 from majlis.errors import InputError
+from majlis.law import get_ruleset
 from majlis.results import (
     Level,
     Protocol,
     ProtocolTable,
     Source,
+    SynthSpec,
+    allocate_tabulation,
     compare_copy,
     compare_published,
+    synthesize,
     tabulate,
 )
 
@@ -83,3 +87,37 @@ def test_published_total_discrepancy(protocol: Callable[..., Protocol]) -> None:
     assert [(d.line, d.official, d.other, d.difference) for d in report.differences] == [
         ("votes.Nur Otan", 1500, 1600, -100)
     ]
+
+
+def test_synthetic_2021_allocates_76_12_10() -> None:
+    """The synthetic 2021 count, tabulated, gives the official 76 / 12 / 10 under the 2009 law."""
+    election = synthesize(SynthSpec(seed=21))
+    places = {s.code: s for s in election.stations}
+    tab = tabulate(
+        election.official,
+        territorial={c: s.territorial for c, s in places.items()},
+        region={s.territorial: s.region for s in places.values()},
+    )
+    seats = allocate_tabulation(tab, get_ruleset("kz-majlis-2009"))
+    assert dict(seats.seats) == {
+        "Nur Otan": 76,
+        "Ak Zhol": 12,
+        "People's Party of Kazakhstan": 10,
+        "Auyl": 0,
+        "Adal": 0,
+    }
+
+
+def test_regional_variation() -> None:
+    """Regions differ as set: Almaty city turns out far less than Turkistan Region."""
+    election = synthesize(SynthSpec(seed=3))
+    places = {s.code: s for s in election.stations}
+    tab = tabulate(
+        election.official,
+        territorial={c: s.territorial for c, s in places.items()},
+        region={s.territorial: s.region for s in places.values()},
+    )
+    almaty = tab.tally(Level.REGION, "Almaty").turnout
+    turkistan = tab.tally(Level.REGION, "Turkistan Region").turnout
+    assert almaty < turkistan - Fraction(2, 10)
+    assert tab.national.turnout == Fraction(7_539_280, 11_919_241)

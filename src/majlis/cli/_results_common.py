@@ -1,4 +1,4 @@
-"""Shared pieces of the results commands: the session, progress bars, field assignments."""
+"""Shared pieces of the results commands: progress bars, field assignments, percentages."""
 
 from __future__ import annotations
 
@@ -8,24 +8,10 @@ from fractions import Fraction
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.orm import Session
 
-from majlis import store
 from majlis.errors import InputError
 
-__all__ = ["parse_assignments", "pct", "progress_bar", "session_scope"]
-
-
-@contextmanager
-def session_scope() -> Iterator[Session]:
-    """A session on the configured database (created and migrated on first use)."""
-    engine = store.make_engine()
-    try:
-        store.ensure_schema(engine)
-        with store.session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
+__all__ = ["parse_assignments", "pct", "progress_bar"]
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis.cli._app import app
-from majlis.cli._results_common import pct, progress_bar, session_scope
+from majlis.cli._results_common import pct, progress_bar
 from majlis.errors import InputError, Location
 from majlis.law import get_ruleset
 from majlis.results import (
@@ -29,6 +29,7 @@ from majlis.results import (
     tabulate_election,
     write_synthetic,
 )
+from majlis.store import session_scope
 
 __all__ = ["export_app"]
 

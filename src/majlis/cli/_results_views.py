@@ -44,6 +44,12 @@ def import_report(console: Console, report: ImportReport) -> None:
         f"{report.blocked:,} blocked by errors, {len({p.row for p in report.problems}):,} "
         "rejected"
     )
+    if report.agreement is not None:
+        a = report.agreement
+        console.print(
+            f"double entry: {len(a.finalised):,} station(s) final (entries agree), "
+            f"{len(a.differing):,} differ and await resolution, {len(a.blocked):,} blocked"
+        )
     if report.reject_path is not None:
         console.print(f"rejected rows written to {report.reject_path}")
     counts = Table("rule", "severity", "protocols", title="Checks")

@@ -19,6 +19,7 @@ from majlis.cli._app import app
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
+    METHODS,
     Allocation,
     Ruleset,
     allocate,
@@ -163,6 +164,33 @@ def laws(
     Console().print(table)
 
 
+@law_app.command("methods")
+def methods(
+    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+) -> None:
+    """List the registered allocation methods (the names rulesets use)."""
+    rows = [(m.name, m.family, m.description) for m in METHODS.values()]
+    if output is Format.JSON:
+        typer.echo(
+            json.dumps([dict(zip(("name", "family", "description"), r, strict=True)) for r in rows])
+        )
+        return
+    if output is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["name", "family", "description"])
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title="Allocation methods")
+    table.add_column("name", no_wrap=True)
+    table.add_column("family")
+    table.add_column("description")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
 @law_app.command("show")
 def show(
     ruleset_id: Annotated[str, typer.Argument(metavar="ID", help="ruleset id or path.toml")],
@@ -186,9 +214,10 @@ def show(
             f" {r.appointed_seats} appointed",
         ),
         ("method", r.method + (f" (first divisor {r.first_divisor})" if r.first_divisor else "")),
-        ("leftover seats", r.leftover),
         ("threshold", f"{_pct(r.threshold)} of {r.threshold_base} (inclusive)"),
     ]
+    if METHODS[r.method].family == "largest_remainder":
+        rows.insert(4, ("leftover seats", r.leftover))
     for size, value in r.alliance_thresholds:
         rows.append((f"alliance of {size}+", _pct(value)))
     if r.minority_exempt:

@@ -12,7 +12,7 @@ from rich.console import Console
 
 import majlis.cli._results_views as views
 from majlis.cli._app import app
-from majlis.cli._results_common import parse_assignments, progress_bar, session_scope
+from majlis.cli._results_common import parse_assignments, progress_bar
 from majlis.cli._results_reports import export_app  # registers tabulate, discrepancies, synth
 from majlis.errors import ConflictError, NotFoundError
 from majlis.results import (
@@ -31,6 +31,7 @@ from majlis.results import (
     latest_table,
     protocol_history,
 )
+from majlis.store import session_scope
 
 __all__ = ["export_app", "protocols_app"]
 

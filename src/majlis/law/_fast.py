@@ -21,7 +21,7 @@ class _Plan(NamedTuple):
     quota: str
     num: int
     den: int
-    valid_base: bool
+    base: str
     seats: int
 
 
@@ -33,7 +33,6 @@ def _plan(r: Ruleset) -> _Plan | None:
     quota = METHODS[r.method].quota
     if (
         quota is None
-        or r.threshold_base not in ("list_votes", "valid_votes")
         or r.leftover != "largest_remainder"
         or r.seat_cap is not None
         or r.surplus_agreements
@@ -49,7 +48,7 @@ def _plan(r: Ruleset) -> _Plan | None:
         quota=quota,
         num=r.threshold.numerator,
         den=r.threshold.denominator,
-        valid_base=r.threshold_base == "valid_votes",
+        base=r.threshold_base,
         seats=r.list_seats,
     )
 
@@ -57,10 +56,10 @@ def _plan(r: Ruleset) -> _Plan | None:
 def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
     """Seats for the common case in a few integer operations, or None to take the full path.
 
-    Covers largest-remainder rulesets with a plain threshold on list or valid votes (the
-    Kazakh and similar laws). Anything unusual — one admitted list, a tie at the
-    margin, more leftover seats than lists — returns None and the full pipeline decides,
-    so both paths agree by construction (and are tested to).
+    Covers largest-remainder rulesets with a plain threshold (Kazakhstan, Russia and
+    similar laws). Anything unusual — one admitted list, a tie at the margin, more leftover
+    seats than lists, a missing base — returns None and the full pipeline decides, so both
+    paths agree by construction (and are tested to).
     """
     r = inp.ruleset
     cached = _PLANS.get(id(r))
@@ -69,9 +68,19 @@ def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
     plan = cached[1]
     if plan is None:
         return None
-    base = sum(votes) + inp.other_votes
-    if plan.valid_base:
-        base += inp.against_all
+    valid = sum(votes) + inp.other_votes
+    if plan.base == "list_votes":
+        base = valid
+    else:
+        valid += inp.against_all
+        given = {
+            "valid_votes": valid,
+            "ballots_cast": inp.ballots_cast,
+            "registered_voters": inp.registered_voters,
+        }[plan.base]
+        if type(given) is not int or given < valid:
+            return None  # the full pipeline raises the input error
+        base = given
     bar = plan.num * base
     den = plan.den
     admitted = [v if v and v * den >= bar else 0 for v in votes]

@@ -12,6 +12,7 @@ and stations (:func:`add_commission`, :func:`add_station`), protocol versions
 (:func:`station_frame`) and synthetic elections (:func:`store_synthetic`).
 """
 
+from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._allocation import allocate_tabulation, party_lists
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
@@ -93,6 +94,7 @@ __all__ = [
     "LINE_SYMBOLS",
     "RULE_LINES",
     "TALLY_LINES",
+    "Agreement",
     "CheckSettings",
     "CommissionLevel",
     "Correction",
@@ -143,6 +145,7 @@ __all__ = [
     "entry_differences",
     "final_decision",
     "final_table",
+    "finalise_agreeing",
     "finalise_station",
     "import_protocols",
     "invalid_fences",

@@ -3,20 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import NotFoundError
-from majlis.results._protocol import COUNT_LINES, Source, content_hash
-from majlis.results._rows import now
+from majlis.results._protocol import COUNT_LINES, Source
+from majlis.results._rows import encode_lists, now
 from majlis.results._table import ProtocolTable
+from majlis.store import Base
+from majlis.store.bulk import bind_value, bulk_insert
 from majlis.store.results_rows import PollingStationRow, ProtocolFinalRow, ProtocolVersionRow
 
 __all__ = ["Progress", "station_ids", "store_table"]
+
+_VERSION_COLUMNS = (
+    "election",
+    "station_id",
+    "source",
+    "observer",
+    "evidence_sha256",
+    "version",
+    *COUNT_LINES,
+    "lists",
+    "votes",
+    "content_hash",
+    "reason",
+    "entered_by",
+    "entered_at",
+)
+_FINAL_COLUMNS = (
+    "election",
+    "station_id",
+    "official_version",
+    "content_hash",
+    "method",
+    "decided_by",
+    "decided_at",
+)
 
 #: A progress callback: (what is happening, done so far, total).
 Progress = Callable[[str, int, int], None]
@@ -76,59 +102,59 @@ def store_table(
     if unknown:
         raise NotFoundError(f"unknown polling stations: {', '.join(unknown[:5])}")
     existing = _next_versions(session, table)
-    at = now()
-    columns = {k: table.counts[k].tolist() for k in COUNT_LINES}
-    votes = table.votes.tolist()
-    names = table.list_names
-    rows: list[dict[str, Any]] = []
-    finals: list[dict[str, Any]] = []
-    total = len(table)
-    for i in range(total):
-        sid = ids[table.station[i]]
-        source = table.source[i].value
-        observer = table.observer[i] or ""
-        key = (table.election[i], sid, source, observer)
+    connection = session.connection()
+    versions = Base.metadata.tables[ProtocolVersionRow.__tablename__]
+    finals_table = Base.metadata.tables[ProtocolFinalRow.__tablename__]
+    at = bind_value(connection, versions, "entered_at", now())
+    hashes = table.content_hashes()
+    lists = encode_lists(table.list_names)
+    votes = ["[" + ",".join(map(str, row)) + "]" for row in table.votes.tolist()]
+    sids = [ids[s] for s in table.station]
+    sources = [s.value for s in table.source]
+    observers = [o or "" for o in table.observer]
+    numbers: list[int] = []
+    for key in zip(table.election, sids, sources, observers, strict=True):
         version = existing.get(key, 0) + 1
         existing[key] = version
-        digest = content_hash(table.content(i))
-        row = {k: columns[k][i] for k in COUNT_LINES}
-        row.update(
-            election=table.election[i],
-            station_id=sid,
-            source=source,
-            observer=observer,
-            evidence_sha256=table.evidence_sha256[i],
-            version=version,
-            votes=[[n, v] for n, v in zip(names, votes[i], strict=True)],
-            content_hash=digest,
-            reason=None if version == 1 else (reason or "bulk re-entry"),
-            entered_by=entered_by,
-            entered_at=at,
+        numbers.append(version)
+    again = reason or "bulk re-entry"
+    reasons = [None if v == 1 else again for v in numbers]
+    rows = list(
+        zip(
+            table.election,
+            sids,
+            sources,
+            observers,
+            table.evidence_sha256,
+            numbers,
+            *(table.counts[k].tolist() for k in COUNT_LINES),
+            [lists] * len(table),
+            votes,
+            hashes,
+            reasons,
+            [entered_by] * len(table),
+            [at] * len(table),
+            strict=True,
         )
-        rows.append(row)
-        if final is not None and final[i] and table.source[i] is Source.OFFICIAL:
-            finals.append(
-                {
-                    "election": table.election[i],
-                    "station_id": sid,
-                    "official_version": version,
-                    "content_hash": digest,
-                    "method": method,
-                    "decided_by": entered_by,
-                    "decided_at": at,
-                    "resolution": None,
-                    "note": None,
-                }
-            )
-        if len(rows) == chunk:
-            session.execute(insert(ProtocolVersionRow), rows)
-            rows = []
-            if progress is not None:
-                progress("storing", i + 1, total)
-    if rows:
-        session.execute(insert(ProtocolVersionRow), rows)
-    for start in range(0, len(finals), chunk):
-        session.execute(insert(ProtocolFinalRow), finals[start : start + chunk])
+    )
+    total = len(rows)
+    for start in range(0, total, chunk):
+        bulk_insert(connection, versions, _VERSION_COLUMNS, rows[start : start + chunk])
+        if progress is not None:
+            progress("storing", min(start + chunk, total), total)
+    if final is not None:
+        keep = [
+            i for i, ok in enumerate(final.tolist()) if ok and table.source[i] is Source.OFFICIAL
+        ]
+        bulk_insert(
+            connection,
+            finals_table,
+            _FINAL_COLUMNS,
+            [
+                (table.election[i], sids[i], numbers[i], hashes[i], method, entered_by, at)
+                for i in keep
+            ],
+        )
     if progress is not None:
         progress("storing", total, total)
     return total

@@ -8,7 +8,6 @@ one ``votes.<list name>`` column per party list in ballot order; optional ``elec
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +22,6 @@ __all__ = ["OPTIONAL_LINES", "ParsedFile", "Problem", "parse_protocol_file", "re
 
 #: Count lines a file may leave out (they are then 0).
 OPTIONAL_LINES = ("additional_voters", "against_all")
-
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +90,69 @@ def _int_column(frame: pl.DataFrame, name: str, problems: list[Problem]) -> pl.S
     return parsed.fill_null(0)
 
 
+_SOURCES = {s.value: s for s in Source}
+
+
+def _identity(frame: pl.DataFrame, *, election: str | None, source: Source) -> pl.DataFrame:
+    """The identity columns, trimmed, with the command-line defaults where a column is absent."""
+
+    def col(name: str, default: str | None) -> pl.Expr:
+        if name in frame.columns:
+            return pl.col(name).str.strip_chars().alias(name)
+        return pl.lit(default, dtype=pl.String).alias(name)
+
+    return frame.select(
+        col("station", None).fill_null(""),
+        col("election", election),
+        col("source", source.value),
+        col("observer", None),
+        col("evidence_sha256", None),
+    )
+
+
+def _flag(
+    problems: list[Problem], mask: pl.Series, values: pl.Series, field: str, problem: str
+) -> None:
+    for i in np.flatnonzero(mask.fill_null(False).to_numpy()).tolist():
+        problems.append(Problem(i + 1, field, problem, values[i]))
+
+
+def _identity_problems(
+    ids: pl.DataFrame, stations: set[str] | None, problems: list[Problem]
+) -> None:
+    """Vectorised checks of station, election, source, observer and evidence per row."""
+    station, src = ids["station"], ids["source"]
+    observer, evidence = ids["observer"], ids["evidence_sha256"]
+    _flag(problems, station == "", station, "station", "missing")
+    if stations is not None:
+        unknown = (station != "") & ~station.is_in(list(stations))
+        _flag(problems, unknown, station, "station", "unknown polling station")
+    again = ~ids.select(pl.struct("station", "source", "observer").is_first_distinct()).to_series()
+    _flag(
+        problems, again & (station != ""), station, "station", "second protocol of the same source"
+    )
+    elections = ids["election"]
+    _flag(problems, elections.is_null() | (elections == ""), elections, "election", "missing")
+    known = src.is_in(list(_SOURCES))
+    _flag(problems, ~known, src, "source", "not one of official, observer, entry1, entry2")
+    is_copy = src == Source.OBSERVER.value
+    no_observer = observer.is_null() | (observer == "")
+    _flag(
+        problems, is_copy & no_observer, observer, "observer", "an observer copy needs the observer"
+    )
+    bad_hash = ~evidence.str.contains(r"^[0-9a-f]{64}$").fill_null(False)
+    _flag(
+        problems,
+        is_copy & ~no_observer & bad_hash,
+        evidence,
+        "evidence_sha256",
+        "not a SHA-256 (64 lowercase hex digits) of the evidence file",
+    )
+    has_evidence = evidence.is_not_null() & (evidence != "")
+    stray = known & ~is_copy & (~no_observer | has_evidence)
+    _flag(problems, stray, observer, "observer", "an official or entry protocol has no observer")
+
+
 def parse_protocol_file(
     path: Path,
     *,
@@ -126,58 +186,20 @@ def parse_protocol_file(
     votes = np.column_stack(
         [_int_column(frame, f"votes.{x}", problems).to_numpy() for x in list_names]
     ).astype(np.int64)
-    codes = [c.strip() if c else "" for c in frame["station"].to_list()]
-    seen: set[tuple[str, str]] = set()
-    elections = frame["election"].to_list() if "election" in cols else [election] * n
-    sources = frame["source"].to_list() if "source" in cols else [source.value] * n
-    observers = frame["observer"].to_list() if "observer" in cols else [None] * n
-    evidence = frame["evidence_sha256"].to_list() if "evidence_sha256" in cols else [None] * n
-    for i, code in enumerate(codes):
-        if not code:
-            problems.append(Problem(i + 1, "station", "missing", code))
-        elif stations is not None and code not in stations:
-            problems.append(Problem(i + 1, "station", "unknown polling station", code))
-        key = (code, f"{sources[i]}/{observers[i] or ''}")
-        if code and key in seen:
-            problems.append(Problem(i + 1, "station", "second protocol of the same source", code))
-        seen.add(key)
-        if not elections[i]:
-            problems.append(Problem(i + 1, "election", "missing", elections[i]))
-        if sources[i] not in {s.value for s in Source}:
-            problems.append(
-                Problem(
-                    i + 1, "source", "not one of official, observer, entry1, entry2", sources[i]
-                )
-            )
-        elif sources[i] == Source.OBSERVER.value and not observers[i]:
-            problems.append(
-                Problem(i + 1, "observer", "an observer copy needs the observer", observers[i])
-            )
-        elif sources[i] == Source.OBSERVER.value and not _SHA256.match(evidence[i] or ""):
-            problems.append(
-                Problem(
-                    i + 1,
-                    "evidence_sha256",
-                    "not a SHA-256 (64 lowercase hex digits) of the evidence file",
-                    evidence[i],
-                )
-            )
-        elif sources[i] != Source.OBSERVER.value and (observers[i] or evidence[i]):
-            problems.append(
-                Problem(
-                    i + 1,
-                    "observer",
-                    f"a {sources[i]} protocol has no observer",
-                    observers[i] or evidence[i],
-                )
-            )
+    ids = _identity(frame, election=election, source=source)
+    _identity_problems(ids, stations, problems)
+    codes = ids["station"].to_list()
+    elections = ids["election"].to_list()
+    sources = ids["source"].to_list()
+    observers = ids["observer"].to_list()
+    evidence = ids["evidence_sha256"].to_list()
     bad = {p.row - 1 for p in problems}
     keep = [i for i in range(n) if i not in bad]
     idx = np.asarray(keep, dtype=np.intp)
     table = ProtocolTable(
         election=tuple(str(elections[i]) for i in keep),
         station=tuple(codes[i] for i in keep),
-        source=tuple(Source(sources[i]) for i in keep),
+        source=tuple(_SOURCES[sources[i]] for i in keep),
         observer=tuple(observers[i] or None for i in keep),
         evidence_sha256=tuple(evidence[i] or None for i in keep),
         counts={k: v[idx] for k, v in counts.items()},

@@ -9,6 +9,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from majlis.errors import Location, ProtocolError
+from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._bulk import Progress, store_table
 from majlis.results._checks import CheckSettings, Finding, Rule
 from majlis.results._hierarchy import station_places
@@ -32,6 +33,7 @@ class ImportReport:
     rule_counts: dict[Rule, int]
     errors: tuple[Finding, ...]
     reject_path: Path | None
+    agreement: Agreement | None = None
 
 
 def write_rejects(parsed: ParsedFile, path: Path) -> Path:
@@ -62,8 +64,9 @@ def import_protocols(
     """Import a protocols file inside the caller's transaction.
 
     Official protocols without an error are recorded final (method ``import``: an official
-    file is the commission's own published record, so it is checked but not double-entered);
-    entries and observer copies are stored for double entry and discrepancy reports.
+    file is the commission's own published record, so it is checked but not double-entered).
+    Entries are stored, then every station whose two entries now agree becomes final
+    (:func:`finalise_agreeing`); observer copies are stored for the discrepancy report.
 
     Raises:
         ProtocolError: the file is malformed and ``skip_invalid`` is false (nothing stored);
@@ -106,6 +109,16 @@ def import_protocols(
         1 for i, ok in enumerate(final.tolist()) if ok and table.source[i] is Source.OFFICIAL
     )
     errors = tuple(f for f in result.findings() if f.severity.value == "error")
+    agreement = None
+    entries = {Source.ENTRY_1, Source.ENTRY_2}
+    if any(s in entries for s in table.source):
+        for election_code in sorted(set(table.election)):
+            agreement = finalise_agreeing(
+                session,
+                election_code,
+                decided_by=entered_by or f"import {path.name}",
+                progress=progress,
+            )
     return ImportReport(
         path,
         parsed.frame.height,
@@ -116,4 +129,5 @@ def import_protocols(
         result.counts(),
         errors,
         rejects,
+        agreement,
     )

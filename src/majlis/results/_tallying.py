@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import polars as pl
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, NotFoundError
 from majlis.results._discrepancy import Discrepancy, compare_copy, compare_published
 from majlis.results._hierarchy import StationPlace, station_places
 from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._rows import protocol_from_row
-from majlis.results._table import ProtocolTable
+from majlis.results._table import IntArray, ProtocolTable
 from majlis.results._tabulate import Level, Tabulation, tabulate
 from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow, PublishedTotalRow
 
@@ -30,60 +30,95 @@ __all__ = [
 ]
 
 
-def _final_rows(session: Session, election: str) -> list[ProtocolVersionRow]:
-    latest = (
-        select(func.max(ProtocolFinalRow.id).label("id"))
-        .where(ProtocolFinalRow.election == election)
-        .group_by(ProtocolFinalRow.station_id)
-        .subquery()
-    )
+_COLUMNS = (
+    ProtocolVersionRow.station_id,
+    ProtocolVersionRow.version,
+    ProtocolVersionRow.source,
+    ProtocolVersionRow.observer,
+    ProtocolVersionRow.evidence_sha256,
+    ProtocolVersionRow.lists,
+    ProtocolVersionRow.votes,
+    *(getattr(ProtocolVersionRow, k) for k in COUNT_LINES),
+)
+_SID, _VERSION, _SOURCE, _OBSERVER, _EVIDENCE, _LISTS, _VOTES = range(7)
+
+Rows = list[Sequence[Any]]
+
+
+def _versions(session: Session, election: str, source: Source) -> Rows:
+    """Every version of one source in an election, oldest first, as plain column tuples."""
     query = (
-        select(ProtocolVersionRow)
-        .join(
-            ProtocolFinalRow,
-            and_(
-                ProtocolFinalRow.station_id == ProtocolVersionRow.station_id,
-                ProtocolFinalRow.official_version == ProtocolVersionRow.version,
-                ProtocolFinalRow.election == ProtocolVersionRow.election,
-            ),
-        )
-        .join(latest, latest.c.id == ProtocolFinalRow.id)
-        .where(ProtocolVersionRow.source == Source.OFFICIAL.value)
-        .order_by(ProtocolVersionRow.station_id)
+        select(*_COLUMNS)
+        .where(ProtocolVersionRow.election == election, ProtocolVersionRow.source == source.value)
+        .order_by(ProtocolVersionRow.id)
     )
-    return list(session.scalars(query))
+    return list(session.execute(query).all())
 
 
-def _table_of(
-    rows: list[ProtocolVersionRow], election: str, by_id: Mapping[int, StationPlace]
-) -> ProtocolTable:
-    names: dict[str, None] = {}
-    for r in rows:
-        for name, _ in r.votes:
-            names.setdefault(str(name))
-    list_names = tuple(names)
-    index = {name: j for j, name in enumerate(list_names)}
-    votes = np.zeros((len(rows), len(list_names)), dtype=np.int64)
+def _final_versions(session: Session, election: str) -> tuple[Rows, dict[int, str]]:
+    """The standing final official version of every station, and its content hash."""
+    standing: dict[int, tuple[int, str]] = {}
+    decisions = (
+        select(
+            ProtocolFinalRow.station_id,
+            ProtocolFinalRow.official_version,
+            ProtocolFinalRow.content_hash,
+        )
+        .where(ProtocolFinalRow.election == election)
+        .order_by(ProtocolFinalRow.id)
+    )
+    for sid, version, digest in session.execute(decisions):
+        standing[sid] = (version, digest)  # the latest decision stands
+    rows = [
+        r
+        for r in _versions(session, election, Source.OFFICIAL)
+        if standing.get(r[_SID], (0, ""))[0] == r[_VERSION]
+    ]
+    return rows, {sid: digest for sid, (_, digest) in standing.items()}
+
+
+def _votes_matrix(rows: Rows) -> tuple[tuple[str, ...], IntArray]:
+    """The votes of every row as a matrix over the union of the lists (ballot order)."""
+    layouts = {text: tuple(json.loads(text)) for text in {r[_LISTS] for r in rows}}
+    if len(layouts) == 1:  # the usual case: one ballot for the whole election, parsed at once
+        (names,) = layouts.values()
+        flat = ",".join(r[_VOTES][1:-1] for r in rows)
+        votes = np.array(flat.split(","), dtype=np.int64) if flat else np.zeros(0, np.int64)
+        return names, votes.reshape(len(rows), len(names))
+    union: dict[str, None] = {}
+    for names in layouts.values():
+        union.update(dict.fromkeys(names))
+    index = {name: j for j, name in enumerate(union)}
+    matrix = np.zeros((len(rows), len(union)), dtype=np.int64)
     for i, r in enumerate(rows):
-        for name, v in r.votes:
-            votes[i, index[name]] = v
+        for name, v in zip(layouts[r[_LISTS]], json.loads(r[_VOTES]), strict=True):
+            matrix[i, index[name]] = v
+    return tuple(union), matrix
+
+
+def _table_of(rows: Rows, election: str, by_id: Mapping[int, StationPlace]) -> ProtocolTable:
+    list_names, votes = _votes_matrix(rows)
     n = len(rows)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (7 + len(COUNT_LINES))
     return ProtocolTable(
         election=(election,) * n,
-        station=tuple(by_id[r.station_id].code for r in rows),
-        source=tuple(Source(r.source) for r in rows),
-        observer=tuple(r.observer or None for r in rows),
-        evidence_sha256=tuple(r.evidence_sha256 for r in rows),
-        counts={k: np.fromiter((getattr(r, k) for r in rows), np.int64, n) for k in COUNT_LINES},
+        station=tuple(by_id[sid].code for sid in columns[_SID]),
+        source=tuple(_SOURCES[s] for s in columns[_SOURCE]),
+        observer=tuple(o or None for o in columns[_OBSERVER]),
+        evidence_sha256=tuple(columns[_EVIDENCE]),
+        counts={k: np.array(columns[7 + j], dtype=np.int64) for j, k in enumerate(COUNT_LINES)},
         list_names=list_names,
         votes=votes,
     )
 
 
+_SOURCES = {s.value: s for s in Source}
+
+
 def final_table(session: Session, election: str) -> tuple[ProtocolTable, dict[str, StationPlace]]:
     """The standing final official protocol of every station of ``election``, as columns."""
     places = station_places(session)
-    rows = _final_rows(session, election)
+    rows, _ = _final_versions(session, election)
     if not rows:
         raise NotFoundError(f"election '{election}' has no final protocol")
     return _table_of(rows, election, {p.id: p for p in places.values()}), places
@@ -94,20 +129,12 @@ def latest_table(
 ) -> tuple[ProtocolTable, dict[str, StationPlace]]:
     """The latest version of one source's protocol of every station (final or not)."""
     places = station_places(session)
-    latest = (
-        select(func.max(ProtocolVersionRow.id))
-        .where(ProtocolVersionRow.election == election, ProtocolVersionRow.source == source.value)
-        .group_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-    )
-    rows = list(
-        session.scalars(
-            select(ProtocolVersionRow)
-            .where(ProtocolVersionRow.id.in_(latest))
-            .order_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-        )
-    )
-    if not rows:
+    latest: dict[tuple[int, str], Sequence[Any]] = {}
+    for v in _versions(session, election, source):
+        latest[(v[_SID], v[_OBSERVER])] = v
+    if not latest:
         raise NotFoundError(f"election '{election}' has no {source.value} protocol")
+    rows = [latest[k] for k in sorted(latest)]
     return _table_of(rows, election, {p.id: p for p in places.values()}), places
 
 
@@ -121,27 +148,17 @@ def tabulate_election(session: Session, election: str) -> Tabulation:
 
 def observer_discrepancies(session: Session, election: str) -> list[Discrepancy]:
     """Every observer copy (latest version) against the station's standing final protocol."""
-    table, places = final_table(session, election)
-    by_id = {p.id: p.code for p in places.values()}
+    table, _ = final_table(session, election)
     official = {table.station[i]: i for i in range(len(table))}
-    latest = (
-        select(func.max(ProtocolVersionRow.id))
-        .where(
-            ProtocolVersionRow.election == election,
-            ProtocolVersionRow.source == Source.OBSERVER.value,
-        )
-        .group_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-    )
-    copies = session.scalars(
-        select(ProtocolVersionRow)
-        .where(ProtocolVersionRow.id.in_(latest))
-        .order_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
-    )
+    try:
+        copies, _ = latest_table(session, election, Source.OBSERVER)
+    except NotFoundError:
+        return []
     out = []
-    for row in copies:
-        code = by_id[row.station_id]
+    for j in range(len(copies)):
+        code = copies.station[j]
         if code in official:
-            found = compare_copy(table.protocol(official[code]), protocol_from_row(row, code))
+            found = compare_copy(table.protocol(official[code]), copies.protocol(j))
             if found.differences:
                 out.append(found)
     return out
@@ -195,7 +212,7 @@ def published_discrepancies(session: Session, election: str) -> list[Discrepancy
 def station_frame(session: Session, election: str) -> pl.DataFrame:
     """Per-station open data: place, every line, votes per list, turnout, content hash."""
     table, places = final_table(session, election)
-    rows = {r.station_id: r.content_hash for r in _final_rows(session, election)}
+    _, hashes = _final_versions(session, election)
     data: dict[str, Any] = {
         "election": list(table.election),
         "station": list(table.station),
@@ -209,5 +226,5 @@ def station_frame(session: Session, election: str) -> pl.DataFrame:
         data[f"votes.{name}"] = table.votes[:, j]
     voters, issued = table.counts["voters"], table.line("issued")
     data["turnout"] = np.divide(issued, voters, out=np.zeros(len(table)), where=voters > 0)
-    data["content_hash"] = [rows[places[s].id] for s in table.station]
+    data["content_hash"] = [hashes[places[s].id] for s in table.station]
     return pl.DataFrame(data)

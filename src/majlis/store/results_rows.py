@@ -71,7 +71,9 @@ class ProtocolVersionRow(Base):
     """One version of one source's protocol of one station (append-only).
 
     ``observer`` is '' for non-observer sources (so the unique key works on both databases);
-    ``votes`` is a JSON list of ``[list name, votes]`` pairs in ballot order.
+    ``lists`` is JSON text of the party-list names in ballot order and ``votes`` JSON text of
+    their votes in the same order (text, not JSON columns: bulk imports write them as they
+    are, and tabulation parses one shared ``lists`` text per election and the votes in bulk).
     """
 
     __tablename__ = "protocol_version"
@@ -100,7 +102,8 @@ class ProtocolVersionRow(Base):
     invalid: Mapped[int] = mapped_column(Integer)
     valid: Mapped[int] = mapped_column(Integer)
     against_all: Mapped[int] = mapped_column(Integer)
-    votes: Mapped[list[Any]] = mapped_column(JSON)
+    lists: Mapped[str] = mapped_column(Text)
+    votes: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(String(100))

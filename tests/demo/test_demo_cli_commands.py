@@ -1,4 +1,4 @@
-"""The election, list, parliament and mandate commands, run on a copy of a small demo database."""
+"""The election, list, parliament and mandate commands, on a copy of the small demo database."""
 
 from __future__ import annotations
 
@@ -11,22 +11,15 @@ from typer.testing import CliRunner
 
 from majlis import elections, store
 from majlis.cli import app
-from majlis.demo import run_demo
 from majlis.store.parliament_rows import MandateRow, PostRow
 from majlis.store.registry_rows import PartyRow, PersonRow
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo database with 300 stations, built once for this module."""
-    return run_demo(folder=tmp_path_factory.mktemp("cli") / "demo", stations=300).database
-
-
 @pytest.fixture
-def env(template: Path, tmp_path: Path) -> dict[str, str]:
-    """An environment pointing the CLI at a private copy of the demo database."""
+def env(demo_run: tuple[Path, str], tmp_path: Path) -> dict[str, str]:
+    """An environment pointing the CLI at a private copy of the small demo's database."""
     copy = tmp_path / "copy.sqlite3"
-    shutil.copyfile(template, copy)
+    shutil.copyfile(demo_run[0] / "majlis-demo.sqlite3", copy)
     return {"MAJLIS_DATABASE_URL": f"sqlite:///{copy}"}
 
 

@@ -18,6 +18,7 @@ from majlis.demo import DemoResult, run_demo
 from majlis.parliament import TerminationReason
 from majlis.results import KZ_2021, count_versions, final_table, tabulate_election
 from majlis.store.registry_rows import PersonRow
+from majlis.store.results_rows import ProtocolFinalRow
 
 ASSEMBLY = "Assembly of the People of Kazakhstan"
 OFFICIAL_SEATS = {
@@ -26,15 +27,6 @@ OFFICIAL_SEATS = {
     "People's Party of Kazakhstan": 10,
     ASSEMBLY: 9,
 }
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The demo built once through the CLI with 500 stations: (folder, printed output)."""
-    folder = tmp_path_factory.mktemp("demo") / "out"
-    result = CliRunner().invoke(app, ["demo", "--stations", "500", "--folder", str(folder)])
-    assert result.exit_code == 0, result.output
-    return folder, result.output
 
 
 @contextmanager
@@ -61,12 +53,17 @@ def test_demo_counts_to_the_official_totals(demo_run: tuple[Path, str]) -> None:
         table, _ = final_table(session, KZ_2021.election)
         nat = tabulate_election(session, KZ_2021.election).national
         versions = count_versions(session, KZ_2021.election)
+        resolved = session.scalars(
+            select(ProtocolFinalRow).where(ProtocolFinalRow.method == "resolution")
+        ).all()
     assert len(table) == 500
     assert dict(nat.votes) == dict(KZ_2021.votes)
     assert nat.lines["voters"] == 11_919_241
     assert nat.lines["found"] == 7_539_280
     assert nat.lines["invalid"] == 297_718
     assert versions > 3 * 500  # two entries, the agreed protocol, observer copies
+    assert resolved  # the differing entries were resolved by a person, and it is recorded
+    assert all(r.decided_by == "data-entry supervisor (synthetic)" for r in resolved)
 
 
 def test_demo_campaign(demo_run: tuple[Path, str]) -> None:
@@ -124,6 +121,7 @@ def test_demo_report_shows_every_section(demo_run: tuple[Path, str]) -> None:
         'id="protocol-findings"',
         'id="discrepancies"',
         "Double entry",
+        "resolved to",
         "unregistered movement",
         "boycotts the election",
     ):

@@ -50,6 +50,7 @@ class EntryDifference:
 
     station: str
     fields: tuple[FieldDifference, ...]
+    resolved: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -100,18 +101,17 @@ def _resolve(
     for station in pending:
         diffs = entry_differences(session, KZ_2021.election, station)
         paper = synth.official.protocol(row_of[station]).lines.field_values()
+        values = {d.field: paper[d.field] for d in diffs}
         finalise_station(
             session,
             KZ_2021.election,
             station,
             decided_by=SUPERVISOR,
             resolution=Resolution(
-                SUPERVISOR,
-                {d.field: paper[d.field] for d in diffs},
-                note="checked against the signed paper protocol",
+                SUPERVISOR, values, note="checked against the signed paper protocol"
             ),
         )
-        resolved.append(EntryDifference(station, diffs))
+        resolved.append(EntryDifference(station, diffs, values))
     return resolved
 
 

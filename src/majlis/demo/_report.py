@@ -105,13 +105,14 @@ def _findings(count: Count) -> tuple[ReportTable, ...]:
     examples = ReportTable("Examples of warnings", ("finding",), [(str(f),) for f in sample])
     entries = ReportTable(
         "Double entry: fields on which the two independent entries differ",
-        ("station", "field", "entry 1", "entry 2"),
+        ("station", "field", "entry 1", "entry 2", "resolved to"),
         [
-            (d.station, f.field, f.first, f.second)
+            (d.station, f.field, f.first, f.second, d.resolved[f.field])
             for d in count.entry_differences
             for f in d.fields
         ],
-        note="Each difference goes to a person to resolve before the protocol becomes final.",
+        note="Each difference went to a supervisor, who checked the paper protocol; the "
+        "resolution is stored with the final protocol.",
     )
     return summary, examples, entries
 

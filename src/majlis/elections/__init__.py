@@ -28,15 +28,14 @@ from majlis.elections._rules_in_force import ListRules, list_rules
 from majlis.elections._service import (
     allocation_input,
     create_election,
-    declare_boycott,
     draw_ballot,
-    election_history,
-    get_election,
-    get_list,
     nominate_list,
-    party_lists,
     record_refusal,
     register_list,
+)
+from majlis.elections._stored import election_history, get_election, get_list, party_lists
+from majlis.elections._withdrawals import (
+    declare_boycott,
     revoke_candidate,
     withdraw_candidate,
     withdraw_list,

@@ -13,6 +13,7 @@ from majlis.parliament._composition import (
     TerminationReason,
     composition_on,
 )
+from majlis.parliament._from_votes import allocate_for, seat_from_votes
 from majlis.parliament._mandates import (
     dissolve_party_mandates,
     fill_by_election,
@@ -21,14 +22,7 @@ from majlis.parliament._mandates import (
 )
 from majlis.parliament._queries import chamber_history, composition, find_convocation, mandates
 from majlis.parliament._records import ChamberEvent, Convocation, MandateView, TerminationOutcome
-from majlis.parliament._seating import (
-    ASSEMBLY,
-    allocate_for,
-    open_convocation,
-    seat_appointed,
-    seat_from_votes,
-    seat_lists,
-)
+from majlis.parliament._seating import ASSEMBLY, open_convocation, seat_appointed, seat_lists
 
 __all__ = [
     "ASSEMBLY",

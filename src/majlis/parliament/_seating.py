@@ -16,15 +16,13 @@ from sqlalchemy.orm import Session
 from majlis.elections import (
     ListMode,
     ListStatus,
-    allocation_input,
     elected_from_list,
     get_election,
     list_rules,
     members_on,
     party_lists,
 )
-from majlis.errors import AllocationImpossible, ConflictError, InputError, RuleViolation
-from majlis.law import Allocation, allocate
+from majlis.errors import ConflictError, InputError, RuleViolation
 from majlis.parliament._composition import SeatKind
 from majlis.parliament._queries import (
     convocation_row,
@@ -38,10 +36,8 @@ from majlis.store.parliament_rows import ConvocationRow, MandateRow, PostRow
 
 __all__ = [
     "ASSEMBLY",
-    "allocate_for",
     "open_convocation",
     "seat_appointed",
-    "seat_from_votes",
     "seat_lists",
 ]
 
@@ -241,61 +237,3 @@ def seat_appointed(
         )
     session.flush()
     return to_views(session, created)
-
-
-def allocate_for(
-    session: Session,
-    *,
-    election: str,
-    votes: Mapping[str, int],
-    against_all: int = 0,
-    ballots_cast: int | None = None,
-    registered_voters: int | None = None,
-) -> Allocation:
-    """Allocate an election's list seats from the votes per party slug (the law engine).
-
-    Raises:
-        AllocationImpossible: the allocation ends in a tie the ruleset does not break.
-    """
-    found = get_election(session, election)
-    rules = list_rules(found.ruleset_id, on=found.polling_day)
-    allocation = allocate(
-        rules.ruleset,
-        allocation_input(session, election=election, votes=votes),
-        against_all=against_all,
-        ballots_cast=ballots_cast,
-        registered_voters=registered_voters,
-    )
-    if allocation.tie is not None:
-        raise AllocationImpossible(
-            f"The allocation of {election} ends in a tie the law does not break: {allocation.tie}"
-        )
-    return allocation
-
-
-def seat_from_votes(
-    session: Session,
-    *,
-    convocation: str,
-    votes: Mapping[str, int],
-    on: date,
-    designations: Mapping[str, Sequence[int]] | None = None,
-    against_all: int = 0,
-    ballots_cast: int | None = None,
-    registered_voters: int | None = None,
-) -> tuple[Allocation, tuple[MandateView, ...]]:
-    """Allocate the list seats from the votes per party slug, then seat the elected candidates."""
-    crow = convocation_row(session, convocation)
-    erow = session.get_one(ElectionRow, crow.election_id)
-    allocation = allocate_for(
-        session,
-        election=erow.slug,
-        votes=votes,
-        against_all=against_all,
-        ballots_cast=ballots_cast,
-        registered_voters=registered_voters,
-    )
-    seated = seat_lists(
-        session, convocation=convocation, seats=allocation.seats, on=on, designations=designations
-    )
-    return allocation, seated

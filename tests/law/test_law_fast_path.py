@@ -10,7 +10,14 @@ from majlis.law import PartyList, allocate, get_ruleset
 from majlis.law._fast import fast_seats
 from majlis.law._pipeline import Inputs, run
 
-RULESETS = ["kz-majlis-2009", "kz-majlis-2023", "ru-duma-2014", "sk-nrsr-2015"]
+RULESETS = [
+    "kz-majlis-2009",
+    "kz-majlis-2023",
+    "ru-duma-2014",
+    "sk-nrsr-2015",
+    "de-bundestag-2024",
+    "nl-tweede-kamer-2023",
+]
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,4 +1,4 @@
-"""The lean path for the most common law: largest remainder after a plain threshold.
+"""The lean path for the most common laws: a plain threshold, then one apportionment.
 
 Used by :func:`majlis.law.allocate` before the full pipeline; it returns None whenever
 anything unusual happens, and the full pipeline (which also records the trace) decides.
@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from majlis.law._pipeline import Inputs
-from majlis.law.methods import METHODS
+from majlis.law.highest_averages import highest_averages_by
+from majlis.law.methods import METHODS, Method
 from majlis.law.quotas import QUOTAS
 from majlis.law.ruleset import Ruleset
 
@@ -17,8 +18,9 @@ __all__ = ["fast_seats"]
 
 
 class _Plan(NamedTuple):
+    method: Method
     hare: bool
-    quota: str
+    quota: str | None
     num: int
     den: int
     base: str
@@ -30,10 +32,10 @@ _PLANS: dict[int, tuple[Ruleset, _Plan | None]] = {}
 
 def _plan(r: Ruleset) -> _Plan | None:
     """What the fast path needs from a ruleset, or None if it does not apply (cached by id)."""
-    quota = METHODS[r.method].quota
+    method = METHODS[r.method]
+    quota = method.quota
     if (
-        quota is None
-        or r.leftover != "largest_remainder"
+        (quota is not None and r.leftover != "largest_remainder")
         or r.seat_cap is not None
         or r.surplus_agreements
         or r.alliance_thresholds
@@ -44,6 +46,7 @@ def _plan(r: Ruleset) -> _Plan | None:
     ):
         return None
     return _Plan(
+        method=method,
         hare=quota == "hare",
         quota=quota,
         num=r.threshold.numerator,
@@ -56,10 +59,10 @@ def _plan(r: Ruleset) -> _Plan | None:
 def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
     """Seats for the common case in a few integer operations, or None to take the full path.
 
-    Covers largest-remainder rulesets with a plain threshold (Kazakhstan, Russia and
-    similar laws). Anything unusual — one admitted list, a tie at the margin, more leftover
-    seats than lists, a missing base — returns None and the full pipeline decides, so both
-    paths agree by construction (and are tested to).
+    Covers rulesets with a plain threshold and no special rule (Kazakhstan, Russia, the
+    Netherlands and similar laws). Anything unusual — one admitted list, a tie at the
+    margin, more leftover seats than lists, a missing base — returns None and the full
+    pipeline decides, so both paths agree by construction (and are tested to).
     """
     r = inp.ruleset
     cached = _PLANS.get(id(r))
@@ -81,32 +84,47 @@ def fast_seats(inp: Inputs, votes: list[int]) -> list[int] | None:
         if type(given) is not int or given < valid:
             return None  # the full pipeline raises the input error
         base = given
-    bar = plan.num * base
-    den = plan.den
-    admitted = [v if v and v * den >= bar else 0 for v in votes]
-    eligible = [i for i, v in enumerate(admitted) if v]
-    if len(eligible) < 2:
+    least = -(-plan.num * base // plan.den) or 1  # the fewest votes at the threshold
+    admitted = [v if v >= least else 0 for v in votes]
+    eligible = len(admitted) - admitted.count(0)
+    if eligible < 2:
         return None
     seats = plan.seats
+    if plan.quota is None:
+        return _divisor_seats(inp, plan, admitted)
     total = sum(admitted)
     if plan.hare:
         qn, qd = total, seats
     else:
         q = QUOTAS[plan.quota](total, seats)
         qn, qd = q.numerator, q.denominator
-    whole = []
-    rest = []
-    for v in admitted:
-        w, rem = divmod(v * qd, qn)
-        whole.append(w)
-        rest.append(rem)
+    whole = [v * qd // qn for v in admitted]
     left = seats - sum(whole)
-    if left < 0 or left >= len(eligible):
+    if left < 0 or left >= eligible:
         return None
     if left:
-        eligible.sort(key=rest.__getitem__, reverse=True)
-        if rest[eligible[left - 1]] == rest[eligible[left]]:
+        # only admitted lists have a positive remainder; a zero at the margin is a tie
+        rest = [v * qd % qn for v in admitted]
+        order = sorted(range(len(rest)), key=rest.__getitem__, reverse=True)
+        if rest[order[left - 1]] == rest[order[left]]:
             return None
-        for i in eligible[:left]:
+        for i in order[:left]:
             whole[i] += 1
     return whole
+
+
+def _divisor_seats(inp: Inputs, plan: _Plan, admitted: list[int]) -> list[int] | None:
+    """Highest averages over the admitted votes; None on a tie (the full pipeline decides)."""
+    divisor = plan.method.divisor
+    if divisor is None:
+        return None
+    result = highest_averages_by(
+        [p.name for p in inp.lists],
+        admitted,
+        plan.seats,
+        divisor=divisor,
+        squared=plan.method.squared,
+        first_divisor=inp.ruleset.first_divisor,
+        record=False,
+    )
+    return None if result.tie is not None else list(result.seats)

@@ -158,7 +158,8 @@ def _apportion_units(
                 seats[unit[0]] = s
             return result.tie
         for k in over:
-            events.append(SeatCapApplied(party=names[k], cap=cap, excess=result.seats[k] - cap))
+            if record:
+                events.append(SeatCapApplied(party=names[k], cap=cap, excess=result.seats[k] - cap))
             seats[live[k][0]] = cap
             left -= cap
         live = [u for k, u in enumerate(live) if k not in over]
@@ -166,11 +167,12 @@ def _apportion_units(
             raise AllocationImpossible(
                 f"every admitted list is capped at {cap} seats; {left} seats cannot be filled."
             )
-        events.append(
-            StageStarted(
-                name="redistribution after the seat cap", seats=left, method=ruleset.method
+        if record:
+            events.append(
+                StageStarted(
+                    name="redistribution after the seat cap", seats=left, method=ruleset.method
+                )
             )
-        )
 
 
 def _pair_name(lists: Sequence[PartyList], unit: tuple[int, ...]) -> str:
@@ -190,7 +192,8 @@ def _split_pair(
     ruleset, lists = inp.ruleset, inp.lists
     a, b = unit
     stage = f"split {_pair_name(lists, unit)}"
-    events.append(StageStarted(name=stage, seats=seats[a], method=ruleset.method))
+    if record:
+        events.append(StageStarted(name=stage, seats=seats[a], method=ruleset.method))
     result = METHODS[ruleset.method].apportion(
         [lists[a].name, lists[b].name],
         [weights[a], weights[b]],

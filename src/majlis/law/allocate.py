@@ -30,25 +30,25 @@ def _bad(row: int, field_name: str, what: str, expected: str, got: object) -> In
     )
 
 
-def _validate(lists: Sequence[PartyList], against_all: int, other_votes: int) -> list[int]:
-    """Check every list (raising on the first bad one) and return the votes."""
+def _validate(
+    lists: Sequence[PartyList], against_all: int, other_votes: int
+) -> tuple[list[str], list[int]]:
+    """Check every list (raising on the first bad one) and return the names and votes."""
+    names = []
     votes = []
     for p in lists:
-        name, v = p.name, p.votes
-        if (
-            type(v) is not int
-            or v < 0
-            or type(name) is not str
-            or not name
-            or name.isspace()
-            or type(p.alliance_size) is not int
-            or p.alliance_size < 1
-            or type(p.district_wins) is not int
-            or p.district_wins < 0
+        name, v, size, wins = p.name, p.votes, p.alliance_size, p.district_wins
+        if not (
+            type(v) is type(size) is type(wins) is int
+            and v >= 0 <= wins
+            and size >= 1
+            and type(name) is str
+            and name.strip()
         ):
             _explain_invalid(lists)
+        names.append(name)
         votes.append(v)
-    if len({p.name for p in lists}) != len(lists):
+    if len(set(names)) != len(names):
         _explain_invalid(lists)
     if type(against_all) is not int or against_all < 0:
         raise VotesError.expected(
@@ -58,7 +58,7 @@ def _validate(lists: Sequence[PartyList], against_all: int, other_votes: int) ->
         raise VotesError.expected(
             what="other_votes", expected="a non-negative integer", got=other_votes
         )
-    return votes
+    return names, votes
 
 
 def _explain_invalid(lists: Sequence[PartyList]) -> None:
@@ -130,7 +130,7 @@ def allocate(
     The seats are computed without building the trace; ``Allocation.trace`` reruns the
     same pipeline recording every step the first time it is read.
     """
-    votes = _validate(lists, against_all, other_votes)
+    names, votes = _validate(lists, against_all, other_votes)
     inputs = Inputs(
         ruleset, tuple(lists), against_all, ballots_cast, registered_voters, other_votes, seed
     )
@@ -138,9 +138,5 @@ def allocate(
     tie = None
     if seats is None:
         seats, tie, _ = run(inputs, record=False)
-    return Allocation(
-        ruleset_id=ruleset.id,
-        seats=dict(zip([p.name for p in lists], seats)),  # noqa: B905 - equal lengths
-        tie=tie,
-        explain=_Explainer(inputs),
-    )
+    by_name = dict(zip(names, seats))  # noqa: B905 - equal lengths by construction
+    return Allocation(ruleset.id, by_name, tie, _Explainer(inputs))

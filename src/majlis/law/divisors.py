@@ -15,10 +15,12 @@ Sources: F. Pukelsheim, *Proportional Representation* (Springer, 2nd ed. 2017), 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
+from types import MappingProxyType
 
 __all__ = [
+    "LINEAR",
     "DivisorFunction",
     "adams",
     "danish",
@@ -68,3 +70,17 @@ def huntington_hill_squared(k: int) -> Fraction:
 def adams(k: int) -> Fraction:
     """Adams (smallest divisors): 0, 1, 2, ..."""
     return Fraction(k)
+
+
+#: Divisor sequences equal to ``a*k + b`` for every ``k >= 1``, by their ``(a, b)``: the
+#: lean path counts seats above a level in closed form (:mod:`majlis.law.highest_averages`).
+LINEAR: Mapping[DivisorFunction, tuple[int, int]] = MappingProxyType(
+    {
+        dhondt: (1, 1),
+        sainte_lague: (2, 1),
+        modified_sainte_lague: (2, 1),
+        imperiali: (1, 2),
+        danish: (3, 1),
+        adams: (1, 0),
+    }
+)

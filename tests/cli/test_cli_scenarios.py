@@ -153,3 +153,22 @@ def test_project_needs_exactly_one_uncertainty(tmp_path: Path) -> None:
     code, _, err = _run("project", "--law", "kz-majlis-2009", str(polls), "--runs", "10")
     assert code == 2
     assert "--sample-size" in err
+
+
+def test_example_files_run() -> None:
+    """The example poll and redistribution files shipped in examples/ work as documented."""
+    code, out, _ = _run(
+        "whatif", "--law", "kz-majlis-2009", KZ_2021, "--remove", "Ak Zhol",
+        "--redistribute", str(REPO / "examples" / "kz-2021-redistribution.csv"), "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    rows = {r["party"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert int(rows["Auyl"]["votes_after"]) == 383_023 + 792_828 * 2 // 5
+    code, out, _ = _run(
+        "project", "--law", "kz-majlis-2009", str(REPO / "examples" / "kz-2021-shares.csv"),
+        "--sample-size", "1200", "--runs", "2000", "--seed", "42", "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    records = list(csv.DictReader(io.StringIO(out)))
+    assert records[0]["party"] == "Nur Otan"
+    assert float(records[0]["p_majority"]) == 1.0

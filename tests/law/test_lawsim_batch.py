@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from majlis.errors import AllocationImpossible, InputError, UnsupportedRule
 from majlis.law import Allocation, PartyList, Ruleset, allocate, get_method, get_ruleset
-from majlis.law.batch import BATCH_METHODS, BatchResult, KernelRules, allocate_batch
+from majlis.law.batch import BATCH_METHODS, CHUNK, BatchResult, KernelRules, allocate_batch
 from majlis.law.simulate import allocate_many, kernel_rules, registration_columns
 from majlis.law.trace import TieBroken
 
@@ -331,3 +331,31 @@ def test_runner_up_variants_match_the_exact_path(variant: str) -> None:
         assert out.seats[k].tolist() == [exact.seats[p.name] for p in ballot]
     if variant == "min_seats":
         assert out.seats[:, 1].tolist() == [2, 2, 2]
+
+
+def test_large_batches_are_sliced_consistently() -> None:
+    """Over two cache slices, every row equals its own allocation and the exact path."""
+    rng = np.random.default_rng(5)
+    votes = rng.integers(0, 2_000_000, size=(2 * CHUNK + 7, 6), dtype=np.int64)
+    ruleset = _ruleset(threshold=Fraction(1, 10))
+    ballot = [PartyList(f"L{i}", 0) for i in range(6)]
+    rules = kernel_rules(ruleset, ballot)
+    whole = allocate_batch(rules, votes)
+    pieces = [allocate_batch(rules, votes[k : k + 999]).seats for k in range(0, len(votes), 999)]
+    assert np.array_equal(whole.seats, np.concatenate(pieces))
+    for k in rng.choice(len(votes), size=40, replace=False):
+        exact = _exact_lists(ruleset, ballot, votes[k].tolist())
+        assert exact is not None
+        assert whole.seats[k].tolist() == [exact.seats[p.name] for p in ballot]
+
+
+def test_beyond_the_int64_bound_allocate_many_goes_exact() -> None:
+    """Votes past the kernel's bound are allocated on the exact path, seat for seat."""
+    ruleset = _ruleset(method="dhondt", list_seats=150, threshold=Fraction(0), runner_up=None)
+    ballot = [PartyList("A", 0), PartyList("B", 0)]
+    votes = np.array([[2**55, 2**54 + 3]], dtype=np.int64)
+    many = allocate_many(ruleset, ballot, votes)
+    assert many.exact_rows == 1
+    exact = _exact_lists(ruleset, ballot, votes[0].tolist())
+    assert exact is not None
+    assert many.seats[0].tolist() == [exact.seats["A"], exact.seats["B"]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence
 from majlis.law._pipeline import Inputs
 from majlis.law.highest_averages import highest_averages_by
 from majlis.law.methods import METHODS, Method
@@ -118,6 +119,9 @@ def _divisor_seats(inp: Inputs, plan: _Plan, admitted: list[int]) -> list[int] |
     divisor = plan.method.divisor
     if divisor is None:
         return None
+    linear = linear_sequence(plan.method.name, inp.ruleset.first_divisor)
+    if linear is not None:
+        return lean_divisor_seats(admitted, plan.seats, linear)
     result = highest_averages_by(
         [p.name for p in inp.lists],
         admitted,

@@ -9,33 +9,37 @@ quotients by cross-multiplication — so the kernel agrees with the exact path
 :func:`majlis.law.allocate` seat for seat (property-tested, ties included).
 
 **int64 bound.** The kernel refuses (:class:`~majlis.errors.UnsupportedRule`) a batch in
-which ``max(votes total, base) * max(seats + 2, largest divisor, threshold denominator)``
-reaches 2**62; callers then use the exact path. That is about 4.6e18 / 1,500 ≈ 3e15 votes
-per scenario for 150 seats — six orders of magnitude above any national electorate.
+which ``max(votes total x largest weight, base) * max(seats + 2, largest divisor, threshold
+denominator)`` reaches 2**62; callers then use the exact path. That is about
+4.6e18 / 1,500 ≈ 3e15 votes per scenario for 150 seats — six orders of magnitude above any
+national electorate.
 
 Rows the kernel cannot settle on its own are marked ``undecided`` (no list admitted, no
 votes, quota integer parts over the house, or a tie at the cut when the ruleset names no
-tie-break); :mod:`majlis.law.scenarios` recomputes them on the exact path.
+tie-break); :func:`majlis.law.simulate.allocate_many` recomputes them on the exact path.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import InputError, UnsupportedRule
-from majlis.law._batch_methods import (
-    QUOTA_NAMES,
-    DivisorSequence,
-    highest_averages,
-    largest_remainder,
+from majlis.law._batch_methods import highest_averages, largest_remainder
+from majlis.law._batch_rules import (
+    BATCH_METHODS,
+    LIMIT,
+    THRESHOLD_BASES,
+    BatchResult,
+    KernelRules,
+    check,
 )
 
 __all__ = [
     "BATCH_METHODS",
+    "CHUNK",
     "THRESHOLD_BASES",
     "BatchResult",
     "KernelRules",
@@ -44,162 +48,8 @@ __all__ = [
 
 Int = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
-
-_DIVISORS = {
-    "adams": DivisorSequence(step=1, offset=0, first=0),
-    "danish": DivisorSequence(step=3, offset=1, first=1),
-    "dhondt": DivisorSequence(step=1, offset=1, first=1),
-    "imperiali": DivisorSequence(step=1, offset=2, first=2),
-    "modified_sainte_lague": DivisorSequence(step=10, offset=5, first=7),
-    "sainte_lague": DivisorSequence(step=2, offset=1, first=1),
-}
-#: Methods the kernel computes, by their names in :data:`majlis.law.METHODS`.
-BATCH_METHODS: tuple[str, ...] = tuple(sorted({*QUOTA_NAMES, *_DIVISORS}))
-#: What the threshold is a share of (the ruleset's ``threshold_base``).
-THRESHOLD_BASES: tuple[str, ...] = (
-    "ballots_cast",
-    "list_votes",
-    "registered_voters",
-    "valid_votes",
-)
-_LIMIT = 2**62
-
-
-@dataclass(frozen=True, slots=True)
-class KernelRules:
-    """The parameters of a ruleset that the batched kernel understands.
-
-    Names and values are the ruleset's own (:class:`majlis.law.Ruleset`); build them from a
-    ruleset with :func:`majlis.law.scenarios.kernel_rules`.
-
-    Args:
-        seats: seats of the party-list tier.
-        method: one of :data:`BATCH_METHODS`.
-        threshold: share a list needs (inclusive), e.g. ``Fraction(7, 100)``.
-        threshold_base: one of :data:`THRESHOLD_BASES`.
-        runner_up: admit the next largest list when exactly one passes (Kazakhstan from
-            2009; among equal votes the earlier registration).
-        runner_up_variant: ``admit`` (as enacted), ``coefficient`` (the runner-up's votes
-            count times ``runner_up_coefficient`` in the apportionment) or ``min_seats``
-            (the runner-up gets at least ``runner_up_min_seats``, taken from the leader).
-        tie_break: ``"registration"`` (earlier registration wins) or ``"none"`` (a tie at
-            the cut is left undecided, for the exact path to return as a ``Tie``).
-        first_divisor: overrides the first divisor of a highest-averages method.
-        leftover: ``"largest_remainder"`` or ``"largest_lists"``.
-        list_thresholds: per column, the share each list needs (alliance thresholds);
-            overrides ``threshold``.
-        exempt: per column, lists admitted whatever their share (minority lists exempt
-            from the threshold, lists qualified by district wins).
-        full_quota: a list must also hold one full Hare quota of the list votes.
-        weights: per column, an integer factor on the votes that are apportioned (not on
-            the threshold): a minority quotient bonus of 27/20 is ``27`` for minority lists
-            and ``20`` for the others.
-    """
-
-    seats: int
-    method: str
-    threshold: Fraction = Fraction(0)
-    threshold_base: str = "list_votes"
-    runner_up: bool = False
-    runner_up_variant: str = "admit"
-    runner_up_coefficient: Fraction = Fraction(7, 10)
-    runner_up_min_seats: int = 2
-    tie_break: str = "registration"
-    first_divisor: Fraction | None = None
-    leftover: str = "largest_remainder"
-    list_thresholds: tuple[Fraction, ...] | None = None
-    exempt: tuple[bool, ...] | None = None
-    full_quota: bool = False
-    weights: tuple[int, ...] | None = None
-
-    def __post_init__(self) -> None:
-        _check(self.seats >= 1, "seats", "a positive integer", self.seats)
-        _check(self.method in BATCH_METHODS, "method", f"one of {BATCH_METHODS}", self.method)
-        _check(0 <= self.threshold < 1, "threshold", "in [0, 1)", self.threshold)
-        _check(
-            self.threshold_base in THRESHOLD_BASES,
-            "threshold_base",
-            f"one of {THRESHOLD_BASES}",
-            self.threshold_base,
-        )
-        _check(
-            self.tie_break in ("registration", "none"),
-            "tie_break",
-            "'registration' or 'none'",
-            self.tie_break,
-        )
-        _check(
-            self.leftover in ("largest_remainder", "largest_lists"),
-            "leftover",
-            "'largest_remainder' or 'largest_lists'",
-            self.leftover,
-        )
-        _check(
-            self.runner_up_variant in ("admit", "coefficient", "min_seats"),
-            "runner_up_variant",
-            "'admit', 'coefficient' or 'min_seats'",
-            self.runner_up_variant,
-        )
-        _check(
-            self.runner_up_coefficient > 0,
-            "runner_up_coefficient",
-            "positive",
-            self.runner_up_coefficient,
-        )
-        if self.runner_up_variant == "coefficient" and self.weights is not None:
-            raise UnsupportedRule(
-                "the batched kernel does not combine the runner-up coefficient with a "
-                "minority quotient bonus; use the exact path"
-            )
-        for w in self.weights or ():
-            _check(type(w) is int and w >= 1, "weights", "positive integers", w)
-        for t in self.list_thresholds or ():
-            _check(0 <= t < 1, "list_thresholds", "shares in [0, 1)", t)
-        seq = self.divisors()
-        if seq is not None and not 0 <= seq.first <= seq.step + seq.offset:
-            raise UnsupportedRule(
-                f"the batched kernel needs increasing divisors; first_divisor = "
-                f"{self.first_divisor} exceeds the second divisor of {self.method}"
-            )
-
-    def divisors(self) -> DivisorSequence | None:
-        """The divisor sequence of a highest-averages method, ``None`` for largest remainder."""
-        seq = _DIVISORS.get(self.method)
-        if seq is None or self.first_divisor is None:
-            return seq
-        if self.method == "modified_sainte_lague":
-            seq = DivisorSequence(step=2, offset=1, first=1)
-        scale = self.first_divisor.denominator
-        return DivisorSequence(
-            step=seq.step * scale,
-            offset=seq.offset * scale,
-            first=self.first_divisor.numerator,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult:
-    """Seats per scenario and list, with the rows the exact path must settle.
-
-    Attributes:
-        seats: ``[n, L]`` seats; zero rows where ``undecided``.
-        admitted: ``[n, L]`` lists that take part (threshold or runner-up rule).
-        tie: ``[n]`` a seat was decided between equal remainders or quotients (by
-            registration order when the ruleset says so).
-        undecided: ``[n]`` rows the kernel did not settle; recompute them exactly.
-    """
-
-    seats: Int
-    admitted: Bool
-    tie: Bool
-    undecided: Bool
-
-
-def _check(ok: bool, name: str, expected: str, got: object) -> None:
-    if not ok:
-        raise InputError.expected(
-            what=f"The '{name}' parameter of KernelRules", expected=expected, got=got
-        )
+#: Scenarios per slice: a few [lists, CHUNK] int64 arrays stay in the CPU cache.
+CHUNK = 16_384
 
 
 def _vector(name: str, value: Int | None, n: int) -> Int:
@@ -208,7 +58,7 @@ def _vector(name: str, value: Int | None, n: int) -> Int:
             what=f"'{name}' for this threshold base", expected="given", got=None
         )
     arr = np.asarray(value, dtype=np.int64).reshape(-1)
-    _check(arr.shape == (n,), name, f"{n} values (one per scenario)", arr.shape)
+    check(arr.shape == (n,), name, f"{n} values (one per scenario)", arr.shape)
     return arr
 
 
@@ -324,10 +174,10 @@ def allocate_batch(
     """
     arr = np.asarray(votes)
     shape_ok = arr.ndim == 2 and arr.shape[1] >= 1
-    _check(shape_ok, "votes", "a 2-D [scenarios, lists] matrix", arr.shape)
-    _check(np.issubdtype(arr.dtype, np.integer), "votes", "integers", arr.dtype)
+    check(shape_ok, "votes", "a 2-D [scenarios, lists] matrix", arr.shape)
+    check(np.issubdtype(arr.dtype, np.integer), "votes", "integers", arr.dtype)
     v = arr.astype(np.int64, copy=False)
-    _check(bool((v >= 0).all()), "votes", "non-negative", int(v.min()) if v.size else 0)
+    check(bool((v >= 0).all()), "votes", "non-negative", int(v.min()) if v.size else 0)
     lm = np.ascontiguousarray(v.T)  # list-major: loops over lists, vectors over scenarios
     total = lm.sum(axis=0)
     base = _threshold_base(rules, total, against_all, ballots_cast, registered_voters)
@@ -339,7 +189,7 @@ def allocate_batch(
     )
     for name, per_list in per_lists:
         if per_list is not None:
-            _check(len(per_list) == v.shape[1], name, f"{v.shape[1]} values", len(per_list))
+            check(len(per_list) == v.shape[1], name, f"{v.shape[1]} values", len(per_list))
     shares = (rules.threshold, *(rules.list_thresholds or ()))
     scale = max(
         rules.seats + 2,
@@ -350,11 +200,34 @@ def allocate_batch(
     c = rules.runner_up_coefficient if rules.runner_up_variant == "coefficient" else Fraction(1)
     factor = max(*(rules.weights or (1,)), c.numerator, c.denominator)
     biggest = max(int(total.max(initial=0)) * factor, int(base.max(initial=0)))
-    if biggest * scale >= _LIMIT:
+    if biggest * scale >= LIMIT:
         raise UnsupportedRule(
-            f"the batched kernel works in exact int64 up to {_LIMIT // scale:,} votes per "
+            f"the batched kernel works in exact int64 up to {LIMIT // scale:,} votes per "
             f"scenario for this ruleset; got {biggest:,}: use the exact path"
         )
+    if divisors is not None and rules.leftover != "largest_remainder":
+        raise UnsupportedRule(
+            f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
+            f"not to {rules.method}"
+        )
+    valid = total if against_all is None else total + np.asarray(against_all, np.int64)
+    parts = [
+        _chunk(rules, lm[:, k : k + CHUNK], base[k : k + CHUNK], valid[k : k + CHUNK], find_ties)
+        for k in range(0, max(lm.shape[1], 1), CHUNK)
+    ]
+    return BatchResult(
+        seats=np.concatenate([p[0] for p in parts], axis=1).T,
+        admitted=np.concatenate([p[1] for p in parts], axis=1).T,
+        tie=np.concatenate([p[2] for p in parts]),
+        undecided=np.concatenate([p[3] for p in parts]),
+    )
+
+
+def _chunk(
+    rules: KernelRules, lm: Int, base: Int, valid: Int, find_ties: bool
+) -> tuple[Int, Bool, Bool, Bool]:
+    """One cache-sized slice of scenarios (list-major): seats, admitted, tie, undecided."""
+    divisors = rules.divisors()
     admitted, runner = _admit(rules, lm, base)
     if rules.weights is not None:
         lm = lm * np.array(rules.weights, dtype=np.int64)[:, None]
@@ -369,11 +242,6 @@ def allocate_batch(
             by_votes=rules.leftover == "largest_lists",
         )
     else:
-        if rules.leftover != "largest_remainder":
-            raise UnsupportedRule(
-                f"rule 'leftover = {rules.leftover}' applies to largest-remainder methods, "
-                f"not to {rules.method}"
-            )
         seats, tie, bad = highest_averages(
             lm,
             admitted,
@@ -385,9 +253,7 @@ def allocate_batch(
     if rules.runner_up and rules.runner_up_variant == "min_seats":
         bad = bad | _runner_up_minimum(rules, seats, runner, bad)
     if rules.threshold_base in ("ballots_cast", "registered_voters"):
-        valid = total if against_all is None else total + np.asarray(against_all, np.int64)
         bad = bad | (base < valid)  # the exact path refuses such a base
     if rules.tie_break == "none":
         bad = bad | tie
-    seats = np.where(bad, 0, seats)
-    return BatchResult(seats=seats.T, admitted=admitted.T, tie=tie, undecided=bad)
+    return np.where(bad, 0, seats), admitted, tie, bad

@@ -1,0 +1,216 @@
+"""Rendering for ``majlis whatif`` and ``majlis project``: Rich tables, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis.cli.law import Format
+from majlis.law import render_trace, trace_records
+from majlis.law.projection import Projection
+from majlis.law.scenarios import Baseline, WhatIf
+
+__all__ = ["render_projection", "render_whatif"]
+
+
+def _pct(value: Fraction | None) -> str:
+    return "—" if value is None else f"{float(value * 100):.2f}%"
+
+
+def _whatif_json(w: WhatIf) -> str:
+    payload = {
+        "ruleset": w.after.ruleset_id,
+        "before": {"seats": dict(w.before.seats), "tie": w.before.tie is not None},
+        "after": {
+            "seats": dict(w.after.seats),
+            "tie": w.after.tie is not None,
+            "trace": trace_records(w.after.trace),
+        },
+        "votes_after": {p.name: p.votes for p in w.scenario.lists},
+        "against_all_after": w.scenario.against_all,
+        "threshold_flips": [
+            {
+                "party": f.party,
+                "admitted_before": f.admitted_before,
+                "admitted_after": f.admitted_after,
+                "share_before": None if f.share_before is None else str(f.share_before),
+                "share_after": None if f.share_after is None else str(f.share_after),
+            }
+            for f in w.thresholds
+        ],
+        "leftover_flips": [
+            {
+                "party": f.party,
+                "whole_before": f.whole_before,
+                "whole_after": f.whole_after,
+                "leftover_before": f.leftover_before,
+                "leftover_after": f.leftover_after,
+            }
+            for f in w.leftovers
+        ],
+        "seat_flips": [
+            {"seat": f.position, "before": f.before, "after": f.after}
+            for f in w.seats_changed_hands
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -> None:
+    """Print a what-if result: a side-by-side table and the flips, or JSON, or CSV."""
+    votes_b = {p.name: p.votes for p in base.lists}
+    votes_a = {p.name: p.votes for p in w.scenario.lists}
+    if output is Format.JSON:
+        typer.echo(_whatif_json(w))
+        return
+    if output is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["party", "votes_before", "votes_after", "seats_before", "seats_after"])
+        for name, before, after, _ in w.rows():
+            writer.writerow([name, votes_b.get(name, 0), votes_a.get(name, 0), before, after])
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    console = Console()
+    table = Table(title=f"What if — {w.after.ruleset_id}")
+    for column in ("party", "votes before", "votes after", "seats before", "seats after"):
+        table.add_column(column, justify="left" if column == "party" else "right")
+    table.add_column("change", justify="right")
+    for name, before, after, delta in w.rows():
+        style = "green" if delta > 0 else "red" if delta < 0 else None
+        table.add_row(
+            name,
+            f"{votes_b.get(name, 0):,}",
+            f"{votes_a[name]:,}" if name in votes_a else "removed",
+            str(before),
+            str(after),
+            f"{delta:+d}" if delta else "",
+            style=style,
+        )
+    console.print(table)
+    if w.thresholds:
+        flips = Table(title="Threshold decisions that changed")
+        for column in ("party", "share before", "share after", "before", "after"):
+            flips.add_column(column)
+        for f in w.thresholds:
+            flips.add_row(
+                f.party,
+                _pct(f.share_before),
+                _pct(f.share_after),
+                _admission(f.admitted_before),
+                _admission(f.admitted_after),
+            )
+        console.print(flips)
+    if w.leftovers:
+        left = Table(title="Whole-quota and leftover seats that changed")
+        for column in ("party", "whole before", "whole after", "leftover before", "leftover after"):
+            left.add_column(column, justify="left" if column == "party" else "right")
+        for g in w.leftovers:
+            left.add_row(
+                g.party,
+                str(g.whole_before),
+                str(g.whole_after),
+                str(g.leftover_before),
+                str(g.leftover_after),
+            )
+        console.print(left)
+    if w.seats_changed_hands:
+        hands = Table(title="Seats (by order of award) that changed hands")
+        for column in ("seat", "before", "after"):
+            hands.add_column(column)
+        for s in w.seats_changed_hands:
+            hands.add_row(str(s.position), s.before or "—", s.after or "—")
+        console.print(hands)
+    for label, result in (("before", w.before), ("after", w.after)):
+        if result.tie is not None:
+            console.print(
+                f"undecided {label}: {result.tie.seats} seat(s) tied among "
+                f"{', '.join(result.tie.contenders)}",
+                markup=False,
+            )
+    if show_trace:
+        console.print("Trace after the change", style="bold")
+        console.print(render_trace(w.after.trace), markup=False, highlight=False)
+
+
+def _admission(value: bool | None) -> str:
+    return "absent" if value is None else "admitted" if value else "excluded"
+
+
+def _projection_records(p: Projection) -> list[dict[str, object]]:
+    mean, low, high = p.mean_seats(), p.quantile(0.05), p.quantile(0.95)
+    seats_pos = 1.0 - p.histogram[:, 0] / p.runs
+    records: list[dict[str, object]] = []
+    for i, name in enumerate(p.names):
+        records.append(
+            {
+                "party": name,
+                "mean_seats": round(float(mean[i]), 4),
+                "p05": int(low[i]),
+                "median": int(p.quantile(0.5)[i]),
+                "p95": int(high[i]),
+                "p_threshold": float(p.passed_threshold[i] / p.runs),
+                "p_seats": float(seats_pos[i]),
+                "p_majority": float(p.majority[i] / p.runs),
+                "p_supermajority": float(p.supermajority[i] / p.runs),
+            }
+        )
+    return records
+
+
+def render_projection(p: Projection, output: Format, elapsed: float) -> None:
+    """Print a projection: a table of seats and probabilities, or JSON, or CSV."""
+    records = _projection_records(p)
+    meta = {
+        "ruleset": p.ruleset_id,
+        "runs": p.runs,
+        "seed": p.seed,
+        "model": p.model,
+        "house": p.house,
+        "majority": f"> {p.majority_share}",
+        "supermajority": f">= {p.supermajority_share}",
+        "ties": p.ties,
+        "failed": p.failed,
+        "exact_rows": p.exact_rows,
+    }
+    if output is Format.JSON:
+        hist = {n: np.trim_zeros(p.histogram[i], "b").tolist() for i, n in enumerate(p.names)}
+        typer.echo(json.dumps({**meta, "lists": records, "histogram": hist}, ensure_ascii=False))
+        return
+    if output is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    console = Console()
+    table = Table(title=f"Seat projection — {p.ruleset_id}, {p.runs:,} runs, seed {p.seed}")
+    table.add_column("party")
+    for column in ("mean seats", "90% interval", "P(threshold)", "P(seats)"):
+        table.add_column(column, justify="right")
+    table.add_column(f"P(>{p.majority_share} of {p.house})", justify="right")
+    table.add_column(f"P(≥{p.supermajority_share} of {p.house})", justify="right")
+    for r in records:
+        table.add_row(
+            str(r["party"]),
+            f"{r['mean_seats']:.2f}",
+            f"{r['p05']}–{r['p95']}",
+            f"{r['p_threshold']:.1%}",
+            f"{r['p_seats']:.1%}",
+            f"{r['p_majority']:.1%}",
+            f"{r['p_supermajority']:.1%}",
+        )
+    console.print(table)
+    console.print(
+        f"model {p.model}; ties {p.ties}, no allocation {p.failed}, exact-path runs "
+        f"{p.exact_rows}; {p.runs / max(elapsed, 1e-9):,.0f} runs/s",
+        markup=False,
+    )

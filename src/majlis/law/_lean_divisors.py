@@ -1,0 +1,92 @@
+"""Linear divisor methods in a handful of integer operations (the lean path, no trace).
+
+For divisors ``d(j) = step * j + offset`` (``first`` replacing ``d(0)``) the counts
+``c_i = #{j : v_i / d(j) >= V / M}`` have a closed integer form; with ``M`` chosen so they
+sum to about the house size, a few steps fix the total — the largest next quotient gains a
+seat while seats are missing, the smallest held quotient loses one while there are too
+many — comparing quotients by cross-multiplication. Both walks end at the S largest
+quotients. A tie at the last seat returns None so that the traced pipeline (and the
+ruleset's tie-break) decides. This is the scalar twin of the batched kernel's
+:func:`majlis.law._batch_methods.highest_averages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+__all__ = ["LINEAR_DIVISORS", "lean_divisor_seats", "linear_sequence"]
+
+#: (step, offset, first) of the linear divisor methods, by registered method name.
+LINEAR_DIVISORS = {
+    "danish": (3, 1, 1),
+    "dhondt": (1, 1, 1),
+    "imperiali": (1, 2, 2),
+    "modified_sainte_lague": (10, 5, 7),
+    "sainte_lague": (2, 1, 1),
+}
+
+
+def linear_sequence(method: str, first_divisor: Fraction | None) -> tuple[int, int, int] | None:
+    """Integer (step, offset, first) for ``method``, or None if it is not linear/increasing."""
+    seq = LINEAR_DIVISORS.get(method)
+    if seq is None:
+        return None
+    step, offset, first = seq
+    if first_divisor is not None:
+        if method == "modified_sainte_lague":
+            step, offset = 2, 1
+        scale = first_divisor.denominator
+        step, offset, first = step * scale, offset * scale, first_divisor.numerator
+    return (step, offset, first) if 0 < first <= step + offset else None
+
+
+def lean_divisor_seats(
+    votes: Sequence[int], seats: int, sequence: tuple[int, int, int]
+) -> list[int] | None:
+    """Seats per list for admitted ``votes`` (0 = not admitted), or None on a tie at the cut."""
+    step, offset, first = sequence
+    total = sum(votes)
+    if not total:
+        return None
+    m = max(1, step * seats + (len(votes) * (2 * offset - step)) // 2)
+    count = [
+        (max(0, (x * m - offset * total) // (step * total)) + 1) if x and x * m >= first * total
+        else 0
+        for x in votes
+    ]  # fmt: skip
+
+    def div(k: int) -> int:
+        return first if k == 0 else step * k + offset
+
+    held = sum(count)
+    while held < seats:
+        best = -1
+        for i, x in enumerate(votes):
+            if x and (best < 0 or x * div(count[best]) > votes[best] * div(count[i])):
+                best = i
+        count[best] += 1
+        held += 1
+    while held > seats:
+        worst = -1
+        for i, x in enumerate(votes):
+            if count[i] and (
+                worst < 0 or x * div(count[worst] - 1) < votes[worst] * div(count[i] - 1)
+            ):
+                worst = i
+        count[worst] -= 1
+        held -= 1
+    low_n, low_d, high_n, high_d = -1, 1, -1, 1  # smallest held, largest next quotient
+    for i, x in enumerate(votes):
+        if not x:
+            continue
+        if count[i]:
+            d = div(count[i] - 1)
+            if low_n < 0 or x * low_d < low_n * d:
+                low_n, low_d = x, d
+        d = div(count[i])
+        if high_n < 0 or x * high_d > high_n * d:
+            high_n, high_d = x, d
+    if low_n >= 0 and low_n * high_d == high_n * low_d:
+        return None
+    return count

@@ -162,3 +162,18 @@ def test_environment_folder_and_checksums(
         fetch_file("russia-1999")
     with pytest.raises(NotFoundError, match="2004"):
         fetch_russia(1999)
+
+
+def test_download_failure_is_a_configuration_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the local file and without network, the error names the variable to set."""
+
+    def offline(**_: object) -> str:
+        raise ConnectionError("network unreachable")
+
+    monkeypatch.setattr("pooch.retrieve", offline)
+    with pytest.raises(ConfigurationError, match="MAJLIS_DATA_DIR"):
+        fetch_file("albania-2013", data_home=tmp_path)
+    with pytest.raises(ConfigurationError, match="no public download address"):
+        fetch_file("canada-2011", data_home=tmp_path)

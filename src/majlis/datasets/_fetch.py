@@ -80,13 +80,21 @@ def fetch_file(
             f"Data set {key!r} has no public download address ({source.description}); "
             f"place {source.folder}/{source.filename} under {DATA_DIR_ENV}."
         )
-    path = pooch.retrieve(
-        url=source.url,
-        known_hash=f"sha256:{source.sha256}",
-        fname=source.filename,
-        path=pooch.os_cache("majlis") / source.folder,
-        progressbar=False,
-    )
+    try:
+        path = pooch.retrieve(
+            url=source.url,
+            known_hash=f"sha256:{source.sha256}",
+            fname=source.filename,
+            path=pooch.os_cache("majlis") / source.folder,
+            progressbar=False,
+        )
+    except ValueError as error:  # pooch reports a checksum mismatch as ValueError
+        raise IntegrityError(f"{source.url}: {error}") from error
+    except OSError as error:  # no network, refused connection, unwritable cache
+        raise ConfigurationError(
+            f"Could not download data set {key!r} from {source.url} ({error}); "
+            f"set {DATA_DIR_ENV} to a folder holding {source.folder}/{source.filename}."
+        ) from error
     return Path(path)
 
 

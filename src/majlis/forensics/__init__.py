@@ -15,8 +15,11 @@ from majlis.forensics._integer import (
     integer_percentages_exact,
     integer_percentages_table,
 )
+from majlis.forensics._klimek import Fingerprint, fingerprint, turnout_share
+from majlis.forensics._klimek_model import KlimekFit, fit_klimek_model, simulate_klimek
 from majlis.forensics._shpilkin import ShpilkinResult, shpilkin_excess
 from majlis.forensics._stations import Counts, Stations
+from majlis.forensics._synthetic import SyntheticElection, synthetic_election
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
 from majlis.forensics.digits import (
     BENFORD_SECOND_DIGIT,
@@ -46,16 +49,21 @@ __all__ = [
     "DistributionRow",
     "DistributionTests",
     "Estimate",
+    "Fingerprint",
     "IntegerResult",
+    "KlimekFit",
     "ShpilkinResult",
     "SpikesResult",
     "StationFlags",
     "Stations",
+    "SyntheticElection",
     "Weight",
     "binned_density",
     "chi_square",
     "distribution_tests",
+    "fingerprint",
     "fit_beta_binomial_mixture",
+    "fit_klimek_model",
     "integer_percentages",
     "integer_percentages_exact",
     "integer_percentages_table",
@@ -65,5 +73,8 @@ __all__ = [
     "robust_z",
     "second_digit",
     "shpilkin_excess",
+    "simulate_klimek",
     "station_flags",
+    "synthetic_election",
+    "turnout_share",
 ]

@@ -16,7 +16,16 @@ import numpy.typing as npt
 from scipy import stats
 
 from majlis.errors import InputError
-from majlis.forensics._integer_null import integer_flags, integer_probability
+from majlis.forensics._integer_prepare import (
+    CRITERIA,
+    WEIGHTS,
+    Criterion,
+    Prepared,
+    Weight,
+    null_model,
+    prepare,
+    spread,
+)
 from majlis.forensics._stations import Stations
 
 __all__ = [
@@ -29,11 +38,6 @@ __all__ = [
     "integer_percentages_exact",
     "integer_percentages_table",
 ]
-
-Criterion = Literal["turnout_or_result", "result_only", "turnout_only"]
-Weight = Literal["stations", "voters", "ballots_given", "leader_votes"]
-CRITERIA: tuple[Criterion, ...] = ("turnout_or_result", "result_only", "turnout_only")
-WEIGHTS: tuple[Weight, ...] = ("stations", "voters", "ballots_given", "leader_votes")
 
 _CHUNK = 50  # Monte Carlo resamples drawn at once (memory ~ chunk x stations x 4 bytes)
 
@@ -83,96 +87,7 @@ class IntegerResult:
         return self.excess / self.std if self.std > 0 else float("inf") * np.sign(self.excess)
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    included: npt.NDArray[np.bool_]
-    hits: npt.NDArray[np.bool_]
-    probability: npt.NDArray[np.float64]
-    weights: npt.NDArray[np.float64]
-    turnout_integer: npt.NDArray[np.bool_]
-    result_integer: npt.NDArray[np.bool_]
-
-
-@dataclass(frozen=True)
-class _Null:
-    """Per-station integer flags and null probabilities, computed once per election."""
-
-    included: npt.NDArray[np.bool_]
-    counts: dict[str, npt.NDArray[np.int64]]
-    turnout_hit: npt.NDArray[np.bool_]
-    result_hit: npt.NDArray[np.bool_]
-    p_turnout: npt.NDArray[np.float64]
-    p_result: npt.NDArray[np.float64]
-    size: int
-
-    def combine(self, criterion: Criterion, weight: Weight) -> _Prepared:
-        _check(criterion, weight)
-        if criterion == "turnout_only":
-            hits, probability = self.turnout_hit, self.p_turnout
-        elif criterion == "result_only":
-            hits, probability = self.result_hit, self.p_result
-        else:
-            hits = self.turnout_hit | self.result_hit
-            probability = self.p_turnout + self.p_result - self.p_turnout * self.p_result
-        source = self.counts.get(weight)
-        weights = np.ones(hits.size) if source is None else source.astype(np.float64)
-        full_t = np.zeros(self.size, dtype=bool)
-        full_r = np.zeros(self.size, dtype=bool)
-        full_t[self.included] = self.turnout_hit
-        full_r[self.included] = self.result_hit
-        return _Prepared(self.included, hits, probability, weights, full_t, full_r)
-
-
-def _check(criterion: str, weight: str) -> None:
-    if criterion not in CRITERIA:
-        raise InputError.expected(
-            what="The 'criterion' parameter", expected=f"one of {list(CRITERIA)}", got=criterion
-        )
-    if weight not in WEIGHTS:
-        raise InputError.expected(
-            what="The 'weight' parameter", expected=f"one of {list(WEIGHTS)}", got=weight
-        )
-
-
-def _null(stations: Stations, *, tolerance: float | None, min_registered: int) -> _Null:
-    voters = stations.registered
-    given = stations.line("ballots_issued")
-    received = stations.line("ballots_cast")
-    leader = stations.leader
-    included = (
-        (voters > 0)
-        & (received > 0)
-        & (given <= voters)
-        & (leader <= received)
-        & (voters >= min_registered)
-    )
-    n, g, r, v = voters[included], given[included], received[included], leader[included]
-    return _Null(
-        included=included,
-        counts={"voters": n, "ballots_given": g, "leader_votes": v},
-        turnout_hit=integer_flags(g, n, tolerance=tolerance),
-        result_hit=integer_flags(v, r, tolerance=tolerance),
-        p_turnout=integer_probability(n, g / n, tolerance=tolerance),
-        p_result=integer_probability(r, v / r, tolerance=tolerance),
-        size=stations.size,
-    )
-
-
-def _prepare(
-    stations: Stations,
-    criterion: Criterion,
-    weight: Weight,
-    *,
-    tolerance: float | None,
-    min_registered: int,
-) -> _Prepared:
-    _check(criterion, weight)
-    return _null(stations, tolerance=tolerance, min_registered=min_registered).combine(
-        criterion, weight
-    )
-
-
-def _exact(prep: _Prepared, criterion: Criterion, weight: Weight) -> IntegerResult:
+def _exact(prep: Prepared, criterion: Criterion, weight: Weight) -> IntegerResult:
     observed = float(prep.weights[prep.hits].sum())
     expected = float((prep.weights * prep.probability).sum())
     std = float(np.sqrt((prep.weights**2 * prep.probability * (1 - prep.probability)).sum()))
@@ -196,19 +111,35 @@ def _exact(prep: _Prepared, criterion: Criterion, weight: Weight) -> IntegerResu
         null=None,
         turnout_integer=prep.turnout_integer,
         result_integer=prep.result_integer,
-        probability=_spread(prep.probability, prep.included),
+        probability=spread(prep.probability, prep.included),
         included=prep.included,
     )
 
 
 def integer_percentages_table(
-    stations: Stations, *, tolerance: float | None = None, min_registered: int = 0
+    stations: Stations,
+    *,
+    tolerance: float | None = 0.05,
+    min_registered: int = 100,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
 ) -> tuple[IntegerResult, ...]:
     """Every criterion x weight of :func:`integer_percentages_exact`, sharing one null.
 
     The order is :data:`CRITERIA` outer, :data:`WEIGHTS` inner, as in Kobak's tables.
+
+    Source: Kobak, Shpilkin & Pshenichnikov (2016), AoAS 10(1):54-73, and the
+    2000-2024 table of github.com/dkobak/elections (analysis/2024/montecarlo.pickle).
+
+    Known deviations: as :func:`integer_percentages_exact`.
     """
-    null = _null(stations, tolerance=tolerance, min_registered=min_registered)
+    null = null_model(
+        stations,
+        tolerance=tolerance,
+        min_registered=min_registered,
+        turnout_numerator=turnout_numerator,
+        result_denominator=result_denominator,
+    )
     return tuple(_exact(null.combine(c, w), c, w) for c in CRITERIA for w in WEIGHTS)
 
 
@@ -217,8 +148,10 @@ def integer_percentages_exact(
     *,
     criterion: Criterion = "turnout_or_result",
     weight: Weight = "stations",
-    tolerance: float | None = None,
-    min_registered: int = 0,
+    tolerance: float | None = 0.05,
+    min_registered: int = 100,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
 ) -> IntegerResult:
     """Integer-percentage excess against the exact (seed-free) binomial null.
 
@@ -233,19 +166,34 @@ def integer_percentages_exact(
         criterion: ``turnout_or_result``, ``result_only`` or ``turnout_only``.
         weight: count ``stations``, or weight them by ``voters`` (registered),
             ``ballots_given`` (issued) or ``leader_votes``.
-        tolerance: ``None`` (a count is integer when it is the count nearest to an integer
-            percent) or a half-width in percentage points.
-        min_registered: drop stations with fewer registered voters.
+        tolerance: a count is integer when its percentage lies strictly within
+            ``±tolerance`` points of an integer; the default 0.05 means "shown with one
+            decimal it ends in .0". ``None``: the count nearest to an integer percent.
+        min_registered: drop stations with fewer registered voters (default 100).
+            Stations with 100% turnout, no ballots or impossible counts are always left
+            out, as in Kobak's notebooks.
+        turnout_numerator, result_denominator: the protocol lines used (defaults
+            ``ballots_issued`` and ``ballots_cast``, as Kobak; his 2020 analysis uses
+            ``ballots_cast`` for both).
 
     Source: D. Kobak, S. Shpilkin & M. S. Pshenichnikov (2016), Integer percentages as
     electoral falsification fingerprints, Annals of Applied Statistics 10(1):54-73.
 
     Known deviations: the paper's Monte Carlo null is replaced by its exact expectation
-    and variance; weights are the observed counts (not resampled ones); the definition of
-    "integer" is the nearest-count rule above, which is how we read the paper, and the
-    published excess is reproduced only approximately (see docs/forensics.md).
+    and variance; weights are the observed counts (not resampled ones). Kobak's code for
+    the published table was not available to us: the defaults (0.05 points, at least 100
+    registered voters) are our reconstruction, which reproduces his 2000-2024 table to
+    within about one Monte Carlo standard deviation in most cells (docs/forensics.md).
     """
-    prep = _prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
+    prep = prepare(
+        stations,
+        criterion,
+        weight,
+        tolerance=tolerance,
+        min_registered=min_registered,
+        turnout_numerator=turnout_numerator,
+        result_denominator=result_denominator,
+    )
     return _exact(prep, criterion, weight)
 
 
@@ -256,8 +204,10 @@ def integer_percentages(
     weight: Weight = "stations",
     n_resamples: int = 1000,
     seed: int | np.random.SeedSequence = 0,
-    tolerance: float | None = None,
-    min_registered: int = 0,
+    tolerance: float | None = 0.05,
+    min_registered: int = 100,
+    turnout_numerator: str = "ballots_issued",
+    result_denominator: str = "ballots_cast",
 ) -> IntegerResult:
     """Integer-percentage excess against a seeded Monte Carlo binomial null.
 
@@ -280,7 +230,15 @@ def integer_percentages(
         raise InputError.expected(
             what="The 'n_resamples' parameter", expected="a positive integer", got=n_resamples
         )
-    prep = _prepare(stations, criterion, weight, tolerance=tolerance, min_registered=min_registered)
+    prep = prepare(
+        stations,
+        criterion,
+        weight,
+        tolerance=tolerance,
+        min_registered=min_registered,
+        turnout_numerator=turnout_numerator,
+        result_denominator=result_denominator,
+    )
     rng = np.random.default_rng(seed)
     probability = prep.probability.astype(np.float32)
     weights = prep.weights
@@ -307,14 +265,6 @@ def integer_percentages(
         null=null,
         turnout_integer=prep.turnout_integer,
         result_integer=prep.result_integer,
-        probability=_spread(prep.probability, prep.included),
+        probability=spread(prep.probability, prep.included),
         included=prep.included,
     )
-
-
-def _spread(
-    values: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.float64]:
-    out = np.zeros(mask.size)
-    out[mask] = values
-    return out

@@ -1,9 +1,10 @@
 """Which counts give an integer percentage, and how likely a binomial count lands there.
 
-A count ``x`` out of ``m`` is *integer* when it is the count nearest to an integer
-percentage ``k`` of ``m`` (``x == round(k * m / 100)`` for some ``k`` in 0..100): with
-whole ballots that is the best a commission can do to "draw" k%. With a ``tolerance`` in
-percentage points, every count within ``±tolerance`` of an integer percent counts too.
+With a ``tolerance`` in percentage points, a count ``x`` out of ``m`` is *integer* when
+``100 x / m`` lies strictly within ``±tolerance`` of an integer (0.05: the percentage
+shown with one decimal ends in .0). With ``tolerance=None`` it is integer when it is the
+count nearest to an integer percentage ``k`` of ``m`` (``x == round(k * m / 100)``):
+with whole ballots that is the best a commission can do to "draw" k%.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ def _bounds(m: Floats, k: Floats, tolerance: float | None) -> tuple[Floats, Floa
     if tolerance is None:
         centre = np.rint(k * m[:, None] / 100.0)
         return centre, centre.copy()
-    centre = np.rint(k * m[:, None] / 100.0)
-    lo = np.minimum(np.ceil((k - tolerance) * m[:, None] / 100.0 - 1e-9), centre)
-    hi = np.maximum(np.floor((k + tolerance) * m[:, None] / 100.0 + 1e-9), centre)
+    # strictly within the tolerance; the 1e-9 absorbs rounding at exact boundaries
+    lo = np.floor((k - tolerance) * m[:, None] / 100.0 + 1e-9) + 1
+    hi = np.ceil((k + tolerance) * m[:, None] / 100.0 - 1e-9) - 1
     return np.maximum(lo, 0.0), np.minimum(hi, m[:, None])
 
 
@@ -96,7 +97,7 @@ def integer_probability(m: Ints, p: Floats, *, tolerance: float | None = None) -
     reach = 7.0 * sd_points + (tolerance or 0.0) + 100.0 / np.maximum(mf, 1.0) + 1.0
     lower = 0
     for half in _HALF_WINDOWS:
-        group = (mf > 0) & (reach > lower) & (reach <= half)
+        group = (mf > 0) & (reach > lower) & ((reach <= half) | (half >= 100))
         lower = half
         if not group.any():
             continue

@@ -73,6 +73,7 @@ def shpilkin_excess(
     bin_width: float = 1.0,
     smoothing: int = 5,
     peak_range: tuple[float, float] = (5.0, 90.0),
+    ballots: str = "ballots_cast",
 ) -> ShpilkinResult:
     """Estimate the leader's anomalous votes by Shpilkin's clean-peak method.
 
@@ -83,6 +84,8 @@ def shpilkin_excess(
         smoothing: width (in bins) of the moving average applied before locating the peak.
         peak_range: turnout interval (percent) searched for the clean peak; the upper end
             keeps the 100% spike of stuffed stations from being taken as the peak.
+        ballots: the protocol line used for turnout and as the share's denominator
+            (``ballots_cast`` by default; ``valid`` or ``ballots_issued`` also work).
 
     Source: S. Shpilkin, "Статистическое исследование результатов российских выборов
     2007-2011 годов", Электоральная политика 2 (2011); the method as restated in
@@ -102,7 +105,7 @@ def shpilkin_excess(
             got=(bin_width, smoothing),
         )
     registered = stations.registered.astype(np.float64)
-    cast = stations.line("ballots_cast").astype(np.float64)
+    cast = stations.line(ballots).astype(np.float64)
     leader = stations.leader.astype(np.float64)
     included = (registered > 0) & (cast > 0) & (cast <= registered) & (leader <= cast)
     if not included.any():
@@ -114,9 +117,9 @@ def shpilkin_excess(
     edges = np.arange(0.0, 100.0 + bin_width, bin_width)
     index = np.clip(np.digitize(turnout, edges) - 1, 0, edges.size - 2)
     nbins = edges.size - 1
-    voters_by_bin = np.bincount(index, weights=n, minlength=nbins)
-    leader_by_bin = np.bincount(index, weights=v, minlength=nbins)
-    others_by_bin = np.bincount(index, weights=b - v, minlength=nbins)
+    voters_by_bin: Floats = np.bincount(index, weights=n, minlength=nbins).astype(np.float64)
+    leader_by_bin: Floats = np.bincount(index, weights=v, minlength=nbins).astype(np.float64)
+    others_by_bin: Floats = np.bincount(index, weights=b - v, minlength=nbins).astype(np.float64)
     centres = (edges[:-1] + edges[1:]) / 2
     smooth = _smooth(voters_by_bin, smoothing)
     window = (centres >= peak_range[0]) & (centres <= peak_range[1])

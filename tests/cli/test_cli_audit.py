@@ -58,3 +58,38 @@ def test_audit_reports_a_missing_column(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "'ballots_cast' column" in result.output
+
+
+def test_audit_batch_writes_one_report_per_election(tmp_path: Path) -> None:
+    """Two tables in one call are audited as a batch, each with its own numbered report."""
+    first = _table(tmp_path / "a.csv")
+    second = _table(tmp_path / "b.csv")
+    result = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            str(first),
+            str(second),
+            "--registered",
+            "reg",
+            "--ballots-cast",
+            "cast",
+            "--leader",
+            "lead",
+            "--method",
+            "integer",
+            "--method",
+            "digits",
+            "--resamples",
+            "20",
+            "--scheduler",
+            "synchronous",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "01-a.csv.html",
+        "02-b.csv.html",
+    ]

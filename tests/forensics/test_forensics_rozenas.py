@@ -100,7 +100,7 @@ def test_russia_2011_shows_coarse_share_spikes(shared_data: Path) -> None:
     """On the package's Russia 2011 input the share is clearly positive, with spikes at round
     percentages of United Russia's share."""
     table = fetch_spikes_russia_2011(data_home=shared_data, download_if_missing=False)
-    result = resampled_kernel_spikes(*_ntv(table.frame, "valid"), resamples=100, seed=0)
+    result = resampled_kernel_spikes(*_ntv(table.frame, "valid"), resamples=50, seed=0)
     assert result.fraud_share > 0.5
     peaks = set(np.round(result.x[result.spikes], 3).tolist())
     round_shares = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95}

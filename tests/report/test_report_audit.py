@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markupsafe
 import numpy as np
 import polars as pl
 import pytest
@@ -85,7 +86,7 @@ def test_mapping_options_and_toml(tmp_path: Path) -> None:
 
 def test_every_method_reports(audit: Audit) -> None:
     """Each method gives a headline, numbers and a paragraph; flags cover every station."""
-    assert [m.key for m in audit.methods] == ["digits", "rozenas"]
+    assert [m.key for m in audit.methods] == ["klimek", "integer", "shpilkin", "digits", "rozenas"]
     for method in audit.methods:
         assert method.headline
         assert method.numbers
@@ -98,9 +99,9 @@ def test_every_method_reports(audit: Audit) -> None:
 def test_html_report_has_sections_figures_and_stations(audit: Audit) -> None:
     """The report embeds one figure per method plus the scatter, and lists flagged stations."""
     html = render_html(audit, top=10)
-    assert html.count("data:image/png;base64,") == 3
+    assert html.count("data:image/png;base64,") == len(audit.methods) + 1
     for method in audit.methods:
-        assert method.title in html
+        assert str(markupsafe.escape(method.title)) in html
     assert "Stations with the most flags (top 10)" in html
 
 

@@ -7,7 +7,6 @@ Python loop runs over stations or over single resamples.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -85,6 +84,19 @@ def resampled_group_sums(
     return out
 
 
+def _nanquantile(replicates: FloatArray, q: float) -> FloatArray:
+    """Linear-interpolation quantile along axis 0 ignoring NaN (vectorised ``np.nanquantile``)."""
+    ordered = np.sort(replicates, axis=0)  # NaN sort last
+    count = np.isfinite(ordered).sum(axis=0)
+    pos = q * np.maximum(count - 1, 0)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
+    frac = pos - lo
+    low = np.take_along_axis(ordered, lo[None, ...], axis=0)[0]
+    high = np.take_along_axis(ordered, hi[None, ...], axis=0)[0]
+    return np.asarray(np.where(count > 0, low + frac * (high - low), np.nan), dtype=np.float64)
+
+
 def basic_interval(
     point: FloatArray, replicates: FloatArray, *, level: float = 0.95
 ) -> tuple[FloatArray, FloatArray]:
@@ -96,8 +108,35 @@ def basic_interval(
     if replicates.shape[0] == 0:
         nan = np.full(np.shape(point), np.nan)
         return nan, nan.copy()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns give NaN bounds
-        hi_q = np.nanquantile(replicates, 1.0 - alpha / 2.0, axis=0)
-        lo_q = np.nanquantile(replicates, alpha / 2.0, axis=0)
+    clean = np.where(np.isfinite(replicates), replicates, np.nan)
+    hi_q = _nanquantile(clean, 1.0 - alpha / 2.0)
+    lo_q = _nanquantile(clean, alpha / 2.0)
     return 2.0 * point - hi_q, 2.0 * point - lo_q
+
+
+def resampled_power_sums(
+    values: FloatArray, groups: Groups, *, resamples: int, rng: np.random.Generator
+) -> FloatArray:
+    """Per-group sums of (1, x, x², x³, x⁴) of each column over within-group bootstraps.
+
+    ``values`` is ``(n, k)`` with NaN for a missing value (counted in neither sum). One index
+    draw serves all ``k`` columns; values are gathered in single precision and summed in
+    double. Returns ``(resamples, n_groups, k, 5)``.
+    """
+    n, k = values.shape
+    ordered = values[groups.order].T
+    ok = np.isfinite(ordered)
+    filled = np.ascontiguousarray(np.where(ok, ordered, 0.0).astype(np.float32))
+    present = np.ascontiguousarray(ok.astype(np.float32))
+    group_of = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
+    base = groups.starts[group_of]
+    size = groups.sizes[group_of].astype(np.float64)
+    out = np.empty((resamples, len(groups.sizes), k, 5), dtype=np.float64)
+    for lo, hi in _blocks(resamples, _BLOCK_ELEMENTS // max(1, n)):
+        idx = base + (rng.random((hi - lo, n)) * size).astype(np.int64)
+        for c in range(k):
+            x = filled[c][idx]
+            x2 = x * x
+            for j, part in enumerate((present[c][idx], x, x2, x2 * x, x2 * x2)):
+                out[lo:hi, :, c, j] = np.add.reduceat(part, groups.starts, axis=1, dtype=np.float64)
+    return out

@@ -22,26 +22,28 @@ Known deviations: bootstrap bands are basic intervals from NumPy quantiles (R's 
 interpolates order statistics slightly differently); the digit indicators are resampled as
 multinomial category counts, which has exactly the law of resampling stations for those
 statistics but does not reproduce EFToolkit's random stream; non-finite shares are dropped
-before the dip test; χ² tests of the full digit distributions are added (EFToolkit reports
+before the dip test (beyond 72,000 stations its p-value uses the table's last row with √n·D,
+as R's ``diptest`` does); χ² tests of the full digit distributions are added (EFToolkit reports
 the means only); counts are whole numbers, so R's scientific notation of 100000 (which
 EFToolkit reads as a last digit 5) does not occur.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import diptest
 import numpy as np
 import numpy.typing as npt
+from scipy import stats
 
-from majlis.forensics._resample import Groups, basic_interval, resampled_group_sums
+from majlis.forensics._resample import Groups, basic_interval, resampled_power_sums
 from majlis.forensics.digits import (
     BENFORD_SECOND_DIGIT,
     MISSING,
     ChiSquare,
-    chi_square,
     last_digit,
     percent_last_digit,
     second_digit,
@@ -113,6 +115,26 @@ class DistributionTests:
         raise KeyError(f"no row for level={level!r}, unit={unit!r}, target={target!r}")
 
 
+def _group_chi2(
+    codes: npt.NDArray[np.int64], groups: Groups, expected: FloatArray
+) -> list[ChiSquare]:
+    """χ² of the digit codes of every group against ``expected`` shares, in one pass."""
+    g = np.empty(len(codes), dtype=np.int64)
+    g[groups.order] = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
+    counts = np.bincount(g * 11 + codes, minlength=11 * len(groups.sizes)).reshape(-1, 11)
+    observed = counts[:, :10].astype(np.float64)
+    n = observed.sum(axis=1)
+    exp = n[:, None] * expected[None, :]
+    with np.errstate(all="ignore"):
+        statistic = ((observed - exp) ** 2 / exp).sum(axis=1)
+    p = stats.chi2.sf(statistic, 9)
+    nan = float("nan")
+    return [
+        ChiSquare(float(st), 9, float(pv), int(k)) if k else ChiSquare(nan, 9, nan, 0)
+        for st, pv, k in zip(statistic, p, n, strict=True)
+    ]
+
+
 def _digit_means(
     codes: npt.NDArray[np.int64],
     groups: Groups,
@@ -148,23 +170,31 @@ def _moments(sums: FloatArray) -> tuple[FloatArray, FloatArray]:
         return m3 / m2**1.5, m4 / m2**2
 
 
-def _shape(
-    share: FloatArray, groups: Groups, *, resamples: int, rng: np.random.Generator
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    ok = np.isfinite(share)
-    x = np.where(ok, share, 0.0)
-    sums = groups.sums(np.column_stack([ok, x]).astype(np.float64))
-    with np.errstate(all="ignore"):
-        centre = sums[:, 1] / sums[:, 0]
-    g = np.empty(len(x), dtype=np.int64)
+def _shapes(
+    shares: list[FloatArray], groups: Groups, *, resamples: int, rng: np.random.Generator
+) -> list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]]:
+    """Skewness and kurtosis per group, with their resampled values, for each share."""
+    g = np.empty(len(shares[0]), dtype=np.int64)
     g[groups.order] = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
-    d = np.where(ok, x - np.nan_to_num(centre)[g], 0.0)
-    cols = np.column_stack([ok.astype(np.float64), d, d**2, d**3, d**4])
-    skew, kurt = _moments(groups.sums(cols))
-    boot_skew, boot_kurt = _moments(
-        resampled_group_sums(cols, groups, resamples=resamples, rng=rng)
-    )
-    return skew, kurt, boot_skew, boot_kurt
+    centred = []
+    points = []
+    for share in shares:
+        ok = np.isfinite(share)
+        x = np.where(ok, share, 0.0)
+        sums = groups.sums(np.column_stack([ok, x]).astype(np.float64))
+        with np.errstate(all="ignore"):
+            centre = np.nan_to_num(sums[:, 1] / sums[:, 0])
+        d = np.where(ok, x - centre[g], np.nan)
+        dd = np.where(ok, d, 0.0)
+        cols = np.column_stack([ok.astype(np.float64), dd, dd**2, dd**3, dd**4])
+        points.append(_moments(groups.sums(cols)))
+        centred.append(d)
+    boot = resampled_power_sums(np.column_stack(centred), groups, resamples=resamples, rng=rng)
+    out = []
+    for t, (skew, kurt) in enumerate(points):
+        boot_skew, boot_kurt = _moments(boot[:, :, t, :])
+        out.append((skew, kurt, boot_skew, boot_kurt))
+    return out
 
 
 def _pairs(turnout: FloatArray, share: FloatArray, groups: Groups) -> tuple[FloatArray, FloatArray]:
@@ -192,7 +222,14 @@ def _dip(values: FloatArray, groups: Groups) -> list[float]:
     for start, size in zip(groups.starts, groups.sizes, strict=True):
         x = values[groups.order[start : start + size]]
         x = x[np.isfinite(x)]
-        out.append(float(diptest.diptest(x)[1]) if len(x) >= 4 else float("nan"))
+        if len(x) < 4:
+            out.append(float("nan"))
+            continue
+        with warnings.catch_warnings():
+            # beyond the table's 72,000 stations the p-value uses its last row with √n·D,
+            # as R's diptest does; the package warns about that, we document it instead
+            warnings.filterwarnings("ignore", message="Sample size exceeds", category=UserWarning)
+            out.append(float(diptest.diptest(x)[1]))
     return out
 
 
@@ -203,6 +240,7 @@ def _target_rows(
     count: FloatArray,
     share: FloatArray,
     turnout: FloatArray,
+    shape: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
     *,
     resamples: int,
     rng: np.random.Generator,
@@ -218,7 +256,7 @@ def _target_rows(
         "count_05": _digit_means(d_last, groups, is05, resamples=resamples, rng=rng),
         "percent_05": _digit_means(p_last, groups, is05, resamples=resamples, rng=rng),
     }
-    skew, kurt, boot_skew, boot_kurt = _shape(clipped, groups, resamples=resamples, rng=rng)
+    skew, kurt, boot_skew, boot_kurt = shape
     est["skew"] = (skew, boot_skew)
     est["kurtosis"] = (kurt, boot_kurt)
     bands = {k: basic_interval(p, b, level=confidence) for k, (p, b) in est.items()}
@@ -227,9 +265,10 @@ def _target_rows(
         soby = corr = np.full(len(groups.sizes), np.nan)
     else:
         soby, corr = _pairs(turnout, share, groups)
+    second_chi2 = _group_chi2(d2, groups, BENFORD_SECOND_DIGIT)
+    last_chi2 = _group_chi2(d_last, groups, UNIFORM_DIGIT)
     rows = []
     for j, unit in enumerate(groups.names):
-        members = groups.order[groups.starts[j] : groups.starts[j] + groups.sizes[j]]
         fields = {
             k: Estimate(float(est[k][0][j]), float(bands[k][0][j]), float(bands[k][1][j]))
             for k in est
@@ -243,8 +282,8 @@ def _target_rows(
                 dip_p=dips[j],
                 sobyanin=float(soby[j]),
                 correlation=float(corr[j]),
-                second_digit_chi2=chi_square(d2[members], BENFORD_SECOND_DIGIT),
-                last_digit_chi2=chi_square(d_last[members], UNIFORM_DIGIT),
+                second_digit_chi2=second_chi2[j],
+                last_digit_chi2=last_chi2[j],
                 **fields,
             )
         )
@@ -259,6 +298,7 @@ def distribution_tests(
     region: npt.ArrayLike | None = None,
     territory: npt.ArrayLike | None = None,
     resamples: int = 1000,
+    territory_resamples: int = 200,
     seed: int = 0,
     confidence: float = 0.95,
 ) -> DistributionTests:
@@ -271,6 +311,8 @@ def distribution_tests(
         region: optional region label per station (adds the ``region`` level).
         territory: optional territory label per station (adds the ``territory`` level).
         resamples: bootstrap resamples per unit (0 skips the bands).
+        territory_resamples: at most this many resamples per territory (there are
+            thousands of territories; their bands are rougher and cost the most).
         seed: seed of the bootstrap.
         confidence: coverage of the basic bootstrap interval.
 
@@ -288,27 +330,23 @@ def distribution_tests(
             levels.append((name, Groups.from_labels(labels)))
     rng = np.random.default_rng(seed)
     rows: list[DistributionRow] = []
+    targets = [(TURNOUT, bal, turnout)] + [
+        (name, np.asarray(votes[name], dtype=np.float64), share) for name, share in shares.items()
+    ]
     for level, groups in levels:
-        rows += _target_rows(
-            level,
-            groups,
-            TURNOUT,
-            bal,
-            turnout,
-            turnout,
-            resamples=resamples,
-            rng=rng,
-            confidence=confidence,
-        )
-        for name, share in shares.items():
+        level_resamples = min(resamples, territory_resamples) if level == "territory" else resamples
+        clipped = [np.where(share >= 1, 1.0, share) for _, _, share in targets]
+        shapes = _shapes(clipped, groups, resamples=level_resamples, rng=rng)
+        for (name, count, share), shape in zip(targets, shapes, strict=True):
             rows += _target_rows(
                 level,
                 groups,
                 name,
-                np.asarray(votes[name], dtype=np.float64),
+                count,
                 share,
                 turnout,
-                resamples=resamples,
+                shape,
+                resamples=level_resamples,
                 rng=rng,
                 confidence=confidence,
             )

@@ -130,10 +130,16 @@ def _bin_shares(idx: IntArray, grid: int) -> FloatArray:
 
 
 def _draw_components(resp: FloatArray, rows: int, rng: np.random.Generator) -> IntArray:
+    """Draw each station's mixture component from its responsibilities, ``rows`` times."""
     cum = np.cumsum(resp, axis=1)
     cum /= cum[:, -1:]
+    k = np.zeros((rows, resp.shape[0]), dtype=np.int64)
+    if resp.shape[1] == 1:
+        return k
     u = rng.random((rows, resp.shape[0]))
-    return np.asarray((u[:, :, None] > cum[None, :, :-1]).sum(axis=2), dtype=np.int64)
+    for j in range(resp.shape[1] - 1):
+        k += u > cum[:, j]
+    return k
 
 
 def _beta(a: FloatArray, b: FloatArray, rng: np.random.Generator) -> FloatArray:

@@ -14,7 +14,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from majlis.forensics import BENFORD_SECOND_DIGIT, DistributionTests, SpikesResult
+from majlis.forensics import (
+    BENFORD_SECOND_DIGIT,
+    DistributionTests,
+    Fingerprint,
+    ShpilkinResult,
+    SpikesResult,
+)
 from majlis.forensics.digits import last_digit, second_digit
 
 __all__ = ["FIGURES", "figure_uri", "turnout_share_figure"]
@@ -59,8 +65,55 @@ def _rozenas(result: object, _counts: dict[str, np.ndarray]) -> Figure:
     return fig
 
 
+def _klimek(result: object, _counts: dict[str, np.ndarray]) -> Figure:
+    if not isinstance(result, Fingerprint):
+        raise TypeError(f"expected Fingerprint, got {type(result).__name__}")
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
+    edges = result.edges * 100
+    hist = np.where(result.histogram > 0, result.histogram, np.nan)
+    axes[0].pcolormesh(edges, edges, hist.T, cmap="viridis", norm="log")
+    axes[0].set_xlabel("turnout, %")
+    axes[0].set_ylabel("leader's share, %")
+    axes[0].set_title("Voters by turnout and share", fontsize=10)
+    axes[1].plot(result.cumulative_turnout * 100, result.cumulative_votes, color="#4477aa")
+    axes[1].set_xlabel("turnout, %")
+    axes[1].set_ylabel("cumulative share of leader's votes")
+    axes[1].set_title("Leader's votes cast up to each turnout", fontsize=10)
+    return fig
+
+
+def _integer(result: object, _counts: dict[str, np.ndarray]) -> Figure:
+    null = getattr(result, "null", None)
+    observed = float(getattr(result, "observed", np.nan))
+    fig, ax = plt.subplots(figsize=(9, 3.0))
+    if isinstance(null, np.ndarray):
+        ax.hist(null, bins=40, color="#bbbbbb", label="binomial null (Monte Carlo)")
+    ax.axvline(observed, color="#cc3311", lw=2, label="observed")
+    ax.set_xlabel("stations with an integer turnout or result")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def _shpilkin(result: object, _counts: dict[str, np.ndarray]) -> Figure:
+    if not isinstance(result, ShpilkinResult):
+        raise TypeError(f"expected ShpilkinResult, got {type(result).__name__}")
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    centres = (result.edges[:-1] + result.edges[1:]) / 2
+    ax.plot(centres, result.leader, color="#4477aa", label="leader's votes")
+    ax.plot(centres, result.expected_leader, color="#ee7733", label="expected at the clean share")
+    ax.plot(centres, result.others, color="#999999", label="other ballots")
+    ax.axvline(result.peak_turnout, color="#222222", ls=":", label="clean peak")
+    ax.set_xlabel("turnout, %")
+    ax.set_ylabel("votes per 1 % of turnout")
+    ax.legend(fontsize=8)
+    return fig
+
+
 #: Figure builders by method key: (result, counts) → matplotlib Figure.
 FIGURES: dict[str, Callable[[object, dict[str, np.ndarray]], Figure]] = {
+    "klimek": _klimek,
+    "integer": _integer,
+    "shpilkin": _shpilkin,
     "digits": _digits,
     "rozenas": _rozenas,
 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -262,7 +263,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
             results.store_synthetic(session, results.synthesize(spec))
         assert session.query(PollingStationRow).count() == DEMO_STATIONS
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
+    engine.dispose()  # the last connection to close folds the WAL into the file (copied later)
+    with sqlite3.connect(demo.database) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return demo.database

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
+from sqlalchemy import create_engine
 
 from majlis import parliament, registry, results, store
 from majlis.report import METHODS
@@ -21,8 +22,12 @@ Shoot = Callable[[Page, str], Path]
 
 @pytest.fixture(scope="module")
 def db(live_server: Any) -> Iterator[Any]:
-    """A read session on the live server's database."""
-    engine = store.make_engine(live_server.database_url)
+    """A read session on the live server's database.
+
+    A plain engine (deferred transactions), not ``store.make_engine``: its ``BEGIN
+    IMMEDIATE`` would hold SQLite's write lock for the whole module and stall the server.
+    """
+    engine = create_engine(live_server.database_url)
     with store.session_factory(engine)() as session:
         yield session
     engine.dispose()

@@ -34,3 +34,11 @@ def test_token_cli_round_trip(tmp_path: Path) -> None:
     assert "party_id" in bad.output
     missing = runner.invoke(app, ["token", "revoke", "99", "--database-url", url])
     assert missing.exit_code == 2
+
+
+def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
+    """SQLite serves one worker: asking for more is a configuration error (exit 5)."""
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    result = CliRunner().invoke(app, ["serve", "--workers", "2", "--database-url", url])
+    assert result.exit_code == 5
+    assert "PostgreSQL" in result.output

@@ -97,7 +97,7 @@ def upgrade() -> None:
         sa.Column("decided_on", sa.Date, nullable=False),
         sa.Column("until", sa.Date),
         *_audit(),
-        sa.CheckConstraint("state IN ('open', 'suspended')", name="ck_intake_decision_state"),
+        sa.CheckConstraint("state IN ('open', 'suspended')", name=op.f("ck_intake_decision_state")),
     )
     op.create_table(
         "membership_event",
@@ -114,7 +114,7 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(64), nullable=False),
         sa.CheckConstraint(
             "kind IN ('applied', 'admitted', 'refused', 'left', 'expelled', 'dissolved')",
-            name="ck_membership_event_kind",
+            name=op.f("ck_membership_event_kind"),
         ),
     )
     op.create_index(
@@ -125,7 +125,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
-        sa.CheckConstraint("id = 1", name="ck_ledger_head_single_row"),
+        sa.CheckConstraint("id = 1", name=op.f("ck_ledger_head_single_row")),
     )
     op.create_table(
         "current_membership",

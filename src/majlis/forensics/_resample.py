@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 __all__ = ["Groups", "basic_interval", "resampled_group_sums"]
 
@@ -119,24 +120,29 @@ def resampled_power_sums(
 ) -> FloatArray:
     """Per-group sums of (1, x, x², x³, x⁴) of each column over within-group bootstraps.
 
-    ``values`` is ``(n, k)`` with NaN for a missing value (counted in neither sum). One index
-    draw serves all ``k`` columns; values are gathered in single precision and summed in
-    double. Returns ``(resamples, n_groups, k, 5)``.
+    ``values`` is ``(n, k)`` with NaN for a missing value (counted in neither sum). Each
+    resample draws every group's stations with replacement; the draw is turned into a
+    count per station and the sums are one sparse product of the counts with the powers,
+    so all columns and all groups cost a single pass. Returns ``(resamples, n_groups, k, 5)``.
     """
     n, k = values.shape
-    ordered = values[groups.order].T
+    n_groups = len(groups.sizes)
+    ordered = values[groups.order]
     ok = np.isfinite(ordered)
-    filled = np.ascontiguousarray(np.where(ok, ordered, 0.0).astype(np.float32))
-    present = np.ascontiguousarray(ok.astype(np.float32))
-    group_of = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
+    x = np.where(ok, ordered, 0.0)
+    powers = np.stack([ok.astype(np.float64), x, x**2, x**3, x**4], axis=2).reshape(n, k * 5)
+    group_of = np.repeat(np.arange(n_groups), groups.sizes)
+    columns = (group_of[:, None] * (k * 5) + np.arange(k * 5)[None, :]).ravel()
+    by_group = sparse.csr_matrix(
+        (powers.ravel(), columns, np.arange(0, n * k * 5 + 1, k * 5)), shape=(n, n_groups * k * 5)
+    ).T.tocsr()
     base = groups.starts[group_of]
     size = groups.sizes[group_of].astype(np.float64)
-    out = np.empty((resamples, len(groups.sizes), k, 5), dtype=np.float64)
+    out = np.empty((resamples, n_groups * k * 5), dtype=np.float64)
     for lo, hi in _blocks(resamples, _BLOCK_ELEMENTS // max(1, n)):
-        idx = base + (rng.random((hi - lo, n)) * size).astype(np.int64)
-        for c in range(k):
-            x = filled[c][idx]
-            x2 = x * x
-            for j, part in enumerate((present[c][idx], x, x2, x2 * x, x2 * x2)):
-                out[lo:hi, :, c, j] = np.add.reduceat(part, groups.starts, axis=1, dtype=np.float64)
-    return out
+        rows = hi - lo
+        idx = base + (rng.random((rows, n)) * size).astype(np.int64)
+        idx += (np.arange(rows) * n)[:, None]
+        counts = np.bincount(idx.ravel(), minlength=rows * n).reshape(rows, n)
+        out[lo:hi] = (by_group @ np.ascontiguousarray(counts.T, dtype=np.float64)).T
+    return out.reshape(resamples, n_groups, k, 5)

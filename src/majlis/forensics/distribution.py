@@ -138,25 +138,28 @@ def _group_chi2(
 def _digit_means(
     codes: npt.NDArray[np.int64],
     groups: Groups,
-    weights: FloatArray,
+    weights: list[FloatArray],
     *,
     resamples: int,
     rng: np.random.Generator,
-) -> tuple[FloatArray, FloatArray]:
-    """Point and resampled means of ``weights[code]`` over non-missing codes, per group."""
+) -> list[tuple[FloatArray, FloatArray]]:
+    """Point and resampled means of ``w[code]`` over non-missing codes, per group, for each
+    weight vector ``w``; the last code is "missing". One multinomial draw serves them all."""
+    cats = len(weights[0]) + 1
     g = np.empty(len(codes), dtype=np.int64)
     g[groups.order] = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
-    counts = np.bincount(g * 11 + codes, minlength=11 * len(groups.sizes)).reshape(-1, 11)
-    value = np.append(weights, 0.0)
-    valid = np.append(np.ones(10), 0.0)
+    counts = np.bincount(g * cats + codes, minlength=cats * len(groups.sizes)).reshape(-1, cats)
+    valid = np.append(np.ones(cats - 1), 0.0)
+    sizes = counts.sum(axis=1)
+    probs = counts / np.maximum(sizes, 1)[:, None]
+    probs[sizes == 0] = np.eye(cats)[cats - 1]
+    draws = rng.multinomial(sizes, probs, size=(resamples, len(sizes))).astype(np.float64)
+    out = []
     with np.errstate(all="ignore"):
-        point = counts @ value / (counts @ valid)
-        sizes = counts.sum(axis=1)
-        probs = counts / np.maximum(sizes, 1)[:, None]
-        probs[sizes == 0] = np.eye(11)[MISSING]
-        draws = rng.multinomial(sizes, probs, size=(resamples, len(sizes))).astype(np.float64)
-        boot = draws @ value / (draws @ valid)
-    return point, boot
+        for w in weights:
+            value = np.append(w, 0.0)
+            out.append((counts @ value / (counts @ valid), draws @ value / (draws @ valid)))
+    return out
 
 
 def _moments(sums: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -250,11 +253,16 @@ def _target_rows(
     d2, d_last, p_last = second_digit(count), last_digit(count), percent_last_digit(clipped)
     digits = np.arange(10, dtype=np.float64)
     is05 = np.isin(digits, (0, 5)).astype(np.float64)
+    (second,) = _digit_means(d2, groups, [digits], resamples=resamples, rng=rng)
+    last, count05 = _digit_means(d_last, groups, [digits, is05], resamples=resamples, rng=rng)
+    p_code = np.where(p_last == MISSING, 2, np.where(np.isin(p_last, (0, 5)), 0, 1))
+    is_05 = [np.array([1.0, 0.0])]
+    (percent05,) = _digit_means(p_code, groups, is_05, resamples=resamples, rng=rng)
     est = {
-        "second_digit_mean": _digit_means(d2, groups, digits, resamples=resamples, rng=rng),
-        "last_digit_mean": _digit_means(d_last, groups, digits, resamples=resamples, rng=rng),
-        "count_05": _digit_means(d_last, groups, is05, resamples=resamples, rng=rng),
-        "percent_05": _digit_means(p_last, groups, is05, resamples=resamples, rng=rng),
+        "second_digit_mean": second,
+        "last_digit_mean": last,
+        "count_05": count05,
+        "percent_05": percent05,
     }
     skew, kurt, boot_skew, boot_kurt = shape
     est["skew"] = (skew, boot_skew)

@@ -52,6 +52,8 @@ marks a protocol worth checking, not a proven fraud: about one station in a hund
 whole percentage by chance.</p>
 <table><tr><th>Flag</th><th>Stations</th></tr>
 {% for name, n in counts.items() %}<tr><td>{{ name }}</td><td>{{ n }}</td></tr>{% endfor %}</table>
+<p>The map shows all stations by turnout and leader's share (grey) and, in red, the stations
+raising two flags or more.</p>
 <img alt="turnout by share" src="{{ scatter }}">
 <h3>Stations with the most flags (top {{ rows|length }})</h3>
 <table><tr>{% for h in header %}<th>{{ h }}</th>{% endfor %}</tr>
@@ -73,7 +75,7 @@ def render_html(audit: Audit, *, top: int = 100) -> str:
     counts = {"leader": data.leader}
     figures = {m.key: figure_uri(m.key, m.result, counts) for m in audit.methods}
     flags = audit.flags
-    scatter = turnout_share_figure(data.turnout, data.share, flags.score > 0)
+    scatter = turnout_share_figure(data.turnout, data.share, flags.score >= 2)
     ranked = flags.ranked(limit=top)
     labels = [c for c in ("region", "territory", "station") if c in audit.frame.columns]
     header = [*labels, "turnout", "leader share", "turnout z", "share z", "flags"]

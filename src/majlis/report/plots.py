@@ -129,9 +129,9 @@ def turnout_share_figure(turnout: np.ndarray, share: np.ndarray, flagged: np.nda
     """2-D histogram of turnout × leader share with the flagged stations marked, as a URI."""
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
     ok = np.isfinite(turnout) & np.isfinite(share)
-    ax.hist2d(turnout[ok], share[ok], bins=100, range=[[0, 1], [0, 1]], cmap="Greys", cmin=1)
+    ax.hist2d(turnout[ok], share[ok], bins=100, range=[[0, 1], [0, 1]], cmap="Greys", norm="log")
     mark = ok & flagged
-    ax.scatter(turnout[mark], share[mark], s=2, color="#cc3311", label="flagged stations")
+    ax.scatter(turnout[mark], share[mark], s=1, alpha=0.5, color="#cc3311", label="2+ flags")
     ax.set_xlabel("turnout")
     ax.set_ylabel("leader's share")
     ax.legend(fontsize=8, loc="lower right")

@@ -165,7 +165,7 @@ def party_show(slug: str, on: On = None) -> None:
     table.add_row("may nominate a list", "yes" if nomination is None else f"no: {nomination}")
     if party.kind == PartyKind.PARTY and isinstance(check, str):
         table.add_row("registration check", check)
-    elif party.kind == PartyKind.PARTY:
+    elif party.kind == PartyKind.PARTY and not isinstance(check, str):
         table.add_row(
             f"registration check ({check.law.id})",
             "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),

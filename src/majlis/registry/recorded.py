@@ -72,11 +72,11 @@ def _refusal(session: Session, row: PartyRow, on: date, today: date) -> Exceptio
             )
     if row.predecessor_id is not None:
         predecessor = session.get(PartyRow, row.predecessor_id)
-        ended = predecessor.ended_on if predecessor is not None else None
-        if predecessor is not None and ended is not None and on < ended:
+        reorganised = predecessor.ended_on if predecessor is not None else None
+        if predecessor is not None and reorganised is not None and on < reorganised:
             return RuleViolation(
                 f"party {slug!r} succeeds {predecessor.slug!r} ({predecessor.status} on "
-                f"{ended.isoformat()}); it cannot have been registered before that, on "
+                f"{reorganised.isoformat()}); it cannot have been registered before that, on "
                 f"{on.isoformat()}"
             )
     return None

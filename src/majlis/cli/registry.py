@@ -15,7 +15,7 @@ from rich.table import Table
 
 from majlis import registry, store
 from majlis.cli._app import app
-from majlis.errors import InputError
+from majlis.errors import InputError, NotFoundError
 from majlis.registry import PartyKind, stats
 from majlis.registry.bulk import import_members
 from majlis.registry.people import parse_barred
@@ -101,6 +101,34 @@ def party_register(slug: str, on: On = None, by: By = "") -> None:
     Console().print(f"{party.slug}: registered on {party.registered_on}")
 
 
+@party_app.command("record-registration")
+def party_record_registration(
+    slug: str,
+    on: Annotated[str, typer.Option("--on", help="Date of the registration, YYYY-MM-DD.")],
+    authority: Annotated[
+        str, typer.Option(help="The registering body, e.g. the Ministry of Justice.")
+    ],
+    reference: Annotated[
+        str, typer.Option(help="Certificate number or register entry (the source).")
+    ],
+    by: By = "",
+) -> None:
+    """Record a past registration from the official register (no roll check: the roll is not
+    in the database; registrations decided now go through 'party register')."""
+    with store.session_scope() as s:
+        party = registry.record_registration(
+            s,
+            party=slug,
+            on=_date(on),
+            authority=authority,
+            reference=reference,
+            entered_by=by or _user(),
+        )
+    Console().print(
+        f"{party.slug}: registered on {party.registered_on} (recorded: {authority}, {reference})"
+    )
+
+
 @party_app.command("show")
 def party_show(slug: str, on: On = None) -> None:
     """Show a party: status, dates, members, intake, and the registration check."""
@@ -111,7 +139,12 @@ def party_show(slug: str, on: On = None) -> None:
         members = next(n for p, n in counts.items() if p.slug == slug)
         suspension = registry.suspension_on(s, party.id, day)
         nomination = registry.nomination_refusal(s, party=slug, on=day)
-        check = registry.check_party_registration(s, party=slug, on=day)
+        try:
+            check: registry.RegistrationCheck | str = registry.check_party_registration(
+                s, party=slug, on=day
+            )
+        except NotFoundError as missing:  # no edition in force (before 2009): nothing to check
+            check = str(missing)
     table = Table(title=f"{party.name} ({party.slug})", show_header=False)
     table.add_row("kind / status", f"{party.kind} / {party.status}")
     for label, value in (
@@ -130,7 +163,9 @@ def party_show(slug: str, on: On = None) -> None:
         + (f" until {suspension.until}" if suspension.until else ""),
     )
     table.add_row("may nominate a list", "yes" if nomination is None else f"no: {nomination}")
-    if party.kind == PartyKind.PARTY:
+    if party.kind == PartyKind.PARTY and isinstance(check, str):
+        table.add_row("registration check", check)
+    elif party.kind == PartyKind.PARTY and not isinstance(check, str):
         table.add_row(
             f"registration check ({check.law.id})",
             "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),

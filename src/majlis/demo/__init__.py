@@ -8,7 +8,6 @@ its replacement from the list → an HTML report.
 from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
 from majlis.demo._world import (
     Member,
-    record_official_registration,
     stage_election,
     stage_members,
     stage_party,
@@ -19,7 +18,6 @@ __all__ = [
     "STEPS",
     "DemoResult",
     "Member",
-    "record_official_registration",
     "run_demo",
     "stage_election",
     "stage_members",

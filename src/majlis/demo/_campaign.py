@@ -2,9 +2,9 @@
 
 Parties and people go through :mod:`majlis.registry`; the campaign through
 :mod:`majlis.elections`. The five parties were registered long before the registry's party
-laws begin (2009), so their registration is recorded from the official register (see
-:func:`majlis.demo._world.record_official_registration`) instead of being re-checked
-against a roll of tens of thousands of members.
+laws begin (2009), so their registration is recorded from the official register with
+:func:`majlis.registry.record_registration` instead of being re-checked against a roll of
+tens of thousands of members.
 """
 
 from __future__ import annotations

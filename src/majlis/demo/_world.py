@@ -1,26 +1,26 @@
 """Staging helpers: historical parties, synthetic members, nominated and registered lists.
 
 Used by the demo and by tests that need a small, real world in the store (no mocks): people
-go through :func:`majlis.registry.register_person` and :func:`majlis.registry.join`, lists
-through :mod:`majlis.elections`.
+go through :func:`majlis.registry.register_person` and :func:`majlis.registry.join`, party
+registrations through :func:`majlis.registry.record_registration`, lists through
+:mod:`majlis.elections`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis import elections, registry
 from majlis.demo._people import SyntheticPerson, synthetic_people
-from majlis.store.registry_rows import PartyEventRow, PartyRow
+from majlis.store.registry_rows import PartyRow
 
 __all__ = [
     "ENTERED_BY",
     "Member",
-    "record_official_registration",
     "stage_election",
     "stage_members",
     "stage_party",
@@ -32,29 +32,9 @@ ENTERED_BY = "majlis demo"
 Member = tuple[SyntheticPerson, int]
 
 
-def record_official_registration(session: Session, *, party: str, on: date) -> None:
-    """Mark a party registered on ``on`` as recorded in the official register.
-
-    Known deviation: :func:`majlis.registry.register_party` checks the roll against the party
-    law in force; for parties registered before the registry's first party law (2009), or
-    whose roll of tens of thousands is not loaded, the official register is the source and
-    the registration is recorded as given.
-    """
-    row = session.scalars(select(PartyRow).where(PartyRow.slug == party)).one()
-    row.status = registry.PartyStatus.REGISTERED.value
-    row.registered_on = on
-    session.add(
-        PartyEventRow(
-            party_id=row.id,
-            kind="registered",
-            occurred_on=on,
-            decided_by="Ministry of Justice of the Republic of Kazakhstan",
-            detail="recorded from the official register of political parties",
-            entered_by=ENTERED_BY,
-            entered_at=datetime.now(UTC),
-        )
-    )
-    session.flush()
+#: Who registered the demo's parties, and where the registration is on record.
+REGISTERING_AUTHORITY = "Ministry of Justice of the Republic of Kazakhstan"
+REGISTER_REFERENCE = "official register of political parties"
 
 
 def stage_party(session: Session, *, slug: str, name: str, registered_on: date | None) -> None:
@@ -68,7 +48,16 @@ def stage_party(session: Session, *, slug: str, name: str, registered_on: date |
         kind=registry.PartyKind.PARTY if registered_on else registry.PartyKind.MOVEMENT,
     )
     if registered_on is not None:
-        record_official_registration(session, party=slug, on=registered_on)
+        # Registered long ago, under laws and with rolls the registry does not hold: the
+        # registration is recorded from the official register, not decided again.
+        registry.record_registration(
+            session,
+            party=slug,
+            on=registered_on,
+            authority=REGISTERING_AUTHORITY,
+            reference=REGISTER_REFERENCE,
+            entered_by=ENTERED_BY,
+        )
 
 
 def stage_members(

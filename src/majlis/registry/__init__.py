@@ -59,6 +59,7 @@ from majlis.registry.people import (
     register_person,
     set_barred_category,
 )
+from majlis.registry.recorded import record_registration
 from majlis.registry.regions import Region, all_regions, get_region, regions_on
 from majlis.registry.verify import LedgerReport, current_roll, replayed_roll, verify_ledger
 
@@ -109,6 +110,7 @@ __all__ = [
     "nomination_refusal",
     "parse_iin",
     "party_law_on",
+    "record_registration",
     "regions_on",
     "register_party",
     "register_person",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from majlis.errors import ConflictError, IneligibleError, InputError, RuleViolation
 from majlis.registry import _convert
 from majlis.registry._lookup import party_row
+from majlis.registry._party_log import record_party_event as _record
 from majlis.registry.memberships import end_all_memberships, join
 from majlis.registry.model import Party, PartyKind, PartyStatus
 from majlis.registry.party_law import PartyLaw, Shortfall, check_registration, party_law_on
@@ -72,31 +73,6 @@ class RegistrationCheck:
             f"{self.law.id} ({self.law.citation}): {len(self.shortfalls)} requirement(s) "
             f"unmet: {items}"
         )
-
-
-def _record(
-    session: Session,
-    row: PartyRow,
-    kind: str,
-    on: date,
-    entered_by: str,
-    *,
-    until: date | None = None,
-    decided_by: str | None = None,
-    detail: str | None = None,
-) -> None:
-    session.add(
-        PartyEventRow(
-            party_id=row.id,
-            kind=kind,
-            occurred_on=on,
-            until=until,
-            decided_by=decided_by,
-            detail=detail,
-            entered_by=entered_by,
-            entered_at=datetime.now(UTC),
-        )
-    )
 
 
 def _move(row: PartyRow, to: PartyStatus) -> None:

@@ -9,7 +9,8 @@ and stations (:func:`add_commission`, :func:`add_station`), protocol versions
 (:func:`record_protocol`, :func:`correct_protocol`, :func:`finalise_station`), bulk import
 (:func:`import_protocols`), tabulation and discrepancies (:func:`tabulate_election`,
 :func:`observer_discrepancies`, :func:`published_discrepancies`), open data
-(:func:`station_frame`) and synthetic elections (:func:`store_synthetic`).
+(:func:`station_frame`), per-station figures for a forensic audit (:func:`station_results`)
+and synthetic elections (:func:`store_synthetic`).
 """
 
 from majlis.results._agreement import Agreement, finalise_agreeing
@@ -65,6 +66,7 @@ from majlis.results._protocols import (
     protocol_history,
     record_protocol,
 )
+from majlis.results._station_results import StationResults, station_results
 from majlis.results._synth import (
     Irregularities,
     Manipulation,
@@ -121,6 +123,7 @@ __all__ = [
     "Source",
     "Station",
     "StationPlace",
+    "StationResults",
     "StoredVersion",
     "SynthElection",
     "SynthSpec",
@@ -165,6 +168,7 @@ __all__ = [
     "station_frame",
     "station_ids",
     "station_places",
+    "station_results",
     "store_synthetic",
     "store_table",
     "synthesize",

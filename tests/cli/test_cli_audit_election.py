@@ -50,11 +50,9 @@ def stored(session: Session, database_url: str, monkeypatch: pytest.MonkeyPatch)
 def test_audit_election_from_the_database(stored: Session, tmp_path: Path) -> None:
     """The report of a stored election carries the numbers of the export of the same protocols."""
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        app,
-        ["audit", "--election", TOTALS.election, "--method", "integer", "--method", "shpilkin"]
-        + ["--resamples", "20", "--seed", "3", "--out", str(out)],
-    )
+    methods = ["--method", "integer", "--method", "shpilkin"]
+    args = ["audit", "--election", TOTALS.election, *methods, "--resamples", "20", "--seed", "3"]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = out / f"election-{TOTALS.election}.html"
     assert str(report) in result.output.replace("\n", "")

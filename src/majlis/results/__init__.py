@@ -75,7 +75,13 @@ from majlis.results._synth import (
     SynthSpec,
     synthesize,
 )
-from majlis.results._synth_store import SynthStored, store_synthetic, table_frame, write_synthetic
+from majlis.results._synth_store import (
+    SynthStored,
+    ground_truth,
+    store_synthetic,
+    table_frame,
+    write_synthetic,
+)
 from majlis.results._table import ProtocolTable
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
 from majlis.results._tallying import (
@@ -150,6 +156,7 @@ __all__ = [
     "final_table",
     "finalise_agreeing",
     "finalise_station",
+    "ground_truth",
     "import_protocols",
     "invalid_fences",
     "is_round_share",

@@ -6,6 +6,7 @@ Every area has its own command module that registers on :data:`app` when importe
 
 from __future__ import annotations
 
+# Area command modules, one import each; importing registers their commands.
 from majlis.cli import db as _db  # noqa: F401
 from majlis.cli import demo as _demo  # noqa: F401
 from majlis.cli import elections as _elections  # noqa: F401
@@ -17,6 +18,7 @@ from majlis.cli import parliament as _parliament  # noqa: F401
 from majlis.cli import registry as _registry  # noqa: F401
 from majlis.cli import results as _results  # noqa: F401
 from majlis.cli import scenarios as _scenarios  # noqa: F401
+from majlis.cli import serve as _serve  # noqa: F401
 from majlis.cli._app import app
 
 __all__ = ["app", "main"]

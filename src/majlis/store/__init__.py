@@ -10,7 +10,13 @@
   own module (``registry_rows``, ``elections_rows``, ``parliament_rows``, ...).
 """
 
-from majlis.store import elections_rows, parliament_rows, registry_rows, results_rows
+from majlis.store import (
+    api_rows,
+    elections_rows,
+    parliament_rows,
+    registry_rows,
+    results_rows,
+)
 from majlis.store._base import Base
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
@@ -25,6 +31,7 @@ __all__ = [
     "Base",
     "SchemaState",
     "alembic_config",
+    "api_rows",
     "default_sqlite_path",
     "elections_rows",
     "ensure_schema",

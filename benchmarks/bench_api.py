@@ -1,0 +1,429 @@
+"""Load run of the API and the dashboard on loopback against the demo data on PostgreSQL.
+
+Builds the 2021 demo (campaign, synthetic protocols, chamber) in a fresh PostgreSQL database,
+serves it with ``majlis serve --workers N``, then, bounded in time:
+
+1. readers only: the published-results API and the public results page (cached);
+2. readers while observers submit protocol copies (one copy per station and observer);
+
+and prints requests/s and p50/p99 latency per phase. Afterwards it counts the submissions in
+the database: every accepted submission must be stored exactly once (none lost, none twice).
+Peer: the same server's liveness endpoint (``/api/v1/health``, no database, no domain code),
+measured in the same run, as the ceiling of this machine and client.
+
+    PYTHONPATH=src python benchmarks/bench_api.py --stations 10061 --seconds 10
+
+Targets (issue 6): >= 1,000 req/s on cached results with p99 < 100 ms; >= 200 submissions/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import multiprocessing as mp
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from majlis import results, store
+from majlis.demo._campaign import stage_campaign  # the demo's own staging, on PostgreSQL
+from majlis.demo._chamber import stage_chamber
+from majlis.demo._count import run_count
+from majlis.demo._facts import ELECTION_SLUG, PARTIES
+from majlis.store.results_rows import ProtocolVersionRow
+from majlis.store.tokens import Role, issue_token
+
+SERVER_URL = os.environ.get(
+    "MAJLIS_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
+)
+
+
+@dataclass
+class Phase:
+    """What one client process measured."""
+
+    name: str
+    latencies: list[float]
+    errors: int
+    seconds: float
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def build_database(url: str, stations: int) -> None:
+    """Stage the demo (campaign, protocols, chamber) in the database at ``url``."""
+    engine = store.make_engine(url)
+    store.upgrade(engine)
+    with store.session_factory(engine)() as session:
+        with session.begin():
+            campaign = stage_campaign(session, seed=2021)
+        with session.begin():
+            count = run_count(session, stations=stations, seed=2021)
+        slug_of = {f.name: f.slug for f in PARTIES}
+        with session.begin():
+            votes = {slug_of[name]: v for name, v in count.national_votes.items()}
+            stage_chamber(session, campaign=campaign, votes=votes)
+    with engine.connect() as connection:  # planner statistics after the bulk load
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    engine.dispose()
+
+
+async def _reader(client: httpx.AsyncClient, paths: list[str], until: float, out: Phase) -> None:
+    i = 0
+    while time.perf_counter() < until:
+        started = time.perf_counter()
+        try:
+            response = await client.get(paths[i % len(paths)])
+            ok = response.status_code == 200
+        except httpx.HTTPError:
+            ok = False
+        out.latencies.append(time.perf_counter() - started)
+        out.errors += not ok
+        i += 1
+
+
+async def _writer(
+    client: httpx.AsyncClient,
+    jobs: list[tuple[str, dict[str, Any]]],
+    until: float,
+    out: Phase,
+    accepted: list[str],
+) -> None:
+    for key, body in jobs:
+        if time.perf_counter() >= until:
+            break
+        started = time.perf_counter()
+        try:
+            response = await client.post(f"/api/v1/elections/{ELECTION_SLUG}/protocols", json=body)
+            status = response.status_code
+        except httpx.HTTPError:
+            status = 0  # unknown outcome: the count afterwards tells whether it was stored
+        out.latencies.append(time.perf_counter() - started)
+        if status == 201:
+            accepted.append(key)
+        else:
+            out.errors += 1
+
+
+def _client_process(
+    base: str,
+    kind: str,
+    paths: list[str],
+    seconds: float,
+    concurrency: int,
+    token: str,
+    jobs: list[tuple[str, dict[str, Any]]],
+    queue: Any,
+) -> None:
+    async def main() -> None:
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with httpx.AsyncClient(
+            base_url=base, limits=limits, headers=headers, timeout=30
+        ) as client:
+            out = Phase(kind, [], 0, seconds)
+            accepted: list[str] = []
+            until = time.perf_counter() + seconds
+            if kind == "read":
+                await asyncio.gather(
+                    *(_reader(client, paths, until, out) for _ in range(concurrency))
+                )
+            else:
+                share = [jobs[i::concurrency] for i in range(concurrency)]
+                await asyncio.gather(
+                    *(_writer(client, part, until, out, accepted) for part in share)
+                )
+            queue.put((out.name, out.latencies, out.errors, accepted))
+
+    asyncio.run(main())
+
+
+def _observer_jobs(url: str, observers: int, writer_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """One observer copy per (station, observer): the official figures as the copy."""
+    engine = store.make_engine(url)
+    with store.session_factory(engine)() as session:
+        table, _ = results.final_table(session, ELECTION_SLUG)
+    engine.dispose()
+    jobs = []
+    for i in range(len(table)):
+        p = table.protocol(i)
+        lines = p.lines.as_dict()
+        body = {
+            "station": p.station,
+            "source": "observer",
+            "lines": lines,
+            "evidence_sha256": hashlib.sha256(f"{p.station}/{writer_id}".encode()).hexdigest(),
+        }
+        jobs.append((f"{p.station}", body))
+    del observers
+    return jobs
+
+
+def run_phase(
+    base: str,
+    *,
+    seconds: float,
+    readers: list[tuple[list[str], int]],
+    writers: list[tuple[str, list[tuple[str, dict[str, Any]]], int]],
+) -> dict[str, Any]:
+    """Run reader and writer client processes together; gather their measurements."""
+    queue: Any = mp.Queue()
+    procs = [
+        mp.Process(target=_client_process, args=(base, "read", paths, seconds, conc, "", [], queue))
+        for paths, conc in readers
+    ] + [
+        mp.Process(
+            target=_client_process, args=(base, "write", [], seconds, conc, token, jobs, queue)
+        )
+        for token, jobs, conc in writers
+    ]
+    for p in procs:
+        p.start()
+    gathered = [queue.get(timeout=seconds + 120) for _ in procs]
+    for p in procs:
+        p.join()
+    out: dict[str, Any] = {"read": ([], 0), "write": ([], 0), "accepted": []}
+    for kind, lat, errors, accepted in gathered:
+        prev_lat, prev_err = out[kind]
+        out[kind] = (prev_lat + lat, prev_err + errors)
+        out["accepted"] += accepted
+    return out
+
+
+def wrk(base: str, path: str, seconds: float, connections: int) -> subprocess.Popen[str]:
+    """Start Debian's ``wrk`` on one URL (two threads, ``connections`` open connections)."""
+    return subprocess.Popen(
+        ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", base + path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _ms(text_value: str) -> float:
+    number = float(text_value.rstrip("umsn"))
+    unit = text_value[len(text_value.rstrip("umsn")) :]
+    return number * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk_report(process: subprocess.Popen[str], label: str) -> float:
+    """Print a wrk run as req/s, p50, p99 and errors; return req/s."""
+    out, _ = process.communicate(timeout=600)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    print(
+        f"{label:<40} {rate:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   n={total}  "
+        f"non-2xx={bad.group(1) if bad else 0}{'  ' + errors.group(1) if errors else ''}"
+    )
+    return rate
+
+
+def _stats(latencies: list[float], seconds: float) -> str:
+    if not latencies:
+        return "no requests"
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000
+    rate = len(ordered) / seconds
+    return f"{rate:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   n={len(ordered)}"
+
+
+def _say(
+    label: str, measured: tuple[list[float], int], seconds: float, bad: str = "errors"
+) -> None:
+    print(f"{label:<40} {_stats(measured[0], seconds)}  {bad}={measured[1]}")
+
+
+def main() -> None:
+    """Build, serve, load, count, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", default=SERVER_URL, help="PostgreSQL server URL")
+    parser.add_argument("--stations", type=int, default=10_061)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--readers", type=int, default=64, help="concurrent readers in total")
+    parser.add_argument("--clients", type=int, default=2, help="reader client processes")
+    parser.add_argument("--writers", type=int, default=8, help="concurrent submitters")
+    args = parser.parse_args()
+
+    admin = create_engine(args.server, isolation_level="AUTOCOMMIT")
+    name = f"majlis_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(args.server).set(database=name).render_as_string(hide_password=False)
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        started = time.perf_counter()
+        build_database(url, args.stations)
+        took = time.perf_counter() - started
+        print(f"demo data: {args.stations:,} stations on PostgreSQL in {took:.1f} s")
+        engine = store.make_engine(url)
+        with store.session_factory(engine)() as session, session.begin():
+            tokens = [
+                issue_token(session, name=f"bench-observer-{i}", role=Role.OBSERVER).secret
+                for i in range(4)
+            ]
+        engine.dispose()
+        port = _free_port()
+        env = {
+            **os.environ,
+            "MAJLIS_DATABASE_URL": url,
+            "MAJLIS_ACCESS_LOG": "false",
+            "MAJLIS_LOG_LEVEL": "warning",
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src"),
+        }
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "majlis",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/api/v1/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not become ready")
+            time.sleep(0.3)
+        api = f"/api/v1/elections/{ELECTION_SLUG}/results"
+        for path in (api, "/results", api + "?level=territorial"):
+            for _ in range(args.workers * 3):
+                httpx.get(base + path, timeout=120)
+        per_client = max(1, args.readers // args.clients)
+        print(
+            f"server: majlis serve --workers {args.workers}; {args.readers} readers in "
+            f"{args.clients} processes; {args.seconds:.0f} s per phase; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
+
+        if shutil.which("wrk"):
+            print("client: wrk (Debian) for readers, Python httpx processes for submitters")
+            peer_rate = wrk_report(
+                wrk(base, "/api/v1/health", args.seconds, args.readers), "peer   GET /api/v1/health"
+            )
+            api_rate = wrk_report(
+                wrk(base, api, args.seconds, args.readers), "read   GET results API (cached)"
+            )
+            wrk_report(
+                wrk(base, "/results", args.seconds, args.readers),
+                "read   GET /results page (cached)",
+            )
+        else:
+            print("client: Python httpx processes (install wrk for a lighter client)")
+            peer = run_phase(
+                base,
+                seconds=args.seconds,
+                readers=[(["/api/v1/health"], per_client)] * args.clients,
+                writers=[],
+            )
+            _say("peer   GET /api/v1/health", peer["read"], args.seconds)
+            api_only = run_phase(
+                base, seconds=args.seconds, readers=[([api], per_client)] * args.clients, writers=[]
+            )
+            _say("read   GET results API (cached)", api_only["read"], args.seconds)
+            page_only = run_phase(
+                base,
+                seconds=args.seconds,
+                readers=[(["/results"], per_client)] * args.clients,
+                writers=[],
+            )
+            _say("read   GET /results page (cached)", page_only["read"], args.seconds)
+            peer_rate = len(peer["read"][0]) / args.seconds
+            api_rate = len(api_only["read"][0]) / args.seconds
+        print(f"{'ratio  results API / health peer':<40} {api_rate / max(peer_rate, 1e-9):8.2f}")
+
+        jobs = [_observer_jobs(url, 2, i) for i in range(4)]
+        writes = run_phase(
+            base,
+            seconds=args.seconds,
+            readers=[],
+            writers=[(tokens[i], jobs[i], max(1, args.writers // 2)) for i in (2, 3)],
+        )
+        _say("write  POST observer copies (alone)", writes["write"], args.seconds, "refused")
+        background = wrk(base, api, args.seconds, args.readers) if shutil.which("wrk") else None
+        mixed = run_phase(
+            base,
+            seconds=args.seconds,
+            readers=[] if background else [([api, "/results"], per_client)] * args.clients,
+            writers=[(tokens[i], jobs[i], max(1, args.writers // 2)) for i in range(2)],
+        )
+        if background is not None:
+            wrk_report(background, "mixed  GET results API while submitting")
+        else:
+            _say("mixed  GET results while submitting", mixed["read"], args.seconds)
+        _say("mixed  POST observer copies", mixed["write"], args.seconds, "refused")
+
+        engine = store.make_engine(url)
+        with engine.connect() as connection:
+            stored = connection.execute(
+                select(func.count())
+                .select_from(ProtocolVersionRow)
+                .where(
+                    ProtocolVersionRow.election == ELECTION_SLUG,
+                    ProtocolVersionRow.observer.like("bench-observer-%"),
+                )
+            ).scalar_one()
+            twice = connection.execute(
+                select(func.count()).select_from(
+                    select(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
+                    .where(ProtocolVersionRow.observer.like("bench-observer-%"))
+                    .group_by(ProtocolVersionRow.station_id, ProtocolVersionRow.observer)
+                    .having(func.count() > 1)
+                    .subquery()
+                )
+            ).scalar_one()
+        engine.dispose()
+        accepted = len(mixed["accepted"]) + len(writes["accepted"])
+        print(
+            f"count  accepted {accepted:,}; stored {stored:,}; lost {accepted - stored:,}; "
+            f"stored twice {twice:,}"
+        )
+        if accepted != stored or twice:
+            raise SystemExit("submissions were lost or duplicated")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

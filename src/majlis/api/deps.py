@@ -1,0 +1,131 @@
+"""Request-scoped dependencies: a transaction per request, the caller, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from majlis.api.errors import ApiError
+from majlis.api.settings import Settings
+from majlis.store.tokens import Principal, Role, record_write, verify_token
+
+__all__ = [
+    "AdminDep",
+    "CallerDep",
+    "PageParams",
+    "SessionDep",
+    "SettingsDep",
+    "ensure_party_scope",
+    "require",
+]
+
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer mjl_…`")
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed if the route returns, rolled back otherwise.
+
+    A successful write (a route guarded by :func:`require`) is attributed to its caller in
+    the audit trail, in the same transaction: the write and its attribution stand or fall
+    together.
+    """
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        if getattr(request.state, "audited_write", False):
+            route = request.scope.get("route")
+            record_write(
+                session,
+                principal=getattr(request.state, "principal", None),
+                method=request.method,
+                path=request.url.path,
+                status=getattr(request.state, "audit_status", None)
+                or getattr(route, "status_code", None)
+                or 200,
+            )
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_caller(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """The holder of the bearer token, or None for an anonymous caller."""
+    if credentials is None:
+        return None
+    principal = verify_token(session, credentials.credentials)
+    if principal is None:
+        raise ApiError(401, "invalid_token", "The token is unknown, revoked or expired.")
+    request.state.principal = principal
+    return principal
+
+
+CallerDep = Annotated[Principal | None, Depends(get_caller)]
+
+
+def require(*roles: Role) -> Callable[..., Principal]:
+    """A dependency admitting only callers holding one of ``roles`` (admin always)."""
+    allowed = frozenset(roles) | {Role.ADMIN}
+    names = ", ".join(sorted(r.value for r in allowed))
+
+    def dependency(request: Request, caller: CallerDep) -> Principal:
+        if request.method in _WRITES:
+            request.state.audited_write = True
+        if caller is None:
+            raise ApiError(401, "unauthenticated", f"This action needs a token of role {names}.")
+        if caller.role not in allowed:
+            raise ApiError(
+                403, "forbidden", f"Role {caller.role.value} may not do this; needs {names}."
+            )
+        return caller
+
+    return dependency
+
+
+AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+
+def ensure_party_scope(caller: Principal, party_id: int) -> None:
+    """Refuse a party officer acting on any party but their own."""
+    if caller.role is Role.PARTY_OFFICER and caller.party_id != party_id:
+        raise ApiError(
+            403,
+            "forbidden",
+            f"A party officer of party {caller.party_id} may not act on party {party_id}.",
+        )
+
+
+class _Page:
+    """``limit`` and ``offset`` query parameters."""
+
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=1000, description="At most this many items.")] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many.")] = 0,
+    ) -> None:
+        self.limit = limit
+        self.offset = offset
+
+
+PageParams = Annotated[_Page, Depends()]

@@ -1,0 +1,386 @@
+"""Parties, people and the membership ledger; a party officer acts on their own party only."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from majlis import registry
+from majlis.api.deps import PageParams, SessionDep, ensure_party_scope, require
+from majlis.api.errors import ErrorBody, ErrorEnvelope
+from majlis.api.schemas import Page
+from majlis.registry import stats
+from majlis.store.tokens import Principal, Role
+
+router = APIRouter(tags=["registry"])
+
+Slug = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+NationalId = Annotated[str, Path(min_length=4, max_length=32, pattern=r"^[0-9A-Za-z-]+$")]
+Officer = Annotated[Principal, Depends(require(Role.PARTY_OFFICER))]
+Registrar = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION))]
+Reader = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION, Role.OBSERVER))]
+
+
+class PartyPublic(BaseModel):
+    """A party or movement and its number of active members."""
+
+    id: int
+    slug: str
+    name: str
+    kind: str
+    status: str
+    initiated_on: date | None
+    registered_on: date | None
+    ended_on: date | None
+    members: int
+
+
+class PersonCreate(BaseModel):
+    """A person to register (a Kazakh IIN is validated, check digit and date)."""
+
+    national_id: str = Field(min_length=4, max_length=32)
+    family_name: str = Field(min_length=1, max_length=200)
+    given_name: str = Field(min_length=1, max_length=200)
+    citizenship: str = Field(default="KZ", min_length=2, max_length=3)
+    region_code: str | None = Field(default=None, max_length=16)
+
+
+class PersonPublic(BaseModel):
+    """A registered person."""
+
+    id: int
+    national_id: str
+    family_name: str
+    given_name: str
+    birth_date: date | None
+    citizenship: str
+    region_code: str | None
+
+
+class EventPublic(BaseModel):
+    """One event of the append-only membership ledger."""
+
+    seq: int
+    person_id: int
+    party_id: int
+    kind: str
+    occurred_on: date
+    reason: str | None
+    deciding_body: str | None
+    founder: bool
+    entered_by: str
+    hash: str
+
+
+class MembershipPublic(BaseModel):
+    """A person and their ledger."""
+
+    person: PersonPublic
+    events: list[EventPublic]
+
+
+class JoinCreate(BaseModel):
+    """An application to join."""
+
+    national_id: str = Field(min_length=4, max_length=32)
+    on: date
+    founder: bool = False
+
+
+class ExitCreate(BaseModel):
+    """A departure or an expulsion."""
+
+    on: date
+    reason: str | None = Field(default=None, max_length=2000)
+    deciding_body: str | None = Field(default=None, max_length=300)
+
+
+class IntakeCreate(BaseModel):
+    """Suspend or resume the intake of new members."""
+
+    decided_on: date
+    reason: str | None = Field(default=None, max_length=2000)
+    until: date | None = None
+
+
+class IntakePublic(BaseModel):
+    """The party's intake decision."""
+
+    party_id: int
+    state: str
+    reason: str | None
+    decided_on: date
+    until: date | None
+
+
+class LedgerPublic(BaseModel):
+    """The ledger verified: its length, head hash and the active members replayed."""
+
+    events: int
+    head_hash: str
+    active_members: int
+
+
+def _party(p: registry.Party, members: int) -> PartyPublic:
+    return PartyPublic(
+        id=p.id,
+        slug=p.slug,
+        name=p.name,
+        kind=p.kind.value,
+        status=p.status.value,
+        initiated_on=p.initiated_on,
+        registered_on=p.registered_on,
+        ended_on=p.ended_on,
+        members=members,
+    )
+
+
+def _person(p: registry.Person) -> PersonPublic:
+    return PersonPublic(
+        id=p.id,
+        national_id=p.national_id,
+        family_name=p.family_name,
+        given_name=p.given_name,
+        birth_date=p.birth_date,
+        citizenship=p.citizenship,
+        region_code=p.region_code,
+    )
+
+
+def _event(e: registry.MembershipEvent) -> EventPublic:
+    return EventPublic(
+        seq=e.seq,
+        person_id=e.person_id,
+        party_id=e.party_id,
+        kind=e.kind.value,
+        occurred_on=e.occurred_on,
+        reason=e.reason,
+        deciding_body=e.deciding_body,
+        founder=e.founder,
+        entered_by=e.entered_by,
+        hash=e.hash,
+    )
+
+
+def _scoped(session: SessionDep, caller: Principal, slug: str) -> registry.Party:
+    party = registry.get_party(session, slug)
+    ensure_party_scope(caller, party.id)
+    return party
+
+
+@router.get("/parties", response_model=Page[PartyPublic])
+def get_parties(session: SessionDep, page: PageParams) -> Page[PartyPublic]:
+    """Every party and movement with its active members (public)."""
+    found = registry.list_parties(session)
+    chosen = found[page.offset : page.offset + page.limit]
+    return Page[PartyPublic](data=[_party(p, n) for p, n in chosen], count=len(found))
+
+
+@router.get("/parties/{slug}", response_model=PartyPublic)
+def get_party(slug: Slug, session: SessionDep) -> PartyPublic:
+    """One party (public)."""
+    counts = {p.slug: n for p, n in registry.list_parties(session)}
+    return _party(registry.get_party(session, slug), counts.get(slug, 0))
+
+
+@router.post("/people", response_model=PersonPublic, status_code=201)
+def post_person(body: PersonCreate, session: SessionDep, _r: Registrar) -> PersonPublic:
+    """Register a person (party officers and the commission)."""
+    return _person(
+        registry.register_person(
+            session,
+            national_id=body.national_id,
+            family_name=body.family_name,
+            given_name=body.given_name,
+            citizenship=body.citizenship,
+            region_code=body.region_code,
+        )
+    )
+
+
+@router.get("/people/{national_id}/memberships", response_model=MembershipPublic)
+def get_memberships(national_id: NationalId, session: SessionDep, _r: Reader) -> MembershipPublic:
+    """A person's membership ledger (any token: personal data is not public)."""
+    person, events = registry.history(session, national_id)
+    return MembershipPublic(person=_person(person), events=[_event(e) for e in events])
+
+
+@router.post(
+    "/parties/{slug}/members",
+    response_model=MembershipPublic,
+    status_code=201,
+    responses={409: {"model": ErrorEnvelope, "description": "Refused; the refusal is kept"}},
+)
+def post_member(
+    request: Request, slug: Slug, body: JoinCreate, session: SessionDep, caller: Officer
+) -> Response | MembershipPublic:
+    """Admit a member (an officer of that party); a refusal is recorded in the ledger."""
+    _scoped(session, caller, slug)
+    outcome = registry.join(
+        session,
+        national_id=body.national_id,
+        party=slug,
+        on=body.on,
+        entered_by=caller.name,
+        founder=body.founder,
+    )
+    if outcome.refusal is not None:
+        request.state.audit_status = 409
+        body_out = ErrorEnvelope(
+            error=ErrorBody(code="application_refused", message=str(outcome.refusal))
+        )
+        return JSONResponse(body_out.model_dump(mode="json"), status_code=409)
+    person, events = registry.history(session, body.national_id)
+    return MembershipPublic(person=_person(person), events=[_event(e) for e in events])
+
+
+@router.post(
+    "/parties/{slug}/members/{national_id}/departure",
+    response_model=EventPublic,
+    status_code=201,
+)
+def post_departure(
+    slug: Slug, national_id: NationalId, body: ExitCreate, session: SessionDep, caller: Officer
+) -> EventPublic:
+    """Record that a member left (an officer of that party)."""
+    _scoped(session, caller, slug)
+    return _event(
+        registry.leave(
+            session,
+            national_id=national_id,
+            on=body.on,
+            entered_by=caller.name,
+            party=slug,
+            reason=body.reason,
+        )
+    )
+
+
+@router.post(
+    "/parties/{slug}/members/{national_id}/expulsion",
+    response_model=EventPublic,
+    status_code=201,
+)
+def post_expulsion(
+    slug: Slug, national_id: NationalId, body: ExitCreate, session: SessionDep, caller: Officer
+) -> EventPublic:
+    """Expel a member by a decision of a named body (an officer of that party)."""
+    _scoped(session, caller, slug)
+    return _event(
+        registry.expel(
+            session,
+            national_id=national_id,
+            on=body.on,
+            reason=body.reason or "",
+            deciding_body=body.deciding_body or "",
+            entered_by=caller.name,
+            party=slug,
+        )
+    )
+
+
+def _intake(d: registry.IntakeDecision) -> IntakePublic:
+    return IntakePublic(
+        party_id=d.party_id, state=d.state, reason=d.reason, decided_on=d.decided_on, until=d.until
+    )
+
+
+@router.post("/parties/{slug}/intake/suspension", response_model=IntakePublic, status_code=201)
+def post_suspension(
+    slug: Slug, body: IntakeCreate, session: SessionDep, caller: Officer
+) -> IntakePublic:
+    """Suspend the intake of new members (an officer of that party)."""
+    _scoped(session, caller, slug)
+    return _intake(
+        registry.suspend_intake(
+            session,
+            party=slug,
+            reason=body.reason or "",
+            decided_on=body.decided_on,
+            entered_by=caller.name,
+            until=body.until,
+        )
+    )
+
+
+@router.post("/parties/{slug}/intake/resumption", response_model=IntakePublic, status_code=201)
+def post_resumption(
+    slug: Slug, body: IntakeCreate, session: SessionDep, caller: Officer
+) -> IntakePublic:
+    """Reopen the intake (an officer of that party)."""
+    _scoped(session, caller, slug)
+    return _intake(
+        registry.resume_intake(
+            session,
+            party=slug,
+            decided_on=body.decided_on,
+            entered_by=caller.name,
+            reason=body.reason,
+        )
+    )
+
+
+@router.get("/ledger/verification", response_model=LedgerPublic)
+def get_ledger(session: SessionDep, _r: Reader) -> LedgerPublic:
+    """Verify the whole ledger's hash chain and replay (any token)."""
+    report = registry.verify_ledger(session)
+    return LedgerPublic(
+        events=report.events, head_hash=report.head_hash, active_members=report.active_members
+    )
+
+
+class GrowthPublic(BaseModel):
+    """One period of a party's membership."""
+
+    start: date
+    joins: int
+    leaves: int
+    expulsions: int
+    dissolutions: int
+    net: int
+    members: int
+
+
+class RegionMembers(BaseModel):
+    """Active members in one region."""
+
+    region: str | None
+    members: int
+
+
+@router.get("/parties/{slug}/stats/growth", response_model=list[GrowthPublic])
+def get_growth(
+    slug: Slug,
+    session: SessionDep,
+    period: Annotated[Literal["day", "week", "month"], Query()] = "month",
+    start: Annotated[date | None, Query()] = None,
+    end: Annotated[date | None, Query()] = None,
+) -> list[GrowthPublic]:
+    """Joins, exits and members per period: did the ranks grow, and when (public)."""
+    return [
+        GrowthPublic(
+            start=g.start,
+            joins=g.joins,
+            leaves=g.leaves,
+            expulsions=g.expulsions,
+            dissolutions=g.dissolutions,
+            net=g.net,
+            members=g.members,
+        )
+        for g in stats.growth(session, party=slug, period=period, start=start, end=end)
+    ]
+
+
+@router.get("/parties/{slug}/stats/regions", response_model=list[RegionMembers])
+def get_regions(
+    slug: Slug, session: SessionDep, on: Annotated[date | None, Query()] = None
+) -> list[RegionMembers]:
+    """Active members per region, now or on a date (public)."""
+    return [
+        RegionMembers(region=code, members=n)
+        for code, n in stats.members_by_region(session, party=slug, on=on)
+    ]

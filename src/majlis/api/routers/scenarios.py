@@ -1,0 +1,225 @@
+"""What-if scenarios and Monte Carlo seat projections (calculations; nothing is stored)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from majlis.api.routers.allocations import AllocationCreate, ListVotes
+from majlis.errors import InputError, Location
+from majlis.law import (
+    Baseline,
+    MoveShare,
+    MoveVotes,
+    PartyList,
+    Poll,
+    RemoveList,
+    get_ruleset,
+    project,
+    what_if,
+)
+
+router = APIRouter(tags=["allocations"])
+
+ShareText = Annotated[str, Field(pattern=r"^\d+(\.\d+)?(/\d+)?$", max_length=40)]
+
+
+def _share(text: str, field: str) -> Fraction:
+    value = Fraction(text)
+    if not 0 <= value <= 1:
+        raise InputError.expected(
+            what=f"'{field}'",
+            expected="a share in [0, 1]",
+            got=text,
+            location=Location(field=field),
+        )
+    return value
+
+
+class MoveVotesIn(BaseModel):
+    """Move N voters from one list (or "AGAINST ALL", "ABSTAINERS") to another."""
+
+    kind: Literal["move_votes"]
+    source: str = Field(min_length=1, max_length=200)
+    target: str = Field(min_length=1, max_length=200)
+    votes: int = Field(ge=0, le=10**10)
+
+
+class MoveShareIn(BaseModel):
+    """Move a share (e.g. "1/10" or "0.1") of a list's votes to another."""
+
+    kind: Literal["move_share"]
+    source: str = Field(min_length=1, max_length=200)
+    target: str = Field(min_length=1, max_length=200)
+    share: ShareText
+
+
+class RemoveListIn(BaseModel):
+    """A list leaves the ballot; its voters abstain or go where ``redistribution`` says."""
+
+    kind: Literal["remove_list"]
+    name: str = Field(min_length=1, max_length=200)
+    redistribution: dict[Annotated[str, Field(max_length=200)], ShareText] = Field(
+        default_factory=dict, max_length=50
+    )
+
+
+class WhatIfCreate(AllocationCreate):
+    """Votes, a ruleset and the changes to try."""
+
+    changes: list[
+        Annotated[MoveVotesIn | MoveShareIn | RemoveListIn, Field(discriminator="kind")]
+    ] = Field(min_length=1, max_length=50)
+
+
+class SeatChange(BaseModel):
+    """One list's seats before and after."""
+
+    party: str
+    before: int
+    after: int
+    change: int
+
+
+class ThresholdChange(BaseModel):
+    """A list whose admission changed."""
+
+    party: str
+    admitted_before: bool | None
+    admitted_after: bool | None
+
+
+class WhatIfPublic(BaseModel):
+    """The baseline and the scenario side by side."""
+
+    ruleset_id: str
+    rows: list[SeatChange]
+    thresholds: list[ThresholdChange]
+    seats_changed_hands: int
+
+
+class ProjectionCreate(BaseModel):
+    """A poll (shares and sample size) to simulate many elections from."""
+
+    ruleset: str = Field(min_length=1, max_length=100)
+    on: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, max_length=50
+    )
+    shares: list[ShareText] = Field(min_length=1, max_length=50)
+    sample_size: int = Field(ge=10, le=1_000_000)
+    runs: int = Field(default=2000, ge=10, le=20_000)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+
+
+class ProjectedList(BaseModel):
+    """Seats of one list over the simulated elections."""
+
+    name: str
+    mean_seats: float
+    p05: int
+    p95: int
+    passed_threshold: float
+    majority: float
+
+
+class ProjectionPublic(BaseModel):
+    """The distribution of seats over ``runs`` simulated elections."""
+
+    ruleset_id: str
+    runs: int
+    seed: int
+    house: int
+    lists: list[ProjectedList]
+
+
+def _lists(items: list[ListVotes]) -> tuple[PartyList, ...]:
+    return tuple(
+        PartyList(
+            name=i.name,
+            votes=i.votes,
+            registration_order=i.registration_order,
+            alliance_size=i.alliance_size,
+            minority=i.minority,
+            district_wins=i.district_wins,
+            surplus_partner=i.surplus_partner,
+        )
+        for i in items
+    )
+
+
+@router.post("/allocations/what-if", response_model=WhatIfPublic)
+def post_what_if(body: WhatIfCreate) -> WhatIfPublic:
+    """Allocate the votes and the votes with the changes applied; say what flipped."""
+    ruleset = get_ruleset(body.ruleset, date=body.on)
+    base = Baseline(
+        _lists(body.lists),
+        against_all=body.against_all,
+        ballots_cast=body.ballots_cast,
+        registered_voters=body.registered_voters,
+    )
+    changes: list[MoveVotes | MoveShare | RemoveList] = []
+    for i, c in enumerate(body.changes):
+        if isinstance(c, MoveVotesIn):
+            changes.append(MoveVotes(c.source, c.target, c.votes))
+        elif isinstance(c, MoveShareIn):
+            changes.append(MoveShare(c.source, c.target, _share(c.share, f"changes.{i}.share")))
+        else:
+            shares = {
+                k: _share(v, f"changes.{i}.redistribution") for k, v in c.redistribution.items()
+            }
+            changes.append(RemoveList(c.name, shares or None))
+    result = what_if(ruleset, base, changes)
+    return WhatIfPublic(
+        ruleset_id=result.after.ruleset_id,
+        rows=[SeatChange(party=p, before=b, after=a, change=d) for p, b, a, d in result.rows()],
+        thresholds=[
+            ThresholdChange(
+                party=t.party, admitted_before=t.admitted_before, admitted_after=t.admitted_after
+            )
+            for t in result.thresholds
+        ],
+        seats_changed_hands=len(result.seats_changed_hands),
+    )
+
+
+@router.post("/projections", response_model=ProjectionPublic)
+def post_projection(body: ProjectionCreate) -> ProjectionPublic:
+    """Simulate elections from a poll and report each list's seat distribution (seeded)."""
+    if len(body.shares) != len(body.names):
+        raise InputError.expected(
+            what="'shares'",
+            expected=f"one share per name ({len(body.names)})",
+            got=len(body.shares),
+            location=Location(field="shares"),
+        )
+    ruleset = get_ruleset(body.ruleset)
+    poll = Poll(
+        tuple(body.names),
+        tuple(_share(s, f"shares.{i}") for i, s in enumerate(body.shares)),
+        sample_size=body.sample_size,
+    )
+    result = project(ruleset, poll, runs=body.runs, seed=body.seed)
+    mean, low, high = result.mean_seats(), result.quantile(0.05), result.quantile(0.95)
+    passed = result.probability(result.passed_threshold)
+    majority = result.probability(result.majority)
+    return ProjectionPublic(
+        ruleset_id=result.ruleset_id,
+        runs=result.runs,
+        seed=result.seed,
+        house=result.house,
+        lists=[
+            ProjectedList(
+                name=name,
+                mean_seats=float(mean[i]),
+                p05=int(low[i]),
+                p95=int(high[i]),
+                passed_threshold=float(passed[i]),
+                majority=float(majority[i]),
+            )
+            for i, name in enumerate(result.names)
+        ],
+    )

@@ -1,0 +1,43 @@
+"""Dependencies of the dashboard pages: a read session and the logged-in viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from majlis.store.tokens import Principal, verify_token
+
+COOKIE = "majlis_token"
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session for one page; pages write only through forms that commit explicitly."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_viewer(request: Request, session: SessionDep) -> Principal | None:
+    """The holder of the dashboard cookie's token, or None (the public)."""
+    secret = request.cookies.get(COOKIE)
+    if not secret:
+        return None
+    return verify_token(session, secret)
+
+
+ViewerDep = Annotated[Principal | None, Depends(get_viewer)]

@@ -1,0 +1,35 @@
+"""Attach the dashboard's routes and static files to an app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from majlis.web import (
+    pages_auth,
+    pages_discrepancies,
+    pages_forensics,
+    pages_home,
+    pages_parliament,
+    pages_parties,
+    pages_results,
+    pages_stations,
+)
+
+
+def mount_dashboard(app: FastAPI) -> None:
+    """Add every dashboard page and ``/static`` to ``app``."""
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
+    for module in (
+        pages_home,
+        pages_auth,
+        pages_results,
+        pages_stations,
+        pages_discrepancies,
+        pages_forensics,
+        pages_parties,
+        pages_parliament,
+    ):
+        app.include_router(module.router, include_in_schema=False)

@@ -1,0 +1,100 @@
+"""Published results: national and regional tables, turnout, seats with their trace."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from majlis import elections, results
+from majlis.law import render_trace
+from majlis.store.tokens import Principal, verify_token
+from majlis.web._cache import CachedBody, ResultsCache, results_probe
+from majlis.web._deps import COOKIE, templates
+from majlis.web._election import national_allocation, pick_election
+from majlis.web.charts import colour, hemicycle
+
+router = APIRouter()
+
+
+def _pct(value: Fraction | float) -> str:
+    return f"{100 * float(value):.2f}%"
+
+
+@router.get("/results", response_class=HTMLResponse)
+async def results_page(
+    request: Request, election: Annotated[str | None, Query(max_length=64)] = None
+) -> Response:
+    """National and regional results over final protocols, with the seat allocation.
+
+    The public's page is served from memory while fresh and rebuilt only when a final
+    protocol changed; logged-in viewers get it rendered for them.
+    """
+    if COOKIE not in request.cookies:
+        hit = request.app.state.results_cache.fresh(("page", election or ""))
+        if hit is not None:
+            return _html(hit)
+    return await run_in_threadpool(_page, request, election)
+
+
+def _html(page: CachedBody) -> Response:
+    return Response(page.body, media_type="text/html; charset=utf-8", headers={"ETag": page.etag})
+
+
+def _page(request: Request, election: str | None) -> Response:
+    with request.app.state.session_factory() as session:
+        secret = request.cookies.get(COOKIE)
+        viewer = verify_token(session, secret) if secret else None
+        slug = pick_election(session, election)
+        if viewer is not None:
+            return _render(request, session, viewer, slug)
+        cache: ResultsCache = request.app.state.results_cache
+        return _html(
+            cache.get(
+                ("page", election or ""),
+                probe=lambda: results_probe(session, slug),
+                build=lambda: bytes(_render(request, session, None, slug).body),
+            )
+        )
+
+
+def _render(request: Request, session: Session, viewer: Principal | None, slug: str) -> Response:
+    tab = results.tabulate_election(session, slug)
+    national = tab.tally(results.Level.NATIONAL, "national")
+    regions = tab.tallies(results.Level.REGION)
+    done = national_allocation(session, slug, national)
+    seats = dict(done[1].seats) if done else None
+    trace = render_trace(done[1].trace).splitlines() if done else []
+    title = elections.get_election(session, slug).name if done else slug
+    names = list(tab.list_names)
+    groups = [(n, (seats or {}).get(n, 0), colour(i)) for i, n in enumerate(names)]
+    chart = (
+        hemicycle(
+            [g for g in groups if g[1]],
+            title=f"{sum(seats.values())} party-list seats by party",
+        )
+        if seats
+        else None
+    )
+    return templates.TemplateResponse(
+        request,
+        "results.html",
+        {
+            "viewer": viewer,
+            "title": f"Results: {title}",
+            "heading": title,
+            "slug": slug,
+            "national": national,
+            "regions": [(t, dict(t.votes)) for t in regions],
+            "names": names,
+            "colours": {n: colour(i) for i, n in enumerate(names)},
+            "seats": seats,
+            "trace": trace,
+            "chart": chart,
+            "pct": _pct,
+        },
+    )

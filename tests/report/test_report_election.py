@@ -25,3 +25,18 @@ def test_report_renders_sections_and_escapes(tmp_path: Path) -> None:
     assert 'id="discrepancies"' in html
     assert 'id="composition"' not in html
     assert "width: 86.364%" in html  # 76 of 88 seats in the bar
+
+
+def test_report_forensics_section_and_link(tmp_path: Path) -> None:
+    """The forensics section shows its tables and links the audit report; absent, neither shows."""
+    base = {"title": "E", "polling_day": date(2021, 1, 10), "summary": {}}
+    table = ReportTable("Audit", ("method", "verdict"), (("Integer-percentage spikes", "no"),))
+    page = write_election_report(
+        ElectionReport(**base, forensics=(table,), forensics_link="audit <1>.html"),
+        tmp_path / "with.html",
+    ).read_text(encoding="utf-8")
+    assert 'id="forensics"' in page
+    assert '<a href="audit &lt;1&gt;.html">' in page
+    assert "Integer-percentage spikes" in page
+    bare = write_election_report(ElectionReport(**base), tmp_path / "bare.html")
+    assert 'id="forensics"' not in bare.read_text(encoding="utf-8")

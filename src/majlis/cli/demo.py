@@ -48,4 +48,5 @@ def demo(
     console.print(f"seats: {seats} (+ 9 appointed by the Assembly of the People)")
     console.print(f"database: {result.database}")
     console.print(f"report:   {result.report}")
+    console.print(f"audit:    {result.audit_report}")
     console.print(f"folder:   {result.folder}  ({result.seconds:.1f} s)")

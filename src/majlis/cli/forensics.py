@@ -1,4 +1,10 @@
-"""``majlis audit``: forensic audit of per-station tables, with an HTML report per election."""
+"""``majlis audit``: forensic audit of per-station tables or stored elections, with an HTML report
+per election.
+
+Positional arguments are files; ``--election CODE`` (repeatable) audits the final protocols of
+an election in the database (``MAJLIS_DATABASE_URL``), read by
+:func:`majlis.results.station_results`.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +29,11 @@ from majlis.report import (
     audit_table,
     load_mapping,
     load_station_table,
+    stored_station_table,
     write_report,
 )
+from majlis.results import station_results
+from majlis.store import session_scope
 
 __all__ = ["audit"]
 
@@ -70,14 +79,23 @@ def _role(what: str) -> typer.models.OptionInfo:
 
 @app.command()
 def audit(
-    files: Annotated[list[Path], typer.Argument(help="Per-station tables (CSV, Parquet, zip).")],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Per-station tables (CSV, Parquet, zip).")
+    ] = None,
+    election: Annotated[
+        list[str] | None,
+        Opt("--election", "-e", help="Audit this election's final protocols in the database."),
+    ] = None,
     preset: Annotated[OptStr, Opt(help=f"Input format: one of {', '.join(PRESETS)}.")] = None,
     mapping: Annotated[Path | None, Opt(help="TOML file mapping roles to columns.")] = None,
     registered: Annotated[OptStr, _role("registered voters")] = None,
     ballots_issued: Annotated[OptStr, _role("ballots issued")] = None,
     ballots_cast: Annotated[OptStr, _role("ballots cast")] = None,
     valid: Annotated[OptStr, _role("valid ballots")] = None,
-    leader: Annotated[OptStr, _role("leader's votes")] = None,
+    leader: Annotated[
+        OptStr,
+        Opt(help="Column of the leader's votes; with --election, the list (default: most voted)."),
+    ] = None,
     region: Annotated[OptStr, _role("region label")] = None,
     territory: Annotated[OptStr, _role("territory label")] = None,
     station: Annotated[OptStr, _role("station label")] = None,
@@ -90,8 +108,17 @@ def audit(
     workers: Annotated[int | None, Opt(min=1, help="Local cluster workers.")] = None,
     serial: Annotated[bool, Opt(help="Audit a batch one by one in this process.")] = False,
 ) -> None:
-    """Audit polling-station results for statistical signs of falsification."""
+    """Audit polling-station results for statistical signs of falsification.
+
+    Give per-station table files, or --election CODE for an election in the database.
+    """
     console = Console()
+    files = files or []
+    codes = election or []
+    if not files and not codes:
+        raise InputError.expected(
+            what="majlis audit", expected="a FILE or --election CODE", got="neither"
+        )
     roles = {
         "registered": registered,
         "ballots_issued": ballots_issued,
@@ -102,7 +129,7 @@ def audit(
         "territory": territory,
         "station": station,
     }
-    columns, name = _mapping(mapping, roles)
+    columns, name = _mapping(mapping, roles if files else {})
     if method:
         unknown = [m for m in method if m not in METHODS]
         if unknown:
@@ -117,6 +144,10 @@ def audit(
         )
         for f in files
     ]
+    if codes:
+        with session_scope() as session:
+            stored = [station_results(session, code) for code in codes]
+        tables += [stored_station_table(r, leader=leader) for r in stored]
     columns_ = (
         TextColumn("{task.description}"),
         BarColumn(),

@@ -2,9 +2,11 @@
 
 Registry → campaign → synthetic protocols (``majlis synth``) → checks, double entry, observer
 copies → tabulation → seats → the chamber with its nine appointed members → an expulsion and
-its replacement from the list → an HTML report.
+its replacement from the list → a forensic audit of the stored protocols (``majlis audit``)
+→ an HTML report with a forensics section, and the audit's own report.
 """
 
+from majlis.demo._forensics import AUDIT_RESAMPLES
 from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
 from majlis.demo._world import (
     Member,
@@ -14,6 +16,7 @@ from majlis.demo._world import (
 )
 
 __all__ = [
+    "AUDIT_RESAMPLES",
     "DEFAULT_STATIONS",
     "STEPS",
     "DemoResult",

@@ -12,6 +12,7 @@ from majlis.demo._campaign import Campaign
 from majlis.demo._chamber import CONVOCATION, EXPULSION_DECIDED, OPENED, Chamber
 from majlis.demo._count import Count
 from majlis.demo._facts import ELECTION_SLUG, PARTIES
+from majlis.demo._forensics import Forensics, forensics_tables
 from majlis.law import render_trace
 from majlis.report import ElectionReport, ReportTable, SeatBar
 from majlis.results import Level, Severity
@@ -135,9 +136,21 @@ def _discrepancies(count: Count) -> tuple[ReportTable, ...]:
 
 
 def build_report(
-    session: Session, *, count: Count, campaign: Campaign, chamber: Chamber, stations: int
+    session: Session,
+    *,
+    count: Count,
+    campaign: Campaign,
+    chamber: Chamber,
+    stations: int,
+    forensics: Forensics,
+    audit_report: str,
+    ground_truth: str,
 ) -> ElectionReport:
-    """Gather the report's sections from the count, the campaign and the chamber."""
+    """Gather the report's sections from the count, the campaign, the chamber and the audit.
+
+    ``audit_report`` and ``ground_truth`` are the paths of the forensic audit report and of
+    the synthetic election's ground truth relative to this report.
+    """
     comp = parliament.composition(session, on=OPENED, convocation=CONVOCATION)
     bar = [SeatBar(g, s, _COLOUR.get(g, "#9e9e9e")) for g, s in comp.by_group.items()]
     name_of = {f.slug: f.name for f in PARTIES}
@@ -176,6 +189,7 @@ def build_report(
             "Turnout": _pct(nat.lines["issued"], nat.lines["voters"]),
             "Deputies seated": f"{chamber.seated} + {chamber.appointed} appointed",
             "Observer copies that disagree": f"{len(count.observer_discrepancies)}",
+            "Forensic signals": f"{forensics.signals} of {len(forensics.audit.methods)} methods",
         },
         seat_bar=bar,
         results=_results(count),
@@ -187,6 +201,8 @@ def build_report(
         ),
         findings=_findings(count),
         discrepancies=_discrepancies(count),
+        forensics=forensics_tables(forensics, report_name=audit_report, truth_name=ground_truth),
+        forensics_link=audit_report,
         notes=(
             "The protocols, candidates and names are synthetic (majlis synth, seeded); the "
             "national totals, the parties, the boycott and the seats are the official ones.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -13,15 +14,19 @@ from majlis.demo._campaign import stage_campaign
 from majlis.demo._chamber import CONVOCATION, stage_chamber
 from majlis.demo._count import run_count
 from majlis.demo._facts import PARTIES
+from majlis.demo._forensics import run_forensics
 from majlis.demo._report import build_report
 from majlis.errors import ConflictError
-from majlis.report import write_election_report
+from majlis.report import write_election_report, write_report
+from majlis.results import ground_truth
 
 __all__ = ["DEFAULT_STATIONS", "STEPS", "DemoResult", "run_demo"]
 
 DEFAULT_STATIONS = 10_061
 DATABASE = "majlis-demo.sqlite3"
 REPORT = "majlis-demo-report.html"
+AUDIT_REPORT = "majlis-demo-audit.html"
+GROUND_TRUTH = "majlis-demo-ground-truth.json"
 
 #: The steps the demo reports through its ``step`` callback, in order.
 STEPS = (
@@ -30,6 +35,7 @@ STEPS = (
     "count",
     "protocols",
     "chamber",
+    "forensics",
     "report",
 )
 
@@ -41,6 +47,8 @@ class DemoResult:
     folder: Path
     database: Path
     report: Path
+    audit_report: Path
+    ground_truth: Path
     convocation: str
     seats: dict[str, int]
     seconds: float
@@ -90,18 +98,40 @@ def run_demo(
             with session.begin():
                 say("chamber", "allocating the seats, seating the chamber, replaying an expulsion")
                 chamber = stage_chamber(session, campaign=campaign, votes=votes)
-            say("report", "writing the report")
+            say("forensics", "auditing the stored protocols (majlis audit)")
+            with session.begin():
+                forensics = run_forensics(
+                    session,
+                    count=count,
+                    seed=seed,
+                    on_step=lambda name: say("forensics", f"auditing the protocols: {name}"),
+                )
+            say("report", "writing the reports")
             report = build_report(
-                session, count=count, campaign=campaign, chamber=chamber, stations=stations
+                session,
+                count=count,
+                campaign=campaign,
+                chamber=chamber,
+                stations=stations,
+                forensics=forensics,
+                audit_report=AUDIT_REPORT,
+                ground_truth=GROUND_TRUTH,
             )
     finally:
         engine.dispose()
+    audit_path = write_report(forensics.audit, folder / AUDIT_REPORT)
+    truth_path = folder / GROUND_TRUTH
+    truth_path.write_text(
+        json.dumps(ground_truth(count.synth), indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     path = write_election_report(report, folder / REPORT)
     names = {f.slug: f.name for f in PARTIES}
     return DemoResult(
         folder=folder,
         database=database,
         report=path,
+        audit_report=audit_path,
+        ground_truth=truth_path,
         convocation=CONVOCATION,
         seats={names[k]: v for k, v in chamber.allocation.seats.items() if v},
         seconds=time.perf_counter() - started,

@@ -19,6 +19,7 @@ from majlis.report.stations import (
     load_mapping,
     load_station_table,
 )
+from majlis.report.stored import stored_station_table
 
 __all__ = [
     "COLUMN_ROLES",
@@ -38,6 +39,7 @@ __all__ = [
     "load_station_table",
     "render_election_report",
     "render_html",
+    "stored_station_table",
     "write_election_report",
     "write_report",
 ]

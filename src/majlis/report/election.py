@@ -1,4 +1,4 @@
-"""The HTML report of one election: results, seats, composition, protocol findings, discrepancies.
+"""The HTML report of one election: results, seats, composition, findings, discrepancies, forensics.
 
 The report renders plain data (:class:`ElectionReport`, tables of strings and numbers) with a
 Jinja2 template shipped in the package; it reads nothing from the store itself, so whoever
@@ -57,6 +57,8 @@ class ElectionReport:
     composition: Sequence[ReportTable] = ()
     findings: Sequence[ReportTable] = ()
     discrepancies: Sequence[ReportTable] = ()
+    forensics: Sequence[ReportTable] = ()
+    forensics_link: str = ""
     notes: Sequence[str] = field(default_factory=tuple)
 
 

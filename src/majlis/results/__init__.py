@@ -9,7 +9,8 @@ and stations (:func:`add_commission`, :func:`add_station`), protocol versions
 (:func:`record_protocol`, :func:`correct_protocol`, :func:`finalise_station`), bulk import
 (:func:`import_protocols`), tabulation and discrepancies (:func:`tabulate_election`,
 :func:`observer_discrepancies`, :func:`published_discrepancies`), open data
-(:func:`station_frame`) and synthetic elections (:func:`store_synthetic`).
+(:func:`station_frame`), per-station figures for a forensic audit (:func:`station_results`)
+and synthetic elections (:func:`store_synthetic`).
 """
 
 from majlis.results._agreement import Agreement, finalise_agreeing
@@ -65,6 +66,7 @@ from majlis.results._protocols import (
     protocol_history,
     record_protocol,
 )
+from majlis.results._station_results import StationResults, station_results
 from majlis.results._synth import (
     Irregularities,
     Manipulation,
@@ -73,7 +75,13 @@ from majlis.results._synth import (
     SynthSpec,
     synthesize,
 )
-from majlis.results._synth_store import SynthStored, store_synthetic, table_frame, write_synthetic
+from majlis.results._synth_store import (
+    SynthStored,
+    ground_truth,
+    store_synthetic,
+    table_frame,
+    write_synthetic,
+)
 from majlis.results._table import ProtocolTable
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
 from majlis.results._tallying import (
@@ -121,6 +129,7 @@ __all__ = [
     "Source",
     "Station",
     "StationPlace",
+    "StationResults",
     "StoredVersion",
     "SynthElection",
     "SynthSpec",
@@ -147,6 +156,7 @@ __all__ = [
     "final_table",
     "finalise_agreeing",
     "finalise_station",
+    "ground_truth",
     "import_protocols",
     "invalid_fences",
     "is_round_share",
@@ -165,6 +175,7 @@ __all__ = [
     "station_frame",
     "station_ids",
     "station_places",
+    "station_results",
     "store_synthetic",
     "store_table",
     "synthesize",

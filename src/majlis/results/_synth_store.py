@@ -18,7 +18,13 @@ from majlis.results._synth import SynthElection
 from majlis.results._table import ProtocolTable
 from majlis.results._vector import check_table
 
-__all__ = ["SynthStored", "store_synthetic", "table_frame", "write_synthetic"]
+__all__ = [
+    "SynthStored",
+    "ground_truth",
+    "store_synthetic",
+    "table_frame",
+    "write_synthetic",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +143,21 @@ def write_synthetic(election: SynthElection, folder: Path) -> list[Path]:
     for name, table in tables.items():
         table_frame(table).write_csv(folder / f"protocols-{name}.csv")
         written.append(folder / f"protocols-{name}.csv")
-    truth = {
+    (folder / "ground-truth.json").write_text(
+        json.dumps(ground_truth(election), indent=1, ensure_ascii=False)
+    )
+    written.append(folder / "ground-truth.json")
+    return written
+
+
+def ground_truth(election: SynthElection) -> dict[str, Any]:
+    """The ground truth of a synthetic election as JSON-ready data (``ground-truth.json``).
+
+    The spec (election, seed, stations, irregularities), every manipulation (station, kind,
+    the leader's votes added, ballots added, votes removed from other lists) and the true
+    national totals per list.
+    """
+    return {
         "spec": {
             "election": election.spec.totals.election,
             "seed": election.spec.seed,
@@ -149,6 +169,3 @@ def write_synthetic(election: SynthElection, folder: Path) -> list[Path]:
             zip(election.truth.list_names, election.truth.votes.sum(axis=0).tolist(), strict=True)
         ),
     }
-    (folder / "ground-truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False))
-    written.append(folder / "ground-truth.json")
-    return written

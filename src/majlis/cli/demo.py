@@ -44,7 +44,8 @@ def demo(
 
         result = run_demo(folder=folder, stations=stations, seed=seed, step=step)
         progress.update(task, completed=len(STEPS), description="done", name="demo")
-    seats = ", ".join(f"{party} {n}" for party, n in result.seats.items())
+    ranked = sorted(result.seats.items(), key=lambda item: (-item[1], item[0]))
+    seats = ", ".join(f"{party} {n}" for party, n in ranked)
     console.print(f"seats: {seats} (+ 9 appointed by the Assembly of the People)")
     console.print(f"database: {result.database}")
     console.print(f"report:   {result.report}")

@@ -60,3 +60,22 @@ def test_unknown_method_name_in_highest_averages() -> None:
     with pytest.raises(NotFoundError, match="'hare' is not a highest-averages method"):
         highest_averages(["A"], [1], 1, divisor="hare")
     assert get_method("hare").family == "largest_remainder"
+
+
+class _Row:
+    """A list-like record that is not a PartyList (it never checked its own fields)."""
+
+    def __init__(self, name: object, votes: object) -> None:
+        self.name, self.votes, self.alliance_size, self.district_wins = name, votes, 1, 0
+        self.registration_order, self.minority, self.surplus_partner = 0, False, None
+
+
+def test_list_like_records_are_checked_field_by_field() -> None:
+    """Records other than PartyList get the same seats and the same row/field messages."""
+    votes = {"A": 5_148_074, "B": 792_828, "C": 659_019, "D": 383_023}
+    rows = [_Row(n, v) for n, v in votes.items()]
+    expected = allocate(LAW, [PartyList(n, v) for n, v in votes.items()])
+    assert allocate(LAW, rows).seats == expected.seats  # type: ignore[arg-type]
+    with pytest.raises(VotesError) as info:
+        allocate(LAW, [*rows, _Row("E", -3)])  # type: ignore[list-item]
+    assert str(info.value).startswith("lists, row 5, field 'votes': votes of 'E' must be")

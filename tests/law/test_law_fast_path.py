@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from majlis.errors import AllocationImpossible
-from majlis.law import PartyList, allocate, get_ruleset
+from majlis.law import Allocation, PartyList, allocate, get_ruleset
 from majlis.law._fast import fast_seats
 from majlis.law._pipeline import Inputs, run
 
@@ -52,3 +55,14 @@ def test_trace_is_the_same_run() -> None:
     )
     assert list(result.seats.values()) == seats
     assert result.trace == tuple(events)
+
+
+def test_allocation_record_is_a_plain_frozen_allocation() -> None:
+    """The hot path's Allocation equals one made by the constructor and stays frozen."""
+    lists = [PartyList("A", 5_000), PartyList("B", 3_000), PartyList("C", 2_000)]
+    result = allocate(get_ruleset("kz-majlis-2009"), lists)
+    assert result == Allocation(result.ruleset_id, dict(result.seats), None)
+    assert result.tie is None
+    assert result.total == get_ruleset("kz-majlis-2009").list_seats
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.tie = None  # type: ignore[misc]

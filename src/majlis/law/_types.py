@@ -35,6 +35,21 @@ class PartyList:
     minority: bool = False
     district_wins: int = 0
     surplus_partner: str | None = None
+    _valid: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The list checks its own fields once, when made (it is frozen, so the verdict
+        # holds); allocate() reads the verdict instead of re-checking every list on every
+        # call, and when it is False explains the first bad field by row and name itself.
+        v, size, wins, name = self.votes, self.alliance_size, self.district_wins, self.name
+        valid = (
+            type(v) is type(size) is type(wins) is int
+            and v >= 0 <= wins
+            and size >= 1
+            and type(name) is str
+            and name.strip() != ""
+        )
+        object.__setattr__(self, "_valid", valid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +93,31 @@ class Allocation:
     def total(self) -> int:
         """Seats assigned (fewer than the tier's seats only when ``tie`` is set)."""
         return sum(self.seats.values())
+
+
+_new = object.__new__
+_slots = vars(Allocation)  # the slot descriptors, whose __set__ ignores the frozen guard
+_set_ruleset_id = _slots["ruleset_id"].__set__
+_set_seats = _slots["seats"].__set__
+_set_tie = _slots["tie"].__set__
+_set_explain = _slots["explain"].__set__
+
+
+def new_allocation(
+    ruleset_id: str,
+    seats: Mapping[str, int],
+    tie: Tie | None,
+    explain: Callable[[], tuple[TraceEvent, ...]],
+) -> Allocation:
+    """``Allocation(ruleset_id, seats, tie, explain)``, filling the slots directly.
+
+    The frozen dataclass's generated ``__init__`` sets each field through
+    ``object.__setattr__``; this is the same record for half the cost, for the hot path
+    of :func:`majlis.law.allocate`.
+    """
+    made: Allocation = _new(Allocation)
+    _set_ruleset_id(made, ruleset_id)
+    _set_seats(made, seats)
+    _set_tie(made, tie)
+    _set_explain(made, explain)
+    return made

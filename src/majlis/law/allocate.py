@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from majlis.errors import InputError, Location, VotesError
-from majlis.law._fast import fast_seats
+from majlis.law._fast import lean_seats
 from majlis.law._pipeline import Inputs, run
-from majlis.law._types import Allocation, PartyList
+from majlis.law._types import Allocation, PartyList, new_allocation
 from majlis.law.ruleset import Ruleset
 from majlis.law.trace import TraceEvent
 
@@ -33,7 +33,36 @@ def _bad(row: int, field_name: str, what: str, expected: str, got: object) -> In
 def _validate(
     lists: Sequence[PartyList], against_all: int, other_votes: int
 ) -> tuple[list[str], list[int]]:
-    """Check every list (raising on the first bad one) and return the names and votes."""
+    """Check every list (raising on the first bad one) and return the names and votes.
+
+    Each :class:`PartyList` checked its own fields when it was made, so this reads that
+    verdict; only duplicate names and the two counts are new to the call.
+    """
+    names = []
+    votes = []
+    try:
+        for p in lists:
+            if not p._valid:
+                _explain_invalid(lists)
+            names.append(p.name)
+            votes.append(p.votes)
+    except AttributeError:  # not PartyList records: check them field by field
+        names, votes = _check_fields(lists)
+    if len(set(names)) != len(names):
+        _explain_invalid(lists)
+    if type(against_all) is not int or against_all < 0:
+        raise VotesError.expected(
+            what="the 'against all' count", expected="a non-negative integer", got=against_all
+        )
+    if type(other_votes) is not int or other_votes < 0:
+        raise VotesError.expected(
+            what="other_votes", expected="a non-negative integer", got=other_votes
+        )
+    return names, votes
+
+
+def _check_fields(lists: Sequence[PartyList]) -> tuple[list[str], list[int]]:
+    """The names and votes of list-like records, raising on the first bad one."""
     names = []
     votes = []
     for p in lists:
@@ -48,16 +77,6 @@ def _validate(
             _explain_invalid(lists)
         names.append(name)
         votes.append(v)
-    if len(set(names)) != len(names):
-        _explain_invalid(lists)
-    if type(against_all) is not int or against_all < 0:
-        raise VotesError.expected(
-            what="the 'against all' count", expected="a non-negative integer", got=against_all
-        )
-    if type(other_votes) is not int or other_votes < 0:
-        raise VotesError.expected(
-            what="other_votes", expected="a non-negative integer", got=other_votes
-        )
     return names, votes
 
 
@@ -95,12 +114,12 @@ def _explain_invalid(lists: Sequence[PartyList]) -> None:
 class _Explainer:
     """Recomputes an allocation with its trace on first use, then keeps it."""
 
-    inputs: Inputs
+    args: tuple[Ruleset, tuple[PartyList, ...], int, int | None, int | None, int, int | None]
     events: tuple[TraceEvent, ...] | None = field(default=None)
 
     def __call__(self) -> tuple[TraceEvent, ...]:
         if self.events is None:
-            self.events = tuple(run(self.inputs, record=True)[2])
+            self.events = tuple(run(Inputs._make(self.args), record=True)[2])
         return self.events
 
 
@@ -131,12 +150,13 @@ def allocate(
     same pipeline recording every step the first time it is read.
     """
     names, votes = _validate(lists, against_all, other_votes)
-    inputs = Inputs(
-        ruleset, tuple(lists), against_all, ballots_cast, registered_voters, other_votes, seed
+    frozen = tuple(lists)
+    seats = lean_seats(
+        ruleset, votes, against_all, ballots_cast, registered_voters, other_votes, frozen
     )
-    seats = fast_seats(inputs, votes)
+    args = (ruleset, frozen, against_all, ballots_cast, registered_voters, other_votes, seed)
     tie = None
     if seats is None:
-        seats, tie, _ = run(inputs, record=False)
+        seats, tie, _ = run(Inputs._make(args), record=False)
     by_name = dict(zip(names, seats))  # noqa: B905 - equal lengths by construction
-    return Allocation(ruleset.id, by_name, tie, _Explainer(inputs))
+    return new_allocation(ruleset.id, by_name, tie, _Explainer(args))

@@ -90,6 +90,10 @@ WRITES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "/api/v1/elections/e/stations/1/corrections",
         {"station": "1", "source": "entry1", "lines": LINES, "reason": "typo"},
     ),
+    ("post", "/api/v1/elections/{slug}/incidents"): (
+        "/api/v1/elections/e/incidents",
+        {"station": "1", "category": "pressure", "description": "Voters were told whom to pick."},
+    ),
     ("post", "/api/v1/parties/{slug}/members"): (
         "/api/v1/parties/alpha/members",
         {"national_id": "900101300017", "on": DAY},

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Page
 from sqlalchemy import create_engine
@@ -172,3 +174,36 @@ def test_roles_see_what_they_may(
         _login(page, live_server.url, secret)
         assert role in page.get_by_test_id("who").inner_text()
         page.get_by_role("button", name="Log out").click()
+
+
+def test_station_page_shows_logged_incidents(
+    page: Page, live_server: Any, role_tokens: Any, db: Any, shoot: Shoot
+) -> None:
+    """An incident an observer logs over the API appears on the public station page."""
+    code = results.observer_discrepancies(db, ELECTION)[-1].unit
+    evidence = hashlib.sha256(f"photo {code}".encode()).hexdigest()
+    made = httpx.post(
+        f"{live_server.url}/api/v1/elections/{ELECTION}/incidents",
+        json={
+            "station": code,
+            "category": "protocol-not-posted",
+            "description": "No copy of the protocol on the door after the count.",
+            "observed_at": "2021-01-10T21:40:00Z",
+            "evidence_sha256": evidence,
+        },
+        headers={"Authorization": f"Bearer {role_tokens.observer}"},
+        timeout=30,
+    )
+    assert made.status_code == 201, made.text
+    engine = create_engine(live_server.database_url)
+    with store.session_factory(engine)() as session:
+        stored = results.list_incidents(session, ELECTION, station=code)
+    engine.dispose()
+    page.goto(f"{live_server.url}/stations/{code}?election={ELECTION}")
+    rows = page.get_by_test_id("incidents").locator("tbody tr")
+    assert rows.count() == len(stored) >= 1
+    shown = rows.last.inner_text()
+    assert "protocol-not-posted" in shown
+    assert "Observer Erkin" in shown
+    assert evidence[:12] in shown
+    shoot(page, "station-incidents")

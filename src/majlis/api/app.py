@@ -18,6 +18,7 @@ from majlis.api.routers import (
     elections,
     exports,
     health,
+    incidents,
     parliament,
     registry,
     results,
@@ -36,7 +37,7 @@ protocols and results, the parliament, forensics and open-data exports.
 
 Authenticate with `Authorization: Bearer <token>` (see `majlis token create`). Roles:
 `admin`; `commission` (protocols, tabulation, mandates); `party-officer` (one party's roll
-and lists); `observer` (protocol copies). Published results are public.
+and lists); `observer` (protocol copies and incidents). Published results are public.
 Errors share one shape: `{"error": {"code", "message", "field", "details"}}`.
 """
 
@@ -51,6 +52,7 @@ def _routers() -> list[APIRouter]:
         elections.router,
         parliament.router,
         results.router,
+        incidents.router,
         registry.router,
         exports.router,
     ]

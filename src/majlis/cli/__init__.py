@@ -11,6 +11,7 @@ from majlis.cli import db as _db  # noqa: F401
 from majlis.cli import demo as _demo  # noqa: F401
 from majlis.cli import elections as _elections  # noqa: F401
 from majlis.cli import forensics as _forensics  # noqa: F401  (registers `audit`)
+from majlis.cli import incidents as _incidents  # noqa: F401
 
 # Area command modules, one import each; importing registers their commands.
 from majlis.cli import law as _law  # noqa: F401

@@ -43,6 +43,12 @@ from majlis.results._hierarchy import (
 )
 from majlis.results._import import ParsedFile, Problem, parse_protocol_file
 from majlis.results._importing import ImportReport, import_protocols
+from majlis.results._incidents import (
+    Incident,
+    IncidentCategory,
+    list_incidents,
+    record_incident,
+)
 from majlis.results._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
 from majlis.results._protocol import (
     COUNT_LINES,
@@ -111,6 +117,8 @@ __all__ = [
     "Finalisation",
     "Finding",
     "ImportReport",
+    "Incident",
+    "IncidentCategory",
     "Irregularities",
     "Level",
     "LineDifference",
@@ -163,12 +171,14 @@ __all__ = [
     "largest_remainder",
     "latest_protocol",
     "latest_table",
+    "list_incidents",
     "load_synthetic_hierarchy",
     "observer_discrepancies",
     "parse_protocol_file",
     "party_lists",
     "protocol_history",
     "published_discrepancies",
+    "record_incident",
     "record_protocol",
     "record_published_total",
     "round_share_mask",

@@ -31,6 +31,7 @@ from majlis.store._base import Base
 
 __all__ = [
     "CommissionRow",
+    "IncidentRow",
     "PollingStationRow",
     "ProtocolFinalRow",
     "ProtocolVersionRow",
@@ -155,6 +156,44 @@ class PublishedTotalRow(Base):
     source_note: Mapped[str | None] = mapped_column(Text)
 
 
+INCIDENT_CATEGORIES = (
+    "ballot-stuffing",
+    "carousel-voting",
+    "pressure",
+    "observer-removed",
+    "protocol-not-posted",
+    "other",
+)
+
+
+class IncidentRow(Base):
+    """An incident an observer (or a commission) logged at a polling station (append-only).
+
+    ``observed_at`` is when it happened, ``recorded_at`` when it was stored; ``evidence_sha256``
+    is the SHA-256 of a photo, video or document kept elsewhere.
+    """
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        CheckConstraint(
+            "category IN (" + ", ".join(f"'{c}'" for c in INCIDENT_CATEGORIES) + ")",
+            name="category",
+        ),
+        Index("ix_incident_election_station", "election", "station_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    election: Mapped[str] = mapped_column(String(64))
+    station_id: Mapped[int] = mapped_column(ForeignKey("polling_station.id"))
+    observer: Mapped[str] = mapped_column(String(200))
+    observed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    evidence_sha256: Mapped[str | None] = mapped_column(String(64))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:
     """Refuse, at the ORM layer, any UPDATE or DELETE of a protocol version or decision."""
     raise IntegrityError(
@@ -163,6 +202,6 @@ def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:
     )
 
 
-for _row in (ProtocolVersionRow, ProtocolFinalRow):
+for _row in (ProtocolVersionRow, ProtocolFinalRow, IncidentRow):
     event.listen(_row, "before_update", _refuse_change)
     event.listen(_row, "before_delete", _refuse_change)

@@ -1,4 +1,4 @@
-"""A polling station: its protocol versions, checks, entries and observer copies."""
+"""A polling station: its protocol versions, checks, entries, observer copies, incidents."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def station_page(
     findings = results.check_protocol(official) if official else ()
     decision = results.final_decision(session, slug, code)
     differences = results.entry_differences(session, slug, code) if viewer else ()
+    incidents = results.list_incidents(session, slug, station=code)
     fields: list[str] = []
     for _, p in columns:
         for name in p.lines.field_values():
@@ -78,6 +79,7 @@ def station_page(
             "findings": findings,
             "decision": decision,
             "differences": differences,
+            "incidents": incidents,
             "history": history if viewer else [],
         },
     )

@@ -173,12 +173,15 @@ def integer_percentages_exact(
         criterion: ``turnout_or_result``, ``result_only`` or ``turnout_only``.
         weight: count ``stations``, or weight them by ``voters`` (registered),
             ``ballots_given`` (issued) or ``leader_votes``.
-        tolerance: a count is integer when its percentage lies strictly within
-            ``±tolerance`` points of an integer; the default 0.05 means "shown with one
-            decimal it ends in .0". ``None``: the count nearest to an integer percent.
+        tolerance: a count is integer when its percentage lies within ``±tolerance``
+            points of an integer (0.05: "shown with one decimal it ends in .0").
+            ``None``: the count nearest to an integer percent.
+        inclusive: the window is closed, tested in float64 as Kobak does
+            (``abs(p - round(p)) <= tolerance``); ``False``: strictly within.
         min_registered: drop stations with fewer registered voters (default 100).
-            Stations with 100% turnout, no ballots or impossible counts are always left
-            out, as in Kobak's notebooks.
+        max_share: drop stations whose turnout or result exceeds this fraction (Kobak:
+            0.99); ``None``: drop only 100% turnout and impossible counts. Stations
+            without ballots are always left out.
         turnout_numerator, result_denominator: the protocol lines used (defaults
             ``ballots_issued`` and ``ballots_cast``, as Kobak; his 2020 analysis uses
             ``ballots_cast`` for both).
@@ -186,11 +189,13 @@ def integer_percentages_exact(
     Source: D. Kobak, S. Shpilkin & M. S. Pshenichnikov (2016), Integer percentages as
     electoral falsification fingerprints, Annals of Applied Statistics 10(1):54-73.
 
+    The defaults are the definitions of Kobak's notebook (github.com/dkobak/elections,
+    analysis/2024/2024.ipynb), which produced his published 2000-2024 table.
+
     Known deviations: the paper's Monte Carlo null is replaced by its exact expectation
-    and variance; weights are the observed counts (not resampled ones). Kobak's code for
-    the published table was not available to us: the defaults (0.05 points, at least 100
-    registered voters) are our reconstruction, which reproduces his 2000-2024 table to
-    within about one Monte Carlo standard deviation in most cells (docs/forensics.md).
+    and variance (normal band and p-value), so the excess differs from his seeded one by
+    his Monte Carlo mean's error, mc_std / sqrt(1000) (docs/forensics.md); weights are
+    the observed counts, as in his notebooks.
     """
     prep = prepare(
         stations,

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from majlis.errors import InputError
+from majlis.forensics._integer_legacy import legacy_null
 from majlis.forensics._integer_prepare import (
     CRITERIA,
     WEIGHTS,
@@ -123,6 +124,8 @@ def integer_percentages_table(
     min_registered: int = 100,
     turnout_numerator: str = "ballots_issued",
     result_denominator: str = "ballots_cast",
+    inclusive: bool = True,
+    max_share: float | None = 0.99,
 ) -> tuple[IntegerResult, ...]:
     """Every criterion x weight of :func:`integer_percentages_exact`, sharing one null.
 
@@ -139,6 +142,8 @@ def integer_percentages_table(
         min_registered=min_registered,
         turnout_numerator=turnout_numerator,
         result_denominator=result_denominator,
+        inclusive=inclusive,
+        max_share=max_share,
     )
     return tuple(_exact(null.combine(c, w), c, w) for c in CRITERIA for w in WEIGHTS)
 
@@ -152,6 +157,8 @@ def integer_percentages_exact(
     min_registered: int = 100,
     turnout_numerator: str = "ballots_issued",
     result_denominator: str = "ballots_cast",
+    inclusive: bool = True,
+    max_share: float | None = 0.99,
 ) -> IntegerResult:
     """Integer-percentage excess against the exact (seed-free) binomial null.
 
@@ -166,12 +173,15 @@ def integer_percentages_exact(
         criterion: ``turnout_or_result``, ``result_only`` or ``turnout_only``.
         weight: count ``stations``, or weight them by ``voters`` (registered),
             ``ballots_given`` (issued) or ``leader_votes``.
-        tolerance: a count is integer when its percentage lies strictly within
-            ``±tolerance`` points of an integer; the default 0.05 means "shown with one
-            decimal it ends in .0". ``None``: the count nearest to an integer percent.
+        tolerance: a count is integer when its percentage lies within ``±tolerance``
+            points of an integer (0.05: "shown with one decimal it ends in .0").
+            ``None``: the count nearest to an integer percent.
+        inclusive: the window is closed, tested in float64 as Kobak does
+            (``abs(p - round(p)) <= tolerance``); ``False``: strictly within.
         min_registered: drop stations with fewer registered voters (default 100).
-            Stations with 100% turnout, no ballots or impossible counts are always left
-            out, as in Kobak's notebooks.
+        max_share: drop stations whose turnout or result exceeds this fraction (Kobak:
+            0.99); ``None``: drop only 100% turnout and impossible counts. Stations
+            without ballots are always left out.
         turnout_numerator, result_denominator: the protocol lines used (defaults
             ``ballots_issued`` and ``ballots_cast``, as Kobak; his 2020 analysis uses
             ``ballots_cast`` for both).
@@ -179,11 +189,13 @@ def integer_percentages_exact(
     Source: D. Kobak, S. Shpilkin & M. S. Pshenichnikov (2016), Integer percentages as
     electoral falsification fingerprints, Annals of Applied Statistics 10(1):54-73.
 
+    The defaults are the definitions of Kobak's notebook (github.com/dkobak/elections,
+    analysis/2024/2024.ipynb), which produced his published 2000-2024 table.
+
     Known deviations: the paper's Monte Carlo null is replaced by its exact expectation
-    and variance; weights are the observed counts (not resampled ones). Kobak's code for
-    the published table was not available to us: the defaults (0.05 points, at least 100
-    registered voters) are our reconstruction, which reproduces his 2000-2024 table to
-    within about one Monte Carlo standard deviation in most cells (docs/forensics.md).
+    and variance (normal band and p-value), so the excess differs from his seeded one by
+    his Monte Carlo mean's error, mc_std / sqrt(1000) (docs/forensics.md); weights are
+    the observed counts, as in his notebooks.
     """
     prep = prepare(
         stations,
@@ -193,8 +205,26 @@ def integer_percentages_exact(
         min_registered=min_registered,
         turnout_numerator=turnout_numerator,
         result_denominator=result_denominator,
+        inclusive=inclusive,
+        max_share=max_share,
     )
     return _exact(prep, criterion, weight)
+
+
+def _fast_null(
+    probability: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64],
+    n_resamples: int,
+    seed: int | np.random.SeedSequence,
+) -> npt.NDArray[np.float64]:
+    rng = np.random.default_rng(seed)
+    p32 = probability.astype(np.float32)
+    null = np.empty(n_resamples)
+    for start in range(0, n_resamples, _CHUNK):
+        size = min(_CHUNK, n_resamples - start)
+        draws = rng.random((size, p32.size), dtype=np.float32) < p32
+        null[start : start + size] = draws @ weights
+    return null
 
 
 def integer_percentages(
@@ -208,6 +238,9 @@ def integer_percentages(
     min_registered: int = 100,
     turnout_numerator: str = "ballots_issued",
     result_denominator: str = "ballots_cast",
+    inclusive: bool = True,
+    max_share: float | None = 0.99,
+    legacy_stream: bool = False,
 ) -> IntegerResult:
     """Integer-percentage excess against a seeded Monte Carlo binomial null.
 
@@ -218,35 +251,50 @@ def integer_percentages(
     distribution, without materialising 95,000 x 1,000 binomial counts); the whole run is
     vectorised and reproducible from ``seed``.
 
-    Args: as :func:`integer_percentages_exact`, plus ``n_resamples`` and ``seed``.
+    Args: as :func:`integer_percentages_exact`, plus ``n_resamples``, ``seed`` and
+        ``legacy_stream``: draw the binomial counts themselves from NumPy's legacy
+        ``RandomState(seed)`` in Kobak's order (per station: leader, then issued), which
+        with ``seed=42`` and the default settings reproduces his published table
+        exactly (about 30 s on a Russian election instead of about 2 s).
 
-    Source: Kobak, Shpilkin & Pshenichnikov (2016), AoAS 10(1):54-73, section 3.
+    Source: Kobak, Shpilkin & Pshenichnikov (2016), AoAS 10(1):54-73, section 3; the
+    Monte Carlo of github.com/dkobak/elections (analysis/2024/2024.ipynb).
 
-    Known deviations: weights are the observed counts, not the resampled ones; Kobak's
-    random stream is not reproduced, so a seeded run agrees with the published null only
-    to Monte Carlo error (about std / sqrt(n_resamples)).
+    Known deviations: none with ``legacy_stream=True``. Otherwise the random stream is
+    ours, so the null agrees with his only to Monte Carlo error (std / sqrt(n_resamples)).
+    Weights are the observed counts, not the resampled ones, as in his notebooks.
     """
     if n_resamples < 1:
         raise InputError.expected(
             what="The 'n_resamples' parameter", expected="a positive integer", got=n_resamples
         )
-    prep = prepare(
+    model = null_model(
         stations,
-        criterion,
-        weight,
         tolerance=tolerance,
         min_registered=min_registered,
         turnout_numerator=turnout_numerator,
         result_denominator=result_denominator,
+        inclusive=inclusive,
+        max_share=max_share,
     )
-    rng = np.random.default_rng(seed)
-    probability = prep.probability.astype(np.float32)
+    prep = model.combine(criterion, weight)
     weights = prep.weights
-    null = np.empty(n_resamples)
-    for start in range(0, n_resamples, _CHUNK):
-        size = min(_CHUNK, n_resamples - start)
-        draws = rng.random((size, probability.size), dtype=np.float32) < probability
-        null[start : start + size] = draws @ weights
+    if legacy_stream:
+        if not isinstance(seed, int):
+            raise InputError.expected(
+                what="The 'seed' parameter with legacy_stream", expected="an integer", got=seed
+            )
+        null = legacy_null(
+            model.counts,
+            criterion,
+            weights,
+            n_resamples=n_resamples,
+            seed=seed,
+            tolerance=tolerance,
+            inclusive=inclusive,
+        )
+    else:
+        null = _fast_null(prep.probability, weights, n_resamples, seed)
     observed = float(weights[prep.hits].sum())
     mean = float(null.mean())
     lo, hi, p999 = np.percentile(null, [0.05, 99.95, 99.9])
@@ -257,7 +305,7 @@ def integer_percentages(
         method="monte_carlo",
         observed=observed,
         expected=mean,
-        std=float(null.std(ddof=1)) if n_resamples > 1 else 0.0,
+        std=float(null.std()),  # ddof=0, as np.std in Kobak's notebooks
         excess=observed - mean,
         band=(float(lo) - mean, float(hi) - mean),
         p999_minus_mean=float(p999) - mean,

@@ -1,10 +1,13 @@
 """Which counts give an integer percentage, and how likely a binomial count lands there.
 
 With a ``tolerance`` in percentage points, a count ``x`` out of ``m`` is *integer* when
-``100 x / m`` lies strictly within ``±tolerance`` of an integer (0.05: the percentage
-shown with one decimal ends in .0). With ``tolerance=None`` it is integer when it is the
-count nearest to an integer percentage ``k`` of ``m`` (``x == round(k * m / 100)``):
-with whole ballots that is the best a commission can do to "draw" k%.
+``100 x / m`` lies within ``±tolerance`` of an integer (0.05: the percentage shown with
+one decimal ends in .0). ``inclusive=True`` (Kobak's notebooks) closes that window, with
+the test evaluated in float64 exactly as ``abs(p - round(p)) <= tolerance`` for
+``p = 100 * x / m``; ``inclusive=False`` leaves it open (strictly within).
+With ``tolerance=None`` it is integer when it is the count nearest to an integer
+percentage ``k`` of ``m`` (``x == round(k * m / 100)``): with whole ballots that is the
+best a commission can do to "draw" k%.
 """
 
 from __future__ import annotations
@@ -22,11 +25,33 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 
-def _bounds(m: Floats, k: Floats, tolerance: float | None) -> tuple[Floats, Floats]:
+def _reads(x: Floats, m: Floats, k: Floats, tolerance: float) -> npt.NDArray[np.bool_]:
+    """The float64 test of the closed window: ``|100 x / m - k| <= tolerance``."""
+    return np.abs(100.0 * x / m - k) <= tolerance
+
+
+def _closed_bounds(m: Floats, k: Floats, tolerance: float) -> tuple[Floats, Floats]:
+    """Count intervals of the closed window, nudged so they agree with the float test."""
+    mm = m[:, None]
+    lo = np.ceil((k - tolerance) * mm / 100.0)
+    hi = np.floor((k + tolerance) * mm / 100.0)
+    # the exact first and last counts differ from lo and hi by at most one
+    first = np.where(_reads(lo, mm, k, tolerance), lo, lo + 1)
+    lo = np.where(_reads(lo - 1, mm, k, tolerance), lo - 1, first)
+    last = np.where(_reads(hi, mm, k, tolerance), hi, hi - 1)
+    hi = np.where(_reads(hi + 1, mm, k, tolerance), hi + 1, last)
+    return np.maximum(lo, 0.0), np.minimum(hi, mm)
+
+
+def _bounds(
+    m: Floats, k: Floats, tolerance: float | None, inclusive: bool = False
+) -> tuple[Floats, Floats]:
     """Inclusive count intervals [lo, hi] that read as k% of m (one row per station)."""
     if tolerance is None:
         centre = np.rint(k * m[:, None] / 100.0)
         return centre, centre.copy()
+    if inclusive:
+        return _closed_bounds(m, k, tolerance)
     # strictly within the tolerance; the 1e-9 absorbs rounding at exact boundaries
     lo = np.floor((k - tolerance) * m[:, None] / 100.0 + 1e-9) + 1
     hi = np.ceil((k + tolerance) * m[:, None] / 100.0 - 1e-9) - 1
@@ -43,10 +68,15 @@ def _dedupe(lo: Floats, hi: Floats) -> Floats:
     return lo
 
 
-def integer_flags(x: Ints, m: Ints, *, tolerance: float | None = None) -> npt.NDArray[np.bool_]:
+def integer_flags(
+    x: Ints, m: Ints, *, tolerance: float | None = None, inclusive: bool = False
+) -> npt.NDArray[np.bool_]:
     """Whether each count ``x`` of ``m`` reads as an integer percentage (``m == 0``: False)."""
     mf = m.astype(np.float64)
     safe = np.maximum(mf, 1.0)
+    if inclusive and tolerance is not None:
+        p = 100.0 * x / safe
+        return (np.abs(p - np.rint(p)) <= tolerance) & (m > 0)
     k0 = np.rint(100.0 * x / safe)
     hit = np.zeros(x.shape, dtype=bool)
     for shift in (-1.0, 0.0, 1.0):
@@ -71,8 +101,10 @@ def _log_pmf(values: Floats, m: Floats, p: Floats, log_m_fact: Floats) -> Floats
     return np.where(inside, out, -np.inf)
 
 
-def _probability_rows(m: Floats, p: Floats, k: Floats, tolerance: float | None) -> Floats:
-    lo, hi = _bounds(m, k, tolerance)
+def _probability_rows(
+    m: Floats, p: Floats, k: Floats, tolerance: float | None, inclusive: bool
+) -> Floats:
+    lo, hi = _bounds(m, k, tolerance, inclusive)
     lo = _dedupe(lo, hi) if k.shape[1] > 1 else lo
     width = int(max(0.0, float((hi - lo).max(initial=0.0)))) + 1
     log_m_fact = special.gammaln(m + 1)
@@ -84,7 +116,9 @@ def _probability_rows(m: Floats, p: Floats, k: Floats, tolerance: float | None) 
     return np.minimum(total, 1.0)
 
 
-def integer_probability(m: Ints, p: Floats, *, tolerance: float | None = None) -> Floats:
+def integer_probability(
+    m: Ints, p: Floats, *, tolerance: float | None = None, inclusive: bool = False
+) -> Floats:
     """P(a Binomial(m, p) count reads as an integer percentage), exactly, per station.
 
     Each station evaluates only the integer percents within 7 binomial standard
@@ -107,5 +141,5 @@ def integer_probability(m: Ints, p: Floats, *, tolerance: float | None = None) -
             centre = np.rint(100.0 * p[group])
             offsets = np.arange(-half, half + 1, dtype=np.float64)
             k = np.clip(centre[:, None] + offsets[None, :], 0, 100)
-        out[group] = _probability_rows(mf[group], p[group], k, tolerance)
+        out[group] = _probability_rows(mf[group], p[group], k, tolerance, inclusive)
     return out

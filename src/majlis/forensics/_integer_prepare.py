@@ -87,6 +87,8 @@ def null_model(
     min_registered: int,
     turnout_numerator: str = "ballots_issued",
     result_denominator: str = "ballots_cast",
+    inclusive: bool = True,
+    max_share: float | None = 0.99,
 ) -> _Null:
     if tolerance is not None and not 0 < tolerance < 0.5:
         raise InputError.expected(
@@ -98,21 +100,27 @@ def null_model(
     given = stations.line(turnout_numerator)
     received = stations.line(result_denominator)
     leader = stations.leader
-    included = (
-        (voters > 0)
-        & (received > 0)
-        & (given < voters)  # Kobak leaves out 100% turnout
-        & (leader <= received)
-        & (voters >= min_registered)
-    )
+    if max_share is not None and not 0 < max_share <= 1:
+        raise InputError.expected(
+            what="The 'max_share' parameter", expected="None or in (0, 1]", got=max_share
+        )
+    included = (voters > 0) & (received > 0) & (voters >= min_registered)
+    if max_share is None:
+        included &= (given < voters) & (leader <= received)  # only 100% turnout left out
+    else:
+        # Kobak's notebooks: turnout and result both at most 99% (float64 ratios)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            included &= (given / np.maximum(voters, 1) <= max_share) & (
+                leader / np.maximum(received, 1) <= max_share
+            )
     n, g, r, v = voters[included], given[included], received[included], leader[included]
     return _Null(
         included=included,
-        counts={"voters": n, "ballots_given": g, "leader_votes": v},
-        turnout_hit=integer_flags(g, n, tolerance=tolerance),
-        result_hit=integer_flags(v, r, tolerance=tolerance),
-        p_turnout=integer_probability(n, g / n, tolerance=tolerance),
-        p_result=integer_probability(r, v / r, tolerance=tolerance),
+        counts={"voters": n, "ballots_given": g, "leader_votes": v, "ballots_cast": r},
+        turnout_hit=integer_flags(g, n, tolerance=tolerance, inclusive=inclusive),
+        result_hit=integer_flags(v, r, tolerance=tolerance, inclusive=inclusive),
+        p_turnout=integer_probability(n, g / n, tolerance=tolerance, inclusive=inclusive),
+        p_result=integer_probability(r, v / r, tolerance=tolerance, inclusive=inclusive),
         size=stations.size,
     )
 
@@ -126,6 +134,8 @@ def prepare(
     min_registered: int,
     turnout_numerator: str = "ballots_issued",
     result_denominator: str = "ballots_cast",
+    inclusive: bool = True,
+    max_share: float | None = 0.99,
 ) -> Prepared:
     _check(criterion, weight)
     return null_model(
@@ -134,6 +144,8 @@ def prepare(
         min_registered=min_registered,
         turnout_numerator=turnout_numerator,
         result_denominator=result_denominator,
+        inclusive=inclusive,
+        max_share=max_share,
     ).combine(criterion, weight)
 
 

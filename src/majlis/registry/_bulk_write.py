@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from majlis.registry import _counts
+from majlis.registry import _bulk_schema, _counts
 from majlis.registry._columnar import Columns
 from majlis.registry.iin import IIN_SCHEME
 from majlis.registry.ledger import SEPARATOR, canonical_text, canonical_time
@@ -89,6 +89,9 @@ class ChunkWriter:
         reason: str,
         entered_by: str,
         entered_at: datetime,
+        expected_rows: int = 0,
+        defer_fraction: float = 0.1,
+        defer_min_rows: int = 10_000,
     ) -> None:
         self.connection = session.connection()
         self.postgres = self.connection.dialect.name == "postgresql"
@@ -105,6 +108,11 @@ class ChunkWriter:
             text("SELECT seq, hash FROM ledger_head WHERE id = 1" + lock)
         ).one()
         self.seq, self.hash = int(head[0]), str(head[1])
+        self.deferred: _bulk_schema.Deferred | None = None
+        if _bulk_schema.should_defer(
+            expected_rows, ledger_events=self.seq, fraction=defer_fraction, min_rows=defer_min_rows
+        ):
+            self.deferred = _bulk_schema.defer(self.connection)
         top = self.connection.execute(text("SELECT MAX(id) FROM person")).scalar()
         self.people_before = top is not None
         self.next_person_id = int(top or 0) + 1
@@ -219,8 +227,15 @@ class ChunkWriter:
         finally:
             cursor.close()
 
+    def restore_schema(self) -> None:
+        """Recreate what a large import dropped (indexes, validated foreign keys), if anything."""
+        if self.deferred is not None:
+            deferred, self.deferred = self.deferred, None
+            _bulk_schema.restore(self.connection, deferred)
+
     def finish(self, session: Session) -> None:
-        """Move the ledger head to the last event written (and the id sequence of people)."""
+        """Restore the schema, move the ledger head (and the id sequence of people)."""
+        self.restore_schema()
         self.connection.execute(
             text("UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1"),
             {"seq": self.seq, "hash": self.hash},

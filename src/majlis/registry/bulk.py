@@ -203,6 +203,16 @@ class _Import:
             self.imported += self.writer.write(valid)
 
 
+def _count_rows(path: Path) -> int:
+    """The number of data lines in ``path`` (lines minus the header), read in 1 MiB blocks."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return max(0, lines + (last != b"\n") - 1)
+
+
 def import_members(
     session: Session,
     *,
@@ -214,6 +224,8 @@ def import_members(
     rejects_file: Path | None = None,
     progress: Callable[[int], None] | None = None,
     chunk_size: int = 20_000,
+    defer_fraction: float = 0.1,
+    defer_min_rows: int = 10_000,
 ) -> ImportReport:
     """Import the roll in ``source`` as members of ``party`` (admitted on ``joined_on``).
 
@@ -225,6 +237,18 @@ def import_members(
             row is invalid — the message shows the first problems (row, field, problem) and
             names the report with all of them; the caller's rollback leaves nothing imported.
         RuleViolation: the party admits nobody on ``on`` (ended, suspended, intake suspended).
+        IntegrityError: (large imports on PostgreSQL) a foreign key of the ledger does not
+            validate; the caller's rollback leaves nothing imported.
+
+    A large import — at least ``defer_min_rows`` rows and at least ``defer_fraction`` of the
+    events already in the ledger — drops the ledger's foreign keys (PostgreSQL) and the
+    secondary indexes of the ledger and the current roll for the load, then recreates the
+    indexes and re-adds the keys with ``NOT VALID`` + ``VALIDATE CONSTRAINT`` (one set-based
+    check), all in the caller's transaction, so a failure rolls the schema back with the rows.
+    Lock: on PostgreSQL this holds ``ACCESS EXCLUSIVE`` on ``membership_event`` and
+    ``current_membership`` until commit or rollback — readers of the ledger and the roll wait
+    for the import (see :mod:`majlis.registry._bulk_schema`). Smaller imports keep every key and
+    index in place and take no such lock.
     """
     target = party_row(session, party)
     refusal = party_intake_refusal(
@@ -249,6 +273,9 @@ def import_members(
         reason=f"imported from {source.name}",
         entered_by=entered_by,
         entered_at=datetime.now(UTC),
+        expected_rows=_count_rows(source),
+        defer_fraction=defer_fraction,
+        defer_min_rows=defer_min_rows,
     )
     rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
     with rejects_path.open("w", newline="", encoding="utf-8") as out:
@@ -265,6 +292,7 @@ def import_members(
                 records = []
         state.chunk(records, first_row)
     if state.rejected and not skip_invalid:
+        writer.restore_schema()  # even if the caller commits after all, no key stays dropped
         listed = "; ".join(str(r) for r in state.shown)
         more = "; ..." if state.rejected > len(state.shown) else ""
         raise InputError(

@@ -1,0 +1,126 @@
+"""Deferred checks for a large roll import: load without the ledger's keys, check them at the end.
+
+A large import (see :func:`should_defer`) drops, **inside the import's own transaction**, the
+secondary indexes of ``membership_event`` and ``current_membership`` and, on PostgreSQL, the
+two foreign keys of the ledger (person, party); the rows are loaded; then :func:`restore`
+recreates the indexes and re-adds each foreign key with ``ADD CONSTRAINT ... NOT VALID``
+followed by ``VALIDATE CONSTRAINT`` — one set-based check of every ledger row instead of a
+trigger call per inserted row. Everything is transactional DDL (PostgreSQL and SQLite), so a
+failure anywhere (an invalid row, a key that does not validate, a crash) rolls the schema back
+with the rows: the constraints and indexes exist after success and after failure, and no
+commit can see the ledger without its keys.
+
+Locks (PostgreSQL): dropping a constraint or an index takes an ``ACCESS EXCLUSIVE`` lock on
+``membership_event`` and ``current_membership`` until the import commits or rolls back, so
+**readers of the ledger and of the current roll wait during a large import** (``member
+history``, ``members stats --growth``, ``registry verify``); re-adding the foreign keys takes
+``SHARE ROW EXCLUSIVE`` on ``person`` and ``party`` (readers proceed, writers wait — the import
+already holds ``person`` in that mode). On SQLite the import holds the database's write lock
+anyway (``BEGIN IMMEDIATE``); readers in WAL mode keep reading the last committed state.
+SQLite checks foreign keys by a primary-key lookup per row, which is cheap, so they stay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
+
+from majlis.errors import IntegrityError
+
+__all__ = ["Deferred", "defer", "restore", "should_defer"]
+
+#: The tables whose secondary indexes (and, on PostgreSQL, foreign keys) a large import defers.
+TABLES = ("membership_event", "current_membership")
+
+_PG_KEYS = (
+    "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+    "FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = 'membership_event'::regclass "
+    "ORDER BY c.conname"
+)
+_PG_INDEXES = (
+    "SELECT t.relname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+    "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+    "WHERE t.relname IN ('membership_event', 'current_membership') "
+    "AND t.relnamespace = current_schema()::regnamespace "
+    "AND NOT x.indisprimary AND NOT x.indisunique "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid) ORDER BY i.relname"
+)
+_SQLITE_INDEXES = (
+    "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+    "AND tbl_name IN ('membership_event', 'current_membership') ORDER BY name"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """What was dropped for the load: (table, name, definition) of keys and indexes."""
+
+    postgres: bool
+    keys: tuple[tuple[str, str, str], ...]
+    indexes: tuple[tuple[str, str, str], ...]
+
+
+def should_defer(rows: int, *, ledger_events: int, fraction: float, min_rows: int) -> bool:
+    """Whether an import of ``rows`` into a ledger of ``ledger_events`` is large enough.
+
+    Re-validating the keys and rebuilding the indexes costs time in proportion to the whole
+    ledger, so the deferral pays only when the import is at least ``fraction`` of it (and
+    at least ``min_rows`` rows).
+    """
+    return rows >= min_rows and rows >= fraction * ledger_events
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def defer(connection: Connection) -> Deferred:
+    """Drop the ledger's foreign keys (PostgreSQL) and the secondary indexes, in this transaction.
+
+    The caller's transaction must be open; :func:`restore` must run before it commits.
+    """
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        keys = tuple((str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_KEYS)))
+        indexes = tuple(
+            (str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_INDEXES))
+        )
+    else:
+        keys = ()
+        indexes = tuple(
+            (str(t), str(n), str(d)) for t, n, d in connection.execute(text(_SQLITE_INDEXES))
+        )
+    for table, name, _ in keys:
+        connection.execute(text(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}"))
+    for _, name, _ in indexes:
+        connection.execute(text(f"DROP INDEX {_quote(name)}"))
+    return Deferred(postgres=postgres, keys=keys, indexes=indexes)
+
+
+def restore(connection: Connection, deferred: Deferred) -> None:
+    """Recreate the indexes and re-add and validate the foreign keys (set-based), in this transaction.
+
+    Raises:
+        IntegrityError: a ledger row references a person or party that does not exist; the
+            transaction is then aborted and the caller must roll back (nothing is written).
+    """
+    for _, _, definition in deferred.indexes:
+        connection.execute(text(definition))
+    for table, name, definition in deferred.keys:
+        connection.execute(
+            text(
+                f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(name)} {definition} NOT VALID"
+            )
+        )
+        try:
+            connection.execute(
+                text(f"ALTER TABLE {_quote(table)} VALIDATE CONSTRAINT {_quote(name)}")
+            )
+        except DatabaseIntegrityError as exc:
+            detail = str(exc.orig).strip().splitlines()[-1] if exc.orig else str(exc)
+            raise IntegrityError(
+                f"the imported ledger events fail the foreign key {name} ({definition}): "
+                f"{detail}; roll the transaction back, nothing is imported"
+            ) from exc

@@ -100,7 +100,7 @@ def defer(connection: Connection) -> Deferred:
 
 
 def restore(connection: Connection, deferred: Deferred) -> None:
-    """Recreate the indexes and re-add and validate the foreign keys (set-based), in this transaction.
+    """Recreate the indexes, re-add and validate the foreign keys (set-based), in this transaction.
 
     Raises:
         IntegrityError: a ledger row references a person or party that does not exist; the
@@ -115,9 +115,7 @@ def restore(connection: Connection, deferred: Deferred) -> None:
             )
         )
         try:
-            connection.execute(
-                text(f"ALTER TABLE {_quote(table)} VALIDATE CONSTRAINT {_quote(name)}")
-            )
+            connection.execute(text(f"{alter} VALIDATE CONSTRAINT {_quote(name)}"))
         except DatabaseIntegrityError as exc:
             detail = str(exc.orig).strip().splitlines()[-1] if exc.orig else str(exc)
             raise IntegrityError(

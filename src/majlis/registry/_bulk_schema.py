@@ -109,11 +109,8 @@ def restore(connection: Connection, deferred: Deferred) -> None:
     for _, _, definition in deferred.indexes:
         connection.execute(text(definition))
     for table, name, definition in deferred.keys:
-        connection.execute(
-            text(
-                f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(name)} {definition} NOT VALID"
-            )
-        )
+        alter = f"ALTER TABLE {_quote(table)}"
+        connection.execute(text(f"{alter} ADD CONSTRAINT {_quote(name)} {definition} NOT VALID"))
         try:
             connection.execute(text(f"{alter} VALIDATE CONSTRAINT {_quote(name)}"))
         except DatabaseIntegrityError as exc:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from majlis.registry import _bulk_schema, _counts
@@ -32,9 +33,8 @@ _LOOKUP = (
     "FROM person p LEFT JOIN current_membership c ON c.person_id = p.id "
     "LEFT JOIN party pt ON pt.id = c.party_id WHERE p.id_scheme = :scheme AND "
 )
-_EXISTING_SQLITE = text(_LOOKUP + "p.national_id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
+# one JSON array parameter: no statement with thousands of bound parameters to compile
+_EXISTING_SQLITE = text(_LOOKUP + "p.national_id IN (SELECT value FROM json_each(:ids))")
 _EXISTING_PG = text(_LOOKUP + "p.national_id = ANY(:ids)")
 
 _PERSON = (
@@ -142,8 +142,14 @@ class ChunkWriter:
         row_of = dict(zip(chunk.iin, chunk.rows, strict=True))
         for start in range(0, len(chunk), _LOOKUP_BATCH):
             batch = chunk.iin[start : start + _LOOKUP_BATCH]
-            query = _EXISTING_PG if self.postgres else _EXISTING_SQLITE
-            found = self.connection.execute(query, {"scheme": IIN_SCHEME, "ids": batch}).all()
+            if self.postgres:
+                found = self.connection.execute(
+                    _EXISTING_PG, {"scheme": IIN_SCHEME, "ids": batch}
+                ).all()
+            else:
+                found = self.connection.execute(
+                    _EXISTING_SQLITE, {"scheme": IIN_SCHEME, "ids": json.dumps(batch)}
+                ).all()
             for iin, pid, barred, citizenship, slug in found:
                 self.existing[iin] = int(pid)
                 problem = _problem(iin, barred, citizenship, slug, self.party_slug)

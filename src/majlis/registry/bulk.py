@@ -15,9 +15,10 @@ stay. Every problem is written to a CSV report (row, field, problem).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -49,20 +50,6 @@ class ImportReport:
     imported: int
     rejected: int
     rejects_file: Path | None
-
-
-def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[str]:
-    """Decode the file line by line, reporting the bytes read about every MiB."""
-    pending = 0
-    with path.open("rb") as handle:
-        for raw in handle:
-            pending += len(raw)
-            if progress is not None and pending >= 1 << 20:
-                progress(pending)
-                pending = 0
-            yield raw.decode("utf-8")
-    if progress is not None:
-        progress(pending)
 
 
 class RowValidator:
@@ -256,41 +243,43 @@ def import_members(
     )
     if refusal is not None:
         raise refusal
-    reader = csv.reader(_lines(source, progress))
-    header = [h.strip().lower().lstrip("\ufeff") for h in next(reader, [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InputError.expected(
-            what="the header",
-            expected="a row naming the columns " + ", ".join(REQUIRED),
-            got=",".join(header),
-            location=Location(source.name, 1),
+    with source.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip().lower().lstrip("\ufeff") for h in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise InputError.expected(
+                what="the header",
+                expected="a row naming the columns " + ", ".join(REQUIRED),
+                got=",".join(header),
+                location=Location(source.name, 1),
+            )
+        writer = ChunkWriter(
+            session,
+            party_id=target.id,
+            party_slug=party,
+            reason=f"imported from {source.name}",
+            entered_by=entered_by,
+            entered_at=datetime.now(UTC),
+            expected_rows=_count_rows(source),
+            defer_fraction=defer_fraction,
+            defer_min_rows=defer_min_rows,
         )
-    writer = ChunkWriter(
-        session,
-        party_id=target.id,
-        party_slug=party,
-        reason=f"imported from {source.name}",
-        entered_by=entered_by,
-        entered_at=datetime.now(UTC),
-        expected_rows=_count_rows(source),
-        defer_fraction=defer_fraction,
-        defer_min_rows=defer_min_rows,
-    )
-    rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
-    with rejects_path.open("w", newline="", encoding="utf-8") as out:
-        report = csv.DictWriter(out, ["row", "field", "problem"])
-        report.writeheader()
-        state = _Import(RowValidator(header, on), writer, report, skip_invalid)
-        records: list[list[str]] = []
-        first_row = 2
-        for record in reader:
-            records.append(record)
-            if len(records) >= chunk_size:
+        rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
+        with rejects_path.open("w", newline="", encoding="utf-8") as out:
+            report = csv.DictWriter(out, ["row", "field", "problem"])
+            report.writeheader()
+            state = _Import(RowValidator(header, on), writer, report, skip_invalid)
+            first_row, done = 2, 0
+            while records := list(islice(reader, chunk_size)):  # chunks cut by the C reader
                 state.chunk(records, first_row)
                 first_row += len(records)
-                records = []
-        state.chunk(records, first_row)
+                if progress is not None:  # bytes read so far (within the read-ahead buffer)
+                    position = handle.buffer.tell()
+                    progress(position - done)
+                    done = position
+        if progress is not None:
+            progress(source.stat().st_size - done)
     if state.rejected and not skip_invalid:
         writer.restore_schema()  # even if the caller commits after all, no key stays dropped
         listed = "; ".join(str(r) for r in state.shown)

@@ -1,4 +1,4 @@
-"""Large imports load without the ledger's keys and indexes, yet every guarantee still holds."""
+"""Large imports on PostgreSQL load without the ledger's keys and indexes; every guarantee holds."""
 
 from __future__ import annotations
 
@@ -124,8 +124,8 @@ def test_deferred_key_check_rejects_a_dangling_party(world: Any) -> None:
         defer_min_rows=0,
     )  # fmt: skip
     postgres = s.connection().dialect.name == "postgresql"
-    assert writer.deferred is not None
-    assert bool(writer.deferred.keys) == postgres
+    assert (writer.deferred is not None) == postgres  # SQLite keeps its schema in place
+    assert writer.deferred is None or len(writer.deferred.keys) == 2
     iin = registry.make_iin(date(1999, 9, 9), "M", 42)
     assert iin is not None
     chunk = Columns([2], [iin], ["F"], ["G"], ["KZ-71"], ["2023-01-05"], ["1999-09-09"], ["M"])

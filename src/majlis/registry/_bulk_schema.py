@@ -1,23 +1,25 @@
-"""Deferred checks for a large roll import: load without the ledger's keys, check them at the end.
+"""Deferred checks for a large roll import on PostgreSQL: load first, check the keys at the end.
 
 A large import (see :func:`should_defer`) drops, **inside the import's own transaction**, the
-secondary indexes of ``membership_event`` and ``current_membership`` and, on PostgreSQL, the
-two foreign keys of the ledger (person, party); the rows are loaded; then :func:`restore`
-recreates the indexes and re-adds each foreign key with ``ADD CONSTRAINT ... NOT VALID``
-followed by ``VALIDATE CONSTRAINT`` — one set-based check of every ledger row instead of a
-trigger call per inserted row. Everything is transactional DDL (PostgreSQL and SQLite), so a
-failure anywhere (an invalid row, a key that does not validate, a crash) rolls the schema back
-with the rows: the constraints and indexes exist after success and after failure, and no
-commit can see the ledger without its keys.
+two foreign keys of ``membership_event`` (person, party) and the secondary indexes of
+``membership_event`` and ``current_membership``; the rows are loaded with ``COPY``; then
+:func:`restore` recreates the indexes and re-adds each foreign key with ``ADD CONSTRAINT ...
+NOT VALID`` followed by ``VALIDATE CONSTRAINT`` — one set-based check of every ledger row
+instead of a trigger call per inserted row. PostgreSQL's DDL is transactional, so a failure
+anywhere (an invalid row, a key that does not validate, a crash) rolls the schema back with the
+rows: the constraints and indexes exist after success and after failure, and no commit can
+see the ledger without its keys. Primary keys and unique constraints (one active party per
+person, one person per IIN) are never dropped.
 
-Locks (PostgreSQL): dropping a constraint or an index takes an ``ACCESS EXCLUSIVE`` lock on
+Locks: dropping a constraint or an index takes an ``ACCESS EXCLUSIVE`` lock on
 ``membership_event`` and ``current_membership`` until the import commits or rolls back, so
 **readers of the ledger and of the current roll wait during a large import** (``member
 history``, ``members stats --growth``, ``registry verify``); re-adding the foreign keys takes
 ``SHARE ROW EXCLUSIVE`` on ``person`` and ``party`` (readers proceed, writers wait — the import
-already holds ``person`` in that mode). On SQLite the import holds the database's write lock
-anyway (``BEGIN IMMEDIATE``); readers in WAL mode keep reading the last committed state.
-SQLite checks foreign keys by a primary-key lookup per row, which is cheap, so they stay.
+already holds ``person`` in that mode).
+
+SQLite is left alone: it checks a foreign key by one primary-key lookup per row, and rebuilding
+the indexes of the whole ledger was measured to cost more than keeping them during the load.
 """
 
 from __future__ import annotations
@@ -30,9 +32,6 @@ from sqlalchemy.exc import IntegrityError as DatabaseIntegrityError
 from majlis.errors import IntegrityError
 
 __all__ = ["Deferred", "defer", "restore", "should_defer"]
-
-#: The tables whose secondary indexes (and, on PostgreSQL, foreign keys) a large import defers.
-TABLES = ("membership_event", "current_membership")
 
 _PG_KEYS = (
     "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
@@ -47,17 +46,12 @@ _PG_INDEXES = (
     "AND NOT x.indisprimary AND NOT x.indisunique "
     "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid) ORDER BY i.relname"
 )
-_SQLITE_INDEXES = (
-    "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-    "AND tbl_name IN ('membership_event', 'current_membership') ORDER BY name"
-)
 
 
 @dataclass(frozen=True, slots=True)
 class Deferred:
     """What was dropped for the load: (table, name, definition) of keys and indexes."""
 
-    postgres: bool
     keys: tuple[tuple[str, str, str], ...]
     indexes: tuple[tuple[str, str, str], ...]
 
@@ -77,26 +71,17 @@ def _quote(name: str) -> str:
 
 
 def defer(connection: Connection) -> Deferred:
-    """Drop the ledger's foreign keys (PostgreSQL) and the secondary indexes, in this transaction.
+    """Drop the ledger's foreign keys and the secondary indexes, in this transaction (PostgreSQL).
 
     The caller's transaction must be open; :func:`restore` must run before it commits.
     """
-    postgres = connection.dialect.name == "postgresql"
-    if postgres:
-        keys = tuple((str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_KEYS)))
-        indexes = tuple(
-            (str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_INDEXES))
-        )
-    else:
-        keys = ()
-        indexes = tuple(
-            (str(t), str(n), str(d)) for t, n, d in connection.execute(text(_SQLITE_INDEXES))
-        )
+    keys = tuple((str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_KEYS)))
+    indexes = tuple((str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_INDEXES)))
     for table, name, _ in keys:
         connection.execute(text(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}"))
     for _, name, _ in indexes:
         connection.execute(text(f"DROP INDEX {_quote(name)}"))
-    return Deferred(postgres=postgres, keys=keys, indexes=indexes)
+    return Deferred(keys=keys, indexes=indexes)
 
 
 def restore(connection: Connection, deferred: Deferred) -> None:

@@ -109,9 +109,9 @@ class ChunkWriter:
         ).one()
         self.seq, self.hash = int(head[0]), str(head[1])
         self.deferred: _bulk_schema.Deferred | None = None
-        if _bulk_schema.should_defer(
+        if self.postgres and _bulk_schema.should_defer(
             expected_rows, ledger_events=self.seq, fraction=defer_fraction, min_rows=defer_min_rows
-        ):
+        ):  # measured: on SQLite rebuilding the indexes costs more than it saves
             self.deferred = _bulk_schema.defer(self.connection)
         top = self.connection.execute(text("SELECT MAX(id) FROM person")).scalar()
         self.people_before = top is not None

@@ -227,11 +227,12 @@ def import_members(
         IntegrityError: (large imports on PostgreSQL) a foreign key of the ledger does not
             validate; the caller's rollback leaves nothing imported.
 
-    A large import — at least ``defer_min_rows`` rows and at least ``defer_fraction`` of the
-    events already in the ledger — drops the ledger's foreign keys (PostgreSQL) and the
-    secondary indexes of the ledger and the current roll for the load, then recreates the
-    indexes and re-adds the keys with ``NOT VALID`` + ``VALIDATE CONSTRAINT`` (one set-based
-    check), all in the caller's transaction, so a failure rolls the schema back with the rows.
+    On PostgreSQL a large import — at least ``defer_min_rows`` rows and at least
+    ``defer_fraction`` of the events already in the ledger — drops the ledger's two foreign
+    keys and the secondary indexes of the ledger and the current roll for the load, then
+    recreates the indexes and re-adds the keys with ``NOT VALID`` + ``VALIDATE CONSTRAINT``
+    (one set-based check), all in the caller's transaction, so a failure rolls the schema back
+    with the rows.
     Lock: on PostgreSQL this holds ``ACCESS EXCLUSIVE`` on ``membership_event`` and
     ``current_membership`` until commit or rollback — readers of the ledger and the roll wait
     for the import (see :mod:`majlis.registry._bulk_schema`). Smaller imports keep every key and
@@ -275,7 +276,7 @@ def import_members(
                 state.chunk(records, first_row)
                 first_row += len(records)
                 if progress is not None:  # bytes read so far (within the read-ahead buffer)
-                    position = handle.buffer.tell()
+                    position = handle.buffer.tell()  # type: ignore[attr-defined]
                     progress(position - done)
                     done = position
         if progress is not None:

@@ -90,7 +90,7 @@ class ChunkWriter:
         entered_by: str,
         entered_at: datetime,
         expected_rows: int = 0,
-        defer_fraction: float = 0.1,
+        defer_fraction: float = 1.0,
         defer_min_rows: int = 10_000,
     ) -> None:
         self.connection = session.connection()

@@ -213,7 +213,7 @@ def import_members(
     rejects_file: Path | None = None,
     progress: Callable[[int], None] | None = None,
     chunk_size: int = 20_000,
-    defer_fraction: float = 0.1,
+    defer_fraction: float = 1.0,
     defer_min_rows: int = 10_000,
 ) -> ImportReport:
     """Import the roll in ``source`` as members of ``party`` (admitted on ``joined_on``).

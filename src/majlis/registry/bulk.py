@@ -7,17 +7,20 @@ against the database chunk by chunk). Whole columns are checked at once with Num
 flagged row is re-checked by the exact row validator, which writes the message. Valid rows
 are written in chunks with bulk inserts (``COPY`` on PostgreSQL, ``executemany`` on SQLite)
 inside the caller's transaction, each as an ``admitted`` event chained into the ledger plus
-a row of the current roll. Any invalid row makes :func:`import_members` raise once the whole
-file was checked, so the caller rolls everything back; with ``skip_invalid`` the valid rows
-stay. Every problem is written to a CSV report (row, field, problem).
+a row of the current roll; on PostgreSQL a large import loads the ledger without its
+foreign keys and secondary indexes and re-adds and validates them before returning (see
+:mod:`majlis.registry._bulk_schema`). Any invalid row makes :func:`import_members` raise
+once the whole file was checked, so the caller rolls everything back; with ``skip_invalid``
+the valid rows stay. Every problem is written to a CSV report (row, field, problem).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -49,20 +52,6 @@ class ImportReport:
     imported: int
     rejected: int
     rejects_file: Path | None
-
-
-def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[str]:
-    """Decode the file line by line, reporting the bytes read about every MiB."""
-    pending = 0
-    with path.open("rb") as handle:
-        for raw in handle:
-            pending += len(raw)
-            if progress is not None and pending >= 1 << 20:
-                progress(pending)
-                pending = 0
-            yield raw.decode("utf-8")
-    if progress is not None:
-        progress(pending)
 
 
 class RowValidator:
@@ -203,6 +192,16 @@ class _Import:
             self.imported += self.writer.write(valid)
 
 
+def _count_rows(path: Path) -> int:
+    """The number of data lines in ``path`` (lines minus the header), read in 1 MiB blocks."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return max(0, lines + (last != b"\n") - 1)
+
+
 def import_members(
     session: Session,
     *,
@@ -214,6 +213,8 @@ def import_members(
     rejects_file: Path | None = None,
     progress: Callable[[int], None] | None = None,
     chunk_size: int = 20_000,
+    defer_fraction: float = 1.0,
+    defer_min_rows: int = 10_000,
 ) -> ImportReport:
     """Import the roll in ``source`` as members of ``party`` (admitted on ``joined_on``).
 
@@ -225,6 +226,19 @@ def import_members(
             row is invalid — the message shows the first problems (row, field, problem) and
             names the report with all of them; the caller's rollback leaves nothing imported.
         RuleViolation: the party admits nobody on ``on`` (ended, suspended, intake suspended).
+        IntegrityError: (large imports on PostgreSQL) a foreign key of the ledger does not
+            validate; the caller's rollback leaves nothing imported.
+
+    On PostgreSQL a large import — at least ``defer_min_rows`` rows and at least
+    ``defer_fraction`` of the events already in the ledger — drops the ledger's two foreign
+    keys and the secondary indexes of the ledger and the current roll for the load, then
+    recreates the indexes and re-adds the keys with ``NOT VALID`` + ``VALIDATE CONSTRAINT``
+    (one set-based check), all in the caller's transaction, so a failure rolls the schema back
+    with the rows.
+    Lock: on PostgreSQL this holds ``ACCESS EXCLUSIVE`` on ``membership_event`` and
+    ``current_membership`` until commit or rollback — readers of the ledger and the roll wait
+    for the import (see :mod:`majlis.registry._bulk_schema`). Smaller imports keep every key and
+    index in place and take no such lock.
     """
     target = party_row(session, party)
     refusal = party_intake_refusal(
@@ -232,39 +246,45 @@ def import_members(
     )
     if refusal is not None:
         raise refusal
-    reader = csv.reader(_lines(source, progress))
-    header = [h.strip().lower().lstrip("\ufeff") for h in next(reader, [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InputError.expected(
-            what="the header",
-            expected="a row naming the columns " + ", ".join(REQUIRED),
-            got=",".join(header),
-            location=Location(source.name, 1),
+    with source.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = [h.strip().lower().lstrip("\ufeff") for h in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise InputError.expected(
+                what="the header",
+                expected="a row naming the columns " + ", ".join(REQUIRED),
+                got=",".join(header),
+                location=Location(source.name, 1),
+            )
+        writer = ChunkWriter(
+            session,
+            party_id=target.id,
+            party_slug=party,
+            reason=f"imported from {source.name}",
+            entered_by=entered_by,
+            entered_at=datetime.now(UTC),
+            expected_rows=_count_rows(source),
+            defer_fraction=defer_fraction,
+            defer_min_rows=defer_min_rows,
         )
-    writer = ChunkWriter(
-        session,
-        party_id=target.id,
-        party_slug=party,
-        reason=f"imported from {source.name}",
-        entered_by=entered_by,
-        entered_at=datetime.now(UTC),
-    )
-    rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
-    with rejects_path.open("w", newline="", encoding="utf-8") as out:
-        report = csv.DictWriter(out, ["row", "field", "problem"])
-        report.writeheader()
-        state = _Import(RowValidator(header, on), writer, report, skip_invalid)
-        records: list[list[str]] = []
-        first_row = 2
-        for record in reader:
-            records.append(record)
-            if len(records) >= chunk_size:
+        rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
+        with rejects_path.open("w", newline="", encoding="utf-8") as out:
+            report = csv.DictWriter(out, ["row", "field", "problem"])
+            report.writeheader()
+            state = _Import(RowValidator(header, on), writer, report, skip_invalid)
+            first_row, done = 2, 0
+            while records := list(islice(reader, chunk_size)):  # chunks cut by the C reader
                 state.chunk(records, first_row)
                 first_row += len(records)
-                records = []
-        state.chunk(records, first_row)
+                if progress is not None:  # bytes read so far (within the read-ahead buffer)
+                    position = handle.buffer.tell()  # type: ignore[attr-defined]
+                    progress(position - done)
+                    done = position
+        if progress is not None:
+            progress(source.stat().st_size - done)
     if state.rejected and not skip_invalid:
+        writer.restore_schema()  # even if the caller commits after all, no key stays dropped
         listed = "; ".join(str(r) for r in state.shown)
         more = "; ..." if state.rejected > len(state.shown) else ""
         raise InputError(

@@ -95,19 +95,3 @@ def tokens(client: TestClient) -> Tokens:
             officer_a=bearer("officer-a", Role.PARTY_OFFICER, ids[0]),
             officer_b=bearer("officer-b", Role.PARTY_OFFICER, ids[1]),
         )
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tolerate SQLAlchemy 2.1's deprecation of ``Result.tuples()`` used by the services.
-
-    The services still call ``.tuples()``; until they drop it, this folder's tests would
-    fail on the warning rather than on anything they check.
-    """
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(
-                pytest.mark.filterwarnings(
-                    "ignore:The Result.tuples:sqlalchemy.exc.SADeprecationWarning"
-                )
-            )

@@ -1,0 +1,226 @@
+"""``majlis party ...``: parties and movements through their lifecycle (parse, call, render)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis import registry, store
+from majlis.cli._registry_common import By, On, login, parse_day
+from majlis.errors import NotFoundError
+from majlis.registry import PartyKind
+
+__all__ = ["party_app"]
+
+party_app = typer.Typer(help="Parties and movements through their lifecycle.", no_args_is_help=True)
+
+
+@party_app.command("create")
+def party_create(
+    slug: str,
+    name: Annotated[str, typer.Option(help="The party's full name.")],
+    on: On = None,
+    movement: Annotated[
+        bool, typer.Option(help="A movement that does not seek registration.")
+    ] = False,
+    by: By = "",
+) -> None:
+    """Record an initiative group (or a movement) as an organization."""
+    with store.session_scope() as s:
+        party = registry.create_party(
+            s,
+            slug=slug,
+            name=name,
+            initiated_on=parse_day(on),
+            entered_by=by or login(),
+            kind=PartyKind.MOVEMENT if movement else PartyKind.PARTY,
+        )
+    Console().print(f"{party.slug}: {party.status} since {party.initiated_on}")
+
+
+@party_app.command("congress")
+def party_congress(
+    slug: str,
+    founders: Annotated[Path, typer.Option(help="Text file with one founder IIN per line.")],
+    on: On = None,
+    by: By = "",
+) -> None:
+    """Record the founding congress and admit the founders (people must be registered)."""
+    iins = [line.strip() for line in founders.read_text("utf-8").splitlines() if line.strip()]
+    with store.session_scope() as s:
+        party = registry.hold_founding_congress(
+            s, party=slug, on=parse_day(on), founders=iins, entered_by=by or login()
+        )
+    Console().print(f"{party.slug}: founding congress on {party.congress_on}, {len(iins)} founders")
+
+
+@party_app.command("register")
+def party_register(slug: str, on: On = None, by: By = "") -> None:
+    """Register a party if it meets the party law in force (else every unmet requirement)."""
+    with store.session_scope() as s:
+        party = registry.register_party(s, party=slug, on=parse_day(on), entered_by=by or login())
+    Console().print(f"{party.slug}: registered on {party.registered_on}")
+
+
+@party_app.command("record-registration")
+def party_record_registration(
+    slug: str,
+    on: Annotated[str, typer.Option("--on", help="Date of the registration, YYYY-MM-DD.")],
+    authority: Annotated[
+        str, typer.Option(help="The registering body, e.g. the Ministry of Justice.")
+    ],
+    reference: Annotated[
+        str, typer.Option(help="Certificate number or register entry (the source).")
+    ],
+    by: By = "",
+) -> None:
+    """Record a past registration from the official register (no roll check: the roll is not
+    in the database; registrations decided now go through 'party register')."""
+    with store.session_scope() as s:
+        party = registry.record_registration(
+            s,
+            party=slug,
+            on=parse_day(on),
+            authority=authority,
+            reference=reference,
+            entered_by=by or login(),
+        )
+    Console().print(
+        f"{party.slug}: registered on {party.registered_on} (recorded: {authority}, {reference})"
+    )
+
+
+@party_app.command("show")
+def party_show(slug: str, on: On = None) -> None:
+    """Show a party: status, dates, members, intake, and the registration check."""
+    day = parse_day(on)
+    with store.session_scope() as s:
+        party = registry.get_party(s, slug)
+        counts = dict(registry.list_parties(s))
+        members = next(n for p, n in counts.items() if p.slug == slug)
+        suspension = registry.suspension_on(s, party.id, day)
+        nomination = registry.nomination_refusal(s, party=slug, on=day)
+        try:
+            check: registry.RegistrationCheck | str = registry.check_party_registration(
+                s, party=slug, on=day
+            )
+        except NotFoundError as missing:  # no edition in force (before 2009): nothing to check
+            check = str(missing)
+    table = Table(title=f"{party.name} ({party.slug})", show_header=False)
+    table.add_row("kind / status", f"{party.kind} / {party.status}")
+    for label, value in (
+        ("initiative group", party.initiated_on),
+        ("founding congress", party.congress_on),
+        ("registered", party.registered_on),
+        ("ended", party.ended_on),
+    ):
+        table.add_row(label, str(value or "-"))
+    table.add_row("active members", f"{members:,}")
+    table.add_row(
+        "intake",
+        "open"
+        if suspension is None
+        else f"suspended since {suspension.decided_on} ({suspension.reason or 'no reason'})"
+        + (f" until {suspension.until}" if suspension.until else ""),
+    )
+    table.add_row("may nominate a list", "yes" if nomination is None else f"no: {nomination}")
+    if party.kind == PartyKind.PARTY and isinstance(check, str):
+        table.add_row("registration check", check)
+    elif party.kind == PartyKind.PARTY and not isinstance(check, str):
+        table.add_row(
+            f"registration check ({check.law.id})",
+            "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),
+        )
+    Console().print(table)
+
+
+@party_app.command("list")
+def party_list() -> None:
+    """List every party and movement with its status and active members."""
+    with store.session_scope() as s:
+        rows = registry.list_parties(s)
+    table = Table("slug", "name", "kind", "status", "registered", "members")
+    for party, members in rows:
+        table.add_row(
+            party.slug,
+            party.name,
+            party.kind,
+            party.status,
+            str(party.registered_on or "-"),
+            f"{members:,}",
+        )
+    Console().print(table)
+
+
+@party_app.command("suspend-intake")
+def party_suspend_intake(
+    slug: str,
+    reason: Annotated[str, typer.Option(help="Why the party stops admitting members.")],
+    on: On = None,
+    until: Annotated[str | None, typer.Option(help="Optional end, YYYY-MM-DD.")] = None,
+    by: By = "",
+) -> None:
+    """Record the party's decision to suspend the intake of new members."""
+    with store.session_scope() as s:
+        decision = registry.suspend_intake(
+            s,
+            party=slug,
+            reason=reason,
+            decided_on=parse_day(on),
+            until=parse_day(until, "--until") if until else None,
+            entered_by=by or login(),
+        )
+    Console().print(
+        f"{slug}: intake suspended from {decision.decided_on}"
+        + (f" until {decision.until}" if decision.until else "")
+    )
+
+
+@party_app.command("resume-intake")
+def party_resume_intake(slug: str, on: On = None, by: By = "") -> None:
+    """Record the party's decision to admit members again."""
+    with store.session_scope() as s:
+        decision = registry.resume_intake(
+            s, party=slug, decided_on=parse_day(on), entered_by=by or login()
+        )
+    Console().print(f"{slug}: intake open from {decision.decided_on}")
+
+
+@party_app.command("suspend")
+def party_suspend(
+    slug: str,
+    court: Annotated[str, typer.Option(help="The court that suspended the party.")],
+    on: On = None,
+    until: Annotated[str | None, typer.Option(help="End of the suspension, YYYY-MM-DD.")] = None,
+    by: By = "",
+) -> None:
+    """Record a court's suspension of the party's activity."""
+    with store.session_scope() as s:
+        registry.suspend_party(
+            s,
+            party=slug,
+            court=court,
+            since=parse_day(on),
+            until=parse_day(until, "--until") if until else None,
+            entered_by=by or login(),
+        )
+    Console().print(f"{slug}: suspended by {court}")
+
+
+@party_app.command("liquidate")
+def party_liquidate(
+    slug: str,
+    decided_by: Annotated[str, typer.Option(help="The court or congress that decided it.")],
+    on: On = None,
+    by: By = "",
+) -> None:
+    """Liquidate a party: every active membership ends by dissolution."""
+    with store.session_scope() as s:
+        party, ended = registry.liquidate_party(
+            s, party=slug, on=parse_day(on), decided_by=decided_by, entered_by=by or login()
+        )
+    Console().print(f"{party.slug}: liquidated on {party.ended_on}; {ended:,} memberships ended")

@@ -1,0 +1,157 @@
+"""``majlis members ...``: whole rolls — import, export, statistics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from majlis import registry, store
+from majlis.cli._registry_common import By, On, login, parse_day
+from majlis.errors import InputError
+from majlis.registry import stats
+from majlis.registry.bulk import import_members
+from majlis.registry.popolo import export_popolo, import_popolo
+
+__all__ = ["members_app"]
+
+members_app = typer.Typer(help="Whole rolls: import, export, statistics.", no_args_is_help=True)
+
+
+@members_app.command("import")
+def members_import(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="Roll CSV (iin,family_name,given_name,region"
+            "[,joined_on,citizenship,barred]) or Popolo JSON."
+        ),
+    ],
+    party: Annotated[str | None, typer.Option(help="The party the roll belongs to (CSV).")] = None,
+    on: On = None,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Import the valid rows; write the rejects.")
+    ] = False,
+    rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows.")] = None,
+    by: By = "",
+) -> None:
+    """Import a membership roll in one transaction: any invalid row rejects the whole file."""
+    if not source.is_file():
+        raise InputError(f"{source}: no such file")
+    console = Console()
+    if source.suffix.lower() == ".json":
+        with store.session_scope() as s:
+            counts = import_popolo(
+                s, json.loads(source.read_text("utf-8")), entered_by=by or login()
+            )
+        console.print("imported {:,} persons, {:,} organizations, {:,} memberships".format(*counts))
+        return
+    if party is None:
+        raise InputError("--party is required to import a CSV roll")
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"importing {source.name}", total=source.stat().st_size)
+        with store.session_scope() as s:
+            report = import_members(
+                s,
+                source=source,
+                party=party,
+                on=parse_day(on),
+                entered_by=by or login(),
+                skip_invalid=skip_invalid,
+                rejects_file=rejects,
+                progress=lambda n: bar.advance(task, n),
+            )
+    console.print(
+        f"{report.source}: {report.imported:,} of {report.rows:,} rows imported into "
+        f"{report.party}"
+        + (
+            f"; {report.rejected:,} rejected, listed in {report.rejects_file}"
+            if report.rejected
+            else ""
+        )
+    )
+
+
+@members_app.command("export")
+def members_export(
+    out: Annotated[Path, typer.Option("--out", help="Popolo JSON file to write.")],
+) -> None:
+    """Export persons, organizations and memberships as Popolo JSON."""
+    with store.session_scope() as s:
+        document = export_popolo(s)
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
+    Console().print(
+        f"{out}: {len(document['persons']):,} persons, "
+        f"{len(document['organizations']):,} organizations, "
+        f"{len(document['memberships']):,} memberships"
+    )
+
+
+@members_app.command("stats")
+def members_stats(
+    party: Annotated[str | None, typer.Option(help="One party: by region and over time.")] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Count members on this date (default: now).")
+    ] = None,
+    growth: Annotated[
+        str | None, typer.Option(help="Growth series per day, week or month.")
+    ] = None,
+) -> None:
+    """Members by party, by region for one party, or a party's growth series."""
+    day = parse_day(on, "--on") if on else None
+    console = Console()
+    with store.session_scope() as s:
+        if party is None:
+            table = Table(
+                "party", "members", title=f"members by party{f' on {day}' if day else ''}"
+            )
+            for slug, count in stats.members_by_party(s, on=day):
+                table.add_row(slug, f"{count:,}")
+        elif growth is not None:
+            if growth not in ("day", "week", "month"):
+                raise InputError.expected(
+                    what="--growth", expected="day, week or month", got=growth
+                )
+            table = Table(
+                "from",
+                "joins",
+                "leaves",
+                "expulsions",
+                "dissolutions",
+                "net",
+                "members",
+                title=f"{party}: growth per {growth}",
+            )
+            for p in stats.growth(s, party=party, period=growth):  # type: ignore[arg-type]
+                table.add_row(
+                    str(p.start),
+                    f"{p.joins:,}",
+                    f"{p.leaves:,}",
+                    f"{p.expulsions:,}",
+                    f"{p.dissolutions:,}",
+                    f"{p.net:+,}",
+                    f"{p.members:,}",
+                )
+        else:
+            names = {r.code: r.name for r in registry.all_regions()}
+            table = Table(
+                "region",
+                "name",
+                "members",
+                title=f"{party}: members by region" + (f" on {day}" if day else ""),
+            )
+            for code, count in stats.members_by_region(s, party=party, on=day):
+                table.add_row(code or "-", names.get(code or "", "-"), f"{count:,}")
+    console.print(table)

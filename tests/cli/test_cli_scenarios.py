@@ -172,3 +172,28 @@ def test_example_files_run() -> None:
     records = list(csv.DictReader(io.StringIO(out)))
     assert records[0]["party"] == "Nur Otan"
     assert float(records[0]["p_majority"]) == 1.0
+
+
+def test_project_past_the_kernel_bound_goes_exact(tmp_path: Path) -> None:
+    """Votes the batched kernel refuses (past its int64 bound) do not stop ``majlis project``
+    with exit 6: every run is allocated on the exact path instead."""
+    polls = tmp_path / "polls.csv"
+    polls.write_text("party,share\nNur Otan,71%\nAk Zhol,11%\nPeople's Party,9%\n", "utf-8")
+    code, out, err = _run(
+        "project",
+        "--law",
+        "kz-majlis-2009",
+        str(polls),
+        "--sample-size",
+        "1000",
+        "--runs",
+        "4",
+        "--voters",
+        str(10**17),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["exact_rows"] == 4
+    assert sum(r["mean_seats"] for r in data["lists"]) == pytest.approx(98)

@@ -9,15 +9,17 @@ from typer.core import TyperGroup
 
 from majlis import errors
 
-#: Exit code per error class; the most specific class listed wins.
+#: Exit code per error class; the most specific class listed wins. Each code's meaning is
+#: tabled in docs/architecture.md ("Exit codes"); a new code goes there too.
 EXIT_CODES: dict[type[errors.MajlisError], int] = {
-    errors.InputError: 2,
-    errors.NotFoundError: 2,
-    errors.RuleViolation: 3,
-    errors.ConflictError: 3,
-    errors.IntegrityError: 4,
-    errors.ConfigurationError: 5,
-    errors.MajlisError: 1,
+    errors.InputError: 2,  # bad input
+    errors.NotFoundError: 2,  # bad input: a named thing does not exist
+    errors.RuleViolation: 3,  # refused: the law or a party rule forbids it
+    errors.ConflictError: 3,  # refused: it conflicts with stored state
+    errors.IntegrityError: 4,  # stored data fails its own verification
+    errors.ConfigurationError: 5,  # the environment or settings are unusable
+    errors.UnsupportedRule: 6,  # unsupported by this path: the exact path implements it
+    errors.MajlisError: 1,  # any other error of majlis
 }
 
 

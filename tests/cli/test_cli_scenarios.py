@@ -174,26 +174,21 @@ def test_example_files_run() -> None:
     assert float(records[0]["p_majority"]) == 1.0
 
 
-def test_project_past_the_kernel_bound_goes_exact(tmp_path: Path) -> None:
-    """Votes the batched kernel refuses (past its int64 bound) do not stop ``majlis project``
-    with exit 6: every run is allocated on the exact path instead."""
+def test_project_refuses_an_electorate_past_exact_arithmetic(tmp_path: Path) -> None:
+    """More voters than 64-bit arithmetic compares exactly is refused (exit 2), not projected
+    with silently overflowed threshold counts."""
     polls = tmp_path / "polls.csv"
     polls.write_text("party,share\nNur Otan,71%\nAk Zhol,11%\nPeople's Party,9%\n", "utf-8")
-    code, out, err = _run(
-        "project",
-        "--law",
-        "kz-majlis-2009",
-        str(polls),
-        "--sample-size",
-        "1000",
-        "--runs",
-        "4",
-        "--voters",
-        str(10**17),
-        "--format",
-        "json",
-    )
+    args = ["project", "--law", "kz-majlis-2009", str(polls), "--sample-size", "1000"]
+    code, out, err = _run(*args, "--runs", "4", "--voters", str(4 * 10**18), "--format", "json")
+    assert code == 2
+    assert out == ""
+    assert "voters" in err
+    assert "at most 1,000,000,000,000" in err
+    assert "4,000,000,000,000,000,000" in err
+    code, out, err = _run(*args, "--runs", "4", "--voters", str(10**12), "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    assert data["exact_rows"] == 4
     assert sum(r["mean_seats"] for r in data["lists"]) == pytest.approx(98)
+    # every list past 7% in every run at this size of sample
+    assert all(r["p_threshold"] == 1.0 for r in data["lists"] if r["mean_seats"] > 0)

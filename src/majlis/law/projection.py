@@ -32,11 +32,14 @@ from majlis.law._types import PartyList
 from majlis.law.ruleset import Ruleset
 from majlis.law.simulate import allocate_many
 
-__all__ = ["Poll", "Projection", "project"]
+__all__ = ["MAX_VOTERS", "Poll", "Projection", "project"]
 
 Int = npt.NDArray[np.int64]
 Float = npt.NDArray[np.float64]
 AGAINST_ALL = "AGAINST ALL"
+#: The largest electorate a projection accepts: a thousand billion voters, far above any real
+#: one, and where every product of a vote count and a threshold or quota term still fits int64.
+MAX_VOTERS = 10**12
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,14 @@ def project(
         raise InputError.expected(
             what="runs, batch size and voters", expected="positive", got=(runs, batch_size, voters)
         )
+    for what, count in (("voters", voters), ("registered_voters", registered_voters or 0)):
+        if count > MAX_VOTERS:
+            raise InputError.expected(
+                what=what,
+                expected=f"at most {MAX_VOTERS:,} (vote counts are drawn and compared exactly "
+                "in 64-bit arithmetic only up to there)",
+                got=f"{count:,}",
+            )
     party_cols = [i for i, n in enumerate(poll.names) if n != AGAINST_ALL]
     against_col = next((i for i, n in enumerate(poll.names) if n == AGAINST_ALL), None)
     names = tuple(poll.names[i] for i in party_cols)

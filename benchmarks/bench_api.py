@@ -50,10 +50,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from majlis import results, store
-from majlis.demo._campaign import stage_campaign  # the demo's own staging, on PostgreSQL
-from majlis.demo._chamber import stage_chamber
-from majlis.demo._count import run_count
-from majlis.demo._facts import ELECTION_SLUG, PARTIES
+from majlis.demo import ELECTION_SLUG, stage_counted_election
 from majlis.store.results_rows import ProtocolVersionRow
 from majlis.store.tokens import Role, issue_token
 
@@ -84,14 +81,7 @@ def build_database(url: str, stations: int) -> None:
     engine = store.make_engine(url)
     store.upgrade(engine)
     with store.session_factory(engine)() as session:
-        with session.begin():
-            campaign = stage_campaign(session, seed=2021)
-        with session.begin():
-            count = run_count(session, stations=stations, seed=2021)
-        slug_of = {f.name: f.slug for f in PARTIES}
-        with session.begin():
-            votes = {slug_of[name]: v for name, v in count.national_votes.items()}
-            stage_chamber(session, campaign=campaign, votes=votes)
+        stage_counted_election(session, stations=stations, seed=2021)
     with engine.connect() as connection:  # planner statistics after the bulk load
         connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
     engine.dispose()

@@ -8,6 +8,7 @@ its replacement from the list → a forensic audit of the stored protocols (``ma
 
 from majlis.demo._forensics import AUDIT_RESAMPLES
 from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
+from majlis.demo._staged import ELECTION_SLUG, stage_counted_election
 from majlis.demo._world import (
     Member,
     stage_election,
@@ -18,10 +19,12 @@ from majlis.demo._world import (
 __all__ = [
     "AUDIT_RESAMPLES",
     "DEFAULT_STATIONS",
+    "ELECTION_SLUG",
     "STEPS",
     "DemoResult",
     "Member",
     "run_demo",
+    "stage_counted_election",
     "stage_election",
     "stage_members",
     "stage_party",

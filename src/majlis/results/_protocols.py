@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import ConflictError, InputError, NotFoundError, RuleViolation
@@ -63,6 +63,22 @@ def _station_id(session: Session, code: str) -> int:
     return sid
 
 
+_LATEST_VERSION = (
+    select(func.max(ProtocolVersionRow.version))
+    .where(
+        ProtocolVersionRow.election == bindparam("election"),
+        ProtocolVersionRow.station_id == PollingStationRow.id,
+        ProtocolVersionRow.source == bindparam("source"),
+        ProtocolVersionRow.observer == bindparam("observer"),
+    )
+    .scalar_subquery()
+)
+#: built once: a submission only binds its values (no statement built per request)
+_STATION_AND_VERSION = select(PollingStationRow.id, _LATEST_VERSION).where(
+    PollingStationRow.code == bindparam("code")
+)
+
+
 def _station_and_version(
     session: Session, election: str, code: str, source: Source, observer: str | None
 ) -> tuple[int, int]:
@@ -71,18 +87,9 @@ def _station_and_version(
     The hot path of a submission: a single indexed round trip instead of two, and no ORM
     object loaded for a row whose only needed field is its version number.
     """
-    latest = (
-        select(func.max(ProtocolVersionRow.version))
-        .where(
-            ProtocolVersionRow.election == election,
-            ProtocolVersionRow.station_id == PollingStationRow.id,
-            ProtocolVersionRow.source == source.value,
-            ProtocolVersionRow.observer == (observer or ""),
-        )
-        .scalar_subquery()
-    )
     found = session.execute(
-        select(PollingStationRow.id, latest).where(PollingStationRow.code == code)
+        _STATION_AND_VERSION,
+        {"election": election, "code": code, "source": source.value, "observer": observer or ""},
     ).first()
     if found is None:
         raise NotFoundError(f"no polling station '{code}'")
@@ -134,12 +141,11 @@ def record_protocol(
         version=version,
         reason=reason,
     )
-    session.add(
-        ProtocolVersionRow(
-            **row_values(stored, station_id=sid, entered_by=entered_by, entered_at=now())
-        )
+    # one INSERT, no unit of work: nothing else in the session depends on this row object
+    session.execute(
+        insert(ProtocolVersionRow),
+        [row_values(stored, station_id=sid, entered_by=entered_by, entered_at=now())],
     )
-    session.flush()
     return stored
 
 

@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location, NotFoundError
@@ -167,17 +167,28 @@ def issue_token(
     return IssuedToken(secret=secret, info=_info(row))
 
 
+#: built once (every authenticated request runs it); columns only, no ORM object
+_HOLDER = select(
+    ApiTokenRow.id,
+    ApiTokenRow.name,
+    ApiTokenRow.role,
+    ApiTokenRow.party_id,
+    ApiTokenRow.expires_at,
+    ApiTokenRow.revoked_at,
+).where(ApiTokenRow.digest == bindparam("digest"))
+
+
 def verify_token(session: Session, secret: str, *, now: datetime | None = None) -> Principal | None:
     """Return the holder of an active token, or None for an unknown, revoked or expired one."""
     if not secret.startswith(_PREFIX):
         return None
-    row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.digest == _digest(secret)))
+    row = session.execute(_HOLDER, {"digest": _digest(secret)}).first()
     if row is None:
         return None
-    info = _info(row)
-    if not info.is_active(now=now):
+    token_id, name, role, party_id, expires_at, revoked_at = row
+    if revoked_at is not None or _aware(expires_at) <= (now or datetime.now(UTC)):
         return None
-    return Principal(token_id=info.id, name=info.name, role=info.role, party_id=info.party_id)
+    return Principal(token_id=token_id, name=name, role=Role(role), party_id=party_id)
 
 
 def revoke_token(session: Session, token_id: int, *, now: datetime | None = None) -> TokenInfo:
@@ -209,14 +220,17 @@ def record_write(
     status: int,
 ) -> None:
     """Attribute one write to its token in the audit trail (same transaction as the write)."""
-    session.add(
-        ApiAuditRow(
-            at=datetime.now(UTC),
-            token_id=principal.token_id if principal else None,
-            actor=principal.name if principal else "anonymous",
-            role=principal.role.value if principal else "public",
-            method=method,
-            path=path,
-            status=status,
-        )
+    session.execute(  # one INSERT, no unit of work (this runs on every write of the API)
+        insert(ApiAuditRow),
+        [
+            {
+                "at": datetime.now(UTC),
+                "token_id": principal.token_id if principal else None,
+                "actor": principal.name if principal else "anonymous",
+                "role": principal.role.value if principal else "public",
+                "method": method,
+                "path": path,
+                "status": status,
+            }
+        ],
     )

@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import text
@@ -27,6 +28,7 @@ from majlis.registry.model import BarredCategory
 from majlis.registry.rules import BARRED_LABELS
 
 _LOOKUP_BATCH = 5_000
+_COPY_SLICE = 2_000
 
 _LOOKUP = (
     "SELECT p.national_id, p.id, p.barred_category, p.citizenship, pt.slug "
@@ -116,8 +118,11 @@ class ChunkWriter:
         top = self.connection.execute(text("SELECT MAX(id) FROM person")).scalar()
         self.people_before = top is not None
         self.next_person_id = int(top or 0) + 1
-        self.stamp: Any = (
-            entered_at if self.postgres else entered_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        # as text once, not formatted again for every row (PostgreSQL reads the offset)
+        self.stamp = (
+            entered_at.isoformat(sep=" ")
+            if self.postgres
+            else entered_at.strftime("%Y-%m-%d %H:%M:%S.%f")
         )
         self.reason, self.entered_by = reason, entered_by
         self.middle = f"{SEPARATOR}{party_id}{SEPARATOR}admitted{SEPARATOR}"
@@ -201,7 +206,7 @@ class ChunkWriter:
             ["admitted"] * m,
             chunk.joined_on,
             [self.reason] * m,
-            [False if self.postgres else 0] * m,
+            ["f" if self.postgres else 0] * m,
             [self.entered_by] * m,
             [self.stamp] * m,
             prevs,
@@ -223,10 +228,12 @@ class ChunkWriter:
         cursor = raw.cursor()
         try:
             if self.postgres:
-                buffer = io.StringIO()
-                csv.writer(buffer, lineterminator="\n").writerows(rows)
+                # streamed in slices: the server parses one slice while the next is formatted
                 with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-                    copy.write(buffer.getvalue())
+                    while block := list(islice(rows, _COPY_SLICE)):
+                        buffer = io.StringIO()
+                        csv.writer(buffer, lineterminator="\n").writerows(block)
+                        copy.write(buffer.getvalue())
             else:
                 marks = ", ".join("?" * (columns.count(",") + 1))
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)

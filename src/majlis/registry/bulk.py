@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from itertools import islice
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 from majlis.errors import InputError, Location, NationalIdError
 from majlis.registry import _convert
 from majlis.registry._bulk_write import ChunkWriter, Reject
-from majlis.registry._columnar import vector_check
+from majlis.registry._columnar import Columns, vector_check
 from majlis.registry._lookup import party_row
+from majlis.registry._read_ahead import Chunk, chunks
 from majlis.registry.iin import parse_iin
 from majlis.registry.intake import suspension_on
 from majlis.registry.model import BarredCategory
@@ -154,15 +155,20 @@ class _Import:
                 self.shown.append(problem)
         self.rejected += len(problems)
 
-    def chunk(self, records: list[list[str]], first_row: int) -> None:
-        self.rows += len(records)
-        valid, suspects = vector_check(
+    def columns(self, records: list[list[str]], first_row: int) -> tuple[Columns, list[int]]:
+        """The column check of a chunk (run ahead by the reader thread on PostgreSQL)."""
+        return vector_check(
             records,
             first_row=first_row,
             col=self.validator.col,
             on=self.validator.on,
             regions=self.validator.regions,
         )
+
+    def chunk(self, chunk: Chunk) -> None:
+        records, first_row, valid = chunk.records, chunk.first_row, chunk.valid
+        self.rows += len(records)
+        suspects = chunk.suspects
         problems = []
         for index in suspects:
             problem = self.validator.check(records[index], first_row + index)
@@ -273,14 +279,15 @@ def import_members(
             report = csv.DictWriter(out, ["row", "field", "problem"])
             report.writeheader()
             state = _Import(RowValidator(header, on), writer, report, skip_invalid)
-            first_row, done = 2, 0
-            while records := list(islice(reader, chunk_size)):  # chunks cut by the C reader
-                state.chunk(records, first_row)
-                first_row += len(records)
-                if progress is not None:  # bytes read so far (within the read-ahead buffer)
-                    position = handle.buffer.tell()  # type: ignore[attr-defined]
-                    progress(position - done)
-                    done = position
+            done = 0
+            ahead = 2 if writer.postgres else 0  # see majlis.registry._read_ahead
+            read = chunks(reader, handle, size=chunk_size, check=state.columns, ahead=ahead)
+            with closing(read):
+                for chunk in read:
+                    state.chunk(chunk)
+                    if progress is not None:
+                        progress(chunk.position - done)
+                        done = chunk.position
         if progress is not None:
             progress(source.stat().st_size - done)
     if state.rejected and not skip_invalid:

@@ -1,0 +1,96 @@
+"""Chunks of a roll file, read and column-checked ahead of the writer by a background thread.
+
+On PostgreSQL the import spends much of its time waiting for the server (look-ups, ``COPY``);
+meanwhile a reader thread parses the next chunk of the CSV file and runs the vectorised
+check (:func:`~majlis.registry._columnar.vector_check`), so that the client's work and the
+server's overlap on two cores. At most ``ahead`` chunks wait in the queue, so memory stays
+bounded whatever the file's size. An error in the reader (a broken CSV line, a decoding
+error) is raised in the consumer at the chunk where it happened; if the consumer stops early
+(an error while writing), the reader is stopped and joined before :func:`chunks` returns.
+
+Without read-ahead (``ahead=0``) the same chunks are produced inline — SQLite uses that: it
+holds the GIL for most of an insert, so a second Python thread would only compete for it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import TextIO
+
+from majlis.registry._columnar import Columns
+
+__all__ = ["Chunk", "chunks"]
+
+#: check(records, first_row) -> (valid columns, indexes of the suspect records)
+Check = Callable[[list[list[str]], int], tuple[Columns, list[int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One chunk of records, its first row number, its column check, the bytes read so far."""
+
+    records: list[list[str]]
+    first_row: int
+    valid: Columns
+    suspects: list[int]
+    position: int
+
+
+def _produce(
+    reader: Iterator[list[str]], handle: TextIO, size: int, check: Check
+) -> Iterator[Chunk]:
+    first_row = 2
+    while records := list(islice(reader, size)):  # chunks cut by the C reader
+        valid, suspects = check(records, first_row)
+        # bytes read so far (within the read-ahead buffer of the text layer)
+        yield Chunk(records, first_row, valid, suspects, handle.buffer.tell())
+        first_row += len(records)
+
+
+def chunks(
+    reader: Iterator[list[str]], handle: TextIO, *, size: int, check: Check, ahead: int
+) -> Generator[Chunk, None, None]:
+    """Yield the file's chunks in order, produced by a reader thread when ``ahead`` > 0.
+
+    Close the iterator (``contextlib.closing``) when stopping early: that stops the thread.
+    """
+    produced = _produce(reader, handle, size, check)
+    if ahead <= 0:
+        yield from produced
+        return
+    waiting: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def offer(item: Chunk | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for chunk in produced:
+                if not offer(chunk):
+                    return
+        except BaseException as exc:  # handed to the consumer, raised there
+            offer(exc)
+            return
+        offer(None)
+
+    thread = threading.Thread(target=run, name="majlis-roll-reader", daemon=True)
+    thread.start()
+    try:
+        while (item := waiting.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()

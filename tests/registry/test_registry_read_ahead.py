@@ -1,0 +1,84 @@
+"""The reader thread of the roll import: same chunks as inline, errors surface, it stops."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from contextlib import closing
+from datetime import date
+
+import pytest
+
+from majlis.registry._columnar import Columns, vector_check
+from majlis.registry._read_ahead import Chunk, chunks
+from majlis.registry.regions import all_regions
+
+HEADER = ["iin", "family_name", "given_name", "region"]
+REGIONS = {r.code: r for r in all_regions()}
+COL = {name: i for i, name in enumerate(HEADER)}
+
+
+def _check(records: list[list[str]], first_row: int) -> tuple[Columns, list[int]]:
+    return vector_check(records, first_row=first_row, col=COL, on=date(2024, 1, 1), regions=REGIONS)
+
+
+def _roll(rows: int) -> io.TextIOWrapper:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    for k in range(rows):  # every fifth IIN is broken, so every chunk has suspects
+        iin = "000101500001" if k % 5 else "000101500002"
+        writer.writerow([iin, "F", f"G{k}", "KZ-71"])
+    return io.TextIOWrapper(io.BytesIO(text.getvalue().encode()), encoding="utf-8", newline="")
+
+
+def _read(ahead: int, rows: int = 103, size: int = 10) -> list[Chunk]:
+    handle = _roll(rows)
+    with closing(chunks(csv.reader(handle), handle, size=size, check=_check, ahead=ahead)) as read:
+        return list(read)
+
+
+def _readers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "majlis-roll-reader"]
+
+
+def test_read_ahead_yields_the_same_chunks_as_inline_reading() -> None:
+    inline, ahead = _read(0), _read(2)
+    assert [c.first_row for c in ahead] == list(range(2, 105, 10))
+    assert [(c.first_row, c.records, c.suspects, c.valid) for c in ahead] == [
+        (c.first_row, c.records, c.suspects, c.valid) for c in inline
+    ]
+    assert sum(len(c.valid) for c in ahead) == 103 - 21
+    assert [c.position for c in ahead][-1] > 0
+    assert not _readers()
+
+
+def test_an_error_in_the_reader_is_raised_in_the_consumer_at_its_chunk() -> None:
+    handle = _roll(50)
+    seen: list[int] = []
+
+    def failing(records: list[list[str]], first_row: int) -> tuple[Columns, list[int]]:
+        if first_row == 22:
+            raise ValueError("broken line in the roll")
+        return _check(records, first_row)
+
+    read = chunks(csv.reader(handle), handle, size=10, check=failing, ahead=2)
+
+    def consume() -> None:
+        for chunk in read:
+            seen.append(chunk.first_row)
+
+    with closing(read), pytest.raises(ValueError, match="broken line"):
+        consume()
+    assert seen == [2, 12]
+    assert not _readers()
+
+
+def test_a_consumer_that_stops_early_stops_the_reader() -> None:
+    handle = _roll(10_000)
+    read = chunks(csv.reader(handle), handle, size=10, check=_check, ahead=2)
+    with closing(read):
+        first = next(read)
+        assert first.first_row == 2
+        assert _readers()  # the reader is ahead, blocked on the full queue
+    assert not _readers()  # closing the iterator stopped and joined it

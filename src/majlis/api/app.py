@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from majlis import __version__, store
 from majlis.api import errors
 from majlis.api._logging import configure_logging
+from majlis.api._token_cache import TokenCache
 from majlis.api.routers import (
     allocations,
     elections,
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine
     app.state.session_factory = store.session_factory(engine)
     app.state.results_cache = ResultsCache(settings.results_cache_seconds)
+    app.state.token_cache = TokenCache(settings.token_cache_seconds)
     errors.install(app)
     for router in _routers():
         app.include_router(router, prefix=API_PREFIX)

@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from majlis.api._token_cache import TokenCache
 from majlis.api.errors import ApiError
 from majlis.api.settings import Settings
 from majlis.store.tokens import Principal, Role, record_write, verify_token
@@ -89,17 +90,26 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_caller(
+async def get_caller(
     request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal | None:
-    """The holder of the bearer token, or None for an anonymous caller."""
+    """The holder of the bearer token, or None for an anonymous caller.
+
+    A token verified within the last ``token_cache_seconds`` is taken from the worker's
+    :class:`~majlis.api._token_cache.TokenCache` without a database round trip; otherwise it
+    is looked up (in the thread pool) and remembered.
+    """
     if credentials is None:
         return None
-    principal = verify_token(session, credentials.credentials)
+    cache: TokenCache = request.app.state.token_cache
+    principal = cache.get(credentials.credentials)
     if principal is None:
-        raise ApiError(401, "invalid_token", "The token is unknown, revoked or expired.")
+        principal = await run_in_threadpool(verify_token, session, credentials.credentials)
+        if principal is None:
+            raise ApiError(401, "invalid_token", "The token is unknown, revoked or expired.")
+        cache.put(credentials.credentials, principal)
     request.state.principal = principal
     return principal
 

@@ -25,5 +25,14 @@ class Settings(BaseSettings):
     results_cache_seconds: float = Field(
         default=2.0, ge=0, description="How long computed results are served from memory."
     )
+    token_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=300,
+        description=(
+            "How long a worker trusts a verified token without asking the database; a token "
+            "revoked elsewhere is refused within this time (0 = ask every time)."
+        ),
+    )
     cookie_secure: bool = Field(default=False, description="Mark the dashboard cookie Secure.")
     token_days: int = Field(default=90, ge=1, le=3650, description="Default token lifetime.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 
 from majlis.api.deps import AdminDep, CallerDep, SessionDep, SettingsDep
@@ -86,10 +86,16 @@ def get_tokens(session: SessionDep, _admin: AdminDep) -> list[TokenPublic]:
 
 @router.delete("/tokens/{token_id}", response_model=TokenPublic)
 def delete_token(
-    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep, _admin: AdminDep
+    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    request: Request,
+    session: SessionDep,
+    _admin: AdminDep,
 ) -> TokenPublic:
-    """Revoke a token (admin); it stops working at once."""
-    return _public(revoke_token(session, token_id))
+    """Revoke a token (admin): refused at once by this worker, by every worker within
+    ``token_cache_seconds`` (default 5 s)."""
+    revoked = _public(revoke_token(session, token_id))
+    request.app.state.token_cache.forget(token_id)
+    return revoked
 
 
 @router.get("/me", response_model=MePublic)

@@ -87,10 +87,10 @@ def _station_and_version(
     The hot path of a submission: a single indexed round trip instead of two, and no ORM
     object loaded for a row whose only needed field is its version number.
     """
-    found = session.execute(
-        _STATION_AND_VERSION,
-        {"election": election, "code": code, "source": source.value, "observer": observer or ""},
-    ).first()
+    session.flush()  # Core below: no autoflush, so pending stations are written first
+    observer = observer or ""
+    wanted = {"election": election, "code": code, "source": source.value, "observer": observer}
+    found = session.connection().execute(_STATION_AND_VERSION, wanted).first()
     if found is None:
         raise NotFoundError(f"no polling station '{code}'")
     return int(found[0]), int(found[1] or 0)
@@ -141,8 +141,8 @@ def record_protocol(
         version=version,
         reason=reason,
     )
-    # one INSERT, no unit of work: nothing else in the session depends on this row object
-    session.execute(
+    # one Core INSERT on the session's connection: no unit of work, no ORM execution context
+    session.connection().execute(
         insert(ProtocolVersionRow),
         [row_values(stored, station_id=sid, entered_by=entered_by, entered_at=now())],
     )

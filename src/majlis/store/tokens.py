@@ -182,7 +182,8 @@ def verify_token(session: Session, secret: str, *, now: datetime | None = None) 
     """Return the holder of an active token, or None for an unknown, revoked or expired one."""
     if not secret.startswith(_PREFIX):
         return None
-    row = session.execute(_HOLDER, {"digest": _digest(secret)}).first()
+    session.flush()  # Core below: no autoflush, so a token issued in this session is seen
+    row = session.connection().execute(_HOLDER, {"digest": _digest(secret)}).first()
     if row is None:
         return None
     token_id, name, role, party_id, expires_at, revoked_at = row
@@ -220,7 +221,8 @@ def record_write(
     status: int,
 ) -> None:
     """Attribute one write to its token in the audit trail (same transaction as the write)."""
-    session.execute(  # one INSERT, no unit of work (this runs on every write of the API)
+    # one Core INSERT on the session's connection (this runs on every write of the API)
+    session.connection().execute(
         insert(ApiAuditRow),
         [
             {

@@ -2,19 +2,18 @@
 
 Every authenticated request would otherwise look its token up in the database (a query and a
 thread-pool hop before any work starts). A verified token's holder is kept for ``ttl`` seconds,
-keyed by the token's SHA-256 digest (the secret itself is not kept). The price: a token revoked
+keyed by the token's stored digest (the secret itself is not kept). The price: a token revoked
 (or expiring) elsewhere is refused by this worker at the latest ``ttl`` seconds later; a revoke
 through this worker's API forgets it at once. ``ttl`` = 0 switches the cache off.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable
 
-from majlis.store.tokens import Principal
+from majlis.store.tokens import Principal, token_digest
 
 __all__ = ["TokenCache"]
 
@@ -29,15 +28,11 @@ class TokenCache:
         self._entries: dict[str, tuple[Principal, float]] = {}
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _key(secret: str) -> str:
-        return hashlib.sha256(secret.encode()).hexdigest()
-
     def get(self, secret: str) -> Principal | None:
         """The holder of ``secret`` if it was verified less than ``ttl`` seconds ago."""
         if self.ttl <= 0:
             return None
-        entry = self._entries.get(self._key(secret))
+        entry = self._entries.get(token_digest(secret))
         if entry is None or self._clock() - entry[1] >= self.ttl:
             return None
         return entry[0]
@@ -46,7 +41,7 @@ class TokenCache:
         """Remember that ``secret`` was just verified as ``holder``'s."""
         if self.ttl <= 0:
             return
-        key = self._key(secret)
+        key = token_digest(secret)
         with self._lock:
             self._entries.pop(key, None)
             while len(self._entries) >= self.size:

@@ -34,6 +34,7 @@ __all__ = [
     "list_tokens",
     "record_write",
     "revoke_token",
+    "token_digest",
     "verify_token",
 ]
 
@@ -85,7 +86,8 @@ class IssuedToken:
     info: TokenInfo
 
 
-def _digest(secret: str) -> str:
+def token_digest(secret: str) -> str:
+    """What is stored of a token: the SHA-256 of its secret, in hex."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -158,7 +160,7 @@ def issue_token(
         name=name.strip(),
         role=role.value,
         party_id=party_id,
-        digest=_digest(secret),
+        digest=token_digest(secret),
         created_at=created,
         expires_at=created + timedelta(days=days),
     )
@@ -183,7 +185,7 @@ def verify_token(session: Session, secret: str, *, now: datetime | None = None) 
     if not secret.startswith(_PREFIX):
         return None
     session.flush()  # Core below: no autoflush, so a token issued in this session is seen
-    row = session.connection().execute(_HOLDER, {"digest": _digest(secret)}).first()
+    row = session.connection().execute(_HOLDER, {"digest": token_digest(secret)}).first()
     if row is None:
         return None
     token_id, name, role, party_id, expires_at, revoked_at = row

@@ -349,6 +349,11 @@ def main() -> None:
         default=1500.0,
         help="requests/s the readers ask for in the mixed phase (wrk only; 0 = unpaced)",
     )
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="serve with the access log on (the default of majlis serve; lines go to /dev/null)",
+    )
     args = parser.parse_args()
 
     admin = create_engine(args.server, isolation_level="AUTOCOMMIT")
@@ -373,8 +378,8 @@ def main() -> None:
         env = {
             **os.environ,
             "MAJLIS_DATABASE_URL": url,
-            "MAJLIS_ACCESS_LOG": "false",
-            "MAJLIS_LOG_LEVEL": "warning",
+            "MAJLIS_ACCESS_LOG": "true" if args.access_log else "false",
+            "MAJLIS_LOG_LEVEL": "info" if args.access_log else "warning",
             "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src"),
         }
         server = subprocess.Popen(
@@ -409,7 +414,8 @@ def main() -> None:
                 httpx.get(base + path, timeout=120)
         per_client = max(1, args.readers // args.clients)
         print(
-            f"server: majlis serve --workers {args.workers}; {args.readers} readers in "
+            f"server: majlis serve --workers {args.workers} (access log "
+            f"{'on' if args.access_log else 'off'}); {args.readers} readers in "
             f"{args.clients} processes; {args.seconds:.0f} s per phase; "
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )

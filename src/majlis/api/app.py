@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-import time
-import uuid
-from collections.abc import Awaitable, Callable
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
 from majlis import __version__, store
 from majlis.api import errors
+from majlis.api._access import AccessLog
 from majlis.api._logging import configure_logging
 from majlis.api._token_cache import TokenCache
 from majlis.api.routers import (
@@ -59,14 +59,35 @@ def _routers() -> list[APIRouter]:
     ]
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
-    """Build the app for ``settings`` (from the environment when omitted)."""
+@asynccontextmanager
+async def _frozen_heap(_app: FastAPI) -> AsyncIterator[None]:
+    """At start-up, move every object alive so far out of the cyclic collector's sight.
+
+    A worker starts with some 300,000 objects (the libraries, the app, the routes) that live
+    as long as it does. Without this, each full collection walks all of them, about 150 ms
+    during which the worker answers nobody: the tail of the latency under load.
+    """
+    gc.collect()
+    gc.freeze()
+    yield
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, freeze_heap: bool = False
+) -> FastAPI:
+    """Build the app for ``settings`` (from the environment when omitted).
+
+    ``freeze_heap`` (what ``majlis serve`` asks for, through :func:`served_app`) takes the
+    objects alive at start-up out of the garbage collector's full passes; it acts on the
+    whole process, so it is meant for a server process, not for an app embedded in another.
+    """
     settings = settings or Settings()
     logger = configure_logging(settings.log_level)
     app = FastAPI(
         title="majlis",
         version=__version__,
         description=_DESCRIPTION,
+        lifespan=_frozen_heap if freeze_heap else None,
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url="/redoc",
@@ -86,27 +107,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     mount_dashboard(app)
 
     if settings.access_log:
-        access = logging.getLogger("majlis.access")
-
-        @app.middleware("http")
-        async def log_requests(
-            request: Request, call_next: Callable[[Request], Awaitable[Response]]
-        ) -> Response:
-            started = time.perf_counter()
-            request_id = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-            response = await call_next(request)
-            response.headers["X-Request-ID"] = request_id
-            access.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "method": request.method,
-                    "path": request.url.path,
-                    "status": response.status_code,
-                    "ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
-            return response
+        app.add_middleware(AccessLog)
 
     logger.debug("app built", extra={"database": engine.dialect.name})
     return app
+
+
+def served_app() -> FastAPI:
+    """The app of one ``majlis serve`` worker: settings from the environment, heap frozen."""
+    return create_app(freeze_heap=True)

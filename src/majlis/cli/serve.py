@@ -63,7 +63,7 @@ def serve(
         f"{workers} worker{'s' if workers > 1 else ''}); API docs at /docs"
     )
     uvicorn.run(
-        "majlis.api:create_app",
+        "majlis.api.app:served_app",
         factory=True,
         host=host,
         port=port,

@@ -3,53 +3,58 @@
 The writer locks the ledger head for the whole import (``SELECT ... FOR UPDATE`` on
 PostgreSQL; a no-op write takes SQLite's write lock), chains every event's hash in order and
 moves the head once at the end, all in the caller's transaction.
+
+On PostgreSQL the people already registered are looked up once for the whole file
+(:meth:`ChunkWriter.prefetch`), each chunk's rows are written as CSV by Polars, and the
+``COPY`` statements run in a background thread (:mod:`majlis.registry._copier`) while the
+next chunk is prepared. Members per region are counted as chunks go and stored at the end.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
+import polars as pl
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from majlis.registry import _bulk_schema, _counts
 from majlis.registry._columnar import Columns
+from majlis.registry._copier import Copier
 from majlis.registry.iin import IIN_SCHEME
 from majlis.registry.ledger import SEPARATOR, canonical_text, canonical_time
 from majlis.registry.model import BarredCategory
 from majlis.registry.rules import BARRED_LABELS
 
 _LOOKUP_BATCH = 5_000
-_COPY_SLICE = 2_000
 
-_LOOKUP = (
-    "SELECT p.national_id, p.id, p.barred_category, p.citizenship, pt.slug "
-    "FROM person p LEFT JOIN current_membership c ON c.person_id = p.id "
-    "LEFT JOIN party pt ON pt.id = c.party_id WHERE p.id_scheme = :scheme AND "
+_SELECT = "SELECT p.national_id, p.id, p.barred_category, p.citizenship, pt.slug FROM "
+_ROLL = (
+    " LEFT JOIN current_membership c ON c.person_id = p.id LEFT JOIN party pt ON pt.id = c.party_id"
 )
+_LOOKUP = _SELECT + "person p" + _ROLL + " WHERE p.id_scheme = :scheme AND "
 # one JSON array parameter: no statement with thousands of bound parameters to compile
 _EXISTING_SQLITE = text(_LOOKUP + "p.national_id IN (SELECT value FROM json_each(:ids))")
 _EXISTING_PG = text(_LOOKUP + "p.national_id = ANY(:ids)")
+# the whole roll at once (PostgreSQL): its keys in a temporary table, one hash join
+_KNOWN = text(
+    _SELECT + "roll_key k JOIN person p ON p.id_scheme = :scheme AND p.national_id = k.iin" + _ROLL
+)
+_KEY_BLOCK = 10_000
 
-_PERSON = (
-    "person",
-    "id, id_scheme, national_id, family_name, given_name, birth_date, sex, citizenship, "
-    "region_code, created_at",
-)
-_EVENT = (
-    "membership_event",
-    "seq, person_id, party_id, kind, occurred_on, reason, founder, entered_by, entered_at, "
-    "prev_hash, hash",
-)
-_CURRENT = ("current_membership", "person_id, party_id, region_code, since, event_seq")
+
+@dataclass(frozen=True, slots=True)
+class _Same:
+    """One value of a column for every row of an insert."""
+
+    value: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,29 +142,64 @@ class ChunkWriter:
             )
         )
         self.existing: dict[str, int] = {}
+        self.counts: Counter[str] = Counter()
+        self.copier = Copier(self._copy) if self.postgres else None
+        # what prefetch() found: IIN -> (person id, barred category, citizenship, party slug)
+        self.known: dict[str, tuple[int, str | None, str, str | None]] | None = None
+
+    def prefetch(self, iins: Iterable[str]) -> None:
+        """Look up, in one set-based query, which of the file's people exist (PostgreSQL).
+
+        The roll's IINs are copied into a temporary table and joined with the people once,
+        instead of one index probe per row and chunk; :meth:`check` then reads the answer
+        from memory. Only the people found are kept, so memory stays small.
+        """
+        self.known = {}
+        if not self.people_before:
+            return
+        self.connection.execute(text("CREATE TEMPORARY TABLE roll_key (iin text) ON COMMIT DROP"))
+        with self._cursor() as cursor, cursor.copy("COPY roll_key (iin) FROM STDIN") as copy:
+            block: list[str] = []
+            for iin in iins:
+                if len(iin) == 12 and iin.isdigit():  # anything else is rejected anyway
+                    block.append(iin)
+                    if len(block) == _KEY_BLOCK:
+                        copy.write("\n".join(block) + "\n")
+                        block = []
+            if block:
+                copy.write("\n".join(block) + "\n")
+        self.connection.execute(text("ANALYZE roll_key"))
+        for iin, pid, barred, citizenship, slug in self.connection.execute(
+            _KNOWN, {"scheme": IIN_SCHEME}
+        ):
+            self.known[iin] = (int(pid), barred, citizenship, slug)
+        self.connection.execute(text("DROP TABLE roll_key"))
 
     def check(self, chunk: Columns) -> list[Reject]:
         """Look the chunk's people up; reject the barred, non-citizens and current members."""
         self.existing = {}
         if not self.people_before:
             return []
+        if self.known is not None:
+            known = self.known
+            found = [(iin, *known[iin]) for iin in chunk.iin if iin in known]
+        else:
+            found = []
+            for start in range(0, len(chunk), _LOOKUP_BATCH):
+                batch = chunk.iin[start : start + _LOOKUP_BATCH]
+                if self.postgres:
+                    parameters: dict[str, Any] = {"scheme": IIN_SCHEME, "ids": batch}
+                    found += self.connection.execute(_EXISTING_PG, parameters).all()
+                else:
+                    parameters = {"scheme": IIN_SCHEME, "ids": json.dumps(batch)}
+                    found += self.connection.execute(_EXISTING_SQLITE, parameters).all()
         rejects = []
-        row_of = dict(zip(chunk.iin, chunk.rows, strict=True))
-        for start in range(0, len(chunk), _LOOKUP_BATCH):
-            batch = chunk.iin[start : start + _LOOKUP_BATCH]
-            if self.postgres:
-                found = self.connection.execute(
-                    _EXISTING_PG, {"scheme": IIN_SCHEME, "ids": batch}
-                ).all()
-            else:
-                found = self.connection.execute(
-                    _EXISTING_SQLITE, {"scheme": IIN_SCHEME, "ids": json.dumps(batch)}
-                ).all()
-            for iin, pid, barred, citizenship, slug in found:
-                self.existing[iin] = int(pid)
-                problem = _problem(iin, barred, citizenship, slug, self.party_slug)
-                if problem is not None:
-                    rejects.append(Reject(row_of[iin], "iin", problem))
+        row_of = dict(zip(chunk.iin, chunk.rows, strict=True)) if found else {}
+        for iin, pid, barred, citizenship, slug in found:
+            self.existing[iin] = int(pid)
+            problem = _problem(iin, barred, citizenship, slug, self.party_slug)
+            if problem is not None:
+                rejects.append(Reject(row_of[iin], "iin", problem))
         return sorted(rejects, key=lambda r: r.row)
 
     def _new_ids(self, count: int) -> list[int]:
@@ -170,23 +210,13 @@ class ChunkWriter:
         """Write the chunk's members; return how many were written."""
         fresh = [i for i, iin in enumerate(chunk.iin) if iin not in self.existing]
         new_ids = self._new_ids(len(fresh))
-        pids = [self.existing.get(iin, 0) for iin in chunk.iin]
-        for i, pid in zip(fresh, new_ids, strict=True):
-            pids[i] = pid
-        n = len(fresh)
-        people = zip(
-            new_ids,
-            [IIN_SCHEME] * n,
-            [chunk.iin[i] for i in fresh],
-            [chunk.family_name[i] for i in fresh],
-            [chunk.given_name[i] for i in fresh],
-            [chunk.birth_date[i] for i in fresh],
-            [chunk.sex[i] for i in fresh],
-            ["KZ"] * n,
-            [chunk.region[i] for i in fresh],
-            [self.stamp] * n,
-            strict=True,
-        )
+        if len(fresh) == len(chunk):  # everybody is new (the usual case): no copies
+            pids, people = new_ids, chunk
+        else:
+            pids = [self.existing.get(iin, 0) for iin in chunk.iin]
+            for i, pid in zip(fresh, new_ids, strict=True):
+                pids[i] = pid
+            people = chunk.take(fresh)
         seqs, prevs, hashes = [], [], []
         seq, prev, middle, suffix, sep = self.seq, self.hash, self.middle, self.suffix, SEPARATOR
         sha = hashlib.sha256
@@ -198,50 +228,104 @@ class ChunkWriter:
             hashes.append(digest)
             prev = digest
         self.seq, self.hash = seq, prev
-        m = len(chunk)
-        events = zip(
-            seqs,
-            pids,
-            [self.party_id] * m,
-            ["admitted"] * m,
-            chunk.joined_on,
-            [self.reason] * m,
-            ["f" if self.postgres else 0] * m,
-            [self.entered_by] * m,
-            [self.stamp] * m,
-            prevs,
-            hashes,
-            strict=True,
+        party, stamp = _Same(self.party_id), _Same(self.stamp)
+        self._insert(
+            "person",
+            {
+                "id": new_ids,
+                "id_scheme": _Same(IIN_SCHEME),
+                "national_id": people.iin,
+                "family_name": people.family_name,
+                "given_name": people.given_name,
+                "birth_date": people.birth_date,
+                "sex": people.sex,
+                "citizenship": _Same("KZ"),
+                "region_code": people.region,
+                "created_at": stamp,
+            },
         )
-        current = zip(pids, [self.party_id] * m, chunk.region, chunk.joined_on, seqs, strict=True)
-        self._insert(_PERSON, people)
-        self._insert(_EVENT, events)
-        self._insert(_CURRENT, current)
-        _counts.adjust(self.connection, Counter((self.party_id, r) for r in chunk.region))
-        return m
+        self._insert(
+            "membership_event",
+            {
+                "seq": seqs,
+                "person_id": pids,
+                "party_id": party,
+                "kind": _Same("admitted"),
+                "occurred_on": chunk.joined_on,
+                "reason": _Same(self.reason),
+                "founder": _Same(False),
+                "entered_by": _Same(self.entered_by),
+                "entered_at": stamp,
+                "prev_hash": prevs,
+                "hash": hashes,
+            },
+        )
+        self._insert(
+            "current_membership",
+            {
+                "person_id": pids,
+                "party_id": party,
+                "region_code": chunk.region,
+                "since": chunk.joined_on,
+                "event_seq": seqs,
+            },
+        )
+        self.counts.update(chunk.region)  # applied once, by finish()
+        return len(chunk)
 
-    def _insert(self, target: tuple[str, str], rows: Any) -> None:
-        table, columns = target
+    def _insert(self, table: str, columns: dict[str, Sequence[Any] | _Same]) -> None:
+        """Insert rows given column by column (a :class:`_Same` is one value for every row)."""
+        lists = {name: v for name, v in columns.items() if not isinstance(v, _Same)}
+        count = len(next(iter(lists.values())))
+        if not count:
+            return
+        names = ", ".join(columns)
+        if self.copier is not None:
+            # the CSV text is written by Polars (native code), not row by row in Python;
+            # the copier's thread loads it while this one prepares the next chunk
+            frame = pl.DataFrame(lists).select(
+                pl.lit(v.value).alias(name) if isinstance(v, _Same) else pl.col(name)
+                for name, v in columns.items()
+            )
+            statement = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
+            self.copier.put(statement, frame.write_csv(include_header=False))
+            return
+        values = ([v.value] * count if isinstance(v, _Same) else v for v in columns.values())
+        rows: Any = zip(*values, strict=True)  # sqlite3 takes any iterable
+        marks = ", ".join("?" * len(columns))
+        with self._cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def _copy(self, statement: str, data: str) -> None:
+        """Run one ``COPY ... FROM STDIN`` with ``data`` (in the copier's thread)."""
+        with self._cursor() as cursor, cursor.copy(statement) as copy:
+            copy.write(data)
+
+    def drain(self) -> None:
+        """Wait until every queued ``COPY`` ran (raise its error); stop the copier's thread."""
+        if self.copier is not None:
+            self.copier.drain()
+
+    def abandon(self) -> None:
+        """Stop the copier's thread after an error elsewhere; its own error, if any, is dropped."""
+        if self.copier is not None:
+            self.copier.close()
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """A cursor of the driver itself, on the session's connection (for COPY, executemany)."""
         raw = self.connection.connection.dbapi_connection
         if raw is None:  # pragma: no cover - a checked-out connection always has one
             raise RuntimeError("no DBAPI connection")
         cursor = raw.cursor()
         try:
-            if self.postgres:
-                # streamed in slices: the server parses one slice while the next is formatted
-                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-                    while block := list(islice(rows, _COPY_SLICE)):
-                        buffer = io.StringIO()
-                        csv.writer(buffer, lineterminator="\n").writerows(block)
-                        copy.write(buffer.getvalue())
-            else:
-                marks = ", ".join("?" * (columns.count(",") + 1))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            yield cursor
         finally:
             cursor.close()
 
     def restore_schema(self) -> None:
         """Recreate what a large import dropped (indexes, validated foreign keys), if anything."""
+        self.drain()
         if self.deferred is not None:
             deferred, self.deferred = self.deferred, None
             _bulk_schema.restore(self.connection, deferred)
@@ -249,6 +333,7 @@ class ChunkWriter:
     def finish(self, session: Session) -> None:
         """Restore the schema, move the ledger head (and the id sequence of people)."""
         self.restore_schema()
+        _counts.adjust(self.connection, {(self.party_id, r): n for r, n in self.counts.items()})
         self.connection.execute(
             text("UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1"),
             {"seq": self.seq, "hash": self.hash},

@@ -47,10 +47,13 @@ class Columns:
         for field, value in zip(self.__slots__[1:], values, strict=True):
             getattr(self, field).append(value)
 
+    def take(self, indexes: Sequence[int]) -> Columns:
+        """The rows at ``indexes`` (positions in these columns), in that order."""
+        return Columns(*([getattr(self, f)[i] for i in indexes] for f in self.__slots__))
+
     def without(self, rows: set[int]) -> Columns:
         """These columns minus the given row numbers."""
-        keep = [i for i, row in enumerate(self.rows) if row not in rows]
-        return Columns(*([getattr(self, f)[i] for i in keep] for f in self.__slots__))
+        return self.take([i for i, row in enumerate(self.rows) if row not in rows])
 
 
 def _iin_checks(

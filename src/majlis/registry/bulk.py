@@ -3,21 +3,23 @@
 The file is read line by line (never whole) in chunks and validated row by row: the IIN,
 the names, the region (in force on the joining date), the joining date, citizenship and
 barred categories, duplicates within the file, and people already in a party (checked
-against the database chunk by chunk). Whole columns are checked at once with NumPy; every
-flagged row is re-checked by the exact row validator, which writes the message. Valid rows
-are written in chunks with bulk inserts (``COPY`` on PostgreSQL, ``executemany`` on SQLite)
-inside the caller's transaction, each as an ``admitted`` event chained into the ledger plus
-a row of the current roll; on PostgreSQL a large import loads the ledger without its
-foreign keys and secondary indexes and re-adds and validates them before returning (see
-:mod:`majlis.registry._bulk_schema`). Any invalid row makes :func:`import_members` raise
-once the whole file was checked, so the caller rolls everything back; with ``skip_invalid``
-the valid rows stay. Every problem is written to a CSV report (row, field, problem).
+against the database chunk by chunk on SQLite; on PostgreSQL looked up once for the whole
+file). Whole columns are checked at once with NumPy; every flagged row is re-checked by the
+exact row validator, which writes the message. Valid rows are written in chunks with bulk
+inserts (``COPY`` on PostgreSQL, run by a background thread while the next chunk is
+prepared; ``executemany`` on SQLite) inside the caller's transaction, each as an ``admitted``
+event chained into the ledger plus a row of the current roll; on PostgreSQL a large import
+loads the ledger without its foreign keys and secondary indexes and re-adds and validates
+them before returning (see :mod:`majlis.registry._bulk_schema`). Any invalid row makes
+:func:`import_members` raise once the whole file was checked, so the caller rolls everything
+back; with ``skip_invalid`` the valid rows stay. Every problem is written to a CSV report
+(row, field, problem).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -208,6 +210,19 @@ def _count_rows(path: Path) -> int:
     return max(0, lines + (last != b"\n") - 1)
 
 
+def _column(source: Path, index: int) -> Iterator[str]:
+    """One column of every data row of ``source`` (stripped; short rows skipped).
+
+    Undecodable bytes are replaced here: the reading pass that follows reports them.
+    """
+    with source.open(newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        for record in reader:
+            if len(record) > index:
+                yield record[index].strip()
+
+
 def import_members(
     session: Session,
     *,
@@ -274,6 +289,8 @@ def import_members(
             defer_fraction=defer_fraction,
             defer_min_rows=defer_min_rows,
         )
+        if writer.postgres:
+            writer.prefetch(_column(source, header.index("iin")))
         rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
         with rejects_path.open("w", newline="", encoding="utf-8") as out:
             report = csv.DictWriter(out, ["row", "field", "problem"])
@@ -282,12 +299,17 @@ def import_members(
             done = 0
             ahead = 2 if writer.postgres else 0  # see majlis.registry._read_ahead
             read = chunks(reader, handle, size=chunk_size, check=state.columns, ahead=ahead)
-            with closing(read):
-                for chunk in read:
-                    state.chunk(chunk)
-                    if progress is not None:
-                        progress(chunk.position - done)
-                        done = chunk.position
+            try:
+                with closing(read):
+                    for chunk in read:
+                        state.chunk(chunk)
+                        if progress is not None:
+                            progress(chunk.position - done)
+                            done = chunk.position
+            except BaseException:
+                writer.abandon()  # the copier's thread lets go of the connection first
+                raise
+            writer.drain()
         if progress is not None:
             progress(source.stat().st_size - done)
     if state.rejected and not skip_invalid:

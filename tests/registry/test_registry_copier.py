@@ -1,0 +1,85 @@
+"""The COPY thread of the roll import: order kept, errors raised in the caller, it stops."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from majlis import registry
+from majlis.registry._copier import Copier
+from majlis.registry.bulk import import_members
+
+
+def test_statements_run_in_order_in_another_thread() -> None:
+    ran: list[tuple[str, object, str]] = []
+    copier = Copier(lambda s, d: ran.append((s, d, threading.current_thread().name)), ahead=2)
+    for k in range(50):
+        copier.put(f"COPY t{k % 3}", k)
+    copier.drain()
+    assert [(s, d) for s, d, _ in ran] == [(f"COPY t{k % 3}", k) for k in range(50)]
+    assert {name for _, _, name in ran} == {"majlis-copy"}
+    assert not any(t.name == "majlis-copy" for t in threading.enumerate())
+
+
+def test_an_error_is_raised_in_the_caller_and_the_rest_is_skipped() -> None:
+    ran: list[object] = []
+
+    def run(_statement: str, data: object) -> None:
+        if data == 3:
+            raise ValueError("row 3 is bad")
+        ran.append(data)
+
+    def put_all() -> None:
+        for k in range(100):
+            copier.put("COPY t", k)
+            time.sleep(0.001)
+        copier.drain()
+
+    copier = Copier(run, ahead=1)
+    with pytest.raises(ValueError, match="row 3 is bad"):
+        put_all()
+    copier.close()
+    assert ran == [0, 1, 2]
+
+
+def test_close_without_statements_and_twice_is_harmless() -> None:
+    copier = Copier(lambda _s, _d: None)
+    copier.close()
+    copier.drain()
+    copier.put("COPY t", 1)
+    copier.close()
+    copier.close()
+
+
+def test_a_failed_load_raises_and_leaves_nothing(world: Any, tmp_path: Path) -> None:
+    """A row the database refuses mid-import (here a clash on the current roll) stops it all."""
+    session = world.session
+    events = registry.verify_ledger(session).events
+    top = session.execute(text("SELECT MAX(id) FROM person")).scalar_one()
+    session.execute(  # the roll row of the person the import will create third
+        text(
+            "INSERT INTO current_membership (person_id, party_id, region_code, since, event_seq) "
+            "VALUES (:pid, 2, 'KZ-71', '2023-01-01', 1)"
+        ),
+        {"pid": top + 3},
+    )
+    path = tmp_path / "roll.csv"
+    born = [date.fromordinal(date(1990, 1, 1).toordinal() + day) for day in range(300)]
+    iins = [i for i in (registry.make_iin(day, "F", 7) for day in born) if i is not None]
+    lines = [f"{iin},F,G,KZ-71,2023-01-05" for iin in iins[:250]]
+    path.write_text("iin,family_name,given_name,region,joined_on\n" + "\n".join(lines) + "\n")
+    with pytest.raises(Exception, match="current_membership") as caught:
+        import_members(
+            session, source=path, party="amanat", on=date(2023, 2, 1), entered_by="t", chunk_size=99
+        )
+    assert type(caught.value).__name__ in {"IntegrityError", "UniqueViolation"}
+    assert not any(t.name == "majlis-copy" for t in threading.enumerate())
+    session.rollback()
+    assert session.execute(text("SELECT MAX(id) FROM person")).scalar_one() == top
+    assert registry.verify_ledger(session).events == events

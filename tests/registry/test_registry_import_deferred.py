@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy.exc
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from majlis import registry
@@ -71,7 +71,7 @@ def test_deferred_import_restores_keys_and_indexes(world: Any, tmp_path: Path) -
     """A large import commits with every key (validated) and index back, and the chain verifies."""
     s = world.session
     before = schema(s)
-    assert sum(1 for k in before if k[0] == "key") == 2
+    assert sum(1 for k in before if k[0] == "key") == 2  # to person (deferred) and to party
     assert sum(1 for k in before if k[0] == "index") >= 3
     report = import_members(
         s, source=roll(tmp_path / "r.csv", 300), party="amanat", on=date(2023, 2, 1),
@@ -114,32 +114,84 @@ def test_deferred_import_with_a_party_conflict_writes_nothing(world: Any, tmp_pa
     assert sum(1 for m in registry.current_roll(s).values() if m.party_id == 1) == 1
 
 
-def test_deferred_key_check_rejects_a_dangling_party(world: Any) -> None:
-    """Events naming a party that does not exist fail the key check; the rollback keeps nothing."""
+def _writer(s: Session, party_id: int, **defer: Any) -> ChunkWriter:
+    return ChunkWriter(
+        s, party_id=party_id, party_slug="x", reason="test", entered_by="t",
+        entered_at=datetime(2023, 2, 1, tzinfo=UTC), expected_rows=1, **defer,
+    )  # fmt: skip
+
+
+def _one_member(iin: str) -> Columns:
+    return Columns([2], [iin], ["F"], ["G"], ["KZ-71"], ["2023-01-05"], ["1999-09-09"], ["M"])
+
+
+def test_deferred_key_check_rejects_a_dangling_person(world: Any) -> None:
+    """Events naming a person who does not exist fail the key check; the rollback keeps nothing."""
     s = world.session
     before, events = schema(s), registry.verify_ledger(s).events
-    writer = ChunkWriter(
-        s, party_id=999_999, party_slug="ghost", reason="test", entered_by="t",
-        entered_at=datetime(2023, 2, 1, tzinfo=UTC), expected_rows=1, defer_fraction=0.0,
-        defer_min_rows=0,
-    )  # fmt: skip
+    writer = _writer(s, 1, defer_fraction=0.0, defer_min_rows=0)
     postgres = s.connection().dialect.name == "postgresql"
     assert (writer.deferred is not None) == postgres  # SQLite keeps its schema in place
-    assert writer.deferred is None or len(writer.deferred.keys) == 2
+    assert writer.deferred is None or [k[1] for k in writer.deferred.keys] == [
+        "fk_membership_event_person_id_person"
+    ]
     iin = registry.make_iin(date(1999, 9, 9), "M", 42)
     assert iin is not None
-    chunk = Columns([2], [iin], ["F"], ["G"], ["KZ-71"], ["2023-01-05"], ["1999-09-09"], ["M"])
+    writer.existing = {iin: 999_999}  # as if the look-up had found a person who is not there
     if postgres:  # the rows load; the set-based VALIDATE at the end fails
-        writer.write(chunk)
+        writer.write(_one_member(iin))
         with pytest.raises(IntegrityError, match="fail the foreign key"):
             writer.finish(s)
     else:  # SQLite keeps its foreign keys and checks each row
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            writer.write(chunk)
+            writer.write(_one_member(iin))
+    s.rollback()
+    assert schema(s) == before
+    assert registry.verify_ledger(s).events == events
+
+
+def test_the_key_to_parties_is_checked_row_by_row(world: Any) -> None:
+    """The key to parties is never dropped: a dangling party fails as its rows load."""
+    s = world.session
+    before, events = schema(s), registry.verify_ledger(s).events
+    writer = _writer(s, 999_999, defer_fraction=0.0, defer_min_rows=0)
+    iin = registry.make_iin(date(1999, 9, 9), "M", 42)
+    assert iin is not None
+
+    def load() -> None:
+        writer.write(_one_member(iin))
+        writer.finish(s)
+
+    with pytest.raises(Exception, match=r"(?i)foreign key") as caught:
+        load()
+    assert type(caught.value).__name__ in {"IntegrityError", "ForeignKeyViolation"}
     s.rollback()
     assert schema(s) == before
     assert registry.verify_ledger(s).events == events
     assert registry.find_person(s, iin) is None
+
+
+def test_a_middling_import_defers_the_key_and_keeps_the_indexes(world: Any, tmp_path: Path) -> None:
+    """Between the two thresholds only the key goes: no index is rebuilt, the key validates."""
+    s = world.session
+    before = schema(s)
+    writer = _writer(s, 1, defer_fraction=10.0, defer_keys_fraction=0.0, defer_min_rows=0)
+    if s.connection().dialect.name == "postgresql":
+        assert writer.deferred is not None
+        assert len(writer.deferred.keys) == 1
+        assert writer.deferred.indexes == ()
+    else:
+        assert writer.deferred is None
+    s.rollback()
+    report = import_members(
+        s, source=roll(tmp_path / "r.csv", 120), party="amanat", on=date(2023, 2, 1),
+        entered_by="i", chunk_size=50, defer_fraction=10.0, defer_keys_fraction=0.0,
+        defer_min_rows=0,
+    )  # fmt: skip
+    s.commit()
+    assert report.imported == 120
+    assert schema(s) == before
+    assert registry.verify_ledger(s).events == 6 + 120
 
 
 def test_small_import_keeps_the_schema_in_place(world: Any, tmp_path: Path) -> None:
@@ -150,4 +202,25 @@ def test_small_import_keeps_the_schema_in_place(world: Any, tmp_path: Path) -> N
         entered_at=datetime(2023, 2, 1, tzinfo=UTC), expected_rows=10,
     )  # fmt: skip
     assert writer.deferred is None
+    s.rollback()
+
+
+def test_during_a_large_import_parties_stay_readable_and_people_wait(
+    world: Any, engine: Engine
+) -> None:
+    """The locks the docs promise: parties readable, people and the ledger not (PostgreSQL)."""
+    s = world.session
+    if s.connection().dialect.name != "postgresql":
+        pytest.skip("SQLite's import holds its write lock; readers use the last commit")
+    writer = _writer(s, 1, defer_fraction=0.0, defer_min_rows=0)
+    assert writer.deferred is not None
+    with engine.connect() as other:
+        for table in ("party", "person", "membership_event", "current_membership"):
+            other.execute(text("SET LOCAL lock_timeout = '300ms'"))
+            if table == "party":
+                assert other.execute(text("SELECT count(*) FROM party")).scalar_one() == 3
+            else:
+                with pytest.raises(sqlalchemy.exc.OperationalError, match="lock timeout"):
+                    other.execute(text(f"SELECT count(*) FROM {table}"))
+            other.rollback()
     s.rollback()

@@ -1,22 +1,24 @@
-"""Deferred checks for a large roll import on PostgreSQL: load first, check the keys at the end.
+"""Deferred checks for a large roll import on PostgreSQL: load first, check the key at the end.
 
 A large import (see :func:`should_defer`) drops, **inside the import's own transaction**, the
-two foreign keys of ``membership_event`` (person, party) and the secondary indexes of
-``membership_event`` and ``current_membership``; the rows are loaded with ``COPY``; then
-:func:`restore` recreates the indexes and re-adds each foreign key with ``ADD CONSTRAINT ...
-NOT VALID`` followed by ``VALIDATE CONSTRAINT`` — one set-based check of every ledger row
-instead of a trigger call per inserted row. PostgreSQL's DDL is transactional, so a failure
-anywhere (an invalid row, a key that does not validate, a crash) rolls the schema back with the
-rows: the constraints and indexes exist after success and after failure, and no commit can
-see the ledger without its keys. Primary keys and unique constraints (one active party per
-person, one person per IIN) are never dropped.
+foreign key from ``membership_event`` to ``person`` and — for the largest imports — the
+secondary indexes of ``membership_event`` and ``current_membership``; the rows are loaded
+with ``COPY``; then :func:`restore` recreates the indexes and re-adds the key with ``ADD
+CONSTRAINT ... NOT VALID`` followed by ``VALIDATE CONSTRAINT``: one set-based check of every
+ledger row instead of a trigger per inserted row that looks up and key-share-locks the new
+person. PostgreSQL's DDL is transactional, so a failure anywhere (an invalid row, a key that
+does not validate, a crash) rolls the schema back with the rows: the constraints and indexes
+exist after success and after failure, and no commit can see the ledger without its key.
+The key to ``party`` stays (every event of an import names the same party, whose row is
+locked once), and primary keys and unique constraints (one active party per person, one
+person per IIN) are never dropped.
 
-Locks: dropping a constraint or an index takes an ``ACCESS EXCLUSIVE`` lock on
-``membership_event`` and ``current_membership`` until the import commits or rolls back, so
-**readers of the ledger and of the current roll wait during a large import** (``member
-history``, ``members stats --growth``, ``registry verify``); re-adding the foreign keys takes
-``SHARE ROW EXCLUSIVE`` on ``person`` and ``party`` (readers proceed, writers wait — the import
-already holds ``person`` in that mode).
+Locks, until the import commits or rolls back: dropping the key takes ``ACCESS EXCLUSIVE``
+on ``membership_event`` and on ``person``, and dropping an index on its table, so **readers
+of the ledger, of people and (when the indexes go) of the current roll wait during a large
+import** (``member history``, ``member show``, ``members stats --growth``, ``registry
+verify``, the API's people and memberships). Parties stay readable. Smaller imports already
+keep every other writer of people out (``SHARE ROW EXCLUSIVE``) but let readers proceed.
 
 SQLite is left alone: it checks a foreign key by one primary-key lookup per row, and rebuilding
 the indexes of the whole ledger was measured to cost more than keeping them during the load.
@@ -36,7 +38,7 @@ __all__ = ["Deferred", "defer", "restore", "should_defer"]
 _PG_KEYS = (
     "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
     "FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = 'membership_event'::regclass "
-    "ORDER BY c.conname"
+    "AND c.confrelid = 'person'::regclass ORDER BY c.conname"
 )
 _PG_INDEXES = (
     "SELECT t.relname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
@@ -70,18 +72,23 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def defer(connection: Connection) -> Deferred:
-    """Drop the ledger's foreign keys and the secondary indexes, in this transaction (PostgreSQL).
+def defer(connection: Connection, *, indexes: bool = True) -> Deferred:
+    """Drop the ledger's key to people and the secondary indexes, in this transaction (PostgreSQL).
 
-    The caller's transaction must be open; :func:`restore` must run before it commits.
+    With ``indexes=False`` only the key is dropped. The caller's transaction must be
+    open; :func:`restore` must run before it commits.
     """
     keys = tuple((str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_KEYS)))
-    indexes = tuple((str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_INDEXES)))
+    dropped = (
+        tuple((str(t), str(n), str(d)) for t, n, d in connection.execute(text(_PG_INDEXES)))
+        if indexes
+        else ()
+    )
     for table, name, _ in keys:
         connection.execute(text(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}"))
-    for _, name, _ in indexes:
+    for _, name, _ in dropped:
         connection.execute(text(f"DROP INDEX {_quote(name)}"))
-    return Deferred(keys=keys, indexes=indexes)
+    return Deferred(keys=keys, indexes=dropped)
 
 
 def restore(connection: Connection, deferred: Deferred) -> None:

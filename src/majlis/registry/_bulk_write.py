@@ -98,6 +98,7 @@ class ChunkWriter:
         entered_at: datetime,
         expected_rows: int = 0,
         defer_fraction: float = 1.0,
+        defer_keys_fraction: float = 0.25,
         defer_min_rows: int = 10_000,
     ) -> None:
         self.connection = session.connection()
@@ -120,6 +121,13 @@ class ChunkWriter:
             expected_rows, ledger_events=self.seq, fraction=defer_fraction, min_rows=defer_min_rows
         ):  # measured: on SQLite rebuilding the indexes costs more than it saves
             self.deferred = _bulk_schema.defer(self.connection)
+        elif self.postgres and _bulk_schema.should_defer(
+            expected_rows,
+            ledger_events=self.seq,
+            fraction=defer_keys_fraction,
+            min_rows=defer_min_rows,
+        ):  # keys only: re-validating them is cheap, rebuilding the indexes is not
+            self.deferred = _bulk_schema.defer(self.connection, indexes=False)
         top = self.connection.execute(text("SELECT MAX(id) FROM person")).scalar()
         self.people_before = top is not None
         self.next_person_id = int(top or 0) + 1

@@ -235,6 +235,7 @@ def import_members(
     progress: Callable[[int], None] | None = None,
     chunk_size: int = 20_000,
     defer_fraction: float = 1.0,
+    defer_keys_fraction: float = 0.25,
     defer_min_rows: int = 10_000,
 ) -> ImportReport:
     """Import the roll in ``source`` as members of ``party`` (admitted on ``joined_on``).
@@ -251,15 +252,16 @@ def import_members(
             validate; the caller's rollback leaves nothing imported.
 
     On PostgreSQL a large import — at least ``defer_min_rows`` rows and at least
-    ``defer_fraction`` of the events already in the ledger — drops the ledger's two foreign
-    keys and the secondary indexes of the ledger and the current roll for the load, then
-    recreates the indexes and re-adds the keys with ``NOT VALID`` + ``VALIDATE CONSTRAINT``
-    (one set-based check), all in the caller's transaction, so a failure rolls the schema back
-    with the rows.
-    Lock: on PostgreSQL this holds ``ACCESS EXCLUSIVE`` on ``membership_event`` and
-    ``current_membership`` until commit or rollback — readers of the ledger and the roll wait
-    for the import (see :mod:`majlis.registry._bulk_schema`). Smaller imports keep every key and
-    index in place and take no such lock.
+    ``defer_keys_fraction`` of the events already in the ledger — drops the ledger's foreign key
+    to people for the load; one of at least ``defer_fraction`` also drops the secondary indexes
+    of the ledger and the current roll. Both are recreated (the key with ``NOT VALID`` +
+    ``VALIDATE CONSTRAINT``, one set-based check) in the caller's transaction, so a failure
+    rolls the schema back with the rows.
+    Lock: on PostgreSQL this holds ``ACCESS EXCLUSIVE`` on ``membership_event`` and ``person``
+    (and ``current_membership`` when the indexes go) until commit or rollback: readers of
+    people, the ledger and the roll wait for the import (see
+    :mod:`majlis.registry._bulk_schema`). Smaller imports keep every key and index in place
+    and only keep other writers of people out.
     """
     target = party_row(session, party)
     refusal = party_intake_refusal(
@@ -287,6 +289,7 @@ def import_members(
             entered_at=datetime.now(UTC),
             expected_rows=_count_rows(source),
             defer_fraction=defer_fraction,
+            defer_keys_fraction=defer_keys_fraction,
             defer_min_rows=defer_min_rows,
         )
         if writer.postgres:

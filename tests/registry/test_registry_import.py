@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,33 @@ def test_missing_column_names_the_header(world: Any, tmp_path: Path) -> None:
         import_members(
             world.session, source=path, party="amanat", on=date(2023, 2, 1), entered_by="i"
         )
+
+
+def test_the_collector_is_paused_only_during_the_import(world: Any, tmp_path: Path) -> None:
+    """The garbage collector is back as it was after an import, a failed one included."""
+    good = write_roll(tmp_path / "good.csv", valid_rows(30))
+    bad = write_roll(tmp_path / "bad.csv", [["000101500002", "F", "G", "KZ-71", "2023-01-05"]])
+    seen: list[bool] = []
+    assert gc.isenabled()
+    import_members(
+        world.session, source=good, party="amanat", on=date(2023, 2, 1), entered_by="t",
+        progress=lambda _n: seen.append(gc.isenabled()),
+    )  # fmt: skip
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        import_members(
+            world.session, source=bad, party="ak-zhol", on=date(2023, 2, 1), entered_by="t"
+        )
+    assert gc.isenabled()
+    world.session.rollback()
+    gc.disable()
+    try:
+        import_members(
+            world.session, source=good, party="amanat", on=date(2023, 2, 1), entered_by="t"
+        )
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    world.session.rollback()

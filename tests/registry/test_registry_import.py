@@ -183,3 +183,34 @@ def test_the_collector_is_paused_only_during_the_import(world: Any, tmp_path: Pa
     finally:
         gc.enable()
     world.session.rollback()
+
+
+def test_registered_people_are_found_and_reused(world: Any, tmp_path: Path) -> None:
+    """People already registered are admitted as themselves, or refused for what they are."""
+    s = world.session
+    free, member = world.people[2], world.people[3]
+    registry.join(s, national_id=member, party="amanat", on=date(2023, 1, 2), entered_by="t")
+    foreigner = registry.make_iin(date(1985, 6, 1), "M", 11)
+    assert foreigner is not None
+    registry.register_person(
+        s, national_id=foreigner, family_name="F", given_name="G", citizenship="RU"
+    )
+    s.commit()
+    before = registry.find_person(s, free)
+    assert before is not None
+    rows = [*valid_rows(5), [free, "Other", "Name", "KZ-71", "2023-01-05"]]
+    rows += [[member, "F", "G", "KZ-71", "2023-01-05"], [foreigner, "F", "G", "KZ-71", ""]]
+    report = import_members(
+        s, source=write_roll(tmp_path / "r.csv", rows), party="amanat", on=date(2023, 2, 1),
+        entered_by="i", skip_invalid=True, rejects_file=tmp_path / "rejects.csv",
+    )  # fmt: skip
+    s.commit()
+    assert (report.imported, report.rejected) == (6, 2)
+    problems = (tmp_path / "rejects.csv").read_text()
+    assert f"IIN {member} is already a member of 'amanat'" in problems
+    assert f"IIN {foreigner} is registered as a citizen of RU" in problems
+    again = registry.find_person(s, free)
+    assert again is not None
+    assert again.id == before.id  # the same person, not a second one with the same IIN
+    assert registry.current_roll(s)[before.id].party_id == 1
+    registry.verify_ledger(s)

@@ -214,3 +214,27 @@ def test_registered_people_are_found_and_reused(world: Any, tmp_path: Path) -> N
     assert again.id == before.id  # the same person, not a second one with the same IIN
     assert registry.current_roll(s)[before.id].party_id == 1
     registry.verify_ledger(s)
+
+
+def test_names_with_commas_quotes_and_cyrillic_come_back_as_written(
+    world: Any, tmp_path: Path
+) -> None:
+    """The CSV written for the load quotes what needs quoting; every name is stored verbatim."""
+    names = [
+        ("Әбілқайырұлы", "Нұрсұлтан"),
+        ('O"Brien, Jr', "Anne-Marie"),
+        ("Smith,", '"Quoted"'),
+        ("Back\\slash", "Tab\tinside"),
+    ]
+    rows = valid_rows(len(names))
+    for row, (family, given) in zip(rows, names, strict=True):
+        row[1], row[2] = family, given
+    import_members(
+        world.session, source=write_roll(tmp_path / "r.csv", rows), party="amanat",
+        on=date(2023, 2, 1), entered_by="i",
+    )  # fmt: skip
+    world.session.commit()
+    for row, (family, given) in zip(rows, names, strict=True):
+        person = registry.find_person(world.session, row[0])
+        assert person is not None
+        assert (person.family_name, person.given_name) == (family, given)

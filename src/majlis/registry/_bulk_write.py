@@ -39,10 +39,12 @@ _SELECT = "SELECT p.national_id, p.id, p.barred_category, p.citizenship, pt.slug
 _ROLL = (
     " LEFT JOIN current_membership c ON c.person_id = p.id LEFT JOIN party pt ON pt.id = c.party_id"
 )
-_LOOKUP = _SELECT + "person p" + _ROLL + " WHERE p.id_scheme = :scheme AND "
-# one JSON array parameter: no statement with thousands of bound parameters to compile
-_EXISTING_SQLITE = text(_LOOKUP + "p.national_id IN (SELECT value FROM json_each(:ids))")
-_EXISTING_PG = text(_LOOKUP + "p.national_id = ANY(:ids)")
+# a chunk's people (SQLite, in-process: an index probe per IIN is cheap); one JSON array
+# parameter, not a statement with thousands of bound parameters to compile
+_EXISTING_SQLITE = text(
+    _SELECT + "person p" + _ROLL + " WHERE p.id_scheme = :scheme "
+    "AND p.national_id IN (SELECT value FROM json_each(:ids))"
+)
 # the whole roll at once (PostgreSQL): its keys in a temporary table, one hash join
 _KNOWN = text(
     _SELECT + "roll_key k JOIN person p ON p.id_scheme = :scheme AND p.national_id = k.iin" + _ROLL
@@ -188,19 +190,17 @@ class ChunkWriter:
         self.existing = {}
         if not self.people_before:
             return []
-        if self.known is not None:
+        if self.postgres:
+            if self.known is None:
+                raise RuntimeError("on PostgreSQL, prefetch() the file's people first")
             known = self.known
             found = [(iin, *known[iin]) for iin in chunk.iin if iin in known]
         else:
             found = []
             for start in range(0, len(chunk), _LOOKUP_BATCH):
-                batch = chunk.iin[start : start + _LOOKUP_BATCH]
-                if self.postgres:
-                    parameters: dict[str, Any] = {"scheme": IIN_SCHEME, "ids": batch}
-                    found += self.connection.execute(_EXISTING_PG, parameters).all()
-                else:
-                    parameters = {"scheme": IIN_SCHEME, "ids": json.dumps(batch)}
-                    found += self.connection.execute(_EXISTING_SQLITE, parameters).all()
+                batch = json.dumps(chunk.iin[start : start + _LOOKUP_BATCH])
+                parameters = {"scheme": IIN_SCHEME, "ids": batch}
+                found += self.connection.execute(_EXISTING_SQLITE, parameters).all()
         rejects = []
         row_of = dict(zip(chunk.iin, chunk.rows, strict=True)) if found else {}
         for iin, pid, barred, citizenship, slug in found:

@@ -71,7 +71,10 @@ def test_deferred_import_restores_keys_and_indexes(world: Any, tmp_path: Path) -
     """A large import commits with every key (validated) and index back, and the chain verifies."""
     s = world.session
     before = schema(s)
-    assert sum(1 for k in before if k[0] == "key") == 2  # to person (deferred) and to party
+    # SQLite declares keys to person and party; PostgreSQL to person (the party is checked
+    # per statement by triggers, see migration registry_0003)
+    postgres = s.connection().dialect.name == "postgresql"
+    assert sum(1 for k in before if k[0] == "key") == (1 if postgres else 2)
     assert sum(1 for k in before if k[0] == "index") >= 3
     report = import_members(
         s, source=roll(tmp_path / "r.csv", 300), party="amanat", on=date(2023, 2, 1),
@@ -150,8 +153,8 @@ def test_deferred_key_check_rejects_a_dangling_person(world: Any) -> None:
     assert registry.verify_ledger(s).events == events
 
 
-def test_the_key_to_parties_is_checked_row_by_row(world: Any) -> None:
-    """The key to parties is never dropped: a dangling party fails as its rows load."""
+def test_the_party_of_every_event_is_checked_as_it_loads(world: Any) -> None:
+    """The party check is never deferred: a dangling party fails as its rows load."""
     s = world.session
     before, events = schema(s), registry.verify_ledger(s).events
     writer = _writer(s, 999_999, defer_fraction=0.0, defer_min_rows=0)

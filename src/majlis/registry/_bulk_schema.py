@@ -9,9 +9,9 @@ ledger row instead of a trigger per inserted row that looks up and key-share-loc
 person. PostgreSQL's DDL is transactional, so a failure anywhere (an invalid row, a key that
 does not validate, a crash) rolls the schema back with the rows: the constraints and indexes
 exist after success and after failure, and no commit can see the ledger without its key.
-The key to ``party`` stays (every event of an import names the same party, whose row is
-locked once), and primary keys and unique constraints (one active party per person, one
-person per IIN) are never dropped.
+The party of each event is checked once per ``COPY`` by triggers (migration
+``registry_0003``), never deferred; primary keys and unique constraints (one active party per
+person, one person per IIN) are never dropped.
 
 Locks, until the import commits or rolls back: dropping the key takes ``ACCESS EXCLUSIVE``
 on ``membership_event`` and on ``person``, and dropping an index on its table, so **readers

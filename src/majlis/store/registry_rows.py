@@ -127,6 +127,8 @@ class MembershipEventRow(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # a declared key on SQLite; on PostgreSQL the same guarantee by statement-level triggers
+    # (migration registry_0003), so that a bulk import does not check its one party per row
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
     kind: Mapped[str] = mapped_column(String(16))
     occurred_on: Mapped[date] = mapped_column(Date)

@@ -1,4 +1,4 @@
-"""The COPY thread of the roll import: order kept, errors raised in the caller, it stops."""
+"""The load thread of the roll import: order kept, errors raised in the caller, it stops."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from majlis import registry
+from majlis import registry, store
 from majlis.registry._copier import Copier
 from majlis.registry.bulk import import_members
 
@@ -55,6 +55,47 @@ def test_close_without_statements_and_twice_is_harmless() -> None:
     copier.put("COPY t", 1)
     copier.close()
     copier.close()
+
+
+def test_inline_statements_run_at_once_in_the_caller() -> None:
+    """For a connection only its own thread may use: no thread, errors raised at put()."""
+    ran: list[tuple[object, str]] = []
+
+    def run(_statement: str, data: object) -> None:
+        if data == 2:
+            raise ValueError("row 2 is bad")
+        ran.append((data, threading.current_thread().name))
+
+    copier = Copier(run, inline=True)
+    copier.put("INSERT", 1)
+    assert ran == [(1, threading.current_thread().name)]
+    with pytest.raises(ValueError, match="row 2 is bad"):
+        copier.put("INSERT", 2)
+    copier.drain()
+    assert not any(t.name == "majlis-copy" for t in threading.enumerate())
+
+
+def test_an_in_memory_sqlite_database_is_loaded_in_its_own_thread(tmp_path: Path) -> None:
+    """sqlite3 refuses other threads on a ``:memory:`` connection: the load stays inline."""
+    engine = store.make_engine("sqlite://")
+    store.upgrade(engine)
+    with store.session_factory(engine)() as session:
+        registry.create_party(
+            session, slug="a", name="A", initiated_on=date(2022, 9, 1), entered_by="t"
+        )
+        session.commit()
+        born = [date.fromordinal(date(1990, 1, 1).toordinal() + day) for day in range(40)]
+        iins = [i for i in (registry.make_iin(day, "F", 7) for day in born) if i is not None]
+        path = tmp_path / "roll.csv"
+        lines = [f"{iin},F,G,KZ-71" for iin in iins]
+        path.write_text("iin,family_name,given_name,region\n" + "\n".join(lines) + "\n")
+        report = import_members(
+            session, source=path, party="a", on=date(2024, 1, 1), entered_by="t", chunk_size=7
+        )
+        session.commit()
+        assert report.imported == len(iins)
+        assert registry.verify_ledger(session).events == len(iins)
+    engine.dispose()
 
 
 def test_a_failed_load_raises_and_leaves_nothing(world: Any, tmp_path: Path) -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from majlis import registry
 from majlis.errors import InputError, IntakeSuspended
+from majlis.registry._bulk_write import _Fixed, _packed
 from majlis.registry.bulk import import_members
 
 HEADER = ["iin", "family_name", "given_name", "region", "joined_on"]
@@ -225,6 +227,7 @@ def test_names_with_commas_quotes_and_cyrillic_come_back_as_written(
         ('O"Brien, Jr', "Anne-Marie"),
         ("Smith,", '"Quoted"'),
         ("Back\\slash", "Tab\tinside"),
+        ("Emoji 🙂", '[1, {"json": null}]'),
     ]
     rows = valid_rows(len(names))
     for row, (family, given) in zip(rows, names, strict=True):
@@ -238,3 +241,62 @@ def test_names_with_commas_quotes_and_cyrillic_come_back_as_written(
         person = registry.find_person(world.session, row[0])
         assert person is not None
         assert (person.family_name, person.given_name) == (family, given)
+
+
+def test_imported_rows_are_stored_as_the_one_by_one_path_stores_them(
+    world: Any, tmp_path: Path
+) -> None:
+    """Each column's stored type is the same after a bulk import as after ``join``.
+
+    SQLite's load unpacks a chunk from JSON and blobs: a value stored as a blob or as text
+    where the other path stores a number would compare unequal to it in every later query.
+    """
+    s = world.session
+    newcomer = next(i for n in range(9) if (i := registry.make_iin(date(1970, 3, 3), "F", n)))
+    registry.register_person(
+        s, national_id=newcomer, family_name="N", given_name="N", region_code="KZ-71"
+    )
+    registry.join(s, national_id=newcomer, party="ak-zhol", on=date(2023, 1, 9), entered_by="t")
+    s.commit()
+    rows = valid_rows(3)
+    import_members(
+        s, source=write_roll(tmp_path / "r.csv", rows), party="amanat", on=date(2023, 2, 1),
+        entered_by="i",
+    )  # fmt: skip
+    s.commit()
+    columns = {
+        "person": "id_scheme, national_id, family_name, given_name, birth_date, sex, "
+        "citizenship, region_code, created_at",
+        "membership_event": "seq, person_id, party_id, kind, occurred_on, reason, founder, "
+        "entered_by, entered_at, prev_hash, hash",
+        "current_membership": "person_id, party_id, region_code, since, event_seq",
+    }
+    person = "(SELECT id FROM person WHERE national_id = :iin)"
+    where = {
+        "person": f"id = {person}",
+        "membership_event": f"person_id = {person} AND kind = 'admitted'",
+        "current_membership": f"person_id = {person}",
+    }
+    postgres = s.connection().dialect.name == "postgresql"
+    for table, names in columns.items():
+        kinds = ", ".join(
+            (f"pg_typeof({c})::text" if postgres else f"typeof({c})") for c in names.split(", ")
+        )
+        by_kind = {
+            who: s.execute(
+                text(f"SELECT {kinds} FROM {table} WHERE {where[table]}"),
+                {"iin": iin},
+            ).one()
+            for who, iin in (("one by one", newcomer), ("bulk", rows[0][0]))
+        }
+        for bulk, single in zip(by_kind["bulk"], by_kind["one by one"], strict=True):
+            assert bulk == single or "null" in (bulk, single), table  # e.g. no reason given
+    assert registry.find_person(s, rows[1][0]) is not None
+    registry.verify_ledger(s)
+
+
+def test_a_fixed_width_column_refuses_other_widths() -> None:
+    """The SQLite load cuts fixed-width columns by position: a stray width must not pass."""
+    assert _packed(_Fixed(["2023-01-05", "2023-11-30"], 10)) == b"2023-01-052023-11-30"
+    with pytest.raises(ValueError, match="fixed width 10"):
+        _packed(_Fixed(["2023-01-05", "2023-1-5"], 10))

@@ -1,19 +1,24 @@
-"""Chunked bulk writes for the roll import: COPY on PostgreSQL, executemany on SQLite.
+"""Chunked bulk writes for the roll import: COPY on PostgreSQL, INSERT ... SELECT on SQLite.
 
 The writer locks the ledger head for the whole import (``SELECT ... FOR UPDATE`` on
 PostgreSQL; a no-op write takes SQLite's write lock), chains every event's hash in order and
 moves the head once at the end, all in the caller's transaction.
 
-On PostgreSQL the people already registered are looked up once for the whole file
-(:meth:`ChunkWriter.prefetch`), each chunk's rows are written as CSV by Polars, and the
-``COPY`` statements run in a background thread (:mod:`majlis.registry._copier`) while the
-next chunk is prepared. Members per region are counted as chunks go and stored at the end.
+The people already registered are looked up once for the whole file, before the load
+(:meth:`ChunkWriter.prefetch`). Each chunk then becomes one statement per table, run in a
+background thread (:mod:`majlis.registry._copier`) while the next chunk is prepared: on
+PostgreSQL a ``COPY`` of CSV text written by Polars; on SQLite an ``INSERT ... SELECT`` over
+the chunk packed into a few parameters (a JSON array, fixed-width columns as one blob each),
+during which the driver releases the GIL. Members per region are counted as chunks go and
+stored at the end.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -52,11 +57,23 @@ _KNOWN = text(
 _KEY_BLOCK = 10_000
 
 
+#: a registered person: (person id, barred category, citizenship, slug of the current party)
+_Known = tuple[int, str | None, str, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class _Same:
     """One value of a column for every row of an insert."""
 
     value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Fixed:
+    """A column of text values that all have ``width`` characters (IINs, ISO dates, hashes)."""
+
+    values: Sequence[str]
+    width: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +101,34 @@ def _problem(
     if citizenship != "KZ":
         return f"IIN {iin} is registered as a citizen of {citizenship}; only citizens may join"
     return None
+
+
+def _packed(column: _Fixed) -> bytes:
+    """The column's values joined into one ASCII blob, each at byte ``index * width``."""
+    packed = "".join(column.values).encode("ascii")
+    if len(packed) != column.width * len(column.values):
+        raise ValueError(f"a column of fixed width {column.width} holds other widths")
+    return packed
+
+
+def _threads_may_share(raw: Any) -> bool:
+    """Whether another thread may use the DBAPI connection ``raw`` (sqlite3 may refuse).
+
+    SQLAlchemy opens file databases with ``check_same_thread=False``; an in-memory database,
+    or a connection made by the caller, may keep the default, which refuses other threads.
+    """
+    refused: list[sqlite3.ProgrammingError] = []
+
+    def probe() -> None:
+        try:
+            raw.cursor().close()
+        except sqlite3.ProgrammingError as exc:
+            refused.append(exc)
+
+    thread = threading.Thread(target=probe, name="majlis-probe")
+    thread.start()
+    thread.join()
+    return not refused
 
 
 class ChunkWriter:
@@ -153,19 +198,34 @@ class ChunkWriter:
         )
         self.existing: dict[str, int] = {}
         self.counts: Counter[str] = Counter()
-        self.copier = Copier(self._copy) if self.postgres else None
+        self.copier = (
+            Copier(self._copy)
+            if self.postgres
+            else Copier(self._execute, inline=not _threads_may_share(self._raw()))
+        )
         # what prefetch() found: IIN -> (person id, barred category, citizenship, party slug)
-        self.known: dict[str, tuple[int, str | None, str, str | None]] | None = None
+        self.known: dict[str, _Known] | None = None
 
     def prefetch(self, iins: Iterable[str]) -> None:
-        """Look up, in one set-based query, which of the file's people exist (PostgreSQL).
+        """Look up, before the load, which of the file's people exist already.
 
-        The roll's IINs are copied into a temporary table and joined with the people once,
-        instead of one index probe per row and chunk; :meth:`check` then reads the answer
-        from memory. Only the people found are kept, so memory stays small.
+        On PostgreSQL the roll's IINs are copied into a temporary table and joined with the
+        people once, instead of one index probe per row and chunk; SQLite looks them up in
+        batches (an index probe each, in-process). :meth:`check` then reads the answer from
+        memory, so the load's thread is the only user of the connection. Only the people
+        found are kept, so memory stays small.
         """
         self.known = {}
         if not self.people_before:
+            return
+        if not self.postgres:
+            batch: list[str] = []
+            for iin in iins:
+                batch.append(iin)
+                if len(batch) == _LOOKUP_BATCH:
+                    self._look_up(batch, self.known)
+                    batch = []
+            self._look_up(batch, self.known)
             return
         self.connection.execute(text("CREATE TEMPORARY TABLE roll_key (iin text) ON COMMIT DROP"))
         with self._cursor() as cursor, cursor.copy("COPY roll_key (iin) FROM STDIN") as copy:
@@ -190,17 +250,10 @@ class ChunkWriter:
         self.existing = {}
         if not self.people_before:
             return []
-        if self.postgres:
-            if self.known is None:
-                raise RuntimeError("on PostgreSQL, prefetch() the file's people first")
-            known = self.known
-            found = [(iin, *known[iin]) for iin in chunk.iin if iin in known]
-        else:
-            found = []
-            for start in range(0, len(chunk), _LOOKUP_BATCH):
-                batch = json.dumps(chunk.iin[start : start + _LOOKUP_BATCH])
-                parameters = {"scheme": IIN_SCHEME, "ids": batch}
-                found += self.connection.execute(_EXISTING_SQLITE, parameters).all()
+        if self.known is None:
+            raise RuntimeError("prefetch() the file's people first")
+        known = self.known
+        found = [(iin, *known[iin]) for iin in chunk.iin if iin in known]
         rejects = []
         row_of = dict(zip(chunk.iin, chunk.rows, strict=True)) if found else {}
         for iin, pid, barred, citizenship, slug in found:
@@ -209,6 +262,15 @@ class ChunkWriter:
             if problem is not None:
                 rejects.append(Reject(row_of[iin], "iin", problem))
         return sorted(rejects, key=lambda r: r.row)
+
+    def _look_up(self, iins: list[str], known: dict[str, _Known]) -> None:
+        """Add the registered people among ``iins`` to ``known`` (SQLite)."""
+        if iins:
+            parameters = {"scheme": IIN_SCHEME, "ids": json.dumps(iins)}
+            for iin, pid, barred, citizenship, slug in self.connection.execute(
+                _EXISTING_SQLITE, parameters
+            ):
+                known[iin] = (int(pid), barred, citizenship, slug)
 
     def _new_ids(self, count: int) -> list[int]:
         first, self.next_person_id = self.next_person_id, self.next_person_id + count
@@ -242,11 +304,11 @@ class ChunkWriter:
             {
                 "id": new_ids,
                 "id_scheme": _Same(IIN_SCHEME),
-                "national_id": people.iin,
+                "national_id": _Fixed(people.iin, 12),
                 "family_name": people.family_name,
                 "given_name": people.given_name,
-                "birth_date": people.birth_date,
-                "sex": people.sex,
+                "birth_date": _Fixed(people.birth_date, 10),
+                "sex": _Fixed(people.sex, 1),
                 "citizenship": _Same("KZ"),
                 "region_code": people.region,
                 "created_at": stamp,
@@ -259,13 +321,13 @@ class ChunkWriter:
                 "person_id": pids,
                 "party_id": party,
                 "kind": _Same("admitted"),
-                "occurred_on": chunk.joined_on,
+                "occurred_on": _Fixed(chunk.joined_on, 10),
                 "reason": _Same(self.reason),
                 "founder": _Same(False),
                 "entered_by": _Same(self.entered_by),
                 "entered_at": stamp,
-                "prev_hash": prevs,
-                "hash": hashes,
+                "prev_hash": _Fixed(prevs, 64),
+                "hash": _Fixed(hashes, 64),
             },
         )
         self._insert(
@@ -274,21 +336,25 @@ class ChunkWriter:
                 "person_id": pids,
                 "party_id": party,
                 "region_code": chunk.region,
-                "since": chunk.joined_on,
+                "since": _Fixed(chunk.joined_on, 10),
                 "event_seq": seqs,
             },
         )
         self.counts.update(chunk.region)  # applied once, by finish()
         return len(chunk)
 
-    def _insert(self, table: str, columns: dict[str, Sequence[Any] | _Same]) -> None:
+    def _insert(self, table: str, columns: dict[str, Sequence[Any] | _Fixed | _Same]) -> None:
         """Insert rows given column by column (a :class:`_Same` is one value for every row)."""
-        lists = {name: v for name, v in columns.items() if not isinstance(v, _Same)}
+        lists = {
+            name: v.values if isinstance(v, _Fixed) else v
+            for name, v in columns.items()
+            if not isinstance(v, _Same)
+        }
         count = len(next(iter(lists.values())))
         if not count:
             return
         names = ", ".join(columns)
-        if self.copier is not None:
+        if self.postgres:
             # the CSV text is written by Polars (native code), not row by row in Python;
             # the copier's thread loads it while this one prepares the next chunk
             frame = pl.DataFrame(lists).select(
@@ -298,34 +364,59 @@ class ChunkWriter:
             statement = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
             self.copier.put(statement, frame.write_csv(include_header=False))
             return
-        values = ([v.value] * count if isinstance(v, _Same) else v for v in columns.values())
-        rows: Any = zip(*values, strict=True)  # sqlite3 takes any iterable
-        marks = ", ".join("?" * len(columns))
-        with self._cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        # SQLite: one statement for the whole chunk, which SQLite unpacks itself: the other
+        # columns' rows as a JSON array of arrays (json_each, whose key is the row's index),
+        # each fixed-width column as one string cut by that index, the constants bound once.
+        # The copier's thread runs it, and the driver releases the GIL for the whole
+        # statement, so SQLite inserts this chunk while Python prepares the next one.
+        values: list[str] = []
+        parameters: list[Any] = []
+        varying: list[Sequence[Any]] = []
+        for v in columns.values():
+            if isinstance(v, _Same):
+                values.append("?")
+                parameters.append(v.value)
+            elif isinstance(v, _Fixed):
+                # cut from a blob (by byte, in constant time; text is walked character
+                # by character), then read back as text: the values are ASCII
+                values.append(f"CAST(substr(?, key * {v.width} + 1, {v.width}) AS TEXT)")
+                parameters.append(_packed(v))
+            else:
+                values.append(f"json_extract(value, '$[{len(varying)}]')")
+                varying.append(v)
+        parameters.append(json.dumps(list(zip(*varying, strict=True)), ensure_ascii=False))
+        statement = f"INSERT INTO {table} ({names}) SELECT {', '.join(values)} FROM json_each(?)"
+        self.copier.put(statement, parameters)
 
     def _copy(self, statement: str, data: str) -> None:
         """Run one ``COPY ... FROM STDIN`` with ``data`` (in the copier's thread)."""
         with self._cursor() as cursor, cursor.copy(statement) as copy:
             copy.write(data)
 
+    def _execute(self, statement: str, parameters: list[Any]) -> None:
+        """Run one statement with ``parameters`` on SQLite (in the copier's thread)."""
+        with self._cursor() as cursor:
+            cursor.execute(statement, parameters)
+
     def drain(self) -> None:
-        """Wait until every queued ``COPY`` ran (raise its error); stop the copier's thread."""
-        if self.copier is not None:
-            self.copier.drain()
+        """Wait until every queued statement ran (raise its error); stop the copier's thread."""
+        self.copier.drain()
 
     def abandon(self) -> None:
         """Stop the copier's thread after an error elsewhere; its own error, if any, is dropped."""
-        if self.copier is not None:
-            self.copier.close()
+        self.copier.close()
 
-    @contextmanager
-    def _cursor(self) -> Iterator[Any]:
-        """A cursor of the driver itself, on the session's connection (for COPY, executemany)."""
+    def _raw(self) -> Any:
+        """The driver's own connection under the session's."""
         raw = self.connection.connection.dbapi_connection
         if raw is None:  # pragma: no cover - a checked-out connection always has one
             raise RuntimeError("no DBAPI connection")
-        cursor = raw.cursor()
+        return raw
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """A cursor of the driver itself, on the session's connection (for the load)."""
+        cursor = self._raw().cursor()
         try:
             yield cursor
         finally:

@@ -1,15 +1,18 @@
-"""COPY statements run by a background thread, in order, while the caller prepares the next.
+"""Load statements run by a background thread, in order, while the caller prepares the next.
 
-A roll import on PostgreSQL alternates between client work (hashing a chunk's events,
-formatting its rows) and server work (``COPY`` of people, events and the current roll).
-Run one after the other, each side waits for the other; with the ``COPY`` statements handed
-to this thread, the server loads one chunk while the client prepares the next, and the two
-overlap on two cores. At most ``ahead`` statements wait, so memory stays bounded.
+A roll import alternates between Python work (hashing a chunk's events, formatting its rows)
+and database work (``COPY`` on PostgreSQL; on SQLite one ``INSERT ... SELECT`` per table and
+chunk, during which the driver releases the GIL). Run one after the other, each side waits
+for the other; with the statements handed to this thread, the database loads one chunk while
+the caller prepares the next, and the two overlap on two cores. At most ``ahead`` statements
+wait, so memory stays bounded.
 
 The thread is the only user of the connection while it runs: the caller must not touch it
 until :meth:`Copier.drain` (or :meth:`Copier.close`) returned. An error of a statement is
 raised in the caller at its next :meth:`~Copier.put`, or at ``drain``; the statements after
-it are skipped (the caller then rolls the transaction back).
+it are skipped (the caller then rolls the transaction back). A connection that only its own
+thread may use (sqlite3's default, e.g. an in-memory database) gets ``inline=True``: each
+statement then runs at once in the caller's thread.
 """
 
 from __future__ import annotations
@@ -28,8 +31,9 @@ Run = Callable[[str, Any], None]
 class Copier:
     """Run ``COPY`` statements in a background thread, in the order they were put."""
 
-    def __init__(self, run: Run, *, ahead: int = 3) -> None:
+    def __init__(self, run: Run, *, ahead: int = 3, inline: bool = False) -> None:
         self._run = run
+        self._inline = inline  # run each statement in the caller's thread, at put()
         self._waiting: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=ahead)
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -50,6 +54,9 @@ class Copier:
     def put(self, statement: str, data: Any) -> None:
         """Queue one statement (waits while ``ahead`` are queued); raise an earlier error."""
         self._raise()
+        if self._inline:
+            self._run(statement, data)
+            return
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="majlis-copy", daemon=True)
             self._thread.start()

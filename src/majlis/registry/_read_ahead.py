@@ -1,15 +1,15 @@
 """Chunks of a roll file, read and column-checked ahead of the writer by a background thread.
 
-On PostgreSQL the import spends much of its time waiting for the server (look-ups, ``COPY``);
-meanwhile a reader thread parses the next chunk of the CSV file and runs the vectorised
-check (:func:`~majlis.registry._columnar.vector_check`), so that the client's work and the
-server's overlap on two cores. At most ``ahead`` chunks wait in the queue, so memory stays
-bounded whatever the file's size. An error in the reader (a broken CSV line, a decoding
-error) is raised in the consumer at the chunk where it happened; if the consumer stops early
-(an error while writing), the reader is stopped and joined before :func:`chunks` returns.
+The import spends much of its time waiting for the database (``COPY`` on PostgreSQL, a
+chunk's inserts on SQLite, both run by :mod:`majlis.registry._copier`'s thread); meanwhile
+a reader thread parses the next chunk of the CSV file and runs the vectorised check
+(:func:`~majlis.registry._columnar.vector_check`), so that the work overlaps on two cores.
+At most ``ahead`` chunks wait in the queue, so memory stays bounded whatever the file's size.
+An error in the reader (a broken CSV line, a decoding error) is raised in the consumer at the
+chunk where it happened; if the consumer stops early (an error while writing), the reader is
+stopped and joined before :func:`chunks` returns.
 
-Without read-ahead (``ahead=0``) the same chunks are produced inline — SQLite uses that: it
-holds the GIL for most of an insert, so a second Python thread would only compete for it.
+Without read-ahead (``ahead=0``) the same chunks are produced inline.
 """
 
 from __future__ import annotations

@@ -2,13 +2,13 @@
 
 The file is read line by line (never whole) in chunks and validated row by row: the IIN,
 the names, the region (in force on the joining date), the joining date, citizenship and
-barred categories, duplicates within the file, and people already in a party (checked
-against the database chunk by chunk on SQLite; on PostgreSQL looked up once for the whole
-file). Whole columns are checked at once with NumPy; every flagged row is re-checked by the
-exact row validator, which writes the message. Valid rows are written in chunks with bulk
-inserts (``COPY`` on PostgreSQL, run by a background thread while the next chunk is
-prepared; ``executemany`` on SQLite) inside the caller's transaction, each as an ``admitted``
-event chained into the ledger plus a row of the current roll; on PostgreSQL a large import
+barred categories, duplicates within the file, and people already in a party (looked up
+once for the whole file before the load). Whole columns are checked at once with NumPy;
+every flagged row is re-checked by the exact row validator, which writes the message. Valid
+rows are written in chunks with bulk inserts (``COPY`` on PostgreSQL, one ``INSERT ...
+SELECT`` per table and chunk on SQLite), run by a background thread while the next chunk is
+prepared, inside the caller's transaction, each as an ``admitted`` event chained into the
+ledger plus a row of the current roll; on PostgreSQL a large import
 loads the ledger without its foreign key to people (the largest also without the secondary
 indexes) and re-adds and validates them before returning (see
 :mod:`majlis.registry._bulk_schema`). Any invalid row makes
@@ -160,7 +160,7 @@ class _Import:
         self.rejected += len(problems)
 
     def columns(self, records: list[list[str]], first_row: int) -> tuple[Columns, list[int]]:
-        """The column check of a chunk (run ahead by the reader thread on PostgreSQL)."""
+        """The column check of a chunk (run ahead by the reader thread)."""
         return vector_check(
             records,
             first_row=first_row,
@@ -312,16 +312,14 @@ def import_members(
             defer_keys_fraction=defer_keys_fraction,
             defer_min_rows=defer_min_rows,
         )
-        if writer.postgres:
-            writer.prefetch(_column(source, header.index("iin")))
+        writer.prefetch(_column(source, header.index("iin")))
         rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
         with rejects_path.open("w", newline="", encoding="utf-8") as out:
             report = csv.DictWriter(out, ["row", "field", "problem"])
             report.writeheader()
             state = _Import(RowValidator(header, on), writer, report, skip_invalid)
             done = 0
-            ahead = 2 if writer.postgres else 0  # see majlis.registry._read_ahead
-            read = chunks(reader, handle, size=chunk_size, check=state.columns, ahead=ahead)
+            read = chunks(reader, handle, size=chunk_size, check=state.columns, ahead=2)
             try:
                 with closing(read):
                     for chunk in read:

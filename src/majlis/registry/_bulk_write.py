@@ -366,7 +366,7 @@ class ChunkWriter:
             return
         # SQLite: one statement for the whole chunk, which SQLite unpacks itself: the other
         # columns' rows as a JSON array of arrays (json_each, whose key is the row's index),
-        # each fixed-width column as one string cut by that index, the constants bound once.
+        # each fixed-width column as one blob cut by that index, the constants bound once.
         # The copier's thread runs it, and the driver releases the GIL for the whole
         # statement, so SQLite inserts this chunk while Python prepares the next one.
         values: list[str] = []

@@ -29,7 +29,7 @@ Run = Callable[[str, Any], None]
 
 
 class Copier:
-    """Run ``COPY`` statements in a background thread, in the order they were put."""
+    """Run load statements in a background thread, in the order they were put."""
 
     def __init__(self, run: Run, *, ahead: int = 3, inline: bool = False) -> None:
         self._run = run

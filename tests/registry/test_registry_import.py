@@ -300,3 +300,27 @@ def test_a_fixed_width_column_refuses_other_widths() -> None:
     assert _packed(_Fixed(["2023-01-05", "2023-11-30"], 10)) == b"2023-01-052023-11-30"
     with pytest.raises(ValueError, match="fixed width 10"):
         _packed(_Fixed(["2023-01-05", "2023-1-5"], 10))
+
+
+def test_region_codes_of_different_widths_in_one_chunk_come_back_as_written(
+    world: Any, tmp_path: Path
+) -> None:
+    """A chunk mixing ``KZ-YUZ`` (retired in 2018) with ``KZ-71`` is not cut by a fixed width."""
+    rows = valid_rows(6)
+    for k, row in enumerate(rows):
+        row[3], row[4] = ("KZ-YUZ", "2015-03-01") if k % 2 else ("KZ-71", "2019-03-01")
+    import_members(
+        world.session, source=write_roll(tmp_path / "r.csv", rows), party="amanat",
+        on=date(2023, 2, 1), entered_by="i",
+    )  # fmt: skip
+    world.session.commit()
+    for row in rows:
+        person = registry.find_person(world.session, row[0])
+        assert person is not None
+        assert person.region_code == row[3]
+        on_roll = world.session.execute(
+            text("SELECT region_code FROM current_membership WHERE person_id = :id"),
+            {"id": person.id},
+        ).scalar_one()
+        assert on_roll == row[3]
+    registry.verify_ledger(world.session)

@@ -111,6 +111,14 @@ def _packed(column: _Fixed) -> bytes:
     return packed
 
 
+def _uniform(values: Sequence[str]) -> _Fixed | Sequence[str]:
+    """``values`` as a fixed-width column if they are ASCII of one width (region codes)."""
+    widths = set(map(len, values))
+    if len(widths) == 1 and "".join(values).isascii():
+        return _Fixed(values, widths.pop())
+    return values
+
+
 def _threads_may_share(raw: Any) -> bool:
     """Whether another thread may use the DBAPI connection ``raw`` (sqlite3 may refuse).
 
@@ -272,31 +280,30 @@ class ChunkWriter:
             ):
                 known[iin] = (int(pid), barred, citizenship, slug)
 
-    def _new_ids(self, count: int) -> list[int]:
+    def _new_ids(self, count: int) -> range:
         first, self.next_person_id = self.next_person_id, self.next_person_id + count
-        return list(range(first, first + count))
+        return range(first, first + count)
 
     def write(self, chunk: Columns) -> int:
         """Write the chunk's members; return how many were written."""
         fresh = [i for i, iin in enumerate(chunk.iin) if iin not in self.existing]
         new_ids = self._new_ids(len(fresh))
+        pids: Sequence[int]
         if len(fresh) == len(chunk):  # everybody is new (the usual case): no copies
             pids, people = new_ids, chunk
         else:
-            pids = [self.existing.get(iin, 0) for iin in chunk.iin]
+            listed = [self.existing.get(iin, 0) for iin in chunk.iin]
             for i, pid in zip(fresh, new_ids, strict=True):
-                pids[i] = pid
-            people = chunk.take(fresh)
-        seqs, prevs, hashes = [], [], []
+                listed[i] = pid
+            pids, people = listed, chunk.take(fresh)
+        hashes = []
         seq, prev, middle, suffix, sep = self.seq, self.hash, self.middle, self.suffix, SEPARATOR
         sha = hashlib.sha256
         for pid, day in zip(pids, chunk.joined_on, strict=True):
             seq += 1
-            digest = sha(f"{prev}{sep}{seq}{sep}{pid}{middle}{day}{suffix}".encode()).hexdigest()
-            seqs.append(seq)
-            prevs.append(prev)
-            hashes.append(digest)
-            prev = digest
+            prev = sha(f"{prev}{sep}{seq}{sep}{pid}{middle}{day}{suffix}".encode()).hexdigest()
+            hashes.append(prev)
+        seqs, prevs = range(self.seq + 1, seq + 1), [self.hash, *hashes[:-1]]
         self.seq, self.hash = seq, prev
         party, stamp = _Same(self.party_id), _Same(self.stamp)
         self._insert(
@@ -310,7 +317,7 @@ class ChunkWriter:
                 "birth_date": _Fixed(people.birth_date, 10),
                 "sex": _Fixed(people.sex, 1),
                 "citizenship": _Same("KZ"),
-                "region_code": people.region,
+                "region_code": _uniform(people.region),
                 "created_at": stamp,
             },
         )
@@ -335,7 +342,7 @@ class ChunkWriter:
             {
                 "person_id": pids,
                 "party_id": party,
-                "region_code": chunk.region,
+                "region_code": _uniform(chunk.region),
                 "since": _Fixed(chunk.joined_on, 10),
                 "event_seq": seqs,
             },
@@ -364,11 +371,13 @@ class ChunkWriter:
             statement = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
             self.copier.put(statement, frame.write_csv(include_header=False))
             return
-        # SQLite: one statement for the whole chunk, which SQLite unpacks itself: the other
-        # columns' rows as a JSON array of arrays (json_each, whose key is the row's index),
-        # each fixed-width column as one blob cut by that index, the constants bound once.
-        # The copier's thread runs it, and the driver releases the GIL for the whole
-        # statement, so SQLite inserts this chunk while Python prepares the next one.
+        # SQLite: one statement for the whole chunk, which SQLite unpacks itself, row by row
+        # index (``key``): each fixed-width column as one blob cut at that index, each run of
+        # consecutive numbers (ids, sequence numbers) as its first plus the index, the other
+        # columns' rows as a JSON array of arrays (json_each), the constants bound once; with
+        # no such other column the indexes are counted by a recursive CTE. The copier's
+        # thread runs it, and the driver releases the GIL for the whole statement, so SQLite
+        # inserts this chunk while Python prepares the next one.
         values: list[str] = []
         parameters: list[Any] = []
         varying: list[Sequence[Any]] = []
@@ -376,6 +385,9 @@ class ChunkWriter:
             if isinstance(v, _Same):
                 values.append("?")
                 parameters.append(v.value)
+            elif isinstance(v, range) and v.step == 1:
+                values.append("? + key")
+                parameters.append(v.start)
             elif isinstance(v, _Fixed):
                 # cut from a blob (by byte, in constant time; text is walked character
                 # by character), then read back as text: the values are ASCII
@@ -384,9 +396,14 @@ class ChunkWriter:
             else:
                 values.append(f"json_extract(value, '$[{len(varying)}]')")
                 varying.append(v)
-        parameters.append(json.dumps(list(zip(*varying, strict=True)), ensure_ascii=False))
-        statement = f"INSERT INTO {table} ({names}) SELECT {', '.join(values)} FROM json_each(?)"
-        self.copier.put(statement, parameters)
+        insert = f"INSERT INTO {table} ({names}) SELECT {', '.join(values)} FROM"
+        if varying:
+            parameters.append(json.dumps(list(zip(*varying, strict=True)), ensure_ascii=False))
+            self.copier.put(f"{insert} json_each(?)", parameters)
+        else:
+            counted = "WITH RECURSIVE k(key) AS (SELECT 0 UNION ALL SELECT key + 1 FROM k "
+            counted += "WHERE key + 1 < ?) "
+            self.copier.put(f"{counted}{insert} k", [count, *parameters])
 
     def _copy(self, statement: str, data: str) -> None:
         """Run one ``COPY ... FROM STDIN`` with ``data`` (in the copier's thread)."""

@@ -75,7 +75,7 @@ def test_inline_statements_run_at_once_in_the_caller() -> None:
     assert not any(t.name == "majlis-copy" for t in threading.enumerate())
 
 
-def test_an_in_memory_sqlite_database_is_loaded_in_its_own_thread(tmp_path: Path) -> None:
+def test_an_in_memory_sqlite_database_is_loaded_in_the_callers_thread(tmp_path: Path) -> None:
     """sqlite3 refuses other threads on a ``:memory:`` connection: the load stays inline."""
     engine = store.make_engine("sqlite://")
     store.upgrade(engine)

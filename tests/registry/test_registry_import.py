@@ -265,7 +265,7 @@ def test_imported_rows_are_stored_as_the_one_by_one_path_stores_them(
     )  # fmt: skip
     s.commit()
     columns = {
-        "person": "id_scheme, national_id, family_name, given_name, birth_date, sex, "
+        "person": "id, id_scheme, national_id, family_name, given_name, birth_date, sex, "
         "citizenship, region_code, created_at",
         "membership_event": "seq, person_id, party_id, kind, occurred_on, reason, founder, "
         "entered_by, entered_at, prev_hash, hash",

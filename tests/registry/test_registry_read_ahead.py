@@ -82,13 +82,3 @@ def test_a_consumer_that_stops_early_stops_the_reader() -> None:
         assert first.first_row == 2
         assert _readers()  # the reader is ahead, blocked on the full queue
     assert not _readers()  # closing the iterator stopped and joined it
-
-
-def test_the_reader_starts_at_once_and_stops_when_closed_unread() -> None:
-    """The first chunks are read while the caller does other work (the look-up); closing
-    the chunks without reading any, e.g. after that work failed, still stops the reader."""
-    handle = _roll(10_000)
-    read = chunks(csv.reader(handle), handle, size=10, check=_check, ahead=2)
-    assert _readers()
-    read.close()
-    assert not _readers()

@@ -9,9 +9,7 @@ An error in the reader (a broken CSV line, a decoding error) is raised in the co
 chunk where it happened; if the consumer stops early (an error while writing), the reader is
 stopped and joined before :func:`chunks` returns.
 
-The thread starts as soon as :func:`chunks` is called, so that it reads the first chunks
-while the caller looks up the file's registered people. Without read-ahead (``ahead=0``) the
-same chunks are produced inline.
+Without read-ahead (``ahead=0``) the same chunks are produced inline.
 """
 
 from __future__ import annotations
@@ -21,11 +19,11 @@ import threading
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from majlis.registry._columnar import Columns
 
-__all__ = ["Chunk", "Chunks", "chunks"]
+__all__ = ["Chunk", "chunks"]
 
 #: check(records, first_row) -> (valid columns, indexes of the suspect records)
 Check = Callable[[list[list[str]], int], tuple[Columns, list[int]]]
@@ -44,7 +42,7 @@ class Chunk:
 
 def _produce(
     reader: Iterator[list[str]], handle: TextIO, size: int, check: Check
-) -> Generator[Chunk, None, None]:
+) -> Iterator[Chunk]:
     first_row = 2
     while records := list(islice(reader, size)):  # chunks cut by the C reader
         valid, suspects = check(records, first_row)
@@ -53,73 +51,46 @@ def _produce(
         first_row += len(records)
 
 
-class Chunks(Protocol):
-    """Chunks to iterate over once, and to close when done (which stops a reader thread)."""
+def chunks(
+    reader: Iterator[list[str]], handle: TextIO, *, size: int, check: Check, ahead: int
+) -> Generator[Chunk, None, None]:
+    """Yield the file's chunks in order, produced by a reader thread when ``ahead`` > 0.
 
-    def __iter__(self) -> Iterator[Chunk]: ...
+    Close the iterator (``contextlib.closing``) when stopping early: that stops the thread.
+    """
+    produced = _produce(reader, handle, size, check)
+    if ahead <= 0:
+        yield from produced
+        return
+    waiting: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
 
-    def __next__(self) -> Chunk: ...
-
-    def close(self) -> None: ...
-
-
-class _ReadAhead:
-    """The chunks of :func:`chunks`, produced by a thread that starts at once."""
-
-    def __init__(self, produced: Iterator[Chunk], ahead: int) -> None:
-        self._waiting: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=ahead)
-        self._stop = threading.Event()
-        self._produced = produced
-        self._thread = threading.Thread(target=self._run, name="majlis-roll-reader", daemon=True)
-        self._thread.start()
-
-    def _offer(self, item: Chunk | BaseException | None) -> bool:
-        while not self._stop.is_set():
+    def offer(item: Chunk | BaseException | None) -> bool:
+        while not stop.is_set():
             try:
-                self._waiting.put(item, timeout=0.05)
+                waiting.put(item, timeout=0.05)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def _run(self) -> None:
+    def run() -> None:
         try:
-            for chunk in self._produced:
-                if not self._offer(chunk):
+            for chunk in produced:
+                if not offer(chunk):
                     return
         except BaseException as exc:  # handed to the consumer, raised there
-            self._offer(exc)
+            offer(exc)
             return
-        self._offer(None)
+        offer(None)
 
-    def __iter__(self) -> _ReadAhead:
-        return self
-
-    def __next__(self) -> Chunk:
-        item = self._waiting.get()
-        if item is None or isinstance(item, BaseException):
-            self.close()
-            if item is None:
-                raise StopIteration
-            raise item
-        return item
-
-    def close(self) -> None:
-        """Stop the reader thread (idle, mid-file or done) and wait for it."""
-        self._stop.set()
-        self._thread.join()
-
-
-def chunks(
-    reader: Iterator[list[str]], handle: TextIO, *, size: int, check: Check, ahead: int
-) -> Chunks:
-    """The file's chunks in order, produced by a reader thread when ``ahead`` > 0.
-
-    The thread starts at once, so the caller may do other work (a look-up in the database)
-    while the first chunks are read. Close the result (``contextlib.closing``) when done or
-    stopping early, iterated or not: that stops the thread.
-    """
-    produced = _produce(reader, handle, size, check)
-    if ahead <= 0:
-        return produced
-    return _ReadAhead(produced, ahead)
+    thread = threading.Thread(target=run, name="majlis-roll-reader", daemon=True)
+    thread.start()
+    try:
+        while (item := waiting.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()

@@ -312,17 +312,16 @@ def import_members(
             defer_keys_fraction=defer_keys_fraction,
             defer_min_rows=defer_min_rows,
         )
+        writer.prefetch(_column(source, header.index("iin")))
         rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
         with rejects_path.open("w", newline="", encoding="utf-8") as out:
             report = csv.DictWriter(out, ["row", "field", "problem"])
             report.writeheader()
             state = _Import(RowValidator(header, on), writer, report, skip_invalid)
             done = 0
-            # the reader thread starts at once: it reads the first chunks during the look-up
             read = chunks(reader, handle, size=chunk_size, check=state.columns, ahead=2)
             try:
                 with closing(read):
-                    writer.prefetch(_column(source, header.index("iin")))
                     for chunk in read:
                         state.chunk(chunk)
                         if progress is not None:

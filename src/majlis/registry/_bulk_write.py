@@ -103,6 +103,25 @@ def _problem(
     return None
 
 
+def _key_blocks(iins: Iterable[str], size: int) -> Iterator[list[str]]:
+    """The well-formed IINs among ``iins``, ``size`` at a time (anything else is rejected)."""
+    block: list[str] = []
+    for iin in iins:
+        if len(iin) == 12 and iin.isdigit():
+            block.append(iin)
+            if len(block) == size:
+                yield block
+                block = []
+    if block:
+        yield block
+
+
+def _remember(found: Iterable[Any], known: dict[str, _Known]) -> None:
+    """Add the rows of a look-up (IIN, person id, barred, citizenship, party) to ``known``."""
+    for iin, pid, barred, citizenship, slug in found:
+        known[iin] = (int(pid), barred, citizenship, slug)
+
+
 def _packed(column: _Fixed) -> bytes:
     """The column's values joined into one ASCII blob, each at byte ``index * width``."""
     packed = "".join(column.values).encode("ascii")
@@ -223,34 +242,21 @@ class ChunkWriter:
         memory, so the load's thread is the only user of the connection. Only the people
         found are kept, so memory stays small.
         """
-        self.known = {}
+        known: dict[str, _Known] = {}
+        self.known = known
         if not self.people_before:
             return
         if not self.postgres:
-            batch: list[str] = []
-            for iin in iins:
-                batch.append(iin)
-                if len(batch) == _LOOKUP_BATCH:
-                    self._look_up(batch, self.known)
-                    batch = []
-            self._look_up(batch, self.known)
+            for batch in _key_blocks(iins, _LOOKUP_BATCH):
+                parameters = {"scheme": IIN_SCHEME, "ids": json.dumps(batch)}
+                _remember(self.connection.execute(_EXISTING_SQLITE, parameters), known)
             return
         self.connection.execute(text("CREATE TEMPORARY TABLE roll_key (iin text) ON COMMIT DROP"))
         with self._cursor() as cursor, cursor.copy("COPY roll_key (iin) FROM STDIN") as copy:
-            block: list[str] = []
-            for iin in iins:
-                if len(iin) == 12 and iin.isdigit():  # anything else is rejected anyway
-                    block.append(iin)
-                    if len(block) == _KEY_BLOCK:
-                        copy.write("\n".join(block) + "\n")
-                        block = []
-            if block:
+            for block in _key_blocks(iins, _KEY_BLOCK):
                 copy.write("\n".join(block) + "\n")
         self.connection.execute(text("ANALYZE roll_key"))
-        for iin, pid, barred, citizenship, slug in self.connection.execute(
-            _KNOWN, {"scheme": IIN_SCHEME}
-        ):
-            self.known[iin] = (int(pid), barred, citizenship, slug)
+        _remember(self.connection.execute(_KNOWN, {"scheme": IIN_SCHEME}), known)
         self.connection.execute(text("DROP TABLE roll_key"))
 
     def check(self, chunk: Columns) -> list[Reject]:
@@ -270,15 +276,6 @@ class ChunkWriter:
             if problem is not None:
                 rejects.append(Reject(row_of[iin], "iin", problem))
         return sorted(rejects, key=lambda r: r.row)
-
-    def _look_up(self, iins: list[str], known: dict[str, _Known]) -> None:
-        """Add the registered people among ``iins`` to ``known`` (SQLite)."""
-        if iins:
-            parameters = {"scheme": IIN_SCHEME, "ids": json.dumps(iins)}
-            for iin, pid, barred, citizenship, slug in self.connection.execute(
-                _EXISTING_SQLITE, parameters
-            ):
-                known[iin] = (int(pid), barred, citizenship, slug)
 
     def _new_ids(self, count: int) -> range:
         first, self.next_person_id = self.next_person_id, self.next_person_id + count

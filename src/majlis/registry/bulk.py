@@ -8,13 +8,12 @@ every flagged row is re-checked by the exact row validator, which writes the mes
 rows are written in chunks with bulk inserts (``COPY`` on PostgreSQL, one ``INSERT ...
 SELECT`` per table and chunk on SQLite), run by a background thread while the next chunk is
 prepared, inside the caller's transaction, each as an ``admitted`` event chained into the
-ledger plus a row of the current roll; on PostgreSQL a large import
-loads the ledger without its foreign key to people (the largest also without the secondary
-indexes) and re-adds and validates them before returning (see
-:mod:`majlis.registry._bulk_schema`). Any invalid row makes
-:func:`import_members` raise once the whole file was checked, so the caller rolls everything
-back; with ``skip_invalid`` the valid rows stay. Every problem is written to a CSV report
-(row, field, problem).
+ledger plus a row of the current roll; on PostgreSQL a large import loads the ledger without
+its foreign key to people (the largest also without the secondary indexes) and re-adds and
+validates them before returning (see :mod:`majlis.registry._bulk_schema`). Any invalid row
+makes :func:`import_members` raise once the whole file was checked, so the caller rolls
+everything back; with ``skip_invalid`` the valid rows stay. Every problem is written to a
+CSV report (row, field, problem).
 """
 
 from __future__ import annotations

@@ -212,6 +212,39 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         _reset_postgres(database)
 
 
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def private_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database of this test's own, migrated with ``upgrade heads``.
+
+    For tests that change the schema (migrations up and down), which the shared session
+    database must not see: SQLite, a new file; PostgreSQL, a new database on the session's
+    server, dropped after the test.
+    """
+    admin, name = None, f"majlis_p_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'private.sqlite3'}"
+    else:
+        request.getfixturevalue("postgres_template")  # reachable, or fail or skip as it says
+        admin = _admin_engine()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = _with_database(POSTGRES_URL, name)
+    try:
+        engine = store.make_engine(url)
+        try:
+            store.upgrade(engine)
+        finally:
+            engine.dispose()
+        yield url
+    finally:
+        if admin is not None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     """An engine on a fresh migrated database (SQLite and PostgreSQL in turn)."""

@@ -268,7 +268,7 @@ def test_imported_rows_are_stored_as_the_one_by_one_path_stores_them(
         "person": "id, id_scheme, national_id, family_name, given_name, birth_date, sex, "
         "citizenship, region_code, created_at",
         "membership_event": "seq, person_id, party_id, kind, occurred_on, reason, founder, "
-        "entered_by, entered_at, prev_hash, hash",
+        "entered_by, entered_at, hash",
         "current_membership": "person_id, party_id, region_code, since, event_seq",
     }
     person = "(SELECT id FROM person WHERE national_id = :iin)"

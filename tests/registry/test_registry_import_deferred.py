@@ -89,8 +89,8 @@ def test_deferred_import_restores_keys_and_indexes(world: Any, tmp_path: Path) -
         s.execute(
             text(
                 "INSERT INTO membership_event (seq, person_id, party_id, kind, occurred_on, "
-                "founder, entered_by, entered_at, prev_hash, hash) VALUES (100000, 999999, 1, "
-                "'admitted', '2023-01-01', false, 't', CURRENT_TIMESTAMP, 'x', 'y')"
+                "founder, entered_by, entered_at, hash) VALUES (100000, 999999, 1, "
+                "'admitted', '2023-01-01', false, 't', CURRENT_TIMESTAMP, 'y')"
             )
         )
     s.rollback()

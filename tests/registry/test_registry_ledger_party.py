@@ -13,8 +13,8 @@ from majlis import registry
 
 EVENT = (
     "INSERT INTO membership_event (seq, person_id, party_id, kind, occurred_on, founder, "
-    "entered_by, entered_at, prev_hash, hash) VALUES (:seq, :person, :party, 'admitted', "
-    "'2023-01-01', false, 't', CURRENT_TIMESTAMP, 'x', 'y')"
+    "entered_by, entered_at, hash) VALUES (:seq, :person, :party, 'admitted', "
+    "'2023-01-01', false, 't', CURRENT_TIMESTAMP, 'y')"
 )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -159,6 +159,43 @@ def test_verify_detects_a_silently_edited_row(world: Any, engine: Engine) -> Non
         pytest.raises(IntegrityError, match=r"ledger event #4 \(admitted.*does not match its hash"),
     ):
         registry.verify_ledger(fresh)
+
+
+def test_verify_detects_an_edit_whose_own_hash_was_recomputed(world: Any, engine: Engine) -> None:
+    """An event edited with a fresh hash of its own breaks the next event, which names it."""
+    s = world.session
+    event = s.get(MembershipEventRow, 4)
+    before = s.get(MembershipEventRow, 3)
+    assert event is not None
+    assert before is not None
+    forged = registry.event_hash(
+        prev_hash=before.hash,
+        seq=4,
+        person_id=event.person_id,
+        party_id=event.party_id,
+        kind=event.kind,
+        occurred_on=date(2022, 1, 1),
+        reason=event.reason,
+        deciding_body=event.deciding_body,
+        founder=event.founder,
+        entered_by=event.entered_by,
+        entered_at=event.entered_at,
+    )
+    s.close()
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("ALTER TABLE membership_event DISABLE TRIGGER USER"))
+        else:
+            connection.execute(text("DROP TRIGGER membership_event_no_update"))
+        connection.execute(
+            update(MembershipEventRow)
+            .where(MembershipEventRow.seq == 4)
+            .values(occurred_on=date(2022, 1, 1), hash=forged)
+        )
+    with store.session_factory(engine)() as fresh:
+        assert fresh.get(MembershipEventRow, 4).hash == forged  # type: ignore[union-attr]
+        with pytest.raises(IntegrityError, match=r"ledger event #5 .*does not match its hash"):
+            registry.verify_ledger(fresh)
 
 
 def test_verify_detects_a_roll_edited_outside_the_ledger(world: Any) -> None:

@@ -77,6 +77,13 @@ class _Fixed:
 
 
 @dataclass(frozen=True, slots=True)
+class _Digests:
+    """A column of SHA-256 digests in hex: ``bytea`` on PostgreSQL, hex text on SQLite."""
+
+    values: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Reject:
     """One rejected row: where, which field, what is wrong."""
 
@@ -300,7 +307,7 @@ class ChunkWriter:
             seq += 1
             prev = sha(f"{prev}{sep}{seq}{sep}{pid}{middle}{day}{suffix}".encode()).hexdigest()
             hashes.append(prev)
-        seqs, prevs = range(self.seq + 1, seq + 1), [self.hash, *hashes[:-1]]
+        seqs = range(self.seq + 1, seq + 1)
         self.seq, self.hash = seq, prev
         party, stamp = _Same(self.party_id), _Same(self.stamp)
         self._insert(
@@ -330,8 +337,7 @@ class ChunkWriter:
                 "founder": _Same(False),
                 "entered_by": _Same(self.entered_by),
                 "entered_at": stamp,
-                "prev_hash": _Fixed(prevs, 64),
-                "hash": _Fixed(hashes, 64),
+                "hash": _Digests(hashes),
             },
         )
         self._insert(
@@ -347,10 +353,12 @@ class ChunkWriter:
         self.counts.update(chunk.region)  # applied once, by finish()
         return len(chunk)
 
-    def _insert(self, table: str, columns: dict[str, Sequence[Any] | _Fixed | _Same]) -> None:
+    def _insert(
+        self, table: str, columns: dict[str, Sequence[Any] | _Fixed | _Digests | _Same]
+    ) -> None:
         """Insert rows given column by column (a :class:`_Same` is one value for every row)."""
         lists = {
-            name: v.values if isinstance(v, _Fixed) else v
+            name: v.values if isinstance(v, _Fixed | _Digests) else v
             for name, v in columns.items()
             if not isinstance(v, _Same)
         }
@@ -362,7 +370,11 @@ class ChunkWriter:
             # the CSV text is written by Polars (native code), not row by row in Python;
             # the copier's thread loads it while this one prepares the next chunk
             frame = pl.DataFrame(lists).select(
-                pl.lit(v.value).alias(name) if isinstance(v, _Same) else pl.col(name)
+                pl.lit(v.value).alias(name)
+                if isinstance(v, _Same)
+                else ("\\x" + pl.col(name)).alias(name)  # bytea's hex input
+                if isinstance(v, _Digests)
+                else pl.col(name)
                 for name, v in columns.items()
             )
             statement = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
@@ -379,6 +391,8 @@ class ChunkWriter:
         parameters: list[Any] = []
         varying: list[Sequence[Any]] = []
         for v in columns.values():
+            if isinstance(v, _Digests):
+                v = _Fixed(v.values, 64)
             if isinstance(v, _Same):
                 values.append("?")
                 parameters.append(v.value)

@@ -71,6 +71,5 @@ def event(row: MembershipEventRow) -> MembershipEvent:
         founder=row.founder,
         entered_by=row.entered_by,
         entered_at=row.entered_at,
-        prev_hash=row.prev_hash,
         hash=row.hash,
     )

@@ -125,7 +125,6 @@ def append_events(
             founder=draft.founder,
             entered_by=entered_by,
             entered_at=entered_at,
-            prev_hash=head.hash,
             hash=digest,
         )
         session.add(row)

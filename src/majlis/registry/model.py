@@ -123,7 +123,6 @@ class MembershipEvent:
     founder: bool
     entered_by: str
     entered_at: datetime
-    prev_hash: str
     hash: str
 
 

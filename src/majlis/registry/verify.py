@@ -61,15 +61,13 @@ def current_roll(session: Session) -> dict[int, ActiveMembership]:
     }
 
 
-def _check(row: MembershipEventRow, count: int, expected_prev: str) -> str:
-    """Check one event's place and hash in the chain; return its hash."""
+def _check(row: MembershipEventRow, count: int, prev_hash: str) -> str:
+    """Check one event's place and hash in the chain after ``prev_hash``; return its hash."""
     where = f"ledger event #{row.seq} ({row.kind}, person {row.person_id}, party {row.party_id})"
     if row.seq != count:
         raise IntegrityError(f"{where}: sequence number expected {count}")
-    if row.prev_hash != expected_prev:
-        raise IntegrityError(f"{where}: its link does not match the previous event's hash")
     digest = event_hash(
-        prev_hash=row.prev_hash,
+        prev_hash=prev_hash,
         seq=row.seq,
         person_id=row.person_id,
         party_id=row.party_id,
@@ -94,8 +92,12 @@ def verify_ledger(
 ) -> LedgerReport:
     """Recompute every event's hash in order and compare the stored roll with a replay.
 
+    Each event's hash is recomputed over its content and the stored hash of the event
+    before it, so an edited event fails its own check, and an edited event whose hash was
+    recomputed too fails the next one's.
+
     Raises:
-        IntegrityError: naming the first event whose stored hash, link or sequence number
+        IntegrityError: naming the first event whose stored hash or sequence number
             is wrong, or the first person whose stored membership differs from the replay.
     """
     expected_prev = GENESIS_HASH

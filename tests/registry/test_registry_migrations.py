@@ -1,7 +1,8 @@
 """The registry's migrations of stored rows, down and up again with data in them, on both databases.
 
 registry_0004 drops the stored link of every ledger event (PostgreSQL also stores the hash as
-32 bytes). Each test has a database of its own, since it moves the schema.
+32 bytes) and registry_0005 orders the registry's codes by byte on PostgreSQL. Each test has
+a database of its own, since it moves the schema.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ def _ledger(world: Any) -> list[tuple[int, str]]:
 
 def _postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def _collation(engine: Engine, table: str, column: str) -> str | None:
+    with engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = :table AND column_name = :column"
+            ),
+            {"table": table, "column": column},
+        ).scalar()
 
 
 def test_down_stores_every_link_and_up_keeps_the_chain(world: Any, engine: Engine) -> None:
@@ -94,3 +106,20 @@ def test_an_upgrade_refuses_a_ledger_whose_link_was_edited(world: Any, engine: E
     with engine.connect() as connection:
         edited = connection.execute(text("SELECT prev_hash FROM membership_event WHERE seq = 3"))
         assert edited.scalar() == "f" * 64
+
+
+def test_codes_are_byte_ordered_on_postgresql(engine: Engine) -> None:
+    """registry_0005 sets COLLATE "C" on the codes; its downgrade restores the default."""
+    if not _postgres(engine):
+        pytest.skip("SQLite compares text by bytes without a collation")
+    codes = [
+        ("person", "national_id"),
+        ("person", "id_scheme"),
+        ("current_membership", "region_code"),
+    ]
+    assert {_collation(engine, t, c) for t, c in codes} == {"C"}
+    config = alembic_config(engine)
+    command.downgrade(config, "registry_0004")
+    assert {_collation(engine, t, c) for t, c in codes} == {None}
+    command.upgrade(config, "heads")
+    assert {_collation(engine, t, c) for t, c in codes} == {"C"}

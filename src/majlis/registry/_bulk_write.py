@@ -258,7 +258,9 @@ class ChunkWriter:
                 parameters = {"scheme": IIN_SCHEME, "ids": json.dumps(batch)}
                 _remember(self.connection.execute(_EXISTING_SQLITE, parameters), known)
             return
-        self.connection.execute(text("CREATE TEMPORARY TABLE roll_key (iin text) ON COMMIT DROP"))
+        self.connection.execute(
+            text('CREATE TEMPORARY TABLE roll_key (iin text COLLATE "C") ON COMMIT DROP')
+        )
         with self._cursor() as cursor, cursor.copy("COPY roll_key (iin) FROM STDIN") as copy:
             for block in _key_blocks(iins, _KEY_BLOCK):
                 copy.write("\n".join(block) + "\n")

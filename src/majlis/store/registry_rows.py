@@ -49,6 +49,16 @@ __all__ = [
 GENESIS_HASH = "0" * 64
 
 
+def _code(length: int) -> String:
+    """A code of at most ``length`` characters (id scheme, IIN, region), byte-ordered.
+
+    On PostgreSQL it is ``COLLATE "C"`` (migration registry_0005): these codes are ASCII, so
+    a locale's rules order them no differently and only make every comparison slower.
+    SQLite compares bytes anyway.
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 class Digest(TypeDecorator[str]):
     """A SHA-256 digest, hex in Python; 32 bytes (``bytea``) on PostgreSQL, hex text on SQLite.
 
@@ -85,14 +95,14 @@ class PersonRow(Base):
     __table_args__ = (UniqueConstraint("id_scheme", "national_id", name="person_national_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    id_scheme: Mapped[str] = mapped_column(String(16))
-    national_id: Mapped[str] = mapped_column(String(32))
+    id_scheme: Mapped[str] = mapped_column(_code(16))
+    national_id: Mapped[str] = mapped_column(_code(32))
     family_name: Mapped[str] = mapped_column(String(200))
     given_name: Mapped[str] = mapped_column(String(200))
     birth_date: Mapped[date | None] = mapped_column(Date)
     sex: Mapped[str | None] = mapped_column(String(1))
     citizenship: Mapped[str] = mapped_column(String(2))
-    region_code: Mapped[str | None] = mapped_column(String(16))
+    region_code: Mapped[str | None] = mapped_column(_code(16))
     barred_category: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -202,7 +212,7 @@ class CurrentMembershipRow(Base):
 
     person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     party_id: Mapped[int] = mapped_column(Integer)
-    region_code: Mapped[str | None] = mapped_column(String(16))
+    region_code: Mapped[str | None] = mapped_column(_code(16))
     since: Mapped[date] = mapped_column(Date)
     event_seq: Mapped[int] = mapped_column(Integer)
 
@@ -213,7 +223,7 @@ class RollCountRow(Base):
     __tablename__ = "roll_count"
 
     party_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    region_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    region_code: Mapped[str] = mapped_column(_code(16), primary_key=True)
     members: Mapped[int] = mapped_column(Integer)
 
 

@@ -75,7 +75,7 @@ def test_deferred_import_restores_keys_and_indexes(world: Any, tmp_path: Path) -
     # per statement by triggers, see migration registry_0003)
     postgres = s.connection().dialect.name == "postgresql"
     assert sum(1 for k in before if k[0] == "key") == (1 if postgres else 2)
-    assert sum(1 for k in before if k[0] == "index") >= 3
+    assert sum(1 for k in before if k[0] == "index") >= 2
     report = import_members(
         s, source=roll(tmp_path / "r.csv", 300), party="amanat", on=date(2023, 2, 1),
         entered_by="i", chunk_size=70, **ALWAYS,
@@ -211,7 +211,11 @@ def test_small_import_keeps_the_schema_in_place(world: Any, tmp_path: Path) -> N
 def test_during_a_large_import_parties_stay_readable_and_people_wait(
     world: Any, engine: Engine
 ) -> None:
-    """The locks the docs promise: parties readable, people and the ledger not (PostgreSQL)."""
+    """The locks the docs promise: parties and the roll readable, people and the ledger not.
+
+    The roll has no secondary index to drop (registry_0006), so a large import leaves it
+    readable (PostgreSQL).
+    """
     s = world.session
     if s.connection().dialect.name != "postgresql":
         pytest.skip("SQLite's import holds its write lock; readers use the last commit")
@@ -220,8 +224,8 @@ def test_during_a_large_import_parties_stay_readable_and_people_wait(
     with engine.connect() as other:
         for table in ("party", "person", "membership_event", "current_membership"):
             other.execute(text("SET LOCAL lock_timeout = '300ms'"))
-            if table == "party":
-                assert other.execute(text("SELECT count(*) FROM party")).scalar_one() == 3
+            if table in ("party", "current_membership"):
+                assert other.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() >= 3
             else:
                 with pytest.raises(sqlalchemy.exc.OperationalError, match="lock timeout"):
                     other.execute(text(f"SELECT count(*) FROM {table}"))

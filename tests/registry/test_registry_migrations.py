@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from majlis import registry, store
 from majlis.store._migrate import alembic_config
@@ -123,3 +123,17 @@ def test_codes_are_byte_ordered_on_postgresql(engine: Engine) -> None:
     assert {_collation(engine, t, c) for t, c in codes} == {None}
     command.upgrade(config, "heads")
     assert {_collation(engine, t, c) for t, c in codes} == {"C"}
+
+
+def test_the_roll_has_no_index_by_party_until_downgraded(engine: Engine) -> None:
+    """registry_0006 drops the roll's index by party and region; its downgrade recreates it."""
+
+    def indexes() -> set[str]:
+        return {str(ix["name"]) for ix in inspect(engine).get_indexes("current_membership")}
+
+    assert "ix_current_membership_party_region" not in indexes()
+    config = alembic_config(engine)
+    command.downgrade(config, "registry_0005")
+    assert "ix_current_membership_party_region" in indexes()
+    command.upgrade(config, "heads")
+    assert "ix_current_membership_party_region" not in indexes()

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import ConflictError, IneligibleError, InputError, RuleViolation
-from majlis.registry import _convert
+from majlis.registry import _convert, _counts
 from majlis.registry._lookup import party_row
 from majlis.registry._party_log import record_party_event as _record
 from majlis.registry.memberships import end_all_memberships, join
@@ -25,7 +25,6 @@ from majlis.registry.model import Party, PartyKind, PartyStatus
 from majlis.registry.party_law import PartyLaw, Shortfall, check_registration, party_law_on
 from majlis.registry.rules import check_transition
 from majlis.store.registry_rows import (
-    CurrentMembershipRow,
     MembershipEventRow,
     PartyEventRow,
     PartyRow,
@@ -136,23 +135,18 @@ def hold_founding_congress(
 
 
 def _by_region(session: Session, party_id: int, *, founders: bool) -> dict[str | None, int]:
-    if founders:
-        stmt = (
-            select(PersonRow.region_code, func.count())
-            .join(MembershipEventRow, MembershipEventRow.person_id == PersonRow.id)
-            .where(
-                MembershipEventRow.party_id == party_id,
-                MembershipEventRow.kind == "admitted",
-                MembershipEventRow.founder.is_(True),
-            )
-            .group_by(PersonRow.region_code)
+    if not founders:
+        return _counts.by_region(session, party_id)
+    stmt = (
+        select(PersonRow.region_code, func.count())
+        .join(MembershipEventRow, MembershipEventRow.person_id == PersonRow.id)
+        .where(
+            MembershipEventRow.party_id == party_id,
+            MembershipEventRow.kind == "admitted",
+            MembershipEventRow.founder.is_(True),
         )
-    else:
-        stmt = (
-            select(CurrentMembershipRow.region_code, func.count())
-            .where(CurrentMembershipRow.party_id == party_id)
-            .group_by(CurrentMembershipRow.region_code)
-        )
+        .group_by(PersonRow.region_code)
+    )
     return {region: int(count) for region, count in session.execute(stmt)}
 
 
@@ -318,13 +312,7 @@ def get_party(session: Session, slug: str) -> Party:
 
 def list_parties(session: Session) -> tuple[tuple[Party, int], ...]:
     """Every party with its number of active members, by slug."""
-    counts = dict(
-        session.execute(
-            select(CurrentMembershipRow.party_id, func.count()).group_by(
-                CurrentMembershipRow.party_id
-            )
-        ).all()
-    )
+    counts = _counts.by_party(session)
     rows = session.scalars(select(PartyRow).order_by(PartyRow.slug)).all()
     return tuple((_convert.party(r), int(counts.get(r.id, 0))) for r in rows)
 

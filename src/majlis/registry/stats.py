@@ -19,13 +19,12 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError
+from majlis.registry import _counts
 from majlis.registry._lookup import party_row
 from majlis.store.registry_rows import (
-    CurrentMembershipRow,
     MembershipEventRow,
     PartyRow,
     PersonRow,
-    RollCountRow,
 )
 
 __all__ = ["GrowthPoint", "growth", "members_by_party", "members_by_region"]
@@ -58,18 +57,15 @@ class GrowthPoint:
 def members_by_party(session: Session, *, on: date | None = None) -> list[tuple[str, int]]:
     """Active members per party (slug order), now or on the date ``on``."""
     if on is None:
-        stmt = (
-            select(PartyRow.slug, func.count(CurrentMembershipRow.person_id))
-            .join(CurrentMembershipRow, CurrentMembershipRow.party_id == PartyRow.id, isouter=True)
-            .group_by(PartyRow.slug)
-        )
-    else:
-        stmt = (
-            select(PartyRow.slug, func.coalesce(func.sum(_DELTA), 0))
-            .join(MembershipEventRow, MembershipEventRow.party_id == PartyRow.id, isouter=True)
-            .where((MembershipEventRow.occurred_on <= on) | (MembershipEventRow.seq.is_(None)))
-            .group_by(PartyRow.slug)
-        )
+        counts = _counts.by_party(session)
+        slugs = session.execute(select(PartyRow.id, PartyRow.slug))
+        return sorted((slug, counts.get(party_id, 0)) for party_id, slug in slugs)
+    stmt = (
+        select(PartyRow.slug, func.coalesce(func.sum(_DELTA), 0))
+        .join(MembershipEventRow, MembershipEventRow.party_id == PartyRow.id, isouter=True)
+        .where((MembershipEventRow.occurred_on <= on) | (MembershipEventRow.seq.is_(None)))
+        .group_by(PartyRow.slug)
+    )
     return sorted((slug, int(count)) for slug, count in session.execute(stmt))
 
 
@@ -79,12 +75,7 @@ def members_by_region(
     """Active members of ``party`` per region code, now or on the date ``on``."""
     party_id = party_row(session, party).id
     if on is None:
-        now = select(RollCountRow.region_code, RollCountRow.members).where(
-            RollCountRow.party_id == party_id, RollCountRow.members > 0
-        )
-        rows: list[tuple[str | None, int]] = [
-            (code or None, int(n)) for code, n in session.execute(now)
-        ]
+        rows: list[tuple[str | None, int]] = list(_counts.by_region(session, party_id).items())
     else:
         then = (
             select(PersonRow.region_code, func.sum(_DELTA))

@@ -204,11 +204,12 @@ class CurrentMembershipRow(Base):
 
     A projection of the ledger (whose events reference person and party by foreign keys);
     it carries no foreign keys of its own so that bulk loads stay fast, and
-    ``majlis registry verify`` checks it against a replay of the ledger.
+    ``majlis registry verify`` checks it against a replay of the ledger. Nor has it an index
+    by party: its counts per party and region are kept in ``roll_count`` (migration
+    registry_0006), and only a party's dissolution reads all of a party's members.
     """
 
     __tablename__ = "current_membership"
-    __table_args__ = (Index("ix_current_membership_party_region", "party_id", "region_code"),)
 
     person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     party_id: Mapped[int] = mapped_column(Integer)

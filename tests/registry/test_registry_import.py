@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from majlis import registry
 from majlis.errors import InputError, IntakeSuspended
+from majlis.registry import _bulk_write
 from majlis.registry._bulk_write import _Fixed, _packed
 from majlis.registry.bulk import import_members
 
@@ -324,3 +325,67 @@ def test_region_codes_of_different_widths_in_one_chunk_come_back_as_written(
         ).scalar_one()
         assert on_roll == row[3]
     registry.verify_ledger(world.session)
+
+
+def _world_roll(world: Any, tmp_path: Path, tail: list[str]) -> Path:
+    """20 new members, then the world's people ``tail`` (registered before the import)."""
+    rows = valid_rows(20) + [[iin, "Old", "Timer", "KZ-71", "2023-01-05"] for iin in tail]
+    return write_roll(tmp_path / "late.csv", rows)
+
+
+def test_a_registered_person_after_the_sample_is_found_all_the_same(
+    world: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Registered people beyond the probed sample are linked, not registered twice.
+
+    On PostgreSQL the import first assumes everybody is new (the sample of the first IINs
+    found nobody); the unique key of people refuses the registered person, and the import
+    starts again from a savepoint, the look-up included (the progress goes back to zero).
+    """
+    monkeypatch.setattr(_bulk_write, "SAMPLE", 5)
+    s = world.session
+    people = s.execute(text("SELECT count(*) FROM person")).scalar_one()
+    registered = registry.find_person(s, world.people[1])
+    assert registered is not None
+    told: list[int] = []
+    report = import_members(
+        s, source=_world_roll(world, tmp_path, [world.people[1]]), party="amanat",
+        on=date(2023, 2, 1), entered_by="i", chunk_size=8, progress=told.append,
+    )  # fmt: skip
+    s.commit()
+    assert (report.imported, report.rejected) == (21, 0)
+    assert s.execute(text("SELECT count(*) FROM person")).scalar_one() == people + 20
+    person, membership, slug = registry.active_membership(s, world.people[1])
+    assert person.id == registered.id
+    assert membership is not None
+    assert (membership.person_id, slug) == (registered.id, "amanat")
+    assert registry.verify_ledger(s).events == 6 + 21
+    size = (tmp_path / "late.csv").stat().st_size
+    if s.connection().dialect.name == "postgresql":
+        restart = [n for n in told if n < 0]
+        assert len(restart) == 1
+        assert -restart[0] == sum(told[: told.index(restart[0])])
+    assert sum(told) == size
+
+
+def test_a_member_of_another_party_after_the_sample_is_refused_by_name(
+    world: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The restarted import gives the same refusal as the look-up would have at once."""
+    monkeypatch.setattr(_bulk_write, "SAMPLE", 5)
+    s = world.session
+    registry.join(
+        s, national_id=world.people[0], party="ak-zhol", on=date(2023, 1, 2), entered_by="t"
+    )
+    s.commit()
+    events = registry.verify_ledger(s).events
+    report = import_members(
+        s, source=_world_roll(world, tmp_path, [world.people[0]]), party="amanat",
+        on=date(2023, 2, 1), entered_by="i", skip_invalid=True,
+    )  # fmt: skip
+    s.commit()
+    assert (report.imported, report.rejected) == (20, 1)
+    assert report.rejects_file is not None
+    problems = report.rejects_file.read_text()
+    assert "already an active member of party 'ak-zhol'" in problems
+    assert registry.verify_ledger(s).events == events + 20

@@ -20,7 +20,7 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +55,17 @@ _KNOWN = text(
     _SELECT + "roll_key k JOIN person p ON p.id_scheme = :scheme AND p.national_id = k.iin" + _ROLL
 )
 _KEY_BLOCK = 10_000
+# a sample of the roll's first IINs (PostgreSQL): an index probe each, in a plan that cannot
+# become a scan of every person whatever the statistics say (a LATERAL subquery with LIMIT)
+_ANY_REGISTERED = text(
+    "SELECT k.iin FROM unnest(CAST(:iins AS text[])) AS k(iin) CROSS JOIN LATERAL "
+    "(SELECT 1 FROM person p WHERE p.id_scheme = :scheme AND p.national_id = k.iin LIMIT 1) "
+    "AS found LIMIT 1"
+)
+#: how many of a roll's first IINs are probed before a load that assumes everybody is new
+SAMPLE = 2_000
+#: the unique key of people by national id, which an optimistic load runs into (PostgreSQL)
+_PERSON_KEY = "uq_person_person_national_id"
 
 
 #: a registered person: (person id, barred category, citizenship, slug of the current party)
@@ -81,6 +92,19 @@ class _Digests:
     """A column of SHA-256 digests in hex: ``bytea`` on PostgreSQL, hex text on SQLite."""
 
     values: Sequence[str]
+
+
+class Registered(Exception):
+    """An optimistic load met a person who was registered already: look the roll up, redo."""
+
+
+def registered_after_all(exc: BaseException) -> bool:
+    """Whether ``exc`` is the unique key of people refusing a person an optimistic load added."""
+    diag = getattr(exc, "diag", None)
+    return (
+        getattr(exc, "sqlstate", None) == "23505"
+        and getattr(diag, "constraint_name", None) == _PERSON_KEY
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,30 +263,45 @@ class ChunkWriter:
         )
         # what prefetch() found: IIN -> (person id, barred category, citizenship, party slug)
         self.known: dict[str, _Known] | None = None
+        # the load takes everybody as new, unchecked (see prefetch)
+        self.optimistic = False
 
-    def prefetch(self, iins: Iterable[str]) -> None:
+    def prefetch(self, iins: Callable[[], Iterable[str]], *, optimistic: bool = False) -> None:
         """Look up, before the load, which of the file's people exist already.
 
-        On PostgreSQL the roll's IINs are copied into a temporary table and joined with the
-        people once, instead of one index probe per row and chunk; SQLite looks them up in
-        batches (an index probe each, in-process). :meth:`check` then reads the answer from
-        memory, so the load's thread is the only user of the connection. Only the people
-        found are kept, so memory stays small.
+        ``iins()`` yields the file's IINs (called once per pass). On PostgreSQL the roll's
+        IINs are copied into a temporary table and joined with the people once, instead of
+        one index probe per row and chunk; SQLite looks them up in batches (an index probe
+        each, in-process). :meth:`check` then reads the answer from memory, so the load's
+        thread is the only user of the connection. Only the people found are kept, so memory
+        stays small.
+
+        With ``optimistic`` (PostgreSQL only), the first :data:`SAMPLE` IINs are probed
+        first, and if none of them is registered the look-up is skipped: the load takes
+        everybody as new. Anybody registered after all is then refused by the unique key of
+        people (see :func:`registered_after_all`); the caller must roll back to a savepoint
+        taken before this writer and import again without ``optimistic``. The join costs
+        time in proportion to everybody registered, the probes to the sample.
         """
         known: dict[str, _Known] = {}
         self.known = known
         if not self.people_before:
             return
         if not self.postgres:
-            for batch in _key_blocks(iins, _LOOKUP_BATCH):
+            for batch in _key_blocks(iins(), _LOOKUP_BATCH):
                 parameters = {"scheme": IIN_SCHEME, "ids": json.dumps(batch)}
                 _remember(self.connection.execute(_EXISTING_SQLITE, parameters), known)
             return
+        if optimistic:
+            probe = {"iins": next(_key_blocks(iins(), SAMPLE), []), "scheme": IIN_SCHEME}
+            if self.connection.execute(_ANY_REGISTERED, probe).first() is None:
+                self.optimistic = True
+                return
         self.connection.execute(
             text('CREATE TEMPORARY TABLE roll_key (iin text COLLATE "C") ON COMMIT DROP')
         )
         with self._cursor() as cursor, cursor.copy("COPY roll_key (iin) FROM STDIN") as copy:
-            for block in _key_blocks(iins, _KEY_BLOCK):
+            for block in _key_blocks(iins(), _KEY_BLOCK):
                 copy.write("\n".join(block) + "\n")
         self.connection.execute(text("ANALYZE roll_key"))
         _remember(self.connection.execute(_KNOWN, {"scheme": IIN_SCHEME}), known)

@@ -1,19 +1,21 @@
 """Bulk import of a party's membership roll from CSV: streamed, validated, one transaction.
 
-The file is read line by line (never whole) in chunks and validated row by row: the IIN,
-the names, the region (in force on the joining date), the joining date, citizenship and
-barred categories, duplicates within the file, and people already in a party (looked up
-once for the whole file before the load). Whole columns are checked at once with NumPy;
-every flagged row is re-checked by the exact row validator, which writes the message. Valid
-rows are written in chunks with bulk inserts (``COPY`` on PostgreSQL, one ``INSERT ...
-SELECT`` per table and chunk on SQLite), run by a background thread while the next chunk is
-prepared, inside the caller's transaction, each as an ``admitted`` event chained into the
-ledger plus a row of the current roll; on PostgreSQL a large import loads the ledger without
-its foreign key to people (the largest also without the secondary indexes) and re-adds and
-validates them before returning (see :mod:`majlis.registry._bulk_schema`). Any invalid row
-makes :func:`import_members` raise once the whole file was checked, so the caller rolls
-everything back; with ``skip_invalid`` the valid rows stay. Every problem is written to a
-CSV report (row, field, problem).
+The file is read line by line (never whole) in chunks and validated row by row: the IIN, the
+names, the region (in force on the joining date), the joining date, citizenship and barred
+categories, duplicates within the file, and people already in a party (looked up once for
+the whole file before the load; on PostgreSQL only if a sample of the first IINs finds
+anybody registered, the unique key of people catching the others, see
+:func:`import_members`). Whole columns are checked at once with NumPy; every flagged row is
+re-checked by the exact row validator, which writes the message. Valid rows are written in
+chunks with bulk inserts (``COPY`` on PostgreSQL, one ``INSERT ... SELECT`` per table and
+chunk on SQLite), run by a background thread while the next chunk is prepared, inside the
+caller's transaction, each as an ``admitted`` event chained into the ledger plus a row of
+the current roll; on PostgreSQL a large import loads the ledger without its foreign key to
+people (the largest also without the secondary indexes) and re-adds and validates them
+before returning (see :mod:`majlis.registry._bulk_schema`). Any invalid row makes
+:func:`import_members` raise once the whole file was checked, so the caller rolls everything
+back; with ``skip_invalid`` the valid rows stay. Every problem is written to a CSV report
+(row, field, problem).
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location, NationalIdError
 from majlis.registry import _convert
-from majlis.registry._bulk_write import ChunkWriter, Reject
+from majlis.registry._bulk_write import ChunkWriter, Registered, Reject, registered_after_all
 from majlis.registry._columnar import Columns, vector_check
 from majlis.registry._lookup import party_row
 from majlis.registry._read_ahead import Chunk, chunks
@@ -148,6 +151,7 @@ class _Import:
         self.seen: dict[int, int] = {}
         self.shown: list[Reject] = []
         self.rows = self.imported = self.rejected = 0
+        self.position = 0  # bytes of the file read so far
 
     def note(self, problems: Sequence[Reject]) -> None:
         for problem in problems:
@@ -242,6 +246,24 @@ def _column(source: Path, index: int) -> Iterator[str]:
                 yield record[index].strip()
 
 
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """What one attempt of an import needs besides the session."""
+
+    source: Path
+    party: str
+    party_id: int
+    on: date
+    entered_by: str
+    skip_invalid: bool
+    rejects_file: Path | None
+    progress: Callable[[int], None] | None
+    chunk_size: int
+    defer_fraction: float
+    defer_keys_fraction: float
+    defer_min_rows: int
+
+
 def import_members(
     session: Session,
     *,
@@ -270,15 +292,23 @@ def import_members(
         IntegrityError: (large imports on PostgreSQL) a foreign key of the ledger does not
             validate; the caller's rollback leaves nothing imported.
 
+    ``progress`` is called with the number of bytes read since its last call; if the import
+    starts again (see below), it is called once with minus what it was told so far.
+
+    On PostgreSQL, when none of the roll's first IINs is registered, the import takes
+    everybody as new without looking the whole roll up (see
+    :meth:`~majlis.registry._bulk_write.ChunkWriter.prefetch`), inside a savepoint; if the
+    unique key of people then refuses somebody registered after all, it rolls back to the
+    savepoint and imports again with the look-up.
+
     On PostgreSQL a large import — at least ``defer_min_rows`` rows and at least
     ``defer_keys_fraction`` of the events already in the ledger — drops the ledger's foreign key
     to people for the load; one of at least ``defer_fraction`` also drops the secondary indexes
-    of the ledger and the current roll. Both are recreated (the key with ``NOT VALID`` +
-    ``VALIDATE CONSTRAINT``, one set-based check) in the caller's transaction, so a failure
-    rolls the schema back with the rows.
+    of the ledger. Both are recreated (the key with ``NOT VALID`` + ``VALIDATE CONSTRAINT``, one
+    set-based check) in the caller's transaction, so a failure rolls the schema back with the
+    rows.
     Lock: on PostgreSQL this holds ``ACCESS EXCLUSIVE`` on ``membership_event`` and ``person``
-    (and ``current_membership`` when the indexes go) until commit or rollback: readers of
-    people, the ledger and the roll wait for the import (see
+    until commit or rollback: readers of people and the ledger wait for the import (see
     :mod:`majlis.registry._bulk_schema`). Smaller imports keep every key and index in place
     and only keep other writers of people out.
     """
@@ -288,6 +318,41 @@ def import_members(
     )
     if refusal is not None:
         raise refusal
+    told = 0
+
+    def tell(read: int) -> None:
+        nonlocal told
+        told += read
+        if progress is not None:
+            progress(read)
+
+    options = _Options(
+        source=source,
+        party=party,
+        party_id=target.id,
+        on=on,
+        entered_by=entered_by,
+        skip_invalid=skip_invalid,
+        rejects_file=rejects_file,
+        progress=tell,
+        chunk_size=chunk_size,
+        defer_fraction=defer_fraction,
+        defer_keys_fraction=defer_keys_fraction,
+        defer_min_rows=defer_min_rows,
+    )
+    if session.connection().dialect.name == "postgresql":
+        try:
+            with session.begin_nested():
+                return _import(session, options, optimistic=True)
+        except Registered:
+            if progress is not None and told:
+                progress(-told)  # the import starts again from the first byte
+    return _import(session, options, optimistic=False)
+
+
+def _import(session: Session, options: _Options, *, optimistic: bool) -> ImportReport:
+    """One pass over the file: check, write and report (see :func:`import_members`)."""
+    source, tell = options.source, options.progress
     with _collector_paused(), source.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = [h.strip().lower().lstrip("\ufeff") for h in next(reader, [])]
@@ -301,38 +366,26 @@ def import_members(
             )
         writer = ChunkWriter(
             session,
-            party_id=target.id,
-            party_slug=party,
+            party_id=options.party_id,
+            party_slug=options.party,
             reason=f"imported from {source.name}",
-            entered_by=entered_by,
+            entered_by=options.entered_by,
             entered_at=datetime.now(UTC),
             expected_rows=_count_rows(source),
-            defer_fraction=defer_fraction,
-            defer_keys_fraction=defer_keys_fraction,
-            defer_min_rows=defer_min_rows,
+            defer_fraction=options.defer_fraction,
+            defer_keys_fraction=options.defer_keys_fraction,
+            defer_min_rows=options.defer_min_rows,
         )
-        writer.prefetch(_column(source, header.index("iin")))
-        rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
-        with rejects_path.open("w", newline="", encoding="utf-8") as out:
-            report = csv.DictWriter(out, ["row", "field", "problem"])
-            report.writeheader()
-            state = _Import(RowValidator(header, on), writer, report, skip_invalid)
-            done = 0
-            read = chunks(reader, handle, size=chunk_size, check=state.columns, ahead=2)
-            try:
-                with closing(read):
-                    for chunk in read:
-                        state.chunk(chunk)
-                        if progress is not None:
-                            progress(chunk.position - done)
-                            done = chunk.position
-            except BaseException:
-                writer.abandon()  # the copier's thread lets go of the connection first
-                raise
-            writer.drain()
-        if progress is not None:
-            progress(source.stat().st_size - done)
-    if state.rejected and not skip_invalid:
+        try:
+            state, rejects_path = _load(writer, reader, handle, header, options, optimistic)
+        except BaseException as exc:
+            writer.abandon()  # the copier's thread lets go of the connection first
+            if writer.optimistic and registered_after_all(exc):
+                raise Registered(f"{source.name}: a person in the roll is registered") from exc
+            raise
+        if tell is not None:
+            tell(source.stat().st_size - state.position)
+    if state.rejected and not options.skip_invalid:
         writer.restore_schema()  # even if the caller commits after all, no key stays dropped
         listed = "; ".join(str(r) for r in state.shown)
         more = "; ..." if state.rejected > len(state.shown) else ""
@@ -341,14 +394,47 @@ def import_members(
             f"{listed}{more} (every problem is listed in {rejects_path})",
             location=Location(source.name),
         )
-    writer.finish(session)
+    try:
+        writer.finish(session)
+    except BaseException as exc:
+        if writer.optimistic and registered_after_all(exc):
+            raise Registered(f"{source.name}: a person in the roll is registered") from exc
+        raise
     if not state.rejected:
         rejects_path.unlink()
     return ImportReport(
         source=str(source),
-        party=party,
+        party=options.party,
         rows=state.rows,
         imported=state.imported,
         rejected=state.rejected,
         rejects_file=rejects_path if state.rejected else None,
     )
+
+
+def _load(
+    writer: ChunkWriter,
+    reader: Iterator[list[str]],
+    handle: TextIO,
+    header: list[str],
+    options: _Options,
+    optimistic: bool,
+) -> tuple[_Import, Path]:
+    """Look the roll's people up, then check and write every chunk; drain the writes."""
+    source, tell = options.source, options.progress
+    column = header.index("iin")
+    writer.prefetch(lambda: _column(source, column), optimistic=optimistic)
+    rejects_path = options.rejects_file or source.with_name(source.name + ".rejects.csv")
+    with rejects_path.open("w", newline="", encoding="utf-8") as out:
+        report = csv.DictWriter(out, ["row", "field", "problem"])
+        report.writeheader()
+        state = _Import(RowValidator(header, options.on), writer, report, options.skip_invalid)
+        read = chunks(reader, handle, size=options.chunk_size, check=state.columns, ahead=2)
+        with closing(read):
+            for chunk in read:
+                state.chunk(chunk)
+                if tell is not None:
+                    tell(chunk.position - state.position)
+                state.position = chunk.position
+        writer.drain()
+    return state, rejects_path

@@ -32,9 +32,10 @@ def _roll(rows: int) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(text.getvalue().encode()), encoding="utf-8", newline="")
 
 
-def _read(ahead: int, rows: int = 103, size: int = 10) -> list[Chunk]:
+def _read(ahead: int, rows: int = 103, size: int = 10, first: int | None = None) -> list[Chunk]:
     handle = _roll(rows)
-    with closing(chunks(csv.reader(handle), handle, size=size, check=_check, ahead=ahead)) as read:
+    read = chunks(csv.reader(handle), handle, size=size, check=_check, ahead=ahead, first=first)
+    with closing(read):
         return list(read)
 
 
@@ -51,6 +52,14 @@ def test_read_ahead_yields_the_same_chunks_as_inline_reading() -> None:
     assert sum(len(c.valid) for c in ahead) == 103 - 21
     assert [c.position for c in ahead][-1] > 0
     assert not _readers()
+
+
+def test_a_smaller_first_chunk_then_chunks_of_the_size() -> None:
+    """Only the first chunk is smaller; together they hold every record, in order."""
+    chunked = _read(2, first=3)
+    assert [c.first_row for c in chunked] == [2, 5, *range(15, 105, 10)]
+    assert [len(c.records) for c in chunked] == [3, *[10] * 9, 10]
+    assert [r for c in chunked for r in c.records] == [r for c in _read(0) for r in c.records]
 
 
 def test_an_error_in_the_reader_is_raised_in_the_consumer_at_its_chunk() -> None:

@@ -41,24 +41,33 @@ class Chunk:
 
 
 def _produce(
-    reader: Iterator[list[str]], handle: TextIO, size: int, check: Check
+    reader: Iterator[list[str]], handle: TextIO, size: int, check: Check, first: int
 ) -> Iterator[Chunk]:
-    first_row = 2
-    while records := list(islice(reader, size)):  # chunks cut by the C reader
+    first_row, take = 2, first
+    while records := list(islice(reader, take)):  # chunks cut by the C reader
         valid, suspects = check(records, first_row)
         # bytes read so far (within the read-ahead buffer of the text layer)
         yield Chunk(records, first_row, valid, suspects, handle.buffer.tell())
-        first_row += len(records)
+        first_row, take = first_row + len(records), size
 
 
 def chunks(
-    reader: Iterator[list[str]], handle: TextIO, *, size: int, check: Check, ahead: int
+    reader: Iterator[list[str]],
+    handle: TextIO,
+    *,
+    size: int,
+    check: Check,
+    ahead: int,
+    first: int | None = None,
 ) -> Generator[Chunk, None, None]:
     """Yield the file's chunks in order, produced by a reader thread when ``ahead`` > 0.
 
+    Every chunk has ``size`` records (the last one fewer), but the first, which has
+    ``first`` (default ``size``): a smaller first chunk lets the writer and the database
+    start sooner, while the next one is read.
     Close the iterator (``contextlib.closing``) when stopping early: that stops the thread.
     """
-    produced = _produce(reader, handle, size, check)
+    produced = _produce(reader, handle, size, check, size if first is None else first)
     if ahead <= 0:
         yield from produced
         return

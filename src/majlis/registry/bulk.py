@@ -429,7 +429,11 @@ def _load(
         report = csv.DictWriter(out, ["row", "field", "problem"])
         report.writeheader()
         state = _Import(RowValidator(header, options.on), writer, report, options.skip_invalid)
-        read = chunks(reader, handle, size=options.chunk_size, check=state.columns, ahead=2)
+        size = options.chunk_size
+        # the database waits for the first chunk only: make it small
+        read = chunks(
+            reader, handle, size=size, check=state.columns, ahead=2, first=max(1, size // 8)
+        )
         with closing(read):
             for chunk in read:
                 state.chunk(chunk)

@@ -2,7 +2,7 @@
 
 A large import (see :func:`should_defer`) drops, **inside the import's own transaction**, the
 foreign key from ``membership_event`` to ``person`` and — for the largest imports — the
-secondary indexes of ``membership_event`` and ``current_membership``; the rows are loaded
+secondary indexes of ``membership_event`` (``current_membership`` has none); the rows are loaded
 with ``COPY``; then :func:`restore` recreates the indexes and re-adds the key with ``ADD
 CONSTRAINT ... NOT VALID`` followed by ``VALIDATE CONSTRAINT``: one set-based check of every
 ledger row instead of a trigger per inserted row that looks up and key-share-locks the new
@@ -15,10 +15,10 @@ person, one person per IIN) are never dropped.
 
 Locks, until the import commits or rolls back: dropping the key takes ``ACCESS EXCLUSIVE``
 on ``membership_event`` and on ``person``, and dropping an index on its table, so **readers
-of the ledger, of people and (when the indexes go) of the current roll wait during a large
-import** (``member history``, ``member show``, ``members stats --growth``, ``registry
-verify``, the API's people and memberships). Parties stay readable. Smaller imports already
-keep every other writer of people out (``SHARE ROW EXCLUSIVE``) but let readers proceed.
+of the ledger and of people wait during a large import** (``member history``, ``member
+show``, ``members stats --growth``, ``registry verify``, the API's people and memberships).
+Parties, the current roll and its counts stay readable. Smaller imports already keep every
+other writer of people out (``SHARE ROW EXCLUSIVE``) but let readers proceed.
 
 SQLite is left alone: it checks a foreign key by one primary-key lookup per row, and rebuilding
 the indexes of the whole ledger was measured to cost more than keeping them during the load.

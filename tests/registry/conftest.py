@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from majlis import registry
@@ -38,6 +40,22 @@ def iins(count: int, *, start: date = date(1980, 1, 1)) -> list[str]:
             out.append(iin)
         day += 1
     return out
+
+
+def _allow_ledger_edits(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE membership_event DISABLE TRIGGER USER"))
+    else:
+        connection.execute(text("DROP TRIGGER membership_event_no_update"))
+
+
+@pytest.fixture
+def allow_ledger_edits() -> Callable[[Connection], None]:
+    """Lifts the ledger's append-only triggers in a connection's transaction (tampering tests).
+
+    PostgreSQL: the user triggers are disabled; SQLite: the update trigger is dropped.
+    """
+    return _allow_ledger_edits
 
 
 @pytest.fixture

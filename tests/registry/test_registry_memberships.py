@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Connection, Engine, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -141,16 +142,15 @@ def test_ledger_rejects_update_and_delete(world: Any) -> None:
         s.rollback()
 
 
-def test_verify_detects_a_silently_edited_row(world: Any, engine: Engine) -> None:
+def test_verify_detects_a_silently_edited_row(
+    world: Any, engine: Engine, allow_ledger_edits: Callable[[Connection], None]
+) -> None:
     """With the trigger removed, a raw SQL edit is caught by verify, naming the event."""
     s = world.session
     assert registry.verify_ledger(s).events == 6
     s.close()
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("ALTER TABLE membership_event DISABLE TRIGGER USER"))
-        else:
-            connection.execute(text("DROP TRIGGER membership_event_no_update"))
+        allow_ledger_edits(connection)
         connection.execute(
             text("UPDATE membership_event SET occurred_on = '2022-01-01' WHERE seq = 4")
         )
@@ -161,7 +161,9 @@ def test_verify_detects_a_silently_edited_row(world: Any, engine: Engine) -> Non
         registry.verify_ledger(fresh)
 
 
-def test_verify_detects_an_edit_whose_own_hash_was_recomputed(world: Any, engine: Engine) -> None:
+def test_verify_detects_an_edit_whose_own_hash_was_recomputed(
+    world: Any, engine: Engine, allow_ledger_edits: Callable[[Connection], None]
+) -> None:
     """An event edited with a fresh hash of its own breaks the next event, which names it."""
     s = world.session
     event = s.get(MembershipEventRow, 4)
@@ -183,10 +185,7 @@ def test_verify_detects_an_edit_whose_own_hash_was_recomputed(world: Any, engine
     )
     s.close()
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("ALTER TABLE membership_event DISABLE TRIGGER USER"))
-        else:
-            connection.execute(text("DROP TRIGGER membership_event_no_update"))
+        allow_ledger_edits(connection)
         connection.execute(
             update(MembershipEventRow)
             .where(MembershipEventRow.seq == 4)

@@ -7,12 +7,13 @@ a database of its own, since it moves the schema.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from majlis import registry, store
 from majlis.store._migrate import alembic_config
@@ -87,16 +88,15 @@ def test_down_stores_every_link_and_up_keeps_the_chain(world: Any, engine: Engin
         assert registry.verify_ledger(s).head_hash == head
 
 
-def test_an_upgrade_refuses_a_ledger_whose_link_was_edited(world: Any, engine: Engine) -> None:
+def test_an_upgrade_refuses_a_ledger_whose_link_was_edited(
+    world: Any, engine: Engine, allow_ledger_edits: Callable[[Connection], None]
+) -> None:
     """A stored link that is not the hash before it stops registry_0004, which changes nothing."""
     _ledger(world)
     config = alembic_config(engine)
     command.downgrade(config, "registry_0003")
     with engine.begin() as connection:
-        if _postgres(engine):
-            connection.execute(text("ALTER TABLE membership_event DISABLE TRIGGER USER"))
-        else:
-            connection.execute(text("DROP TRIGGER membership_event_no_update"))
+        allow_ledger_edits(connection)
         connection.execute(
             text("UPDATE membership_event SET prev_hash = :forged WHERE seq = 3"),
             {"forged": "f" * 64},

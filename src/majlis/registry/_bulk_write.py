@@ -5,12 +5,13 @@ PostgreSQL; a no-op write takes SQLite's write lock), chains every event's hash 
 moves the head once at the end, all in the caller's transaction.
 
 The people already registered are looked up once for the whole file, before the load
-(:meth:`ChunkWriter.prefetch`). Each chunk then becomes one statement per table, run in a
-background thread (:mod:`majlis.registry._copier`) while the next chunk is prepared: on
-PostgreSQL a ``COPY`` of CSV text written by Polars; on SQLite an ``INSERT ... SELECT`` over
-the chunk packed into a few parameters (a JSON array, fixed-width columns as one blob each),
-during which the driver releases the GIL. Members per region are counted as chunks go and
-stored at the end.
+(:meth:`ChunkWriter.prefetch`; on PostgreSQL, when a sample of the roll finds nobody
+registered, the load takes everybody as new and the unique key of people checks it). Each
+chunk then becomes one statement per table, run in a background thread
+(:mod:`majlis.registry._copier`) while the next chunk is prepared: on PostgreSQL a ``COPY``
+of CSV text written by Polars; on SQLite an ``INSERT ... SELECT`` over the chunk packed into
+a few parameters (a JSON array, fixed-width columns as one blob each), during which the
+driver releases the GIL. Members per region are counted as chunks go and stored at the end.
 """
 
 from __future__ import annotations
@@ -167,6 +168,15 @@ def _uniform(values: Sequence[str]) -> _Fixed | Sequence[str]:
     if len(widths) == 1 and "".join(values).isascii():
         return _Fixed(values, widths.pop())
     return values
+
+
+def _csv_column(name: str, column: Sequence[Any] | _Fixed | _Digests | _Same) -> pl.Expr:
+    """The expression that writes ``column`` of the frame into PostgreSQL's CSV input."""
+    if isinstance(column, _Same):
+        return pl.lit(column.value).alias(name)
+    if isinstance(column, _Digests):
+        return ("\\x" + pl.col(name)).alias(name)  # bytea's hex input
+    return pl.col(name)
 
 
 def _threads_may_share(raw: Any) -> bool:
@@ -410,14 +420,7 @@ class ChunkWriter:
         if self.postgres:
             # the CSV text is written by Polars (native code), not row by row in Python;
             # the copier's thread loads it while this one prepares the next chunk
-            frame = pl.DataFrame(lists).select(
-                pl.lit(v.value).alias(name)
-                if isinstance(v, _Same)
-                else ("\\x" + pl.col(name)).alias(name)  # bytea's hex input
-                if isinstance(v, _Digests)
-                else pl.col(name)
-                for name, v in columns.items()
-            )
+            frame = pl.DataFrame(lists).select(_csv_column(n, v) for n, v in columns.items())
             statement = f"COPY {table} ({names}) FROM STDIN (FORMAT csv)"
             self.copier.put(statement, frame.write_csv(include_header=False))
             return
@@ -432,7 +435,7 @@ class ChunkWriter:
         parameters: list[Any] = []
         varying: list[Sequence[Any]] = []
         for v in columns.values():
-            if isinstance(v, _Digests):
+            if isinstance(v, _Digests):  # SQLite stores the hex text
                 v = _Fixed(v.values, 64)
             if isinstance(v, _Same):
                 values.append("?")

@@ -257,7 +257,7 @@ class _Options:
     entered_by: str
     skip_invalid: bool
     rejects_file: Path | None
-    progress: Callable[[int], None] | None
+    progress: Callable[[int], None]  # told the bytes read since its last call
     chunk_size: int
     defer_fraction: float
     defer_keys_fraction: float
@@ -383,8 +383,7 @@ def _import(session: Session, options: _Options, *, optimistic: bool) -> ImportR
             if writer.optimistic and registered_after_all(exc):
                 raise Registered(f"{source.name}: a person in the roll is registered") from exc
             raise
-        if tell is not None:
-            tell(source.stat().st_size - state.position)
+        tell(source.stat().st_size - state.position)
     if state.rejected and not options.skip_invalid:
         writer.restore_schema()  # even if the caller commits after all, no key stays dropped
         listed = "; ".join(str(r) for r in state.shown)
@@ -394,12 +393,7 @@ def _import(session: Session, options: _Options, *, optimistic: bool) -> ImportR
             f"{listed}{more} (every problem is listed in {rejects_path})",
             location=Location(source.name),
         )
-    try:
-        writer.finish(session)
-    except BaseException as exc:
-        if writer.optimistic and registered_after_all(exc):
-            raise Registered(f"{source.name}: a person in the roll is registered") from exc
-        raise
+    writer.finish(session)
     if not state.rejected:
         rejects_path.unlink()
     return ImportReport(
@@ -437,8 +431,7 @@ def _load(
         with closing(read):
             for chunk in read:
                 state.chunk(chunk)
-                if tell is not None:
-                    tell(chunk.position - state.position)
+                tell(chunk.position - state.position)
                 state.position = chunk.position
         writer.drain()
     return state, rejects_path

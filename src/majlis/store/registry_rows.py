@@ -85,7 +85,7 @@ class Digest(TypeDecorator[str]):
         """The stored digest as hex."""
         if isinstance(value, bytes | memoryview):
             return bytes(value).hex()
-        return value  # type: ignore[no-any-return]
+        return None if value is None else str(value)
 
 
 class PersonRow(Base):

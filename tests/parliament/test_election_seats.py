@@ -4,7 +4,6 @@ dashboard, a tie broken by registration order, and a provisional count said ever
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -85,14 +84,14 @@ def _stage(session: Session, *, stations: int, final: int) -> None:
 
 
 @pytest.fixture
-def staged(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def staged(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A stored election with a registration-order tie: 5 stations, 1 final, 1 awaiting."""
     engine = store.make_engine(database_url)
     with store.session_factory(engine)() as session, session.begin():
         _stage(session, stations=5, final=1)
     engine.dispose()
     monkeypatch.setenv(store.DATABASE_URL_VARIABLE, database_url)
-    yield database_url
+    return database_url
 
 
 def test_tie_broken_by_registration_order_everywhere(staged: str) -> None:
@@ -163,7 +162,8 @@ def test_a_final_count_is_not_provisional(database_url: str) -> None:
         seats = parliament.election_seats(session, SLUG)
     engine.dispose()
     assert (status.final, status.awaiting, status.missing, status.provisional) == (2, (), 0, False)
-    assert seats is not None and not seats.provisional
+    assert seats is not None
+    assert not seats.provisional
 
 
 def test_digest_changes_with_a_new_final_protocol(database_url: str) -> None:

@@ -141,12 +141,6 @@ def audit(
             raise InputError.expected(
                 what="The --method", expected=f"one of {list(METHODS)}", got=unknown
             )
-    if method and codes:
-        raise InputError.expected(
-            what="--method",
-            expected="no --election (an election's audit runs every method)",
-            got=method,
-        )
     options = AuditOptions(seed=seed, resamples=resamples, spike_resamples=spike_resamples)
     chosen = tuple(method) if method else None
     tables: list[AuditTable] = [
@@ -164,14 +158,14 @@ def audit(
     records: list[tuple[AuditRecord, str]] = []
     with Progress(*columns_, console=console, transient=True) as progress:
         for code in codes:
-            task = progress.add_task(f"auditing {code}", total=len(METHODS) + 1)
+            task = progress.add_task(f"auditing {code}", total=len(chosen or METHODS) + 1)
 
             def advance(_: str, task_id: TaskID = task) -> None:
                 progress.advance(task_id)
 
             with session_scope() as session:
                 stored = election_audit(
-                    session, code, options=options, leader=leader, on_step=advance
+                    session, code, options=options, leader=leader, methods=chosen, on_step=advance
                 )
                 status = count_status(session, code)
             records.append((stored.record, status.sentence() if status.provisional else ""))

@@ -49,8 +49,11 @@ class StoredAudit:
     record: AuditRecord
 
 
-def _settings(options: AuditOptions, leader: str | None) -> str:
-    return json.dumps({"options": asdict(options), "leader": leader}, sort_keys=True)
+def _settings(options: AuditOptions, leader: str | None, methods: tuple[str, ...] | None) -> str:
+    chosen = list(methods) if methods else None
+    return json.dumps(
+        {"options": asdict(options), "leader": leader, "methods": chosen}, sort_keys=True
+    )
 
 
 def _title(session: Session, election: str) -> str:
@@ -80,18 +83,20 @@ def election_audit(
     *,
     options: AuditOptions = AUDIT_DEFAULTS,
     leader: str | None = None,
+    methods: tuple[str, ...] | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> StoredAudit:
     """The audit of ``election``'s standing final protocols: read if stored, else run and stored.
 
-    The audit is stored in a savepoint of the caller's transaction; when another process
-    stored the same audit meanwhile, that one is read back.
+    ``leader`` (default: the most voted list) and ``methods`` (default: all) are part of the
+    settings, as ``options`` are. The audit is stored in a savepoint of the caller's
+    transaction; when another process stored the same audit meanwhile, that one is read back.
 
     Raises:
         NotFoundError: the election has no final protocol.
     """
     digest = final_protocols_digest(session, election)
-    settings = _settings(options, leader)
+    settings = _settings(options, leader, methods)
     settings_digest = hashlib.sha256(settings.encode()).hexdigest()
     found = _find(session, election, digest, settings_digest)
     if found is not None:
@@ -99,7 +104,9 @@ def election_audit(
     table = stored_station_table(
         station_results(session, election), leader=leader, name=_title(session, election)
     )
-    record = AuditRecord.from_audit(audit_table(table, options=options, on_step=on_step))
+    record = AuditRecord.from_audit(
+        audit_table(table, options=options, methods=methods, on_step=on_step)
+    )
     now = datetime.now(UTC)
     try:
         with session.begin_nested():

@@ -15,6 +15,7 @@ from majlis import elections, parliament, results, store
 from majlis.api import Settings, create_app
 from majlis.cli import app as cli
 from majlis.demo import stage_election
+from majlis.errors import VotesError
 from majlis.results import CommissionLevel, Lines, Protocol, Source
 
 SLUG = "kz-tie"
@@ -182,3 +183,20 @@ def test_digest_changes_with_a_new_final_protocol(database_url: str) -> None:
         results.finalise_station(session, SLUG, "S1", decided_by="chair")
         assert results.final_protocols_digest(session, SLUG) != before
     engine.dispose()
+
+
+def test_votes_by_slug_or_name_give_the_same_seats(database_url: str) -> None:
+    """Votes given by party slug (a file of totals) or by list name resolve the same lists;
+    a list that is not registered in the election is refused by name."""
+    engine = store.make_engine(database_url)
+    with store.session_factory(engine)() as session, session.begin():
+        _stage(session, stations=2, final=1)
+        by_slug = parliament.allocate_votes(
+            session, election=SLUG, votes={"beta": 125, "alpha": 250, "gamma": 125}
+        )
+        by_name = parliament.allocate_votes(session, election=SLUG, votes=VOTES)
+        with pytest.raises(VotesError, match="Delta"):
+            parliament.allocate_votes(session, election=SLUG, votes={**VOTES, "Delta": 1})
+    engine.dispose()
+    assert by_slug.by_party() == by_name.by_party() == {"alpha": 49, "beta": 24, "gamma": 25}
+    assert by_slug.status is None

@@ -200,3 +200,18 @@ def test_votes_by_slug_or_name_give_the_same_seats(database_url: str) -> None:
     engine.dispose()
     assert by_slug.by_party() == by_name.by_party() == {"alpha": 49, "beta": 24, "gamma": 25}
     assert by_slug.status is None
+
+
+def test_a_withdrawn_list_counts_only_with_no_votes(database_url: str) -> None:
+    """A withdrawn list with 0 votes is left out of the allocation; with votes it is refused."""
+    engine = store.make_engine(database_url)
+    with store.session_factory(engine)() as session, session.begin():
+        stage_election(session, slug=SLUG, calendar=CALENDAR, lists=[*LISTS, ("delta", "Delta", 3)])
+        elections.withdraw_list(
+            session, election=SLUG, party="delta", on=date(2020, 12, 20), reason="boycott"
+        )
+        seats = parliament.allocate_votes(session, election=SLUG, votes={**VOTES, "Delta": 0})
+        with pytest.raises(VotesError, match="Delta"):
+            parliament.allocate_votes(session, election=SLUG, votes={**VOTES, "Delta": 5})
+    engine.dispose()
+    assert {r.name: r.seats for r in seats.rows} == EXPECTED

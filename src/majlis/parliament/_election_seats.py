@@ -69,9 +69,13 @@ def _stored(session: Session, election: str) -> Election | None:
 
 
 def _stored_lists(
-    session: Session, election: str, names: Sequence[str]
+    session: Session, election: str, given: Sequence[tuple[str, int]]
 ) -> dict[str, tuple[str, int]]:
-    """Each given list name (a party's name or slug) → (party slug, registration order)."""
+    """Each given list (a party's name or slug) → (party slug, registration order).
+
+    A list that is no longer registered (withdrawn) may stand in the votes with 0 votes; it
+    is left out of the allocation. Any other list must be registered in the election.
+    """
     lists = party_lists(session, election=election)
     known: dict[str, tuple[str, int, bool]] = {}
     for pl in lists:
@@ -79,7 +83,7 @@ def _stored_lists(
         standing = pl.status is ListStatus.REGISTERED
         for key in (pl.party_name, pl.party_slug):
             known[key] = (pl.party_slug, order, standing)
-    unknown = [n for n in names if n not in known or not known[n][2]]
+    unknown = [n for n, v in given if n not in known or (not known[n][2] and v)]
     if unknown:
         names_ = sorted(pl.party_name for pl in lists if pl.status is ListStatus.REGISTERED)
         raise VotesError.expected(
@@ -87,7 +91,7 @@ def _stored_lists(
             expected=f"registered lists of the election ({', '.join(names_)})",
             got=unknown,
         )
-    return {n: known[n][:2] for n in names}
+    return {n: known[n][:2] for n, _ in given if known[n][2]}
 
 
 def allocate_votes(
@@ -121,7 +125,8 @@ def allocate_votes(
         registered = False
     else:
         ruleset = ruleset or list_rules(found.ruleset_id, on=found.polling_day).ruleset
-        order = dict(_stored_lists(session, election, [n for n, _ in given]))
+        order = dict(_stored_lists(session, election, given))
+        given = [(name, v) for name, v in given if name in order]
         registered = True
     inputs = sorted(
         (PartyList(name, v, registration_order=order[name][1]) for name, v in given),

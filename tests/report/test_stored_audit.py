@@ -3,12 +3,21 @@ identical, recomputed when a final protocol changes; its migration goes down and
 
 from __future__ import annotations
 
+from datetime import date
+
 from alembic import command
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from majlis import results, store
-from majlis.report import AuditOptions, AuditRecord, election_audit, render_html
+from majlis.report import (
+    AuditOptions,
+    AuditRecord,
+    ElectionReport,
+    election_audit,
+    render_election_report,
+    render_html,
+)
 from majlis.store._migrate import alembic_config
 from majlis.store.audit_rows import ForensicAuditRow
 
@@ -85,3 +94,21 @@ def test_the_audit_migration_goes_down_and_up(engine: Engine) -> None:
     assert "forensic_audit" not in inspect(engine).get_table_names()
     store.upgrade(engine)
     assert "forensic_audit" in inspect(engine).get_table_names()
+
+
+def test_a_provisional_count_is_said_at_the_top_of_the_reports(session: Session) -> None:
+    """The audit report and the election report carry the count's provisional line."""
+    with session.begin():
+        _, stored = _stage(session)
+        status = results.count_status(session, results.KZ_2021.election)
+        audit = election_audit(session, results.KZ_2021.election, options=FAST)
+    assert status.provisional
+    assert len(status.awaiting) == len(stored.pending)
+    line = status.sentence()
+    assert line.startswith(f"PROVISIONAL: {300 - len(stored.pending)} of 300 stations final")
+    assert line in render_html(audit.record, banner=line)
+    assert 'data-testid="provisional"' not in render_html(audit.record)
+    page = render_election_report(
+        ElectionReport(title="t", polling_day=date(2021, 1, 10), summary={}, banner=line)
+    )
+    assert line in page

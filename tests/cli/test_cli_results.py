@@ -40,6 +40,13 @@ def test_synth_resolve_tabulate_seats_export(run: CliRunner, tmp_path: Path) -> 
     assert out.exit_code == 0, out.output
     assert "awaiting resolution" in out.output
     pending = out.output.split("resolution (")[1].split(")")[0].split(", ")
+    early = run.invoke(app, ["tabulate", "-e", "kz-majlis-2021", "--ruleset", "kz-majlis-2009"])
+    assert early.exit_code == 0, early.output
+    assert (
+        f"PROVISIONAL: {300 - len(pending)} of 300 stations final; {len(pending)} await "
+        "resolution, 0 missing." in early.output
+    )
+    assert "(PROVISIONAL)" in early.output
     truth = pl.read_csv(
         tmp_path / "synth" / "protocols-official.csv", schema_overrides={"station": pl.String}
     )
@@ -73,6 +80,8 @@ def test_synth_resolve_tabulate_seats_export(run: CliRunner, tmp_path: Path) -> 
     tab = run.invoke(app, ["tabulate", "-e", "kz-majlis-2021", "--ruleset", "kz-majlis-2009"])
     assert tab.exit_code == 0, tab.output
     assert "5,148,074" in tab.output
+    assert "Final: all 300 stations have a final protocol." in tab.output
+    assert "PROVISIONAL" not in tab.output
     seats = {
         line.split("│")[1].strip(): line.split("│")[3].strip()
         for line in tab.output.splitlines()

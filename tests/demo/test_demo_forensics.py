@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from majlis import store
-from majlis.demo import AUDIT_RESAMPLES
-from majlis.report import AuditOptions, audit_table, stored_station_table
+from majlis.report import AUDIT_DEFAULTS, audit_table, stored_station_table
 from majlis.results import KZ_2021, station_results
 
 
@@ -49,7 +48,7 @@ def test_demo_forensics_section_and_its_files(demo_run: tuple[Path, str]) -> Non
 
 
 def test_demo_forensics_numbers_come_from_the_stored_protocols(demo_run: tuple[Path, str]) -> None:
-    """Re-auditing the demo database gives the section's numbers and its flag counts."""
+    """Re-auditing the demo database with the defaults gives the section's numbers and flags."""
     folder, _ = demo_run
     engine = store.make_engine(f"sqlite:///{folder / 'majlis-demo.sqlite3'}")
     try:
@@ -58,10 +57,7 @@ def test_demo_forensics_numbers_come_from_the_stored_protocols(demo_run: tuple[P
     finally:
         engine.dispose()
     assert results.leader == "Nur Otan"
-    audit = audit_table(
-        stored_station_table(results),
-        options=AuditOptions(seed=2021, resamples=AUDIT_RESAMPLES, spike_resamples=1000),
-    )
+    audit = audit_table(stored_station_table(results), options=AUDIT_DEFAULTS)
     section = _section(folder)
     methods = _cells(section, "Forensic audit of the 500 stored final protocols")
     assert [m[2] for m in methods] == [m.headline for m in audit.methods]

@@ -57,13 +57,13 @@ def _golden(
     conv = f"{slug}-conv"
     parliament.open_convocation(session, slug=conv, name=conv, election=slug, opened_on=opened)
     counted = {s: v for s, _, v, _ in votes}
-    allocation = parliament.allocate_for(session, election=slug, votes=counted)
-    parliament.seat_lists(
+    seats = parliament.allocate_votes(session, election=slug, votes=counted)
+    parliament.seat_elected(
         session,
         convocation=conv,
-        seats=allocation.seats,
+        seats=seats,
         on=opened,
-        designations=_first(session, slug, dict(allocation.seats)),
+        designations=_first(session, slug, seats.by_party()),
     )
     nine = stage_members(session, count=9, seed=4242)
     parliament.seat_appointed(

@@ -8,14 +8,13 @@ from fractions import Fraction
 import pytest
 
 from majlis.errors import InputError
-from majlis.law import get_ruleset
+from majlis.law import PartyList, allocate, get_ruleset
 from majlis.results import (
     Level,
     Protocol,
     ProtocolTable,
     Source,
     SynthSpec,
-    allocate_tabulation,
     compare_copy,
     compare_published,
     synthesize,
@@ -98,7 +97,13 @@ def test_synthetic_2021_allocates_76_12_10() -> None:
         territorial={c: s.territorial for c, s in places.items()},
         region={s.territorial: s.region for s in places.values()},
     )
-    seats = allocate_tabulation(tab, get_ruleset("kz-majlis-2009"))
+    national = tab.national
+    seats = allocate(
+        get_ruleset("kz-majlis-2009"),
+        [PartyList(n, v, registration_order=i) for i, (n, v) in enumerate(national.votes)],
+        ballots_cast=national.lines["found"],
+        registered_voters=national.lines["voters"],
+    )
     assert dict(seats.seats) == {
         "Nur Otan": 76,
         "Ak Zhol": 12,

@@ -1,13 +1,11 @@
-"""Seats from a national tally: the election's ruleset applied by the law engine."""
+"""Seats and count status as the API shows them, read from the one seats service."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from majlis import results
+from majlis import parliament, results
 from majlis.law import trace_records
-from majlis.web import national_allocation
 
 
 class SeatRow(BaseModel):
@@ -25,29 +23,49 @@ class TraceLine(BaseModel):
     text: str
 
 
+class PendingPublic(BaseModel):
+    """Stations whose final protocol is not in the tally yet."""
+
+    stations: int
+    final: int
+    awaiting: int
+    missing: int
+    awaiting_stations: list[str]
+
+
 class SeatsPublic(BaseModel):
-    """The list seats of an election and the trace that explains them."""
+    """The list seats of an election and the trace that explains them.
+
+    ``provisional`` is true while a station awaits resolution or is missing (``pending``).
+    """
 
     ruleset_id: str
     list_seats: int
     rows: list[SeatRow]
     trace: list[TraceLine]
     tie: str | None
+    provisional: bool
+    pending: PendingPublic
 
 
-def seats_for(session: Session, election: str, national: results.Tally) -> SeatsPublic | None:
-    """The election's list seats from the national tally (None if no such election)."""
-    done = national_allocation(session, election, national)
-    if done is None:
-        return None
-    ruleset, allocation = done
+def pending_public(status: results.CountStatus) -> PendingPublic:
+    """The count status in the API's words."""
+    return PendingPublic(
+        stations=status.stations,
+        final=status.final,
+        awaiting=len(status.awaiting),
+        missing=status.missing,
+        awaiting_stations=list(status.awaiting),
+    )
+
+
+def seats_public(seats: parliament.ElectionSeats, status: results.CountStatus) -> SeatsPublic:
+    """The election's seats (from the one seats service) as the API shows them."""
+    allocation = seats.allocation
     return SeatsPublic(
         ruleset_id=allocation.ruleset_id,
-        list_seats=ruleset.list_seats,
-        rows=[
-            SeatRow(name=name, votes=votes, seats=allocation.seats[name])
-            for name, votes in national.votes
-        ],
+        list_seats=seats.ruleset.list_seats,
+        rows=[SeatRow(name=r.name, votes=r.votes, seats=r.seats) for r in seats.rows],
         trace=[
             TraceLine(kind=str(r["kind"]), text=str(r["text"]))
             for r in trace_records(allocation.trace)
@@ -55,4 +73,6 @@ def seats_for(session: Session, election: str, national: results.Tally) -> Seats
         tie=f"{allocation.tie.seats} seat(s) tied among {', '.join(allocation.tie.contenders)}"
         if allocation.tie
         else None,
+        provisional=status.provisional,
+        pending=pending_public(status),
     )

@@ -15,11 +15,13 @@ from majlis.cli._app import app
 from majlis.cli._results_common import pct, progress_bar
 from majlis.errors import InputError, Location
 from majlis.law import get_ruleset
+from majlis.parliament import ElectionSeats, election_seats
 from majlis.results import (
+    CountStatus,
     Irregularities,
     Level,
     SynthSpec,
-    allocate_tabulation,
+    count_status,
     observer_discrepancies,
     published_discrepancies,
     record_published_total,
@@ -46,10 +48,19 @@ def tabulate(
     ruleset: Annotated[str | None, typer.Option(help="Allocate seats with this ruleset.")] = None,
     on: Annotated[str | None, typer.Option(help="Ruleset in force on this date (ISO).")] = None,
 ) -> None:
-    """Aggregate the final protocols up the hierarchy; optionally allocate the seats."""
+    """Aggregate the final protocols up the hierarchy and allocate the seats.
+
+    A stored election's seats come from its ruleset and its lists in registration order;
+    ``--ruleset`` allocates under another ruleset (required for an election not stored).
+    """
     console = Console()
+    rules = None
+    if ruleset is not None:
+        rules = get_ruleset(ruleset, date=date.fromisoformat(on)) if on else get_ruleset(ruleset)
     with session_scope() as session:
         tab = tabulate_election(session, election)
+        status = count_status(session, election)
+        seats = election_seats(session, election, tabulation=tab, ruleset=rules)
     names = tab.list_names
     table = Table(
         level.value,
@@ -68,14 +79,35 @@ def tabulate(
             *(f"{v:,} ({pct(t.share(n))})" for n, v in t.votes),
         )
     console.print(table)
-    if ruleset is not None:
-        when = date.fromisoformat(on) if on else None
-        rules = get_ruleset(ruleset, date=when) if when else get_ruleset(ruleset)
-        seats = allocate_tabulation(tab, rules)
-        out = Table("list", "votes", "seats", title=f"Seats under {seats.ruleset_id}")
-        for name, votes in tab.national.votes:
-            out.add_row(name, f"{votes:,}", str(seats.seats.get(name, 0)))
-        console.print(out)
+    _status_line(console, status)
+    if seats is not None:
+        _seats_table(console, seats)
+
+
+def _status_line(console: Console, status: CountStatus) -> None:
+    """Say whether the tally is final or provisional, with the counts."""
+    if not status.provisional:
+        console.print(status.sentence())
+        return
+    shown = ", ".join(status.awaiting[:12]) + (" …" if len(status.awaiting) > 12 else "")
+    console.print(f"[bold red]{status.sentence()}[/bold red]")
+    if status.awaiting:
+        console.print(f"awaiting resolution: {shown}")
+
+
+def _seats_table(console: Console, seats: ElectionSeats) -> None:
+    mark = " (PROVISIONAL)" if seats.provisional else ""
+    out = Table("list", "votes", "seats", title=f"Seats under {seats.allocation.ruleset_id}{mark}")
+    for row in seats.rows:
+        out.add_row(row.name, f"{row.votes:,}", str(row.seats))
+    console.print(out)
+    if seats.allocation.tie is not None:
+        console.print(f"[bold red]Tie the law does not break: {seats.allocation.tie}[/bold red]")
+    if not seats.registered:
+        console.print(
+            f"'{seats.election}' is not stored: its ballot order stands in for the registration "
+            "order (which breaks ties)."
+        )
 
 
 @app.command("discrepancies")

@@ -20,19 +20,20 @@ from rich.table import Table
 from majlis.cli._app import app
 from majlis.errors import InputError
 from majlis.report import (
+    AUDIT_DEFAULTS,
     METHODS,
     PRESETS,
-    Audit,
     AuditOptions,
+    AuditRecord,
     AuditTable,
     audit_batch,
     audit_table,
+    election_audit,
     load_mapping,
     load_station_table,
-    stored_station_table,
     write_report,
 )
-from majlis.results import station_results
+from majlis.results import count_status
 from majlis.store import session_scope
 
 __all__ = ["audit"]
@@ -49,7 +50,7 @@ def _mapping(
     return columns, name
 
 
-def _render(console: Console, audit: Audit, report: Path) -> None:
+def _render(console: Console, audit: AuditRecord, report: Path) -> None:
     table = Table(title=f"{audit.name} — {audit.stations} stations, leader {audit.leader}")
     table.add_column("method")
     table.add_column("result")
@@ -57,7 +58,7 @@ def _render(console: Console, audit: Audit, report: Path) -> None:
     for m in audit.methods:
         mark = "[red]yes[/red]" if m.signal else ("[green]no[/green]" if m.signal is False else "–")
         table.add_row(m.title, m.headline, mark)
-    counts = ", ".join(f"{k} {v}" for k, v in audit.flags.counts().items())
+    counts = ", ".join(f"{k} {v}" for k, v in audit.flag_counts)
     table.add_row("Station flags", counts, "–")
     console.print(table)
     console.print(f"report: {report}")
@@ -101,16 +102,20 @@ def audit(
     station: Annotated[OptStr, _role("station label")] = None,
     out: Annotated[Path, Opt(help="Folder for the HTML reports.")] = Path("audit-reports"),
     method: Annotated[list[str] | None, Opt(help=f"Run only: {', '.join(METHODS)}.")] = None,
-    seed: Annotated[int, Opt(help="Seed of every resampling.")] = 0,
-    resamples: Annotated[int, Opt(min=0, help="Bootstrap resamples.")] = 1000,
-    spike_resamples: Annotated[int, Opt(min=1, help="Rozenas resamples.")] = 1000,
+    seed: Annotated[int, Opt(help="Seed of every resampling.")] = AUDIT_DEFAULTS.seed,
+    resamples: Annotated[int, Opt(min=0, help="Bootstrap resamples.")] = AUDIT_DEFAULTS.resamples,
+    spike_resamples: Annotated[
+        int, Opt(min=1, help="Rozenas resamples.")
+    ] = AUDIT_DEFAULTS.spike_resamples,
     scheduler: Annotated[OptStr, Opt(help="Dask scheduler address (default: local).")] = None,
     workers: Annotated[int | None, Opt(min=1, help="Local cluster workers.")] = None,
     serial: Annotated[bool, Opt(help="Audit a batch one by one in this process.")] = False,
 ) -> None:
     """Audit polling-station results for statistical signs of falsification.
 
-    Give per-station table files, or --election CODE for an election in the database.
+    Give per-station table files, or --election CODE for an election in the database. An
+    election's audit is the stored one (the dashboard and the API show the same figures); it
+    runs, and is stored, only when none exists for its final protocols and these settings.
     """
     console = Console()
     files = files or []
@@ -144,17 +149,26 @@ def audit(
         )
         for f in files
     ]
-    if codes:
-        with session_scope() as session:
-            stored = [station_results(session, code) for code in codes]
-        tables += [stored_station_table(r, leader=leader) for r in stored]
     columns_ = (
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
     )
+    records: list[tuple[AuditRecord, str]] = []
     with Progress(*columns_, console=console, transient=True) as progress:
+        for code in codes:
+            task = progress.add_task(f"auditing {code}", total=len(chosen or METHODS) + 1)
+
+            def advance(_: str, task_id: TaskID = task) -> None:
+                progress.advance(task_id)
+
+            with session_scope() as session:
+                stored = election_audit(
+                    session, code, options=options, leader=leader, methods=chosen, on_step=advance
+                )
+                status = count_status(session, code)
+            records.append((stored.record, status.sentence() if status.provisional else ""))
         if len(tables) == 1 or serial:
             audits = []
             for table in tables:
@@ -165,7 +179,7 @@ def audit(
                     progress.advance(task_id)
 
                 audits.append(audit_table(table, options=options, methods=chosen, on_step=step))
-        else:
+        elif tables:
             task = progress.add_task(f"auditing {len(tables)} elections on Dask", total=len(tables))
             audits = list(
                 audit_batch(
@@ -177,11 +191,16 @@ def audit(
                     on_done=lambda _: progress.advance(task),
                 )
             )
+        else:
+            audits = []
+        records = [(AuditRecord.from_audit(a), "") for a in audits] + records
         reports = []
-        write = progress.add_task("writing reports", total=len(audits))
-        for i, result in enumerate(audits):
-            stem = _slug(result.name) if len(audits) == 1 else f"{i + 1:02d}-{_slug(result.name)}"
-            reports.append(write_report(result, out / f"{stem}.html"))
+        write = progress.add_task("writing reports", total=len(records))
+        for i, (record, banner) in enumerate(records):
+            stem = _slug(record.name) if len(records) == 1 else f"{i + 1:02d}-{_slug(record.name)}"
+            reports.append(write_report(record, out / f"{stem}.html", banner=banner))
             progress.advance(write)
-    for result, report in zip(audits, reports, strict=True):
-        _render(console, result, report)
+    for (record, banner), report in zip(records, reports, strict=True):
+        if banner:
+            console.print(f"[bold red]{banner}[/bold red]")
+        _render(console, record, report)

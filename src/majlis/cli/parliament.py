@@ -80,14 +80,14 @@ def seat(
 ) -> None:
     """Allocate the list seats from the national totals and seat the elected candidates."""
     with session_scope() as session:
-        allocation, seated = parliament.seat_from_votes(
+        seats, seated = parliament.seat_from_votes(
             session, convocation=convocation, votes=read_votes(votes), on=_day(on)
         )
-    table = Table(title=f"Seats under {allocation.ruleset_id}")
+    table = Table(title=f"Seats under {seats.allocation.ruleset_id}")
     table.add_column("list")
     table.add_column("seats", justify="right")
-    for party, won in allocation.seats.items():
-        table.add_row(party, str(won))
+    for row in seats.rows:
+        table.add_row(row.name, str(row.seats))
     Console().print(table)
     Console().print(f"{len(seated)} deputies seated")
 

@@ -6,7 +6,6 @@ its replacement from the list → a forensic audit of the stored protocols (``ma
 → an HTML report with a forensics section, and the audit's own report.
 """
 
-from majlis.demo._forensics import AUDIT_RESAMPLES
 from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
 from majlis.demo._staged import ELECTION_SLUG, stage_counted_election
 from majlis.demo._world import (
@@ -17,7 +16,6 @@ from majlis.demo._world import (
 )
 
 __all__ = [
-    "AUDIT_RESAMPLES",
     "DEFAULT_STATIONS",
     "ELECTION_SLUG",
     "STEPS",

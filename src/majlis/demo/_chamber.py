@@ -16,7 +16,7 @@ from majlis import elections, parliament, registry
 from majlis.demo._campaign import Campaign
 from majlis.demo._facts import ELECTION_SLUG
 from majlis.demo._world import ENTERED_BY
-from majlis.law import Allocation
+from majlis.errors import NotFoundError
 
 __all__ = ["CONVOCATION", "EXPULSION_DECIDED", "OPENED", "Chamber", "stage_chamber"]
 
@@ -31,7 +31,7 @@ EXPULSION_DECIDED = date(2021, 6, 9)
 class Chamber:
     """What the chamber stage produced."""
 
-    allocation: Allocation
+    seats: parliament.ElectionSeats
     seated: int
     appointed: int
     termination: parliament.TerminationOutcome
@@ -59,8 +59,8 @@ def _designations(session: Session, seats: Mapping[str, int]) -> dict[str, list[
     return chosen
 
 
-def stage_chamber(session: Session, *, campaign: Campaign, votes: Mapping[str, int]) -> Chamber:
-    """Allocate from the national votes (per party slug), seat everyone, replay an expulsion."""
+def stage_chamber(session: Session, *, campaign: Campaign) -> Chamber:
+    """Allocate from the stored final tally, seat everyone, replay an expulsion."""
     parliament.open_convocation(
         session,
         slug=CONVOCATION,
@@ -68,13 +68,15 @@ def stage_chamber(session: Session, *, campaign: Campaign, votes: Mapping[str, i
         election=ELECTION_SLUG,
         opened_on=OPENED,
     )
-    allocation = parliament.allocate_for(session, election=ELECTION_SLUG, votes=votes)
-    seated = parliament.seat_lists(
+    seats = parliament.election_seats(session, ELECTION_SLUG)
+    if seats is None:  # the demo stores its election before the count
+        raise NotFoundError(f"The demo election '{ELECTION_SLUG}' is not stored.")
+    seated = parliament.seat_elected(
         session,
         convocation=CONVOCATION,
-        seats=allocation.seats,
+        seats=seats,
         on=OPENED,
-        designations=_designations(session, allocation.seats),
+        designations=_designations(session, seats.by_party()),
     )
     assembly_ids = elections.person_ids(session, [p.iin for p in campaign.assembly])
     appointed = parliament.seat_appointed(
@@ -123,7 +125,7 @@ def stage_chamber(session: Session, *, campaign: Campaign, votes: Mapping[str, i
         decided_on=EXPULSION_DECIDED,
     )
     return Chamber(
-        allocation=allocation,
+        seats=seats,
         seated=len(seated),
         appointed=len(appointed),
         termination=termination,

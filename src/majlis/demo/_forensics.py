@@ -14,15 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from majlis.demo._count import Count
-from majlis.report import Audit, AuditOptions, MethodReport, ReportTable, audit_table
-from majlis.report import stored_station_table as to_table
-from majlis.results import KZ_2021, station_results
+from majlis.report import MethodRecord, ReportTable, StoredAudit, election_audit
+from majlis.results import KZ_2021
 
-__all__ = ["AUDIT_RESAMPLES", "Forensics", "forensics_tables", "run_forensics"]
-
-#: Bootstrap resamples of the digit tests in the demo (the CLI's default is 1,000); the
-#: Rozenas method keeps its 1,000 resamples so that its estimate is judged.
-AUDIT_RESAMPLES = 500
+__all__ = ["Forensics", "forensics_tables", "run_forensics"]
 
 _KINDS = {
     "stuffing": "ballot stuffing for the leader",
@@ -33,53 +28,42 @@ _KINDS = {
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Forensics:
-    """The audit of the stored protocols and how its station flags meet the ground truth.
+    """The stored audit of the protocols and how its station flags meet the ground truth.
 
     ``truth`` maps each kind of injected irregularity to (stations, stations flagged);
     ``honest`` is the same pair for the stations nobody manipulated.
     """
 
-    audit: Audit
+    stored: StoredAudit
     truth: dict[str, tuple[int, int]]
     honest: tuple[int, int]
 
     @property
     def signals(self) -> int:
         """How many methods signal an irregularity."""
-        return sum(1 for m in self.audit.methods if m.signal)
+        return sum(1 for m in self.stored.record.methods if m.signal)
 
 
 def run_forensics(
     session: Session,
     *,
     count: Count,
-    seed: int,
     on_step: Callable[[str], None] | None = None,
 ) -> Forensics:
-    """Audit the standing final protocols of the demo election, as ``majlis audit -e`` does."""
-    results = station_results(session, KZ_2021.election)
-    table = to_table(results, name="Majlis election of 10 January 2021 (majlis demo)")
-    audit = audit_table(
-        table,
-        options=AuditOptions(seed=seed, resamples=AUDIT_RESAMPLES, spike_resamples=1000),
-        on_step=on_step,
-    )
-    flagged = {
-        code
-        for code, score in zip(results.station, audit.flags.score.tolist(), strict=True)
-        if score
-    }
+    """The stored audit of the demo election's final protocols (``majlis audit -e``'s)."""
+    stored = election_audit(session, KZ_2021.election, on_step=on_step)
+    flagged = {f.station for f in stored.record.flagged}
     truth: dict[str, tuple[int, int]] = {}
     manipulated: set[str] = set()
     for m in count.synth.manipulations:
         stations, hits = truth.get(m.kind, (0, 0))
         truth[m.kind] = (stations + 1, hits + (m.station in flagged))
         manipulated.add(m.station)
-    honest = [code for code in results.station if code not in manipulated]
-    return Forensics(audit, truth, (len(honest), sum(1 for c in honest if c in flagged)))
+    honest = [s.code for s in count.synth.stations if s.code not in manipulated]
+    return Forensics(stored, truth, (len(honest), sum(1 for c in honest if c in flagged)))
 
 
-def _verdict(m: MethodReport) -> str:
+def _verdict(m: MethodRecord) -> str:
     if m.signal is None:
         return "not judged"
     if m.signal:
@@ -95,7 +79,7 @@ def forensics_tables(
     forensics: Forensics, *, report_name: str, truth_name: str
 ) -> tuple[ReportTable, ...]:
     """The demo report's forensics section: verdicts per method and flags against the truth."""
-    audit = forensics.audit
+    audit = forensics.stored.record
     methods = ReportTable(
         f"Forensic audit of the {audit.stations:,} stored final protocols (leader: {audit.leader})",
         ("method", "verdict", "key numbers", "source"),
@@ -117,7 +101,8 @@ def forensics_tables(
         "Station flags against the ground truth of the synthetic election",
         ("irregularity injected", "stations", "with at least one flag", "share flagged"),
         rows,
-        note="Flags: " + ", ".join(f"{k} {v}" for k, v in audit.flags.counts().items()) + ". "
+        note="Flags: " + ", ".join(f"{k} {v}" for k, v in audit.flag_counts) + ". "
+        f"{audit.flagged_stations:,} stations raise at least one flag. "
         f"{manipulated:,} of {audit.stations:,} stations ({_pct(manipulated, audit.stations)}) "
         f"were manipulated; the synthetic generator's ground truth is in {truth_name}. Honest "
         "stations were adjusted so that the national totals stay exact. A flag marks a "

@@ -153,20 +153,19 @@ def build_report(
     """
     comp = parliament.composition(session, on=OPENED, convocation=CONVOCATION)
     bar = [SeatBar(g, s, _COLOUR.get(g, "#9e9e9e")) for g, s in comp.by_group.items()]
-    name_of = {f.slug: f.name for f in PARTIES}
+    election_seats = chamber.seats
+    status = election_seats.status
     seats = ReportTable(
-        f"Seats allocated under {chamber.allocation.ruleset_id}",
-        ("list", "seats"),
-        [
-            (name_of.get(party, party), n)
-            for party, n in sorted(chamber.allocation.seats.items(), key=lambda kv: -kv[1])
-        ],
-        note="The law engine names each list by its party's registry slug (see the trace).",
+        f"Seats allocated under {election_seats.allocation.ruleset_id}",
+        ("list", "votes", "seats"),
+        [(r.name, r.votes, r.seats) for r in sorted(election_seats.rows, key=lambda r: -r.seats)],
+        note=(status.sentence() + " " if status is not None else "")
+        + "The lists go to the law engine in their registration order (it breaks ties).",
     )
     trace = ReportTable(
         "How the seats were allocated (the trace)",
         ("step",),
-        [(line,) for line in render_trace(chamber.allocation.trace).splitlines()],
+        [(line,) for line in render_trace(election_seats.allocation.trace).splitlines()],
     )
     history = ReportTable(
         "The expulsion and its replacement, as recorded",
@@ -189,7 +188,9 @@ def build_report(
             "Turnout": _pct(nat.lines["issued"], nat.lines["voters"]),
             "Deputies seated": f"{chamber.seated} + {chamber.appointed} appointed",
             "Observer copies that disagree": f"{len(count.observer_discrepancies)}",
-            "Forensic signals": f"{forensics.signals} of {len(forensics.audit.methods)} methods",
+            "Forensic signals": (
+                f"{forensics.signals} of {len(forensics.stored.record.methods)} methods"
+            ),
         },
         seat_bar=bar,
         results=_results(count),
@@ -203,6 +204,7 @@ def build_report(
         discrepancies=_discrepancies(count),
         forensics=forensics_tables(forensics, report_name=audit_report, truth_name=ground_truth),
         forensics_link=audit_report,
+        banner=status.sentence() if status is not None and status.provisional else "",
         notes=(
             "The protocols, candidates and names are synthetic (majlis synth, seeded); the "
             "national totals, the parties, the boycott and the seats are the official ones.",

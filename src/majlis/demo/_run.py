@@ -13,7 +13,6 @@ from majlis import store
 from majlis.demo._campaign import stage_campaign
 from majlis.demo._chamber import CONVOCATION, stage_chamber
 from majlis.demo._count import run_count
-from majlis.demo._facts import PARTIES
 from majlis.demo._forensics import run_forensics
 from majlis.demo._report import build_report
 from majlis.errors import ConflictError
@@ -93,17 +92,14 @@ def run_demo(
                         "protocols", f"storing {what}: {done:,}/{total:,}"
                     ),
                 )
-            slug_of = {f.name: f.slug for f in PARTIES}
-            votes = {slug_of[name]: v for name, v in count.national_votes.items()}
             with session.begin():
                 say("chamber", "allocating the seats, seating the chamber, replaying an expulsion")
-                chamber = stage_chamber(session, campaign=campaign, votes=votes)
+                chamber = stage_chamber(session, campaign=campaign)
             say("forensics", "auditing the stored protocols (majlis audit)")
             with session.begin():
                 forensics = run_forensics(
                     session,
                     count=count,
-                    seed=seed,
                     on_step=lambda name: say("forensics", f"auditing the protocols: {name}"),
                 )
             say("report", "writing the reports")
@@ -119,13 +115,12 @@ def run_demo(
             )
     finally:
         engine.dispose()
-    audit_path = write_report(forensics.audit, folder / AUDIT_REPORT)
+    audit_path = write_report(forensics.stored.record, folder / AUDIT_REPORT, banner=report.banner)
     truth_path = folder / GROUND_TRUTH
     truth_path.write_text(
         json.dumps(ground_truth(count.synth), indent=1, ensure_ascii=False), encoding="utf-8"
     )
     path = write_election_report(report, folder / REPORT)
-    names = {f.slug: f.name for f in PARTIES}
     return DemoResult(
         folder=folder,
         database=database,
@@ -133,6 +128,6 @@ def run_demo(
         audit_report=audit_path,
         ground_truth=truth_path,
         convocation=CONVOCATION,
-        seats={names[k]: v for k, v in chamber.allocation.seats.items() if v},
+        seats={r.name: r.seats for r in chamber.seats.rows if r.seats},
         seconds=time.perf_counter() - started,
     )

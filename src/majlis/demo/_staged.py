@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from majlis.demo._campaign import stage_campaign
 from majlis.demo._chamber import stage_chamber
 from majlis.demo._count import run_count
-from majlis.demo._facts import ELECTION_SLUG, PARTIES
+from majlis.demo._facts import ELECTION_SLUG
 
 __all__ = ["ELECTION_SLUG", "stage_counted_election"]
 
@@ -22,8 +22,6 @@ def stage_counted_election(session: Session, *, stations: int, seed: int = 2021)
     with session.begin():
         campaign = stage_campaign(session, seed=seed)
     with session.begin():
-        count = run_count(session, stations=stations, seed=seed)
-    slug_of = {f.name: f.slug for f in PARTIES}
+        run_count(session, stations=stations, seed=seed)
     with session.begin():
-        votes = {slug_of[name]: v for name, v in count.national_votes.items()}
-        stage_chamber(session, campaign=campaign, votes=votes)
+        stage_chamber(session, campaign=campaign)

@@ -26,7 +26,6 @@ from majlis.elections._registry_view import (
 )
 from majlis.elections._rules_in_force import ListRules, list_rules
 from majlis.elections._service import (
-    allocation_input,
     create_election,
     draw_ballot,
     nominate_list,
@@ -53,7 +52,6 @@ __all__ = [
     "ListRules",
     "ListStatus",
     "PartyList",
-    "allocation_input",
     "check_nomination",
     "create_election",
     "declare_boycott",

@@ -6,7 +6,7 @@ rows and a history event, and flushes; the caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
@@ -24,14 +24,12 @@ from majlis.elections._records import Election, ElectionEvent, PartyList
 from majlis.elections._registry_view import find_party, members_on, party_is_registered
 from majlis.elections._rules_in_force import list_rules
 from majlis.elections._stored import election_row, list_row, party_lists, record_event, to_record
-from majlis.errors import ConflictError, RuleViolation, VotesError
-from majlis.law import PartyList as LawPartyList
+from majlis.errors import ConflictError, RuleViolation
 from majlis.registry import nomination_refusal
 from majlis.store.elections_rows import ElectionRow, ListCandidateRow, PartyListRow
 from majlis.store.registry_rows import PartyRow
 
 __all__ = [
-    "allocation_input",
     "create_election",
     "draw_ballot",
     "nominate_list",
@@ -210,31 +208,6 @@ def draw_ballot(session: Session, *, election: str, seed: int, on: date) -> tupl
     )
     session.flush()
     return party_lists(session, election=election)
-
-
-def allocation_input(
-    session: Session, *, election: str, votes: Mapping[str, int]
-) -> tuple[LawPartyList, ...]:
-    """Return the law engine's input: each registered list's votes, named by party slug.
-
-    Raises:
-        VotesError: a party in ``votes`` has no registered list, or a registered list has no
-            count.
-    """
-    lists = party_lists(session, election=election, status=ListStatus.REGISTERED)
-    slugs = {pl.party_slug for pl in lists}
-    if set(votes) != slugs:
-        raise VotesError.expected(
-            what=f"The parties counted in '{election}'",
-            expected=f"exactly the registered lists ({', '.join(sorted(slugs))})",
-            got=sorted(votes),
-        )
-    return tuple(
-        LawPartyList(
-            pl.party_slug, votes[pl.party_slug], registration_order=pl.registration_order or 0
-        )
-        for pl in lists
-    )
 
 
 def record_refusal(

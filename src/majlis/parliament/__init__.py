@@ -1,8 +1,9 @@
 """The parliament: convocations, posts, mandates, vacancies and the composition on any date.
 
-Pure rules (:mod:`._composition`) plus services over the store: opening and seating a
-convocation (:mod:`._seating`), ending mandates and filling vacancies (:mod:`._mandates`) and
-reading the chamber (:mod:`._queries`).
+Pure rules (:mod:`._composition`) plus services over the store: the seats of a stored
+election, the one computation every output reads (:func:`election_seats`,
+:func:`allocate_votes`), opening and seating a convocation (:mod:`._seating`), ending
+mandates and filling vacancies (:mod:`._mandates`) and reading the chamber (:mod:`._queries`).
 """
 
 from majlis.parliament._composition import (
@@ -13,7 +14,13 @@ from majlis.parliament._composition import (
     TerminationReason,
     composition_on,
 )
-from majlis.parliament._from_votes import allocate_for, seat_from_votes
+from majlis.parliament._election_seats import (
+    ElectionSeats,
+    ListSeats,
+    allocate_votes,
+    election_seats,
+)
+from majlis.parliament._from_votes import seat_elected, seat_from_votes
 from majlis.parliament._mandates import (
     dissolve_party_mandates,
     fill_by_election,
@@ -29,22 +36,26 @@ __all__ = [
     "ChamberEvent",
     "Composition",
     "Convocation",
+    "ElectionSeats",
+    "ListSeats",
     "Mandate",
     "MandateView",
     "Post",
     "SeatKind",
     "TerminationOutcome",
     "TerminationReason",
-    "allocate_for",
+    "allocate_votes",
     "chamber_history",
     "composition",
     "composition_on",
     "dissolve_party_mandates",
+    "election_seats",
     "fill_by_election",
     "find_convocation",
     "mandates",
     "open_convocation",
     "seat_appointed",
+    "seat_elected",
     "seat_from_votes",
     "seat_lists",
     "terminate_mandate",

@@ -12,6 +12,7 @@ from majlis.report.election import (
     write_election_report,
 )
 from majlis.report.html import render_html, write_report
+from majlis.report.record import AuditRecord, FlaggedStation, MethodRecord
 from majlis.report.stations import (
     COLUMN_ROLES,
     PRESETS,
@@ -20,21 +21,28 @@ from majlis.report.stations import (
     load_station_table,
 )
 from majlis.report.stored import stored_station_table
+from majlis.report.stored_audit import AUDIT_DEFAULTS, StoredAudit, election_audit
 
 __all__ = [
+    "AUDIT_DEFAULTS",
     "COLUMN_ROLES",
     "METHODS",
     "PRESETS",
     "Audit",
     "AuditInput",
     "AuditOptions",
+    "AuditRecord",
     "AuditTable",
     "ElectionReport",
+    "FlaggedStation",
+    "MethodRecord",
     "MethodReport",
     "ReportTable",
     "SeatBar",
+    "StoredAudit",
     "audit_batch",
     "audit_table",
+    "election_audit",
     "load_mapping",
     "load_station_table",
     "render_election_report",

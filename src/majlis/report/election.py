@@ -46,7 +46,10 @@ class SeatBar:
 
 @dataclass(frozen=True, slots=True)
 class ElectionReport:
-    """Everything the election report shows, grouped in its sections."""
+    """Everything the election report shows, grouped in its sections.
+
+    ``banner`` is shown above everything when set: a provisional count says so there.
+    """
 
     title: str
     polling_day: date
@@ -60,6 +63,7 @@ class ElectionReport:
     forensics: Sequence[ReportTable] = ()
     forensics_link: str = ""
     notes: Sequence[str] = field(default_factory=tuple)
+    banner: str = ""
 
 
 _ENV = jinja2.Environment(

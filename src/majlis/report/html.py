@@ -1,14 +1,13 @@
-"""Render an :class:`~majlis.report.audit.Audit` as one self-contained HTML file."""
+"""Render an audit (its stored :class:`~majlis.report.record.AuditRecord`) as one HTML file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import jinja2
-import numpy as np
 
-from majlis.report.audit import Audit, AuditInput
-from majlis.report.plots import figure_uri, turnout_share_figure
+from majlis.report.model import Audit
+from majlis.report.record import AuditRecord
 
 __all__ = ["render_html", "write_report"]
 
@@ -22,6 +21,7 @@ font-size:.9em;text-align:left}th{background:#f3f3f3}.signal{color:#b00;font-wei
 .clean{color:#070}.note{background:#fffbe6;border-left:4px solid #e6c200;padding:.6em 1em}
 img{max-width:100%}</style></head><body>
 <h1>Forensic audit: {{ audit.name }}</h1>
+{% if banner %}<p class="note" data-testid="provisional"><b>{{ banner }}</b></p>{% endif %}
 <p>{{ audit.stations }} polling stations; leader: <b>{{ audit.leader }}</b>;
 seed {{ audit.options.seed }}, {{ audit.options.resamples }} bootstrap resamples,
 {{ audit.options.spike_resamples }} spike resamples.
@@ -40,7 +40,7 @@ copies.</p>
 <h2>{{ m.title }}</h2>
 <p><i>{{ m.citation }}</i></p>
 <p>{{ m.explanation }}</p>
-{% if figures[m.key] %}<img alt="{{ m.title }}" src="{{ figures[m.key] }}">{% endif %}
+{% if m.figure %}<img alt="{{ m.title }}" src="{{ m.figure }}">{% endif %}
 <table>{% for label, value in m.numbers %}
 <tr><th>{{ label }}</th><td>{{ value }}</td></tr>{% endfor %}</table>
 {% endfor %}
@@ -51,10 +51,13 @@ rest of their territory (modified z-score beyond 3.5), and stations in spike bin
 marks a protocol worth checking, not a proven fraud: about one station in a hundred hits a
 whole percentage by chance.</p>
 <table><tr><th>Flag</th><th>Stations</th></tr>
-{% for name, n in counts.items() %}<tr><td>{{ name }}</td><td>{{ n }}</td></tr>{% endfor %}</table>
+{% for name, n in audit.flag_counts %}<tr><td>{{ name }}</td><td>{{ n }}</td></tr>
+{% endfor %}</table>
+<p>Stations raising at least one flag:
+<b data-testid="flagged">{{ audit.flagged_stations }}</b>.</p>
 <p>The map shows all stations by turnout and leader's share (grey) and, in red, the stations
 raising two flags or more.</p>
-<img alt="turnout by share" src="{{ scatter }}">
+{% if audit.scatter %}<img alt="turnout by share" src="{{ audit.scatter }}">{% endif %}
 <h3>Stations with the most flags (top {{ rows|length }})</h3>
 <table><tr>{% for h in header %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for r in rows %}<tr>{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}</table>
@@ -63,48 +66,39 @@ raising two flags or more.</p>
 )
 
 
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return "" if not np.isfinite(value) else f"{value:.3f}"
-    return "" if value is None else str(value)
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
 
 
-def render_html(audit: Audit, *, top: int = 100) -> str:
-    """The report as an HTML string with embedded PNG figures."""
-    data = AuditInput.from_frame(audit.frame)
-    counts = {"leader": data.leader}
-    figures = {m.key: figure_uri(m.key, m.result, counts) for m in audit.methods}
-    flags = audit.flags
-    scatter = turnout_share_figure(data.turnout, data.share, flags.score >= 2)
-    ranked = flags.ranked(limit=top)
-    labels = [c for c in ("region", "territory", "station") if c in audit.frame.columns]
-    header = [*labels, "turnout", "leader share", "turnout z", "share z", "flags"]
-    rows = []
-    for i in ranked:
-        raised = ", ".join(name for name, f in flags.flags.items() if f[i])
-        rows.append(
-            [_cell(audit.frame[c][int(i)]) for c in labels]
-            + [
-                _cell(float(data.turnout[i])),
-                _cell(float(data.share[i])),
-                _cell(float(flags.turnout_z[i])),
-                _cell(float(flags.share_z[i])),
-                raised,
-            ]
-        )
-    return _TEMPLATE.render(
-        audit=audit,
-        figures=figures,
-        scatter=scatter,
-        counts=flags.counts(),
-        header=header,
-        rows=rows,
-    )
+def render_html(audit: Audit | AuditRecord, *, top: int = 100, banner: str = "") -> str:
+    """The report as an HTML string with embedded PNG figures.
+
+    An :class:`Audit` is first turned into its record (figures drawn once); a stored record
+    is rendered as it is. ``banner`` is shown at the top (a provisional count says so there).
+    """
+    record = audit if isinstance(audit, AuditRecord) else AuditRecord.from_audit(audit)
+    header = ["region", "territory", "station", "turnout", "leader share", "turnout z", "share z"]
+    rows = [
+        [
+            f.region,
+            f.territory,
+            f.station,
+            _cell(f.turnout),
+            _cell(f.share),
+            _cell(f.turnout_z),
+            _cell(f.share_z),
+            ", ".join(f.flags),
+        ]
+        for f in record.flagged[:top]
+    ]
+    return _TEMPLATE.render(audit=record, header=[*header, "flags"], rows=rows, banner=banner)
 
 
-def write_report(audit: Audit, path: str | Path, *, top: int = 100) -> Path:
+def write_report(
+    audit: Audit | AuditRecord, path: str | Path, *, top: int = 100, banner: str = ""
+) -> Path:
     """Write the HTML report to ``path`` and return the path."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(audit, top=top), encoding="utf-8")
+    out.write_text(render_html(audit, top=top, banner=banner), encoding="utf-8")
     return out

@@ -14,7 +14,6 @@ and synthetic elections (:func:`store_synthetic`).
 """
 
 from majlis.results._agreement import Agreement, finalise_agreeing
-from majlis.results._allocation import allocate_tabulation, party_lists
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
 from majlis.results._checks import (
@@ -72,6 +71,7 @@ from majlis.results._protocols import (
     protocol_history,
     record_protocol,
 )
+from majlis.results._standing import CountStatus, count_status, final_protocols_digest
 from majlis.results._station_results import StationResults, station_results
 from majlis.results._synth import (
     Irregularities,
@@ -112,6 +112,7 @@ __all__ = [
     "CheckSettings",
     "CommissionLevel",
     "Correction",
+    "CountStatus",
     "Discrepancy",
     "FieldDifference",
     "Finalisation",
@@ -148,7 +149,6 @@ __all__ = [
     "add_commission",
     "add_station",
     "agreed_protocol",
-    "allocate_tabulation",
     "apportion_capped",
     "canonical_json",
     "check_protocol",
@@ -158,9 +158,11 @@ __all__ = [
     "compare_published",
     "content_hash",
     "correct_protocol",
+    "count_status",
     "count_versions",
     "entry_differences",
     "final_decision",
+    "final_protocols_digest",
     "final_table",
     "finalise_agreeing",
     "finalise_station",
@@ -175,7 +177,6 @@ __all__ = [
     "load_synthetic_hierarchy",
     "observer_discrepancies",
     "parse_protocol_file",
-    "party_lists",
     "protocol_history",
     "published_discrepancies",
     "record_incident",

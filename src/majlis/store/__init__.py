@@ -12,6 +12,7 @@
 
 from majlis.store import (
     api_rows,
+    audit_rows,
     elections_rows,
     parliament_rows,
     registry_rows,
@@ -32,6 +33,7 @@ __all__ = [
     "SchemaState",
     "alembic_config",
     "api_rows",
+    "audit_rows",
     "default_sqlite_path",
     "elections_rows",
     "ensure_schema",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from majlis.store.results_rows import ProtocolFinalRow
+from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +79,16 @@ class ResultsCache:
 
 
 def results_probe(session: Session, election: str) -> Hashable:
-    """What published results depend on: the latest final decision of the election.
+    """What published results depend on: the latest final decision and the latest version.
 
     Every new final protocol (double entry, resolution, correction, import) adds a decision
-    row; entries and observer copies do not change published results.
+    row and changes the tally; a new entry changes which stations await resolution, which
+    the results say while they are provisional.
     """
     latest = session.scalar(
         select(func.max(ProtocolFinalRow.id)).where(ProtocolFinalRow.election == election)
     )
-    return int(latest or 0)
+    version = session.scalar(
+        select(func.max(ProtocolVersionRow.id)).where(ProtocolVersionRow.election == election)
+    )
+    return (int(latest or 0), int(version or 0))

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from majlis.report import AuditInput
+from majlis import results
+from majlis.report import AuditInput, stored_station_table
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import cached_audit, pick_election
 from majlis.web.charts import bar_chart, histogram_2d
@@ -23,10 +24,13 @@ def forensics_page(
     viewer: ViewerDep,
     election: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """The plots and conclusions of the latest audit of the election's final protocols."""
+    """The conclusions of the stored audit of the election's final protocols, with plots of
+    the stations it read."""
     slug = pick_election(session, election)
-    audit = cached_audit(request.app.state, session, slug)
-    data = AuditInput.from_frame(audit.frame)
+    stored = cached_audit(request.app.state, session, slug)
+    audit = stored.record
+    stations = stored_station_table(results.station_results(session, slug), leader=audit.leader)
+    data = AuditInput.from_frame(stations.frame)
     pairs = [
         (float(t), float(s))
         for t, s in zip(data.turnout, data.share, strict=True)
@@ -43,7 +47,9 @@ def forensics_page(
             "title": "Forensics",
             "slug": slug,
             "audit": audit,
-            "flagged": int((audit.flags.score > 0).sum()),
+            "stored": stored,
+            "status": results.count_status(session, slug),
+            "flagged": audit.flagged_stations,
             "fingerprint": histogram_2d(
                 [p[0] for p in pairs],
                 [p[1] for p in pairs],

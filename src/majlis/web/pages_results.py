@@ -10,12 +10,12 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from majlis import elections, results
+from majlis import parliament, results
 from majlis.law import render_trace
 from majlis.store.tokens import Principal, verify_token
 from majlis.web._cache import CachedBody, ResultsCache, results_probe
 from majlis.web._deps import COOKIE, templates
-from majlis.web._election import national_allocation, pick_election
+from majlis.web._election import election_title, pick_election
 from majlis.web.charts import colour, hemicycle
 
 router = APIRouter()
@@ -64,12 +64,13 @@ def _page(request: Request, election: str | None) -> Response:
 
 def _render(request: Request, session: Session, viewer: Principal | None, slug: str) -> Response:
     tab = results.tabulate_election(session, slug)
-    national = tab.tally(results.Level.NATIONAL, "national")
+    national = tab.national
     regions = tab.tallies(results.Level.REGION)
-    done = national_allocation(session, slug, national)
-    seats = dict(done[1].seats) if done else None
-    trace = render_trace(done[1].trace).splitlines() if done else []
-    title = elections.get_election(session, slug).name if done else slug
+    status = results.count_status(session, slug)
+    done = parliament.election_seats(session, slug, tabulation=tab)
+    seats = {r.name: r.seats for r in done.rows} if done else None
+    trace = render_trace(done.allocation.trace).splitlines() if done else []
+    title = election_title(session, slug)
     names = list(tab.list_names)
     groups = [(n, (seats or {}).get(n, 0), colour(i)) for i, n in enumerate(names)]
     chart = (
@@ -87,6 +88,7 @@ def _render(request: Request, session: Session, viewer: Principal | None, slug: 
             "viewer": viewer,
             "title": f"Results: {title}",
             "heading": title,
+            "status": status,
             "slug": slug,
             "national": national,
             "regions": [(t, dict(t.votes)) for t in regions],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -31,25 +32,53 @@ class MethodPublic(BaseModel):
     explanation: str
 
 
+class FlaggedPublic(BaseModel):
+    """A station raising at least one flag, with its figures."""
+
+    station: str
+    region: str
+    territory: str
+    turnout: float | None
+    share: float | None
+    turnout_z: float | None
+    share_z: float | None
+    flags: list[str]
+
+
 class ForensicsPublic(BaseModel):
-    """The audit of an election's final protocols."""
+    """The stored audit of an election's final protocols (the figures every output shows)."""
 
     election: str
+    protocols_digest: str
+    computed_at: datetime
+    seed: int
+    resamples: int
+    spike_resamples: int
     leader: str
     stations: int
     flagged_stations: int
+    flag_counts: dict[str, int]
     methods: list[MethodPublic]
+    flagged: list[FlaggedPublic]
 
 
 @router.get("/elections/{slug}/forensics", response_model=ForensicsPublic, tags=["forensics"])
 def get_forensics(request: Request, slug: Slug, session: SessionDep) -> ForensicsPublic:
-    """Run (or reuse) the audit of the final protocols: every method's verdict (public)."""
-    audit = cached_audit(request.app.state, session, slug)
+    """The stored audit of the final protocols (run once if none is stored): every method's
+    verdict and every flagged station (public)."""
+    stored = cached_audit(request.app.state, session, slug)
+    audit = stored.record
     return ForensicsPublic(
         election=slug,
+        protocols_digest=stored.protocols_digest,
+        computed_at=stored.computed_at,
+        seed=audit.options.seed,
+        resamples=audit.options.resamples,
+        spike_resamples=audit.options.spike_resamples,
         leader=audit.leader,
         stations=audit.stations,
-        flagged_stations=int((audit.flags.score > 0).sum()),
+        flagged_stations=audit.flagged_stations,
+        flag_counts=dict(audit.flag_counts),
         methods=[
             MethodPublic(
                 key=m.key,
@@ -61,6 +90,19 @@ def get_forensics(request: Request, slug: Slug, session: SessionDep) -> Forensic
                 explanation=m.explanation,
             )
             for m in audit.methods
+        ],
+        flagged=[
+            FlaggedPublic(
+                station=f.station,
+                region=f.region,
+                territory=f.territory,
+                turnout=f.turnout,
+                share=f.share,
+                turnout_z=f.turnout_z,
+                share_z=f.share_z,
+                flags=list(f.flags),
+            )
+            for f in audit.flagged
         ],
     )
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from majlis import results
+from majlis import parliament, results
 from majlis.api.deps import PageParams, SessionDep, require
 from majlis.api.errors import ApiError
 from majlis.api.schemas import Page
@@ -32,7 +32,7 @@ from majlis.api.schemas_results import (
     protocol_public,
     tally_public,
 )
-from majlis.api.seats import SeatsPublic, seats_for
+from majlis.api.seats import PendingPublic, SeatsPublic, pending_public, seats_public
 from majlis.store.tokens import Principal, Role
 from majlis.web import CachedBody, ResultsCache, results_probe
 
@@ -56,10 +56,15 @@ class StationPublic(BaseModel):
 
 
 class ResultsPublic(BaseModel):
-    """Published results: the national tally, one level's tallies and the seats."""
+    """Published results: the national tally, one level's tallies and the seats.
+
+    ``provisional`` is true while a station awaits resolution or is missing (``pending``).
+    """
 
     election: str
     list_names: list[str]
+    provisional: bool
+    pending: PendingPublic
     national: TallyPublic
     level: str
     tallies: list[TallyPublic]
@@ -186,14 +191,17 @@ def _cached(request: Request, body: bytes, etag: str) -> Response:
 
 def _build_results(session: Session, election: str, level: results.Level) -> bytes:
     tab = results.tabulate_election(session, election)
-    national = tab.tally(results.Level.NATIONAL, "national")
+    status = results.count_status(session, election)
+    seats = parliament.election_seats(session, election, tabulation=tab)
     payload = ResultsPublic(
         election=election,
         list_names=list(tab.list_names),
-        national=tally_public(national),
+        provisional=status.provisional,
+        pending=pending_public(status),
+        national=tally_public(tab.national),
         level=level.value,
         tallies=[tally_public(t) for t in tab.tallies(level)],
-        seats=seats_for(session, election, national),
+        seats=seats_public(seats, status) if seats is not None else None,
     )
     return json.dumps(jsonable_encoder(payload), separators=(",", ":")).encode()
 

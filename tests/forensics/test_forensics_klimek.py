@@ -23,6 +23,7 @@ def test_russia_smears_to_the_corner(russia: Callable[..., Stations], year: int)
     """Russia 2011/2012: >2% of voters at turnout and share >= 90%, heavy-tailed vote rate."""
     result = fingerprint(russia(year))
     assert result.corner_share > 0.02
+    assert result.corner_station_share > 0.02
     assert result.log_vote_rate_kurtosis > 2
     assert result.histogram.sum() == pytest.approx(1.0)
     assert result.cumulative_votes[-1] == pytest.approx(1.0)
@@ -35,6 +36,7 @@ def test_poland_is_one_compact_blob(poland_round2: Stations) -> None:
     """Poland 2020 round 2: nothing in the corner, near-normal vote rate, no fitted fraud."""
     result = fingerprint(poland_round2)
     assert result.corner_share < 1e-4
+    assert result.corner_station_share < 0.005  # 0.12 %: small hospital and ship districts
     assert abs(result.log_vote_rate_kurtosis) < 1
     assert result.cumulative_votes[-1] - result.cumulative_votes[94] < 0.005
     fit = fit_klimek_model(poland_round2)

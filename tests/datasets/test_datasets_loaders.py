@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 
 from majlis.datasets import (
@@ -21,7 +22,7 @@ from majlis.datasets import (
     fetch_spikes_reference,
     fetch_spikes_russia_2011,
 )
-from majlis.errors import ConfigurationError, IntegrityError, NotFoundError
+from majlis.errors import ConfigurationError, InputError, IntegrityError, NotFoundError
 
 # russia-kobak/README.md: rows (stations) and registered voters per file.
 RUSSIA = {
@@ -75,8 +76,12 @@ def test_russia_2021_evoting_pseudo_stations(shared_data: Path) -> None:
 
 def test_russia_2024_drops_stations_without_data(shared_data: Path) -> None:
     """Russia 2024 drops the 2,268 stations without data; Kobak prints 75.40% and 86.81%."""
-    frame = fetch_russia(2024, data_home=shared_data).frame
+    table = fetch_russia(2024, data_home=shared_data)
+    frame = table.frame
     assert frame.height == 91_946
+    assert table.rejects.height == 2_268
+    assert table.rejects["reason"].str.contains("leader").all()
+    assert table.rejects["region"].is_not_null().all()
     assert round(frame["ballots_issued"].sum() / frame["registered"].sum() * 100, 2) == 75.40
     assert round(frame["leader"].sum() / frame["ballots_cast"].sum() * 100, 2) == 86.81
 
@@ -85,21 +90,23 @@ def test_poland_2020_round2_station_sums(shared_data: Path) -> None:
     """Poland 2020 round 2: the README's station sums and the official totals within 300."""
     table = fetch_poland_2020(2, data_home=shared_data)
     frame = table.frame
-    assert frame.height == 27_231
+    assert frame.height == 27_227  # the 4 '-' districts are in the rejects, not the table
+    assert table.rejects.height == 4
+    assert table.rejects["station"].str.starts_with("-/").all()
+    assert table.rejects["reason"].str.contains("registered").all()
     assert frame["registered"].sum() == 30_267_989
     assert frame["ballots_issued"].sum() == 20_047_104
     assert frame["valid"].sum() == 20_458_480
     assert frame["leader"].sum() == 10_440_388
     assert frame["Rafał Kazimierz TRZASKOWSKI"].sum() == 10_018_092
     assert 0 < 10_440_648 - frame["leader"].sum() < 300  # official Duda total (PKW)
-    assert frame["registered"].null_count() > 0  # the '-' stations are missing, not zero
     assert (frame["station_type"] == "stały").sum() == 25_433
 
 
 def test_poland_2020_round1_candidates(shared_data: Path) -> None:
     """Poland 2020 round 1: 27,229 districts, 11 candidates, Duda near the official 8,450,513."""
     table = fetch_poland_2020(1, data_home=shared_data)
-    assert table.frame.height == 27_229
+    assert table.frame.height + table.rejects.height == 27_229
     assert len(table.lists) == 11
     assert 0 <= 8_450_513 - table.frame["leader"].sum() < 300
 
@@ -130,13 +137,31 @@ def test_albania_2013(shared_data: Path) -> None:
     assert table.leader == "C035"
 
 
-def test_to_stations_arrays(shared_data: Path) -> None:
-    """The conversion to arrays keeps every station and every count."""
+def test_poland_2020_turnout_numerator_and_cards(shared_data: Path) -> None:
+    """PKW's turnout is valid cards over eligible (68.18 %); postal ballots put more cards in
+    the box than were issued at 22,360 stations, e.g. 022308/2 (12 issued, 75 in the box)."""
     table = fetch_poland_2020(2, data_home=shared_data)
-    complete = table.frame.drop_nulls(["registered", "ballots_issued", "ballots_cast", "valid"])
-    stations = type(table)(complete, table.leader, table.lists, table.source).to_stations(
-        include_lists=True
-    )
+    frame = table.frame
+    assert table.turnout_numerator == "valid_cards"
+    assert frame["valid_cards"].sum() == 20_636_196
+    assert round(frame["valid_cards"].sum() / frame["registered"].sum() * 100, 2) == 68.18
+    assert frame.filter(pl.col("ballots_cast") > pl.col("ballots_issued")).height == 22_360
+    row = frame.filter(pl.col("station") == "022308/2").row(0, named=True)
+    assert (row["ballots_issued"], row["ballots_cast"], row["valid_cards"]) == (12, 75, 75)
+    stations = table.to_stations()
+    index = frame["station"].to_list().index("022308/2")
+    assert stations.line("ballots_issued")[index] == 75  # the turnout numerator: valid cards
+    issued = table.to_stations(turnout_numerator="ballots_issued")
+    assert issued.line("ballots_issued")[index] == 12
+    with pytest.raises(InputError, match="turnout_numerator"):
+        table.to_stations(turnout_numerator="Andrzej Sebastian DUDA")
+
+
+def test_to_stations_arrays(shared_data: Path) -> None:
+    """The conversion to arrays keeps every station and every count; no row is refused."""
+    table = fetch_poland_2020(2, data_home=shared_data)
+    complete = table.frame
+    stations = table.to_stations(include_lists=True)
     assert stations.size == complete.height
     assert stations.leader.sum() == complete["leader"].sum()
     assert stations.lists is not None

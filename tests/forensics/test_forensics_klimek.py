@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,19 +17,13 @@ from majlis.forensics import (
 )
 
 
-def _mebane_kalinin(shared_data: Path) -> dict[str, dict[int, float]]:
-    lines = (shared_data / "russia-kobak" / "klimek_model_fits_mebane_kalinin.tsv").read_text()
-    rows = [line.rstrip("\n").split("\t") for line in lines.splitlines() if line.strip()]
-    years = [int(y) for y in rows[0][1:]]
-    return {r[0]: dict(zip(years, map(float, r[1:]), strict=True)) for r in rows[1:]}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("year", [2011, 2012])
 def test_russia_smears_to_the_corner(russia: Callable[..., Stations], year: int) -> None:
     """Russia 2011/2012: >2% of voters at turnout and share >= 90%, heavy-tailed vote rate."""
     result = fingerprint(russia(year))
     assert result.corner_share > 0.02
+    assert result.corner_station_share > 0.02
     assert result.log_vote_rate_kurtosis > 2
     assert result.histogram.sum() == pytest.approx(1.0)
     assert result.cumulative_votes[-1] == pytest.approx(1.0)
@@ -43,6 +36,7 @@ def test_poland_is_one_compact_blob(poland_round2: Stations) -> None:
     """Poland 2020 round 2: nothing in the corner, near-normal vote rate, no fitted fraud."""
     result = fingerprint(poland_round2)
     assert result.corner_share < 1e-4
+    assert result.corner_station_share < 0.005  # 0.12 %: small hospital and ship districts
     assert abs(result.log_vote_rate_kurtosis) < 1
     assert result.cumulative_votes[-1] - result.cumulative_votes[94] < 0.005
     fit = fit_klimek_model(poland_round2)
@@ -51,29 +45,33 @@ def test_poland_is_one_compact_blob(poland_round2: Stations) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("year", [2011, 2012])
-def test_fit_near_mebane_kalinin(
-    shared_data: Path, russia: Callable[..., Stations], year: int
-) -> None:
-    """Fitted shares are positive, improve the fit, and sit within the stated factor of M&K.
+def test_russia_2011_and_2012_need_much_fraud(russia: Callable[..., Stations]) -> None:
+    """Russia 2011 and 2012: fraud cuts the objective at least twofold, with f_i > 0.3 and
+    f_e > 0.01, and more incremental fraud in 2011 than in 2012.
 
-    Tolerance (docs/forensics.md): f_i within a factor 3 and f_e within a factor 12 of
-    Mebane & Kalinin's fits. Their model fits alpha and theta per election and weights
-    stations equally; ours fixes alpha = 2, weights by voters, and lets extreme fraud
-    (x near 1) explain the (100%, 100%) cluster, which M&K attribute mostly to
-    incremental fraud -- hence the wider band for f_e. The ordering 2011 > 2012 of both
-    shares is the same in both fits.
+    The paper's table of fitted values could not be retrieved for this test (see the
+    Known deviations of fit_klimek_model); these are the properties its Fig. 4 shows.
     """
-    mk = _mebane_kalinin(shared_data)
-    fit = fit_klimek_model(russia(year))
-    assert mk["f_i"][year] / 3 <= fit.f_incremental <= mk["f_i"][year] * 3
-    assert mk["f_e"][year] / 12 <= fit.f_extreme <= mk["f_e"][year] * 12
-    assert fit.r_squared > fit.r_squared_clean + 0.04
-    assert fit.tau == pytest.approx(mk["tau"][year], abs=0.12)
+    fits = {year: fit_klimek_model(russia(year, evoting=False)) for year in (2011, 2012)}
+    for fit in fits.values():
+        assert fit.objective < fit.objective_clean / 2
+        assert fit.f_incremental > 0.3
+        assert fit.f_extreme > 0.01
+        assert fit.r_squared > fit.r_squared_clean
+    assert fits[2011].f_incremental > fits[2012].f_incremental
+
+
+@pytest.mark.slow
+def test_poland_is_clean_under_both_objectives(poland_round2: Stations) -> None:
+    """Poland 2020 round 2 (a bimodal honest share, east and west): no fraud fitted."""
+    for objective in ("share", "fingerprint"):
+        fit = fit_klimek_model(poland_round2, objective=objective)  # type: ignore[arg-type]
+        assert fit.f_incremental <= 0.02
+        assert fit.f_extreme == 0.0
 
 
 def test_fit_recovers_simulated_fraud() -> None:
-    """A simulated election (f_i = 0.3, f_e = 0.02, sigma_x = 0.35) is fitted back closely."""
+    """A simulated election (f_i = 0.3, f_e = 0.02, alpha = 2) is fitted back closely."""
     rng = np.random.default_rng(0)
     electorate = rng.integers(300, 3000, 20000)
     turnout, share = simulate_klimek(
@@ -90,10 +88,40 @@ def test_fit_recovers_simulated_fraud() -> None:
     valid = np.rint(turnout * electorate).astype(np.int64)
     winner = np.minimum(np.rint(share * valid).astype(np.int64), valid)
     stations = Stations(registered=electorate, leader=winner, valid=valid)
-    fit = fit_klimek_model(stations, seed=1)
+    fit = fit_klimek_model(stations, sigma_x=0.35, seed=1)
     assert fit.f_incremental == pytest.approx(0.3, abs=0.06)
     assert fit.f_extreme == pytest.approx(0.02, abs=0.0075)
+    assert fit.alpha == pytest.approx(2.0, abs=0.25)
+    assert fit.tau == pytest.approx(0.55, abs=0.02)
+    assert fit.nu == pytest.approx(0.5, abs=0.02)
     assert fit.r_squared > 0.9
+
+
+def test_bootstrap_intervals_cover_the_simulated_truth() -> None:
+    """Bootstrap percentile intervals are ordered and cover the simulated f_e and alpha."""
+    rng = np.random.default_rng(2)
+    electorate = rng.integers(300, 3000, 6000)
+    turnout, share = simulate_klimek(
+        electorate,
+        tau=0.6,
+        sigma_tau=0.07,
+        nu=0.45,
+        sigma_nu=0.08,
+        f_incremental=0.2,
+        f_extreme=0.05,
+        sigma_x=0.3,
+        seed=8,
+    )
+    valid = np.rint(turnout * electorate).astype(np.int64)
+    winner = np.minimum(np.rint(share * valid).astype(np.int64), valid)
+    stations = Stations(registered=electorate, leader=winner, valid=valid)
+    fit = fit_klimek_model(stations, sigma_x=0.3, objective="share", bootstrap=8, seed=3)
+    assert fit.replicates.shape == (8, 3)
+    assert set(fit.intervals) == {"f_incremental", "f_extreme", "alpha"}
+    for lo, hi in fit.intervals.values():
+        assert lo <= hi
+    lo, hi = fit.intervals["f_extreme"]
+    assert lo - 0.01 <= 0.05 <= hi + 0.01
 
 
 def test_clean_synthetic_has_empty_corner() -> None:
@@ -114,5 +142,12 @@ def test_bad_parameters() -> None:
             f_incremental=0.8,
             f_extreme=0.5,
         )
+    stations = synthetic_election(500, seed=0).stations
+    with pytest.raises(InputError, match="objective"):
+        fit_klimek_model(stations, objective="vtd")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="sigma_x"):
+        fit_klimek_model(stations, sigma_x=1.5)
+    with pytest.raises(InputError, match="bootstrap"):
+        fit_klimek_model(stations, bootstrap=-1)
     with pytest.raises(InputError, match="bins"):
         fingerprint(synthetic_election(100, seed=0).stations, bins=1)

@@ -10,6 +10,8 @@ Published figures used (Shpilkin's estimates, as reported):
 - 2021 Duma: genuine turnout about 38%, United Russia 31-33%, "more than 13 million"
   problematic votes (S. Shpilkin, russian-election-monitor.org, 27 September 2021;
   Euromaidan Press, 27 September 2021).
+- 2024 presidential: the issue tracker's review (issue 15) cites published estimates "well
+  above 15 M"; we require more than 15 million with the clean peak below 50% turnout.
 - 2012 presidential: no figure verified in our sources; we only require a large,
   positive excess and a clean share below the official 63.6%.
 Tolerance: anomalous votes within 20% of the cited figure, clean share within 3 points,
@@ -57,6 +59,30 @@ def test_2021_real_turnout_and_2012(russia: Callable[..., Stations]) -> None:
 
 
 @pytest.mark.slow
+def test_2024_clean_peak_is_the_lowest_mode(russia: Callable[..., Stations]) -> None:
+    """2024: the clean peak is the low-turnout mode, not the stuffed 86% mode; a range moves it."""
+    result = shpilkin_excess(russia(2024))
+    assert result.peak_turnout < 50
+    assert result.anomalous_votes > 15e6
+    assert result.stuffed_votes + result.switched_votes == pytest.approx(result.anomalous_votes)
+    narrowed = shpilkin_excess(russia(2024), peak_range=(55.0, 95.0))
+    assert 55 <= narrowed.peak_turnout < 70
+    assert narrowed.anomalous_votes < result.anomalous_votes
+
+
+@pytest.mark.slow
+def test_2021_evoting_pseudo_stations_are_dropped_by_the_method(
+    russia: Callable[..., Stations],
+) -> None:
+    """2021: with the 33 remote e-voting rows left in, the estimate is that without them."""
+    kept = shpilkin_excess(russia(2021))
+    dropped = shpilkin_excess(russia(2021, evoting=False))
+    assert kept.pseudo_stations >= 33
+    assert kept.anomalous_votes == pytest.approx(dropped.anomalous_votes, rel=1e-3)
+    assert kept.peak_turnout == dropped.peak_turnout
+
+
+@pytest.mark.slow
 def test_poland_has_no_excess(poland_round2: Stations) -> None:
     """Poland 2020: anomalous votes are a negligible share of Duda's votes."""
     result = shpilkin_excess(poland_round2)
@@ -85,6 +111,8 @@ def test_bad_parameters() -> None:
     """A non-positive bin width is refused with its name."""
     with pytest.raises(InputError, match="bin_width"):
         shpilkin_excess(synthetic_election(100, seed=0).stations, bin_width=0)
+    with pytest.raises(InputError, match="peak_range"):
+        shpilkin_excess(synthetic_election(100, seed=0).stations, peak_range=(99.6, 99.7))
 
 
 @settings(max_examples=25, deadline=None)
@@ -97,6 +125,9 @@ def test_invariants(seed: int, stuffing: float) -> None:
     stations = synthetic_election(1500, seed=seed, stuffing_share=stuffing).stations
     result = shpilkin_excess(stations)
     assert 0 <= result.anomalous_votes <= stations.leader.sum()
+    assert result.stuffed_votes >= 0
+    assert result.switched_votes >= 0
+    assert result.stuffed_votes + result.switched_votes == pytest.approx(result.anomalous_votes)
     assert result.corrected_share <= result.official_share + 1e-12
     assert result.corrected_turnout <= result.official_turnout + 1e-12
     assert np.isclose(result.leader.sum(), stations.leader.sum())

@@ -10,7 +10,7 @@ import polars as pl
 
 from majlis.datasets._fetch import fetch_file
 from majlis.datasets._sources import SOURCES
-from majlis.datasets._table import StationTable
+from majlis.datasets._table import STANDARD_COLUMNS, StationTable, split_rejects
 from majlis.errors import InputError
 
 __all__ = ["fetch_poland_2020"]
@@ -19,6 +19,9 @@ _REGISTERED = "Liczba wyborców uprawnionych do głosowania"
 _ISSUED = "Liczba wyborców, którym wydano karty do głosowania"
 _CAST = "Liczba kart wyjętych z urny"
 _VALID = "Liczba głosów ważnych oddanych łącznie na wszystkich kandydatów"
+_VALID_CARDS = "Liczba kart ważnych"
+_INVALID_CARDS = "Liczba kart nieważnych"
+_POSTAL = "W tym liczba kart wyjętych z kopert na kartę do głosowania"
 _LEADER = "Andrzej Sebastian DUDA"
 _FIRST_LIST_AFTER = _VALID
 
@@ -32,11 +35,23 @@ def fetch_poland_2020(
     """Load round 1 or 2 of the Polish presidential election of 2020.
 
     Columns: ``region`` (voivodeship), ``territory`` (TERYT code of the gmina),
-    ``station`` (``TERYT/number``), ``registered``, ``ballots_issued``, ``ballots_cast``
-    (ballots taken out of the box), ``valid`` (valid votes for all candidates, postal
-    votes included), ``leader`` (Andrzej Duda, the winner), ``station_type`` (``stały`` =
-    ordinary; hospitals, prisons, abroad, ships), then every candidate. A few foreign
-    districts report ``-`` instead of numbers: those counts are missing (null).
+    ``station`` (``TERYT/number``; ``-/number`` abroad without a code), ``registered``,
+    ``ballots_issued`` (cards handed out in the station; postal packages are not among
+    them), ``ballots_cast`` (cards taken out of the box, postal ones included), ``valid``
+    (valid votes for all candidates), ``leader`` (Andrzej Duda, the winner),
+    ``valid_cards``, ``invalid_cards``,
+    ``postal_ballots`` (cards taken out of postal envelopes, among ``ballots_cast``),
+    ``station_type`` (``stały`` = ordinary; hospitals, prisons, abroad, ships), then
+    every candidate.
+
+    Turnout: PKW's official turnout is valid cards over eligible voters (round 2:
+    20,636,196 / 30,267,989 = 68.18 %), so ``turnout_numerator`` is ``valid_cards``.
+    Cards issued are not a turnout numerator here: postal ballots put more cards in the
+    box than were issued at 22,360 stations of round 2 (station 022308/2: 12 issued, 75
+    in the box).
+
+    A few foreign districts report ``-`` instead of numbers; their rows go to
+    ``rejects`` with the missing counts named, and the rest of the table is kept.
 
     Source: Państwowa Komisja Wyborcza, prezydent20200628.pkw.gov.pl.
     """
@@ -68,15 +83,27 @@ def fetch_poland_2020(
     table = raw.select(
         pl.col("Województwo").alias("region"),
         pl.col("Kod TERYT").alias("territory"),
-        pl.concat_str([pl.col("Kod TERYT"), pl.col("Numer obwodu")], separator="/").alias(
-            "station"
-        ),
+        pl.concat_str(
+            [pl.col("Kod TERYT").fill_null("-"), pl.col("Numer obwodu")], separator="/"
+        ).alias("station"),
         count(_REGISTERED).alias("registered"),
         count(_ISSUED).alias("ballots_issued"),
         count(_CAST).alias("ballots_cast"),
         count(_VALID).alias("valid"),
         count(_LEADER).alias("leader"),
+        count(_VALID_CARDS).alias("valid_cards"),
+        count(_INVALID_CARDS).alias("invalid_cards"),
+        count(_POSTAL).alias("postal_ballots"),
         pl.col("Typ obwodu").alias("station_type"),
         *[count(c) for c in candidates],
     )
-    return StationTable(frame=table, leader=_LEADER, lists=candidates, source=SOURCES[key])
+    required = (*STANDARD_COLUMNS[3:], "valid_cards", *candidates)
+    kept, rejects = split_rejects(table, required)
+    return StationTable(
+        frame=kept,
+        leader=_LEADER,
+        lists=candidates,
+        source=SOURCES[key],
+        rejects=rejects,
+        turnout_numerator="valid_cards",
+    )

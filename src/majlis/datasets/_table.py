@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -12,7 +12,7 @@ from majlis.datasets._sources import Source
 from majlis.errors import InputError
 from majlis.forensics import Stations
 
-__all__ = ["STANDARD_COLUMNS", "StationTable", "to_stations"]
+__all__ = ["STANDARD_COLUMNS", "StationTable", "split_rejects", "to_stations"]
 
 STANDARD_COLUMNS = (
     "region",
@@ -27,6 +27,39 @@ STANDARD_COLUMNS = (
 """Columns in this order at the start of every table; a line the source lacks is absent."""
 
 _COUNT_LINES = ("ballots_issued", "ballots_cast", "valid")
+_REJECT_LABELS = ("region", "territory", "station")
+
+
+def _empty_rejects() -> pl.DataFrame:
+    return pl.DataFrame(schema={**dict.fromkeys(_REJECT_LABELS, pl.String), "reason": pl.String})
+
+
+def split_rejects(
+    frame: pl.DataFrame, columns: tuple[str, ...]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows with every count in ``columns``, and a rejects report of the others.
+
+    The report has the station's labels (``region``, ``territory``, ``station`` where the
+    table has them) and a ``reason`` naming the missing counts, e.g.
+    ``"missing: registered, leader"``.
+    """
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return frame, _empty_rejects()
+    missing = pl.concat_str(
+        [pl.when(pl.col(c).is_null()).then(pl.lit(c)) for c in present],
+        separator=", ",
+        ignore_nulls=True,
+    )
+    complete = pl.all_horizontal([pl.col(c).is_not_null() for c in present])
+    labels = [pl.col(c).cast(pl.String) for c in _REJECT_LABELS if c in frame.columns]
+    absent = [
+        pl.lit(None, dtype=pl.String).alias(c) for c in _REJECT_LABELS if c not in frame.columns
+    ]
+    rejects = frame.filter(~complete).select(
+        *labels, *absent, (pl.lit("missing: ") + missing).alias("reason")
+    )
+    return frame.filter(complete), rejects.select(*_REJECT_LABELS, "reason")
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,16 +73,38 @@ class StationTable:
         leader: the name of the list whose votes fill the ``leader`` column.
         lists: the names of the list-vote columns, in ballot order.
         source: where the file comes from (address, checksum, citation, licence).
+        rejects: the source's rows left out of ``frame`` because a count is missing
+            (labels and a ``reason``), so a few bad rows never refuse the whole table.
+        turnout_numerator: the column this data set's turnout is computed from (its
+            loader says why); :meth:`to_stations` puts it in the turnout slot.
     """
 
     frame: pl.DataFrame
     leader: str
     lists: tuple[str, ...]
     source: Source
+    rejects: pl.DataFrame = field(default_factory=_empty_rejects)
+    turnout_numerator: str = "ballots_issued"
 
-    def to_stations(self, *, include_lists: bool = False) -> Stations:
-        """The arrays the pure forensics functions take (see :func:`to_stations`)."""
-        return to_stations(self.frame, lists=self.lists if include_lists else ())
+    def to_stations(
+        self, *, include_lists: bool = False, turnout_numerator: str | None = None
+    ) -> Stations:
+        """The arrays the pure forensics functions take (see :func:`to_stations`).
+
+        ``turnout_numerator`` (default: the data set's, :attr:`turnout_numerator`) names
+        the column handed to the methods as ``ballots_issued``, the numerator of turnout
+        in every method; any count column of :attr:`frame` can be chosen.
+        """
+        numerator = turnout_numerator or self.turnout_numerator
+        frame = self.frame
+        if numerator != "ballots_issued":
+            if numerator not in frame.columns or numerator in (*self.lists, "leader"):
+                counts = [c for c in frame.columns if frame.schema[c].is_integer()]
+                raise InputError.expected(
+                    what="The 'turnout_numerator'", expected=f"one of {counts}", got=numerator
+                )
+            frame = frame.with_columns(pl.col(numerator).alias("ballots_issued"))
+        return to_stations(frame, lists=self.lists if include_lists else ())
 
 
 def to_stations(frame: pl.DataFrame, *, lists: tuple[str, ...] = ()) -> Stations:

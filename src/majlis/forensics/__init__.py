@@ -16,7 +16,8 @@ from majlis.forensics._integer import (
     integer_percentages_table,
 )
 from majlis.forensics._klimek import Fingerprint, fingerprint, turnout_share
-from majlis.forensics._klimek_model import KlimekFit, fit_klimek_model, simulate_klimek
+from majlis.forensics._klimek_model import KlimekFit, fit_klimek_model
+from majlis.forensics._klimek_sim import simulate_klimek
 from majlis.forensics._shpilkin import ShpilkinResult, shpilkin_excess
 from majlis.forensics._stations import Counts, Stations
 from majlis.forensics._synthetic import SyntheticElection, synthetic_election

@@ -29,6 +29,8 @@ from majlis.forensics._integer_prepare import (
 )
 from majlis.forensics._stations import Stations
 
+_CHUNK = 50  # Monte Carlo resamples drawn at once (memory ~ chunk x stations x 5 bytes)
+
 __all__ = [
     "CRITERIA",
     "WEIGHTS",
@@ -39,8 +41,6 @@ __all__ = [
     "integer_percentages_exact",
     "integer_percentages_table",
 ]
-
-_CHUNK = 50  # Monte Carlo resamples drawn at once (memory ~ chunk x stations x 4 bytes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,13 +217,25 @@ def _fast_null(
     n_resamples: int,
     seed: int | np.random.SeedSequence,
 ) -> npt.NDArray[np.float64]:
+    """Weighted integer count of each resample: one uniform number per station and resample.
+
+    Blocks of resamples reuse one buffer of single-precision uniforms and one of flags;
+    an unweighted count is a count of true flags, a weighted one a matrix product.
+    """
     rng = np.random.default_rng(seed)
     p32 = probability.astype(np.float32)
+    unweighted = bool(np.all(weights == 1.0))
     null = np.empty(n_resamples)
+    uniform = np.empty((_CHUNK, p32.size), dtype=np.float32)
+    flags = np.empty((_CHUNK, p32.size), dtype=bool)
     for start in range(0, n_resamples, _CHUNK):
         size = min(_CHUNK, n_resamples - start)
-        draws = rng.random((size, p32.size), dtype=np.float32) < p32
-        null[start : start + size] = draws @ weights
+        rng.random(out=uniform[:size], dtype=np.float32)
+        np.less(uniform[:size], p32, out=flags[:size])
+        if unweighted:
+            null[start : start + size] = np.count_nonzero(flags[:size], axis=1)
+        else:
+            null[start : start + size] = flags[:size] @ weights
     return null
 
 

@@ -19,7 +19,6 @@ from scipy import special
 __all__ = ["integer_flags", "integer_probability"]
 
 _K = np.arange(101, dtype=np.float64)
-_HALF_WINDOWS = (2, 4, 8, 16, 32, 101)  # integer percents evaluated each side of 100 p
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -86,34 +85,25 @@ def integer_flags(
     return hit & (m > 0)
 
 
-def _log_pmf(values: Floats, m: Floats, p: Floats, log_m_fact: Floats) -> Floats:
-    mm = m[:, None]
-    pp = p[:, None]
-    inside = (values >= 0) & (values <= mm)
-    v = np.clip(values, 0, mm)
-    out = (
-        log_m_fact[:, None]
-        - special.gammaln(v + 1)
-        - special.gammaln(mm - v + 1)
-        + special.xlogy(v, pp)
-        + special.xlog1py(mm - v, -pp)
-    )
-    return np.where(inside, out, -np.inf)
+def _count_table(
+    m: Floats, tolerance: float | None, inclusive: bool
+) -> tuple[Floats, Floats, npt.NDArray[np.intp]]:
+    """Count intervals reading as k% for every distinct ``m`` and every k (deduplicated).
+
+    The intervals depend on ``m`` alone, and a national table has a few thousand distinct
+    station sizes among ~100,000 stations, so they are computed once per size; returns
+    ``lo``, ``hi`` of shape ``(distinct sizes, 101)`` and each station's row.
+    """
+    sizes, row = np.unique(m, return_inverse=True)
+    lo, hi = _bounds(sizes, np.tile(_K, (sizes.size, 1)), tolerance, inclusive)
+    return _dedupe(lo, hi), hi, row.astype(np.intp)
 
 
-def _probability_rows(
-    m: Floats, p: Floats, k: Floats, tolerance: float | None, inclusive: bool
-) -> Floats:
-    lo, hi = _bounds(m, k, tolerance, inclusive)
-    lo = _dedupe(lo, hi) if k.shape[1] > 1 else lo
-    width = int(max(0.0, float((hi - lo).max(initial=0.0)))) + 1
-    log_m_fact = special.gammaln(m + 1)
-    total = np.zeros(m.shape[0])
-    for j in range(width):
-        values = lo + j
-        mass = np.exp(_log_pmf(values, m, p, log_m_fact))
-        total += np.where(values <= hi, mass, 0.0).sum(axis=1)
-    return np.minimum(total, 1.0)
+def _expand(counts: Ints) -> tuple[Ints, Ints]:
+    """For ragged rows of ``counts[i]`` items: each item's row and its position in the row."""
+    owner = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+    first = np.cumsum(counts) - counts
+    return owner, np.arange(owner.size, dtype=np.int64) - first[owner]
 
 
 def integer_probability(
@@ -123,23 +113,34 @@ def integer_probability(
 
     Each station evaluates only the integer percents within 7 binomial standard
     deviations (plus the tolerance) of ``100 p``; the neglected mass is below 1e-11.
-    Stations are grouped by that window so the work stays vectorised.
+    The (station, percent, count) cells are laid out flat, so the binomial masses are
+    one vectorised pass over the cells that exist, from a table of log factorials.
     """
     mf = m.astype(np.float64)
+    positive = np.flatnonzero(mf > 0)
+    if positive.size == 0:
+        return np.zeros(mf.shape[0])
+    mp, pp = mf[positive], p[positive]
+    lo_table, hi_table, row = _count_table(mp, tolerance, inclusive)
+    sd_points = 100.0 * np.sqrt(np.maximum(mp * pp * (1 - pp), 0.0)) / mp
+    reach = np.ceil(7.0 * sd_points + (tolerance or 0.0) + 100.0 / mp + 1.0)
+    centre = np.rint(100.0 * pp)
+    k_lo = np.maximum(centre - reach, 0).astype(np.int64)
+    k_hi = np.minimum(centre + reach, 100).astype(np.int64)
+    station, step = _expand(k_hi - k_lo + 1)
+    cell = row[station] * 101 + k_lo[station] + step
+    lo, hi = lo_table.ravel()[cell], hi_table.ravel()[cell]
+    owner, offset = _expand(np.maximum(hi - lo + 1, 0).astype(np.int64))
+    station = station[owner]
+    x = lo[owner].astype(np.int64) + offset
+    trials = mp.astype(np.int64)[station]
+    log_fact = special.gammaln(np.arange(int(mp.max()) + 2, dtype=np.float64) + 1)
+    with np.errstate(divide="ignore"):
+        log_p = np.where(pp > 0, np.log(pp), -1e300)
+        log_q = np.where(pp < 1, np.log1p(-pp), -1e300)
+    log_mass = log_fact[trials] - log_fact[x] - log_fact[trials - x]
+    log_mass += x * log_p[station] + (trials - x) * log_q[station]
+    total = np.bincount(station, weights=np.exp(log_mass), minlength=positive.size)
     out = np.zeros(mf.shape[0])
-    sd_points = 100.0 * np.sqrt(np.maximum(mf * p * (1 - p), 0.0)) / np.maximum(mf, 1.0)
-    reach = 7.0 * sd_points + (tolerance or 0.0) + 100.0 / np.maximum(mf, 1.0) + 1.0
-    lower = 0
-    for half in _HALF_WINDOWS:
-        group = (mf > 0) & (reach > lower) & ((reach <= half) | (half >= 100))
-        lower = half
-        if not group.any():
-            continue
-        if half >= 100:
-            k = np.tile(_K, (int(group.sum()), 1))
-        else:
-            centre = np.rint(100.0 * p[group])
-            offsets = np.arange(-half, half + 1, dtype=np.float64)
-            k = np.clip(centre[:, None] + offsets[None, :], 0, 100)
-        out[group] = _probability_rows(mf[group], p[group], k, tolerance, inclusive)
+    out[positive] = np.minimum(total, 1.0)
     return out

@@ -34,6 +34,8 @@ class Fingerprint:
             each grid value (Klimek et al., Fig. 3).
         corner_share: share of voters in stations with turnout and winner share both at
             least ``corner`` (the smear to (100%, 100%)).
+        corner_station_share: the unweighted share of stations there (Klimek et al.
+            count units; the voter weight lets a few large stations dominate).
         corner: the corner threshold used.
         log_vote_rate_skewness, log_vote_rate_kurtosis: skewness and excess kurtosis of
             the logarithmic vote rate ``ln((valid - winner) / winner)`` (Klimek et al.,
@@ -47,6 +49,7 @@ class Fingerprint:
     cumulative_turnout: Floats
     cumulative_votes: Floats
     corner_share: float
+    corner_station_share: float
     corner: float
     log_vote_rate_skewness: float
     log_vote_rate_kurtosis: float
@@ -123,6 +126,7 @@ def fingerprint(stations: Stations, *, bins: int = 100, corner: float = 0.9) -> 
         cumulative_turnout=grid,
         cumulative_votes=cumulative_votes,
         corner_share=float(registered[in_corner].sum() / registered.sum()),
+        corner_station_share=float(in_corner.mean()),
         corner=corner,
         log_vote_rate_skewness=skew,
         log_vote_rate_kurtosis=kurt,

@@ -31,7 +31,7 @@ __all__ = ["SpikesResult", "binned_density", "resampled_kernel_spikes"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-_BLOCK_ELEMENTS = 4_000_000  # station draws per block: keeps a block near 200 MB
+_BLOCK_ELEMENTS = 2_000_000  # station draws per block: keeps a block near 100 MB
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,16 @@ from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._allocation import allocate_tabulation, party_lists
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
+from majlis.results._chain import (
+    CHAINS,
+    GENESIS,
+    canonical_moment,
+    chain_hashes,
+    final_fields,
+    heads_digest,
+    incident_fields,
+    version_fields,
+)
 from majlis.results._checks import (
     RULE_LINES,
     CheckSettings,
@@ -72,6 +82,13 @@ from majlis.results._protocols import (
     protocol_history,
     record_protocol,
 )
+from majlis.results._scope import (
+    ElectionScope,
+    election_scope,
+    link_election,
+    scope_stations,
+    station_of,
+)
 from majlis.results._station_results import StationResults, station_results
 from majlis.results._synth import (
     Irregularities,
@@ -102,7 +119,9 @@ from majlis.results._tallying import (
 from majlis.results._vector import TableCheck, check_table, invalid_fences, round_share_mask
 
 __all__ = [
+    "CHAINS",
     "COUNT_LINES",
+    "GENESIS",
     "KZ_2021",
     "KZ_REGIONS_2021",
     "LINE_SYMBOLS",
@@ -113,6 +132,7 @@ __all__ = [
     "CommissionLevel",
     "Correction",
     "Discrepancy",
+    "ElectionScope",
     "FieldDifference",
     "Finalisation",
     "Finding",
@@ -151,6 +171,8 @@ __all__ = [
     "allocate_tabulation",
     "apportion_capped",
     "canonical_json",
+    "canonical_moment",
+    "chain_hashes",
     "check_protocol",
     "check_table",
     "compare_copy",
@@ -159,18 +181,23 @@ __all__ = [
     "content_hash",
     "correct_protocol",
     "count_versions",
+    "election_scope",
     "entry_differences",
     "final_decision",
+    "final_fields",
     "final_table",
     "finalise_agreeing",
     "finalise_station",
     "ground_truth",
+    "heads_digest",
     "import_protocols",
+    "incident_fields",
     "invalid_fences",
     "is_round_share",
     "largest_remainder",
     "latest_protocol",
     "latest_table",
+    "link_election",
     "list_incidents",
     "load_synthetic_hierarchy",
     "observer_discrepancies",
@@ -182,8 +209,10 @@ __all__ = [
     "record_protocol",
     "record_published_total",
     "round_share_mask",
+    "scope_stations",
     "station_frame",
     "station_ids",
+    "station_of",
     "station_places",
     "station_results",
     "store_synthetic",
@@ -192,5 +221,6 @@ __all__ = [
     "table_frame",
     "tabulate",
     "tabulate_election",
+    "version_fields",
     "write_synthetic",
 ]

@@ -25,12 +25,13 @@ def _count(client: TestClient, row: Any) -> int:
 
 
 @pytest.fixture
-def station(client: TestClient) -> str:
+def station(client: TestClient, count_election: Any) -> str:
     """One polling station, '501', under a central and a territorial commission."""
     with client.app.state.session_factory() as session, session.begin():  # type: ignore[attr-defined]
         results.add_commission(
             session, code="CEC", name="CEC", level=results.CommissionLevel.CENTRAL
         )
+        count_election(session, ELECTION, ("Nur Otan", "Ak Zhol"))
         results.add_commission(
             session,
             code="T5",

@@ -117,7 +117,7 @@ def scope_stations(
     )
     if codes is not None:
         query = query.where(PollingStationRow.code.in_(list(codes)))
-    return dict(session.execute(query).tuples().all())
+    return {str(code): int(sid) for code, sid in session.execute(query)}
 
 
 def station_of(session: Session, scope: ElectionScope, code: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,9 @@ import numpy as np
 import polars as pl
 from sqlalchemy.orm import Session
 
-from majlis.elections import register_count_election
 from majlis.results._bulk import Progress, station_ids, store_table
 from majlis.results._hierarchy import load_synthetic_hierarchy
 from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._scope import link_election
 from majlis.results._synth import SynthElection
 from majlis.results._table import ProtocolTable
 from majlis.results._vector import check_table
@@ -28,10 +25,6 @@ __all__ = [
     "table_frame",
     "write_synthetic",
 ]
-
-
-#: The polling day of the synthetic election's record (it is modelled on 10 January 2021).
-POLLING_DAY = date(2021, 1, 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,22 +60,13 @@ def store_synthetic(
 ) -> SynthStored:
     """Store the hierarchy and protocols of a synthetic election in the caller's transaction.
 
-    The election is registered (its lists in ballot order) when the database has none of
-    that slug, and its central commission is linked to it. With double entry, both entries
+    The election is registered and linked to its central commission by
+    :func:`load_synthetic_hierarchy`. With double entry, both entries
     are stored and the stations whose entries agree become final (method ``double-entry``);
     the others wait for a person's resolution. Without it, the official protocols are
     stored final (method ``import``). Observer copies are stored.
     """
-    slug = election.spec.totals.election
-    register_count_election(
-        session,
-        slug=slug,
-        name=f"{slug} (synthetic)",
-        lists=election.official.list_names,
-        polling_day=POLLING_DAY,
-    )
     load_synthetic_hierarchy(session, election)
-    link_election(session, election=slug, commission="CEC")
     ids = station_ids(session)
     regions = [s.region for s in election.stations]
     pending: tuple[str, ...] = ()

@@ -103,6 +103,7 @@ def _versions(election: str, frame: pl.DataFrame) -> tuple[int, str]:
         {k: c[k] for k in COUNT_LINES},
         c["lists"],
         c["votes"],
+        where,
     )
     for i, (mine, theirs) in enumerate(zip(computed, c["content_hash"], strict=True)):
         if mine != theirs:

@@ -64,16 +64,28 @@ def content_hashes(
     counts: dict[str, Sequence[int]],
     lists: Sequence[str],
     votes: Sequence[str],
+    where: Sequence[str],
 ) -> list[str]:
-    """The content hash of every protocol row, computed in bulk per distinct list text."""
+    """The content hash of every protocol row, computed in bulk per distinct list text.
+
+    A list or votes text that is not what majlis writes is refused naming its row.
+    """
     n = len(stations)
     out = [""] * n
     groups: dict[str, list[int]] = {}
     for i, text in enumerate(lists):
         groups.setdefault(text, []).append(i)
     for text, rows in groups.items():
-        names = tuple(json.loads(text))
-        matrix = np.array(json.loads("[" + ",".join(votes[i] for i in rows) + "]"), dtype=np.int64)
+        try:
+            names = tuple(str(n) for n in json.loads(text))
+            matrix = np.array(
+                json.loads("[" + ",".join(votes[i] for i in rows) + "]"), dtype=np.int64
+            ).reshape(len(rows), len(names))
+        except (ValueError, TypeError):
+            raise IntegrityError(
+                f"protocol_version: {where[_first_bad(rows, text, votes)]}: its lists or votes "
+                "are not readable (the row was edited outside majlis)"
+            ) from None
         table = ProtocolTable(
             election=(election,) * len(rows),
             station=tuple(stations[i] for i in rows),
@@ -82,11 +94,24 @@ def content_hashes(
             evidence_sha256=tuple(evidence[i] for i in rows),
             counts={k: np.array([counts[k][i] for i in rows], dtype=np.int64) for k in COUNT_LINES},
             list_names=names,
-            votes=matrix.reshape(len(rows), len(names)),
+            votes=matrix,
         )
         for i, digest in zip(rows, table.content_hashes(), strict=True):
             out[i] = digest
     return out
+
+
+def _first_bad(rows: list[int], text: str, votes: Sequence[str]) -> int:
+    for i in rows:
+        try:
+            names = json.loads(text)
+            values = json.loads(votes[i])
+            if not isinstance(names, list) or len(values) != len(names):
+                return i
+            np.array(values, dtype=np.int64)
+        except (ValueError, TypeError):
+            return i
+    return rows[0]
 
 
 def walk_chain(
@@ -149,7 +174,9 @@ def walk_versions(session: Session, election: str) -> Walked:
         f"station {c}, {s}{' ' + o if o else ''} version {n}"
         for c, s, o, n in zip(codes, sources, observers, versions, strict=True)
     ]
-    computed = content_hashes(election, codes, sources, observers, evidence, counts, lists, votes)
+    computed = content_hashes(
+        election, codes, sources, observers, evidence, counts, lists, votes, where
+    )
     for i, (mine, theirs) in enumerate(zip(computed, content, strict=True)):
         if mine != theirs:
             raise IntegrityError(

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from majlis import record, results
+from majlis import record, results, store
 from majlis.errors import IntegrityError, NotFoundError, ProtocolError
 from majlis.results import Source, SynthSpec, synthesize
 from majlis.store.results_rows import IncidentRow, PollingStationRow
@@ -278,3 +278,55 @@ def test_rewritten_newest_record_fails_only_against_the_published_digest(stored:
     with pytest.raises(IntegrityError, match="not the expected"):
         record.verify_record(stored, expect=published)
     stored.rollback()
+
+
+def test_cli_verify_prints_the_digest_last_and_exit_1_on_a_bad_record(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``majlis verify`` ends with the digest; ``--expect`` another digest exits 1 naming it."""
+    from typer.testing import CliRunner
+
+    from majlis.cli import app
+
+    monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)
+    monkeypatch.setenv("COLUMNS", "250")
+    run = CliRunner()
+    synth = run.invoke(app, ["synth", str(tmp_path / "s"), "--stations", "40", "--store"])
+    assert synth.exit_code == 0, synth.output
+    ok = run.invoke(app, ["verify"])
+    assert ok.exit_code == 0, ok.output
+    digest = ok.output.strip().splitlines()[-1]
+    assert len(digest) == 64
+    bad = run.invoke(app, ["verify", "--expect", "0" * 64])
+    assert bad.exit_code == 1
+    assert "not the expected" in bad.output
+    exported = run.invoke(app, ["export", "record", str(tmp_path / "rec"), "-e", E])
+    assert exported.exit_code == 0, exported.output
+    offline = run.invoke(app, ["verify", "--record", str(tmp_path / "rec")])
+    assert offline.exit_code == 0, offline.output
+    assert offline.output.strip().splitlines()[-1] == exported.output.strip().splitlines()[-1]
+    missing = run.invoke(app, ["export", "record", str(tmp_path / "x"), "-e", "kz-nowhere"])
+    assert missing.exit_code == 2
+
+
+def test_api_record_is_public_and_matches_the_service(stored: Session, database_url: str) -> None:
+    """``GET /api/v1/record`` answers anonymously with the stored heads' digest."""
+    from fastapi.testclient import TestClient
+
+    from majlis.api import Settings, create_app
+
+    api_settings = Settings(database_url=database_url, access_log=False)
+    stored.commit()
+    expected = record.record_digest(stored).digest
+    expected_one = record.record_digest(stored, E).digest
+    stored.rollback()  # SQLite: the test's reading transaction would lock out the app
+    engine = store.make_engine(database_url)
+    try:
+        with TestClient(create_app(api_settings, engine=engine)) as client:
+            body = client.get("/api/v1/record").json()
+            one = client.get("/api/v1/record", params={"election": E}).json()
+    finally:
+        engine.dispose()
+    assert body["digest"] == expected
+    assert one["digest"] == expected_one
+    assert one["counts"]["incident"] == 2

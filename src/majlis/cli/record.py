@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from majlis import record, store
+from majlis.errors import IntegrityError
 from majlis.cli._app import app
 from majlis.cli._results_reports import export_app
 
@@ -30,16 +31,23 @@ def verify(
         typer.Option("--record", help="Verify an exported record folder (no database)."),
     ] = None,
 ) -> None:
-    """Recompute every hash chain and print the record digest (last line); exit 1 if broken."""
+    """Recompute every hash chain and print the record digest (last line); exit 1 if broken.
+
+    The membership ledger's part alone is ``majlis registry verify``.
+    """
     console = Console()
-    if folder is not None:
-        offline = record.verify_export(folder, expect=expect)
-        for line in offline.lines():
-            console.print(line)
-        typer.echo(offline.digest)
-        return
-    with store.session_scope() as session:
-        report = record.verify_record(session, expect=expect)
+    try:
+        if folder is not None:
+            offline = record.verify_export(folder, expect=expect)
+            for line in offline.lines():
+                console.print(line)
+            typer.echo(offline.digest)
+            return
+        with store.session_scope() as session:
+            report = record.verify_record(session, expect=expect)
+    except IntegrityError as exc:  # the record fails: exit 1, the one code an auditor scripts
+        typer.echo(f"verification failed: {exc}", err=True)
+        raise typer.Exit(1) from None
     for head in report.heads:
         console.print(f"{head.scope} {head.chain}: {head.length:,} records, head {head.hash[:16]}…")
     console.print(f"record verified: {len(report.heads)} chains; digest:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -110,12 +111,21 @@ def test_export_verifies_offline_and_a_changed_tally_fails(stored: Session, tmp_
     manifest = record.export_record(stored, E, tmp_path / "rec")
     report = record.verify_export(tmp_path / "rec")
     assert report.digest == manifest.digest == record.record_digest(stored, E).digest
-    assert report.seats is not None and sum(report.seats.values()) == 98
+    assert report.seats is not None
+    assert sum(report.seats.values()) == 98
     csv = (tmp_path / "rec" / "incidents.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in csv
     tally = pl.read_parquet(tmp_path / "rec" / "tally.parquet")
     tally.with_columns(pl.col("votes.Adal") + 1).write_parquet(tmp_path / "rec" / "tally.parquet")
-    with pytest.raises(IntegrityError, match="tally.parquet"):
+    with pytest.raises(IntegrityError, match=r"tally\.parquet: its SHA-256"):
+        record.verify_export(tmp_path / "rec")
+    manifest_path = tmp_path / "rec" / "manifest.json"
+    data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    data["files"]["tally.parquet"] = hashlib.sha256(
+        (tmp_path / "rec" / "tally.parquet").read_bytes()
+    ).hexdigest()
+    manifest_path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(IntegrityError, match="not the sum of the standing final protocols"):
         record.verify_export(tmp_path / "rec")
 
 
@@ -240,7 +250,8 @@ def test_rewritten_newest_record_fails_only_against_the_published_digest(stored:
     published = record.verify_record(stored).digest
     seq, prev = stored.execute(
         text(
-            "SELECT seq, record_hash FROM incident WHERE election = :e ORDER BY seq DESC LIMIT 1 OFFSET 1"
+            "SELECT seq, record_hash FROM incident WHERE election = :e "
+            "ORDER BY seq DESC LIMIT 1 OFFSET 1"
         ),
         {"e": E},
     ).one()

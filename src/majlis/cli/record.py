@@ -14,9 +14,9 @@ import typer
 from rich.console import Console
 
 from majlis import record, store
-from majlis.errors import IntegrityError
 from majlis.cli._app import app
 from majlis.cli._results_reports import export_app
+from majlis.errors import IntegrityError
 
 __all__ = ["export_record", "verify"]
 

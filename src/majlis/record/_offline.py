@@ -145,7 +145,12 @@ def _finals(versions: pl.DataFrame, frame: pl.DataFrame) -> tuple[int, str]:
                 f"protocol_final: {where[i]}: no official version with that content"
             )
     _links(FINALS, frame)
-    fields = [final_fields(*r[:6], None if r[6] is None else json.loads(r[6]), r[7]) for r in rows]
+    fields = [
+        final_fields(
+            r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else json.loads(r[6]), r[7]
+        )
+        for r in rows
+    ]
     return walk_chain(
         "protocol_final", where, frame["seq"].to_list(), frame["record_hash"].to_list(), fields
     )

@@ -10,7 +10,7 @@ returns the chain's head; the first record that does not match is named in an
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +61,7 @@ def content_hashes(
     sources: Sequence[str],
     observers: Sequence[str | None],
     evidence: Sequence[str | None],
-    counts: dict[str, Sequence[int]],
+    counts: Mapping[str, Sequence[int]],
     lists: Sequence[str],
     votes: Sequence[str],
     where: Sequence[str],

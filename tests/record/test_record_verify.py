@@ -341,3 +341,34 @@ def test_api_record_is_public_and_matches_the_service(stored: Session, database_
     assert body["digest"] == expected
     assert one["digest"] == expected_one
     assert one["counts"]["incident"] == 2
+
+
+def test_csv_cells_that_read_as_formulas_are_neutralised() -> None:
+    """Text starting with = + - @ gets an apostrophe; numbers and other text stay as they are."""
+    frame = pl.DataFrame({"t": ["=1+1", "+cmd", "-2", "@SUM(A1)", "ok", None], "n": range(-3, 3)})
+    out = record.neutralise_formulas(frame)
+    assert out["t"].to_list() == ["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "ok", None]
+    assert out["n"].to_list() == [-3, -2, -1, 0, 1, 2]
+
+
+def test_a_withdrawn_list_is_not_a_vote_key(stored: Session) -> None:
+    """Votes for a list withdrawn before polling day are refused, naming the list."""
+    from majlis.store.elections_rows import ElectionRow, PartyListRow
+    from majlis.store.registry_rows import PartyRow
+
+    election_id = stored.scalar(select(ElectionRow.id).where(ElectionRow.slug == E))
+    adal = stored.scalar(select(PartyRow.id).where(PartyRow.name == "Adal"))
+    row = stored.scalar(
+        select(PartyListRow).where(
+            PartyListRow.election_id == election_id, PartyListRow.party_id == adal
+        )
+    )
+    assert row is not None
+    row.status = "withdrawn"
+    stored.flush()
+    code = synthesize(SPEC).official.station[1]
+    proto = results.latest_protocol(stored, E, code, Source.OFFICIAL)
+    assert proto is not None
+    with pytest.raises(ProtocolError, match="'Adal' is not a registered list"):
+        results.correct_protocol(stored, proto, reason="again", entered_by="x")
+    stored.rollback()

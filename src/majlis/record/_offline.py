@@ -103,7 +103,7 @@ def _versions(election: str, frame: pl.DataFrame) -> tuple[int, str]:
         {k: c[k] for k in COUNT_LINES},
         c["lists"],
         c["votes"],
-        where,
+        where.__getitem__,
     )
     for i, (mine, theirs) in enumerate(zip(computed, c["content_hash"], strict=True)):
         if mine != theirs:
@@ -117,7 +117,7 @@ def _versions(election: str, frame: pl.DataFrame) -> tuple[int, str]:
             computed, c["version"], c["reason"], c["entered_by"], c["entered_at"], strict=True
         )
     ]
-    return walk_chain("protocol_version", where, c["seq"], c["record_hash"], fields)
+    return walk_chain("protocol_version", where.__getitem__, c["seq"], c["record_hash"], fields)
 
 
 def _finals(versions: pl.DataFrame, frame: pl.DataFrame) -> tuple[int, str]:
@@ -152,7 +152,11 @@ def _finals(versions: pl.DataFrame, frame: pl.DataFrame) -> tuple[int, str]:
         for r in rows
     ]
     return walk_chain(
-        "protocol_final", where, frame["seq"].to_list(), frame["record_hash"].to_list(), fields
+        "protocol_final",
+        where.__getitem__,
+        frame["seq"].to_list(),
+        frame["record_hash"].to_list(),
+        fields,
     )
 
 
@@ -176,7 +180,7 @@ def _incidents(frame: pl.DataFrame) -> tuple[int, str]:
     fields = [incident_fields(*r) for r in rows]
     seqs = frame["seq"].to_list() if frame.height else []
     stored = frame["record_hash"].to_list() if frame.height else []
-    return walk_chain("incident", where, seqs, stored, fields)
+    return walk_chain("incident", where.__getitem__, seqs, stored, fields)
 
 
 def _standing(election: str, versions: pl.DataFrame, finals: pl.DataFrame) -> ProtocolTable:

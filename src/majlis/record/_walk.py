@@ -10,24 +10,28 @@ returns the chain's head; the first record that does not match is named in an
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
 from majlis.results import (
     COUNT_LINES,
     GENESIS,
-    ProtocolTable,
+    SEPARATOR,
+    IntArray,
     Source,
+    canonical_moment,
+    canonical_text,
     chain_hashes,
+    column_content_hashes,
     final_fields,
     incident_fields,
-    version_fields,
 )
 from majlis.store.results_rows import (
     IncidentRow,
@@ -64,7 +68,7 @@ def content_hashes(
     counts: Mapping[str, Sequence[int]],
     lists: Sequence[str],
     votes: Sequence[str],
-    where: Sequence[str],
+    where: Callable[[int], str],
 ) -> list[str]:
     """The content hash of every protocol row, computed in bulk per distinct list text.
 
@@ -76,29 +80,47 @@ def content_hashes(
     for i, text in enumerate(lists):
         groups.setdefault(text, []).append(i)
     for text, rows in groups.items():
+        whole = len(rows) == n
         try:
             names = tuple(str(n) for n in json.loads(text))
-            matrix = np.array(
-                json.loads("[" + ",".join(votes[i] for i in rows) + "]"), dtype=np.int64
-            ).reshape(len(rows), len(names))
+            matrix = _votes_matrix([votes[i] for i in rows], len(names))
         except (ValueError, TypeError):
             raise IntegrityError(
-                f"protocol_version: {where[_first_bad(rows, text, votes)]}: its lists or votes "
+                f"protocol_version: {where(_first_bad(rows, text, votes))}: its lists or votes "
                 "are not readable (the row was edited outside majlis)"
             ) from None
-        table = ProtocolTable(
-            election=(election,) * len(rows),
-            station=tuple(stations[i] for i in rows),
-            source=tuple(Source(sources[i]) for i in rows),
-            observer=tuple(observers[i] or None for i in rows),
-            evidence_sha256=tuple(evidence[i] for i in rows),
-            counts={k: np.array([counts[k][i] for i in rows], dtype=np.int64) for k in COUNT_LINES},
-            list_names=names,
-            votes=matrix,
+
+        def pick(column: Sequence[Any], rows: list[int] = rows, whole: bool = whole) -> Any:
+            return column if whole else [column[i] for i in rows]
+
+        hashes = column_content_hashes(
+            [election] * len(rows),
+            pick(stations),
+            pick(sources),
+            [o or None for o in pick(observers)],
+            pick(evidence),
+            [pick(counts[k]) for k in COUNT_LINES],
+            names,
+            matrix,
         )
-        for i, digest in zip(rows, table.content_hashes(), strict=True):
+        for i, digest in zip(rows, hashes, strict=True):
             out[i] = digest
     return out
+
+
+def _votes_matrix(texts: list[str], width: int) -> IntArray:
+    """Votes texts ``[v1,...,vk]`` as a matrix, parsed at once; ValueError if one is not so."""
+    if width == 0:
+        if any(t != "[]" for t in texts):
+            raise ValueError("votes for no list")
+        return np.zeros((len(texts), 0), dtype=np.int64)
+    commas = width - 1
+    for t in texts:
+        if t[:1] != "[" or t[-1:] != "]" or t.count(",") != commas:
+            raise ValueError(t)
+    flat = ",".join(t[1:-1] for t in texts)
+    values: IntArray = np.array(flat.split(","), dtype=np.int64)
+    return values.reshape(len(texts), width)
 
 
 def _first_bad(rows: list[int], text: str, votes: Sequence[str]) -> int:
@@ -115,31 +137,66 @@ def _first_bad(rows: list[int], text: str, votes: Sequence[str]) -> int:
 
 
 def walk_chain(
-    table: str, where: Sequence[str], seqs: Sequence[int], stored: Sequence[str], fields: list[str]
+    table: str,
+    where: Callable[[int], str],
+    seqs: Sequence[int],
+    stored: Sequence[str],
+    fields: list[str],
 ) -> tuple[int, str]:
     """Check places 1..n and every stored hash against the recomputed chain; return the head."""
     hashes = chain_hashes(GENESIS, 1, fields)
     for i, (seq, expected, found) in enumerate(zip(seqs, hashes, stored, strict=True)):
         if seq != i + 1:
             raise IntegrityError(
-                f"{table}: {where[i]}: chain place {seq}, expected {i + 1} "
+                f"{table}: {where(i)}: chain place {seq}, expected {i + 1} "
                 "(a record was removed or inserted outside majlis)"
             )
         if expected != found:
             raise IntegrityError(
-                f"{table}: {where[i]} (chain place {seq}): the stored record does not match its "
+                f"{table}: {where(i)} (chain place {seq}): the stored record does not match its "
                 "hash (the row, or one before it, was edited outside majlis)"
             )
     return len(hashes), hashes[-1] if hashes else GENESIS
 
 
-def _columns(session: Session, query: Any) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in session.execute(query)]
+_SOURCES = {s.value: s for s in Source}
+
+
+def _columns(session: Session, query: Any) -> list[Any]:
+    """Rows of a Core query on the session's connection (no ORM loading)."""
+    return list(session.connection().execute(query).all())
+
+
+def moment_text(column: Any, dialect: str) -> Any:
+    """SQL giving a stored time as text: canonical on PostgreSQL, as stored on SQLite.
+
+    PostgreSQL formats it (UTC, microseconds, ``Z``); SQLite returns its stored text, made
+    canonical by :func:`canonical_moments`. Either spares a datetime object per record.
+    """
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+    return type_coerce(column, String)
+
+
+def _sqlite_moment(text: str) -> str:
+    if len(text) == 32 and text[19] == "." and text.endswith("+00:00"):
+        return f"{text[:10]}T{text[11:26]}Z"
+    if len(text) == 26 and text[19] == ".":
+        return f"{text[:10]}T{text[11:]}Z"
+    return canonical_moment(datetime.fromisoformat(text))
+
+
+def canonical_moments(values: Sequence[Any], dialect: str) -> list[str]:
+    """The texts of :func:`moment_text` as canonical times (SQLite's rewritten in Python)."""
+    if dialect == "postgresql":
+        return list(values)
+    return [_sqlite_moment(v) for v in values]
 
 
 def walk_versions(session: Session, election: str) -> Walked:
     """Walk the election's protocol versions: content hashes, then the chain."""
     v = ProtocolVersionRow
+    dialect = session.connection().dialect.name
     rows = _columns(
         session,
         select(
@@ -156,7 +213,7 @@ def walk_versions(session: Session, election: str) -> Walked:
             v.content_hash,
             v.reason,
             v.entered_by,
-            v.entered_at,
+            moment_text(v.entered_at, dialect),
             v.station_id,
         )
         .join(PollingStationRow, PollingStationRow.id == v.station_id)
@@ -169,22 +226,29 @@ def walk_versions(session: Session, election: str) -> Walked:
     k = len(COUNT_LINES)
     seqs, stored, codes, sources, observers, evidence, versions = cols[:7]
     counts = {name: cols[7 + j] for j, name in enumerate(COUNT_LINES)}
-    lists, votes, content, reasons, by, at, station_ids = cols[7 + k :]
-    where = [
-        f"station {c}, {s}{' ' + o if o else ''} version {n}"
-        for c, s, o, n in zip(codes, sources, observers, versions, strict=True)
-    ]
+    lists, votes, content, reasons, by, at_text, station_ids = cols[7 + k :]
+    at = canonical_moments(at_text, dialect)
+
+    def where(i: int) -> str:
+        observer = f" {observers[i]}" if observers[i] else ""
+        return f"station {codes[i]}, {sources[i]}{observer} version {versions[i]}"
+
     computed = content_hashes(
         election, codes, sources, observers, evidence, counts, lists, votes, where
     )
     for i, (mine, theirs) in enumerate(zip(computed, content, strict=True)):
         if mine != theirs:
             raise IntegrityError(
-                f"protocol_version: {where[i]} (chain place {seqs[i]}): its lines do not match "
+                f"protocol_version: {where(i)} (chain place {seqs[i]}): its lines do not match "
                 "its stored content hash (the row was edited outside majlis)"
             )
+    # version_fields, inlined: reasons and clerks repeat, so each is made canonical once
+    text: dict[str | None, str] = {}
+    for value in {*reasons, *by}:
+        text[value] = canonical_text(value)
+    sep = SEPARATOR
     fields = [
-        version_fields(h, n, r, b, t)
+        f"{h}{sep}{n}{sep}{text[r]}{sep}{text[b]}{sep}{t}"
         for h, n, r, b, t in zip(computed, versions, reasons, by, at, strict=True)
     ]
     length, head = walk_chain("protocol_version", where, seqs, stored, fields)
@@ -199,6 +263,7 @@ def walk_versions(session: Session, election: str) -> Walked:
 def walk_finals(session: Session, election: str, official: dict[tuple[str, int], str]) -> Walked:
     """Walk the final decisions; each must name a stored official version with its content."""
     f = ProtocolFinalRow
+    dialect = session.connection().dialect.name
     rows = _columns(
         session,
         select(
@@ -209,7 +274,7 @@ def walk_finals(session: Session, election: str, official: dict[tuple[str, int],
             f.content_hash,
             f.method,
             f.decided_by,
-            f.decided_at,
+            moment_text(f.decided_at, dialect),
             f.resolution,
             f.note,
             f.station_id,
@@ -225,9 +290,13 @@ def walk_finals(session: Session, election: str, official: dict[tuple[str, int],
                 f"protocol_final: {where[i]} (chain place {r[0]}): no stored official version "
                 "with that number and content hash"
             )
-    fields = [final_fields(*r[2:10]) for r in rows]
+    decided = canonical_moments([r[7] for r in rows], dialect)
+    fields = [
+        final_fields(r[2], r[3], r[4], r[5], r[6], at, r[8], r[9])
+        for r, at in zip(rows, decided, strict=True)
+    ]
     length, head = walk_chain(
-        "protocol_final", where, [r[0] for r in rows], [r[1] for r in rows], fields
+        "protocol_final", where.__getitem__, [r[0] for r in rows], [r[1] for r in rows], fields
     )
     return Walked(length, head, {})
 
@@ -235,6 +304,7 @@ def walk_finals(session: Session, election: str, official: dict[tuple[str, int],
 def walk_incidents(session: Session, election: str) -> Walked:
     """Walk the incidents logged for the election."""
     t = IncidentRow
+    dialect = session.connection().dialect.name
     rows = _columns(
         session,
         select(
@@ -242,18 +312,25 @@ def walk_incidents(session: Session, election: str) -> Walked:
             t.record_hash,
             PollingStationRow.code,
             t.observer,
-            t.observed_at,
+            moment_text(t.observed_at, dialect),
             t.category,
             t.description,
             t.evidence_sha256,
             t.recorded_by,
-            t.recorded_at,
+            moment_text(t.recorded_at, dialect),
         )
         .join(PollingStationRow, PollingStationRow.id == t.station_id)
         .where(t.election == election)
         .order_by(t.seq),
     )
     where = [f"station {r[2]}, incident by {r[3]}" for r in rows]
-    fields = [incident_fields(*r[2:10]) for r in rows]
-    length, head = walk_chain("incident", where, [r[0] for r in rows], [r[1] for r in rows], fields)
+    seen = canonical_moments([r[4] for r in rows], dialect)
+    recorded = canonical_moments([r[9] for r in rows], dialect)
+    fields = [
+        incident_fields(r[2], r[3], a, r[5], r[6], r[7], r[8], b)
+        for r, a, b in zip(rows, seen, recorded, strict=True)
+    ]
+    length, head = walk_chain(
+        "incident", where.__getitem__, [r[0] for r in rows], [r[1] for r in rows], fields
+    )
     return Walked(length, head, {})

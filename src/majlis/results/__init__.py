@@ -20,7 +20,9 @@ from majlis.results._bulk import Progress, station_ids, store_table
 from majlis.results._chain import (
     CHAINS,
     GENESIS,
+    SEPARATOR,
     canonical_moment,
+    canonical_text,
     chain_hashes,
     final_fields,
     heads_digest,
@@ -105,7 +107,7 @@ from majlis.results._synth_store import (
     table_frame,
     write_synthetic,
 )
-from majlis.results._table import ProtocolTable
+from majlis.results._table import IntArray, ProtocolTable, column_content_hashes
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
 from majlis.results._tallying import (
     final_table,
@@ -126,6 +128,7 @@ __all__ = [
     "KZ_REGIONS_2021",
     "LINE_SYMBOLS",
     "RULE_LINES",
+    "SEPARATOR",
     "TALLY_LINES",
     "Agreement",
     "CheckSettings",
@@ -139,6 +142,7 @@ __all__ = [
     "ImportReport",
     "Incident",
     "IncidentCategory",
+    "IntArray",
     "Irregularities",
     "Level",
     "LineDifference",
@@ -172,9 +176,11 @@ __all__ = [
     "apportion_capped",
     "canonical_json",
     "canonical_moment",
+    "canonical_text",
     "chain_hashes",
     "check_protocol",
     "check_table",
+    "column_content_hashes",
     "compare_copy",
     "compare_entries",
     "compare_published",

@@ -20,14 +20,13 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
+from majlis.record._versions import walk_version_rows
 from majlis.results import (
     COUNT_LINES,
     GENESIS,
-    SEPARATOR,
     IntArray,
     Source,
     canonical_moment,
-    canonical_text,
     chain_hashes,
     column_content_hashes,
     final_fields,
@@ -167,6 +166,15 @@ def _columns(session: Session, query: Any) -> list[Any]:
     return list(session.connection().execute(query).all())
 
 
+def _driver_rows(session: Session, query: Any) -> list[Any]:
+    """The driver's own rows of a Core query: no result processing (ints and texts only)."""
+    result = session.connection().execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 def moment_text(column: Any, dialect: str) -> Any:
     """SQL giving a stored time as text: canonical on PostgreSQL, as stored on SQLite.
 
@@ -197,7 +205,7 @@ def walk_versions(session: Session, election: str) -> Walked:
     """Walk the election's protocol versions: content hashes, then the chain."""
     v = ProtocolVersionRow
     dialect = session.connection().dialect.name
-    rows = _columns(
+    rows = _driver_rows(
         session,
         select(
             v.seq,
@@ -220,44 +228,9 @@ def walk_versions(session: Session, election: str) -> Walked:
         .where(v.election == election)
         .order_by(v.seq),
     )
-    if not rows:
-        return Walked(0, GENESIS, {})
-    cols = list(zip(*rows, strict=True))
-    k = len(COUNT_LINES)
-    seqs, stored, codes, sources, observers, evidence, versions = cols[:7]
-    counts = {name: cols[7 + j] for j, name in enumerate(COUNT_LINES)}
-    lists, votes, content, reasons, by, at_text, station_ids = cols[7 + k :]
-    at = canonical_moments(at_text, dialect)
-
-    def where(i: int) -> str:
-        observer = f" {observers[i]}" if observers[i] else ""
-        return f"station {codes[i]}, {sources[i]}{observer} version {versions[i]}"
-
-    computed = content_hashes(
-        election, codes, sources, observers, evidence, counts, lists, votes, where
-    )
-    for i, (mine, theirs) in enumerate(zip(computed, content, strict=True)):
-        if mine != theirs:
-            raise IntegrityError(
-                f"protocol_version: {where(i)} (chain place {seqs[i]}): its lines do not match "
-                "its stored content hash (the row was edited outside majlis)"
-            )
-    # version_fields, inlined: reasons and clerks repeat, so each is made canonical once
-    text: dict[str | None, str] = {}
-    for value in {*reasons, *by}:
-        text[value] = canonical_text(value)
-    sep = SEPARATOR
-    fields = [
-        f"{h}{sep}{n}{sep}{text[r]}{sep}{text[b]}{sep}{t}"
-        for h, n, r, b, t in zip(computed, versions, reasons, by, at, strict=True)
-    ]
-    length, head = walk_chain("protocol_version", where, seqs, stored, fields)
-    official = {
-        (str(sid), int(n)): h
-        for sid, s, n, h in zip(station_ids, sources, versions, computed, strict=True)
-        if s == Source.OFFICIAL.value
-    }
-    return Walked(length, head, official)
+    moment = (lambda text: text) if dialect == "postgresql" else _sqlite_moment
+    head, official = walk_version_rows(election, rows, moment)
+    return Walked(len(rows), head, official)
 
 
 def walk_finals(session: Session, election: str, official: dict[tuple[str, int], str]) -> Walked:

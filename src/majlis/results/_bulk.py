@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import NotFoundError
-from majlis.results._chain import final_fields, version_fields
+from majlis.results._chain import canonical_moment, final_fields, version_fields
 from majlis.results._heads import extend_chain
 from majlis.results._protocol import COUNT_LINES, Source
 from majlis.results._rows import encode_lists, now
@@ -145,6 +145,7 @@ def store_table(
     finals_table = Base.metadata.tables[ProtocolFinalRow.__tablename__]
     moment = now()
     at = bind_value(connection, versions, "entered_at", moment)
+    stamp = canonical_moment(moment)  # one time for every row: made canonical once
     hashes = table.content_hashes()
     lists = encode_lists(table.list_names)
     votes = ["[" + ",".join(map(str, row)) + "]" for row in table.votes.tolist()]
@@ -163,7 +164,7 @@ def store_table(
         table.election,
         "protocol_version",
         [
-            version_fields(h, v, r, entered_by, moment)
+            version_fields(h, v, r, entered_by, stamp)
             for h, v, r in zip(hashes, numbers, reasons, strict=True)
         ],
     )
@@ -201,7 +202,7 @@ def store_table(
             "protocol_final",
             [
                 final_fields(
-                    table.station[i], numbers[i], hashes[i], method, entered_by, moment, None, None
+                    table.station[i], numbers[i], hashes[i], method, entered_by, stamp, None, None
                 )
                 for i in keep
             ],

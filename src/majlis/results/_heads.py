@@ -39,9 +39,12 @@ def extend_chain(
         return []
     connection = session.connection()
     key = {"election": election, "chain": chain}
-    connection.execute(_CREATE, {**key, "genesis": GENESIS})
-    lock = " FOR UPDATE" if connection.dialect.name == "postgresql" else ""
-    seq, head = connection.execute(text(_READ + lock), key).one()
+    read = text(_READ + (" FOR UPDATE" if connection.dialect.name == "postgresql" else ""))
+    found = connection.execute(read, key).first()
+    if found is None:  # the chain's first record: its head is made (once, under concurrency)
+        connection.execute(_CREATE, {**key, "genesis": GENESIS})
+        found = connection.execute(read, key).one()
+    seq, head = found
     hashes = chain_hashes(head, seq + 1, fields)
     connection.execute(_MOVE, {**key, "seq": seq + len(hashes), "hash": hashes[-1]})
     return list(zip(range(seq + 1, seq + 1 + len(hashes)), hashes, strict=True))

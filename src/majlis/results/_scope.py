@@ -69,36 +69,38 @@ class ElectionScope:
 
 
 def election_scope(session: Session, election: str) -> ElectionScope:
-    """The lists and commission of a stored election; an unknown slug is refused."""
-    row = session.execute(
-        select(ElectionRow.id, ElectionRow.ruleset_id).where(ElectionRow.slug == election)
-    ).first()
-    if row is None:
+    """The lists and commission of a stored election (one query); an unknown slug is refused."""
+    rows = session.execute(
+        select(
+            ElectionRow.ruleset_id,
+            ElectionCommissionRow.commission_id,
+            PartyRow.name,
+            PartyListRow.registration_order,
+        )
+        .select_from(ElectionRow)
+        .outerjoin(ElectionCommissionRow, ElectionCommissionRow.election == ElectionRow.slug)
+        .outerjoin(
+            PartyListRow,
+            (PartyListRow.election_id == ElectionRow.id)
+            & (PartyListRow.status == ListStatus.REGISTERED.value),
+        )
+        .outerjoin(PartyRow, PartyRow.id == PartyListRow.party_id)
+        .where(ElectionRow.slug == election)
+        .order_by(PartyListRow.registration_order, PartyListRow.id)
+    ).all()
+    if not rows:
         raise NotFoundError(
             f"no election '{election}': protocols, decisions and incidents are accepted only "
             "for a stored election",
             location=Location(field="election"),
         )
-    lists = session.execute(
-        select(PartyRow.name, PartyListRow.registration_order)
-        .join(PartyRow, PartyRow.id == PartyListRow.party_id)
-        .where(
-            PartyListRow.election_id == row[0],
-            PartyListRow.status == ListStatus.REGISTERED.value,
-        )
-        .order_by(PartyListRow.registration_order, PartyListRow.id)
-    ).all()
-    commission = session.scalar(
-        select(ElectionCommissionRow.commission_id).where(
-            ElectionCommissionRow.election == election
-        )
-    )
+    lists = [(name, order) for _, _, name, order in rows if name is not None]
     return ElectionScope(
         election,
         tuple(name for name, _ in lists),
         tuple(int(order or 0) for _, order in lists),
-        commission,
-        row[1],
+        rows[0][1],
+        rows[0][0],
     )
 
 

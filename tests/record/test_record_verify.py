@@ -372,3 +372,29 @@ def test_a_withdrawn_list_is_not_a_vote_key(stored: Session) -> None:
     with pytest.raises(ProtocolError, match="'Adal' is not a registered list"):
         results.correct_protocol(stored, proto, reason="again", entered_by="x")
     stored.rollback()
+
+
+def test_concurrent_writers_keep_one_chain(stored: Session, engine: Any) -> None:
+    """Writers in parallel transactions take turns at the head: the chain stays one line."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stored.commit()
+    codes = synthesize(SPEC).official.station[:4]
+    factory = store.session_factory(engine)
+
+    def log(code: str) -> None:
+        for n in range(5):
+            with factory() as session, session.begin():
+                results.record_incident(
+                    session,
+                    election=E,
+                    station=code,
+                    observer=f"obs {code}",
+                    category="other",
+                    description=f"note {n}",
+                )
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(log, codes))
+    report = record.verify_record(stored)
+    assert report.counts()["incident"] == 2 + 4 * 5

@@ -300,3 +300,24 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with sqlite3.connect(demo.database) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return demo.database
+
+
+@pytest.fixture
+def count_election() -> Any:
+    """Register an election for its count (lists in registration order) and link its CEC.
+
+    Call after the central commission exists: ``count_election(session, "kz-2021", lists)``.
+    """
+    from datetime import date
+
+    from majlis import elections, results
+
+    def register(
+        session: Session, slug: str, lists: tuple[str, ...], *, central: str = "CEC"
+    ) -> None:
+        elections.register_count_election(
+            session, slug=slug, name=slug, lists=lists, polling_day=date(2021, 1, 10)
+        )
+        results.link_election(session, election=slug, commission=central)
+
+    return register

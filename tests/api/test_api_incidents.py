@@ -25,12 +25,13 @@ def _count(client: TestClient, row: Any) -> int:
 
 
 @pytest.fixture
-def station(client: TestClient) -> str:
+def station(client: TestClient, count_election: Any) -> str:
     """One polling station, '501', under a central and a territorial commission."""
     with client.app.state.session_factory() as session, session.begin():  # type: ignore[attr-defined]
         results.add_commission(
             session, code="CEC", name="CEC", level=results.CommissionLevel.CENTRAL
         )
+        count_election(session, ELECTION, ("Nur Otan", "Ak Zhol"))
         results.add_commission(
             session,
             code="T5",
@@ -136,3 +137,16 @@ def test_unknown_station_is_404(client: TestClient, tokens: Any, station: str) -
     """Logging at, or reading, a station that does not exist is a 404."""
     assert client.post(URL, json=_body("9999"), headers=tokens.observer).status_code == 404
     assert client.get(f"/api/v1/elections/{ELECTION}/stations/9999/incidents").status_code == 404
+
+
+def test_unknown_election_is_404_and_nothing_is_stored(
+    client: TestClient, tokens: Any, station: str
+) -> None:
+    """An incident for an election that does not exist is refused (404), naming it."""
+    before = _count(client, IncidentRow)
+    made = client.post(
+        URL.replace(ELECTION, "kz-nowhere"), json=_body(station), headers=tokens.observer
+    )
+    assert made.status_code == 404, made.text
+    assert "kz-nowhere" in made.text
+    assert _count(client, IncidentRow) == before

@@ -219,3 +219,20 @@ def test_stations_are_paginated_and_filtered(demo_client: TestClient) -> None:
     some = demo_client.get("/api/v1/stations", params={"region": region, "limit": 1000}).json()
     assert some["count"] == sum(p.region == region for p in places.values())
     assert {s["region"] for s in some["data"]} == {region}
+
+
+def test_copies_for_an_unknown_election_or_list_are_refused(demo_client: TestClient) -> None:
+    """A copy for an unknown election is 404, one with a list not on the ballot 422; by name."""
+    watch = _bearer(demo_client, "watch-2", Role.OBSERVER)
+    station = _final_station(demo_client)
+    data = _lines(station, demo_client)
+    body = {"station": station, "source": "observer", "lines": data, "evidence_sha256": "b" * 64}
+    unknown = demo_client.post("/api/v1/elections/kz-nowhere/protocols", json=body, headers=watch)
+    assert unknown.status_code == 404, unknown.text
+    assert "kz-nowhere" in unknown.text
+    votes = dict(data["votes"])
+    votes["Adal Renamed"] = votes.pop(next(iter(votes)))
+    renamed = {**body, "lines": {**data, "votes": votes}}
+    wrong = demo_client.post(f"/api/v1/elections/{ELECTION}/protocols", json=renamed, headers=watch)
+    assert wrong.status_code == 422, wrong.text
+    assert "Adal Renamed" in wrong.text

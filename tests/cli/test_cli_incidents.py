@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,13 +15,14 @@ E = "kz-majlis-2021"
 
 
 @pytest.fixture
-def run(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def run(database_url: str, monkeypatch: pytest.MonkeyPatch, count_election: Any) -> CliRunner:
     """A CLI runner on a fresh database holding one polling station, '7001'."""
     engine = store.make_engine(database_url)
     with store.session_factory(engine)() as session, session.begin():
         results.add_commission(
             session, code="CEC", name="CEC", level=results.CommissionLevel.CENTRAL
         )
+        count_election(session, E, ("Nur Otan", "Ak Zhol", "People's Party of Kazakhstan"))
         results.add_commission(
             session,
             code="T7",

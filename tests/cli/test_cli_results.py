@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from majlis import store
 from majlis.cli import app
 
 
@@ -104,7 +106,9 @@ def test_synth_resolve_tabulate_seats_export(run: CliRunner, tmp_path: Path) -> 
     assert int(frame["invalid"].sum()) == 297_718
 
 
-def test_import_rejects_malformed_and_corrects(run: CliRunner, tmp_path: Path) -> None:
+def test_import_rejects_malformed_and_corrects(
+    run: CliRunner, tmp_path: Path, database_url: str, count_election: Any
+) -> None:
     """A malformed file exits 2 naming row and field; a correction needs a reason."""
     assert (
         run.invoke(
@@ -135,6 +139,14 @@ def test_import_rejects_malformed_and_corrects(run: CliRunner, tmp_path: Path) -
     assert failed.exit_code == 2
     assert "row 3, field 'valid': not a non-negative integer" in failed.output
     frame.write_csv(tmp_path / "good.csv")
+    unknown = run.invoke(app, ["protocols", "import", str(tmp_path / "good.csv")])
+    assert unknown.exit_code == 2
+    assert "no election 'kz-test'" in unknown.output
+    lists = tuple(c.removeprefix("votes.") for c in frame.columns if c.startswith("votes."))
+    engine = store.make_engine(database_url)
+    with store.session_factory(engine)() as session, session.begin():
+        count_election(session, "kz-test", lists)
+    engine.dispose()
     ok = run.invoke(app, ["protocols", "import", str(tmp_path / "good.csv")])
     assert ok.exit_code == 0, ok.output
     assert "250 stored, 250 final" in ok.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -26,9 +27,10 @@ PHOTO = hashlib.sha256(b"photo of the ballot box").hexdigest()
 
 
 @pytest.fixture
-def two_stations(session: Session) -> Session:
+def two_stations(session: Session, count_election: Any) -> Session:
     """A precinct commission with two polling stations, '11' and '12'."""
     add_commission(session, code="CEC", name="CEC", level=CommissionLevel.CENTRAL)
+    count_election(session, E, ("Nur Otan", "Ak Zhol", "People's Party of Kazakhstan"))
     add_commission(
         session,
         code="T1",

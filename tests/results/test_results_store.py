@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -37,9 +38,10 @@ E = "kz-majlis-2021"
 
 
 @pytest.fixture
-def stations(session: Session) -> Session:
+def stations(session: Session, count_election: Any) -> Session:
     """A central, a territorial and two precinct commissions with one station each."""
     add_commission(session, code="CEC", name="CEC", level=CommissionLevel.CENTRAL)
+    count_election(session, E, ("Nur Otan", "Ak Zhol", "People's Party of Kazakhstan"))
     add_commission(
         session,
         code="T1",

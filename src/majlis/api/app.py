@@ -21,6 +21,7 @@ from majlis.api.routers import (
     health,
     incidents,
     parliament,
+    record,
     registry,
     results,
     rulesets,
@@ -54,6 +55,7 @@ def _routers() -> list[APIRouter]:
         parliament.router,
         results.router,
         incidents.router,
+        record.router,
         registry.router,
         exports.router,
     ]

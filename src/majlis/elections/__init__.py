@@ -5,6 +5,7 @@ store (:mod:`._service`), reading the registry for parties and membership on a d
 """
 
 from majlis.elections._calendar import Deadline, ElectionCalendar
+from majlis.elections._count_only import register_count_election
 from majlis.elections._lists import (
     CandidateStatus,
     ListEntry,
@@ -72,6 +73,7 @@ __all__ = [
     "person_ids",
     "person_names",
     "record_refusal",
+    "register_count_election",
     "register_list",
     "revoke_candidate",
     "withdraw_candidate",

@@ -19,6 +19,7 @@ from majlis.parliament._election_seats import (
     ListSeats,
     allocate_votes,
     election_seats,
+    seats_from_lists,
 )
 from majlis.parliament._from_votes import seat_elected, seat_from_votes
 from majlis.parliament._mandates import (
@@ -58,6 +59,7 @@ __all__ = [
     "seat_elected",
     "seat_from_votes",
     "seat_lists",
+    "seats_from_lists",
     "terminate_mandate",
     "terminate_on_membership_event",
 ]

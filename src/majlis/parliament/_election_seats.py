@@ -20,7 +20,7 @@ from majlis.errors import NotFoundError, VotesError
 from majlis.law import Allocation, PartyList, Ruleset, allocate
 from majlis.results import CountStatus, Level, Tabulation, count_status, tabulate_election
 
-__all__ = ["ElectionSeats", "ListSeats", "allocate_votes", "election_seats"]
+__all__ = ["ElectionSeats", "ListSeats", "allocate_votes", "election_seats", "seats_from_lists"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,33 @@ def _stored_lists(
     return {n: known[n][:2] for n, _ in given if known[n][2]}
 
 
+def seats_from_lists(
+    ruleset: Ruleset,
+    lists: Sequence[tuple[str, int, int]],
+    *,
+    against_all: int = 0,
+    ballots_cast: int | None = None,
+    registered_voters: int | None = None,
+) -> Allocation:
+    """The law engine's allocation of ``lists`` (name, votes, registration order), with its trace.
+
+    The one step from a tally to seats: the lists go to the law engine in registration order,
+    which decides the ties a law breaks by it. :func:`allocate_votes` calls it with the stored
+    lists, and an exported record is verified offline with it (:mod:`majlis.record`).
+    """
+    inputs = sorted(
+        (PartyList(name, votes, registration_order=order) for name, votes, order in lists),
+        key=lambda p: p.registration_order,
+    )
+    return allocate(
+        ruleset,
+        inputs,
+        against_all=against_all,
+        ballots_cast=ballots_cast,
+        registered_voters=registered_voters,
+    )
+
+
 def allocate_votes(
     session: Session,
     *,
@@ -128,13 +155,9 @@ def allocate_votes(
         order = dict(_stored_lists(session, election, given))
         given = [(name, v) for name, v in given if name in order]
         registered = True
-    inputs = sorted(
-        (PartyList(name, v, registration_order=order[name][1]) for name, v in given),
-        key=lambda p: p.registration_order,
-    )
-    allocation = allocate(
+    allocation = seats_from_lists(
         ruleset,
-        inputs,
+        [(name, v, order[name][1]) for name, v in given],
         against_all=against_all,
         ballots_cast=ballots_cast,
         registered_voters=registered_voters,

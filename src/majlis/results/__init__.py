@@ -16,6 +16,18 @@ and synthetic elections (:func:`store_synthetic`).
 from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
+from majlis.results._chain import (
+    CHAINS,
+    GENESIS,
+    SEPARATOR,
+    canonical_moment,
+    canonical_text,
+    chain_hashes,
+    final_fields,
+    heads_digest,
+    incident_fields,
+    version_fields,
+)
 from majlis.results._checks import (
     RULE_LINES,
     CheckSettings,
@@ -71,6 +83,13 @@ from majlis.results._protocols import (
     protocol_history,
     record_protocol,
 )
+from majlis.results._scope import (
+    ElectionScope,
+    election_scope,
+    link_election,
+    scope_stations,
+    station_of,
+)
 from majlis.results._standing import CountStatus, count_status, final_protocols_digest
 from majlis.results._station_results import StationResults, station_results
 from majlis.results._synth import (
@@ -88,7 +107,7 @@ from majlis.results._synth_store import (
     table_frame,
     write_synthetic,
 )
-from majlis.results._table import ProtocolTable
+from majlis.results._table import IntArray, ProtocolTable, column_content_hashes
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
 from majlis.results._tallying import (
     final_table,
@@ -102,11 +121,14 @@ from majlis.results._tallying import (
 from majlis.results._vector import TableCheck, check_table, invalid_fences, round_share_mask
 
 __all__ = [
+    "CHAINS",
     "COUNT_LINES",
+    "GENESIS",
     "KZ_2021",
     "KZ_REGIONS_2021",
     "LINE_SYMBOLS",
     "RULE_LINES",
+    "SEPARATOR",
     "TALLY_LINES",
     "Agreement",
     "CheckSettings",
@@ -114,12 +136,14 @@ __all__ = [
     "Correction",
     "CountStatus",
     "Discrepancy",
+    "ElectionScope",
     "FieldDifference",
     "Finalisation",
     "Finding",
     "ImportReport",
     "Incident",
     "IncidentCategory",
+    "IntArray",
     "Irregularities",
     "Level",
     "LineDifference",
@@ -151,8 +175,12 @@ __all__ = [
     "agreed_protocol",
     "apportion_capped",
     "canonical_json",
+    "canonical_moment",
+    "canonical_text",
+    "chain_hashes",
     "check_protocol",
     "check_table",
+    "column_content_hashes",
     "compare_copy",
     "compare_entries",
     "compare_published",
@@ -160,19 +188,24 @@ __all__ = [
     "correct_protocol",
     "count_status",
     "count_versions",
+    "election_scope",
     "entry_differences",
     "final_decision",
+    "final_fields",
     "final_protocols_digest",
     "final_table",
     "finalise_agreeing",
     "finalise_station",
     "ground_truth",
+    "heads_digest",
     "import_protocols",
+    "incident_fields",
     "invalid_fences",
     "is_round_share",
     "largest_remainder",
     "latest_protocol",
     "latest_table",
+    "link_election",
     "list_incidents",
     "load_synthetic_hierarchy",
     "observer_discrepancies",
@@ -183,8 +216,10 @@ __all__ = [
     "record_protocol",
     "record_published_total",
     "round_share_mask",
+    "scope_stations",
     "station_frame",
     "station_ids",
+    "station_of",
     "station_places",
     "station_results",
     "store_synthetic",
@@ -193,5 +228,6 @@ __all__ = [
     "table_frame",
     "tabulate",
     "tabulate_election",
+    "version_fields",
     "write_synthetic",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -10,8 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import NotFoundError
+from majlis.results._chain import canonical_moment, final_fields, version_fields
+from majlis.results._heads import extend_chain
 from majlis.results._protocol import COUNT_LINES, Source
 from majlis.results._rows import encode_lists, now
+from majlis.results._scope import election_scope, scope_stations
 from majlis.results._table import ProtocolTable
 from majlis.store import Base
 from majlis.store.bulk import bind_value, bulk_insert
@@ -33,6 +36,8 @@ _VERSION_COLUMNS = (
     "reason",
     "entered_by",
     "entered_at",
+    "seq",
+    "record_hash",
 )
 _FINAL_COLUMNS = (
     "election",
@@ -42,6 +47,8 @@ _FINAL_COLUMNS = (
     "method",
     "decided_by",
     "decided_at",
+    "seq",
+    "record_hash",
 )
 
 #: A progress callback: (what is happening, done so far, total).
@@ -74,6 +81,39 @@ def _next_versions(session: Session, table: ProtocolTable) -> dict[tuple[str, in
     return {(e, s, src, obs): int(v) for e, s, src, obs, v in session.execute(query)}
 
 
+def _check_scope(session: Session, table: ProtocolTable) -> None:
+    """Refuse the whole table if a row's election, list or station is not the election's."""
+    for election in dict.fromkeys(table.election):
+        scope = election_scope(session, election)
+        scope.check_lists(table.list_names, where="the protocols' vote columns")
+        allowed = scope_stations(session, scope)
+        for code, row_election in zip(table.station, table.election, strict=True):
+            if row_election == election and code not in allowed:
+                raise NotFoundError(
+                    f"polling station '{code}' is not under the central commission of the "
+                    f"election '{election}' (or does not exist); nothing was stored"
+                )
+
+
+def _chain(
+    session: Session, elections: Sequence[str], chain: str, fields: list[str]
+) -> tuple[list[int], list[str]]:
+    """Each row's (seq, record hash) in its election's ``chain``, rows in the given order."""
+    seqs = [0] * len(fields)
+    hashes = [""] * len(fields)
+    groups: dict[str, list[int]] = {}
+    for i, election in enumerate(elections):
+        groups.setdefault(election, []).append(i)
+    for election, rows in groups.items():
+        picked = fields if len(rows) == len(fields) else [fields[i] for i in rows]
+        for i, (seq, digest) in zip(
+            rows, extend_chain(session, election, chain, picked), strict=True
+        ):
+            seqs[i] = seq
+            hashes[i] = digest
+    return seqs, hashes
+
+
 def store_table(
     session: Session,
     table: ProtocolTable,
@@ -97,15 +137,15 @@ def store_table(
         ids: station code → row id (looked up when not given).
         progress: called after every chunk.
     """
+    _check_scope(session, table)
     ids = ids if ids is not None else station_ids(session)
-    unknown = [s for s in dict.fromkeys(table.station) if s not in ids]
-    if unknown:
-        raise NotFoundError(f"unknown polling stations: {', '.join(unknown[:5])}")
     existing = _next_versions(session, table)
     connection = session.connection()
     versions = Base.metadata.tables[ProtocolVersionRow.__tablename__]
     finals_table = Base.metadata.tables[ProtocolFinalRow.__tablename__]
-    at = bind_value(connection, versions, "entered_at", now())
+    moment = now()
+    at = bind_value(connection, versions, "entered_at", moment)
+    stamp = canonical_moment(moment)  # one time for every row: made canonical once
     hashes = table.content_hashes()
     lists = encode_lists(table.list_names)
     votes = ["[" + ",".join(map(str, row)) + "]" for row in table.votes.tolist()]
@@ -119,6 +159,15 @@ def store_table(
         numbers.append(version)
     again = reason or "bulk re-entry"
     reasons = [None if v == 1 else again for v in numbers]
+    links = _chain(
+        session,
+        table.election,
+        "protocol_version",
+        [
+            version_fields(h, v, r, entered_by, stamp)
+            for h, v, r in zip(hashes, numbers, reasons, strict=True)
+        ],
+    )
     rows = list(
         zip(
             table.election,
@@ -134,6 +183,7 @@ def store_table(
             reasons,
             [entered_by] * len(table),
             [at] * len(table),
+            *links,
             strict=True,
         )
     )
@@ -146,13 +196,24 @@ def store_table(
         keep = [
             i for i, ok in enumerate(final.tolist()) if ok and table.source[i] is Source.OFFICIAL
         ]
+        seqs, record_hashes = _chain(
+            session,
+            [table.election[i] for i in keep],
+            "protocol_final",
+            [
+                final_fields(
+                    table.station[i], numbers[i], hashes[i], method, entered_by, stamp, None, None
+                )
+                for i in keep
+            ],
+        )
         bulk_insert(
             connection,
             finals_table,
             _FINAL_COLUMNS,
             [
-                (table.election[i], sids[i], numbers[i], hashes[i], method, entered_by, at)
-                for i in keep
+                (table.election[i], sids[i], numbers[i], hashes[i], method, entered_by, at, q, h)
+                for i, q, h in zip(keep, seqs, record_hashes, strict=True)
             ],
         )
     if progress is not None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, aliased
 
+from majlis.elections import register_count_election
 from majlis.errors import ConflictError, InputError, NotFoundError
+from majlis.results._scope import link_election
 from majlis.results._synth import SynthElection
 from majlis.store.results_rows import CommissionRow, PollingStationRow
 
@@ -21,6 +24,10 @@ __all__ = [
     "load_synthetic_hierarchy",
     "station_places",
 ]
+
+
+#: The polling day of a synthetic election's record (modelled on 10 January 2021).
+SYNTHETIC_POLLING_DAY = date(2021, 1, 10)
 
 
 class CommissionLevel(StrEnum):
@@ -146,10 +153,24 @@ def station_places(session: Session, codes: Sequence[str] | None = None) -> dict
 def load_synthetic_hierarchy(
     session: Session, election: SynthElection, *, central: str = "CEC"
 ) -> int:
-    """Bulk-create the commissions and stations of a synthetic election; returns stations."""
+    """Bulk-create the commissions and stations of a synthetic election; returns stations.
+
+    The election is registered with its lists in ballot order when the database has no
+    election of its slug (:func:`majlis.elections.register_count_election`), and the central
+    commission is linked to it, so its protocols are accepted.
+    """
+    slug = election.spec.totals.election
+    register_count_election(
+        session,
+        slug=slug,
+        name=f"{slug} (synthetic)",
+        lists=election.official.list_names,
+        polling_day=SYNTHETIC_POLLING_DAY,
+    )
     cec = add_commission(
         session, code=central, name="Central Election Commission", level=CommissionLevel.CENTRAL
     )
+    link_election(session, election=slug, commission=central)
     session.execute(
         insert(CommissionRow),
         [

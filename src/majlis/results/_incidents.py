@@ -10,8 +10,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from majlis.errors import InputError, Location, NotFoundError
+from majlis.errors import InputError, Location
+from majlis.results._chain import incident_fields
+from majlis.results._heads import extend_chain
 from majlis.results._rows import now
+from majlis.results._scope import election_scope, station_of
 from majlis.store.results_rows import IncidentRow, PollingStationRow
 
 __all__ = ["Incident", "IncidentCategory", "list_incidents", "record_incident"]
@@ -137,9 +140,20 @@ def record_incident(
         evidence_sha256=evidence_sha256,
         observed_at=moment,
     )
-    sid = session.scalar(select(PollingStationRow.id).where(PollingStationRow.code == station))
-    if sid is None:
-        raise NotFoundError(f"no polling station '{station}'", location=Location(field="station"))
+    sid = station_of(session, election_scope(session, election), station)
+    recorded_at = now()
+    who = (recorded_by or observer).strip()
+    fields = incident_fields(
+        station,
+        observer.strip(),
+        moment,
+        kind.value,
+        description.strip(),
+        evidence_sha256,
+        who,
+        recorded_at,
+    )
+    [(seq, record_hash)] = extend_chain(session, election, "incident", [fields])
     row = IncidentRow(
         election=election,
         station_id=sid,
@@ -148,8 +162,10 @@ def record_incident(
         category=kind.value,
         description=description.strip(),
         evidence_sha256=evidence_sha256,
-        recorded_by=(recorded_by or observer).strip(),
-        recorded_at=now(),
+        recorded_by=who,
+        recorded_at=recorded_at,
+        seq=seq,
+        record_hash=record_hash,
     )
     session.add(row)
     session.flush()

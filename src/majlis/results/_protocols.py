@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import ConflictError, InputError, NotFoundError, RuleViolation
+from majlis.results._chain import final_fields, version_fields
 from majlis.results._checks import CheckSettings, Finding, Severity, check_protocol
 from majlis.results._double_entry import (
     FieldDifference,
@@ -17,8 +18,10 @@ from majlis.results._double_entry import (
     agreed_protocol,
     compare_entries,
 )
+from majlis.results._heads import extend_chain
 from majlis.results._protocol import Protocol, Source
 from majlis.results._rows import now, protocol_from_row, row_values
+from majlis.results._scope import election_scope, station_of
 from majlis.store.results_rows import PollingStationRow, ProtocolFinalRow, ProtocolVersionRow
 
 __all__ = [
@@ -63,37 +66,34 @@ def _station_id(session: Session, code: str) -> int:
     return sid
 
 
-_LATEST_VERSION = (
-    select(func.max(ProtocolVersionRow.version))
-    .where(
-        ProtocolVersionRow.election == bindparam("election"),
-        ProtocolVersionRow.station_id == PollingStationRow.id,
-        ProtocolVersionRow.source == bindparam("source"),
-        ProtocolVersionRow.observer == bindparam("observer"),
-    )
-    .scalar_subquery()
-)
 #: built once: a submission only binds its values (no statement built per request)
-_STATION_AND_VERSION = select(PollingStationRow.id, _LATEST_VERSION).where(
-    PollingStationRow.code == bindparam("code")
+_LATEST_VERSION = select(func.max(ProtocolVersionRow.version)).where(
+    ProtocolVersionRow.election == bindparam("election"),
+    ProtocolVersionRow.station_id == bindparam("station_id"),
+    ProtocolVersionRow.source == bindparam("source"),
+    ProtocolVersionRow.observer == bindparam("observer"),
 )
 
 
-def _station_and_version(
-    session: Session, election: str, code: str, source: Source, observer: str | None
-) -> tuple[int, int]:
-    """The station's id and the latest version number of one source (0 if none): one query.
+def _station_and_version(session: Session, protocol: Protocol) -> tuple[int, int]:
+    """The station's id and the latest version number of the protocol's source (0 if none).
 
-    The hot path of a submission: a single indexed round trip instead of two, and no ORM
-    object loaded for a row whose only needed field is its version number.
+    Refuses an unknown election, vote keys that are not exactly its registered lists, and a
+    station outside its central commission's hierarchy (each error names the key or station).
     """
+    scope = election_scope(session, protocol.election)
+    where = f"station {protocol.station}'s {protocol.source.value} protocol"
+    scope.check_lists(protocol.lines.list_names, where=where)
     session.flush()  # Core below: no autoflush, so pending stations are written first
-    observer = observer or ""
-    wanted = {"election": election, "code": code, "source": source.value, "observer": observer}
-    found = session.connection().execute(_STATION_AND_VERSION, wanted).first()
-    if found is None:
-        raise NotFoundError(f"no polling station '{code}'")
-    return int(found[0]), int(found[1] or 0)
+    sid = station_of(session, scope, protocol.station)
+    wanted = {
+        "election": protocol.election,
+        "station_id": sid,
+        "source": protocol.source.value,
+        "observer": protocol.observer or "",
+    }
+    latest = session.connection().execute(_LATEST_VERSION, wanted).scalar()
+    return sid, int(latest or 0)
 
 
 def _latest_row(
@@ -120,9 +120,7 @@ def record_protocol(
     The first version needs no reason; any later one is a correction and must give one.
     Returns the stored record (with its version number and reason).
     """
-    sid, latest = _station_and_version(
-        session, protocol.election, protocol.station, protocol.source, protocol.observer
-    )
+    sid, latest = _station_and_version(session, protocol)
     version = latest + 1
     reason = reason if reason is not None else protocol.reason
     if version > 1 and not (reason and reason.strip()):
@@ -141,11 +139,13 @@ def record_protocol(
         version=version,
         reason=reason,
     )
+    at = now()
+    fields = version_fields(stored.content_hash, version, reason, entered_by, at)
+    [(seq, record_hash)] = extend_chain(session, stored.election, "protocol_version", [fields])
+    values = row_values(stored, station_id=sid, entered_by=entered_by, entered_at=at)
+    values.update(seq=seq, record_hash=record_hash)
     # one Core INSERT on the session's connection: no unit of work, no ORM execution context
-    session.connection().execute(
-        insert(ProtocolVersionRow),
-        [row_values(stored, station_id=sid, entered_by=entered_by, entered_at=now())],
-    )
+    session.connection().execute(insert(ProtocolVersionRow), [values])
     return stored
 
 
@@ -225,6 +225,11 @@ def _make_final(
         version = protocol.version
     else:
         version = official.version
+    at = now()
+    fields = final_fields(
+        protocol.station, version, protocol.content_hash, method, decided_by, at, resolution, note
+    )
+    [(seq, record_hash)] = extend_chain(session, protocol.election, "protocol_final", [fields])
     session.add(
         ProtocolFinalRow(
             election=protocol.election,
@@ -233,9 +238,11 @@ def _make_final(
             content_hash=protocol.content_hash,
             method=method,
             decided_by=decided_by,
-            decided_at=now(),
+            decided_at=at,
             resolution=resolution,
             note=note,
+            seq=seq,
+            record_hash=record_hash,
         )
     )
     session.flush()
@@ -257,6 +264,7 @@ def finalise_station(
         ConflictError: an entry is missing, or the entries differ and no resolution is given.
         RuleViolation: the agreed figures break a control relation (an error blocks finality).
     """
+    station_of(session, election_scope(session, election), station)
     first, second = _entries(session, election, station)
     differences = compare_entries(first, second)
     agreed = agreed_protocol(first, second, resolution=resolution if differences else None)
@@ -304,7 +312,7 @@ def correct_protocol(
     A corrected official protocol that breaks a control relation is stored but not made
     final (the earlier final version keeps standing); its errors are returned.
     """
-    sid = _station_id(session, protocol.station)
+    sid = station_of(session, election_scope(session, protocol.election), protocol.station)
     if _latest_row(session, protocol.election, sid, protocol.source, protocol.observer) is None:
         raise NotFoundError(
             f"station {protocol.station} has no {protocol.source.value} protocol to correct"

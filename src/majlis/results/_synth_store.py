@@ -60,9 +60,11 @@ def store_synthetic(
 ) -> SynthStored:
     """Store the hierarchy and protocols of a synthetic election in the caller's transaction.
 
-    With double entry, both entries are stored and the stations whose entries agree become
-    final (method ``double-entry``); the others wait for a person's resolution. Without it,
-    the official protocols are stored final (method ``import``). Observer copies are stored.
+    The election is registered and linked to its central commission by
+    :func:`load_synthetic_hierarchy`. With double entry, both entries
+    are stored and the stations whose entries agree become final (method ``double-entry``);
+    the others wait for a person's resolution. Without it, the official protocols are
+    stored final (method ``import``). Observer copies are stored.
     """
     load_synthetic_hierarchy(session, election)
     ids = station_ids(session)

@@ -3,8 +3,14 @@
 Rows are storage only; :mod:`majlis.results` maps them to its frozen domain objects.
 Protocol versions and finality decisions are append-only: the ORM refuses to update or
 delete them, and triggers created by the ``results`` migration refuse it in the database.
-Elections are referred to by their code (e.g. ``kz-majlis-2021``), so results can be stored
-for any election, whether or not its calendar and lists are kept in this database.
+Elections are referred to by their slug (e.g. ``kz-majlis-2021``); an election's protocols,
+decisions and incidents are accepted only for an election stored in ``election``, whose
+central commission (:class:`ElectionCommissionRow`) heads the hierarchy its stations sit in.
+
+Protocol versions, decisions and incidents are hash-chained per election: ``seq`` is the
+record's place in its election's chain of that table and ``record_hash`` covers its content
+and the hash of the record before it; :class:`RecordHeadRow` keeps each chain's last place
+and hash (see :mod:`majlis.results._chain`).
 """
 
 from __future__ import annotations
@@ -30,13 +36,19 @@ from majlis.errors import IntegrityError
 from majlis.store._base import Base
 
 __all__ = [
+    "CHAINED_TABLES",
     "CommissionRow",
+    "ElectionCommissionRow",
     "IncidentRow",
     "PollingStationRow",
     "ProtocolFinalRow",
     "ProtocolVersionRow",
     "PublishedTotalRow",
+    "RecordHeadRow",
 ]
+
+#: The tables hash-chained per election, in the order a verification walks them.
+CHAINED_TABLES = ("protocol_version", "protocol_final", "incident")
 
 
 class CommissionRow(Base):
@@ -53,6 +65,26 @@ class CommissionRow(Base):
     level: Mapped[str] = mapped_column(String(16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("commission.id"), index=True)
     region: Mapped[str | None] = mapped_column(String(100))
+
+
+class ElectionCommissionRow(Base):
+    """The central commission that runs an election: its stations are those under it."""
+
+    __tablename__ = "election_commission"
+
+    election: Mapped[str] = mapped_column(String(64), primary_key=True)
+    commission_id: Mapped[int] = mapped_column(ForeignKey("commission.id"), index=True)
+
+
+class RecordHeadRow(Base):
+    """The last link of one hash chain: (election, table) → its length and last hash."""
+
+    __tablename__ = "record_head"
+
+    election: Mapped[str] = mapped_column(String(64), primary_key=True)
+    chain: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class PollingStationRow(Base):
@@ -83,6 +115,7 @@ class ProtocolVersionRow(Base):
         CheckConstraint("source IN ('official', 'observer', 'entry1', 'entry2')", name="source"),
         CheckConstraint("version >= 1", name="version"),
         Index("ix_protocol_version_election_source", "election", "source"),
+        UniqueConstraint("election", "seq", name="chain"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -109,6 +142,8 @@ class ProtocolVersionRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(String(100))
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seq: Mapped[int] = mapped_column(Integer)
+    record_hash: Mapped[str] = mapped_column(String(64))
 
 
 class ProtocolFinalRow(Base):
@@ -125,6 +160,7 @@ class ProtocolFinalRow(Base):
             "method IN ('double-entry', 'resolution', 'import', 'correction')", name="method"
         ),
         Index("ix_protocol_final_election_station", "election", "station_id"),
+        UniqueConstraint("election", "seq", name="chain"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -137,6 +173,8 @@ class ProtocolFinalRow(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolution: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+    seq: Mapped[int] = mapped_column(Integer)
+    record_hash: Mapped[str] = mapped_column(String(64))
 
 
 class PublishedTotalRow(Base):
@@ -180,6 +218,7 @@ class IncidentRow(Base):
             name="category",
         ),
         Index("ix_incident_election_station", "election", "station_id"),
+        UniqueConstraint("election", "seq", name="chain"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -192,6 +231,8 @@ class IncidentRow(Base):
     evidence_sha256: Mapped[str | None] = mapped_column(String(64))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seq: Mapped[int] = mapped_column(Integer)
+    record_hash: Mapped[str] = mapped_column(String(64))
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:

@@ -1,0 +1,66 @@
+"""``majlis verify`` and ``majlis export record``: the record as evidence (parse, call, render).
+
+``majlis verify`` re-walks every chain of the database and prints the record digest as its
+last line; ``--expect`` also compares it with a published digest; ``--record DIR`` checks an
+exported record offline instead (no database). ``registry verify`` remains the ledger's part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from majlis import record, store
+from majlis.cli._app import app
+from majlis.cli._results_reports import export_app
+from majlis.errors import IntegrityError
+
+__all__ = ["export_record", "verify"]
+
+
+@app.command("verify")
+def verify(
+    expect: Annotated[
+        str | None, typer.Option("--expect", help="Fail unless the digest is this one.")
+    ] = None,
+    folder: Annotated[
+        Path | None,
+        typer.Option("--record", help="Verify an exported record folder (no database)."),
+    ] = None,
+) -> None:
+    """Recompute every hash chain and print the record digest (last line); exit 1 if broken.
+
+    The membership ledger's part alone is ``majlis registry verify``.
+    """
+    console = Console()
+    try:
+        if folder is not None:
+            offline = record.verify_export(folder, expect=expect)
+            for line in offline.lines():
+                console.print(line)
+            typer.echo(offline.digest)
+            return
+        with store.session_scope() as session:
+            report = record.verify_record(session, expect=expect)
+    except IntegrityError as exc:  # the record fails: exit 1, the one code an auditor scripts
+        typer.echo(f"verification failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for head in report.heads:
+        console.print(f"{head.scope} {head.chain}: {head.length:,} records, head {head.hash[:16]}…")
+    console.print(f"record verified: {len(report.heads)} chains; digest:")
+    typer.echo(report.digest)
+
+
+@export_app.command("record")
+def export_record(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the public record into.")],
+    election: Annotated[str, typer.Option("--election", "-e", help="Election slug.")],
+) -> None:
+    """The public record of an election: protocols, decisions, incidents, tally, seats."""
+    with store.session_scope() as session:
+        manifest = record.export_record(session, election, folder)
+    Console().print(f"{len(manifest.files)} files written to {folder}; election digest:")
+    typer.echo(manifest.digest)

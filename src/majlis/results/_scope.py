@@ -1,0 +1,152 @@
+"""What an election accepts: its registered lists and the stations under its central commission.
+
+Every writer of protocols, decisions and incidents asks :func:`election_scope` first; an
+unknown election is refused (:class:`~majlis.errors.NotFoundError`), so is a vote key that is
+not one of the election's registered lists and a station outside its commission hierarchy.
+
+A **withdrawn list** is not a key. Constitutional Law "On Elections" art. 89 lets a party
+withdraw its list until the deadline before polling day; the list is then struck from the
+ballot (DESIGN.md §5: a boycott is a list withdrawn before the deadline), so no protocol can
+carry votes for it. A nominated list that was never registered is not on the ballot either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from majlis.elections import ListStatus
+from majlis.errors import ConflictError, Location, NotFoundError, ProtocolError
+from majlis.store.elections_rows import ElectionRow, PartyListRow
+from majlis.store.registry_rows import PartyRow
+from majlis.store.results_rows import CommissionRow, ElectionCommissionRow, PollingStationRow
+
+__all__ = ["ElectionScope", "election_scope", "link_election", "scope_stations", "station_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class ElectionScope:
+    """An election's registered lists (registration order) and its central commission."""
+
+    election: str
+    lists: tuple[str, ...]
+    registration_order: tuple[int, ...]
+    commission_id: int | None
+    ruleset_id: str
+
+    def check_lists(
+        self, names: Iterable[str], *, where: str, location: Location | None = None
+    ) -> None:
+        """Refuse vote keys that are not exactly the registered lists, naming the key."""
+        given = list(names)
+        allowed = set(self.lists)
+        for name in given:
+            if name not in allowed:
+                raise ProtocolError(
+                    f"{where}: '{name}' is not a registered list of the election "
+                    f"'{self.election}' (its lists: {', '.join(self.lists) or 'none'})",
+                    location=location,
+                )
+        missing = [n for n in self.lists if n not in set(given)]
+        if missing:
+            raise ProtocolError(
+                f"{where}: the votes of the registered list(s) {', '.join(missing)} of the "
+                f"election '{self.election}' are missing",
+                location=location,
+            )
+
+    def require_commission(self) -> int:
+        """The central commission's id; refused when the election is linked to none."""
+        if self.commission_id is None:
+            raise ConflictError(
+                f"the election '{self.election}' has no central commission: link it "
+                "(results.link_election) before storing its protocols or incidents"
+            )
+        return self.commission_id
+
+
+def election_scope(session: Session, election: str) -> ElectionScope:
+    """The lists and commission of a stored election (one query); an unknown slug is refused."""
+    rows = session.execute(
+        select(
+            ElectionRow.ruleset_id,
+            ElectionCommissionRow.commission_id,
+            PartyRow.name,
+            PartyListRow.registration_order,
+        )
+        .select_from(ElectionRow)
+        .outerjoin(ElectionCommissionRow, ElectionCommissionRow.election == ElectionRow.slug)
+        .outerjoin(
+            PartyListRow,
+            (PartyListRow.election_id == ElectionRow.id)
+            & (PartyListRow.status == ListStatus.REGISTERED.value),
+        )
+        .outerjoin(PartyRow, PartyRow.id == PartyListRow.party_id)
+        .where(ElectionRow.slug == election)
+        .order_by(PartyListRow.registration_order, PartyListRow.id)
+    ).all()
+    if not rows:
+        raise NotFoundError(
+            f"no election '{election}': protocols, decisions and incidents are accepted only "
+            "for a stored election",
+            location=Location(field="election"),
+        )
+    lists = [(name, order) for _, _, name, order in rows if name is not None]
+    return ElectionScope(
+        election,
+        tuple(name for name, _ in lists),
+        tuple(int(order or 0) for _, order in lists),
+        rows[0][1],
+        rows[0][0],
+    )
+
+
+def scope_stations(
+    session: Session, scope: ElectionScope, codes: Sequence[str] | None = None
+) -> dict[str, int]:
+    """Station code → id of the stations under the election's central commission."""
+    central = scope.require_commission()
+    precinct = aliased(CommissionRow)
+    territorial = aliased(CommissionRow)
+    query = (
+        select(PollingStationRow.code, PollingStationRow.id)
+        .join(precinct, PollingStationRow.commission_id == precinct.id)
+        .join(territorial, precinct.parent_id == territorial.id)
+        .where(territorial.parent_id == central)
+    )
+    if codes is not None:
+        query = query.where(PollingStationRow.code.in_(list(codes)))
+    return {str(code): int(sid) for code, sid in session.execute(query)}
+
+
+def station_of(session: Session, scope: ElectionScope, code: str) -> int:
+    """The id of station ``code`` if it sits under the election's commission; else refused."""
+    found = scope_stations(session, scope, [code])
+    if code not in found:
+        exists = session.scalar(select(PollingStationRow.id).where(PollingStationRow.code == code))
+        if exists is None:
+            raise NotFoundError(f"no polling station '{code}'", location=Location(field="station"))
+        raise NotFoundError(
+            f"polling station '{code}' is not under the central commission of the election "
+            f"'{scope.election}'",
+            location=Location(field="station"),
+        )
+    return found[code]
+
+
+def link_election(session: Session, *, election: str, commission: str) -> None:
+    """Record that the central commission ``commission`` runs ``election`` (once)."""
+    row = session.scalar(select(CommissionRow).where(CommissionRow.code == commission))
+    if row is None or row.level != "central":
+        raise NotFoundError(f"no central commission '{commission}'")
+    election_scope(session, election)  # the election must exist
+    current = session.get(ElectionCommissionRow, election)
+    if current is not None:
+        if current.commission_id != row.id:
+            raise ConflictError(f"the election '{election}' is run by another commission already")
+        return
+    session.add(ElectionCommissionRow(election=election, commission_id=row.id))
+    session.flush()

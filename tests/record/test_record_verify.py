@@ -1,0 +1,400 @@
+"""The record as evidence on SQLite and PostgreSQL: chains, digest, refusals, export, tampering."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from majlis import record, results, store
+from majlis.errors import IntegrityError, NotFoundError, ProtocolError
+from majlis.results import Source, SynthSpec, synthesize
+from majlis.store.results_rows import IncidentRow, PollingStationRow
+
+SPEC = SynthSpec(stations=40, territorials=17, seed=5, observer_share=0.2, entry_differences=2)
+E = results.KZ_2021.election
+
+
+@pytest.fixture
+def stored(session: Session) -> Session:
+    """A small synthetic election stored (entries, finals, copies), two incidents, a correction."""
+    synth = synthesize(SPEC)
+    with session.begin():
+        results.store_synthetic(session, synth)
+        for code in synth.official.station[:2]:
+            results.record_incident(
+                session,
+                election=E,
+                station=code,
+                observer="Aigerim",
+                category="pressure",
+                description='=HYPERLINK("x") shouted at the chair',
+            )
+        first = results.latest_protocol(session, E, synth.official.station[0], Source.OFFICIAL)
+        assert first is not None
+        results.correct_protocol(session, first, reason="-1 recount", entered_by="PEC")
+    return session
+
+
+def test_verify_passes_and_digest_is_the_stored_heads(stored: Session) -> None:
+    """An untouched record verifies; its digest equals the digest of the stored heads."""
+    report = record.verify_record(stored)
+    assert report.digest == record.record_digest(stored).digest
+    assert {h.chain for h in report.heads} == {"protocol_version", "protocol_final", "incident"}
+    assert report.counts()["incident"] == 2
+
+
+def test_unknown_election_list_and_station_are_refused(stored: Session) -> None:
+    """An unknown election, an unregistered list and a foreign station are refused by name."""
+    code = synthesize(SPEC).official.station[0]
+    proto = results.latest_protocol(stored, E, code, Source.OFFICIAL)
+    assert proto is not None
+    with pytest.raises(NotFoundError, match="no election 'kz-nowhere'"):
+        results.record_protocol(stored, replace(proto, election="kz-nowhere"), entered_by="x")
+    votes = dict(proto.lines.votes)
+    votes["Adal Renamed"] = votes.pop("Adal")
+    renamed = replace(proto, lines=replace(proto.lines, votes=tuple(votes.items())))
+    with pytest.raises(ProtocolError, match="'Adal Renamed' is not a registered list"):
+        results.correct_protocol(stored, renamed, reason="typo", entered_by="x")
+    with pytest.raises(NotFoundError, match="no election 'kz-nowhere'"):
+        results.record_incident(
+            stored,
+            election="kz-nowhere",
+            station=code,
+            observer="A",
+            category="other",
+            description="d",
+        )
+    results.add_commission(stored, code="CEC2", name="other", level=results.CommissionLevel.CENTRAL)
+    results.add_commission(
+        stored,
+        code="T9",
+        name="t",
+        level=results.CommissionLevel.TERRITORIAL,
+        parent="CEC2",
+        region="R",
+    )
+    results.add_commission(
+        stored, code="P9", name="p", level=results.CommissionLevel.PRECINCT, parent="T9", region="R"
+    )
+    results.add_station(
+        stored, code="9999", commission="P9", region="R", address="a", registered_voters=10
+    )
+    with pytest.raises(NotFoundError, match="'9999' is not under the central commission"):
+        results.record_protocol(stored, replace(proto, station="9999"), entered_by="x")
+    stored.rollback()
+
+
+def test_import_with_one_foreign_row_changes_nothing(stored: Session, tmp_path: Path) -> None:
+    """A file whose one row names a list the election does not have stores nothing."""
+    frame = results.table_frame(synthesize(SPEC).official).rename({"votes.Adal": "votes.Adal2"})
+    frame.write_csv(tmp_path / "p.csv")
+    before = results.count_versions(stored, E)
+    stored.commit()
+    with pytest.raises(ProtocolError, match="'Adal2' is not a registered list"), stored.begin():
+        results.import_protocols(stored, tmp_path / "p.csv")
+    assert results.count_versions(stored, E) == before
+
+
+def test_export_verifies_offline_and_a_changed_tally_fails(stored: Session, tmp_path: Path) -> None:
+    """The exported record verifies with no database; an edited tally file does not."""
+    manifest = record.export_record(stored, E, tmp_path / "rec")
+    report = record.verify_export(tmp_path / "rec")
+    assert report.digest == manifest.digest == record.record_digest(stored, E).digest
+    assert report.seats is not None
+    assert sum(report.seats.values()) == 98
+    csv = (tmp_path / "rec" / "incidents.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in csv
+    tally = pl.read_parquet(tmp_path / "rec" / "tally.parquet")
+    tally.with_columns(pl.col("votes.Adal") + 1).write_parquet(tmp_path / "rec" / "tally.parquet")
+    with pytest.raises(IntegrityError, match=r"tally\.parquet: its SHA-256"):
+        record.verify_export(tmp_path / "rec")
+    manifest_path = tmp_path / "rec" / "manifest.json"
+    data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    data["files"]["tally.parquet"] = hashlib.sha256(
+        (tmp_path / "rec" / "tally.parquet").read_bytes()
+    ).hexdigest()
+    manifest_path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(IntegrityError, match="not the sum of the standing final protocols"):
+        record.verify_export(tmp_path / "rec")
+
+
+def _lift(session: Session, table: str) -> None:
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+    else:
+        session.execute(text(f"DROP TRIGGER {table}_no_update"))
+
+
+_SWAP = {
+    "source": "CASE WHEN source = 'entry1' THEN 'entry2' ELSE 'entry1' END",
+    "method": "CASE WHEN method = 'import' THEN 'correction' ELSE 'import' END",
+    "category": "CASE WHEN category = 'other' THEN 'pressure' ELSE 'other' END",
+    "lists": "REPLACE(lists, 'Adal', 'Adal2')",
+    "votes": "REPLACE(votes, '[', '[1')",
+}
+_COLUMNS = {
+    "protocol_version": [
+        "election",
+        "station_id",
+        "source",
+        "observer",
+        "evidence_sha256",
+        "version",
+        "voters",
+        "valid",
+        "against_all",
+        "lists",
+        "votes",
+        "content_hash",
+        "reason",
+        "entered_by",
+        "entered_at",
+        "seq",
+        "record_hash",
+    ],
+    "protocol_final": [
+        "election",
+        "station_id",
+        "official_version",
+        "content_hash",
+        "method",
+        "decided_by",
+        "decided_at",
+        "note",
+        "seq",
+        "record_hash",
+    ],
+    "incident": [
+        "election",
+        "station_id",
+        "observer",
+        "observed_at",
+        "category",
+        "description",
+        "evidence_sha256",
+        "recorded_by",
+        "recorded_at",
+        "seq",
+        "record_hash",
+    ],
+}
+
+
+def _edit(column: str, dialect: str) -> str:
+    if column in _SWAP:
+        return _SWAP[column]
+    if column.endswith("_at"):
+        return (
+            f"{column} + interval '1 second'"
+            if dialect == "postgresql"
+            else f"strftime('%Y-%m-%d %H:%M:%f', {column}, '+1 second')"
+        )
+    if column in {
+        "station_id",
+        "version",
+        "voters",
+        "valid",
+        "against_all",
+        "seq",
+        "official_version",
+    }:
+        return f"{column} + 1"
+    return f"COALESCE({column}, '') || 'x'"
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+)
+@given(data=st.data())
+def test_any_single_row_edit_is_detected_and_named(stored: Session, data: Any) -> None:
+    """Any one edited cell of a chained table, made past the triggers, fails verification."""
+    table = data.draw(st.sampled_from(sorted(_COLUMNS)))
+    column = data.draw(st.sampled_from(_COLUMNS[table]))
+    ids = [i for (i,) in stored.execute(text(f"SELECT id FROM {table} ORDER BY id"))]
+    row = data.draw(st.sampled_from(ids))
+    dialect = stored.connection().dialect.name
+    savepoint = stored.begin_nested()
+    try:
+        _lift(stored, table)
+        try:
+            with stored.begin_nested():
+                changed = stored.execute(
+                    text(f"UPDATE {table} SET {column} = {_edit(column, dialect)} WHERE id = :id"),
+                    {"id": row},
+                )
+        except DBAPIError:
+            changed = None  # a constraint refused the edit (a duplicate key, a missing station)
+        assume(changed is not None and changed.rowcount == 1)
+        with pytest.raises(IntegrityError) as refused:
+            record.verify_record(stored)
+        assert table in str(refused.value) or column == "election"
+    finally:
+        savepoint.rollback()
+
+
+def test_rewritten_newest_record_fails_only_against_the_published_digest(stored: Session) -> None:
+    """A newest incident rewritten with its hash and head passes verify but not --expect."""
+    published = record.verify_record(stored).digest
+    seq, prev = stored.execute(
+        text(
+            "SELECT seq, record_hash FROM incident WHERE election = :e "
+            "ORDER BY seq DESC LIMIT 1 OFFSET 1"
+        ),
+        {"e": E},
+    ).one()
+    newest = stored.scalars(
+        select(IncidentRow).where(IncidentRow.election == E).order_by(IncidentRow.seq.desc())
+    ).first()
+    assert newest is not None
+    code = stored.scalar(
+        select(PollingStationRow.code).where(PollingStationRow.id == newest.station_id)
+    )
+    assert code is not None
+    fields = results.incident_fields(
+        code,
+        newest.observer,
+        newest.observed_at,
+        newest.category,
+        "nothing happened",
+        newest.evidence_sha256,
+        newest.recorded_by,
+        newest.recorded_at,
+    )
+    forged = hashlib.sha256(f"{prev}\x1f{seq + 1}\x1f{fields}".encode()).hexdigest()
+    _lift(stored, "incident")
+    stored.execute(
+        text(
+            "UPDATE incident SET description = 'nothing happened', record_hash = :h WHERE id = :i"
+        ),
+        {"h": forged, "i": newest.id},
+    )
+    stored.execute(
+        text("UPDATE record_head SET hash = :h WHERE election = :e AND chain = 'incident'"),
+        {"h": forged, "e": E},
+    )
+    assert record.verify_record(stored).digest != published
+    with pytest.raises(IntegrityError, match="not the expected"):
+        record.verify_record(stored, expect=published)
+    stored.rollback()
+
+
+def test_cli_verify_prints_the_digest_last_and_exit_1_on_a_bad_record(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``majlis verify`` ends with the digest; ``--expect`` another digest exits 1 naming it."""
+    from typer.testing import CliRunner
+
+    from majlis.cli import app
+
+    monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)
+    monkeypatch.setenv("COLUMNS", "250")
+    run = CliRunner()
+    synth = run.invoke(app, ["synth", str(tmp_path / "s"), "--stations", "40", "--store"])
+    assert synth.exit_code == 0, synth.output
+    ok = run.invoke(app, ["verify"])
+    assert ok.exit_code == 0, ok.output
+    digest = ok.output.strip().splitlines()[-1]
+    assert len(digest) == 64
+    bad = run.invoke(app, ["verify", "--expect", "0" * 64])
+    assert bad.exit_code == 1
+    assert "not the expected" in bad.output
+    exported = run.invoke(app, ["export", "record", str(tmp_path / "rec"), "-e", E])
+    assert exported.exit_code == 0, exported.output
+    offline = run.invoke(app, ["verify", "--record", str(tmp_path / "rec")])
+    assert offline.exit_code == 0, offline.output
+    assert offline.output.strip().splitlines()[-1] == exported.output.strip().splitlines()[-1]
+    missing = run.invoke(app, ["export", "record", str(tmp_path / "x"), "-e", "kz-nowhere"])
+    assert missing.exit_code == 2
+
+
+def test_api_record_is_public_and_matches_the_service(stored: Session, database_url: str) -> None:
+    """``GET /api/v1/record`` answers anonymously with the stored heads' digest."""
+    from fastapi.testclient import TestClient
+
+    from majlis.api import Settings, create_app
+
+    api_settings = Settings(database_url=database_url, access_log=False)
+    stored.commit()
+    expected = record.record_digest(stored).digest
+    expected_one = record.record_digest(stored, E).digest
+    stored.rollback()  # SQLite: the test's reading transaction would lock out the app
+    engine = store.make_engine(database_url)
+    try:
+        with TestClient(create_app(api_settings, engine=engine)) as client:
+            body = client.get("/api/v1/record").json()
+            one = client.get("/api/v1/record", params={"election": E}).json()
+    finally:
+        engine.dispose()
+    assert body["digest"] == expected
+    assert one["digest"] == expected_one
+    assert one["counts"]["incident"] == 2
+
+
+def test_csv_cells_that_read_as_formulas_are_neutralised() -> None:
+    """Text starting with = + - @ gets an apostrophe; numbers and other text stay as they are."""
+    frame = pl.DataFrame({"t": ["=1+1", "+cmd", "-2", "@SUM(A1)", "ok", None], "n": range(-3, 3)})
+    out = record.neutralise_formulas(frame)
+    assert out["t"].to_list() == ["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "ok", None]
+    assert out["n"].to_list() == [-3, -2, -1, 0, 1, 2]
+
+
+def test_a_withdrawn_list_is_not_a_vote_key(stored: Session) -> None:
+    """Votes for a list withdrawn before polling day are refused, naming the list."""
+    from majlis.store.elections_rows import ElectionRow, PartyListRow
+    from majlis.store.registry_rows import PartyRow
+
+    election_id = stored.scalar(select(ElectionRow.id).where(ElectionRow.slug == E))
+    adal = stored.scalar(select(PartyRow.id).where(PartyRow.name == "Adal"))
+    row = stored.scalar(
+        select(PartyListRow).where(
+            PartyListRow.election_id == election_id, PartyListRow.party_id == adal
+        )
+    )
+    assert row is not None
+    row.status = "withdrawn"
+    stored.flush()
+    code = synthesize(SPEC).official.station[1]
+    proto = results.latest_protocol(stored, E, code, Source.OFFICIAL)
+    assert proto is not None
+    with pytest.raises(ProtocolError, match="'Adal' is not a registered list"):
+        results.correct_protocol(stored, proto, reason="again", entered_by="x")
+    stored.rollback()
+
+
+def test_concurrent_writers_keep_one_chain(stored: Session, engine: Any) -> None:
+    """Writers in parallel transactions take turns at the head: the chain stays one line."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stored.commit()
+    codes = synthesize(SPEC).official.station[:4]
+    factory = store.session_factory(engine)
+
+    def log(code: str) -> None:
+        for n in range(5):
+            with factory() as session, session.begin():
+                results.record_incident(
+                    session,
+                    election=E,
+                    station=code,
+                    observer=f"obs {code}",
+                    category="other",
+                    description=f"note {n}",
+                )
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(log, codes))
+    report = record.verify_record(stored)
+    assert report.counts()["incident"] == 2 + 4 * 5

@@ -70,6 +70,7 @@ def _stage(session: Session, *, stations: int, final: int) -> None:
     results.add_commission(
         session, code="P", name="Precinct", level=CommissionLevel.PRECINCT, parent="T"
     )
+    results.link_election(session, election=SLUG, commission="C")
     for i in range(stations):
         results.add_station(
             session, code=f"S{i}", commission="P", region="R", address="-", registered_voters=1000

@@ -398,3 +398,40 @@ def test_concurrent_writers_keep_one_chain(stored: Session, engine: Any) -> None
         list(pool.map(log, codes))
     report = record.verify_record(stored)
     assert report.counts()["incident"] == 2 + 4 * 5
+
+
+def test_results_page_shows_the_election_digest_and_follows_a_new_record(
+    stored: Session, database_url: str
+) -> None:
+    """The dashboard's results page shows the election's digest, anew after an incident."""
+    from fastapi.testclient import TestClient
+
+    from majlis.api import Settings, create_app
+
+    stored.commit()
+    station = stored.scalars(select(PollingStationRow.code).limit(1)).one()
+    before = record.record_digest(stored, E).digest
+    stored.rollback()  # SQLite: the test's reading transaction would lock out the app
+    engine = store.make_engine(database_url)
+    try:
+        settings = Settings(database_url=database_url, results_cache_seconds=0)
+        with TestClient(create_app(settings, engine=engine)) as client:
+            first = client.get("/results", params={"election": E}).text
+            with stored.begin():
+                results.record_incident(
+                    stored,
+                    election=E,
+                    station=station,
+                    observer="Dana",
+                    category="other",
+                    description="late opening",
+                )
+            after = record.record_digest(stored, E).digest
+            stored.rollback()
+            second = client.get("/results", params={"election": E}).text
+    finally:
+        engine.dispose()
+    assert before != after
+    assert before in first
+    assert after in second
+    assert before not in second

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from majlis import elections, parliament
+from majlis import elections, parliament, record
 from majlis.demo._campaign import Campaign
 from majlis.demo._chamber import CONVOCATION, EXPULSION_DECIDED, OPENED, Chamber
 from majlis.demo._count import Count
@@ -178,6 +178,7 @@ def build_report(
         note=chamber.skipped,
     )
     nat = count.tabulation.national
+    digest = record.record_digest(session).digest
     return ElectionReport(
         title="Majlis election of 10 January 2021 — majlis demo",
         polling_day=date(2021, 1, 10),
@@ -188,6 +189,7 @@ def build_report(
             "Turnout": _pct(nat.lines["issued"], nat.lines["voters"]),
             "Deputies seated": f"{chamber.seated} + {chamber.appointed} appointed",
             "Observer copies that disagree": f"{len(count.observer_discrepancies)}",
+            "Record digest": f"{digest[:16]}…",
             "Forensic signals": (
                 f"{forensics.signals} of {len(forensics.stored.record.methods)} methods"
             ),
@@ -208,6 +210,9 @@ def build_report(
         notes=(
             "The protocols, candidates and names are synthetic (majlis synth, seeded); the "
             "national totals, the parties, the boycott and the seats are the official ones.",
+            f"Record digest (every chain of the record, as `majlis verify` prints it): {digest}. "
+            "Whoever holds it can check this record, or an export of it, with "
+            "`majlis verify --expect DIGEST`.",
             *campaign.refusals,
         ),
     )

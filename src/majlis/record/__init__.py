@@ -8,7 +8,13 @@
   and its offline verification (chains, tally, seats) with no database.
 """
 
-from majlis.record._digest import LEDGER_SCOPE, ChainHead, RecordDigest, record_digest
+from majlis.record._digest import (
+    LEDGER_SCOPE,
+    ChainHead,
+    RecordDigest,
+    record_digest,
+    stored_heads,
+)
 from majlis.record._export import Manifest, export_record
 from majlis.record._files import neutralise_formulas, seats_of
 from majlis.record._offline import OfflineReport, verify_export
@@ -28,6 +34,7 @@ __all__ = [
     "neutralise_formulas",
     "record_digest",
     "seats_of",
+    "stored_heads",
     "verify_export",
     "verify_record",
 ]

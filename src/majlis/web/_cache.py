@@ -15,10 +15,9 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow
+from majlis import record
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +78,10 @@ class ResultsCache:
 
 
 def results_probe(session: Session, election: str) -> Hashable:
-    """What published results depend on: the latest final decision and the latest version.
+    """What published results depend on: the heads of the election's record chains.
 
-    Every new final protocol (double entry, resolution, correction, import) adds a decision
-    row and changes the tally; a new entry changes which stations await resolution, which
-    the results say while they are provisional.
+    Every protocol version (entries, official, observer copies), final decision and incident
+    extends one of the election's chains, so a new final protocol, a new entry (which changes
+    which stations await resolution) and the record digest the pages show all change a head.
     """
-    latest = session.scalar(
-        select(func.max(ProtocolFinalRow.id)).where(ProtocolFinalRow.election == election)
-    )
-    version = session.scalar(
-        select(func.max(ProtocolVersionRow.id)).where(ProtocolVersionRow.election == election)
-    )
-    return (int(latest or 0), int(version or 0))
+    return tuple(head.line() for head in record.stored_heads(session, election))

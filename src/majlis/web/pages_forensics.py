@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from majlis import results
+from majlis import record, results
 from majlis.report import AuditInput, stored_station_table
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import cached_audit, pick_election
@@ -49,6 +49,7 @@ def forensics_page(
             "audit": audit,
             "stored": stored,
             "status": results.count_status(session, slug),
+            "digest": record.record_digest(session, slug).digest,
             "flagged": audit.flagged_stations,
             "fingerprint": histogram_2d(
                 [p[0] for p in pairs],

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from majlis import parliament, results
+from majlis import parliament, record, results
 from majlis.law import render_trace
 from majlis.store.tokens import Principal, verify_token
 from majlis.web._cache import CachedBody, ResultsCache, results_probe
@@ -89,6 +89,7 @@ def _render(request: Request, session: Session, viewer: Principal | None, slug: 
             "title": f"Results: {title}",
             "heading": title,
             "status": status,
+            "digest": record.record_digest(session, slug).digest,
             "slug": slug,
             "national": national,
             "regions": [(t, dict(t.votes)) for t in regions],

@@ -19,6 +19,7 @@ __all__ = [
     "RunnerUpAdmitted",
     "RunnerUpCorrected",
     "SeatCapApplied",
+    "SeatPlaced",
     "SeatWithdrawn",
     "StageStarted",
     "SurplusPairFormed",
@@ -200,6 +201,17 @@ class TieLeft:
     contenders: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SeatPlaced:
+    """A seat won at a higher level (a second scrutiny) placed in one constituency, and why."""
+
+    kind: ClassVar[str] = "seat_placed"
+    party: str
+    constituency: str
+    remainder: Fraction
+    reason: str
+
+
 TraceEvent = (
     StageStarted
     | ThresholdBase
@@ -213,6 +225,7 @@ TraceEvent = (
     | SeatWithdrawn
     | DivisorSeat
     | SeatCapApplied
+    | SeatPlaced
     | TieBroken
     | TieLeft
 )
@@ -253,6 +266,10 @@ def render_event(event: TraceEvent) -> str:
             return f"seat {seat} -> {party}: {votes} / {_num(d)} = {shown}{extra}"
         case SeatCapApplied(party=party, cap=cap, excess=excess):
             return f"{party}: capped at {cap} seats, {excess} seats redistributed"
+        case SeatPlaced(party=party, constituency=where, remainder=r, reason=reason):
+            return (
+                f"{party}: second-scrutiny seat placed in {where}, remainder {_num(r)} ({reason})"
+            )
         case TieBroken(stage=stage, seats=seats, contenders=c, winners=w, rule=rule, seed=seed):
             how = rule if seed is None else f"{rule}, seed {seed}"
             return (

@@ -1,0 +1,368 @@
+"""The districted allocation pipeline behind :func:`majlis.law.allocate_districts`.
+
+Levels, each from the same exact methods as a national count: seats to constituencies
+(fixed or apportioned), the national threshold, each constituency's threshold and count,
+and a national second scrutiny of unused votes with the placement of its seats. With
+``record=False`` no trace event is built (ties still are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import lcm
+
+from majlis.errors import AllocationImpossible
+from majlis.law._ties import tie_break_for
+from majlis.law._types import PartyList, Tie
+from majlis.law.largest_remainder import whole_quotas
+from majlis.law.methods import METHODS
+from majlis.law.ruleset import Districts, Ruleset
+from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
+from majlis.law.trace import (
+    SeatPlaced,
+    StageStarted,
+    ThresholdBase,
+    ThresholdDecision,
+    TraceEvent,
+)
+
+__all__ = ["Constituency", "DistrictResult", "national_lists", "run_districts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Constituency:
+    """One constituency and what the law may need to know about it.
+
+    Args:
+        name: unique name, as in the votes.
+        seats: seats it elects, for laws with fixed magnitudes (None when apportioned).
+        blank: valid votes for no list (blank ballots, "against all"); part of valid votes.
+        ballots_cast, registered_voters, population: for thresholds or apportionment
+            measured against them.
+    """
+
+    name: str
+    seats: int | None = None
+    blank: int = 0
+    ballots_cast: int | None = None
+    registered_voters: int | None = None
+    population: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictResult:
+    """Seats per constituency (parallel to each constituency's lists), magnitudes, a tie."""
+
+    seats: dict[str, list[int]]
+    magnitudes: dict[str, int]
+    tie: Tie | None
+
+
+def national_lists(
+    votes: Mapping[str, Sequence[PartyList]],
+) -> tuple[list[PartyList], dict[str, int]]:
+    """Each party once with its national votes (attributes from its first row), and index."""
+    index: dict[str, int] = {}
+    first: list[PartyList] = []
+    totals: list[int] = []
+    for lists in votes.values():
+        for p in lists:
+            i = index.get(p.name)
+            if i is None:
+                index[p.name] = len(first)
+                first.append(p)
+                totals.append(p.votes)
+            else:
+                totals[i] += p.votes
+    merged = [
+        PartyList(
+            p.name,
+            total,
+            registration_order=p.registration_order or i + 1,
+            alliance_size=p.alliance_size,
+            minority=p.minority,
+            district_wins=p.district_wins,
+        )
+        for i, (p, total) in enumerate(zip(first, totals, strict=True))
+    ]
+    return merged, index
+
+
+def _measure(c: Constituency, lists: Sequence[PartyList], name: str) -> int:
+    list_votes = sum(p.votes for p in lists)
+    if name == "list_votes":
+        return list_votes
+    if name == "valid_votes":
+        return list_votes + c.blank
+    value = getattr(c, name)
+    if value is None:  # the adapters check this first and name the row
+        raise AllocationImpossible(f"constituency {c.name!r} has no {name} to apportion by.")
+    return int(value)
+
+
+def _magnitudes(
+    ruleset: Ruleset,
+    d: Districts,
+    cons: Sequence[Constituency],
+    votes: Mapping[str, Sequence[PartyList]],
+    events: list[TraceEvent] | None,
+) -> dict[str, int]:
+    if d.magnitude == "seats":
+        return {c.name: c.seats or 0 for c in cons}
+    names = [c.name for c in cons]
+    weights = [_measure(c, votes.get(c.name, ()), d.magnitude) for c in cons]
+    stage = f"seats to constituencies by {d.magnitude}"
+    if events is not None:
+        events.append(StageStarted(name=stage, seats=ruleset.list_seats, method=d.apportionment))
+    result = METHODS[d.apportionment].apportion(
+        names, weights, ruleset.list_seats, stage=stage, record=events is not None
+    )
+    if events is not None:
+        events.extend(result.events)
+    if result.tie is not None:
+        raise AllocationImpossible(
+            f"seats to constituencies end in a tie among {', '.join(result.tie.contenders)}."
+        )
+    return dict(zip(names, result.seats, strict=True))
+
+
+def _national_flags(
+    ruleset: Ruleset,
+    cons: Sequence[Constituency],
+    merged: Sequence[PartyList],
+    events: list[TraceEvent] | None,
+) -> list[bool]:
+    if events is not None:
+        events.append(StageStarted(name="national threshold", seats=0, method=ruleset.method))
+    list_votes = sum(p.votes for p in merged)
+    cast = [c.ballots_cast for c in cons]
+    registered = [c.registered_voters for c in cons]
+    base = threshold_base_votes(
+        ruleset,
+        list_votes,
+        against_all=sum(c.blank for c in cons),
+        ballots_cast=None if None in cast else sum(x or 0 for x in cast),
+        registered_voters=None if None in registered else sum(x or 0 for x in registered),
+    )
+    flags, _ = admitted_lists(ruleset, merged, base, events)
+    return flags
+
+
+def _local_base(d: Districts, c: Constituency, list_votes: int) -> int:
+    if d.threshold_base == "list_votes":
+        return list_votes
+    if d.threshold_base == "valid_votes":
+        return list_votes + c.blank
+    value = c.ballots_cast if d.threshold_base == "ballots_cast" else c.registered_voters
+    if value is None:
+        raise AllocationImpossible(
+            f"constituency {c.name!r} has no {d.threshold_base} for its threshold."
+        )
+    return value
+
+
+def _eligible(
+    d: Districts,
+    c: Constituency,
+    lists: Sequence[PartyList],
+    national: Sequence[bool],
+    index: Mapping[str, int],
+    events: list[TraceEvent] | None,
+) -> list[bool]:
+    """Which lists take part in constituency ``c``: national and/or local threshold."""
+    nat = [national[index[p.name]] and p.votes > 0 for p in lists]
+    if not d.threshold:
+        return nat
+    list_votes = sum(p.votes for p in lists)
+    base = _local_base(d, c, list_votes)
+    if events is not None:
+        events.append(ThresholdBase(base=f"{d.threshold_base} in {c.name}", votes=base))
+    out = []
+    for p, ok_nat in zip(lists, nat, strict=True):
+        ok_here = p.votes > 0 and passes_threshold(p.votes, base, d.threshold)
+        ok = (ok_nat and ok_here) if d.combine == "and" else (ok_nat or ok_here)
+        out.append(ok)
+        if events is not None:
+            here = "at or over" if ok_here else "under"
+            there = "admitted" if ok_nat else "not admitted"
+            reason = f"{here} the threshold in {c.name}; nationally {there} ({d.combine})"
+            events.append(
+                ThresholdDecision(
+                    party=p.name,
+                    votes=p.votes,
+                    base_votes=base,
+                    required=d.threshold,
+                    admitted=ok,
+                    reason=reason,
+                )
+            )
+    return out
+
+
+def run_districts(
+    ruleset: Ruleset,
+    cons: Sequence[Constituency],
+    votes: Mapping[str, Sequence[PartyList]],
+    seed: int | None,
+    *,
+    record: bool,
+) -> tuple[DistrictResult, list[TraceEvent]]:
+    """Seats per constituency and list, and the trace events if ``record``."""
+    d = ruleset.districts
+    if d is None:
+        raise AllocationImpossible(f"ruleset {ruleset.id!r} has no [constituencies] table.")
+    events: list[TraceEvent] = []
+    sink = events if record else None
+    magnitudes = _magnitudes(ruleset, d, cons, votes, sink)
+    merged, index = national_lists(votes)
+    national = _national_flags(ruleset, cons, merged, sink)
+    seats: dict[str, list[int]] = {}
+    unused: dict[str, list[Fraction]] = {}
+    tie: Tie | None = None
+    method = METHODS[d.method]
+    for c in cons:
+        lists = votes.get(c.name, ())
+        mag = magnitudes[c.name]
+        if record:
+            events.append(StageStarted(name=f"constituency {c.name}", seats=mag, method=d.method))
+        ok = _eligible(d, c, lists, national, index, sink)
+        live = [i for i, flag in enumerate(ok) if flag]
+        names = [lists[i].name for i in live]
+        weights = [lists[i].votes for i in live]
+        orders = [lists[i].registration_order or i + 1 for i in live]
+        tie_break = tie_break_for(ruleset.tie_break, orders=orders, votes=weights, seed=seed)
+        got = [0] * len(lists)
+        if d.remainders == "national" and method.quota is not None:
+            whole, rest, c_tie, c_events = whole_quotas(
+                names,
+                weights,
+                mag,
+                quota=method.quota,
+                tie_break=tie_break,
+                stage=c.name,
+                record=record,
+            )
+            unused[c.name] = [Fraction(0)] * len(lists)
+            for k, i in enumerate(live):
+                got[i] = whole[k]
+                unused[c.name][i] = rest[k]
+        else:
+            result = method.apportion(
+                names,
+                weights,
+                mag,
+                first_divisor=d.first_divisor,
+                tie_break=tie_break,
+                stage=c.name,
+                record=record,
+            )
+            c_tie, c_events = result.tie, result.events
+            for k, i in enumerate(live):
+                got[i] = result.seats[k]
+        events.extend(c_events)
+        tie = tie or c_tie
+        seats[c.name] = got
+    if d.remainders == "national":
+        tie = (
+            _second_scrutiny(
+                ruleset,
+                d,
+                cons,
+                votes,
+                magnitudes,
+                seats,
+                unused,
+                national,
+                merged,
+                seed,
+                events,
+                record,
+            )
+            or tie
+        )
+    return DistrictResult(seats=seats, magnitudes=magnitudes, tie=tie), events
+
+
+def _second_scrutiny(
+    ruleset: Ruleset,
+    d: Districts,
+    cons: Sequence[Constituency],
+    votes: Mapping[str, Sequence[PartyList]],
+    magnitudes: Mapping[str, int],
+    seats: dict[str, list[int]],
+    unused: Mapping[str, Sequence[Fraction]],
+    national: Sequence[bool],
+    merged: Sequence[PartyList],
+    seed: int | None,
+    events: list[TraceEvent],
+    record: bool,
+) -> Tie | None:
+    """Pool unused votes nationally, apportion the seats left, place them by remainder."""
+    left = ruleset.list_seats - sum(sum(s) for s in seats.values())
+    live = [i for i, ok in enumerate(national) if ok]
+    pos = {merged[i].name: k for k, i in enumerate(live)}
+    pooled = [Fraction(0)] * len(live)
+    for c in cons:
+        for p, r in zip(votes.get(c.name, ()), unused.get(c.name, ()), strict=True):
+            if p.name in pos:
+                pooled[pos[p.name]] += r
+    scale = lcm(*(r.denominator for r in pooled)) if pooled else 1
+    weights = [int(r * scale) for r in pooled]
+    names = [merged[i].name for i in live]
+    stage = "national second scrutiny of unused votes"
+    if record:
+        events.append(StageStarted(name=stage, seats=left, method=d.remainder_method))
+    result = METHODS[d.remainder_method].apportion(
+        names,
+        weights,
+        left,
+        tie_break=tie_break_for(
+            ruleset.tie_break,
+            orders=[merged[i].registration_order for i in live],
+            votes=weights,
+            seed=seed,
+        ),
+        stage=stage,
+        record=record,
+    )
+    events.extend(result.events)
+    owed = dict(zip(names, result.seats, strict=True))
+    free = {c.name: magnitudes[c.name] - sum(seats[c.name]) for c in cons}
+    order = {c.name: k for k, c in enumerate(cons)}
+    candidates = sorted(
+        (
+            (r, c.name, i, p.name)
+            for c in cons
+            for i, (p, r) in enumerate(
+                zip(votes.get(c.name, ()), unused.get(c.name, ()), strict=True)
+            )
+            if owed.get(p.name)
+        ),
+        key=lambda t: (-t[0], order[t[1]]),
+    )
+    while any(owed.values()):
+        placed = False
+        for r, where, i, party in candidates:
+            if owed[party] and free[where]:
+                owed[party] -= 1
+                free[where] -= 1
+                seats[where][i] += 1
+                placed = True
+                if record:
+                    events.append(
+                        SeatPlaced(
+                            party=party,
+                            constituency=where,
+                            remainder=r,
+                            reason="the party's largest unused remainder where a seat is free",
+                        )
+                    )
+        if not placed:
+            raise AllocationImpossible(
+                "second-scrutiny seats cannot be placed: "
+                + ", ".join(f"{p} {n}" for p, n in owed.items() if n)
+                + " left with no free constituency seat where the party stood."
+            )
+    return result.tie

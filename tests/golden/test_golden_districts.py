@@ -1,0 +1,69 @@
+"""Golden tests: districted laws against official per-constituency results.
+
+Each data file under ``tests/golden/data/`` is an official result in long form
+(``constituency,party,votes`` plus the optional columns of the votes CSV); its source is
+recorded with the case. Lists that did not stand in a constituency have no row there.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from majlis.law import Constituency, PartyList, allocate_districts, get_ruleset
+
+DATA = Path(__file__).parent / "data"
+
+
+def _votes(name: str) -> dict[str, list[PartyList]]:
+    votes: dict[str, list[PartyList]] = {}
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            votes.setdefault(row["constituency"], []).append(
+                PartyList(
+                    row["party"],
+                    int(row["votes"]),
+                    alliance_size=int(row.get("alliance_size") or 1),
+                    minority=row.get("minority") == "true",
+                )
+            )
+    return votes
+
+
+def test_czechia_2021_regions_and_second_scrutiny() -> None:
+    """Czechia 2021: 200 seats by region votes, Imperiali per region, national remainders.
+
+    Source: Czech Statistical Office, volby.cz, "Volby do Poslanecké sněmovny 2021", results
+    by region (https://www.volby.cz/pls/ps2021/ps2?xjazyk=CZ); the per-region votes as kept
+    in votelib's tests/real/data/cz_psp_2021.csv, checked here against the published
+    national totals. Official seats: ANO 72, SPOLU 71, Piráti+STAN 37, SPD 20; Prague:
+    SPOLU 11, Piráti+STAN 6, ANO 5, SPD 1.
+    """
+    votes = _votes("cz-psp-2021.csv")
+    national = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    assert (national["ANO"], national["SPOLU"], national["Piráti+STAN"], national["SPD"]) == (
+        1_458_140,
+        1_493_905,
+        839_776,
+        513_910,
+    )
+    assert sum(national.values()) == 5_375_090
+    result = allocate_districts(
+        get_ruleset("cz-snemovna-2021"), [Constituency(name) for name in votes], votes
+    )
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "ANO": 72,
+        "SPOLU": 71,
+        "Piráti+STAN": 37,
+        "SPD": 20,
+    }
+    assert result.magnitudes["Hlavní město Praha"] == 23
+    assert sum(result.magnitudes.values()) == 200
+    prague = {p: n for p, n in result.constituencies["Hlavní město Praha"].items() if n}
+    assert prague == {"SPOLU": 11, "Piráti+STAN": 6, "ANO": 5, "SPD": 1}
+    assert all(sum(result.constituencies[c].values()) == m for c, m in result.magnitudes.items())
+    kinds = {event.kind for event in result.trace}
+    assert {"seat_placed", "quota", "threshold", "stage"} <= kinds

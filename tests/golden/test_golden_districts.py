@@ -8,6 +8,7 @@ recorded with the case. Lists that did not stand in a constituency have no row t
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 from majlis.law import Constituency, PartyList, allocate_districts, get_ruleset
@@ -67,3 +68,71 @@ def test_czechia_2021_regions_and_second_scrutiny() -> None:
     assert all(sum(result.constituencies[c].values()) == m for c, m in result.magnitudes.items())
     kinds = {event.kind for event in result.trace}
     assert {"seat_placed", "quota", "threshold", "stage"} <= kinds
+
+
+def _constituencies(name: str, votes: dict[str, list[PartyList]]) -> list[Constituency]:
+    """Constituencies with seats; the valid votes not given to a listed party count as blank."""
+    out = []
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            listed = sum(p.votes for p in votes[row["constituency"]])
+            out.append(
+                Constituency(
+                    row["constituency"],
+                    seats=int(row["seats"]),
+                    blank=int(row["valid_votes"]) - listed,
+                    ballots_cast=int(row["ballots_cast"]),
+                    registered_voters=int(row["registered_voters"]),
+                )
+            )
+    return out
+
+
+def _official_seats(name: str) -> dict[str, dict[str, int]]:
+    seats: dict[str, dict[str, int]] = {}
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            seats.setdefault(row["constituency"], {})[row["party"]] = int(row["seats"])
+    return seats
+
+
+def test_spain_2023_every_province() -> None:
+    """Spain 2023: D'Hondt in 52 provinces, 3 % of valid votes (blank included) per province.
+
+    Source: Junta Electoral Central, Resolución de 30 de agosto de 2023, BOE núm. 209 of
+    1 September 2023, BOE-A-2023-18907 (Cuadro I: valid votes per province; Cuadro II:
+    votes and seats of every list that won a seat, per province). Lists that won no seat
+    anywhere (Cuadro III) are not listed: their votes stay in the valid votes, so every
+    threshold base is the official one and no seat can depend on them.
+    """
+    votes = _votes("es-congreso-2023.csv")
+    cons = _constituencies("es-congreso-2023-constituencies.csv", votes)
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    assert (national["PP"], national["PSOE"] + national["PSC"], national["VOX"]) == (
+        8_160_837,
+        6_600_383 + 1_221_335,
+        3_057_000,
+    )
+    result = allocate_districts(get_ruleset("es-congreso", date=date(2023, 7, 23)), cons, votes)
+    official = _official_seats("es-congreso-2023-seats.csv")
+    assert len(result.constituencies) == 52
+    for province, seats in result.constituencies.items():
+        assert {p: n for p, n in seats.items() if n} == official[province], province
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "PP": 137,
+        "PSOE": 102,
+        "PSC": 19,
+        "VOX": 33,
+        "SUMAR": 31,
+        "ERC": 7,
+        "JUNTS": 7,
+        "EH Bildu": 6,
+        "EAJ-PNV": 5,
+        "BNG": 1,
+        "CCa": 1,
+        "UPN": 1,
+    }
+    assert result.tie is None

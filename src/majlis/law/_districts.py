@@ -134,8 +134,12 @@ def _national_flags(
     merged: Sequence[PartyList],
     events: list[TraceEvent] | None,
 ) -> list[bool]:
+    if not (ruleset.threshold or ruleset.alliance_thresholds or ruleset.full_quota_qualification):
+        return [p.votes > 0 for p in merged]  # no national level: nothing to explain
     if events is not None:
-        events.append(StageStarted(name="national threshold", seats=0, method=ruleset.method))
+        events.append(
+            StageStarted(name="national threshold", seats=ruleset.list_seats, method=ruleset.method)
+        )
     list_votes = sum(p.votes for p in merged)
     cast = [c.ballots_cast for c in cons]
     registered = [c.registered_voters for c in cons]

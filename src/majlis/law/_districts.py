@@ -14,6 +14,7 @@ from fractions import Fraction
 from math import lcm
 
 from majlis.errors import AllocationImpossible
+from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence
 from majlis.law._ties import tie_break_for
 from majlis.law._types import PartyList, Tie
 from majlis.law.largest_remainder import whole_quotas
@@ -133,9 +134,7 @@ def _national_flags(
     cons: Sequence[Constituency],
     merged: Sequence[PartyList],
     events: list[TraceEvent] | None,
-) -> list[bool]:
-    if not (ruleset.threshold or ruleset.alliance_thresholds or ruleset.full_quota_qualification):
-        return [p.votes > 0 for p in merged]  # no national level: nothing to explain
+) -> dict[str, bool]:
     if events is not None:
         events.append(
             StageStarted(name="national threshold", seats=ruleset.list_seats, method=ruleset.method)
@@ -151,7 +150,17 @@ def _national_flags(
         registered_voters=None if None in registered else sum(x or 0 for x in registered),
     )
     flags, _ = admitted_lists(ruleset, merged, base, events)
-    return flags
+    return {p.name: ok for p, ok in zip(merged, flags, strict=True)}
+
+
+def _has_national_level(ruleset: Ruleset) -> bool:
+    """Whether a national threshold (or rule) can exclude a list anywhere."""
+    return bool(
+        ruleset.threshold
+        or ruleset.alliance_thresholds
+        or ruleset.full_quota_qualification
+        or ruleset.district_qualification
+    )
 
 
 def _local_base(d: Districts, c: Constituency, list_votes: int) -> int:
@@ -171,12 +180,11 @@ def _eligible(
     d: Districts,
     c: Constituency,
     lists: Sequence[PartyList],
-    national: Sequence[bool],
-    index: Mapping[str, int],
+    national: Mapping[str, bool] | None,
     events: list[TraceEvent] | None,
 ) -> list[bool]:
     """Which lists take part in constituency ``c``: national and/or local threshold."""
-    nat = [national[index[p.name]] and p.votes > 0 for p in lists]
+    nat = [p.votes > 0 and (national is None or national[p.name]) for p in lists]
     if not d.threshold:
         return nat
     list_votes = sum(p.votes for p in lists)
@@ -205,6 +213,41 @@ def _eligible(
     return out
 
 
+def _lean_count(
+    plan: tuple[int, int, bool, bool, tuple[int, int, int]],
+    c: Constituency,
+    lists: Sequence[PartyList],
+    national: Mapping[str, bool] | None,
+    mag: int,
+) -> list[int] | None:
+    """One constituency by a linear divisor method in integers, or None (full path decides).
+
+    ``plan`` is (threshold numerator, denominator, blank in the base, either-or, divisor
+    sequence). The threshold ``votes / base >= t`` is ``votes >= ceil(t * base)``, the same
+    inclusive test as :func:`~majlis.law.threshold.passes_threshold`; a tie at the cut
+    returns None.
+    """
+    num, den, with_blank, either, linear = plan
+    least = 1
+    if national is None:
+        votes = [p.votes for p in lists]
+        if num and not either:  # with no national level, "or" admits every list
+            base = sum(votes) + (c.blank if with_blank else 0)
+            least = max(1, -(-num * base // den))
+        admitted = [v if v >= least else 0 for v in votes]
+        return lean_divisor_seats(admitted, mag, linear) if mag else [0] * len(lists)
+    if num:
+        base = sum([p.votes for p in lists]) + (c.blank if with_blank else 0)
+        least = max(1, -(-num * base // den))
+    admitted = []
+    for p in lists:
+        v = p.votes
+        nat = v > 0 and national[p.name]
+        ok = (nat or v >= least) if either else (nat and v >= least)
+        admitted.append(v if ok else 0)
+    return lean_divisor_seats(admitted, mag, linear) if mag else [0] * len(lists)
+
+
 def run_districts(
     ruleset: Ruleset,
     cons: Sequence[Constituency],
@@ -220,8 +263,18 @@ def run_districts(
     events: list[TraceEvent] = []
     sink = events if record else None
     magnitudes = _magnitudes(ruleset, d, cons, votes, sink)
-    merged, index = national_lists(votes)
-    national = _national_flags(ruleset, cons, merged, sink)
+    merged: list[PartyList] = []
+    national: dict[str, bool] | None = None
+    if _has_national_level(ruleset) or d.remainders == "national":
+        merged = national_lists(votes)[0]
+        national = _national_flags(ruleset, cons, merged, sink)
+    plan = None
+    linear = linear_sequence(d.method, d.first_divisor)
+    lean_base = d.threshold_base in ("list_votes", "valid_votes")
+    if not record and d.remainders == "none" and linear is not None and lean_base:
+        with_blank = d.threshold_base == "valid_votes"
+        t = d.threshold
+        plan = (t.numerator, t.denominator, with_blank, d.combine == "or", linear)
     seats: dict[str, list[int]] = {}
     unused: dict[str, list[Fraction]] = {}
     tie: Tie | None = None
@@ -229,9 +282,14 @@ def run_districts(
     for c in cons:
         lists = votes.get(c.name, ())
         mag = magnitudes[c.name]
+        if plan is not None:
+            lean = _lean_count(plan, c, lists, national, mag)
+            if lean is not None:
+                seats[c.name] = lean
+                continue
         if record:
             events.append(StageStarted(name=f"constituency {c.name}", seats=mag, method=d.method))
-        ok = _eligible(d, c, lists, national, index, sink)
+        ok = _eligible(d, c, lists, national, sink)
         live = [i for i, flag in enumerate(ok) if flag]
         names = [lists[i].name for i in live]
         weights = [lists[i].votes for i in live]
@@ -278,7 +336,7 @@ def run_districts(
                 magnitudes,
                 seats,
                 unused,
-                national,
+                national or {},
                 merged,
                 seed,
                 events,
@@ -297,7 +355,7 @@ def _second_scrutiny(
     magnitudes: Mapping[str, int],
     seats: dict[str, list[int]],
     unused: Mapping[str, Sequence[Fraction]],
-    national: Sequence[bool],
+    national: Mapping[str, bool],
     merged: Sequence[PartyList],
     seed: int | None,
     events: list[TraceEvent],
@@ -305,7 +363,7 @@ def _second_scrutiny(
 ) -> Tie | None:
     """Pool unused votes nationally, apportion the seats left, place them by remainder."""
     left = ruleset.list_seats - sum(sum(s) for s in seats.values())
-    live = [i for i, ok in enumerate(national) if ok]
+    live = [i for i, p in enumerate(merged) if national[p.name]]
     pos = {merged[i].name: k for k, i in enumerate(live)}
     pooled = [Fraction(0)] * len(live)
     for c in cons:

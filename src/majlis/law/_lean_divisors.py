@@ -56,6 +56,9 @@ def lean_divisor_seats(
         for x in votes
     ]  # fmt: skip
 
+    if first == offset:  # d(k) = step * k + offset throughout: no special first divisor
+        return _plain_linear(votes, seats, step, offset, count)
+
     def div(k: int) -> int:
         return first if k == 0 else step * k + offset
 
@@ -85,6 +88,43 @@ def lean_divisor_seats(
             if low_n < 0 or x * low_d < low_n * d:
                 low_n, low_d = x, d
         d = div(count[i])
+        if high_n < 0 or x * high_d > high_n * d:
+            high_n, high_d = x, d
+    if low_n >= 0 and low_n * high_d == high_n * low_d:
+        return None
+    return count
+
+
+def _plain_linear(
+    votes: Sequence[int], seats: int, step: int, offset: int, count: list[int]
+) -> list[int] | None:
+    """:func:`lean_divisor_seats` for ``d(k) = step * k + offset``, the divisor written inline."""
+    held = sum(count)
+    pairs = [(x, i) for i, x in enumerate(votes) if x]
+    while held < seats:
+        best, bx, bd = -1, 0, 1
+        for x, i in pairs:
+            d = step * count[i] + offset
+            if best < 0 or x * bd > bx * d:
+                best, bx, bd = i, x, d
+        count[best] += 1
+        held += 1
+    while held > seats:
+        worst, wx, wd = -1, 0, 1
+        for x, i in pairs:
+            if count[i]:
+                d = step * count[i] - step + offset
+                if worst < 0 or x * wd < wx * d:
+                    worst, wx, wd = i, x, d
+        count[worst] -= 1
+        held -= 1
+    low_n, low_d, high_n, high_d = -1, 1, -1, 1  # smallest held, largest next quotient
+    for x, i in pairs:
+        d = step * count[i] + offset
+        if count[i]:
+            held_d = d - step
+            if low_n < 0 or x * low_d < low_n * held_d:
+                low_n, low_d = x, held_d
         if high_n < 0 or x * high_d > high_n * d:
             high_n, high_d = x, d
     if low_n >= 0 and low_n * high_d == high_n * low_d:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from majlis.errors import InputError, Location, VotesError
-from majlis.law._districts import Constituency, national_lists, run_districts
+from majlis.law._districts import Constituency, run_districts
 from majlis.law._types import PartyList, Tie
 from majlis.law.allocate import _validate
 from majlis.law.ruleset import Ruleset
@@ -50,6 +50,39 @@ def _fail(source: str, row: int | None, name: str, what: str, expected: str, got
     )
 
 
+def _looks_valid(
+    ruleset: Ruleset,
+    constituencies: Sequence[Constituency],
+    votes: Mapping[str, Sequence[PartyList]],
+) -> bool:
+    """One quick pass over everything :func:`check_districts` checks; False on any doubt."""
+    d = ruleset.districts
+    if d is None:
+        return False
+    names = [c.name for c in constituencies]
+    if len(set(names)) != len(names) or votes.keys() != set(names):
+        return False
+    if d.magnitude == "seats":
+        seats = [c.seats for c in constituencies]
+        if not all(type(x) is int and x >= 0 for x in seats):
+            return False
+        if sum(seats) != ruleset.list_seats:  # type: ignore[arg-type]  # ints: checked above
+            return False
+    elif d.magnitude in ("population", "registered_voters", "ballots_cast") and any(
+        getattr(c, d.magnitude) is None for c in constituencies
+    ):
+        return False
+    if not all(type(c.blank) is int and c.blank >= 0 and c.name.strip() for c in constituencies):
+        return False
+    try:
+        for lists in votes.values():
+            if not all(p._valid for p in lists) or len({p.name for p in lists}) != len(lists):
+                return False
+    except AttributeError:  # not PartyList records: the detailed check decides
+        return False
+    return True
+
+
 def check_districts(
     ruleset: Ruleset,
     constituencies: Sequence[Constituency],
@@ -60,6 +93,8 @@ def check_districts(
     vote_rows: Mapping[str, int] | None = None,
 ) -> None:
     """Raise on the first bad constituency or vote (naming source, row, field); else None."""
+    if _looks_valid(ruleset, constituencies, votes):
+        return
     d = ruleset.districts
     if d is None:
         raise InputError.expected(
@@ -150,14 +185,14 @@ def allocate_districts(
     cons = tuple(constituencies)
     frozen = {name: tuple(lists) for name, lists in votes.items()}
     result, _ = run_districts(ruleset, cons, frozen, seed, record=False)
-    merged, _ = national_lists(frozen)
-    national = {p.name: 0 for p in merged}
+    national: dict[str, int] = {}
     matrix: dict[str, dict[str, int]] = {}
+    get = national.get
     for c in cons:
-        row = dict(zip((p.name for p in frozen[c.name]), result.seats[c.name], strict=True))
-        matrix[c.name] = row
-        for party, n in row.items():
-            national[party] += n
+        row = matrix[c.name] = {}
+        for p, n in zip(frozen[c.name], result.seats[c.name], strict=True):
+            row[p.name] = n
+            national[p.name] = get(p.name, 0) + n
     cache: list[tuple[TraceEvent, ...]] = []
 
     def explain() -> tuple[TraceEvent, ...]:

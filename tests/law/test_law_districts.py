@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from majlis.cli import app
-from majlis.errors import InputError, RulesetError
-from majlis.law import Constituency, PartyList, allocate_districts, parse_ruleset
+from majlis.errors import InputError, RulesetError, UnsupportedRule
+from majlis.law import (
+    Constituency,
+    PartyList,
+    allocate,
+    allocate_districts,
+    get_ruleset,
+    kernel_rules,
+    parse_ruleset,
+)
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "data"
 
@@ -154,3 +163,50 @@ def test_cli_bad_constituency_file_exits_2(tmp_path: Path, text: str, where: str
     assert code == 2
     assert where in out
     assert "{" not in out
+
+
+def test_national_entry_points_refuse_a_districted_law() -> None:
+    """allocate() and the batched kernel name the districted ruleset instead of guessing."""
+    law = get_ruleset("es-congreso")
+    with pytest.raises(InputError, match="allocate_districts"):
+        allocate(law, [PartyList("A", 10)])
+    with pytest.raises(UnsupportedRule, match="constituencies"):
+        kernel_rules(law, [PartyList("A", 10)])
+
+
+def test_poland_national_threshold_alliances_and_minority() -> None:
+    """pl-sejm: 5 % nationally, 8 % for a coalition, minority committees exempt."""
+    votes = {
+        "1": [
+            PartyList("Party", 600),
+            PartyList("Coalition", 300, alliance_size=2),
+            PartyList("Minority", 20, minority=True),
+            PartyList("Small", 80),
+        ],
+        "2": [
+            PartyList("Party", 500),
+            PartyList("Coalition", 400, alliance_size=2),
+            PartyList("Minority", 50, minority=True),
+            PartyList("Small", 0),
+        ],
+    }
+    # national: Party 1100, Coalition 700 (36 % >= 8 %), Minority 70 (3.6 %, exempt),
+    # Small 80 (4.1 % < 5 %): excluded everywhere
+    law = get_ruleset("pl-sejm")
+    cons = [Constituency("1", seats=230), Constituency("2", seats=230)]
+    result = allocate_districts(law, cons, votes)
+    assert result.seats["Small"] == 0
+    assert result.seats["Minority"] > 0
+    reasons = {e.party: e.reason for e in result.trace if getattr(e, "kind", "") == "threshold"}
+    assert "exempt" in reasons["Minority"]
+    assert "alliance of 2" in reasons["Coalition"]
+
+
+def test_portugal_equal_quotients_go_to_the_list_with_fewer_votes() -> None:
+    """pt-assembleia: the last seat between equal quotients goes to the smaller list."""
+    votes = {"Lisboa": [PartyList("Big", 200), PartyList("Small", 100)]}
+    small = replace(get_ruleset("pt-assembleia"), list_seats=2, total_seats=2)
+    result = allocate_districts(small, [Constituency("Lisboa", seats=2)], votes)
+    # quotients: Big 200, 100; Small 100 -> seat 2 is a tie at 100, won by Small
+    assert dict(result.seats) == {"Big": 1, "Small": 1}
+    assert any(getattr(e, "rule", "") == "fewer votes" for e in result.trace)

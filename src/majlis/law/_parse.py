@@ -247,7 +247,10 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
             "allocation", "surplus_agreements", bool, False, what="true or false"
         ),
         tie_break=r.choice(
-            "allocation", "tie_break", ("none", "registration", "votes", "lot"), "none"
+            "allocation",
+            "tie_break",
+            ("none", "registration", "votes", "fewer_votes", "lot"),
+            "none",
         ),
         threshold=r.fraction("threshold", "value", low=Fraction(0), high=Fraction(1)),
         threshold_base=r.choice(

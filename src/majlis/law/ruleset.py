@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 ThresholdBaseName = Literal["list_votes", "valid_votes", "ballots_cast", "registered_voters"]
-TieBreakRule = Literal["none", "registration", "votes", "lot"]
+TieBreakRule = Literal["none", "registration", "votes", "fewer_votes", "lot"]
 RunnerUpVariant = Literal["admit", "coefficient", "min_seats"]
 ListMode = Literal["ordered", "designated"]
 #: What a constituency's seats follow: fixed per constituency (``seats``) or a measure.

@@ -210,3 +210,18 @@ def test_portugal_equal_quotients_go_to_the_list_with_fewer_votes() -> None:
     # quotients: Big 200, 100; Small 100 -> seat 2 is a tie at 100, won by Small
     assert dict(result.seats) == {"Big": 1, "Small": 1}
     assert any(getattr(e, "rule", "") == "fewer votes" for e in result.trace)
+
+
+def test_a_list_exactly_at_the_constituency_threshold_is_admitted() -> None:
+    """C has exactly 25 %: admitted on the lean path and in the trace, it wins a seat."""
+    law = parse_ruleset(
+        LAW.replace("total = 10\nlist = 10", "total = 4\nlist = 4").replace(
+            'threshold = "3%"', 'threshold = "25%"'
+        ),
+        source="t.toml",
+    )
+    votes = {"X": [PartyList("A", 400), PartyList("B", 350), PartyList("C", 250)]}
+    result = allocate_districts(law, [Constituency("X", seats=4)], votes)
+    assert dict(result.seats) == {"A": 2, "B": 1, "C": 1}
+    decision = next(e for e in result.trace if getattr(e, "party", "") == "C")
+    assert decision.admitted

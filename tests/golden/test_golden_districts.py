@@ -136,3 +136,34 @@ def test_spain_2023_every_province() -> None:
         "UPN": 1,
     }
     assert result.tie is None
+
+
+def test_norway_2017_district_and_levelling_seats() -> None:
+    """Norway 2017: 150 district seats, 19 levelling seats placed one per county.
+
+    Source: Valgdirektoratet, valgresultat.no, Stortingsvalget 2017, results by county
+    (votes, seats and levelling seats per party), as exported in hersle/valgsimulator's
+    data2017.js; national check: A 49, H 45, FrP 27, Sp 19, SV 11, KrF 8, V 8, MDG 1, R 1;
+    levelling seats SV 6, KrF 5, V 4, H 3, Sp 1.
+    """
+    votes = _votes("no-storting-2017.csv")
+    assert sum(p.votes for lists in votes.values() for p in lists) == 2_926_836
+    cons = []
+    with (DATA / "no-storting-2017-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
+    official: dict[str, dict[str, int]] = {}
+    levelled: dict[str, str] = {}
+    with (DATA / "no-storting-2017-seats.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            official.setdefault(row["constituency"], {})[row["party"]] = int(row["seats"])
+            if row["levelling"] == "1":
+                levelled[row["constituency"]] = row["party"]
+    result = allocate_districts(get_ruleset("no-storting", date=date(2017, 9, 11)), cons, votes)
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "A": 49, "H": 45, "FRP": 27, "SP": 19, "SV": 11, "KRF": 8, "V": 8, "MDG": 1, "RØDT": 1,
+    }  # fmt: skip
+    for county, seats in result.constituencies.items():
+        assert {p: n for p, n in seats.items() if n} == official[county], county
+    placed = {e.constituency: e.party for e in result.trace if e.kind == "seat_placed"}
+    assert placed == levelled

@@ -48,7 +48,7 @@ constituency = st.tuples(
 )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     method=st.sampled_from(["dhondt", "sainte_lague", "modified_sainte_lague", "hare"]),
     national=st.integers(min_value=0, max_value=8),

@@ -9,20 +9,19 @@ and a national second scrutiny of unused votes with the placement of its seats. 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
 
 from majlis.errors import AllocationImpossible
+from majlis.law._district_types import Constituency, Count, DistrictResult
 from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence
 from majlis.law._ties import tie_break_for
 from majlis.law._types import PartyList, Tie
+from majlis.law._upper_tier import levelling, second_scrutiny
 from majlis.law.largest_remainder import whole_quotas
 from majlis.law.methods import METHODS
 from majlis.law.ruleset import Districts, Ruleset
 from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
 from majlis.law.trace import (
-    SeatPlaced,
     StageStarted,
     ThresholdBase,
     ThresholdDecision,
@@ -30,35 +29,6 @@ from majlis.law.trace import (
 )
 
 __all__ = ["Constituency", "DistrictResult", "national_lists", "run_districts"]
-
-
-@dataclass(frozen=True, slots=True)
-class Constituency:
-    """One constituency and what the law may need to know about it.
-
-    Args:
-        name: unique name, as in the votes.
-        seats: seats it elects, for laws with fixed magnitudes (None when apportioned).
-        blank: valid votes for no list (blank ballots, "against all"); part of valid votes.
-        ballots_cast, registered_voters, population: for thresholds or apportionment
-            measured against them.
-    """
-
-    name: str
-    seats: int | None = None
-    blank: int = 0
-    ballots_cast: int | None = None
-    registered_voters: int | None = None
-    population: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DistrictResult:
-    """Seats per constituency (parallel to each constituency's lists), magnitudes, a tie."""
-
-    seats: dict[str, list[int]]
-    magnitudes: dict[str, int]
-    tie: Tie | None
 
 
 def national_lists(
@@ -198,7 +168,7 @@ def _eligible(
         out.append(ok)
         if events is not None:
             here = "at or over" if ok_here else "under"
-            there = "admitted" if ok_nat else "not admitted"
+            there = "admitted" if national is None or national[p.name] else "not admitted"
             reason = f"{here} the threshold in {c.name}; nationally {there} ({d.combine})"
             events.append(
                 ThresholdDecision(
@@ -228,6 +198,8 @@ def _lean_count(
     returns None.
     """
     num, den, with_blank, either, linear = plan
+    if not num:  # no constituency threshold: the national one alone decides
+        either = False
     least = 1
     if national is None:
         votes = [p.votes for p in lists]
@@ -248,6 +220,49 @@ def _lean_count(
     return lean_divisor_seats(admitted, mag, linear) if mag else [0] * len(lists)
 
 
+def _count_constituency(
+    ruleset: Ruleset,
+    c: Constituency,
+    lists: Sequence[PartyList],
+    mag: int,
+    national: Mapping[str, bool] | None,
+    seed: int | None,
+    events: list[TraceEvent],
+    record: bool,
+) -> tuple[list[int], list[Fraction] | None, Tie | None]:
+    """One constituency's seats (and unused votes for a second scrutiny), traced."""
+    d = ruleset.districts
+    assert d is not None
+    method = METHODS[d.method]
+    if record:
+        events.append(StageStarted(name=f"constituency {c.name}", seats=mag, method=d.method))
+    ok = _eligible(d, c, lists, national, events if record else None)
+    live = [i for i, flag in enumerate(ok) if flag]
+    names = [lists[i].name for i in live]
+    weights = [lists[i].votes for i in live]
+    orders = [lists[i].registration_order or i + 1 for i in live]
+    tie_break = tie_break_for(ruleset.tie_break, orders=orders, votes=weights, seed=seed)
+    got = [0] * len(lists)
+    if d.remainders == "national" and method.quota is not None:
+        whole, rest, tie, traced = whole_quotas(
+            names, weights, mag, quota=method.quota, tie_break=tie_break, stage=c.name,
+            record=record,
+        )  # fmt: skip
+        unused = [Fraction(0)] * len(lists)
+        for k, i in enumerate(live):
+            got[i], unused[i] = whole[k], rest[k]
+        events.extend(traced)
+        return got, unused, tie
+    result = method.apportion(
+        names, weights, mag, first_divisor=d.first_divisor, tie_break=tie_break, stage=c.name,
+        record=record,
+    )  # fmt: skip
+    for k, i in enumerate(live):
+        got[i] = result.seats[k]
+    events.extend(result.events)
+    return got, None, result.tie
+
+
 def run_districts(
     ruleset: Ruleset,
     cons: Sequence[Constituency],
@@ -265,166 +280,41 @@ def run_districts(
     magnitudes = _magnitudes(ruleset, d, cons, votes, sink)
     merged: list[PartyList] = []
     national: dict[str, bool] | None = None
-    if _has_national_level(ruleset) or d.remainders == "national":
+    if _has_national_level(ruleset) or d.remainders == "national" or d.levelling:
         merged = national_lists(votes)[0]
         national = _national_flags(ruleset, cons, merged, sink)
+    # with levelling seats the national threshold admits to them only: districts are open
+    in_districts = None if d.levelling else national
     plan = None
     linear = linear_sequence(d.method, d.first_divisor)
     lean_base = d.threshold_base in ("list_votes", "valid_votes")
     if not record and d.remainders == "none" and linear is not None and lean_base:
-        with_blank = d.threshold_base == "valid_votes"
         t = d.threshold
+        with_blank = d.threshold_base == "valid_votes"
         plan = (t.numerator, t.denominator, with_blank, d.combine == "or", linear)
     seats: dict[str, list[int]] = {}
     unused: dict[str, list[Fraction]] = {}
     tie: Tie | None = None
-    method = METHODS[d.method]
     for c in cons:
         lists = votes.get(c.name, ())
-        mag = magnitudes[c.name]
+        mag = magnitudes[c.name] - d.levelling
         if plan is not None:
-            lean = _lean_count(plan, c, lists, national, mag)
+            lean = _lean_count(plan, c, lists, in_districts, mag)
             if lean is not None:
                 seats[c.name] = lean
                 continue
-        if record:
-            events.append(StageStarted(name=f"constituency {c.name}", seats=mag, method=d.method))
-        ok = _eligible(d, c, lists, national, sink)
-        live = [i for i, flag in enumerate(ok) if flag]
-        names = [lists[i].name for i in live]
-        weights = [lists[i].votes for i in live]
-        orders = [lists[i].registration_order or i + 1 for i in live]
-        tie_break = tie_break_for(ruleset.tie_break, orders=orders, votes=weights, seed=seed)
-        got = [0] * len(lists)
-        if d.remainders == "national" and method.quota is not None:
-            whole, rest, c_tie, c_events = whole_quotas(
-                names,
-                weights,
-                mag,
-                quota=method.quota,
-                tie_break=tie_break,
-                stage=c.name,
-                record=record,
-            )
-            unused[c.name] = [Fraction(0)] * len(lists)
-            for k, i in enumerate(live):
-                got[i] = whole[k]
-                unused[c.name][i] = rest[k]
-        else:
-            result = method.apportion(
-                names,
-                weights,
-                mag,
-                first_divisor=d.first_divisor,
-                tie_break=tie_break,
-                stage=c.name,
-                record=record,
-            )
-            c_tie, c_events = result.tie, result.events
-            for k, i in enumerate(live):
-                got[i] = result.seats[k]
-        events.extend(c_events)
-        tie = tie or c_tie
-        seats[c.name] = got
-    if d.remainders == "national":
-        tie = (
-            _second_scrutiny(
-                ruleset,
-                d,
-                cons,
-                votes,
-                magnitudes,
-                seats,
-                unused,
-                national or {},
-                merged,
-                seed,
-                events,
-                record,
-            )
-            or tie
+        got, rest, c_tie = _count_constituency(
+            ruleset, c, lists, mag, in_districts, seed, events, record
         )
+        seats[c.name] = got
+        if rest is not None:
+            unused[c.name] = rest
+        tie = tie or c_tie
+    count = Count(
+        ruleset, d, cons, votes, magnitudes, seats, national or {}, merged, seed, events, record
+    )
+    if d.remainders == "national":
+        tie = second_scrutiny(count, unused) or tie
+    if d.levelling:
+        tie = levelling(count) or tie
     return DistrictResult(seats=seats, magnitudes=magnitudes, tie=tie), events
-
-
-def _second_scrutiny(
-    ruleset: Ruleset,
-    d: Districts,
-    cons: Sequence[Constituency],
-    votes: Mapping[str, Sequence[PartyList]],
-    magnitudes: Mapping[str, int],
-    seats: dict[str, list[int]],
-    unused: Mapping[str, Sequence[Fraction]],
-    national: Mapping[str, bool],
-    merged: Sequence[PartyList],
-    seed: int | None,
-    events: list[TraceEvent],
-    record: bool,
-) -> Tie | None:
-    """Pool unused votes nationally, apportion the seats left, place them by remainder."""
-    left = ruleset.list_seats - sum(sum(s) for s in seats.values())
-    live = [i for i, p in enumerate(merged) if national[p.name]]
-    pos = {merged[i].name: k for k, i in enumerate(live)}
-    pooled = [Fraction(0)] * len(live)
-    for c in cons:
-        for p, r in zip(votes.get(c.name, ()), unused.get(c.name, ()), strict=True):
-            if p.name in pos:
-                pooled[pos[p.name]] += r
-    scale = lcm(*(r.denominator for r in pooled)) if pooled else 1
-    weights = [int(r * scale) for r in pooled]
-    names = [merged[i].name for i in live]
-    stage = "national second scrutiny of unused votes"
-    if record:
-        events.append(StageStarted(name=stage, seats=left, method=d.remainder_method))
-    result = METHODS[d.remainder_method].apportion(
-        names,
-        weights,
-        left,
-        tie_break=tie_break_for(
-            ruleset.tie_break,
-            orders=[merged[i].registration_order for i in live],
-            votes=weights,
-            seed=seed,
-        ),
-        stage=stage,
-        record=record,
-    )
-    events.extend(result.events)
-    owed = dict(zip(names, result.seats, strict=True))
-    free = {c.name: magnitudes[c.name] - sum(seats[c.name]) for c in cons}
-    order = {c.name: k for k, c in enumerate(cons)}
-    candidates = sorted(
-        (
-            (r, c.name, i, p.name)
-            for c in cons
-            for i, (p, r) in enumerate(
-                zip(votes.get(c.name, ()), unused.get(c.name, ()), strict=True)
-            )
-            if owed.get(p.name)
-        ),
-        key=lambda t: (-t[0], order[t[1]]),
-    )
-    while any(owed.values()):
-        placed = False
-        for r, where, i, party in candidates:
-            if owed[party] and free[where]:
-                owed[party] -= 1
-                free[where] -= 1
-                seats[where][i] += 1
-                placed = True
-                if record:
-                    events.append(
-                        SeatPlaced(
-                            party=party,
-                            constituency=where,
-                            remainder=r,
-                            reason="the party's largest unused remainder where a seat is free",
-                        )
-                    )
-        if not placed:
-            raise AllocationImpossible(
-                "second-scrutiny seats cannot be placed: "
-                + ", ".join(f"{p} {n}" for p, n in owed.items() if n)
-                + " left with no free constituency seat where the party stood."
-            )
-    return result.tie

@@ -28,6 +28,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
     "constituencies": frozenset(
         {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
         | {"remainders", "remainder_method", "first_divisor"}
+        | {"levelling_seats", "levelling_method", "levelling_first_divisor"}
     ),
     "seats": frozenset({"total", "list", "districts", "appointed"}),
     "allocation": frozenset(
@@ -171,6 +172,13 @@ def _districts(r: _Reader, national_method: str) -> Districts | None:
         remainders=remainders,
         remainder_method=remainder_method,
         first_divisor=first,
+        levelling=r.count(sec, "levelling_seats", 0),
+        levelling_method=r.choice(
+            sec, "levelling_method", tuple(sorted(METHODS)), "modified_sainte_lague"
+        ),
+        levelling_first_divisor=r.fraction(
+            sec, "levelling_first_divisor", None, low=Fraction(0), high=None
+        ),
     )
 
 

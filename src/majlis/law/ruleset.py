@@ -53,6 +53,9 @@ class Districts:
     remainders: Literal["none", "national"] = "none"
     remainder_method: str = "hagenbach_bischoff_round"
     first_divisor: Fraction | None = None
+    levelling: int = 0
+    levelling_method: str = "modified_sainte_lague"
+    levelling_first_divisor: Fraction | None = None
 
 
 @dataclass(frozen=True, slots=True)

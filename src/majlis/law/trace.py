@@ -203,12 +203,13 @@ class TieLeft:
 
 @dataclass(frozen=True, slots=True)
 class SeatPlaced:
-    """A seat won at a higher level (a second scrutiny) placed in one constituency, and why."""
+    """A seat won at a national level placed in one constituency: the key that won it, why."""
 
     kind: ClassVar[str] = "seat_placed"
     party: str
     constituency: str
-    remainder: Fraction
+    level: str
+    key: Fraction
     reason: str
 
 
@@ -266,10 +267,8 @@ def render_event(event: TraceEvent) -> str:
             return f"seat {seat} -> {party}: {votes} / {_num(d)} = {shown}{extra}"
         case SeatCapApplied(party=party, cap=cap, excess=excess):
             return f"{party}: capped at {cap} seats, {excess} seats redistributed"
-        case SeatPlaced(party=party, constituency=where, remainder=r, reason=reason):
-            return (
-                f"{party}: second-scrutiny seat placed in {where}, remainder {_num(r)} ({reason})"
-            )
+        case SeatPlaced(party=party, constituency=where, level=level, key=key, reason=reason):
+            return f"{party}: {level} seat placed in {where}, key {_num(key)} ({reason})"
         case TieBroken(stage=stage, seats=seats, contenders=c, winners=w, rule=rule, seed=seed):
             how = rule if seed is None else f"{rule}, seed {seed}"
             return (

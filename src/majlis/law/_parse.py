@@ -23,8 +23,9 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
     "": frozenset(
         {"id", "title", "jurisdiction", "body", "effective_from", "effective_to", "citation"}
         | {"sources", "notes", "seats", "allocation", "threshold", "runner_up", "lists"}
-        | {"constituencies"}
+        | {"constituencies", "mixed"}
     ),
+    "mixed": frozenset({"kind"}),
     "constituencies": frozenset(
         {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
         | {"remainders", "remainder_method", "first_divisor"}
@@ -279,5 +280,6 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         list_mode=r.choice("lists", "mode", ("ordered", "designated"), "ordered"),
         list_excess=excess,
         districts=_districts(r, method),
+        mixed=r.choice("mixed", "kind", ("mmp",), None),
         source=source,
     )

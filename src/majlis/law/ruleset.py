@@ -70,6 +70,11 @@ class Ruleset:
     ``minority_exempt`` lists skip it and have their votes multiplied by
     ``minority_multiplier``; ``district_qualification`` admits a list that won that many
     single-member districts; ``full_quota_qualification`` also requires a full Hare quota.
+
+    Mixed: ``mixed = "mmp"`` makes the list tier the whole proportional house (New Zealand):
+    each list's ``district_wins`` are counted first, the seats won by lists that take no
+    part are set aside, and a list that won more districts than its share keeps them (an
+    overhang that enlarges the house).
     """
 
     id: str
@@ -103,6 +108,7 @@ class Ruleset:
     list_mode: ListMode = "ordered"
     list_excess: Fraction | None = None
     districts: Districts | None = None
+    mixed: Literal["mmp"] | None = None
     notes: str = ""
     source: str = "package"
 

@@ -14,6 +14,7 @@ from typing import ClassVar
 __all__ = [
     "DivisorSeat",
     "LeftoverSeat",
+    "OverhangKept",
     "QuotaComputed",
     "QuotientSplit",
     "RunnerUpAdmitted",
@@ -213,6 +214,16 @@ class SeatPlaced:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class OverhangKept:
+    """A list won more districts than its proportional share and keeps them (MMP)."""
+
+    kind: ClassVar[str] = "overhang"
+    party: str
+    share: int
+    district_wins: int
+
+
 TraceEvent = (
     StageStarted
     | ThresholdBase
@@ -227,6 +238,7 @@ TraceEvent = (
     | DivisorSeat
     | SeatCapApplied
     | SeatPlaced
+    | OverhangKept
     | TieBroken
     | TieLeft
 )
@@ -269,6 +281,11 @@ def render_event(event: TraceEvent) -> str:
             return f"{party}: capped at {cap} seats, {excess} seats redistributed"
         case SeatPlaced(party=party, constituency=where, level=level, key=key, reason=reason):
             return f"{party}: {level} seat placed in {where}, key {_num(key)} ({reason})"
+        case OverhangKept(party=party, share=share, district_wins=wins):
+            return (
+                f"{party}: {wins} districts won over a share of {share}; keeps them "
+                f"(overhang {wins - share})"
+            )
         case TieBroken(stage=stage, seats=seats, contenders=c, winners=w, rule=rule, seed=seed):
             how = rule if seed is None else f"{rule}, seed {seed}"
             return (

@@ -167,3 +167,29 @@ def test_norway_2017_district_and_levelling_seats() -> None:
         assert {p: n for p, n in seats.items() if n} == official[county], county
     placed = {e.constituency: e.party for e in result.trace if e.kind == "seat_placed"}
     assert placed == levelled
+
+
+def test_zurich_2023_biproportional() -> None:
+    """Zurich Kantonsrat 2023: 5 % in one constituency, upper and lower apportionment.
+
+    Source: Statistisches Amt des Kantons Zürich, Kantonsratswahlen 12 February 2023
+    (https://www.wahlen.zh.ch), party votes per constituency as kept in
+    rjs02/DoppelterPukelsheim (data/2023_KRZH.csv). Official seats: SVP 46, SP 36, FDP 29,
+    GLP 24, Grüne 19, Mitte 11, EVP 7, AL 5, EDU 3. No official per-constituency seat matrix
+    was reachable, so only its totals are checked.
+    """
+    votes = _votes("ch-zh-kantonsrat-2023.csv")
+    cons = []
+    with (DATA / "ch-zh-kantonsrat-2023-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
+    law = get_ruleset("ch-zh-kantonsrat", date=date(2023, 2, 12))
+    result = allocate_districts(law, cons, votes)
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "SVP": 46, "SP": 36, "FDP": 29, "GLP": 24, "Gruene": 19, "Die Mitte": 11, "EVP": 7,
+        "AL": 5, "EDU": 3,
+    }  # fmt: skip
+    for c in cons:
+        assert sum(result.constituencies[c.name].values()) == c.seats
+    excluded = {e.party for e in result.trace if e.kind == "threshold" and not e.admitted}
+    assert excluded == {"AuFL", "PdA", "SaPaPo", "Stopp"}

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from majlis.cli import app
-from majlis.errors import InputError, RulesetError, UnsupportedRule
+from majlis.errors import AllocationImpossible, InputError, RulesetError, UnsupportedRule
 from majlis.law import (
     Constituency,
     PartyList,
@@ -225,3 +225,17 @@ def test_a_list_exactly_at_the_constituency_threshold_is_admitted() -> None:
     assert dict(result.seats) == {"A": 2, "B": 1, "C": 1}
     decision = next(e for e in result.trace if getattr(e, "party", "") == "C")
     assert decision.admitted
+
+
+def test_a_biproportional_count_that_cannot_balance_is_refused() -> None:
+    """Only X stands in A (2 seats) but its upper share is 1: no divisors can balance it."""
+    law = parse_ruleset(
+        LAW.replace("total = 10\nlist = 10", "total = 3\nlist = 3").replace(
+            'threshold = "3%"', 'threshold = "5%"\nbiproportional = true'
+        ),
+        source="t.toml",
+    )
+    votes = {"A": [PartyList("X", 100)], "B": [PartyList("X", 100), PartyList("Y", 5000)]}
+    cons = [Constituency("A", seats=2), Constituency("B", seats=1)]
+    with pytest.raises(AllocationImpossible, match="does not balance"):
+        allocate_districts(law, cons, votes)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from majlis.errors import AllocationImpossible
+from majlis.law._biproportional import biproportional
 from majlis.law._district_types import Constituency, Count, DistrictResult
 from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence
 from majlis.law._ties import tie_break_for
@@ -263,6 +264,27 @@ def _count_constituency(
     return got, None, result.tie
 
 
+def _run_biproportional(
+    ruleset: Ruleset,
+    cons: Sequence[Constituency],
+    votes: Mapping[str, Sequence[PartyList]],
+    magnitudes: dict[str, int],
+    events: list[TraceEvent],
+    record: bool,
+) -> DistrictResult:
+    """The constituency-by-party matrix, balanced; seats back in each constituency's order."""
+    parties, index = national_lists(votes)
+    matrix = [[0] * len(parties) for _ in cons]
+    for i, c in enumerate(cons):
+        for p in votes.get(c.name, ()):
+            matrix[i][index[p.name]] = p.votes
+    table = biproportional(ruleset, cons, magnitudes, matrix, parties, events, record)
+    seats = {
+        c.name: [table[i][index[p.name]] for p in votes.get(c.name, ())] for i, c in enumerate(cons)
+    }
+    return DistrictResult(seats=seats, magnitudes=magnitudes, tie=None)
+
+
 def run_districts(
     ruleset: Ruleset,
     cons: Sequence[Constituency],
@@ -278,6 +300,8 @@ def run_districts(
     events: list[TraceEvent] = []
     sink = events if record else None
     magnitudes = _magnitudes(ruleset, d, cons, votes, sink)
+    if d.biproportional:
+        return _run_biproportional(ruleset, cons, votes, magnitudes, events, record), events
     merged: list[PartyList] = []
     national: dict[str, bool] | None = None
     if _has_national_level(ruleset) or d.remainders == "national" or d.levelling:

@@ -56,6 +56,8 @@ class Districts:
     levelling: int = 0
     levelling_method: str = "modified_sainte_lague"
     levelling_first_divisor: Fraction | None = None
+    biproportional: bool = False
+    voter_numbers: Literal["exact", "rounded"] = "exact"
 
 
 @dataclass(frozen=True, slots=True)

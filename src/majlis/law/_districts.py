@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from operator import attrgetter
 
 from majlis.errors import AllocationImpossible
 from majlis.law._biproportional import biproportional
@@ -184,41 +185,50 @@ def _eligible(
     return out
 
 
-def _lean_count(
+_VOTES = attrgetter("votes")
+
+
+def _lean_counts(
     plan: tuple[int, int, bool, bool, tuple[int, int, int]],
-    c: Constituency,
-    lists: Sequence[PartyList],
+    cons: Sequence[Constituency],
+    votes: Mapping[str, Sequence[PartyList]],
+    magnitudes: Mapping[str, int],
+    levelling: int,
     national: Mapping[str, bool] | None,
-    mag: int,
-) -> list[int] | None:
-    """One constituency by a linear divisor method in integers, or None (full path decides).
+) -> dict[str, list[int] | None]:
+    """Every constituency by a linear divisor method in integers; None where it cannot tell.
 
     ``plan`` is (threshold numerator, denominator, blank in the base, either-or, divisor
     sequence). The threshold ``votes / base >= t`` is ``votes >= ceil(t * base)``, the same
     inclusive test as :func:`~majlis.law.threshold.passes_threshold`; a tie at the cut
-    returns None.
+    gives None, and the traced path (with the ruleset's tie-break) decides there.
     """
     num, den, with_blank, either, linear = plan
     if not num:  # no constituency threshold: the national one alone decides
         either = False
-    least = 1
-    if national is None:
-        votes = [p.votes for p in lists]
-        if num and not either:  # with no national level, "or" admits every list
-            base = sum(votes) + (c.blank if with_blank else 0)
-            least = max(1, -(-num * base // den))
-        admitted = [v if v >= least else 0 for v in votes]
-        return lean_divisor_seats(admitted, mag, linear) if mag else [0] * len(lists)
-    if num:
-        base = sum([p.votes for p in lists]) + (c.blank if with_blank else 0)
-        least = max(1, -(-num * base // den))
-    admitted = []
-    for p in lists:
-        v = p.votes
-        nat = v > 0 and national[p.name]
-        ok = (nat or v >= least) if either else (nat and v >= least)
-        admitted.append(v if ok else 0)
-    return lean_divisor_seats(admitted, mag, linear) if mag else [0] * len(lists)
+    out: dict[str, list[int] | None] = {}
+    for c in cons:
+        lists = votes.get(c.name, ())
+        mag = magnitudes[c.name] - levelling
+        least = 1
+        if national is None:
+            shown = list(map(_VOTES, lists))
+            if num and not either:  # with no national level, "or" admits every list
+                base = sum(shown) + (c.blank if with_blank else 0)
+                least = max(1, -(-num * base // den))
+            admitted = [v if v >= least else 0 for v in shown]
+        else:
+            if num:
+                base = sum(map(_VOTES, lists)) + (c.blank if with_blank else 0)
+                least = max(1, -(-num * base // den))
+            admitted = []
+            for p in lists:
+                v = p.votes
+                nat = v > 0 and national[p.name]
+                ok = (nat or v >= least) if either else (nat and v >= least)
+                admitted.append(v if ok else 0)
+        out[c.name] = lean_divisor_seats(admitted, mag, linear) if mag else [0] * len(lists)
+    return out
 
 
 def _count_constituency(
@@ -316,17 +326,19 @@ def run_districts(
         t = d.threshold
         with_blank = d.threshold_base == "valid_votes"
         plan = (t.numerator, t.denominator, with_blank, d.combine == "or", linear)
+    lean: Mapping[str, list[int] | None] = {}
+    if plan is not None:
+        lean = _lean_counts(plan, cons, votes, magnitudes, d.levelling, in_districts)
     seats: dict[str, list[int]] = {}
     unused: dict[str, list[Fraction]] = {}
     tie: Tie | None = None
     for c in cons:
+        known = lean.get(c.name)
+        if known is not None:
+            seats[c.name] = known
+            continue
         lists = votes.get(c.name, ())
         mag = magnitudes[c.name] - d.levelling
-        if plan is not None:
-            lean = _lean_count(plan, c, lists, in_districts, mag)
-            if lean is not None:
-                seats[c.name] = lean
-                continue
         got, rest, c_tie = _count_constituency(
             ruleset, c, lists, mag, in_districts, seed, events, record
         )

@@ -49,15 +49,15 @@ def lean_divisor_seats(
     total = sum(votes)
     if not total:
         return None
-    m = max(1, step * seats + (len(votes) * (2 * offset - step)) // 2)
+    standing = len(votes) - list(votes).count(0) if 0 in votes else len(votes)
+    m = max(1, step * seats + (standing * (2 * offset - step)) // 2)
+    if first == offset:  # d(k) = step * k + offset throughout: no special first divisor
+        return _plain_linear(votes, seats, step, offset, total, m)
     count = [
         (max(0, (x * m - offset * total) // (step * total)) + 1) if x and x * m >= first * total
         else 0
         for x in votes
     ]  # fmt: skip
-
-    if first == offset:  # d(k) = step * k + offset throughout: no special first divisor
-        return _plain_linear(votes, seats, step, offset, count)
 
     def div(k: int) -> int:
         return first if k == 0 else step * k + offset
@@ -96,10 +96,30 @@ def lean_divisor_seats(
 
 
 def _plain_linear(
-    votes: Sequence[int], seats: int, step: int, offset: int, count: list[int]
+    votes: Sequence[int], seats: int, step: int, offset: int, total: int, m: int
 ) -> list[int] | None:
-    """:func:`lean_divisor_seats` for ``d(k) = step * k + offset``, the divisor written inline."""
-    held = sum(count)
+    """:func:`lean_divisor_seats` for ``d(k) = step * k + offset``, in one pass when it can.
+
+    The start counts and their sum come from one loop; the walks below run only when the
+    start misses the house size; the final loop is the tie check at the cut.
+    """
+    count = []
+    held = 0
+    level = offset * total
+    width = step * total
+    for x in votes:
+        c = (x * m - level) // width + 1 if x and x * m >= level else 0
+        count.append(c)
+        held += c
+    if held != seats:
+        return _walk(votes, seats, step, offset, count, held)
+    return _cut_is_clear(votes, step, offset, count)
+
+
+def _walk(
+    votes: Sequence[int], seats: int, step: int, offset: int, count: list[int], held: int
+) -> list[int] | None:
+    """Move seats one at a time until ``held`` is the house size, then check the cut."""
     pairs = [(x, i) for i, x in enumerate(votes) if x]
     while held < seats:
         best, bx, bd = -1, 0, 1
@@ -118,10 +138,19 @@ def _plain_linear(
                     worst, wx, wd = i, x, d
         count[worst] -= 1
         held -= 1
+    return _cut_is_clear(votes, step, offset, count)
+
+
+def _cut_is_clear(
+    votes: Sequence[int], step: int, offset: int, count: list[int]
+) -> list[int] | None:
+    """``count`` unless the smallest held quotient equals the largest next one (a tie)."""
     low_n, low_d, high_n, high_d = -1, 1, -1, 1  # smallest held, largest next quotient
-    for x, i in pairs:
-        d = step * count[i] + offset
-        if count[i]:
+    for x, c in zip(votes, count):  # noqa: B905 - parallel by construction
+        if not x:
+            continue
+        d = step * c + offset
+        if c:
             held_d = d - step
             if low_n < 0 or x * low_d < low_n * held_d:
                 low_n, low_d = x, held_d

@@ -9,8 +9,9 @@ source, the row and the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from majlis.errors import InputError, Location, VotesError
 from majlis.law._districts import Constituency, run_districts
@@ -44,6 +45,37 @@ class DistrictedAllocation:
         return self.explain()
 
 
+class _NationalSeats(Mapping[str, int]):
+    """Seats per party summed over the constituency matrix when first read (then kept)."""
+
+    __slots__ = ("_matrix", "_sums")
+
+    def __init__(self, matrix: Mapping[str, Mapping[str, int]]) -> None:
+        self._matrix = matrix
+        self._sums: dict[str, int] | None = None
+
+    def _totals(self) -> dict[str, int]:
+        if self._sums is None:
+            sums: dict[str, int] = {}
+            for row in self._matrix.values():
+                for party, n in row.items():
+                    sums[party] = sums.get(party, 0) + n
+            self._sums = sums
+        return self._sums
+
+    def __getitem__(self, party: str) -> int:
+        return self._totals()[party]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._totals())
+
+    def __len__(self) -> int:
+        return len(self._totals())
+
+    def __repr__(self) -> str:
+        return repr(self._totals())
+
+
 def _fail(source: str, row: int | None, name: str, what: str, expected: str, got: object) -> None:
     raise VotesError.expected(
         what=what, expected=expected, got=got, location=Location(source, row, name)
@@ -59,28 +91,36 @@ def _looks_valid(
     d = ruleset.districts
     if d is None:
         return False
-    names = [c.name for c in constituencies]
-    if len(set(names)) != len(names) or votes.keys() != set(names):
+    names = set(map(_NAME, constituencies))
+    if len(names) != len(constituencies) or votes.keys() != names:
         return False
-    if d.magnitude == "seats":
-        seats = [c.seats for c in constituencies]
-        if not all(type(x) is int and x >= 0 for x in seats):
+    fixed = d.magnitude == "seats"
+    measure = d.magnitude if d.magnitude in _MEASURED else None
+    total = 0
+    for c in constituencies:
+        seats, blank = c.seats, c.blank
+        if type(blank) is not int or blank < 0 or not c.name.strip():
             return False
-        if sum(seats) != ruleset.list_seats:  # type: ignore[arg-type]  # ints: checked above
+        if fixed:
+            if type(seats) is not int or seats < 0:
+                return False
+            total += seats
+        elif measure is not None and getattr(c, measure) is None:
             return False
-    elif d.magnitude in ("population", "registered_voters", "ballots_cast") and any(
-        getattr(c, d.magnitude) is None for c in constituencies
-    ):
-        return False
-    if not all(type(c.blank) is int and c.blank >= 0 and c.name.strip() for c in constituencies):
+    if fixed and total != ruleset.list_seats:
         return False
     try:
         for lists in votes.values():
-            if not all(p._valid for p in lists) or len({p.name for p in lists}) != len(lists):
+            if len(set(map(_NAME, lists))) != len(lists) or not all(map(_VALID, lists)):
                 return False
     except AttributeError:  # not PartyList records: the detailed check decides
         return False
     return True
+
+
+_NAME = attrgetter("name")
+_MEASURED = ("population", "registered_voters", "ballots_cast")
+_VALID = attrgetter("_valid")
 
 
 def check_districts(
@@ -185,14 +225,11 @@ def allocate_districts(
     cons = tuple(constituencies)
     frozen = {name: tuple(lists) for name, lists in votes.items()}
     result, _ = run_districts(ruleset, cons, frozen, seed, record=False)
-    national: dict[str, int] = {}
     matrix: dict[str, dict[str, int]] = {}
-    get = national.get
+    won = result.seats
     for c in cons:
-        row = matrix[c.name] = {}
-        for p, n in zip(frozen[c.name], result.seats[c.name], strict=True):
-            row[p.name] = n
-            national[p.name] = get(p.name, 0) + n
+        name = c.name
+        matrix[name] = dict(zip(map(_NAME, frozen[name]), won[name], strict=True))
     cache: list[tuple[TraceEvent, ...]] = []
 
     def explain() -> tuple[TraceEvent, ...]:
@@ -202,7 +239,7 @@ def allocate_districts(
 
     return DistrictedAllocation(
         ruleset_id=ruleset.id,
-        seats=national,
+        seats=_NationalSeats(matrix),
         constituencies=matrix,
         magnitudes=result.magnitudes,
         tie=result.tie,

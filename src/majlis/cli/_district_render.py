@@ -13,6 +13,7 @@ from rich.table import Table
 
 from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_votes
 from majlis.cli._votes_csv import VotesTable
+from majlis.errors import InputError, Location
 from majlis.law import (
     DistrictedAllocation,
     PartyList,
@@ -22,7 +23,7 @@ from majlis.law import (
     trace_records,
 )
 
-__all__ = ["render_districted"]
+__all__ = ["check_districted_input", "districts_text", "render_districted"]
 
 
 def render_districted(
@@ -101,3 +102,61 @@ def _tables(result: DistrictedAllocation, national: dict[str, int]) -> None:
         )
     console.print("Trace", style="bold")
     console.print(render_trace(result.trace), markup=False, highlight=False)
+
+
+def check_districted_input(
+    ruleset: Ruleset, table: VotesTable, votes_csv: Path, constituencies: Path | None
+) -> None:
+    """Districted laws need the long form and a constituency file; national ones neither."""
+    if ruleset.districts is None:
+        raise InputError.expected(
+            what=f"ruleset {ruleset.id!r}",
+            expected="a districted law (a [constituencies] table) for constituency input",
+            got="one national constituency",
+            location=Location(str(constituencies or votes_csv), None, "constituency"),
+        )
+    if constituencies is None:
+        raise InputError.expected(
+            what=f"ruleset {ruleset.id!r}",
+            expected="--constituencies FILE (constituency,seats,...)",
+            got="no constituency file",
+            location=Location(field="--constituencies"),
+        )
+    if not table.constituencies:
+        raise InputError.expected(
+            what="the votes header",
+            expected="the long form constituency,party,votes",
+            got="no 'constituency' column",
+            location=Location(str(votes_csv), None, "constituency"),
+        )
+    if table.against_all:
+        raise InputError.expected(
+            what="an 'AGAINST ALL' row",
+            expected="blank votes per constituency in the constituency file ('blank')",
+            got=table.against_all,
+            location=Location(str(votes_csv), None, "party"),
+        )
+
+
+def districts_text(r: Ruleset) -> str:
+    """One line describing a districted ruleset's constituency levels ("" if none)."""
+    d = r.districts
+    if d is None:
+        return ""
+    parts = [
+        "seats fixed per constituency"
+        if d.magnitude == "seats"
+        else f"seats apportioned by {d.magnitude} ({d.apportionment})",
+        f"each counted by {d.method}",
+    ]
+    if d.threshold:
+        parts.append(
+            f"threshold {f'{float(d.threshold * 100):g}%'} of {d.threshold_base} ({d.combine})"
+        )
+    if d.remainders == "national":
+        parts.append(f"unused votes to a national second scrutiny ({d.remainder_method})")
+    if d.levelling:
+        parts.append(f"{d.levelling} levelling seat(s) each ({d.levelling_method})")
+    if d.biproportional:
+        parts.append(f"biproportional, voter numbers {d.voter_numbers}")
+    return "; ".join(parts)

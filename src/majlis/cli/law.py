@@ -16,8 +16,12 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis.cli._app import app
-from majlis.cli._district_render import render_districted
-from majlis.cli._votes_csv import VotesTable, read_votes_csv
+from majlis.cli._district_render import (
+    check_districted_input,
+    districts_text,
+    render_districted,
+)
+from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
     METHODS,
@@ -64,6 +68,7 @@ def _ruleset_record(r: Ruleset) -> dict[str, object]:
         "method": r.method,
         "threshold": str(r.threshold),
         "threshold_base": r.threshold_base,
+        "constituencies": districts_text(r) or None,
         "citation": r.citation,
         "sources": list(r.sources),
     }
@@ -233,6 +238,10 @@ def show(
         rows.append(("seat cap", f"{r.seat_cap} per list"))
     if r.runner_up:
         rows.append(("runner-up rule", r.runner_up))
+    if r.mixed:
+        rows.append(("mixed", f"{r.mixed}: districts won count first, overhang kept"))
+    if r.districts is not None:
+        rows.append(("constituencies", districts_text(r)))
     rows += [
         ("tie-break", r.tie_break),
         ("list mode", r.list_mode),
@@ -280,40 +289,6 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
     console.print(render_trace(result.trace), markup=False, highlight=False)
 
 
-def _check_districted(
-    ruleset: Ruleset, table: VotesTable, votes_csv: Path, constituencies: Path | None
-) -> None:
-    """Districted laws need the long form and a constituency file; national ones neither."""
-    if ruleset.districts is None:
-        raise InputError.expected(
-            what=f"ruleset {ruleset.id!r}",
-            expected="a districted law (a [constituencies] table) for constituency input",
-            got="one national constituency",
-            location=Location(str(constituencies or votes_csv), None, "constituency"),
-        )
-    if constituencies is None:
-        raise InputError.expected(
-            what=f"ruleset {ruleset.id!r}",
-            expected="--constituencies FILE (constituency,seats,...)",
-            got="no constituency file",
-            location=Location(field="--constituencies"),
-        )
-    if not table.constituencies:
-        raise InputError.expected(
-            what="the votes header",
-            expected="the long form constituency,party,votes",
-            got="no 'constituency' column",
-            location=Location(str(votes_csv), None, "constituency"),
-        )
-    if table.against_all:
-        raise InputError.expected(
-            what="an 'AGAINST ALL' row",
-            expected="blank votes per constituency in the constituency file ('blank')",
-            got=table.against_all,
-            location=Location(str(votes_csv), None, "party"),
-        )
-
-
 @app.command("seats")
 def seats(
     votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help="party,votes table")],
@@ -332,7 +307,7 @@ def seats(
     ruleset = _load(law, _parse_date(on))
     table = read_votes_csv(votes_csv)
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
-        _check_districted(ruleset, table, votes_csv, constituencies)
+        check_districted_input(ruleset, table, votes_csv, constituencies)
         assert constituencies is not None
         render_districted(ruleset, table, votes_csv, constituencies, seed, output.value)
         return

@@ -50,9 +50,10 @@ def lean_divisor_seats(
     if not total:
         return None
     standing = len(votes) - list(votes).count(0) if 0 in votes else len(votes)
-    m = max(1, step * seats + (standing * (2 * offset - step)) // 2)
     if first == offset:  # d(k) = step * k + offset throughout: no special first divisor
-        return _plain_linear(votes, seats, step, offset, total, m)
+        twice = max(2, 2 * step * seats + standing * (2 * offset - step))
+        return _plain_linear(votes, seats, step, offset, total, twice)
+    m = max(1, step * seats + (standing * (2 * offset - step)) // 2)
     count = [
         (max(0, (x * m - offset * total) // (step * total)) + 1) if x and x * m >= first * total
         else 0
@@ -96,7 +97,7 @@ def lean_divisor_seats(
 
 
 def _plain_linear(
-    votes: Sequence[int], seats: int, step: int, offset: int, total: int, m: int
+    votes: Sequence[int], seats: int, step: int, offset: int, total: int, twice: int
 ) -> list[int] | None:
     """:func:`lean_divisor_seats` for ``d(k) = step * k + offset``, in one pass when it can.
 
@@ -105,10 +106,10 @@ def _plain_linear(
     """
     count = []
     held = 0
-    level = offset * total
-    width = step * total
+    level = 2 * offset * total  # c = #{j : x / d(j) >= total / M}, with M = twice / 2
+    width = 2 * step * total
     for x in votes:
-        c = (x * m - level) // width + 1 if x and x * m >= level else 0
+        c = (x * twice - level) // width + 1 if x and x * twice >= level else 0
         count.append(c)
         held += c
     if held != seats:

@@ -15,7 +15,7 @@ from operator import attrgetter
 from majlis.errors import AllocationImpossible
 from majlis.law._biproportional import biproportional
 from majlis.law._district_types import Constituency, Count, DistrictResult
-from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence
+from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence, plain_linear_above
 from majlis.law._ties import tie_break_for
 from majlis.law._types import PartyList, Tie
 from majlis.law._upper_tier import levelling, second_scrutiny
@@ -206,17 +206,21 @@ def _lean_counts(
     num, den, with_blank, either, linear = plan
     if not num:  # no constituency threshold: the national one alone decides
         either = False
+    step, offset, first = linear
+    plain = (step, offset) if first == offset else None
     out: dict[str, list[int] | None] = {}
     for c in cons:
         lists = votes.get(c.name, ())
         mag = magnitudes[c.name] - levelling
         least = 1
         if national is None:
-            shown = list(map(_VOTES, lists))
             if num and not either:  # with no national level, "or" admits every list
-                base = sum(shown) + (c.blank if with_blank else 0)
+                base = sum(map(_VOTES, lists)) + (c.blank if with_blank else 0)
                 least = max(1, -(-num * base // den))
-            admitted = [v if v >= least else 0 for v in shown]
+            if plain is not None and mag:
+                out[c.name] = plain_linear_above(lists, least, mag, plain)
+                continue
+            admitted = [v if v >= least else 0 for v in map(_VOTES, lists)]
         else:
             if num:
                 base = sum(map(_VOTES, lists)) + (c.blank if with_blank else 0)

@@ -14,8 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Protocol
 
-__all__ = ["LINEAR_DIVISORS", "lean_divisor_seats", "linear_sequence"]
+
+class HasVotes(Protocol):
+    """Anything with integer ``votes`` (a :class:`~majlis.law.PartyList`)."""
+
+    @property
+    def votes(self) -> int:
+        """Valid votes."""
+
+
+__all__ = ["LINEAR_DIVISORS", "lean_divisor_seats", "linear_sequence", "plain_linear_above"]
 
 #: (step, offset, first) of the linear divisor methods, by registered method name.
 LINEAR_DIVISORS = {
@@ -115,6 +125,31 @@ def _plain_linear(
     if held != seats:
         return _walk(votes, seats, step, offset, count, held)
     return _cut_is_clear(votes, step, offset, count)
+
+
+def plain_linear_above(
+    lists: Sequence[HasVotes], least: int, seats: int, divisors: tuple[int, int]
+) -> list[int] | None:
+    """:func:`lean_divisor_seats` for records with ``votes``, counting those ``>= least``.
+
+    The same start, walks and cut check for ``d(k) = step * k + offset``, with the
+    threshold applied in the first pass (one pass fewer for a districted count).
+    """
+    step, offset = divisors
+    votes = []
+    total = standing = 0
+    for p in lists:
+        x = p.votes
+        if x >= least:
+            votes.append(x)
+            total += x
+            standing += 1
+        else:
+            votes.append(0)
+    if not total:
+        return None
+    twice = max(2, 2 * step * seats + standing * (2 * offset - step))
+    return _plain_linear(votes, seats, step, offset, total, twice)
 
 
 def _walk(

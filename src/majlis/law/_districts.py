@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from operator import attrgetter
 
 from majlis.errors import AllocationImpossible
 from majlis.law._biproportional import biproportional
+from majlis.law._district_lean import lean_counts
 from majlis.law._district_types import Constituency, Count, DistrictResult
-from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence, plain_linear_above
+from majlis.law._lean_divisors import linear_sequence
 from majlis.law._ties import tie_break_for
 from majlis.law._types import PartyList, Tie
 from majlis.law._upper_tier import levelling, second_scrutiny
@@ -185,56 +185,6 @@ def _eligible(
     return out
 
 
-_VOTES = attrgetter("votes")
-
-
-def _lean_counts(
-    plan: tuple[int, int, bool, bool, tuple[int, int, int]],
-    cons: Sequence[Constituency],
-    votes: Mapping[str, Sequence[PartyList]],
-    magnitudes: Mapping[str, int],
-    levelling: int,
-    national: Mapping[str, bool] | None,
-) -> dict[str, list[int] | None]:
-    """Every constituency by a linear divisor method in integers; None where it cannot tell.
-
-    ``plan`` is (threshold numerator, denominator, blank in the base, either-or, divisor
-    sequence). The threshold ``votes / base >= t`` is ``votes >= ceil(t * base)``, the same
-    inclusive test as :func:`~majlis.law.threshold.passes_threshold`; a tie at the cut
-    gives None, and the traced path (with the ruleset's tie-break) decides there.
-    """
-    num, den, with_blank, either, linear = plan
-    if not num:  # no constituency threshold: the national one alone decides
-        either = False
-    step, offset, first = linear
-    plain = (step, offset) if first == offset else None
-    out: dict[str, list[int] | None] = {}
-    for c in cons:
-        lists = votes.get(c.name, ())
-        mag = magnitudes[c.name] - levelling
-        least = 1
-        if national is None:
-            if num and not either:  # with no national level, "or" admits every list
-                base = sum(map(_VOTES, lists)) + (c.blank if with_blank else 0)
-                least = max(1, -(-num * base // den))
-            if plain is not None and mag:
-                out[c.name] = plain_linear_above(lists, least, mag, plain)
-                continue
-            admitted = [v if v >= least else 0 for v in map(_VOTES, lists)]
-        else:
-            if num:
-                base = sum(map(_VOTES, lists)) + (c.blank if with_blank else 0)
-                least = max(1, -(-num * base // den))
-            admitted = []
-            for p in lists:
-                v = p.votes
-                nat = v > 0 and national[p.name]
-                ok = (nat or v >= least) if either else (nat and v >= least)
-                admitted.append(v if ok else 0)
-        out[c.name] = lean_divisor_seats(admitted, mag, linear) if mag else [0] * len(lists)
-    return out
-
-
 def _count_constituency(
     ruleset: Ruleset,
     c: Constituency,
@@ -332,7 +282,7 @@ def run_districts(
         plan = (t.numerator, t.denominator, with_blank, d.combine == "or", linear)
     lean: Mapping[str, list[int] | None] = {}
     if plan is not None:
-        lean = _lean_counts(plan, cons, votes, magnitudes, d.levelling, in_districts)
+        lean = lean_counts(plan, cons, votes, magnitudes, d.levelling, in_districts)
     seats: dict[str, list[int]] = {}
     unused: dict[str, list[Fraction]] = {}
     tie: Tie | None = None

@@ -156,7 +156,8 @@ def test_unknown_ruleset_exit_2() -> None:
     """An unknown --law fails listing valid ids, exit code 2."""
     result = runner.invoke(app, ["seats", "--law", "nowhere", str(REPO / "examples/kz-2021.csv")])
     assert result.exit_code == 2
-    assert "valid ids: de-bundestag-2024" in result.stderr
+    assert "valid ids: " in result.stderr
+    assert "de-bundestag-2024, " in result.stderr
 
 
 def test_bad_ruleset_file_exit_2(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ __all__ = ["AGAINST_ALL", "VotesTable", "read_votes_csv"]
 AGAINST_ALL = "AGAINST ALL"
 _REQUIRED = ("party", "votes")
 _OPTIONAL = (
+    "constituency",
     "alliance_size",
     "minority",
     "district_wins",
@@ -30,6 +31,9 @@ class VotesTable:
 
     lists: tuple[PartyList, ...]
     against_all: int
+    #: the long form's constituency of each list and its data row (empty in the short form)
+    constituencies: tuple[str, ...] = ()
+    rows: tuple[int, ...] = ()
 
 
 def _count(text: str, *, what: str, where: Location, low: int = 0) -> int:
@@ -71,8 +75,9 @@ def read_votes_csv(path: Path) -> VotesTable:
     reader.fieldnames = header
     lists: list[PartyList] = []
     against_all: int | None = None
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     rows: list[int] = []
+    where_of: list[str] = []
     for row_number, row in enumerate(reader, start=1):
         if None in row:
             raise VotesError.expected(
@@ -101,15 +106,24 @@ def read_votes_csv(path: Path) -> VotesTable:
                 )
             against_all = votes
             continue
-        if party in seen:
+        constituency = (row.get("constituency") or "").strip()
+        if "constituency" in header and not constituency:
+            raise VotesError.expected(
+                what="the constituency",
+                expected="non-empty",
+                got=constituency,
+                location=Location(name, row_number, "constituency"),
+            )
+        if (constituency, party) in seen:
             raise VotesError.expected(
                 what="the party name",
                 expected="unique",
                 got=party,
                 location=Location(name, row_number, "party"),
             )
-        seen.add(party)
+        seen.add((constituency, party))
         rows.append(row_number)
+        where_of.append(constituency)
         minority_text = (row.get("minority") or "").strip().lower()
         if minority_text not in _BOOLS:
             raise VotesError.expected(
@@ -155,7 +169,7 @@ def read_votes_csv(path: Path) -> VotesTable:
             got=0,
             location=Location(name, None, None),
         )
-    names = {p.name for p in lists}
+    names = {p.name for p in lists}  # partners are named by party, in any constituency
     for row_number, p in zip(rows, lists, strict=True):
         if p.surplus_partner is not None and p.surplus_partner not in names:
             raise VotesError.expected(
@@ -164,4 +178,10 @@ def read_votes_csv(path: Path) -> VotesTable:
                 got=p.surplus_partner,
                 location=Location(name, row_number, "surplus_partner"),
             )
-    return VotesTable(lists=tuple(lists), against_all=against_all or 0)
+    long_form = "constituency" in header
+    return VotesTable(
+        lists=tuple(lists),
+        against_all=against_all or 0,
+        constituencies=tuple(where_of) if long_form else (),
+        rows=tuple(rows) if long_form else (),
+    )

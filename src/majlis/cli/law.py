@@ -16,6 +16,11 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis.cli._app import app
+from majlis.cli._district_render import (
+    check_districted_input,
+    districts_text,
+    render_districted,
+)
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
@@ -63,6 +68,7 @@ def _ruleset_record(r: Ruleset) -> dict[str, object]:
         "method": r.method,
         "threshold": str(r.threshold),
         "threshold_base": r.threshold_base,
+        "constituencies": districts_text(r) or None,
         "citation": r.citation,
         "sources": list(r.sources),
     }
@@ -232,6 +238,10 @@ def show(
         rows.append(("seat cap", f"{r.seat_cap} per list"))
     if r.runner_up:
         rows.append(("runner-up rule", r.runner_up))
+    if r.mixed:
+        rows.append(("mixed", f"{r.mixed}: districts won count first, overhang kept"))
+    if r.districts is not None:
+        rows.append(("constituencies", districts_text(r)))
     rows += [
         ("tie-break", r.tie_break),
         ("list mode", r.list_mode),
@@ -288,10 +298,19 @@ def seats(
     registered_voters: Annotated[int | None, typer.Option("--registered-voters", min=0)] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="seed of a lot tie-break")] = None,
     output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    constituencies: Annotated[
+        Path | None,
+        typer.Option("--constituencies", help="constituency,seats,... table (districted laws)"),
+    ] = None,
 ) -> None:
     """Allocate the list seats of a ruleset from a votes CSV and explain the result."""
     ruleset = _load(law, _parse_date(on))
     table = read_votes_csv(votes_csv)
+    if ruleset.districts is not None or constituencies is not None or table.constituencies:
+        check_districted_input(ruleset, table, votes_csv, constituencies)
+        assert constituencies is not None
+        render_districted(ruleset, table, votes_csv, constituencies, seed, output.value)
+        return
     result = allocate(
         ruleset,
         table.lists,

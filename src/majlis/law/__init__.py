@@ -17,6 +17,7 @@ from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
 from majlis.law.batch import BatchResult, KernelRules, allocate_batch
 from majlis.law.catalogue import get_ruleset, list_rulesets
+from majlis.law.districts import Constituency, DistrictedAllocation, allocate_districts
 from majlis.law.methods import (
     METHODS,
     Apportionment,
@@ -27,7 +28,7 @@ from majlis.law.methods import (
 )
 from majlis.law.projection import Poll, Projection, project
 from majlis.law.quotas import QUOTAS
-from majlis.law.ruleset import Ruleset
+from majlis.law.ruleset import Districts, Ruleset
 from majlis.law.scenarios import Baseline, MoveShare, MoveVotes, RemoveList, WhatIf, what_if
 from majlis.law.simulate import ManyAllocations, allocate_many, kernel_rules
 from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
@@ -43,6 +44,9 @@ __all__ = [
     "ByLot",
     "ByRegistration",
     "ByVotes",
+    "Constituency",
+    "DistrictedAllocation",
+    "Districts",
     "KernelRules",
     "ManyAllocations",
     "Method",
@@ -59,6 +63,7 @@ __all__ = [
     "admitted_lists",
     "allocate",
     "allocate_batch",
+    "allocate_districts",
     "allocate_many",
     "get_method",
     "get_ruleset",

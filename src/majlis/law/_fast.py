@@ -57,6 +57,7 @@ def _plan(r: Ruleset) -> _Plan | None:
         or r.district_qualification is not None
         or r.full_quota_qualification
         or r.minority_multiplier != 1
+        or r.mixed is not None
     ):
         return None
     return _Plan(

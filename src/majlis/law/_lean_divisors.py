@@ -14,8 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Protocol
 
-__all__ = ["LINEAR_DIVISORS", "lean_divisor_seats", "linear_sequence"]
+
+class HasVotes(Protocol):
+    """Anything with integer ``votes`` (a :class:`~majlis.law.PartyList`)."""
+
+    @property
+    def votes(self) -> int:
+        """Valid votes."""
+
+
+__all__ = ["LINEAR_DIVISORS", "lean_divisor_seats", "linear_sequence", "plain_linear_above"]
 
 #: (step, offset, first) of the linear divisor methods, by registered method name.
 LINEAR_DIVISORS = {
@@ -49,7 +59,11 @@ def lean_divisor_seats(
     total = sum(votes)
     if not total:
         return None
-    m = max(1, step * seats + (len(votes) * (2 * offset - step)) // 2)
+    standing = len(votes) - list(votes).count(0) if 0 in votes else len(votes)
+    if first == offset:  # d(k) = step * k + offset throughout: no special first divisor
+        twice = max(2, 2 * step * seats + standing * (2 * offset - step))
+        return _plain_linear(votes, seats, step, offset, total, twice)
+    m = max(1, step * seats + (standing * (2 * offset - step)) // 2)
     count = [
         (max(0, (x * m - offset * total) // (step * total)) + 1) if x and x * m >= first * total
         else 0
@@ -85,6 +99,97 @@ def lean_divisor_seats(
             if low_n < 0 or x * low_d < low_n * d:
                 low_n, low_d = x, d
         d = div(count[i])
+        if high_n < 0 or x * high_d > high_n * d:
+            high_n, high_d = x, d
+    if low_n >= 0 and low_n * high_d == high_n * low_d:
+        return None
+    return count
+
+
+def _plain_linear(
+    votes: Sequence[int], seats: int, step: int, offset: int, total: int, twice: int
+) -> list[int] | None:
+    """:func:`lean_divisor_seats` for ``d(k) = step * k + offset``, in one pass when it can.
+
+    The start counts and their sum come from one loop; the walks below run only when the
+    start misses the house size; the final loop is the tie check at the cut.
+    """
+    count = []
+    held = 0
+    level = 2 * offset * total  # c = #{j : x / d(j) >= total / M}, with M = twice / 2
+    width = 2 * step * total
+    for x in votes:
+        c = (x * twice - level) // width + 1 if x and x * twice >= level else 0
+        count.append(c)
+        held += c
+    if held != seats:
+        return _walk(votes, seats, step, offset, count, held)
+    return _cut_is_clear(votes, step, offset, count)
+
+
+def plain_linear_above(
+    lists: Sequence[HasVotes], least: int, seats: int, divisors: tuple[int, int]
+) -> list[int] | None:
+    """:func:`lean_divisor_seats` for records with ``votes``, counting those ``>= least``.
+
+    The same start, walks and cut check for ``d(k) = step * k + offset``, with the
+    threshold applied in the first pass (one pass fewer for a districted count).
+    """
+    step, offset = divisors
+    votes = []
+    total = standing = 0
+    for p in lists:
+        x = p.votes
+        if x >= least:
+            votes.append(x)
+            total += x
+            standing += 1
+        else:
+            votes.append(0)
+    if not total:
+        return None
+    twice = max(2, 2 * step * seats + standing * (2 * offset - step))
+    return _plain_linear(votes, seats, step, offset, total, twice)
+
+
+def _walk(
+    votes: Sequence[int], seats: int, step: int, offset: int, count: list[int], held: int
+) -> list[int] | None:
+    """Move seats one at a time until ``held`` is the house size, then check the cut."""
+    pairs = [(x, i) for i, x in enumerate(votes) if x]
+    while held < seats:
+        best, bx, bd = -1, 0, 1
+        for x, i in pairs:
+            d = step * count[i] + offset
+            if best < 0 or x * bd > bx * d:
+                best, bx, bd = i, x, d
+        count[best] += 1
+        held += 1
+    while held > seats:
+        worst, wx, wd = -1, 0, 1
+        for x, i in pairs:
+            if count[i]:
+                d = step * count[i] - step + offset
+                if worst < 0 or x * wd < wx * d:
+                    worst, wx, wd = i, x, d
+        count[worst] -= 1
+        held -= 1
+    return _cut_is_clear(votes, step, offset, count)
+
+
+def _cut_is_clear(
+    votes: Sequence[int], step: int, offset: int, count: list[int]
+) -> list[int] | None:
+    """``count`` unless the smallest held quotient equals the largest next one (a tie)."""
+    low_n, low_d, high_n, high_d = -1, 1, -1, 1  # smallest held, largest next quotient
+    for x, c in zip(votes, count):  # noqa: B905 - parallel by construction
+        if not x:
+            continue
+        d = step * c + offset
+        if c:
+            held_d = d - step
+            if low_n < 0 or x * low_d < low_n * held_d:
+                low_n, low_d = x, held_d
         if high_n < 0 or x * high_d > high_n * d:
             high_n, high_d = x, d
     if low_n >= 0 and low_n * high_d == high_n * low_d:

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from majlis.errors import Location, RulesetError
 from majlis.law.methods import METHODS
-from majlis.law.ruleset import Ruleset
+from majlis.law.ruleset import Districts, Ruleset
 
 __all__ = ["parse_fraction", "parse_ruleset"]
 
@@ -23,6 +23,14 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
     "": frozenset(
         {"id", "title", "jurisdiction", "body", "effective_from", "effective_to", "citation"}
         | {"sources", "notes", "seats", "allocation", "threshold", "runner_up", "lists"}
+        | {"constituencies", "mixed"}
+    ),
+    "mixed": frozenset({"kind"}),
+    "constituencies": frozenset(
+        {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
+        | {"remainders", "remainder_method", "first_divisor"}
+        | {"levelling_seats", "levelling_method", "levelling_first_divisor"}
+        | {"biproportional", "voter_numbers"}
     ),
     "seats": frozenset({"total", "list", "districts", "appointed"}),
     "allocation": frozenset(
@@ -134,6 +142,50 @@ def _alliance(reader: _Reader) -> tuple[tuple[int, Fraction], ...]:
     return tuple(sorted(out))
 
 
+_BASES = ("list_votes", "valid_votes", "ballots_cast", "registered_voters")
+_MEASURES = ("seats", "population", "registered_voters", "ballots_cast", "valid_votes")
+
+
+def _districts(r: _Reader, national_method: str) -> Districts | None:
+    """The ``[constituencies]`` table of a districted law, or None for one national list."""
+    if "constituencies" not in r.doc:
+        return None
+    sec = "constituencies"
+    method = r.choice(sec, "method", tuple(sorted(METHODS)), national_method)
+    remainders = r.choice(sec, "remainders", ("none", "national"), "none")
+    remainder_method = r.choice(
+        sec, "remainder_method", tuple(sorted(METHODS)), "hagenbach_bischoff_round"
+    )
+    for key, name in (("method", method), ("remainder_method", remainder_method)):
+        if remainders == "national" and METHODS[name].family != "largest_remainder":
+            raise r.fail(
+                f"{sec}.{key}", "a largest-remainder method with a national second scrutiny", name
+            )
+    first = r.fraction(sec, "first_divisor", None, low=Fraction(0), high=None)
+    if first is not None and METHODS[method].family != "highest_averages":
+        raise r.fail(f"{sec}.first_divisor", "absent for a largest-remainder method", str(first))
+    return Districts(
+        method=method,
+        magnitude=r.choice(sec, "magnitude", (*_MEASURES, "list_votes"), "seats"),
+        apportionment=r.choice(sec, "apportionment", tuple(sorted(METHODS)), "hare"),
+        threshold=r.fraction(sec, "threshold", Fraction(0), low=Fraction(0), high=Fraction(1)),
+        threshold_base=r.choice(sec, "threshold_base", _BASES, "valid_votes"),
+        combine=r.choice(sec, "combine", ("and", "or"), "and"),
+        remainders=remainders,
+        remainder_method=remainder_method,
+        first_divisor=first,
+        levelling=r.count(sec, "levelling_seats", 0),
+        levelling_method=r.choice(
+            sec, "levelling_method", tuple(sorted(METHODS)), "modified_sainte_lague"
+        ),
+        levelling_first_divisor=r.fraction(
+            sec, "levelling_first_divisor", None, low=Fraction(0), high=None
+        ),
+        biproportional=r.get(sec, "biproportional", bool, False, what="true or false"),
+        voter_numbers=r.choice(sec, "voter_numbers", ("exact", "rounded"), "exact"),
+    )
+
+
 def parse_ruleset(text: str, *, source: str) -> Ruleset:
     """Parse TOML ``text`` (from ``source``, used in messages) into a validated Ruleset."""
     try:
@@ -207,7 +259,10 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
             "allocation", "surplus_agreements", bool, False, what="true or false"
         ),
         tie_break=r.choice(
-            "allocation", "tie_break", ("none", "registration", "votes", "lot"), "none"
+            "allocation",
+            "tie_break",
+            ("none", "registration", "votes", "fewer_votes", "lot"),
+            "none",
         ),
         threshold=r.fraction("threshold", "value", low=Fraction(0), high=Fraction(1)),
         threshold_base=r.choice(
@@ -227,5 +282,7 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         runner_up_min_seats=r.count("runner_up", "min_seats", 2, low=1),
         list_mode=r.choice("lists", "mode", ("ordered", "designated"), "ordered"),
         list_excess=excess,
+        districts=_districts(r, method),
+        mixed=r.choice("mixed", "kind", ("mmp",), None),
         source=source,
     )

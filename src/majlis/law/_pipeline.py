@@ -19,6 +19,7 @@ from majlis.law.methods import METHODS
 from majlis.law.ruleset import Ruleset
 from majlis.law.threshold import admitted_lists, threshold_base_votes
 from majlis.law.trace import (
+    OverhangKept,
     RunnerUpCorrected,
     SeatCapApplied,
     StageStarted,
@@ -71,13 +72,31 @@ def run(inp: Inputs, *, record: bool) -> tuple[list[int], Tie | None, list[Trace
     if not any(orders):
         orders = list(range(len(lists)))
     seats = [0] * len(lists)
-    tie = _apportion_units(inp, units, weights, orders, seats, events, record)
+    house = ruleset.list_seats
+    if ruleset.mixed == "mmp":  # districts won by lists that take no part are set aside
+        house -= sum(p.district_wins for p, ok in zip(lists, flags, strict=True) if not ok)
+    tie = _apportion_units(inp, units, weights, orders, seats, events, record, house)
     for unit in units:
         if len(unit) == 2 and seats[unit[0]] > 0:
             tie = _split_pair(inp, unit, weights, orders, seats, events, record) or tie
     if ruleset.runner_up == "min_seats" and runner_up is not None:
         _minimum_for_runner_up(ruleset, lists, runner_up, seats, events)
+    if ruleset.mixed == "mmp":
+        _district_wins_first(lists, seats, events, record)
     return seats, tie, events
+
+
+def _district_wins_first(
+    lists: Sequence[PartyList], seats: list[int], events: list[TraceEvent], record: bool
+) -> None:
+    """MMP: every district won is a seat; a list over its share keeps them (overhang)."""
+    for i, p in enumerate(lists):
+        if p.district_wins > seats[i]:
+            if record:
+                events.append(
+                    OverhangKept(party=p.name, share=seats[i], district_wins=p.district_wins)
+                )
+            seats[i] = p.district_wins
 
 
 def _weights(ruleset: Ruleset, lists: Sequence[PartyList], runner_up: int | None) -> list[int]:
@@ -125,12 +144,13 @@ def _apportion_units(
     seats: list[int],
     events: list[TraceEvent],
     record: bool,
+    house: int,
 ) -> Tie | None:
-    """Apportion the tier among units, capping and redistributing; write unit seats."""
+    """Apportion ``house`` seats among units, capping and redistributing; write unit seats."""
     ruleset, lists = inp.ruleset, inp.lists
     method = METHODS[ruleset.method]
     live = list(units)
-    left = ruleset.list_seats
+    left = house
     cap = ruleset.seat_cap
     while True:
         unit_weights = [sum(weights[i] for i in u) for u in live]

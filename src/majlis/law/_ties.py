@@ -30,15 +30,17 @@ class ByRegistration:
 
 @dataclass(frozen=True, slots=True)
 class ByVotes:
-    """The list with more votes wins; equal votes leave the tie standing."""
+    """The list with more votes wins (``fewer``: fewer votes, Portugal); equal votes tie."""
 
     votes: Sequence[int]
     rule: str = "more votes"
     seed: int | None = None
+    fewer: bool = False
 
     def choose(self, contenders: Sequence[int], seats: int) -> tuple[int, ...] | None:
-        """The ``seats`` contenders with the most votes, or None if that is not strict."""
-        ranked = sorted(contenders, key=lambda i: -self.votes[i])
+        """The ``seats`` contenders with the most (``fewer``: least) votes, or None if tied."""
+        sign = 1 if self.fewer else -1
+        ranked = sorted(contenders, key=lambda i: sign * self.votes[i])
         if self.votes[ranked[seats - 1]] == self.votes[ranked[seats]]:
             return None
         return tuple(sorted(ranked[:seats]))
@@ -64,6 +66,8 @@ def tie_break_for(
         return ByRegistration(orders=orders)
     if rule == "votes":
         return ByVotes(votes=votes)
+    if rule == "fewer_votes":
+        return ByVotes(votes=votes, rule="fewer votes", fewer=True)
     if rule == "lot" and seed is not None:
         return ByLot(seed=seed)
     return NO_TIE_BREAK

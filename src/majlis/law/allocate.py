@@ -149,6 +149,12 @@ def allocate(
     The seats are computed without building the trace; ``Allocation.trace`` reruns the
     same pipeline recording every step the first time it is read.
     """
+    if ruleset.districts is not None:
+        raise InputError.expected(
+            what=f"ruleset {ruleset.id!r}",
+            expected="one national constituency (a districted law takes allocate_districts)",
+            got="a [constituencies] table",
+        )
     names, votes = _validate(lists, against_all, other_votes)
     frozen = tuple(lists)
     seats = lean_seats(

@@ -24,7 +24,7 @@ from majlis.law._base import (
 from majlis.law._types import Tie
 from majlis.law.trace import LeftoverSeat, QuotaComputed, QuotientSplit, SeatWithdrawn, TraceEvent
 
-__all__ = ["largest_remainder"]
+__all__ = ["largest_remainder", "whole_quotas"]
 
 
 def largest_remainder(
@@ -55,12 +55,100 @@ def largest_remainder(
     n = len(weights)
     if seats == 0:
         return Apportionment(seats=(0,) * n, events=())
+    q = _quota(quota, weights, seats)
+    whole, rest, tie = _whole_quotas(
+        names, weights, seats, (quota, q), tie_break, stage, events, record
+    )
+    qn = q.numerator
+    if tie is not None:
+        return Apportionment(seats=tuple(whole), events=tuple(events), tie=tie)
+    left = seats - sum(whole)
+    rank = 0
+    keys = rest if leftover == "largest_remainder" else list(weights)
+    reason = "largest remainder" if leftover == "largest_remainder" else "largest list, votes"
+    denominator = qn if leftover == "largest_remainder" else 1
+    eligible = sorted((i for i in range(n) if weights[i] > 0), key=lambda i: -keys[i])
+    while left > 0 and eligible:
+        if left >= len(eligible):
+            chosen: Sequence[int] = eligible
+        else:
+            margin = keys[eligible[left - 1]]
+            above = [i for i in eligible if keys[i] > margin]
+            level = [i for i in eligible if keys[i] == margin]
+            if len(above) + len(level) == left:
+                chosen = eligible[:left]
+            else:
+                winners, tie = resolve_tie(
+                    names, level, left - len(above), tie_break, stage, events
+                )
+                chosen = above + [i for i in level if i in winners]
+                left = len(chosen)
+        for i in chosen:
+            rank += 1
+            whole[i] += 1
+            if record:
+                events.append(
+                    LeftoverSeat(
+                        party=names[i], rank=rank, key=Fraction(keys[i], denominator), reason=reason
+                    )
+                )
+        left -= len(chosen)
+        if tie is not None:
+            break
+    return Apportionment(seats=tuple(whole), events=tuple(events), tie=tie)
+
+
+def whole_quotas(
+    names: Sequence[str],
+    weights: Sequence[int],
+    seats: int,
+    *,
+    quota: str,
+    tie_break: TieBreak = NO_TIE_BREAK,
+    stage: str = "allocation",
+    record: bool = True,
+) -> tuple[list[int], list[Fraction], Tie | None, tuple[TraceEvent, ...]]:
+    """Whole quotas only (a first scrutiny): seats, unused votes per list, tie, events.
+
+    More whole quotas than ``seats`` are withdrawn from the smallest remainders, as in
+    :func:`largest_remainder`; the seats left unfilled go to a later scrutiny.
+    """
+    check_inputs(names, weights, seats)
+    events: list[TraceEvent] = []
+    if seats == 0:
+        return [0] * len(weights), [Fraction(w) for w in weights], None, ()
+    q = _quota(quota, weights, seats)
+    whole, rest, tie = _whole_quotas(
+        names, weights, seats, (quota, q), tie_break, stage, events, record
+    )
+    unused = [Fraction(r, q.denominator) for r in rest]
+    return whole, unused, tie, tuple(events)
+
+
+def _quota(quota: str, weights: Sequence[int], seats: int) -> Fraction:
     total = sum(weights)
     q = _quo.QUOTAS[quota](total, seats)
     if q <= 0:
         raise AllocationImpossible(
             f"the {quota} quota of {total} votes for {seats} seats is {q}; it must be positive."
         )
+    return q
+
+
+def _whole_quotas(
+    names: Sequence[str],
+    weights: Sequence[int],
+    seats: int,
+    named_quota: tuple[str, Fraction],
+    tie_break: TieBreak,
+    stage: str,
+    events: list[TraceEvent],
+    record: bool,
+) -> tuple[list[int], list[int], Tie | None]:
+    """Whole quotas per list and remainders (in units of 1/denominator of the quota)."""
+    n = len(weights)
+    total = sum(weights)
+    quota, q = named_quota
     qn, qd = q.numerator, q.denominator
     whole = [0] * n
     rest = [0] * n
@@ -101,36 +189,4 @@ def largest_remainder(
                     )
                 )
             rest[i] += qn
-    rank = 0
-    keys = rest if leftover == "largest_remainder" else list(weights)
-    reason = "largest remainder" if leftover == "largest_remainder" else "largest list, votes"
-    denominator = qn if leftover == "largest_remainder" else 1
-    eligible = sorted((i for i in range(n) if weights[i] > 0), key=lambda i: -keys[i])
-    while left > 0 and eligible:
-        if left >= len(eligible):
-            chosen: Sequence[int] = eligible
-        else:
-            margin = keys[eligible[left - 1]]
-            above = [i for i in eligible if keys[i] > margin]
-            level = [i for i in eligible if keys[i] == margin]
-            if len(above) + len(level) == left:
-                chosen = eligible[:left]
-            else:
-                winners, tie = resolve_tie(
-                    names, level, left - len(above), tie_break, stage, events
-                )
-                chosen = above + [i for i in level if i in winners]
-                left = len(chosen)
-        for i in chosen:
-            rank += 1
-            whole[i] += 1
-            if record:
-                events.append(
-                    LeftoverSeat(
-                        party=names[i], rank=rank, key=Fraction(keys[i], denominator), reason=reason
-                    )
-                )
-        left -= len(chosen)
-        if tie is not None:
-            break
-    return Apportionment(seats=tuple(whole), events=tuple(events), tie=tie)
+    return whole, rest, tie

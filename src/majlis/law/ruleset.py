@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Literal
 
 __all__ = [
+    "Districts",
     "ListMode",
     "Ruleset",
     "RunnerUpVariant",
@@ -20,9 +21,43 @@ __all__ = [
 ]
 
 ThresholdBaseName = Literal["list_votes", "valid_votes", "ballots_cast", "registered_voters"]
-TieBreakRule = Literal["none", "registration", "votes", "lot"]
+TieBreakRule = Literal["none", "registration", "votes", "fewer_votes", "lot"]
 RunnerUpVariant = Literal["admit", "coefficient", "min_seats"]
 ListMode = Literal["ordered", "designated"]
+#: What a constituency's seats follow: fixed per constituency (``seats``) or a measure.
+MagnitudeSource = Literal[
+    "seats", "population", "registered_voters", "ballots_cast", "valid_votes", "list_votes"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Districts:
+    """How a districted law splits its list tier among constituencies and counts each one.
+
+    ``magnitude`` is ``seats`` when each constituency's seats are fixed (the constituency
+    file's ``seats`` column), otherwise the measure the tier is apportioned by with
+    ``apportionment`` (a registered method). ``method`` counts each constituency.
+    ``threshold`` (of ``threshold_base``, per constituency) combines with the national
+    threshold by ``combine``: ``and`` (both), ``or`` (either, Sweden's 4 % / 12 %).
+    ``remainders = "national"`` counts whole quotas per constituency and pools the unused
+    votes in a national second scrutiny by ``remainder_method`` (Czechia); those seats are
+    placed where the party's remainders are largest, within each constituency's seats.
+    """
+
+    method: str
+    magnitude: MagnitudeSource = "seats"
+    apportionment: str = "hare"
+    threshold: Fraction = Fraction(0)
+    threshold_base: ThresholdBaseName = "valid_votes"
+    combine: Literal["and", "or"] = "and"
+    remainders: Literal["none", "national"] = "none"
+    remainder_method: str = "hagenbach_bischoff_round"
+    first_divisor: Fraction | None = None
+    levelling: int = 0
+    levelling_method: str = "modified_sainte_lague"
+    levelling_first_divisor: Fraction | None = None
+    biproportional: bool = False
+    voter_numbers: Literal["exact", "rounded"] = "exact"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +72,11 @@ class Ruleset:
     ``minority_exempt`` lists skip it and have their votes multiplied by
     ``minority_multiplier``; ``district_qualification`` admits a list that won that many
     single-member districts; ``full_quota_qualification`` also requires a full Hare quota.
+
+    Mixed: ``mixed = "mmp"`` makes the list tier the whole proportional house (New Zealand):
+    each list's ``district_wins`` are counted first, the seats won by lists that take no
+    part are set aside, and a list that won more districts than its share keeps them (an
+    overhang that enlarges the house).
     """
 
     id: str
@@ -69,6 +109,8 @@ class Ruleset:
     runner_up_min_seats: int = 2
     list_mode: ListMode = "ordered"
     list_excess: Fraction | None = None
+    districts: Districts | None = None
+    mixed: Literal["mmp"] | None = None
     notes: str = ""
     source: str = "package"
 

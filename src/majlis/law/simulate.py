@@ -44,6 +44,10 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
     other than registration (``none``, ``votes``, a ``lot`` — run without a seed here) leave
     ties undecided in the kernel, so the exact path applies them.
     """
+    if ruleset.districts is not None:
+        raise _refuse(ruleset, "[constituencies] (a districted law)")
+    if ruleset.mixed is not None:
+        raise _refuse(ruleset, f"[mixed] kind = {ruleset.mixed}")
     if ruleset.method not in BATCH_METHODS:
         raise _refuse(ruleset, f"method = {ruleset.method}")
     if ruleset.seat_cap is not None:

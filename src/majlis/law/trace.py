@@ -14,11 +14,13 @@ from typing import ClassVar
 __all__ = [
     "DivisorSeat",
     "LeftoverSeat",
+    "OverhangKept",
     "QuotaComputed",
     "QuotientSplit",
     "RunnerUpAdmitted",
     "RunnerUpCorrected",
     "SeatCapApplied",
+    "SeatPlaced",
     "SeatWithdrawn",
     "StageStarted",
     "SurplusPairFormed",
@@ -200,6 +202,28 @@ class TieLeft:
     contenders: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SeatPlaced:
+    """A seat won at a national level placed in one constituency: the key that won it, why."""
+
+    kind: ClassVar[str] = "seat_placed"
+    party: str
+    constituency: str
+    level: str
+    key: Fraction
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverhangKept:
+    """A list won more districts than its proportional share and keeps them (MMP)."""
+
+    kind: ClassVar[str] = "overhang"
+    party: str
+    share: int
+    district_wins: int
+
+
 TraceEvent = (
     StageStarted
     | ThresholdBase
@@ -213,6 +237,8 @@ TraceEvent = (
     | SeatWithdrawn
     | DivisorSeat
     | SeatCapApplied
+    | SeatPlaced
+    | OverhangKept
     | TieBroken
     | TieLeft
 )
@@ -253,6 +279,13 @@ def render_event(event: TraceEvent) -> str:
             return f"seat {seat} -> {party}: {votes} / {_num(d)} = {shown}{extra}"
         case SeatCapApplied(party=party, cap=cap, excess=excess):
             return f"{party}: capped at {cap} seats, {excess} seats redistributed"
+        case SeatPlaced(party=party, constituency=where, level=level, key=key, reason=reason):
+            return f"{party}: {level} seat placed in {where}, key {_num(key)} ({reason})"
+        case OverhangKept(party=party, share=share, district_wins=wins):
+            return (
+                f"{party}: {wins} districts won over a share of {share}; keeps them "
+                f"(overhang {wins - share})"
+            )
         case TieBroken(stage=stage, seats=seats, contenders=c, winners=w, rule=rule, seed=seed):
             how = rule if seed is None else f"{rule}, seed {seed}"
             return (

@@ -1,0 +1,162 @@
+"""``majlis seats`` for districted laws: read both tables, allocate, render the two levels."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_votes
+from majlis.cli._votes_csv import VotesTable
+from majlis.errors import InputError, Location
+from majlis.law import (
+    DistrictedAllocation,
+    PartyList,
+    Ruleset,
+    allocate_districts,
+    render_trace,
+    trace_records,
+)
+
+__all__ = ["check_districted_input", "districts_text", "render_districted"]
+
+
+def render_districted(
+    ruleset: Ruleset,
+    table: VotesTable,
+    votes_csv: Path,
+    constituencies: Path,
+    seed: int | None,
+    output: str,
+) -> None:
+    """Allocate a districted ruleset from the long-form votes and the constituency table."""
+    cons_table = read_constituencies_csv(constituencies)
+    votes: dict[str, list[PartyList]] = {}
+    first_row: dict[str, int] = {}
+    for where, row, p in zip(table.constituencies, table.rows, table.lists, strict=True):
+        votes.setdefault(where, []).append(p)
+        first_row.setdefault(where, row)
+    result = allocate_districts(
+        ruleset,
+        with_valid_votes(cons_table, votes),
+        votes,
+        seed=seed,
+        constituencies_source=str(constituencies),
+        votes_source=str(votes_csv),
+        vote_rows=first_row,
+    )
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    if output == "json":
+        payload = {
+            "ruleset": result.ruleset_id,
+            "seats": dict(result.seats),
+            "constituencies": {c: dict(s) for c, s in result.constituencies.items()},
+            "magnitudes": dict(result.magnitudes),
+            "trace": trace_records(result.trace),
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    if output == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["constituency", "party", "votes", "seats"])
+        for where, lists in votes.items():
+            for p in lists:
+                writer.writerow([where, p.name, p.votes, result.constituencies[where][p.name]])
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    _tables(result, national)
+
+
+def _tables(result: DistrictedAllocation, national: dict[str, int]) -> None:
+    console = Console()
+    summary = Table(title=f"Seats under {result.ruleset_id}")
+    summary.add_column("party")
+    summary.add_column("votes", justify="right")
+    summary.add_column("seats", justify="right")
+    for party, seats in sorted(result.seats.items(), key=lambda kv: (-kv[1], -national[kv[0]])):
+        summary.add_row(party, f"{national[party]:,}", str(seats))
+    console.print(summary)
+    winners = [p for p, n in sorted(result.seats.items(), key=lambda kv: -kv[1]) if n]
+    matrix = Table(title="Seats by constituency")
+    matrix.add_column("constituency")
+    matrix.add_column("seats", justify="right")
+    for party in winners:
+        matrix.add_column(party, justify="right")
+    for where, row in result.constituencies.items():
+        cells = [str(row.get(p, 0)) or "" for p in winners]
+        matrix.add_row(where, str(result.magnitudes[where]), *cells)
+    console.print(matrix)
+    if result.tie is not None:
+        console.print(
+            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
+            markup=False,
+        )
+    console.print("Trace", style="bold")
+    console.print(render_trace(result.trace), markup=False, highlight=False)
+
+
+def check_districted_input(
+    ruleset: Ruleset, table: VotesTable, votes_csv: Path, constituencies: Path | None
+) -> None:
+    """Districted laws need the long form and a constituency file; national ones neither."""
+    if ruleset.districts is None:
+        raise InputError.expected(
+            what=f"ruleset {ruleset.id!r}",
+            expected="a districted law (a [constituencies] table) for constituency input",
+            got="one national constituency",
+            location=Location(str(constituencies or votes_csv), None, "constituency"),
+        )
+    if constituencies is None:
+        raise InputError.expected(
+            what=f"ruleset {ruleset.id!r}",
+            expected="--constituencies FILE (constituency,seats,...)",
+            got="no constituency file",
+            location=Location(field="--constituencies"),
+        )
+    if not table.constituencies:
+        raise InputError.expected(
+            what="the votes header",
+            expected="the long form constituency,party,votes",
+            got="no 'constituency' column",
+            location=Location(str(votes_csv), None, "constituency"),
+        )
+    if table.against_all:
+        raise InputError.expected(
+            what="an 'AGAINST ALL' row",
+            expected="blank votes per constituency in the constituency file ('blank')",
+            got=table.against_all,
+            location=Location(str(votes_csv), None, "party"),
+        )
+
+
+def districts_text(r: Ruleset) -> str:
+    """One line describing a districted ruleset's constituency levels ("" if none)."""
+    d = r.districts
+    if d is None:
+        return ""
+    parts = [
+        "seats fixed per constituency"
+        if d.magnitude == "seats"
+        else f"seats apportioned by {d.magnitude} ({d.apportionment})",
+        f"each counted by {d.method}",
+    ]
+    if d.threshold:
+        parts.append(
+            f"threshold {f'{float(d.threshold * 100):g}%'} of {d.threshold_base} ({d.combine})"
+        )
+    if d.remainders == "national":
+        parts.append(f"unused votes to a national second scrutiny ({d.remainder_method})")
+    if d.levelling:
+        parts.append(f"{d.levelling} levelling seat(s) each ({d.levelling_method})")
+    if d.biproportional:
+        parts.append(f"biproportional, voter numbers {d.voter_numbers}")
+    return "; ".join(parts)

@@ -1,0 +1,167 @@
+"""Biproportional apportionment (doppelter Pukelsheim), exact: upper then lower apportionment.
+
+Upper: each party's voter numbers (its votes in a constituency over that constituency's
+seats, rounded to a whole number when the law says so), summed over constituencies, share
+the house by Sainte-Laguë. Lower: seats per constituency and party are
+``round(votes / (constituency divisor x party divisor))`` with standard rounding, so that
+every constituency gets its seats and every party its upper share. The divisors are found
+by alternating scaling: each step is a Sainte-Laguë apportionment of one row or column
+(the registered method), the new divisor the midpoint of the interval it allows.
+
+Sources: F. Pukelsheim, *Proportional Representation* (Springer, 2nd ed. 2017), ch. 14-15;
+Gesetz über die politischen Rechte des Kantons Zürich (GPR, LS 161), §§ 102-105.
+
+Known deviations: a lower apportionment that does not balance within 200 alternations is
+refused (AllocationImpossible) rather than resolved by tie-and-transfer; a tie at a
+rounding boundary is left to the ruleset's tie-break at that step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from math import lcm
+
+from majlis.errors import AllocationImpossible
+from majlis.law._district_types import Constituency
+from majlis.law._types import PartyList
+from majlis.law.methods import METHODS
+from majlis.law.ruleset import Ruleset
+from majlis.law.trace import StageStarted, ThresholdDecision, TraceEvent
+
+__all__ = ["biproportional"]
+
+_HALF = Fraction(1, 2)
+
+
+def _sainte_lague(
+    names: Sequence[str], weights: Sequence[Fraction], seats: int, stage: str, record: bool
+) -> tuple[list[int], Fraction, list[TraceEvent]]:
+    """Sainte-Laguë over fractional weights (scaled to integers) and a divisor that fits."""
+    scale = lcm(*(w.denominator for w in weights)) if weights else 1
+    result = METHODS["sainte_lague"].apportion(
+        names, [int(w * scale) for w in weights], seats, stage=stage, record=record
+    )
+    if result.tie is not None:
+        raise AllocationImpossible(
+            f"{stage}: a tie among {', '.join(result.tie.contenders)} cannot be balanced."
+        )
+    got = list(result.seats)
+    low = max((w / (k + _HALF) for w, k in zip(weights, got, strict=True) if w), default=None)
+    highs = [w / (k - _HALF) for w, k in zip(weights, got, strict=True) if k]
+    if low is None:
+        return got, Fraction(1), list(result.events)
+    high = min(highs) if highs else low + 1
+    if not low < high:  # pragma: no cover - Sainte-Laguë reported no tie, so the gap is open
+        raise AllocationImpossible(f"{stage}: no divisor fits; the count cannot be balanced.")
+    return got, _simplest_between(low, high), list(result.events)
+
+
+def _simplest_between(low: Fraction, high: Fraction) -> Fraction:
+    """The fraction with the smallest denominator strictly between ``low`` and ``high``.
+
+    Any divisor inside the interval gives the same seats; the simplest keeps the next
+    step's weights small (Stern-Brocot descent).
+    """
+    whole = low.numerator // low.denominator
+    if whole + 1 < high:
+        return Fraction(whole + 1)
+    if low == whole:
+        return whole + Fraction(1, int(1 / (high - whole)) + 1)
+    return whole + 1 / _simplest_between(1 / (high - whole), 1 / (low - whole))
+
+
+def _qualified(
+    ruleset: Ruleset,
+    cons: Sequence[Constituency],
+    matrix: list[list[int]],
+    parties: Sequence[PartyList],
+    events: list[TraceEvent] | None,
+) -> list[bool]:
+    """A party takes part if it reached the constituency threshold in one constituency."""
+    d = ruleset.districts
+    assert d is not None
+    totals = [sum(row) + c.blank for row, c in zip(matrix, cons, strict=True)]
+    out = []
+    for j, p in enumerate(parties):
+        best = max(range(len(cons)), key=lambda i: Fraction(matrix[i][j], totals[i] or 1))
+        share_votes, base = matrix[best][j], totals[best]
+        ok = p.votes > 0 and share_votes * d.threshold.denominator >= (d.threshold.numerator * base)
+        out.append(ok)
+        if events is not None:
+            where = cons[best].name
+            events.append(
+                ThresholdDecision(
+                    party=p.name,
+                    votes=share_votes,
+                    base_votes=base,
+                    required=d.threshold,
+                    admitted=ok,
+                    reason=f"best constituency {where}: "
+                    + ("at or over" if ok else "under")
+                    + " the quorum there",
+                )
+            )
+    return out
+
+
+def biproportional(
+    ruleset: Ruleset,
+    cons: Sequence[Constituency],
+    magnitudes: dict[str, int],
+    matrix: list[list[int]],
+    parties: Sequence[PartyList],
+    events: list[TraceEvent],
+    record: bool,
+) -> list[list[int]]:
+    """Seats per constituency (rows) and party (columns, as in ``parties``)."""
+    d = ruleset.districts
+    assert d is not None
+    sink = events if record else None
+    if record:
+        events.append(StageStarted(name="quorum", seats=ruleset.list_seats, method="any"))
+    ok = _qualified(ruleset, cons, matrix, parties, sink)
+    cols = [j for j, flag in enumerate(ok) if flag]
+    names = [parties[j].name for j in cols]
+    voters = []
+    for j in cols:
+        total = Fraction(0)
+        for i, c in enumerate(cons):
+            number = Fraction(matrix[i][j], magnitudes[c.name])
+            total += round(number) if d.voter_numbers == "rounded" else number
+        voters.append(total)
+    stage = "upper apportionment to parties"
+    if record:
+        events.append(StageStarted(name=stage, seats=ruleset.list_seats, method="sainte_lague"))
+    upper, _, traced = _sainte_lague(names, voters, ruleset.list_seats, stage, record)
+    events.extend(traced)
+    party_div = [Fraction(1)] * len(cols)
+    seats = [[0] * len(parties) for _ in cons]
+    for _ in range(200):
+        for i, c in enumerate(cons):  # rows: each constituency gets its seats
+            weights = [Fraction(matrix[i][j]) / party_div[k] for k, j in enumerate(cols)]
+            got, _, _ = _sainte_lague(names, weights, magnitudes[c.name], c.name, False)
+            for k, j in enumerate(cols):
+                seats[i][j] = got[k]
+        if all(sum(seats[i][j] for i in range(len(cons))) == upper[k] for k, j in enumerate(cols)):
+            break
+        district_div = []
+        for i, c in enumerate(cons):
+            weights = [Fraction(matrix[i][j]) / party_div[k] for k, j in enumerate(cols)]
+            district_div.append(_sainte_lague(names, weights, magnitudes[c.name], c.name, False)[1])
+        for k, j in enumerate(cols):  # columns: each party gets its upper share
+            weights = [Fraction(matrix[i][j]) / district_div[i] for i in range(len(cons))]
+            party_div[k] = _sainte_lague(
+                [c.name for c in cons], weights, upper[k], names[k], False
+            )[1]
+    else:
+        raise AllocationImpossible(
+            "the biproportional lower apportionment does not balance in 200 alternations."
+        )
+    if record:
+        events.append(
+            StageStarted(
+                name="lower apportionment (balanced)", seats=sum(upper), method="sainte_lague"
+            )
+        )
+    return seats

@@ -1,0 +1,63 @@
+"""The records a districted count shares between its levels (pure, no logic)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from majlis.law._types import PartyList, Tie
+from majlis.law.ruleset import Districts, Ruleset
+from majlis.law.trace import TraceEvent
+
+__all__ = ["Constituency", "Count", "DistrictResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class Constituency:
+    """One constituency and what the law may need to know about it.
+
+    Args:
+        name: unique name, as in the votes.
+        seats: seats it elects, for laws with fixed magnitudes (None when apportioned).
+        blank: valid votes for no list (blank ballots, "against all"); part of valid votes.
+        ballots_cast, registered_voters, population: for thresholds or apportionment
+            measured against them.
+    """
+
+    name: str
+    seats: int | None = None
+    blank: int = 0
+    ballots_cast: int | None = None
+    registered_voters: int | None = None
+    population: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictResult:
+    """Seats per constituency (parallel to each constituency's lists), magnitudes, a tie."""
+
+    seats: dict[str, list[int]]
+    magnitudes: dict[str, int]
+    tie: Tie | None
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """One districted count in progress: its inputs and the seats won so far.
+
+    ``seats`` maps each constituency to seats parallel to its lists and is filled level
+    by level; ``national`` says which parties take part in the national levels;
+    ``events`` collects the trace when ``record``.
+    """
+
+    ruleset: Ruleset
+    d: Districts
+    cons: Sequence[Constituency]
+    votes: Mapping[str, Sequence[PartyList]]
+    magnitudes: Mapping[str, int]
+    seats: dict[str, list[int]]
+    national: Mapping[str, bool]
+    merged: Sequence[PartyList]
+    seed: int | None
+    events: list[TraceEvent]
+    record: bool

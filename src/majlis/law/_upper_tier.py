@@ -1,0 +1,177 @@
+"""National levels above the constituencies: a second scrutiny of unused votes (Czechia) and
+levelling seats (Norway), each apportioned nationally by a registered method and then placed
+in constituencies by the law's rule, every placement in the trace with its key.
+
+Known deviations: equal placement keys are taken in constituency order (no statute's lot);
+a second scrutiny over fractional constituency quotas works on the unused votes scaled to
+their common denominator, so a rounded national quota is rounded at that scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from math import lcm
+
+from majlis.errors import AllocationImpossible
+from majlis.law._district_types import Count
+from majlis.law._ties import tie_break_for
+from majlis.law._types import Tie
+from majlis.law.methods import METHODS
+from majlis.law.trace import SeatPlaced, StageStarted
+
+__all__ = ["levelling", "second_scrutiny"]
+
+
+def _apportion(
+    count: Count,
+    names: list[str],
+    weights: list[int],
+    seats: int,
+    method: str,
+    stage: str,
+    first: Fraction | None = None,
+) -> tuple[dict[str, int], Tie | None]:
+    """One national apportionment by ``method`` with the ruleset's tie-break, traced."""
+    order = {p.name: p.registration_order for p in count.merged}
+    if count.record:
+        count.events.append(StageStarted(name=stage, seats=seats, method=method))
+    result = METHODS[method].apportion(
+        names,
+        weights,
+        seats,
+        first_divisor=first,
+        tie_break=tie_break_for(
+            count.ruleset.tie_break,
+            orders=[order[n] for n in names],
+            votes=weights,
+            seed=count.seed,
+        ),
+        stage=stage,
+        record=count.record,
+    )
+    count.events.extend(result.events)
+    return dict(zip(names, result.seats, strict=True)), result.tie
+
+
+def _place(
+    count: Count,
+    owed: dict[str, int],
+    free: dict[str, int],
+    keys: Iterable[tuple[Fraction, str, int, str]],
+    *,
+    level: str,
+    reason: str,
+) -> None:
+    """Give each owed seat to the (party, constituency) with the largest key and room.
+
+    Passes over the keys in descending order until every owed seat is placed; a pass that
+    places nothing while seats are owed means the law's placement cannot be completed.
+    """
+    order = {c.name: k for k, c in enumerate(count.cons)}
+    ranked = sorted(keys, key=lambda t: (-t[0], order[t[1]]))
+    while any(owed.values()):
+        placed = False
+        for key, where, i, party in ranked:
+            if owed[party] and free[where]:
+                owed[party] -= 1
+                free[where] -= 1
+                count.seats[where][i] += 1
+                placed = True
+                if count.record:
+                    count.events.append(
+                        SeatPlaced(
+                            party=party, constituency=where, level=level, key=key, reason=reason
+                        )
+                    )
+        if not placed:
+            left = ", ".join(f"{p} {n}" for p, n in owed.items() if n)
+            raise AllocationImpossible(
+                f"{level} seats cannot be placed: {left} left with no free seat where it stood."
+            )
+
+
+def second_scrutiny(count: Count, unused: dict[str, list[Fraction]]) -> Tie | None:
+    """Pool unused votes nationally, apportion the seats left, place them by remainder."""
+    d = count.d
+    left = count.ruleset.list_seats - sum(sum(s) for s in count.seats.values())
+    names = [p.name for p in count.merged if count.national[p.name]]
+    pooled = dict.fromkeys(names, Fraction(0))
+    for c in count.cons:
+        for p, r in zip(count.votes.get(c.name, ()), unused.get(c.name, ()), strict=True):
+            if p.name in pooled:
+                pooled[p.name] += r
+    scale = lcm(*(r.denominator for r in pooled.values())) if pooled else 1
+    weights = [int(pooled[n] * scale) for n in names]
+    stage = "national second scrutiny of unused votes"
+    owed, tie = _apportion(count, names, weights, left, d.remainder_method, stage)
+    free = {c.name: count.magnitudes[c.name] - sum(count.seats[c.name]) for c in count.cons}
+    keys = (
+        (r, c.name, i, p.name)
+        for c in count.cons
+        for i, (p, r) in enumerate(
+            zip(count.votes.get(c.name, ()), unused.get(c.name, ()), strict=True)
+        )
+        if owed.get(p.name)
+    )
+    _place(
+        count,
+        owed,
+        free,
+        keys,
+        level="second-scrutiny",
+        reason="the party's largest unused remainder where a seat is free",
+    )
+    return tie
+
+
+def levelling(count: Count) -> Tie | None:
+    """Levelling seats: the national entitlement less district seats, placed per county.
+
+    Parties over the national threshold share the tier (less the district seats of the
+    others) by ``levelling_method``; a party whose district seats exceed its share keeps
+    them and leaves the count, which is repeated without it. Each party's levelling seats
+    are placed, largest key first, one per constituency: its votes there over
+    ``2 * district seats + 1``, divided by the constituency's votes per district seat.
+    """
+    d = count.d
+    won: dict[str, int] = dict.fromkeys((p.name for p in count.merged), 0)
+    for c in count.cons:
+        for p, n in zip(count.votes.get(c.name, ()), count.seats[c.name], strict=True):
+            won[p.name] += n
+    live = [p for p in count.merged if count.national[p.name]]
+    pool = count.ruleset.list_seats - sum(n for p, n in won.items() if not count.national[p])
+    tie: Tie | None = None
+    while True:
+        stage = f"national levelling among {len(live)} parties"
+        names, weights = [p.name for p in live], [p.votes for p in live]
+        share, tie = _apportion(
+            count, names, weights, pool, d.levelling_method, stage, d.levelling_first_divisor
+        )
+        over = [p for p in live if share[p.name] < won[p.name]]
+        if not over or tie is not None:
+            break
+        pool -= sum(won[p.name] for p in over)
+        live = [p for p in live if p not in over]
+    owed = {p.name: max(0, share[p.name] - won[p.name]) for p in live}
+    free = {c.name: d.levelling for c in count.cons}
+    keys = []
+    for c in count.cons:
+        lists = count.votes.get(c.name, ())
+        district_seats = count.magnitudes[c.name] - d.levelling
+        total = sum(p.votes for p in lists)
+        if not district_seats or not total:
+            continue
+        for i, p in enumerate(lists):
+            if owed.get(p.name) and p.votes:
+                quotient = Fraction(p.votes, 2 * count.seats[c.name][i] + 1)
+                keys.append((quotient * district_seats / total, c.name, i, p.name))
+    _place(
+        count,
+        owed,
+        free,
+        keys,
+        level="levelling",
+        reason="largest votes / (2 x district seats + 1) / votes per district seat",
+    )
+    return tie

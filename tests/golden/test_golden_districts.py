@@ -1,0 +1,195 @@
+"""Golden tests: districted laws against official per-constituency results.
+
+Each data file under ``tests/golden/data/`` is an official result in long form
+(``constituency,party,votes`` plus the optional columns of the votes CSV); its source is
+recorded with the case. Lists that did not stand in a constituency have no row there.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from majlis.law import Constituency, PartyList, allocate_districts, get_ruleset
+
+DATA = Path(__file__).parent / "data"
+
+
+def _votes(name: str) -> dict[str, list[PartyList]]:
+    votes: dict[str, list[PartyList]] = {}
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            votes.setdefault(row["constituency"], []).append(
+                PartyList(
+                    row["party"],
+                    int(row["votes"]),
+                    alliance_size=int(row.get("alliance_size") or 1),
+                    minority=row.get("minority") == "true",
+                )
+            )
+    return votes
+
+
+def test_czechia_2021_regions_and_second_scrutiny() -> None:
+    """Czechia 2021: 200 seats by region votes, Imperiali per region, national remainders.
+
+    Source: Czech Statistical Office, volby.cz, "Volby do Poslanecké sněmovny 2021", results
+    by region (https://www.volby.cz/pls/ps2021/ps2?xjazyk=CZ); the per-region votes as kept
+    in votelib's tests/real/data/cz_psp_2021.csv, checked here against the published
+    national totals. Official seats: ANO 72, SPOLU 71, Piráti+STAN 37, SPD 20; Prague:
+    SPOLU 11, Piráti+STAN 6, ANO 5, SPD 1.
+    """
+    votes = _votes("cz-psp-2021.csv")
+    national = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    assert (national["ANO"], national["SPOLU"], national["Piráti+STAN"], national["SPD"]) == (
+        1_458_140,
+        1_493_905,
+        839_776,
+        513_910,
+    )
+    assert sum(national.values()) == 5_375_090
+    result = allocate_districts(
+        get_ruleset("cz-snemovna-2021"), [Constituency(name) for name in votes], votes
+    )
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "ANO": 72,
+        "SPOLU": 71,
+        "Piráti+STAN": 37,
+        "SPD": 20,
+    }
+    assert result.magnitudes["Hlavní město Praha"] == 23
+    assert sum(result.magnitudes.values()) == 200
+    prague = {p: n for p, n in result.constituencies["Hlavní město Praha"].items() if n}
+    assert prague == {"SPOLU": 11, "Piráti+STAN": 6, "ANO": 5, "SPD": 1}
+    assert all(sum(result.constituencies[c].values()) == m for c, m in result.magnitudes.items())
+    kinds = {event.kind for event in result.trace}
+    assert {"seat_placed", "quota", "threshold", "stage"} <= kinds
+
+
+def _constituencies(name: str, votes: dict[str, list[PartyList]]) -> list[Constituency]:
+    """Constituencies with seats; the valid votes not given to a listed party count as blank."""
+    out = []
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            listed = sum(p.votes for p in votes[row["constituency"]])
+            out.append(
+                Constituency(
+                    row["constituency"],
+                    seats=int(row["seats"]),
+                    blank=int(row["valid_votes"]) - listed,
+                    ballots_cast=int(row["ballots_cast"]),
+                    registered_voters=int(row["registered_voters"]),
+                )
+            )
+    return out
+
+
+def _official_seats(name: str) -> dict[str, dict[str, int]]:
+    seats: dict[str, dict[str, int]] = {}
+    with (DATA / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            seats.setdefault(row["constituency"], {})[row["party"]] = int(row["seats"])
+    return seats
+
+
+def test_spain_2023_every_province() -> None:
+    """Spain 2023: D'Hondt in 52 provinces, 3 % of valid votes (blank included) per province.
+
+    Source: Junta Electoral Central, Resolución de 30 de agosto de 2023, BOE núm. 209 of
+    1 September 2023, BOE-A-2023-18907 (Cuadro I: valid votes per province; Cuadro II:
+    votes and seats of every list that won a seat, per province). Lists that won no seat
+    anywhere (Cuadro III) are not listed: their votes stay in the valid votes, so every
+    threshold base is the official one and no seat can depend on them.
+    """
+    votes = _votes("es-congreso-2023.csv")
+    cons = _constituencies("es-congreso-2023-constituencies.csv", votes)
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    assert (national["PP"], national["PSOE"] + national["PSC"], national["VOX"]) == (
+        8_160_837,
+        6_600_383 + 1_221_335,
+        3_057_000,
+    )
+    result = allocate_districts(get_ruleset("es-congreso", date=date(2023, 7, 23)), cons, votes)
+    official = _official_seats("es-congreso-2023-seats.csv")
+    assert len(result.constituencies) == 52
+    for province, seats in result.constituencies.items():
+        assert {p: n for p, n in seats.items() if n} == official[province], province
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "PP": 137,
+        "PSOE": 102,
+        "PSC": 19,
+        "VOX": 33,
+        "SUMAR": 31,
+        "ERC": 7,
+        "JUNTS": 7,
+        "EH Bildu": 6,
+        "EAJ-PNV": 5,
+        "BNG": 1,
+        "CCa": 1,
+        "UPN": 1,
+    }
+    assert result.tie is None
+
+
+def test_norway_2017_district_and_levelling_seats() -> None:
+    """Norway 2017: 150 district seats, 19 levelling seats placed one per county.
+
+    Source: Valgdirektoratet, valgresultat.no, Stortingsvalget 2017, results by county
+    (votes, seats and levelling seats per party), as exported in hersle/valgsimulator's
+    data2017.js; national check: A 49, H 45, FrP 27, Sp 19, SV 11, KrF 8, V 8, MDG 1, R 1;
+    levelling seats SV 6, KrF 5, V 4, H 3, Sp 1.
+    """
+    votes = _votes("no-storting-2017.csv")
+    assert sum(p.votes for lists in votes.values() for p in lists) == 2_926_836
+    cons = []
+    with (DATA / "no-storting-2017-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
+    official: dict[str, dict[str, int]] = {}
+    levelled: dict[str, str] = {}
+    with (DATA / "no-storting-2017-seats.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            official.setdefault(row["constituency"], {})[row["party"]] = int(row["seats"])
+            if row["levelling"] == "1":
+                levelled[row["constituency"]] = row["party"]
+    result = allocate_districts(get_ruleset("no-storting", date=date(2017, 9, 11)), cons, votes)
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "A": 49, "H": 45, "FRP": 27, "SP": 19, "SV": 11, "KRF": 8, "V": 8, "MDG": 1, "RØDT": 1,
+    }  # fmt: skip
+    for county, seats in result.constituencies.items():
+        assert {p: n for p, n in seats.items() if n} == official[county], county
+    placed = {e.constituency: e.party for e in result.trace if e.kind == "seat_placed"}
+    assert placed == levelled
+
+
+def test_zurich_2023_biproportional() -> None:
+    """Zurich Kantonsrat 2023: 5 % in one constituency, upper and lower apportionment.
+
+    Source: Statistisches Amt des Kantons Zürich, Kantonsratswahlen 12 February 2023
+    (https://www.wahlen.zh.ch), party votes per constituency as kept in
+    rjs02/DoppelterPukelsheim (data/2023_KRZH.csv). Official seats: SVP 46, SP 36, FDP 29,
+    GLP 24, Grüne 19, Mitte 11, EVP 7, AL 5, EDU 3. No official per-constituency seat matrix
+    was reachable, so only its totals are checked.
+    """
+    votes = _votes("ch-zh-kantonsrat-2023.csv")
+    cons = []
+    with (DATA / "ch-zh-kantonsrat-2023-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
+    law = get_ruleset("ch-zh-kantonsrat", date=date(2023, 2, 12))
+    result = allocate_districts(law, cons, votes)
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "SVP": 46, "SP": 36, "FDP": 29, "GLP": 24, "Gruene": 19, "Die Mitte": 11, "EVP": 7,
+        "AL": 5, "EDU": 3,
+    }  # fmt: skip
+    for c in cons:
+        assert sum(result.constituencies[c.name].values()) == c.seats
+    excluded = {e.party for e in result.trace if e.kind == "threshold" and not e.admitted}
+    assert excluded == {"AuFL", "PdA", "SaPaPo", "Stopp"}

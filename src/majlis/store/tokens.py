@@ -18,14 +18,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import String, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location, NotFoundError
 from majlis.store.api_rows import ApiAuditRow, ApiTokenRow
-from majlis.store.registry_rows import PartyRow
+from majlis.store.registry_rows import MembershipEventRow, PartyRow
+from majlis.store.results_rows import IncidentRow, ProtocolFinalRow, ProtocolVersionRow
 
 __all__ = [
+    "ACTOR_LENGTH",
     "IssuedToken",
     "Principal",
     "Role",
@@ -39,6 +41,21 @@ __all__ = [
 ]
 
 _PREFIX = "mjl_"
+
+#: The narrowest column that records an author (``entered_by``, ``decided_by``, ...).
+ACTOR_LENGTH = min(
+    column.type.length
+    for column in (
+        ProtocolVersionRow.__table__.c.entered_by,
+        ProtocolVersionRow.__table__.c.observer,
+        ProtocolFinalRow.__table__.c.decided_by,
+        IncidentRow.__table__.c.observer,
+        IncidentRow.__table__.c.recorded_by,
+        MembershipEventRow.__table__.c.entered_by,
+        ApiAuditRow.__table__.c.actor,
+    )
+    if isinstance(column.type, String) and column.type.length is not None
+)
 
 
 class Role(enum.StrEnum):
@@ -58,6 +75,17 @@ class Principal:
     name: str
     role: Role
     party_id: int | None
+
+    @property
+    def actor(self) -> str:
+        """How the holder is recorded as the author of a record: name and token, ``Erkin #12``.
+
+        The token's id makes the holders of two tokens of the same name two observers (two
+        protocol copies, two authors); the name keeps the record readable. The name is cut
+        so that the whole fits :data:`ACTOR_LENGTH`, the narrowest author column.
+        """
+        suffix = f" #{self.token_id}"
+        return self.name[: ACTOR_LENGTH - len(suffix)].rstrip() + suffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +258,7 @@ def record_write(
             {
                 "at": datetime.now(UTC),
                 "token_id": principal.token_id if principal else None,
-                "actor": principal.name if principal else "anonymous",
+                "actor": principal.actor if principal else "anonymous",
                 "role": principal.role.value if principal else "public",
                 "method": method,
                 "path": path,

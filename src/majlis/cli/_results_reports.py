@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis.cli._app import app
+from majlis.cli._files import writable
 from majlis.cli._results_common import pct, progress_bar
 from majlis.errors import InputError, Location
 from majlis.law import get_ruleset
@@ -140,6 +141,7 @@ def export_stations(
     election: Election,
 ) -> None:
     """Per-station open data (CSV and Parquet): place, every line, votes, turnout, hash."""
+    writable(folder, what="export folder", folder=True)
     with session_scope() as session:
         frame = station_frame(session, election)
     folder.mkdir(parents=True, exist_ok=True)
@@ -162,6 +164,7 @@ def synth(
     store: Annotated[bool, typer.Option(help="Also store it in the database.")] = False,
 ) -> None:
     """Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals."""
+    writable(folder, what="folder", folder=True)
     console = Console()
     spec = SynthSpec(
         seed=seed,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from majlis.cli._files import read_csv
 from majlis.errors import Location, VotesError
 from majlis.law import PartyList
 
@@ -44,14 +43,7 @@ def _count(text: str, *, what: str, where: Location, low: int = 0) -> int:
 def read_votes_csv(path: Path) -> VotesTable:
     """Parse ``path``; any bad value fails naming the file, the data row and the column."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise VotesError(
-            f"cannot read the votes file: {exc.strerror}", location=Location(source=name)
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header, rows = read_csv(path, what="votes file")
     for column in _REQUIRED:
         if column not in header:
             raise VotesError.expected(
@@ -68,12 +60,11 @@ def read_votes_csv(path: Path) -> VotesTable:
                 got=column,
                 location=Location(name, None, column),
             )
-    reader.fieldnames = header
     lists: list[PartyList] = []
     against_all: int | None = None
     seen: set[str] = set()
-    rows: list[int] = []
-    for row_number, row in enumerate(reader, start=1):
+    row_numbers: list[int] = []
+    for row_number, row in enumerate(rows, start=1):
         if None in row:
             raise VotesError.expected(
                 what="the row",
@@ -109,7 +100,7 @@ def read_votes_csv(path: Path) -> VotesTable:
                 location=Location(name, row_number, "party"),
             )
         seen.add(party)
-        rows.append(row_number)
+        row_numbers.append(row_number)
         minority_text = (row.get("minority") or "").strip().lower()
         if minority_text not in _BOOLS:
             raise VotesError.expected(
@@ -156,7 +147,7 @@ def read_votes_csv(path: Path) -> VotesTable:
             location=Location(name, None, None),
         )
     names = {p.name for p in lists}
-    for row_number, p in zip(rows, lists, strict=True):
+    for row_number, p in zip(row_numbers, lists, strict=True):
         if p.surplus_partner is not None and p.surplus_partner not in names:
             raise VotesError.expected(
                 what="surplus_partner",

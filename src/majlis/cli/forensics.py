@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from majlis.cli._app import app
+from majlis.cli._files import writable
 from majlis.errors import InputError
 from majlis.report import (
     METHODS,
@@ -113,6 +114,7 @@ def audit(
     Give per-station table files, or --election CODE for an election in the database.
     """
     console = Console()
+    writable(out, what="--out folder", folder=True)
     files = files or []
     codes = election or []
     if not files and not codes:

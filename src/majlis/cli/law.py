@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis.cli._app import app
+from majlis.cli._files import read_text
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
@@ -85,12 +86,7 @@ def _parse_date(text: str | None) -> date | None:
 def _load(law: str, on: date | None) -> Ruleset:
     path = Path(law)
     if law.endswith(".toml") or path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RulesetError(
-                f"cannot read the ruleset file: {exc.strerror}", location=Location(source=law)
-            ) from None
+        text = read_text(path, what="ruleset file", encoding="utf-8")
         ruleset = parse_ruleset(text, source=law)
         if on is not None and not ruleset.in_force(on):
             raise RulesetError(

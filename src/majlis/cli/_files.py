@@ -13,12 +13,14 @@ import csv
 import io
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from majlis.errors import InputError, Location
 
-__all__ = ["read_csv", "read_json", "read_text", "writable"]
+__all__ = ["read_csv", "read_json", "read_text", "unreadable_as_input", "writable"]
 
 
 def read_text(path: Path, *, what: str, encoding: str = "utf-8-sig") -> str:
@@ -75,6 +77,26 @@ def read_json(path: Path, *, what: str) -> Any:
     except RecursionError:
         raise InputError(
             f"the {what} is nested too deeply to read", location=Location(source=str(path))
+        ) from None
+
+
+@contextmanager
+def unreadable_as_input(path: Path, *, what: str) -> Iterator[None]:
+    """Turn a service's decoding or CSV failure while reading ``path`` into an InputError.
+
+    The error names the file; raised inside the caller's transaction, it rolls it back.
+    """
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the {what} is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} cannot be "
+            "decoded; save it as UTF-8",
+            location=Location(source=str(path)),
+        ) from None
+    except csv.Error as exc:
+        raise InputError(
+            f"the {what} is not a readable CSV: {exc}", location=Location(source=str(path))
         ) from None
 
 

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from rich.table import Table
 
 from majlis import registry, store
-from majlis.cli._files import read_json, writable
+from majlis.cli._files import read_json, unreadable_as_input, writable
 from majlis.cli._registry_common import By, On, login, parse_day
 from majlis.errors import InputError
 from majlis.registry import stats
@@ -64,7 +64,7 @@ def members_import(
         transient=True,
     ) as bar:
         task = bar.add_task(f"importing {source.name}", total=source.stat().st_size)
-        with store.session_scope() as s:
+        with store.session_scope() as s, unreadable_as_input(source, what="roll"):
             report = import_members(
                 s,
                 source=source,

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._files import writable
 from majlis.cli._results_common import pct, progress_bar
@@ -146,7 +147,7 @@ def export_stations(
         frame = station_frame(session, election)
     folder.mkdir(parents=True, exist_ok=True)
     csv, parquet = folder / f"stations-{election}.csv", folder / f"stations-{election}.parquet"
-    frame.write_csv(csv)
+    csvsafe.safe_frame(frame).write_csv(csv)
     frame.write_parquet(parquet)
     Console().print(f"{frame.height:,} stations written to {csv} and {parquet}")
 

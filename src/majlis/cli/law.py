@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
@@ -15,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._files import read_text
 from majlis.cli._votes_csv import read_votes_csv
@@ -108,7 +108,7 @@ def laws(
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(
             [
                 "id",
@@ -173,7 +173,7 @@ def methods(
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(["name", "family", "description"])
         writer.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)
@@ -252,7 +252,7 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(["party", "votes", "seats"])
         for party, seats in result.seats.items():
             writer.writerow([party, votes[party], seats])

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from majlis import results
+from majlis import csvsafe, results
 from majlis.api._text import column_length
 from majlis.api.deps import PageParams, SessionDep, require
 from majlis.api.errors import ApiError
@@ -301,7 +301,7 @@ def get_station_export(
     frame = results.station_frame(session, slug)
     buffer = io.BytesIO()
     if fmt == "csv":
-        frame.write_csv(buffer)
+        csvsafe.safe_frame(frame).write_csv(buffer)
         media = "text/csv; charset=utf-8"
     else:
         frame.write_parquet(buffer)

@@ -166,3 +166,14 @@ def test_an_unexpected_error_is_one_line_with_a_hint(
     )
     debug = CliRunner().invoke(app, ["--debug", "seats", str(good), "--law", "kz-majlis-2009"])
     assert isinstance(debug.exception, RuntimeError)  # raised through, traceback and all
+
+
+@pytest.mark.parametrize("name", ["x" * 201, "a\x1b[31mb", "   "])
+def test_a_token_name_the_column_cannot_hold_is_refused(
+    run: Callable[..., tuple[int, str]], name: str
+) -> None:
+    """Too long for its column, or carrying control characters: exit 2, one line."""
+    assert run("db", "upgrade")[0] == 0
+    code, err = run("token", "create", name, "--role", "observer")
+    assert code == 2, err
+    assert "token's name must be 1 to 200 printable characters" in err

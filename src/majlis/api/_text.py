@@ -22,8 +22,9 @@ from typing import Any
 
 from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, StringConstraints
-from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
+
+from majlis.store._base import column_length
 
 __all__ = [
     "Line",
@@ -58,15 +59,6 @@ def _line(text: str) -> str:
     if bad is not None:
         raise ValueError(f"must not contain control characters (found {describe(bad)})")
     return text
-
-
-def column_length(column: InstrumentedAttribute[Any]) -> int:
-    """The declared length of a ``String(n)`` column (the first column of the attribute)."""
-    kind = column.property.columns[0].type
-    kind = getattr(kind, "impl", kind)  # a TypeDecorator over String(n)
-    if not isinstance(kind, String) or kind.length is None:
-        raise TypeError(f"{column} is not a String column with a length")
-    return kind.length
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import String, bindparam, insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location, NotFoundError
+from majlis.store._base import column_length
 from majlis.store.api_rows import ApiAuditRow, ApiTokenRow
 from majlis.store.registry_rows import MembershipEventRow, PartyRow
 from majlis.store.results_rows import IncidentRow, ProtocolFinalRow, ProtocolVersionRow
@@ -42,9 +43,13 @@ __all__ = [
 
 _PREFIX = "mjl_"
 
+
+#: The longest name a token may carry (its column).
+NAME_LENGTH = column_length(ApiTokenRow.__table__.c.name)
+
 #: The narrowest column that records an author (``entered_by``, ``decided_by``, ...).
 ACTOR_LENGTH = min(
-    column.type.length
+    column_length(column)
     for column in (
         ProtocolVersionRow.__table__.c.entered_by,
         ProtocolVersionRow.__table__.c.observer,
@@ -54,7 +59,6 @@ ACTOR_LENGTH = min(
         MembershipEventRow.__table__.c.entered_by,
         ApiAuditRow.__table__.c.actor,
     )
-    if isinstance(column.type, String) and column.type.length is not None
 )
 
 
@@ -152,6 +156,13 @@ def issue_token(
         raise InputError.expected(
             what="The role", expected=f"one of {valid}", got=role, location=Location(field="role")
         ) from None
+    if not name.strip() or len(name) > NAME_LENGTH or not name.isprintable():
+        raise InputError.expected(
+            what="The token's name",
+            expected=f"1 to {NAME_LENGTH} printable characters",
+            got=name[:60],
+            location=Location(field="name"),
+        )
     if role is Role.PARTY_OFFICER and party_id is None:
         raise InputError.expected(
             what="A party officer's party_id",

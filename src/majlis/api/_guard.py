@@ -115,17 +115,13 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         try:
-            _check_text("path", scope["path"], prose=False)
-            _check_query(scope.get("query_string", b""))
-            headers = dict(scope["headers"])
-            declared = headers.get(b"content-length")
-            if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-                raise self._too_large()
-            body = await self._read(receive)
-            _check_body(headers.get(b"content-type", b""), body)
+            body = await self._checked(scope, receive)
         except _Refused as refusal:
             response = respond(refusal.status, refusal.body, request=Request(scope))
             await response(scope, receive, send)
+            return
+        if body is None:  # a request without a body (HTTP/1.1): nothing to replay
+            await self.app(scope, receive, send)
             return
 
         replayed = False
@@ -138,6 +134,20 @@ class RequestGuard:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _checked(self, scope: Scope, receive: Receive) -> bytes | None:
+        """The request's body once every check passed (None when it has none)."""
+        _check_text("path", scope["path"], prose=False)
+        _check_query(scope.get("query_string", b""))
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        if declared is None and b"transfer-encoding" not in headers:
+            return None
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise self._too_large()
+        body = await self._read(receive)
+        _check_body(headers.get(b"content-type", b""), body)
+        return body
 
     def _too_large(self) -> _Refused:
         return _Refused(

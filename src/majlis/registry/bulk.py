@@ -31,6 +31,7 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from majlis import csvsafe
 from majlis.errors import InputError, Location, NationalIdError
 from majlis.registry import _convert
 from majlis.registry._bulk_write import ChunkWriter, Registered, Reject, registered_after_all
@@ -420,7 +421,7 @@ def _load(
     writer.prefetch(lambda: _column(source, column), optimistic=optimistic)
     rejects_path = options.rejects_file or source.with_name(source.name + ".rejects.csv")
     with rejects_path.open("w", newline="", encoding="utf-8") as out:
-        report = csv.DictWriter(out, ["row", "field", "problem"])
+        report = csvsafe.DictWriter(out, ["row", "field", "problem"])
         report.writeheader()
         state = _Import(RowValidator(header, options.on), writer, report, options.skip_invalid)
         size = options.chunk_size

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from majlis import results
+from majlis import csvsafe, results
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import pick_election
 
@@ -43,7 +42,7 @@ def discrepancies_csv(
     """The same list as CSV, one row per differing line."""
     slug = pick_election(session, election)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(["election", "station", "against", "line", "official", "copy", "difference"])
     for d in _found(session, slug):
         for x in d.differences:

@@ -21,7 +21,7 @@ def parliament_page(
     session: SessionDep,
     viewer: ViewerDep,
     on: Annotated[date | None, Query()] = None,
-    convocation: Annotated[str | None, Query(max_length=100)] = None,
+    convocation: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     """Composition on ``on`` (default today) with the hemicycle and the mandate history."""
     day = on or date.today()

@@ -96,9 +96,8 @@ def stored_counts(session: Session) -> pl.DataFrame:
         rows = cursor.fetchall()
     finally:
         cursor.close()
-    columns = dict(zip(("party", "region", "members"), zip(*rows, strict=True), strict=True))
     schema = {"party": pl.Int64, "region": pl.String, "members": pl.Int64}
-    return pl.DataFrame(columns or None, schema=schema)
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def replay_frame(events: pl.DataFrame) -> pl.DataFrame | None:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, text
 
 from majlis import registry, store
 from majlis.errors import IntegrityError
-from majlis.registry import _chain_scan, _verify_exact
+from majlis.registry import _chain_scan, _roll_check, _verify_exact
 from majlis.store.registry_rows import MembershipEventRow
 
 #: text that the canonical form escapes or that a naive split would cut
@@ -32,6 +32,7 @@ AWKWARD = [
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Three events a batch, so that every ledger here spans several."""
     monkeypatch.setattr(_chain_scan, "BATCH", 3)
+    monkeypatch.setattr(_roll_check, "_BATCH", 2)
 
 
 def _lift_triggers(connection: Connection) -> None:

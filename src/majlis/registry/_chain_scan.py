@@ -44,18 +44,19 @@ BATCH = 100_000
 Judge = Callable[[int, int, str], None]
 
 _RS = "\x1e"
-_RANGE = " FROM membership_event WHERE seq > {after} ORDER BY seq LIMIT {limit}"
+# a batch is a range of seq values: a range scan of the primary key (SQLite: the rowid),
+# which SQLite visits in order; a gap only makes a batch smaller
+_RANGE = " FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
+_NEXT = "SELECT min(seq) FROM membership_event WHERE seq > {after}"
 # an event's stored columns as text joined by U+001F, a NULL text as flag 1, any other text
 # after flag 0; the date as stored (ISO); the time in UTC as ``YYYY-MM-DD HH:MM:SS.ffffff``
 # (SQLite stores it so); the hash last, as hex
 _SQLITE_BATCH = (
-    "SELECT count(*), max(seq), group_concat(printf('%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d"
-    "\x1f%s\x1f%s\x1f%s', seq, person_id, party_id, kind, occurred_on, "
-    "CASE WHEN reason IS NULL THEN '1' ELSE '0' || reason END, "
-    "CASE WHEN deciding_body IS NULL THEN '1' ELSE '0' || deciding_body END, "
-    "CASE WHEN founder THEN 1 ELSE 0 END, entered_by, entered_at, "
-    "CASE WHEN typeof(hash) = 'text' THEN hash ELSE '' END), char(30)) "
-    "FROM (SELECT *" + _RANGE + ") AS batch"
+    "SELECT count(*), max(seq), group_concat(printf('%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%d%s\x1f%d%s"
+    "\x1f%d\x1f%s\x1f%s\x1f%s', seq, person_id, party_id, kind, occurred_on, "
+    "reason IS NULL, ifnull(reason, ''), deciding_body IS NULL, ifnull(deciding_body, ''), "
+    "founder, entered_by, entered_at, CASE WHEN typeof(hash) = 'text' THEN hash ELSE '' END), "
+    "char(30))" + _RANGE
 )
 _PG_BATCH = (
     "SELECT count(*), max(seq), string_agg(concat_ws(E'\\x1f', seq, person_id, party_id, kind, "
@@ -63,10 +64,10 @@ _PG_BATCH = (
     "CASE WHEN deciding_body IS NULL THEN '1' ELSE '0' || deciding_body END, "
     "CASE WHEN founder THEN '1' ELSE '0' END, entered_by, "
     "to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), encode(hash, 'hex')), "
-    "E'\\x1e' ORDER BY seq) FROM (SELECT *" + _RANGE + ") AS batch"
+    "E'\\x1e' ORDER BY seq)" + _RANGE
 )
 # a batch event by event, for the exact check
-_PLAIN = "SELECT seq, person_id, party_id, kind, {day}, {hash}" + _RANGE
+_PLAIN = "SELECT seq, person_id, party_id, kind, {day}, {hash}" + _RANGE + " ORDER BY seq"
 _FIELDS = (
     "seq",
     "person",
@@ -124,20 +125,16 @@ def _fields(stream: str, prev: str, first: int) -> pl.DataFrame:
     row, at, sep = pl.col("row"), pl.col("at"), pl.lit(SEPARATOR)
     parts = row.str.split_exact(SEPARATOR, len(_FIELDS) - 1).struct.rename_fields(list(_FIELDS))
     frame = (
-        pl.Series("row", [stream], dtype=pl.String)
-        .str.split(_RS)
-        .explode()
+        pl.Series("row", stream.split(_RS), dtype=pl.String)
         .to_frame()
         .select(
             parts.alias("parts"),
-            row.str.count_matches(SEPARATOR, literal=True).alias("seps"),
             # the stored hash is the last field whatever the others hold
             row.str.slice(-64).alias("stored"),
             row.str.contains(_HEX).alias("hex"),
         )
         .unnest("parts")
-        .drop("hash")
-        .rename({"stored": "hash"})
+        .rename({"hash": "last", "stored": "hash"})
     )
     return frame.select(
         pl.col("seq").cast(pl.Int64, strict=False),
@@ -148,7 +145,8 @@ def _fields(stream: str, prev: str, first: int) -> pl.DataFrame:
         "hash",
         pl.col("hash").shift(1, fill_value=prev).alias("prev"),
         (
-            (pl.col("seps") == len(_FIELDS) - 1)
+            # no text held a separator: the eleventh field is the last
+            (pl.col("last") == pl.col("hash"))
             & pl.col("day").str.contains(_DAY)
             & at.str.contains(_TIME)
             & pl.col("hex")
@@ -273,10 +271,16 @@ def scan_chain(
         after = 0
         pending = ahead(after)
         while True:
-            size, top, stream = pending.result()
+            size, _top, stream = pending.result()
             if not size:
-                break
-            pending = ahead(top)
+                reader.execute(_NEXT.format(after=after))
+                (following,) = reader.fetchone()
+                if following is None:
+                    break
+                after = int(following) - 1  # past a gap of a whole batch or more
+                pending = ahead(after)
+                continue
+            pending = ahead(after + BATCH)
             done = _batch(stream, size, prev, count, settled)
             if done is None:
                 wait([pending])
@@ -285,7 +289,7 @@ def scan_chain(
                 )
             batch, prev = done
             frames.append(batch)
-            count, after = count + batch.height, top
+            count, after = count + batch.height, after + BATCH
             if progress is not None:
                 progress(count)
     finally:

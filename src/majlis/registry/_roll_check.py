@@ -17,20 +17,20 @@ from majlis.registry._chain_scan import driver_connection
 __all__ = ["counts_agree", "replay_frame", "roll_agrees", "stored_counts", "stored_roll"]
 
 _BATCH = 200_000
-_RANGE = " FROM current_membership WHERE person_id > {after} ORDER BY person_id LIMIT {limit}"
+# a batch is a range of person ids (SQLite: of the rowid, visited in order)
+_RANGE = " FROM current_membership WHERE person_id > {after} AND person_id <= {after} + {limit}"
+_NEXT = "SELECT min(person_id) FROM current_membership WHERE person_id > {after}"
 # one row per batch: ``person, party, since, event_seq, flag + region`` joined by U+001F,
 # the rows by U+001E (the flag is 1 for a NULL region)
 _ROLL_SQLITE = (
     "SELECT count(*), max(person_id), group_concat(printf('%d\x1f%d\x1f%s\x1f%d\x1f%d%s', "
     "person_id, party_id, since, event_seq, region_code IS NULL, ifnull(region_code, '')), "
-    "char(30)) FROM (SELECT *" + _RANGE + ") AS batch"
+    "char(30))" + _RANGE
 )
 _ROLL_PG = (
     "SELECT count(*), max(person_id), string_agg(concat_ws(E'\\x1f', person_id, party_id, "
     "to_char(since, 'YYYY-MM-DD'), event_seq, CASE WHEN region_code IS NULL THEN '1' ELSE '0' "
-    "END || coalesce(region_code, '')), E'\\x1e' ORDER BY person_id) FROM (SELECT *"
-    + _RANGE
-    + ") AS batch"
+    "END || coalesce(region_code, '')), E'\\x1e' ORDER BY person_id)" + _RANGE
 )
 _COUNTS = "SELECT party_id, region_code, members FROM roll_count WHERE members <> 0"
 _SCHEMA = {
@@ -75,14 +75,19 @@ def stored_roll(session: Session) -> pl.DataFrame | None:
     try:
         while True:
             cursor.execute(sql.format(after=after, limit=_BATCH))
-            size, top, text = cursor.fetchone()
+            size, _top, text = cursor.fetchone()
             if not size:
-                break
+                cursor.execute(_NEXT.format(after=after))
+                (following,) = cursor.fetchone()
+                if following is None:
+                    break
+                after = int(following) - 1
+                continue
             frame = _parse(text, size)
             if frame is None:
                 return None
             frames.append(frame)
-            after = top
+            after += _BATCH
     finally:
         cursor.close()
     return pl.concat(frames) if frames else pl.DataFrame(schema=_SCHEMA)

@@ -1,16 +1,16 @@
 """One pass over the membership ledger: every event's hash recomputed, its columns kept.
 
-The fast half of :func:`majlis.registry.verify_ledger`. The ledger is read in batches of
-:data:`BATCH` events, each batch as **one value**: the database formats every event's stored
-content as the text :func:`majlis.registry.ledger.event_hash` hashes after the previous hash
-(its *tail*), and joins ``tail, U+001E, stored hash`` of the batch's events in seq order. With
-the previous batch's last stored hash put in front, splitting that value at U+001E gives each
-event's canonical text, already preceded by the **stored** hash of the event before it; the
-driver makes one object per batch rather than a dozen per event. hashlib then hashes them in
-one C-level map, and Polars takes the replay's columns from the same texts and checks that
-every date and time was stored in the form majlis writes. A test holds the database's
-canonical text to :func:`~majlis.registry.ledger.event_hash` over awkward text (backslashes,
-unit separators, NULL, non-ASCII, on both databases).
+The fast half of :func:`majlis.registry.verify_ledger`. The ledger is read in batches of up to
+:data:`BATCH` events (ranges of seq), each batch as **one value**: the database joins every
+event's stored columns as text (U+001F between fields, a NULL flag before each nullable text,
+the stored hash last as hex) and the events by U+001E, so that the driver makes one object
+per batch rather than a dozen per event. Polars splits it into columns, checks that every
+date and time is stored in the form majlis writes, and builds each event's canonical text
+exactly as :func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the
+event before it; hashlib hashes them in one C-level map while a background thread has the
+database prepare the next batch. The database only formats stored values; every hash is
+computed here. Tests hold this canonical text to ``event_hash`` over awkward text
+(backslashes, separators, newlines, NULL, non-ASCII) on both databases.
 
 An event that is out of sequence, whose hash differs, or whose date or time is stored in
 another form (SQLite keeps them as text, which anyone can rewrite) is not judged here: it goes

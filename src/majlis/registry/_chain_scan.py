@@ -31,6 +31,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from majlis.registry._bulk_write import threads_may_share
+from majlis.registry._chain_sqlite import SQLITE_BATCH, sqlite_batch
 from majlis.registry.ledger import SEPARATOR
 from majlis.store.registry_rows import GENESIS_HASH
 
@@ -51,13 +52,6 @@ _NEXT = "SELECT min(seq) FROM membership_event WHERE seq > {after}"
 # an event's stored columns as text joined by U+001F, a NULL text as flag 1, any other text
 # after flag 0; the date as stored (ISO); the time in UTC as ``YYYY-MM-DD HH:MM:SS.ffffff``
 # (SQLite stores it so); the hash last, as hex
-_SQLITE_BATCH = (
-    "SELECT count(*), max(seq), group_concat(printf('%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f%d%s\x1f%d%s"
-    "\x1f%d\x1f%s\x1f%s\x1f%s', seq, person_id, party_id, kind, occurred_on, "
-    "reason IS NULL, ifnull(reason, ''), deciding_body IS NULL, ifnull(deciding_body, ''), "
-    "founder, entered_by, entered_at, CASE WHEN typeof(hash) = 'text' THEN hash ELSE '' END), "
-    "char(30))" + _RANGE
-)
 _PG_BATCH = (
     "SELECT count(*), max(seq), string_agg(concat_ws(E'\\x1f', seq, person_id, party_id, kind, "
     "occurred_on, CASE WHEN reason IS NULL THEN '1' ELSE '0' || reason END, "
@@ -228,11 +222,11 @@ def driver_connection(session: Session) -> Any:
     return raw
 
 
-def _fetch(cursor: Any, sql: str, after: int) -> tuple[int, int, str]:
-    """Read the batch after seq ``after``: (events, the last seq, the joined text)."""
+def _fetch(cursor: Any, sql: str, after: int) -> tuple[Any, ...]:
+    """Read the batch of seq after ``after``: one row, the number of events first."""
     cursor.execute(sql.format(after=after, limit=BATCH))
-    size, top, stream = cursor.fetchone()
-    return int(size or 0), int(top or 0), stream or ""
+    row: tuple[Any, ...] = cursor.fetchone()
+    return row
 
 
 def scan_chain(
@@ -248,18 +242,18 @@ def scan_chain(
     """
     raw = driver_connection(session)
     postgres = session.connection().dialect.name == "postgresql"
-    sql = _PG_BATCH if postgres else _SQLITE_BATCH
+    sql = _PG_BATCH if postgres else SQLITE_BATCH
     count, prev = 0, GENESIS_HASH
     frames: list[pl.DataFrame] = []
     reader, checker = raw.cursor(), raw.cursor()
     pool = ThreadPoolExecutor(1, "majlis-verify") if threads_may_share(raw) else None
-    pending: Future[tuple[int, int, str]] = Future()
-    pending.set_result((0, 0, ""))
+    pending: Future[tuple[Any, ...]] = Future()
+    pending.set_result((0,))
 
-    def ahead(after: int) -> Future[tuple[int, int, str]]:
+    def ahead(after: int) -> Future[tuple[Any, ...]]:
         if pool is not None:
             return pool.submit(_fetch, reader, sql, after)
-        done: Future[tuple[int, int, str]] = Future()
+        done: Future[tuple[Any, ...]] = Future()
         done.set_result(_fetch(reader, sql, after))
         return done
 
@@ -271,8 +265,8 @@ def scan_chain(
         after = 0
         pending = ahead(after)
         while True:
-            size, _top, stream = pending.result()
-            if not size:
+            row = pending.result()
+            if not row[0]:
                 reader.execute(_NEXT.format(after=after))
                 (following,) = reader.fetchone()
                 if following is None:
@@ -281,7 +275,11 @@ def scan_chain(
                 pending = ahead(after)
                 continue
             pending = ahead(after + BATCH)
-            done = _batch(stream, size, prev, count, settled)
+            done = (
+                _batch(row[2], row[0], prev, count, settled)
+                if postgres
+                else sqlite_batch(row, prev, count, settled)
+            )
             if done is None:
                 wait([pending])
                 done = _event_by_event(

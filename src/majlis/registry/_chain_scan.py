@@ -1,9 +1,10 @@
 """One pass over the membership ledger: every event's hash recomputed, its columns kept.
 
 The fast half of :func:`majlis.registry.verify_ledger`. The ledger is read in batches of up to
-:data:`BATCH` events (ranges of seq), each batch as **one value**: the database joins every
-event's stored columns as text (U+001F between fields, a NULL flag before each nullable text,
-the stored hash last as hex) and the events by U+001E, so that the driver makes one object
+:data:`BATCH` events (ranges of seq), each batch as **one value** (on SQLite see
+:mod:`majlis.registry._chain_sqlite`): the database joins every event's stored columns as
+text (U+001F between fields, a NULL flag before each nullable text, the stored hash last as
+hex) and the events by U+001E, so that the driver makes one object
 per batch rather than a dozen per event. Polars splits it into columns, checks that every
 date and time is stored in the form majlis writes, and builds each event's canonical text
 exactly as :func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the
@@ -49,9 +50,10 @@ _RS = "\x1e"
 # which SQLite visits in order; a gap only makes a batch smaller
 _RANGE = " FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
 _NEXT = "SELECT min(seq) FROM membership_event WHERE seq > {after}"
-# an event's stored columns as text joined by U+001F, a NULL text as flag 1, any other text
-# after flag 0; the date as stored (ISO); the time in UTC as ``YYYY-MM-DD HH:MM:SS.ffffff``
-# (SQLite stores it so); the hash last, as hex
+# PostgreSQL: an event's stored columns as text joined by U+001F, a NULL text as flag 1, any
+# other text after flag 0; the date as text (ISO); the time in UTC as
+# ``YYYY-MM-DD HH:MM:SS.ffffff``, as SQLite stores it; the hash last, as hex (SQLite's own
+# batch is in :mod:`majlis.registry._chain_sqlite`)
 _PG_BATCH = (
     "SELECT count(*), max(seq), string_agg(concat_ws(E'\\x1f', seq, person_id, party_id, kind, "
     "occurred_on, CASE WHEN reason IS NULL THEN '1' ELSE '0' || reason END, "

@@ -1,0 +1,84 @@
+"""A root command group that imports a command's module only when that command runs.
+
+The root knows every command from a static table (name → module, one-line help), so
+``majlis --help`` and ``majlis --version`` import no area module, and ``majlis seats`` imports
+only the modules of the law commands — never the demo, reports, plots or the database.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import typer
+import typer.main
+from typer.core import TyperCommand
+
+from majlis.cli._errors import MajlisGroup
+
+__all__ = ["LazyCommand", "LazyGroup"]
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a root command is registered, and the help ``majlis --help`` shows for it."""
+
+    module: str
+    help: str
+
+
+class _Placeholder(TyperCommand):
+    """Stands in a help listing or a completion for a command whose module is not loaded."""
+
+
+class LazyGroup(MajlisGroup):
+    """The root group: commands of :attr:`commands_table` are loaded on first use.
+
+    A listing (``--help``, shell completion) reads the table and imports nothing; resolving a
+    name to run it imports the module that registers it on the root Typer app and builds the
+    command from that registration, exactly as an eager import would have.
+    """
+
+    #: name → where it lives; set by the subclass that the root Typer app uses.
+    commands_table: ClassVar[Mapping[str, LazyCommand]] = {}
+    #: the Typer app whose registrations the table's modules add to.
+    typer_app: ClassVar[typer.Typer | None] = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, entry in self.commands_table.items():
+            self.commands.setdefault(name, _Placeholder(name=name, help=entry.help))
+        self._listing = 0
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if isinstance(cmd, _Placeholder) and not self._listing:
+            cmd = self.load(cmd_name)
+        return cmd
+
+    def load(self, name: str) -> Any:
+        """Import the module that registers ``name`` and return the built command."""
+        importlib.import_module(self.commands_table[name].module)
+        assert self.typer_app is not None, "LazyGroup needs typer_app"
+        built = typer.main.get_group(self.typer_app).commands.get(name)
+        if built is None or isinstance(built, _Placeholder):
+            module = self.commands_table[name].module
+            raise LookupError(f"module {module} does not register the command {name!r}")
+        self.commands[name] = built
+        return built
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing += 1
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing -= 1
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        self._listing += 1
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._listing -= 1

@@ -16,7 +16,8 @@ from majlis import __version__
 from majlis.cli._lazy import LazyCommand as C
 from majlis.cli._lazy import LazyGroup
 
-#: name → (module that registers it, its help); the order of ``majlis --help``.
+#: name → (module that registers it, its help); the order of ``majlis --help``. One line each.
+# fmt: off
 COMMANDS: dict[str, C] = {
     "demo": C("majlis.cli.demo", "Build the Kazakhstan Majlis election of 10 January 2021 end to end (SQLite + HTML report)."),  # noqa: E501
     "audit": C("majlis.cli.forensics", "Audit polling-station results for statistical signs of falsification."),  # noqa: E501
@@ -43,6 +44,7 @@ COMMANDS: dict[str, C] = {
     "protocols": C("majlis.cli.results", "Polling-station protocols: import, inspect, check, resolve, correct."),  # noqa: E501
     "token": C("majlis.cli.serve", "Issue, list and revoke API tokens."),
 }
+# fmt: on
 
 
 class RootGroup(LazyGroup):

@@ -13,6 +13,8 @@ and stations (:func:`add_commission`, :func:`add_station`), protocol versions
 and synthetic elections (:func:`store_synthetic`).
 """
 
+from typing import TYPE_CHECKING
+
 from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
@@ -40,8 +42,6 @@ from majlis.results._hierarchy import (
     load_synthetic_hierarchy,
     station_places,
 )
-from majlis.results._import import ParsedFile, Problem, parse_protocol_file
-from majlis.results._importing import ImportReport, import_protocols
 from majlis.results._incidents import (
     Incident,
     IncidentCategory,
@@ -81,13 +81,6 @@ from majlis.results._synth import (
     SynthSpec,
     synthesize,
 )
-from majlis.results._synth_store import (
-    SynthStored,
-    ground_truth,
-    store_synthetic,
-    table_frame,
-    write_synthetic,
-)
 from majlis.results._table import ProtocolTable
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
 from majlis.results._tallying import (
@@ -100,6 +93,44 @@ from majlis.results._tallying import (
     tabulate_election,
 )
 from majlis.results._vector import TableCheck, check_table, invalid_fences, round_share_mask
+
+if TYPE_CHECKING:
+    from majlis.results._import import ParsedFile, Problem, parse_protocol_file
+    from majlis.results._importing import ImportReport, import_protocols
+    from majlis.results._synth_store import (
+        SynthStored,
+        ground_truth,
+        store_synthetic,
+        table_frame,
+        write_synthetic,
+    )
+
+#: Names whose modules load Polars (file import, synthetic tables): imported on first access,
+#: so that serving results and the dashboard does not pay for the readers.
+_LAZY = {
+    **dict.fromkeys(("ParsedFile", "Problem", "parse_protocol_file"), "majlis.results._import"),
+    **dict.fromkeys(("ImportReport", "import_protocols"), "majlis.results._importing"),
+    **dict.fromkeys(
+        ("SynthStored", "ground_truth", "store_synthetic", "table_frame", "write_synthetic"),
+        "majlis.results._synth_store",
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'majlis.results' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "COUNT_LINES",

@@ -7,15 +7,19 @@ import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+import typer
 import typer.main
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from majlis import __version__
 from majlis.cli import app
 from majlis.cli._app import COMMANDS
+from majlis.cli._lazy import LazyCommand, LazyGroup
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("matplotlib", "scipy", "fastapi", "sqlalchemy", "polars", "dask")
@@ -56,7 +60,7 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
     """``import majlis.cli`` loads none of the heavy libraries, nor any area module."""
     _, _, loaded = _probe()
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
-    assert {entry.module for entry in COMMANDS.values()}.isdisjoint(loaded)
+    assert {m for entry in COMMANDS.values() for m in entry.modules}.isdisjoint(loaded)
 
 
 def test_seats_loads_no_heavy_library() -> None:
@@ -76,14 +80,15 @@ def test_help_lists_every_command_without_importing_them() -> None:
     assert code == 0
     for name in COMMANDS:
         assert f" {name} " in out, name
-    assert {entry.module for entry in COMMANDS.values()}.isdisjoint(loaded)
+    assert {m for entry in COMMANDS.values() for m in entry.modules}.isdisjoint(loaded)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_table_entry_matches_its_module(name: str) -> None:
     """Each table entry's module registers that command, with the help the table shows."""
     entry = COMMANDS[name]
-    importlib.import_module(entry.module)
+    for module in entry.modules:
+        importlib.import_module(module)
     command = typer.main.get_group(app).commands[name]
     assert type(command).__name__ != "_Placeholder", f"{entry.module} does not register {name}"
     text = command.short_help or command.help or ""
@@ -93,7 +98,7 @@ def test_table_entry_matches_its_module(name: str) -> None:
 
 def test_every_registered_command_is_in_the_table() -> None:
     """A module registering a root command not in the table fails here (it would be unseen)."""
-    for module in {entry.module for entry in COMMANDS.values()}:
+    for module in {m for entry in COMMANDS.values() for m in entry.modules}:
         importlib.import_module(module)
     registered = set(typer.main.get_group(app).commands) - {"version"}
     assert registered == set(COMMANDS)
@@ -116,3 +121,44 @@ def test_a_lazily_loaded_command_runs_and_typos_are_suggested() -> None:
     result = CliRunner().invoke(app, ["lwas"])
     assert result.exit_code == 2
     assert "laws" in result.output
+
+
+def test_a_group_extended_by_another_module_gets_its_subcommands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``also`` loads a module that adds a subcommand to a group another module registers."""
+    root = typer.Typer(callback=lambda: None)
+    holder = types.ModuleType("lazy_root_x")
+    holder.root = root  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "lazy_root_x", holder)
+    (tmp_path / "lazy_base_x.py").write_text(
+        "import typer\n"
+        "from lazy_root_x import root\n"
+        "export_app = typer.Typer(help='Exports.')\n"
+        "root.add_typer(export_app, name='export')\n"
+        "@export_app.command('stations')\n"
+        "def stations() -> None:\n    print('stations')\n"
+    )
+    (tmp_path / "lazy_extra_x.py").write_text(
+        "from lazy_base_x import export_app\n"
+        "@export_app.command('record')\n"
+        "def record() -> None:\n    print('record')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("lazy_base_x", "lazy_extra_x"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+
+    def invoke(entry: LazyCommand) -> Result:
+        class Root(LazyGroup):
+            commands_table: ClassVar[dict[str, LazyCommand]] = {"export": entry}
+            typer_app = root
+
+        root.info.cls = Root
+        return CliRunner().invoke(root, ["export", "record"])
+
+    without = invoke(LazyCommand("lazy_base_x", "Exports."))
+    assert without.exit_code == 2
+    assert "No such command 'record'" in without.output
+    with_also = invoke(LazyCommand("lazy_base_x", "Exports.", also=("lazy_extra_x",)))
+    assert with_also.exit_code == 0, with_also.output
+    assert with_also.stdout.strip() == "record"

@@ -2,7 +2,9 @@
 
 :data:`COMMANDS` is the static table of the root: each command or group, the module that
 registers it and its one-line help for ``majlis --help``. A module is imported only when one
-of its commands runs (:mod:`majlis.cli._lazy`). A new area module adds one line here; the test
+of its commands runs (:mod:`majlis.cli._lazy`). A new root command is one line here, e.g.
+``"verify": C("majlis.cli.verify", "<the first paragraph of its help>"),``; a module that
+adds a subcommand to another module's group is named in that group's ``also=(...)``. The test
 ``tests/cli/test_startup.py`` fails when the table and the modules disagree.
 """
 

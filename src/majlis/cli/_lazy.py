@@ -8,6 +8,7 @@ only the modules of the law commands — never the demo, reports, plots or the d
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -23,10 +24,20 @@ __all__ = ["LazyCommand", "LazyGroup"]
 
 @dataclass(frozen=True)
 class LazyCommand:
-    """Where a root command is registered, and the help ``majlis --help`` shows for it."""
+    """Where a root command is registered, and the help ``majlis --help`` shows for it.
+
+    ``also`` names further modules that add subcommands to a group registered by ``module``
+    (imported with it, before the group is built).
+    """
 
     module: str
     help: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """Every module to import before the command is built."""
+        return (self.module, *self.also)
 
 
 class _Placeholder(TyperCommand):
@@ -51,16 +62,23 @@ class LazyGroup(MajlisGroup):
         for name, entry in self.commands_table.items():
             self.commands.setdefault(name, _Placeholder(name=name, help=entry.help))
         self._listing = 0
+        self._loaded: set[str] = set()
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        cmd = super().get_command(ctx, cmd_name)
-        if isinstance(cmd, _Placeholder) and not self._listing:
-            cmd = self.load(cmd_name)
-        return cmd
+        entry = self.commands_table.get(cmd_name)
+        if entry is not None and not self._listing and cmd_name not in self._loaded:
+            # Built from the registrations when every module of the entry was imported
+            # already; otherwise (a placeholder, or a group another module extends) load it.
+            stale = any(module not in sys.modules for module in entry.modules)
+            if stale or isinstance(self.commands.get(cmd_name), _Placeholder):
+                self.load(cmd_name)
+            self._loaded.add(cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def load(self, name: str) -> Any:
         """Import the module that registers ``name`` and return the built command."""
-        importlib.import_module(self.commands_table[name].module)
+        for module in self.commands_table[name].modules:
+            importlib.import_module(module)
         assert self.typer_app is not None, "LazyGroup needs typer_app"
         built = typer.main.get_group(self.typer_app).commands.get(name)
         if built is None or isinstance(built, _Placeholder):

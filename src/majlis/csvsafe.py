@@ -20,7 +20,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["TRIGGERS", "DictWriter", "safe_cell", "safe_frame", "safe_row", "writer"]
 
@@ -89,6 +90,8 @@ class DictWriter(_DictWriterBase):
 
 def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with formula-like column names and string cells prefixed by an apostrophe."""
+    import polars as pl  # only where a frame is written: the CLI's start-up stays light
+
     frame = frame.rename({c: safe_cell(c) for c in frame.columns if safe_cell(c) != c})
     text = [name for name, kind in frame.schema.items() if kind == pl.String]
     if not text:

@@ -1,4 +1,12 @@
-"""The root Typer application that every area's command module registers on."""
+"""The root Typer application that every area's command module registers on.
+
+:data:`COMMANDS` is the static table of the root: each command or group, the module that
+registers it and its one-line help for ``majlis --help``. A module is imported only when one
+of its commands runs (:mod:`majlis.cli._lazy`). A new root command is one line here, e.g.
+``"verify": C("majlis.cli.verify", "<the first paragraph of its help>"),``; a module that
+adds a subcommand to another module's group is named in that group's ``also=(...)``. The test
+``tests/cli/test_startup.py`` fails when the table and the modules disagree.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +15,85 @@ from typing import Annotated
 import typer
 
 from majlis import __version__
-from majlis.cli._errors import MajlisGroup
+from majlis.cli._lazy import LazyCommand as C
+from majlis.cli._lazy import LazyGroup
 
-app = typer.Typer(
-    name="majlis",
-    cls=MajlisGroup,
-    help="An engine for party-list parliaments.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+#: name → (module that registers it, its help); the order of ``majlis --help``. One line each.
+# fmt: off
+COMMANDS: dict[str, C] = {
+    "demo": C("majlis.cli.demo", "Build the Kazakhstan Majlis election of 10 January 2021 end to end (SQLite + HTML report)."),  # noqa: E501
+    "audit": C("majlis.cli.forensics", "Audit polling-station results for statistical signs of falsification."),  # noqa: E501
+    "laws": C("majlis.cli.law", "List the shipped rulesets with their effective dates."),
+    "seats": C("majlis.cli.law", "Allocate the list seats of a ruleset from a votes CSV and explain the result."),  # noqa: E501
+    "tabulate": C("majlis.cli._results_reports", "Aggregate the final protocols up the hierarchy and allocate the seats."),  # noqa: E501
+    "discrepancies": C("majlis.cli._results_reports", "Official figures against observer copies and against published higher-level totals."),  # noqa: E501
+    "synth": C("majlis.cli._results_reports", "Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals."),  # noqa: E501
+    "whatif": C("majlis.cli.scenarios", "Change the votes (moves, boycotts) and compare the seats with the original count."),  # noqa: E501
+    "project": C("majlis.cli.scenarios", "Monte Carlo seat projection from poll shares (sample size, or an 'se' column)."),  # noqa: E501
+    "serve": C("majlis.cli.serve", "Serve the REST API and the dashboard (SQLite by default, PostgreSQL in production)."),  # noqa: E501
+    "db": C("majlis.cli.db", "The database: where it is, and migrating it."),
+    "election": C("majlis.cli.elections", "Elections: calendar, lists, ballot draw."),
+    "list": C("majlis.cli.elections", "Party lists: nominate, register, withdraw."),
+    "incidents": C("majlis.cli.incidents", "Incidents at polling stations (append-only)."),
+    "law": C("majlis.cli.law", "Inspect the shipped electoral laws."),
+    "parliament": C("majlis.cli.parliament", "The chamber: convocations, seats, composition."),
+    "mandate": C("majlis.cli.parliament", "Mandates: termination and by-elections."),
+    "party": C("majlis.cli.registry", "Parties and movements through their lifecycle."),
+    "member": C("majlis.cli.registry", "One person's membership: join, leave, expulsion."),
+    "members": C("majlis.cli.registry", "Whole rolls: import, export, statistics."),
+    "registry": C("majlis.cli.registry", "The membership ledger as a whole."),
+    "verify": C("majlis.cli.record", "Recompute every hash chain and print the record digest (last line); exit 1 if broken."),  # noqa: E501
+    "export": C("majlis.cli._results_reports", "Open data exports.", also=("majlis.cli.record",)),
+    "protocols": C("majlis.cli.results", "Polling-station protocols: import, inspect, check, resolve, correct."),  # noqa: E501
+    "token": C("majlis.cli.serve", "Issue, list and revoke API tokens."),
+}
+# fmt: on
 
 
-@app.callback()
-def main(
+class RootGroup(LazyGroup):
+    """The ``majlis`` group: :data:`COMMANDS` loaded lazily, errors translated once."""
+
+    commands_table = COMMANDS
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def _root(
     debug: Annotated[
         bool,
         typer.Option("--debug", help="Show the traceback of an unexpected error (for a report)."),
     ] = False,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the installed version of majlis and exit.",
+        ),
+    ] = False,
 ) -> None:
-    """An engine for party-list parliaments."""
-    # read back by MajlisGroup from the root context's parameters
+    """The root's own options; every command lives in COMMANDS.
+
+    ``--debug`` is read back by :class:`majlis.cli._errors.MajlisGroup` from the root
+    context's parameters.
+    """
+
+
+app = typer.Typer(
+    name="majlis",
+    callback=_root,  # a group even before any command module is imported
+    cls=RootGroup,
+    help="An engine for party-list parliaments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+RootGroup.typer_app = app
 
 
 @app.command()

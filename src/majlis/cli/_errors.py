@@ -10,9 +10,9 @@ with ``majlis --debug``, which shows the traceback instead.
 from __future__ import annotations
 
 import csv
+import sys
 from typing import Any
 
-import sqlalchemy.exc
 import typer
 from typer.core import TyperGroup
 
@@ -59,7 +59,9 @@ def one_line(exc: BaseException) -> tuple[str, int]:
         return f"{name}{exc.strerror or exc}", 2
     if isinstance(exc, csv.Error):
         return f"a CSV file cannot be read: {exc}", 2
-    if isinstance(exc, sqlalchemy.exc.OperationalError):
+    # a command that never touched the database never imported SQLAlchemy: look, don't import
+    database_errors = sys.modules.get("sqlalchemy.exc")
+    if database_errors is not None and isinstance(exc, database_errors.OperationalError):
         return f"the database is not available: {str(exc.orig or exc).strip()}", 5
     text = " ".join(str(exc).split())[:300]
     return (

@@ -14,19 +14,24 @@ __all__ = ["get_ruleset", "list_rulesets"]
 
 
 @cache
+def _file_names() -> frozenset[str]:
+    return frozenset(e.name for e in files("majlis.law.rulesets").iterdir())
+
+
+@cache
+def _shipped(file_name: str) -> Ruleset:
+    """The ruleset of one shipped file, parsed once (a lookup by id reads only its file)."""
+    text = files("majlis.law.rulesets").joinpath(file_name).read_text(encoding="utf-8")
+    ruleset = parse_ruleset(text, source=file_name)
+    if ruleset.id != file_name.removesuffix(".toml"):
+        raise RulesetError(f"ruleset id {ruleset.id!r} must match its file name {file_name!r}.")
+    return ruleset
+
+
+@cache
 def _catalogue() -> dict[str, Ruleset]:
-    found: dict[str, Ruleset] = {}
-    folder = files("majlis.law.rulesets")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        ruleset = parse_ruleset(entry.read_text(encoding="utf-8"), source=entry.name)
-        if ruleset.id != entry.name.removesuffix(".toml"):
-            raise RulesetError(
-                f"ruleset id {ruleset.id!r} must match its file name {entry.name!r}."
-            )
-        found[ruleset.id] = ruleset
-    return found
+    shipped = (_shipped(name) for name in sorted(_file_names()) if name.endswith(".toml"))
+    return {ruleset.id: ruleset for ruleset in shipped}
 
 
 def list_rulesets() -> tuple[Ruleset, ...]:
@@ -40,15 +45,15 @@ def get_ruleset(ruleset_id: str, *, date: date | None = None) -> Ruleset:
     A family id is an id prefix (``kz-majlis`` for ``kz-majlis-2009`` and its siblings);
     without ``date`` it means the newest version. Unknown ids fail listing the valid ones.
     """
-    catalogue = _catalogue()
-    if ruleset_id in catalogue:
-        ruleset = catalogue[ruleset_id]
+    if f"{ruleset_id}.toml" in _file_names():
+        ruleset = _shipped(f"{ruleset_id}.toml")
         if date is not None and not ruleset.in_force(date):
             raise NotFoundError(
                 f"ruleset {ruleset_id!r} is in force from {ruleset.effective_from} to "
                 f"{ruleset.effective_to or 'now'}, not on {date}."
             )
         return ruleset
+    catalogue = _catalogue()
     family = sorted(
         (r for r in catalogue.values() if r.id.startswith(ruleset_id + "-")),
         key=lambda r: r.effective_from,

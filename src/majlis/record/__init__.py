@@ -8,6 +8,9 @@
   and its offline verification (chains, tally, seats) with no database.
 """
 
+from typing import TYPE_CHECKING
+
+from majlis._lazy import lazy_exports
 from majlis.record._digest import (
     LEDGER_SCOPE,
     ChainHead,
@@ -15,10 +18,24 @@ from majlis.record._digest import (
     record_digest,
     stored_heads,
 )
-from majlis.record._export import Manifest, export_record
-from majlis.record._files import seats_of
-from majlis.record._offline import OfflineReport, verify_export
 from majlis.record._verify import CHECKS, Check, Progress, RecordReport, verify_record
+
+if TYPE_CHECKING:
+    from majlis.record._export import Manifest, export_record
+    from majlis.record._files import seats_of
+    from majlis.record._offline import OfflineReport, verify_export
+
+#: Names whose modules load Polars (the export and its offline check): imported on first
+#: access, so that serving pages that show the digest does not pay for the file writers.
+_LAZY = {
+    **dict.fromkeys(("Manifest", "export_record"), "majlis.record._export"),
+    "seats_of": "majlis.record._files",
+    **dict.fromkeys(("OfflineReport", "verify_export"), "majlis.record._offline"),
+}
+
+
+__getattr__ = lazy_exports(__name__, _LAZY)
+
 
 __all__ = [
     "CHECKS",

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from majlis import registry
 from majlis.errors import IntegrityError
 from majlis.record._digest import LEDGER_SCOPE, ChainHead, stored_heads
 from majlis.record._walk import walk_finals, walk_incidents, walk_versions
-from majlis.registry import verify_ledger
 from majlis.results import heads_digest
 from majlis.store.results_rows import (
     IncidentRow,
@@ -58,7 +58,7 @@ Check = Callable[[Session, RecordReport, Progress | None], None]
 
 def check_ledger(session: Session, report: RecordReport, progress: Progress | None) -> None:
     """The membership ledger: every event's hash, the head, the roll against a replay."""
-    ledger = verify_ledger(
+    ledger = registry.verify_ledger(
         session, progress=None if progress is None else (lambda n: progress("ledger", n))
     )
     report.active_members = ledger.active_members

@@ -7,6 +7,9 @@ Pure rules: :mod:`~majlis.registry.iin` (Kazakh IIN), :mod:`~majlis.registry.reg
 from :mod:`majlis.store`, flush, and leave the commit to the caller.
 """
 
+from typing import TYPE_CHECKING
+
+from majlis._lazy import lazy_exports
 from majlis.registry.iin import IIN_SCHEME, Iin, iin_check_digit, is_valid_iin, make_iin, parse_iin
 from majlis.registry.intake import resume_intake, suspend_intake, suspension_on
 from majlis.registry.ledger import event_hash, replay
@@ -61,7 +64,16 @@ from majlis.registry.people import (
 )
 from majlis.registry.recorded import record_registration
 from majlis.registry.regions import Region, all_regions, get_region, regions_on
-from majlis.registry.verify import LedgerReport, current_roll, replayed_roll, verify_ledger
+
+if TYPE_CHECKING:
+    from majlis.registry.verify import LedgerReport, current_roll, replayed_roll, verify_ledger
+
+#: The ledger's verification reads the whole ledger as Polars columns: imported on first use,
+#: so that serving and one-shot commands do not load Polars.
+_LAZY = dict.fromkeys(
+    ("LedgerReport", "current_roll", "replayed_roll", "verify_ledger"), "majlis.registry.verify"
+)
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "IIN_SCHEME",

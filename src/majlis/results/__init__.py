@@ -13,6 +13,9 @@ and stations (:func:`add_commission`, :func:`add_station`), protocol versions
 and synthetic elections (:func:`store_synthetic`).
 """
 
+from typing import TYPE_CHECKING
+
+from majlis._lazy import lazy_exports
 from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
@@ -52,8 +55,6 @@ from majlis.results._hierarchy import (
     load_synthetic_hierarchy,
     station_places,
 )
-from majlis.results._import import ParsedFile, Problem, parse_protocol_file
-from majlis.results._importing import ImportReport, import_protocols
 from majlis.results._incidents import (
     Incident,
     IncidentCategory,
@@ -100,13 +101,6 @@ from majlis.results._synth import (
     SynthSpec,
     synthesize,
 )
-from majlis.results._synth_store import (
-    SynthStored,
-    ground_truth,
-    store_synthetic,
-    table_frame,
-    write_synthetic,
-)
 from majlis.results._table import IntArray, ProtocolTable, column_content_hashes
 from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
 from majlis.results._tallying import (
@@ -119,6 +113,32 @@ from majlis.results._tallying import (
     tabulate_election,
 )
 from majlis.results._vector import TableCheck, check_table, invalid_fences, round_share_mask
+
+if TYPE_CHECKING:
+    from majlis.results._import import ParsedFile, Problem, parse_protocol_file
+    from majlis.results._importing import ImportReport, import_protocols
+    from majlis.results._synth_store import (
+        SynthStored,
+        ground_truth,
+        store_synthetic,
+        table_frame,
+        write_synthetic,
+    )
+
+#: Names whose modules load Polars (file import, synthetic tables): imported on first access,
+#: so that serving results and the dashboard does not pay for the readers.
+_LAZY = {
+    **dict.fromkeys(("ParsedFile", "Problem", "parse_protocol_file"), "majlis.results._import"),
+    **dict.fromkeys(("ImportReport", "import_protocols"), "majlis.results._importing"),
+    **dict.fromkeys(
+        ("SynthStored", "ground_truth", "store_synthetic", "table_frame", "write_synthetic"),
+        "majlis.results._synth_store",
+    ),
+}
+
+
+__getattr__ = lazy_exports(__name__, _LAZY)
+
 
 __all__ = [
     "CHAINS",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,6 +17,9 @@ from majlis.results._protocol import COUNT_LINES, Source
 from majlis.results._table import IntArray, ProtocolTable
 from majlis.results._tabulate import Level, Tabulation, tabulate
 from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow, PublishedTotalRow
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "final_table",
@@ -211,6 +213,8 @@ def published_discrepancies(session: Session, election: str) -> list[Discrepancy
 
 def station_frame(session: Session, election: str) -> pl.DataFrame:
     """Per-station open data: place, every line, votes per list, turnout, content hash."""
+    import polars as pl  # loaded on the first export, not by every importer of results
+
     table, places = final_table(session, election)
     _, hashes = _final_versions(session, election)
     data: dict[str, Any] = {

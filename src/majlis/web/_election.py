@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis import elections, results
 from majlis.errors import NotFoundError
-from majlis.report import StoredAudit, election_audit
 from majlis.store.elections_rows import ElectionRow
 from majlis.store.results_rows import ProtocolVersionRow
+
+if TYPE_CHECKING:  # the audit stack (SciPy, plots) loads on a forensics page's first use
+    from majlis.report import StoredAudit
 
 
 def pick_election(session: Session, slug: str | None) -> str:
@@ -40,6 +42,8 @@ def election_title(session: Session, slug: str) -> str:
 def cached_audit(state: Any, session: Session, election: str) -> StoredAudit:
     """The stored audit of ``election`` (:func:`majlis.report.election_audit`, default
     settings), kept in ``state`` (the app's) while the final protocols stay the same."""
+    from majlis.report import election_audit
+
     memo: dict[str, StoredAudit] = state.__dict__.setdefault("audits", {})
     digest = results.final_protocols_digest(session, election)
     hit = memo.get(election)

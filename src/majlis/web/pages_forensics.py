@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from majlis import record, results
-from majlis.report import AuditInput, stored_station_table
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import cached_audit, pick_election
 from majlis.web.charts import bar_chart, histogram_2d
@@ -26,6 +25,8 @@ def forensics_page(
 ) -> Response:
     """The conclusions of the stored audit of the election's final protocols, with plots of
     the stations it read."""
+    from majlis.report import AuditInput, stored_station_table  # SciPy and plots: first use only
+
     slug = pick_election(session, election)
     stored = cached_audit(request.app.state, session, slug)
     audit = stored.record

@@ -93,3 +93,19 @@ def test_audit_batch_writes_one_report_per_election(tmp_path: Path) -> None:
         "01-a.csv.html",
         "02-b.csv.html",
     ]
+
+
+def test_audit_peak_range_moves_shpilkin_clean_peak(tmp_path: Path) -> None:
+    """--peak-range LO:HI reaches Shpilkin's runner; a reversed range exits with code 2."""
+    csv = _table(tmp_path / "e.csv")
+    base = ["audit", str(csv), "--registered", "reg", "--ballots-cast", "cast"]
+    base += ["--leader", "lead", "--method", "shpilkin", "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, [*base, "--peak-range", "40:95"])
+    assert result.exit_code == 0, result.output
+    assert "searched in 40–95 %" in (tmp_path / "out" / "e.csv.html").read_text("utf-8")
+    bad = CliRunner().invoke(app, [*base, "--peak-range", "95:40"])
+    assert bad.exit_code == 2
+    assert "peak_range" in bad.output
+    bad = CliRunner().invoke(app, [*base, "--peak-range", "forty"])
+    assert bad.exit_code == 2
+    assert "--peak-range" in bad.output

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from distributed import LocalCluster
 
+from majlis import datasets
 from majlis.errors import InputError, NotFoundError
 from majlis.report import (
     Audit,
@@ -60,6 +61,21 @@ def test_preset_is_recognised_from_the_path(albania: AuditTable) -> None:
     assert {"registered", "ballots_cast", "leader", "region", "territory"} <= set(
         albania.frame.columns
     )
+
+
+def test_preset_turnout_numerator_and_evoting(shared_data: Path) -> None:
+    """Poland's audit turnout is valid cards (PKW's 68.18 %, station 022308/2: 75 not 12);
+    Russia 2021's 33 remote e-voting pseudo-stations are left out."""
+    poland = load_station_table(
+        shared_data / "poland-2020-pkw" / "round2_wyniki_gl_na_kand_po_obwodach_csv.zip"
+    )
+    frame = poland.frame
+    assert round(frame["ballots_issued"].sum() / frame["registered"].sum() * 100, 2) == 68.18
+    row = frame.filter(pl.col("station") == "022308/2").row(0, named=True)
+    assert row["ballots_issued"] == 75.0
+    source = datasets.fetch_russia(2021, data_home=shared_data)
+    russia = load_station_table(shared_data / "russia-kobak" / source.source.filename)
+    assert russia.frame.height == source.frame.height - 33
 
 
 def test_mapping_options_and_toml(tmp_path: Path) -> None:

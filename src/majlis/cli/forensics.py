@@ -64,6 +64,20 @@ def _render(console: Console, audit: AuditRecord, report: Path) -> None:
     console.print(f"report: {report}")
 
 
+def _peak_range(text: str | None) -> tuple[float, float]:
+    """``LO:HI`` (or ``LO HI``, ``LO,HI``) in turnout percent."""
+    if text is None:
+        return AUDIT_DEFAULTS.peak_range
+    parts = [p for p in re.split(r"[:,\s]+", text.strip()) if p]
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise InputError.expected(
+            what="The --peak-range", expected="LO:HI in turnout percent, e.g. 55:95", got=text
+        ) from None
+    return low, high
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "audit"
 
@@ -107,6 +121,14 @@ def audit(
     spike_resamples: Annotated[
         int, Opt(min=1, help="Rozenas resamples.")
     ] = AUDIT_DEFAULTS.spike_resamples,
+    peak_range: Annotated[
+        OptStr,
+        Opt(
+            "--peak-range",
+            metavar="LO:HI",
+            help="Turnout interval (percent) for Shpilkin's clean peak (default 5:95).",
+        ),
+    ] = None,
     scheduler: Annotated[OptStr, Opt(help="Dask scheduler address (default: local).")] = None,
     workers: Annotated[int | None, Opt(min=1, help="Local cluster workers.")] = None,
     serial: Annotated[bool, Opt(help="Audit a batch one by one in this process.")] = False,
@@ -141,7 +163,12 @@ def audit(
             raise InputError.expected(
                 what="The --method", expected=f"one of {list(METHODS)}", got=unknown
             )
-    options = AuditOptions(seed=seed, resamples=resamples, spike_resamples=spike_resamples)
+    options = AuditOptions(
+        seed=seed,
+        resamples=resamples,
+        spike_resamples=spike_resamples,
+        peak_range=_peak_range(peak_range),
+    )
     chosen = tuple(method) if method else None
     tables: list[AuditTable] = [
         load_station_table(

@@ -67,3 +67,15 @@ def test_extreme_corner_in_russia_2011_not_in_poland_2020(shared_data: Path) -> 
     ru_rate = results["ru"].counts()["integer_share"] / len(ru)
     pl_rate = results["pl"].counts()["integer_share"] / len(pl_)
     assert ru_rate > 1.5 * pl_rate
+
+
+def test_full_turnout_in_the_corner_is_flagged_once() -> None:
+    """100 % turnout and share is `extreme` only; 100 % turnout at a 50 % share stays an
+    integer turnout; 95 % turnout (a whole percent) in the corner keeps both flags."""
+    registered = np.array([500, 500, 1000])
+    ballots = np.array([500, 500, 950])
+    leader = np.array([500, 250, 950])
+    flags = station_flags(registered, ballots, leader).flags
+    assert flags["extreme"].tolist() == [True, False, True]
+    assert flags["integer_turnout"].tolist() == [False, True, True]
+    assert flags["integer_share"].tolist() == [False, True, False]

@@ -15,6 +15,7 @@ from majlis.errors import InputError, NotFoundError
 from majlis.report import (
     Audit,
     AuditOptions,
+    AuditRecord,
     AuditTable,
     audit_batch,
     audit_table,
@@ -110,6 +111,40 @@ def test_every_method_reports(audit: Audit) -> None:
     assert audit.stations == 5508
     assert len(audit.flags.score) == 5508
     assert "rozenas_spike" in audit.flags.flags
+
+
+def test_digit_tests_skip_small_units_and_list_every_unit(audit: Audit) -> None:
+    """Regions and territories under 20 stations get no digit rows; the per-unit table has
+    one row per tested unit × target, and the report names its territories properly."""
+    digits = next(m for m in audit.methods if m.key == "digits")
+    header, *rows = digits.table
+    assert header[:4] == ("level", "unit", "target", "stations")
+    sizes = audit.frame.group_by("territory").len()
+    big = sizes.filter(pl.col("len") >= 20).height
+    assert 0 < big < sizes.height  # Albania has communes both above and below 20 stations
+    assert sum(r[0] == "territory" for r in rows) == 2 * big
+    assert all(int(r[3]) >= 20 for r in rows if r[0] != "national")
+    labels = [label for label, _ in digits.numbers]
+    assert any(label.startswith("territories (≥ 20 stations)") for label in labels)
+    assert not any("territorys" in label for label in labels)
+
+
+def test_flagged_stations_have_counts_and_a_reason(audit: Audit) -> None:
+    """Every flagged station carries its counts and a plain reason; a negative z says that
+    the territory may be the inflated side."""
+    record = AuditRecord.from_audit(audit, figures=False)
+    assert record.flagged
+    for f in record.flagged:
+        assert f.registered is not None
+        assert f.ballots_cast is not None
+        assert f.reason
+    below = [f for f in record.flagged if "turnout_outlier" in f.flags and (f.turnout_z or 0) < 0]
+    assert below
+    assert "far below the rest of its territory" in below[0].reason
+    assert "inflated" in below[0].reason
+    html = render_html(record, top=len(record.flagged))
+    assert "unit-table-digits" in html
+    assert below[0].reason.split(":")[0] in html
 
 
 def test_html_report_has_sections_figures_and_stations(audit: Audit) -> None:

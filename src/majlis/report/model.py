@@ -27,6 +27,8 @@ class AuditOptions:
     levels: bool = True
     peak_range: tuple[float, float] = (5.0, 95.0)
     """Turnout interval (percent) searched for Shpilkin's clean peak."""
+    min_unit_stations: int = 20
+    """Regions and territories with fewer stations get no digit tests of their own."""
 
     def __post_init__(self) -> None:
         low, high = (float(x) for x in self.peak_range)  # a JSON list becomes a tuple
@@ -117,6 +119,8 @@ class MethodReport:
     numbers: tuple[tuple[str, str], ...]
     explanation: str
     result: object = None
+    table: tuple[tuple[str, ...], ...] = ()
+    """A per-unit table (header row first), e.g. EFToolkit's one row per unit × list."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -216,4 +216,5 @@ def load_station_table(
         frame = frame.with_columns(pl.col(table.turnout_numerator).alias("ballots_issued"))
     keep = [c for c in COLUMN_ROLES if c in frame.columns]
     frame = frame.select([pl.col(c).cast(pl.String if c in _LABELS else pl.Float64) for c in keep])
-    return AuditTable(name or f"{key} ({file.name})", frame, table.leader, table.source.citation)
+    leader = table.leader.replace('""', '"')  # a CSV-escaped quote in the source's header
+    return AuditTable(name or f"{key} ({file.name})", frame, leader, table.source.citation)

@@ -70,11 +70,11 @@ def _rozenas(result: object, _counts: dict[str, np.ndarray]) -> Figure:
 def _klimek(result: object, _counts: dict[str, np.ndarray]) -> Figure:
     if not isinstance(result, Fingerprint):
         raise TypeError(f"expected Fingerprint, got {type(result).__name__}")
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
     edges = result.edges * 100
     hist = np.where(result.histogram > 0, result.histogram, np.nan)
     mesh = axes[0].pcolormesh(edges, edges, hist.T, cmap="viridis", norm="log")
-    fig.colorbar(mesh, ax=axes[0], label="registered voters (log scale)")
+    fig.colorbar(mesh, ax=axes[0], label="share of registered voters (log scale)")
     axes[0].set_xlabel("turnout, %")
     axes[0].set_ylabel("leader's share, %")
     axes[0].set_title("Voters by turnout and share", fontsize=10)

@@ -23,8 +23,10 @@ the expected fraudulent votes per unit and nationally follow.
 
 Known deviations: Mebane draws the fraud magnitudes per unit around class means (and fits
 covariates); here each class has one magnitude pair, so the model is the finite mixture of
-fixed-magnitude frauds. Standard errors rest on the usual regularity conditions and are not
-valid when a share sits on the boundary (``f_i`` or ``f_e`` near 0).
+fixed-magnitude frauds. Spreads stay above 0.005 and magnitudes below 0.99: a component
+collapsing on the units at exactly (100 %, 100 %) makes the likelihood unbounded. Standard
+errors rest on the usual regularity conditions and are not valid when a share sits on the
+boundary (``f_i`` or ``f_e`` near 0).
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ FloatArray = npt.NDArray[np.float64]
 #: Names of the natural parameters, in the order of ``estimates`` and ``std_errors``.
 PARAMETERS = ("tau", "sigma_tau", "nu", "sigma_nu", "f_i", "f_e", "m_i", "s_i", "m_e", "s_e")
 _TINY = 1e-12
+# A component collapsing on the units at exactly (100 %, 100 %) makes the likelihood
+# unbounded (the usual mixture singularity): spreads stay above 0.5 points and magnitudes
+# below 0.99, where the density stays finite.
+_MIN_SIGMA = 0.005
+_MAX_MAGNITUDE = 0.99
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,11 +83,11 @@ class MixtureFraudFit:
 def _natural(z: FloatArray) -> FloatArray:
     """Unconstrained vector → natural parameters (see :data:`PARAMETERS`)."""
     tau, nu = special.expit(z[0]), special.expit(z[2])
-    s_tau, s_nu = np.exp(z[1]), np.exp(z[3])
+    s_tau, s_nu = _MIN_SIGMA + np.exp(z[1]), _MIN_SIGMA + np.exp(z[3])
     weights = special.softmax(np.array([0.0, z[4], z[5]]))
-    m_i, s_i = special.expit(z[6]), special.expit(z[7])
-    m_e = m_i + (1 - m_i) * special.expit(z[8])
-    s_e = s_i + (1 - s_i) * special.expit(z[9])
+    m_i, s_i = _MAX_MAGNITUDE * special.expit(z[6]), _MAX_MAGNITUDE * special.expit(z[7])
+    m_e = m_i + (_MAX_MAGNITUDE - m_i) * special.expit(z[8])
+    s_e = s_i + (_MAX_MAGNITUDE - s_i) * special.expit(z[9])
     return np.array([tau, s_tau, nu, s_nu, weights[1], weights[2], m_i, s_i, m_e, s_e])
 
 
@@ -89,16 +96,16 @@ def _class_log_density(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """log g_j(a, w) for magnitudes (m, s), with the recovered honest (τ_u, ν_u)."""
     tau, s_tau, nu, s_nu = theta[:4]
-    t = 1.0 - a / (1.0 - m)
     with np.errstate(all="ignore"):
+        t = 1.0 - a / (1.0 - m)
         v = ((w - m * (1.0 - t)) / t - s) / (1.0 - s)
         log_jac = np.log((1.0 - m) * (1.0 - s) * np.maximum(t, _TINY))
-    logp = (
-        -0.5 * ((t - tau) / s_tau) ** 2
-        - 0.5 * ((v - nu) / s_nu) ** 2
-        - np.log(2 * np.pi * s_tau * s_nu)
-        - log_jac
-    )
+        logp = (
+            -0.5 * ((t - tau) / s_tau) ** 2
+            - 0.5 * ((v - nu) / s_nu) ** 2
+            - np.log(2 * np.pi * s_tau * s_nu)
+            - log_jac
+        )
     return np.where((t > 0) & np.isfinite(logp), logp, -np.inf), t, v
 
 
@@ -131,13 +138,13 @@ def _start(a: FloatArray, w: FloatArray) -> FloatArray:
     return np.array(
         [
             special.logit(np.clip(med, 0.01, 0.99)),
-            np.log(max((q3 - q1) / 1.349, 1e-3)),
+            np.log(max((q3 - q1) / 1.349 - _MIN_SIGMA, 1e-3)),
             special.logit(np.clip(vmed, 0.01, 0.99)),
-            np.log(max((v3 - v1) / 1.349, 1e-3)),
+            np.log(max((v3 - v1) / 1.349 - _MIN_SIGMA, 1e-3)),
             np.log(0.1 / 0.89),
             np.log(0.01 / 0.89),
-            special.logit(0.05),
-            special.logit(0.05),
+            special.logit(0.05 / _MAX_MAGNITUDE),
+            special.logit(0.05 / _MAX_MAGNITUDE),
             special.logit(0.8),
             special.logit(0.8),
         ]

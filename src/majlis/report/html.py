@@ -57,7 +57,8 @@ marks a protocol worth checking, not a proven fraud: about one station in a hund
 whole percentage by chance. A station can also be flagged for being far <i>below</i> its
 territory (a large negative z): where the other stations of a territory were inflated, the
 honest one is the odd one out, so read a negative z as a reason to check the whole
-territory. A station at 100 % turnout and share is flagged once, as extreme.</p>
+territory. A station at 100 % turnout is flagged once for it: as extreme in the
+(≥ 90 %, ≥ 90 %) corner, as full_turnout elsewhere.</p>
 <table><tr><th>Flag</th><th>Stations</th></tr>
 {% for name, n in audit.flag_counts %}<tr><td>{{ name }}</td><td>{{ n }}</td></tr>
 {% endfor %}</table>

@@ -57,6 +57,7 @@ class FlaggedStation:
 
 _FLAG_REASONS = {
     "integer_turnout": "turnout is an exact whole percent",
+    "full_turnout": "turnout is 100 % or more: every registered voter took a ballot",
     "integer_share": "the leader's share is an exact whole percent",
     "extreme": "turnout and the leader's share are both at least 90 %",
     "rozenas_spike": "the leader's share sits in a spike of the share histogram (Rozenas)",

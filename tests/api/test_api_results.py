@@ -194,6 +194,10 @@ def test_forensics_covers_every_final_station(demo_client: TestClient) -> None:
         finals = results.station_frame(session, ELECTION).height
     assert body["stations"] == finals
     assert [m["key"] for m in body["methods"]] == list(METHODS)
+    first = body["flagged"][0]
+    assert first["registered"] > 0
+    assert first["ballots_cast"] > 0
+    assert first["reason"]
 
 
 def test_popolo_exports(demo_client: TestClient) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 from typer.testing import CliRunner
 
 from majlis.cli import app
@@ -93,3 +95,46 @@ def test_audit_batch_writes_one_report_per_election(tmp_path: Path) -> None:
         "01-a.csv.html",
         "02-b.csv.html",
     ]
+
+
+def test_audit_peak_range_moves_shpilkin_clean_peak(tmp_path: Path) -> None:
+    """--peak-range LO:HI reaches Shpilkin's runner; a reversed range exits with code 2."""
+    csv = _table(tmp_path / "e.csv")
+    base = ["audit", str(csv), "--registered", "reg", "--ballots-cast", "cast"]
+    base += ["--leader", "lead", "--method", "shpilkin", "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, [*base, "--peak-range", "40:95"])
+    assert result.exit_code == 0, result.output
+    assert "searched in 40–95 %" in (tmp_path / "out" / "e.csv.html").read_text("utf-8")
+    bad = CliRunner().invoke(app, [*base, "--peak-range", "95:40"])
+    assert bad.exit_code == 2
+    assert "peak_range" in bad.output
+    bad = CliRunner().invoke(app, [*base, "--peak-range", "forty"])
+    assert bad.exit_code == 2
+    assert "--peak-range" in bad.output
+
+
+def test_audit_formats_write_every_statistic_and_flagged_station(tmp_path: Path) -> None:
+    """--format json/csv/parquet write the statistics, the flagged stations and the units."""
+    csv = _table(tmp_path / "e.csv")
+    out = tmp_path / "out"
+    args = ["audit", str(csv), "--registered", "reg", "--ballots-cast", "cast", "--leader"]
+    args += ["lead", "--territory", "tik", "--method", "integer", "--method", "digits"]
+    args += ["--resamples", "20", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "-f", "json", "-f", "csv", "-f", "parquet"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / "e.csv.json").read_text("utf-8"))
+    stations = pl.read_csv(out / "e.csv.stations.csv")
+    assert stations.height == len(doc["flagged"]) > 0
+    assert {"registered", "ballots_cast", "turnout", "share", "flags", "reason"} <= set(
+        stations.columns
+    )
+    stats = pl.read_parquet(out / "e.csv.statistics.parquet")
+    numbers = sum(len(m["numbers"]) + 1 for m in doc["methods"]) + len(doc["flag_counts"])
+    assert stats.height == numbers
+    units = pl.read_parquet(out / "e.csv.units.parquet")
+    assert set(units["level"]) == {"national", "territory"}  # 8 territories of 50 stations
+    assert units.height == 2 * (1 + 8)
+    assert not (out / "e.csv.html").exists()
+    bad = CliRunner().invoke(app, [*args, "-f", "xlsx"])
+    assert bad.exit_code == 2
+    assert "--format" in bad.output

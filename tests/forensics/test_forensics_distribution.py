@@ -157,3 +157,21 @@ def test_clean_uniform_digits_are_not_flagged() -> None:
     )
     assert not row.last_digit_mean.excludes(4.5)
     assert not row.count_05.excludes(0.2)
+
+
+def test_units_below_the_minimum_size_are_left_out() -> None:
+    """``min_stations`` drops small territories (their stations still count nationally)."""
+    rng = np.random.default_rng(1)
+    registered = rng.integers(500, 1500, 60)
+    ballots = rng.binomial(registered, 0.6)
+    leader = rng.binomial(ballots, 0.5)
+    territory = np.array(["big"] * 50 + ["small"] * 10)
+    result = distribution_tests(
+        registered, ballots, {"A": leader}, territory=territory, resamples=0, min_stations=20
+    )
+    units = {(r.level, r.unit, r.n) for r in result.rows if r.target == "A"}
+    assert units == {("national", "national", 60), ("territory", "big", 50)}
+    everything = distribution_tests(
+        registered, ballots, {"A": leader}, territory=territory, resamples=0
+    )
+    assert {r.unit for r in everything.rows if r.level == "territory"} == {"big", "small"}

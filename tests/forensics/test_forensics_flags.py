@@ -16,12 +16,12 @@ from majlis.forensics import robust_z, station_flags
 
 @given(st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 5000)), min_size=1, max_size=40))
 def test_integer_flags_are_exact(pairs: list[tuple[int, int]]) -> None:
-    """A station is flagged exactly when 100·ballots/registered is a whole number (≥ 100 voters)."""
+    """Flagged exactly when 100·ballots/registered is a whole number (≥ 100 voters, < 100 %)."""
     ballots = np.array([min(b, r) for b, r in pairs])
     registered = np.array([r for _, r in pairs])
     flags = station_flags(registered, ballots, ballots // 2).flags["integer_turnout"]
     expected = [
-        r >= 100 and Fraction(100 * b, r).denominator == 1
+        r >= 100 and b < r and Fraction(100 * b, r).denominator == 1
         for b, r in zip(ballots, registered, strict=True)
     ]
     assert flags.tolist() == expected
@@ -67,3 +67,16 @@ def test_extreme_corner_in_russia_2011_not_in_poland_2020(shared_data: Path) -> 
     ru_rate = results["ru"].counts()["integer_share"] / len(ru)
     pl_rate = results["pl"].counts()["integer_share"] / len(pl_)
     assert ru_rate > 1.5 * pl_rate
+
+
+def test_full_turnout_is_flagged_once() -> None:
+    """100 % turnout and share is `extreme` only; 100 % turnout at a 50 % share is
+    `full_turnout`, not a whole percent; 95 % turnout in the corner keeps both flags."""
+    registered = np.array([500, 500, 1000])
+    ballots = np.array([500, 500, 950])
+    leader = np.array([500, 250, 950])
+    flags = station_flags(registered, ballots, leader).flags
+    assert flags["extreme"].tolist() == [True, False, True]
+    assert flags["full_turnout"].tolist() == [False, True, False]
+    assert flags["integer_turnout"].tolist() == [False, False, True]
+    assert flags["integer_share"].tolist() == [False, True, False]

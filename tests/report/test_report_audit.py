@@ -10,10 +10,12 @@ import polars as pl
 import pytest
 from distributed import LocalCluster
 
+from majlis import datasets
 from majlis.errors import InputError, NotFoundError
 from majlis.report import (
     Audit,
     AuditOptions,
+    AuditRecord,
     AuditTable,
     audit_batch,
     audit_table,
@@ -62,6 +64,21 @@ def test_preset_is_recognised_from_the_path(albania: AuditTable) -> None:
     )
 
 
+def test_preset_turnout_numerator_and_evoting(shared_data: Path) -> None:
+    """Poland's audit turnout is valid cards (PKW's 68.18 %, station 022308/2: 75 not 12);
+    Russia 2021's 33 remote e-voting pseudo-stations are left out."""
+    poland = load_station_table(
+        shared_data / "poland-2020-pkw" / "round2_wyniki_gl_na_kand_po_obwodach_csv.zip"
+    )
+    frame = poland.frame
+    assert round(frame["ballots_issued"].sum() / frame["registered"].sum() * 100, 2) == 68.18
+    row = frame.filter(pl.col("station") == "022308/2").row(0, named=True)
+    assert row["ballots_issued"] == 75.0
+    source = datasets.fetch_russia(2021, data_home=shared_data)
+    russia = load_station_table(shared_data / "russia-kobak" / source.source.filename)
+    assert russia.frame.height == source.frame.height - 33
+
+
 def test_mapping_options_and_toml(tmp_path: Path) -> None:
     """A CSV is mapped by a TOML file; a missing column is an error naming it."""
     csv = tmp_path / "votes.csv"
@@ -94,6 +111,40 @@ def test_every_method_reports(audit: Audit) -> None:
     assert audit.stations == 5508
     assert len(audit.flags.score) == 5508
     assert "rozenas_spike" in audit.flags.flags
+
+
+def test_digit_tests_skip_small_units_and_list_every_unit(audit: Audit) -> None:
+    """Regions and territories under 20 stations get no digit rows; the per-unit table has
+    one row per tested unit × target, and the report names its territories properly."""
+    digits = next(m for m in audit.methods if m.key == "digits")
+    header, *rows = digits.table
+    assert header[:4] == ("level", "unit", "target", "stations")
+    sizes = audit.frame.group_by("territory").len()
+    big = sizes.filter(pl.col("len") >= 20).height
+    assert 0 < big < sizes.height  # Albania has communes both above and below 20 stations
+    assert sum(r[0] == "territory" for r in rows) == 2 * big
+    assert all(int(r[3]) >= 20 for r in rows if r[0] != "national")
+    labels = [label for label, _ in digits.numbers]
+    assert any(label.startswith("territories (≥ 20 stations)") for label in labels)
+    assert not any("territorys" in label for label in labels)
+
+
+def test_flagged_stations_have_counts_and_a_reason(audit: Audit) -> None:
+    """Every flagged station carries its counts and a plain reason; a negative z says that
+    the territory may be the inflated side."""
+    record = AuditRecord.from_audit(audit, figures=False)
+    assert record.flagged
+    for f in record.flagged:
+        assert f.registered is not None
+        assert f.ballots_cast is not None
+        assert f.reason
+    below = [f for f in record.flagged if "turnout_outlier" in f.flags and (f.turnout_z or 0) < 0]
+    assert below
+    assert "far below the rest of its territory" in below[0].reason
+    assert "inflated" in below[0].reason
+    html = render_html(record, top=len(record.flagged))
+    assert "unit-table-digits" in html
+    assert below[0].reason.split(":")[0] in html
 
 
 def test_html_report_has_sections_figures_and_stations(audit: Audit) -> None:

@@ -54,7 +54,15 @@ def test_an_audit_is_stored_once_and_read_back_identical(session: Session) -> No
             session, results.KZ_2021.election, options=AuditOptions(seed=4, resamples=20)
         )
         assert _count(session) == 2
+        narrowed = election_audit(
+            session,
+            results.KZ_2021.election,
+            options=AuditOptions(seed=3, resamples=20, spike_resamples=20, peak_range=(40, 95)),
+        )
+        assert _count(session) == 3
     assert other.record.options.seed == 4
+    assert narrowed.record.options.peak_range == (40.0, 95.0)
+    assert AuditRecord.from_json(narrowed.record.to_json()) == narrowed.record
 
 
 def test_a_new_final_protocol_makes_a_new_audit(session: Session) -> None:

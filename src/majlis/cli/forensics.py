@@ -22,6 +22,7 @@ from majlis.cli._files import writable
 from majlis.errors import InputError
 from majlis.report import (
     AUDIT_DEFAULTS,
+    FORMATS,
     METHODS,
     PRESETS,
     AuditOptions,
@@ -32,7 +33,7 @@ from majlis.report import (
     election_audit,
     load_mapping,
     load_station_table,
-    write_report,
+    write_audit,
 )
 from majlis.results import count_status
 from majlis.store import session_scope
@@ -51,7 +52,7 @@ def _mapping(
     return columns, name
 
 
-def _render(console: Console, audit: AuditRecord, report: Path) -> None:
+def _render(console: Console, audit: AuditRecord, written: list[Path]) -> None:
     table = Table(title=f"{audit.name} — {audit.stations} stations, leader {audit.leader}")
     table.add_column("method")
     table.add_column("result")
@@ -62,7 +63,22 @@ def _render(console: Console, audit: AuditRecord, report: Path) -> None:
     counts = ", ".join(f"{k} {v}" for k, v in audit.flag_counts)
     table.add_row("Station flags", counts, "–")
     console.print(table)
-    console.print(f"report: {report}")
+    for path in written:
+        console.print(f"report: {path}")
+
+
+def _peak_range(text: str | None) -> tuple[float, float]:
+    """``LO:HI`` (or ``LO HI``, ``LO,HI``) in turnout percent."""
+    if text is None:
+        return AUDIT_DEFAULTS.peak_range
+    parts = [p for p in re.split(r"[:,\s]+", text.strip()) if p]
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise InputError.expected(
+            what="The --peak-range", expected="LO:HI in turnout percent, e.g. 55:95", got=text
+        ) from None
+    return low, high
 
 
 def _slug(name: str) -> str:
@@ -101,13 +117,31 @@ def audit(
     region: Annotated[OptStr, _role("region label")] = None,
     territory: Annotated[OptStr, _role("territory label")] = None,
     station: Annotated[OptStr, _role("station label")] = None,
-    out: Annotated[Path, Opt(help="Folder for the HTML reports.")] = Path("audit-reports"),
+    out: Annotated[
+        Path, Opt(help="Folder the reports are written to (created if needed).")
+    ] = Path(),
+    fmt: Annotated[
+        list[str] | None,
+        Opt(
+            "--format",
+            "-f",
+            help=f"Output format, repeatable: {', '.join(FORMATS)} (default html).",
+        ),
+    ] = None,
     method: Annotated[list[str] | None, Opt(help=f"Run only: {', '.join(METHODS)}.")] = None,
     seed: Annotated[int, Opt(help="Seed of every resampling.")] = AUDIT_DEFAULTS.seed,
     resamples: Annotated[int, Opt(min=0, help="Bootstrap resamples.")] = AUDIT_DEFAULTS.resamples,
     spike_resamples: Annotated[
         int, Opt(min=1, help="Rozenas resamples.")
     ] = AUDIT_DEFAULTS.spike_resamples,
+    peak_range: Annotated[
+        OptStr,
+        Opt(
+            "--peak-range",
+            metavar="LO:HI",
+            help="Turnout interval (percent) for Shpilkin's clean peak (default 5:95).",
+        ),
+    ] = None,
     scheduler: Annotated[OptStr, Opt(help="Dask scheduler address (default: local).")] = None,
     workers: Annotated[int | None, Opt(min=1, help="Local cluster workers.")] = None,
     serial: Annotated[bool, Opt(help="Audit a batch one by one in this process.")] = False,
@@ -136,6 +170,12 @@ def audit(
         "territory": territory,
         "station": station,
     }
+    formats = tuple(fmt or ("html",))
+    unknown_formats = [f for f in formats if f not in FORMATS]
+    if unknown_formats:
+        raise InputError.expected(
+            what="The --format", expected=f"one of {list(FORMATS)}", got=unknown_formats
+        )
     columns, name = _mapping(mapping, roles if files else {})
     if method:
         unknown = [m for m in method if m not in METHODS]
@@ -143,7 +183,12 @@ def audit(
             raise InputError.expected(
                 what="The --method", expected=f"one of {list(METHODS)}", got=unknown
             )
-    options = AuditOptions(seed=seed, resamples=resamples, spike_resamples=spike_resamples)
+    options = AuditOptions(
+        seed=seed,
+        resamples=resamples,
+        spike_resamples=spike_resamples,
+        peak_range=_peak_range(peak_range),
+    )
     chosen = tuple(method) if method else None
     tables: list[AuditTable] = [
         load_station_table(
@@ -200,7 +245,7 @@ def audit(
         write = progress.add_task("writing reports", total=len(records))
         for i, (record, banner) in enumerate(records):
             stem = _slug(record.name) if len(records) == 1 else f"{i + 1:02d}-{_slug(record.name)}"
-            reports.append(write_report(record, out / f"{stem}.html", banner=banner))
+            reports.append(write_audit(record, out, stem, formats=formats, banner=banner))
             progress.advance(write)
     for (record, banner), report in zip(records, reports, strict=True):
         if banner:

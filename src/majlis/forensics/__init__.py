@@ -37,6 +37,7 @@ from majlis.forensics.distribution import (
     distribution_tests,
 )
 from majlis.forensics.flags import StationFlags, robust_z, station_flags
+from majlis.forensics.mebane import MixtureFraudFit, fit_fraud_mixture
 from majlis.forensics.rozenas import SpikesResult, binned_density, resampled_kernel_spikes
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Fingerprint",
     "IntegerResult",
     "KlimekFit",
+    "MixtureFraudFit",
     "ShpilkinResult",
     "SpikesResult",
     "StationFlags",
@@ -64,6 +66,7 @@ __all__ = [
     "distribution_tests",
     "fingerprint",
     "fit_beta_binomial_mixture",
+    "fit_fraud_mixture",
     "fit_klimek_model",
     "integer_percentages",
     "integer_percentages_exact",

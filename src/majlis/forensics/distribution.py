@@ -126,6 +126,18 @@ def _target_rows(
     return rows
 
 
+_SMALL = "\x00small units"  # pools the units under ``min_stations``; its rows are dropped
+
+
+def _at_least(labels: npt.ArrayLike, min_stations: int) -> Groups:
+    """Groups by label, the units with fewer than ``min_stations`` stations pooled as one."""
+    text = np.asarray(labels).astype(str)
+    if min_stations > 1:
+        _, codes, sizes = np.unique(text, return_inverse=True, return_counts=True)
+        text = np.where(sizes[codes] >= min_stations, text, _SMALL)
+    return Groups.from_labels(text)
+
+
 def distribution_tests(
     registered: npt.ArrayLike,
     ballots: npt.ArrayLike,
@@ -137,6 +149,7 @@ def distribution_tests(
     territory_resamples: int = 200,
     seed: int = 0,
     confidence: float = 0.95,
+    min_stations: int = 1,
 ) -> DistributionTests:
     """Run every digit and distribution indicator for turnout and each list, per level.
 
@@ -151,6 +164,9 @@ def distribution_tests(
             thousands of territories; their bands are rougher and cost the most).
         seed: seed of the bootstrap.
         confidence: coverage of the basic bootstrap interval.
+        min_stations: regions and territories with fewer stations are left out (a
+            bootstrap of a handful of stations has collapsing bands; EFToolkit's analyses
+            use units of at least 20 stations). The national row is always computed.
 
     Returns:
         A :class:`DistributionTests` with one row per level × unit × target.
@@ -163,7 +179,7 @@ def distribution_tests(
     levels = [("national", Groups.single(len(reg)))]
     for name, labels in (("region", region), ("territory", territory)):
         if labels is not None:
-            levels.append((name, Groups.from_labels(labels)))
+            levels.append((name, _at_least(labels, min_stations)))
     rng = np.random.default_rng(seed)
     rows: list[DistributionRow] = []
     targets = [(TURNOUT, bal, turnout)] + [
@@ -186,4 +202,5 @@ def distribution_tests(
                 rng=rng,
                 confidence=confidence,
             )
-    return DistributionTests(tuple(rows), resamples, seed, confidence)
+    kept = tuple(r for r in rows if r.unit != _SMALL)
+    return DistributionTests(kept, resamples, seed, confidence)

@@ -8,6 +8,9 @@ the observers' copy. Three families of flags are raised here:
   falsification fingerprints", Annals of Applied Statistics 10(1), 2016), decided in exact
   integer arithmetic (``100·a mod b = 0``) for stations with a denominator of at least
   ``min_denominator`` (small stations hit whole percentages by chance too often to matter);
+  a turnout of 100 % or more is not a "whole percent" but ``full_turnout`` (every registered
+  voter took a ballot), or ``extreme`` when the share is also high, so such a station is
+  flagged once for it; a 100 % share in the extreme corner is flagged only as ``extreme``;
 * ``extreme``: turnout and leader share both at or above ``extreme`` (the (100 %, 100 %)
   corner of Klimek, Yegorov, Hanel & Thurner, PNAS 109(41), 2012);
 * ``turnout_outlier`` / ``share_outlier``: the station is far from the other stations of its
@@ -160,10 +163,14 @@ def station_flags(
         tz = sz = np.full(len(reg), np.nan)
     else:
         tz, sz = robust_z(turnout, territory), robust_z(share, territory)
+    corner = np.asarray((turnout >= extreme) & (share >= extreme), dtype=bool)
+    full = np.asarray(turnout >= 1, dtype=bool)
     flags = {
-        "integer_turnout": _whole_percent(bal, reg, min_denominator),
-        "integer_share": _whole_percent(lead, den, min_denominator),
-        "extreme": np.asarray((turnout >= extreme) & (share >= extreme), dtype=bool),
+        # a 100 % turnout is flagged once: as extreme in the corner, else as full_turnout
+        "integer_turnout": _whole_percent(bal, reg, min_denominator) & ~full,
+        "integer_share": _whole_percent(lead, den, min_denominator) & ~(corner & (share >= 1)),
+        "full_turnout": full & ~corner & (reg >= max(1, min_denominator)),
+        "extreme": corner,
         "turnout_outlier": np.asarray(np.abs(tz) > z_limit, dtype=bool),
         "share_outlier": np.asarray(np.abs(sz) > z_limit, dtype=bool),
     }

@@ -11,6 +11,7 @@ from majlis.report.election import (
     render_election_report,
     write_election_report,
 )
+from majlis.report.export import FORMATS, audit_frames, write_audit
 from majlis.report.html import render_html, write_report
 from majlis.report.record import AuditRecord, FlaggedStation, MethodRecord
 from majlis.report.stations import (
@@ -26,6 +27,7 @@ from majlis.report.stored_audit import AUDIT_DEFAULTS, StoredAudit, election_aud
 __all__ = [
     "AUDIT_DEFAULTS",
     "COLUMN_ROLES",
+    "FORMATS",
     "METHODS",
     "PRESETS",
     "Audit",
@@ -41,6 +43,7 @@ __all__ = [
     "SeatBar",
     "StoredAudit",
     "audit_batch",
+    "audit_frames",
     "audit_table",
     "election_audit",
     "load_mapping",
@@ -48,6 +51,7 @@ __all__ = [
     "render_election_report",
     "render_html",
     "stored_station_table",
+    "write_audit",
     "write_election_report",
     "write_report",
 ]

@@ -43,13 +43,22 @@ copies.</p>
 {% if m.figure %}<img alt="{{ m.title }}" src="{{ m.figure }}">{% endif %}
 <table>{% for label, value in m.numbers %}
 <tr><th>{{ label }}</th><td>{{ value }}</td></tr>{% endfor %}</table>
+{% if m.table %}<details data-testid="unit-table-{{ m.key }}"><summary>Per-unit table:
+{{ m.table|length - 1 }} rows (one per unit × target; values with 99 % bands)</summary>
+<table><tr>{% for h in m.table[0] %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for r in m.table[1:] %}<tr>{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}
+</table></details>{% endif %}
 {% endfor %}
 <h2>Station flags</h2>
 <p>Which stations drive the signals: whole-percent turnout or leader share (at stations with at
 least 100 voters), the extreme corner (turnout and share both ≥ 90 %), stations far from the
 rest of their territory (modified z-score beyond 3.5), and stations in spike bins. A flag
 marks a protocol worth checking, not a proven fraud: about one station in a hundred hits a
-whole percentage by chance.</p>
+whole percentage by chance. A station can also be flagged for being far <i>below</i> its
+territory (a large negative z): where the other stations of a territory were inflated, the
+honest one is the odd one out, so read a negative z as a reason to check the whole
+territory. A station at 100 % turnout is flagged once for it: as extreme in the
+(≥ 90 %, ≥ 90 %) corner, as full_turnout elsewhere.</p>
 <table><tr><th>Flag</th><th>Stations</th></tr>
 {% for name, n in audit.flag_counts %}<tr><td>{{ name }}</td><td>{{ n }}</td></tr>
 {% endfor %}</table>
@@ -66,6 +75,10 @@ raising two flags or more.</p>
 )
 
 
+def _count(value: float | None) -> str:
+    return "" if value is None else f"{value:,.0f}"
+
+
 def _cell(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
@@ -77,21 +90,40 @@ def render_html(audit: Audit | AuditRecord, *, top: int = 100, banner: str = "")
     is rendered as it is. ``banner`` is shown at the top (a provisional count says so there).
     """
     record = audit if isinstance(audit, AuditRecord) else AuditRecord.from_audit(audit)
-    header = ["region", "territory", "station", "turnout", "leader share", "turnout z", "share z"]
+    header = [
+        "region",
+        "territory",
+        "station",
+        "registered",
+        "ballots issued",
+        "ballots cast",
+        "leader's votes",
+        "turnout",
+        "leader share",
+        "turnout z",
+        "share z",
+        "flags",
+        "reason",
+    ]
     rows = [
         [
             f.region,
             f.territory,
             f.station,
+            _count(f.registered),
+            _count(f.ballots_issued),
+            _count(f.ballots_cast),
+            _count(f.leader_votes),
             _cell(f.turnout),
             _cell(f.share),
             _cell(f.turnout_z),
             _cell(f.share_z),
             ", ".join(f.flags),
+            f.reason,
         ]
         for f in record.flagged[:top]
     ]
-    return _TEMPLATE.render(audit=record, header=[*header, "flags"], rows=rows, banner=banner)
+    return _TEMPLATE.render(audit=record, header=header, rows=rows, banner=banner)
 
 
 def write_report(

@@ -106,8 +106,9 @@ def run_integer(data: AuditInput, options: AuditOptions) -> MethodReport:
         explanation=(
             "A commission that writes a result to order tends to write round numbers: "
             "turnout or a leader's result of exactly 80 %, 85 %, 90 %. The test counts "
-            "stations whose turnout or result is the count nearest an integer percentage and "
-            "compares the count with what binomial chance gives for the same stations. A "
+            "stations whose turnout or result lies within ±0.05 percentage points of a whole "
+            "percent (Kobak's window) and compares the count with what binomial chance gives "
+            "for the same stations. A "
             "significant excess is strong evidence that many protocols were written rather "
             "than counted; it does not prove which stations were falsified (any one can hit "
             "a whole percent by chance) or how many votes were changed."
@@ -127,10 +128,11 @@ class _IntegerOutcome:
         self.integer_hits = flagged
 
 
-def run_shpilkin(data: AuditInput, options: AuditOptions) -> MethodReport:  # noqa: ARG001
-    """Shpilkin's clean-peak excess-vote estimate."""
+def run_shpilkin(data: AuditInput, options: AuditOptions) -> MethodReport:
+    """Shpilkin's clean-peak excess-vote estimate (clean peak searched in ``peak_range``)."""
     stations, _ = stations_of(data)
-    res = shpilkin_excess(stations)
+    res = shpilkin_excess(stations, peak_range=options.peak_range)
+    low, high = options.peak_range
     leader_total = float(stations.leader.sum())
     signal = res.anomalous_votes > 0.015 * leader_total
     return MethodReport(
@@ -144,19 +146,28 @@ def run_shpilkin(data: AuditInput, options: AuditOptions) -> MethodReport:  # no
         ),
         numbers=(
             ("clean turnout peak", f"{res.peak_turnout:.1f} %"),
+            ("clean peak searched in turnout", f"{low:g}–{high:g} %"),
             ("leader's share in the clean part", f"{res.clean_share:.2%}"),
             ("official share / turnout", f"{res.official_share:.2%} / {res.official_turnout:.2%}"),
             ("anomalous votes", f"{res.anomalous_votes:,.0f}"),
             ("share of the leader's votes", f"{res.anomalous_votes / max(leader_total, 1):.2%}"),
+            (
+                "of which stuffing / switching",
+                f"{res.stuffed_votes:,.0f} / {res.switched_votes:,.0f}",
+            ),
+            ("pseudo-stations left out (> 10 × median register)", str(res.pseudo_stations)),
             (
                 "corrected share / turnout",
                 f"{res.corrected_share:.2%} / {res.corrected_turnout:.2%}",
             ),
         ),
         explanation=(
-            "Stations are grouped by turnout. Where turnout is at or below its most common "
-            "value the leader's share is taken as the honest one; above it, the leader's "
-            "votes beyond that share of the other ballots are counted as anomalous. The "
+            "Stations are grouped by turnout. At turnout up to the clean peak (the "
+            f"lowest-turnout peak of the histogram, searched in {low:g}–{high:g} %) the "
+            "leader's share is taken as the honest one; above it, the "
+            "leader's votes beyond that share of the other ballots are counted as anomalous "
+            "and split into ballots added (stuffing) and votes the other lists lack "
+            "(switching). The "
             "estimate assumes that turnout and preference are unrelated in an honest "
             "election: where they are related for innocent reasons (e.g. rural loyalists "
             "who also vote more), part of the 'anomalous' votes are real, so the number is "

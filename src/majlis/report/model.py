@@ -25,6 +25,20 @@ class AuditOptions:
     spike_resamples: int = 1000
     spike_threshold: float = 0.25
     levels: bool = True
+    peak_range: tuple[float, float] = (5.0, 95.0)
+    """Turnout interval (percent) searched for Shpilkin's clean peak."""
+    min_unit_stations: int = 20
+    """Regions and territories with fewer stations get no digit tests of their own."""
+
+    def __post_init__(self) -> None:
+        low, high = (float(x) for x in self.peak_range)  # a JSON list becomes a tuple
+        if not 0.0 <= low < high <= 100.0:
+            raise InputError.expected(
+                what="The 'peak_range' setting",
+                expected="two turnout percentages 0 <= LO < HI <= 100",
+                got=self.peak_range,
+            )
+        object.__setattr__(self, "peak_range", (low, high))
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +119,8 @@ class MethodReport:
     numbers: tuple[tuple[str, str], ...]
     explanation: str
     result: object = None
+    table: tuple[tuple[str, ...], ...] = ()
+    """A per-unit table (header row first), e.g. EFToolkit's one row per unit × list."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -46,6 +46,8 @@ def _digits(result: object, counts: dict[str, np.ndarray]) -> Figure:
         ax.bar(range(10), obs / max(obs.sum(), 1), color="#4477aa", label="observed")
         ax.plot(range(10), expected, "o-", color="#cc3311", label="expected")
         ax.set_xticks(range(10))
+        ax.set_xlabel("digit")
+        ax.set_ylabel("share of the leader's counts")
         ax.set_title(title, fontsize=10)
         ax.legend(fontsize=8)
     return fig
@@ -68,10 +70,11 @@ def _rozenas(result: object, _counts: dict[str, np.ndarray]) -> Figure:
 def _klimek(result: object, _counts: dict[str, np.ndarray]) -> Figure:
     if not isinstance(result, Fingerprint):
         raise TypeError(f"expected Fingerprint, got {type(result).__name__}")
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
     edges = result.edges * 100
     hist = np.where(result.histogram > 0, result.histogram, np.nan)
-    axes[0].pcolormesh(edges, edges, hist.T, cmap="viridis", norm="log")
+    mesh = axes[0].pcolormesh(edges, edges, hist.T, cmap="viridis", norm="log")
+    fig.colorbar(mesh, ax=axes[0], label="share of registered voters (log scale)")
     axes[0].set_xlabel("turnout, %")
     axes[0].set_ylabel("leader's share, %")
     axes[0].set_title("Voters by turnout and share", fontsize=10)
@@ -90,6 +93,7 @@ def _integer(result: object, _counts: dict[str, np.ndarray]) -> Figure:
         ax.hist(null, bins=40, color="#bbbbbb", label="binomial null (Monte Carlo)")
     ax.axvline(observed, color="#cc3311", lw=2, label="observed")
     ax.set_xlabel("stations with an integer turnout or result")
+    ax.set_ylabel("Monte Carlo resamples")
     ax.legend(fontsize=8)
     return fig
 
@@ -129,7 +133,10 @@ def turnout_share_figure(turnout: np.ndarray, share: np.ndarray, flagged: np.nda
     """2-D histogram of turnout × leader share with the flagged stations marked, as a URI."""
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
     ok = np.isfinite(turnout) & np.isfinite(share)
-    ax.hist2d(turnout[ok], share[ok], bins=100, range=[[0, 1], [0, 1]], cmap="Greys", norm="log")
+    *_, image = ax.hist2d(
+        turnout[ok], share[ok], bins=100, range=[[0, 1], [0, 1]], cmap="Greys", norm="log"
+    )
+    fig.colorbar(image, ax=ax, label="stations (log scale)")
     mark = ok & flagged
     ax.scatter(turnout[mark], share[mark], s=1, alpha=0.5, color="#cc3311", label="2+ flags")
     ax.set_xlabel("turnout")

@@ -18,7 +18,7 @@ import numpy as np
 from majlis.report.model import Audit, AuditInput, AuditOptions
 from majlis.report.plots import figure_uri, turnout_share_figure
 
-__all__ = ["AuditRecord", "FlaggedStation", "MethodRecord"]
+__all__ = ["AuditRecord", "FlaggedStation", "MethodRecord", "plain_reason"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +33,12 @@ class MethodRecord:
     numbers: tuple[tuple[str, str], ...]
     explanation: str
     figure: str | None = None
+    table: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class FlaggedStation:
-    """A station raising at least one flag: its labels, figures and the flags it raised."""
+    """A station raising at least one flag: labels, counts, figures, flags and a plain reason."""
 
     station: str
     region: str
@@ -47,6 +48,46 @@ class FlaggedStation:
     turnout_z: float | None
     share_z: float | None
     flags: tuple[str, ...]
+    registered: float | None = None
+    ballots_issued: float | None = None
+    ballots_cast: float | None = None
+    leader_votes: float | None = None
+    reason: str = ""
+
+
+_FLAG_REASONS = {
+    "integer_turnout": "turnout is an exact whole percent",
+    "full_turnout": "turnout is 100 % or more: every registered voter took a ballot",
+    "integer_share": "the leader's share is an exact whole percent",
+    "extreme": "turnout and the leader's share are both at least 90 %",
+    "rozenas_spike": "the leader's share sits in a spike of the share histogram (Rozenas)",
+}
+
+
+def _outlier_reason(what: str, z: float | None) -> str:
+    if z is None:
+        return f"{what} far from the rest of its territory"
+    if z > 0:
+        return f"{what} far above the rest of its territory (z = {z:+.1f})"
+    return (
+        f"{what} far below the rest of its territory (z = {z:+.1f}): either this protocol is "
+        "odd, or the territory's other stations are inflated and this honest-looking one "
+        "stands out; check both"
+    )
+
+
+def plain_reason(flags: tuple[str, ...], turnout_z: float | None, share_z: float | None) -> str:
+    """One sentence saying why a station is flagged, in the order of its flags."""
+    parts = []
+    for name in flags:
+        if name == "turnout_outlier":
+            parts.append(_outlier_reason("turnout", turnout_z))
+        elif name == "share_outlier":
+            parts.append(_outlier_reason("the leader's share", share_z))
+        else:
+            parts.append(_FLAG_REASONS.get(name, name.replace("_", " ")))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
 
 
 def _num(value: float) -> float | None:
@@ -58,6 +99,27 @@ def _label(audit: Audit, column: str, i: int) -> str:
         return ""
     value = audit.frame[column][i]
     return "" if value is None else str(value)
+
+
+def _flagged(audit: Audit, data: AuditInput, i: int) -> FlaggedStation:
+    flags = audit.flags
+    names = tuple(name for name, f in flags.flags.items() if f[i])
+    tz, sz = _num(float(flags.turnout_z[i])), _num(float(flags.share_z[i]))
+    return FlaggedStation(
+        station=_label(audit, "station", i) or str(i),
+        region=_label(audit, "region", i),
+        territory=_label(audit, "territory", i),
+        turnout=_num(float(data.turnout[i])),
+        share=_num(float(data.share[i])),
+        turnout_z=tz,
+        share_z=sz,
+        flags=names,
+        registered=_num(float(data.registered[i])),
+        ballots_issued=_num(float(data.ballots_issued[i])),
+        ballots_cast=_num(float(data.ballots_cast[i])),
+        leader_votes=_num(float(data.leader[i])),
+        reason=plain_reason(names, tz, sz),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,23 +157,12 @@ class AuditRecord:
                 tuple(m.numbers),
                 m.explanation,
                 figure_uri(m.key, m.result, counts) if figures else None,
+                tuple(m.table),
             )
             for m in audit.methods
         )
         ranked = flags.ranked(limit=len(flags.score))
-        flagged = tuple(
-            FlaggedStation(
-                station=_label(audit, "station", int(i)) or str(int(i)),
-                region=_label(audit, "region", int(i)),
-                territory=_label(audit, "territory", int(i)),
-                turnout=_num(float(data.turnout[i])),
-                share=_num(float(data.share[i])),
-                turnout_z=_num(float(flags.turnout_z[i])),
-                share_z=_num(float(flags.share_z[i])),
-                flags=tuple(name for name, f in flags.flags.items() if f[i]),
-            )
-            for i in ranked
-        )
+        flagged = tuple(_flagged(audit, data, int(i)) for i in ranked)
         scatter = (
             turnout_share_figure(data.turnout, data.share, np.asarray(flags.score >= 2))
             if figures
@@ -143,7 +194,13 @@ class AuditRecord:
             stations=int(raw["stations"]),
             options=AuditOptions(**raw["options"]),
             methods=tuple(
-                MethodRecord(**{**m, "numbers": tuple(tuple(p) for p in m["numbers"])})
+                MethodRecord(
+                    **{
+                        **m,
+                        "numbers": tuple(tuple(p) for p in m["numbers"]),
+                        "table": tuple(tuple(r) for r in m.get("table", ())),
+                    }
+                )
                 for m in raw["methods"]
             ),
             flag_counts=tuple((k, int(v)) for k, v in raw["flag_counts"]),

@@ -187,6 +187,9 @@ def load_station_table(
         path: a CSV, Parquet or zipped-CSV file.
         preset: a name from :data:`PRESETS`; by default recognised from the path when the
             file sits at ``<data folder>/<folder>/<file>`` as in :mod:`majlis.datasets`.
+            A preset's turnout is computed from the data set's own numerator
+            (:attr:`~majlis.datasets.StationTable.turnout_numerator`, e.g. Poland's valid
+            cards), and its remote e-voting pseudo-stations are left out.
         mapping: role → column name (see :data:`COLUMN_ROLES`); overrides any preset.
         name: the report's title (default: the file name).
     """
@@ -206,9 +209,12 @@ def load_station_table(
     if key not in loaders:
         raise NotFoundError(f"Unknown preset {key!r}; known: {', '.join(PRESETS)}")
     table = loaders[key](file.parent.parent)
-    keep = [c for c in COLUMN_ROLES if c in table.frame.columns]
     frame = table.frame
     if "evoting" in frame.columns:  # remote e-voting pseudo-stations are not polling stations
         frame = frame.filter(~pl.col("evoting"))
+    if table.turnout_numerator != "ballots_issued":  # e.g. Poland: valid cards in the box
+        frame = frame.with_columns(pl.col(table.turnout_numerator).alias("ballots_issued"))
+    keep = [c for c in COLUMN_ROLES if c in frame.columns]
     frame = frame.select([pl.col(c).cast(pl.String if c in _LABELS else pl.Float64) for c in keep])
-    return AuditTable(name or f"{key} ({file.name})", frame, table.leader, table.source.citation)
+    leader = table.leader.replace('""', '"')  # a CSV-escaped quote in the source's header
+    return AuditTable(name or f"{key} ({file.name})", frame, leader, table.source.citation)

@@ -48,6 +48,11 @@ class FlaggedPublic(BaseModel):
     turnout_z: float | None
     share_z: float | None
     flags: list[str]
+    registered: float | None = None
+    ballots_issued: float | None = None
+    ballots_cast: float | None = None
+    leader_votes: float | None = None
+    reason: str = ""
 
 
 class ForensicsPublic(BaseModel):
@@ -106,6 +111,11 @@ def get_forensics(request: Request, slug: Slug, session: SessionDep) -> Forensic
                 turnout_z=f.turnout_z,
                 share_z=f.share_z,
                 flags=list(f.flags),
+                registered=f.registered,
+                ballots_issued=f.ballots_issued,
+                ballots_cast=f.ballots_cast,
+                leader_votes=f.leader_votes,
+                reason=f.reason,
             )
             for f in audit.flagged
         ],

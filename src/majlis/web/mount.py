@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from majlis.web import (
     pages_auth,
     pages_discrepancies,
+    pages_drill,
     pages_forensics,
     pages_home,
     pages_parliament,
@@ -26,6 +27,7 @@ def mount_dashboard(app: FastAPI) -> None:
         pages_home,
         pages_auth,
         pages_results,
+        pages_drill,
         pages_stations,
         pages_discrepancies,
         pages_forensics,

@@ -79,9 +79,11 @@ def test_region_and_territory_pages_match_the_tabulation(client: httpx.Client, d
     territories = _rows(units.text)
     assert sum(int(t["stations"]) for t in territories) == region.stations
     code = territories[0]["unit"]
-    assert int(territories[0]["voters"]) == tab.tally(results.Level.TERRITORIAL, code).lines["voters"]
+    voters = tab.tally(results.Level.TERRITORIAL, code).lines["voters"]
+    assert int(territories[0]["voters"]) == voters
     stations = client.get(
-        f"/results/territories/{code}/table.json", params={"election": ELECTION, "table": "stations"}
+        f"/results/territories/{code}/table.json",
+        params={"election": ELECTION, "table": "stations"},
     ).json()["rows"]
     assert len(stations) == int(territories[0]["stations"])
     first = stations[0]
@@ -138,6 +140,7 @@ def test_parliament_defaults_to_the_latest_convocation(client: httpx.Client) -> 
     """Without a date the page shows the latest convocation, with a convocation and date picker."""
     page = client.get("/parliament").text
     assert "Majlis, VIII convocation" in page
-    assert 'name="convocation"' in page and 'type="date"' in page
+    assert 'name="convocation"' in page
+    assert 'type="date"' in page
     table = client.get("/parliament/table.json", params={"table": "composition"}).json()["rows"]
     assert sum(r["seats"] for r in table) > 0

@@ -139,8 +139,11 @@ def line_chart(
 
 
 def _tick(value: float, top_value: float) -> str:
-    """A tick's value: whole numbers with separators, or two decimals on a small axis."""
-    return f"{value:,.0f}" if top_value >= 4 else f"{value:.2f}"
+    """A tick's value: whole numbers with separators (one decimal when not whole), or two
+    decimals on a small axis."""
+    if top_value < 4:
+        return f"{value:.2f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
 def _y_axis(

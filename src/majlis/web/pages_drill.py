@@ -17,6 +17,7 @@ from majlis.web._election import election_title, pick_election
 from majlis.web._labels import region_label
 from majlis.web._levels import result_table, units_table
 from majlis.web._tables import DataTable, Format, download
+from majlis.web.charts import colour
 
 router = APIRouter()
 
@@ -73,6 +74,7 @@ def _level(
             "title": f"{row.label} · {election_title(session, slug)}",
             "slug": slug,
             "names": [n for n, _ in row.tally.votes],
+            "colours": {n: colour(i, n) for i, (n, _) in enumerate(row.tally.votes)},
             "status": results.count_status(session, slug),
             "pct": _pct,
             "base": base,

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import or_, select
 
 from majlis import results
+from majlis.errors import InputError
 from majlis.store.results_rows import PollingStationRow
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._drill import Drill, drill
@@ -150,6 +151,8 @@ def station_search(
 ) -> Response:
     """Stations whose code or address contains ``q`` (the first 100, by code)."""
     needle = q.strip()
+    if "\x00" in needle:
+        raise InputError.expected(what="the search", expected="text without NUL bytes", got=q)
     found: list[results.StationPlace] = []
     if needle:
         pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -63,6 +64,18 @@ def test_national_page_links_every_region_by_name(client: httpx.Client, db: Any)
         href = f"/results/regions/{quote(tally.unit, safe='')}?election={ELECTION}"
         assert f'href="{href}">{region_label(tally.unit)}</a>' in page.replace("&#39;", "'")
     assert f"background: {party_colour('Ak Zhol')}" in page
+
+
+def test_one_palette_for_the_dashboard_and_the_demo_report(
+    client: httpx.Client, demo_database: Path
+) -> None:
+    """Each party has the same colour in the demo report's seat bar and on the results page."""
+    report = (demo_database.parent / "majlis-demo-report.html").read_text("utf-8")
+    page = client.get("/results", params={"election": ELECTION}).text.replace("&#39;", "'")
+    for party in ("Nur Otan", "Ak Zhol", "People's Party of Kazakhstan"):
+        fill = party_colour(party)
+        assert f'background: {fill}" title="{party}:' in report.replace("&#39;", "'")
+        assert f'<span class="swatch" style="background: {fill}"></span>{party}<' in page
 
 
 def test_region_and_territory_pages_match_the_tabulation(client: httpx.Client, db: Any) -> None:

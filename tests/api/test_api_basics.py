@@ -54,8 +54,8 @@ def test_token_lifecycle_and_audit(client: TestClient, tokens) -> None:  # type:
     with factory() as session:
         rows = session.scalars(select(ApiAuditRow).order_by(ApiAuditRow.id)).all()
         assert [(r.actor, r.method, r.status) for r in rows] == [
-            ("root", "POST", 201),
-            ("root", "DELETE", 200),
+            ("root #1", "POST", 201),  # the name and the token's id
+            ("root #1", "DELETE", 200),
         ]
         assert session.scalar(select(func.count()).select_from(ApiAuditRow)) == 2
 

@@ -75,8 +75,8 @@ def test_observer_logs_and_anyone_reads(client: TestClient, tokens: Any, station
     audits = _count(client, ApiAuditRow)
     made = client.post(URL, json=_body(station), headers=tokens.observer)
     assert made.status_code == 201, made.text
-    assert made.json()["observer"] == "watch"
-    assert made.json()["recorded_by"] == "watch"
+    assert made.json()["observer"] == "watch #3"  # the token's name and id (fixture order)
+    assert made.json()["recorded_by"] == "watch #3"
     assert _count(client, ApiAuditRow) == audits + 1
     listed = client.get(STATION_URL).json()
     assert [(i["category"], i["evidence_sha256"]) for i in listed] == [("carousel-voting", PHOTO)]
@@ -91,7 +91,7 @@ def test_commission_logs_for_a_named_observer(
     """A commission may log an incident reported by a named observer; it is recorded as its own."""
     made = client.post(URL, json=_body(station, observer="Aliya"), headers=tokens.commission)
     assert made.status_code == 201, made.text
-    assert (made.json()["observer"], made.json()["recorded_by"]) == ("Aliya", "cec")
+    assert (made.json()["observer"], made.json()["recorded_by"]) == ("Aliya", "cec #2")
 
 
 @pytest.mark.parametrize(("who", "status"), [("officer_a", 403), ("officer_b", 403), (None, 401)])

@@ -215,3 +215,10 @@ def test_not_toml() -> None:
     """A file that is not TOML fails naming the file and the parser's complaint."""
     with pytest.raises(RulesetError, match=r"^bad\.toml: not valid TOML"):
         parse_ruleset("id = [", source="bad.toml")
+
+
+@pytest.mark.parametrize("text", ["1/0", "0/0", "7/00"])
+def test_a_zero_denominator_is_a_value_error(text: str) -> None:
+    """``"1/0"`` is refused like any malformed number, not with a ZeroDivisionError."""
+    with pytest.raises(ValueError, match=text):
+        parse_fraction(text)

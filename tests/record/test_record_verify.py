@@ -343,12 +343,16 @@ def test_api_record_is_public_and_matches_the_service(stored: Session, database_
     assert one["counts"]["incident"] == 2
 
 
-def test_csv_cells_that_read_as_formulas_are_neutralised() -> None:
-    """Text starting with = + - @ gets an apostrophe; numbers and other text stay as they are."""
-    frame = pl.DataFrame({"t": ["=1+1", "+cmd", "-2", "@SUM(A1)", "ok", None], "n": range(-3, 3)})
-    out = record.neutralise_formulas(frame)
-    assert out["t"].to_list() == ["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "ok", None]
-    assert out["n"].to_list() == [-3, -2, -1, 0, 1, 2]
+def test_exported_csv_neutralises_formulas_and_parquet_keeps_the_text(
+    stored: Session, tmp_path: Path
+) -> None:
+    """An incident's formula-like text is neutralised in the CSV, kept as is in the Parquet."""
+    stored.commit()
+    record.export_record(stored, E, tmp_path)
+    csv_text = (tmp_path / "incidents.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in csv_text
+    parquet = pl.read_parquet(tmp_path / "incidents.parquet")
+    assert parquet["description"].str.starts_with("=HYPERLINK").any()
 
 
 def test_a_withdrawn_list_is_not_a_vote_key(stored: Session) -> None:

@@ -20,7 +20,14 @@ COL = {name: i for i, name in enumerate(HEADER)}
 
 
 def _check(records: list[list[str]], first_row: int) -> tuple[Columns, list[int]]:
-    return vector_check(records, first_row=first_row, col=COL, on=date(2024, 1, 1), regions=REGIONS)
+    return vector_check(
+        records,
+        first_row=first_row,
+        col=COL,
+        on=date(2024, 1, 1),
+        regions=REGIONS,
+        today=date(2024, 1, 1),
+    )
 
 
 def _roll(rows: int) -> io.TextIOWrapper:

@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 from majlis import __version__, store
 from majlis.api import errors
 from majlis.api._access import AccessLog
+from majlis.api._guard import RequestGuard
+from majlis.api._headers import SecurityHeaders
 from majlis.api._logging import configure_logging
 from majlis.api._token_cache import TokenCache
 from majlis.api.routers import (
@@ -108,6 +110,9 @@ def create_app(
         app.include_router(router, prefix=API_PREFIX)
     mount_dashboard(app)
 
+    # innermost first: the guard refuses, the headers stamp its refusals too, the log sees all
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     if settings.access_log:
         app.add_middleware(AccessLog)
 

@@ -27,7 +27,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from majlis import errors
 from majlis.web import render_error
 
-__all__ = ["STATUS", "ApiError", "ErrorBody", "ErrorDetail", "ErrorEnvelope", "install"]
+__all__ = [
+    "STATUS",
+    "ApiError",
+    "ErrorBody",
+    "ErrorDetail",
+    "ErrorEnvelope",
+    "install",
+    "respond",
+]
 
 _log = logging.getLogger("majlis.api")
 
@@ -50,6 +58,7 @@ _HTTP_CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
 }
@@ -100,13 +109,14 @@ def status_for(exc: errors.MajlisError) -> int:
     return 400
 
 
-def _respond(
+def respond(
     status: int,
     body: ErrorBody,
     headers: Mapping[str, str] | None = None,
     *,
     request: Request | None = None,
 ) -> Response:
+    """The error response: the JSON envelope under ``/api``, the dashboard's page elsewhere."""
     if request is not None and not request.url.path.startswith("/api"):
         return render_error(request, status, body.message)
     return JSONResponse(
@@ -126,11 +136,11 @@ async def _majlis_error(request: Request, exc: Exception) -> Response:
         message = (
             "The service is not available now." if status == 503 else "Stored data failed a check."
         )
-        return _respond(
+        return respond(
             status, ErrorBody(code=_snake(type(exc).__name__), message=message), request=request
         )
     field = exc.location.field if exc.location else None
-    return _respond(
+    return respond(
         status,
         ErrorBody(code=_snake(type(exc).__name__), message=str(exc), field=field),
         request=request,
@@ -140,7 +150,7 @@ async def _majlis_error(request: Request, exc: Exception) -> Response:
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return _respond(
+    return respond(
         exc.status, ErrorBody(code=exc.code, message=exc.message), headers, request=request
     )
 
@@ -150,7 +160,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     details = [ErrorDetail(field=_field(e.get("loc", ())), message=e["msg"]) for e in exc.errors()]
     first = details[0] if details else ErrorDetail(field="", message="invalid request")
     message = f"'{first.field}': {first.message}" if first.field else first.message
-    return _respond(
+    return respond(
         422,
         ErrorBody(code="validation_error", message=message, field=first.field, details=details),
         request=request,
@@ -161,14 +171,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return _respond(
+    return respond(
         exc.status_code, ErrorBody(code=code, message=message), exc.headers, request=request
     )
 
 
 async def _database_conflict(request: Request, exc: Exception) -> Response:
     _log.warning("database refused a write", extra={"error": type(exc).__name__})
-    return _respond(
+    return respond(
         409,
         ErrorBody(
             code="conflict",
@@ -179,9 +189,22 @@ async def _database_conflict(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _database_refused_value(request: Request, exc: Exception) -> Response:
+    _log.warning("database refused a value", extra={"error": type(exc).__name__})
+    return respond(
+        422,
+        ErrorBody(
+            code="validation_error",
+            message="The database refused a value of the request (too long, out of range or "
+            "with characters it cannot store); nothing was stored.",
+        ),
+        request=request,
+    )
+
+
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
     _log.error("database unavailable", exc_info=exc)
-    return _respond(
+    return respond(
         503,
         ErrorBody(code="database_unavailable", message="The database is not available now."),
         request=request,
@@ -190,7 +213,7 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     _log.error("unexpected error", exc_info=exc)
-    return _respond(
+    return respond(
         500,
         ErrorBody(code="internal_error", message="An internal error occurred."),
         request=request,
@@ -204,5 +227,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(sqlalchemy.exc.IntegrityError, _database_conflict)
-    app.add_exception_handler(sqlalchemy.exc.OperationalError, _database_unavailable)
+    app.add_exception_handler(sqlalchemy.exc.DataError, _database_refused_value)
+    # any other database failure (operational, interface, internal, a pool timeout): 503
+    app.add_exception_handler(sqlalchemy.exc.SQLAlchemyError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

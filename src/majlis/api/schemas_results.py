@@ -5,29 +5,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from majlis import results
+from majlis.api._text import Line
+from majlis.store.results_rows import PollingStationRow
 
 _MAX = 10_000_000
 Count = Field(default=0, ge=0, le=_MAX)
-VoteCount = Annotated[int, Field(ge=0, le=_MAX)]
+VoteCount = Annotated[StrictInt, Field(ge=0, le=_MAX)]
 
 
 class LinesIn(BaseModel):
     """The figures of a protocol; ``votes`` in ballot order."""
 
-    voters: int = Field(ge=0, le=_MAX)
-    additional_voters: int = Count
-    received: int = Field(ge=0, le=_MAX)
-    issued_station: int = Field(ge=0, le=_MAX)
-    issued_mobile: int = Count
-    cancelled: int = Count
-    found_stationary: int = Field(ge=0, le=_MAX)
-    found_mobile: int = Count
-    invalid: int = Count
-    valid: int = Field(ge=0, le=_MAX)
-    against_all: int = Count
+    voters: StrictInt = Field(ge=0, le=_MAX)
+    additional_voters: StrictInt = Count
+    received: StrictInt = Field(ge=0, le=_MAX)
+    issued_station: StrictInt = Field(ge=0, le=_MAX)
+    issued_mobile: StrictInt = Count
+    cancelled: StrictInt = Count
+    found_stationary: StrictInt = Field(ge=0, le=_MAX)
+    found_mobile: StrictInt = Count
+    invalid: StrictInt = Count
+    valid: StrictInt = Field(ge=0, le=_MAX)
+    against_all: StrictInt = Count
     votes: dict[Annotated[str, Field(min_length=1, max_length=200)], VoteCount] = Field(
         min_length=1, max_length=100
     )
@@ -42,7 +44,7 @@ class LinesIn(BaseModel):
 class ProtocolCreate(BaseModel):
     """A protocol entered by the commission (official, entry1, entry2) or an observer."""
 
-    station: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    station: Annotated[str, Line(PollingStationRow.code, pattern=r"^[A-Za-z0-9_.-]+$")]
     source: Literal["official", "entry1", "entry2", "observer"]
     lines: LinesIn
     evidence_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")

@@ -34,5 +34,11 @@ class Settings(BaseSettings):
             "revoked elsewhere is refused within this time (0 = ask every time)."
         ),
     )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        le=1_073_741_824,
+        description="The largest request body accepted; a larger one is refused with 413.",
+    )
     cookie_secure: bool = Field(default=False, description="Mark the dashboard cookie Secure.")
     token_days: int = Field(default=90, ge=1, le=3650, description="Default token lifetime.")

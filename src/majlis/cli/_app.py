@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from majlis import __version__
@@ -15,6 +17,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def main(
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show the traceback of an unexpected error (for a report)."),
+    ] = False,
+) -> None:
+    """An engine for party-list parliaments."""
+    # read back by MajlisGroup from the root context's parameters
 
 
 @app.command()

@@ -8,12 +8,11 @@ given alone it yields the blank count, given with ``blank`` the two must agree.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from majlis.cli._files import read_csv
 from majlis.errors import Location, VotesError
 from majlis.law import Constituency, PartyList
 
@@ -42,14 +41,7 @@ def _count(text: str, where: Location, what: str) -> int:
 def read_constituencies_csv(path: Path) -> ConstituencyTable:
     """Parse ``path``; any bad value fails naming the file, the data row and the column."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise VotesError(
-            f"cannot read the constituency file: {exc.strerror}", location=Location(source=name)
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header, lines = read_csv(path, what="constituency file")
     if "constituency" not in header:
         raise VotesError.expected(
             what="the header",
@@ -65,11 +57,10 @@ def read_constituencies_csv(path: Path) -> ConstituencyTable:
                 got=column,
                 location=Location(name, None, column),
             )
-    reader.fieldnames = header
     out: list[Constituency] = []
     rows: dict[str, int] = {}
     valid: dict[str, int] = {}
-    for number, row in enumerate(reader, start=1):
+    for number, row in enumerate(lines, start=1):
         if None in row:
             raise VotesError.expected(
                 what="the row",

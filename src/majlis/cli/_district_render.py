@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -11,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from majlis import csvsafe
 from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_votes
 from majlis.cli._votes_csv import VotesTable
 from majlis.errors import InputError, Location
@@ -66,7 +66,7 @@ def render_districted(
         return
     if output == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(["constituency", "party", "votes", "seats"])
         for where, lists in votes.items():
             for p in lists:

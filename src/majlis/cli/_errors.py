@@ -1,13 +1,24 @@
-"""The one place where :mod:`majlis.errors` becomes a message and an exit code."""
+"""The one place where errors become a message and an exit code.
+
+:mod:`majlis.errors` classes map to their codes (below). Whatever else escapes a command is
+still one line on stderr, never a traceback: a file the system refused (missing, a folder,
+no permission), a file that is not UTF-8, a CSV field over the reader's limit, all exit 2 as
+bad input; an unreachable database exits 5; anything unexpected exits 1 with a hint to rerun
+with ``majlis --debug``, which shows the traceback instead.
+"""
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
+import sqlalchemy.exc
 import typer
 from typer.core import TyperGroup
 
 from majlis import errors
+
+__all__ = ["EXIT_CODES", "MajlisGroup", "exit_code_for", "one_line"]
 
 #: Exit code per error class; the most specific class listed wins. Each code's meaning is
 #: tabled in docs/architecture.md ("Exit codes"); a new code goes there too.
@@ -22,6 +33,9 @@ EXIT_CODES: dict[type[errors.MajlisError], int] = {
     errors.MajlisError: 1,  # any other error of majlis
 }
 
+#: Exceptions that are the command line's own signals (usage errors, exits), not failures.
+_SIGNALS = (typer.TyperException, typer.Exit, typer.Abort)
+
 
 def exit_code_for(exc: errors.MajlisError) -> int:
     """Return the exit code of the most specific class of ``exc`` listed in EXIT_CODES."""
@@ -32,8 +46,31 @@ def exit_code_for(exc: errors.MajlisError) -> int:
     return 1
 
 
+def one_line(exc: BaseException) -> tuple[str, int]:
+    """The message and exit code of an exception that is not a MajlisError."""
+    if isinstance(exc, UnicodeDecodeError):
+        return (
+            f"a file is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{exc.start} cannot be decoded",
+            2,
+        )
+    if isinstance(exc, OSError):
+        name = f"{exc.filename}: " if exc.filename else ""
+        return f"{name}{exc.strerror or exc}", 2
+    if isinstance(exc, csv.Error):
+        return f"a CSV file cannot be read: {exc}", 2
+    if isinstance(exc, sqlalchemy.exc.OperationalError):
+        return f"the database is not available: {str(exc.orig or exc).strip()}", 5
+    text = " ".join(str(exc).split())[:300]
+    return (
+        f"unexpected {type(exc).__name__}{': ' + text if text else ''} "
+        "(rerun with 'majlis --debug ...' for the traceback)",
+        1,
+    )
+
+
 class MajlisGroup(TyperGroup):
-    """The root command group: any MajlisError raised by a command becomes one line."""
+    """The root command group: any error raised by a command becomes one line on stderr."""
 
     def invoke(self, ctx: Any) -> Any:  # the vendored click Context type is private to typer
         try:
@@ -41,3 +78,11 @@ class MajlisGroup(TyperGroup):
         except errors.MajlisError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exit_code_for(exc)) from None
+        except _SIGNALS:
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            message, code = one_line(exc)
+            typer.echo(f"error: {message}", err=True)
+            raise typer.Exit(code) from None

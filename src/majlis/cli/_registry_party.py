@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import registry, store
+from majlis.cli._files import read_text
 from majlis.cli._registry_common import By, On, login, parse_day
 from majlis.errors import NotFoundError
 from majlis.registry import PartyKind
@@ -50,7 +51,8 @@ def party_congress(
     by: By = "",
 ) -> None:
     """Record the founding congress and admit the founders (people must be registered)."""
-    iins = [line.strip() for line in founders.read_text("utf-8").splitlines() if line.strip()]
+    text = read_text(founders, what="founders file", encoding="utf-8")
+    iins = [line.strip() for line in text.splitlines() if line.strip()]
     with store.session_scope() as s:
         party = registry.hold_founding_congress(
             s, party=slug, on=parse_day(on), founders=iins, entered_by=by or login()

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from rich.table import Table
 
 from majlis import registry, store
+from majlis.cli._files import read_json, unreadable_as_input, writable
 from majlis.cli._registry_common import By, On, login, parse_day
 from majlis.errors import InputError
 from majlis.registry import stats
@@ -43,12 +44,13 @@ def members_import(
     """Import a membership roll in one transaction: any invalid row rejects the whole file."""
     if not source.is_file():
         raise InputError(f"{source}: no such file")
+    if rejects is not None:
+        writable(rejects, what="rejects file")
     console = Console()
     if source.suffix.lower() == ".json":
+        document = read_json(source, what="Popolo file")
         with store.session_scope() as s:
-            counts = import_popolo(
-                s, json.loads(source.read_text("utf-8")), entered_by=by or login()
-            )
+            counts = import_popolo(s, document, entered_by=by or login())
         console.print("imported {:,} persons, {:,} organizations, {:,} memberships".format(*counts))
         return
     if party is None:
@@ -62,7 +64,7 @@ def members_import(
         transient=True,
     ) as bar:
         task = bar.add_task(f"importing {source.name}", total=source.stat().st_size)
-        with store.session_scope() as s:
+        with store.session_scope() as s, unreadable_as_input(source, what="roll"):
             report = import_members(
                 s,
                 source=source,
@@ -89,6 +91,7 @@ def members_export(
     out: Annotated[Path, typer.Option("--out", help="Popolo JSON file to write.")],
 ) -> None:
     """Export persons, organizations and memberships as Popolo JSON."""
+    writable(out, what="--out file")
     with store.session_scope() as s:
         document = export_popolo(s)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")

@@ -11,7 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from majlis import csvsafe
 from majlis.cli._app import app
+from majlis.cli._files import writable
 from majlis.cli._results_common import pct, progress_bar
 from majlis.errors import InputError, Location
 from majlis.law import get_ruleset
@@ -172,11 +174,12 @@ def export_stations(
     election: Election,
 ) -> None:
     """Per-station open data (CSV and Parquet): place, every line, votes, turnout, hash."""
+    writable(folder, what="export folder", folder=True)
     with session_scope() as session:
         frame = station_frame(session, election)
     folder.mkdir(parents=True, exist_ok=True)
     csv, parquet = folder / f"stations-{election}.csv", folder / f"stations-{election}.parquet"
-    frame.write_csv(csv)
+    csvsafe.safe_frame(frame).write_csv(csv)
     frame.write_parquet(parquet)
     Console().print(f"{frame.height:,} stations written to {csv} and {parquet}")
 
@@ -194,6 +197,7 @@ def synth(
     store: Annotated[bool, typer.Option(help="Also store it in the database.")] = False,
 ) -> None:
     """Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals."""
+    writable(folder, what="folder", folder=True)
     console = Console()
     spec = SynthSpec(
         seed=seed,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
-from majlis.errors import InputError, Location, VotesError
+from majlis.cli._files import read_csv
+from majlis.errors import InputError, Location
 from majlis.law import parse_fraction
 from majlis.law.projection import Poll
 
@@ -52,17 +52,8 @@ def parse_move(text: str, *, option: str, share: bool) -> tuple[str, str, Fracti
     return source, target, Fraction(int(amount))
 
 
-def _read(path: Path, kind: str) -> tuple[list[str], list[dict[str, str]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise VotesError(
-            f"cannot read the {kind} file: {exc.strerror}", location=Location(source=str(path))
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    return header, list(reader)
+def _read(path: Path, kind: str) -> tuple[list[str], list[dict[str | None, Any]]]:
+    return read_csv(path, what=f"{kind} file")
 
 
 def read_polls_csv(path: Path, *, sample_size: int | None) -> Poll:

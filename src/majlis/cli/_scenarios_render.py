@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from fractions import Fraction
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from majlis import csvsafe
 from majlis.cli.law import Format
 from majlis.law import render_trace, trace_records
 from majlis.law.projection import Projection
@@ -72,7 +72,7 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(["party", "votes_before", "votes_after", "seats_before", "seats_after"])
         for name, before, after, _ in w.rows():
             writer.writerow([name, votes_b.get(name, 0), votes_a.get(name, 0), before, after])
@@ -186,7 +186,7 @@ def render_projection(p: Projection, output: Format, elapsed: float) -> None:
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        writer = csvsafe.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
         typer.echo(buffer.getvalue(), nl=False)

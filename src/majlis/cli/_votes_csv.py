@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from majlis.cli._files import read_csv
 from majlis.errors import Location, VotesError
 from majlis.law import PartyList
 
@@ -48,14 +47,7 @@ def _count(text: str, *, what: str, where: Location, low: int = 0) -> int:
 def read_votes_csv(path: Path) -> VotesTable:
     """Parse ``path``; any bad value fails naming the file, the data row and the column."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise VotesError(
-            f"cannot read the votes file: {exc.strerror}", location=Location(source=name)
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header, rows = read_csv(path, what="votes file")
     for column in _REQUIRED:
         if column not in header:
             raise VotesError.expected(
@@ -72,13 +64,12 @@ def read_votes_csv(path: Path) -> VotesTable:
                 got=column,
                 location=Location(name, None, column),
             )
-    reader.fieldnames = header
     lists: list[PartyList] = []
     against_all: int | None = None
     seen: set[tuple[str, str]] = set()
-    rows: list[int] = []
+    row_numbers: list[int] = []
     where_of: list[str] = []
-    for row_number, row in enumerate(reader, start=1):
+    for row_number, row in enumerate(rows, start=1):
         if None in row:
             raise VotesError.expected(
                 what="the row",
@@ -122,7 +113,7 @@ def read_votes_csv(path: Path) -> VotesTable:
                 location=Location(name, row_number, "party"),
             )
         seen.add((constituency, party))
-        rows.append(row_number)
+        row_numbers.append(row_number)
         where_of.append(constituency)
         minority_text = (row.get("minority") or "").strip().lower()
         if minority_text not in _BOOLS:
@@ -170,7 +161,7 @@ def read_votes_csv(path: Path) -> VotesTable:
             location=Location(name, None, None),
         )
     names = {p.name for p in lists}  # partners are named by party, in any constituency
-    for row_number, p in zip(rows, lists, strict=True):
+    for row_number, p in zip(row_numbers, lists, strict=True):
         if p.surplus_partner is not None and p.surplus_partner not in names:
             raise VotesError.expected(
                 what="surplus_partner",
@@ -183,5 +174,5 @@ def read_votes_csv(path: Path) -> VotesTable:
         lists=tuple(lists),
         against_all=against_all or 0,
         constituencies=tuple(where_of) if long_form else (),
-        rows=tuple(rows) if long_form else (),
+        rows=tuple(row_numbers) if long_form else (),
     )

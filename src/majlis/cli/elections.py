@@ -13,6 +13,7 @@ from rich.table import Table
 
 from majlis import elections
 from majlis.cli._app import app
+from majlis.cli._files import read_text
 from majlis.errors import InputError, Location
 from majlis.store import session_scope
 
@@ -128,7 +129,8 @@ def _read_ids(path: Path) -> list[str]:
             what="The candidates file", expected="an existing file", got=str(path)
         )
     ids = []
-    for row, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    text = read_text(path, what="candidates file", encoding="utf-8")
+    for row, line in enumerate(text.splitlines(), start=1):
         value = line.strip()
         if not value or value.startswith("#"):
             continue

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from majlis.cli._app import app
+from majlis.cli._files import writable
 from majlis.errors import InputError
 from majlis.report import (
     AUDIT_DEFAULTS,
@@ -118,6 +119,7 @@ def audit(
     runs, and is stored, only when none exists for its final protocols and these settings.
     """
     console = Console()
+    writable(out, what="--out folder", folder=True)
     files = files or []
     codes = election or []
     if not files and not codes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
@@ -15,12 +14,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._district_render import (
     check_districted_input,
     districts_text,
     render_districted,
 )
+from majlis.cli._files import read_text
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
@@ -91,12 +92,7 @@ def _parse_date(text: str | None) -> date | None:
 def _load(law: str, on: date | None) -> Ruleset:
     path = Path(law)
     if law.endswith(".toml") or path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RulesetError(
-                f"cannot read the ruleset file: {exc.strerror}", location=Location(source=law)
-            ) from None
+        text = read_text(path, what="ruleset file", encoding="utf-8")
         ruleset = parse_ruleset(text, source=law)
         if on is not None and not ruleset.in_force(on):
             raise RulesetError(
@@ -118,7 +114,7 @@ def laws(
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(
             [
                 "id",
@@ -183,7 +179,7 @@ def methods(
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(["name", "family", "description"])
         writer.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)
@@ -266,7 +262,7 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
         return
     if output is Format.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(["party", "votes", "seats"])
         for party, seats in result.seats.items():
             writer.writerow([party, votes[party], seats])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from majlis import elections, parliament
 from majlis.cli._app import app
+from majlis.cli._files import read_csv
 from majlis.errors import InputError, Location
 from majlis.store import session_scope
 
@@ -35,25 +35,24 @@ def read_votes(path: Path) -> dict[str, int]:
     if not path.is_file():
         raise InputError.expected(what="The votes file", expected="an existing file", got=str(path))
     votes: dict[str, int] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or not {"party", "votes"} <= set(reader.fieldnames):
+    header, rows = read_csv(path, what="votes file")
+    if not {"party", "votes"} <= set(header):
+        raise InputError.expected(
+            what="The header of the votes file",
+            expected="columns 'party' and 'votes'",
+            got=header,
+            location=Location(str(path), 0),
+        )
+    for row_no, row in enumerate(rows, start=1):
+        raw = (row["votes"] or "").strip().replace(",", "").replace("_", "")
+        if not raw.isdigit():
             raise InputError.expected(
-                what="The header of the votes file",
-                expected="columns 'party' and 'votes'",
-                got=reader.fieldnames,
-                location=Location(str(path), 0),
+                what="A party's votes",
+                expected="a non-negative integer",
+                got=row["votes"],
+                location=Location(str(path), row_no, "votes"),
             )
-        for row_no, row in enumerate(reader, start=1):
-            raw = (row["votes"] or "").strip().replace(",", "").replace("_", "")
-            if not raw.isdigit():
-                raise InputError.expected(
-                    what="A party's votes",
-                    expected="a non-negative integer",
-                    got=row["votes"],
-                    location=Location(str(path), row_no, "votes"),
-                )
-            votes[row["party"].strip()] = int(raw)
+        votes[(row["party"] or "").strip()] = int(raw)
     return votes
 
 

@@ -12,6 +12,7 @@ from rich.console import Console
 
 import majlis.cli._results_views as views
 from majlis.cli._app import app
+from majlis.cli._files import writable
 from majlis.cli._results_common import parse_assignments, progress_bar
 from majlis.cli._results_reports import export_app  # registers tabulate, discrepancies, synth
 from majlis.errors import ConflictError, NotFoundError
@@ -57,6 +58,8 @@ def import_(
     rejects: Annotated[Path | None, typer.Option(help="Reject file (CSV).")] = None,
 ) -> None:
     """Import, check and store a protocols file in one transaction."""
+    if rejects is not None:
+        writable(rejects, what="rejects file")
     console = Console()
     with session_scope() as session, progress_bar(console) as progress, session.begin():
         report = import_protocols(

@@ -48,9 +48,12 @@ _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?|\d+/\d+)\s*(%?)\s*$")
 
 
 def parse_fraction(text: str) -> Fraction:
-    """Parse ``"7%"``, ``"0.0325"``, ``"1.35"`` or ``"1/3"`` exactly; ValueError otherwise."""
+    """Parse ``"7%"``, ``"0.0325"``, ``"1.35"`` or ``"1/3"`` exactly; ValueError otherwise.
+
+    A zero denominator (``"1/0"``) is a ValueError too, not a ZeroDivisionError.
+    """
     match = _NUMBER.match(text)
-    if match is None:
+    if match is None or re.fullmatch(r"\d+/0+", match.group(1)):
         raise ValueError(text)
     value = Fraction(match.group(1))
     return value / 100 if match.group(2) else value

@@ -16,7 +16,7 @@ from majlis.record._digest import (
     stored_heads,
 )
 from majlis.record._export import Manifest, export_record
-from majlis.record._files import neutralise_formulas, seats_of
+from majlis.record._files import seats_of
 from majlis.record._offline import OfflineReport, verify_export
 from majlis.record._verify import CHECKS, Check, Progress, RecordReport, verify_record
 
@@ -31,7 +31,6 @@ __all__ = [
     "RecordDigest",
     "RecordReport",
     "export_record",
-    "neutralise_formulas",
     "record_digest",
     "seats_of",
     "stored_heads",

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from majlis.csvsafe import safe_frame
 from majlis.law import Allocation, Ruleset, render_trace
 from majlis.parliament import seats_from_lists
 from majlis.results import Level, Tabulation
@@ -27,7 +28,6 @@ __all__ = [
     "TALLY",
     "TRACE",
     "VERSIONS",
-    "neutralise_formulas",
     "seats_frame",
     "seats_of",
     "tally_frame",
@@ -44,32 +44,12 @@ SEATS = "seats"
 TRACE = "seats-trace.txt"
 MANIFEST = "manifest.json"
 
-#: The first characters a spreadsheet reads as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Text cells starting with ``= + - @`` get a leading apostrophe; numbers stay numbers.
-
-    >>> neutralise_formulas(pl.DataFrame({"a": ["=1+1", "ok"], "n": [-1, 2]})).rows()
-    [("'=1+1", -1), ('ok', 2)]
-    """
-    text = [c for c, t in frame.schema.items() if t == pl.String]
-    starts = pl.lit(False)
-    return frame.with_columns(
-        pl.when(pl.any_horizontal(starts, *(pl.col(c).str.starts_with(s) for s in _FORMULA_START)))
-        .then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text
-    )
-
 
 def write_table(frame: pl.DataFrame, folder: Path, name: str) -> list[Path]:
     """Write ``name``.parquet (exact) and ``name``.csv (formulas neutralised)."""
     parquet, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
     frame.write_parquet(parquet)
-    neutralise_formulas(frame).write_csv(csv)
+    safe_frame(frame).write_csv(csv)
     return [parquet, csv]
 
 

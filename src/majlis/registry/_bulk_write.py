@@ -179,7 +179,7 @@ def _csv_column(name: str, column: Sequence[Any] | _Fixed | _Digests | _Same) ->
     return pl.col(name)
 
 
-def _threads_may_share(raw: Any) -> bool:
+def threads_may_share(raw: Any) -> bool:
     """Whether another thread may use the DBAPI connection ``raw`` (sqlite3 may refuse).
 
     SQLAlchemy opens file databases with ``check_same_thread=False``; an in-memory database,
@@ -269,7 +269,7 @@ class ChunkWriter:
         self.copier = (
             Copier(self._copy)
             if self.postgres
-            else Copier(self._execute, inline=not _threads_may_share(self._raw()))
+            else Copier(self._execute, inline=not threads_may_share(self._raw()))
         )
         # what prefetch() found: IIN -> (person id, barred category, citizenship, party slug)
         self.known: dict[str, _Known] | None = None

@@ -15,6 +15,8 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from majlis.registry.party_law import list_party_laws
+from majlis.registry.person_rules import FORBIDDEN
 from majlis.registry.regions import Region
 
 __all__ = ["Columns", "vector_check"]
@@ -98,6 +100,7 @@ def vector_check(
     col: dict[str, int],
     on: date,
     regions: dict[str, Region],
+    today: date,
 ) -> tuple[Columns, list[int]]:
     """Check a chunk; return the valid rows' columns and the indexes of suspect records.
 
@@ -108,7 +111,8 @@ def vector_check(
     bad_shape = np.fromiter((len(r) != width for r in records), dtype=np.bool_, count=len(records))
     columns = list(zip(*shaped, strict=True)) if shaped else [()] * width
     iins = [s.strip() for s in columns[col["iin"]]]
-    ok, birth, century = _iin_checks(iins) if iins else (np.zeros(0, np.bool_),) * 3
+    empty = np.zeros(0, np.int64)
+    ok, birth, century = _iin_checks(iins) if iins else (np.zeros(0, np.bool_), empty, empty)
     ok = ok & ~bad_shape
     family = [s.strip() for s in columns[col["family_name"]]]
     given = [s.strip() for s in columns[col["given_name"]]]
@@ -124,6 +128,8 @@ def vector_check(
         ok &= parsed_ok & (joined <= on_day)
     else:
         joined = np.full(len(iins), on_day, dtype=np.int64)
+    ok &= _names_ok(family) & _names_ok(given)
+    ok &= (birth <= today.toordinal() - _EPOCH) & _of_age(birth, joined)
     lower = np.array([_bound(regions.get(c), True) for c in codes], dtype=np.int64)
     upper = np.array([_bound(regions.get(c), False) for c in codes], dtype=np.int64)
     ok &= (lower <= joined) & (joined <= upper)
@@ -151,6 +157,39 @@ def vector_check(
         sex=sexes,
     )
     return valid, suspects
+
+
+def _names_ok(names: list[str]) -> npt.NDArray[np.bool_]:
+    """Which names carry no control or bidirectional character (one search per chunk)."""
+    if FORBIDDEN.search("".join(names)) is None:
+        return np.ones(len(names), dtype=np.bool_)
+    return np.fromiter(
+        (FORBIDDEN.search(n) is None for n in names), dtype=np.bool_, count=len(names)
+    )
+
+
+def _ymd(days: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
+    """Year, month and day of days since 1970-01-01."""
+    day = days.astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    year = month.astype("datetime64[Y]").astype(np.int64) + 1970
+    return year, month.astype(np.int64) % 12 + 1, (day - month).astype(np.int64) + 1
+
+
+def _of_age(birth: npt.NDArray[np.int64], joined: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Who was born by the joining day and had the party law's minimum age on it.
+
+    The minimum age is that of :func:`~majlis.registry.party_law.membership_law_on` for
+    each joining day: the last edition in force by then, or the first one.
+    """
+    laws = [law for law in list_party_laws() if law.jurisdiction == "KZ"]
+    starts = np.array([law.effective_from.toordinal() - _EPOCH for law in laws], np.int64)
+    minimum = np.array([law.min_member_age for law in laws], np.int64)
+    edition = np.clip(np.searchsorted(starts, joined, side="right") - 1, 0, len(laws) - 1)
+    by, bm, bd = _ymd(birth)
+    jy, jm, jd = _ymd(joined)
+    age = jy - by - ((jm * 100 + jd) < (bm * 100 + bd))
+    return (birth <= joined) & (age >= minimum[edition])
 
 
 def _days(texts: list[str], on: date) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:

@@ -31,6 +31,7 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from majlis import csvsafe
 from majlis.errors import InputError, Location, NationalIdError
 from majlis.registry import _convert
 from majlis.registry._bulk_write import ChunkWriter, Registered, Reject, registered_after_all
@@ -40,6 +41,8 @@ from majlis.registry._read_ahead import Chunk, chunks
 from majlis.registry.iin import parse_iin
 from majlis.registry.intake import suspension_on
 from majlis.registry.model import BarredCategory
+from majlis.registry.party_law import membership_law_on
+from majlis.registry.person_rules import birth_date_problem, name_problem, under_age_problem
 from majlis.registry.regions import Region, all_regions
 from majlis.registry.rules import BARRED_LABELS, party_intake_refusal
 
@@ -69,6 +72,7 @@ class RowValidator:
         self.width = len(header)
         self.on = on
         self.regions: dict[str, Region] = {r.code: r for r in all_regions()}
+        self.today = datetime.now(UTC).date()
 
     def _get(self, record: Sequence[str], name: str) -> str:
         index = self.col.get(name)
@@ -93,12 +97,19 @@ class RowValidator:
         if len(record) != self.width:
             return Reject(row, "*", f"expected {self.width} fields, got {len(record)}")
         try:
-            parse_iin(self._get(record, "iin"))
+            iin = parse_iin(self._get(record, "iin"))
         except NationalIdError as exc:
             return Reject(row, "iin", exc.message)
+        future = birth_date_problem(iin.birth_date, self.today)
+        if future is not None:
+            return Reject(row, "iin", f"IIN {iin.value!r}: {future} (today)")
         for field in ("family_name", "given_name"):
-            if not self._get(record, field):
+            name = self._get(record, field)
+            if not name:
                 return Reject(row, field, f"{field} must not be empty")
+            problem = name_problem(name)
+            if problem is not None:
+                return Reject(row, field, f"{field} {problem}; got {name!r}")
         joined = self.on
         text = self._get(record, "joined_on")
         if text:
@@ -110,6 +121,15 @@ class RowValidator:
                 return Reject(row, "joined_on", f"must be a date YYYY-MM-DD. Got {text!r} instead")
             if joined > self.on:
                 return Reject(row, "joined_on", f"{joined} is after the import date {self.on}")
+        law = membership_law_on(joined)
+        young = under_age_problem(
+            iin.birth_date,
+            joined,
+            minimum=law.min_member_age,
+            citation=law.min_member_age_citation,
+        )
+        if young is not None:
+            return Reject(row, "iin", f"IIN {iin.value!r}: {young}")
         code = self._get(record, "region")
         region = self.regions.get(code)
         if region is None:
@@ -170,6 +190,7 @@ class _Import:
             col=self.validator.col,
             on=self.validator.on,
             regions=self.validator.regions,
+            today=self.validator.today,
         )
 
     def chunk(self, chunk: Chunk) -> None:
@@ -420,7 +441,7 @@ def _load(
     writer.prefetch(lambda: _column(source, column), optimistic=optimistic)
     rejects_path = options.rejects_file or source.with_name(source.name + ".rejects.csv")
     with rejects_path.open("w", newline="", encoding="utf-8") as out:
-        report = csv.DictWriter(out, ["row", "field", "problem"])
+        report = csvsafe.DictWriter(out, ["row", "field", "problem"])
         report.writeheader()
         state = _Import(RowValidator(header, options.on), writer, report, options.skip_invalid)
         size = options.chunk_size

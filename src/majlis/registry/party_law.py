@@ -25,6 +25,7 @@ __all__ = [
     "check_registration",
     "get_party_law",
     "list_party_laws",
+    "membership_law_on",
     "party_law_on",
 ]
 
@@ -46,6 +47,8 @@ class PartyLaw:
     congress_window_months: int
     branch_formation_months: int
     successor_wait_days: int
+    min_member_age: int
+    min_member_age_citation: str
     known_deviations: str = ""
 
     def in_force(self, on: date) -> bool:
@@ -82,6 +85,8 @@ def _load(text: str) -> PartyLaw:
         congress_window_months=int(raw["congress_window_months"]),
         branch_formation_months=int(raw["branch_formation_months"]),
         successor_wait_days=int(raw["successor_wait_days"]),
+        min_member_age=int(raw["min_member_age"]),
+        min_member_age_citation=raw["min_member_age_citation"],
         known_deviations=raw.get("known_deviations", ""),
     )
 
@@ -114,6 +119,19 @@ def party_law_on(on: date, *, jurisdiction: str = "KZ") -> PartyLaw:
         f"{law.id} ({law.effective_from}..{law.effective_to or 'now'})" for law in list_party_laws()
     )
     raise NotFoundError(f"no party law in force on {on.isoformat()}; shipped: {covered}")
+
+
+def membership_law_on(on: date, *, jurisdiction: str = "KZ") -> PartyLaw:
+    """The edition whose membership rules (the minimum age) apply to a joining on ``on``.
+
+    The edition in force; on a day no shipped edition covers, the last one before it, or
+    the first one for a day before them all (the minimum age has not changed between them).
+    """
+    editions = [law for law in list_party_laws() if law.jurisdiction == jurisdiction]
+    if not editions:
+        raise NotFoundError(f"no party law is shipped for jurisdiction {jurisdiction!r}")
+    before = [law for law in editions if law.effective_from <= on]
+    return before[-1] if before else editions[0]
 
 
 def check_registration(

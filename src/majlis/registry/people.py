@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from majlis.errors import ConflictError, InputError, NotFoundError
+from majlis.errors import ConflictError, InputError, Location, NationalIdError, NotFoundError
 from majlis.registry import _convert, _counts
 from majlis.registry.iin import IIN_SCHEME, parse_iin
 from majlis.registry.model import BarredCategory, Person
+from majlis.registry.person_rules import birth_date_problem, check_name
 from majlis.registry.regions import get_region
 from majlis.store.registry_rows import CurrentMembershipRow, PersonRow
 
@@ -44,11 +45,20 @@ def register_person(
     """Register a person; a Kazakh IIN is validated and gives the birth date and sex.
 
     Raises:
-        NationalIdError: the IIN is invalid (naming the wrong part).
-        InputError: unknown region code.
+        NationalIdError: the IIN is invalid (naming the wrong part), or gives a birth date
+            after today.
+        InputError: a blank name or one with control or bidirectional characters (naming
+            the field); unknown region code.
         ConflictError: a person with this IIN is already registered.
     """
     iin = parse_iin(national_id)
+    family_name = check_name(family_name, field="family_name")
+    given_name = check_name(given_name, field="given_name")
+    future = birth_date_problem(iin.birth_date, datetime.now(UTC).date())
+    if future is not None:
+        raise NationalIdError(
+            f"IIN {iin.value!r}: {future} (today)", location=Location(field="national_id")
+        )
     if region_code is not None:
         get_region(region_code)
     if find_person(session, iin.value) is not None:

@@ -13,6 +13,8 @@ from majlis.registry.model import (
     PartyStatus,
     Person,
 )
+from majlis.registry.party_law import PartyLaw, membership_law_on
+from majlis.registry.person_rules import under_age_problem
 
 __all__ = [
     "BARRED_LABELS",
@@ -109,18 +111,34 @@ def _party_closed(party: Party, on: date) -> RuleViolation | None:
 
 
 def admission_refusal(
-    *, person: Person, party: Party, suspension: IntakeDecision | None, on: date
+    *,
+    person: Person,
+    party: Party,
+    suspension: IntakeDecision | None,
+    on: date,
+    law: PartyLaw | None = None,
 ) -> RuleViolation | None:
     """Return why ``person`` may not be admitted to ``party`` on ``on`` (None = may be).
 
     Sources: Constitution of the RK, art. 23(2) (servicemen, national-security and
     law-enforcement staff and judges may not be party members); Law "On Political Parties",
-    art. 5 (only citizens of the Republic of Kazakhstan may be members).
+    art. 5 (only citizens of the Republic of Kazakhstan may be members); the minimum age
+    of ``law`` (the edition whose membership rules apply on ``on`` when not given).
     """
     who = f"{person.full_name} ({person.national_id})"
     closed = _party_closed(party, on)
     if closed is not None:
         return closed
+    if person.birth_date is not None:
+        law = law or membership_law_on(on)
+        young = under_age_problem(
+            person.birth_date,
+            on,
+            minimum=law.min_member_age,
+            citation=law.min_member_age_citation,
+        )
+        if young is not None:
+            return IneligibleError(f"{who} may not join: {young}")
     if person.citizenship != "KZ":
         return IneligibleError(
             f"{who} is a citizen of {person.citizenship}; only citizens of Kazakhstan may be "

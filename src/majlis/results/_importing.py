@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy.orm import Session
 
+from majlis import csvsafe
 from majlis.errors import Location, ProtocolError
 from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._bulk import Progress, store_table
@@ -45,7 +46,7 @@ def write_rejects(parsed: ParsedFile, path: Path) -> Path:
     frame = parsed.frame[[r - 1 for r in rows]].with_columns(
         pl.Series("row", list(rows)), pl.Series("problems", ["; ".join(notes[r]) for r in rows])
     )
-    frame.write_csv(path)
+    csvsafe.safe_frame(frame).write_csv(path)
     return path
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from typing import Any
+
+from sqlalchemy import MetaData, String
 from sqlalchemy.orm import DeclarativeBase
 
 #: Constraint names are deterministic so that migrations on SQLite and PostgreSQL agree.
@@ -19,3 +21,18 @@ class Base(DeclarativeBase):
     """Declarative base of all majlis tables (one metadata, one naming convention)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def column_length(column: Any) -> int:
+    """The declared length of a ``String(n)`` column (a ``Column`` or a mapped attribute).
+
+    The one source of a text field's limit: the API and the checks of the services read it
+    here instead of repeating the number.
+    """
+    if hasattr(column, "property"):  # a mapped attribute: its first column
+        column = column.property.columns[0]
+    kind = column.type
+    kind = getattr(kind, "impl", kind)  # a TypeDecorator over String(n)
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"{column} is not a String column with a length")
+    return kind.length

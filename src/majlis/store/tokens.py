@@ -22,10 +22,13 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location, NotFoundError
+from majlis.store._base import column_length
 from majlis.store.api_rows import ApiAuditRow, ApiTokenRow
-from majlis.store.registry_rows import PartyRow
+from majlis.store.registry_rows import MembershipEventRow, PartyRow
+from majlis.store.results_rows import IncidentRow, ProtocolFinalRow, ProtocolVersionRow
 
 __all__ = [
+    "ACTOR_LENGTH",
     "IssuedToken",
     "Principal",
     "Role",
@@ -39,6 +42,24 @@ __all__ = [
 ]
 
 _PREFIX = "mjl_"
+
+
+#: The longest name a token may carry (its column).
+NAME_LENGTH = column_length(ApiTokenRow.__table__.c.name)
+
+#: The narrowest column that records an author (``entered_by``, ``decided_by``, ...).
+ACTOR_LENGTH = min(
+    column_length(column)
+    for column in (
+        ProtocolVersionRow.__table__.c.entered_by,
+        ProtocolVersionRow.__table__.c.observer,
+        ProtocolFinalRow.__table__.c.decided_by,
+        IncidentRow.__table__.c.observer,
+        IncidentRow.__table__.c.recorded_by,
+        MembershipEventRow.__table__.c.entered_by,
+        ApiAuditRow.__table__.c.actor,
+    )
+)
 
 
 class Role(enum.StrEnum):
@@ -58,6 +79,17 @@ class Principal:
     name: str
     role: Role
     party_id: int | None
+
+    @property
+    def actor(self) -> str:
+        """How the holder is recorded as the author of a record: name and token, ``Erkin #12``.
+
+        The token's id makes the holders of two tokens of the same name two observers (two
+        protocol copies, two authors); the name keeps the record readable. The name is cut
+        so that the whole fits :data:`ACTOR_LENGTH`, the narrowest author column.
+        """
+        suffix = f" #{self.token_id}"
+        return self.name[: ACTOR_LENGTH - len(suffix)].rstrip() + suffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +156,13 @@ def issue_token(
         raise InputError.expected(
             what="The role", expected=f"one of {valid}", got=role, location=Location(field="role")
         ) from None
+    if not name.strip() or len(name) > NAME_LENGTH or not name.isprintable():
+        raise InputError.expected(
+            what="The token's name",
+            expected=f"1 to {NAME_LENGTH} printable characters",
+            got=name[:60],
+            location=Location(field="name"),
+        )
     if role is Role.PARTY_OFFICER and party_id is None:
         raise InputError.expected(
             what="A party officer's party_id",
@@ -230,7 +269,7 @@ def record_write(
             {
                 "at": datetime.now(UTC),
                 "token_id": principal.token_id if principal else None,
-                "actor": principal.name if principal else "anonymous",
+                "actor": principal.actor if principal else "anonymous",
                 "role": principal.role.value if principal else "public",
                 "method": method,
                 "path": path,

@@ -2,22 +2,22 @@
 
 A page builds its :class:`DataTable` values from the same service call it renders, and its
 download endpoint (``<page>.csv`` / ``<page>.json`` with ``?table=NAME``) serves one of them:
-CSV through :func:`majlis.record.neutralise_formulas`, JSON as a list of objects.
+CSV through :mod:`majlis.csvsafe` (formulas written as text), JSON as a list of objects.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import polars as pl
 from fastapi.responses import Response
 
+from majlis import csvsafe
 from majlis.errors import NotFoundError
-from majlis.record import neutralise_formulas
 
 __all__ = ["DataTable", "Format", "download"]
 
@@ -50,10 +50,11 @@ class DataTable:
 
 
 def _csv(table: DataTable) -> str:
-    frame = pl.DataFrame(
-        [list(r) for r in table.rows], schema=list(table.columns), orient="row", strict=False
-    )
-    return neutralise_formulas(frame).write_csv()
+    out = io.StringIO()
+    writer = csvsafe.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(table.rows)
+    return out.getvalue()
 
 
 def download(tables: Mapping[str, DataTable], name: str, fmt: Format, *, stem: str) -> Response:

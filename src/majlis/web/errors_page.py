@@ -7,7 +7,14 @@ from fastapi.responses import Response
 
 from majlis.web._deps import COOKIE, templates
 
-TITLES = {401: "Please log in", 403: "Not allowed", 404: "Not found", 409: "Refused"}
+TITLES = {
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Refused",
+    413: "Too large",
+    422: "Not accepted",
+}
 
 
 def render_error(request: Request, status: int, message: str) -> Response:

@@ -32,7 +32,7 @@ def _convocations(session: Session) -> list[tuple[str, str]]:
 
 
 On = Annotated[date | None, Query()]
-ConvocationSlug = Annotated[str | None, Query(max_length=100)]
+ConvocationSlug = Annotated[str | None, Query(max_length=64)]
 
 
 def _page(

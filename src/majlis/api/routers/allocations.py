@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from majlis.law import PartyList, allocate, get_ruleset, trace_records
 
@@ -19,11 +19,11 @@ class ListVotes(BaseModel):
     """One list on the ballot and its votes."""
 
     name: str = Field(min_length=1, max_length=200)
-    votes: int = Field(ge=0, le=_MAX_VOTES)
-    registration_order: int = Field(default=0, ge=0, le=10_000)
-    alliance_size: int = Field(default=1, ge=1, le=100)
-    minority: bool = False
-    district_wins: int = Field(default=0, ge=0, le=10_000)
+    votes: StrictInt = Field(ge=0, le=_MAX_VOTES)
+    registration_order: StrictInt = Field(default=0, ge=0, le=10_000)
+    alliance_size: StrictInt = Field(default=1, ge=1, le=100)
+    minority: StrictBool = False
+    district_wins: StrictInt = Field(default=0, ge=0, le=10_000)
     surplus_partner: str | None = Field(default=None, max_length=200)
 
 
@@ -33,10 +33,10 @@ class AllocationCreate(BaseModel):
     ruleset: str = Field(min_length=1, max_length=100, examples=["kz-majlis-2009"])
     on: date | None = Field(default=None, description="Pick the family version in force then.")
     lists: list[ListVotes] = Field(min_length=1, max_length=200)
-    against_all: int = Field(default=0, ge=0, le=_MAX_VOTES)
-    ballots_cast: int | None = Field(default=None, ge=0, le=_MAX_VOTES)
-    registered_voters: int | None = Field(default=None, ge=0, le=_MAX_VOTES)
-    seed: int | None = Field(default=None, ge=0, le=2**63 - 1, description="Seed of a lot.")
+    against_all: StrictInt = Field(default=0, ge=0, le=_MAX_VOTES)
+    ballots_cast: StrictInt | None = Field(default=None, ge=0, le=_MAX_VOTES)
+    registered_voters: StrictInt | None = Field(default=None, ge=0, le=_MAX_VOTES)
+    seed: StrictInt | None = Field(default=None, ge=0, le=2**63 - 1, description="Seed of a lot.")
 
 
 class SeatsPublic(BaseModel):

@@ -6,17 +6,23 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from majlis import elections
 from majlis.api._listing import list_elections
+from majlis.api._text import Line, column_length
 from majlis.api.deps import PageParams, SessionDep, ensure_party_scope, require
 from majlis.api.schemas import Page
+from majlis.store.elections_rows import ElectionRow
+from majlis.store.registry_rows import PartyRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["elections"])
 
-Slug = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
+Slug = Annotated[
+    str,
+    Path(min_length=1, max_length=column_length(ElectionRow.slug), pattern=r"^[A-Za-z0-9_.-]+$"),
+]
 PersonId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
 Officer = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION))]
@@ -37,9 +43,9 @@ class CalendarPublic(BaseModel):
 class ElectionCreate(BaseModel):
     """A new election under the ruleset in force on polling day."""
 
-    slug: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")
-    name: str = Field(min_length=1, max_length=300)
-    ruleset: str = Field(default="kz-majlis", min_length=1, max_length=100)
+    slug: Annotated[str, Line(ElectionRow.slug, pattern=r"^[A-Za-z0-9_.-]+$")]
+    name: Annotated[str, Line(ElectionRow.name)]
+    ruleset: Annotated[str, Line(ElectionRow.ruleset_id)] = "kz-majlis"
     calendar: CalendarPublic
 
 
@@ -83,8 +89,8 @@ class PartyListPublic(BaseModel):
 class ListCreate(BaseModel):
     """A party's ranked list as its congress nominated it."""
 
-    party: str = Field(min_length=1, max_length=64, description="The party's slug.")
-    candidates: list[int] = Field(min_length=1, max_length=500, description="Person ids.")
+    party: Annotated[str, Line(PartyRow.slug)] = Field(description="The party's slug.")
+    candidates: list[StrictInt] = Field(min_length=1, max_length=500, description="Person ids.")
     on: date
 
 
@@ -150,7 +156,9 @@ def _scope(session: SessionDep, caller: Principal, party: str) -> None:
 def get_elections(
     session: SessionDep,
     page: PageParams,
-    jurisdiction: Annotated[str | None, Query(max_length=20)] = None,
+    jurisdiction: Annotated[
+        str | None, Query(max_length=column_length(ElectionRow.jurisdiction))
+    ] = None,
 ) -> Page[ElectionPublic]:
     """Every election, newest first."""
     found, count = list_elections(
@@ -288,7 +296,7 @@ def post_boycott(
 class BallotDraw(BaseModel):
     """The seed of the lot and the day it was drawn."""
 
-    seed: int = Field(ge=0, le=2**62)
+    seed: StrictInt = Field(ge=0, le=2**62)
     on: date
 
 

@@ -9,14 +9,26 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from majlis import results
+from majlis.api._text import Line, column_length
 from majlis.api.deps import SessionDep, require
 from majlis.api.errors import ApiError
+from majlis.store.results_rows import IncidentRow, PollingStationRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["incidents"])
 
-Slug = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
-Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
+Slug = Annotated[
+    str,
+    Path(
+        min_length=1, max_length=column_length(IncidentRow.election), pattern=r"^[A-Za-z0-9_.-]+$"
+    ),
+]
+Code = Annotated[
+    str,
+    Path(
+        min_length=1, max_length=column_length(PollingStationRow.code), pattern=r"^[A-Za-z0-9_.-]+$"
+    ),
+]
 Logger = Annotated[Principal, Depends(require(Role.COMMISSION, Role.OBSERVER))]
 Category = Literal[
     "ballot-stuffing",
@@ -31,12 +43,12 @@ Category = Literal[
 class IncidentCreate(BaseModel):
     """An incident seen at a station; ``observer`` only when a commission logs it for one."""
 
-    station: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    station: Annotated[str, Line(PollingStationRow.code, pattern=r"^[A-Za-z0-9_.-]+$")]
     category: Category
     description: str = Field(min_length=1, max_length=4000)
     observed_at: datetime | None = Field(default=None, description="When it happened (UTC).")
     evidence_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
-    observer: str | None = Field(default=None, min_length=1, max_length=200)
+    observer: Annotated[str | None, Line(IncidentRow.observer)] = None
 
 
 class IncidentPublic(BaseModel):
@@ -74,18 +86,18 @@ def post_incident(
     slug: Slug, body: IncidentCreate, session: SessionDep, caller: Logger
 ) -> IncidentPublic:
     """Log an incident (observer: in their own name; commission: for a named observer)."""
-    if caller.role is Role.OBSERVER and body.observer not in (None, caller.name):
+    if caller.role is Role.OBSERVER and body.observer not in (None, caller.name, caller.actor):
         raise ApiError(403, "forbidden", "An observer logs incidents in their own name only.")
     incident = results.record_incident(
         session,
         election=slug,
         station=body.station,
-        observer=body.observer or caller.name,
+        observer=caller.actor if caller.role is Role.OBSERVER else body.observer or caller.actor,
         category=body.category,
         description=body.description,
         observed_at=body.observed_at,
         evidence_sha256=body.evidence_sha256,
-        recorded_by=caller.name,
+        recorded_by=caller.actor,
     )
     return _public(incident)
 

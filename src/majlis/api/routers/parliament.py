@@ -6,16 +6,21 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from majlis import parliament
+from majlis.api._text import column_length
 from majlis.api.deps import PageParams, SessionDep, require
 from majlis.api.schemas import Page
+from majlis.store.parliament_rows import ConvocationRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["parliament"])
 
-Slug = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
+Slug = Annotated[
+    str,
+    Path(min_length=1, max_length=column_length(ConvocationRow.slug), pattern=r"^[A-Za-z0-9_.-]+$"),
+]
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
 
 
@@ -79,7 +84,7 @@ class ChamberEventPublic(BaseModel):
 class TerminationCreate(BaseModel):
     """End a mandate early."""
 
-    person: int = Field(ge=1, le=2**31 - 1)
+    person: StrictInt = Field(ge=1, le=2**31 - 1)
     reason: parliament.TerminationReason
     on: date
     notice: str | None = Field(default=None, max_length=2000)
@@ -126,7 +131,7 @@ def _convocation(c: parliament.Convocation) -> ConvocationPublic:
 def get_composition(
     session: SessionDep,
     on: Annotated[date, Query(description="The day to look at.")],
-    convocation: Annotated[str | None, Query(max_length=100)] = None,
+    convocation: Annotated[str | None, Query(max_length=column_length(ConvocationRow.slug))] = None,
 ) -> CompositionPublic:
     """Who holds the seats on ``on``, by group and seat kind, with vacancies."""
     sitting = parliament.find_convocation(session, convocation, on=on)

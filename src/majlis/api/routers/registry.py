@@ -7,19 +7,26 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from majlis import registry
+from majlis.api._text import Line, column_length
 from majlis.api.deps import PageParams, SessionDep, ensure_party_scope, require
 from majlis.api.errors import ErrorBody, ErrorEnvelope
 from majlis.api.schemas import Page
 from majlis.registry import stats
+from majlis.store.registry_rows import MembershipEventRow, PartyRow, PersonRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["registry"])
 
-Slug = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
-NationalId = Annotated[str, Path(min_length=4, max_length=32, pattern=r"^[0-9A-Za-z-]+$")]
+Slug = Annotated[
+    str, Path(min_length=1, max_length=column_length(PartyRow.slug), pattern=r"^[A-Za-z0-9_.-]+$")
+]
+NationalId = Annotated[
+    str,
+    Path(min_length=4, max_length=column_length(PersonRow.national_id), pattern=r"^[0-9A-Za-z-]+$"),
+]
 Officer = Annotated[Principal, Depends(require(Role.PARTY_OFFICER))]
 Registrar = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION))]
 Reader = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION, Role.OBSERVER))]
@@ -42,11 +49,11 @@ class PartyPublic(BaseModel):
 class PersonCreate(BaseModel):
     """A person to register (a Kazakh IIN is validated, check digit and date)."""
 
-    national_id: str = Field(min_length=4, max_length=32)
-    family_name: str = Field(min_length=1, max_length=200)
-    given_name: str = Field(min_length=1, max_length=200)
-    citizenship: str = Field(default="KZ", min_length=2, max_length=3)
-    region_code: str | None = Field(default=None, max_length=16)
+    national_id: Annotated[str, Line(PersonRow.national_id, min_length=4)]
+    family_name: Annotated[str, Line(PersonRow.family_name)]
+    given_name: Annotated[str, Line(PersonRow.given_name)]
+    citizenship: Annotated[str, Line(PersonRow.citizenship, min_length=2)] = "KZ"
+    region_code: Annotated[str | None, Line(PersonRow.region_code)] = None
 
 
 class PersonPublic(BaseModel):
@@ -86,9 +93,9 @@ class MembershipPublic(BaseModel):
 class JoinCreate(BaseModel):
     """An application to join."""
 
-    national_id: str = Field(min_length=4, max_length=32)
+    national_id: Annotated[str, Line(PersonRow.national_id, min_length=4)]
     on: date
-    founder: bool = False
+    founder: StrictBool = False
 
 
 class ExitCreate(BaseModel):
@@ -96,7 +103,7 @@ class ExitCreate(BaseModel):
 
     on: date
     reason: str | None = Field(default=None, max_length=2000)
-    deciding_body: str | None = Field(default=None, max_length=300)
+    deciding_body: Annotated[str | None, Line(MembershipEventRow.deciding_body)] = None
 
 
 class IntakeCreate(BaseModel):
@@ -225,7 +232,7 @@ def post_member(
         national_id=body.national_id,
         party=slug,
         on=body.on,
-        entered_by=caller.name,
+        entered_by=caller.actor,
         founder=body.founder,
     )
     if outcome.refusal is not None:
@@ -253,7 +260,7 @@ def post_departure(
             session,
             national_id=national_id,
             on=body.on,
-            entered_by=caller.name,
+            entered_by=caller.actor,
             party=slug,
             reason=body.reason,
         )
@@ -277,7 +284,7 @@ def post_expulsion(
             on=body.on,
             reason=body.reason or "",
             deciding_body=body.deciding_body or "",
-            entered_by=caller.name,
+            entered_by=caller.actor,
             party=slug,
         )
     )
@@ -301,7 +308,7 @@ def post_suspension(
             party=slug,
             reason=body.reason or "",
             decided_on=body.decided_on,
-            entered_by=caller.name,
+            entered_by=caller.actor,
             until=body.until,
         )
     )
@@ -318,7 +325,7 @@ def post_resumption(
             session,
             party=slug,
             decided_on=body.decided_on,
-            entered_by=caller.name,
+            entered_by=caller.actor,
             reason=body.reason,
         )
     )

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from majlis import parliament, results
+from majlis import csvsafe, parliament, results
+from majlis.api._text import column_length
 from majlis.api.deps import PageParams, SessionDep, require
 from majlis.api.errors import ApiError
 from majlis.api.schemas import Page
@@ -33,13 +34,26 @@ from majlis.api.schemas_results import (
     tally_public,
 )
 from majlis.api.seats import PendingPublic, SeatsPublic, pending_public, seats_public
+from majlis.store.results_rows import PollingStationRow, ProtocolVersionRow
 from majlis.store.tokens import Principal, Role
 from majlis.web import CachedBody, ResultsCache, results_probe
 
 router = APIRouter(tags=["results"])
 
-Slug = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
-Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
+Slug = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=column_length(ProtocolVersionRow.election),
+        pattern=r"^[A-Za-z0-9_.-]+$",
+    ),
+]
+Code = Annotated[
+    str,
+    Path(
+        min_length=1, max_length=column_length(PollingStationRow.code), pattern=r"^[A-Za-z0-9_.-]+$"
+    ),
+]
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
 Enterer = Annotated[Principal, Depends(require(Role.COMMISSION, Role.OBSERVER))]
 Reader = Annotated[Principal, Depends(require(Role.COMMISSION, Role.OBSERVER, Role.PARTY_OFFICER))]
@@ -82,7 +96,7 @@ def _protocol(body: ProtocolCreate, election: str, caller: Principal) -> results
         body.station,
         body.lines.to_lines(),
         source=source,
-        observer=caller.name if source is results.Source.OBSERVER else None,
+        observer=caller.actor if source is results.Source.OBSERVER else None,
         evidence_sha256=body.evidence_sha256,
         reason=body.reason,
     )
@@ -94,7 +108,7 @@ def post_protocol(
 ) -> SubmissionPublic:
     """Submit a protocol: an entry or the official figures (commission), a copy (observer)."""
     stored = results.record_protocol(
-        session, _protocol(body, slug, caller), entered_by=caller.name, reason=body.reason
+        session, _protocol(body, slug, caller), entered_by=caller.actor, reason=body.reason
     )
     findings = results.check_protocol(stored)
     return SubmissionPublic(
@@ -137,12 +151,12 @@ def post_finalisation(
 ) -> FinalisationPublic:
     """Make the station final from its two entries, resolving differences (commission)."""
     resolution = (
-        results.Resolution(caller.name, body.resolution.values, body.resolution.note)
+        results.Resolution(caller.actor, body.resolution.values, body.resolution.note)
         if body.resolution
         else None
     )
     done = results.finalise_station(
-        session, slug, code, decided_by=caller.name, resolution=resolution
+        session, slug, code, decided_by=caller.actor, resolution=resolution
     )
     return FinalisationPublic(
         protocol=protocol_public(done.protocol),
@@ -163,7 +177,7 @@ def post_correction(
     if body.station != code:
         raise ApiError(422, "validation_error", f"'station' must be {code!r} as in the path.")
     done = results.correct_protocol(
-        session, _protocol(body, slug, caller), reason=body.reason, entered_by=caller.name
+        session, _protocol(body, slug, caller), reason=body.reason, entered_by=caller.actor
     )
     final = (
         FinalisationPublic(
@@ -239,7 +253,7 @@ async def get_results(
 def get_stations(
     session: SessionDep,
     page: PageParams,
-    region: Annotated[str | None, Query(max_length=100)] = None,
+    region: Annotated[str | None, Query(max_length=column_length(PollingStationRow.region))] = None,
     territorial: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Page[StationPublic]:
     """Polling stations, filtered by region or territorial commission (public)."""
@@ -295,7 +309,7 @@ def get_station_export(
     frame = results.station_frame(session, slug)
     buffer = io.BytesIO()
     if fmt == "csv":
-        frame.write_csv(buffer)
+        csvsafe.safe_frame(frame).write_csv(buffer)
         media = "text/csv; charset=utf-8"
     else:
         frame.write_parquet(buffer)

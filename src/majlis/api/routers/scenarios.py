@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Annotated, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from majlis.api.routers.allocations import AllocationCreate, ListVotes
 from majlis.errors import InputError, Location
@@ -18,6 +18,7 @@ from majlis.law import (
     Poll,
     RemoveList,
     get_ruleset,
+    parse_fraction,
     project,
     what_if,
 )
@@ -28,7 +29,10 @@ ShareText = Annotated[str, Field(pattern=r"^\d+(\.\d+)?(/\d+)?$", max_length=40)
 
 
 def _share(text: str, field: str) -> Fraction:
-    value = Fraction(text)
+    try:
+        value = parse_fraction(text)
+    except ValueError:
+        value = Fraction(-1)  # refused below, with the one message
     if not 0 <= value <= 1:
         raise InputError.expected(
             what=f"'{field}'",
@@ -45,7 +49,7 @@ class MoveVotesIn(BaseModel):
     kind: Literal["move_votes"]
     source: str = Field(min_length=1, max_length=200)
     target: str = Field(min_length=1, max_length=200)
-    votes: int = Field(ge=0, le=10**10)
+    votes: StrictInt = Field(ge=0, le=10**10)
 
 
 class MoveShareIn(BaseModel):
@@ -110,9 +114,9 @@ class ProjectionCreate(BaseModel):
         min_length=1, max_length=50
     )
     shares: list[ShareText] = Field(min_length=1, max_length=50)
-    sample_size: int = Field(ge=10, le=1_000_000)
-    runs: int = Field(default=2000, ge=10, le=20_000)
-    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    sample_size: StrictInt = Field(ge=10, le=1_000_000)
+    runs: StrictInt = Field(default=2000, ge=10, le=20_000)
+    seed: StrictInt = Field(default=0, ge=0, le=2**32 - 1)
 
 
 class ProjectedList(BaseModel):

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
+from majlis.api._text import Line
 from majlis.api.deps import AdminDep, CallerDep, SessionDep, SettingsDep
+from majlis.store.api_rows import ApiTokenRow
 from majlis.store.tokens import Role, TokenInfo, issue_token, list_tokens, revoke_token
 
 router = APIRouter(tags=["tokens"])
@@ -17,10 +19,10 @@ router = APIRouter(tags=["tokens"])
 class TokenCreate(BaseModel):
     """A token to issue."""
 
-    name: str = Field(min_length=1, max_length=200, description="Who holds it.")
+    name: Annotated[str, Line(ApiTokenRow.name)] = Field(description="Who holds it.")
     role: Role
-    party_id: int | None = Field(default=None, ge=1, description="Only for party officers.")
-    days: int | None = Field(default=None, ge=1, le=3650, description="Lifetime in days.")
+    party_id: StrictInt | None = Field(default=None, ge=1, description="Only for party officers.")
+    days: StrictInt | None = Field(default=None, ge=1, le=3650, description="Lifetime in days.")
 
 
 class TokenPublic(BaseModel):

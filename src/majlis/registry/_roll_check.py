@@ -1,0 +1,151 @@
+"""The stored roll and its counts against a replay of the ledger, as columns (Polars).
+
+The fast half of the roll checks of :func:`majlis.registry.verify_ledger`: the replay is a
+sort of the events that admit or end a membership by (person, seq), each checked against the
+one before it of the same person; the roll is the last of each person's when it admits. Any
+difference sends the caller to the exact checks (:mod:`majlis.registry._verify_exact`), which
+name the first bad event or person as they always have.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from majlis.registry._chain_scan import driver_connection
+
+__all__ = ["counts_agree", "replay_frame", "roll_agrees", "stored_counts", "stored_roll"]
+
+_BATCH = 200_000
+# a batch is a range of person ids (SQLite: of the rowid, visited in order)
+_RANGE = " FROM current_membership WHERE person_id > {after} AND person_id <= {after} + {limit}"
+_NEXT = "SELECT min(person_id) FROM current_membership WHERE person_id > {after}"
+# one row per batch: ``person, party, since, event_seq, flag + region`` joined by U+001F,
+# the rows by U+001E (the flag is 1 for a NULL region)
+_ROLL_SQLITE = (
+    "SELECT count(*), max(person_id), group_concat(printf('%d\x1f%d\x1f%s\x1f%d\x1f%d%s', "
+    "person_id, party_id, since, event_seq, region_code IS NULL, ifnull(region_code, '')), "
+    "char(30))" + _RANGE
+)
+_ROLL_PG = (
+    "SELECT count(*), max(person_id), string_agg(concat_ws(E'\\x1f', person_id, party_id, "
+    "to_char(since, 'YYYY-MM-DD'), event_seq, CASE WHEN region_code IS NULL THEN '1' ELSE '0' "
+    "END || coalesce(region_code, '')), E'\\x1e' ORDER BY person_id)" + _RANGE
+)
+_COUNTS = "SELECT party_id, region_code, members FROM roll_count WHERE members <> 0"
+_SCHEMA = {
+    "person": pl.Int64,
+    "party": pl.Int64,
+    "since": pl.String,
+    "event_seq": pl.Int64,
+    "region": pl.String,
+    "no_region": pl.Boolean,
+}
+
+
+def _parse(text: str, size: int) -> pl.DataFrame | None:
+    """The batch's rows as columns; None if a value held a separator or did not parse."""
+    rows = pl.Series("row", text.split("\x1e"), dtype=pl.String)
+    if rows.len() != size:
+        return None
+    parts = pl.col("row").str.split_exact("\x1f", 4)
+    flagged = parts.struct.field("field_4")
+    frame = rows.to_frame().select(
+        person=parts.struct.field("field_0").cast(pl.Int64, strict=False),
+        party=parts.struct.field("field_1").cast(pl.Int64, strict=False),
+        since=parts.struct.field("field_2"),
+        event_seq=parts.struct.field("field_3").cast(pl.Int64, strict=False),
+        region=flagged.str.slice(1),
+        no_region=flagged.str.starts_with("1"),
+        extra=pl.col("row").str.count_matches("\x1f", literal=True) != 4,
+    )
+    if frame.select(pl.any_horizontal(pl.all().is_null()).any() | pl.col("extra").any()).item():
+        return None
+    return frame.drop("extra")
+
+
+def stored_roll(session: Session) -> pl.DataFrame | None:
+    """The stored current roll by person: person, party, since (ISO), event_seq, region.
+
+    None when a stored value is not in the form majlis writes (the exact check decides).
+    """
+    sql = _ROLL_PG if session.connection().dialect.name == "postgresql" else _ROLL_SQLITE
+    cursor = driver_connection(session).cursor()
+    frames, after = [], 0
+    try:
+        while True:
+            cursor.execute(sql.format(after=after, limit=_BATCH))
+            size, _top, text = cursor.fetchone()
+            if not size:
+                cursor.execute(_NEXT.format(after=after))
+                (following,) = cursor.fetchone()
+                if following is None:
+                    break
+                after = int(following) - 1
+                continue
+            frame = _parse(text, size)
+            if frame is None:
+                return None
+            frames.append(frame)
+            after += _BATCH
+    finally:
+        cursor.close()
+    return pl.concat(frames) if frames else pl.DataFrame(schema=_SCHEMA)
+
+
+def stored_counts(session: Session) -> pl.DataFrame:
+    """The stored member counts per party and region ('' = unknown), non-zero ones."""
+    cursor = driver_connection(session).cursor()
+    try:
+        cursor.execute(_COUNTS)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    schema = {"party": pl.Int64, "region": pl.String, "members": pl.Int64}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def replay_frame(events: pl.DataFrame) -> pl.DataFrame | None:
+    """The roll a replay of ``events`` gives, by person; None if an event contradicts it.
+
+    ``events`` has seq, person, party, code (1 admits, 2 ends, 0 neither) and day. An
+    admission of a person whose last move admitted them, or an ending of a person who was
+    not then a member of that party, is a contradiction.
+    """
+    person, code, party = pl.col("person"), pl.col("code"), pl.col("party")
+    same = person == person.shift(1)
+    prev_code = pl.when(same).then(code.shift(1)).otherwise(0)
+    prev_party = pl.when(same).then(party.shift(1))
+    moves = (
+        events.lazy()
+        .filter(code != 0)
+        .sort("person", "seq")
+        .with_columns(
+            bad=(
+                ((code == 1) & (prev_code == 1))
+                | ((code == 2) & ((prev_code != 1) | (prev_party != party)))
+            ).fill_null(True),
+            last=(person != person.shift(-1)).fill_null(True),
+        )
+        .collect()
+    )
+    if moves["bad"].any():
+        return None
+    return moves.filter(pl.col("last") & (code == 1)).select(
+        "person", "party", pl.col("day").alias("since"), pl.col("seq").alias("event_seq")
+    )
+
+
+def roll_agrees(stored: pl.DataFrame, replayed: pl.DataFrame) -> bool:
+    """Whether the stored roll (by person) is the replayed one, column for column."""
+    return stored.select("person", "party", "since", "event_seq").equals(replayed)
+
+
+def counts_agree(stored: pl.DataFrame, counts: pl.DataFrame) -> bool:
+    """Whether the counts per party and region are those of the stored roll."""
+    rolled = stored.group_by("party", "region", "no_region").len()
+    if rolled.select("party", "region").is_duplicated().any():
+        return False  # an unknown region both as NULL and as '': the exact check decides
+    mine = rolled.select("party", "region", pl.col("len").cast(pl.Int64).alias("members"))
+    key = ["party", "region"]
+    return mine.sort(key).equals(counts.sort(key))

@@ -1,0 +1,266 @@
+"""The fast ledger verification: the canonical text it builds, and every kind of tampering.
+
+Each test runs on SQLite and PostgreSQL (the ``engine``/``session`` fixtures). Batches are
+made tiny, so that the edit sits in a later batch than the first and the paging is tested.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+
+from majlis import registry, store
+from majlis.errors import IntegrityError
+from majlis.registry import _chain_scan, _roll_check, _verify_exact
+from majlis.store.registry_rows import MembershipEventRow
+
+#: text that the canonical form escapes or that a naive split would cut
+AWKWARD = [
+    "back\\slash \\x1f",
+    "unit\x1fseparator",
+    "record\x1eseparator",
+    "new\nline, tab\t, quote \" and ' ",
+    "Қазақстан — ünïcödé 🗳",
+    "",
+]
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three events a batch, so that every ledger here spans several."""
+    monkeypatch.setattr(_chain_scan, "BATCH", 3)
+    monkeypatch.setattr(_roll_check, "_BATCH", 2)
+
+
+def _lift_triggers(connection: Connection) -> None:
+    """Let raw SQL update and delete ledger events (as someone behind majlis's back would)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE membership_event DISABLE TRIGGER USER"))
+    else:
+        connection.execute(text("DROP TRIGGER IF EXISTS membership_event_no_update"))
+        connection.execute(text("DROP TRIGGER IF EXISTS membership_event_no_delete"))
+
+
+def _churn(world: Any) -> int:
+    """Joins, leaves and expulsions with awkward reasons; return the number of events."""
+    s = world.session
+    for n, iin in enumerate(world.people):
+        party = world.parties[n % 3]
+        registry.join(
+            s, national_id=iin, party=party, on=date(2023, 3, 1), entered_by=AWKWARD[n % 6]
+        )
+    for n, iin in enumerate(world.people[:6]):
+        if n % 2:
+            registry.leave(
+                s, national_id=iin, on=date(2023, 6, 1), entered_by="t", reason=AWKWARD[n]
+            )
+        else:
+            registry.expel(
+                s,
+                national_id=iin,
+                on=date(2023, 6, 2),
+                reason=AWKWARD[n],
+                deciding_body=AWKWARD[5 - n],
+                entered_by="t",
+            )
+    registry.join(
+        s, national_id=world.people[0], party="ak-zhol", on=date(2024, 1, 5), entered_by="t"
+    )
+    s.commit()
+    return registry.verify_ledger(s).events
+
+
+def _restore_triggers(connection: Connection) -> None:
+    """PostgreSQL keeps its database for the whole test session: the triggers come back."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE membership_event ENABLE TRIGGER USER"))
+
+
+def _tamper(engine: Engine, *statements: str) -> None:
+    with engine.begin() as connection:
+        _lift_triggers(connection)
+        for statement in statements:
+            connection.execute(text(statement))
+        _restore_triggers(connection)
+
+
+def _verify(engine: Engine) -> registry.LedgerReport:
+    with store.session_factory(engine)() as fresh:
+        return registry.verify_ledger(fresh)
+
+
+def test_the_fast_path_hashes_awkward_text_as_event_hash_does(world: Any) -> None:
+    """Backslashes, separators, newlines and non-ASCII text verify, over several batches."""
+    events = _churn(world)
+    report = registry.verify_ledger(world.session)
+    assert report.events == events > 3 * 5
+    assert report.active_members == len(world.people) - 6 + 1 + 3  # the founders too
+
+
+def test_the_fast_path_finds_what_the_exact_path_finds(world: Any, engine: Engine) -> None:
+    """Every event the fast pass vouches for passes the exact check of the same event."""
+    _churn(world)
+    s = world.session
+    prev = "0" * 64
+    for position, row in enumerate(s.query(MembershipEventRow).order_by(MembershipEventRow.seq), 1):
+        _verify_exact.check_event(s, row.seq, position, prev)
+        prev = row.hash
+    assert registry.verify_ledger(s).head_hash == prev
+
+
+def test_progress_is_told_the_events_checked(world: Any) -> None:
+    """The progress callback hears a growing count that ends at the number of events."""
+    events = _churn(world)
+    heard: list[int] = []
+    registry.verify_ledger(world.session, progress=heard.append)
+    assert heard == sorted(heard)
+    assert heard[-1] == events
+
+
+def test_an_edited_field_is_named(world: Any, engine: Engine) -> None:
+    """A party id changed in a later batch names that event."""
+    _churn(world)
+    world.session.close()
+    _tamper(engine, "UPDATE membership_event SET party_id = 1 WHERE seq = 11 AND party_id <> 1")
+    _tamper(engine, "UPDATE membership_event SET reason = 'rewritten' WHERE seq = 14")
+    with pytest.raises(IntegrityError, match=r"ledger event #1[14] \(.*does not match its hash"):
+        _verify(engine)
+
+
+def test_an_edited_hash_is_named(world: Any, engine: Engine) -> None:
+    """An event whose stored hash was replaced fails its own check."""
+    _churn(world)
+    world.session.close()
+    other = "'" + "ab" * 32 + "'"
+    value = f"decode({other}, 'hex')" if engine.dialect.name == "postgresql" else other
+    _tamper(engine, f"UPDATE membership_event SET hash = {value} WHERE seq = 8")
+    with pytest.raises(IntegrityError, match=r"ledger event #8 \(.*does not match its hash"):
+        _verify(engine)
+
+
+def test_a_deleted_event_is_named(world: Any, engine: Engine) -> None:
+    """The event after a gap fails on its sequence number."""
+    _churn(world)
+    world.session.close()
+    _tamper(engine, "DELETE FROM membership_event WHERE seq = 7")
+    with pytest.raises(IntegrityError, match=r"ledger event #8 \(.*sequence number expected 7"):
+        _verify(engine)
+
+
+def test_a_deleted_last_event_breaks_the_head(world: Any, engine: Engine) -> None:
+    """Removing the newest event leaves a head that no longer matches."""
+    events = _churn(world)
+    world.session.close()
+    _tamper(engine, f"DELETE FROM membership_event WHERE seq = {events}")
+    with pytest.raises(IntegrityError, match="ledger head"):
+        _verify(engine)
+
+
+def test_a_swapped_order_is_named(world: Any, engine: Engine) -> None:
+    """Two events that trade places break the chain at the first of them."""
+    _churn(world)
+    world.session.close()
+    _tamper(
+        engine,
+        "UPDATE membership_event SET seq = -1 WHERE seq = 10",
+        "UPDATE membership_event SET seq = 10 WHERE seq = 12",
+        "UPDATE membership_event SET seq = 12 WHERE seq = -1",
+    )
+    with pytest.raises(IntegrityError, match=r"ledger event #10 \(.*does not match its hash"):
+        _verify(engine)
+
+
+def test_a_changed_roll_row_is_named(world: Any, engine: Engine) -> None:
+    """A member moved to another party in the roll alone is found by the replay."""
+    _churn(world)
+    s = world.session
+    person = s.execute(text("SELECT min(person_id) FROM current_membership")).scalar_one()
+    s.execute(
+        text("UPDATE current_membership SET party_id = party_id + 1 WHERE person_id = :p"),
+        {"p": person},
+    )
+    s.commit()
+    with pytest.raises(
+        IntegrityError, match=f"current roll differs from the ledger for person {person}:"
+    ):
+        registry.verify_ledger(s)
+
+
+def test_a_changed_roll_date_is_named(world: Any) -> None:
+    """A membership's start date changed in the roll alone is found by the replay."""
+    _churn(world)
+    s = world.session
+    s.execute(text("UPDATE current_membership SET since = '2001-01-01'"))
+    s.commit()
+    with pytest.raises(IntegrityError, match="current roll differs from the ledger"):
+        registry.verify_ledger(s)
+
+
+def test_a_changed_count_row_is_named(world: Any) -> None:
+    """A member count per party and region that differs from the roll is found."""
+    _churn(world)
+    s = world.session
+    s.execute(text("UPDATE roll_count SET members = members + 1 WHERE members > 0"))
+    s.commit()
+    with pytest.raises(IntegrityError, match="member counts per party and region differ"):
+        registry.verify_ledger(s)
+
+
+def test_a_replay_contradiction_is_named(world: Any, engine: Engine) -> None:
+    """An exit turned into an admission (hash and all) is caught; the replay names it."""
+    _churn(world)
+    world.session.close()
+    # a forged ledger that hashes consistently: the first exit becomes a second admission
+    with store.session_factory(engine)() as s:
+        rows = s.query(MembershipEventRow).order_by(MembershipEventRow.seq).all()
+        first_exit = next(r for r in rows if r.kind in ("left", "expelled"))
+        prev = "0" * 64
+        forged = []
+        for row in rows:
+            kind = "admitted" if row.seq == first_exit.seq else row.kind
+            digest = registry.event_hash(
+                prev_hash=prev,
+                seq=row.seq,
+                person_id=row.person_id,
+                party_id=row.party_id,
+                kind=kind,
+                occurred_on=row.occurred_on,
+                reason=row.reason,
+                deciding_body=row.deciding_body,
+                founder=row.founder,
+                entered_by=row.entered_by,
+                entered_at=row.entered_at,
+            )
+            forged.append((row.seq, kind, digest))
+            prev = digest
+    with engine.begin() as connection:
+        _lift_triggers(connection)
+        postgres = connection.dialect.name == "postgresql"
+        for seq, kind, digest in forged:
+            value = bytes.fromhex(digest) if postgres else digest
+            connection.execute(
+                text("UPDATE membership_event SET kind = :k, hash = :h WHERE seq = :s"),
+                {"k": kind, "h": value, "s": seq},
+            )
+        connection.execute(text("UPDATE ledger_head SET hash = :h"), {"h": prev})
+        _restore_triggers(connection)
+    with pytest.raises(IntegrityError, match=f"ledger event #{first_exit.seq} admits"):
+        _verify(engine)
+
+
+def test_sqlite_times_stored_in_another_form_go_to_the_exact_check(
+    world: Any, engine: Engine
+) -> None:
+    """On SQLite, a time written with a T is the same time: the exact check vouches for it."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite stores times as text; PostgreSQL as timestamps")
+    events = _churn(world)
+    world.session.close()
+    _tamper(engine, "UPDATE membership_event SET entered_at = replace(entered_at, ' ', 'T')")
+    assert _verify(engine).events == events
+    _tamper(engine, "UPDATE membership_event SET entered_at = '2001-01-01T00:00:00' WHERE seq = 9")
+    with pytest.raises(IntegrityError, match=r"ledger event #9 \(.*does not match its hash"):
+        _verify(engine)

@@ -93,8 +93,8 @@ def create_app(
         description=_DESCRIPTION,
         lifespan=_frozen_heap if freeze_heap else None,
         openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url="/redoc",
+        docs_url=None,  # served from the package's own bundles by the dashboard's mount
+        redoc_url=None,
         responses={
             "4XX": {"model": errors.ErrorEnvelope, "description": "Refused"},
         },

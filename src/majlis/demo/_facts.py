@@ -38,19 +38,17 @@ class PartyFact:
     full_name: str
     registered_on: date | None  # None: a movement, never registered
     list_length: int  # 0: no list
-    colour: str
     role: str  # "list", "boycott" or "movement"
 
 
 PARTIES: tuple[PartyFact, ...] = (
-    PartyFact("nur-otan", "Nur Otan", "Nur Otan", date(1999, 3, 1), 126, "#1565c0", "list"),
+    PartyFact("nur-otan", "Nur Otan", "Nur Otan", date(1999, 3, 1), 126, "list"),
     PartyFact(
         "ak-zhol",
         "Ak Zhol",
         "Ak Zhol Democratic Party of Kazakhstan",
         date(2002, 5, 1),
         38,
-        "#f9a825",
         "list",
     ),
     PartyFact(
@@ -59,7 +57,6 @@ PARTIES: tuple[PartyFact, ...] = (
         "People's Party of Kazakhstan (Communist People's Party until 2020)",
         date(2004, 6, 21),
         113,
-        "#c62828",
         "list",
     ),
     PartyFact(
@@ -68,17 +65,15 @@ PARTIES: tuple[PartyFact, ...] = (
         "Auyl People's Democratic Patriotic Party",
         date(2002, 3, 1),
         19,
-        "#2e7d32",
         "list",
     ),
-    PartyFact("adal", "Adal", "Adal (Birlik until 2020)", date(2013, 1, 1), 16, "#6a1b9a", "list"),
+    PartyFact("adal", "Adal", "Adal (Birlik until 2020)", date(2013, 1, 1), 16, "list"),
     PartyFact(
         "osdp",
         "OSDP",
         "Nationwide Social Democratic Party",
         date(2007, 1, 1),
         0,
-        "#ef6c00",
         "boycott",
     ),
     PartyFact(
@@ -87,7 +82,6 @@ PARTIES: tuple[PartyFact, ...] = (
         "Democratic Choice of Kazakhstan (movement)",
         None,
         0,
-        "#757575",
         "movement",
     ),
 )

@@ -11,15 +11,16 @@ from majlis import elections, parliament, record
 from majlis.demo._campaign import Campaign
 from majlis.demo._chamber import CONVOCATION, EXPULSION_DECIDED, OPENED, Chamber
 from majlis.demo._count import Count
-from majlis.demo._facts import ELECTION_SLUG, PARTIES
+from majlis.demo._facts import ELECTION_SLUG
 from majlis.demo._forensics import Forensics, forensics_tables
 from majlis.law import render_trace
+from majlis.palette import PARTY_COLOURS
 from majlis.report import ElectionReport, ReportTable, SeatBar
 from majlis.results import Level, Severity
 
 __all__ = ["build_report"]
 
-_COLOUR = {f.name: f.colour for f in PARTIES} | {parliament.ASSEMBLY: "#00897b"}
+_COLOUR = PARTY_COLOURS
 
 
 def _pct(num: int, den: int) -> str:

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-    "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
-)  # fmt: skip
+from majlis.palette import FALLBACK as PALETTE
+from majlis.palette import party_colour
 
 
-def colour(index: int) -> str:
-    """The colour of the ``index``-th party (stable for a given ordering)."""
-    return PALETTE[index % len(PALETTE)]
+def colour(index: int, name: str = "") -> str:
+    """The colour of party ``name`` (:func:`majlis.palette.party_colour`), else of the
+    ``index``-th series."""
+    return party_colour(name, index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,20 +98,20 @@ def _nice_max(value: float) -> float:
 
 
 def line_chart(
-    x_labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    y_label: str = "",
 ) -> Markup:
-    """One line per series over the shared ``x_labels``, with a legend."""
-    width, height, left, bottom, top = 640, 300, 48, 40, 12
+    """One line per series over the shared ``x_labels``, with a value axis and a legend."""
+    width, height, left, bottom, top = 640, 300, 64, 40, 12
     plot_w, plot_h = width - left - 130, height - bottom - top
     top_value = _nice_max(max((max(v, default=0) for v in series.values()), default=0))
     parts = _frame(width, height, title)
-    for k in range(5):
-        y = top + plot_h * (1 - k / 4)
-        parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{top_value * k / 4:,.0f}</text>"
-        )
+    _y_axis(
+        parts, left=left, top=top, plot_w=plot_w, plot_h=plot_h, top_value=top_value, label=y_label
+    )
     n = max(1, len(x_labels) - 1)
     step = max(1, len(x_labels) // 8)
     for i, label in enumerate(x_labels):
@@ -123,30 +122,74 @@ def line_chart(
                 f"{escape(label)}</text>"
             )
     for index, (name, values) in enumerate(series.items()):
+        fill = colour(index, name)
         points = " ".join(
             f"{left + plot_w * i / n:.1f},{top + plot_h * (1 - v / top_value):.1f}"
             for i, v in enumerate(values)
         )
         parts.append(
-            f'<polyline fill="none" stroke="{colour(index)}" stroke-width="2" points="{points}">'
+            f'<polyline fill="none" stroke="{fill}" stroke-width="2" points="{points}">'
             f"<title>{escape(name)}</title></polyline>"
             f'<rect x="{left + plot_w + 12}" y="{top + 16 * index}" width="10" height="10" '
-            f'fill="{colour(index)}"/><text x="{left + plot_w + 26}" y="{top + 16 * index + 9}">'
+            f'fill="{fill}"/><text x="{left + plot_w + 26}" y="{top + 16 * index + 9}">'
             f"{escape(name[:16])}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str) -> Markup:
-    """Vertical bars, one per label."""
-    width, height, left, bottom, top = 640, 260, 48, 36, 10
+def _tick(value: float, top_value: float) -> str:
+    """A tick's value: whole numbers with separators (one decimal when not whole), or two
+    decimals on a small axis."""
+    if top_value < 4:
+        return f"{value:.2f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def _y_axis(
+    parts: list[str],
+    *,
+    left: int,
+    top: int,
+    plot_w: float,
+    plot_h: float,
+    top_value: float,
+    label: str,
+) -> None:
+    """Five gridlines with their values and the axis name, rotated, at the left."""
+    for k in range(5):
+        y = top + plot_h * (1 - k / 4)
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{_tick(top_value * k / 4, top_value)}</text>"
+        )
+    if label:
+        mid = top + plot_h / 2
+        parts.append(
+            f'<text x="12" y="{mid:.1f}" transform="rotate(-90 12 {mid:.1f})" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    x_label: str = "",
+    y_label: str = "",
+) -> Markup:
+    """Vertical bars, one per label, with a value axis and the axes' names."""
+    width, height, left, bottom, top = 640, 280, 64, 52, 10
     plot_w, plot_h = width - left - 10, height - bottom - top
     top_value = _nice_max(max(values, default=0))
     slot = plot_w / max(1, len(values))
     parts = _frame(width, height, title)
+    _y_axis(
+        parts, left=left, top=top, plot_w=plot_w, plot_h=plot_h, top_value=top_value, label=y_label
+    )
     parts.append(
-        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end">{top_value:,.0f}</text>'
         f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" '
         f'stroke="#888"/>'
     )
@@ -161,38 +204,85 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str) -> 
         )
         if i % step == 0:
             parts.append(
-                f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 14}" '
+                f'<line x1="{x + slot / 2:.1f}" x2="{x + slot / 2:.1f}" y1="{top + plot_h}" '
+                f'y2="{top + plot_h + 4}" stroke="#888"/>'
+                f'<text x="{x + slot / 2:.1f}" y="{top + plot_h + 16}" '
                 f'text-anchor="middle">{escape(label)}</text>'
             )
+    if x_label:
+        parts.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">'
+            f"{escape(x_label)}</text>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def histogram_2d(xs: Sequence[float], ys: Sequence[float], *, title: str, bins: int = 50) -> Markup:
-    """Counts of (x, y) points in [0, 1]² as shaded cells (e.g. turnout × winner's share)."""
+def histogram_2d(
+    xs: Sequence[float],
+    ys: Sequence[float],
+    *,
+    title: str,
+    bins: int = 50,
+    x_label: str = "turnout",
+    y_label: str = "winner's share",
+) -> Markup:
+    """Counts of (x, y) points in [0, 1]² as shaded cells (e.g. turnout × winner's share),
+    with percent ticks on both axes and a colour bar of the counts."""
     grid = [[0] * bins for _ in range(bins)]
     for x, y in zip(xs, ys, strict=True):
         if 0 <= x <= 1 and 0 <= y <= 1:
             grid[min(bins - 1, int(y * bins))][min(bins - 1, int(x * bins))] += 1
     peak = max((max(row) for row in grid), default=0) or 1
-    size, margin = 320, 36
+    size, left, top, bottom, right = 320, 52, 6, 44, 78
     cell = size / bins
-    parts = _frame(size + margin + 8, size + margin + 8, title)
+    parts = _frame(left + size + right, top + size + bottom, title)
     parts.append(
-        f'<rect x="{margin}" y="4" width="{size}" height="{size}" fill="#fff" stroke="#888"/>'
+        f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="#fff" stroke="#888"/>'
     )
     for r, row in enumerate(grid):
         for c, count in enumerate(row):
             if count:
-                shade = math.log1p(count) / math.log1p(peak)
                 parts.append(
-                    f'<rect x="{margin + c * cell:.2f}" y="{4 + size - (r + 1) * cell:.2f}" '
+                    f'<rect x="{left + c * cell:.2f}" y="{top + size - (r + 1) * cell:.2f}" '
                     f'width="{cell:.2f}" height="{cell:.2f}" fill="#08306b" '
-                    f'fill-opacity="{0.1 + 0.9 * shade:.2f}"/>'
+                    f'fill-opacity="{_shade(count, peak):.2f}"/>'
                 )
+    for k in range(5):
+        frac = k / 4
+        x, y = left + size * frac, top + size * (1 - frac)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top + size}" y2="{top + size + 4}" '
+            f'stroke="#888"/><text x="{x:.1f}" y="{top + size + 16}" text-anchor="middle">'
+            f"{frac:.0%}</text>"
+            f'<line x1="{left - 4}" x2="{left}" y1="{y:.1f}" y2="{y:.1f}" stroke="#888"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{frac:.0%}</text>'
+        )
+    mid = top + size / 2
     parts.append(
-        f'<text x="{margin + size / 2}" y="{size + margin}" text-anchor="middle">turnout</text>'
-        f'<text x="12" y="{4 + size / 2}" transform="rotate(-90 12 {4 + size / 2})" '
-        f'text-anchor="middle">winner share</text></svg>'
+        f'<text x="{left + size / 2}" y="{top + size + 36}" text-anchor="middle">'
+        f"{escape(x_label)}</text>"
+        f'<text x="12" y="{mid}" transform="rotate(-90 12 {mid})" '
+        f'text-anchor="middle">{escape(y_label)}</text>'
+    )
+    bar_x, bar_h = left + size + 14, size * 0.6
+    parts.append(f'<text x="{bar_x}" y="{top + 10}">stations</text>')
+    steps = 10
+    for k in range(steps):
+        count = max(1, round(peak ** ((k + 1) / steps)))
+        parts.append(
+            f'<rect x="{bar_x}" y="{top + 16 + bar_h * (1 - (k + 1) / steps):.1f}" width="14" '
+            f'height="{bar_h / steps:.1f}" fill="#08306b" '
+            f'fill-opacity="{_shade(count, peak):.2f}"/>'
+        )
+    parts.append(
+        f'<rect x="{bar_x}" y="{top + 16}" width="14" height="{bar_h:.1f}" fill="none" '
+        f'stroke="#888"/><text x="{bar_x + 18}" y="{top + 26}">{peak:,}</text>'
+        f'<text x="{bar_x + 18}" y="{top + 16 + bar_h:.1f}">1</text></svg>'
     )
     return Markup("".join(parts))
+
+
+def _shade(count: int, peak: int) -> float:
+    """The opacity of a cell holding ``count`` points (log scale up to ``peak``)."""
+    return 0.1 + 0.9 * (math.log1p(count) / math.log1p(peak) if peak > 0 else 0)

@@ -8,8 +8,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from majlis.web import (
+    api_docs,
     pages_auth,
     pages_discrepancies,
+    pages_drill,
     pages_forensics,
     pages_home,
     pages_parliament,
@@ -20,12 +22,15 @@ from majlis.web import (
 
 
 def mount_dashboard(app: FastAPI) -> None:
-    """Add every dashboard page and ``/static`` to ``app``."""
+    """Add every dashboard page, the offline API docs (``/docs``, ``/redoc``) and ``/static``
+    to ``app`` (built with ``docs_url=None, redoc_url=None``)."""
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
     for module in (
+        api_docs,
         pages_home,
         pages_auth,
         pages_results,
+        pages_drill,
         pages_stations,
         pages_discrepancies,
         pages_forensics,

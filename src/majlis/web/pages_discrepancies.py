@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from majlis import csvsafe, results
+from majlis import results
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import pick_election
+from majlis.web._tables import DataTable, Format, download
 
 router = APIRouter()
 
@@ -35,22 +35,33 @@ def discrepancies_page(
     )
 
 
+def _table(session: SessionDep, slug: str) -> DataTable:
+    return DataTable.of(
+        "discrepancies",
+        ["election", "station", "against", "line", "official", "copy", "difference"],
+        [
+            [slug, d.unit, d.against, x.line, x.official, x.other, x.other - x.official]
+            for d in _found(session, slug)
+            for x in d.differences
+        ],
+    )
+
+
+@router.get("/discrepancies/table.{fmt}")
+def discrepancies_table(
+    session: SessionDep,
+    fmt: Format,
+    table: Annotated[str, Query(max_length=32)] = "discrepancies",
+    election: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """The same list as CSV (formulas neutralised) or JSON, one row per differing line."""
+    slug = pick_election(session, election)
+    return download({"discrepancies": _table(session, slug)}, table, fmt, stem=slug)
+
+
 @router.get("/discrepancies.csv")
 def discrepancies_csv(
     session: SessionDep, election: Annotated[str | None, Query(max_length=64)] = None
 ) -> Response:
-    """The same list as CSV, one row per differing line."""
-    slug = pick_election(session, election)
-    out = io.StringIO()
-    writer = csvsafe.writer(out)
-    writer.writerow(["election", "station", "against", "line", "official", "copy", "difference"])
-    for d in _found(session, slug):
-        for x in d.differences:
-            writer.writerow(
-                [slug, d.unit, d.against, x.line, x.official, x.other, x.other - x.official]
-            )
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{slug}-discrepancies.csv"'},
-    )
+    """The list as CSV (the older address of ``/discrepancies/table.csv``)."""
+    return discrepancies_table(session, Format.CSV, "discrepancies", election)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,8 +14,11 @@ from majlis import parliament, record, results
 from majlis.law import render_trace
 from majlis.store.tokens import Principal, verify_token
 from majlis.web._cache import CachedBody, ResultsCache, results_probe
-from majlis.web._deps import COOKIE, templates
+from majlis.web._deps import COOKIE, SessionDep, templates
+from majlis.web._drill import drill
 from majlis.web._election import election_title, pick_election
+from majlis.web._levels import result_table, units_table
+from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import colour, hemicycle
 
 router = APIRouter()
@@ -62,17 +65,52 @@ def _page(request: Request, election: str | None) -> Response:
         )
 
 
-def _render(request: Request, session: Session, viewer: Principal | None, slug: str) -> Response:
-    tab = results.tabulate_election(session, slug)
-    national = tab.national
-    regions = tab.tallies(results.Level.REGION)
-    status = results.count_status(session, slug)
+def _tables(
+    request: Request, session: Session, slug: str
+) -> tuple[dict[str, Any], dict[str, DataTable]]:
+    """What the page shows and the tables it offers for download, from one service call each."""
+    d = drill(request.app.state, session, slug)
+    tab = d.tabulation
     done = parliament.election_seats(session, slug, tabulation=tab)
     seats = {r.name: r.seats for r in done.rows} if done else None
+    national = d.national()
+    regions = d.regions()
+    tables = {
+        "national": result_table(national, seats=seats),
+        "regions": units_table("regions", regions, tab.list_names),
+    }
+    return {
+        "tab": tab,
+        "done": done,
+        "seats": seats,
+        "national": national,
+        "regions": regions,
+    }, tables
+
+
+@router.get("/results/table.{fmt}")
+def results_table(
+    request: Request,
+    session: SessionDep,
+    fmt: Format,
+    table: Annotated[str, Query(max_length=32)],
+    election: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """One table of the results page (``national`` with seats, ``regions``) as CSV or JSON."""
+    slug = pick_election(session, election)
+    _, tables = _tables(request, session, slug)
+    return download(tables, table, fmt, stem=slug)
+
+
+def _render(request: Request, session: Session, viewer: Principal | None, slug: str) -> Response:
+    shown, _ = _tables(request, session, slug)
+    tab, done, seats = shown["tab"], shown["done"], shown["seats"]
+    national = tab.national
+    status = results.count_status(session, slug)
     trace = render_trace(done.allocation.trace).splitlines() if done else []
     title = election_title(session, slug)
     names = list(tab.list_names)
-    groups = [(n, (seats or {}).get(n, 0), colour(i)) for i, n in enumerate(names)]
+    groups = [(n, (seats or {}).get(n, 0), colour(i, n)) for i, n in enumerate(names)]
     chart = (
         hemicycle(
             [g for g in groups if g[1]],
@@ -92,9 +130,9 @@ def _render(request: Request, session: Session, viewer: Principal | None, slug: 
             "digest": record.record_digest(session, slug).digest,
             "slug": slug,
             "national": national,
-            "regions": [(t, dict(t.votes)) for t in regions],
+            "regions": [(r, dict(r.tally.votes)) for r in shown["regions"]],
             "names": names,
-            "colours": {n: colour(i) for i, n in enumerate(names)},
+            "colours": {n: colour(i, n) for i, n in enumerate(names)},
             "seats": seats,
             "trace": trace,
             "chart": chart,

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from majlis import results
 from majlis.errors import NotFoundError
+from majlis.store.tokens import Principal
 from majlis.web._deps import SessionDep, ViewerDep, templates
+from majlis.web._drill import Drill, drill
 from majlis.web._election import pick_election
+from majlis.web._labels import line_label, region_label
+from majlis.web._tables import DataTable, Format, download
 
 router = APIRouter()
 
@@ -33,15 +39,38 @@ def _columns(
     ]
 
 
-@router.get("/stations/{code}", response_class=HTMLResponse)
-def station_page(
+Code = Annotated[str, Path(max_length=32)]
+Election = Annotated[str | None, Query(max_length=64)]
+
+
+@router.get("/stations/{code}/table.{fmt}")
+def station_table(
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
-    code: Annotated[str, Path(max_length=32)],
-    election: Annotated[str | None, Query(max_length=64)] = None,
+    code: Code,
+    fmt: Format,
+    table: Annotated[str, Query(max_length=32)],
+    election: Election = None,
+) -> Response:
+    """One table of the station's page (what this viewer may see) as CSV or JSON."""
+    shown = _page(request, session, viewer, code, election)
+    return download(shown["tables"], table, fmt, stem=f"{shown['slug']}-{code}")
+
+
+@router.get("/stations/{code}", response_class=HTMLResponse)
+def station_page(
+    request: Request, session: SessionDep, viewer: ViewerDep, code: Code, election: Election = None
 ) -> Response:
     """Everything known about one station's count."""
+    return templates.TemplateResponse(
+        request, "station.html", _page(request, session, viewer, code, election)
+    )
+
+
+def _page(
+    request: Request, session: Session, viewer: Principal | None, code: str, election: str | None
+) -> dict[str, Any]:
     slug = pick_election(session, election)
     places = results.station_places(session, [code])
     if code not in places:
@@ -63,23 +92,79 @@ def station_page(
         values = [p.lines.field_values().get(name) for _, p in columns]
         base = values[0] if columns and columns[0][1].source is results.Source.OFFICIAL else None
         rows.append(
-            (name, values, [v is not None and base is not None and v != base for v in values])
+            (
+                line_label(name),
+                values,
+                [v is not None and base is not None and v != base for v in values],
+            )
         )
-    return templates.TemplateResponse(
-        request,
-        "station.html",
-        {
-            "viewer": viewer,
-            "title": f"Station {code}",
-            "code": code,
-            "slug": slug,
-            "place": places[code],
-            "columns": [label for label, _ in columns],
-            "rows": rows,
-            "findings": findings,
-            "decision": decision,
-            "differences": differences,
-            "incidents": incidents,
-            "history": history if viewer else [],
-        },
+    place = places[code]
+    try:
+        d: Drill | None = drill(request.app.state, session, slug)
+    except NotFoundError:  # no final protocol yet: nothing to drill into
+        d = None
+    tally = (
+        d.tabulation.tally(results.Level.STATION, code)
+        if d and code in d.tabulation.units(results.Level.STATION)
+        else None
     )
+    here = f"?election={quote(slug)}"
+    labels = [label for label, _ in columns]
+    tables = {
+        "protocols": DataTable.of(
+            "protocols",
+            ["field", "line", *labels],
+            [[f, r[0], *r[1]] for f, r in zip(fields, rows, strict=True)],
+        ),
+        "findings": DataTable.of(
+            "findings",
+            ["severity", "rule", "message"],
+            [[f.severity.value, f.rule.value, f.message] for f in findings],
+        ),
+        "incidents": DataTable.of(
+            "incidents",
+            ["observed_at", "category", "observer", "description", "evidence_sha256"],
+            [
+                [
+                    i.observed_at.isoformat(),
+                    i.category.value,
+                    i.observer,
+                    i.description,
+                    i.evidence_sha256,
+                ]
+                for i in incidents
+            ],
+        ),
+    }
+    return {
+        "tables": tables,
+        "viewer": viewer,
+        "title": f"Station {code}",
+        "code": code,
+        "slug": slug,
+        "place": place,
+        "region": region_label(place.region),
+        "tally": tally,
+        "audit_flags": d.flags.get(code, ()) if d else (),
+        "copies_differing": d.discrepant[code] if d else 0,
+        "crumbs": [
+            ("National", f"/results?election={quote(slug)}"),
+            (
+                region_label(place.region),
+                f"/results/regions/{quote(place.region, safe='')}{here}",
+            ),
+            (
+                f"Territorial commission {place.territorial}",
+                f"/results/territories/{quote(place.territorial, safe='')}{here}",
+            ),
+            (f"Station {code}", None),
+        ],
+        "columns": labels,
+        "rows": rows,
+        "findings": findings,
+        "decision": decision,
+        "differences": differences,
+        "incidents": incidents,
+        "history": history if viewer else [],
+        "line_label": line_label,
+    }

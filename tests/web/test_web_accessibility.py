@@ -1,0 +1,65 @@
+"""WCAG 2.1 A/AA on every dashboard page, checked with axe-core in Chromium: no violation of
+impact serious or critical, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser
+from sqlalchemy import create_engine
+
+from majlis import results, store
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+ELECTION = "kz-majlis-2021"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN = """async (tags) => {
+  const out = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return out.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
+
+
+def _pages(live_server: Any) -> list[str]:
+    engine = create_engine(live_server.database_url)
+    with store.session_factory(engine)() as session:
+        place = next(iter(results.station_places(session).values()))
+    engine.dispose()
+    e = f"election={ELECTION}"
+    return [
+        "/",
+        f"/results?{e}",
+        f"/results/regions/{quote(place.region, safe='')}?{e}",
+        f"/results/territories/{quote(place.territorial, safe='')}?{e}",
+        f"/stations/{place.code}?{e}",
+        f"/stations?q={place.code[:3]}",
+        f"/discrepancies?{e}",
+        f"/forensics?{e}",
+        "/parties",
+        "/parties/nur-otan",
+        "/parliament",
+        "/login",
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_accessibility_violations(
+    browser: Browser, live_server: Any, width: int
+) -> None:
+    """axe-core finds no serious or critical WCAG 2.1 A/AA violation on any page."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found: dict[str, list[Any]] = {}
+    for path in _pages(live_server):
+        page.goto(live_server.url + path)
+        page.add_script_tag(path=str(AXE))
+        bad = [v for v in page.evaluate(RUN, TAGS) if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[path] = bad
+    context.close()
+    assert found == {}

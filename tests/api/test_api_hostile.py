@@ -157,6 +157,7 @@ def _station(client: TestClient, tokens: Any) -> None:
         results.add_commission(
             session, code="CEC", name="CEC", level=results.CommissionLevel.CENTRAL
         )
+        results.link_election(session, election="e", commission="CEC")
         results.add_commission(
             session,
             code="T5",

@@ -202,7 +202,7 @@ def audit(
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
     )
-    records: list[tuple[AuditRecord, str]] = []
+    records: list[tuple[AuditRecord, str, str]] = []  # record, banner, file stem
     with Progress(*columns_, console=console, transient=True) as progress:
         for code in codes:
             task = progress.add_task(f"auditing {code}", total=len(chosen or METHODS) + 1)
@@ -215,7 +215,8 @@ def audit(
                     session, code, options=options, leader=leader, methods=chosen, on_step=advance
                 )
                 status = count_status(session, code)
-            records.append((stored.record, status.sentence() if status.provisional else ""))
+            banner = status.sentence() if status.provisional else ""
+            records.append((stored.record, banner, f"election-{_slug(code)}"))
         if len(tables) == 1 or serial:
             audits = []
             for table in tables:
@@ -240,14 +241,17 @@ def audit(
             )
         else:
             audits = []
-        records = [(AuditRecord.from_audit(a), "") for a in audits] + records
+        records = [
+            (record, "", _slug(record.name))
+            for record in (AuditRecord.from_audit(a) for a in audits)
+        ] + records
         reports = []
         write = progress.add_task("writing reports", total=len(records))
-        for i, (record, banner) in enumerate(records):
-            stem = _slug(record.name) if len(records) == 1 else f"{i + 1:02d}-{_slug(record.name)}"
+        for i, (record, banner, name) in enumerate(records):
+            stem = name if len(records) == 1 else f"{i + 1:02d}-{name}"
             reports.append(write_audit(record, out, stem, formats=formats, banner=banner))
             progress.advance(write)
-    for (record, banner), report in zip(records, reports, strict=True):
+    for (record, banner, _), report in zip(records, reports, strict=True):
         if banner:
             console.print(f"[bold red]{banner}[/bold red]")
         _render(console, record, report)

@@ -7,6 +7,9 @@ register and the observer copies, and store the design in the election's chain.
 
 from __future__ import annotations
 
+from majlis.pvt._design import STRATIFY, SampleDesign, current_sample, plan_sample, store_sample
+from majlis.pvt._reports import Reports, StratumStatus, collect_reports
+from majlis.pvt._service import Comparison, QuickCount, compare_election, estimate_election
 from majlis.pvt.core import (
     Allocation,
     Call,
@@ -29,22 +32,34 @@ from majlis.pvt.core import (
 )
 
 __all__ = [
+    "STRATIFY",
     "Allocation",
     "Call",
+    "Comparison",
     "Estimate",
     "Frame",
     "ListVerdict",
+    "QuickCount",
+    "Reports",
+    "SampleDesign",
     "SampleSize",
     "SeatVerdict",
+    "StratumStatus",
     "allocate_strata",
     "call_race",
+    "collect_reports",
+    "compare_election",
     "compare_official",
+    "current_sample",
     "draw_sample",
     "estimate",
+    "estimate_election",
     "expected_margin",
     "law_allocator",
+    "plan_sample",
     "sample_size",
     "seat_distribution",
     "seed_from_text",
+    "store_sample",
     "z_value",
 ]

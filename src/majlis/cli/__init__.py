@@ -16,6 +16,7 @@ from majlis.cli import incidents as _incidents  # noqa: F401
 # Area command modules, one import each; importing registers their commands.
 from majlis.cli import law as _law  # noqa: F401
 from majlis.cli import parliament as _parliament  # noqa: F401
+from majlis.cli import pvt as _pvt  # noqa: F401  (registers `pvt`)
 from majlis.cli import record as _record  # noqa: F401  (registers `verify`, `export record`)
 from majlis.cli import registry as _registry  # noqa: F401
 from majlis.cli import results as _results  # noqa: F401

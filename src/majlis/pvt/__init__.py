@@ -10,6 +10,7 @@ from __future__ import annotations
 from majlis.pvt._design import STRATIFY, SampleDesign, current_sample, plan_sample, store_sample
 from majlis.pvt._reports import Reports, StratumStatus, collect_reports
 from majlis.pvt._service import Comparison, QuickCount, compare_election, estimate_election
+from majlis.pvt._views import compare_view, design_view, estimate_view, status_view
 from majlis.pvt.core import (
     Allocation,
     Call,
@@ -50,16 +51,20 @@ __all__ = [
     "collect_reports",
     "compare_election",
     "compare_official",
+    "compare_view",
     "current_sample",
+    "design_view",
     "draw_sample",
     "estimate",
     "estimate_election",
+    "estimate_view",
     "expected_margin",
     "law_allocator",
     "plan_sample",
     "sample_size",
     "seat_distribution",
     "seed_from_text",
+    "status_view",
     "store_sample",
     "z_value",
 ]

@@ -1,0 +1,113 @@
+"""The quick count of an election: a coordinator draws the sample, everyone reads it.
+
+Roles: the **coordinator** who draws (and chains) the sample is an ``admin`` token, or an
+``observer`` token whose holder's name is listed in ``MAJLIS_PVT_COORDINATORS``
+(comma-separated) — the observer organisation's coordinator, without a new role. Observers
+submit their copies through the observer-copy endpoint of the results API. The design in
+force, the status board, the estimate and the comparison are public reads (a quick count is
+published, so that anyone can hold the official count against it).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field, model_validator
+
+from majlis import pvt
+from majlis.api.deps import SessionDep, require
+from majlis.api.errors import ApiError
+from majlis.store.tokens import Principal, Role
+
+router = APIRouter(tags=["quick count"])
+
+Slug = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+Caller = Annotated[Principal, Depends(require(Role.OBSERVER))]
+#: Names (of observer tokens) allowed to draw a sample, comma-separated.
+COORDINATORS_VARIABLE = "MAJLIS_PVT_COORDINATORS"
+
+
+class DesignRequest(BaseModel):
+    """A sample to draw: margin in points, confidence in percent, a seed or a public text."""
+
+    margin: float = Field(gt=0, lt=50, description="Margin of error in points (0.5).")
+    confidence: float = Field(default=99.0, gt=50, lt=100, description="Percent (95, 99).")
+    seed: int | None = Field(default=None, ge=0, lt=2**63)
+    seed_text: str | None = Field(default=None, min_length=1, max_length=1000)
+    stratify: str = Field(default="region", pattern=r"^(region|territorial|none)$")
+    turnout: float = Field(default=1.0, gt=0, le=1)
+    stations: int | None = Field(default=None, ge=1, le=1_000_000)
+    dry_run: bool = False
+
+    @model_validator(mode="after")
+    def _one_seed(self) -> DesignRequest:
+        if (self.seed is None) == (self.seed_text is None):
+            raise ValueError("give either 'seed' or 'seed_text'")
+        return self
+
+
+def _coordinator(caller: Principal) -> None:
+    if caller.role is Role.ADMIN:
+        return
+    allowed = {n.strip() for n in os.environ.get(COORDINATORS_VARIABLE, "").split(",")}
+    if caller.name not in allowed - {""}:
+        raise ApiError(
+            403,
+            "forbidden",
+            f"Only a quick-count coordinator draws the sample: an admin, or an observer named "
+            f"in {COORDINATORS_VARIABLE}.",
+        )
+
+
+@router.post("/elections/{slug}/pvt/design", status_code=201)
+def post_design(
+    slug: Slug, body: DesignRequest, session: SessionDep, caller: Caller
+) -> dict[str, Any]:
+    """Size, allocate and draw the sample; unless ``dry_run``, chain it (coordinator)."""
+    _coordinator(caller)
+    plan = pvt.plan_sample(
+        session,
+        slug,
+        margin=body.margin / 100.0,
+        confidence=body.confidence / 100.0,
+        seed=body.seed,
+        seed_text=body.seed_text,
+        stratify=body.stratify,
+        turnout=body.turnout,
+        stations=body.stations,
+    )
+    view = pvt.design_view(plan)
+    if not body.dry_run:
+        view["record_hash"] = pvt.store_sample(session, plan, designed_by=caller.name)
+    view["stored"] = not body.dry_run
+    return view
+
+
+@router.get("/elections/{slug}/pvt/design")
+def get_design(slug: Slug, session: SessionDep) -> dict[str, Any]:
+    """The design in force with its SHA-256 (public)."""
+    return pvt.current_sample(session, slug)
+
+
+@router.get("/elections/{slug}/pvt/status")
+def get_status(slug: Slug, session: SessionDep) -> dict[str, Any]:
+    """The status board per stratum (public)."""
+    return pvt.status_view(pvt.collect_reports(session, slug))
+
+
+@router.get("/elections/{slug}/pvt/estimate")
+def get_estimate(slug: Slug, session: SessionDep) -> dict[str, Any]:
+    """Shares and turnout with 95 % and 99 % margins and the calls (public)."""
+    return pvt.estimate_view(pvt.estimate_election(session, slug))
+
+
+@router.get("/elections/{slug}/pvt/compare")
+def get_compare(
+    slug: Slug,
+    session: SessionDep,
+    draws: Annotated[int, Query(ge=100, le=20_000, description="Seat draws.")] = 4000,
+) -> dict[str, Any]:
+    """The official shares and seats against the quick count (public)."""
+    return pvt.compare_view(pvt.compare_election(session, slug, draws=draws))

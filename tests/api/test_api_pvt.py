@@ -1,0 +1,76 @@
+"""The quick count over HTTP: the coordinator draws, observers submit copies, anyone reads."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from majlis import results
+from majlis.results import Irregularities, SynthSpec, synthesize
+from majlis.store.tokens import Role
+
+from .conftest import bearer_for
+
+E = results.KZ_2021.election
+URL = f"/api/v1/elections/{E}/pvt"
+SYNTH = SynthSpec(
+    stations=200,
+    territorials=20,
+    seed=3,
+    irregularities=Irregularities(stuffing_share=0.3, stuffing_intensity=0.9),
+)
+
+
+@pytest.fixture
+def stored(client: TestClient) -> TestClient:
+    with client.app.state.session_factory() as session, session.begin():  # type: ignore[attr-defined]
+        results.store_synthetic(session, synthesize(SYNTH))
+    return client
+
+
+def test_roles_design_submit_estimate_compare(
+    stored: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = stored
+    watch = bearer_for(client, "watch", Role.OBSERVER)
+    lead = bearer_for(client, "lead", Role.OBSERVER)
+    body = {"margin": 3, "confidence": 95, "seed_text": "CEC No. 17", "stations": 80}
+    assert client.post(URL + "/design", json=body).status_code == 401
+    refused = client.post(URL + "/design", json=body, headers=watch)
+    assert refused.status_code == 403, refused.text
+    assert "MAJLIS_PVT_COORDINATORS" in refused.text
+    monkeypatch.setenv("MAJLIS_PVT_COORDINATORS", "lead, someone")
+    dry = client.post(URL + "/design", json={**body, "dry_run": True}, headers=lead)
+    assert dry.status_code == 201, dry.text
+    assert dry.json()["stored"] is False
+    assert client.get(URL + "/design").status_code == 404
+    made = client.post(URL + "/design", json=body, headers=lead)
+    assert made.status_code == 201, made.text
+    design = client.get(URL + "/design").json()
+    assert design["sha256"] == made.json()["sha256"] == dry.json()["sha256"]
+    assert design["designed_by"] == "lead"
+    record = client.get("/api/v1/record", params={"election": E}).json()
+    assert "pvt_sample" in str(record)
+    truth = synthesize(SYNTH).truth
+    for code in design["stations"][:70]:
+        lines = truth.protocol(truth.station.index(code)).lines.as_dict()
+        copy = {"station": code, "source": "observer", "lines": lines, "evidence_sha256": "c" * 64}
+        sent = client.post(f"/api/v1/elections/{E}/protocols", json=copy, headers=watch)
+        assert sent.status_code == 201, sent.text
+    status = client.get(URL + "/status").json()
+    assert status["total"]["reported"] == 70
+    assert status["total"]["missing"] == 10
+    estimate = client.get(URL + "/estimate").json()
+    assert {r["name"] for r in estimate["lists"]} == set(truth.list_names)
+    compare = client.get(URL + "/compare", params={"draws": 500}).json()
+    assert compare["consistent"] is False
+    assert compare["lists"][0]["inside99"] is False
+
+
+def test_bad_design_is_422(stored: TestClient) -> None:
+    admin = bearer_for(stored, "root", Role.ADMIN)
+    both = {"margin": 3, "seed": 1, "seed_text": "x"}
+    assert stored.post(URL + "/design", json=both, headers=admin).status_code == 422
+    wide = {"margin": 80, "seed": 1}
+    assert stored.post(URL + "/design", json=wide, headers=admin).status_code == 422
+    assert stored.get("/api/v1/elections/nowhere/pvt/estimate").status_code == 404

@@ -74,3 +74,40 @@ def test_bad_design_is_422(stored: TestClient) -> None:
     wide = {"margin": 80, "seed": 1}
     assert stored.post(URL + "/design", json=wide, headers=admin).status_code == 422
     assert stored.get("/api/v1/elections/nowhere/pvt/estimate").status_code == 404
+
+
+def _sms_text(code: str) -> str:
+    from majlis.pvt.core.sms import LINE_CODES, list_codes
+
+    lines = synthesize(SYNTH).truth.protocol(synthesize(SYNTH).truth.station.index(code)).lines
+    parts = [f"{c}{getattr(lines, n)}" for c, n in LINE_CODES.items()]
+    parts += [
+        f"{c}{v}" for c, (_, v) in zip(list_codes(len(lines.votes)), lines.votes, strict=True)
+    ]
+    return f"PVT obs-9 {code} " + " ".join(parts)
+
+
+def test_sms_intake(stored: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = synthesize(SYNTH).truth.station[5]
+    text = _sms_text(code)
+    params = {"secret": "s3cret", "from": "+77010000000", "text": text}
+    off = stored.get(URL + "/sms", params=params)
+    assert off.status_code == 503
+    monkeypatch.setenv("MAJLIS_PVT_SMS_SECRET", "s3cret")
+    wrong = stored.get(URL + "/sms", params={**params, "secret": "guess"})
+    assert wrong.status_code == 403
+    partial = stored.get(URL + "/sms", params={**params, "text": text.split(" R")[0]})
+    assert partial.status_code == 200
+    assert "missing R S M C B F N D" in partial.text
+    assert "not stored" in partial.text
+    kannel = stored.get(URL + "/sms", params=params)
+    assert kannel.status_code == 201, kannel.text
+    assert "stored as version 1" in kannel.text
+    again = stored.post(URL + "/sms", json=params)
+    assert again.status_code == 201, again.text
+    assert "stored as version 2" in again.text
+    form = stored.post(URL + "/sms", data={**params, "text": text.replace(" V", " VO", 1)})
+    assert form.status_code in (200, 201), form.text
+    unknown = stored.post(URL + "/sms", json={**params, "text": text.replace(code, "nowhere")})
+    assert "not stored" in unknown.text
+    assert stored.post(URL + "/sms", json={"text": "x"}).status_code == 422

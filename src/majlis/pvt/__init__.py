@@ -10,6 +10,7 @@ from __future__ import annotations
 from majlis.pvt._design import STRATIFY, SampleDesign, current_sample, plan_sample, store_sample
 from majlis.pvt._reports import Reports, StratumStatus, collect_reports
 from majlis.pvt._service import Comparison, QuickCount, compare_election, estimate_election
+from majlis.pvt._sms import SmsAnswer, receive_sms
 from majlis.pvt._views import compare_view, design_view, estimate_view, status_view
 from majlis.pvt.core import (
     Allocation,
@@ -45,6 +46,7 @@ __all__ = [
     "SampleDesign",
     "SampleSize",
     "SeatVerdict",
+    "SmsAnswer",
     "StratumStatus",
     "allocate_strata",
     "call_race",
@@ -61,6 +63,7 @@ __all__ = [
     "expected_margin",
     "law_allocator",
     "plan_sample",
+    "receive_sms",
     "sample_size",
     "seat_distribution",
     "seed_from_text",

@@ -10,11 +10,14 @@ published, so that anyone can hold the official count against it).
 
 from __future__ import annotations
 
+import hmac
 import os
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field, model_validator
+from starlette.concurrency import run_in_threadpool
 
 from majlis import pvt
 from majlis.api.deps import SessionDep, require
@@ -27,6 +30,9 @@ Slug = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-
 Caller = Annotated[Principal, Depends(require(Role.OBSERVER))]
 #: Names (of observer tokens) allowed to draw a sample, comma-separated.
 COORDINATORS_VARIABLE = "MAJLIS_PVT_COORDINATORS"
+#: The secret an SMS gateway sends with every message (the intake is off without it).
+SMS_SECRET_VARIABLE = "MAJLIS_PVT_SMS_SECRET"
+Text = Annotated[str, Query(min_length=1, max_length=1000)]
 
 
 class DesignRequest(BaseModel):
@@ -111,3 +117,49 @@ def get_compare(
 ) -> dict[str, Any]:
     """The official shares and seats against the quick count (public)."""
     return pvt.compare_view(pvt.compare_election(session, slug, draws=draws))
+
+
+def _sms(session: SessionDep, slug: str, secret: str, sender: str, text: str) -> PlainTextResponse:
+    expected = os.environ.get(SMS_SECRET_VARIABLE, "")
+    if not expected:
+        raise ApiError(503, "unavailable", f"SMS intake is off: set {SMS_SECRET_VARIABLE}.")
+    if not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise ApiError(403, "forbidden", "Wrong or missing shared secret.")
+    answer = pvt.receive_sms(session, slug, text, sender)
+    return PlainTextResponse(answer.reply, status_code=201 if answer.stored else 200)
+
+
+@router.get("/elections/{slug}/pvt/sms", response_class=PlainTextResponse)
+def get_sms(
+    slug: Slug,
+    session: SessionDep,
+    secret: Text,
+    text: Text,
+    sender: Annotated[str, Query(alias="from", min_length=1, max_length=64)],
+) -> PlainTextResponse:
+    """Kannel-style intake (``get-url = …/sms?secret=S&from=%p&text=%a``): the reply is the SMS."""
+    return _sms(session, slug, secret, sender, text)
+
+
+class SmsMessage(BaseModel):
+    """A message from a gateway (JSON or form body)."""
+
+    secret: str = Field(min_length=1, max_length=1000)
+    sender: str = Field(alias="from", min_length=1, max_length=64)
+    text: str = Field(min_length=1, max_length=1000)
+
+
+@router.post("/elections/{slug}/pvt/sms", response_class=PlainTextResponse)
+async def post_sms(slug: Slug, request: Request, session: SessionDep) -> PlainTextResponse:
+    """Generic intake: JSON ``{"secret", "from", "text"}`` or the same as a form."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        data: Any = await request.json()
+    else:
+        data = dict(await request.form())
+    try:
+        message = SmsMessage.model_validate(data)
+    except ValueError as exc:
+        raise ApiError(422, "invalid", f"An SMS needs secret, from and text: {exc}") from None
+    return await run_in_threadpool(
+        _sms, session, slug, message.secret, message.sender, message.text
+    )

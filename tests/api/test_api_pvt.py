@@ -92,7 +92,8 @@ def test_sms_intake(stored: TestClient, monkeypatch: pytest.MonkeyPatch) -> None
     text = _sms_text(code)
     params = {"secret": "s3cret", "from": "+77010000000", "text": text}
     off = stored.get(URL + "/sms", params=params)
-    assert off.status_code == 503
+    assert off.status_code == 403
+    assert "intake is off" in off.text
     monkeypatch.setenv("MAJLIS_PVT_SMS_SECRET", "s3cret")
     wrong = stored.get(URL + "/sms", params={**params, "secret": "guess"})
     assert wrong.status_code == 403
@@ -111,3 +112,23 @@ def test_sms_intake(stored: TestClient, monkeypatch: pytest.MonkeyPatch) -> None
     unknown = stored.post(URL + "/sms", json={**params, "text": text.replace(code, "nowhere")})
     assert "not stored" in unknown.text
     assert stored.post(URL + "/sms", json={"text": "x"}).status_code == 422
+
+
+def test_dashboard_page(stored: TestClient) -> None:
+    empty = stored.get("/pvt", params={"election": E})
+    assert empty.status_code == 200
+    assert "no quick-count sample" in empty.text
+    admin = bearer_for(stored, "root", Role.ADMIN)
+    body = {"margin": 3, "confidence": 95, "seed": 5, "stations": 60}
+    assert stored.post(URL + "/design", json=body, headers=admin).status_code == 201
+    watch = bearer_for(stored, "watch", Role.OBSERVER)
+    truth = synthesize(SYNTH).truth
+    for code in stored.get(URL + "/design").json()["stations"]:
+        lines = truth.protocol(truth.station.index(code)).lines.as_dict()
+        copy = {"station": code, "source": "observer", "lines": lines, "evidence_sha256": "c" * 64}
+        assert stored.post(f"/api/v1/elections/{E}/protocols", json=copy, headers=watch).is_success
+    page = stored.get("/pvt", params={"election": E})
+    assert page.status_code == 200
+    assert 'data-testid="board"' in page.text
+    assert "not consistent with the quick count" in page.text
+    assert "lie outside the PVT" in page.text

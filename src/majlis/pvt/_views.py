@@ -6,6 +6,7 @@ same thing. Shares are fractions (0.123 = 12.3 %); margins are half-widths.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from majlis.pvt._design import SampleDesign
@@ -100,7 +101,7 @@ def compare_view(comparison: Comparison) -> dict[str, Any]:
                 "name": v.name,
                 "estimate": v.estimate,
                 "official": v.official,
-                "z": v.z,
+                "z": v.z if math.isfinite(v.z) else None,  # None: no spread, official differs
                 "inside95": v.inside95,
                 "inside99": v.inside99,
                 "p_pass": v.p_pass,

@@ -122,7 +122,7 @@ def get_compare(
 def _sms(session: SessionDep, slug: str, secret: str, sender: str, text: str) -> PlainTextResponse:
     expected = os.environ.get(SMS_SECRET_VARIABLE, "")
     if not expected:
-        raise ApiError(503, "unavailable", f"SMS intake is off: set {SMS_SECRET_VARIABLE}.")
+        raise ApiError(403, "forbidden", f"SMS intake is off: set {SMS_SECRET_VARIABLE}.")
     if not hmac.compare_digest(secret.encode(), expected.encode()):
         raise ApiError(403, "forbidden", "Wrong or missing shared secret.")
     answer = pvt.receive_sms(session, slug, text, sender)

@@ -130,6 +130,10 @@ def estimate(
     cols = np.column_stack((y, b, c))  # lists…, base, ballots
     totals = w @ cols
     base_hat = totals[-2]
+    if not base_hat > 0:
+        raise InputError.expected(
+            what="the reports' share base", expected="some votes in the reports", got=0
+        )
     share = totals[:-2] / base_hat
     big_m_used = float(big_m[used].sum())
     turnout = float(totals[-1] / big_m_used)

@@ -132,3 +132,7 @@ def test_dashboard_page(stored: TestClient) -> None:
     assert 'data-testid="board"' in page.text
     assert "not consistent with the quick count" in page.text
     assert "lie outside the PVT" in page.text
+    assert 'data-testid="convergence"' in page.text
+    rounds = stored.get(URL + "/rounds", params={"rounds": 4}).json()["rounds"]
+    assert [r["reports"] for r in rounds] == [15, 30, 45, 60]
+    assert all(r["lists"] is not None for r in rounds[1:])

@@ -74,6 +74,10 @@ def test_design_status_estimate_compare(run: CliRunner, database_url: str) -> No
     assert table.exit_code == 0, table.output
     assert "Nur Otan" in table.output
     assert "turnout" in table.output
+    rounds = run.invoke(app, ["pvt", "rounds", "-e", E, "--rounds", "3"])
+    assert rounds.exit_code == 0, rounds.output
+    assert "Nur Otan" in rounds.output
+    assert rounds.output.count("\n") >= 6
     compared = run.invoke(app, ["pvt", "compare", "-e", E, "--draws", "500"])
     assert compared.exit_code == 0, compared.output
     assert "NOT consistent" in compared.output

@@ -18,7 +18,7 @@ from majlis import pvt
 from majlis.cli._app import app
 from majlis.store import session_scope
 
-__all__ = ["compare", "design", "estimate", "status"]
+__all__ = ["compare", "design", "estimate", "rounds", "status"]
 
 pvt_app = typer.Typer(
     help="Parallel vote tabulation (quick count): sample, status, estimate, comparison.",
@@ -165,6 +165,36 @@ def estimate(election: Election, fmt: FormatOpt = Format.table) -> None:
     console.print(f"{election}: {view['reports']:,} reports; shares of {view['share_base']}")
     console.print(_estimate_table(view))
     _calls(console, view)
+
+
+@pvt_app.command("rounds")
+def rounds(
+    election: Election,
+    count: Annotated[int, typer.Option("--rounds", help="How many rounds.")] = 10,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The estimate as the reports arrived: after each tenth (or --rounds) of them."""
+    with session_scope() as session:
+        view = pvt.rounds_view(pvt.estimate_rounds(session, election, count))
+    if fmt is Format.json:
+        _json(view)
+        return
+    rows = view["rounds"]
+    names = next((list(r["lists"]) for r in rows if r["lists"]), [])
+    table = Table("arrived by", "reports", *names, "strata missing")
+    for r in rows:
+        cells = (
+            [
+                f"{_pct(r['lists'][n]['share'])} ±{100 * r['lists'][n]['margin99']:.2f}"
+                for n in names
+            ]
+            if r["lists"]
+            else ["—"] * len(names)
+        )
+        table.add_row(
+            r["at"][:19], f"{r['reports']:,}", *cells, ", ".join(r.get("strata_missing", []))
+        )
+    Console().print(table)
 
 
 @pvt_app.command("compare")

@@ -9,9 +9,22 @@ from __future__ import annotations
 
 from majlis.pvt._design import STRATIFY, SampleDesign, current_sample, plan_sample, store_sample
 from majlis.pvt._reports import Reports, StratumStatus, collect_reports
-from majlis.pvt._service import Comparison, QuickCount, compare_election, estimate_election
+from majlis.pvt._service import (
+    Comparison,
+    QuickCount,
+    Round,
+    compare_election,
+    estimate_election,
+    estimate_rounds,
+)
 from majlis.pvt._sms import SmsAnswer, receive_sms
-from majlis.pvt._views import compare_view, design_view, estimate_view, status_view
+from majlis.pvt._views import (
+    compare_view,
+    design_view,
+    estimate_view,
+    rounds_view,
+    status_view,
+)
 from majlis.pvt.core import (
     Allocation,
     Call,
@@ -43,6 +56,7 @@ __all__ = [
     "ListVerdict",
     "QuickCount",
     "Reports",
+    "Round",
     "SampleDesign",
     "SampleSize",
     "SeatVerdict",
@@ -59,11 +73,13 @@ __all__ = [
     "draw_sample",
     "estimate",
     "estimate_election",
+    "estimate_rounds",
     "estimate_view",
     "expected_margin",
     "law_allocator",
     "plan_sample",
     "receive_sms",
+    "rounds_view",
     "sample_size",
     "seat_distribution",
     "seed_from_text",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -59,6 +60,7 @@ class Reports:
     votes: IntArray
     board: tuple[StratumStatus, ...]
     problems: tuple[str, ...] = field(default=())
+    arrived: tuple[datetime, ...] = field(default=())
 
 
 Board = tuple[StratumStatus, ...]
@@ -96,6 +98,7 @@ def collect_reports(session: Session, election: str) -> Reports:
     accepted: dict[str, list[Protocol]] = defaultdict(list)
     rejected: set[str] = set()
     problems: list[str] = []
+    arrived: dict[str, datetime] = {}
     for code, row in _latest_copies(session, election, codes):
         protocol = protocol_from_row(row, code)
         errors = [f for f in check_protocol(protocol) if f.severity is Severity.ERROR]
@@ -104,6 +107,8 @@ def collect_reports(session: Session, election: str) -> Reports:
             problems.extend(f"{e} (observer {protocol.observer})" for e in errors)
         else:
             accepted[code].append(protocol)
+            at = _utc(row.entered_at)
+            arrived[code] = max(arrived.get(code, at), at)
     chosen: dict[str, Protocol] = {}
     for code, copies in accepted.items():
         first = copies[0]
@@ -138,6 +143,7 @@ def collect_reports(session: Session, election: str) -> Reports:
         votes,
         tuple(board[s] for s in strata),
         tuple(problems),
+        tuple(arrived[c] for c in ordered),
     )
 
 
@@ -146,3 +152,7 @@ def _line(protocol: Protocol, name: str) -> int:
     if name == "found":
         return int(lines.found_stationary + lines.found_mobile)
     return int(getattr(lines, name))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -9,6 +9,7 @@ the one seats service (:func:`majlis.parliament.election_seats`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +33,14 @@ from majlis.pvt.core import (
 )
 from majlis.results import Level, election_scope, tabulate_election
 
-__all__ = ["Comparison", "QuickCount", "compare_election", "estimate_election"]
+__all__ = [
+    "Comparison",
+    "QuickCount",
+    "Round",
+    "compare_election",
+    "estimate_election",
+    "estimate_rounds",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -80,6 +88,66 @@ def _ruleset(session: Session, election: str) -> Ruleset:
     return get_ruleset(election_scope(session, election).ruleset_id)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Round:
+    """The estimate as it stood when the first ``reports`` reports had arrived."""
+
+    at: datetime
+    reports: int
+    estimate: Estimate | None
+
+
+def _frame(reports: Reports) -> Frame:
+    strata = reports.design["strata"]
+    return Frame(
+        reports.strata,
+        np.array([s["stations"] for s in strata], dtype=np.int64),
+        np.array([s["voters"] for s in strata], dtype=np.int64),
+    )
+
+
+def _estimate_rows(
+    ruleset: Ruleset, reports: Reports, frame: Frame, rows: npt.NDArray[np.intp]
+) -> Estimate:
+    return estimate(
+        frame,
+        reports.stratum[rows],
+        reports.registered[rows],
+        reports.lines["found"][rows],
+        _base(ruleset, reports)[rows],
+        reports.votes[rows],
+        reports.names,
+    )
+
+
+def estimate_rounds(session: Session, election: str, rounds: int = 10) -> tuple[Round, ...]:
+    """The estimate after each ``1/rounds`` of the reports, in order of arrival.
+
+    Each stratum keeps its register's weight in every round, so a round that lacks a late
+    region names it (``Estimate.missing``) instead of leaning towards the early ones.
+    """
+    if not 1 <= rounds <= 100:
+        raise InputError.expected(what="the number of rounds", expected="1 to 100", got=rounds)
+    ruleset = _ruleset(session, election)
+    reports = collect_reports(session, election)
+    frame = _frame(reports)
+    order = np.argsort(np.array([a.timestamp() for a in reports.arrived]), kind="stable")
+    n = order.size
+    out = []
+    for k in range(1, rounds + 1):
+        m = max(1, round(n * k / rounds)) if n else 0
+        if m == 0:
+            continue
+        rows = order[:m]
+        est: Estimate | None
+        try:
+            est = _estimate_rows(ruleset, reports, frame, rows)
+        except InputError:
+            est = None
+        out.append(Round(reports.arrived[int(order[m - 1])], m, est))
+    return tuple(out)
+
+
 def estimate_election(session: Session, election: str) -> QuickCount:
     """Estimate each list's share and the turnout from the checked reports so far."""
     ruleset = _ruleset(session, election)
@@ -90,21 +158,7 @@ def estimate_election(session: Session, election: str) -> QuickCount:
             expected="at least two in one stratum",
             got=reports.votes.shape[0],
         )
-    strata = reports.design["strata"]
-    frame = Frame(
-        reports.strata,
-        np.array([s["stations"] for s in strata], dtype=np.int64),
-        np.array([s["voters"] for s in strata], dtype=np.int64),
-    )
-    est = estimate(
-        frame,
-        reports.stratum,
-        reports.registered,
-        reports.lines["found"],
-        _base(ruleset, reports),
-        reports.votes,
-        reports.names,
-    )
+    est = _estimate_rows(ruleset, reports, _frame(reports), np.arange(reports.votes.shape[0]))
     threshold = float(ruleset.threshold) if ruleset.threshold else None
     return QuickCount(
         election,

@@ -11,10 +11,10 @@ from typing import Any
 
 from majlis.pvt._design import SampleDesign
 from majlis.pvt._reports import Reports
-from majlis.pvt._service import Comparison, QuickCount
+from majlis.pvt._service import Comparison, QuickCount, Round
 from majlis.pvt.core import z_value
 
-__all__ = ["compare_view", "design_view", "estimate_view", "status_view"]
+__all__ = ["compare_view", "design_view", "estimate_view", "rounds_view", "status_view"]
 
 
 def design_view(design: SampleDesign) -> dict[str, Any]:
@@ -121,3 +121,20 @@ def compare_view(comparison: Comparison) -> dict[str, Any]:
             for s in comparison.seats
         ],
     }
+
+
+def rounds_view(rounds: tuple[Round, ...]) -> dict[str, Any]:
+    """The estimate round by round (None where no stratum had two reports yet)."""
+    out = []
+    for r in rounds:
+        row: dict[str, Any] = {"at": r.at.isoformat(), "reports": r.reports, "lists": None}
+        if r.estimate is not None:
+            e = r.estimate
+            row["lists"] = {
+                n: {"share": float(s), "margin99": float(m)}
+                for n, s, m in zip(e.names, e.share, e.margin(0.99), strict=True)
+            }
+            row["strata_missing"] = list(e.missing)
+            row["register_covered"] = e.register_covered
+        out.append(row)
+    return {"rounds": out}

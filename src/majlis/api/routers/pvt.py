@@ -109,6 +109,16 @@ def get_estimate(slug: Slug, session: SessionDep) -> dict[str, Any]:
     return pvt.estimate_view(pvt.estimate_election(session, slug))
 
 
+@router.get("/elections/{slug}/pvt/rounds")
+def get_rounds(
+    slug: Slug,
+    session: SessionDep,
+    rounds: Annotated[int, Query(ge=1, le=100, description="How many rounds.")] = 10,
+) -> dict[str, Any]:
+    """The estimate after each share of the reports, in order of arrival (public)."""
+    return pvt.rounds_view(pvt.estimate_rounds(session, slug, rounds))
+
+
 @router.get("/elections/{slug}/pvt/compare")
 def get_compare(
     slug: Slug,

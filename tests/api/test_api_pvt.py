@@ -51,6 +51,13 @@ def test_roles_design_submit_estimate_compare(
     assert design["designed_by"] == "lead"
     record = client.get("/api/v1/record", params={"election": E}).json()
     assert "pvt_sample" in str(record)
+    assign = {"assignments": {design["stations"][75]: ["watch"]}}
+    assert client.post(URL + "/assignments", json=assign, headers=watch).status_code == 403
+    assigned = client.post(URL + "/assignments", json=assign, headers=lead)
+    assert assigned.status_code == 201, assigned.text
+    assert assigned.json()["assignments"] == {design["stations"][75]: ["watch"]}
+    nowhere = client.post(URL + "/assignments", json={"assignments": {"zz": ["a"]}}, headers=lead)
+    assert nowhere.status_code == 422
     truth = synthesize(SYNTH).truth
     for code in design["stations"][:70]:
         lines = truth.protocol(truth.station.index(code)).lines.as_dict()

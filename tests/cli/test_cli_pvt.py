@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -45,7 +46,7 @@ def _copies(database_url: str, codes: list[str]) -> None:
     engine.dispose()
 
 
-def test_design_status_estimate_compare(run: CliRunner, database_url: str) -> None:
+def test_design_status_estimate_compare(run: CliRunner, database_url: str, tmp_path: Path) -> None:
     base = ["pvt", "design", "-e", E, "--margin", "2", "--confidence", "95"]
     dry = run.invoke(app, [*base, "--seed-from", "CEC No. 17", "--dry-run"])
     assert dry.exit_code == 0, dry.output
@@ -78,6 +79,14 @@ def test_design_status_estimate_compare(run: CliRunner, database_url: str) -> No
     assert rounds.exit_code == 0, rounds.output
     assert "Nur Otan" in rounds.output
     assert rounds.output.count("\n") >= 6
+    sheet = tmp_path / "assign.csv"
+    sheet.write_text("station,observer\n" + f"{doc['stations'][95]},someone\n")
+    assigned = run.invoke(app, ["pvt", "assign", "-e", E, str(sheet)])
+    assert assigned.exit_code == 0, assigned.output
+    assert "1 of 100 sampled stations assigned" in assigned.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who,where\n")
+    assert run.invoke(app, ["pvt", "assign", "-e", E, str(bad)]).exit_code == 2
     compared = run.invoke(app, ["pvt", "compare", "-e", E, "--draws", "500"])
     assert compared.exit_code == 0, compared.output
     assert "NOT consistent" in compared.output

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from majlis import pvt, record, results
-from majlis.errors import IntegrityError, NotFoundError
+from majlis.errors import InputError, IntegrityError, NotFoundError
 from majlis.results import Irregularities, Source, SynthSpec, synthesize
 
 E = results.KZ_2021.election
@@ -109,3 +109,31 @@ def test_no_design_and_edits_are_refused(election: tuple[Session, results.SynthE
     with pytest.raises(IntegrityError):
         session.flush()
     session.rollback()
+
+
+def test_assignments_reject_copies_from_other_observers(
+    election: tuple[Session, results.SynthElection],
+) -> None:
+    session, synth = election
+    plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=3, stations=40)
+    pvt.store_sample(session, plan, designed_by="coordinator")
+    session.commit()
+    codes = list(plan.stations)
+    with pytest.raises(InputError):
+        pvt.assign_observers(session, E, {"nowhere": ["x"]}, designed_by="c")
+    session.rollback()
+    doc = pvt.assign_observers(
+        session, E, {codes[0]: ["obs-a"], codes[1]: ["obs-b"]}, designed_by="c"
+    )
+    session.commit()
+    assert doc["stations"] == list(plan.stations)
+    assert doc["sha256"] != plan.sha256
+    assert doc["seq"] == 2
+    for code in codes[:3]:
+        results.record_protocol(session, _copy(synth.truth, code, "obs-a"), entered_by="o")
+    session.commit()
+    reports = pvt.collect_reports(session, E)
+    assert sum(s.rejected for s in reports.board) == 1  # codes[1] is obs-b's
+    assert sum(s.reported for s in reports.board) == 2  # codes[2] has no assignment
+    assert any("not assigned there" in p for p in reports.problems)
+    assert record.verify_record(session).digest == record.record_digest(session).digest

@@ -6,8 +6,11 @@ Reports are the observer copies at the sampled stations (``majlis results add`` 
 
 from __future__ import annotations
 
+import csv
 import json
+from collections import defaultdict
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,7 +21,7 @@ from majlis import pvt
 from majlis.cli._app import app
 from majlis.store import session_scope
 
-__all__ = ["compare", "design", "estimate", "rounds", "status"]
+__all__ = ["assign", "compare", "design", "estimate", "rounds", "status"]
 
 pvt_app = typer.Typer(
     help="Parallel vote tabulation (quick count): sample, status, estimate, comparison.",
@@ -106,6 +109,34 @@ def design(
     else:
         console.print("stored in the election's pvt_sample chain; publish this digest now:")
         typer.echo(plan.sha256)
+
+
+@pvt_app.command("assign")
+def assign(
+    election: Election,
+    file: Annotated[Path, typer.Argument(help="CSV with columns station,observer.")],
+    designed_by: Annotated[str, typer.Option(help="Who assigns.")] = "coordinator",
+) -> None:
+    """Assign observers to sampled stations (chained with the design in force)."""
+    if not file.is_file():
+        raise typer.BadParameter(f"{file}: no such file", param_hint="FILE")
+    assignments: dict[str, list[str]] = defaultdict(list)
+    with file.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None or not {"station", "observer"} <= set(reader.fieldnames):
+            raise typer.BadParameter(
+                f"{file}: needs the columns station,observer", param_hint="FILE"
+            )
+        for row in reader:
+            assignments[row["station"].strip()].append(row["observer"])
+    with session_scope() as session:
+        doc = pvt.assign_observers(session, election, assignments, designed_by=designed_by)
+        session.commit()
+    Console().print(
+        f"{len(doc['assignments']):,} of {len(doc['stations']):,} sampled stations assigned; "
+        "the design in force is now:"
+    )
+    typer.echo(doc["sha256"])
 
 
 @pvt_app.command("status")

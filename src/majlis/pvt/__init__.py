@@ -7,6 +7,7 @@ register and the observer copies, and store the design in the election's chain.
 
 from __future__ import annotations
 
+from majlis.pvt._assign import assign_observers
 from majlis.pvt._design import STRATIFY, SampleDesign, current_sample, plan_sample, store_sample
 from majlis.pvt._reports import Reports, StratumStatus, collect_reports
 from majlis.pvt._service import (
@@ -63,6 +64,7 @@ __all__ = [
     "SmsAnswer",
     "StratumStatus",
     "allocate_strata",
+    "assign_observers",
     "call_race",
     "collect_reports",
     "compare_election",

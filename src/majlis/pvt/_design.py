@@ -32,7 +32,14 @@ from majlis.results import election_scope, extend_chain, sample_fields, scope_st
 from majlis.results import station_places as _places
 from majlis.store.pvt_rows import PvtSampleRow
 
-__all__ = ["STRATIFY", "SampleDesign", "current_sample", "plan_sample", "store_sample"]
+__all__ = [
+    "STRATIFY",
+    "SampleDesign",
+    "append_design",
+    "current_sample",
+    "plan_sample",
+    "store_sample",
+]
 
 #: Station attributes a design may stratify by.
 STRATIFY = ("region", "territorial", "none")
@@ -172,19 +179,25 @@ def store_sample(
     session: Session, design: SampleDesign, *, designed_by: str, at: datetime | None = None
 ) -> str:
     """Append the design to the election's ``pvt_sample`` chain; return its record hash."""
+    return append_design(
+        session, design.election, design.canonical(), designed_by=designed_by, at=at
+    )
+
+
+def append_design(
+    session: Session, election: str, text: str, *, designed_by: str, at: datetime | None = None
+) -> str:
+    """Append a design document (canonical JSON) to the chain; return its record hash."""
     moment = (at or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
-    text = design.canonical()
+    sha = hashlib.sha256(text.encode()).hexdigest()
     ((seq, record_hash),) = extend_chain(
-        session,
-        design.election,
-        "pvt_sample",
-        [sample_fields(design.sha256, text, designed_by, moment)],
+        session, election, "pvt_sample", [sample_fields(sha, text, designed_by, moment)]
     )
     session.add(
         PvtSampleRow(
-            election=design.election,
+            election=election,
             design=text,
-            sample_sha256=design.sha256,
+            sample_sha256=sha,
             designed_by=designed_by,
             designed_at=moment,
             seq=seq,

@@ -5,8 +5,10 @@ the design in force. Per report: complete and in range (the protocol's own valid
 it was stored: every registered list, non-negative counts), the control relations
 (:func:`majlis.results.check_protocol`: an error rejects it). Per station: two observers'
 accepted copies must agree line for line, otherwise the station is *in conflict* and left
-out until a copy is corrected. The status board counts per stratum: sampled, reported,
-missing, in conflict, rejected.
+out until a copy is corrected. Where the design assigns observers
+(:mod:`majlis.pvt._assign`), a copy from an observer not assigned to the station is
+rejected. The status board counts per stratum: sampled, reported, missing, in conflict,
+rejected.
 """
 
 from __future__ import annotations
@@ -99,10 +101,17 @@ def collect_reports(session: Session, election: str) -> Reports:
     rejected: set[str] = set()
     problems: list[str] = []
     arrived: dict[str, datetime] = {}
+    assigned: dict[str, list[str]] = design.get("assignments", {})
     for code, row in _latest_copies(session, election, codes):
         protocol = protocol_from_row(row, code)
         errors = [f for f in check_protocol(protocol) if f.severity is Severity.ERROR]
-        if errors:
+        if code in assigned and protocol.observer not in assigned[code]:
+            rejected.add(code)
+            problems.append(
+                f"station {code}: observer {protocol.observer} is not assigned there "
+                f"({', '.join(assigned[code])})"
+            )
+        elif errors:
             rejected.add(code)
             problems.extend(f"{e} (observer {protocol.observer})" for e in errors)
         else:

@@ -91,6 +91,24 @@ def post_design(
     return view
 
 
+class AssignRequest(BaseModel):
+    """Observers per sampled station."""
+
+    assignments: dict[
+        Annotated[str, Field(min_length=1, max_length=32)],
+        Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=20)],
+    ] = Field(max_length=100_000)
+
+
+@router.post("/elections/{slug}/pvt/assignments", status_code=201)
+def post_assignments(
+    slug: Slug, body: AssignRequest, session: SessionDep, caller: Caller
+) -> dict[str, Any]:
+    """Assign observers to sampled stations, chained with the design (coordinator)."""
+    _coordinator(caller)
+    return pvt.assign_observers(session, slug, body.assignments, designed_by=caller.name)
+
+
 @router.get("/elections/{slug}/pvt/design")
 def get_design(slug: Slug, session: SessionDep) -> dict[str, Any]:
     """The design in force with its SHA-256 (public)."""

@@ -134,3 +134,21 @@ def test_coverage_fast(stuffing: float) -> None:
 def test_coverage_1000_elections(stuffing: float) -> None:
     shares, _ = _coverage(1000, 1000, stuffing)
     assert abs(shares - 0.95) <= 0.015
+
+
+@given(st.integers(0, 10**6))
+@settings(max_examples=25, deadline=None)
+def test_order_of_reports_does_not_matter(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    frame, d = _census(rng, 3, 12)
+    frame = Frame(frame.strata, frame.stations * 4, frame.voters * 4)  # a sample of a quarter
+    base = d["votes"].sum(axis=1)
+    one = estimate(frame, d["stratum"], d["reg"], d["ballots"], base, d["votes"], "abc")
+    p = rng.permutation(base.size)
+    two = estimate(
+        frame, d["stratum"][p], d["reg"][p], d["ballots"][p], base[p], d["votes"][p], "abc"
+    )
+    np.testing.assert_allclose(one.share, two.share, rtol=1e-12)
+    np.testing.assert_allclose(one.cov, two.cov, rtol=1e-9, atol=1e-15)
+    assert (one.se > 0).all()
+    assert one.turnout == pytest.approx(two.turnout)

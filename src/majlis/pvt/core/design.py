@@ -180,10 +180,12 @@ def draw_sample(
             what="the strata of stations", expected=f"{len(codes)} strata", got=idx.shape
         )
     rng = np.random.Generator(np.random.PCG64(seed))
-    order = sorted(range(len(codes)), key=codes.__getitem__)
+    by_stratum: list[list[str]] = [[] for _ in allocation.strata]
+    for i in sorted(range(len(codes)), key=codes.__getitem__):
+        by_stratum[int(idx[i])].append(codes[i])
     chosen: list[str] = []
     for h in range(len(allocation.strata)):
-        members = [codes[i] for i in order if idx[i] == h]
+        members = by_stratum[h]
         k = int(allocation.sample[h])
         if k > len(members):
             raise InputError.expected(

@@ -36,6 +36,7 @@ from majlis.record._files import (
     trace_text,
     write_table,
 )
+from majlis.record._samples import SAMPLES, sample_frame
 from majlis.results import (
     COUNT_LINES,
     GENESIS,
@@ -210,6 +211,7 @@ def export_record(session: Session, election: str, folder: Path) -> Manifest:
     written += write_table(_versions(session, election), folder, VERSIONS)
     written += write_table(_finals(session, election), folder, FINALS)
     written += write_table(_incidents(session, election), folder, INCIDENTS)
+    written += write_table(sample_frame(session, election), folder, SAMPLES)
     codes = scope_stations(session, scope) if scope.commission_id is not None else {}
     places = station_places(session, sorted(codes))
     stations = pl.DataFrame(

@@ -35,6 +35,7 @@ from majlis.record._files import (
     tally_frame,
     trace_text,
 )
+from majlis.record._samples import walk_sample_frame
 from majlis.record._walk import content_hashes, walk_chain
 from majlis.results import (
     COUNT_LINES,
@@ -250,6 +251,7 @@ def verify_export(folder: Path, *, expect: str | None = None) -> OfflineReport:
         "protocol_version": _versions(election, versions) if versions.height else (0, ""),
         "protocol_final": _finals(versions, finals) if finals.height else (0, ""),
         "incident": _incidents(incidents),
+        "pvt_sample": walk_sample_frame(folder),
     }
     lines = [(election, chain, n, head) for chain, (n, head) in walked.items() if n]
     digest = heads_digest(lines)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from majlis import registry
 from majlis.errors import IntegrityError
 from majlis.record._digest import LEDGER_SCOPE, ChainHead, stored_heads
+from majlis.record._samples import walk_samples
 from majlis.record._walk import walk_finals, walk_incidents, walk_versions
 from majlis.results import heads_digest
 from majlis.store.results_rows import (
@@ -82,16 +83,21 @@ def check_elections(session: Session, report: RecordReport, progress: Progress |
         versions = walk_versions(session, election)
         finals = walk_finals(session, election, versions.official)
         incidents = walk_incidents(session, election)
+        samples = walk_samples(session, election)
         walked = {
             "protocol_version": versions,
             "protocol_final": finals,
             "incident": incidents,
+            "pvt_sample": samples,
         }
         for chain, w in walked.items():
             if w.length:
                 report.heads.append(ChainHead(election, chain, w.length, w.head))
         if progress is not None:
-            progress(election, versions.length + finals.length + incidents.length)
+            progress(
+                election,
+                versions.length + finals.length + incidents.length + samples.length,
+            )
 
 
 def check_heads(session: Session, report: RecordReport, _progress: Progress | None) -> None:

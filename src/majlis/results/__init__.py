@@ -29,6 +29,7 @@ from majlis.results._chain import (
     final_fields,
     heads_digest,
     incident_fields,
+    sample_fields,
     version_fields,
 )
 from majlis.results._checks import (
@@ -47,6 +48,7 @@ from majlis.results._double_entry import (
     agreed_protocol,
     compare_entries,
 )
+from majlis.results._heads import extend_chain
 from majlis.results._hierarchy import (
     CommissionLevel,
     StationPlace,
@@ -84,6 +86,7 @@ from majlis.results._protocols import (
     protocol_history,
     record_protocol,
 )
+from majlis.results._rows import protocol_from_row
 from majlis.results._scope import (
     ElectionScope,
     election_scope,
@@ -210,6 +213,7 @@ __all__ = [
     "count_versions",
     "election_scope",
     "entry_differences",
+    "extend_chain",
     "final_decision",
     "final_fields",
     "final_protocols_digest",
@@ -230,12 +234,14 @@ __all__ = [
     "load_synthetic_hierarchy",
     "observer_discrepancies",
     "parse_protocol_file",
+    "protocol_from_row",
     "protocol_history",
     "published_discrepancies",
     "record_incident",
     "record_protocol",
     "record_published_total",
     "round_share_mask",
+    "sample_fields",
     "scope_stations",
     "station_frame",
     "station_ids",

@@ -40,6 +40,7 @@ __all__ = [
     "final_fields",
     "heads_digest",
     "incident_fields",
+    "sample_fields",
     "version_fields",
 ]
 
@@ -48,7 +49,7 @@ GENESIS = "0" * 64
 #: The separator between the canonical fields of a record (ASCII unit separator).
 SEPARATOR = "\x1f"
 #: The chained tables, in the order verification walks them and the digest lists them.
-CHAINS = ("protocol_version", "protocol_final", "incident")
+CHAINS = ("protocol_version", "protocol_final", "incident", "pvt_sample")
 
 
 def canonical_text(value: str | None) -> str:
@@ -157,3 +158,17 @@ def heads_digest(lines: Sequence[tuple[str, str, int, str]]) -> str:
     """
     text = "\n".join(SEPARATOR.join((s, c, str(n), h)) for s, c, n, h in sorted(lines))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sample_fields(
+    sample_sha256: str, design: str, designed_by: str, designed_at: datetime | str
+) -> str:
+    """The canonical fields of a quick-count sample: its digest, design JSON, who and when."""
+    return SEPARATOR.join(
+        (
+            sample_sha256,
+            canonical_text(design),
+            canonical_text(designed_by),
+            canonical_moment(designed_at),
+        )
+    )

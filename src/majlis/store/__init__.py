@@ -15,6 +15,7 @@ from majlis.store import (
     audit_rows,
     elections_rows,
     parliament_rows,
+    pvt_rows,
     registry_rows,
     results_rows,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "make_engine",
     "metadata",
     "parliament_rows",
+    "pvt_rows",
     "registry_rows",
     "resolve_database_url",
     "results_rows",

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from sqlalchemy.orm import Session
 
 from majlis import results
+from majlis.errors import InputError
 from majlis.web._cache import results_probe
 from majlis.web._election import cached_audit
 from majlis.web._labels import region_label
@@ -47,6 +48,8 @@ class Drill:
     flags: dict[str, tuple[str, ...]]
     findings: dict[str, tuple[results.Finding, ...]]
     discrepant: Counter[str]
+    #: why the stored audit has no flags for this election (e.g. too few stations), or ""
+    audit_note: str = ""
 
     def region_href(self, region: str) -> str:
         """The region's page."""
@@ -155,7 +158,11 @@ def drill(state: Any, session: Session, slug: str) -> Drill:
 def _drill(state: Any, session: Session, slug: str) -> Drill:
     tab = results.tabulate_election(session, slug)
     table, places = results.final_table(session, slug)
-    audit = cached_audit(state, session, slug).record
+    try:
+        flags = {f.station: f.flags for f in cached_audit(state, session, slug).record.flagged}
+        note = ""
+    except InputError as exc:  # the methods cannot run on this count (e.g. too few stations)
+        flags, note = {}, f"No forensic flags: the audit cannot run on this count ({exc})"
     findings = {
         table.station[i]: tuple(results.check_protocol(table.protocol(i)))
         for i in range(len(table))
@@ -164,7 +171,8 @@ def _drill(state: Any, session: Session, slug: str) -> Drill:
         slug=slug,
         tabulation=tab,
         places=places,
-        flags={f.station: f.flags for f in audit.flagged},
+        flags=flags,
         findings={code: found for code, found in findings.items() if found},
         discrepant=Counter(d.unit for d in results.observer_discrepancies(session, slug)),
+        audit_note=note,
     )

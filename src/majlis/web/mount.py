@@ -16,6 +16,7 @@ from majlis.web import (
     pages_home,
     pages_parliament,
     pages_parties,
+    pages_pvt,
     pages_results,
     pages_stations,
 )
@@ -36,5 +37,6 @@ def mount_dashboard(app: FastAPI) -> None:
         pages_forensics,
         pages_parties,
         pages_parliament,
+        pages_pvt,
     ):
         app.include_router(module.router, include_in_schema=False)

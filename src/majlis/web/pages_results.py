@@ -85,6 +85,7 @@ def _tables(
         "seats": seats,
         "national": national,
         "regions": regions,
+        "audit_note": d.audit_note,
     }, tables
 
 

@@ -1,0 +1,263 @@
+"""``majlis pvt design|status|estimate|compare``: the quick count (parse, call, render).
+
+Reports are the observer copies at the sampled stations (``majlis results add`` /
+``import`` with source ``observer``, or the API's observer-copy endpoint).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis import pvt
+from majlis.cli._app import app
+from majlis.store import session_scope
+
+__all__ = ["assign", "compare", "design", "estimate", "rounds", "status"]
+
+pvt_app = typer.Typer(
+    help="Parallel vote tabulation (quick count): sample, status, estimate, comparison.",
+    no_args_is_help=True,
+)
+app.add_typer(pvt_app, name="pvt")
+
+Election = Annotated[str, typer.Option("--election", "-e", help="Election slug.")]
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", help="table or json.")]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.2f} %"
+
+
+def _json(doc: dict[str, Any]) -> None:
+    typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+@pvt_app.command("design")
+def design(
+    election: Election,
+    margin: Annotated[float, typer.Option(help="Margin of error in points (0.5 = ½ point).")],
+    confidence: Annotated[float, typer.Option(help="Confidence in percent (95, 99).")] = 99.0,
+    seed: Annotated[int | None, typer.Option(help="The draw's seed.")] = None,
+    seed_from: Annotated[
+        str | None,
+        typer.Option("--seed-from", help="A public text; the seed is its SHA-256 (8 bytes)."),
+    ] = None,
+    stratify: Annotated[
+        str, typer.Option(help="Station attribute: region, territorial or none.")
+    ] = "region",
+    turnout: Annotated[float, typer.Option(help="Expected turnout (0-1) for the size.")] = 1.0,
+    stations: Annotated[
+        int | None, typer.Option(help="Draw this many stations instead of the formula's.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, store nothing.")] = False,
+    designed_by: Annotated[str, typer.Option(help="Who draws the sample.")] = "coordinator",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Size the sample (Estok, Nevitte & Cowan 2002), allocate by voters, draw, chain it."""
+    with session_scope() as session:
+        plan = pvt.plan_sample(
+            session,
+            election,
+            margin=margin / 100.0,
+            confidence=confidence / 100.0,
+            seed=seed,
+            seed_text=seed_from,
+            stratify=stratify,
+            turnout=turnout,
+            stations=stations,
+        )
+        view = pvt.design_view(plan)
+        if not dry_run:
+            view["record_hash"] = pvt.store_sample(session, plan, designed_by=designed_by)
+            session.commit()
+    if fmt is Format.json:
+        _json(view)
+        return
+    console = Console()
+    console.print(
+        f"{election}: ±{margin:g} points at {confidence:g} % needs {plan.size.voters:,} voters "
+        f"= {plan.size.stations:,} stations (mean {plan.size.mean_station_voters:,.0f} voters); "
+        f"drawing {len(plan.stations):,}; expected margin ±{100 * plan.expected_margin:.2f} "
+        "points if voters were drawn one by one (stations are clusters: the estimate's own "
+        "margin is the one to quote)"
+    )
+    table = Table("stratum", "stations", "voters", "sample")
+    for row in view["strata"]:
+        table.add_row(
+            row["name"], f"{row['stations']:,}", f"{row['voters']:,}", f"{row['sample']:,}"
+        )
+    console.print(table)
+    console.print(f"seed {plan.seed}" + (f" = SHA-256 of {seed_from!r}" if seed_from else ""))
+    if dry_run:
+        console.print("dry run: nothing stored")
+    else:
+        console.print("stored in the election's pvt_sample chain; publish this digest now:")
+        typer.echo(plan.sha256)
+
+
+@pvt_app.command("assign")
+def assign(
+    election: Election,
+    file: Annotated[Path, typer.Argument(help="CSV with columns station,observer.")],
+    designed_by: Annotated[str, typer.Option(help="Who assigns.")] = "coordinator",
+) -> None:
+    """Assign observers to sampled stations (chained with the design in force)."""
+    if not file.is_file():
+        raise typer.BadParameter(f"{file}: no such file", param_hint="FILE")
+    assignments: dict[str, list[str]] = defaultdict(list)
+    with file.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None or not {"station", "observer"} <= set(reader.fieldnames):
+            raise typer.BadParameter(
+                f"{file}: needs the columns station,observer", param_hint="FILE"
+            )
+        for row in reader:
+            assignments[row["station"].strip()].append(row["observer"])
+    with session_scope() as session:
+        doc = pvt.assign_observers(session, election, assignments, designed_by=designed_by)
+        session.commit()
+    Console().print(
+        f"{len(doc['assignments']):,} of {len(doc['stations']):,} sampled stations assigned; "
+        "the design in force is now:"
+    )
+    typer.echo(doc["sha256"])
+
+
+@pvt_app.command("status")
+def status(election: Election, fmt: FormatOpt = Format.table) -> None:
+    """The status board per stratum: reported, missing, in conflict, rejected."""
+    with session_scope() as session:
+        view = pvt.status_view(pvt.collect_reports(session, election))
+    if fmt is Format.json:
+        _json(view)
+        return
+    table = Table("stratum", "sampled", "reported", "missing", "conflict", "rejected")
+    for row in [*view["strata"], {"stratum": "total", **view["total"]}]:
+        table.add_row(
+            str(row["stratum"]),
+            *(f"{row[k]:,}" for k in ("sampled", "reported", "missing", "conflict", "rejected")),
+        )
+    console = Console()
+    console.print(table)
+    for line in view["problems"]:
+        console.print(f"- {line}")
+
+
+def _estimate_table(view: dict[str, Any]) -> Table:
+    table = Table("list", "share", "±95 %", "±99 %")
+    for row in view["lists"]:
+        table.add_row(row["name"], _pct(row["share"]), _pct(row["margin95"]), _pct(row["margin99"]))
+    t = view["turnout"]
+    table.add_row("turnout", _pct(t["share"]), "", _pct(t["margin99"]))
+    return table
+
+
+def _calls(console: Console, view: dict[str, Any]) -> None:
+    for level, c in view["calls"].items():
+        verdict = "called" if c["callable"] else "too close to call"
+        console.print(
+            f"{level} %: {c['leader']} leads {c['runner_up']} by {_pct(c['gap'])} "
+            f"(margin ±{_pct(c['gap_margin'])}): {verdict}"
+        )
+        if c["too_close_to_threshold"]:
+            console.print(f"  too close to the threshold: {', '.join(c['too_close_to_threshold'])}")
+    if view["strata_missing"]:
+        console.print(
+            f"strata without two reports (left out): {', '.join(view['strata_missing'])}; "
+            f"the estimate covers {_pct(view['register_covered'])} of the register"
+        )
+
+
+@pvt_app.command("estimate")
+def estimate(election: Election, fmt: FormatOpt = Format.table) -> None:
+    """Each list's share and the turnout with 95 % and 99 % margins, and the calls."""
+    with session_scope() as session:
+        view = pvt.estimate_view(pvt.estimate_election(session, election))
+    if fmt is Format.json:
+        _json(view)
+        return
+    console = Console()
+    console.print(f"{election}: {view['reports']:,} reports; shares of {view['share_base']}")
+    console.print(_estimate_table(view))
+    _calls(console, view)
+
+
+@pvt_app.command("rounds")
+def rounds(
+    election: Election,
+    count: Annotated[int, typer.Option("--rounds", help="How many rounds.")] = 10,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The estimate as the reports arrived: after each tenth (or --rounds) of them."""
+    with session_scope() as session:
+        view = pvt.rounds_view(pvt.estimate_rounds(session, election, count))
+    if fmt is Format.json:
+        _json(view)
+        return
+    rows = view["rounds"]
+    names = next((list(r["lists"]) for r in rows if r["lists"]), [])
+    table = Table("arrived by", "reports", *names, "strata missing")
+    for r in rows:
+        cells = (
+            [
+                f"{_pct(r['lists'][n]['share'])} ±{100 * r['lists'][n]['margin99']:.2f}"
+                for n in names
+            ]
+            if r["lists"]
+            else ["—"] * len(names)
+        )
+        table.add_row(
+            r["at"][:19], f"{r['reports']:,}", *cells, ", ".join(r.get("strata_missing", []))
+        )
+    Console().print(table)
+
+
+@pvt_app.command("compare")
+def compare(
+    election: Election,
+    draws: Annotated[int, typer.Option(help="Seat draws from the estimate.")] = 4000,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The official shares and seats held against the quick count."""
+    with session_scope() as session:
+        view = pvt.compare_view(pvt.compare_election(session, election, draws=draws))
+    if fmt is Format.json:
+        _json(view)
+        return
+    console = Console()
+    table = Table("list", "PVT", "official", "z", "in 95 %", "in 99 %", "P(pass)")
+    for row in view["lists"]:
+        p = row["p_pass"]
+        table.add_row(
+            row["name"],
+            _pct(row["estimate"]),
+            _pct(row["official"]),
+            f"{row['z']:+.1f}",
+            "yes" if row["inside95"] else "NO",
+            "yes" if row["inside99"] else "NO",
+            "" if p is None else f"{p:.3f}",
+        )
+    console.print(table)
+    for row in view["seats"]:
+        console.print(row["sentence"])
+    console.print(
+        "the official count is consistent with the quick count"
+        if view["consistent"]
+        else "the official count is NOT consistent with the quick count at 99 %"
+    )

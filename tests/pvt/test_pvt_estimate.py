@@ -130,6 +130,7 @@ def test_coverage_fast(stuffing: float) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.extended  # about 5 minutes; the fast twin above runs by default
 @pytest.mark.parametrize("stuffing", [0.0, 0.1])
 def test_coverage_1000_elections(stuffing: float) -> None:
     shares, _ = _coverage(1000, 1000, stuffing)

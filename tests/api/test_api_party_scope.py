@@ -94,6 +94,11 @@ WRITES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "/api/v1/elections/e/incidents",
         {"station": "1", "category": "pressure", "description": "Voters were told whom to pick."},
     ),
+    ("post", "/api/v1/elections/{slug}/pvt/design"): ("/api/v1/elections/e/pvt/design", {}),
+    ("post", "/api/v1/elections/{slug}/pvt/assignments"): (
+        "/api/v1/elections/e/pvt/assignments",
+        {},
+    ),
     ("post", "/api/v1/parties/{slug}/members"): (
         "/api/v1/parties/alpha/members",
         {"national_id": "900101300017", "on": DAY},
@@ -119,6 +124,9 @@ WRITES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
 #: Writes that touch no party's roll: an officer may register a person for any party.
 UNSCOPED = {("post", "/api/v1/people")}
 
+#: Writes authenticated by the text-message gateway's shared secret, not a token (tests/pvt).
+GATEWAY = {("post", "/api/v1/elections/{slug}/pvt/sms")}
+
 #: Calculations that store nothing: open to anyone, so not writes.
 NOT_WRITES = {
     ("post", "/api/v1/allocations"),
@@ -138,6 +146,7 @@ def _write_routes(client: TestClient) -> set[tuple[str, str]]:
         }
         - NOT_WRITES
         - UNSCOPED
+        - GATEWAY
     )
 
 

@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from majlis.report import ElectionReport, ReportTable, SeatBar, write_election_report
+from majlis.report import (
+    AuditOptions,
+    ElectionReport,
+    ReportTable,
+    SeatBar,
+    audit_table,
+    load_station_table,
+    write_election_report,
+    write_report,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -64,20 +73,36 @@ def phone() -> Iterator[Page]:
         browser.close()
 
 
-def test_election_report_fits_390_px_without_console_errors(phone: Page, tmp_path: Path) -> None:
-    """The page has a viewport, both inline charts, the provenance first, and no sideways scroll."""
-    path = write_election_report(_report(), tmp_path / "report.html")
+def _open(phone: Page, path: Path) -> list[str]:
+    """Open ``path``; return the console errors it logs, and check it fits the window."""
     problems: list[str] = []
     phone.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     phone.on("pageerror", lambda e: problems.append(str(e)))
     phone.goto(path.as_uri())
     assert phone.locator('meta[name="viewport"]').count() == 1
-    assert phone.locator('[data-testid="hemicycle"] svg circle').count() == 98
-    assert phone.locator('[data-testid="turnout-chart"] svg rect').count() >= 20
     scroll, client = phone.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
-    assert scroll <= client, f"the report is {scroll} px wide in a {client} px window"
+    assert scroll <= client, f"{path.name} is {scroll} px wide in a {client} px window"
+    return problems
+
+
+def test_election_report_fits_390_px_without_console_errors(phone: Page, tmp_path: Path) -> None:
+    """The page has a viewport, both inline charts, the provenance first, and no sideways scroll."""
+    problems = _open(phone, write_election_report(_report(), tmp_path / "report.html"))
+    assert phone.locator('[data-testid="hemicycle"] svg circle').count() == 98
+    assert phone.locator('[data-testid="turnout-chart"] svg rect').count() >= 20
     first = phone.locator("body > *").nth(1)  # right under the title
     assert first.get_attribute("data-testid") == "provenance"
+    assert problems == []
+
+
+def test_audit_report_fits_390_px_without_console_errors(
+    phone: Page, tmp_path: Path, shared_data: Path
+) -> None:
+    """The forensic audit of Albania 2013 (its wide station table, its figures) fits a phone."""
+    table = load_station_table(shared_data / "albania-2013-eftoolkit" / "Albania2013.csv")
+    audit = audit_table(table, options=AuditOptions(seed=3, resamples=50, spike_resamples=20))
+    problems = _open(phone, write_report(audit, tmp_path / "audit.html", top=20))
+    assert phone.locator("text=Stations with the most flags").count() == 1
     assert problems == []

@@ -83,7 +83,7 @@ def test_add_then_list(run: CliRunner, database_url: str) -> None:
         stored = results.list_incidents(session, E, station="7001")
     engine.dispose()
     assert [(i.observer, i.evidence_sha256) for i in stored] == [("Erkin", evidence)]
-    listed = run.invoke(app, ["incidents", "list", "--election", E, "--station", "7001"])
+    listed = run.invoke(app, ["incidents", "list", "-e", E, "--station", "7001"])
     assert listed.exit_code == 0, listed.output
     assert "pressure" in listed.output
     assert evidence[:12] in listed.output

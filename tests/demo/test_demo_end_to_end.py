@@ -129,6 +129,26 @@ def test_demo_report_shows_every_section(demo_run: tuple[Path, str]) -> None:
     assert '<td class="n">76</td>' in html
 
 
+def test_demo_report_says_what_is_real_first_and_explains_its_letters(
+    demo_run: tuple[Path, str],
+) -> None:
+    """Before any figure the report says which figures are official and which synthetic; it
+    draws the chamber (98 list seats + 9 appointed) and the turnout as inline SVG and spells
+    out every check."""
+    html = (demo_run[0] / "majlis-demo-report.html").read_text(encoding="utf-8")
+    provenance = html.index('data-testid="provenance"')
+    assert provenance < html.index('class="summary"')
+    assert "<b>Real:</b>" in html
+    assert "<b>Synthetic:</b>" in html
+    assert '<meta name="viewport"' in html
+    chamber = html[html.index('data-testid="hemicycle"') :]
+    assert chamber[: chamber.index("</figure>")].count("<circle") == 107
+    assert 'data-testid="turnout-chart"' in html
+    assert "ballots received (R) = ballots issued (I) + unused ballots cancelled (C)" in html
+    assert "valid ballots (Vd) = votes for the lists + against all (A)" in html
+    assert "Forensic signals" not in html
+
+
 def test_demo_refuses_a_used_folder(demo_run: tuple[Path, str]) -> None:
     """Running again into the same folder is refused, never overwriting the database."""
     result = CliRunner().invoke(app, ["demo", "--stations", "500", "--folder", str(demo_run[0])])

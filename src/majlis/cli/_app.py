@@ -46,6 +46,7 @@ COMMANDS: dict[str, C] = {
     "export": C("majlis.cli._results_reports", "Open data exports.", also=("majlis.cli.record",)),
     "protocols": C("majlis.cli.results", "Polling-station protocols: import, inspect, check, resolve, correct."),  # noqa: E501
     "token": C("majlis.cli.serve", "Issue, list and revoke API tokens."),
+    "report": C("majlis.cli.report", "Printable reports: an election's official results protocol (PDF or HTML)."),  # noqa: E501
     "pvt": C("majlis.cli.pvt", "Parallel vote tabulation (quick count): sample, status, estimate, comparison."),  # noqa: E501
 }
 # fmt: on

@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 
 from majlis import registry, store
 from majlis.cli._files import read_json, unreadable_as_input, writable
+from majlis.cli._output import Format, FormatOption, emit
 from majlis.cli._registry_common import By, On, login, parse_day
 from majlis.errors import InputError
 from majlis.registry import stats
@@ -111,50 +111,40 @@ def members_stats(
     growth: Annotated[
         str | None, typer.Option(help="Growth series per day, week or month.")
     ] = None,
+    output: FormatOption = Format.TABLE,
 ) -> None:
     """Members by party, by region for one party, or a party's growth series."""
     day = parse_day(on, "--on") if on else None
-    console = Console()
+    when = f" on {day}" if day else ""
     with store.session_scope() as s:
         if party is None:
-            table = Table(
-                "party", "members", title=f"members by party{f' on {day}' if day else ''}"
-            )
-            for slug, count in stats.members_by_party(s, on=day):
-                table.add_row(slug, f"{count:,}")
+            columns: tuple[str, ...] = ("party", "members")
+            title = f"members by party{when}"
+            rows: list[tuple[object, ...]] = list(stats.members_by_party(s, on=day))
         elif growth is not None:
             if growth not in ("day", "week", "month"):
                 raise InputError.expected(
                     what="--growth", expected="day, week or month", got=growth
                 )
-            table = Table(
-                "from",
-                "joins",
-                "leaves",
-                "expulsions",
-                "dissolutions",
-                "net",
-                "members",
-                title=f"{party}: growth per {growth}",
-            )
-            for p in stats.growth(s, party=party, period=growth):  # type: ignore[arg-type]
-                table.add_row(
-                    str(p.start),
-                    f"{p.joins:,}",
-                    f"{p.leaves:,}",
-                    f"{p.expulsions:,}",
-                    f"{p.dissolutions:,}",
-                    f"{p.net:+,}",
-                    f"{p.members:,}",
-                )
+            columns = ("from", "joins", "leaves", "expulsions", "dissolutions", "net", "members")
+            title = f"{party}: growth per {growth}"
+            rows = [
+                (str(p.start), p.joins, p.leaves, p.expulsions, p.dissolutions, p.net, p.members)
+                for p in stats.growth(s, party=party, period=growth)  # type: ignore[arg-type]
+            ]
         else:
             names = {r.code: r.name for r in registry.all_regions()}
-            table = Table(
-                "region",
-                "name",
-                "members",
-                title=f"{party}: members by region" + (f" on {day}" if day else ""),
-            )
-            for code, count in stats.members_by_region(s, party=party, on=day):
-                table.add_row(code or "-", names.get(code or "", "-"), f"{count:,}")
-    console.print(table)
+            columns = ("region", "name", "members")
+            title = f"{party}: members by region{when}"
+            rows = [
+                (code or "-", names.get(code or "", "-"), count)
+                for code, count in stats.members_by_region(s, party=party, on=day)
+            ]
+    shown = [
+        [
+            f"{v:+,}" if c == "net" else f"{v:,}" if isinstance(v, int) else str(v)
+            for c, v in zip(columns, row, strict=True)
+        ]
+        for row in rows
+    ]
+    emit(columns, rows, output, title=title, shown=shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,7 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._files import writable
+from majlis.cli._output import Format, FormatOption, emit, plural
 from majlis.cli._results_common import pct, progress_bar
 from majlis.errors import InputError, Location
 from majlis.law import get_ruleset
@@ -23,6 +25,7 @@ from majlis.results import (
     Irregularities,
     Level,
     SynthSpec,
+    Tally,
     count_status,
     observer_discrepancies,
     published_discrepancies,
@@ -49,6 +52,7 @@ def tabulate(
     level: Annotated[Level, typer.Option(help="Level to list.")] = Level.REGION,
     ruleset: Annotated[str | None, typer.Option(help="Allocate seats with this ruleset.")] = None,
     on: Annotated[str | None, typer.Option(help="Ruleset in force on this date (ISO).")] = None,
+    output: FormatOption = Format.TABLE,
 ) -> None:
     """Aggregate the final protocols up the hierarchy and allocate the seats.
 
@@ -64,6 +68,10 @@ def tabulate(
         status = count_status(session, election)
         seats = election_seats(session, election, tabulation=tab, ruleset=rules)
     names = tab.list_names
+    tallies = [*tab.tallies(level), tab.national] if level is not Level.NATIONAL else [tab.national]
+    if output is not Format.TABLE:
+        _tabulate_data(tab.list_names, tallies, status, seats, output)
+        return
     table = Table(
         level.value,
         "stations",
@@ -72,7 +80,7 @@ def tabulate(
         *names,
         title=f"{election}: {level.value} totals",
     )
-    for t in [*tab.tallies(level), tab.national] if level is not Level.NATIONAL else [tab.national]:
+    for t in tallies:
         table.add_row(
             t.unit,
             f"{t.stations:,}",
@@ -84,6 +92,48 @@ def tabulate(
     _status_line(console, status)
     if seats is not None:
         _seats_table(console, seats)
+
+
+def _tabulate_data(
+    names: tuple[str, ...],
+    tallies: list[Tally],
+    status: CountStatus,
+    seats: ElectionSeats | None,
+    output: Format,
+) -> None:
+    """The tallies as JSON (with the count status and the seats) or CSV (one row a unit)."""
+    columns = ["level", "unit", "stations", "voters", "issued", "turnout", *names]
+    rows = [
+        [t.level.value, t.unit, t.stations, t.lines["voters"], t.lines["issued"],
+         f"{float(t.turnout):.6f}", *(v for _, v in t.votes)]
+        for t in tallies
+    ]  # fmt: skip
+    if output is Format.CSV:
+        emit(columns, rows, output)
+        return
+    typer.echo(
+        json.dumps(
+            {
+                "tallies": [dict(zip(columns, row, strict=True)) for row in rows],
+                "status": {
+                    "final": not status.provisional,
+                    "sentence": status.sentence(),
+                    "awaiting": list(status.awaiting),
+                    "missing": status.missing,
+                },
+                "seats": None
+                if seats is None
+                else {
+                    "ruleset": seats.allocation.ruleset_id,
+                    "provisional": seats.provisional,
+                    "lists": [
+                        {"list": r.name, "votes": r.votes, "seats": r.seats} for r in seats.rows
+                    ],
+                },
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def _status_line(console: Console, status: CountStatus) -> None:
@@ -121,6 +171,7 @@ def discrepancies(
             help="CSV of published totals (level, unit, then line columns) to record first."
         ),
     ] = None,
+    output: FormatOption = Format.TABLE,
 ) -> None:
     """Official figures against observer copies and against published higher-level totals."""
     console = Console()
@@ -142,6 +193,17 @@ def discrepancies(
                     )
         copies = observer_discrepancies(session, election)
         totals = published_discrepancies(session, election)
+    if output is not Format.TABLE:
+        emit(
+            ("unit", "against", "line", "official", "other", "difference"),
+            [
+                (d.unit, d.against, diff.line, diff.official, diff.other, diff.difference)
+                for d in [*copies, *totals]
+                for diff in d.differences
+            ],
+            output,
+        )
+        return
     table = Table(
         "unit",
         "against",
@@ -163,8 +225,8 @@ def discrepancies(
             )
     console.print(table)
     console.print(
-        f"{len(copies)} observer cop(ies) and {len(totals)} published total(s) "
-        "differ from the official figures"
+        f"{plural(len(copies), 'observer copy', 'observer copies')} and "
+        f"{plural(len(totals), 'published total')} differ from the official figures"
     )
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import csvsafe
-from majlis.cli.law import Format
+from majlis.cli._output import Format
 from majlis.law import render_trace, trace_records
 from majlis.law.projection import Projection
 from majlis.law.scenarios import Baseline, WhatIf

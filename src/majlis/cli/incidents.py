@@ -18,7 +18,9 @@ incidents_app = typer.Typer(
 )
 app.add_typer(incidents_app, name="incidents")
 
-Election = Annotated[str, typer.Option(help="Election code, e.g. kz-majlis-2021.")]
+Election = Annotated[
+    str, typer.Option("--election", "-e", help="Election code, e.g. kz-majlis-2021.")
+]
 
 
 @incidents_app.command("add")

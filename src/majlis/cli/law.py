@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
-from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +21,7 @@ from majlis.cli._district_render import (
     render_districted,
 )
 from majlis.cli._files import read_text
+from majlis.cli._output import Format, emit, to_terminal
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
@@ -40,14 +40,6 @@ __all__ = ["law_app"]
 
 law_app = typer.Typer(help="Inspect the shipped electoral laws.", no_args_is_help=True)
 app.add_typer(law_app, name="law")
-
-
-class Format(StrEnum):
-    """Output formats of the law commands."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
 
 
 def _pct(value: Fraction) -> str:
@@ -144,16 +136,8 @@ def laws(
             )
         typer.echo(buffer.getvalue(), nl=False)
         return
-    table = Table(title="Rulesets")
-    table.add_column("id", no_wrap=True)
-    table.add_column("country")
-    table.add_column("body")
-    table.add_column("from", no_wrap=True)
-    table.add_column("to", no_wrap=True)
-    for column in ("list / total", "method", "threshold"):
-        table.add_column(column)
-    for r in rulesets:
-        table.add_row(
+    shown = [
+        (
             r.id,
             r.jurisdiction,
             r.body,
@@ -163,6 +147,22 @@ def laws(
             r.method,
             f"{_pct(r.threshold)} of {r.threshold_base}",
         )
+        for r in rulesets
+    ]
+    if not to_terminal():  # piped: whole cells, tab-separated, never cut to the width
+        columns = ("id", "country", "body", "from", "to", "list / total", "method", "threshold")
+        emit(columns, shown, Format.TABLE)
+        return
+    table = Table(title="Rulesets")
+    table.add_column("id", no_wrap=True)
+    table.add_column("country")
+    table.add_column("body")
+    table.add_column("from", no_wrap=True)
+    table.add_column("to", no_wrap=True)
+    for column in ("list / total", "method", "threshold"):
+        table.add_column(column)
+    for row in shown:
+        table.add_row(*row)
     Console().print(table)
 
 
@@ -290,8 +290,24 @@ def seats(
     votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help="party,votes table")],
     law: Annotated[str, typer.Option("--law", help="ruleset id, family id or path.toml")],
     on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
-    ballots_cast: Annotated[int | None, typer.Option("--ballots-cast", min=0)] = None,
-    registered_voters: Annotated[int | None, typer.Option("--registered-voters", min=0)] = None,
+    ballots_cast: Annotated[
+        int | None,
+        typer.Option(
+            "--ballots-cast",
+            min=0,
+            help="ballots cast, valid and invalid: needed when the ruleset's threshold is a "
+            "share of the ballots cast",
+        ),
+    ] = None,
+    registered_voters: Annotated[
+        int | None,
+        typer.Option(
+            "--registered-voters",
+            min=0,
+            help="voters on the lists: needed when the ruleset's threshold is a share of the "
+            "registered voters",
+        ),
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="seed of a lot tie-break")] = None,
     output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
     constituencies: Annotated[

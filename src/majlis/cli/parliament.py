@@ -13,6 +13,7 @@ from rich.table import Table
 from majlis import elections, parliament
 from majlis.cli._app import app
 from majlis.cli._files import read_csv
+from majlis.cli._output import Format, FormatOption, emit
 from majlis.errors import InputError, Location
 from majlis.store import session_scope
 
@@ -129,13 +130,27 @@ def render_composition(comp: parliament.Composition, console: Console) -> None:
 
 @parliament_app.command("composition")
 def composition(
-    on: Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"])],
+    on: Annotated[
+        datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="The day (YYYY-MM-DD).")
+    ],
     convocation: Annotated[str | None, typer.Option(help="Default: the one sitting.")] = None,
+    output: FormatOption = Format.TABLE,
 ) -> None:
     """Show the chamber's composition on a date, by party and by seat type."""
     with session_scope() as session:
         comp = parliament.composition(session, on=_day(on), convocation=convocation)
-    render_composition(comp, Console())
+    if output is Format.TABLE:
+        render_composition(comp, Console())
+        return
+    emit(
+        ("kind", "group", "seats"),
+        [
+            *(("group", g, n) for g, n in comp.by_group.items()),
+            *(("vacant", g, n) for g, n in comp.vacant_by_group.items()),
+            *(("seat type", k.value, n) for k, n in comp.by_kind.items()),
+        ],
+        output,
+    )
 
 
 @parliament_app.command("history")

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from majlis.cli._app import app
+from majlis.cli._output import Format
 from majlis.cli._scenarios_io import (
     parse_move,
     parse_share,
@@ -19,7 +20,7 @@ from majlis.cli._scenarios_io import (
 )
 from majlis.cli._scenarios_render import render_projection, render_whatif
 from majlis.cli._votes_csv import read_votes_csv
-from majlis.cli.law import Format, _load, _parse_date
+from majlis.cli.law import _load, _parse_date
 from majlis.law.projection import project
 from majlis.law.scenarios import Baseline, Change, MoveShare, MoveVotes, RemoveList, what_if
 

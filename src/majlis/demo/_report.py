@@ -65,6 +65,33 @@ def _results(count: Count) -> tuple[ReportTable, ...]:
     return national, regions
 
 
+def _turnout(count: Count, width: int = 5) -> list[tuple[str, int]]:
+    """Stations per turnout bin of ``width`` percentage points (100 % in the last bin)."""
+    bins = [0] * (100 // width)
+    for t in count.tabulation.tallies(Level.STATION):
+        if t.lines["voters"]:
+            bins[min(len(bins) - 1, int(100 * t.turnout) // width)] += 1
+    return [(f"{i * width}–{(i + 1) * width}", n) for i, n in enumerate(bins)]
+
+
+#: Which figures of the demo are real and which are made up, shown before any figure.
+PROVENANCE: tuple[tuple[str, str], ...] = (
+    (
+        "Real",
+        "the official national totals of the Majlis election of 10 January 2021 (voters, "
+        "ballots, votes per list), the parties, the boycott and the seats allocated from them.",
+    ),
+    (
+        "Synthetic",
+        "the polling stations, their protocols and observer copies (made up by majlis synth, "
+        "seeded, to sum to the official totals), the candidates and members, and the fraud "
+        "injected into some stations so that the checks and the forensics have something to "
+        "find. Figures per station, region, candidate or member, and every forensic signal, "
+        "describe this synthetic election, not the real one.",
+    ),
+)
+
+
 def _campaign(session: Session, campaign: Campaign) -> ReportTable:
     lists = elections.party_lists(session, election=ELECTION_SLUG)
     rows: list[tuple[str | int | None, ...]] = [
@@ -99,9 +126,12 @@ def _findings(count: Count) -> tuple[ReportTable, ...]:
     counts = count.rule_counts
     summary = ReportTable(
         "Checks of the official protocols",
-        ("check", "severity", "protocols flagged"),
-        [(rule.value, rule.severity.value, n) for rule, n in counts.items()],
-        note=f"{int(count.check.blocked.sum())} protocols blocked by an error.",
+        ("check", "what it checks", "severity", "protocols flagged"),
+        [(rule.value, rule.meaning, rule.severity.value, n) for rule, n in counts.items()],
+        note=f"{int(count.check.blocked.sum())} protocols blocked by an error. The letters are "
+        "the protocol's lines: V voters on the list, V+ voters added on polling day, R ballots "
+        "received, I issued, C cancelled, B found in the boxes, N invalid, Vd valid, A against "
+        "all.",
     )
     sample = [f for f in count.check.findings() if f.severity is Severity.WARNING][:15]
     examples = ReportTable("Examples of warnings", ("finding",), [(str(f),) for f in sample])
@@ -191,8 +221,8 @@ def build_report(
             "Deputies seated": f"{chamber.seated} + {chamber.appointed} appointed",
             "Observer copies that disagree": f"{len(count.observer_discrepancies)}",
             "Record digest": f"{digest[:16]}…",
-            "Forensic signals": (
-                f"{forensics.signals} of {len(forensics.stored.record.methods)} methods"
+            "Forensic methods signalling on the synthetic protocols": (
+                f"{forensics.signals} of {len(forensics.stored.record.methods)}"
             ),
         },
         seat_bar=bar,
@@ -208,6 +238,8 @@ def build_report(
         forensics=forensics_tables(forensics, report_name=audit_report, truth_name=ground_truth),
         forensics_link=audit_report,
         banner=status.sentence() if status is not None and status.provisional else "",
+        provenance=PROVENANCE,
+        turnout=_turnout(count),
         notes=(
             "The protocols, candidates and names are synthetic (majlis synth, seeded); the "
             "national totals, the parties, the boycott and the seats are the official ones.",

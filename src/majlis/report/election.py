@@ -13,6 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
+
+from majlis.svg import bar_chart, hemicycle
 
 __all__ = [
     "ElectionReport",
@@ -49,6 +52,10 @@ class ElectionReport:
     """Everything the election report shows, grouped in its sections.
 
     ``banner`` is shown above everything when set: a provisional count says so there.
+    ``provenance`` says, before any figure, which figures are real and which are not:
+    (kind, what) pairs such as ("Real", "the national totals and the seats").
+    ``turnout`` is the number of stations per turnout bin, (bin label, stations), drawn as a
+    bar chart; the seat bar is also drawn as a hemicycle. Both are inline SVG.
     """
 
     title: str
@@ -64,6 +71,8 @@ class ElectionReport:
     forensics_link: str = ""
     notes: Sequence[str] = field(default_factory=tuple)
     banner: str = ""
+    provenance: Sequence[tuple[str, str]] = ()
+    turnout: Sequence[tuple[str, int]] = ()
 
 
 _ENV = jinja2.Environment(
@@ -90,10 +99,36 @@ def _fmt(value: Cell) -> str:
 _ENV.filters["cell"] = _fmt
 
 
+def _charts(report: ElectionReport) -> dict[str, Markup | None]:
+    seats = sum(bar.seats for bar in report.seat_bar)
+    chamber = (
+        hemicycle(
+            [(bar.group, bar.seats, bar.colour) for bar in report.seat_bar if bar.seats],
+            title=f"The chamber: {seats} seats by group",
+        )
+        if seats
+        else None
+    )
+    turnout = (
+        bar_chart(
+            [label for label, _ in report.turnout],
+            [float(n) for _, n in report.turnout],
+            title="Polling stations by turnout",
+            x_label="turnout: ballots issued / voters on the list (%)",
+            y_label="stations",
+        )
+        if report.turnout
+        else None
+    )
+    return {"hemicycle": chamber, "turnout_chart": turnout}
+
+
 def render_election_report(report: ElectionReport) -> str:
     """Return the report as one self-contained HTML page (no external assets)."""
     total = sum(bar.seats for bar in report.seat_bar) or 1
-    return _ENV.get_template("election.html.j2").render(r=report, seat_total=total)
+    return _ENV.get_template("election.html.j2").render(
+        r=report, seat_total=total, **_charts(report)
+    )
 
 
 def write_election_report(report: ElectionReport, path: Path) -> Path:

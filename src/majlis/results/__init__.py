@@ -66,6 +66,7 @@ from majlis.results._incidents import (
 from majlis.results._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
 from majlis.results._protocol import (
     COUNT_LINES,
+    LINE_NAMES,
     LINE_SYMBOLS,
     Lines,
     Protocol,
@@ -149,6 +150,7 @@ __all__ = [
     "GENESIS",
     "KZ_2021",
     "KZ_REGIONS_2021",
+    "LINE_NAMES",
     "LINE_SYMBOLS",
     "RULE_LINES",
     "SEPARATOR",

@@ -60,6 +60,31 @@ class Rule(StrEnum):
         """ERROR for a control relation, WARNING for an implausible value."""
         return Severity.ERROR if "=" in self.value else Severity.WARNING
 
+    @property
+    def meaning(self) -> str:
+        """The check in words, with the protocol lines' names for its symbols.
+
+        >>> Rule.VALID.meaning
+        'valid ballots (Vd) = votes for the lists + against all (A)'
+        """
+        return _MEANINGS[self]
+
+
+_MEANINGS: Mapping[Rule, str] = {
+    Rule.RECEIVED: "ballots received (R) = ballots issued (I) + unused ballots cancelled (C)",
+    Rule.FOUND_LE_ISSUED: "ballots found in the boxes (B) ≤ ballots issued (I)",
+    Rule.FOUND: "ballots found in the boxes (B) = invalid ballots (N) + valid ballots (Vd)",
+    Rule.VALID: "valid ballots (Vd) = votes for the lists + against all (A)",
+    Rule.ISSUED_LE_VOTERS: "ballots issued (I) ≤ voters on the list (V)",
+    Rule.ADDITIONAL_LE_VOTERS: "voters added on polling day (V+) ≤ voters on the list (V)",
+    Rule.HIGH_TURNOUT: "turnout (I / V) above the high-turnout threshold",
+    Rule.UNUSUAL_INVALID: "share of invalid ballots far above the region's median",
+    Rule.ROUND_TURNOUT: "turnout on a round percentage",
+    Rule.ROUND_LEADER: "the leading list's share of valid ballots on a round percentage",
+    Rule.MOBILE_SHARE: "share of ballots from the mobile boxes above the threshold",
+    Rule.ADDITIONAL_SHARE: "share of voters added on polling day above the threshold",
+}
+
 
 #: The lines each rule names, in message order (``votes.<leader>`` for the leader share).
 RULE_LINES: Mapping[Rule, tuple[str, ...]] = {

@@ -23,6 +23,7 @@ from majlis.errors import Location, ProtocolError
 
 __all__ = [
     "COUNT_LINES",
+    "LINE_NAMES",
     "LINE_SYMBOLS",
     "Lines",
     "Protocol",
@@ -61,6 +62,24 @@ LINE_SYMBOLS: Mapping[str, str] = {
     "invalid": "N",
     "valid": "Vd",
     "against_all": "A",
+}
+
+#: Each line's name as the protocol prints it (derived lines included).
+LINE_NAMES: Mapping[str, str] = {
+    "voters": "Voters on the list",
+    "additional_voters": "Voters added on polling day",
+    "received": "Ballots received",
+    "issued": "Ballots issued",
+    "issued_station": "Ballots issued at the station",
+    "issued_mobile": "Ballots issued for mobile voting",
+    "cancelled": "Unused ballots cancelled",
+    "found": "Ballots found in the boxes",
+    "found_stationary": "Ballots found in the stationary boxes",
+    "found_mobile": "Ballots found in the mobile boxes",
+    "invalid": "Invalid ballots",
+    "valid": "Valid ballots",
+    "against_all": "Against all",
+    "votes_total": "Votes for the lists",
 }
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

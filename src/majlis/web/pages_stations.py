@@ -17,6 +17,7 @@ from majlis.web._drill import Drill, drill
 from majlis.web._election import pick_election
 from majlis.web._labels import line_label, region_label
 from majlis.web._tables import DataTable, Format, download
+from majlis.web.i18n import gettext
 
 router = APIRouter()
 
@@ -74,7 +75,7 @@ def _page(
     slug = pick_election(session, election)
     places = results.station_places(session, [code])
     if code not in places:
-        raise NotFoundError(f"No polling station '{code}'.")
+        raise NotFoundError(gettext("No polling station '%(code)s'.") % {"code": code})
     history = results.protocol_history(session, slug, code)
     columns = _columns(history, show_entries=viewer is not None)
     official = results.latest_protocol(session, slug, code, results.Source.OFFICIAL)
@@ -139,7 +140,7 @@ def _page(
     return {
         "tables": tables,
         "viewer": viewer,
-        "title": f"Station {code}",
+        "title": gettext("Polling station %(code)s") % {"code": code},
         "code": code,
         "slug": slug,
         "place": place,
@@ -148,16 +149,16 @@ def _page(
         "audit_flags": d.flags.get(code, ()) if d else (),
         "copies_differing": d.discrepant[code] if d else 0,
         "crumbs": [
-            ("National", f"/results?election={quote(slug)}"),
+            (gettext("National"), f"/results?election={quote(slug)}"),
             (
                 region_label(place.region),
                 f"/results/regions/{quote(place.region, safe='')}{here}",
             ),
             (
-                f"Territorial commission {place.territorial}",
+                gettext("Territorial commission %(code)s") % {"code": place.territorial},
                 f"/results/territories/{quote(place.territorial, safe='')}{here}",
             ),
-            (f"Station {code}", None),
+            (gettext("Polling station %(code)s") % {"code": code}, None),
         ],
         "columns": labels,
         "rows": rows,

@@ -154,6 +154,9 @@ def test_the_switch_keeps_the_page_and_is_remembered(
     ]
     assert all(code == lang for _, code, lang, _ in links)
     assert response.cookies.get(COOKIE) == "ru"
+    assert {"accept-language", "cookie"} <= {
+        v.strip().lower() for v in response.headers.get("vary", "").split(",")
+    }
     later = _get(live_server, pages["parties"], cookies={COOKIE: "ru"})
     assert '<html lang="ru">' in later.text
     assert COOKIE not in later.headers.get("set-cookie", "")
@@ -205,7 +208,7 @@ def test_hostile_lang_is_refused(live_server: Any, value: str) -> None:
 
 @pytest.mark.browser
 def test_switching_language_in_chromium(
-    page: Page, live_server: Any, pages: dict[str, str]
+    page: Page, live_server: Any, pages: dict[str, str], shoot: Any
 ) -> None:
     """Clicking Қазақша on a region page stays on that page, in Kazakh, and the next page too."""
     page.goto(live_server.url + pages["region"])
@@ -215,9 +218,25 @@ def test_switching_language_in_chromium(
     assert page.url.split("?")[0] == live_server.url + pages["region"].split("?")[0]
     current = page.get_by_role("navigation", name="Тіл").locator("[aria-current=true]")
     assert current.inner_text() == "Қазақша"
+    shoot(page, "region-kk")
     page.get_by_role("navigation", name="Негізгі мәзір").get_by_role(
         "link", name="Партиялар"
     ).click()
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "kk"
     assert page.get_by_role("heading", level=1).inner_text() == "Партиялар"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_longer_words_fit_a_phone(
+    browser: Any, live_server: Any, pages: dict[str, str], lang: str, shoot: Any
+) -> None:
+    """Russian and Kazakh run longer than English: still no sideways scroll at 390 px."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    for kind in ("results", "region", "station", "parliament"):
+        phone.goto(live_server.url + _with(pages[kind], lang))
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 391, kind
+        shoot(phone, f"{kind}-{lang}-phone")
+    context.close()

@@ -199,11 +199,17 @@ class LocaleMiddleware:
         )
         remember = chosen is not None and cookies.get(COOKIE) != chosen
 
+        page = not scope["path"].startswith("/api/")
+
         async def send_with_cookie(message: Message) -> None:
-            if remember and message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append(
-                    "set-cookie", f"{COOKIE}={chosen}; Max-Age={_YEAR}; Path=/; SameSite=Lax"
-                )
+            if page and message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.add_vary_header("Accept-Language")
+                headers.add_vary_header("Cookie")
+                if remember:
+                    headers.append(
+                        "set-cookie", f"{COOKIE}={chosen}; Max-Age={_YEAR}; Path=/; SameSite=Lax"
+                    )
             await send(message)
 
         token = _current.set(locale)

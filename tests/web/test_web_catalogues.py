@@ -23,14 +23,14 @@ LOCALE = REPO / "src" / "majlis" / "web" / "locale"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
-def _extracted() -> dict[str | tuple[str, ...], str]:
-    """Every message of the sources with where it was found first."""
+def _extracted() -> dict[tuple[str | tuple[str, ...], str | None], str]:
+    """Every message of the sources (with its context) and where it was found first."""
     with (REPO / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
-    found: dict[str | tuple[str, ...], str] = {}
-    for filename, lineno, message, _, _ in extract_from_dir(REPO, method_map, options_map):
+    found: dict[tuple[str | tuple[str, ...], str | None], str] = {}
+    for filename, lineno, message, _, context in extract_from_dir(REPO, method_map, options_map):
         key = message if isinstance(message, str) else tuple(message)
-        found.setdefault(key, f"{filename}:{lineno}")
+        found.setdefault((key, context), f"{filename}:{lineno}")
     return found
 
 
@@ -45,7 +45,7 @@ def _placeholders(text: str) -> set[str]:
 
 def test_extraction_finds_the_dashboard() -> None:
     """The mapping reaches templates and Python alike (a broken babel.cfg cannot pass)."""
-    found = _extracted()
+    found = {key for key, _ in _extracted()}
     assert len(found) > 150
     assert "Skip to content" in found  # base.html
     assert "Votes for %(list)s" in found  # _labels.py
@@ -57,9 +57,9 @@ def test_every_message_is_translated(locale: str) -> None:
     """Each extracted message has a non-empty, non-fuzzy translation with the same placeholders."""
     catalogue = _catalogue(locale)
     problems: list[str] = []
-    for key, where in _extracted().items():
+    for (key, context), where in _extracted().items():
         msgid = key if isinstance(key, str) else key[0]
-        entry = catalogue.get(msgid)
+        entry = catalogue.get(msgid, context=context)
         if entry is None:
             problems.append(f"{where}: {msgid!r} is missing")
             continue
@@ -123,3 +123,17 @@ def test_negotiation_order() -> None:
     assert i18n.negotiate(None, None, "kk;q=0, en-GB") == "en"
     assert i18n.negotiate(None, "zz", "de") == "en"
     assert i18n.negotiate("x" * 100, None, "ru-RU") == "ru"
+
+
+def test_codes_read_as_words() -> None:
+    """Stored codes are shown as words of the language; one English word may need two."""
+    from majlis.elections import ListStatus
+    from majlis.registry.model import PartyStatus
+    from majlis.web._terms import term
+
+    with i18n.using("ru"):
+        assert term(ListStatus.REGISTERED) == "зарегистрирован"
+        assert term(PartyStatus.REGISTERED) == "зарегистрирована"
+        assert term("R=I+C") == "R=I+C"
+    with i18n.using("en"):
+        assert term(PartyStatus.INITIATIVE_GROUP) == "initiative group"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from majlis.store.tokens import Principal, verify_token
 from majlis.web import i18n
+from majlis.web._terms import term
 
 COOKIE = "majlis_token"
 _env = Environment(
@@ -25,7 +26,7 @@ _env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates = Jinja2Templates(env=_env)
 templates.env.globals.update(locale=i18n.current, language_links=i18n.language_links)
-templates.env.filters.update(num=i18n.fmt_int, pct=i18n.fmt_pct, day=i18n.fmt_date)
+templates.env.filters.update(num=i18n.fmt_int, pct=i18n.fmt_pct, day=i18n.fmt_date, term=term)
 
 
 def get_session(request: Request) -> Iterator[Session]:

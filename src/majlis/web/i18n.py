@@ -49,6 +49,7 @@ __all__ = [
     "language_links",
     "negotiate",
     "ngettext",
+    "pgettext",
     "translations",
     "using",
 ]
@@ -100,6 +101,12 @@ def using(locale: str) -> Iterator[None]:
 def gettext(message: str) -> str:
     """``message`` in the current language."""
     return translations(current()).gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, as meant in ``context`` (one English word, two
+    translations: a list is «зарегистрирован», a party «зарегистрирована»)."""
+    return translations(current()).pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

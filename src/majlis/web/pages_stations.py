@@ -17,6 +17,7 @@ from majlis.web._drill import Drill, drill
 from majlis.web._election import pick_election
 from majlis.web._labels import line_label, region_label
 from majlis.web._tables import DataTable, Format, download
+from majlis.web._terms import term
 from majlis.web.i18n import gettext
 
 router = APIRouter()
@@ -32,7 +33,7 @@ def _columns(
         latest[(p.source.value, p.observer)] = p
     order = {"official": 0, "entry1": 1, "entry2": 2, "observer": 3}
     return [
-        (f"{src}{' · ' + obs if obs else ''} v{p.version}", p)
+        (f"{term(src)}{' · ' + obs if obs else ''} v{p.version}", p)
         for (src, obs), p in sorted(
             latest.items(), key=lambda kv: (order[kv[0][0]], kv[0][1] or "")
         )

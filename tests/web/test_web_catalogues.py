@@ -137,3 +137,40 @@ def test_codes_read_as_words() -> None:
         assert term("R=I+C") == "R=I+C"
     with i18n.using("en"):
         assert term(PartyStatus.INITIATIVE_GROUP) == "initiative group"
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"MAJLIS_LANG": "kk", "LANG": "ru_RU.UTF-8"}, "kk"),
+        ({"LANG": "ru_RU.UTF-8"}, "ru"),
+        ({"LC_ALL": "C", "LANG": "kk_KZ.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "kk_KZ"}, "kk"),
+        ({"MAJLIS_LANG": "fr"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_command_line_language_comes_from_the_environment(
+    environ: dict[str, str], expected: str
+) -> None:
+    """MAJLIS_LANG first, then the POSIX variables in their order of precedence."""
+    from majlis.i18n import from_environment
+
+    assert from_environment(environ) == expected
+
+
+def test_the_catalogues_load_without_a_web_framework() -> None:
+    """majlis.i18n (for the CLI) reaches the catalogues with neither Starlette nor FastAPI."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from majlis import i18n\n"
+        "with i18n.using('kk'): print(i18n.gettext('Results'))\n"
+        "heavy = ('starlette', 'fastapi', 'jinja2', 'sqlalchemy')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split("\n")
+    assert out[:2] == ["Қорытындылар", "[]"]

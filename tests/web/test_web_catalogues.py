@@ -174,3 +174,24 @@ def test_the_catalogues_load_without_a_web_framework() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout.split("\n")
     assert out[:2] == ["Қорытындылар", "[]"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "PROVISIONAL: 1,200 of 1,500 stations final; 2 await resolution, 298 missing."),
+        ("ru", "ПРЕДВАРИТЕЛЬНО: окончательные протоколы — 1\xa0200 из 1\xa0500 участков"),
+        ("kk", "АЛДЫН АЛА: 1\xa0500 учаскенің 1\xa0200 учаскесінде хаттама түпкілікті"),
+    ],
+)
+def test_the_provisional_banner_in_each_language(locale: str, expected: str) -> None:
+    """The count's status is worded by the page (English as the domain says it)."""
+    from majlis.results import CountStatus
+    from majlis.web._deps import templates
+
+    status = CountStatus("e", stations=1500, final=1200, awaiting=("A", "B"), missing=298)
+    with i18n.using(locale):
+        html = templates.env.get_template("_provisional.html").render(status=status)
+    assert expected in html
+    if locale == "en":
+        assert status.sentence() in html

@@ -203,7 +203,7 @@ def test_station_page_shows_logged_incidents(
     rows = page.get_by_test_id("incidents").locator("tbody tr")
     assert rows.count() == len(stored) >= 1
     shown = rows.last.inner_text()
-    assert "protocol-not-posted" in shown
+    assert "protocol not posted" in shown  # the category as words, not its code
     assert "Observer Erkin" in shown
     assert evidence[:12] in shown
     shoot(page, "station-incidents")

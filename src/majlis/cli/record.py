@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from majlis import record, store
+from majlis import i18n, record, store
 from majlis.cli._app import app
 from majlis.cli._results_reports import export_app
 from majlis.errors import IntegrityError
@@ -33,8 +33,15 @@ def verify(
 ) -> None:
     """Recompute every hash chain and print the record digest (last line); exit 1 if broken.
 
-    The membership ledger's part alone is ``majlis registry verify``.
+    The membership ledger's part alone is ``majlis registry verify``. Messages follow
+    ``MAJLIS_LANG`` or ``LANG`` (English, Russian, Kazakh); the digest line is the same in all.
     """
+    with i18n.using(i18n.from_environment()):
+        _verify(expect, folder)
+
+
+def _verify(expect: str | None, folder: Path | None) -> None:
+    _ = i18n.gettext
     console = Console()
     try:
         if folder is not None:
@@ -46,11 +53,24 @@ def verify(
         with store.session_scope() as session:
             report = record.verify_record(session, expect=expect)
     except IntegrityError as exc:  # the record fails: exit 1, the one code an auditor scripts
-        typer.echo(f"verification failed: {exc}", err=True)
+        typer.echo(_("verification failed: %(error)s") % {"error": exc}, err=True)
         raise typer.Exit(1) from None
     for head in report.heads:
-        console.print(f"{head.scope} {head.chain}: {head.length:,} records, head {head.hash[:16]}…")
-    console.print(f"record verified: {len(report.heads)} chains; digest:")
+        records = i18n.ngettext("%(num)s record", "%(num)s records", head.length) % {
+            "num": f"{head.length:,}"
+        }
+        console.print(
+            f"{head.scope} {head.chain}: "
+            + _("%(records)s, head %(hash)s…") % {"records": records, "hash": head.hash[:16]}
+        )
+    console.print(
+        i18n.ngettext(
+            "record verified: %(num)s chain; digest:",
+            "record verified: %(num)s chains; digest:",
+            len(report.heads),
+        )
+        % {"num": len(report.heads)}
+    )
     typer.echo(report.digest)
 
 
@@ -62,5 +82,11 @@ def export_record(
     """The public record of an election: protocols, decisions, incidents, tally, seats."""
     with store.session_scope() as session:
         manifest = record.export_record(session, election, folder)
-    Console().print(f"{len(manifest.files)} files written to {folder}; election digest:")
+    with i18n.using(i18n.from_environment()):
+        message = i18n.ngettext(
+            "%(num)s file written to %(folder)s; election digest:",
+            "%(num)s files written to %(folder)s; election digest:",
+            len(manifest.files),
+        ) % {"num": len(manifest.files), "folder": folder}
+    Console().print(message)
     typer.echo(manifest.digest)

@@ -8,12 +8,25 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
 from majlis.store.tokens import Principal, verify_token
+from majlis.web import i18n
+from majlis.web._terms import term
 
 COOKIE = "majlis_token"
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    extensions=["jinja2.ext.i18n"],
+)
+_env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True
+)
+templates = Jinja2Templates(env=_env)
+templates.env.globals.update(locale=i18n.current, language_links=i18n.language_links)
+templates.env.filters.update(num=i18n.fmt_int, pct=i18n.fmt_pct, day=i18n.fmt_date, term=term)
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -48,7 +48,8 @@ class Drill:
     flags: dict[str, tuple[str, ...]]
     findings: dict[str, tuple[results.Finding, ...]]
     discrepant: Counter[str]
-    #: why the stored audit has no flags for this election (e.g. too few stations), or ""
+    #: why the stored audit cannot run on this election (e.g. too few stations), or "" (the
+    #: page words it in the reader's language: this object is shared by every request)
     audit_note: str = ""
 
     def region_href(self, region: str) -> str:
@@ -162,7 +163,7 @@ def _drill(state: Any, session: Session, slug: str) -> Drill:
         flags = {f.station: f.flags for f in cached_audit(state, session, slug).record.flagged}
         note = ""
     except InputError as exc:  # the methods cannot run on this count (e.g. too few stations)
-        flags, note = {}, f"No forensic flags: the audit cannot run on this count ({exc})"
+        flags, note = {}, str(exc)
     findings = {
         table.station[i]: tuple(results.check_protocol(table.protocol(i)))
         for i in range(len(table))

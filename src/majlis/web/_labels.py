@@ -6,23 +6,24 @@ from functools import cache
 
 from majlis import registry
 from majlis.results import LINE_SYMBOLS
+from majlis.web.i18n import N_, gettext
 
 __all__ = ["line_label", "region_label"]
 
 _LINES = {
-    "voters": "Voters on the list",
-    "additional_voters": "Voters added on polling day",
-    "received": "Ballots received",
-    "issued": "Ballots issued",
-    "issued_station": "Ballots issued at the station",
-    "issued_mobile": "Ballots issued for mobile voting",
-    "cancelled": "Unused ballots cancelled",
-    "found": "Ballots found in the boxes",
-    "found_stationary": "Ballots found in the stationary boxes",
-    "found_mobile": "Ballots found in the mobile boxes",
-    "invalid": "Invalid ballots",
-    "valid": "Valid ballots",
-    "against_all": "Against all",
+    "voters": N_("Voters on the list"),
+    "additional_voters": N_("Voters added on polling day"),
+    "received": N_("Ballots received"),
+    "issued": N_("Ballots issued"),
+    "issued_station": N_("Ballots issued at the station"),
+    "issued_mobile": N_("Ballots issued for mobile voting"),
+    "cancelled": N_("Unused ballots cancelled"),
+    "found": N_("Ballots found in the boxes"),
+    "found_stationary": N_("Ballots found in the stationary boxes"),
+    "found_mobile": N_("Ballots found in the mobile boxes"),
+    "invalid": N_("Invalid ballots"),
+    "valid": N_("Valid ballots"),
+    "against_all": N_("Against all"),
 }
 
 
@@ -38,7 +39,7 @@ def region_label(value: str | None) -> str:
     ('Akmola Region', 'Akmola Region', 'unknown')
     """
     if not value:
-        return "unknown"
+        return gettext("unknown")
     return _region_names().get(value, value)
 
 
@@ -50,7 +51,7 @@ def line_label(field: str) -> str:
     ('Votes for Nur Otan', 'Valid ballots (Vd)')
     """
     if field.startswith("votes."):
-        return f"Votes for {field.removeprefix('votes.')}"
-    label = _LINES.get(field, field.replace("_", " "))
+        return gettext("Votes for %(list)s") % {"list": field.removeprefix("votes.")}
+    label = gettext(_LINES[field]) if field in _LINES else field.replace("_", " ")
     symbol = LINE_SYMBOLS.get(field)
     return f"{label} ({symbol})" if symbol else label

@@ -6,14 +6,15 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from majlis.web._deps import COOKIE, templates
+from majlis.web.i18n import N_, gettext
 
 TITLES = {
-    401: "Please log in",
-    403: "Not allowed",
-    404: "Not found",
-    409: "Refused",
-    413: "Too large",
-    422: "Not accepted",
+    401: N_("Please log in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    409: N_("Refused"),
+    413: N_("Too large"),
+    422: N_("Not accepted"),
 }
 
 
@@ -25,7 +26,7 @@ def render_error(request: Request, status: int, message: str) -> Response:
         {
             "viewer": None,
             "logged_in": COOKIE in request.cookies,
-            "title": TITLES.get(status, "Something went wrong"),
+            "title": gettext(TITLES.get(status, N_("Something went wrong"))),
             "message": message,
         },
         status_code=status,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Query
 from fastapi.staticfiles import StaticFiles
 
 from majlis.web import (
@@ -20,11 +21,19 @@ from majlis.web import (
     pages_results,
     pages_stations,
 )
+from majlis.web.i18n import MAX_LANG, LocaleMiddleware
+
+
+def _lang(lang: Annotated[str | None, Query(max_length=MAX_LANG)] = None) -> None:
+    """Refuse an over-long ``?lang=`` like any other over-long parameter (422); an unknown
+    language is served in English (:mod:`majlis.web.i18n`)."""
 
 
 def mount_dashboard(app: FastAPI) -> None:
     """Add every dashboard page, the offline API docs (``/docs``, ``/redoc``) and ``/static``
-    to ``app`` (built with ``docs_url=None, redoc_url=None``)."""
+    to ``app`` (built with ``docs_url=None, redoc_url=None``), each page in its reader's
+    language."""
+    app.add_middleware(LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
     for module in (
         api_docs,
@@ -39,4 +48,4 @@ def mount_dashboard(app: FastAPI) -> None:
         pages_parliament,
         pages_pvt,
     ):
-        app.include_router(module.router, include_in_schema=False)
+        app.include_router(module.router, include_in_schema=False, dependencies=[Depends(_lang)])

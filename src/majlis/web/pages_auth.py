@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from majlis.store.tokens import verify_token
 from majlis.web._deps import COOKIE, SessionDep, ViewerDep, templates
+from majlis.web.i18n import gettext
 
 router = APIRouter()
 
@@ -17,7 +18,7 @@ router = APIRouter()
 def login_form(request: Request, viewer: ViewerDep) -> Response:
     """The login form."""
     return templates.TemplateResponse(
-        request, "login.html", {"viewer": viewer, "title": "Log in", "error": None}
+        request, "login.html", {"viewer": viewer, "title": gettext("Log in"), "error": None}
     )
 
 
@@ -31,7 +32,11 @@ def login(
         return templates.TemplateResponse(
             request,
             "login.html",
-            {"viewer": None, "title": "Log in", "error": "Unknown, revoked or expired token."},
+            {
+                "viewer": None,
+                "title": gettext("Log in"),
+                "error": gettext("Unknown, revoked or expired token."),
+            },
             status_code=401,
         )
     response = RedirectResponse("/", status_code=303)

@@ -11,6 +11,7 @@ from majlis import results
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import pick_election
 from majlis.web._tables import DataTable, Format, download
+from majlis.web.i18n import gettext
 
 router = APIRouter()
 
@@ -31,7 +32,12 @@ def discrepancies_page(
     return templates.TemplateResponse(
         request,
         "discrepancies.html",
-        {"viewer": viewer, "title": "Discrepancies", "slug": slug, "found": _found(session, slug)},
+        {
+            "viewer": viewer,
+            "title": gettext("Discrepancies"),
+            "slug": slug,
+            "found": _found(session, slug),
+        },
     )
 
 

@@ -19,6 +19,7 @@ from majlis.web._labels import region_label
 from majlis.web._levels import result_table, units_table
 from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import colour
+from majlis.web.i18n import gettext
 
 router = APIRouter()
 
@@ -28,17 +29,21 @@ Territory = Annotated[str, Path(max_length=32)]
 TableName = Annotated[str, Query(max_length=32)]
 
 
-def _pct(value: Any) -> str:
-    return f"{100 * float(value):.2f}%"
-
-
 def _region(d: Drill, region: str) -> tuple[dict[str, Any], dict[str, DataTable]]:
     row = d.region(region)
     children = d.territories(region)
     names = d.tabulation.list_names
-    crumbs = [("National", f"/results?election={d.slug}"), (row.label, None)]
+    crumbs = [(gettext("National"), f"/results?election={d.slug}"), (row.label, None)]
+    page = {
+        "row": row,
+        "children": children,
+        "crumbs": crumbs,
+        "child_label": gettext("Territorial commission"),
+        "children_label": gettext("Territorial commissions"),
+        "child_table": "territories",
+    }
     return (
-        {"row": row, "children": children, "crumbs": crumbs, "child": "Territorial commission"},
+        page,
         {
             "result": result_table(row),
             "territories": units_table("territories", children, names),
@@ -52,12 +57,20 @@ def _territory(d: Drill, code: str) -> tuple[dict[str, Any], dict[str, DataTable
     children = d.stations(code)
     names = d.tabulation.list_names
     crumbs = [
-        ("National", f"/results?election={d.slug}"),
+        (gettext("National"), f"/results?election={d.slug}"),
         (region_label(region), d.region_href(region)),
-        (f"Territorial commission {code}", None),
+        (gettext("Territorial commission %(code)s") % {"code": code}, None),
     ]
+    page = {
+        "row": row,
+        "children": children,
+        "crumbs": crumbs,
+        "child_label": gettext("Polling station"),
+        "children_label": gettext("Polling stations"),
+        "child_table": "stations",
+    }
     return (
-        {"row": row, "children": children, "crumbs": crumbs, "child": "Station"},
+        page,
         {"result": result_table(row), "stations": units_table("stations", children, names)},
     )
 
@@ -77,7 +90,6 @@ def _level(
             "names": [n for n, _ in row.tally.votes],
             "colours": {n: colour(i, n) for i, (n, _) in enumerate(row.tally.votes)},
             "status": results.count_status(session, slug),
-            "pct": _pct,
             "base": base,
         },
     )
@@ -174,7 +186,7 @@ def station_search(
         "stations.html",
         {
             "viewer": viewer,
-            "title": "Find a polling station",
+            "title": gettext("Find a polling station"),
             "q": needle,
             "found": found,
             "election": election or "",

@@ -14,6 +14,7 @@ from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import cached_audit, pick_election
 from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import bar_chart, histogram_2d
+from majlis.web.i18n import fmt_int, gettext
 
 router = APIRouter()
 
@@ -64,7 +65,7 @@ def _page(
         "spikes": DataTable.of("spikes", ["share_percent", "stations"], list(enumerate(percents))),
     }
     shown = {
-        "title": "Forensics",
+        "title": gettext("Forensics"),
         "slug": slug,
         "audit": audit,
         "stored": stored,
@@ -74,16 +75,19 @@ def _page(
         "fingerprint": histogram_2d(
             [p[1] for p in points],
             [p[2] for p in points],
-            title=f"Turnout × {audit.leader}'s share, {len(points):,} stations",
-            x_label="turnout (ballots issued / voters on the list)",
-            y_label=f"{audit.leader}'s share of valid ballots",
+            title=gettext("Turnout × %(leader)s's share, %(n)s stations")
+            % {"leader": audit.leader, "n": fmt_int(len(points))},
+            x_label=gettext("turnout (ballots issued / voters on the list)"),
+            y_label=gettext("%(leader)s's share of valid ballots") % {"leader": audit.leader},
         ),
         "spikes": bar_chart(
             [str(i) for i in range(101)],
             percents,
-            title=f"Stations by {audit.leader}'s share rounded to a whole percent",
-            x_label=f"{audit.leader}'s share of valid ballots, rounded (%)",
-            y_label="stations",
+            title=gettext("Stations by %(leader)s's share rounded to a whole percent")
+            % {"leader": audit.leader},
+            x_label=gettext("%(leader)s's share of valid ballots, rounded (%%)")
+            % {"leader": audit.leader},
+            y_label=gettext("stations"),
         ),
     }
     return shown, tables

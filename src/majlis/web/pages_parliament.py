@@ -17,6 +17,7 @@ from majlis.store.parliament_rows import ConvocationRow
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import colour, hemicycle
+from majlis.web.i18n import fmt_date, gettext
 
 router = APIRouter()
 
@@ -95,7 +96,7 @@ def _page(
         ),
     }
     shown = {
-        "title": f"Parliament on {day.isoformat()}",
+        "title": gettext("Parliament on %(day)s") % {"day": fmt_date(day)},
         "day": day,
         "convocations": listed,
         "last": last,
@@ -103,7 +104,9 @@ def _page(
         "comp": comp,
         "groups": coloured,
         "chart": hemicycle(
-            coloured, title=f"{sitting.name}: {comp.filled} of {comp.total_posts} seats held"
+            coloured,
+            title=gettext("%(chamber)s: %(filled)s of %(total)s seats held")
+            % {"chamber": sitting.name, "filled": comp.filled, "total": comp.total_posts},
         ),
         "in_force": in_force,
         "ended": ended,

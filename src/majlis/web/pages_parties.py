@@ -19,6 +19,7 @@ from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._labels import region_label
 from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import line_chart
+from majlis.web.i18n import gettext
 
 router = APIRouter()
 
@@ -55,7 +56,7 @@ def parties_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     """Every party with its active members and intake status."""
     rows, _ = _parties(session)
     return templates.TemplateResponse(
-        request, "parties.html", {"viewer": viewer, "title": "Parties", "rows": rows}
+        request, "parties.html", {"viewer": viewer, "title": gettext("Parties"), "rows": rows}
     )
 
 
@@ -104,17 +105,17 @@ def _party(session: Session, slug: str) -> tuple[dict[str, Any], dict[str, DataT
         "regions_now": regions_now,
         "growth_chart": line_chart(
             labels,
-            {"members": [p.members for p in points]},
-            title="Members at month end",
-            y_label="members",
+            {gettext("members"): [p.members for p in points]},
+            title=gettext("Members at month end"),
+            y_label=gettext("members"),
         )
         if points
         else None,
         "region_chart": line_chart(
             labels,
             by_region,
-            title="Members by region (largest six) at month start",
-            y_label="members",
+            title=gettext("Members by region (largest six) at month start"),
+            y_label=gettext("members"),
         )
         if points and by_region
         else None,

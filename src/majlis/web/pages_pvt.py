@@ -13,6 +13,7 @@ from majlis.errors import InputError, NotFoundError
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import pick_election
 from majlis.web.charts import line_chart
+from majlis.web.i18n import gettext
 
 router = APIRouter()
 
@@ -26,7 +27,7 @@ def _convergence(view: dict[str, Any]) -> Markup | None:
     return line_chart(
         [str(r["reports"]) for r in rows],
         series,
-        title="Each list's estimated share (%) as reports arrived (x: reports)",
+        title=gettext("Each list's estimated share (%) as reports arrived (x: reports)"),
     )
 
 
@@ -39,7 +40,7 @@ def pvt_page(
 ) -> Response:
     """The design in force, the status board, the estimate and the official count against it."""
     slug = pick_election(session, election)
-    context: dict[str, Any] = {"viewer": viewer, "title": "Quick count", "slug": slug}
+    context: dict[str, Any] = {"viewer": viewer, "title": gettext("Quick count"), "slug": slug}
     try:
         context["design"] = pvt.current_sample(session, slug)
         context["status"] = pvt.status_view(pvt.collect_reports(session, slug))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,12 +19,9 @@ from majlis.web._election import election_title, pick_election
 from majlis.web._levels import result_table, units_table
 from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import colour, hemicycle
+from majlis.web.i18n import current, gettext
 
 router = APIRouter()
-
-
-def _pct(value: Fraction | float) -> str:
-    return f"{100 * float(value):.2f}%"
 
 
 @router.get("/results", response_class=HTMLResponse)
@@ -38,7 +34,7 @@ async def results_page(
     protocol changed; logged-in viewers get it rendered for them.
     """
     if COOKIE not in request.cookies:
-        hit = request.app.state.results_cache.fresh(("page", election or ""))
+        hit = request.app.state.results_cache.fresh(("page", election or "", current()))
         if hit is not None:
             return _html(hit)
     return await run_in_threadpool(_page, request, election)
@@ -58,7 +54,7 @@ def _page(request: Request, election: str | None) -> Response:
         cache: ResultsCache = request.app.state.results_cache
         return _html(
             cache.get(
-                ("page", election or ""),
+                ("page", election or "", current()),
                 probe=lambda: results_probe(session, slug),
                 build=lambda: bytes(_render(request, session, None, slug).body),
             )
@@ -115,7 +111,7 @@ def _render(request: Request, session: Session, viewer: Principal | None, slug: 
     chart = (
         hemicycle(
             [g for g in groups if g[1]],
-            title=f"{sum(seats.values())} party-list seats by party",
+            title=gettext("%(n)s party-list seats by party") % {"n": sum(seats.values())},
         )
         if seats
         else None
@@ -125,7 +121,7 @@ def _render(request: Request, session: Session, viewer: Principal | None, slug: 
         "results.html",
         {
             "viewer": viewer,
-            "title": f"Results: {title}",
+            "title": gettext("Results: %(election)s") % {"election": title},
             "heading": title,
             "status": status,
             "digest": record.record_digest(session, slug).digest,
@@ -137,6 +133,5 @@ def _render(request: Request, session: Session, viewer: Principal | None, slug: 
             "seats": seats,
             "trace": trace,
             "chart": chart,
-            "pct": _pct,
         },
     )

@@ -17,6 +17,8 @@ from majlis.web._drill import Drill, drill
 from majlis.web._election import pick_election
 from majlis.web._labels import line_label, region_label
 from majlis.web._tables import DataTable, Format, download
+from majlis.web._terms import term
+from majlis.web.i18n import gettext
 
 router = APIRouter()
 
@@ -31,7 +33,7 @@ def _columns(
         latest[(p.source.value, p.observer)] = p
     order = {"official": 0, "entry1": 1, "entry2": 2, "observer": 3}
     return [
-        (f"{src}{' · ' + obs if obs else ''} v{p.version}", p)
+        (f"{term(src)}{' · ' + obs if obs else ''} v{p.version}", p)
         for (src, obs), p in sorted(
             latest.items(), key=lambda kv: (order[kv[0][0]], kv[0][1] or "")
         )
@@ -74,7 +76,7 @@ def _page(
     slug = pick_election(session, election)
     places = results.station_places(session, [code])
     if code not in places:
-        raise NotFoundError(f"No polling station '{code}'.")
+        raise NotFoundError(gettext("No polling station '%(code)s'.") % {"code": code})
     history = results.protocol_history(session, slug, code)
     columns = _columns(history, show_entries=viewer is not None)
     official = results.latest_protocol(session, slug, code, results.Source.OFFICIAL)
@@ -139,7 +141,7 @@ def _page(
     return {
         "tables": tables,
         "viewer": viewer,
-        "title": f"Station {code}",
+        "title": gettext("Polling station %(code)s") % {"code": code},
         "code": code,
         "slug": slug,
         "place": place,
@@ -148,16 +150,16 @@ def _page(
         "audit_flags": d.flags.get(code, ()) if d else (),
         "copies_differing": d.discrepant[code] if d else 0,
         "crumbs": [
-            ("National", f"/results?election={quote(slug)}"),
+            (gettext("National"), f"/results?election={quote(slug)}"),
             (
                 region_label(place.region),
                 f"/results/regions/{quote(place.region, safe='')}{here}",
             ),
             (
-                f"Territorial commission {place.territorial}",
+                gettext("Territorial commission %(code)s") % {"code": place.territorial},
                 f"/results/territories/{quote(place.territorial, safe='')}{here}",
             ),
-            (f"Station {code}", None),
+            (gettext("Polling station %(code)s") % {"code": code}, None),
         ],
         "columns": labels,
         "rows": rows,

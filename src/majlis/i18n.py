@@ -1,0 +1,123 @@
+"""Languages: English, Russian and Kazakh (Cyrillic) through gettext catalogues, for every front.
+
+The catalogues are the ``.po`` files under ``majlis/web/locale/{ru,kk}/LC_MESSAGES/`` (committed,
+shipped as package data); each is compiled in memory the first time its language is asked
+for, so an editable install and the wheel behave alike and no ``.mo`` file is ever stale. Fuzzy
+entries are left out, as ``msgfmt`` does. This module needs no web framework: the dashboard
+(:mod:`majlis.web.i18n`) picks a request's language, the CLI :func:`from_environment`.
+
+Party, place, person and election names are never passed through here: they are shown as
+registered.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from importlib.resources import files
+from io import BytesIO
+
+__all__ = [
+    "DEFAULT",
+    "LOCALES",
+    "MAX_LANG",
+    "NAMES",
+    "N_",
+    "current",
+    "from_environment",
+    "gettext",
+    "ngettext",
+    "pgettext",
+    "supported",
+    "translations",
+    "using",
+]
+
+LOCALES: tuple[str, ...] = ("en", "ru", "kk")
+DEFAULT = "en"
+NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+MAX_LANG = 35  # longer than any language tag in use; the dashboard refuses longer (422)
+
+_current: ContextVar[str] = ContextVar("majlis_locale", default=DEFAULT)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``message`` for extraction without translating it now."""
+    return message
+
+
+@cache
+def translations(locale: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``locale`` (English: the messages themselves)."""
+    if locale not in LOCALES or locale == DEFAULT:
+        return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    source = files("majlis") / "web" / "locale" / locale / "LC_MESSAGES" / "messages.po"
+    with source.open("rb") as po:
+        catalog = read_po(po, locale=locale)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+def supported(tag: str | None) -> str | None:
+    """The supported language of a tag ("kk-KZ", "ru_RU.UTF-8" → "kk", "ru"), else None.
+
+    >>> supported("kk-KZ"), supported("ru_RU.UTF-8"), supported("de"), supported(None)
+    ('kk', 'ru', None, None)
+    """
+    if not tag or len(tag) > MAX_LANG:
+        return None
+    primary = tag.strip().replace("_", "-").split(".", 1)[0].split("-", 1)[0].lower()
+    return primary if primary in LOCALES else None
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> str:
+    """The CLI's language: ``MAJLIS_LANG``, then the POSIX ``LC_ALL``, ``LC_MESSAGES``, ``LANG``
+    (the first one set decides; "C" or an unsupported language means English).
+
+    >>> from_environment({"MAJLIS_LANG": "kk", "LANG": "ru_RU.UTF-8"}), from_environment({})
+    ('kk', 'en')
+    """
+    for name in ("MAJLIS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return supported(environ[name]) or DEFAULT
+    return DEFAULT
+
+
+def current() -> str:
+    """The language being served (English unless a request or :func:`using` says otherwise)."""
+    return _current.get()
+
+
+@contextmanager
+def using(locale: str) -> Iterator[None]:
+    """Run the block in ``locale`` (an unsupported one means English)."""
+    token = _current.set(locale if locale in LOCALES else DEFAULT)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current language."""
+    return translations(current()).gettext(message)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, as meant in ``context`` (one English word, two
+    translations: a list is «зарегистрирован», a party «зарегистрирована»)."""
+    return translations(current()).pgettext(context, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of ``singular``/``plural`` for ``n`` in the current language."""
+    return translations(current()).ngettext(singular, plural, n)

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from majlis.report import (
     AuditOptions,
@@ -25,8 +25,6 @@ from majlis.report import (
 )
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _report() -> ElectionReport:
@@ -60,17 +58,12 @@ def _report() -> ElectionReport:
     )
 
 
-@pytest.fixture(scope="module")
-def phone() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        raise FileNotFoundError(f"{CHROMIUM} missing: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        yield page
-        browser.close()
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A 390 px wide page in the session's Chromium."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield context.new_page()
+    context.close()
 
 
 def _open(phone: Page, path: Path) -> list[str]:

@@ -320,3 +320,14 @@ def test_the_server_writes_each_event_s_canonical_bytes_as_python_does(
         prev = row.hash
     with pytest.raises(IntegrityError, match=r"ledger event #4 \(.*does not match its hash"):
         _verify(engine)
+
+
+def test_sqlite_an_upper_case_hash_is_named(world: Any, engine: Engine) -> None:
+    """An upper-case stored hash is the same digest as bytes, yet not the hex majlis wrote."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps each hash as 32 bytes")
+    _churn(world)
+    world.session.close()
+    _tamper(engine, "UPDATE membership_event SET hash = upper(hash) WHERE seq = 8")
+    with pytest.raises(IntegrityError, match=r"ledger event #8 \(.*does not match its hash"):
+        _verify(engine)

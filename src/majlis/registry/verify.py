@@ -1,10 +1,12 @@
 """Verifying the membership ledger: the hash chain, and the current roll against a replay.
 
-One pass reads the ledger in large batches of plain columns and recomputes every event's
-hash (:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored
-roll and its counts are column operations (:mod:`majlis.registry._roll_check`). Whatever
-that pass cannot vouch for goes to the exact checks of :mod:`majlis.registry._verify_exact`,
-which raise the error naming the first bad event or person.
+On PostgreSQL the server recomputes every event's hash and compares the replay, the roll and
+its counts, returning only what differs (:mod:`majlis.registry._chain_pg`). On SQLite one
+pass reads the ledger in large batches and recomputes every event's hash
+(:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored roll and
+its counts are column operations (:mod:`majlis.registry._roll_check`). Whatever either
+cannot vouch for goes to the exact checks of :mod:`majlis.registry._verify_exact`, which
+raise the error naming the first bad event or person.
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ each in a fresh session, alternately, ``--repeat`` times; print the median of ea
 ratio (target: 20x or more), both reports (they must agree), and the process's peak memory
 (target: < 1 GB; the peer's dictionaries of dataclasses count towards it, so the figure is
 an upper bound for the new path). The machine is shared: the ratio, measured in the same run
-on the same ledger, is the figure; the seconds depend on the load.
+on the same ledger, is the figure; the seconds depend on the load. The CPU time is this
+process's: on PostgreSQL the new path has the server recompute every hash, so there its CPU
+ratio overstates the saving and the wall ratio is the one to quote.
 """
 
 from __future__ import annotations
@@ -181,6 +183,11 @@ def verify_ledger_before(
     return LedgerReport(events=count, head_hash=expected_prev, active_members=active)
 
 
+#: on PostgreSQL the new path has the server hash every event, which this process's CPU
+#: time does not count: there the wall ratio is the figure
+SERVER_NOTE = " (the server's hashing not counted: the wall ratio is the figure)"
+
+
 def peak_mb() -> float:
     """The process's peak resident memory so far, MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -217,7 +224,8 @@ def bench(backend: str, url: str, repeat: int) -> None:
         f"{new.head_hash[:16]}... (both agree)\n"
         f"[{backend}] peer verify_ledger_before: {wall_old:.2f} s wall ({cpu_old:.2f} s CPU) | "
         f"verify_ledger: {wall_new:.2f} s wall ({cpu_new:.2f} s CPU) -> "
-        f"{wall_old / wall_new:.1f}x faster (target >= 20x); load average "
+        f"{wall_old / wall_new:.1f}x faster (target >= 20x), {cpu_old / cpu_new:.1f}x less CPU "
+        f"in this process{SERVER_NOTE if backend == 'postgresql' else ''}; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n"
         f"[{backend}] peak memory (process so far): {peak_mb():.0f} MiB (target < 1024)"
     )

@@ -14,7 +14,8 @@ from sqlalchemy import Connection, Engine, text
 
 from majlis import registry, store
 from majlis.errors import IntegrityError
-from majlis.registry import _chain_scan, _roll_check, _verify_exact
+from majlis.registry import _chain_pg, _chain_scan, _roll_check, _verify_exact
+from majlis.registry.ledger import canonical_event
 from majlis.store.registry_rows import MembershipEventRow
 
 #: text that the canonical form escapes or that a naive split would cut
@@ -263,4 +264,70 @@ def test_sqlite_times_stored_in_another_form_go_to_the_exact_check(
     assert _verify(engine).events == events
     _tamper(engine, "UPDATE membership_event SET entered_at = '2001-01-01T00:00:00' WHERE seq = 9")
     with pytest.raises(IntegrityError, match=r"ledger event #9 \(.*does not match its hash"):
+        _verify(engine)
+
+
+def test_the_server_writes_each_event_s_canonical_bytes_as_python_does(
+    world: Any, engine: Engine
+) -> None:
+    """On PostgreSQL the server's canonical text is ``canonical_event``'s, byte for byte.
+
+    Over NULL texts (one NUL byte), backslashes, unit and record separators, newlines,
+    non-ASCII text, a time in another zone, a time on a whole second and one a microsecond
+    after it.
+    """
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the server builds the canonical text on PostgreSQL only")
+    events = _churn(world)
+    world.session.close()
+    _tamper(
+        engine,
+        "UPDATE membership_event SET entered_at = '1999-12-31 23:59:59+05' WHERE seq = 4",
+        "UPDATE membership_event SET entered_at = '2024-02-29 12:00:00.000001+00', "
+        "reason = NULL, deciding_body = E'a\\\\b\\x1f\\x1e' WHERE seq = 5",
+        "UPDATE membership_event SET reason = E'\\\\x1f \\x1f ünï 🗳\\n', "
+        "entered_by = E'\\\\\\\\' WHERE seq = 6",
+    )
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SET DateStyle = 'ISO, YMD'")
+        server = dict(
+            connection.exec_driver_sql(
+                f"SELECT e.seq, {_chain_pg.PAYLOAD} FROM membership_event e "
+                "LEFT JOIN membership_event p ON p.seq = e.seq - 1"
+            ).all()
+        )
+    with store.session_factory(engine)() as s:
+        rows = s.query(MembershipEventRow).order_by(MembershipEventRow.seq).all()
+    assert len(rows) == len(server) == events
+    assert rows[4].reason is None
+    assert rows[3].entered_at.microsecond == 0
+    prev = "0" * 64
+    for row in rows:
+        mine = canonical_event(
+            prev_hash=prev,
+            seq=row.seq,
+            person_id=row.person_id,
+            party_id=row.party_id,
+            kind=row.kind,
+            occurred_on=row.occurred_on,
+            reason=row.reason,
+            deciding_body=row.deciding_body,
+            founder=row.founder,
+            entered_by=row.entered_by,
+            entered_at=row.entered_at,
+        )
+        assert bytes(server[row.seq]) == mine, row.seq
+        prev = row.hash
+    with pytest.raises(IntegrityError, match=r"ledger event #4 \(.*does not match its hash"):
+        _verify(engine)
+
+
+def test_sqlite_an_upper_case_hash_is_named(world: Any, engine: Engine) -> None:
+    """An upper-case stored hash is the same digest as bytes, yet not the hex majlis wrote."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps each hash as 32 bytes")
+    _churn(world)
+    world.session.close()
+    _tamper(engine, "UPDATE membership_event SET hash = upper(hash) WHERE seq = 8")
+    with pytest.raises(IntegrityError, match=r"ledger event #8 \(.*does not match its hash"):
         _verify(engine)

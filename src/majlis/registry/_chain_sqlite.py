@@ -41,12 +41,13 @@ _CODE = (
     "CASE kind WHEN 'admitted' THEN 1 WHEN 'left' THEN 2 WHEN 'expelled' THEN 2 "
     "WHEN 'dissolved' THEN 2 ELSE 0 END"
 )
-#: one row per batch: events, first and last seq, the texts, the replay's columns, and how
-#: many events are not in the form majlis writes
+#: one row per batch: events, first and last seq, the texts, the stored hashes (hex, in the
+#: same order), the replay's columns, and how many events are not in the form majlis writes
 SQLITE_BATCH = (
     f"SELECT count(*), min(seq), max(seq), group_concat({_TAIL} || char(30) || "
     "CASE WHEN typeof(hash) = 'text' THEN hash ELSE '' END, ''), "
-    f"group_concat(person_id), group_concat(party_id), group_concat({_CODE}, ''), "
+    "group_concat(hash, ''), group_concat(person_id), group_concat(party_id), "
+    f"group_concat({_CODE}, ''), "
     "group_concat(occurred_on, ''), sum(typeof(occurred_on) <> 'text' "
     "OR length(occurred_on) <> 10 OR typeof(entered_at) <> 'text' OR length(entered_at) <> 26 "
     "OR typeof(founder) <> 'integer' OR founder NOT IN (0, 1) OR typeof(hash) <> 'text' "
@@ -71,20 +72,26 @@ def sqlite_batch(
     None when the batch is not plain (the caller reads it event by event). ``judge(seq,
     position, prev_hash)`` is called for every event whose hash differs.
     """
-    size, first, last, stream, people, parties, codes, days, odd = row
-    if odd or first != count + 1 or last != count + size:
-        return None
-    pieces = (prev + stream).split("\x1e")
+    size, first, last, stream, hashes, people, parties, codes, days, odd = row
+    if odd or first != count + 1 or last != count + size or hashes != hashes.lower():
+        return None  # (an upper-case hash is not the hex digest the exact check compares)
+    pieces = (prev + stream).encode().split(b"\x1e")
     if len(pieces) != size + 1:
         return None
-    computed = list(
-        map(methodcaller("hexdigest"), map(hashlib.sha256, map(str.encode, pieces[:-1])))
-    )
-    stored = [piece[:64] for piece in pieces[1:]]
+    # U+001E is one byte in UTF-8 and part of no other character's; every digest is compared
+    # as bytes in one comparison of the batch's, and only a batch that differs is searched
+    try:
+        stored = bytes.fromhex(hashes)
+    except ValueError:
+        return None
+    if len(stored) != 32 * size:
+        return None  # (bytes.fromhex passes over white space)
+    digest, sha = methodcaller("digest"), hashlib.sha256
+    computed = b"".join(map(digest, map(sha, pieces[:-1])))
     if computed != stored:
-        for i, (mine, theirs) in enumerate(zip(computed, stored, strict=True)):
-            if mine != theirs:
-                judge(first + i, count + i + 1, pieces[i][:64])
+        for i in range(size):
+            if computed[32 * i : 32 * i + 32] != stored[32 * i : 32 * i + 32]:
+                judge(first + i, count + i + 1, pieces[i][:64].decode())
     frame = pl.DataFrame(
         {
             "seq": pl.int_range(first, last + 1, eager=True),
@@ -95,4 +102,4 @@ def sqlite_batch(
         },
         schema=_SCHEMA,
     )
-    return frame, pieces[-1]
+    return frame, pieces[-1].decode()

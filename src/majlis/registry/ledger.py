@@ -15,7 +15,14 @@ from datetime import UTC, date, datetime
 from majlis.errors import IntegrityError
 from majlis.registry.model import ENDING_KINDS, ActiveMembership, EventKind
 
-__all__ = ["SEPARATOR", "canonical_text", "canonical_time", "event_hash", "replay"]
+__all__ = [
+    "SEPARATOR",
+    "canonical_event",
+    "canonical_text",
+    "canonical_time",
+    "event_hash",
+    "replay",
+]
 
 
 def canonical_time(moment: datetime) -> str:
@@ -36,6 +43,43 @@ def canonical_text(value: str | None) -> str:
 SEPARATOR = "\x1f"
 
 
+def canonical_event(
+    *,
+    prev_hash: str,
+    seq: int,
+    person_id: int,
+    party_id: int,
+    kind: str,
+    occurred_on: date,
+    reason: str | None,
+    deciding_body: str | None,
+    founder: bool,
+    entered_by: str,
+    entered_at: datetime,
+) -> bytes:
+    """The bytes an event's hash covers (UTF-8), chained to ``prev_hash``.
+
+    The canonical form joins, with the unit separator, the previous hash, seq, person id,
+    party id, kind, the ISO date, reason, deciding body, founder flag (0/1), who entered it
+    and when (UTC, microseconds).
+    """
+    return SEPARATOR.join(
+        (
+            prev_hash,
+            str(seq),
+            str(person_id),
+            str(party_id),
+            kind,
+            occurred_on.isoformat(),
+            canonical_text(reason),
+            canonical_text(deciding_body),
+            "1" if founder else "0",
+            canonical_text(entered_by),
+            canonical_time(entered_at),
+        )
+    ).encode("utf-8")
+
+
 def event_hash(
     *,
     prev_hash: str,
@@ -50,28 +94,21 @@ def event_hash(
     entered_by: str,
     entered_at: datetime,
 ) -> str:
-    """Return the hex SHA-256 of an event chained to ``prev_hash``.
-
-    The canonical form joins, with the unit separator, the previous hash, seq, person id,
-    party id, kind, the ISO date, reason, deciding body, founder flag (0/1), who entered it
-    and when (UTC, microseconds).
-    """
-    payload = SEPARATOR.join(
-        (
-            prev_hash,
-            str(seq),
-            str(person_id),
-            str(party_id),
-            kind,
-            occurred_on.isoformat(),
-            canonical_text(reason),
-            canonical_text(deciding_body),
-            "1" if founder else "0",
-            canonical_text(entered_by),
-            canonical_time(entered_at),
-        )
+    """Return the hex SHA-256 of an event chained to ``prev_hash`` (:func:`canonical_event`)."""
+    payload = canonical_event(
+        prev_hash=prev_hash,
+        seq=seq,
+        person_id=person_id,
+        party_id=party_id,
+        kind=kind,
+        occurred_on=occurred_on,
+        reason=reason,
+        deciding_body=deciding_body,
+        founder=founder,
+        entered_by=entered_by,
+        entered_at=entered_at,
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
 
 
 def replay(

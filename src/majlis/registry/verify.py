@@ -1,10 +1,12 @@
 """Verifying the membership ledger: the hash chain, and the current roll against a replay.
 
-One pass reads the ledger in large batches of plain columns and recomputes every event's
-hash (:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored
-roll and its counts are column operations (:mod:`majlis.registry._roll_check`). Whatever
-that pass cannot vouch for goes to the exact checks of :mod:`majlis.registry._verify_exact`,
-which raise the error naming the first bad event or person.
+On PostgreSQL the server recomputes every event's hash and compares the replay, the roll and
+its counts, returning only what differs (:mod:`majlis.registry._chain_pg`). On SQLite one
+pass reads the ledger in large batches and recomputes every event's hash
+(:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored roll and
+its counts are column operations (:mod:`majlis.registry._roll_check`). Whatever either
+cannot vouch for goes to the exact checks of :mod:`majlis.registry._verify_exact`, which
+raise the error naming the first bad event or person.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
-from majlis.registry import _roll_check
-from majlis.registry._chain_scan import scan_chain
+from majlis.registry import _chain_pg, _roll_check
+from majlis.registry._chain_scan import driver_connection, scan_chain
 from majlis.registry._verify_exact import check_event, compare_counts, compare_roll, replayed_roll
 from majlis.registry.model import ActiveMembership
-from majlis.store.registry_rows import CurrentMembershipRow, LedgerHeadRow
+from majlis.store.registry_rows import GENESIS_HASH, CurrentMembershipRow, LedgerHeadRow
 
 __all__ = ["LedgerReport", "current_roll", "replayed_roll", "verify_ledger"]
 
@@ -65,14 +67,11 @@ def verify_ledger(
         IntegrityError: naming the first event whose stored hash or sequence number
             is wrong, or the first person whose stored membership differs from the replay.
     """
+    if session.connection().dialect.name == "postgresql":
+        return _verify_on_server(session, progress)
     scan = scan_chain(session, judge=partial(check_event, session), progress=progress)
     count = scan.count
-    head = session.get(LedgerHeadRow, 1)
-    if head is None or head.seq != count or head.hash != scan.last_hash:
-        raise IntegrityError(
-            f"the ledger head (seq {head.seq if head else '?'}) does not match the last event "
-            f"(#{count}): events were removed or appended outside majlis"
-        )
+    head = _check_head(session, count, scan.last_hash)
     replayed = _roll_check.replay_frame(scan.events)
     del scan
     stored = _roll_check.stored_roll(session)
@@ -86,3 +85,40 @@ def verify_ledger(
         else session.scalar(select(func.count()).select_from(CurrentMembershipRow))
     )
     return LedgerReport(events=count, head_hash=head.hash, active_members=int(active or 0))
+
+
+def _check_head(session: Session, count: int, last_hash: str) -> LedgerHeadRow:
+    """The ledger head, which must hold the last event's number and stored hash."""
+    head = session.get(LedgerHeadRow, 1)
+    if head is None or head.seq != count or head.hash != last_hash:
+        raise IntegrityError(
+            f"the ledger head (seq {head.seq if head else '?'}) does not match the last event "
+            f"(#{count}): events were removed or appended outside majlis"
+        )
+    return head
+
+
+def _verify_on_server(session: Session, progress: Callable[[int], None] | None) -> LedgerReport:
+    """:func:`verify_ledger` on PostgreSQL: the server hashes and compares (see _chain_pg)."""
+    raw = driver_connection(session)
+    with _chain_pg.server_settings(raw, DateStyle="ISO, YMD"):
+        count, first, last = _chain_pg.sequence(raw)
+        if count and (first != 1 or last != count):
+            # out of sequence somewhere: the walk in batches names the first such event
+            scan = scan_chain(session, judge=partial(check_event, session), progress=progress)
+            count, last_hash = scan.count, scan.last_hash
+        elif count:
+            odd, last_hash = _chain_pg.chain_mismatches(raw, count)
+            for seq, before in odd:
+                check_event(session, seq, seq, before or GENESIS_HASH)
+        else:
+            last_hash = GENESIS_HASH
+        if progress is not None:
+            progress(count)
+        head = _check_head(session, count, last_hash)
+        if _chain_pg.roll_differs(raw):
+            compare_roll(session)  # raises naming the person or the contradicting event
+        counts_differ, active = _chain_pg.counts_differ(raw)
+        if counts_differ:
+            compare_counts(session)
+    return LedgerReport(events=count, head_hash=head.hash, active_members=active)

@@ -324,6 +324,55 @@ def count_election() -> Any:
     return register
 
 
+@pytest.fixture
+def count_station() -> Any:
+    """Add a polling station under a territorial and a precinct commission of the CEC.
+
+    Call after the central commission exists:
+    ``count_station(session, "501", territorial="T5", region="Shymkent", ...)``; the precinct
+    commission is ``P<code>`` and the territorial commission is named after the region.
+    """
+    from majlis import results
+
+    def add(
+        session: Session,
+        code: str,
+        *,
+        territorial: str,
+        region: str,
+        address: str,
+        voters: int,
+        central: str = "CEC",
+    ) -> str:
+        results.add_commission(
+            session,
+            code=territorial,
+            name=f"{region} TEC",
+            level=results.CommissionLevel.TERRITORIAL,
+            parent=central,
+            region=region,
+        )
+        results.add_commission(
+            session,
+            code=f"P{code}",
+            name=f"PEC {code}",
+            level=results.CommissionLevel.PRECINCT,
+            parent=territorial,
+            region=region,
+        )
+        results.add_station(
+            session,
+            code=code,
+            commission=f"P{code}",
+            region=region,
+            address=address,
+            registered_voters=voters,
+        )
+        return code
+
+    return add
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

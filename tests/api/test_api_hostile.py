@@ -114,14 +114,16 @@ def test_lengths_come_from_the_columns(client: TestClient, tokens: Any) -> None:
     assert schema["properties"]["slug"]["maxLength"] == limit
 
 
-def test_a_token_with_the_longest_name_can_write(client: TestClient, tokens: Any) -> None:
+def test_a_token_with_the_longest_name_can_write(
+    client: TestClient, tokens: Any, count_station: Any
+) -> None:
     """A 200-character token name is recorded within the narrowest author column (PostgreSQL)."""
     made = client.post(
         "/api/v1/tokens", json={"name": "N" * 200, "role": "commission"}, headers=tokens.admin
     )
     assert made.status_code == 201, made.text
     header = {"Authorization": f"Bearer {made.json()['secret']}"}
-    _station(client, tokens)
+    _station(client, tokens, count_station)
     body = {"station": "501", "category": "pressure", "description": "Told to leave.",
             "observer": "Aliya"}  # fmt: skip
     logged = client.post("/api/v1/elections/e/incidents", json=body, headers=header)
@@ -131,11 +133,13 @@ def test_a_token_with_the_longest_name_can_write(client: TestClient, tokens: Any
     assert recorded.endswith(f" #{made.json()['id']}")
 
 
-def test_two_tokens_of_one_name_are_two_observers(client: TestClient, tokens: Any) -> None:
+def test_two_tokens_of_one_name_are_two_observers(
+    client: TestClient, tokens: Any, count_station: Any
+) -> None:
     """Observers are told apart by their token, not by the name written on it."""
     first = bearer_for(client, "Erkin", Role.OBSERVER)
     second = bearer_for(client, "Erkin", Role.OBSERVER)
-    _station(client, tokens)
+    _station(client, tokens, count_station)
     body = {"station": "501", "category": "pressure", "description": "Told to leave."}
     names = {
         client.post("/api/v1/elections/e/incidents", json=body, headers=h).json()["observer"]
@@ -149,7 +153,7 @@ def test_two_tokens_of_one_name_are_two_observers(client: TestClient, tokens: An
     assert refused.status_code == 403
 
 
-def _station(client: TestClient, tokens: Any) -> None:
+def _station(client: TestClient, tokens: Any, count_station: Any) -> None:
     """Election ``e`` and its station ``501`` (under a territorial and a central commission)."""
     election = {"slug": "e", "name": "E", "calendar": CALENDAR}
     assert client.post("/api/v1/elections", json=election, headers=tokens.admin).status_code == 201
@@ -158,29 +162,13 @@ def _station(client: TestClient, tokens: Any) -> None:
             session, code="CEC", name="CEC", level=results.CommissionLevel.CENTRAL
         )
         results.link_election(session, election="e", commission="CEC")
-        results.add_commission(
+        count_station(
             session,
-            code="T5",
-            name="Shymkent TEC",
-            level=results.CommissionLevel.TERRITORIAL,
-            parent="CEC",
-            region="Shymkent",
-        )
-        results.add_commission(
-            session,
-            code="P501",
-            name="PEC 501",
-            level=results.CommissionLevel.PRECINCT,
-            parent="T5",
-            region="Shymkent",
-        )
-        results.add_station(
-            session,
-            code="501",
-            commission="P501",
+            "501",
+            territorial="T5",
             region="Shymkent",
             address="School 5",
-            registered_voters=2000,
+            voters=2000,
         )
 
 

@@ -25,36 +25,20 @@ def _count(client: TestClient, row: Any) -> int:
 
 
 @pytest.fixture
-def station(client: TestClient, count_election: Any) -> str:
+def station(client: TestClient, count_election: Any, count_station: Any) -> str:
     """One polling station, '501', under a central and a territorial commission."""
     with client.app.state.session_factory() as session, session.begin():  # type: ignore[attr-defined]
         results.add_commission(
             session, code="CEC", name="CEC", level=results.CommissionLevel.CENTRAL
         )
         count_election(session, ELECTION, ("Nur Otan", "Ak Zhol"))
-        results.add_commission(
+        count_station(
             session,
-            code="T5",
-            name="Shymkent TEC",
-            level=results.CommissionLevel.TERRITORIAL,
-            parent="CEC",
-            region="Shymkent",
-        )
-        results.add_commission(
-            session,
-            code="P501",
-            name="PEC 501",
-            level=results.CommissionLevel.PRECINCT,
-            parent="T5",
-            region="Shymkent",
-        )
-        results.add_station(
-            session,
-            code="501",
-            commission="P501",
+            "501",
+            territorial="T5",
             region="Shymkent",
             address="School 5",
-            registered_voters=2000,
+            voters=2000,
         )
     return "501"
 

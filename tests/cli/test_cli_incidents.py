@@ -15,7 +15,9 @@ E = "kz-majlis-2021"
 
 
 @pytest.fixture
-def run(database_url: str, monkeypatch: pytest.MonkeyPatch, count_election: Any) -> CliRunner:
+def run(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, count_election: Any, count_station: Any
+) -> CliRunner:
     """A CLI runner on a fresh database holding one polling station, '7001'."""
     engine = store.make_engine(database_url)
     with store.session_factory(engine)() as session, session.begin():
@@ -23,29 +25,13 @@ def run(database_url: str, monkeypatch: pytest.MonkeyPatch, count_election: Any)
             session, code="CEC", name="CEC", level=results.CommissionLevel.CENTRAL
         )
         count_election(session, E, ("Nur Otan", "Ak Zhol", "People's Party of Kazakhstan"))
-        results.add_commission(
+        count_station(
             session,
-            code="T7",
-            name="Aktobe TEC",
-            level=results.CommissionLevel.TERRITORIAL,
-            parent="CEC",
-            region="Aktobe",
-        )
-        results.add_commission(
-            session,
-            code="P7001",
-            name="PEC 7001",
-            level=results.CommissionLevel.PRECINCT,
-            parent="T7",
-            region="Aktobe",
-        )
-        results.add_station(
-            session,
-            code="7001",
-            commission="P7001",
+            "7001",
+            territorial="T7",
             region="Aktobe",
             address="School 7",
-            registered_voters=900,
+            voters=900,
         )
     engine.dispose()
     monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)

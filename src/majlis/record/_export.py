@@ -37,6 +37,7 @@ from majlis.record._files import (
     write_table,
 )
 from majlis.record._samples import SAMPLES, sample_frame
+from majlis.record._walk import VERSION_NAMES, version_columns
 from majlis.results import (
     COUNT_LINES,
     GENESIS,
@@ -84,44 +85,13 @@ def _frame(
 
 def _versions(session: Session, election: str) -> pl.DataFrame:
     v = ProtocolVersionRow
-    names = [
-        "seq",
-        "record_hash",
-        "station",
-        "source",
-        "observer",
-        "evidence_sha256",
-        "version",
-        *COUNT_LINES,
-        "lists",
-        "votes",
-        "content_hash",
-        "reason",
-        "entered_by",
-        "entered_at",
-    ]
     query = (
-        select(
-            v.seq,
-            v.record_hash,
-            PollingStationRow.code,
-            v.source,
-            v.observer,
-            v.evidence_sha256,
-            v.version,
-            *(getattr(v, k) for k in COUNT_LINES),
-            v.lists,
-            v.votes,
-            v.content_hash,
-            v.reason,
-            v.entered_by,
-            v.entered_at,
-        )
+        select(*version_columns(v.entered_at))
         .join(PollingStationRow, PollingStationRow.id == v.station_id)
         .where(v.election == election)
         .order_by(v.seq)
     )
-    return _frame(session, query, names, ("entered_at",))
+    return _frame(session, query, list(VERSION_NAMES), ("entered_at",))
 
 
 def _finals(session: Session, election: str) -> pl.DataFrame:

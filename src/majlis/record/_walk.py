@@ -40,8 +40,10 @@ from majlis.store.results_rows import (
 )
 
 __all__ = [
+    "VERSION_NAMES",
     "Walked",
     "content_hashes",
+    "version_columns",
     "walk_chain",
     "walk_finals",
     "walk_incidents",
@@ -201,29 +203,56 @@ def canonical_moments(values: Sequence[Any], dialect: str) -> list[str]:
     return [_sqlite_moment(v) for v in values]
 
 
+#: The exported names of :func:`version_columns`, in their order.
+VERSION_NAMES = (
+    "seq",
+    "record_hash",
+    "station",
+    "source",
+    "observer",
+    "evidence_sha256",
+    "version",
+    *COUNT_LINES,
+    "lists",
+    "votes",
+    "content_hash",
+    "reason",
+    "entered_by",
+    "entered_at",
+)
+
+
+def version_columns(entered_at: Any) -> tuple[Any, ...]:
+    """A protocol version's record as walked and exported (``entered_at`` as the caller reads it).
+
+    Joined with the polling station for its code; the order is :data:`VERSION_NAMES`.
+    """
+    v = ProtocolVersionRow
+    return (
+        v.seq,
+        v.record_hash,
+        PollingStationRow.code,
+        v.source,
+        v.observer,
+        v.evidence_sha256,
+        v.version,
+        *(getattr(v, k) for k in COUNT_LINES),
+        v.lists,
+        v.votes,
+        v.content_hash,
+        v.reason,
+        v.entered_by,
+        entered_at,
+    )
+
+
 def walk_versions(session: Session, election: str) -> Walked:
     """Walk the election's protocol versions: content hashes, then the chain."""
     v = ProtocolVersionRow
     dialect = session.connection().dialect.name
     rows = _driver_rows(
         session,
-        select(
-            v.seq,
-            v.record_hash,
-            PollingStationRow.code,
-            v.source,
-            v.observer,
-            v.evidence_sha256,
-            v.version,
-            *(getattr(v, k) for k in COUNT_LINES),
-            v.lists,
-            v.votes,
-            v.content_hash,
-            v.reason,
-            v.entered_by,
-            moment_text(v.entered_at, dialect),
-            v.station_id,
-        )
+        select(*version_columns(moment_text(v.entered_at, dialect)), v.station_id)
         .join(PollingStationRow, PollingStationRow.id == v.station_id)
         .where(v.election == election)
         .order_by(v.seq),

@@ -41,9 +41,9 @@ from votelib.evaluate.proportional import HighestAverages, LargestRemainder  # n
 from votelib.evaluate.threshold import RelativeThreshold  # noqa: E402
 
 from majlis.law import PartyList, allocate, get_ruleset  # noqa: E402
-from majlis.law.batch import allocate_batch  # noqa: E402
-from majlis.law.projection import Poll, project  # noqa: E402
-from majlis.law.simulate import kernel_rules  # noqa: E402
+from majlis.simulate.kernel import allocate_batch  # noqa: E402
+from majlis.simulate.many import kernel_rules  # noqa: E402
+from majlis.simulate.projection import Poll, project  # noqa: E402
 
 KZ_2021 = {  # CEC of Kazakhstan, 10 January 2021
     "Nur Otan": 5_148_074,

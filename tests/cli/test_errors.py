@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from majlis import errors
 from majlis.cli._errors import EXIT_CODES, MajlisGroup, exit_code_for
-from majlis.law import KernelRules, allocate_batch
+from majlis.simulate import KernelRules, allocate_batch
 
 ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
 

@@ -10,14 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from majlis.cli import app
-from majlis.errors import AllocationImpossible, InputError, RulesetError, UnsupportedRule
+from majlis.errors import AllocationImpossible, InputError, RulesetError
 from majlis.law import (
     Constituency,
     PartyList,
     allocate,
     allocate_districts,
     get_ruleset,
-    kernel_rules,
     parse_ruleset,
 )
 
@@ -165,13 +164,10 @@ def test_cli_bad_constituency_file_exits_2(tmp_path: Path, text: str, where: str
     assert "{" not in out
 
 
-def test_national_entry_points_refuse_a_districted_law() -> None:
-    """allocate() and the batched kernel name the districted ruleset instead of guessing."""
-    law = get_ruleset("es-congreso")
+def test_allocate_refuses_a_districted_law() -> None:
+    """allocate() names the districted entry point instead of guessing."""
     with pytest.raises(InputError, match="allocate_districts"):
-        allocate(law, [PartyList("A", 10)])
-    with pytest.raises(UnsupportedRule, match="constituencies"):
-        kernel_rules(law, [PartyList("A", 10)])
+        allocate(get_ruleset("es-congreso"), [PartyList("A", 10)])
 
 
 def test_poland_national_threshold_alliances_and_minority() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from majlis.cli._files import read_csv
 from majlis.errors import InputError, Location
 from majlis.law import parse_fraction
-from majlis.law.projection import Poll
+from majlis.simulate.projection import Poll
 
 __all__ = ["parse_move", "parse_share", "read_polls_csv", "read_redistribution_csv"]
 

@@ -14,8 +14,8 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._output import Format
 from majlis.law import render_trace, trace_records
-from majlis.law.projection import Projection
-from majlis.law.scenarios import Baseline, WhatIf
+from majlis.simulate.projection import Projection
+from majlis.simulate.whatif import Baseline, WhatIf
 
 __all__ = ["render_projection", "render_whatif"]
 

@@ -21,8 +21,8 @@ from majlis.cli._scenarios_io import (
 from majlis.cli._scenarios_render import render_projection, render_whatif
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.cli.law import _load, _parse_date
-from majlis.law.projection import project
-from majlis.law.scenarios import Baseline, Change, MoveShare, MoveVotes, RemoveList, what_if
+from majlis.simulate.projection import project
+from majlis.simulate.whatif import Baseline, Change, MoveShare, MoveVotes, RemoveList, what_if
 
 __all__ = ["project_command", "whatif_command"]
 

@@ -11,9 +11,6 @@ Pure: no I/O beyond reading the package's own ruleset data, no frameworks.
 {'Nur Otan': 76, 'Ak Zhol': 12, "People's Party": 10, 'Auyl': 0, 'Adal': 0}
 """
 
-from typing import TYPE_CHECKING
-
-from majlis._lazy import lazy_exports
 from majlis.law._parse import parse_fraction, parse_ruleset
 from majlis.law._ties import ByLot, ByRegistration, ByVotes
 from majlis.law._types import Allocation, PartyList, Tie
@@ -33,71 +30,34 @@ from majlis.law.ruleset import Districts, Ruleset
 from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
 from majlis.law.trace import TraceEvent, render_trace, trace_records
 
-if TYPE_CHECKING:
-    from majlis.law.batch import BatchResult, KernelRules, allocate_batch
-    from majlis.law.projection import Poll, Projection, project
-    from majlis.law.scenarios import Baseline, MoveShare, MoveVotes, RemoveList, WhatIf, what_if
-    from majlis.law.simulate import ManyAllocations, allocate_many, kernel_rules
-
-#: Names whose modules load NumPy or are seldom used: imported on first access, so that one
-#: allocation (``majlis seats``) does not pay for the batch kernels.
-_LAZY = {
-    **dict.fromkeys(("BatchResult", "KernelRules", "allocate_batch"), "majlis.law.batch"),
-    **dict.fromkeys(("Poll", "Projection", "project"), "majlis.law.projection"),
-    **dict.fromkeys(
-        ("Baseline", "MoveShare", "MoveVotes", "RemoveList", "WhatIf", "what_if"),
-        "majlis.law.scenarios",
-    ),
-    **dict.fromkeys(("ManyAllocations", "allocate_many", "kernel_rules"), "majlis.law.simulate"),
-}
-
-
-__getattr__ = lazy_exports(__name__, _LAZY)
-
-
 __all__ = [
     "METHODS",
     "QUOTAS",
     "Allocation",
     "Apportionment",
-    "Baseline",
-    "BatchResult",
     "ByLot",
     "ByRegistration",
     "ByVotes",
     "Constituency",
     "DistrictedAllocation",
     "Districts",
-    "KernelRules",
-    "ManyAllocations",
     "Method",
-    "MoveShare",
-    "MoveVotes",
     "PartyList",
-    "Poll",
-    "Projection",
-    "RemoveList",
     "Ruleset",
     "Tie",
     "TraceEvent",
-    "WhatIf",
     "admitted_lists",
     "allocate",
-    "allocate_batch",
     "allocate_districts",
-    "allocate_many",
     "get_method",
     "get_ruleset",
     "highest_averages",
-    "kernel_rules",
     "largest_remainder",
     "list_rulesets",
     "parse_fraction",
     "parse_ruleset",
     "passes_threshold",
-    "project",
     "render_trace",
     "threshold_base_votes",
     "trace_records",
-    "what_if",
 ]

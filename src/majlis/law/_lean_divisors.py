@@ -7,7 +7,7 @@ seat while seats are missing, the smallest held quotient loses one while there a
 many — comparing quotients by cross-multiplication. Both walks end at the S largest
 quotients. A tie at the last seat returns None so that the traced pipeline (and the
 ruleset's tie-break) decides. This is the scalar twin of the batched kernel's
-:func:`majlis.law._batch_methods.highest_averages`.
+:func:`majlis.simulate._kernel_methods.highest_averages`.
 """
 
 from __future__ import annotations

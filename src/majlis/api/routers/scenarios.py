@@ -10,18 +10,8 @@ from pydantic import BaseModel, Field, StrictInt
 
 from majlis.api.routers.allocations import AllocationCreate, ListVotes
 from majlis.errors import InputError, Location
-from majlis.law import (
-    Baseline,
-    MoveShare,
-    MoveVotes,
-    PartyList,
-    Poll,
-    RemoveList,
-    get_ruleset,
-    parse_fraction,
-    project,
-    what_if,
-)
+from majlis.law import PartyList, get_ruleset, parse_fraction
+from majlis.simulate import Baseline, MoveShare, MoveVotes, Poll, RemoveList, project, what_if
 
 router = APIRouter(tags=["allocations"])
 

@@ -21,9 +21,10 @@ from statistics import NormalDist
 import numpy as np
 import numpy.typing as npt
 
-from majlis.law import PartyList, Ruleset, allocate_many
+from majlis.law import PartyList, Ruleset
 from majlis.pvt.core.design import z_value
 from majlis.pvt.core.estimate import Estimate
+from majlis.simulate import allocate_many
 
 __all__ = [
     "Call",
@@ -173,7 +174,7 @@ def law_allocator(
     The estimate's shares must be taken on the ruleset's threshold base; the base total of
     every draw is ``scale``: for ``valid_votes`` the votes not on ``lists`` count as
     "against all", for ``ballots_cast`` and ``registered_voters`` ``scale`` is the base.
-    Allocation is :func:`majlis.law.allocate_many` (the batched kernel, exact path for the
+    Allocation is :func:`majlis.simulate.allocate_many` (the batched kernel, exact path for the
     rows it cannot settle).
     """
     kind = ruleset.threshold_base

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from majlis.errors import InputError, NotFoundError
 from majlis.law import PartyList, get_ruleset
-from majlis.law.scenarios import (
+from majlis.simulate.whatif import (
     ABSTAINERS,
     AGAINST_ALL,
     Baseline,

@@ -4,7 +4,7 @@ Arrays here are list-major, ``[n_lists, n_scenarios]``: a loop over the (few) li
 vector operations over the (many) scenarios, which is what NumPy does fastest. Every
 decision compares integers: quotients ``v / d`` by cross-multiplication (``v_a * d_b``
 against ``v_b * d_a``); remainders of a largest-remainder method share one denominator per
-scenario, so they compare directly. :mod:`majlis.law.batch` checks the int64 bound first.
+scenario, so they compare directly. :mod:`majlis.simulate.kernel` checks the int64 bound first.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Many allocations of one ruleset at once: the batched kernel, with the exact path behind it.
 
 :func:`kernel_rules` translates a :class:`~majlis.law.Ruleset` (and the lists on the
-ballot) into the kernel's :class:`~majlis.law.batch.KernelRules`, refusing with
+ballot) into the kernel's :class:`~majlis.simulate.kernel.KernelRules`, refusing with
 :class:`~majlis.errors.UnsupportedRule` — naming the rule — whatever the kernel does not
 implement. :func:`allocate_many` runs the kernel and recomputes on the exact path
 (:func:`majlis.law.allocate`) every row the kernel leaves undecided; when the kernel cannot
@@ -17,10 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import AllocationImpossible, UnsupportedRule
-from majlis.law._types import PartyList
-from majlis.law.allocate import allocate
-from majlis.law.batch import BATCH_METHODS, KernelRules, allocate_batch
-from majlis.law.ruleset import Ruleset
+from majlis.law import PartyList, Ruleset, allocate
+from majlis.simulate.kernel import BATCH_METHODS, KernelRules, allocate_batch
 
 __all__ = ["ManyAllocations", "allocate_many", "kernel_rules", "registration_columns"]
 

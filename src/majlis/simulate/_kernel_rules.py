@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import InputError, UnsupportedRule
-from majlis.law._batch_methods import QUOTA_NAMES, DivisorSequence
+from majlis.simulate._kernel_methods import QUOTA_NAMES, DivisorSequence
 
 __all__ = ["BATCH_METHODS", "LIMIT", "THRESHOLD_BASES", "BatchResult", "KernelRules", "check"]
 
@@ -46,7 +46,7 @@ class KernelRules:
     """The parameters of a ruleset that the batched kernel understands.
 
     Names and values are the ruleset's own (:class:`majlis.law.Ruleset`); build them from a
-    ruleset with :func:`majlis.law.scenarios.kernel_rules`.
+    ruleset with :func:`majlis.simulate.many.kernel_rules`.
 
     Args:
         seats: seats of the party-list tier.

@@ -10,7 +10,7 @@ import pytest
 
 from majlis.errors import InputError
 from majlis.law import PartyList, allocate, get_ruleset
-from majlis.law.projection import Poll, project
+from majlis.simulate.projection import Poll, project
 
 LAW_2021 = get_ruleset("kz-majlis-2009")
 LAW_2023 = get_ruleset("kz-majlis-2023")

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from majlis.errors import InputError, NotFoundError
-from majlis.law._flips import (
+from majlis.law import Allocation, PartyList, Ruleset, allocate
+from majlis.simulate._flips import (
     LeftoverFlip,
     SeatFlip,
     ThresholdFlip,
@@ -30,9 +31,6 @@ from majlis.law._flips import (
     seat_flips,
     threshold_flips,
 )
-from majlis.law._types import Allocation, PartyList
-from majlis.law.allocate import allocate
-from majlis.law.ruleset import Ruleset
 
 __all__ = [
     "ABSTAINERS",

@@ -28,15 +28,14 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import InputError
-from majlis.law._types import PartyList
-from majlis.law.ruleset import Ruleset
-from majlis.law.simulate import allocate_many
+from majlis.law import PartyList, Ruleset
+from majlis.simulate.many import allocate_many
+from majlis.simulate.whatif import AGAINST_ALL
 
 __all__ = ["MAX_VOTERS", "Poll", "Projection", "project"]
 
 Int = npt.NDArray[np.int64]
 Float = npt.NDArray[np.float64]
-AGAINST_ALL = "AGAINST ALL"
 #: The largest electorate a projection accepts: a thousand billion voters, far above any real
 #: one, and where every product of a vote count and a threshold or quota term still fits int64.
 MAX_VOTERS = 10**12

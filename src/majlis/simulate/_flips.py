@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from majlis.law._types import Allocation
+from majlis.law import Allocation
 from majlis.law.trace import (
     DivisorSeat,
     LeftoverSeat,

@@ -16,7 +16,7 @@ national electorate.
 
 Rows the kernel cannot settle on its own are marked ``undecided`` (no list admitted, no
 votes, quota integer parts over the house, or a tie at the cut when the ruleset names no
-tie-break); :func:`majlis.law.simulate.allocate_many` recomputes them on the exact path.
+tie-break); :func:`majlis.simulate.many.allocate_many` recomputes them on the exact path.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import InputError, UnsupportedRule
-from majlis.law._batch_methods import highest_averages, largest_remainder
-from majlis.law._batch_rules import (
+from majlis.simulate._kernel_methods import highest_averages, largest_remainder
+from majlis.simulate._kernel_rules import (
     BATCH_METHODS,
     LIMIT,
     THRESHOLD_BASES,
@@ -152,7 +152,7 @@ def allocate_batch(
     """Allocate seats for every row of ``votes`` (columns in registration order).
 
     Args:
-        rules: the kernel's view of a ruleset (see :func:`majlis.law.scenarios.kernel_rules`).
+        rules: the kernel's view of a ruleset (see :func:`majlis.simulate.many.kernel_rules`).
         votes: ``[n_scenarios, n_lists]`` non-negative integers.
         against_all: ``[n]`` "against all" counts (base ``valid_votes``).
         ballots_cast: ``[n]`` ballots cast (base ``ballots_cast``).

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from majlis.errors import AllocationImpossible, InputError, UnsupportedRule
 from majlis.law import Allocation, PartyList, Ruleset, allocate, get_method, get_ruleset
-from majlis.law.batch import BATCH_METHODS, CHUNK, BatchResult, KernelRules, allocate_batch
-from majlis.law.simulate import allocate_many, kernel_rules, registration_columns
 from majlis.law.trace import TieBroken
+from majlis.simulate.kernel import BATCH_METHODS, CHUNK, BatchResult, KernelRules, allocate_batch
+from majlis.simulate.many import allocate_many, kernel_rules, registration_columns
 
 KZ_2021 = [5_148_074, 792_828, 659_019, 383_023, 258_618]  # CEC, 10 January 2021
 KZ_2023 = [3_431_510, 693_938, 547_154, 535_139, 432_920, 331_058, 146_431]  # CEC, 19 March 2023
@@ -298,6 +298,12 @@ def test_kernel_refuses_rules_it_does_not_implement(
     many = allocate_many(ruleset, ballot, votes)
     assert many.exact_rows == 1
     assert many.seats.sum() == ruleset.list_seats
+
+
+def test_kernel_refuses_a_districted_law() -> None:
+    """The batched kernel names the districted ruleset's constituencies instead of guessing."""
+    with pytest.raises(UnsupportedRule, match="constituencies"):
+        kernel_rules(get_ruleset("es-congreso"), [PartyList("A", 10)])
 
 
 def test_registration_order_reorders_columns() -> None:

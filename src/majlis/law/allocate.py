@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from majlis.errors import InputError, Location, VotesError
-from majlis.law._fast import lean_seats
+from majlis.law._lean import lean_seats
 from majlis.law._pipeline import Inputs, run
 from majlis.law._types import Allocation, PartyList, new_allocation
 from majlis.law.ruleset import Ruleset

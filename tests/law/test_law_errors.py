@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from majlis.errors import AllocationImpossible, NotFoundError, VotesError
-from majlis.law import PartyList, allocate, get_method, get_ruleset, highest_averages
+from majlis.law import (
+    Constituency,
+    PartyList,
+    allocate,
+    allocate_districts,
+    get_method,
+    get_ruleset,
+    highest_averages,
+)
 
 LAW = get_ruleset("kz-majlis-2009")
 
@@ -62,20 +72,21 @@ def test_unknown_method_name_in_highest_averages() -> None:
     assert get_method("hare").family == "largest_remainder"
 
 
-class _Row:
-    """A list-like record that is not a PartyList (it never checked its own fields)."""
+def test_a_list_checks_its_fields_once_when_made() -> None:
+    """PartyList keeps its first bad field; a changed copy is checked again."""
+    good = PartyList("A", 1)
+    assert good.problem is None
+    bad = replace(good, votes=-1)
+    assert bad.problem is not None
+    assert (bad.problem.field, bad.problem.got) == ("votes", -1)
+    assert replace(bad, votes=2).problem is None
+    assert PartyList("A", 1, alliance_size=0).problem.field == "alliance_size"  # type: ignore[union-attr]
 
-    def __init__(self, name: object, votes: object) -> None:
-        self.name, self.votes, self.alliance_size, self.district_wins = name, votes, 1, 0
-        self.registration_order, self.minority, self.surplus_partner = 0, False, None
 
-
-def test_list_like_records_are_checked_field_by_field() -> None:
-    """Records other than PartyList get the same seats and the same row/field messages."""
-    votes = {"A": 5_148_074, "B": 792_828, "C": 659_019, "D": 383_023}
-    rows = [_Row(n, v) for n, v in votes.items()]
-    expected = allocate(LAW, [PartyList(n, v) for n, v in votes.items()])
-    assert allocate(LAW, rows).seats == expected.seats  # type: ignore[arg-type]
+def test_districted_counts_raise_the_same_list_errors() -> None:
+    """allocate_districts names a bad list's row and field as allocate does."""
+    law = get_ruleset("es-congreso")
+    votes = {"Madrid": [PartyList("A", 10), PartyList("B", -4)]}
     with pytest.raises(VotesError) as info:
-        allocate(LAW, [*rows, _Row("E", -3)])  # type: ignore[list-item]
-    assert str(info.value).startswith("lists, row 5, field 'votes': votes of 'E' must be")
+        allocate_districts(law, [Constituency("Madrid", seats=350)], votes)
+    assert str(info.value).startswith("lists, row 2, field 'votes': votes of 'B' must be")

@@ -17,39 +17,30 @@ from dataclasses import dataclass, field
 from majlis.errors import InputError, Location, VotesError
 from majlis.law._lean import lean_seats
 from majlis.law._pipeline import Inputs, run
-from majlis.law._types import Allocation, PartyList, new_allocation
+from majlis.law._types import Allocation, ListProblem, PartyList, new_allocation
 from majlis.law.ruleset import Ruleset
 from majlis.law.trace import TraceEvent
 
 __all__ = ["allocate"]
 
 
-def _bad(row: int, field_name: str, what: str, expected: str, got: object) -> InputError:
-    return VotesError.expected(
-        what=what, expected=expected, got=got, location=Location("lists", row, field_name)
-    )
-
-
-def _validate(
-    lists: Sequence[PartyList], against_all: int, other_votes: int
+def names_and_votes(
+    lists: Sequence[PartyList], against_all: int = 0, other_votes: int = 0
 ) -> tuple[list[str], list[int]]:
-    """Check every list (raising on the first bad one) and return the names and votes.
+    """The lists' names and votes, or the error of the first bad list (by row) or count.
 
-    Each :class:`PartyList` checked its own fields when it was made, so this reads that
-    verdict; only duplicate names and the two counts are new to the call.
+    Each list checked its own fields when it was made (:attr:`PartyList.problem`); what is
+    new to the call is that names are unique and the two counts are non-negative integers.
     """
     names = []
     votes = []
-    try:
-        for p in lists:
-            if not p._valid:
-                _explain_invalid(lists)
-            names.append(p.name)
-            votes.append(p.votes)
-    except AttributeError:  # not PartyList records: check them field by field
-        names, votes = _check_fields(lists)
-    if len(set(names)) != len(names):
-        _explain_invalid(lists)
+    for p in lists:
+        if p.problem is not None:
+            break
+        names.append(p.name)
+        votes.append(p.votes)
+    if len(set(names)) != len(lists):  # a bad list (the loop stopped) or a repeated name
+        raise _first_bad(lists)
     if type(against_all) is not int or against_all < 0:
         raise VotesError.expected(
             what="the 'against all' count", expected="a non-negative integer", got=against_all
@@ -61,53 +52,22 @@ def _validate(
     return names, votes
 
 
-def _check_fields(lists: Sequence[PartyList]) -> tuple[list[str], list[int]]:
-    """The names and votes of list-like records, raising on the first bad one."""
-    names = []
-    votes = []
-    for p in lists:
-        name, v, size, wins = p.name, p.votes, p.alliance_size, p.district_wins
-        if not (
-            type(v) is type(size) is type(wins) is int
-            and v >= 0 <= wins
-            and size >= 1
-            and type(name) is str
-            and name.strip()
-        ):
-            _explain_invalid(lists)
-        names.append(name)
-        votes.append(v)
-    return names, votes
-
-
-def _explain_invalid(lists: Sequence[PartyList]) -> None:
-    """Raise the error for the first bad list (called only when something is wrong)."""
+def _first_bad(lists: Sequence[PartyList]) -> InputError:
+    """The error naming the row and field of the first bad list (a bad name, a repeat, ...)."""
     seen: set[str] = set()
     for row, p in enumerate(lists, start=1):
-        name = p.name
-        if type(name) is not str or not name.strip():
-            raise _bad(row, "party", "a list name", "a non-empty string", name)
-        if name in seen:
-            raise _bad(row, "party", "a list name", "unique", name)
-        seen.add(name)
-        if type(p.votes) is not int or p.votes < 0:
-            raise _bad(row, "votes", f"votes of {name!r}", "a non-negative integer", p.votes)
-        if type(p.alliance_size) is not int or p.alliance_size < 1:
-            raise _bad(
-                row,
-                "alliance_size",
-                f"alliance_size of {name!r}",
-                "an integer >= 1",
-                p.alliance_size,
+        problem = p.problem
+        if (problem is None or problem.field != "party") and p.name in seen:
+            problem = ListProblem("party", "a list name", "unique", p.name)
+        if problem is not None:
+            return VotesError.expected(
+                what=problem.what,
+                expected=problem.expected,
+                got=problem.got,
+                location=Location("lists", row, problem.field),
             )
-        if type(p.district_wins) is not int or p.district_wins < 0:
-            raise _bad(
-                row,
-                "district_wins",
-                f"district_wins of {name!r}",
-                "a non-negative integer",
-                p.district_wins,
-            )
+        seen.add(p.name)
+    raise AssertionError("called only when a list is bad")  # pragma: no cover
 
 
 @dataclass(slots=True)
@@ -155,7 +115,7 @@ def allocate(
             expected="one national constituency (a districted law takes allocate_districts)",
             got="a [constituencies] table",
         )
-    names, votes = _validate(lists, against_all, other_votes)
+    names, votes = names_and_votes(lists, against_all, other_votes)
     frozen = tuple(lists)
     seats = lean_seats(
         ruleset, votes, against_all, ballots_cast, registered_voters, other_votes, frozen

@@ -16,7 +16,7 @@ from operator import attrgetter
 from majlis.errors import InputError, Location, VotesError
 from majlis.law._districts import Constituency, run_districts
 from majlis.law._types import PartyList, Tie
-from majlis.law.allocate import _validate
+from majlis.law.allocate import names_and_votes
 from majlis.law.ruleset import Ruleset
 from majlis.law.trace import TraceEvent
 
@@ -109,18 +109,15 @@ def _looks_valid(
             return False
     if fixed and total != ruleset.list_seats:
         return False
-    try:
-        for lists in votes.values():
-            if len(set(map(_NAME, lists))) != len(lists) or not all(map(_VALID, lists)):
-                return False
-    except AttributeError:  # not PartyList records: the detailed check decides
-        return False
+    for lists in votes.values():
+        if any(map(_PROBLEM, lists)) or len(set(map(_NAME, lists))) != len(lists):
+            return False
     return True
 
 
 _NAME = attrgetter("name")
 _MEASURED = ("population", "registered_voters", "ballots_cast")
-_VALID = attrgetter("_valid")
+_PROBLEM = attrgetter("problem")
 
 
 def check_districts(
@@ -191,7 +188,7 @@ def check_districts(
                 total,
             )
     for lists in votes.values():
-        _validate(lists, 0, 0)
+        names_and_votes(lists)
 
 
 def allocate_districts(

@@ -119,33 +119,38 @@ def test_lean_path_agrees_with_the_traced_pipeline(
     method=st.sampled_from(sorted(METHODS)),
     seats=st.integers(1, 40),
     threshold=st.sampled_from([Fraction(0), Fraction(1, 20), Fraction(1, 4)]),
+    base=st.sampled_from(["list_votes", "valid_votes", "ballots_cast"]),
     leftover=st.sampled_from(["largest_remainder", "largest_lists"]),
     full_quota=st.booleans(),
     cap=st.sampled_from([None, 3, 12]),
     tie_break=st.sampled_from(["registration", "none", "votes"]),
     votes=st.lists(st.integers(min_value=0, max_value=5_000), min_size=1, max_size=7),
     other=st.integers(min_value=0, max_value=400),
+    against_all=st.integers(min_value=0, max_value=4_000),
 )
 def test_lean_path_agrees_under_any_method_and_rule(
     method: str,
     seats: int,
     threshold: Fraction,
+    base: str,
     leftover: str,
     full_quota: bool,
     cap: int | None,
     tie_break: str,
     votes: list[int],
     other: int,
+    against_all: int,
 ) -> None:
-    """Every registered method, leftover rule, full quota and seat cap: same seats or None."""
+    """Every method, threshold base, leftover rule, full quota and seat cap: same seats or None."""
     ruleset = replace(
         get_ruleset("kz-majlis-2009"), method=method, list_seats=seats, threshold=threshold,
-        leftover=leftover, full_quota_qualification=full_quota, seat_cap=cap,
-        tie_break=tie_break, runner_up=None,
+        threshold_base=base, leftover=leftover, full_quota_qualification=full_quota,
+        seat_cap=cap, tie_break=tie_break, runner_up=None,
     )  # fmt: skip
     lists = tuple(PartyList(f"L{i}", v) for i, v in enumerate(votes))
-    inp = Inputs(ruleset, lists, 0, None, None, other, None)
-    lean = lean_seats(ruleset, votes, 0, None, None, other, lists)
+    ballots = sum(votes) + other + against_all
+    inp = Inputs(ruleset, lists, against_all, ballots, None, other, None)
+    lean = lean_seats(ruleset, votes, against_all, ballots, None, other, lists)
     try:
         full, tie, _ = run(inp, record=True)
     except AllocationImpossible:
@@ -154,6 +159,20 @@ def test_lean_path_agrees_under_any_method_and_rule(
     if lean is not None:
         assert lean == full
         assert tie is None
+
+
+@pytest.mark.parametrize("base", ["list_votes", "valid_votes"])
+def test_a_full_quota_is_of_the_list_votes_whatever_the_threshold_base(base: str) -> None:
+    """A list with one full quota of the list votes is admitted, "against all" aside."""
+    ruleset = replace(
+        get_ruleset("kz-majlis-2009"), method="dhondt", list_seats=10, threshold=Fraction(0),
+        threshold_base=base, full_quota_qualification=True, runner_up=None,
+    )  # fmt: skip
+    lists = (PartyList("A", 6_000), PartyList("B", 2_900), PartyList("C", 1_100))
+    inp = Inputs(ruleset, lists, 3_000, None, None, 0, None)
+    seats, _, _ = run(inp, record=False)
+    assert seats[2] == 1
+    assert _lean(inp) in (None, seats)
 
 
 @settings(max_examples=400, deadline=None)

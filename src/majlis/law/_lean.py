@@ -1,18 +1,19 @@
 """The lean path of :func:`majlis.law.allocate`: seats in a few integer operations, no trace.
 
-It covers every national ruleset on lists that trigger none of its special rules: the
-threshold (any base, a full quota too), then one apportionment — largest remainder with any
-quota, leftover seats by remainder or by votes, or a divisor method — within a seat cap.
-Whenever anything unusual happens (one admitted list, a tie at the margin, more leftover
-seats than lists, a missing base, a list an alliance, minority, district or surplus rule
-concerns, a capped list) it answers None and the traced pipeline decides, so both paths
-agree by construction; ``tests/law/test_law_lean_path.py`` checks that it answers for
+It covers every national ruleset without a seat cap, on lists that trigger none of its
+special rules: the threshold (any base; a full quota of the list votes), then one
+apportionment — largest remainder with any quota, leftover seats by remainder or by votes,
+or a divisor method. Whenever anything unusual happens (one admitted list, a tie at the
+margin, more leftover seats than lists, a missing base, a list an alliance, minority,
+district or surplus rule concerns) it answers None and the traced pipeline decides, so both
+paths agree by construction; ``tests/law/test_law_lean_path.py`` checks that it answers for
 every shipped ruleset and agrees with the pipeline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import NamedTuple
 
 from majlis.law._lean_divisors import lean_divisor_seats, linear_sequence
@@ -36,8 +37,6 @@ class _Plan(NamedTuple):
     base: str
     seats: int
     by_votes: bool  # leftover seats to the largest lists
-    full_quota: bool
-    cap: int | None
     #: a special rule may concern some lists: alliances of at least ``alliances_from``
     #: parties, lists with at least ``wins_from`` district wins, minority lists (``minority``),
     #: lists with a surplus partner (``surplus``)
@@ -49,9 +48,14 @@ class _Plan(NamedTuple):
 
 
 def _plan(r: Ruleset) -> _Plan | None:
-    """The ruleset's plan, or None when the lean path never applies (a districted law)."""
-    if r.districts is not None or r.list_seats < 1:
+    """The ruleset's plan, or None when the lean path never applies (districts, a seat cap)."""
+    if r.districts is not None or r.seat_cap is not None or r.list_seats < 1:
         return None
+    threshold = r.threshold
+    if r.full_quota_qualification:  # a full quota of the list votes: a threshold of 1/seats
+        if r.threshold_base != "list_votes":
+            return None
+        threshold = max(threshold, Fraction(1, r.list_seats))
     method = METHODS[r.method]
     alliances_from = min((size for size, _ in r.alliance_thresholds), default=None)
     wins_from = r.district_qualification
@@ -62,13 +66,11 @@ def _plan(r: Ruleset) -> _Plan | None:
         method=method,
         hare=method.quota == "hare",
         quota=method.quota,
-        num=r.threshold.numerator,
-        den=r.threshold.denominator,
+        num=threshold.numerator,
+        den=threshold.denominator,
         base=r.threshold_base,
         seats=r.list_seats,
         by_votes=r.leftover == "largest_lists",
-        full_quota=r.full_quota_qualification,
-        cap=r.seat_cap,
         special=(
             alliances_from is not None or wins_from is not None or minority or r.surplus_agreements
         ),
@@ -135,16 +137,11 @@ def lean_seats(
             return None  # the full pipeline raises the input error
         base = given
     least = -(-plan.num * base // plan.den) or 1  # the fewest votes at the threshold
-    if plan.full_quota:
-        least = max(least, -(-list_total // plan.seats))
     if plan.quota is None:
         admitted = [v if v >= least else 0 for v in votes]
         if len(admitted) - admitted.count(0) < 2:
             return None
-        seats = _divisor_seats(r, lists, plan, admitted)
-        if seats is None or (plan.cap is not None and max(seats) > plan.cap):
-            return None
-        return seats
+        return _divisor_seats(r, lists, plan, admitted)
     # plain loops: for a handful of lists they beat comprehensions, sorted keys and Fractions
     total = 0
     eligible = 0
@@ -185,8 +182,6 @@ def lean_seats(
         for i, x in enumerate(keys):
             if x >= margin:
                 whole[i] += 1
-    if plan.cap is not None and max(whole) > plan.cap:
-        return None
     return whole
 
 

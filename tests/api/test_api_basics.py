@@ -24,6 +24,12 @@ def test_openapi_is_served_with_docs(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+def test_no_two_schemas_share_a_name(client: TestClient) -> None:
+    """Every schema keeps its own name; FastAPI prefixes the module path only on a clash."""
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert [name for name in schemas if "__" in name] == []
+
+
 def test_unknown_route_has_the_error_shape(client: TestClient) -> None:
     """A 404 from routing uses the one error shape."""
     body = client.get("/api/v1/nothing-here").json()

@@ -52,7 +52,7 @@ def test_pdf_protocol_has_the_tally_and_seats_of_tabulate(database: str, tmp_pat
     assert len(seats) == 5
     assert sum(int(s) for _, _, s in seats) == 98
     for name, votes, won in seats:
-        assert re.search(rf"{re.escape(name)} {votes} [\d.]+ % {won}\b", text), (name, text)
+        assert re.search(rf"{re.escape(name)} {votes} [\d.]+% {won}\b", text), (name, text)
     voters = re.search(r"│ national\s+│ [\d,]+\s+│ ([\d,]+)", printed)
     assert voters is not None
     assert f"Voters on the list (V) {voters.group(1)}" in text

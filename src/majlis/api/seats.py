@@ -8,8 +8,8 @@ from majlis import parliament, results
 from majlis.law import trace_records
 
 
-class SeatRow(BaseModel):
-    """One list's votes and seats."""
+class ListSeatsPublic(BaseModel):
+    """One list's votes and seats (a stored election's, or an allocation asked for)."""
 
     name: str
     votes: int
@@ -33,7 +33,7 @@ class PendingPublic(BaseModel):
     awaiting_stations: list[str]
 
 
-class SeatsPublic(BaseModel):
+class ElectionSeatsPublic(BaseModel):
     """The list seats of an election and the trace that explains them.
 
     ``provisional`` is true while a station awaits resolution or is missing (``pending``).
@@ -41,7 +41,7 @@ class SeatsPublic(BaseModel):
 
     ruleset_id: str
     list_seats: int
-    rows: list[SeatRow]
+    rows: list[ListSeatsPublic]
     trace: list[TraceLine]
     tie: str | None
     provisional: bool
@@ -59,13 +59,15 @@ def pending_public(status: results.CountStatus) -> PendingPublic:
     )
 
 
-def seats_public(seats: parliament.ElectionSeats, status: results.CountStatus) -> SeatsPublic:
+def seats_public(
+    seats: parliament.ElectionSeats, status: results.CountStatus
+) -> ElectionSeatsPublic:
     """The election's seats (from the one seats service) as the API shows them."""
     allocation = seats.allocation
-    return SeatsPublic(
+    return ElectionSeatsPublic(
         ruleset_id=allocation.ruleset_id,
         list_seats=seats.ruleset.list_seats,
-        rows=[SeatRow(name=r.name, votes=r.votes, seats=r.seats) for r in seats.rows],
+        rows=[ListSeatsPublic(name=r.name, votes=r.votes, seats=r.seats) for r in seats.rows],
         trace=[
             TraceLine(kind=str(r["kind"]), text=str(r["text"]))
             for r in trace_records(allocation.trace)

@@ -22,6 +22,7 @@ from majlis.law import (
     render_trace,
     trace_records,
 )
+from majlis.percent import percent
 
 __all__ = ["check_districted_input", "districts_text", "render_districted"]
 
@@ -151,7 +152,7 @@ def districts_text(r: Ruleset) -> str:
     ]
     if d.threshold:
         parts.append(
-            f"threshold {f'{float(d.threshold * 100):g}%'} of {d.threshold_base} ({d.combine})"
+            f"threshold {percent(d.threshold, places=None)} of {d.threshold_base} ({d.combine})"
         )
     if d.remainders == "national":
         parts.append(f"unused votes to a national second scrutiny ({d.remainder_method})")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from fractions import Fraction
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from majlis.errors import InputError
 
-__all__ = ["parse_assignments", "pct", "progress_bar"]
+__all__ = ["parse_assignments", "progress_bar"]
 
 
 @contextmanager
@@ -45,8 +44,3 @@ def parse_assignments(items: list[str]) -> dict[str, int]:
             )
         out[field.strip()] = int(value)
     return out
-
-
-def pct(value: Fraction) -> str:
-    """A share as a percentage with two decimals."""
-    return f"{float(value * 100):.2f}%"

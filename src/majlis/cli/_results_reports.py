@@ -16,10 +16,11 @@ from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._files import writable
 from majlis.cli._output import Format, FormatOption, emit, plural
-from majlis.cli._results_common import pct, progress_bar
+from majlis.cli._results_common import progress_bar
 from majlis.errors import InputError, Location
 from majlis.law import get_ruleset
 from majlis.parliament import ElectionSeats, election_seats
+from majlis.percent import percent
 from majlis.results import (
     CountStatus,
     Irregularities,
@@ -85,8 +86,8 @@ def tabulate(
             t.unit,
             f"{t.stations:,}",
             f"{t.lines['voters']:,}",
-            pct(t.turnout),
-            *(f"{v:,} ({pct(t.share(n))})" for n, v in t.votes),
+            percent(t.turnout),
+            *(f"{v:,} ({percent(t.share(n))})" for n, v in t.votes),
         )
     console.print(table)
     _status_line(console, status)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from fractions import Fraction
 
 import numpy as np
 import typer
@@ -14,14 +13,11 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._output import Format
 from majlis.law import render_trace, trace_records
+from majlis.percent import percent
 from majlis.simulate.projection import Projection
 from majlis.simulate.whatif import Baseline, WhatIf
 
 __all__ = ["render_projection", "render_whatif"]
-
-
-def _pct(value: Fraction | None) -> str:
-    return "—" if value is None else f"{float(value * 100):.2f}%"
 
 
 def _whatif_json(w: WhatIf) -> str:
@@ -102,8 +98,8 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
         for f in w.thresholds:
             flips.add_row(
                 f.party,
-                _pct(f.share_before),
-                _pct(f.share_after),
+                percent(f.share_before),
+                percent(f.share_after),
                 _admission(f.admitted_before),
                 _admission(f.admitted_after),
             )

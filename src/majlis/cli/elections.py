@@ -29,7 +29,7 @@ def _day(value: datetime) -> date:
     return value.date()
 
 
-def _render_list(pl: elections.PartyList) -> None:
+def _render_list(pl: elections.CandidateList) -> None:
     console = Console()
     table = Table(title=f"{pl.party_name} — {pl.status.value} list in {pl.election_slug}")
     for column in ("rank", "candidate", "status"):

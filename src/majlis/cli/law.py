@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Annotated
 
@@ -35,15 +34,12 @@ from majlis.law import (
     render_trace,
     trace_records,
 )
+from majlis.percent import percent
 
 __all__ = ["law_app"]
 
 law_app = typer.Typer(help="Inspect the shipped electoral laws.", no_args_is_help=True)
 app.add_typer(law_app, name="law")
-
-
-def _pct(value: Fraction) -> str:
-    return f"{float(value * 100):g}%"
 
 
 def _ruleset_record(r: Ruleset) -> dict[str, object]:
@@ -145,7 +141,7 @@ def laws(
             str(r.effective_to or "now"),
             f"{r.list_seats} / {r.total_seats}",
             r.method,
-            f"{_pct(r.threshold)} of {r.threshold_base}",
+            f"{percent(r.threshold, places=None)} of {r.threshold_base}",
         )
         for r in rulesets
     ]
@@ -216,12 +212,12 @@ def show(
             f" {r.appointed_seats} appointed",
         ),
         ("method", r.method + (f" (first divisor {r.first_divisor})" if r.first_divisor else "")),
-        ("threshold", f"{_pct(r.threshold)} of {r.threshold_base} (inclusive)"),
+        ("threshold", f"{percent(r.threshold, places=None)} of {r.threshold_base} (inclusive)"),
     ]
     if METHODS[r.method].family == "largest_remainder":
         rows.insert(4, ("leftover seats", r.leftover))
     for size, value in r.alliance_thresholds:
-        rows.append((f"alliance of {size}+", _pct(value)))
+        rows.append((f"alliance of {size}+", percent(value, places=None)))
     if r.minority_exempt:
         rows.append(("minority lists", f"exempt, votes x {r.minority_multiplier}"))
     if r.district_qualification:

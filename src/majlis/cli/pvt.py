@@ -19,6 +19,7 @@ from rich.table import Table
 
 from majlis import pvt
 from majlis.cli._app import app
+from majlis.percent import percent
 from majlis.store import session_scope
 
 __all__ = ["assign", "compare", "design", "estimate", "rounds", "status"]
@@ -38,10 +39,6 @@ class Format(StrEnum):
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="table or json.")]
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.2f} %"
 
 
 def _json(doc: dict[str, Any]) -> None:
@@ -162,9 +159,11 @@ def status(election: Election, fmt: FormatOpt = Format.table) -> None:
 def _estimate_table(view: dict[str, Any]) -> Table:
     table = Table("list", "share", "±95 %", "±99 %")
     for row in view["lists"]:
-        table.add_row(row["name"], _pct(row["share"]), _pct(row["margin95"]), _pct(row["margin99"]))
+        table.add_row(
+            row["name"], percent(row["share"]), percent(row["margin95"]), percent(row["margin99"])
+        )
     t = view["turnout"]
-    table.add_row("turnout", _pct(t["share"]), "", _pct(t["margin99"]))
+    table.add_row("turnout", percent(t["share"]), "", percent(t["margin99"]))
     return table
 
 
@@ -172,15 +171,15 @@ def _calls(console: Console, view: dict[str, Any]) -> None:
     for level, c in view["calls"].items():
         verdict = "called" if c["callable"] else "too close to call"
         console.print(
-            f"{level} %: {c['leader']} leads {c['runner_up']} by {_pct(c['gap'])} "
-            f"(margin ±{_pct(c['gap_margin'])}): {verdict}"
+            f"{level} %: {c['leader']} leads {c['runner_up']} by {percent(c['gap'])} "
+            f"(margin ±{percent(c['gap_margin'])}): {verdict}"
         )
         if c["too_close_to_threshold"]:
             console.print(f"  too close to the threshold: {', '.join(c['too_close_to_threshold'])}")
     if view["strata_missing"]:
         console.print(
             f"strata without two reports (left out): {', '.join(view['strata_missing'])}; "
-            f"the estimate covers {_pct(view['register_covered'])} of the register"
+            f"the estimate covers {percent(view['register_covered'])} of the register"
         )
 
 
@@ -216,7 +215,7 @@ def rounds(
     for r in rows:
         cells = (
             [
-                f"{_pct(r['lists'][n]['share'])} ±{100 * r['lists'][n]['margin99']:.2f}"
+                f"{percent(r['lists'][n]['share'])} ±{100 * r['lists'][n]['margin99']:.2f}"
                 for n in names
             ]
             if r["lists"]
@@ -246,8 +245,8 @@ def compare(
         p = row["p_pass"]
         table.add_row(
             row["name"],
-            _pct(row["estimate"]),
-            _pct(row["official"]),
+            percent(row["estimate"]),
+            percent(row["official"]),
             f"{row['z']:+.1f}",
             "yes" if row["inside95"] else "NO",
             "yes" if row["inside99"] else "NO",

@@ -66,11 +66,6 @@ class Count:
     tabulation: Tabulation
 
     @property
-    def national_votes(self) -> dict[str, int]:
-        """Votes per list name, summed over every station's final protocol."""
-        return dict(self.tabulation.national.votes)
-
-    @property
     def rule_counts(self) -> dict[Rule, int]:
         """How many final protocols each check flags."""
         return self.check.counts()

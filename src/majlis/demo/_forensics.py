@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from majlis.demo._count import Count
+from majlis.percent import percent
 from majlis.report import MethodRecord, ReportTable, StoredAudit, election_audit
 from majlis.results import KZ_2021
 
@@ -71,10 +72,6 @@ def _verdict(m: MethodRecord) -> str:
     return "no signal (which does not rule out fraud this method cannot see)"
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "—"
-
-
 def forensics_tables(
     forensics: Forensics, *, report_name: str, truth_name: str
 ) -> tuple[ReportTable, ...]:
@@ -91,19 +88,20 @@ def forensics_tables(
         f"fraud on its own. Every number, plot and flagged station is in {report_name}.",
     )
     rows: list[tuple[str | int | None, ...]] = [
-        (_KINDS.get(kind, kind), n, hits, _pct(hits, n))
+        (_KINDS.get(kind, kind), n, hits, percent(hits, n, places=1))
         for kind, (n, hits) in sorted(forensics.truth.items())
     ]
     n, hits = forensics.honest
     manipulated = sum(k for k, _ in forensics.truth.values())
-    rows.append(("none (honest stations)", n, hits, _pct(hits, n)))
+    rows.append(("none (honest stations)", n, hits, percent(hits, n, places=1)))
     truth = ReportTable(
         "Station flags against the ground truth of the synthetic election",
         ("irregularity injected", "stations", "with at least one flag", "share flagged"),
         rows,
         note="Flags: " + ", ".join(f"{k} {v}" for k, v in audit.flag_counts) + ". "
         f"{audit.flagged_stations:,} stations raise at least one flag. "
-        f"{manipulated:,} of {audit.stations:,} stations ({_pct(manipulated, audit.stations)}) "
+        f"{manipulated:,} of {audit.stations:,} stations "
+        f"({percent(manipulated, audit.stations, places=1)}) "
         f"were manipulated; the synthetic generator's ground truth is in {truth_name}. Honest "
         "stations were adjusted so that the national totals stay exact. A flag marks a "
         "protocol worth comparing with its paper copy, not a proven fraud.",

@@ -15,6 +15,7 @@ from majlis.demo._facts import ELECTION_SLUG
 from majlis.demo._forensics import Forensics, forensics_tables
 from majlis.law import render_trace
 from majlis.palette import PARTY_COLOURS
+from majlis.percent import percent
 from majlis.report import ElectionReport, ReportTable, SeatBar
 from majlis.results import Level, Severity
 
@@ -23,27 +24,23 @@ __all__ = ["build_report"]
 _COLOUR = PARTY_COLOURS
 
 
-def _pct(num: int, den: int) -> str:
-    return f"{100 * num / den:.2f} %" if den else "—"
-
-
 def _results(count: Count) -> tuple[ReportTable, ...]:
     nat = count.tabulation.national
     valid_party = sum(v for _, v in nat.votes)
     national = ReportTable(
         "National result (sum of the final station protocols)",
         ("list", "votes", "share of party votes", "share of ballots"),
-        [(n, v, _pct(v, valid_party), _pct(v, nat.lines["found"])) for n, v in nat.votes]
+        [(n, v, percent(v, valid_party), percent(v, nat.lines["found"])) for n, v in nat.votes]
         + [
             (
                 "invalid ballots",
                 nat.lines["invalid"],
                 "",
-                _pct(nat.lines["invalid"], nat.lines["found"]),
+                percent(nat.lines["invalid"], nat.lines["found"]),
             )
         ],
         note=f"{nat.stations:,} stations; {nat.lines['voters']:,} voters on the lists; "
-        f"{nat.lines['found']:,} ballots ({_pct(nat.lines['issued'], nat.lines['voters'])} "
+        f"{nat.lines['found']:,} ballots ({percent(nat.lines['issued'], nat.lines['voters'])} "
         "turnout). The published figures match line by line: "
         + ("yes." if not count.published else f"NO — {count.published}"),
     )
@@ -56,8 +53,8 @@ def _results(count: Count) -> tuple[ReportTable, ...]:
                 t.unit,
                 t.stations,
                 t.lines["voters"],
-                _pct(t.lines["issued"], t.lines["voters"]),
-                *(_pct(v, sum(x for _, x in t.votes)) for _, v in t.votes),
+                percent(t.lines["issued"], t.lines["voters"]),
+                *(percent(v, sum(x for _, x in t.votes)) for _, v in t.votes),
             )
             for t in sorted(count.tabulation.tallies(Level.REGION), key=lambda t: t.unit)
         ],
@@ -217,7 +214,7 @@ def build_report(
             "Polling stations": f"{stations:,}",
             "Voters on the lists": f"{nat.lines['voters']:,}",
             "Ballots": f"{nat.lines['found']:,}",
-            "Turnout": _pct(nat.lines["issued"], nat.lines["voters"]),
+            "Turnout": percent(nat.lines["issued"], nat.lines["voters"]),
             "Deputies seated": f"{chamber.seated} + {chamber.appointed} appointed",
             "Observer copies that disagree": f"{len(count.observer_discrepancies)}",
             "Record digest": f"{digest[:16]}…",

@@ -17,7 +17,7 @@ from majlis.elections._lists import (
     max_list_length,
     next_in_line,
 )
-from majlis.elections._records import Candidate, Election, ElectionEvent, PartyList
+from majlis.elections._records import Candidate, CandidateList, Election, ElectionEvent
 from majlis.elections._registry_view import (
     find_party,
     members_on,
@@ -43,6 +43,7 @@ from majlis.elections._withdrawals import (
 
 __all__ = [
     "Candidate",
+    "CandidateList",
     "CandidateStatus",
     "Deadline",
     "Election",
@@ -52,7 +53,6 @@ __all__ = [
     "ListMode",
     "ListRules",
     "ListStatus",
-    "PartyList",
     "check_nomination",
     "create_election",
     "declare_boycott",

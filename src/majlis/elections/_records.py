@@ -9,7 +9,7 @@ from majlis.elections._calendar import ElectionCalendar
 from majlis.elections._lists import CandidateStatus, ListEntry, ListMode, ListStatus
 from majlis.store.elections_rows import ElectionRow
 
-__all__ = ["Candidate", "Election", "ElectionEvent", "PartyList"]
+__all__ = ["Candidate", "CandidateList", "Election", "ElectionEvent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,12 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class PartyList:
-    """A party's list in an election, its status, ballot place and candidates in rank order."""
+class CandidateList:
+    """A party's list of candidates in an election: its status, ballot place and ranked names.
+
+    The votes a list won are the law's business (:class:`majlis.law.PartyList`); this record
+    is who stands on it.
+    """
 
     id: int
     election_slug: str

@@ -20,7 +20,7 @@ from majlis.elections._lists import (
     check_nomination,
     draw_ballot_order,
 )
-from majlis.elections._records import Election, ElectionEvent, PartyList
+from majlis.elections._records import CandidateList, Election, ElectionEvent
 from majlis.elections._registry_view import find_party, members_on, party_is_registered
 from majlis.elections._rules_in_force import list_rules
 from majlis.elections._stored import election_row, list_row, party_lists, record_event, to_record
@@ -82,7 +82,7 @@ def create_election(
 
 def nominate_list(
     session: Session, *, election: str, party: str, candidates: Sequence[int], on: date
-) -> PartyList:
+) -> CandidateList:
     """Record a party's ranked list, nominated by its congress on ``on``.
 
     Raises:
@@ -141,7 +141,7 @@ def nominate_list(
     return to_record(session, erow, lrow)
 
 
-def register_list(session: Session, *, election: str, party: str, on: date) -> PartyList:
+def register_list(session: Session, *, election: str, party: str, on: date) -> CandidateList:
     """Register a nominated list (the commission's decision); the order decides ties."""
     erow = election_row(session, election)
     prow = find_party(session, party)
@@ -171,7 +171,9 @@ def register_list(session: Session, *, election: str, party: str, on: date) -> P
     return to_record(session, erow, lrow)
 
 
-def draw_ballot(session: Session, *, election: str, seed: int, on: date) -> tuple[PartyList, ...]:
+def draw_ballot(
+    session: Session, *, election: str, seed: int, on: date
+) -> tuple[CandidateList, ...]:
     """Draw the ballot order of the registered lists by lot, with a recorded seed."""
     erow = election_row(session, election)
     if erow.ballot_seed is not None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis.elections._lists import CandidateStatus, ListStatus
-from majlis.elections._records import Candidate, Election, ElectionEvent, PartyList
+from majlis.elections._records import Candidate, CandidateList, Election, ElectionEvent
 from majlis.elections._registry_view import find_party, person_names
 from majlis.errors import NotFoundError
 from majlis.store.elections_rows import (
@@ -84,7 +84,7 @@ def list_row(session: Session, election: ElectionRow, party: PartyRow) -> PartyL
     return row
 
 
-def to_record(session: Session, election: ElectionRow, row: PartyListRow) -> PartyList:
+def to_record(session: Session, election: ElectionRow, row: PartyListRow) -> CandidateList:
     party = session.get_one(PartyRow, row.party_id)
     cands = session.scalars(
         select(ListCandidateRow)
@@ -92,7 +92,7 @@ def to_record(session: Session, election: ElectionRow, row: PartyListRow) -> Par
         .order_by(ListCandidateRow.rank)
     ).all()
     names = person_names(session, [c.person_id for c in cands])
-    return PartyList(
+    return CandidateList(
         id=row.id,
         election_slug=election.slug,
         party_id=party.id,
@@ -111,7 +111,7 @@ def to_record(session: Session, election: ElectionRow, row: PartyListRow) -> Par
 
 def party_lists(
     session: Session, *, election: str, status: ListStatus | None = None
-) -> tuple[PartyList, ...]:
+) -> tuple[CandidateList, ...]:
     """Return the election's lists in ballot order (then registration, then nomination)."""
     erow = election_row(session, election)
     query = select(PartyListRow).where(PartyListRow.election_id == erow.id)
@@ -123,7 +123,7 @@ def party_lists(
     return tuple(to_record(session, erow, r) for r in rows)
 
 
-def get_list(session: Session, *, election: str, party: str) -> PartyList:
+def get_list(session: Session, *, election: str, party: str) -> CandidateList:
     """Return one party's list in the election."""
     erow = election_row(session, election)
     return to_record(session, erow, list_row(session, erow, find_party(session, party)))

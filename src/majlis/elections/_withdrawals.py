@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from majlis.elections._calendar import Deadline
 from majlis.elections._lists import CandidateStatus, ListStatus
-from majlis.elections._records import Election, ElectionEvent, PartyList
+from majlis.elections._records import CandidateList, Election, ElectionEvent
 from majlis.elections._registry_view import find_party, party_is_registered
 from majlis.elections._stored import election_row, list_row, record_event, to_record
 from majlis.errors import ConflictError, NotFoundError, RuleViolation
@@ -32,7 +32,7 @@ def _change_candidate(
     on: date,
     status: CandidateStatus,
     statement: str,
-) -> PartyList:
+) -> CandidateList:
     erow = election_row(session, election)
     prow = find_party(session, party)
     verb = "withdraw" if status is CandidateStatus.WITHDRAWN else "revoke"
@@ -70,7 +70,7 @@ def _change_candidate(
 
 def withdraw_candidate(
     session: Session, *, election: str, party: str, person: int, on: date, statement: str
-) -> PartyList:
+) -> CandidateList:
     """A candidate withdraws by a written statement, before the withdrawal deadline."""
     return _change_candidate(
         session,
@@ -85,7 +85,7 @@ def withdraw_candidate(
 
 def revoke_candidate(
     session: Session, *, election: str, party: str, person: int, on: date, decision: str
-) -> PartyList:
+) -> CandidateList:
     """The nominating party revokes one of its candidates, before the withdrawal deadline."""
     return _change_candidate(
         session,
@@ -100,7 +100,7 @@ def revoke_candidate(
 
 def withdraw_list(
     session: Session, *, election: str, party: str, on: date, reason: str
-) -> PartyList:
+) -> CandidateList:
     """The party withdraws its whole list before the deadline (a boycott)."""
     erow = election_row(session, election)
     prow = find_party(session, party)

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-__all__ = ["Groups", "basic_interval", "resampled_group_sums"]
+__all__ = ["Groups", "basic_interval", "resampled_power_sums"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -63,26 +63,6 @@ def _blocks(total: int, per: int) -> Iterator[tuple[int, int]]:
     step = max(1, per)
     for lo in range(0, total, step):
         yield lo, min(total, lo + step)
-
-
-def resampled_group_sums(
-    values: FloatArray, groups: Groups, *, resamples: int, rng: np.random.Generator
-) -> FloatArray:
-    """Sums of ``values`` (``(n, k)``) per group over ``resamples`` within-group bootstraps.
-
-    Returns an array of shape ``(resamples, n_groups, k)``. Groups must be non-empty.
-    """
-    n, k = values.shape
-    ordered = values[groups.order]
-    group_of = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
-    base = groups.starts[group_of]
-    size = groups.sizes[group_of].astype(np.float64)
-    out = np.empty((resamples, len(groups.sizes), k), dtype=np.float64)
-    for lo, hi in _blocks(resamples, _BLOCK_ELEMENTS // max(1, n * k)):
-        u = rng.random((hi - lo, n))
-        idx = base + (u * size).astype(np.int64)
-        out[lo:hi] = np.add.reduceat(ordered[idx], groups.starts, axis=1)
-    return out
 
 
 def _nanquantile(replicates: FloatArray, q: float) -> FloatArray:

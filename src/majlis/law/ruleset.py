@@ -13,7 +13,7 @@ from typing import Literal
 
 __all__ = [
     "Districts",
-    "ListMode",
+    "ListModeName",
     "Ruleset",
     "RunnerUpVariant",
     "ThresholdBaseName",
@@ -23,7 +23,8 @@ __all__ = [
 ThresholdBaseName = Literal["list_votes", "valid_votes", "ballots_cast", "registered_voters"]
 TieBreakRule = Literal["none", "registration", "votes", "fewer_votes", "lot"]
 RunnerUpVariant = Literal["admit", "coefficient", "min_seats"]
-ListMode = Literal["ordered", "designated"]
+#: How a ruleset names its list mode; :class:`majlis.elections.ListMode` is the mode itself.
+ListModeName = Literal["ordered", "designated"]
 #: What a constituency's seats follow: fixed per constituency (``seats``) or a measure.
 MagnitudeSource = Literal[
     "seats", "population", "registered_voters", "ballots_cast", "valid_votes", "list_votes"
@@ -107,7 +108,7 @@ class Ruleset:
     runner_up: RunnerUpVariant | None = None
     runner_up_coefficient: Fraction = Fraction(7, 10)
     runner_up_min_seats: int = 2
-    list_mode: ListMode = "ordered"
+    list_mode: ListModeName = "ordered"
     list_excess: Fraction | None = None
     districts: Districts | None = None
     mixed: Literal["mmp"] | None = None

@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import ClassVar
 
+from majlis.percent import percent
+
 __all__ = [
     "DivisorSeat",
     "LeftoverSeat",
@@ -33,10 +35,6 @@ __all__ = [
     "render_trace",
     "trace_records",
 ]
-
-
-def _pct(value: Fraction) -> str:
-    return f"{float(value * 100):.4f}%"
 
 
 def _num(value: Fraction | int) -> str:
@@ -254,8 +252,9 @@ def render_event(event: TraceEvent) -> str:
         case ThresholdDecision():
             verdict = "admitted" if event.admitted else "excluded"
             return (
-                f"{event.party}: {event.votes} votes = {_pct(event.share)} of {event.base_votes}"
-                f" (needs {_pct(event.required)}) -> {verdict}: {event.reason}"
+                f"{event.party}: {event.votes} votes = {percent(event.share, places=4)} of "
+                f"{event.base_votes} (needs {percent(event.required, places=4)}) -> {verdict}: "
+                f"{event.reason}"
             )
         case RunnerUpAdmitted(party=party, votes=votes, variant=variant):
             return (

@@ -57,7 +57,6 @@ from majlis.registry.party_law import (
 )
 from majlis.registry.people import (
     find_person,
-    get_person,
     move_person,
     register_person,
     set_barred_category,
@@ -106,7 +105,6 @@ __all__ = [
     "find_person",
     "get_party",
     "get_party_law",
-    "get_person",
     "get_region",
     "history",
     "hold_founding_congress",

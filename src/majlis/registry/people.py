@@ -15,7 +15,7 @@ from majlis.registry.person_rules import birth_date_problem, check_name
 from majlis.registry.regions import get_region
 from majlis.store.registry_rows import CurrentMembershipRow, PersonRow
 
-__all__ = ["find_person", "get_person", "register_person", "set_barred_category"]
+__all__ = ["find_person", "register_person", "set_barred_category"]
 
 
 def parse_barred(value: str | None) -> BarredCategory | None:
@@ -100,11 +100,6 @@ def person_row(session: Session, national_id: str) -> PersonRow:
     if row is None:
         raise NotFoundError(f"no person with IIN {national_id.strip()!r} is registered")
     return row
-
-
-def get_person(session: Session, national_id: str) -> Person:
-    """Return the person with this IIN; NotFoundError otherwise."""
-    return _convert.person(person_row(session, national_id))
 
 
 def set_barred_category(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 
 import jinja2
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from majlis import elections, record
 from majlis.errors import InputError, NotFoundError
 from majlis.parliament import election_seats
+from majlis.percent import percent
 from majlis.results import LINE_NAMES, LINE_SYMBOLS, TALLY_LINES, count_status, tabulate_election
 
 __all__ = [
@@ -65,10 +65,6 @@ class ResultsProtocol:
     digest: str
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{float(100 * Fraction(part, whole)):.2f} %" if whole else "—"
-
-
 def results_protocol(session: Session, election: str) -> ResultsProtocol:
     """Gather the protocol of ``election`` from the stored final protocols and the law."""
     tab = tabulate_election(session, election)
@@ -87,7 +83,7 @@ def results_protocol(session: Session, election: str) -> ResultsProtocol:
     won = {row.name: row.seats for row in seats.rows} if seats is not None else {}
     valid = sum(v for _, v in nat.votes)
     votes = tuple(
-        (name, v, _share(v, valid), won.get(name) if seats is not None else None)
+        (name, v, percent(v, valid), won.get(name) if seats is not None else None)
         for name, v in nat.votes
     )
     return ResultsProtocol(

@@ -16,7 +16,6 @@ and synthetic elections (:func:`store_synthetic`).
 from typing import TYPE_CHECKING
 
 from majlis._lazy import lazy_exports
-from majlis.results._agreement import Agreement, finalise_agreeing
 from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
 from majlis.results._chain import (
@@ -26,6 +25,7 @@ from majlis.results._chain import (
     canonical_moment,
     canonical_text,
     chain_hashes,
+    extend_chain,
     final_fields,
     heads_digest,
     incident_fields,
@@ -33,7 +33,6 @@ from majlis.results._chain import (
     version_fields,
 )
 from majlis.results._checks import (
-    RULE_LINES,
     CheckSettings,
     Finding,
     Rule,
@@ -41,14 +40,21 @@ from majlis.results._checks import (
     check_protocol,
     is_round_share,
 )
-from majlis.results._discrepancy import Discrepancy, LineDifference, compare_copy, compare_published
+from majlis.results._count_status import CountStatus, count_status, final_protocols_digest
+from majlis.results._discrepancy import (
+    Discrepancy,
+    compare_copy,
+    compare_published,
+    observer_discrepancies,
+    published_discrepancies,
+    record_published_total,
+)
 from majlis.results._double_entry import (
     FieldDifference,
     Resolution,
     agreed_protocol,
     compare_entries,
 )
-from majlis.results._heads import extend_chain
 from majlis.results._hierarchy import (
     CommissionLevel,
     StationPlace,
@@ -72,11 +78,8 @@ from majlis.results._protocol import (
     Protocol,
     Source,
     canonical_json,
-    content_hash,
 )
-from majlis.results._protocols import (
-    Correction,
-    Finalisation,
+from majlis.results._protocol_versions import (
     StoredVersion,
     correct_protocol,
     count_versions,
@@ -88,15 +91,9 @@ from majlis.results._protocols import (
     record_protocol,
 )
 from majlis.results._rows import protocol_from_row
-from majlis.results._scope import (
-    ElectionScope,
-    election_scope,
-    link_election,
-    scope_stations,
-    station_of,
-)
-from majlis.results._standing import CountStatus, count_status, final_protocols_digest
-from majlis.results._station_results import StationResults, station_results
+from majlis.results._scope import election_scope, link_election, scope_stations
+from majlis.results._station_data import StationResults, station_frame, station_results
+from majlis.results._stored_tables import final_table, latest_table
 from majlis.results._synth import (
     Irregularities,
     Manipulation,
@@ -106,21 +103,18 @@ from majlis.results._synth import (
     synthesize,
 )
 from majlis.results._table import IntArray, ProtocolTable, column_content_hashes
-from majlis.results._tabulate import TALLY_LINES, Level, Tabulation, Tally, tabulate
-from majlis.results._tallying import (
-    final_table,
-    latest_table,
-    observer_discrepancies,
-    published_discrepancies,
-    record_published_total,
-    station_frame,
+from majlis.results._tabulation import (
+    TALLY_LINES,
+    Level,
+    Tabulation,
+    Tally,
+    tabulate,
     tabulate_election,
 )
-from majlis.results._vector import TableCheck, check_table, invalid_fences, round_share_mask
+from majlis.results._vector import TableCheck, check_table, invalid_fences
 
 if TYPE_CHECKING:
-    from majlis.results._import import ParsedFile, Problem, parse_protocol_file
-    from majlis.results._importing import ImportReport, import_protocols
+    from majlis.results._import import ImportReport, import_protocols, parse_protocol_file
     from majlis.results._synth_store import (
         SynthStored,
         ground_truth,
@@ -132,8 +126,9 @@ if TYPE_CHECKING:
 #: Names whose modules load Polars (file import, synthetic tables): imported on first access,
 #: so that serving results and the dashboard does not pay for the readers.
 _LAZY = {
-    **dict.fromkeys(("ParsedFile", "Problem", "parse_protocol_file"), "majlis.results._import"),
-    **dict.fromkeys(("ImportReport", "import_protocols"), "majlis.results._importing"),
+    **dict.fromkeys(
+        ("ImportReport", "import_protocols", "parse_protocol_file"), "majlis.results._import"
+    ),
     **dict.fromkeys(
         ("SynthStored", "ground_truth", "store_synthetic", "table_frame", "write_synthetic"),
         "majlis.results._synth_store",
@@ -152,18 +147,13 @@ __all__ = [
     "KZ_REGIONS_2021",
     "LINE_NAMES",
     "LINE_SYMBOLS",
-    "RULE_LINES",
     "SEPARATOR",
     "TALLY_LINES",
-    "Agreement",
     "CheckSettings",
     "CommissionLevel",
-    "Correction",
     "CountStatus",
     "Discrepancy",
-    "ElectionScope",
     "FieldDifference",
-    "Finalisation",
     "Finding",
     "ImportReport",
     "Incident",
@@ -171,12 +161,9 @@ __all__ = [
     "IntArray",
     "Irregularities",
     "Level",
-    "LineDifference",
     "Lines",
     "Manipulation",
     "NationalTotals",
-    "ParsedFile",
-    "Problem",
     "Progress",
     "Protocol",
     "ProtocolTable",
@@ -209,7 +196,6 @@ __all__ = [
     "compare_copy",
     "compare_entries",
     "compare_published",
-    "content_hash",
     "correct_protocol",
     "count_status",
     "count_versions",
@@ -220,7 +206,6 @@ __all__ = [
     "final_fields",
     "final_protocols_digest",
     "final_table",
-    "finalise_agreeing",
     "finalise_station",
     "ground_truth",
     "heads_digest",
@@ -242,12 +227,10 @@ __all__ = [
     "record_incident",
     "record_protocol",
     "record_published_total",
-    "round_share_mask",
     "sample_fields",
     "scope_stations",
     "station_frame",
     "station_ids",
-    "station_of",
     "station_places",
     "station_results",
     "store_synthetic",

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import NotFoundError
-from majlis.results._chain import canonical_moment, final_fields, version_fields
-from majlis.results._heads import extend_chain
+from majlis.results._chain import canonical_moment, extend_chain, final_fields, version_fields
 from majlis.results._protocol import COUNT_LINES, Source
 from majlis.results._rows import encode_lists, now
 from majlis.results._scope import election_scope, scope_stations

@@ -7,6 +7,12 @@ canonical fields, joined by the ASCII unit separator. Editing any stored field, 
 removing a record changes every later hash; the last hash of each chain is kept as its head
 (``record_head``), and :func:`heads_digest` folds the heads into one published digest.
 
+Every writer of a chained table (one protocol, a bulk import, a decision, an incident) calls
+:func:`extend_chain` in its transaction: the head row is locked, extended and moved on. On
+PostgreSQL the lock is ``FOR UPDATE``, so concurrent writers to one election's chain take
+turns; the unique ``(election, seq)`` of each chained table refuses a fork that slipped past
+anyway.
+
 The canonical forms are this module's own (they are what ``docs/integrity.md`` documents and
 what an exported record is verified against):
 
@@ -28,6 +34,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from majlis.results._protocol import canonical_json
 
 __all__ = [
@@ -37,6 +46,7 @@ __all__ = [
     "canonical_moment",
     "canonical_text",
     "chain_hashes",
+    "extend_chain",
     "final_fields",
     "heads_digest",
     "incident_fields",
@@ -143,8 +153,8 @@ def chain_hashes(prev: str, first_seq: int, fields: Iterable[str]) -> list[str]:
     sha = hashlib.sha256
     sep = SEPARATOR
     seq = first_seq
-    for text in fields:
-        prev = sha(f"{prev}{sep}{seq}{sep}{text}".encode()).hexdigest()
+    for record in fields:
+        prev = sha(f"{prev}{sep}{seq}{sep}{record}".encode()).hexdigest()
         out.append(prev)
         seq += 1
     return out
@@ -172,3 +182,36 @@ def sample_fields(
             canonical_moment(designed_at),
         )
     )
+
+
+_CREATE = text(
+    "INSERT INTO record_head (election, chain, seq, hash) VALUES (:election, :chain, 0, :genesis) "
+    "ON CONFLICT DO NOTHING"
+)
+_READ = "SELECT seq, hash FROM record_head WHERE election = :election AND chain = :chain"
+_MOVE = text(
+    "UPDATE record_head SET seq = :seq, hash = :hash WHERE election = :election AND chain = :chain"
+)
+
+
+def extend_chain(
+    session: Session, election: str, chain: str, fields: Sequence[str]
+) -> list[tuple[int, str]]:
+    """Chain records with the given canonical fields after ``election``'s ``chain`` head.
+
+    Returns each record's (seq, record hash), in order, and moves the head to the last one.
+    The caller inserts the records with these values in the same transaction.
+    """
+    if not fields:
+        return []
+    connection = session.connection()
+    key = {"election": election, "chain": chain}
+    read = text(_READ + (" FOR UPDATE" if connection.dialect.name == "postgresql" else ""))
+    found = connection.execute(read, key).first()
+    if found is None:  # the chain's first record: its head is made (once, under concurrency)
+        connection.execute(_CREATE, {**key, "genesis": GENESIS})
+        found = connection.execute(read, key).one()
+    seq, head = found
+    hashes = chain_hashes(head, seq + 1, fields)
+    connection.execute(_MOVE, {**key, "seq": seq + len(hashes), "hash": hashes[-1]})
+    return list(zip(range(seq + 1, seq + 1 + len(hashes)), hashes, strict=True))

@@ -19,6 +19,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from majlis.errors import InputError
+from majlis.percent import percent
 from majlis.results._protocol import COUNT_LINES, LINE_SYMBOLS, Protocol
 
 __all__ = [
@@ -211,7 +212,7 @@ def warning_message(rule: Rule, values: Mapping[str, int]) -> str:
     """The message of a warning, with the share it is about."""
     pairs = list(values.items())
     (n1, a), (_, b) = pairs[0], pairs[1]
-    share = f"{100 * a / b:.2f} %" if b else "n/a"
+    share = percent(a, b)
     text = {
         Rule.HIGH_TURNOUT: "turnout I/V",
         Rule.UNUSUAL_INVALID: "invalid share N/B, unusually high for the region,",

@@ -2,7 +2,9 @@
 
 This is how an observer "exposes the violations": the copy signed at the station at the
 close of the count says one thing, the official record another — line by line, with the
-size of every difference.
+size of every difference. :func:`compare_copy` and :func:`compare_published` compare records
+in memory; :func:`observer_discrepancies` and :func:`published_discrepancies` compare what is
+stored, and :func:`record_published_total` stores a total published by a commission.
 """
 
 from __future__ import annotations
@@ -10,11 +12,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from majlis.errors import ConflictError
-from majlis.results._protocol import Protocol, Source
-from majlis.results._tabulate import TALLY_LINES, Tally
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-__all__ = ["Discrepancy", "LineDifference", "compare_copy", "compare_published"]
+from majlis.errors import ConflictError, InputError, NotFoundError
+from majlis.results._protocol import Protocol, Source
+from majlis.results._stored_tables import final_table, latest_table
+from majlis.results._tabulation import TALLY_LINES, Level, Tally, tabulate_election
+from majlis.store.results_rows import PublishedTotalRow
+
+__all__ = [
+    "Discrepancy",
+    "LineDifference",
+    "compare_copy",
+    "compare_published",
+    "observer_discrepancies",
+    "published_discrepancies",
+    "record_published_total",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +97,66 @@ def compare_published(tally: Tally, published: Mapping[str, int]) -> Discrepancy
         if ours[line] != value:
             diffs.append(LineDifference(line, ours[line], value))
     return Discrepancy(tally.unit, f"published {tally.level.value} total", tuple(diffs))
+
+
+def observer_discrepancies(session: Session, election: str) -> list[Discrepancy]:
+    """Every observer copy (latest version) against the station's standing final protocol."""
+    table, _ = final_table(session, election)
+    official = {table.station[i]: i for i in range(len(table))}
+    try:
+        copies, _ = latest_table(session, election, Source.OBSERVER)
+    except NotFoundError:
+        return []
+    out = []
+    for j in range(len(copies)):
+        code = copies.station[j]
+        if code in official:
+            found = compare_copy(table.protocol(official[code]), copies.protocol(j))
+            if found.differences:
+                out.append(found)
+    return out
+
+
+def record_published_total(
+    session: Session,
+    *,
+    election: str,
+    level: Level,
+    unit: str,
+    lines: Mapping[str, int],
+    source_note: str | None = None,
+) -> None:
+    """Record an officially published total of a territory, a region or the nation."""
+    if Level(level) is Level.STATION:
+        raise InputError.expected(
+            what="a published total's level",
+            expected="territorial, region or national",
+            got=level.value,
+        )
+    session.add(
+        PublishedTotalRow(
+            election=election,
+            level=Level(level).value,
+            unit=unit,
+            lines=dict(lines),
+            source_note=source_note,
+        )
+    )
+    session.flush()
+
+
+def published_discrepancies(session: Session, election: str) -> list[Discrepancy]:
+    """Station sums against every published higher-level total (only differing ones)."""
+    tab = tabulate_election(session, election)
+    out = []
+    for row in session.scalars(
+        select(PublishedTotalRow)
+        .where(PublishedTotalRow.election == election)
+        .order_by(PublishedTotalRow.id)
+    ):
+        level = Level(row.level)
+        tally = tab.national if level is Level.NATIONAL else tab.tally(level, row.unit)
+        found = compare_published(tally, row.lines)
+        if found.differences:
+            out.append(found)
+    return out

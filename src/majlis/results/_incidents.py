@@ -11,8 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, Location
-from majlis.results._chain import incident_fields
-from majlis.results._heads import extend_chain
+from majlis.results._chain import extend_chain, incident_fields
 from majlis.results._rows import now
 from majlis.results._scope import election_scope, station_of
 from majlis.store.results_rows import IncidentRow, PollingStationRow

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from majlis.api.seats import ListSeatsPublic
 from majlis.law import PartyList, allocate, get_ruleset, trace_records
 
 router = APIRouter(tags=["allocations"])
@@ -39,14 +40,6 @@ class AllocationCreate(BaseModel):
     seed: StrictInt | None = Field(default=None, ge=0, le=2**63 - 1, description="Seed of a lot.")
 
 
-class SeatsPublic(BaseModel):
-    """One list's votes and seats."""
-
-    name: str
-    votes: int
-    seats: int
-
-
 class TiePublic(BaseModel):
     """Seats the law could not decide."""
 
@@ -68,7 +61,7 @@ class AllocationPublic(BaseModel):
 
     ruleset_id: str
     total: int
-    seats: list[SeatsPublic]
+    seats: list[ListSeatsPublic]
     tie: TiePublic | None
     trace: list[TraceEventPublic]
 
@@ -104,7 +97,9 @@ def create_allocation(body: AllocationCreate) -> AllocationPublic:
     return AllocationPublic(
         ruleset_id=result.ruleset_id,
         total=result.total,
-        seats=[SeatsPublic(name=p.name, votes=p.votes, seats=result.seats[p.name]) for p in lists],
+        seats=[
+            ListSeatsPublic(name=p.name, votes=p.votes, seats=result.seats[p.name]) for p in lists
+        ],
         tie=TiePublic(
             seats=result.tie.seats, contenders=list(result.tie.contenders), stage=result.tie.stage
         )

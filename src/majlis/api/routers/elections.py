@@ -73,7 +73,7 @@ class CandidatePublic(BaseModel):
     status: str
 
 
-class PartyListPublic(BaseModel):
+class CandidateListPublic(BaseModel):
     """A party's list: status, ballot place and ranked candidates."""
 
     election: str
@@ -101,7 +101,7 @@ class Decision(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
 
 
-class EventPublic(BaseModel):
+class ElectionEventPublic(BaseModel):
     """One step of the campaign."""
 
     occurred_on: date
@@ -132,8 +132,8 @@ def _election(e: elections.Election) -> ElectionPublic:
     )
 
 
-def _list(pl: elections.PartyList) -> PartyListPublic:
-    return PartyListPublic(
+def _list(pl: elections.CandidateList) -> CandidateListPublic:
+    return CandidateListPublic(
         election=pl.election_slug,
         party=pl.party_slug,
         party_name=pl.party_name,
@@ -184,32 +184,32 @@ def get_election(slug: Slug, session: SessionDep) -> ElectionPublic:
     return _election(elections.get_election(session, slug))
 
 
-@router.get("/elections/{slug}/history", response_model=list[EventPublic])
-def get_history(slug: Slug, session: SessionDep) -> list[EventPublic]:
+@router.get("/elections/{slug}/history", response_model=list[ElectionEventPublic])
+def get_history(slug: Slug, session: SessionDep) -> list[ElectionEventPublic]:
     """The campaign's history in order."""
     return [
-        EventPublic(occurred_on=e.occurred_on, kind=e.kind, detail=e.detail)
+        ElectionEventPublic(occurred_on=e.occurred_on, kind=e.kind, detail=e.detail)
         for e in elections.election_history(session, election=slug)
     ]
 
 
-@router.get("/elections/{slug}/lists", response_model=Page[PartyListPublic])
+@router.get("/elections/{slug}/lists", response_model=Page[CandidateListPublic])
 def get_lists(
     slug: Slug,
     session: SessionDep,
     page: PageParams,
     status: Annotated[elections.ListStatus | None, Query()] = None,
-) -> Page[PartyListPublic]:
+) -> Page[CandidateListPublic]:
     """The election's party lists, optionally by status."""
     found = elections.party_lists(session, election=slug, status=status)
     chosen = found[page.offset : page.offset + page.limit]
-    return Page[PartyListPublic](data=[_list(pl) for pl in chosen], count=len(found))
+    return Page[CandidateListPublic](data=[_list(pl) for pl in chosen], count=len(found))
 
 
-@router.post("/elections/{slug}/lists", response_model=PartyListPublic, status_code=201)
+@router.post("/elections/{slug}/lists", response_model=CandidateListPublic, status_code=201)
 def post_list(
     slug: Slug, body: ListCreate, session: SessionDep, caller: PartyOfficer
-) -> PartyListPublic:
+) -> CandidateListPublic:
     """Nominate a party's list (an officer of that party)."""
     _scope(session, caller, body.party)
     return _list(
@@ -219,24 +219,24 @@ def post_list(
     )
 
 
-@router.get("/elections/{slug}/lists/{party}", response_model=PartyListPublic)
-def get_list(slug: Slug, party: Slug, session: SessionDep) -> PartyListPublic:
+@router.get("/elections/{slug}/lists/{party}", response_model=CandidateListPublic)
+def get_list(slug: Slug, party: Slug, session: SessionDep) -> CandidateListPublic:
     """One party's list."""
     return _list(elections.get_list(session, election=slug, party=party))
 
 
-@router.post("/elections/{slug}/lists/{party}/registration", response_model=PartyListPublic)
+@router.post("/elections/{slug}/lists/{party}/registration", response_model=CandidateListPublic)
 def post_registration(
     slug: Slug, party: Slug, body: Decision, session: SessionDep, _c: Commission
-) -> PartyListPublic:
+) -> CandidateListPublic:
     """Register a nominated list (commission)."""
     return _list(elections.register_list(session, election=slug, party=party, on=body.on))
 
 
-@router.post("/elections/{slug}/lists/{party}/withdrawal", response_model=PartyListPublic)
+@router.post("/elections/{slug}/lists/{party}/withdrawal", response_model=CandidateListPublic)
 def post_list_withdrawal(
     slug: Slug, party: Slug, body: Decision, session: SessionDep, caller: PartyOfficer
-) -> PartyListPublic:
+) -> CandidateListPublic:
     """Withdraw the whole list (an officer of that party)."""
     _scope(session, caller, party)
     return _list(
@@ -246,11 +246,11 @@ def post_list_withdrawal(
 
 @router.post(
     "/elections/{slug}/lists/{party}/candidates/{person}/withdrawal",
-    response_model=PartyListPublic,
+    response_model=CandidateListPublic,
 )
 def post_candidate_withdrawal(
     slug: Slug, party: Slug, person: PersonId, body: Decision, session: SessionDep, caller: Officer
-) -> PartyListPublic:
+) -> CandidateListPublic:
     """Record a candidate's written withdrawal (the party's officer or the commission)."""
     _scope(session, caller, party)
     return _list(
@@ -262,7 +262,7 @@ def post_candidate_withdrawal(
 
 @router.post(
     "/elections/{slug}/lists/{party}/candidates/{person}/revocation",
-    response_model=PartyListPublic,
+    response_model=CandidateListPublic,
 )
 def post_candidate_revocation(
     slug: Slug,
@@ -271,7 +271,7 @@ def post_candidate_revocation(
     body: Decision,
     session: SessionDep,
     caller: PartyOfficer,
-) -> PartyListPublic:
+) -> CandidateListPublic:
     """The party revokes one of its candidates (an officer of that party)."""
     _scope(session, caller, party)
     return _list(
@@ -281,16 +281,18 @@ def post_candidate_revocation(
     )
 
 
-@router.post("/elections/{slug}/boycotts/{party}", response_model=EventPublic, status_code=201)
+@router.post(
+    "/elections/{slug}/boycotts/{party}", response_model=ElectionEventPublic, status_code=201
+)
 def post_boycott(
     slug: Slug, party: Slug, body: Decision, session: SessionDep, caller: PartyOfficer
-) -> EventPublic:
+) -> ElectionEventPublic:
     """Declare that the party boycotts the election (an officer of that party)."""
     _scope(session, caller, party)
     event = elections.declare_boycott(
         session, election=slug, party=party, on=body.on, statement=body.text
     )
-    return EventPublic(occurred_on=event.occurred_on, kind=event.kind, detail=event.detail)
+    return ElectionEventPublic(occurred_on=event.occurred_on, kind=event.kind, detail=event.detail)
 
 
 class BallotDraw(BaseModel):
@@ -300,10 +302,10 @@ class BallotDraw(BaseModel):
     on: date
 
 
-@router.post("/elections/{slug}/ballot", response_model=list[PartyListPublic])
+@router.post("/elections/{slug}/ballot", response_model=list[CandidateListPublic])
 def post_ballot(
     slug: Slug, body: BallotDraw, session: SessionDep, _c: Commission
-) -> list[PartyListPublic]:
+) -> list[CandidateListPublic]:
     """Draw the ballot order by lot (commission)."""
     return [
         _list(pl)

@@ -68,7 +68,7 @@ class PersonPublic(BaseModel):
     region_code: str | None
 
 
-class EventPublic(BaseModel):
+class MembershipEventPublic(BaseModel):
     """One event of the append-only membership ledger."""
 
     seq: int
@@ -87,7 +87,7 @@ class MembershipPublic(BaseModel):
     """A person and their ledger."""
 
     person: PersonPublic
-    events: list[EventPublic]
+    events: list[MembershipEventPublic]
 
 
 class JoinCreate(BaseModel):
@@ -158,8 +158,8 @@ def _person(p: registry.Person) -> PersonPublic:
     )
 
 
-def _event(e: registry.MembershipEvent) -> EventPublic:
-    return EventPublic(
+def _event(e: registry.MembershipEvent) -> MembershipEventPublic:
+    return MembershipEventPublic(
         seq=e.seq,
         person_id=e.person_id,
         party_id=e.party_id,
@@ -247,12 +247,12 @@ def post_member(
 
 @router.post(
     "/parties/{slug}/members/{national_id}/departure",
-    response_model=EventPublic,
+    response_model=MembershipEventPublic,
     status_code=201,
 )
 def post_departure(
     slug: Slug, national_id: NationalId, body: ExitCreate, session: SessionDep, caller: Officer
-) -> EventPublic:
+) -> MembershipEventPublic:
     """Record that a member left (an officer of that party)."""
     _scoped(session, caller, slug)
     return _event(
@@ -269,12 +269,12 @@ def post_departure(
 
 @router.post(
     "/parties/{slug}/members/{national_id}/expulsion",
-    response_model=EventPublic,
+    response_model=MembershipEventPublic,
     status_code=201,
 )
 def post_expulsion(
     slug: Slug, national_id: NationalId, body: ExitCreate, session: SessionDep, caller: Officer
-) -> EventPublic:
+) -> MembershipEventPublic:
     """Expel a member by a decision of a named body (an officer of that party)."""
     _scoped(session, caller, slug)
     return _event(

@@ -33,7 +33,7 @@ from majlis.api.schemas_results import (
     protocol_public,
     tally_public,
 )
-from majlis.api.seats import PendingPublic, SeatsPublic, pending_public, seats_public
+from majlis.api.seats import ElectionSeatsPublic, PendingPublic, pending_public, seats_public
 from majlis.store.results_rows import PollingStationRow, ProtocolVersionRow
 from majlis.store.tokens import Principal, Role
 from majlis.web import CachedBody, ResultsCache, results_probe
@@ -82,7 +82,7 @@ class ResultsPublic(BaseModel):
     national: TallyPublic
     level: str
     tallies: list[TallyPublic]
-    seats: SeatsPublic | None
+    seats: ElectionSeatsPublic | None
 
 
 def _protocol(body: ProtocolCreate, election: str, caller: Principal) -> results.Protocol:

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import ConflictError, InputError, NotFoundError, RuleViolation
-from majlis.results._chain import final_fields, version_fields
+from majlis.results._chain import extend_chain, final_fields, version_fields
 from majlis.results._checks import CheckSettings, Finding, Severity, check_protocol
 from majlis.results._double_entry import (
     FieldDifference,
@@ -18,7 +18,6 @@ from majlis.results._double_entry import (
     agreed_protocol,
     compare_entries,
 )
-from majlis.results._heads import extend_chain
 from majlis.results._protocol import Protocol, Source
 from majlis.results._rows import now, protocol_from_row, row_values
 from majlis.results._scope import election_scope, station_of

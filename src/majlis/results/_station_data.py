@@ -1,16 +1,21 @@
-"""Per-station figures of a stored election as plain arrays: what a forensic audit reads."""
+"""Per-station figures of a stored election: arrays for a forensic audit, a frame for open data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from majlis.results._protocol import COUNT_LINES
+from majlis.results._stored_tables import final_content_hashes, final_table
 from majlis.results._table import IntArray
-from majlis.results._tallying import final_table
 
-__all__ = ["StationResults", "station_results"]
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["StationResults", "station_frame", "station_results"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -67,3 +72,26 @@ def station_results(session: Session, election: str) -> StationResults:
         list_names=table.list_names,
         votes=table.votes,
     )
+
+
+def station_frame(session: Session, election: str) -> pl.DataFrame:
+    """Per-station open data: place, every line, votes per list, turnout, content hash."""
+    import polars as pl  # loaded on the first export, not by every importer of results
+
+    table, places = final_table(session, election)
+    hashes = final_content_hashes(session, election)
+    data: dict[str, Any] = {
+        "election": list(table.election),
+        "station": list(table.station),
+        "territorial": [places[s].territorial for s in table.station],
+        "region": [places[s].region for s in table.station],
+        "address": [places[s].address for s in table.station],
+    }
+    for k in COUNT_LINES:
+        data[k] = table.counts[k]
+    for j, name in enumerate(table.list_names):
+        data[f"votes.{name}"] = table.votes[:, j]
+    voters, issued = table.counts["voters"], table.line("issued")
+    data["turnout"] = np.divide(issued, voters, out=np.zeros(len(table)), where=voters > 0)
+    data["content_hash"] = [hashes[places[s].id] for s in table.station]
+    return pl.DataFrame(data)

@@ -2,6 +2,8 @@
 
 Every level keeps the same lines, so turnout (I/V) and shares (votes/Vd) are available at
 every level as exact Fractions; the national votes feed :func:`majlis.law.allocate`.
+:func:`tabulate` sums a table in memory; :func:`tabulate_election` sums the stored final
+protocols of an election, and is the one tally every output reads.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from enum import StrEnum
 from fractions import Fraction
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, NotFoundError
+from majlis.results._stored_tables import final_table
 from majlis.results._table import IntArray, ProtocolTable
 
-__all__ = ["TALLY_LINES", "Level", "Tabulation", "Tally", "tabulate"]
+__all__ = ["TALLY_LINES", "Level", "Tabulation", "Tally", "tabulate", "tabulate_election"]
 
 #: The summed lines of a tally, before the votes per list.
 TALLY_LINES: tuple[str, ...] = (
@@ -181,3 +185,11 @@ def tabulate(
     }
     election = next(iter(elections)) if elections else ""
     return Tabulation(election, table.list_names, levels)
+
+
+def tabulate_election(session: Session, election: str) -> Tabulation:
+    """Tabulate the final protocols of ``election`` up the commission hierarchy."""
+    table, places = final_table(session, election)
+    territorial = {code: p.territorial for code, p in places.items()}
+    region = {p.territorial: p.region for p in places.values()}
+    return tabulate(table, territorial=territorial, region=region)

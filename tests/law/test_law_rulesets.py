@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from majlis.errors import NotFoundError, RulesetError
-from majlis.law import get_ruleset, list_rulesets, parse_fraction, parse_ruleset
+from majlis.law import get_ruleset, list_rulesets, parse_fraction, parse_ruleset, ruleset_digest
 
 
 def test_kazakh_versions_shipped() -> None:
@@ -222,3 +222,28 @@ def test_a_zero_denominator_is_a_value_error(text: str) -> None:
     """``"1/0"`` is refused like any malformed number, not with a ZeroDivisionError."""
     with pytest.raises(ValueError, match=text):
         parse_fraction(text)
+
+
+def test_ruleset_digest_is_the_content_of_each_shipped_file() -> None:
+    """Every shipped ruleset has its own 64-hex content digest; a family id has none."""
+    digests = {r.id: ruleset_digest(r.id) for r in list_rulesets()}
+    assert all(len(d) == 64 and int(d, 16) >= 0 for d in digests.values())
+    assert len(set(digests.values())) == len(digests)
+    with pytest.raises(NotFoundError, match="unknown ruleset 'kz-majlis'; valid ids: "):
+        ruleset_digest("kz-majlis")
+
+
+def test_ruleset_digest_ignores_layout_but_not_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comments, blank lines and key order leave the digest; a changed threshold changes it."""
+    from majlis.law import catalogue
+
+    original = catalogue._text("kz-majlis-2009.toml")
+    shipped = ruleset_digest("kz-majlis-2009")
+    top, *tables = original.split("\n[")
+    relaid = "\n\n".join(["# a comment", top, *(f"[{t}" for t in reversed(tables))]) + "\n"
+    changed = original.replace('value = "7%"', 'value = "5%"')
+    assert changed != original
+    monkeypatch.setattr(catalogue, "_text", lambda _name: relaid)
+    assert ruleset_digest("kz-majlis-2009") == shipped
+    monkeypatch.setattr(catalogue, "_text", lambda _name: changed)
+    assert ruleset_digest("kz-majlis-2009") != shipped

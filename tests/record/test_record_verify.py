@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from majlis import record, results, store
+from majlis import law, record, results, store
 from majlis.errors import IntegrityError, NotFoundError, ProtocolError
 from majlis.results import Source, SynthSpec, synthesize
 from majlis.store.results_rows import IncidentRow, PollingStationRow
@@ -126,6 +126,59 @@ def test_export_verifies_offline_and_a_changed_tally_fails(stored: Session, tmp_
     ).hexdigest()
     manifest_path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(IntegrityError, match="not the sum of the standing final protocols"):
+        record.verify_export(tmp_path / "rec")
+
+
+def _edit_manifest(folder: Path, **changes: Any) -> None:
+    path = folder / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key)
+        else:
+            data[key] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_export_names_its_ruleset_by_id_and_content(stored: Session, tmp_path: Path) -> None:
+    """The manifest records the ruleset's content digest; the offline check says which law."""
+    record.export_record(stored, E, tmp_path / "rec")
+    manifest = json.loads((tmp_path / "rec" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["ruleset_id"] == "kz-majlis-2009"
+    assert manifest["ruleset_sha256"] == law.ruleset_digest("kz-majlis-2009")
+    report = record.verify_export(tmp_path / "rec")
+    assert report.ruleset == "kz-majlis-2009"
+    assert "seats recomputed under kz-majlis-2009: " in report.lines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ruleset_sha256": "ab" * 32}, r"the law's text differs.*verify with majlis 0\."),
+        ({"ruleset_sha256": None}, "records no content digest of ruleset 'kz-majlis-2009'"),
+        ({"ruleset_id": "atlantis-senate-2020"}, "'atlantis-senate-2020', which .* not ship"),
+        ({"ruleset_id": "kz-majlis"}, "'kz-majlis', which majlis .* does not ship"),
+        ({"ruleset_id": None}, "names no ruleset for its seats"),
+    ],
+)
+def test_offline_check_refuses_a_ruleset_it_cannot_vouch_for(
+    stored: Session, tmp_path: Path, changes: dict[str, Any], message: str
+) -> None:
+    """A ruleset whose content differs from the shipped one, or that is unknown, is refused."""
+    record.export_record(stored, E, tmp_path / "rec")
+    _edit_manifest(tmp_path / "rec", **changes)
+    with pytest.raises(IntegrityError, match=message):
+        record.verify_export(tmp_path / "rec")
+
+
+def test_another_shipped_law_with_its_own_digest_gives_other_seats(
+    stored: Session, tmp_path: Path
+) -> None:
+    """Naming another shipped ruleset with its true digest still fails: the seats differ."""
+    record.export_record(stored, E, tmp_path / "rec")
+    other = "kz-majlis-2023"
+    _edit_manifest(tmp_path / "rec", ruleset_id=other, ruleset_sha256=law.ruleset_digest(other))
+    with pytest.raises(IntegrityError, match="seats differ from the law engine's"):
         record.verify_export(tmp_path / "rec")
 
 
@@ -316,6 +369,10 @@ def test_cli_verify_prints_the_digest_last_and_exit_1_on_a_bad_record(
     offline = run.invoke(app, ["verify", "--record", str(tmp_path / "rec")])
     assert offline.exit_code == 0, offline.output
     assert offline.output.strip().splitlines()[-1] == exported.output.strip().splitlines()[-1]
+    _edit_manifest(tmp_path / "rec", ruleset_sha256="0" * 64)
+    changed_law = run.invoke(app, ["verify", "--record", str(tmp_path / "rec")])
+    assert changed_law.exit_code == 1
+    assert "the law's text differs" in changed_law.output
     missing = run.invoke(app, ["export", "record", str(tmp_path / "x"), "-e", "kz-nowhere"])
     assert missing.exit_code == 2
 

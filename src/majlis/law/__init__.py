@@ -15,7 +15,7 @@ from majlis.law._parse import parse_fraction, parse_ruleset
 from majlis.law._ties import ByLot, ByRegistration, ByVotes
 from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
-from majlis.law.catalogue import get_ruleset, list_rulesets
+from majlis.law.catalogue import get_ruleset, list_rulesets, ruleset_digest
 from majlis.law.districts import Constituency, DistrictedAllocation, allocate_districts
 from majlis.law.methods import (
     METHODS,
@@ -58,6 +58,7 @@ __all__ = [
     "parse_ruleset",
     "passes_threshold",
     "render_trace",
+    "ruleset_digest",
     "threshold_base_votes",
     "trace_records",
 ]

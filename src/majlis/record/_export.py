@@ -4,7 +4,8 @@ Written: every protocol version with its content hash, chain place, hash and lin
 before it), the final decisions, the incidents, the stations with their territorial
 commission and region, the tally at every level, the seats and their trace — each table as
 Parquet and CSV — and ``manifest.json`` with the election's digest, its heads, the ruleset
-id, the lists in registration order and the SHA-256 of every file.
+id and the SHA-256 of its content (:func:`majlis.law.ruleset_digest`), the lists in
+registration order, the version of majlis that wrote it and the SHA-256 of every file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from majlis import __version__
 from majlis.errors import NotFoundError
+from majlis.law import ruleset_digest
 from majlis.parliament import election_seats
 from majlis.record._digest import record_digest
 from majlis.record._files import (
@@ -213,7 +216,9 @@ def export_record(session: Session, election: str, folder: Path) -> Manifest:
     digest = record_digest(session, election)
     manifest = {
         "election": election,
+        "majlis": __version__,
         "ruleset_id": ruleset_id,
+        "ruleset_sha256": None if seats is None else ruleset_digest(ruleset_id),
         "lists": [{"name": n, "registration_order": o} for n, o in order.items()],
         "digest": digest.digest,
         "heads": [{"chain": h.chain, "length": h.length, "hash": h.hash} for h in digest.heads],

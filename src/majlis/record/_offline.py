@@ -5,7 +5,8 @@ then checks in turn: every file's SHA-256 against the manifest; each chain (cont
 recomputed from the lines, every link and record hash); that each final decision names an
 official version with its content; the digest over the heads against the manifest (and
 ``--expect``); the tally against the sum of the standing final protocols; the seats and
-their trace against the law engine run on that tally.
+their trace against the law engine run on that tally, under the ruleset the manifest names
+only if the shipped ruleset of that id has the content digest the manifest records.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from majlis import __version__
 from majlis.errors import IntegrityError, NotFoundError
-from majlis.law import get_ruleset
+from majlis.law import Ruleset, get_ruleset, ruleset_digest
 from majlis.record._files import (
     FINALS,
     INCIDENTS,
@@ -59,6 +61,7 @@ class OfflineReport:
     digest: str
     counts: dict[str, int]
     seats: dict[str, int] | None
+    ruleset: str | None = None
 
     def lines(self) -> list[str]:
         """A few lines saying what was checked."""
@@ -67,8 +70,8 @@ class OfflineReport:
         ]
         if self.seats is not None:
             out.append(
-                "tally equals the sum of the final protocols; seats recomputed: "
-                + ", ".join(f"{k} {v}" for k, v in self.seats.items() if v)
+                f"tally equals the sum of the final protocols; seats recomputed under "
+                f"{self.ruleset}: " + ", ".join(f"{k} {v}" for k, v in self.seats.items() if v)
             )
         return out
 
@@ -211,11 +214,43 @@ def _standing(election: str, versions: pl.DataFrame, finals: pl.DataFrame) -> Pr
     )
 
 
+def _ruleset(manifest: dict[str, Any]) -> Ruleset:
+    """The shipped ruleset the manifest names, if its content is the one the seats were
+    allocated under; otherwise refuse, saying which ruleset and which majlis to use."""
+    ruleset_id, recorded = manifest.get("ruleset_id"), manifest.get("ruleset_sha256")
+    writer = manifest.get("majlis")
+    use = (
+        f"verify with majlis {writer}, which exported the record"
+        if isinstance(writer, str)
+        else "verify with the version of majlis that exported the record"
+    )
+    if not isinstance(ruleset_id, str) or not ruleset_id:
+        raise IntegrityError(f"{MANIFEST}: names no ruleset for its seats (ruleset_id)")
+    try:
+        shipped = ruleset_digest(ruleset_id)
+    except NotFoundError:
+        raise IntegrityError(
+            f"{MANIFEST}: the seats were allocated under ruleset {ruleset_id!r}, which "
+            f"majlis {__version__} does not ship, so they cannot be recomputed; {use}"
+        ) from None
+    if not isinstance(recorded, str):
+        raise IntegrityError(
+            f"{MANIFEST}: records no content digest of ruleset {ruleset_id!r} "
+            "(ruleset_sha256), so the law its seats were allocated under cannot be checked; "
+            "export the record again"
+        )
+    if recorded.strip().lower() != shipped:
+        raise IntegrityError(
+            f"ruleset {ruleset_id!r}: the record's seats were allocated under its content "
+            f"{recorded}, but majlis {__version__} ships content {shipped}: the law's text "
+            f"differs, so the seats cannot be recomputed under it; {use}"
+        )
+    return get_ruleset(ruleset_id)
+
+
 def _tally_and_seats(
     folder: Path, manifest: dict[str, Any], versions: pl.DataFrame, finals: pl.DataFrame
-) -> dict[str, int] | None:
-    if manifest.get("seats") is None:
-        return None
+) -> tuple[dict[str, int], str]:
     table = _standing(manifest["election"], versions, finals)
     places = _read(folder, STATIONS)
     territorial = dict(places.select("station", "territorial").iter_rows())
@@ -223,13 +258,14 @@ def _tally_and_seats(
     tabulation = tabulate(table, territorial=territorial, region=region)
     if not tally_frame(tabulation).equals(_read(folder, TALLY)):
         raise IntegrityError(f"{TALLY}: the tally is not the sum of the standing final protocols")
+    ruleset = _ruleset(manifest)
     order = {entry["name"]: entry["registration_order"] for entry in manifest["lists"]}
-    allocation = seats_of(tabulation, get_ruleset(manifest["ruleset_id"]), order)
+    allocation = seats_of(tabulation, ruleset, order)
     if not seats_frame(allocation, tabulation, order).equals(_read(folder, SEATS)):
         raise IntegrityError(f"{SEATS}: the seats differ from the law engine's on the tally")
     if (folder / TRACE).read_text(encoding="utf-8") != trace_text(allocation):
         raise IntegrityError(f"{TRACE}: the trace differs from the law engine's")
-    return dict(allocation.seats)
+    return dict(allocation.seats), ruleset.id
 
 
 def verify_export(folder: Path, *, expect: str | None = None) -> OfflineReport:
@@ -261,5 +297,8 @@ def verify_export(folder: Path, *, expect: str | None = None) -> OfflineReport:
         )
     if expect is not None and digest != expect.strip().lower():
         raise IntegrityError(f"the record digest is {digest}, not the expected {expect.strip()}")
-    seats = _tally_and_seats(folder, manifest, versions, finals)
-    return OfflineReport(election, digest, {c: n for c, (n, _) in walked.items()}, seats)
+    counts = {c: n for c, (n, _) in walked.items()}
+    if manifest.get("seats") is None:
+        return OfflineReport(election, digest, counts, None)
+    seats, ruleset = _tally_and_seats(folder, manifest, versions, finals)
+    return OfflineReport(election, digest, counts, seats, ruleset)

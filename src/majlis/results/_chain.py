@@ -188,7 +188,8 @@ _CREATE = text(
     "INSERT INTO record_head (election, chain, seq, hash) VALUES (:election, :chain, 0, :genesis) "
     "ON CONFLICT DO NOTHING"
 )
-_READ = "SELECT seq, hash FROM record_head WHERE election = :election AND chain = :chain"
+_READ = text("SELECT seq, hash FROM record_head WHERE election = :election AND chain = :chain")
+_READ_LOCKED = text(_READ.text + " FOR UPDATE")
 _MOVE = text(
     "UPDATE record_head SET seq = :seq, hash = :hash WHERE election = :election AND chain = :chain"
 )
@@ -206,7 +207,7 @@ def extend_chain(
         return []
     connection = session.connection()
     key = {"election": election, "chain": chain}
-    read = text(_READ + (" FOR UPDATE" if connection.dialect.name == "postgresql" else ""))
+    read = _READ_LOCKED if connection.dialect.name == "postgresql" else _READ
     found = connection.execute(read, key).first()
     if found is None:  # the chain's first record: its head is made (once, under concurrency)
         connection.execute(_CREATE, {**key, "genesis": GENESIS})

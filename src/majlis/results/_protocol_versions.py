@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from majlis.errors import ConflictError, InputError, NotFoundError, RuleViolation
 from majlis.results._chain import extend_chain, final_fields, version_fields
@@ -21,7 +21,12 @@ from majlis.results._double_entry import (
 from majlis.results._protocol import Protocol, Source
 from majlis.results._rows import now, protocol_from_row, row_values
 from majlis.results._scope import election_scope, station_of
-from majlis.store.results_rows import PollingStationRow, ProtocolFinalRow, ProtocolVersionRow
+from majlis.store.results_rows import (
+    CommissionRow,
+    PollingStationRow,
+    ProtocolFinalRow,
+    ProtocolVersionRow,
+)
 
 __all__ = [
     "Correction",
@@ -65,12 +70,27 @@ def _station_id(session: Session, code: str) -> int:
     return sid
 
 
-#: built once: a submission only binds its values (no statement built per request)
-_LATEST_VERSION = select(func.max(ProtocolVersionRow.version)).where(
-    ProtocolVersionRow.election == bindparam("election"),
-    ProtocolVersionRow.station_id == bindparam("station_id"),
-    ProtocolVersionRow.source == bindparam("source"),
-    ProtocolVersionRow.observer == bindparam("observer"),
+_LATEST_VERSION = (
+    select(func.max(ProtocolVersionRow.version))
+    .where(
+        ProtocolVersionRow.election == bindparam("election"),
+        ProtocolVersionRow.station_id == PollingStationRow.id,
+        ProtocolVersionRow.source == bindparam("source"),
+        ProtocolVersionRow.observer == bindparam("observer"),
+    )
+    .scalar_subquery()
+)
+_PRECINCT, _TERRITORIAL = aliased(CommissionRow), aliased(CommissionRow)
+#: built once: a submission only binds its values (no statement built per request); the
+#: station is found only under the election's central commission
+_STATION_AND_VERSION = (
+    select(PollingStationRow.id, _LATEST_VERSION)
+    .join(_PRECINCT, PollingStationRow.commission_id == _PRECINCT.id)
+    .join(_TERRITORIAL, _PRECINCT.parent_id == _TERRITORIAL.id)
+    .where(
+        PollingStationRow.code == bindparam("code"),
+        _TERRITORIAL.parent_id == bindparam("central"),
+    )
 )
 
 
@@ -79,20 +99,24 @@ def _station_and_version(session: Session, protocol: Protocol) -> tuple[int, int
 
     Refuses an unknown election, vote keys that are not exactly its registered lists, and a
     station outside its central commission's hierarchy (each error names the key or station).
+    The hot path of a submission: the election's scope, then one indexed round trip for the
+    station (under the commission) and its latest version.
     """
     scope = election_scope(session, protocol.election)
     where = f"station {protocol.station}'s {protocol.source.value} protocol"
     scope.check_lists(protocol.lines.list_names, where=where)
-    session.flush()  # Core below: no autoflush, so pending stations are written first
-    sid = station_of(session, scope, protocol.station)
     wanted = {
         "election": protocol.election,
-        "station_id": sid,
+        "code": protocol.station,
+        "central": scope.require_commission(),
         "source": protocol.source.value,
         "observer": protocol.observer or "",
     }
-    latest = session.connection().execute(_LATEST_VERSION, wanted).scalar()
-    return sid, int(latest or 0)
+    found = session.connection().execute(_STATION_AND_VERSION, wanted).first()
+    if found is None:
+        station_of(session, scope, protocol.station)  # raises, naming what is wrong
+        raise NotFoundError(f"no polling station '{protocol.station}'")  # pragma: no cover
+    return int(found[0]), int(found[1] or 0)
 
 
 def _latest_row(

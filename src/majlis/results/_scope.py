@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from majlis.elections import ListStatus
@@ -68,26 +68,31 @@ class ElectionScope:
         return self.commission_id
 
 
+#: built once: a writer only binds the election (no statement built per request)
+_SCOPE = (
+    select(
+        ElectionRow.ruleset_id,
+        ElectionCommissionRow.commission_id,
+        PartyRow.name,
+        PartyListRow.registration_order,
+    )
+    .select_from(ElectionRow)
+    .outerjoin(ElectionCommissionRow, ElectionCommissionRow.election == ElectionRow.slug)
+    .outerjoin(
+        PartyListRow,
+        (PartyListRow.election_id == ElectionRow.id)
+        & (PartyListRow.status == ListStatus.REGISTERED.value),
+    )
+    .outerjoin(PartyRow, PartyRow.id == PartyListRow.party_id)
+    .where(ElectionRow.slug == bindparam("election"))
+    .order_by(PartyListRow.registration_order, PartyListRow.id)
+)
+
+
 def election_scope(session: Session, election: str) -> ElectionScope:
     """The lists and commission of a stored election (one query); an unknown slug is refused."""
-    rows = session.execute(
-        select(
-            ElectionRow.ruleset_id,
-            ElectionCommissionRow.commission_id,
-            PartyRow.name,
-            PartyListRow.registration_order,
-        )
-        .select_from(ElectionRow)
-        .outerjoin(ElectionCommissionRow, ElectionCommissionRow.election == ElectionRow.slug)
-        .outerjoin(
-            PartyListRow,
-            (PartyListRow.election_id == ElectionRow.id)
-            & (PartyListRow.status == ListStatus.REGISTERED.value),
-        )
-        .outerjoin(PartyRow, PartyRow.id == PartyListRow.party_id)
-        .where(ElectionRow.slug == election)
-        .order_by(PartyListRow.registration_order, PartyListRow.id)
-    ).all()
+    session.flush()  # Core below: no autoflush, so pending elections and lists are written first
+    rows = session.connection().execute(_SCOPE, {"election": election}).all()
     if not rows:
         raise NotFoundError(
             f"no election '{election}': protocols, decisions and incidents are accepted only "

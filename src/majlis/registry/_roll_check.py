@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy.orm import Session
 
-from majlis.registry._chain_scan import driver_connection
+from majlis.store import driver_connection
 
 __all__ = ["counts_agree", "replay_frame", "roll_agrees", "stored_counts", "stored_roll"]
 

@@ -6,6 +6,8 @@
   sessions.
 - :func:`upgrade`, :func:`ensure_schema`, :func:`schema_state`: Alembic migrations shipped in
   the package; each area has a labelled chain, so upgrading always means ``upgrade heads``.
+- :mod:`majlis.store.bulk`: many rows in few statements; :func:`~majlis.store.bulk.load_roll`
+  loads a party's roll (``COPY``, ``json_each``, threads).
 - :func:`driver_connection`, :func:`threads_may_share`: the driver's own connection under a
   session, for the bulk paths.
 - :class:`Base` / :data:`metadata`: the one declarative base; each area keeps its rows in its

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -142,6 +143,15 @@ def _hashes(prev: str, first: int, pids: Sequence[int], days: Sequence[str]) -> 
     )
 
 
+def _load(s: Session, writer: ChunkWriter, iin: str) -> None:
+    """Write one member and finish; the writer's thread stops whatever failed (as in a load)."""
+    try:
+        writer.write(_one_member(iin), _hashes)  # queued: the rows load in the writer's thread
+        writer.finish(s)
+    finally:
+        writer.abandon()
+
+
 def test_deferred_key_check_rejects_a_dangling_person(world: Any) -> None:
     """Events naming a person who does not exist fail the key check; the rollback keeps nothing."""
     s = world.session
@@ -156,13 +166,13 @@ def test_deferred_key_check_rejects_a_dangling_person(world: Any) -> None:
     assert iin is not None
     # as if the look-up had found a person who is not there
     writer.known = {iin: KnownPerson(999_999, None, "KZ", None)}
-    writer.write(_one_member(iin), _hashes)  # queued: the rows load in the writer's thread
     if postgres:  # the rows load; the set-based VALIDATE at the end fails
         with pytest.raises(IntegrityError, match="fail the foreign key"):
-            writer.finish(s)
+            _load(s, writer, iin)
     else:  # SQLite keeps its foreign keys and checks each row; the load's error comes back
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            writer.finish(s)
+            _load(s, writer, iin)
+    assert not any(t.name == "majlis-copy" for t in threading.enumerate())
     s.rollback()
     assert schema(s) == before
     assert registry.verify_ledger(s).events == events
@@ -176,12 +186,8 @@ def test_the_party_of_every_event_is_checked_as_it_loads(world: Any) -> None:
     iin = registry.make_iin(date(1999, 9, 9), "M", 42)
     assert iin is not None
 
-    def load() -> None:
-        writer.write(_one_member(iin), _hashes)
-        writer.finish(s)
-
     with pytest.raises(Exception, match=r"(?i)foreign key") as caught:
-        load()
+        _load(s, writer, iin)
     assert type(caught.value).__name__ in {"IntegrityError", "ForeignKeyViolation"}
     s.rollback()
     assert schema(s) == before

@@ -9,8 +9,10 @@
 - :func:`bulk_insert`, :func:`bind_value`: plain tuples into one table (protocol imports).
 """
 
+from typing import TYPE_CHECKING
+
+from majlis._lazy import lazy_exports
 from majlis.store.bulk._insert import bind_value, bulk_insert
-from majlis.store.bulk._roll import load_roll
 from majlis.store.bulk._types import (
     Admission,
     KnownPerson,
@@ -20,6 +22,13 @@ from majlis.store.bulk._types import (
     RollColumns,
     RollRules,
 )
+
+if TYPE_CHECKING:
+    from majlis.store.bulk._roll import load_roll
+
+#: The roll load writes its rows with Polars: imported on first use, so that the protocol
+#: imports' bulk_insert (and a server worker's start-up) do not load Polars.
+__getattr__ = lazy_exports(__name__, {"load_roll": "majlis.store.bulk._roll"})
 
 __all__ = [
     "Admission",

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import csv
 import gc
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from majlis import registry
 from majlis.errors import InputError, IntakeSuspended
-from majlis.registry import _bulk_write
-from majlis.registry._bulk_write import _Fixed, _packed
 from majlis.registry.bulk import import_members
+from majlis.registry.ledger import admission_hashes
+from majlis.store.bulk import _people
 
 HEADER = ["iin", "family_name", "given_name", "region", "joined_on"]
 
@@ -296,13 +298,6 @@ def test_imported_rows_are_stored_as_the_one_by_one_path_stores_them(
     registry.verify_ledger(s)
 
 
-def test_a_fixed_width_column_refuses_other_widths() -> None:
-    """The SQLite load cuts fixed-width columns by position: a stray width must not pass."""
-    assert _packed(_Fixed(["2023-01-05", "2023-11-30"], 10)) == b"2023-01-052023-11-30"
-    with pytest.raises(ValueError, match="fixed width 10"):
-        _packed(_Fixed(["2023-01-05", "2023-1-5"], 10))
-
-
 def test_region_codes_of_different_widths_in_one_chunk_come_back_as_written(
     world: Any, tmp_path: Path
 ) -> None:
@@ -342,7 +337,7 @@ def test_a_registered_person_after_the_sample_is_found_all_the_same(
     found nobody); the unique key of people refuses the registered person, and the import
     starts again from a savepoint, the look-up included (the progress goes back to zero).
     """
-    monkeypatch.setattr(_bulk_write, "SAMPLE", 5)
+    monkeypatch.setattr(_people, "SAMPLE", 5)
     s = world.session
     people = s.execute(text("SELECT count(*) FROM person")).scalar_one()
     registered = registry.find_person(s, world.people[1])
@@ -372,7 +367,7 @@ def test_a_member_of_another_party_after_the_sample_is_refused_by_name(
     world: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The restarted import gives the same refusal as the look-up would have at once."""
-    monkeypatch.setattr(_bulk_write, "SAMPLE", 5)
+    monkeypatch.setattr(_people, "SAMPLE", 5)
     s = world.session
     registry.join(
         s, national_id=world.people[0], party="ak-zhol", on=date(2023, 1, 2), entered_by="t"
@@ -389,3 +384,31 @@ def test_a_member_of_another_party_after_the_sample_is_refused_by_name(
     problems = report.rejects_file.read_text()
     assert "already an active member of party 'ak-zhol'" in problems
     assert registry.verify_ledger(s).events == events + 20
+
+
+@hypothesis.settings(max_examples=50, deadline=None)
+@hypothesis.given(
+    reason=st.text(alphabet=st.sampled_from("a\\\x1f\x00é,\n"), max_size=6),
+    entered_by=st.text(max_size=6),
+    people=st.lists(st.integers(1, 10**9), min_size=0, max_size=5),
+    first_seq=st.integers(1, 10**6),
+)
+def test_a_chunk_is_chained_as_event_by_event(
+    reason: str, entered_by: str, people: list[int], first_seq: int
+) -> None:
+    """The import's hashes of a chunk are those of ``event_hash``, one event after another."""
+    moment = datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    days = [date(2023, 1, 1 + n % 28) for n in range(len(people))]
+    chunk = admission_hashes(
+        "f" * 64, first_seq, people, [d.isoformat() for d in days], party_id=3, reason=reason,
+        entered_by=entered_by, entered_at=moment,
+    )  # fmt: skip
+    prev, one_by_one = "f" * 64, []
+    for seq, (person, day) in enumerate(zip(people, days, strict=True), first_seq):
+        prev = registry.event_hash(
+            prev_hash=prev, seq=seq, person_id=person, party_id=3, kind="admitted",
+            occurred_on=day, reason=reason, deciding_body=None, founder=False,
+            entered_by=entered_by, entered_at=moment,
+        )  # fmt: skip
+        one_by_one.append(prev)
+    assert chunk == one_by_one

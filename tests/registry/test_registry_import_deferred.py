@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import threading
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from majlis import registry
 from majlis.errors import InputError, IntegrityError
-from majlis.registry._bulk_write import ChunkWriter
-from majlis.registry._columnar import Columns
 from majlis.registry.bulk import import_members
+from majlis.registry.iin import IIN_SCHEME
+from majlis.registry.ledger import admission_hashes
+from majlis.store.bulk import Admission, KnownPerson, LoadTuning, RollColumns
+from majlis.store.bulk._writer import ChunkWriter
 
 HEADER = ["iin", "family_name", "given_name", "region", "joined_on"]
 #: Force the deferred path whatever the size of the file and of the ledger.
@@ -117,15 +121,35 @@ def test_deferred_import_with_a_party_conflict_writes_nothing(world: Any, tmp_pa
     assert sum(1 for m in registry.current_roll(s).values() if m.party_id == 1) == 1
 
 
-def _writer(s: Session, party_id: int, **defer: Any) -> ChunkWriter:
-    return ChunkWriter(
-        s, party_id=party_id, party_slug="x", reason="test", entered_by="t",
-        entered_at=datetime(2023, 2, 1, tzinfo=UTC), expected_rows=1, **defer,
+def _admission(party_id: int) -> Admission:
+    return Admission(
+        party_id=party_id, kind="admitted", reason="test", entered_by="t",
+        entered_at=datetime(2023, 2, 1, tzinfo=UTC), id_scheme=IIN_SCHEME, citizenship="KZ",
     )  # fmt: skip
 
 
-def _one_member(iin: str) -> Columns:
-    return Columns([2], [iin], ["F"], ["G"], ["KZ-71"], ["2023-01-05"], ["1999-09-09"], ["M"])
+def _writer(s: Session, party_id: int, **defer: Any) -> ChunkWriter:
+    return ChunkWriter(s, _admission(party_id), expected_rows=1, tuning=LoadTuning(**defer))
+
+
+def _one_member(iin: str) -> RollColumns:
+    return RollColumns([2], [iin], ["F"], ["G"], ["KZ-71"], ["2023-01-05"], ["1999-09-09"], ["M"])
+
+
+def _hashes(prev: str, first: int, pids: Sequence[int], days: Sequence[str]) -> list[str]:
+    moment = datetime(2023, 2, 1, tzinfo=UTC)
+    return admission_hashes(
+        prev, first, pids, days, party_id=1, reason="test", entered_by="t", entered_at=moment
+    )
+
+
+def _load(s: Session, writer: ChunkWriter, iin: str) -> None:
+    """Write one member and finish; the writer's thread stops whatever failed (as in a load)."""
+    try:
+        writer.write(_one_member(iin), _hashes)  # queued: the rows load in the writer's thread
+        writer.finish(s)
+    finally:
+        writer.abandon()
 
 
 def test_deferred_key_check_rejects_a_dangling_person(world: Any) -> None:
@@ -140,14 +164,15 @@ def test_deferred_key_check_rejects_a_dangling_person(world: Any) -> None:
     ]
     iin = registry.make_iin(date(1999, 9, 9), "M", 42)
     assert iin is not None
-    writer.existing = {iin: 999_999}  # as if the look-up had found a person who is not there
-    writer.write(_one_member(iin))  # queued: the rows load in the writer's thread
+    # as if the look-up had found a person who is not there
+    writer.known = {iin: KnownPerson(999_999, None, "KZ", None)}
     if postgres:  # the rows load; the set-based VALIDATE at the end fails
         with pytest.raises(IntegrityError, match="fail the foreign key"):
-            writer.finish(s)
+            _load(s, writer, iin)
     else:  # SQLite keeps its foreign keys and checks each row; the load's error comes back
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            writer.finish(s)
+            _load(s, writer, iin)
+    assert not any(t.name == "majlis-copy" for t in threading.enumerate())
     s.rollback()
     assert schema(s) == before
     assert registry.verify_ledger(s).events == events
@@ -161,12 +186,8 @@ def test_the_party_of_every_event_is_checked_as_it_loads(world: Any) -> None:
     iin = registry.make_iin(date(1999, 9, 9), "M", 42)
     assert iin is not None
 
-    def load() -> None:
-        writer.write(_one_member(iin))
-        writer.finish(s)
-
     with pytest.raises(Exception, match=r"(?i)foreign key") as caught:
-        load()
+        _load(s, writer, iin)
     assert type(caught.value).__name__ in {"IntegrityError", "ForeignKeyViolation"}
     s.rollback()
     assert schema(s) == before
@@ -200,10 +221,7 @@ def test_a_middling_import_defers_the_key_and_keeps_the_indexes(world: Any, tmp_
 def test_small_import_keeps_the_schema_in_place(world: Any, tmp_path: Path) -> None:
     """Below the size threshold nothing is dropped (the writer defers nothing)."""
     s = world.session
-    writer = ChunkWriter(
-        s, party_id=1, party_slug="amanat", reason="t", entered_by="t",
-        entered_at=datetime(2023, 2, 1, tzinfo=UTC), expected_rows=10,
-    )  # fmt: skip
+    writer = ChunkWriter(s, _admission(1), expected_rows=10)
     assert writer.deferred is None
     s.rollback()
 

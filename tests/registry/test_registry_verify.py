@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import polars as pl
 import pytest
 from sqlalchemy import Connection, Engine, text
 
@@ -198,6 +199,27 @@ def test_a_changed_roll_date_is_named(world: Any) -> None:
     s.commit()
     with pytest.raises(IntegrityError, match="current roll differs from the ledger"):
         registry.verify_ledger(s)
+
+
+def test_the_stored_roll_reads_unknown_regions_and_refuses_a_separator(world: Any) -> None:
+    """A NULL region is read as unknown; a value holding a separator sends it to the exact check."""
+    _churn(world)
+    s = world.session
+    people = s.execute(text("SELECT person_id FROM current_membership ORDER BY person_id")).all()
+    first, last = people[0][0], people[-1][0]
+    s.execute(
+        text("UPDATE current_membership SET region_code = NULL WHERE person_id = :p"), {"p": first}
+    )
+    roll = _roll_check.stored_roll(s)
+    assert roll is not None
+    assert roll["person"].to_list() == [p for (p,) in people]
+    assert roll.filter(pl.col("no_region"))["person"].to_list() == [first]
+    s.execute(
+        text("UPDATE current_membership SET region_code = :r WHERE person_id = :p"),
+        {"r": "KZ\x1e71", "p": last},
+    )
+    assert _roll_check.stored_roll(s) is None
+    s.rollback()
 
 
 def test_a_changed_count_row_is_named(world: Any) -> None:

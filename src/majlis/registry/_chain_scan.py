@@ -31,12 +31,12 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
-from majlis.registry._bulk_write import threads_may_share
 from majlis.registry._chain_sqlite import SQLITE_BATCH, sqlite_batch
 from majlis.registry.ledger import SEPARATOR
+from majlis.store import driver_connection, threads_may_share
 from majlis.store.registry_rows import GENESIS_HASH
 
-__all__ = ["BATCH", "ChainScan", "Judge", "driver_connection", "scan_chain"]
+__all__ = ["BATCH", "ChainScan", "Judge", "scan_chain"]
 
 #: events read and hashed per batch
 BATCH = 100_000
@@ -213,15 +213,6 @@ def _event_by_event(
     return frame.select(
         "seq", "person", "party", _code(pl.col("kind")).alias("code"), pl.col("day").cast(pl.String)
     ), prev
-
-
-def driver_connection(session: Session) -> Any:
-    """The driver's own connection under the session's (flushed first)."""
-    session.flush()
-    raw = session.connection().connection.driver_connection
-    if raw is None:  # pragma: no cover - a checked-out connection always has one
-        raise RuntimeError("no DBAPI connection")
-    return raw
 
 
 def _fetch(cursor: Any, sql: str, after: int) -> tuple[Any, ...]:

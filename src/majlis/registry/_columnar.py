@@ -9,7 +9,6 @@ handed to the exact validator for the message; the two paths must agree (tested)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -18,44 +17,14 @@ import numpy.typing as npt
 from majlis.registry.party_law import list_party_laws
 from majlis.registry.person_rules import FORBIDDEN
 from majlis.registry.regions import Region
+from majlis.store.bulk import RollColumns
 
-__all__ = ["Columns", "vector_check"]
+__all__ = ["vector_check"]
 
 _W1 = np.arange(1, 12, dtype=np.int64)
 _W2 = np.array([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], dtype=np.int64)
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 _EPOCH = date(1970, 1, 1).toordinal()
-
-
-@dataclass(frozen=True, slots=True)
-class Columns:
-    """The valid rows of a chunk, column by column (dates as ISO text)."""
-
-    rows: list[int]
-    iin: list[str]
-    family_name: list[str]
-    given_name: list[str]
-    region: list[str]
-    joined_on: list[str]
-    birth_date: list[str]
-    sex: list[str]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def add(self, row: int, values: tuple[str, str, str, str, str, str, str]) -> None:
-        """Append one row (iin, family, given, region, joined, birth, sex) validated elsewhere."""
-        self.rows.append(row)
-        for field, value in zip(self.__slots__[1:], values, strict=True):
-            getattr(self, field).append(value)
-
-    def take(self, indexes: Sequence[int]) -> Columns:
-        """The rows at ``indexes`` (positions in these columns), in that order."""
-        return Columns(*([getattr(self, f)[i] for i in indexes] for f in self.__slots__))
-
-    def without(self, rows: set[int]) -> Columns:
-        """These columns minus the given row numbers."""
-        return self.take([i for i, row in enumerate(self.rows) if row not in rows])
 
 
 def _iin_checks(
@@ -101,7 +70,7 @@ def vector_check(
     on: date,
     regions: dict[str, Region],
     today: date,
-) -> tuple[Columns, list[int]]:
+) -> tuple[RollColumns, list[int]]:
     """Check a chunk; return the valid rows' columns and the indexes of suspect records.
 
     Duplicates within the file are not checked here (the caller keeps the IINs seen).
@@ -146,7 +115,7 @@ def vector_check(
     birth_text = np.datetime_as_string(birth[good].astype("datetime64[D]")).tolist()
     sexes = np.where(century[good] % 2 == 1, "M", "F").tolist()
     idx = good.tolist()
-    valid = Columns(
+    valid = RollColumns(
         rows=[first_row + i for i in idx],
         iin=[iins[i] for i in idx],
         family_name=[family[i] for i in idx],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy.orm import Session
 
-from majlis.registry._chain_scan import driver_connection
+from majlis.store import driver_connection
 
 __all__ = ["counts_agree", "replay_frame", "roll_agrees", "stored_counts", "stored_roll"]
 
@@ -20,17 +20,20 @@ _BATCH = 200_000
 # a batch is a range of person ids (SQLite: of the rowid, visited in order)
 _RANGE = " FROM current_membership WHERE person_id > {after} AND person_id <= {after} + {limit}"
 _NEXT = "SELECT min(person_id) FROM current_membership WHERE person_id > {after}"
-# one row per batch: ``person, party, since, event_seq, flag + region`` joined by U+001F,
-# the rows by U+001E (the flag is 1 for a NULL region)
+# one row per batch: the rows' count, the last person, then one aggregate per column in the
+# same order (SQLite: of the rowid; PostgreSQL: by person), the numbers and dates joined by
+# spaces, the regions by U+001E after a flag (1 for a NULL region, else 0)
 _ROLL_SQLITE = (
-    "SELECT count(*), max(person_id), group_concat(printf('%d\x1f%d\x1f%s\x1f%d\x1f%d%s', "
-    "person_id, party_id, since, event_seq, region_code IS NULL, ifnull(region_code, '')), "
-    "char(30))" + _RANGE
+    "SELECT count(*), max(person_id), group_concat(person_id, ' '), group_concat(party_id, ' '), "
+    "group_concat(since, ' '), group_concat(event_seq, ' '), group_concat(CASE WHEN region_code "
+    "IS NULL THEN '1' ELSE '0' || region_code END, char(30))" + _RANGE
 )
 _ROLL_PG = (
-    "SELECT count(*), max(person_id), string_agg(concat_ws(E'\\x1f', person_id, party_id, "
-    "to_char(since, 'YYYY-MM-DD'), event_seq, CASE WHEN region_code IS NULL THEN '1' ELSE '0' "
-    "END || coalesce(region_code, '')), E'\\x1e' ORDER BY person_id)" + _RANGE
+    "SELECT count(*), max(person_id), string_agg(person_id::text, ' ' ORDER BY person_id), "
+    "string_agg(party_id::text, ' ' ORDER BY person_id), string_agg(to_char(since, "
+    "'YYYY-MM-DD'), ' ' ORDER BY person_id), string_agg(event_seq::text, ' ' ORDER BY "
+    "person_id), string_agg(CASE WHEN region_code IS NULL THEN '1' ELSE '0' || region_code END, "
+    "E'\\x1e' ORDER BY person_id)" + _RANGE
 )
 _COUNTS = "SELECT party_id, region_code, members FROM roll_count WHERE members <> 0"
 _SCHEMA = {
@@ -43,25 +46,33 @@ _SCHEMA = {
 }
 
 
-def _parse(text: str, size: int) -> pl.DataFrame | None:
+def _split(text: str, separator: str, size: int) -> pl.Series | None:
+    """The ``size`` values joined in ``text``; None if a value held the separator."""
+    values = pl.Series([text], dtype=pl.String).str.split(separator).explode()
+    return values if values.len() == size else None
+
+
+def _parse(columns: tuple[str, ...], size: int) -> pl.DataFrame | None:
     """The batch's rows as columns; None if a value held a separator or did not parse."""
-    rows = pl.Series("row", text.split("\x1e"), dtype=pl.String)
-    if rows.len() != size:
+    numbers = [_split(text, " ", size) for text in columns[:4]]
+    flagged = _split(columns[4], "\x1e", size)
+    split = [s for s in numbers if s is not None]
+    if flagged is None or len(split) != 4:
         return None
-    parts = pl.col("row").str.split_exact("\x1f", 4)
-    flagged = parts.struct.field("field_4")
-    frame = rows.to_frame().select(
-        person=parts.struct.field("field_0").cast(pl.Int64, strict=False),
-        party=parts.struct.field("field_1").cast(pl.Int64, strict=False),
-        since=parts.struct.field("field_2"),
-        event_seq=parts.struct.field("field_3").cast(pl.Int64, strict=False),
-        region=flagged.str.slice(1),
-        no_region=flagged.str.starts_with("1"),
-        extra=pl.col("row").str.count_matches("\x1f", literal=True) != 4,
+    person, party, since, event_seq = split
+    frame = pl.DataFrame(
+        {
+            "person": person.cast(pl.Int64, strict=False),
+            "party": party.cast(pl.Int64, strict=False),
+            "since": since,
+            "event_seq": event_seq.cast(pl.Int64, strict=False),
+            "region": flagged.str.slice(1),
+            "no_region": flagged.str.starts_with("1"),
+        }
     )
-    if frame.select(pl.any_horizontal(pl.all().is_null()).any() | pl.col("extra").any()).item():
+    if frame.select(pl.any_horizontal(pl.all().is_null()).any()).item():
         return None
-    return frame.drop("extra")
+    return frame
 
 
 def stored_roll(session: Session) -> pl.DataFrame | None:
@@ -75,7 +86,7 @@ def stored_roll(session: Session) -> pl.DataFrame | None:
     try:
         while True:
             cursor.execute(sql.format(after=after, limit=_BATCH))
-            size, _top, text = cursor.fetchone()
+            size, _top, *columns = cursor.fetchone()
             if not size:
                 cursor.execute(_NEXT.format(after=after))
                 (following,) = cursor.fetchone()
@@ -83,7 +94,7 @@ def stored_roll(session: Session) -> pl.DataFrame | None:
                     break
                 after = int(following) - 1
                 continue
-            frame = _parse(text, size)
+            frame = _parse(tuple(columns), size)
             if frame is None:
                 return None
             frames.append(frame)

@@ -1,55 +1,60 @@
 """Bulk import of a party's membership roll from CSV: streamed, validated, one transaction.
 
-The file is read line by line (never whole) in chunks and validated row by row: the IIN, the
-names, the region (in force on the joining date), the joining date, citizenship and barred
-categories, duplicates within the file, and people already in a party (looked up once for
-the whole file before the load; on PostgreSQL only if a sample of the first IINs finds
-anybody registered, the unique key of people catching the others, see
-:func:`import_members`). Whole columns are checked at once with NumPy; every flagged row is
-re-checked by the exact row validator, which writes the message. Valid rows are written in
-chunks with bulk inserts (``COPY`` on PostgreSQL, one ``INSERT ... SELECT`` per table and
-chunk on SQLite), run by a background thread while the next chunk is prepared, inside the
-caller's transaction, each as an ``admitted`` event chained into the ledger plus a row of
-the current roll; on PostgreSQL a large import loads the ledger without its foreign key to
-people (the largest also without the secondary indexes) and re-adds and validates them
-before returning (see :mod:`majlis.registry._bulk_schema`). Any invalid row makes
-:func:`import_members` raise once the whole file was checked, so the caller rolls everything
-back; with ``skip_invalid`` the valid rows stay. Every problem is written to a CSV report
-(row, field, problem).
+The registry decides which rows become members; :func:`majlis.store.bulk.load_roll` moves
+them into the database. Every row is checked: the IIN, the names, the region (in force on
+the joining date), the joining date, the minimum age, citizenship and barred categories,
+duplicates within the file, and people already stored (barred, not citizens, or active in a
+party: one party per person). Whole columns are checked at once with NumPy
+(:mod:`majlis.registry._columnar`); every flagged row is re-checked by the exact row
+validator, which writes the message. Each accepted row becomes an ``admitted`` event chained
+into the ledger (:func:`majlis.registry.ledger.admission_hashes`) plus a row of the current
+roll, inside the caller's transaction. Any invalid row makes :func:`import_members` raise
+once the whole file was checked, so the caller rolls everything back; with ``skip_invalid``
+the valid rows stay. Every problem is written to a CSV report (row, field, problem).
 """
 
 from __future__ import annotations
 
 import csv
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TextIO
 
 from sqlalchemy.orm import Session
 
 from majlis import csvsafe
 from majlis.errors import InputError, Location, NationalIdError
-from majlis.registry import _convert
-from majlis.registry._bulk_write import ChunkWriter, Registered, Reject, registered_after_all
-from majlis.registry._columnar import Columns, vector_check
+from majlis.registry import _convert, _counts
+from majlis.registry._columnar import vector_check
 from majlis.registry._lookup import party_row
-from majlis.registry._read_ahead import Chunk, chunks
-from majlis.registry.iin import parse_iin
+from majlis.registry.iin import IIN_SCHEME, parse_iin
 from majlis.registry.intake import suspension_on
-from majlis.registry.model import BarredCategory
+from majlis.registry.ledger import admission_hashes
+from majlis.registry.model import BarredCategory, EventKind
 from majlis.registry.party_law import membership_law_on
 from majlis.registry.person_rules import birth_date_problem, name_problem, under_age_problem
 from majlis.registry.regions import Region, all_regions
 from majlis.registry.rules import BARRED_LABELS, party_intake_refusal
+from majlis.store.bulk import Admission, KnownPerson, LoadTuning, RollChunk, RollColumns, load_roll
 
 __all__ = ["ImportReport", "Reject", "RowValidator", "import_members"]
 
 #: Columns every roll must have; ``joined_on``, ``citizenship`` and ``barred`` are optional.
 REQUIRED = ("iin", "family_name", "given_name", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """One rejected row: where, which field, what is wrong."""
+
+    row: int
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, field '{self.field}': {self.problem}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,22 +161,46 @@ class RowValidator:
         return None
 
 
+def stored_refusal(iin: str, person: KnownPerson, party: str) -> str | None:
+    """Why the stored ``person`` may not join ``party`` by this import (None: they may)."""
+    if person.party == party:
+        return f"IIN {iin} is already a member of {party!r}"
+    if person.party is not None:
+        return (
+            f"IIN {iin} is already an active member of party {person.party!r} "
+            "(one party per person)"
+        )
+    if person.barred_category:
+        label = BARRED_LABELS[BarredCategory(person.barred_category)]
+        return f"IIN {iin} is registered as {label}; barred from party membership (art. 23(2))"
+    if person.citizenship != "KZ":
+        return (
+            f"IIN {iin} is registered as a citizen of {person.citizenship}; only citizens may join"
+        )
+    return None
+
+
 class _Import:
-    """The state of one import: validators, writer, rejects report and counters."""
+    """The rules of one pass over a roll (:class:`~majlis.store.bulk.RollRules`) and its tally.
+
+    Problems go to the rejects report as they are found; once there is one, no further
+    row is loaded unless ``skip_invalid``.
+    """
 
     def __init__(
         self,
         validator: RowValidator,
-        writer: ChunkWriter,
+        admission: Admission,
+        party: str,
         report: csv.DictWriter[str],
         skip_invalid: bool,
     ) -> None:
-        self.validator, self.writer, self.report = validator, writer, report
-        self.skip_invalid = skip_invalid
+        self.validator, self.admission, self.party = validator, admission, party
+        self.report, self.skip_invalid = report, skip_invalid
+        self.iin_column = validator.col["iin"]
         self.seen: dict[int, int] = {}
         self.shown: list[Reject] = []
-        self.rows = self.imported = self.rejected = 0
-        self.position = 0  # bytes of the file read so far
+        self.rows = self.rejected = 0
 
     def note(self, problems: Sequence[Reject]) -> None:
         for problem in problems:
@@ -182,8 +211,8 @@ class _Import:
                 self.shown.append(problem)
         self.rejected += len(problems)
 
-    def columns(self, records: list[list[str]], first_row: int) -> tuple[Columns, list[int]]:
-        """The column check of a chunk (run ahead by the reader thread)."""
+    def columns(self, records: list[list[str]], first_row: int) -> tuple[RollColumns, list[int]]:
+        """The column check of a chunk (run ahead by the reader's thread)."""
         return vector_check(
             records,
             first_row=first_row,
@@ -193,12 +222,12 @@ class _Import:
             today=self.validator.today,
         )
 
-    def chunk(self, chunk: Chunk) -> None:
+    def screen(self, chunk: RollChunk, known: Mapping[str, KnownPerson]) -> RollColumns | None:
+        """The chunk's rows to load: suspects re-checked, duplicates and stored people refused."""
         records, first_row, valid = chunk.records, chunk.first_row, chunk.valid
         self.rows += len(records)
-        suspects = chunk.suspects
         problems = []
-        for index in suspects:
+        for index in chunk.suspects:
             problem = self.validator.check(records[index], first_row + index)
             if problem is None:  # the exact validator is the reference: accept the row
                 valid.add(first_row + index, self.validator.values(records[index]))
@@ -218,71 +247,34 @@ class _Import:
                 )
         if problems:
             valid = valid.without({p.row for p in problems})
-        database = self.writer.check(valid)
-        if database:
-            valid = valid.without({p.row for p in database})
-        self.note(sorted(problems + database, key=lambda p: p.row))
-        if self.skip_invalid or not self.rejected:
-            self.imported += self.writer.write(valid)
+        stored = self._stored(valid, known) if known else []
+        if stored:
+            valid = valid.without({p.row for p in stored})
+        if problems or stored:
+            self.note(sorted(problems + stored, key=lambda p: p.row))
+        return valid if self.skip_invalid or not self.rejected else None
 
+    def _stored(self, valid: RollColumns, known: Mapping[str, KnownPerson]) -> list[Reject]:
+        """The rows whose people are stored and may not join (barred, members, not citizens)."""
+        found = [(row, iin) for row, iin in zip(valid.rows, valid.iin, strict=True) if iin in known]
+        refused = ((row, iin, stored_refusal(iin, known[iin], self.party)) for row, iin in found)
+        return [Reject(row, "iin", problem) for row, iin, problem in refused if problem is not None]
 
-def _count_rows(path: Path) -> int:
-    """The number of data lines in ``path`` (lines minus the header), read in 1 MiB blocks."""
-    lines, last = 0, b"\n"
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            lines += block.count(b"\n")
-            last = block[-1:]
-    return max(0, lines + (last != b"\n") - 1)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk import, and restore it after.
-
-    An import allocates millions of short-lived lists and tuples, which reference counting
-    frees; each allocation burst would otherwise start a collection that walks every object
-    of the process, about a tenth of a SQLite import's time. The pause is process-wide: cycles
-    made meanwhile (by any thread) are collected once it ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _column(source: Path, index: int) -> Iterator[str]:
-    """One column of every data row of ``source`` (stripped; short rows skipped).
-
-    Undecodable bytes are replaced here: the reading pass that follows reports them.
-    """
-    with source.open(newline="", encoding="utf-8", errors="replace") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        for record in reader:
-            if len(record) > index:
-                yield record[index].strip()
-
-
-@dataclass(frozen=True, slots=True)
-class _Options:
-    """What one attempt of an import needs besides the session."""
-
-    source: Path
-    party: str
-    party_id: int
-    on: date
-    entered_by: str
-    skip_invalid: bool
-    rejects_file: Path | None
-    progress: Callable[[int], None]  # told the bytes read since its last call
-    chunk_size: int
-    defer_fraction: float
-    defer_keys_fraction: float
-    defer_min_rows: int
+    def hashes(
+        self, prev_hash: str, first_seq: int, person_ids: Sequence[int], days: Sequence[str]
+    ) -> list[str]:
+        """The ledger hashes of the chunk's admissions."""
+        admission = self.admission
+        return admission_hashes(
+            prev_hash,
+            first_seq,
+            person_ids,
+            days,
+            party_id=admission.party_id,
+            reason=admission.reason,
+            entered_by=admission.entered_by,
+            entered_at=admission.entered_at,
+        )
 
 
 def import_members(
@@ -314,24 +306,13 @@ def import_members(
             validate; the caller's rollback leaves nothing imported.
 
     ``progress`` is called with the number of bytes read since its last call; if the import
-    starts again (see below), it is called once with minus what it was told so far.
-
-    On PostgreSQL, when none of the roll's first IINs is registered, the import takes
-    everybody as new without looking the whole roll up (see
-    :meth:`~majlis.registry._bulk_write.ChunkWriter.prefetch`), inside a savepoint; if the
-    unique key of people then refuses somebody registered after all, it rolls back to the
-    savepoint and imports again with the look-up.
-
-    On PostgreSQL a large import — at least ``defer_min_rows`` rows and at least
-    ``defer_keys_fraction`` of the events already in the ledger — drops the ledger's foreign key
-    to people for the load; one of at least ``defer_fraction`` also drops the secondary indexes
-    of the ledger. Both are recreated (the key with ``NOT VALID`` + ``VALIDATE CONSTRAINT``, one
-    set-based check) in the caller's transaction, so a failure rolls the schema back with the
-    rows.
-    Lock: on PostgreSQL this holds ``ACCESS EXCLUSIVE`` on ``membership_event`` and ``person``
-    until commit or rollback: readers of people and the ledger wait for the import (see
-    :mod:`majlis.registry._bulk_schema`). Smaller imports keep every key and index in place
-    and only keep other writers of people out.
+    starts again, it is called once with minus what it was told so far. ``chunk_size`` and
+    the ``defer_*`` thresholds tune the load (:class:`majlis.store.bulk.LoadTuning`): on
+    PostgreSQL a large import drops the ledger's foreign key to people (the largest also its
+    secondary indexes) and validates them again before returning, holding ``ACCESS
+    EXCLUSIVE`` on ``membership_event`` and ``person`` until commit or rollback, so readers
+    of people and of the ledger wait; smaller imports only keep other writers of people out
+    (see :func:`majlis.store.bulk.load_roll`).
     """
     target = party_row(session, party)
     refusal = party_intake_refusal(
@@ -339,44 +320,20 @@ def import_members(
     )
     if refusal is not None:
         raise refusal
-    told = 0
-
-    def tell(read: int) -> None:
-        nonlocal told
-        told += read
-        if progress is not None:
-            progress(read)
-
-    options = _Options(
-        source=source,
-        party=party,
+    admission = Admission(
         party_id=target.id,
-        on=on,
+        kind=EventKind.ADMITTED.value,
+        reason=f"imported from {source.name}",
         entered_by=entered_by,
-        skip_invalid=skip_invalid,
-        rejects_file=rejects_file,
-        progress=tell,
-        chunk_size=chunk_size,
-        defer_fraction=defer_fraction,
-        defer_keys_fraction=defer_keys_fraction,
-        defer_min_rows=defer_min_rows,
+        entered_at=datetime.now(UTC),
+        id_scheme=IIN_SCHEME,
+        citizenship="KZ",
     )
-    if session.connection().dialect.name == "postgresql":
-        try:
-            with session.begin_nested():
-                return _import(session, options, optimistic=True)
-        except Registered:
-            if progress is not None and told:
-                progress(-told)  # the import starts again from the first byte
-    return _import(session, options, optimistic=False)
+    rejects_path = rejects_file or source.with_name(source.name + ".rejects.csv")
 
-
-def _import(session: Session, options: _Options, *, optimistic: bool) -> ImportReport:
-    """One pass over the file: check, write and report (see :func:`import_members`)."""
-    source, tell = options.source, options.progress
-    with _collector_paused(), source.open(newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = [h.strip().lower().lstrip("\ufeff") for h in next(reader, [])]
+    @contextmanager
+    def rules(first: list[str]) -> Iterator[_Import]:
+        header = [h.strip().lower().lstrip("\ufeff") for h in first]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise InputError.expected(
@@ -385,28 +342,22 @@ def _import(session: Session, options: _Options, *, optimistic: bool) -> ImportR
                 got=",".join(header),
                 location=Location(source.name, 1),
             )
-        writer = ChunkWriter(
-            session,
-            party_id=options.party_id,
-            party_slug=options.party,
-            reason=f"imported from {source.name}",
-            entered_by=options.entered_by,
-            entered_at=datetime.now(UTC),
-            expected_rows=_count_rows(source),
-            defer_fraction=options.defer_fraction,
-            defer_keys_fraction=options.defer_keys_fraction,
-            defer_min_rows=options.defer_min_rows,
-        )
-        try:
-            state, rejects_path = _load(writer, reader, handle, header, options, optimistic)
-        except BaseException as exc:
-            writer.abandon()  # the copier's thread lets go of the connection first
-            if writer.optimistic and registered_after_all(exc):
-                raise Registered(f"{source.name}: a person in the roll is registered") from exc
-            raise
-        tell(source.stat().st_size - state.position)
-    if state.rejected and not options.skip_invalid:
-        writer.restore_schema()  # even if the caller commits after all, no key stays dropped
+        with rejects_path.open("w", newline="", encoding="utf-8") as out:
+            report = csvsafe.DictWriter(out, ["row", "field", "problem"])
+            report.writeheader()
+            yield _Import(RowValidator(header, on), admission, party, report, skip_invalid)
+
+    tuning = LoadTuning(
+        chunk_size=chunk_size,
+        defer_fraction=defer_fraction,
+        defer_keys_fraction=defer_keys_fraction,
+        defer_min_rows=defer_min_rows,
+    )
+    loaded = load_roll(
+        session, source=source, admission=admission, rules=rules, progress=progress, tuning=tuning
+    )
+    state = loaded.rules
+    if state.rejected and not skip_invalid:
         listed = "; ".join(str(r) for r in state.shown)
         more = "; ..." if state.rejected > len(state.shown) else ""
         raise InputError(
@@ -414,45 +365,14 @@ def _import(session: Session, options: _Options, *, optimistic: bool) -> ImportR
             f"{listed}{more} (every problem is listed in {rejects_path})",
             location=Location(source.name),
         )
-    writer.finish(session)
+    _counts.adjust(session, {(target.id, r): n for r, n in loaded.by_region.items()})
     if not state.rejected:
         rejects_path.unlink()
     return ImportReport(
         source=str(source),
-        party=options.party,
+        party=party,
         rows=state.rows,
-        imported=state.imported,
+        imported=loaded.loaded,
         rejected=state.rejected,
         rejects_file=rejects_path if state.rejected else None,
     )
-
-
-def _load(
-    writer: ChunkWriter,
-    reader: Iterator[list[str]],
-    handle: TextIO,
-    header: list[str],
-    options: _Options,
-    optimistic: bool,
-) -> tuple[_Import, Path]:
-    """Look the roll's people up, then check and write every chunk; drain the writes."""
-    source, tell = options.source, options.progress
-    column = header.index("iin")
-    writer.prefetch(lambda: _column(source, column), optimistic=optimistic)
-    rejects_path = options.rejects_file or source.with_name(source.name + ".rejects.csv")
-    with rejects_path.open("w", newline="", encoding="utf-8") as out:
-        report = csvsafe.DictWriter(out, ["row", "field", "problem"])
-        report.writeheader()
-        state = _Import(RowValidator(header, options.on), writer, report, options.skip_invalid)
-        size = options.chunk_size
-        # the database waits for the first chunk only: make it small
-        read = chunks(
-            reader, handle, size=size, check=state.columns, ahead=2, first=max(1, size // 8)
-        )
-        with closing(read):
-            for chunk in read:
-                state.chunk(chunk)
-                tell(chunk.position - state.position)
-                state.position = chunk.position
-        writer.drain()
-    return state, rejects_path

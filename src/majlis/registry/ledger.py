@@ -9,7 +9,7 @@ active member, an exit of a non-member) raises :class:`~majlis.errors.IntegrityE
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from majlis.errors import IntegrityError
@@ -17,6 +17,7 @@ from majlis.registry.model import ENDING_KINDS, ActiveMembership, EventKind
 
 __all__ = [
     "SEPARATOR",
+    "admission_hashes",
     "canonical_event",
     "canonical_text",
     "canonical_time",
@@ -109,6 +110,44 @@ def event_hash(
         entered_at=entered_at,
     )
     return hashlib.sha256(payload).hexdigest()
+
+
+def admission_hashes(
+    prev_hash: str,
+    first_seq: int,
+    person_ids: Sequence[int],
+    days: Sequence[str],
+    *,
+    party_id: int,
+    reason: str,
+    entered_by: str,
+    entered_at: datetime,
+) -> list[str]:
+    """The hashes of consecutive admissions from ``first_seq``, chained after ``prev_hash``.
+
+    Event ``i`` admits ``person_ids[i]`` to ``party_id`` on ``days[i]`` (ISO); none has a
+    deciding body or is a founder. Each hash is :func:`event_hash`'s for that event, built
+    once per chunk of a bulk import instead of once per event.
+    """
+    sep, sha = SEPARATOR, hashlib.sha256
+    middle = f"{sep}{party_id}{sep}{EventKind.ADMITTED.value}{sep}"
+    suffix = sep.join(
+        (
+            "",
+            canonical_text(reason),
+            canonical_text(None),
+            "0",
+            canonical_text(entered_by),
+            canonical_time(entered_at),
+        )
+    )
+    hashes: list[str] = []
+    prev, seq = prev_hash, first_seq - 1
+    for pid, day in zip(person_ids, days, strict=True):
+        seq += 1
+        prev = sha(f"{prev}{sep}{seq}{sep}{pid}{middle}{day}{suffix}".encode()).hexdigest()
+        hashes.append(prev)
+    return hashes
 
 
 def replay(

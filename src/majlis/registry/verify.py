@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
 from majlis.registry import _chain_pg, _roll_check
-from majlis.registry._chain_scan import driver_connection, scan_chain
+from majlis.registry._chain_scan import scan_chain
 from majlis.registry._verify_exact import check_event, compare_counts, compare_roll, replayed_roll
 from majlis.registry.model import ActiveMembership
+from majlis.store import driver_connection
 from majlis.store.registry_rows import GENESIS_HASH, CurrentMembershipRow, LedgerHeadRow
 
 __all__ = ["LedgerReport", "current_roll", "replayed_roll", "verify_ledger"]

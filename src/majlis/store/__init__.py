@@ -6,6 +6,10 @@
   sessions.
 - :func:`upgrade`, :func:`ensure_schema`, :func:`schema_state`: Alembic migrations shipped in
   the package; each area has a labelled chain, so upgrading always means ``upgrade heads``.
+- :mod:`majlis.store.bulk`: many rows in few statements; :func:`~majlis.store.bulk.load_roll`
+  loads a party's roll (``COPY``, ``json_each``, threads).
+- :func:`driver_connection`, :func:`threads_may_share`: the driver's own connection under a
+  session, for the bulk paths.
 - :class:`Base` / :data:`metadata`: the one declarative base; each area keeps its rows in its
   own module (``registry_rows``, ``elections_rows``, ``parliament_rows``, ...).
 """
@@ -20,6 +24,7 @@ from majlis.store import (
     results_rows,
 )
 from majlis.store._base import Base
+from majlis.store._driver import driver_connection, threads_may_share
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
 from majlis.store._session import session_scope
@@ -36,6 +41,7 @@ __all__ = [
     "api_rows",
     "audit_rows",
     "default_sqlite_path",
+    "driver_connection",
     "elections_rows",
     "ensure_schema",
     "is_sqlite",
@@ -49,5 +55,6 @@ __all__ = [
     "schema_state",
     "session_factory",
     "session_scope",
+    "threads_may_share",
     "upgrade",
 ]

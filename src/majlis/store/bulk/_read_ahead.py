@@ -1,9 +1,9 @@
 """Chunks of a roll file, read and column-checked ahead of the writer by a background thread.
 
-The import spends much of its time waiting for the database (``COPY`` on PostgreSQL, a
-chunk's inserts on SQLite, both run by :mod:`majlis.registry._copier`'s thread); meanwhile
-a reader thread parses the next chunk of the CSV file and runs the vectorised check
-(:func:`~majlis.registry._columnar.vector_check`), so that the work overlaps on two cores.
+The load spends much of its time waiting for the database (``COPY`` on PostgreSQL, a
+chunk's inserts on SQLite, both run by :mod:`majlis.store.bulk._copier`'s thread); meanwhile
+a reader thread parses the next chunk of the CSV file and runs the rules' column check
+(:meth:`~majlis.store.bulk.RollRules.columns`), so that the work overlaps on two cores.
 At most ``ahead`` chunks wait in the queue, so memory stays bounded whatever the file's size.
 An error in the reader (a broken CSV line, a decoding error) is raised in the consumer at the
 chunk where it happened; if the consumer stops early (an error while writing), the reader is
@@ -17,37 +17,25 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
 from itertools import islice
 from typing import TextIO
 
-from majlis.registry._columnar import Columns
+from majlis.store.bulk._types import RollChunk, RollColumns
 
-__all__ = ["Chunk", "chunks"]
+__all__ = ["chunks"]
 
 #: check(records, first_row) -> (valid columns, indexes of the suspect records)
-Check = Callable[[list[list[str]], int], tuple[Columns, list[int]]]
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """One chunk of records, its first row number, its column check, the bytes read so far."""
-
-    records: list[list[str]]
-    first_row: int
-    valid: Columns
-    suspects: list[int]
-    position: int
+Check = Callable[[list[list[str]], int], tuple[RollColumns, list[int]]]
 
 
 def _produce(
     reader: Iterator[list[str]], handle: TextIO, size: int, check: Check, first: int
-) -> Iterator[Chunk]:
+) -> Iterator[RollChunk]:
     first_row, take = 2, first
     while records := list(islice(reader, take)):  # chunks cut by the C reader
         valid, suspects = check(records, first_row)
         # bytes read so far (within the read-ahead buffer of the text layer)
-        yield Chunk(records, first_row, valid, suspects, handle.buffer.tell())
+        yield RollChunk(records, first_row, valid, suspects, handle.buffer.tell())
         first_row, take = first_row + len(records), size
 
 
@@ -59,7 +47,7 @@ def chunks(
     check: Check,
     ahead: int,
     first: int | None = None,
-) -> Generator[Chunk, None, None]:
+) -> Generator[RollChunk, None, None]:
     """Yield the file's chunks in order, produced by a reader thread when ``ahead`` > 0.
 
     Every chunk has ``size`` records (the last one fewer), but the first, which has
@@ -71,10 +59,10 @@ def chunks(
     if ahead <= 0:
         yield from produced
         return
-    waiting: queue.Queue[Chunk | BaseException | None] = queue.Queue(maxsize=ahead)
+    waiting: queue.Queue[RollChunk | BaseException | None] = queue.Queue(maxsize=ahead)
     stop = threading.Event()
 
-    def offer(item: Chunk | BaseException | None) -> bool:
+    def offer(item: RollChunk | BaseException | None) -> bool:
         while not stop.is_set():
             try:
                 waiting.put(item, timeout=0.05)

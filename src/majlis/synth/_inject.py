@@ -1,4 +1,4 @@
-"""Injected irregularities of ``majlis synth`` and their ground truth.
+"""Injected irregularities of a synthetic election and their ground truth.
 
 Stuffing adds ballots for the leader, switching moves other lists' votes to the leader,
 rounding raises a station's turnout to the next multiple of 5 %. Then honest stations are
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from majlis.errors import InputError
-from majlis.results._apportion import apportion_capped
-from majlis.results._kazakhstan import NationalTotals
-from majlis.results._table import IntArray
+from majlis.results import IntArray
+from majlis.synth._apportion import apportion_capped
+from majlis.synth._kazakhstan import NationalTotals
 
 __all__ = ["Irregularities", "Manipulation", "inject"]
 

@@ -6,16 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from majlis.results import (
-    Irregularities,
-    NationalTotals,
-    Rule,
-    Severity,
-    SynthSpec,
-    apportion_capped,
-    check_table,
-    synthesize,
-)
+from majlis.results import Rule, Severity, check_table
+from majlis.synth import Irregularities, NationalTotals, SynthSpec, apportion_capped, synthesize
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,4 +1,4 @@
-"""``majlis synth``: a seeded synthetic election whose protocols sum exactly to given totals.
+"""A seeded synthetic election whose protocols sum exactly to given totals.
 
 The generator draws polling stations over real regions, voters per station, turnout and
 party shares with regional variation, then apportions every national total exactly over the
@@ -17,19 +17,19 @@ estimates from data; "issued" equals "found" (no ballot is taken away).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
 from majlis.errors import InputError
-from majlis.results._apportion import apportion_capped, largest_remainder
-from majlis.results._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
-from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._synth_inject import Irregularities, Manipulation, inject
-from majlis.results._synth_noise import entry_typos, observer_copies
-from majlis.results._table import IntArray, ProtocolTable
+from majlis.results import COUNT_LINES, IntArray, ProtocolTable, Source, StationSite
+from majlis.synth._apportion import apportion_capped, largest_remainder
+from majlis.synth._inject import Irregularities, Manipulation, inject
+from majlis.synth._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
+from majlis.synth._noise import entry_typos, observer_copies
 
-__all__ = ["Irregularities", "Manipulation", "Station", "SynthElection", "SynthSpec", "synthesize"]
+__all__ = ["SynthElection", "SynthSpec", "ground_truth", "synthesize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +72,12 @@ class SynthSpec:
             )
 
 
-@dataclass(frozen=True, slots=True)
-class Station:
-    """A synthetic polling station and where it sits in the hierarchy."""
-
-    code: str
-    territorial: str
-    region: str
-    address: str
-    registered: int
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class SynthElection:
     """The generated election: stations, official protocols, truth, entries and copies."""
 
     spec: SynthSpec
-    stations: tuple[Station, ...]
+    stations: tuple[StationSite, ...]
     territorials: tuple[tuple[str, str], ...]
     official: ProtocolTable
     truth: ProtocolTable
@@ -120,7 +109,7 @@ def _table(
 
 def _hierarchy(
     spec: SynthSpec, rng: np.random.Generator
-) -> tuple[list[Station], list[tuple[str, str]], IntArray, IntArray]:
+) -> tuple[list[StationSite], list[tuple[str, str]], IntArray, IntArray]:
     weights = [r.weight for r in spec.regions]
     per_region = largest_remainder(spec.stations, weights, minimum=1)
     terr_per_region = np.minimum(
@@ -136,7 +125,7 @@ def _hierarchy(
     voters = 30 + rng.multinomial(spec.totals.registered - floor, size / size.sum()).astype(
         np.int64
     )
-    stations: list[Station] = []
+    stations: list[StationSite] = []
     territorials: list[tuple[str, str]] = []
     for r, profile in enumerate(spec.regions):
         k = int(terr_per_region[r])
@@ -147,10 +136,10 @@ def _hierarchy(
         for j, t in enumerate(labels.tolist()):
             code = f"{r + 1:02d}{j + 1:04d}"
             stations.append(
-                Station(code, codes[t], profile.name, f"School No. {j + 1}, {profile.name}", 0)
+                StationSite(code, codes[t], profile.name, f"School No. {j + 1}, {profile.name}", 0)
             )
     stations = [
-        Station(s.code, s.territorial, s.region, s.address, int(v))
+        StationSite(s.code, s.territorial, s.region, s.address, int(v))
         for s, v in zip(stations, voters.tolist(), strict=True)
     ]
     return stations, territorials, region_of, voters
@@ -249,3 +238,24 @@ def synthesize(spec: SynthSpec | None = None) -> SynthElection:
         entries,
         copies,
     )
+
+
+def ground_truth(election: SynthElection) -> dict[str, Any]:
+    """The ground truth of a synthetic election as JSON-ready data (``ground-truth.json``).
+
+    The spec (election, seed, stations, irregularities), every manipulation (station, kind,
+    the leader's votes added, ballots added, votes removed from other lists) and the true
+    national totals per list.
+    """
+    return {
+        "spec": {
+            "election": election.spec.totals.election,
+            "seed": election.spec.seed,
+            "stations": election.spec.stations,
+            "irregularities": asdict(election.spec.irregularities),
+        },
+        "manipulations": [asdict(m) for m in election.manipulations],
+        "true_totals": dict(
+            zip(election.truth.list_names, election.truth.votes.sum(axis=0).tolist(), strict=True)
+        ),
+    }

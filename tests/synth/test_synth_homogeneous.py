@@ -96,6 +96,18 @@ def test_forensic_stations_read_the_leader(rigged: SynthElection) -> None:
     assert int(truth.leader.sum()) == dict(rigged.spec.totals.votes)["Leader"]
 
 
+def test_turnout_and_share_spread_as_set() -> None:
+    """Turnout and the leader's share spread by about 0.08 each, symmetric and uncorrelated."""
+    stations = forensic_stations(_election(20_000))
+    turnout = stations.line("ballots_issued") / stations.registered
+    share = stations.leader / stations.line("ballots_cast")
+    for x in (turnout, share):
+        z = (x - x.mean()) / x.std()
+        assert 0.075 < x.std() < 0.095
+        assert abs(float(np.mean(z**3))) < 0.15  # skewness: a normal draw, not a lognormal one
+    assert abs(np.corrcoef(turnout, share)[0, 1]) < 0.05
+
+
 def test_same_seed_same_election() -> None:
     """The seed is the only source of randomness."""
     a, b = _election(seed=5, stuffing_share=0.1), _election(seed=5, stuffing_share=0.1)
@@ -130,6 +142,7 @@ def test_official_totals_stay_exact_with_drawn_results() -> None:
         (lambda: homogeneous_spec(0, seed=0), "stations"),
         (lambda: SynthSpec(totals_match="reported"), "totals_match"),  # type: ignore[arg-type]
         (lambda: SynthSpec(lean_spread=-1.0), "lean_spread"),
+        (lambda: SynthSpec(leader_spread=3.0), "leader_spread"),
         (lambda: _election(100).manipulated("carousel"), "kind of irregularity"),
     ],
 )

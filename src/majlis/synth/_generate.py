@@ -117,6 +117,22 @@ def _hierarchy(
     return stations, territorials, region_of, voters
 
 
+def _toward_leader(
+    spec: SynthSpec, leader: int, n: int, rng: np.random.Generator
+) -> npt.NDArray[np.float64] | float:
+    """Each station's weight on the columns other than the leader's, for ``leader_spread``.
+
+    A station's expected share of the leader among its ballots is shifted by a normal draw
+    (kept inside 2-98 %), taken from or given to every other column in proportion.
+    """
+    if spec.leader_spread == 0:
+        return 1.0  # no draw: the elections drawn without this setting stay as they were
+    share = spec.totals.votes[leader][1] / spec.totals.ballots
+    shift = np.clip(rng.normal(0.0, spec.leader_spread, n), 0.02 - share, 0.98 - share)
+    toward: npt.NDArray[np.float64] = 1.0 - shift / (1.0 - share)
+    return toward
+
+
 def _ballots(
     spec: SynthSpec, region_of: IntArray, voters: IntArray, rng: np.random.Generator
 ) -> tuple[IntArray, IntArray]:
@@ -131,11 +147,12 @@ def _ballots(
     matrix = np.zeros((len(voters), 2 + len(names)), dtype=np.int64)
     room = found.copy()
     lean = [dict(r.lean) for r in spec.regions]
+    toward = _toward_leader(spec, leader, len(voters), rng)
     for col, total in columns:
         if total == 0:
             continue
         name = names[col - 2] if col >= 2 else ""
-        factor = np.array([lean_r.get(name, 1.0) for lean_r in lean])[region_of]
+        factor = np.array([lean_r.get(name, 1.0) for lean_r in lean])[region_of] * toward
         w = found * factor * rng.lognormal(0.0, spec.lean_spread, len(voters))
         matrix[:, col] = apportion_capped(total, w, room, rng)
         room -= matrix[:, col]

@@ -1,13 +1,17 @@
 """A homogeneous synthetic election: the clean baseline the forensic methods assume.
 
-One region without leanings, so turnout and the leader's share vary around one mean each,
-independently of each other (standard deviations near 0.08 at the default settings) over
-stations of one mean size (a coefficient of variation near 0.45); four lists, the leader's
-share of the valid votes given, the rest split evenly over three others; 1.5 % of the
-ballots invalid. The *true* protocols sum
-to the totals and irregularities add to them, so an injected ballot is an extra ballot, as
-in the detection studies (Klimek et al., PNAS 2012; Kobak, Shpilkin & Pshenichnikov, AoAS
-2016).
+One region without leanings: each station's turnout propensity and its expected share of the
+leader are drawn from normal distributions around one mean each, independently of each other
+(standard deviation 0.08 each by default), over stations of one mean size (lognormal, a
+coefficient of variation near 0.45); four lists, the leader's share of the valid votes given,
+the rest split evenly over three others at every station; 1.5 % of the ballots invalid. The
+*true* protocols sum to the totals and irregularities add to them, so an injected ballot is
+an extra ballot, as in the detection studies (Klimek et al., PNAS 2012; Kobak, Shpilkin &
+Pshenichnikov, AoAS 2016).
+
+Known deviations: the counts are apportioned to exact totals, so a station's noise around
+its propensity is multinomial rather than binomial; the leader's share is drawn among all
+ballots, so its share of the valid votes is not exactly normal.
 """
 
 from __future__ import annotations
@@ -23,10 +27,8 @@ __all__ = ["homogeneous_spec"]
 #: The lists of a homogeneous election, the leader first.
 LISTS = ("Leader", "Second", "Third", "Fourth")
 INVALID_SHARE = 0.015
-#: Station sizes (lognormal σ, a coefficient of variation near 0.45) and the noise of each
-#: list's weight at a station (lognormal σ, a leader's share spread near 0.08 around 45 %).
+#: The σ of the lognormal station sizes: a coefficient of variation near 0.45.
 SIZE_SPREAD = 0.45
-LEAN_SPREAD = 0.22
 
 
 def homogeneous_spec(
@@ -36,6 +38,8 @@ def homogeneous_spec(
     voters: int = 1000,
     turnout: float = 0.55,
     leader: float = 0.45,
+    turnout_spread: float = 0.08,
+    leader_spread: float = 0.08,
     irregularities: Irregularities | None = None,
 ) -> SynthSpec:
     """The spec of a homogeneous election of ``stations`` stations of ``voters`` on average.
@@ -44,9 +48,11 @@ def homogeneous_spec(
         stations: number of polling stations.
         seed: the only source of randomness.
         voters: mean voters on the list per station (at least 30).
-        turnout: mean turnout (each station's propensity is this plus N(0, 0.08), clipped).
+        turnout: mean turnout.
         leader: the leader's national share of the valid votes, above the 25 % each of
             three others would then have.
+        turnout_spread, leader_spread: standard deviations of a station's turnout
+            propensity and of its expected share of the leader.
         irregularities: what to inject (none by default).
     """
     for name, ok, expected, value in (
@@ -81,5 +87,7 @@ def homogeneous_spec(
         irregularities=irregularities or Irregularities(),
         totals_match="truth",
         size_spread=SIZE_SPREAD,
-        lean_spread=LEAN_SPREAD,
+        turnout_spread=turnout_spread,
+        lean_spread=0.0,
+        leader_spread=leader_spread,
     )

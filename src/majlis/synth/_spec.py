@@ -21,7 +21,9 @@ class SynthSpec:
     added on top of it). The spreads shape the draws: ``size_spread`` is the σ of the
     lognormal station sizes, ``turnout_spread`` the standard deviation of a station's turnout
     propensity around its region's base, ``lean_spread`` the σ of the lognormal noise of
-    every list's weight at a station.
+    every list's weight at a station, ``leader_spread`` the standard deviation of a normal
+    shift of a station's share of the leader (taken from the other columns in proportion;
+    none by default).
     """
 
     totals: NationalTotals = KZ_2021
@@ -38,9 +40,10 @@ class SynthSpec:
     size_spread: float = 0.7
     turnout_spread: float = 0.08
     lean_spread: float = 0.35
+    leader_spread: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("size_spread", "turnout_spread", "lean_spread"):
+        for name in ("size_spread", "turnout_spread", "lean_spread", "leader_spread"):
             value = getattr(self, name)
             if not 0.0 <= value <= 2.0:
                 raise InputError.expected(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -12,6 +14,7 @@ from majlis.synth import (
     SynthElection,
     SynthSpec,
     forensic_stations,
+    ground_truth,
     homogeneous_spec,
     synthesize,
 )
@@ -106,6 +109,14 @@ def test_turnout_and_share_spread_as_set() -> None:
         assert 0.075 < x.std() < 0.095
         assert abs(float(np.mean(z**3))) < 0.15  # skewness: a normal draw, not a lognormal one
     assert abs(np.corrcoef(turnout, share)[0, 1]) < 0.05
+
+
+def test_ground_truth_says_what_the_totals_match(rigged: SynthElection) -> None:
+    """The JSON truth names the target, the intensity range and every manipulation."""
+    data = json.loads(json.dumps(ground_truth(rigged)))
+    assert data["spec"]["totals_match"] == "truth"
+    assert data["spec"]["irregularities"]["stuffing_intensity"] == [0.2, 0.6]
+    assert len(data["manipulations"]) == len(rigged.manipulations)
 
 
 def test_same_seed_same_election() -> None:

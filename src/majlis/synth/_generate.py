@@ -238,9 +238,9 @@ def synthesize(spec: SynthSpec | None = None) -> SynthElection:
 def ground_truth(election: SynthElection) -> dict[str, Any]:
     """The ground truth of a synthetic election as JSON-ready data (``ground-truth.json``).
 
-    The spec (election, seed, stations, irregularities), every manipulation (station, kind,
-    the leader's votes added, ballots added, votes removed from other lists) and the true
-    national totals per list.
+    The spec (election, seed, stations, irregularities, which protocols match the totals),
+    every manipulation (station, kind, the leader's votes added, ballots added, votes removed
+    from other lists) and the true national totals per list.
     """
     return {
         "spec": {
@@ -248,6 +248,7 @@ def ground_truth(election: SynthElection) -> dict[str, Any]:
             "seed": election.spec.seed,
             "stations": election.spec.stations,
             "irregularities": asdict(election.spec.irregularities),
+            "totals_match": election.spec.totals_match,
         },
         "manipulations": [asdict(m) for m in election.manipulations],
         "true_totals": dict(

@@ -26,18 +26,20 @@ from sqlalchemy.engine import make_url
 
 from majlis import store
 from majlis.results import (
-    NationalTotals,
-    SynthSpec,
     check_protocol,
     check_table,
     import_protocols,
     invalid_fences,
-    load_synthetic_hierarchy,
     parse_protocol_file,
-    synthesize,
-    table_frame,
     tabulate,
     tabulate_election,
+)
+from majlis.synth import (
+    NationalTotals,
+    SynthSpec,
+    load_synthetic_hierarchy,
+    synthesize,
+    table_frame,
 )
 
 TEN_LISTS = NationalTotals(

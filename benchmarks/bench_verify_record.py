@@ -34,16 +34,10 @@ from sqlalchemy.orm import Session
 
 from majlis import store
 from majlis.record._walk import walk_versions
-from majlis.results import (
-    GENESIS,
-    SynthSpec,
-    chain_hashes,
-    store_synthetic,
-    synthesize,
-    version_fields,
-)
+from majlis.results import GENESIS, chain_hashes, version_fields
 from majlis.results._rows import protocol_from_row
 from majlis.store.results_rows import PollingStationRow, ProtocolVersionRow
+from majlis.synth import SynthSpec, store_synthetic, synthesize
 
 
 def _peer(session: Session, election: str) -> tuple[int, str]:

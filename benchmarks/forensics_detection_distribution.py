@@ -4,9 +4,9 @@ Run on demand (not in the test suite):
 
     PYTHONPATH=src python benchmarks/forensics_detection_distribution.py [seeds] [stations]
 
-Uses the same seeded synthetic elections and scenarios as ``forensics_detection.py`` and
-prints a Markdown table: for each scenario the share of seeds in which each method signals.
-"clean" rows are false-alarm rates.
+Uses the same seeded synthetic elections and scenarios as ``forensics_detection.py``
+(imported from it) and prints a Markdown table: for each scenario the share of seeds in
+which each method signals. "clean" rows are false-alarm rates.
 """
 
 from __future__ import annotations
@@ -16,21 +16,17 @@ import time
 
 import numpy as np
 
-from majlis.forensics import distribution_tests, resampled_kernel_spikes, synthetic_election
+from forensics_detection import SCENARIOS
+from majlis.forensics import distribution_tests, resampled_kernel_spikes
+from majlis.synth import Irregularities, forensic_stations, homogeneous_spec, synthesize
 
-SCENARIOS = {
-    "clean": {},
-    "stuffing 5% of stations": {"stuffing_share": 0.05},
-    "stuffing 15% of stations": {"stuffing_share": 0.15},
-    "integer drawing 2% of stations": {"drawn_share": 0.02},
-    "integer drawing 5% of stations": {"drawn_share": 0.05},
-}
 SPIKE_FLAG = 0.25  # Rozenas share of stations above 0.25 % (the audit's threshold)
 
 
-def signals(seed: int, stations: int, options: dict[str, float]) -> tuple[bool, ...]:
+def signals(seed: int, stations: int, irregularities: Irregularities) -> tuple[bool, ...]:
     """The signals each method raises on one synthetic election (95 % bands)."""
-    s = synthetic_election(stations, seed=seed, **options).stations  # type: ignore[arg-type]
+    spec = homogeneous_spec(stations, seed=seed, irregularities=irregularities)
+    s = forensic_stations(synthesize(spec))
     cast = s.line("ballots_cast")
     digits = distribution_tests(s.registered, cast, {"L": s.leader}, resamples=500, seed=seed)
     row = digits.row(target="L")
@@ -55,9 +51,9 @@ def main() -> None:
     print(f"flag above {SPIKE_FLAG} % of stations\n")
     print("| scenario | last-digit mean | counts 0/5 | percent 0/5 | 2nd-digit mean | Rozenas |")
     print("|---|---|---|---|---|---|")
-    for name, options in SCENARIOS.items():
+    for name, irregularities in SCENARIOS.items():
         start = time.perf_counter()
-        table = np.array([signals(seed, stations, options) for seed in range(seeds)])
+        table = np.array([signals(seed, stations, irregularities) for seed in range(seeds)])
         rates = " | ".join(f"{rate:.2f}" for rate in table.mean(axis=0))
         print(f"| {name} | {rates} |", flush=True)
         print(f"<!-- {time.perf_counter() - start:.0f} s -->", file=sys.stderr)

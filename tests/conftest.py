@@ -271,11 +271,11 @@ DEMO_STATIONS = 300
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding ``majlis demo`` data over 300 stations, with stored protocols.
 
-    Built once per test session; tests that write must copy it first. The demo and results
+    Built once per test session; tests that write must copy it first. The demo and synth
     packages are imported here, not at the top, so that only the tests asking for demo data
     pay for loading them.
     """
-    from majlis import results
+    from majlis import synth
     from majlis.demo import run_demo
     from majlis.store.results_rows import PollingStationRow
 
@@ -284,18 +284,18 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     engine = store.make_engine(f"sqlite:///{demo.database}")
     with store.session_factory(engine)() as session, session.begin():
         if session.scalar(text("SELECT count(*) FROM polling_station")) == 0:
-            spec = results.SynthSpec(
+            spec = synth.SynthSpec(
                 stations=DEMO_STATIONS,
                 seed=2021,
                 double_entry=True,
                 entry_differences=3,
                 observer_share=0.05,
                 observer_misreads=2,
-                irregularities=results.Irregularities(
+                irregularities=synth.Irregularities(
                     stuffing_share=0.004, switching_share=0.003, rounding_share=0.003
                 ),
             )
-            results.store_synthetic(session, results.synthesize(spec))
+            synth.store_synthetic(session, synth.synthesize(spec))
         assert session.query(PollingStationRow).count() == DEMO_STATIONS
     engine.dispose()  # the last connection to close folds the WAL into the file (copied later)
     with sqlite3.connect(demo.database) as connection:

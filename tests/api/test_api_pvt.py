@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from majlis import results
-from majlis.results import Irregularities, SynthSpec, synthesize
+from majlis import synth
 from majlis.store.tokens import Role
+from majlis.synth import Irregularities, SynthSpec, synthesize
 
 from .conftest import bearer_for
 
-E = results.KZ_2021.election
+E = synth.KZ_2021.election
 URL = f"/api/v1/elections/{E}/pvt"
 SYNTH = SynthSpec(
     stations=200,
@@ -24,7 +24,7 @@ SYNTH = SynthSpec(
 @pytest.fixture
 def stored(client: TestClient) -> TestClient:
     with client.app.state.session_factory() as session, session.begin():  # type: ignore[attr-defined]
-        results.store_synthetic(session, synthesize(SYNTH))
+        synth.store_synthetic(session, synthesize(SYNTH))
     return client
 
 

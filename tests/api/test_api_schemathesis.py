@@ -22,7 +22,7 @@ from schemathesis.core import NOT_SET
 from schemathesis.generation import GenerationMode
 from schemathesis.openapi.loaders import from_asgi
 
-from majlis import results, store
+from majlis import store, synth
 from majlis.api import Settings, create_app
 from majlis.store.tokens import Role, issue_token
 
@@ -50,8 +50,8 @@ def small_schema(database_url: str) -> Iterator[schemathesis.BaseSchema]:
     """The schema bound to the app on a synthetic election of 20 stations (both databases)."""
     engine = store.make_engine(database_url)
     with store.session_factory(engine)() as session, session.begin():
-        spec = results.SynthSpec(stations=20, territorials=17, seed=7, observer_share=0.2)
-        results.store_synthetic(session, results.synthesize(spec))
+        spec = synth.SynthSpec(stations=20, territorials=17, seed=7, observer_share=0.2)
+        synth.store_synthetic(session, synth.synthesize(spec))
     engine.dispose()
     schema = _schema(database_url)
     yield schema

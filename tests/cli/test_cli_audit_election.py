@@ -12,14 +12,8 @@ from typer.testing import CliRunner
 
 from majlis.cli import app
 from majlis.report import AuditOptions, AuditTable, audit_table
-from majlis.results import (
-    Irregularities,
-    NationalTotals,
-    SynthSpec,
-    station_frame,
-    store_synthetic,
-    synthesize,
-)
+from majlis.results import station_frame
+from majlis.synth import Irregularities, NationalTotals, SynthSpec, store_synthetic, synthesize
 
 TOTALS = NationalTotals(
     election="audit-cli",

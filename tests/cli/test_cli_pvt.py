@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from majlis import record, results, store
+from majlis import record, results, store, synth
 from majlis.cli import app
-from majlis.results import Irregularities, Source, SynthSpec, synthesize
+from majlis.results import Source
+from majlis.synth import Irregularities, SynthSpec, synthesize
 
-E = results.KZ_2021.election
+E = synth.KZ_2021.election
 SYNTH = SynthSpec(
     stations=300,
     territorials=20,
@@ -26,7 +27,7 @@ SYNTH = SynthSpec(
 def run(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     engine = store.make_engine(database_url)
     with store.session_factory(engine)() as session, session.begin():
-        results.store_synthetic(session, synthesize(SYNTH))
+        synth.store_synthetic(session, synthesize(SYNTH))
     engine.dispose()
     monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)
     monkeypatch.setenv("COLUMNS", "250")

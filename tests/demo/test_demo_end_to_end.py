@@ -16,9 +16,10 @@ from majlis import elections, parliament, registry, store
 from majlis.cli import app
 from majlis.demo import DemoResult, run_demo
 from majlis.parliament import TerminationReason
-from majlis.results import KZ_2021, count_versions, final_table, tabulate_election
+from majlis.results import count_versions, final_table, tabulate_election
 from majlis.store.registry_rows import PersonRow
 from majlis.store.results_rows import ProtocolFinalRow
+from majlis.synth import KZ_2021
 
 ASSEMBLY = "Assembly of the People of Kazakhstan"
 OFFICIAL_SEATS = {

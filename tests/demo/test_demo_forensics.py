@@ -12,7 +12,8 @@ import numpy as np
 
 from majlis import store
 from majlis.report import AUDIT_DEFAULTS, audit_table, stored_station_table
-from majlis.results import KZ_2021, station_results
+from majlis.results import station_results
+from majlis.synth import KZ_2021
 
 
 def _section(folder: Path) -> str:

@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from majlis import results, store
+from majlis import results, store, synth
 from majlis.api import Settings, create_app
 from majlis.cli import app as cli
 from majlis.report import AUDIT_DEFAULTS
 from majlis.store.audit_rows import ForensicAuditRow
 
-ELECTION = results.KZ_2021.election
+ELECTION = synth.KZ_2021.election
 
 
 def _pairs(page: str) -> set[tuple[str, str]]:

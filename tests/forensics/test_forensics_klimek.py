@@ -8,13 +8,8 @@ import numpy as np
 import pytest
 
 from majlis.errors import InputError
-from majlis.forensics import (
-    Stations,
-    fingerprint,
-    fit_klimek_model,
-    simulate_klimek,
-    synthetic_election,
-)
+from majlis.forensics import Stations, fingerprint, fit_klimek_model, simulate_klimek
+from majlis.synth import SynthElection, forensic_stations
 
 
 @pytest.mark.slow
@@ -124,13 +119,13 @@ def test_bootstrap_intervals_cover_the_simulated_truth() -> None:
     assert lo - 0.01 <= 0.05 <= hi + 0.01
 
 
-def test_clean_synthetic_has_empty_corner() -> None:
+def test_clean_synthetic_has_empty_corner(synthetic: Callable[..., SynthElection]) -> None:
     """A clean synthetic election leaves the (100%, 100%) corner empty."""
-    result = fingerprint(synthetic_election(5000, seed=3).stations)
+    result = fingerprint(forensic_stations(synthetic(5000, seed=3)))
     assert result.corner_share == 0.0
 
 
-def test_bad_parameters() -> None:
+def test_bad_parameters(synthetic: Callable[..., SynthElection]) -> None:
     """Invalid fraud shares and bins are refused."""
     with pytest.raises(InputError, match="f_incremental"):
         simulate_klimek(
@@ -142,7 +137,7 @@ def test_bad_parameters() -> None:
             f_incremental=0.8,
             f_extreme=0.5,
         )
-    stations = synthetic_election(500, seed=0).stations
+    stations = forensic_stations(synthetic(500, seed=0))
     with pytest.raises(InputError, match="objective"):
         fit_klimek_model(stations, objective="vtd")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="sigma_x"):
@@ -150,4 +145,4 @@ def test_bad_parameters() -> None:
     with pytest.raises(InputError, match="bootstrap"):
         fit_klimek_model(stations, bootstrap=-1)
     with pytest.raises(InputError, match="bins"):
-        fingerprint(synthetic_election(100, seed=0).stations, bins=1)
+        fingerprint(forensic_stations(synthetic(100, seed=0)), bins=1)

@@ -28,7 +28,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from majlis.errors import InputError
-from majlis.forensics import Stations, shpilkin_excess, synthetic_election
+from majlis.forensics import Stations, shpilkin_excess
+from majlis.synth import SynthElection, forensic_stations
 
 
 @pytest.mark.slow
@@ -90,29 +91,31 @@ def test_poland_has_no_excess(poland_round2: Stations) -> None:
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_recovers_injected_stuffing(seed: int) -> None:
+def test_recovers_injected_stuffing(synthetic: Callable[..., SynthElection], seed: int) -> None:
     """On synthetic elections the estimate recovers the stuffed ballots within 25%."""
-    election = synthetic_election(8000, seed=seed, stuffing_share=0.1)
-    result = shpilkin_excess(election.stations)
-    assert result.anomalous_votes == pytest.approx(election.stuffed_ballots, rel=0.25)
+    election = synthetic(8000, seed=seed, stuffing=0.1)
+    result = shpilkin_excess(forensic_stations(election))
+    stuffed = sum(m.ballots_added for m in election.manipulations)
+    assert result.anomalous_votes == pytest.approx(stuffed, rel=0.25)
     flagged = result.above_peak
-    assert flagged[election.stuffed].mean() > 0.9
+    assert flagged[election.manipulated("stuffing")].mean() > 0.9
 
 
-def test_clean_synthetic_is_small() -> None:
+def test_clean_synthetic_is_small(synthetic: Callable[..., SynthElection]) -> None:
     """A clean synthetic election shows under 1.5% anomalous votes."""
-    election = synthetic_election(8000, seed=11)
-    result = shpilkin_excess(election.stations)
-    assert result.anomalous_votes < 0.015 * election.stations.leader.sum()
-    assert np.isclose(result.voters.sum(), election.stations.registered.sum())
+    stations = forensic_stations(synthetic(8000, seed=11))
+    result = shpilkin_excess(stations)
+    assert result.anomalous_votes < 0.015 * stations.leader.sum()
+    assert np.isclose(result.voters.sum(), stations.registered.sum())
 
 
-def test_bad_parameters() -> None:
+def test_bad_parameters(synthetic: Callable[..., SynthElection]) -> None:
     """A non-positive bin width is refused with its name."""
+    stations = forensic_stations(synthetic(100, seed=0))
     with pytest.raises(InputError, match="bin_width"):
-        shpilkin_excess(synthetic_election(100, seed=0).stations, bin_width=0)
+        shpilkin_excess(stations, bin_width=0)
     with pytest.raises(InputError, match="peak_range"):
-        shpilkin_excess(synthetic_election(100, seed=0).stations, peak_range=(99.6, 99.7))
+        shpilkin_excess(stations, peak_range=(99.6, 99.7))
 
 
 @settings(max_examples=25, deadline=None)
@@ -120,9 +123,9 @@ def test_bad_parameters() -> None:
     seed=st.integers(min_value=0, max_value=10_000),
     stuffing=st.floats(min_value=0.0, max_value=0.3),
 )
-def test_invariants(seed: int, stuffing: float) -> None:
+def test_invariants(synthetic: Callable[..., SynthElection], seed: int, stuffing: float) -> None:
     """Anomalous votes are non-negative, bounded by the leader's votes, never raise the share."""
-    stations = synthetic_election(1500, seed=seed, stuffing_share=stuffing).stations
+    stations = forensic_stations(synthetic(1500, seed=seed, stuffing=stuffing))
     result = shpilkin_excess(stations)
     assert 0 <= result.anomalous_votes <= stations.leader.sum()
     assert result.stuffed_votes >= 0

@@ -11,9 +11,17 @@ from sqlalchemy.orm import Session
 
 from majlis import pvt, record, results
 from majlis.errors import InputError, IntegrityError, NotFoundError
-from majlis.results import Irregularities, Source, SynthSpec, synthesize
+from majlis.results import Source
+from majlis.synth import (
+    KZ_2021,
+    Irregularities,
+    SynthElection,
+    SynthSpec,
+    store_synthetic,
+    synthesize,
+)
 
-E = results.KZ_2021.election
+E = KZ_2021.election
 EVIDENCE = "a" * 64
 
 
@@ -25,7 +33,7 @@ def _copy(table: results.ProtocolTable, code: str, observer: str) -> results.Pro
 
 
 @pytest.fixture
-def election(session: Session) -> tuple[Session, results.SynthElection]:
+def election(session: Session) -> tuple[Session, SynthElection]:
     synth = synthesize(
         SynthSpec(
             stations=400,
@@ -35,12 +43,12 @@ def election(session: Session) -> tuple[Session, results.SynthElection]:
         )
     )
     with session.begin():
-        results.store_synthetic(session, synth)
+        store_synthetic(session, synth)
     return session, synth
 
 
 def test_design_is_chained_verified_and_reported(
-    election: tuple[Session, results.SynthElection], tmp_path: Path
+    election: tuple[Session, SynthElection], tmp_path: Path
 ) -> None:
     session, synth = election
     before = record.record_digest(session).digest
@@ -95,7 +103,7 @@ def test_design_is_chained_verified_and_reported(
     assert any(not s.inside99 for s in comparison.seats)
 
 
-def test_no_design_and_edits_are_refused(election: tuple[Session, results.SynthElection]) -> None:
+def test_no_design_and_edits_are_refused(election: tuple[Session, SynthElection]) -> None:
     session, _ = election
     with pytest.raises(NotFoundError):
         pvt.current_sample(session, E)
@@ -112,7 +120,7 @@ def test_no_design_and_edits_are_refused(election: tuple[Session, results.SynthE
 
 
 def test_assignments_reject_copies_from_other_observers(
-    election: tuple[Session, results.SynthElection],
+    election: tuple[Session, SynthElection],
 ) -> None:
     session, synth = election
     plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=3, stations=40)

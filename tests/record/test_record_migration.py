@@ -6,9 +6,9 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
-from majlis import record, results, store
-from majlis.results import SynthSpec, synthesize
+from majlis import record, results, store, synth
 from majlis.store._migrate import alembic_config
+from majlis.synth import SynthSpec, synthesize
 
 SPEC = SynthSpec(stations=30, territorials=17, seed=3, observer_share=0.2, entry_differences=2)
 
@@ -23,7 +23,7 @@ def test_down_and_up_chains_the_stored_rows_the_same_way(engine: Engine) -> None
     """Rows stored, chains dropped (down) and rebuilt (up): the same heads and digest."""
     factory = store.session_factory(engine)
     with factory() as session, session.begin():
-        results.store_synthetic(session, synthesize(SPEC))
+        synth.store_synthetic(session, synthesize(SPEC))
         code = synthesize(SPEC).official.station[0]
         results.record_incident(
             session,

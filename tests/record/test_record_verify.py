@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from majlis import law, record, results, store
 from majlis.errors import IntegrityError, NotFoundError, ProtocolError
-from majlis.results import Source, SynthSpec, synthesize
+from majlis.results import Source
 from majlis.store.results_rows import IncidentRow, PollingStationRow
+from majlis.synth import KZ_2021, SynthSpec, store_synthetic, synthesize, table_frame
 
 SPEC = SynthSpec(stations=40, territorials=17, seed=5, observer_share=0.2, entry_differences=2)
-E = results.KZ_2021.election
+E = KZ_2021.election
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def stored(session: Session) -> Session:
     """A small synthetic election stored (entries, finals, copies), two incidents, a correction."""
     synth = synthesize(SPEC)
     with session.begin():
-        results.store_synthetic(session, synth)
+        store_synthetic(session, synth)
         for code in synth.official.station[:2]:
             results.record_incident(
                 session,
@@ -97,7 +98,7 @@ def test_unknown_election_list_and_station_are_refused(stored: Session) -> None:
 
 def test_import_with_one_foreign_row_changes_nothing(stored: Session, tmp_path: Path) -> None:
     """A file whose one row names a list the election does not have stores nothing."""
-    frame = results.table_frame(synthesize(SPEC).official).rename({"votes.Adal": "votes.Adal2"})
+    frame = table_frame(synthesize(SPEC).official).rename({"votes.Adal": "votes.Adal2"})
     frame.write_csv(tmp_path / "p.csv")
     before = results.count_versions(stored, E)
     stored.commit()

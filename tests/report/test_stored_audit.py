@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from majlis import results, store
+from majlis import results, store, synth
 from majlis.report import (
     AuditOptions,
     AuditRecord,
@@ -28,10 +28,10 @@ def _count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(ForensicAuditRow)) or 0)
 
 
-def _stage(session: Session) -> tuple[results.SynthElection, results.SynthStored]:
-    spec = results.SynthSpec(seed=5, stations=300, territorials=20, double_entry=True)
-    election = results.synthesize(spec)
-    return election, results.store_synthetic(session, election)
+def _stage(session: Session) -> tuple[synth.SynthElection, synth.SynthStored]:
+    spec = synth.SynthSpec(seed=5, stations=300, territorials=20, double_entry=True)
+    election = synth.synthesize(spec)
+    return election, synth.store_synthetic(session, election)
 
 
 def test_an_audit_is_stored_once_and_read_back_identical(session: Session) -> None:
@@ -39,11 +39,11 @@ def test_an_audit_is_stored_once_and_read_back_identical(session: Session) -> No
     with session.begin():
         _stage(session)
     with session.begin():
-        first = election_audit(session, results.KZ_2021.election, options=FAST)
+        first = election_audit(session, synth.KZ_2021.election, options=FAST)
     with session.begin():
-        again = election_audit(session, results.KZ_2021.election, options=FAST)
+        again = election_audit(session, synth.KZ_2021.election, options=FAST)
         assert _count(session) == 1
-        digest = results.final_protocols_digest(session, results.KZ_2021.election)
+        digest = results.final_protocols_digest(session, synth.KZ_2021.election)
     assert again.record == first.record
     assert again.protocols_digest == digest
     assert render_html(again.record) == render_html(first.record)
@@ -51,12 +51,12 @@ def test_an_audit_is_stored_once_and_read_back_identical(session: Session) -> No
     assert first.record.flagged_stations == len(first.record.flagged) > 0
     with session.begin():
         other = election_audit(
-            session, results.KZ_2021.election, options=AuditOptions(seed=4, resamples=20)
+            session, synth.KZ_2021.election, options=AuditOptions(seed=4, resamples=20)
         )
         assert _count(session) == 2
         narrowed = election_audit(
             session,
-            results.KZ_2021.election,
+            synth.KZ_2021.election,
             options=AuditOptions(seed=3, resamples=20, spike_resamples=20, peak_range=(40, 95)),
         )
         assert _count(session) == 3
@@ -68,13 +68,14 @@ def test_an_audit_is_stored_once_and_read_back_identical(session: Session) -> No
 def test_a_new_final_protocol_makes_a_new_audit(session: Session) -> None:
     """Resolving a station that awaited resolution changes the digest: the audit runs anew."""
     with session.begin():
-        synth, stored = _stage(session)
+        generated, stored = _stage(session)
     assert stored.pending
-    election = results.KZ_2021.election
+    election = synth.KZ_2021.election
     with session.begin():
         before = election_audit(session, election, options=FAST)
     station = stored.pending[0]
-    paper = synth.official.protocol(synth.official.station.index(station)).lines.field_values()
+    official = generated.official
+    paper = official.protocol(official.station.index(station)).lines.field_values()
     with session.begin():
         differences = results.entry_differences(session, election, station)
         results.finalise_station(
@@ -108,8 +109,8 @@ def test_a_provisional_count_is_said_at_the_top_of_the_reports(session: Session)
     """The audit report and the election report carry the count's provisional line."""
     with session.begin():
         _, stored = _stage(session)
-        status = results.count_status(session, results.KZ_2021.election)
-        audit = election_audit(session, results.KZ_2021.election, options=FAST)
+        status = results.count_status(session, synth.KZ_2021.election)
+        audit = election_audit(session, synth.KZ_2021.election, options=FAST)
     assert status.provisional
     assert len(status.awaiting) == len(stored.pending)
     line = status.sentence()

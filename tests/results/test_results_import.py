@@ -10,24 +10,26 @@ from sqlalchemy.orm import Session
 
 from majlis.errors import ProtocolError
 from majlis.results import (
-    KZ_2021,
-    Irregularities,
     Level,
     Resolution,
-    SynthSpec,
     count_versions,
     entry_differences,
     finalise_station,
     import_protocols,
-    load_synthetic_hierarchy,
     observer_discrepancies,
     published_discrepancies,
     record_published_total,
     station_frame,
+    tabulate_election,
+)
+from majlis.synth import (
+    KZ_2021,
+    Irregularities,
+    SynthSpec,
+    load_synthetic_hierarchy,
     store_synthetic,
     synthesize,
     table_frame,
-    tabulate_election,
 )
 
 SMALL = SynthSpec(stations=300, territorials=20, seed=11)

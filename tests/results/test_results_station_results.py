@@ -7,14 +7,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from majlis.errors import NotFoundError
-from majlis.results import (
-    NationalTotals,
-    SynthSpec,
-    station_results,
-    store_synthetic,
-    synthesize,
-    tabulate_election,
-)
+from majlis.results import station_results, tabulate_election
+from majlis.synth import NationalTotals, SynthSpec, store_synthetic, synthesize
 
 TOTALS = NationalTotals(
     election="audit-small",

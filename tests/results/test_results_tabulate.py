@@ -14,12 +14,11 @@ from majlis.results import (
     Protocol,
     ProtocolTable,
     Source,
-    SynthSpec,
     compare_copy,
     compare_published,
-    synthesize,
     tabulate,
 )
+from majlis.synth import SynthSpec, synthesize
 
 
 def _three(protocol: Callable[..., Protocol]) -> ProtocolTable:

@@ -10,10 +10,10 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from majlis import results, store
+from majlis import store, synth
 from majlis.api import Settings, create_app
 
-SPEC = results.SynthSpec(
+SPEC = synth.SynthSpec(
     stations=60, territorials=20, seed=5, observer_share=0.3, observer_misreads=3
 )
 
@@ -23,7 +23,7 @@ def client(database_url: str) -> Iterator[TestClient]:
     """The app on a fresh database holding a synthetic count."""
     engine = store.make_engine(database_url)
     with store.session_factory(engine)() as session, session.begin():
-        results.store_synthetic(session, results.synthesize(SPEC))
+        synth.store_synthetic(session, synth.synthesize(SPEC))
     app = create_app(Settings(database_url=database_url, access_log=False), engine=engine)
     with TestClient(app, raise_server_exceptions=False) as http:
         yield http

@@ -23,21 +23,17 @@ from majlis.parliament import ElectionSeats, election_seats
 from majlis.percent import percent
 from majlis.results import (
     CountStatus,
-    Irregularities,
     Level,
-    SynthSpec,
     Tally,
     count_status,
     observer_discrepancies,
     published_discrepancies,
     record_published_total,
     station_frame,
-    store_synthetic,
-    synthesize,
     tabulate_election,
-    write_synthetic,
 )
 from majlis.store import session_scope
+from majlis.synth import Irregularities, SynthSpec, store_synthetic, synthesize, write_synthetic
 
 __all__ = ["export_app"]
 

@@ -15,15 +15,11 @@ from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
 from majlis.results import (
-    KZ_2021,
     Discrepancy,
     FieldDifference,
-    Irregularities,
     Level,
     Resolution,
     Rule,
-    SynthElection,
-    SynthSpec,
     TableCheck,
     Tabulation,
     check_table,
@@ -34,9 +30,15 @@ from majlis.results import (
     observer_discrepancies,
     published_discrepancies,
     record_published_total,
+    tabulate_election,
+)
+from majlis.synth import (
+    KZ_2021,
+    Irregularities,
+    SynthElection,
+    SynthSpec,
     store_synthetic,
     synthesize,
-    tabulate_election,
 )
 
 __all__ = ["Count", "EntryDifference", "run_count"]

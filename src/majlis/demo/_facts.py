@@ -2,7 +2,7 @@
 
 Sources:
 - Central Election Commission, final results (resolution of 15 January 2021): the national
-  totals (see :data:`majlis.results.KZ_2021`) and 76 / 12 / 10 seats.
+  totals (see :data:`majlis.synth.KZ_2021`) and 76 / 12 / 10 seats.
 - Astana Times, 11 January 2021 ("Central Election Committee: Nur Otan party leads..."):
   312 candidates of five parties — Nur Otan 126, People's Party 113, Ak Zhol 38, Auyl 19,
   Adal 16 — and nine deputies elected by the Assembly of the People the same day.

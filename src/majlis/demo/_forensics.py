@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from majlis.demo._count import Count
 from majlis.percent import percent
 from majlis.report import MethodRecord, ReportTable, StoredAudit, election_audit
-from majlis.results import KZ_2021
+from majlis.synth import KZ_2021
 
 __all__ = ["Forensics", "forensics_tables", "run_forensics"]
 

@@ -17,7 +17,7 @@ from majlis.demo._forensics import run_forensics
 from majlis.demo._report import build_report
 from majlis.errors import ConflictError
 from majlis.report import write_election_report, write_report
-from majlis.results import ground_truth
+from majlis.synth import ground_truth
 
 __all__ = ["DEFAULT_STATIONS", "STEPS", "DemoResult", "run_demo"]
 

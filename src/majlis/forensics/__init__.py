@@ -20,7 +20,6 @@ from majlis.forensics._klimek_model import KlimekFit, fit_klimek_model
 from majlis.forensics._klimek_sim import simulate_klimek
 from majlis.forensics._shpilkin import ShpilkinResult, shpilkin_excess
 from majlis.forensics._stations import Counts, Stations
-from majlis.forensics._synthetic import SyntheticElection, synthetic_election
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
 from majlis.forensics.digits import (
     BENFORD_SECOND_DIGIT,
@@ -59,7 +58,6 @@ __all__ = [
     "SpikesResult",
     "StationFlags",
     "Stations",
-    "SyntheticElection",
     "Weight",
     "binned_density",
     "chi_square",
@@ -79,6 +77,5 @@ __all__ = [
     "shpilkin_excess",
     "simulate_klimek",
     "station_flags",
-    "synthetic_election",
     "turnout_share",
 ]

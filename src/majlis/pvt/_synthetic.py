@@ -1,6 +1,6 @@
 """A quick count run on a synthetic election: the proof that the method works.
 
-A seeded :func:`majlis.results.synthesize` election (optionally with ballot stuffing) is
+A seeded :func:`majlis.synth.synthesize` election (optionally with ballot stuffing) is
 stratified by region, a sample is drawn as a design would draw it, observers are taken to
 copy the *true* protocol at each sampled station, and the estimate is made on the valid
 votes. The official count is the synthetic election's reported one (equal to the targets;
@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.pvt.core import Estimate, Frame, allocate_strata, draw_sample, estimate
-from majlis.results import Irregularities, SynthElection, SynthSpec, synthesize
+from majlis.synth import Irregularities, SynthElection, SynthSpec, synthesize
 
 __all__ = ["SyntheticQuickCount", "synthetic_quick_count"]
 

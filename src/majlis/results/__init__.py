@@ -1,22 +1,22 @@
-"""majlis.results — polling-station protocols, checks, double entry, tabulation, synth.
+"""majlis.results — polling-station protocols, checks, double entry, tabulation.
 
 Pure core (no database): :class:`Protocol` and :class:`Lines`; :func:`check_protocol` and
 its vectorised twin :func:`check_table`; :func:`compare_entries` / :func:`agreed_protocol`
 (double entry); :func:`tabulate`; :func:`compare_copy` / :func:`compare_published`
-(discrepancies); :func:`synthesize` (``majlis synth``).
+(discrepancies).
 Services take a SQLAlchemy session and work inside the caller's transaction: commissions
-and stations (:func:`add_commission`, :func:`add_station`), protocol versions
-(:func:`record_protocol`, :func:`correct_protocol`, :func:`finalise_station`), bulk import
+and stations (:func:`add_commission`, :func:`add_station`, in bulk :func:`add_hierarchy`),
+protocol versions (:func:`record_protocol`, :func:`correct_protocol`,
+:func:`finalise_station`), bulk import
 (:func:`import_protocols`), tabulation and discrepancies (:func:`tabulate_election`,
 :func:`observer_discrepancies`, :func:`published_discrepancies`), open data
-(:func:`station_frame`), per-station figures for a forensic audit (:func:`station_results`)
-and synthetic elections (:func:`store_synthetic`).
+(:func:`station_frame`) and per-station figures for a forensic audit
+(:func:`station_results`). Synthetic elections are :mod:`majlis.synth`.
 """
 
 from typing import TYPE_CHECKING
 
 from majlis._lazy import lazy_exports
-from majlis.results._apportion import apportion_capped, largest_remainder
 from majlis.results._bulk import Progress, station_ids, store_table
 from majlis.results._chain import (
     CHAINS,
@@ -58,9 +58,10 @@ from majlis.results._double_entry import (
 from majlis.results._hierarchy import (
     CommissionLevel,
     StationPlace,
+    StationSite,
     add_commission,
+    add_hierarchy,
     add_station,
-    load_synthetic_hierarchy,
     station_places,
 )
 from majlis.results._incidents import (
@@ -69,7 +70,6 @@ from majlis.results._incidents import (
     list_incidents,
     record_incident,
 )
-from majlis.results._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
 from majlis.results._protocol import (
     COUNT_LINES,
     LINE_NAMES,
@@ -94,14 +94,6 @@ from majlis.results._rows import protocol_from_row
 from majlis.results._scope import election_scope, link_election, scope_stations
 from majlis.results._station_data import StationResults, station_frame, station_results
 from majlis.results._stored_tables import final_table, latest_table
-from majlis.results._synth import (
-    Irregularities,
-    Manipulation,
-    Station,
-    SynthElection,
-    SynthSpec,
-    synthesize,
-)
 from majlis.results._table import IntArray, ProtocolTable, column_content_hashes
 from majlis.results._tabulation import (
     TALLY_LINES,
@@ -115,23 +107,12 @@ from majlis.results._vector import TableCheck, check_table, invalid_fences
 
 if TYPE_CHECKING:
     from majlis.results._import import ImportReport, import_protocols, parse_protocol_file
-    from majlis.results._synth_store import (
-        SynthStored,
-        ground_truth,
-        store_synthetic,
-        table_frame,
-        write_synthetic,
-    )
 
-#: Names whose modules load Polars (file import, synthetic tables): imported on first access,
+#: Names whose modules load Polars (file import): imported on first access,
 #: so that serving results and the dashboard does not pay for the readers.
 _LAZY = {
     **dict.fromkeys(
         ("ImportReport", "import_protocols", "parse_protocol_file"), "majlis.results._import"
-    ),
-    **dict.fromkeys(
-        ("SynthStored", "ground_truth", "store_synthetic", "table_frame", "write_synthetic"),
-        "majlis.results._synth_store",
     ),
 }
 
@@ -143,8 +124,6 @@ __all__ = [
     "CHAINS",
     "COUNT_LINES",
     "GENESIS",
-    "KZ_2021",
-    "KZ_REGIONS_2021",
     "LINE_NAMES",
     "LINE_SYMBOLS",
     "SEPARATOR",
@@ -159,33 +138,26 @@ __all__ = [
     "Incident",
     "IncidentCategory",
     "IntArray",
-    "Irregularities",
     "Level",
     "Lines",
-    "Manipulation",
-    "NationalTotals",
     "Progress",
     "Protocol",
     "ProtocolTable",
-    "RegionProfile",
     "Resolution",
     "Rule",
     "Severity",
     "Source",
-    "Station",
     "StationPlace",
     "StationResults",
+    "StationSite",
     "StoredVersion",
-    "SynthElection",
-    "SynthSpec",
-    "SynthStored",
     "TableCheck",
     "Tabulation",
     "Tally",
     "add_commission",
+    "add_hierarchy",
     "add_station",
     "agreed_protocol",
-    "apportion_capped",
     "canonical_json",
     "canonical_moment",
     "canonical_text",
@@ -207,18 +179,15 @@ __all__ = [
     "final_protocols_digest",
     "final_table",
     "finalise_station",
-    "ground_truth",
     "heads_digest",
     "import_protocols",
     "incident_fields",
     "invalid_fences",
     "is_round_share",
-    "largest_remainder",
     "latest_protocol",
     "latest_table",
     "link_election",
     "list_incidents",
-    "load_synthetic_hierarchy",
     "observer_discrepancies",
     "parse_protocol_file",
     "protocol_from_row",
@@ -233,12 +202,8 @@ __all__ = [
     "station_ids",
     "station_places",
     "station_results",
-    "store_synthetic",
     "store_table",
-    "synthesize",
-    "table_frame",
     "tabulate",
     "tabulate_election",
     "version_fields",
-    "write_synthetic",
 ]

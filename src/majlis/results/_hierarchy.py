@@ -4,30 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, aliased
 
-from majlis.elections import register_count_election
 from majlis.errors import ConflictError, InputError, NotFoundError
 from majlis.results._scope import link_election
-from majlis.results._synth import SynthElection
 from majlis.store.results_rows import CommissionRow, PollingStationRow
 
 __all__ = [
     "CommissionLevel",
     "StationPlace",
+    "StationSite",
     "add_commission",
+    "add_hierarchy",
     "add_station",
-    "load_synthetic_hierarchy",
     "station_places",
 ]
-
-
-#: The polling day of a synthetic election's record (modelled on 10 January 2021).
-SYNTHETIC_POLLING_DAY = date(2021, 1, 10)
 
 
 class CommissionLevel(StrEnum):
@@ -54,6 +48,17 @@ class StationPlace:
     region: str
     registered_voters: int
     address: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationSite:
+    """A polling station to create: its code, territorial commission, region, address, voters."""
+
+    code: str
+    territorial: str
+    region: str
+    address: str
+    registered: int
 
 
 def add_commission(
@@ -150,27 +155,24 @@ def station_places(session: Session, codes: Sequence[str] | None = None) -> dict
     }
 
 
-def load_synthetic_hierarchy(
-    session: Session, election: SynthElection, *, central: str = "CEC"
+def add_hierarchy(
+    session: Session,
+    *,
+    election: str,
+    central: str,
+    territorials: Sequence[tuple[str, str]],
+    stations: Sequence[StationSite],
 ) -> int:
-    """Bulk-create the commissions and stations of a synthetic election; returns stations.
+    """Bulk-create a whole hierarchy for a registered election; returns the stations added.
 
-    The election is registered with its lists in ballot order when the database has no
-    election of its slug (:func:`majlis.elections.register_count_election`), and the central
-    commission is linked to it, so its protocols are accepted.
+    The central commission ``central`` is created and linked to ``election``; then the
+    territorial commissions (code, region), one precinct commission ``P<code>`` per station
+    and the stations, each under its territorial commission.
     """
-    slug = election.spec.totals.election
-    register_count_election(
-        session,
-        slug=slug,
-        name=f"{slug} (synthetic)",
-        lists=election.official.list_names,
-        polling_day=SYNTHETIC_POLLING_DAY,
-    )
     cec = add_commission(
         session, code=central, name="Central Election Commission", level=CommissionLevel.CENTRAL
     )
-    link_election(session, election=slug, commission=central)
+    link_election(session, election=election, commission=central)
     session.execute(
         insert(CommissionRow),
         [
@@ -181,7 +183,7 @@ def load_synthetic_hierarchy(
                 "parent_id": cec.id,
                 "region": region,
             }
-            for code, region in election.territorials
+            for code, region in territorials
         ],
     )
     terr_ids = dict(
@@ -199,7 +201,7 @@ def load_synthetic_hierarchy(
                 "parent_id": terr_ids[s.territorial],
                 "region": s.region,
             }
-            for s in election.stations
+            for s in stations
         ],
     )
     precinct_ids = dict(
@@ -217,8 +219,8 @@ def load_synthetic_hierarchy(
                 "address": s.address,
                 "registered_voters": s.registered,
             }
-            for s in election.stations
+            for s in stations
         ],
     )
     session.flush()
-    return len(election.stations)
+    return len(stations)

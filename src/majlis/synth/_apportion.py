@@ -1,4 +1,4 @@
-"""Exact random integer apportionment under caps: the arithmetic core of ``majlis synth``."""
+"""Exact random integer apportionment under caps: the arithmetic core of the generator."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import InputError
-from majlis.results._table import IntArray
+from majlis.results import IntArray
 
 __all__ = ["apportion_capped", "largest_remainder"]
 

@@ -1,4 +1,4 @@
-"""Realistic human noise for ``majlis synth``: typing differences and observer copies."""
+"""Realistic human noise in a synthetic election: typing differences and observer copies."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import hashlib
 
 import numpy as np
 
-from majlis.results._protocol import Source
-from majlis.results._table import IntArray, ProtocolTable
+from majlis.results import IntArray, ProtocolTable, Source
 
 __all__ = ["entry_typos", "observer_copies", "typo"]
 

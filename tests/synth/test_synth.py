@@ -8,20 +8,17 @@ import numpy as np
 import pytest
 
 from majlis.results import (
-    KZ_2021,
-    Irregularities,
     Lines,
     Protocol,
     ProtocolTable,
     Rule,
     Severity,
     Source,
-    SynthSpec,
     check_table,
     compare_entries,
-    largest_remainder,
-    synthesize,
 )
+from majlis.synth import KZ_2021, Irregularities, SynthSpec, synthesize
+from majlis.synth._apportion import largest_remainder
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from majlis.results import (
-    Irregularities,
-    NationalTotals,
-    Rule,
-    Severity,
-    SynthSpec,
-    apportion_capped,
-    check_table,
-    synthesize,
-)
+from majlis.results import Rule, Severity, check_table
+from majlis.synth import Irregularities, NationalTotals, SynthSpec, apportion_capped, synthesize
 
 
 @settings(max_examples=40, deadline=None)
@@ -44,7 +38,10 @@ def test_apportion_is_exact_and_capped(caps: list[int], seed: int, data: st.Data
     stuffing=st.sampled_from([0.0, 0.05, 0.2]),
     switching=st.sampled_from([0.0, 0.05]),
     rounding=st.sampled_from([0.0, 0.05]),
+    step=st.sampled_from([1, 5]),
+    result=st.booleans(),
     against_all=st.sampled_from([0, 25_000]),
+    match=st.sampled_from(["official", "truth"]),
 )
 def test_any_spec_sums_exactly_and_keeps_relations(
     stations: int,
@@ -52,9 +49,12 @@ def test_any_spec_sums_exactly_and_keeps_relations(
     stuffing: float,
     switching: float,
     rounding: float,
+    step: int,
+    result: bool,
     against_all: int,
+    match: Literal["official", "truth"],
 ) -> None:
-    """Whatever the size, seed and irregularities: exact totals, no broken relation."""
+    """Whatever the size, seed, irregularities and target: exact totals, no broken relation."""
     totals = NationalTotals(
         election="prop",
         registered=400_000,
@@ -69,17 +69,23 @@ def test_any_spec_sums_exactly_and_keeps_relations(
         territorials=17,
         seed=seed,
         irregularities=Irregularities(
-            stuffing_share=stuffing, switching_share=switching, rounding_share=rounding
+            stuffing_share=stuffing,
+            switching_share=switching,
+            rounding_share=rounding,
+            rounding_step=step,
+            rounding_result=result,
         ),
+        totals_match=match,
     )
     e = synthesize(spec)
-    o = e.official
+    o = e.official if match == "official" else e.truth
     assert int(o.line("found").sum()) == totals.ballots
     assert int(o.counts["voters"].sum()) == totals.registered
     assert int(o.counts["invalid"].sum()) == totals.invalid
     assert int(o.counts["against_all"].sum()) == against_all
     assert o.votes.sum(axis=0).tolist() == [v for _, v in totals.votes]
-    counts = check_table(o).counts()
-    assert not any(counts[r] for r in Rule if r.severity is Severity.ERROR)
-    truth_found = int(e.truth.line("found").sum())
-    assert truth_found == totals.ballots - sum(m.ballots_added for m in e.manipulations)
+    added = sum(m.ballots_added for m in e.manipulations)
+    assert int(e.official.line("found").sum() - e.truth.line("found").sum()) == added
+    for table in (e.official, e.truth):
+        counts = check_table(table).counts()
+        assert not any(counts[r] for r in Rule if r.severity is Severity.ERROR)

@@ -1,14 +1,16 @@
-"""``majlis synth``: a seeded synthetic election whose protocols sum exactly to given totals.
+"""A seeded synthetic election whose protocols sum exactly to given totals.
 
-The generator draws polling stations over real regions, voters per station, turnout and
-party shares with regional variation, then apportions every national total exactly over the
+The generator draws polling stations over regions, voters per station, turnout and party
+shares with regional variation, then apportions every national total exactly over the
 stations (random integer apportionment under caps), so every control relation holds and the
 national sums equal the targets to the vote. Optionally it injects irregularities — ballot
-stuffing, vote switching, turnout written to a round number — and keeps the ground truth
-(which stations, how many votes), then compensates at honest stations so that the *reported*
-totals still equal the targets. It can also produce the two data entries (with a few
-realistic typing differences) and observer copies (the true figures at manipulated stations,
-plus a few misread copies).
+stuffing, vote switching, turnout (and the leader's result) written to a round number — and
+keeps the ground truth (which stations, how many votes). The targets are the *reported*
+totals by default (the irregularities are hidden by compensating at honest stations, as a
+count that must match a published result), or the *true* ones (the irregularities add to
+them, as the detection benchmarks of the forensic methods need). It can also produce the
+two data entries (with a few realistic typing differences) and observer copies (the true
+figures at manipulated stations, plus a few misread copies).
 
 Known deviations: station sizes, turnouts and leanings are illustrative distributions, not
 estimates from data; "issued" equals "found" (no ballot is taken away).
@@ -17,70 +19,20 @@ estimates from data; "issued" equals "found" (no ballot is taken away).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from majlis.errors import InputError
-from majlis.results._apportion import apportion_capped, largest_remainder
-from majlis.results._kazakhstan import KZ_2021, KZ_REGIONS_2021, NationalTotals, RegionProfile
-from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._synth_inject import Irregularities, Manipulation, inject
-from majlis.results._synth_noise import entry_typos, observer_copies
-from majlis.results._table import IntArray, ProtocolTable
+from majlis.results import COUNT_LINES, IntArray, ProtocolTable, Source, StationSite
+from majlis.synth._apportion import apportion_capped, largest_remainder
+from majlis.synth._inject import KINDS, Manipulation, inject
+from majlis.synth._noise import entry_typos, observer_copies
+from majlis.synth._spec import SynthSpec
 
-__all__ = ["Irregularities", "Manipulation", "Station", "SynthElection", "SynthSpec", "synthesize"]
-
-
-@dataclass(frozen=True, slots=True)
-class SynthSpec:
-    """What to generate. Defaults: Kazakhstan 2021, 10,061 stations, 232 territories."""
-
-    totals: NationalTotals = KZ_2021
-    regions: tuple[RegionProfile, ...] = KZ_REGIONS_2021
-    stations: int = 10_061
-    territorials: int = 232
-    seed: int = 0
-    double_entry: bool = False
-    entry_differences: int = 12
-    observer_share: float = 0.0
-    observer_misreads: int = 5
-    irregularities: Irregularities = field(default_factory=Irregularities)
-
-    def __post_init__(self) -> None:
-        if not len(self.regions) <= self.territorials <= self.stations:
-            raise InputError.expected(
-                what="The 'territorials' parameter of SynthSpec",
-                expected=f"between {len(self.regions)} (regions) and {self.stations} (stations)",
-                got=self.territorials,
-            )
-        if (
-            self.totals.ballots > self.totals.registered
-            or self.stations * 30 > self.totals.registered
-        ):
-            raise InputError.expected(
-                what="the national totals",
-                expected="ballots ≤ registered, ≥ 30 voters a station",
-                got=(self.totals.ballots, self.totals.registered),
-            )
-        parts = self.totals.invalid + self.totals.against_all + sum(v for _, v in self.totals.votes)
-        if parts != self.totals.ballots:
-            raise InputError.expected(
-                what="invalid + against all + Σ votes",
-                expected=f"= ballots ({self.totals.ballots:,})",
-                got=parts,
-            )
-
-
-@dataclass(frozen=True, slots=True)
-class Station:
-    """A synthetic polling station and where it sits in the hierarchy."""
-
-    code: str
-    territorial: str
-    region: str
-    address: str
-    registered: int
+__all__ = ["SynthElection", "ground_truth", "synthesize"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -88,13 +40,22 @@ class SynthElection:
     """The generated election: stations, official protocols, truth, entries and copies."""
 
     spec: SynthSpec
-    stations: tuple[Station, ...]
+    stations: tuple[StationSite, ...]
     territorials: tuple[tuple[str, str], ...]
     official: ProtocolTable
     truth: ProtocolTable
     manipulations: tuple[Manipulation, ...]
     entries: tuple[ProtocolTable, ProtocolTable] | None
     observer: ProtocolTable | None
+
+    def manipulated(self, kind: str | None = None) -> npt.NDArray[np.bool_]:
+        """Which stations (in station order) were manipulated, of one ``kind`` or of any."""
+        if kind is not None and kind not in KINDS:
+            raise InputError.expected(
+                what="the kind of irregularity", expected=f"one of {', '.join(KINDS)}", got=kind
+            )
+        codes = {m.station for m in self.manipulations if kind in (None, m.kind)}
+        return np.array([s.code in codes for s in self.stations], dtype=np.bool_)
 
 
 def _table(
@@ -120,7 +81,7 @@ def _table(
 
 def _hierarchy(
     spec: SynthSpec, rng: np.random.Generator
-) -> tuple[list[Station], list[tuple[str, str]], IntArray, IntArray]:
+) -> tuple[list[StationSite], list[tuple[str, str]], IntArray, IntArray]:
     weights = [r.weight for r in spec.regions]
     per_region = largest_remainder(spec.stations, weights, minimum=1)
     terr_per_region = np.minimum(
@@ -129,14 +90,14 @@ def _hierarchy(
     # voters: a floor of 30 per station plus a lognormal size draw (cities: larger stations)
     region_of = np.repeat(np.arange(len(spec.regions)), per_region)
     urban = np.array([r.urban for r in spec.regions])[region_of]
-    size = rng.lognormal(mean=np.where(urban, 0.4, 0.0), sigma=0.7)
+    size = rng.lognormal(mean=np.where(urban, 0.4, 0.0), sigma=spec.size_spread)
     regional = np.array(weights, dtype=np.float64)[region_of] / per_region[region_of]
     size *= regional / regional.mean()
     floor = 30 * spec.stations
     voters = 30 + rng.multinomial(spec.totals.registered - floor, size / size.sum()).astype(
         np.int64
     )
-    stations: list[Station] = []
+    stations: list[StationSite] = []
     territorials: list[tuple[str, str]] = []
     for r, profile in enumerate(spec.regions):
         k = int(terr_per_region[r])
@@ -147,13 +108,29 @@ def _hierarchy(
         for j, t in enumerate(labels.tolist()):
             code = f"{r + 1:02d}{j + 1:04d}"
             stations.append(
-                Station(code, codes[t], profile.name, f"School No. {j + 1}, {profile.name}", 0)
+                StationSite(code, codes[t], profile.name, f"School No. {j + 1}, {profile.name}", 0)
             )
     stations = [
-        Station(s.code, s.territorial, s.region, s.address, int(v))
+        StationSite(s.code, s.territorial, s.region, s.address, int(v))
         for s, v in zip(stations, voters.tolist(), strict=True)
     ]
     return stations, territorials, region_of, voters
+
+
+def _toward_leader(
+    spec: SynthSpec, leader: int, n: int, rng: np.random.Generator
+) -> npt.NDArray[np.float64] | float:
+    """Each station's weight on the columns other than the leader's, for ``leader_spread``.
+
+    A station's expected share of the leader among its ballots is shifted by a normal draw
+    (kept inside 2-98 %), taken from or given to every other column in proportion.
+    """
+    if spec.leader_spread == 0:
+        return 1.0  # no draw: the elections drawn without this setting stay as they were
+    share = spec.totals.votes[leader][1] / spec.totals.ballots
+    shift = np.clip(rng.normal(0.0, spec.leader_spread, n), 0.02 - share, 0.98 - share)
+    toward: npt.NDArray[np.float64] = 1.0 - shift / (1.0 - share)
+    return toward
 
 
 def _ballots(
@@ -161,7 +138,7 @@ def _ballots(
 ) -> tuple[IntArray, IntArray]:
     """Ballots per station and the ballot matrix [invalid, against all, lists...]."""
     base = np.array([r.turnout for r in spec.regions])[region_of]
-    propensity = np.clip(base + rng.normal(0.0, 0.08, len(voters)), 0.15, 0.97)
+    propensity = np.clip(base + rng.normal(0.0, spec.turnout_spread, len(voters)), 0.15, 0.97)
     found = apportion_capped(spec.totals.ballots, propensity * voters, voters, rng)
     names = spec.totals.list_names
     leader = int(np.argmax([v for _, v in spec.totals.votes]))
@@ -170,12 +147,13 @@ def _ballots(
     matrix = np.zeros((len(voters), 2 + len(names)), dtype=np.int64)
     room = found.copy()
     lean = [dict(r.lean) for r in spec.regions]
+    toward = _toward_leader(spec, leader, len(voters), rng)
     for col, total in columns:
         if total == 0:
             continue
         name = names[col - 2] if col >= 2 else ""
-        factor = np.array([lean_r.get(name, 1.0) for lean_r in lean])[region_of]
-        w = found * factor * rng.lognormal(0.0, 0.35, len(voters))
+        factor = np.array([lean_r.get(name, 1.0) for lean_r in lean])[region_of] * toward
+        w = found * factor * rng.lognormal(0.0, spec.lean_spread, len(voters))
         matrix[:, col] = apportion_capped(total, w, room, rng)
         room -= matrix[:, col]
     matrix[:, 2 + leader] = room  # the leader takes what is left: its total is then exact
@@ -212,7 +190,13 @@ def synthesize(spec: SynthSpec | None = None) -> SynthElection:
     _, clean = _ballots(spec, region_of, voters, rng)
     codes = tuple(s.code for s in stations)
     reported, manipulations, truth_matrix = inject(
-        spec.totals, spec.irregularities, voters, clean, codes, rng
+        spec.totals,
+        spec.irregularities,
+        voters,
+        clean,
+        codes,
+        rng,
+        compensate=spec.totals_match == "official",
     )
     mobile_rate = rng.integers(5, 60, len(voters))  # per mille of ballots in the mobile box
     additional = rng.binomial(voters, 0.02).astype(np.int64)
@@ -249,3 +233,25 @@ def synthesize(spec: SynthSpec | None = None) -> SynthElection:
         entries,
         copies,
     )
+
+
+def ground_truth(election: SynthElection) -> dict[str, Any]:
+    """The ground truth of a synthetic election as JSON-ready data (``ground-truth.json``).
+
+    The spec (election, seed, stations, irregularities, which protocols match the totals),
+    every manipulation (station, kind, the leader's votes added, ballots added, votes removed
+    from other lists) and the true national totals per list.
+    """
+    return {
+        "spec": {
+            "election": election.spec.totals.election,
+            "seed": election.spec.seed,
+            "stations": election.spec.stations,
+            "irregularities": asdict(election.spec.irregularities),
+            "totals_match": election.spec.totals_match,
+        },
+        "manipulations": [asdict(m) for m in election.manipulations],
+        "true_totals": dict(
+            zip(election.truth.list_names, election.truth.votes.sum(axis=0).tolist(), strict=True)
+        ),
+    }

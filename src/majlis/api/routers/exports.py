@@ -12,7 +12,6 @@ from majlis import parliament
 from majlis.api._text import column_length
 from majlis.api.deps import SessionDep, require
 from majlis.registry.popolo import export_popolo
-from majlis.store.elections_rows import ElectionRow
 from majlis.store.tokens import Principal, Role
 from majlis.web import cached_audit
 
@@ -20,7 +19,7 @@ router = APIRouter(tags=["exports"])
 
 Slug = Annotated[
     str,
-    Path(min_length=1, max_length=column_length(ElectionRow.slug), pattern=r"^[A-Za-z0-9_.-]+$"),
+    Path(min_length=1, max_length=column_length("election.slug"), pattern=r"^[A-Za-z0-9_.-]+$"),
 ]
 Registrar = Annotated[Principal, Depends(require(Role.COMMISSION))]
 

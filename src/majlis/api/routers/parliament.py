@@ -12,14 +12,13 @@ from majlis import parliament
 from majlis.api._text import column_length
 from majlis.api.deps import PageParams, SessionDep, require
 from majlis.api.schemas import Page
-from majlis.store.parliament_rows import ConvocationRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["parliament"])
 
 Slug = Annotated[
     str,
-    Path(min_length=1, max_length=column_length(ConvocationRow.slug), pattern=r"^[A-Za-z0-9_.-]+$"),
+    Path(min_length=1, max_length=column_length("convocation.slug"), pattern=r"^[A-Za-z0-9_.-]+$"),
 ]
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
 
@@ -131,7 +130,7 @@ def _convocation(c: parliament.Convocation) -> ConvocationPublic:
 def get_composition(
     session: SessionDep,
     on: Annotated[date, Query(description="The day to look at.")],
-    convocation: Annotated[str | None, Query(max_length=column_length(ConvocationRow.slug))] = None,
+    convocation: Annotated[str | None, Query(max_length=column_length("convocation.slug"))] = None,
 ) -> CompositionPublic:
     """Who holds the seats on ``on``, by group and seat kind, with vacancies."""
     sitting = parliament.find_convocation(session, convocation, on=on)

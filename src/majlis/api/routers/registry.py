@@ -15,17 +15,16 @@ from majlis.api.deps import PageParams, SessionDep, ensure_party_scope, require
 from majlis.api.errors import ErrorBody, ErrorEnvelope
 from majlis.api.schemas import Page
 from majlis.registry import stats
-from majlis.store.registry_rows import MembershipEventRow, PartyRow, PersonRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["registry"])
 
 Slug = Annotated[
-    str, Path(min_length=1, max_length=column_length(PartyRow.slug), pattern=r"^[A-Za-z0-9_.-]+$")
+    str, Path(min_length=1, max_length=column_length("party.slug"), pattern=r"^[A-Za-z0-9_.-]+$")
 ]
 NationalId = Annotated[
     str,
-    Path(min_length=4, max_length=column_length(PersonRow.national_id), pattern=r"^[0-9A-Za-z-]+$"),
+    Path(min_length=4, max_length=column_length("person.national_id"), pattern=r"^[0-9A-Za-z-]+$"),
 ]
 Officer = Annotated[Principal, Depends(require(Role.PARTY_OFFICER))]
 Registrar = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION))]
@@ -49,11 +48,11 @@ class PartyPublic(BaseModel):
 class PersonCreate(BaseModel):
     """A person to register (a Kazakh IIN is validated, check digit and date)."""
 
-    national_id: Annotated[str, Line(PersonRow.national_id, min_length=4)]
-    family_name: Annotated[str, Line(PersonRow.family_name)]
-    given_name: Annotated[str, Line(PersonRow.given_name)]
-    citizenship: Annotated[str, Line(PersonRow.citizenship, min_length=2)] = "KZ"
-    region_code: Annotated[str | None, Line(PersonRow.region_code)] = None
+    national_id: Annotated[str, Line("person.national_id", min_length=4)]
+    family_name: Annotated[str, Line("person.family_name")]
+    given_name: Annotated[str, Line("person.given_name")]
+    citizenship: Annotated[str, Line("person.citizenship", min_length=2)] = "KZ"
+    region_code: Annotated[str | None, Line("person.region_code")] = None
 
 
 class PersonPublic(BaseModel):
@@ -93,7 +92,7 @@ class MembershipPublic(BaseModel):
 class JoinCreate(BaseModel):
     """An application to join."""
 
-    national_id: Annotated[str, Line(PersonRow.national_id, min_length=4)]
+    national_id: Annotated[str, Line("person.national_id", min_length=4)]
     on: date
     founder: StrictBool = False
 
@@ -103,7 +102,7 @@ class ExitCreate(BaseModel):
 
     on: date
     reason: str | None = Field(default=None, max_length=2000)
-    deciding_body: Annotated[str | None, Line(MembershipEventRow.deciding_body)] = None
+    deciding_body: Annotated[str | None, Line("membership_event.deciding_body")] = None
 
 
 class IntakeCreate(BaseModel):

@@ -29,6 +29,7 @@ from majlis.elections._service import (
 )
 from majlis.elections._stored import (
     RegisteredList,
+    RegisteredLists,
     election_history,
     get_election,
     get_election_by_id,
@@ -59,6 +60,7 @@ __all__ = [
     "ListStatus",
     "PartyList",
     "RegisteredList",
+    "RegisteredLists",
     "check_nomination",
     "create_election",
     "declare_boycott",

@@ -26,6 +26,7 @@ from majlis.store.elections_rows import (
 
 __all__ = [
     "RegisteredList",
+    "RegisteredLists",
     "election_history",
     "election_row",
     "get_election",
@@ -220,29 +221,45 @@ class RegisteredList:
     registration_order: int
 
 
-def registered_lists(session: Session, *, election: str) -> tuple[RegisteredList, ...]:
-    """The election's registered lists in registration order, without their candidates.
+@dataclass(frozen=True, slots=True)
+class RegisteredLists:
+    """An election and its registered lists in registration order (what the count accepts)."""
 
-    A withdrawn list, or a nominated one never registered, is not on the ballot.
+    election: Election
+    lists: tuple[RegisteredList, ...]
+
+
+def registered_lists(session: Session, *, election: str) -> RegisteredLists:
+    """The election and its registered lists in registration order, without candidates.
+
+    A withdrawn list, or a nominated one never registered, is not on the ballot. Two
+    queries, whatever the number of lists: every protocol written asks for them.
     """
-    erow = election_row(session, election)
     rows = session.execute(
-        select(PartyListRow.party_id, PartyListRow.registration_order)
-        .where(
-            PartyListRow.election_id == erow.id,
-            PartyListRow.status == ListStatus.REGISTERED.value,
+        select(ElectionRow, PartyListRow.party_id, PartyListRow.registration_order)
+        .outerjoin(
+            PartyListRow,
+            (PartyListRow.election_id == ElectionRow.id)
+            & (PartyListRow.status == ListStatus.REGISTERED.value),
         )
+        .where(ElectionRow.slug == election)
         .order_by(PartyListRow.registration_order, PartyListRow.id)
     ).all()
-    parties = registry.parties_by_id(session, {party_id for party_id, _ in rows})
-    return tuple(
-        RegisteredList(
-            party_id=party_id,
-            party_slug=parties[party_id].slug,
-            party_name=parties[party_id].name,
-            registration_order=int(order or 0),
-        )
-        for party_id, order in rows
+    if not rows:
+        election_row(session, election)  # refused, naming the known elections
+    listed = [(party_id, order) for _, party_id, order in rows if party_id is not None]
+    parties = registry.parties_by_id(session, {party_id for party_id, _ in listed})
+    return RegisteredLists(
+        election=Election.from_row(rows[0][0]),
+        lists=tuple(
+            RegisteredList(
+                party_id=party_id,
+                party_slug=parties[party_id].slug,
+                party_name=parties[party_id].name,
+                registration_order=int(order or 0),
+            )
+            for party_id, order in listed
+        ),
     )
 
 

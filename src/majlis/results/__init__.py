@@ -48,12 +48,13 @@ from majlis.results._double_entry import (
     agreed_protocol,
     compare_entries,
 )
-from majlis.results._heads import extend_chain
+from majlis.results._heads import counted_elections, extend_chain
 from majlis.results._hierarchy import (
     CommissionLevel,
     StationPlace,
     add_commission,
     add_station,
+    find_stations,
     load_synthetic_hierarchy,
     station_places,
 )
@@ -76,6 +77,7 @@ from majlis.results._protocol import (
 )
 from majlis.results._protocols import (
     Correction,
+    FinalDecision,
     Finalisation,
     StoredVersion,
     correct_protocol,
@@ -83,6 +85,7 @@ from majlis.results._protocols import (
     entry_differences,
     final_decision,
     finalise_station,
+    latest_copies,
     latest_protocol,
     protocol_history,
     record_protocol,
@@ -163,6 +166,7 @@ __all__ = [
     "Discrepancy",
     "ElectionScope",
     "FieldDifference",
+    "FinalDecision",
     "Finalisation",
     "Finding",
     "ImportReport",
@@ -213,6 +217,7 @@ __all__ = [
     "correct_protocol",
     "count_status",
     "count_versions",
+    "counted_elections",
     "election_scope",
     "entry_differences",
     "extend_chain",
@@ -222,6 +227,7 @@ __all__ = [
     "final_table",
     "finalise_agreeing",
     "finalise_station",
+    "find_stations",
     "ground_truth",
     "heads_digest",
     "import_protocols",
@@ -229,6 +235,7 @@ __all__ = [
     "invalid_fences",
     "is_round_share",
     "largest_remainder",
+    "latest_copies",
     "latest_protocol",
     "latest_table",
     "link_election",

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from majlis.results._chain import GENESIS, chain_hashes
+from majlis.store.results_rows import RecordHeadRow
 
-__all__ = ["extend_chain"]
+__all__ = ["counted_elections", "extend_chain"]
 
 _CREATE = text(
     "INSERT INTO record_head (election, chain, seq, hash) VALUES (:election, :chain, 0, :genesis) "
@@ -48,3 +49,15 @@ def extend_chain(
     hashes = chain_hashes(head, seq + 1, fields)
     connection.execute(_MOVE, {**key, "seq": seq + len(hashes), "hash": hashes[-1]})
     return list(zip(range(seq + 1, seq + 1 + len(hashes)), hashes, strict=True))
+
+
+def counted_elections(session: Session) -> tuple[str, ...]:
+    """The elections with at least one stored protocol version, by slug (read from the heads
+    of their chains, one small row per election)."""
+    return tuple(
+        session.scalars(
+            select(RecordHeadRow.election)
+            .where(RecordHeadRow.chain == "protocol_version", RecordHeadRow.seq > 0)
+            .order_by(RecordHeadRow.election)
+        )
+    )

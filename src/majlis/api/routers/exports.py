@@ -11,9 +11,9 @@ from pydantic import BaseModel
 from majlis import parliament
 from majlis.api._text import column_length
 from majlis.api.deps import SessionDep, require
+from majlis.cache import cached_audit
 from majlis.registry.popolo import export_popolo
 from majlis.store.tokens import Principal, Role
-from majlis.web import cached_audit
 
 router = APIRouter(tags=["exports"])
 

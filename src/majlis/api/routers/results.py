@@ -34,8 +34,8 @@ from majlis.api.schemas_results import (
     tally_public,
 )
 from majlis.api.seats import PendingPublic, SeatsPublic, pending_public, seats_public
+from majlis.cache import CachedBody, ResultsCache, results_probe
 from majlis.store.tokens import Principal, Role
-from majlis.web import CachedBody, ResultsCache, results_probe
 
 router = APIRouter(tags=["results"])
 

@@ -377,30 +377,22 @@ def count_station() -> Any:
 def small_chamber() -> Any:
     """Stage a small chamber: ``small_chamber(session)`` → the staged lists' members.
 
-    Election ``e`` (2021 calendar) with Party A (list of 4) and Party B (list of 1);
+    Election ``e`` (the 2021 campaign's calendar) with Party A (list of 4) and Party B (list of 1);
     convocation ``c`` opened on 15 January 2021 seats Party A's candidates no. 1 and 3, Party
     B's no. 1, and nine members elected by the Assembly of the People.
     """
     from datetime import date
 
-    from majlis import elections, parliament
-    from majlis.demo import stage_election, stage_members
+    from majlis import parliament
+    from majlis.demo import CALENDAR, stage_election, stage_members
 
-    calendar = elections.ElectionCalendar(
-        called_on=date(2020, 10, 20),
-        nomination_deadline=date(2020, 11, 20),
-        registration_deadline=date(2020, 12, 10),
-        candidate_withdrawal_deadline=date(2020, 12, 30),
-        list_withdrawal_deadline=date(2020, 12, 30),
-        polling_day=date(2021, 1, 10),
-    )
     opened = date(2021, 1, 15)
 
     def stage(session: Session) -> dict[str, list[Any]]:
         staged = stage_election(
             session,
             slug="e",
-            calendar=calendar,
+            calendar=CALENDAR,
             lists=[("party-a", "Party A", 4), ("party-b", "Party B", 1)],
         )
         parliament.open_convocation(session, slug="c", name="C", election="e", opened_on=opened)

@@ -103,21 +103,24 @@ def test_reorganised_party_s_mandates_end_by_the_commission_s_decision(
     assert parliament.dissolve_party_mandates(session, party="party-a", on=date(2021, 7, 11)) == ()
 
 
-def _appointed_post(session: Session) -> parliament.MandateView:
+def _appointed_post(session: Session, *, vacate: bool = True) -> parliament.MandateView:
+    """An Assembly member's mandate; with ``vacate``, the member died on 1 April 2021."""
     held = parliament.mandates(session, convocation="c", on=date(2021, 1, 15))
-    return next(m for m in held if m.kind is SeatKind.APPOINTED)
+    member = next(m for m in held if m.kind is SeatKind.APPOINTED)
+    if vacate:
+        parliament.terminate_mandate(
+            session,
+            convocation="c",
+            person=member.person_id,
+            reason=TerminationReason.DIED,
+            on=date(2021, 4, 1),
+        )
+    return member
 
 
 def test_by_election_fills_the_vacant_appointed_post(session: Session, chamber: object) -> None:
     """An Assembly member dies; the Assembly's by-election seats a successor on that post."""
     member = _appointed_post(session)
-    parliament.terminate_mandate(
-        session,
-        convocation="c",
-        person=member.person_id,
-        reason=TerminationReason.DIED,
-        on=date(2021, 4, 1),
-    )
     vacant = parliament.composition(session, on=date(2021, 4, 2), convocation="c")
     assert vacant.by_group[parliament.ASSEMBLY] == 8
     newcomer = stage_members(session, count=1, seed=31337)[0][1]
@@ -160,15 +163,7 @@ def test_by_election_refusals(
     message: str,
 ) -> None:
     """Each refused by-election names why, and seats nobody."""
-    member = _appointed_post(session)
-    if case != "held":
-        parliament.terminate_mandate(
-            session,
-            convocation="c",
-            person=member.person_id,
-            reason=TerminationReason.DIED,
-            on=date(2021, 4, 1),
-        )
+    member = _appointed_post(session, vacate=case != "held")
     newcomer = stage_members(session, count=1, seed=31337)[0][1]
     post, person, on = member.post, newcomer, date(2021, 5, 1)
     if case == "list-post":

@@ -67,6 +67,36 @@ def test_liquidation_ends_the_mandates(client: TestClient, staged: dict[str, Any
     assert "liquidated" in again.json()["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    ("slug", "body", "status", "field_or_message"),
+    [
+        ("party-x", {"on": "2021-07-01", "decided_by": "court"}, 404, "no party 'party-x'"),
+        ("party-a", {"on": "July", "decided_by": "court"}, 422, "on"),
+        ("party-a", {"on": "2021-07-01"}, 422, "decided_by"),
+        ("party-a", {"on": "2021-07-01", "decided_by": "x" * 301}, 422, "decided_by"),
+        ("party-a", {"on": "2021-07-01", "decided_by": "a\nb"}, 422, "decided_by"),
+        ("party-a", {"on": "2021-07-01", "decided_by": "c", "reason": "r" * 2001}, 422, "reason"),
+    ],
+)
+def test_liquidation_bad_input(
+    client: TestClient,
+    staged: dict[str, Any],
+    slug: str,
+    body: dict[str, Any],
+    status: int,
+    field_or_message: str,
+) -> None:
+    """A bad liquidation is refused with its field or reason; the party stays registered."""
+    refused = client.post(
+        f"/api/v1/parties/{slug}/liquidation", json=body, headers=staged["commission"]
+    )
+    assert refused.status_code == status, refused.text
+    error = refused.json()["error"]
+    assert field_or_message in (error.get("field") or "") + error["message"]
+    assert client.get("/api/v1/parties/party-a").json()["status"] == "registered"
+    assert _composition(client, "2021-07-01")["Party A"] == (2, 0)
+
+
 def test_dissolution_of_a_merged_party(client: TestClient, staged: dict[str, Any]) -> None:
     """A merged party's mandates end when the commission decides; not while it is registered."""
     url = f"{CONVOCATION}/dissolutions"

@@ -55,6 +55,15 @@ def test_liquidation_ends_the_mandates(chamber: dict[str, Any], database_url: st
     assert comp.vacant_by_group["Party A"] == 2
 
 
+def test_liquidation_of_an_unknown_party(chamber: dict[str, Any], database_url: str) -> None:
+    """An unknown slug is one line naming the known parties; nothing changes."""
+    code, out = _invoke("party", "liquidate", "nobody", "--decided-by", "court")
+    assert code != 0
+    assert out.startswith("error: no party 'nobody'; known parties: party-a, party-b")
+    assert len(out.strip().splitlines()) == 1
+    assert _read(database_url, date(2021, 7, 1)).by_group["Party A"] == 2
+
+
 def test_dissolve_after_a_merger(chamber: dict[str, Any], database_url: str) -> None:
     """``mandate dissolve`` ends a merged party's mandates; a registered party's are refused."""
     code, out = _invoke("mandate", "dissolve", "c", "--party", "party-a", "--on", "2021-07-01")

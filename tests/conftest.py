@@ -373,6 +373,52 @@ def count_station() -> Any:
     return add
 
 
+@pytest.fixture
+def small_chamber() -> Any:
+    """Stage a small chamber: ``small_chamber(session)`` → the staged lists' members.
+
+    Election ``e`` (the 2021 campaign's calendar) with Party A (list of 4) and Party B (list of 1);
+    convocation ``c`` opened on 15 January 2021 seats Party A's candidates no. 1 and 3, Party
+    B's no. 1, and nine members elected by the Assembly of the People.
+    """
+    from datetime import date
+
+    from majlis import parliament
+    from majlis.demo import CALENDAR, stage_election, stage_members
+
+    opened = date(2021, 1, 15)
+
+    def stage(session: Session) -> dict[str, list[Any]]:
+        staged = stage_election(
+            session,
+            slug="e",
+            calendar=CALENDAR,
+            lists=[("party-a", "Party A", 4), ("party-b", "Party B", 1)],
+        )
+        parliament.open_convocation(session, slug="c", name="C", election="e", opened_on=opened)
+        parliament.seat_lists(
+            session,
+            convocation="c",
+            seats={"party-a": 2, "party-b": 1},
+            on=opened,
+            designations={
+                "party-a": [staged["party-a"][0][1], staged["party-a"][2][1]],
+                "party-b": [staged["party-b"][0][1]],
+            },
+        )
+        nine = stage_members(session, count=9, seed=77)
+        parliament.seat_appointed(
+            session,
+            convocation="c",
+            persons=[p for _, p in nine],
+            on=opened,
+            decided_by=parliament.ASSEMBLY,
+        )
+        return staged
+
+    return stage
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -78,6 +78,18 @@ WRITES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "/api/v1/parliament/convocations/c8/terminations",
         {"person": 1, "reason": "resigned", "on": DAY},
     ),
+    ("post", "/api/v1/parliament/convocations/{slug}/dissolutions"): (
+        "/api/v1/parliament/convocations/c8/dissolutions",
+        {"party": "alpha", "on": DAY},
+    ),
+    ("post", "/api/v1/parliament/convocations/{slug}/by-elections"): (
+        "/api/v1/parliament/convocations/c8/by-elections",
+        {"post": 1, "person": 1, "on": DAY},
+    ),
+    ("post", "/api/v1/parties/{slug}/liquidation"): (
+        "/api/v1/parties/alpha/liquidation",
+        {"on": DAY, "decided_by": "Supreme Court"},
+    ),
     ("post", "/api/v1/elections/{slug}/protocols"): (
         "/api/v1/elections/e/protocols",
         {"station": "1", "source": "entry1", "lines": LINES},

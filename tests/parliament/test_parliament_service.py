@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -126,29 +127,9 @@ OPENED = date(2021, 1, 15)
 
 
 @pytest.fixture
-def chamber(session: Session) -> dict[str, list[Member]]:
+def chamber(session: Session, small_chamber: Any) -> dict[str, list[Member]]:
     """A chamber with two seats for party A (list of 4) and one for party B (list of 1)."""
-    staged = stage_election(
-        session,
-        slug="e",
-        calendar=CAL_2021,
-        lists=[("party-a", "Party A", 4), ("party-b", "Party B", 1)],
-    )
-    parliament.open_convocation(session, slug="c", name="C", election="e", opened_on=OPENED)
-    parliament.seat_lists(
-        session,
-        convocation="c",
-        seats={"party-a": 2, "party-b": 1},
-        on=OPENED,
-        designations={
-            "party-a": [staged["party-a"][0][1], staged["party-a"][2][1]],
-            "party-b": [staged["party-b"][0][1]],
-        },
-    )
-    nine = stage_members(session, count=9, seed=77)
-    parliament.seat_appointed(
-        session, convocation="c", persons=[p for _, p in nine], on=OPENED, decided_by=ASSEMBLY
-    )
+    staged: dict[str, list[Member]] = small_chamber(session)
     return staged
 
 
@@ -243,38 +224,6 @@ def test_dissolution_ends_all_list_mandates(
     comp = parliament.composition(session, on=date(2021, 7, 1), convocation="c")
     assert comp.vacant_by_group["Party A"] == 2
     assert "Party A" not in comp.by_group
-
-
-def test_appointed_seat_waits_for_a_by_election(session: Session, chamber: object) -> None:
-    """An Assembly member's death leaves the seat to a by-election, which fills it."""
-    held = parliament.mandates(session, convocation="c", on=OPENED)
-    member = next(m for m in held if m.kind is SeatKind.APPOINTED)
-    outcome = parliament.terminate_mandate(
-        session,
-        convocation="c",
-        person=member.person_id,
-        reason=TerminationReason.DIED,
-        on=date(2021, 4, 1),
-    )
-    assert outcome.vacancy is not None
-    assert "by-election" in outcome.vacancy
-    assert (
-        parliament.composition(session, on=date(2021, 4, 2), convocation="c").by_group[ASSEMBLY]
-        == 8
-    )
-    newcomer = stage_members(session, count=1, seed=31337)
-    parliament.fill_by_election(
-        session,
-        convocation="c",
-        post=member.post,
-        person=newcomer[0][1],
-        on=date(2021, 5, 1),
-        decided_by=ASSEMBLY,
-    )
-    assert (
-        parliament.composition(session, on=date(2021, 5, 1), convocation="c").by_group[ASSEMBLY]
-        == 9
-    )
 
 
 def test_leaving_a_party_does_not_end_an_appointed_mandate(

@@ -13,6 +13,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
 from majlis import registry, store
+from majlis.errors import NotFoundError
 from majlis.registry import stats
 from majlis.registry.popolo import export_popolo, import_popolo
 
@@ -137,3 +138,25 @@ def test_statistics_by_party_region_and_date(world: Any) -> None:
     assert [(p.start, p.joins, p.leaves, p.members) for p in weekly] == [
         (date(2023, 3, 6), 1, 1, 1)
     ]
+
+
+def test_members_by_region_over_days_equals_one_query_per_day(world: Any) -> None:
+    """The region series read at once equals members_by_region on each day, in any order."""
+    _history(world)
+    s = world.session
+    days = [
+        date(2023, 3, 2),
+        date(2022, 9, 30),
+        date(2022, 10, 1),
+        date(2023, 1, 5),
+        date(2023, 1, 20),
+        date(2024, 1, 1),
+    ]
+    series = stats.members_by_region_on(s, party="amanat", days=days)
+    assert series == {"KZ-71": [1, 0, 1, 1, 2, 1], "KZ-75": [1, 0, 0, 1, 1, 1]}
+    for i, day in enumerate(days):
+        expected = dict(stats.members_by_region(s, party="amanat", on=day))
+        assert {code: values[i] for code, values in series.items() if values[i]} == expected
+    assert stats.members_by_region_on(s, party="amanat", days=[]) == {}
+    with pytest.raises(NotFoundError, match="no party 'nobody'"):
+        stats.members_by_region_on(s, party="nobody", days=days)

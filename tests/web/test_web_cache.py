@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from majlis.web import ResultsCache
+from majlis.cache import ResultsCache
 
 
 def test_probe_decides_rebuilds() -> None:

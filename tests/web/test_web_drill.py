@@ -13,8 +13,9 @@ import httpx
 import pytest
 from sqlalchemy import create_engine
 
-from majlis import results, store
+from majlis import elections, results, store
 from majlis.palette import party_colour
+from majlis.registry import stats
 from majlis.web._labels import line_label, region_label
 from majlis.web._tables import DataTable, Format, download
 
@@ -157,3 +158,28 @@ def test_parliament_defaults_to_the_latest_convocation(client: httpx.Client) -> 
     assert 'type="date"' in page
     table = client.get("/parliament/table.json", params={"table": "composition"}).json()["rows"]
     assert sum(r["seats"] for r in table) > 0
+
+
+def test_party_tables_equal_the_registry_month_by_month(client: httpx.Client, db: Any) -> None:
+    """Members by region at each month's start (the six largest regions) equal the registry's
+    count on that day; the page lists every list the party filed, and only those."""
+    shown = client.get("/parties/nur-otan/table.json", params={"table": "regions_over_time"})
+    assert shown.status_code == 200, shown.text
+    rows = shown.json()["rows"]
+    points = stats.growth(db, party="nur-otan", period="month")
+    assert [r["month"] for r in rows] == [p.start.strftime("%Y-%m") for p in points]
+    now = stats.members_by_region(db, party="nur-otan")
+    top = [code for code, _ in sorted(now, key=lambda r: -r[1])[:6]]
+    assert set(rows[0]) == {"month", *(region_label(c) for c in top)}
+    for row, point in zip(rows, points, strict=True):
+        then = dict(stats.members_by_region(db, party="nur-otan", on=point.start))
+        assert {k: v for k, v in row.items() if k != "month"} == {
+            region_label(c): then.get(c, 0) for c in top
+        }
+    page = client.get("/parties/nur-otan").text
+    filed = elections.lists_of_party(db, party="nur-otan")
+    assert filed
+    assert page.count('data-testid="list"') == len(filed)
+    for plist in filed:
+        assert plist.election_slug in page
+    assert client.get("/parties/no-such-party").status_code == 404

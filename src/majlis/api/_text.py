@@ -1,7 +1,7 @@
 """The API's string types: limits read from the columns that store them, no control characters.
 
 One source for a length: a field stored in ``String(64)`` takes at most 64 characters at the
-API too, because its type is ``Line(ElectionRow.slug)``. A column without a length (``Text``)
+API too, because its type is ``Line("election.slug")``. A column without a length (``Text``)
 gets the API's own limit, named where the field is declared.
 
 Control characters never pass: :func:`forbidden_in_line` finds any (C0, DEL, C1) and any
@@ -18,13 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, StringConstraints
-from sqlalchemy.orm import InstrumentedAttribute
 
-from majlis.store._base import column_length
+from majlis.store import column_length
 
 __all__ = [
     "Line",
@@ -65,10 +63,11 @@ def _line(text: str) -> str:
 class Line(GroupedMetadata):
     """A one-line string: at most the column's length (or ``max_length``), no control chars.
 
-    Used as metadata: ``name: Annotated[str, Line(ApiTokenRow.name)]``.
+    Used as metadata: ``name: Annotated[str, Line("api_token.name")]``; the column is named
+    ``"table.column"`` (:func:`majlis.store.column_length`).
     """
 
-    column: InstrumentedAttribute[Any] | None = None
+    column: str | None = None
     max_length: int | None = None
     min_length: int = 1
     pattern: str | None = None

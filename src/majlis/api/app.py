@@ -32,7 +32,8 @@ from majlis.api.routers import (
     tokens,
 )
 from majlis.api.settings import Settings
-from majlis.web import ResultsCache, mount_dashboard
+from majlis.cache import ResultsCache
+from majlis.web import mount_dashboard
 
 API_PREFIX = "/api/v1"
 

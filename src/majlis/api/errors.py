@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy.exc
@@ -25,7 +25,6 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from majlis import errors
-from majlis.web import render_error
 
 __all__ = [
     "STATUS",
@@ -38,6 +37,9 @@ __all__ = [
 ]
 
 _log = logging.getLogger("majlis.api")
+
+#: How a mounted dashboard renders an error as a page: (request, status, message) → response.
+ErrorPage = Callable[[Request, int, str], Response]
 
 #: HTTP status per error class; the most specific class listed wins.
 STATUS: dict[type[errors.MajlisError], int] = {
@@ -116,9 +118,14 @@ def respond(
     *,
     request: Request | None = None,
 ) -> Response:
-    """The error response: the JSON envelope under ``/api``, the dashboard's page elsewhere."""
+    """The error response: the JSON envelope under ``/api``; elsewhere the error page of the
+    dashboard mounted on the app (``app.state.error_page``, which
+    :func:`majlis.web.mount_dashboard` sets), if one is."""
     if request is not None and not request.url.path.startswith("/api"):
-        return render_error(request, status, body.message)
+        app = request.scope.get("app")
+        page: ErrorPage | None = getattr(getattr(app, "state", None), "error_page", None)
+        if page is not None:
+            return page(request, status, body.message)
     return JSONResponse(
         ErrorEnvelope(error=body).model_dump(mode="json"), status_code=status, headers=headers
     )

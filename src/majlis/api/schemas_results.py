@@ -9,7 +9,6 @@ from pydantic import BaseModel, Field, StrictInt
 
 from majlis import results
 from majlis.api._text import Line
-from majlis.store.results_rows import PollingStationRow
 
 _MAX = 10_000_000
 Count = Field(default=0, ge=0, le=_MAX)
@@ -44,7 +43,7 @@ class LinesIn(BaseModel):
 class ProtocolCreate(BaseModel):
     """A protocol entered by the commission (official, entry1, entry2) or an observer."""
 
-    station: Annotated[str, Line(PollingStationRow.code, pattern=r"^[A-Za-z0-9_.-]+$")]
+    station: Annotated[str, Line("polling_station.code", pattern=r"^[A-Za-z0-9_.-]+$")]
     source: Literal["official", "entry1", "entry2", "observer"]
     lines: LinesIn
     evidence_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")

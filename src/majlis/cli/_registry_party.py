@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from majlis import registry, store
+from majlis import parliament, registry, store
 from majlis.cli._files import read_text
 from majlis.cli._registry_common import By, On, login, parse_day
 from majlis.errors import NotFoundError
@@ -218,11 +218,28 @@ def party_liquidate(
     slug: str,
     decided_by: Annotated[str, typer.Option(help="The court or congress that decided it.")],
     on: On = None,
+    reason: Annotated[str | None, typer.Option(help="Why, as the decision gives it.")] = None,
     by: By = "",
 ) -> None:
-    """Liquidate a party: every active membership ends by dissolution."""
+    """Liquidate a party: its memberships end, and so do its list deputies' mandates."""
     with store.session_scope() as s:
-        party, ended = registry.liquidate_party(
-            s, party=slug, on=parse_day(on), decided_by=decided_by, entered_by=by or login()
+        done = parliament.dissolve_party(
+            s,
+            party=slug,
+            on=parse_day(on),
+            decided_by=decided_by,
+            entered_by=by or login(),
+            reason=reason,
         )
-    Console().print(f"{party.slug}: liquidated on {party.ended_on}; {ended:,} memberships ended")
+    console = Console()
+    console.print(
+        f"{done.party.slug}: liquidated on {done.party.ended_on}; "
+        f"{done.memberships_ended:,} memberships ended",
+        markup=False,
+    )
+    for outcome in done.terminations:
+        console.print(
+            f"mandate ended: {outcome.ended.person_name} (post {outcome.ended.post}); "
+            + (outcome.vacancy or "seat filled"),
+            markup=False,
+        )

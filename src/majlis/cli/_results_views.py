@@ -9,6 +9,7 @@ from rich.table import Table
 
 from majlis.results import (
     FieldDifference,
+    FinalDecision,
     Finding,
     ImportReport,
     Protocol,
@@ -17,7 +18,6 @@ from majlis.results import (
     StoredVersion,
     TableCheck,
 )
-from majlis.store.results_rows import ProtocolFinalRow
 
 __all__ = ["check_report", "findings", "import_report", "protocol_detail"]
 
@@ -79,7 +79,7 @@ def protocol_detail(
     console: Console,
     history: Sequence[StoredVersion],
     latest: Protocol | None,
-    decision: ProtocolFinalRow | None,
+    decision: FinalDecision | None,
     diffs: Sequence[FieldDifference],
 ) -> None:
     """A station's versions, latest official lines, entry differences and final status."""

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from majlis import elections
+from majlis import elections, registry
 from majlis.cli._app import app
 from majlis.cli._files import read_text
 from majlis.errors import InputError, Location
@@ -154,7 +154,7 @@ def nominate(
 ) -> None:
     """Nominate a party's ranked list (members of the party on the nomination date only)."""
     with session_scope() as session:
-        persons = elections.person_ids(session, _read_ids(candidates))
+        persons = registry.person_ids(session, _read_ids(candidates))
         pl = elections.nominate_list(
             session, election=election, party=party, candidates=persons, on=_day(on)
         )
@@ -199,7 +199,7 @@ def withdraw_candidate(
 ) -> None:
     """A candidate withdraws by a written statement."""
     with session_scope() as session:
-        [person] = elections.person_ids(session, [national_id])
+        [person] = registry.person_ids(session, [national_id])
         pl = elections.withdraw_candidate(
             session, election=election, party=party, person=person, on=_day(on), statement=statement
         )
@@ -216,7 +216,7 @@ def revoke(
 ) -> None:
     """The party revokes one of its candidates."""
     with session_scope() as session:
-        [person] = elections.person_ids(session, [national_id])
+        [person] = registry.person_ids(session, [national_id])
         pl = elections.revoke_candidate(
             session, election=election, party=party, person=person, on=_day(on), decision=decision
         )

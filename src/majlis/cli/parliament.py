@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from majlis import elections, parliament
+from majlis import parliament, registry
 from majlis.cli._app import app
 from majlis.cli._files import read_csv
 from majlis.cli._output import Format, FormatOption, emit
@@ -101,7 +101,7 @@ def appoint(
 ) -> None:
     """Seat appointed members (e.g. the Assembly of the People's nine) on the appointed posts."""
     with session_scope() as session:
-        persons = elections.person_ids(session, national_ids)
+        persons = registry.person_ids(session, national_ids)
         seated = parliament.seat_appointed(
             session, convocation=convocation, persons=persons, on=_day(on), decided_by=decided_by
         )
@@ -191,7 +191,7 @@ def terminate(
                 decided_on=_day(on),
             )
         elif national_id is not None and reason is not None:
-            [person] = elections.person_ids(session, [national_id])
+            [person] = registry.person_ids(session, [national_id])
             outcome = parliament.terminate_mandate(
                 session, convocation=convocation, person=person, reason=reason, on=_day(on)
             )
@@ -207,3 +207,56 @@ def terminate(
         console.print(f"successor: {outcome.successor.person_name} from {outcome.successor.start}")
     if outcome.vacancy:
         console.print(outcome.vacancy)
+
+
+def _print_outcomes(outcomes: tuple[parliament.TerminationOutcome, ...], console: Console) -> None:
+    for outcome in outcomes:
+        console.print(
+            f"ended: {outcome.ended.person_name} (post {outcome.ended.post}); "
+            + (outcome.vacancy or "seat filled"),
+            markup=False,
+        )
+
+
+@mandate_app.command("dissolve")
+def dissolve(
+    convocation: str,
+    party: Annotated[str, typer.Option(help="The slug of the party that ceased to exist.")],
+    on: Day,
+) -> None:
+    """End the list mandates of a party that has ceased to exist (e.g. reorganised).
+
+    A liquidation (``majlis party liquidate``) ends them itself; this is the commission's
+    decision for a party that ceased to exist otherwise.
+    """
+    with session_scope() as session:
+        outcomes = parliament.dissolve_party_mandates(
+            session, party=party, on=_day(on), convocation=convocation
+        )
+    console = Console()
+    _print_outcomes(outcomes, console)
+    console.print(f"{len(outcomes)} mandates ended", markup=False)
+
+
+@mandate_app.command("by-election")
+def by_election(
+    convocation: str,
+    post: Annotated[int, typer.Option(min=1, help="The number of the vacant post.")],
+    national_id: Annotated[str, typer.Option(help="The winner's national id.")],
+    on: Day,
+    decided_by: Annotated[str, typer.Option(help="Who elected them.")] = parliament.ASSEMBLY,
+) -> None:
+    """Seat the winner of a by-election on a vacant appointed or district post."""
+    with session_scope() as session:
+        [person] = registry.person_ids(session, [national_id])
+        seated = parliament.fill_by_election(
+            session,
+            convocation=convocation,
+            post=post,
+            person=person,
+            on=_day(on),
+            decided_by=decided_by,
+        )
+    Console().print(
+        f"seated: {seated.person_name} (post {seated.post}) from {seated.start}", markup=False
+    )

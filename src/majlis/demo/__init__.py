@@ -6,6 +6,7 @@ its replacement from the list → a forensic audit of the stored protocols (``ma
 → an HTML report with a forensics section, and the audit's own report.
 """
 
+from majlis.demo._facts import CALENDAR
 from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
 from majlis.demo._staged import ELECTION_SLUG, stage_counted_election
 from majlis.demo._world import (
@@ -16,6 +17,7 @@ from majlis.demo._world import (
 )
 
 __all__ = [
+    "CALENDAR",
     "DEFAULT_STATIONS",
     "ELECTION_SLUG",
     "STEPS",

@@ -111,7 +111,7 @@ def stage_campaign(
 
 
 def _ids(session: Session, people: list[SyntheticPerson]) -> list[tuple[SyntheticPerson, int]]:
-    found = elections.person_ids(session, [p.iin for p in people])
+    found = registry.person_ids(session, [p.iin for p in people])
     return list(zip(people, found, strict=True))
 
 

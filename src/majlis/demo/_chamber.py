@@ -78,7 +78,7 @@ def stage_chamber(session: Session, *, campaign: Campaign) -> Chamber:
         on=OPENED,
         designations=_designations(session, seats.by_party()),
     )
-    assembly_ids = elections.person_ids(session, [p.iin for p in campaign.assembly])
+    assembly_ids = registry.person_ids(session, [p.iin for p in campaign.assembly])
     appointed = parliament.seat_appointed(
         session,
         convocation=CONVOCATION,
@@ -97,7 +97,7 @@ def stage_chamber(session: Session, *, campaign: Campaign) -> Chamber:
         pid: p.iin
         for p, pid in zip(
             campaign.candidates["nur-otan"],
-            elections.person_ids(session, [p.iin for p in campaign.candidates["nur-otan"]]),
+            registry.person_ids(session, [p.iin for p in campaign.candidates["nur-otan"]]),
             strict=True,
         )
     }

@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis import elections, registry
 from majlis.demo._people import SyntheticPerson, synthetic_people
-from majlis.store.registry_rows import PartyRow
 
 __all__ = [
     "ENTERED_BY",
@@ -90,7 +88,7 @@ def stage_members(
                 on=joined_on or date(2000, 1, 1),
                 entered_by=ENTERED_BY,
             ).raise_for_refusal()
-    ids = elections.person_ids(session, [p.iin for p in people])
+    ids = registry.person_ids(session, [p.iin for p in people])
     return list(zip(people, ids, strict=True))
 
 
@@ -118,8 +116,9 @@ def stage_election(
     elections.create_election(session, slug=slug, name=slug, calendar=calendar)
     joined = calendar.called_on - timedelta(days=30)
     staged: dict[str, list[Member]] = {}
+    known = {p.slug for p, _ in registry.list_parties(session)}
     for k, (party, name, size) in enumerate(lists):
-        if session.scalars(select(PartyRow.id).where(PartyRow.slug == party)).first() is None:
+        if party not in known:
             stage_party(session, slug=party, name=name, registered_on=registered_on)
         staged[party] = stage_members(
             session, count=size, seed=seed * 1000 + k, party=party, joined_on=joined

@@ -1,7 +1,8 @@
 """Elections: the calendar, party lists and their candidates, the ballot drawn by lot.
 
 Pure rules (:mod:`._calendar`, :mod:`._lists`) plus services that keep the campaign in the
-store (:mod:`._service`), reading the registry for parties and membership on a date.
+store (:mod:`._service`), reading the registry (parties, membership on a date) through its
+public services.
 """
 
 from majlis.elections._calendar import Deadline, ElectionCalendar
@@ -17,14 +18,7 @@ from majlis.elections._lists import (
     max_list_length,
     next_in_line,
 )
-from majlis.elections._records import Candidate, CandidateList, Election, ElectionEvent
-from majlis.elections._registry_view import (
-    find_party,
-    members_on,
-    party_is_registered,
-    person_ids,
-    person_names,
-)
+from majlis.elections._records import Candidate, Election, ElectionEvent, CandidateList
 from majlis.elections._rules_in_force import ListRules, list_rules
 from majlis.elections._service import (
     create_election,
@@ -33,7 +27,19 @@ from majlis.elections._service import (
     record_refusal,
     register_list,
 )
-from majlis.elections._stored import election_history, get_election, get_list, party_lists
+from majlis.elections._stored import (
+    RegisteredList,
+    RegisteredLists,
+    election_history,
+    get_election,
+    get_election_by_id,
+    get_list,
+    list_by_id,
+    list_elections,
+    lists_of_party,
+    party_lists,
+    registered_lists,
+)
 from majlis.elections._withdrawals import (
     declare_boycott,
     revoke_candidate,
@@ -53,6 +59,9 @@ __all__ = [
     "ListMode",
     "ListRules",
     "ListStatus",
+    "CandidateList",
+    "RegisteredList",
+    "RegisteredLists",
     "check_nomination",
     "create_election",
     "declare_boycott",
@@ -60,21 +69,21 @@ __all__ = [
     "draw_ballot_order",
     "elected_from_list",
     "election_history",
-    "find_party",
     "get_election",
+    "get_election_by_id",
     "get_list",
+    "list_by_id",
+    "list_elections",
     "list_rules",
+    "lists_of_party",
     "max_list_length",
-    "members_on",
     "next_in_line",
     "nominate_list",
-    "party_is_registered",
     "party_lists",
-    "person_ids",
-    "person_names",
     "record_refusal",
     "register_count_election",
     "register_list",
+    "registered_lists",
     "revoke_candidate",
     "withdraw_candidate",
     "withdraw_list",

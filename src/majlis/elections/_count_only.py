@@ -7,9 +7,8 @@ for them (a protocol's vote keys must be exactly the election's registered lists
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,19 +18,10 @@ from majlis.elections._lists import ListStatus
 from majlis.elections._records import Election
 from majlis.elections._service import create_election
 from majlis.elections._stored import election_row
-from majlis.errors import InputError
-from majlis.registry.model import PartyKind, PartyStatus
+from majlis.registry import list_party
 from majlis.store.elections_rows import ElectionRow, PartyListRow
-from majlis.store.registry_rows import PartyRow
 
 __all__ = ["register_count_election"]
-
-
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    if not slug:
-        raise InputError.expected(what="a list's name", expected="letters or digits", got=name)
-    return slug[:64]
 
 
 def register_count_election(
@@ -63,20 +53,8 @@ def register_count_election(
     )
     election = create_election(session, slug=slug, name=name, calendar=calendar, ruleset=ruleset)
     erow = election_row(session, slug)
-    at = datetime.now(UTC)
     for order, list_name in enumerate(lists, start=1):
-        party = session.scalar(select(PartyRow).where(PartyRow.name == list_name))
-        if party is None:
-            party = PartyRow(
-                slug=_slug(list_name),
-                name=list_name,
-                kind=PartyKind.PARTY.value,
-                status=PartyStatus.REGISTERED.value,
-                registered_on=called,
-                created_at=at,
-            )
-            session.add(party)
-            session.flush()
+        party = list_party(session, name=list_name, registered_on=called)
         session.add(
             PartyListRow(
                 election_id=erow.id,

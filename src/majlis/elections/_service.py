@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from majlis import registry
 from majlis.elections._calendar import Deadline, ElectionCalendar
 from majlis.elections._lists import (
     CandidateStatus,
@@ -20,14 +21,11 @@ from majlis.elections._lists import (
     check_nomination,
     draw_ballot_order,
 )
-from majlis.elections._records import CandidateList, Election, ElectionEvent
-from majlis.elections._registry_view import find_party, members_on, party_is_registered
+from majlis.elections._records import Election, ElectionEvent, CandidateList
 from majlis.elections._rules_in_force import list_rules
 from majlis.elections._stored import election_row, list_row, party_lists, record_event, to_record
 from majlis.errors import ConflictError, RuleViolation
-from majlis.registry import nomination_refusal
 from majlis.store.elections_rows import ElectionRow, ListCandidateRow, PartyListRow
-from majlis.store.registry_rows import PartyRow
 
 __all__ = [
     "create_election",
@@ -93,17 +91,17 @@ def nominate_list(
         ConflictError: the party already has a list in this election.
     """
     erow = election_row(session, election)
-    prow = find_party(session, party)
+    prow = registry.get_party(session, party)
     cal = Election.from_row(erow).calendar
     cal.require_open(Deadline.NOMINATION, on=on, action=f"nominate the list of {prow.name}")
-    refusal = nomination_refusal(session, party=party, on=on)
+    refusal = registry.nomination_refusal(session, party=party, on=on)
     if refusal is not None:
         raise refusal
     check_nomination(
         party=prow.name,
-        party_registered=party_is_registered(prow, on),
+        party_registered=prow.is_registered(on),
         candidates=candidates,
-        members=members_on(session, party_id=prow.id, persons=candidates, on=on),
+        members=registry.members_on(session, party_id=prow.id, persons=candidates, on=on),
         nomination_date=on,
         max_length=erow.max_list_length,
     )
@@ -144,7 +142,7 @@ def nominate_list(
 def register_list(session: Session, *, election: str, party: str, on: date) -> CandidateList:
     """Register a nominated list (the commission's decision); the order decides ties."""
     erow = election_row(session, election)
-    prow = find_party(session, party)
+    prow = registry.get_party(session, party)
     cal = Election.from_row(erow).calendar
     cal.require_open(Deadline.REGISTRATION, on=on, action=f"register the list of {prow.name}")
     lrow = list_row(session, erow, prow)
@@ -192,9 +190,7 @@ def draw_ballot(
     }
     if not rows:
         raise RuleViolation(f"The election '{erow.slug}' has no registered list to draw.")
-    slug_of = dict(
-        session.execute(select(PartyRow.id, PartyRow.slug).where(PartyRow.id.in_(list(rows)))).all()
-    )
+    slug_of = {pid: p.slug for pid, p in registry.parties_by_id(session, rows).items()}
     order = draw_ballot_order([slug_of[p] for p in rows], seed=seed)
     party_of = {slug: pid for pid, slug in slug_of.items()}
     for position, slug in enumerate(order, start=1):
@@ -217,7 +213,7 @@ def record_refusal(
 ) -> ElectionEvent:
     """Record in the campaign's history that a nomination was refused (and why)."""
     erow = election_row(session, election)
-    prow = find_party(session, party)
+    prow = registry.get_party(session, party)
     detail = f"nomination by {prow.name} refused: {reason}"
     record_event(session, erow, on=on, kind="nomination-refused", party_id=prow.id, detail=detail)
     session.flush()

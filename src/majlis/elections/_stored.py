@@ -1,15 +1,21 @@
-"""Reading and writing the elections area's rows: lookups, records, the campaign's history."""
+"""Reading and writing the elections area's rows: lookups, records, the campaign's history.
+
+Parties and people are the registry's: their names and slugs are read through
+:mod:`majlis.registry`, a few ids at a time.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from majlis import registry
 from majlis.elections._lists import CandidateStatus, ListStatus
-from majlis.elections._records import Candidate, CandidateList, Election, ElectionEvent
-from majlis.elections._registry_view import find_party, person_names
+from majlis.elections._records import Candidate, Election, ElectionEvent, CandidateList
 from majlis.errors import NotFoundError
 from majlis.store.elections_rows import (
     ElectionEventRow,
@@ -17,18 +23,26 @@ from majlis.store.elections_rows import (
     ListCandidateRow,
     PartyListRow,
 )
-from majlis.store.registry_rows import PartyRow
 
 __all__ = [
+    "RegisteredList",
+    "RegisteredLists",
     "election_history",
     "election_row",
     "get_election",
+    "get_election_by_id",
     "get_list",
+    "list_by_id",
+    "list_elections",
     "list_row",
+    "lists_of_party",
     "party_lists",
     "record_event",
+    "registered_lists",
     "to_record",
 ]
+
+_LAST = 10**9  # sorts a missing ballot position or registration order after every other
 
 
 def _now() -> datetime:
@@ -73,7 +87,29 @@ def get_election(session: Session, slug: str) -> Election:
     return Election.from_row(election_row(session, slug))
 
 
-def list_row(session: Session, election: ElectionRow, party: PartyRow) -> PartyListRow:
+def get_election_by_id(session: Session, election_id: int) -> Election:
+    """Return the election with the stored id ``election_id`` (a convocation keeps it)."""
+    row = session.get(ElectionRow, election_id)
+    if row is None:
+        raise NotFoundError(f"No election with id {election_id}.")
+    return Election.from_row(row)
+
+
+def list_elections(
+    session: Session, *, jurisdiction: str | None = None, limit: int | None = None, offset: int = 0
+) -> tuple[list[Election], int]:
+    """A page of elections (the newest polling day first) and how many match in all."""
+    query = select(ElectionRow)
+    if jurisdiction is not None:
+        query = query.where(ElectionRow.jurisdiction == jurisdiction)
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(ElectionRow.polling_day.desc(), ElectionRow.id).limit(limit).offset(offset)
+    )
+    return [Election.from_row(r) for r in rows], count
+
+
+def list_row(session: Session, election: ElectionRow, party: registry.Party) -> PartyListRow:
     row = session.scalars(
         select(PartyListRow).where(
             PartyListRow.election_id == election.id, PartyListRow.party_id == party.id
@@ -84,29 +120,52 @@ def list_row(session: Session, election: ElectionRow, party: PartyRow) -> PartyL
     return row
 
 
-def to_record(session: Session, election: ElectionRow, row: PartyListRow) -> CandidateList:
-    party = session.get_one(PartyRow, row.party_id)
-    cands = session.scalars(
+def _records(
+    session: Session, rows: Sequence[PartyListRow], slugs: dict[int, str]
+) -> tuple[CandidateList, ...]:
+    """The records of list rows (``slugs``: election slug by id), three queries in all."""
+    if not rows:
+        return ()
+    parties = registry.parties_by_id(session, {r.party_id for r in rows})
+    candidates: dict[int, list[ListCandidateRow]] = {r.id: [] for r in rows}
+    for c in session.scalars(
         select(ListCandidateRow)
-        .where(ListCandidateRow.party_list_id == row.id)
-        .order_by(ListCandidateRow.rank)
-    ).all()
-    names = person_names(session, [c.person_id for c in cands])
-    return CandidateList(
-        id=row.id,
-        election_slug=election.slug,
-        party_id=party.id,
-        party_slug=party.slug,
-        party_name=party.name,
-        status=ListStatus(row.status),
-        nominated_on=row.nominated_on,
-        registration_order=row.registration_order,
-        ballot_position=row.ballot_position,
-        candidates=tuple(
-            Candidate(c.rank, c.person_id, names.get(c.person_id, ""), CandidateStatus(c.status))
-            for c in cands
-        ),
+        .where(ListCandidateRow.party_list_id.in_(list(candidates)))
+        .order_by(ListCandidateRow.party_list_id, ListCandidateRow.rank)
+    ):
+        candidates[c.party_list_id].append(c)
+    names = registry.person_names(
+        session, {c.person_id for cands in candidates.values() for c in cands}
     )
+
+    def candidate(c: ListCandidateRow) -> Candidate:
+        return Candidate(c.rank, c.person_id, names.get(c.person_id, ""), CandidateStatus(c.status))
+
+    return tuple(
+        CandidateList(
+            id=row.id,
+            election_slug=slugs[row.election_id],
+            party_id=row.party_id,
+            party_slug=parties[row.party_id].slug,
+            party_name=parties[row.party_id].name,
+            status=ListStatus(row.status),
+            nominated_on=row.nominated_on,
+            registration_order=row.registration_order,
+            ballot_position=row.ballot_position,
+            candidates=tuple(
+                Candidate(
+                    c.rank, c.person_id, names.get(c.person_id, ""), CandidateStatus(c.status)
+                )
+                for c in candidates[row.id]
+            ),
+        )
+        for row in rows
+    )
+
+
+def to_record(session: Session, election: ElectionRow, row: PartyListRow) -> CandidateList:
+    [record] = _records(session, [row], {election.id: election.slug})
+    return record
 
 
 def party_lists(
@@ -117,16 +176,91 @@ def party_lists(
     query = select(PartyListRow).where(PartyListRow.election_id == erow.id)
     if status is not None:
         query = query.where(PartyListRow.status == status.value)
-    rows = session.scalars(query).all()
-    big = 10**9
-    rows = sorted(rows, key=lambda r: (r.ballot_position or big, r.registration_order or big, r.id))
-    return tuple(to_record(session, erow, r) for r in rows)
+    rows = sorted(
+        session.scalars(query),
+        key=lambda r: (r.ballot_position or _LAST, r.registration_order or _LAST, r.id),
+    )
+    return _records(session, rows, {erow.id: erow.slug})
 
 
 def get_list(session: Session, *, election: str, party: str) -> CandidateList:
     """Return one party's list in the election."""
     erow = election_row(session, election)
-    return to_record(session, erow, list_row(session, erow, find_party(session, party)))
+    return to_record(session, erow, list_row(session, erow, registry.get_party(session, party)))
+
+
+def list_by_id(session: Session, list_id: int) -> CandidateList:
+    """Return the list with the stored id ``list_id`` (a post of the chamber keeps it)."""
+    row = session.get(PartyListRow, list_id)
+    if row is None:
+        raise NotFoundError(f"No party list with id {list_id}.")
+    return to_record(session, session.get_one(ElectionRow, row.election_id), row)
+
+
+def lists_of_party(session: Session, *, party: str) -> tuple[CandidateList, ...]:
+    """Every list the party filed, in the order the elections were stored."""
+    found = registry.get_party(session, party)
+    pairs = session.execute(
+        select(PartyListRow, ElectionRow.slug)
+        .join(ElectionRow, ElectionRow.id == PartyListRow.election_id)
+        .where(PartyListRow.party_id == found.id)
+        .order_by(ElectionRow.id)
+    ).all()
+    return _records(
+        session, [row for row, _ in pairs], {row.election_id: slug for row, slug in pairs}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredList:
+    """A list on the ballot, as the count keys it: its party and its registration order."""
+
+    party_id: int
+    party_slug: str
+    party_name: str
+    registration_order: int
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredLists:
+    """An election and its registered lists in registration order (what the count accepts)."""
+
+    election: Election
+    lists: tuple[RegisteredList, ...]
+
+
+def registered_lists(session: Session, *, election: str) -> RegisteredLists:
+    """The election and its registered lists in registration order, without candidates.
+
+    A withdrawn list, or a nominated one never registered, is not on the ballot. Two
+    queries, whatever the number of lists: every protocol written asks for them.
+    """
+    rows = session.execute(
+        select(ElectionRow, PartyListRow.party_id, PartyListRow.registration_order)
+        .outerjoin(
+            PartyListRow,
+            (PartyListRow.election_id == ElectionRow.id)
+            & (PartyListRow.status == ListStatus.REGISTERED.value),
+        )
+        .where(ElectionRow.slug == election)
+        .order_by(PartyListRow.registration_order, PartyListRow.id)
+    ).all()
+    if not rows:
+        election_row(session, election)  # refused, naming the known elections
+    listed = [(party_id, order) for _, party_id, order in rows if party_id is not None]
+    parties = registry.parties_by_id(session, {party_id for party_id, _ in listed})
+    return RegisteredLists(
+        election=Election.from_row(rows[0][0]),
+        lists=tuple(
+            RegisteredList(
+                party_id=party_id,
+                party_slug=parties[party_id].slug,
+                party_name=parties[party_id].name,
+                registration_order=int(order or 0),
+            )
+            for party_id, order in listed
+        ),
+    )
 
 
 def election_history(session: Session, *, election: str) -> tuple[ElectionEvent, ...]:

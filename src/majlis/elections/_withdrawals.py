@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from majlis import registry
 from majlis.elections._calendar import Deadline
 from majlis.elections._lists import CandidateStatus, ListStatus
-from majlis.elections._records import CandidateList, Election, ElectionEvent
-from majlis.elections._registry_view import find_party, party_is_registered
+from majlis.elections._records import Election, ElectionEvent, CandidateList
 from majlis.elections._stored import election_row, list_row, record_event, to_record
 from majlis.errors import ConflictError, NotFoundError, RuleViolation
 from majlis.store.elections_rows import ListCandidateRow, PartyListRow
@@ -34,7 +34,7 @@ def _change_candidate(
     statement: str,
 ) -> CandidateList:
     erow = election_row(session, election)
-    prow = find_party(session, party)
+    prow = registry.get_party(session, party)
     verb = "withdraw" if status is CandidateStatus.WITHDRAWN else "revoke"
     Election.from_row(erow).calendar.require_open(
         Deadline.CANDIDATE_WITHDRAWAL,
@@ -103,7 +103,7 @@ def withdraw_list(
 ) -> CandidateList:
     """The party withdraws its whole list before the deadline (a boycott)."""
     erow = election_row(session, election)
-    prow = find_party(session, party)
+    prow = registry.get_party(session, party)
     Election.from_row(erow).calendar.require_open(
         Deadline.LIST_WITHDRAWAL, on=on, action=f"withdraw the list of {prow.name}"
     )
@@ -132,8 +132,8 @@ def declare_boycott(
 ) -> ElectionEvent:
     """Record that a party boycotts the election and will register no list."""
     erow = election_row(session, election)
-    prow = find_party(session, party)
-    if not party_is_registered(prow, on):
+    prow = registry.get_party(session, party)
+    if not prow.is_registered(on):
         raise RuleViolation(f"{prow.name} is not a registered party on {on.isoformat()}.")
     has_list = session.scalars(
         select(PartyListRow.status).where(

@@ -3,7 +3,8 @@
 Pure rules (:mod:`._composition`) plus services over the store: the seats of a stored
 election, the one computation every output reads (:func:`election_seats`,
 :func:`allocate_votes`), opening and seating a convocation (:mod:`._seating`), ending
-mandates and filling vacancies (:mod:`._mandates`) and reading the chamber (:mod:`._queries`).
+mandates, a dissolved party's among them, and filling vacancies (:mod:`._mandates`) and
+reading the chamber (:mod:`._queries`).
 """
 
 from majlis.parliament._composition import (
@@ -23,13 +24,26 @@ from majlis.parliament._election_seats import (
 )
 from majlis.parliament._from_votes import seat_elected, seat_from_votes
 from majlis.parliament._mandates import (
+    dissolve_party,
     dissolve_party_mandates,
     fill_by_election,
     terminate_mandate,
     terminate_on_membership_event,
 )
-from majlis.parliament._queries import chamber_history, composition, find_convocation, mandates
-from majlis.parliament._records import ChamberEvent, Convocation, MandateView, TerminationOutcome
+from majlis.parliament._queries import (
+    chamber_history,
+    composition,
+    convocations,
+    find_convocation,
+    mandates,
+)
+from majlis.parliament._records import (
+    ChamberEvent,
+    Convocation,
+    Dissolution,
+    MandateView,
+    TerminationOutcome,
+)
 from majlis.parliament._seating import ASSEMBLY, open_convocation, seat_appointed, seat_lists
 
 __all__ = [
@@ -37,6 +51,7 @@ __all__ = [
     "ChamberEvent",
     "Composition",
     "Convocation",
+    "Dissolution",
     "ElectionSeats",
     "ListSeats",
     "Mandate",
@@ -49,6 +64,8 @@ __all__ = [
     "chamber_history",
     "composition",
     "composition_on",
+    "convocations",
+    "dissolve_party",
     "dissolve_party_mandates",
     "election_seats",
     "fill_by_election",

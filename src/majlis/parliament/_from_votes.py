@@ -7,12 +7,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from majlis.errors import AllocationImpossible
+from majlis.errors import AllocationImpossible, RuleViolation
 from majlis.parliament._election_seats import ElectionSeats, allocate_votes
-from majlis.parliament._queries import convocation_row
+from majlis.parliament._queries import find_convocation
 from majlis.parliament._records import MandateView
 from majlis.parliament._seating import seat_lists
-from majlis.store.elections_rows import ElectionRow
 
 __all__ = ["seat_elected", "seat_from_votes"]
 
@@ -54,11 +53,12 @@ def seat_from_votes(
     registered_voters: int | None = None,
 ) -> tuple[ElectionSeats, tuple[MandateView, ...]]:
     """Allocate the list seats from the votes per list (party slug or name), then seat them."""
-    crow = convocation_row(session, convocation)
-    erow = session.get_one(ElectionRow, crow.election_id)
+    sitting = find_convocation(session, convocation)
+    if sitting.election_slug is None:
+        raise RuleViolation(f"{sitting.name} was opened without an election: it has no lists.")
     seats = allocate_votes(
         session,
-        election=erow.slug,
+        election=sitting.election_slug,
         votes=votes,
         against_all=against_all,
         ballots_cast=ballots_cast,

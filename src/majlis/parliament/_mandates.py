@@ -6,6 +6,10 @@ notice by decision of the Central Election Commission; the seat passes to the ne
 the same list; Constitution art. 52 (resignation, death). The Assembly's deputies are replaced
 by a by-election in the Assembly.
 
+A dissolved party's deputies lose their mandates with it (:func:`dissolve_party`); the
+registry, below the parliament, knows nothing of mandates, so the liquidation that ends them
+is this area's service.
+
 Known deviations: the statute sets time limits for the notice and the decision; majlis records
 both dates but does not enforce the limits.
 """
@@ -17,17 +21,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from majlis.elections import get_list, members_on, party_is_registered
-from majlis.elections._lists import next_in_line
+from majlis import elections, registry
 from majlis.errors import ConflictError, NotFoundError, RuleViolation
 from majlis.parliament._composition import SeatKind, TerminationReason
 from majlis.parliament._queries import convocation_row, record_event, to_views
-from majlis.parliament._records import MandateView, TerminationOutcome
-from majlis.store.elections_rows import ElectionRow, PartyListRow
+from majlis.parliament._records import Dissolution, MandateView, TerminationOutcome
 from majlis.store.parliament_rows import ConvocationRow, MandateRow, PostRow
-from majlis.store.registry_rows import MembershipEventRow, PartyRow, PersonRow
 
 __all__ = [
+    "dissolve_party",
     "dissolve_party_mandates",
     "fill_by_election",
     "terminate_mandate",
@@ -59,32 +61,36 @@ def _active_mandates(
 
 
 def _person_label(session: Session, person: int) -> str:
-    row = session.get(PersonRow, person)
-    return f"{row.family_name} {row.given_name}" if row else f"person {person}"
+    return registry.person_names(session, [person]).get(person, f"person {person}")
 
 
 def _fill_list_seat(
-    session: Session, crow: ConvocationRow, post: PostRow, ended: MandateRow, on: date
+    session: Session,
+    crow: ConvocationRow,
+    post: PostRow,
+    list_id: int,
+    ended: MandateRow,
+    on: date,
 ) -> tuple[MandateRow | None, str | None]:
-    lrow = session.get_one(PartyListRow, post.party_list_id)
-    party = session.get_one(PartyRow, lrow.party_id)
-    erow = session.get_one(ElectionRow, lrow.election_id)
-    plist = get_list(session, election=erow.slug, party=party.slug)
+    plist = elections.list_by_id(session, list_id)
+    party = registry.get_party(session, plist.party_slug)
     ever_seated = set(
         session.scalars(
             select(MandateRow.person_id)
             .join(PostRow, PostRow.id == MandateRow.post_id)
-            .where(PostRow.convocation_id == crow.id, PostRow.party_list_id == lrow.id)
+            .where(PostRow.convocation_id == crow.id, PostRow.party_list_id == plist.id)
         )
     )
     members = (
-        members_on(
+        registry.members_on(
             session, party_id=party.id, persons=[c.person_id for c in plist.candidates], on=on
         )
-        if party_is_registered(party, on)
+        if party.is_registered(on)
         else frozenset()
     )
-    successor = next_in_line(plist.entries, excluded=ever_seated, eligible=members.__contains__)
+    successor = elections.next_in_line(
+        plist.entries, excluded=ever_seated, eligible=members.__contains__
+    )
     if successor is None:
         note = (
             f"post {post.number}: the list of {party.name} is exhausted (no standing candidate "
@@ -158,7 +164,7 @@ def terminate_mandate(
     successor: MandateRow | None = None
     vacancy: str | None = None
     if post.kind == SeatKind.PARTY_LIST.value and post.party_list_id is not None:
-        successor, vacancy = _fill_list_seat(session, crow, post, mandate, on)
+        successor, vacancy = _fill_list_seat(session, crow, post, post.party_list_id, mandate, on)
     else:
         vacancy = f"post {post.number}: awaiting a by-election ({post.group_label or post.kind})"
         record_event(session, crow, on=on, kind="by-election-awaited", post=post, detail=vacancy)
@@ -182,11 +188,7 @@ def terminate_on_membership_event(
     in the history: the mandate and each chamber event carry the ledger event's id.
     """
     crow = convocation_row(session, convocation)
-    event = session.scalars(
-        select(MembershipEventRow).where(MembershipEventRow.seq == ledger_seq)
-    ).one_or_none()
-    if event is None:
-        raise NotFoundError(f"No membership ledger event #{ledger_seq} (ledger sequence number).")
+    event = registry.ledger_event(session, ledger_seq)
     reason = _LEDGER_REASONS.get(event.kind)
     if reason is None:
         raise RuleViolation(
@@ -198,7 +200,7 @@ def terminate_on_membership_event(
             f"The notice ({notice_on}) must follow the ledger event ({event.occurred_on}) and "
             f"precede the decision ({decided_on})."
         )
-    party = session.get_one(PartyRow, event.party_id)
+    party = registry.parties_by_id(session, [event.party_id])[event.party_id]
     held = _active_mandates(session, crow, on=decided_on, person=event.person_id)
     if not held or held[0][0].party_id != party.id:
         raise NotFoundError(
@@ -232,36 +234,118 @@ def terminate_on_membership_event(
     )
 
 
-def dissolve_party_mandates(
-    session: Session, *, convocation: str, party: str, on: date
-) -> tuple[TerminationOutcome, ...]:
-    """End every list mandate of a dissolved party; its seats stay empty (the list is gone)."""
-    crow = convocation_row(session, convocation)
-    prow = session.scalars(select(PartyRow).where(PartyRow.slug == party)).one_or_none()
-    if prow is None:
-        raise NotFoundError(f"No party '{party}' in the registry.")
-    if party_is_registered(prow, on):
-        raise RuleViolation(f"{prow.name} is still registered on {on.isoformat()}.")
-    outcomes = []
-    for mandate, post in _active_mandates(session, crow, on=on):
-        if post.kind == SeatKind.PARTY_LIST.value and mandate.party_id == prow.id:
-            outcomes.append(
-                terminate_mandate(
-                    session,
-                    convocation=convocation,
-                    person=mandate.person_id,
-                    reason=TerminationReason.PARTY_DISSOLVED,
-                    on=on,
-                    notice=f"{prow.name} ceased to exist on {prow.ended_on}",
+def _convocations_of_party(session: Session, party_id: int, on: date) -> list[ConvocationRow]:
+    """The convocations in which the party holds a list mandate on ``on``."""
+    return list(
+        session.scalars(
+            select(ConvocationRow)
+            .where(
+                ConvocationRow.id.in_(
+                    select(PostRow.convocation_id)
+                    .join(MandateRow, MandateRow.post_id == PostRow.id)
+                    .where(
+                        PostRow.kind == SeatKind.PARTY_LIST.value,
+                        MandateRow.party_id == party_id,
+                        MandateRow.start <= on,
+                        (MandateRow.end.is_(None)) | (MandateRow.end > on),
+                    )
                 )
             )
+            .order_by(ConvocationRow.opened_on, ConvocationRow.id)
+        )
+    )
+
+
+def dissolve_party_mandates(
+    session: Session, *, party: str, on: date, convocation: str | None = None
+) -> tuple[TerminationOutcome, ...]:
+    """End every list mandate of a party that has ceased to exist; its seats stay empty.
+
+    Args:
+        party: the party's slug; it must no longer be registered on ``on`` (liquidated or
+            reorganised by then).
+        on: the day the mandates end.
+        convocation: only this convocation's mandates (default: every convocation in which
+            the party holds list mandates on ``on``).
+
+    :func:`dissolve_party` calls this when it liquidates a party. Whether a reorganisation
+    (a merger or a split) ends its deputies' mandates is for the commission to decide, so
+    a reorganisation does not call it: the commission does, through this service.
+    """
+    found = registry.get_party(session, party)
+    if found.is_registered(on):
+        raise RuleViolation(
+            f"{found.name} is still registered on {on.isoformat()}: only the mandates of a "
+            "party that has ceased to exist (liquidated or reorganised) end by its dissolution."
+        )
+    rows = (
+        [convocation_row(session, convocation)]
+        if convocation is not None
+        else _convocations_of_party(session, found.id, on)
+    )
+    ended = found.ended_on.isoformat() if found.ended_on else on.isoformat()
+    outcomes = []
+    for crow in rows:
+        for mandate, post in _active_mandates(session, crow, on=on):
+            if post.kind == SeatKind.PARTY_LIST.value and mandate.party_id == found.id:
+                outcomes.append(
+                    terminate_mandate(
+                        session,
+                        convocation=crow.slug,
+                        person=mandate.person_id,
+                        reason=TerminationReason.PARTY_DISSOLVED,
+                        on=on,
+                        notice=f"{found.name} ceased to exist on {ended}",
+                    )
+                )
     return tuple(outcomes)
+
+
+def dissolve_party(
+    session: Session,
+    *,
+    party: str,
+    on: date,
+    decided_by: str,
+    entered_by: str,
+    reason: str | None = None,
+) -> Dissolution:
+    """Liquidate a party and end its list deputies' mandates (DESIGN.md §3, art. 97-2).
+
+    The registry ends every membership by dissolution (:func:`majlis.registry.liquidate_party`);
+    then every list mandate the party holds on ``on``, in any convocation, ends for the reason
+    ``party dissolved``, and its seat stays empty: the list is gone with its party.
+
+    Known deviations: the mandates end on the day of the liquidation; the commission's own
+    decision, which the statute requires, is not recorded as a separate date.
+
+    Raises:
+        NotFoundError: no party ``party``.
+        RuleViolation: the party cannot be liquidated from where it stands (already
+            liquidated or reorganised).
+    """
+    liquidated, memberships = registry.liquidate_party(
+        session, party=party, on=on, decided_by=decided_by, entered_by=entered_by, reason=reason
+    )
+    return Dissolution(
+        party=liquidated,
+        memberships_ended=memberships,
+        terminations=dissolve_party_mandates(session, party=party, on=on),
+    )
 
 
 def fill_by_election(
     session: Session, *, convocation: str, post: int, person: int, on: date, decided_by: str
 ) -> MandateView:
-    """Seat the winner of a by-election on a vacant appointed or district post."""
+    """Seat the winner of a by-election on a vacant appointed or district post.
+
+    Raises:
+        NotFoundError: no such convocation, post or person.
+        RuleViolation: a party-list post (filled from its list), or a day outside the
+            convocation's term.
+        ConflictError: the post is held on ``on`` or later, or the person already holds a
+            mandate in the convocation on ``on``.
+    """
     crow = convocation_row(session, convocation)
     prow = session.scalars(
         select(PostRow).where(PostRow.convocation_id == crow.id, PostRow.number == post)
@@ -270,16 +354,28 @@ def fill_by_election(
         raise NotFoundError(f"{crow.name} has no post {post}.")
     if prow.kind == SeatKind.PARTY_LIST.value:
         raise RuleViolation(f"Post {post} is a party-list seat: it is filled from the list.")
-    if any(p.id == prow.id for _, p in _active_mandates(session, crow, on=on)):
-        raise ConflictError(f"Post {post} of {crow.name} is held on {on.isoformat()}.")
-    previous = session.scalars(
-        select(MandateRow).where(MandateRow.post_id == prow.id).order_by(MandateRow.start.desc())
-    ).first()
+    if on < crow.opened_on or (crow.closed_on is not None and on >= crow.closed_on):
+        term = f"from {crow.opened_on.isoformat()}" + (
+            f" to {crow.closed_on.isoformat()}" if crow.closed_on else ""
+        )
+        raise RuleViolation(f"{on.isoformat()} is outside the term of {crow.name} ({term}).")
+    if person not in registry.person_names(session, [person]):
+        raise NotFoundError(f"No person with id {person} in the registry.")
+    mandates = session.scalars(
+        select(MandateRow).where(MandateRow.post_id == prow.id).order_by(MandateRow.start)
+    ).all()
+    if any(m.end is None or m.end > on for m in mandates):
+        raise ConflictError(f"Post {post} of {crow.name} is held on {on.isoformat()} or later.")
+    if _active_mandates(session, crow, on=on, person=person):
+        raise ConflictError(
+            f"{_person_label(session, person)} already holds a mandate in {crow.name} on "
+            f"{on.isoformat()}."
+        )
     mandate = MandateRow(
         post_id=prow.id,
         person_id=person,
         start=on,
-        predecessor_id=previous.id if previous else None,
+        predecessor_id=mandates[-1].id if mandates else None,
     )
     session.add(mandate)
     session.flush()

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from majlis.elections import person_names
+from majlis import elections, registry
 from majlis.errors import NotFoundError
 from majlis.parliament._composition import (
     Composition,
@@ -18,14 +18,13 @@ from majlis.parliament._composition import (
     composition_on,
 )
 from majlis.parliament._records import ChamberEvent, Convocation, MandateView
-from majlis.store.elections_rows import ElectionRow
 from majlis.store.parliament_rows import ConvocationRow, MandateRow, ParliamentEventRow, PostRow
-from majlis.store.registry_rows import PartyRow
 
 __all__ = [
     "chamber_history",
     "composition",
     "convocation_row",
+    "convocations",
     "find_convocation",
     "mandates",
     "record_event",
@@ -66,17 +65,31 @@ def find_convocation(
         row = _convocation_on(session, on)
     else:
         raise NotFoundError("Name a convocation or a date.")
-    election = session.get(ElectionRow, row.election_id) if row.election_id else None
+    return _convocation(session, row)
+
+
+def _convocation(session: Session, row: ConvocationRow) -> Convocation:
+    election = (
+        elections.get_election_by_id(session, row.election_id).slug if row.election_id else None
+    )
     return Convocation(
         id=row.id,
         slug=row.slug,
         name=row.name,
         body=row.body,
         ruleset_id=row.ruleset_id,
-        election_slug=election.slug if election else None,
+        election_slug=election,
         opened_on=row.opened_on,
         closed_on=row.closed_on,
     )
+
+
+def convocations(session: Session) -> tuple[Convocation, ...]:
+    """Every stored convocation, the latest opened first."""
+    rows = session.scalars(
+        select(ConvocationRow).order_by(ConvocationRow.opened_on.desc(), ConvocationRow.id.desc())
+    )
+    return tuple(_convocation(session, row) for row in rows)
 
 
 def record_event(
@@ -114,17 +127,13 @@ def to_views(session: Session, rows: list[MandateRow]) -> tuple[MandateView, ...
         p.id: p
         for p in session.scalars(select(PostRow).where(PostRow.id.in_({r.post_id for r in rows})))
     }
-    party_ids = {r.party_id for r in rows if r.party_id is not None}
-    parties = (
-        dict(
-            session.execute(
-                select(PartyRow.id, PartyRow.name).where(PartyRow.id.in_(party_ids))
-            ).all()
-        )
-        if party_ids
-        else {}
-    )
-    names = person_names(session, {r.person_id for r in rows})
+    parties = {
+        party_id: party.name
+        for party_id, party in registry.parties_by_id(
+            session, {r.party_id for r in rows if r.party_id is not None}
+        ).items()
+    }
+    names = registry.person_names(session, {r.person_id for r in rows})
     return tuple(
         MandateView(
             id=r.id,

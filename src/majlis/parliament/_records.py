@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from majlis.parliament._composition import SeatKind, TerminationReason
+from majlis.registry import Party
 
-__all__ = ["ChamberEvent", "Convocation", "MandateView", "TerminationOutcome"]
+__all__ = ["ChamberEvent", "Convocation", "Dissolution", "MandateView", "TerminationOutcome"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +61,12 @@ class TerminationOutcome:
     ended: MandateView
     successor: MandateView | None
     vacancy: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dissolution:
+    """A party liquidated: the memberships it ended and its deputies' mandates ended."""
+
+    party: Party
+    memberships_ended: int
+    terminations: tuple[TerminationOutcome, ...]

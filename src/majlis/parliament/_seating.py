@@ -13,13 +13,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from majlis import registry
 from majlis.elections import (
+    Election,
     ListMode,
     ListStatus,
     elected_from_list,
     get_election,
+    get_election_by_id,
     list_rules,
-    members_on,
     party_lists,
 )
 from majlis.errors import ConflictError, InputError, RuleViolation
@@ -31,7 +33,6 @@ from majlis.parliament._queries import (
     to_views,
 )
 from majlis.parliament._records import Convocation, MandateView
-from majlis.store.elections_rows import ElectionRow
 from majlis.store.parliament_rows import ConvocationRow, MandateRow, PostRow
 
 __all__ = [
@@ -109,6 +110,13 @@ def open_convocation(
     return find_convocation(session, slug)
 
 
+def _election_of(session: Session, crow: ConvocationRow) -> Election:
+    """The election the convocation came from; refused for one opened without an election."""
+    if crow.election_id is None:
+        raise RuleViolation(f"{crow.name} was opened without an election: it has no lists.")
+    return get_election_by_id(session, crow.election_id)
+
+
 def _free_posts(session: Session, crow: ConvocationRow, kind: SeatKind) -> list[PostRow]:
     """Posts of ``kind`` nobody ever held (list posts: not yet given to a list)."""
     query = select(PostRow).where(
@@ -141,14 +149,13 @@ def seat_lists(
     cannot fill stay vacant (recorded) until the next election.
     """
     crow = convocation_row(session, convocation)
-    erow = session.get_one(ElectionRow, crow.election_id)
-    election = get_election(session, erow.slug)
-    lists = {pl.party_slug: pl for pl in party_lists(session, election=erow.slug)}
+    election = _election_of(session, crow)
+    lists = {pl.party_slug: pl for pl in party_lists(session, election=election.slug)}
     unknown = sorted(set(seats) - set(lists))
     if unknown:
         raise InputError.expected(
             what=f"The parties given seats in {crow.name}",
-            expected=f"parties with a list in {erow.slug} ({', '.join(sorted(lists))})",
+            expected=f"parties with a list in {election.slug} ({', '.join(sorted(lists))})",
             got=unknown,
         )
     wanted = sum(seats.values())
@@ -162,7 +169,7 @@ def seat_lists(
             continue
         if pl.status is not ListStatus.REGISTERED:
             raise RuleViolation(f"The list of {pl.party_name} is {pl.status}: it cannot win seats.")
-        members = members_on(
+        members = registry.members_on(
             session, party_id=pl.party_id, persons=[c.person_id for c in pl.candidates], on=on
         )
         entries = [e for e in pl.entries if e.person in members]

@@ -20,13 +20,11 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis.pvt._design import current_sample
-from majlis.results import Protocol, Severity, Source, check_protocol, protocol_from_row
+from majlis.results import Protocol, Severity, check_protocol, latest_copies
 from majlis.results import station_places as _places
-from majlis.store.results_rows import PollingStationRow, ProtocolVersionRow
 
 __all__ = ["Board", "Reports", "StratumStatus", "collect_reports"]
 
@@ -68,23 +66,6 @@ class Reports:
 Board = tuple[StratumStatus, ...]
 
 
-def _latest_copies(
-    session: Session, election: str, codes: list[str]
-) -> list[tuple[str, ProtocolVersionRow]]:
-    v = ProtocolVersionRow
-    rows = session.execute(
-        select(PollingStationRow.code, v)
-        .join(PollingStationRow, PollingStationRow.id == v.station_id)
-        .where(v.election == election, v.source == Source.OBSERVER.value)
-        .where(PollingStationRow.code.in_(codes))
-        .order_by(v.version)
-    ).all()
-    latest: dict[tuple[str, str], ProtocolVersionRow] = {}
-    for code, row in rows:
-        latest[(code, row.observer)] = row  # later versions overwrite earlier ones
-    return [(code, row) for (code, _), row in sorted(latest.items())]
-
-
 def collect_reports(session: Session, election: str) -> Reports:
     """Check every observer copy at the sampled stations and build the board and arrays."""
     design = current_sample(session, election)
@@ -102,8 +83,8 @@ def collect_reports(session: Session, election: str) -> Reports:
     problems: list[str] = []
     arrived: dict[str, datetime] = {}
     assigned: dict[str, list[str]] = design.get("assignments", {})
-    for code, row in _latest_copies(session, election, codes):
-        protocol = protocol_from_row(row, code)
+    for copy in latest_copies(session, election, codes):
+        protocol, code = copy.protocol, copy.protocol.station
         errors = [f for f in check_protocol(protocol) if f.severity is Severity.ERROR]
         if code in assigned and protocol.observer not in assigned[code]:
             rejected.add(code)
@@ -116,7 +97,7 @@ def collect_reports(session: Session, election: str) -> Reports:
             problems.extend(f"{e} (observer {protocol.observer})" for e in errors)
         else:
             accepted[code].append(protocol)
-            at = _utc(row.entered_at)
+            at = _utc(copy.entered_at)
             arrived[code] = max(arrived.get(code, at), at)
     chosen: dict[str, Protocol] = {}
     for code, copies in accepted.items():

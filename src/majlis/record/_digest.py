@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from majlis import registry
 from majlis.results import CHAINS, heads_digest
-from majlis.store.registry_rows import LedgerHeadRow
 from majlis.store.results_rows import RecordHeadRow
 
 __all__ = ["LEDGER_SCOPE", "ChainHead", "RecordDigest", "record_digest", "stored_heads"]
@@ -39,10 +39,6 @@ class RecordDigest:
     heads: tuple[ChainHead, ...]
 
 
-def _hex(value: str | bytes) -> str:
-    return value.hex() if isinstance(value, bytes | bytearray | memoryview) else str(value)
-
-
 def stored_heads(session: Session, election: str | None = None) -> list[ChainHead]:
     """The stored heads of non-empty chains (of one election, or of all plus the ledger)."""
     query = select(RecordHeadRow).where(RecordHeadRow.seq > 0)
@@ -53,10 +49,9 @@ def stored_heads(session: Session, election: str | None = None) -> list[ChainHea
         for r in session.scalars(query)
         if r.chain in CHAINS
     ]
-    if election is None:
-        ledger = session.get(LedgerHeadRow, 1)
-        if ledger is not None and ledger.seq > 0:
-            heads.append(ChainHead(LEDGER_SCOPE, "membership_event", ledger.seq, _hex(ledger.hash)))
+    ledger = registry.ledger_head(session) if election is None else None
+    if ledger is not None:
+        heads.append(ChainHead(LEDGER_SCOPE, "membership_event", *ledger))
     return sorted(heads, key=ChainHead.line)
 
 

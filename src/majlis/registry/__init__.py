@@ -4,12 +4,21 @@ Pure rules: :mod:`~majlis.registry.iin` (Kazakh IIN), :mod:`~majlis.registry.reg
 :mod:`~majlis.registry.party_law` (registration requirements by edition),
 :mod:`~majlis.registry.rules` (admission, intake, lifecycle) and
 :mod:`~majlis.registry.ledger` (hash chain, replay). Services take a SQLAlchemy session
-from :mod:`majlis.store`, flush, and leave the commit to the caller.
+from :mod:`majlis.store`, flush, and leave the commit to the caller; the other areas read
+parties, people and the roll on a date through :mod:`~majlis.registry.directory`.
 """
 
 from typing import TYPE_CHECKING
 
 from majlis._lazy import lazy_exports
+from majlis.registry.directory import (
+    ledger_event,
+    ledger_head,
+    members_on,
+    parties_by_id,
+    person_ids,
+    person_names,
+)
 from majlis.registry.iin import IIN_SCHEME, Iin, iin_check_digit, is_valid_iin, make_iin, parse_iin
 from majlis.registry.intake import resume_intake, suspend_intake, suspension_on
 from majlis.registry.ledger import event_hash, replay
@@ -61,7 +70,7 @@ from majlis.registry.people import (
     register_person,
     set_barred_category,
 )
-from majlis.registry.recorded import record_registration
+from majlis.registry.recorded import list_party, record_registration
 from majlis.registry.regions import Region, all_regions, get_region, regions_on
 
 if TYPE_CHECKING:
@@ -112,14 +121,21 @@ __all__ = [
     "is_valid_iin",
     "join",
     "leave",
+    "ledger_event",
+    "ledger_head",
     "liquidate_party",
     "list_parties",
+    "list_party",
     "list_party_laws",
     "make_iin",
+    "members_on",
     "move_person",
     "nomination_refusal",
     "parse_iin",
+    "parties_by_id",
     "party_law_on",
+    "person_ids",
+    "person_names",
     "record_registration",
     "regions_on",
     "register_party",

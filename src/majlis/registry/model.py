@@ -97,6 +97,12 @@ class Party:
     ended_on: date | None
     predecessor_id: int | None
 
+    def is_registered(self, on: date) -> bool:
+        """Whether the party is registered on ``on``: registered by then, not yet ended."""
+        if self.registered_on is None or self.registered_on > on:
+            return False
+        return self.ended_on is None or on < self.ended_on
+
 
 @dataclass(frozen=True, slots=True)
 class IntakeDecision:

@@ -17,8 +17,10 @@ reorganisation it succeeds, and not in the future. The roll check is deliberatel
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis.errors import ConflictError, InputError, RuleViolation
@@ -28,7 +30,7 @@ from majlis.registry._party_log import record_party_event
 from majlis.registry.model import Party, PartyKind, PartyStatus
 from majlis.store.registry_rows import PartyRow
 
-__all__ = ["record_registration"]
+__all__ = ["list_party", "record_registration"]
 
 #: Statuses from which a registration may be recorded (the congress of a party registered
 #: long ago is often not on record, so an initiative group may be recorded as registered).
@@ -122,4 +124,36 @@ def record_registration(
         session, row, "registered", on, entered_by, decided_by=authority.strip(), detail=detail
     )
     session.flush()
+    return _convert.party(row)
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not slug:
+        raise InputError.expected(what="a list's name", expected="letters or digits", got=name)
+    return slug[:64]
+
+
+def list_party(session: Session, *, name: str, registered_on: date) -> Party:
+    """The party whose list is called ``name``; stored as registered on ``registered_on``
+    (its slug made from the name) when the registry does not know it.
+
+    For an election kept for its count only (synthetic, or its campaign kept elsewhere),
+    whose lists are known by name alone.
+
+    Raises:
+        InputError: the name has no letter or digit to make a slug of.
+    """
+    row = session.scalar(select(PartyRow).where(PartyRow.name == name))
+    if row is None:
+        row = PartyRow(
+            slug=_slug(name),
+            name=name,
+            kind=PartyKind.PARTY.value,
+            status=PartyStatus.REGISTERED.value,
+            registered_on=registered_on,
+            created_at=datetime.now(UTC),
+        )
+        session.add(row)
+        session.flush()
     return _convert.party(row)

@@ -11,6 +11,7 @@ Known deviations: members by region on a past date use each person's region as s
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -27,7 +28,13 @@ from majlis.store.registry_rows import (
     PersonRow,
 )
 
-__all__ = ["GrowthPoint", "growth", "members_by_party", "members_by_region"]
+__all__ = [
+    "GrowthPoint",
+    "growth",
+    "members_by_party",
+    "members_by_region",
+    "members_by_region_on",
+]
 
 Period = Literal["day", "week", "month"]
 _DELTA = case(
@@ -85,6 +92,40 @@ def members_by_region(
         )
         rows = [(code, int(n)) for code, n in session.execute(then)]
     return sorted(((code, int(n)) for code, n in rows if int(n)), key=lambda r: (r[0] or "", r[1]))
+
+
+def members_by_region_on(
+    session: Session, *, party: str, days: Sequence[date]
+) -> dict[str | None, list[int]]:
+    """Active members of ``party`` per region code on each of ``days`` (one value per day, in
+    the order given): the ledger's daily changes read in one query, then summed up to each day.
+
+    Each value equals :func:`members_by_region` on that day; regions never with a member on
+    any of the days are left out.
+    """
+    party_id = party_row(session, party).id
+    changes = session.execute(
+        select(MembershipEventRow.occurred_on, PersonRow.region_code, func.sum(_DELTA))
+        .join(PersonRow, PersonRow.id == MembershipEventRow.person_id)
+        .where(
+            MembershipEventRow.party_id == party_id,
+            MembershipEventRow.kind.in_(("admitted", "left", "expelled", "dissolved")),
+        )
+        .group_by(MembershipEventRow.occurred_on, PersonRow.region_code)
+        .order_by(MembershipEventRow.occurred_on)
+    ).all()
+    order = sorted(range(len(days)), key=days.__getitem__)
+    running: dict[str | None, int] = defaultdict(int)
+    series: dict[str | None, list[int]] = defaultdict(lambda: [0] * len(days))
+    at = 0
+    for index in order:
+        while at < len(changes) and changes[at][0] <= days[index]:
+            running[changes[at][1]] += int(changes[at][2])
+            at += 1
+        for code, members in running.items():
+            if members:
+                series[code][index] = members
+    return dict(series)
 
 
 def _bucket(day: date, period: Period) -> date:

@@ -34,10 +34,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from majlis.results._protocol import canonical_json
+from majlis.store.results_rows import RecordHeadRow
 
 __all__ = [
     "CHAINS",
@@ -46,6 +47,7 @@ __all__ = [
     "canonical_moment",
     "canonical_text",
     "chain_hashes",
+    "counted_elections",
     "extend_chain",
     "final_fields",
     "heads_digest",
@@ -216,3 +218,15 @@ def extend_chain(
     hashes = chain_hashes(head, seq + 1, fields)
     connection.execute(_MOVE, {**key, "seq": seq + len(hashes), "hash": hashes[-1]})
     return list(zip(range(seq + 1, seq + 1 + len(hashes)), hashes, strict=True))
+
+
+def counted_elections(session: Session) -> tuple[str, ...]:
+    """The elections with at least one stored protocol version, by slug (read from the heads
+    of their chains, one small row per election)."""
+    return tuple(
+        session.scalars(
+            select(RecordHeadRow.election)
+            .where(RecordHeadRow.chain == "protocol_version", RecordHeadRow.seq > 0)
+            .order_by(RecordHeadRow.election)
+        )
+    )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from majlis.errors import ConflictError, InputError, NotFoundError
@@ -153,6 +153,25 @@ def station_places(session: Session, codes: Sequence[str] | None = None) -> dict
         code: StationPlace(sid, code, terr, region, voters, address)
         for sid, code, terr, region, voters, address in session.execute(query)
     }
+
+
+def find_stations(session: Session, text: str, *, limit: int = 100) -> list[str]:
+    """The codes of the stations whose code or address contains ``text`` (case-insensitive),
+    the first ``limit`` by code; ``%``, ``_`` and ``\\`` in ``text`` match themselves."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(
+        session.scalars(
+            select(PollingStationRow.code)
+            .where(
+                or_(
+                    PollingStationRow.code.ilike(pattern, escape="\\"),
+                    PollingStationRow.address.ilike(pattern, escape="\\"),
+                )
+            )
+            .order_by(PollingStationRow.code)
+            .limit(limit)
+        )
+    )
 
 
 def add_hierarchy(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,7 @@ from majlis.store.results_rows import (
 
 __all__ = [
     "Correction",
+    "FinalDecision",
     "Finalisation",
     "StoredVersion",
     "correct_protocol",
@@ -37,6 +39,7 @@ __all__ = [
     "entry_differences",
     "final_decision",
     "finalise_station",
+    "latest_copies",
     "latest_protocol",
     "protocol_history",
     "record_protocol",
@@ -51,6 +54,23 @@ class StoredVersion:
     content_hash: str
     entered_by: str
     entered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FinalDecision:
+    """The standing decision that a version of a station's protocol is final, and how.
+
+    ``method``: ``double-entry`` (two entries agreed), ``resolution`` (a person resolved
+    their differences; ``resolution`` holds who and which fields), ``import`` or
+    ``correction``.
+    """
+
+    official_version: int
+    content_hash: str
+    method: str
+    decided_by: str
+    decided_at: datetime
+    resolution: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,14 +214,44 @@ def protocol_history(session: Session, election: str, station: str) -> list[Stor
     ]
 
 
-def final_decision(session: Session, election: str, station: str) -> ProtocolFinalRow | None:
+def latest_copies(session: Session, election: str, stations: Sequence[str]) -> list[StoredVersion]:
+    """The latest version of each observer's copy at the given stations, by station and
+    observer."""
+    v = ProtocolVersionRow
+    rows = session.execute(
+        select(PollingStationRow.code, v)
+        .join(PollingStationRow, PollingStationRow.id == v.station_id)
+        .where(v.election == election, v.source == Source.OBSERVER.value)
+        .where(PollingStationRow.code.in_(list(stations)))
+        .order_by(v.version)
+    ).all()
+    latest: dict[tuple[str, str], tuple[str, ProtocolVersionRow]] = {}
+    for code, row in rows:
+        latest[(code, row.observer)] = (code, row)  # later versions overwrite earlier ones
+    return [
+        StoredVersion(protocol_from_row(r, code), r.content_hash, r.entered_by, r.entered_at)
+        for _, (code, r) in sorted(latest.items())
+    ]
+
+
+def final_decision(session: Session, election: str, station: str) -> FinalDecision | None:
     """The standing final decision of a station (the latest one), if any."""
     sid = _station_id(session, station)
-    return session.scalar(
+    row = session.scalar(
         select(ProtocolFinalRow)
         .where(ProtocolFinalRow.election == election, ProtocolFinalRow.station_id == sid)
         .order_by(ProtocolFinalRow.id.desc())
         .limit(1)
+    )
+    if row is None:
+        return None
+    return FinalDecision(
+        official_version=row.official_version,
+        content_hash=row.content_hash,
+        method=row.method,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        resolution=row.resolution,
     )
 
 

@@ -15,13 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from majlis.elections import ListStatus
+from majlis import elections
 from majlis.errors import ConflictError, Location, NotFoundError, ProtocolError
-from majlis.store.elections_rows import ElectionRow, PartyListRow
-from majlis.store.registry_rows import PartyRow
 from majlis.store.results_rows import CommissionRow, ElectionCommissionRow, PollingStationRow
 
 __all__ = ["ElectionScope", "election_scope", "link_election", "scope_stations", "station_of"]
@@ -68,44 +66,23 @@ class ElectionScope:
         return self.commission_id
 
 
-#: built once: a writer only binds the election (no statement built per request)
-_SCOPE = (
-    select(
-        ElectionRow.ruleset_id,
-        ElectionCommissionRow.commission_id,
-        PartyRow.name,
-        PartyListRow.registration_order,
-    )
-    .select_from(ElectionRow)
-    .outerjoin(ElectionCommissionRow, ElectionCommissionRow.election == ElectionRow.slug)
-    .outerjoin(
-        PartyListRow,
-        (PartyListRow.election_id == ElectionRow.id)
-        & (PartyListRow.status == ListStatus.REGISTERED.value),
-    )
-    .outerjoin(PartyRow, PartyRow.id == PartyListRow.party_id)
-    .where(ElectionRow.slug == bindparam("election"))
-    .order_by(PartyListRow.registration_order, PartyListRow.id)
-)
-
-
 def election_scope(session: Session, election: str) -> ElectionScope:
-    """The lists and commission of a stored election (one query); an unknown slug is refused."""
-    session.flush()  # Core below: no autoflush, so pending elections and lists are written first
-    rows = session.connection().execute(_SCOPE, {"election": election}).all()
-    if not rows:
+    """The lists and commission of a stored election; an unknown slug is refused."""
+    try:
+        found = elections.registered_lists(session, election=election)
+    except NotFoundError:
         raise NotFoundError(
             f"no election '{election}': protocols, decisions and incidents are accepted only "
             "for a stored election",
             location=Location(field="election"),
-        )
-    lists = [(name, order) for _, _, name, order in rows if name is not None]
+        ) from None
+    link = session.get(ElectionCommissionRow, election)
     return ElectionScope(
         election,
-        tuple(name for name, _ in lists),
-        tuple(int(order or 0) for _, order in lists),
-        rows[0][1],
-        rows[0][0],
+        tuple(pl.party_name for pl in found.lists),
+        tuple(pl.registration_order for pl in found.lists),
+        link.commission_id if link is not None else None,
+        found.election.ruleset_id,
     )
 
 

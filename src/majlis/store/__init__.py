@@ -11,7 +11,10 @@
 - :func:`driver_connection`, :func:`threads_may_share`: the driver's own connection under a
   session, for the bulk paths.
 - :class:`Base` / :data:`metadata`: the one declarative base; each area keeps its rows in its
-  own module (``registry_rows``, ``elections_rows``, ``parliament_rows``, ...).
+  own module (``registry_rows``, ``elections_rows``, ``parliament_rows``, ...), which only that
+  area imports (the import contracts in ``pyproject.toml``); other areas call its services.
+- :func:`column_length`: the declared length of a text column, by name (``"party.slug"``),
+  the one source of a field's limit for the adapters.
 """
 
 from majlis.store import (
@@ -23,7 +26,7 @@ from majlis.store import (
     registry_rows,
     results_rows,
 )
-from majlis.store._base import Base
+from majlis.store._base import Base, column_length
 from majlis.store._driver import driver_connection, threads_may_share
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
@@ -40,6 +43,7 @@ __all__ = [
     "alembic_config",
     "api_rows",
     "audit_rows",
+    "column_length",
     "default_sqlite_path",
     "driver_connection",
     "elections_rows",

@@ -24,11 +24,15 @@ class Base(DeclarativeBase):
 
 
 def column_length(column: Any) -> int:
-    """The declared length of a ``String(n)`` column (a ``Column`` or a mapped attribute).
+    """The declared length of a ``String(n)`` column: a ``Column``, a mapped attribute, or the
+    column's name as ``"table.column"`` (``"party.slug"``).
 
     The one source of a text field's limit: the API and the checks of the services read it
-    here instead of repeating the number.
+    here instead of repeating the number. An adapter names the column as text, so that it
+    reads a limit without importing an area's rows.
     """
+    if isinstance(column, str):
+        column = _named_column(column)
     if hasattr(column, "property"):  # a mapped attribute: its first column
         column = column.property.columns[0]
     kind = column.type
@@ -36,3 +40,11 @@ def column_length(column: Any) -> int:
     if not isinstance(kind, String) or kind.length is None:
         raise TypeError(f"{column} is not a String column with a length")
     return kind.length
+
+
+def _named_column(name: str) -> Any:
+    table, _, column = name.partition(".")
+    found = Base.metadata.tables.get(table)
+    if found is None or column not in found.c:
+        raise KeyError(f"no column {name!r} in the schema (expected 'table.column')")
+    return found.c[column]

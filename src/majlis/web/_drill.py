@@ -18,9 +18,8 @@ from urllib.parse import quote
 from sqlalchemy.orm import Session
 
 from majlis import results
+from majlis.cache import cached_audit, results_probe
 from majlis.errors import InputError
-from majlis.web._cache import results_probe
-from majlis.web._election import cached_audit
 from majlis.web._labels import region_label
 
 __all__ = ["Drill", "UnitRow", "drill"]
@@ -144,7 +143,7 @@ def drill(state: Any, session: Session, slug: str) -> Drill:
     """The drill-down of ``slug``: tabulation, stored audit flags, checks and discrepancies.
 
     Kept in ``state`` (the app's) while the election's record chains stay the same
-    (:func:`~majlis.web._cache.results_probe`).
+    (:func:`~majlis.cache.results_probe`).
     """
     memo: dict[str, tuple[Hashable, Drill]] = state.__dict__.setdefault("drills", {})
     probe = results_probe(session, slug)

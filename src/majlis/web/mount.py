@@ -21,6 +21,7 @@ from majlis.web import (
     pages_results,
     pages_stations,
 )
+from majlis.web.errors_page import render_error
 from majlis.web.i18n import MAX_LANG, LocaleMiddleware
 
 
@@ -32,7 +33,9 @@ def _lang(lang: Annotated[str | None, Query(max_length=MAX_LANG)] = None) -> Non
 def mount_dashboard(app: FastAPI) -> None:
     """Add every dashboard page, the offline API docs (``/docs``, ``/redoc``) and ``/static``
     to ``app`` (built with ``docs_url=None, redoc_url=None``), each page in its reader's
-    language."""
+    language. The app's errors outside ``/api`` are rendered as the dashboard's error page
+    (``app.state.error_page``)."""
+    app.state.error_page = render_error
     app.add_middleware(LocaleMiddleware)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
     for module in (

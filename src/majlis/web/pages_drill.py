@@ -7,11 +7,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import or_, select
 
 from majlis import results
 from majlis.errors import InputError
-from majlis.store.results_rows import PollingStationRow
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._drill import Drill, drill
 from majlis.web._election import election_title, pick_election
@@ -167,18 +165,7 @@ def station_search(
         raise InputError.expected(what="the search", expected="text without NUL bytes", got=q)
     found: list[results.StationPlace] = []
     if needle:
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        codes = session.scalars(
-            select(PollingStationRow.code)
-            .where(
-                or_(
-                    PollingStationRow.code.ilike(pattern, escape="\\"),
-                    PollingStationRow.address.ilike(pattern, escape="\\"),
-                )
-            )
-            .order_by(PollingStationRow.code)
-            .limit(100)
-        ).all()
+        codes = results.find_stations(session, needle, limit=100)
         places = results.station_places(session, list(codes))
         found = [places[c] for c in codes if c in places]
     return templates.TemplateResponse(

@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from majlis import record, results
+from majlis.cache import cached_audit
 from majlis.web._deps import SessionDep, ViewerDep, templates
-from majlis.web._election import cached_audit, pick_election
+from majlis.web._election import pick_election
 from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import bar_chart, histogram_2d
 from majlis.web.i18n import fmt_int, gettext

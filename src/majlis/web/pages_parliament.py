@@ -7,13 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis import parliament
 from majlis.errors import NotFoundError
 from majlis.palette import VACANT
-from majlis.store.parliament_rows import ConvocationRow
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._tables import DataTable, Format, download
 from majlis.web.charts import colour, hemicycle
@@ -24,12 +22,7 @@ router = APIRouter()
 
 def _convocations(session: Session) -> list[tuple[str, str]]:
     """Every stored convocation as (slug, name), the latest opened first."""
-    rows = session.execute(
-        select(ConvocationRow.slug, ConvocationRow.name).order_by(
-            ConvocationRow.opened_on.desc(), ConvocationRow.id.desc()
-        )
-    )
-    return [(slug, name) for slug, name in rows]
+    return [(c.slug, c.name) for c in parliament.convocations(session)]
 
 
 On = Annotated[date | None, Query()]

@@ -7,14 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from majlis import elections, registry
-from majlis.errors import NotFoundError
 from majlis.registry import stats
 from majlis.registry.intake import decisions
-from majlis.store.elections_rows import ElectionRow
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._labels import region_label
 from majlis.web._tables import DataTable, Format, download
@@ -64,24 +61,12 @@ def _party(session: Session, slug: str) -> tuple[dict[str, Any], dict[str, DataT
     party = registry.get_party(session, slug)
     points = stats.growth(session, party=slug, period="month")
     labels = [p.start.strftime("%Y-%m") for p in points]
-    regions_now = [(region_label(c), n) for c, n in stats.members_by_region(session, party=slug)]
-    top = [
-        code
-        for code, _ in sorted(stats.members_by_region(session, party=slug), key=lambda r: -r[1])[:6]
-    ]
-    by_region = {
-        region_label(code): [
-            dict(stats.members_by_region(session, party=slug, on=p.start)).get(code, 0)
-            for p in points
-        ]
-        for code in top
-    }
-    lists = []
-    for election_slug in session.scalars(select(ElectionRow.slug).order_by(ElectionRow.id)):
-        try:
-            lists.append(elections.get_list(session, election=election_slug, party=slug))
-        except NotFoundError:
-            continue
+    now = stats.members_by_region(session, party=slug)
+    regions_now = [(region_label(c), n) for c, n in now]
+    top = [code for code, _ in sorted(now, key=lambda r: -r[1])[:6]]
+    series = stats.members_by_region_on(session, party=slug, days=[p.start for p in points])
+    by_region = {region_label(code): series.get(code, [0] * len(points)) for code in top}
+    lists = elections.lists_of_party(session, party=slug)
     tables = {
         "growth": DataTable.of(
             "growth",

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from majlis import parliament, record, results
+from majlis.cache import CachedBody, ResultsCache, results_probe
 from majlis.law import render_trace
 from majlis.store.tokens import Principal, verify_token
-from majlis.web._cache import CachedBody, ResultsCache, results_probe
 from majlis.web._deps import COOKIE, SessionDep, templates
 from majlis.web._drill import drill
 from majlis.web._election import election_title, pick_election

@@ -8,20 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field, StrictInt
 
-from majlis import elections
-from majlis.api._listing import list_elections
+from majlis import elections, registry
 from majlis.api._text import Line, column_length
 from majlis.api.deps import PageParams, SessionDep, ensure_party_scope, require
 from majlis.api.schemas import Page
-from majlis.store.elections_rows import ElectionRow
-from majlis.store.registry_rows import PartyRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["elections"])
 
 Slug = Annotated[
     str,
-    Path(min_length=1, max_length=column_length(ElectionRow.slug), pattern=r"^[A-Za-z0-9_.-]+$"),
+    Path(min_length=1, max_length=column_length("election.slug"), pattern=r"^[A-Za-z0-9_.-]+$"),
 ]
 PersonId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
@@ -43,9 +40,9 @@ class CalendarPublic(BaseModel):
 class ElectionCreate(BaseModel):
     """A new election under the ruleset in force on polling day."""
 
-    slug: Annotated[str, Line(ElectionRow.slug, pattern=r"^[A-Za-z0-9_.-]+$")]
-    name: Annotated[str, Line(ElectionRow.name)]
-    ruleset: Annotated[str, Line(ElectionRow.ruleset_id)] = "kz-majlis"
+    slug: Annotated[str, Line("election.slug", pattern=r"^[A-Za-z0-9_.-]+$")]
+    name: Annotated[str, Line("election.name")]
+    ruleset: Annotated[str, Line("election.ruleset_id")] = "kz-majlis"
     calendar: CalendarPublic
 
 
@@ -89,7 +86,7 @@ class CandidateListPublic(BaseModel):
 class ListCreate(BaseModel):
     """A party's ranked list as its congress nominated it."""
 
-    party: Annotated[str, Line(PartyRow.slug)] = Field(description="The party's slug.")
+    party: Annotated[str, Line("party.slug")] = Field(description="The party's slug.")
     candidates: list[StrictInt] = Field(min_length=1, max_length=500, description="Person ids.")
     on: date
 
@@ -149,7 +146,7 @@ def _list(pl: elections.CandidateList) -> CandidateListPublic:
 
 
 def _scope(session: SessionDep, caller: Principal, party: str) -> None:
-    ensure_party_scope(caller, elections.find_party(session, party).id)
+    ensure_party_scope(caller, registry.get_party(session, party).id)
 
 
 @router.get("/elections", response_model=Page[ElectionPublic])
@@ -157,11 +154,11 @@ def get_elections(
     session: SessionDep,
     page: PageParams,
     jurisdiction: Annotated[
-        str | None, Query(max_length=column_length(ElectionRow.jurisdiction))
+        str | None, Query(max_length=column_length("election.jurisdiction"))
     ] = None,
 ) -> Page[ElectionPublic]:
     """Every election, newest first."""
-    found, count = list_elections(
+    found, count = elections.list_elections(
         session, jurisdiction=jurisdiction, limit=page.limit, offset=page.offset
     )
     return Page[ElectionPublic](data=[_election(e) for e in found], count=count)

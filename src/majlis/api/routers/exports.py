@@ -11,16 +11,15 @@ from pydantic import BaseModel
 from majlis import parliament
 from majlis.api._text import column_length
 from majlis.api.deps import SessionDep, require
+from majlis.cache import cached_audit
 from majlis.registry.popolo import export_popolo
-from majlis.store.elections_rows import ElectionRow
 from majlis.store.tokens import Principal, Role
-from majlis.web import cached_audit
 
 router = APIRouter(tags=["exports"])
 
 Slug = Annotated[
     str,
-    Path(min_length=1, max_length=column_length(ElectionRow.slug), pattern=r"^[A-Za-z0-9_.-]+$"),
+    Path(min_length=1, max_length=column_length("election.slug"), pattern=r"^[A-Za-z0-9_.-]+$"),
 ]
 Registrar = Annotated[Principal, Depends(require(Role.COMMISSION))]
 

@@ -12,21 +12,18 @@ from majlis import results
 from majlis.api._text import Line, column_length
 from majlis.api.deps import SessionDep, require
 from majlis.api.errors import ApiError
-from majlis.store.results_rows import IncidentRow, PollingStationRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["incidents"])
 
 Slug = Annotated[
     str,
-    Path(
-        min_length=1, max_length=column_length(IncidentRow.election), pattern=r"^[A-Za-z0-9_.-]+$"
-    ),
+    Path(min_length=1, max_length=column_length("incident.election"), pattern=r"^[A-Za-z0-9_.-]+$"),
 ]
 Code = Annotated[
     str,
     Path(
-        min_length=1, max_length=column_length(PollingStationRow.code), pattern=r"^[A-Za-z0-9_.-]+$"
+        min_length=1, max_length=column_length("polling_station.code"), pattern=r"^[A-Za-z0-9_.-]+$"
     ),
 ]
 Logger = Annotated[Principal, Depends(require(Role.COMMISSION, Role.OBSERVER))]
@@ -43,12 +40,12 @@ Category = Literal[
 class IncidentCreate(BaseModel):
     """An incident seen at a station; ``observer`` only when a commission logs it for one."""
 
-    station: Annotated[str, Line(PollingStationRow.code, pattern=r"^[A-Za-z0-9_.-]+$")]
+    station: Annotated[str, Line("polling_station.code", pattern=r"^[A-Za-z0-9_.-]+$")]
     category: Category
     description: str = Field(min_length=1, max_length=4000)
     observed_at: datetime | None = Field(default=None, description="When it happened (UTC).")
     evidence_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
-    observer: Annotated[str | None, Line(IncidentRow.observer)] = None
+    observer: Annotated[str | None, Line("incident.observer")] = None
 
 
 class IncidentPublic(BaseModel):

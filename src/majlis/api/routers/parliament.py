@@ -9,17 +9,16 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field, StrictInt
 
 from majlis import parliament
-from majlis.api._text import column_length
+from majlis.api._text import Line, column_length
 from majlis.api.deps import PageParams, SessionDep, require
 from majlis.api.schemas import Page
-from majlis.store.parliament_rows import ConvocationRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["parliament"])
 
 Slug = Annotated[
     str,
-    Path(min_length=1, max_length=column_length(ConvocationRow.slug), pattern=r"^[A-Za-z0-9_.-]+$"),
+    Path(min_length=1, max_length=column_length("convocation.slug"), pattern=r"^[A-Za-z0-9_.-]+$"),
 ]
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
 
@@ -90,12 +89,41 @@ class TerminationCreate(BaseModel):
     notice: str | None = Field(default=None, max_length=2000)
 
 
+class DissolutionCreate(BaseModel):
+    """End the list mandates of a party that has ceased to exist."""
+
+    party: Annotated[str, Line("party.slug", pattern=r"^[A-Za-z0-9_.-]+$")] = Field(
+        description="The party's slug."
+    )
+    on: date
+
+
+class ByElectionCreate(BaseModel):
+    """Seat the winner of a by-election on a vacant appointed or district post."""
+
+    post: StrictInt = Field(ge=1, le=2**31 - 1, description="The post's number.")
+    person: StrictInt = Field(ge=1, le=2**31 - 1, description="The winner's person id.")
+    on: date
+    decided_by: Annotated[str, Line(max_length=300)] = Field(
+        default=parliament.ASSEMBLY, description="Who elected them."
+    )
+
+
 class TerminationPublic(BaseModel):
     """The ended mandate, its successor (if the list had one) or the vacancy."""
 
     ended: MandatePublic
     successor: MandatePublic | None
     vacancy: str | None
+
+
+def termination_public(outcome: parliament.TerminationOutcome) -> TerminationPublic:
+    """The public view of a termination."""
+    return TerminationPublic(
+        ended=mandate_public(outcome.ended),
+        successor=mandate_public(outcome.successor) if outcome.successor else None,
+        vacancy=outcome.vacancy,
+    )
 
 
 def mandate_public(v: parliament.MandateView) -> MandatePublic:
@@ -131,7 +159,7 @@ def _convocation(c: parliament.Convocation) -> ConvocationPublic:
 def get_composition(
     session: SessionDep,
     on: Annotated[date, Query(description="The day to look at.")],
-    convocation: Annotated[str | None, Query(max_length=column_length(ConvocationRow.slug))] = None,
+    convocation: Annotated[str | None, Query(max_length=column_length("convocation.slug"))] = None,
 ) -> CompositionPublic:
     """Who holds the seats on ``on``, by group and seat kind, with vacancies."""
     sitting = parliament.find_convocation(session, convocation, on=on)
@@ -208,8 +236,41 @@ def post_termination(
         on=body.on,
         notice=body.notice,
     )
-    return TerminationPublic(
-        ended=mandate_public(outcome.ended),
-        successor=mandate_public(outcome.successor) if outcome.successor else None,
-        vacancy=outcome.vacancy,
+    return termination_public(outcome)
+
+
+@router.post(
+    "/parliament/convocations/{slug}/dissolutions",
+    response_model=list[TerminationPublic],
+    status_code=201,
+)
+def post_dissolution(
+    slug: Slug, body: DissolutionCreate, session: SessionDep, _c: Commission
+) -> list[TerminationPublic]:
+    """End the list mandates of a party that has ceased to exist (commission); its seats
+    stay empty. A liquidation (``POST /parties/{slug}/liquidation``) ends them itself."""
+    outcomes = parliament.dissolve_party_mandates(
+        session, party=body.party, on=body.on, convocation=slug
+    )
+    return [termination_public(o) for o in outcomes]
+
+
+@router.post(
+    "/parliament/convocations/{slug}/by-elections",
+    response_model=MandatePublic,
+    status_code=201,
+)
+def post_by_election(
+    slug: Slug, body: ByElectionCreate, session: SessionDep, _c: Commission
+) -> MandatePublic:
+    """Seat the winner of a by-election on a vacant appointed or district post (commission)."""
+    return mandate_public(
+        parliament.fill_by_election(
+            session,
+            convocation=slug,
+            post=body.post,
+            person=body.person,
+            on=body.on,
+            decided_by=body.decided_by,
+        )
     )

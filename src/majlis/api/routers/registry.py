@@ -9,26 +9,27 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, StrictBool
 
-from majlis import registry
+from majlis import parliament, registry
 from majlis.api._text import Line, column_length
 from majlis.api.deps import PageParams, SessionDep, ensure_party_scope, require
 from majlis.api.errors import ErrorBody, ErrorEnvelope
+from majlis.api.routers.parliament import TerminationPublic, termination_public
 from majlis.api.schemas import Page
 from majlis.registry import stats
-from majlis.store.registry_rows import MembershipEventRow, PartyRow, PersonRow
 from majlis.store.tokens import Principal, Role
 
 router = APIRouter(tags=["registry"])
 
 Slug = Annotated[
-    str, Path(min_length=1, max_length=column_length(PartyRow.slug), pattern=r"^[A-Za-z0-9_.-]+$")
+    str, Path(min_length=1, max_length=column_length("party.slug"), pattern=r"^[A-Za-z0-9_.-]+$")
 ]
 NationalId = Annotated[
     str,
-    Path(min_length=4, max_length=column_length(PersonRow.national_id), pattern=r"^[0-9A-Za-z-]+$"),
+    Path(min_length=4, max_length=column_length("person.national_id"), pattern=r"^[0-9A-Za-z-]+$"),
 ]
 Officer = Annotated[Principal, Depends(require(Role.PARTY_OFFICER))]
 Registrar = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION))]
+Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
 Reader = Annotated[Principal, Depends(require(Role.PARTY_OFFICER, Role.COMMISSION, Role.OBSERVER))]
 
 
@@ -49,11 +50,11 @@ class PartyPublic(BaseModel):
 class PersonCreate(BaseModel):
     """A person to register (a Kazakh IIN is validated, check digit and date)."""
 
-    national_id: Annotated[str, Line(PersonRow.national_id, min_length=4)]
-    family_name: Annotated[str, Line(PersonRow.family_name)]
-    given_name: Annotated[str, Line(PersonRow.given_name)]
-    citizenship: Annotated[str, Line(PersonRow.citizenship, min_length=2)] = "KZ"
-    region_code: Annotated[str | None, Line(PersonRow.region_code)] = None
+    national_id: Annotated[str, Line("person.national_id", min_length=4)]
+    family_name: Annotated[str, Line("person.family_name")]
+    given_name: Annotated[str, Line("person.given_name")]
+    citizenship: Annotated[str, Line("person.citizenship", min_length=2)] = "KZ"
+    region_code: Annotated[str | None, Line("person.region_code")] = None
 
 
 class PersonPublic(BaseModel):
@@ -93,7 +94,7 @@ class MembershipPublic(BaseModel):
 class JoinCreate(BaseModel):
     """An application to join."""
 
-    national_id: Annotated[str, Line(PersonRow.national_id, min_length=4)]
+    national_id: Annotated[str, Line("person.national_id", min_length=4)]
     on: date
     founder: StrictBool = False
 
@@ -103,7 +104,25 @@ class ExitCreate(BaseModel):
 
     on: date
     reason: str | None = Field(default=None, max_length=2000)
-    deciding_body: Annotated[str | None, Line(MembershipEventRow.deciding_body)] = None
+    deciding_body: Annotated[str | None, Line("membership_event.deciding_body")] = None
+
+
+class LiquidationCreate(BaseModel):
+    """A party's liquidation, as decided by a court or its congress."""
+
+    on: date
+    decided_by: Annotated[str, Line("party_event.decided_by")] = Field(
+        description="The court or congress that decided it."
+    )
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class DissolutionPublic(BaseModel):
+    """The liquidated party, the memberships ended and its deputies' mandates ended."""
+
+    party: PartyPublic
+    memberships_ended: int
+    terminations: list[TerminationPublic]
 
 
 class IntakeCreate(BaseModel):
@@ -287,6 +306,27 @@ def post_expulsion(
             entered_by=caller.actor,
             party=slug,
         )
+    )
+
+
+@router.post("/parties/{slug}/liquidation", response_model=DissolutionPublic, status_code=201)
+def post_liquidation(
+    slug: Slug, body: LiquidationCreate, session: SessionDep, caller: Commission
+) -> DissolutionPublic:
+    """Liquidate a party (commission): its memberships end, and so do its list deputies'
+    mandates, whose seats stay empty."""
+    done = parliament.dissolve_party(
+        session,
+        party=slug,
+        on=body.on,
+        decided_by=body.decided_by,
+        entered_by=caller.actor,
+        reason=body.reason,
+    )
+    return DissolutionPublic(
+        party=_party(done.party, 0),
+        memberships_ended=done.memberships_ended,
+        terminations=[termination_public(t) for t in done.terminations],
     )
 
 

@@ -34,9 +34,8 @@ from majlis.api.schemas_results import (
     tally_public,
 )
 from majlis.api.seats import ElectionSeatsPublic, PendingPublic, pending_public, seats_public
-from majlis.store.results_rows import PollingStationRow, ProtocolVersionRow
+from majlis.cache import CachedBody, ResultsCache, results_probe
 from majlis.store.tokens import Principal, Role
-from majlis.web import CachedBody, ResultsCache, results_probe
 
 router = APIRouter(tags=["results"])
 
@@ -44,14 +43,14 @@ Slug = Annotated[
     str,
     Path(
         min_length=1,
-        max_length=column_length(ProtocolVersionRow.election),
+        max_length=column_length("protocol_version.election"),
         pattern=r"^[A-Za-z0-9_.-]+$",
     ),
 ]
 Code = Annotated[
     str,
     Path(
-        min_length=1, max_length=column_length(PollingStationRow.code), pattern=r"^[A-Za-z0-9_.-]+$"
+        min_length=1, max_length=column_length("polling_station.code"), pattern=r"^[A-Za-z0-9_.-]+$"
     ),
 ]
 Commission = Annotated[Principal, Depends(require(Role.COMMISSION))]
@@ -253,7 +252,7 @@ async def get_results(
 def get_stations(
     session: SessionDep,
     page: PageParams,
-    region: Annotated[str | None, Query(max_length=column_length(PollingStationRow.region))] = None,
+    region: Annotated[str | None, Query(max_length=column_length("polling_station.region"))] = None,
     territorial: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Page[StationPublic]:
     """Polling stations, filtered by region or territorial commission (public)."""

@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field, StrictInt
 
 from majlis.api._text import Line
 from majlis.api.deps import AdminDep, CallerDep, SessionDep, SettingsDep
-from majlis.store.api_rows import ApiTokenRow
 from majlis.store.tokens import Role, TokenInfo, issue_token, list_tokens, revoke_token
 
 router = APIRouter(tags=["tokens"])
@@ -19,7 +18,7 @@ router = APIRouter(tags=["tokens"])
 class TokenCreate(BaseModel):
     """A token to issue."""
 
-    name: Annotated[str, Line(ApiTokenRow.name)] = Field(description="Who holds it.")
+    name: Annotated[str, Line("api_token.name")] = Field(description="Who holds it.")
     role: Role
     party_id: StrictInt | None = Field(default=None, ge=1, description="Only for party officers.")
     days: StrictInt | None = Field(default=None, ge=1, le=3650, description="Lifetime in days.")

@@ -1,4 +1,5 @@
-"""An in-process cache of computed results, keyed by what they depend on.
+"""An in-process cache of computed results, keyed by what they depend on, shared by the API
+and the dashboard it mounts (both serve the same published results and audits).
 
 A cached body is served for ``ttl`` seconds without touching the database; after that a
 cheap ``probe`` (the latest final decision) says whether to rebuild. One request rebuilds
@@ -14,10 +15,16 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from majlis import record
+from majlis import record, results
+
+if TYPE_CHECKING:  # the audit stack (SciPy, plots) loads on an audit's first use
+    from majlis.report import StoredAudit
+
+__all__ = ["CachedBody", "ResultsCache", "cached_audit", "results_probe"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +92,18 @@ def results_probe(session: Session, election: str) -> Hashable:
     which stations await resolution) and the record digest the pages show all change a head.
     """
     return tuple(head.line() for head in record.stored_heads(session, election))
+
+
+def cached_audit(state: Any, session: Session, election: str) -> StoredAudit:
+    """The stored audit of ``election`` (:func:`majlis.report.election_audit`, default
+    settings), kept in ``state`` (the app's) while the final protocols stay the same."""
+    from majlis.report import election_audit  # the audit stack: only when an audit is asked
+
+    memo: dict[str, StoredAudit] = state.__dict__.setdefault("audits", {})
+    digest = results.final_protocols_digest(session, election)
+    hit = memo.get(election)
+    if hit is not None and hit.protocols_digest == digest:
+        return hit
+    audit = election_audit(session, election)
+    memo[election] = audit
+    return audit

@@ -30,9 +30,9 @@ def poisson_binomial_pmf(probability: Floats) -> Floats:
     p = np.clip(np.asarray(probability, dtype=np.float64), 0.0, 1.0)
     n = p.size
     blocks = max(1, -(-n // _BLOCK))
-    q = np.zeros(blocks * _BLOCK)
-    q[:n] = p
-    q = q.reshape(blocks, _BLOCK)
+    flat = np.zeros(blocks * _BLOCK)
+    flat[:n] = p
+    q = flat.reshape(blocks, _BLOCK)
     pmf = np.zeros((blocks, _BLOCK + 1))
     pmf[:, 0] = 1.0
     for j in range(_BLOCK):
@@ -58,4 +58,4 @@ def poisson_binomial_draws(
     """``draws`` independent counts of successes of Bernoulli(``p_i``), by inverting the pmf."""
     cdf = np.cumsum(poisson_binomial_pmf(probability))
     counts = np.searchsorted(cdf, rng.random(draws) * cdf[-1], side="right")
-    return np.minimum(counts, cdf.size - 1).astype(np.float64)
+    return np.asarray(np.minimum(counts, cdf.size - 1), dtype=np.float64)

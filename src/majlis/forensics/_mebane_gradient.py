@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-__all__ = ["class_terms", "natural_jacobian", "mixture_gradient"]
+__all__ = ["class_terms", "mixture_gradient", "natural_jacobian"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -82,8 +82,9 @@ def mixture_gradient(
     return float(total.sum()), grad
 
 
-def natural_jacobian(z: FloatArray, min_sigma: float, max_magnitude: float) -> FloatArray:
-    """``∂θ/∂z`` of the unconstrained transform (rows θ, columns z)."""
+def natural_jacobian(z: FloatArray, max_magnitude: float) -> FloatArray:
+    """``∂θ/∂z`` of the unconstrained transform (rows θ, columns z); the spreads' floor
+    is a constant and drops out."""
     jac = np.zeros((10, 10))
     e = special.expit(z)
     jac[0, 0] = e[0] * (1 - e[0])

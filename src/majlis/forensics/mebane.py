@@ -193,7 +193,7 @@ def fit_fraud_mixture(
         value, grad = mixture_gradient(a, w, _natural(z), _TINY)
         if not np.isfinite(value):
             return 1e300, np.zeros_like(z)
-        return -value, -(natural_jacobian(z, _MIN_SIGMA, _MAX_MAGNITUDE).T @ grad)
+        return -value, -(natural_jacobian(z, _MAX_MAGNITUDE).T @ grad)
 
     best = optimize.minimize(
         loss, _start(a, w), jac=True, method="L-BFGS-B", options={"maxiter": 2000}

@@ -103,7 +103,14 @@ def test_mapping_options_and_toml(tmp_path: Path) -> None:
 
 def test_every_method_reports(audit: Audit) -> None:
     """Each method gives a headline, numbers and a paragraph; flags cover every station."""
-    assert [m.key for m in audit.methods] == ["klimek", "integer", "shpilkin", "digits", "rozenas"]
+    assert [m.key for m in audit.methods] == [
+        "klimek",
+        "mebane",
+        "integer",
+        "shpilkin",
+        "digits",
+        "rozenas",
+    ]
     for method in audit.methods:
         assert method.headline
         assert method.numbers

@@ -24,6 +24,7 @@ from majlis.forensics import (
     station_flags,
 )
 from majlis.report.kobak_methods import run_integer, run_klimek, run_shpilkin
+from majlis.report.mixture_method import run_mebane
 from majlis.report.model import Audit, AuditInput, AuditOptions, MethodReport
 from majlis.report.stations import AuditTable
 
@@ -236,6 +237,7 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
 
 METHODS: dict[str, Runner] = {
     "klimek": run_klimek,
+    "mebane": run_mebane,
     "integer": run_integer,
     "shpilkin": run_shpilkin,
     "digits": _run_digits,

@@ -9,6 +9,7 @@ paragraph on what the method does and does not prove.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -83,6 +84,14 @@ def unit_table(result: DistributionTests) -> tuple[tuple[str, ...], ...]:
     return (_UNIT_HEADER, *rows)
 
 
+@functools.lru_cache(maxsize=4096)
+def _null_bounds(n: int, level: float) -> tuple[float, float, float]:
+    """The normal quantile and the Binomial(n, 0.2) share bounds of a two-sided ``level``."""
+    tail = (1 - level) / 2
+    low, high = stats.binom.ppf([tail, 1 - tail], n, 0.2) / n
+    return float(stats.norm.isf(tail)), float(low), float(high)
+
+
 def _outside_null_band(row: DistributionRow, level: float = 0.99) -> bool:
     """Whether a unit's leader last digits fall outside what honest counting gives at its size.
 
@@ -93,9 +102,7 @@ def _outside_null_band(row: DistributionRow, level: float = 0.99) -> bool:
     of percentages ending in 0 or 5 against the Binomial(n, 0.2) quantiles.
     """
     n = max(row.n, 1)
-    tail = (1 - level) / 2
-    z = float(stats.norm.isf(tail))
-    low, high = stats.binom.ppf([tail, 1 - tail], n, 0.2) / n
+    z, low, high = _null_bounds(n, level)
     return bool(
         abs(row.last_digit_mean.value - 4.5) > z * np.sqrt(8.25 / n)
         or not low <= row.count_05.value <= high

@@ -89,16 +89,20 @@ def integer_flags(
 
 @dataclass(frozen=True, slots=True)
 class _CountTable:
-    """Per distinct station size: each percent's first integer count, how many, their norm.
+    """Per distinct station size: each percent's first integer count, its norm, how many.
 
-    Rows are the sorted distinct sizes, columns the percents 0-100. ``cells[..., 0]`` is the
-    first count ``lo`` reading as k% (deduplicated against lower percents), ``cells[..., 1]``
+    Rows are the sorted distinct sizes, columns the percents 0-100: ``lo`` is the first count
+    reading as k% (deduplicated against lower percents), ``norm`` is
     ``-log(lo!) - log((m - lo)!)``, the count-dependent part of the binomial log mass
-    (``-inf`` where the window is empty), and ``cells[..., 2]`` how many counts read as k%.
+    (``-inf`` where the window is empty), ``counts`` how many counts read as k%, and
+    ``multi`` whether any window of the size holds more than one count.
     """
 
     sizes: Floats
-    cells: Floats
+    lo: Floats
+    norm: Floats
+    counts: Floats
+    multi: npt.NDArray[np.bool_]
 
     @classmethod
     def build(cls, m: Floats, tolerance: float | None, inclusive: bool) -> _CountTable:
@@ -111,7 +115,7 @@ class _CountTable:
         x = np.clip(lo, 0, sizes[:, None]).astype(np.int64)
         m_x = sizes.astype(np.int64)[:, None] - x
         norm = np.where(counts > 0, -log_fact[x] - log_fact[m_x], -np.inf)
-        return cls(sizes, np.stack([lo, norm, counts], axis=2).reshape(-1, 3))
+        return cls(sizes, lo, norm, counts, (counts > 1).any(axis=1))
 
 
 def _log_factorials(top: int) -> Floats:
@@ -122,7 +126,13 @@ _CELLS = 1 << 15  # (station, percent) cells per block: keeps a block's arrays i
 
 
 def _block_mass(
-    table: _CountTable, row: npt.NDArray[np.intp], m: Floats, p: Floats, k_lo: Ints, width: int
+    table: _CountTable,
+    row: npt.NDArray[np.intp],
+    m: Floats,
+    p: Floats,
+    k_lo: Ints,
+    width: int,
+    log_fact: Floats,
 ) -> Floats:
     """Binomial mass on the integer counts of percents ``k_lo .. k_lo + width - 1``, per station.
 
@@ -132,27 +142,22 @@ def _block_mass(
     ``(m - x) / (x + 1) * p / q``.
     """
     cell = (row * 101 + k_lo)[:, None] + np.arange(width)[None, :]
-    lo, norm, counts = np.moveaxis(np.take(table.cells, cell, axis=0), 2, 0)
+    lo = table.lo.ravel()[cell]
     log_odds = np.log(p) - np.log1p(-p)
     log_mass = lo * log_odds[:, None]
-    log_mass += (_log_factorials(int(m.max()))[m.astype(np.int64)] + m * np.log1p(-p))[:, None]
-    log_mass += norm
+    log_mass += (log_fact[m.astype(np.int64)] + m * np.log1p(-p))[:, None]
+    log_mass += table.norm.ravel()[cell]
     mass = np.exp(log_mass, out=log_mass)
     total = mass.sum(axis=1)
-    if counts.max(initial=0.0) <= 1:
-        return np.asarray(total, dtype=np.float64)
-    station, col = np.nonzero(counts > 1)
-    x, more = lo[station, col], mass[station, col]
-    left = counts[station, col] - 1
-    odds = np.exp(log_odds)[station]
-    trials = m[station]
-    while x.size:
-        more *= (trials - x) / (x + 1.0) * odds
-        total += np.bincount(station, weights=more, minlength=total.size)
-        x, left = x + 1.0, left - 1
-        keep = left > 0
-        x, left, more, station = x[keep], left[keep], more[keep], station[keep]
-        odds, trials = odds[keep], trials[keep]
+    multi = np.flatnonzero(table.multi[row])
+    if multi.size:
+        counts = table.counts.ravel()[cell[multi]]
+        x, more = lo[multi], mass[multi]
+        trials, odds = m[multi, None], np.exp(log_odds[multi, None])
+        for j in range(1, int(counts.max())):
+            more *= (trials - x) / (x + 1.0) * odds
+            x += 1.0
+            total[multi] += np.where(counts > j, more, 0.0).sum(axis=1)
     return np.asarray(total, dtype=np.float64)
 
 
@@ -198,6 +203,7 @@ def _probability(
     centre = np.rint(100.0 * pp)
     k_lo = np.maximum(centre - reach, 0).astype(np.int64)
     width = np.minimum(centre + reach, 100).astype(np.int64) - k_lo + 1
+    log_fact = _log_factorials(int(mp.max()))
     order = np.argsort(width, kind="stable")  # blocks of similar width waste few cells
     total = np.empty(inner.size)
     start = 0
@@ -206,7 +212,7 @@ def _probability(
         top = int(width[order[guess - 1]])
         block = order[start : min(guess, start + max(1, _CELLS // top))]
         first = np.minimum(k_lo[block], 101 - top)  # the window stays within 0-100 %
-        total[block] = _block_mass(table, row[block], mp[block], pp[block], first, top)
+        total[block] = _block_mass(table, row[block], mp[block], pp[block], first, top, log_fact)
         start += block.size
     out[inner] = np.minimum(total, 1.0)
     return out

@@ -115,7 +115,7 @@ class _CountTable:
         x = np.clip(lo, 0, sizes[:, None]).astype(np.int64)
         m_x = sizes.astype(np.int64)[:, None] - x
         norm = np.where(counts > 0, -log_fact[x] - log_fact[m_x], -np.inf)
-        return cls(sizes, lo, norm, counts, (counts > 1).any(axis=1))
+        return cls(sizes, lo, norm, counts, np.asarray((counts > 1).any(axis=1), dtype=bool))
 
 
 def _log_factorials(top: int) -> Floats:

@@ -175,3 +175,15 @@ def test_batch_equals_serial_run(albania: AuditTable) -> None:
     for one, two, three in zip(serial, synchronous, distributed, strict=True):
         _same(one, two)
         _same(one, three)
+
+
+def test_rozenas_interval_is_reported_when_asked(albania: AuditTable) -> None:
+    """With spike_draws the Rozenas section adds the posterior mean and interval; a
+    negative number of draws is refused by name."""
+    options = AuditOptions(seed=3, resamples=50, spike_resamples=20, spike_draws=3)
+    audit = audit_table(albania, options=options, methods=("rozenas",))
+    (rozenas,) = audit.methods
+    labels = [label for label, _ in rozenas.numbers]
+    assert "posterior mean and 95% interval (3 draws)" in labels
+    with pytest.raises(InputError, match="spike_draws"):
+        AuditOptions(spike_draws=-1)

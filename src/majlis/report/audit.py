@@ -22,6 +22,7 @@ from majlis.forensics import (
     Estimate,
     distribution_tests,
     resampled_kernel_spikes,
+    spikes_interval,
     station_flags,
 )
 from majlis.report.kobak_methods import run_integer, run_klimek, run_shpilkin
@@ -211,6 +212,24 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
     judged = options.spike_resamples >= 1000  # fewer resamples lower the envelope: biased up
     signal: bool | None = bool(result.fraud_share > threshold) if judged else None
     peaks = ", ".join(f"{x:.1%}" for x in result.x[result.spikes][:12]) or "none"
+    interval: tuple[tuple[str, str], ...] = ()
+    if options.spike_draws:
+        drawn = spikes_interval(
+            data.registered,
+            data.valid,
+            data.leader,
+            draws=options.spike_draws,
+            resamples=options.spike_resamples,
+            seed=options.seed,
+            turnout_model=result.turnout_model,
+            support_model=result.support_model,
+        )
+        interval = (
+            (
+                f"posterior mean and {drawn.level:.0%} interval ({options.spike_draws} draws)",
+                f"{drawn.mean:.4f} % [{drawn.low:.4f}, {drawn.high:.4f}]",
+            ),
+        )
     return MethodReport(
         key="rozenas",
         title="Resampled kernel density spikes",
@@ -220,6 +239,7 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
         + ("" if judged else " (fewer than 1,000 resamples: biased upwards, not judged)"),
         numbers=(
             ("estimated share of stations with coarse shares", f"{result.fraud_share:.4f} %"),
+            *interval,
             ("spike locations (leader share)", peaks),
             ("stations in spike bins", str(int(result.flagged.sum()))),
             ("resamples / bandwidth", f"{result.resamples} / {result.bandwidth:g}"),

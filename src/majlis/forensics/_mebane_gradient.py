@@ -24,31 +24,36 @@ FloatArray = npt.NDArray[np.float64]
 
 def class_terms(
     a: FloatArray, w: FloatArray, theta: FloatArray, m: float, s: float, tiny: float
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+) -> tuple[FloatArray, FloatArray, FloatArray, list[FloatArray]]:
     """A class's log-density per unit, its (t, v), and the derivatives of the log-density
-    with respect to (τ, σ_τ, ν, σ_ν, m, s), shape ``(6, units)``."""
+    with respect to (τ, σ_τ, ν, σ_ν) and, for a fraud class, (m, s).
+
+    Where the class cannot have produced a unit (``t ≤ 0``) the log-density is ``−inf``
+    and the derivatives are finite placeholders (the unit's class probability is zero).
+    """
     tau, s_tau, nu, s_nu = theta[:4]
+    c_m, c_s = 1.0 / (1.0 - m), 1.0 / (1.0 - s)
+    t = 1.0 - a * c_m
+    inside = t > 0
+    safe = np.where(inside, t, 1.0)
     with np.errstate(all="ignore"):
-        t = 1.0 - a / (1.0 - m)
-        q = (w - m * (1.0 - t)) / t
-        v = (q - s) / (1.0 - s)
-        dt, dv = (t - tau) / s_tau, (v - nu) / s_nu
-        log_jac = np.log((1.0 - m) * (1.0 - s) * np.maximum(t, tiny))
-        logp = -0.5 * dt**2 - 0.5 * dv**2 - np.log(2 * np.pi * s_tau * s_nu) - log_jac
-        ok = (t > 0) & np.isfinite(logp)
-        dt_dm = -a / (1.0 - m) ** 2
-        dq_dm = (1.0 - 1.0 / t) + (m - w) / t**2 * dt_dm
-        d_m = -dt / s_tau * dt_dm - dv / s_nu * dq_dm / (1.0 - s) + 1.0 / (1.0 - m) - dt_dm / t
-        d_s = -dv / s_nu * (q - 1.0) / (1.0 - s) ** 2 + 1.0 / (1.0 - s)
-        grads = np.stack(
-            [dt / s_tau, (dt**2 - 1.0) / s_tau, dv / s_nu, (dv**2 - 1.0) / s_nu, d_m, d_s]
-        )
-    return (
-        np.where(ok, logp, -np.inf),
-        t,
-        v,
-        np.where(ok[None, :], grads, 0.0),
-    )
+        q = (w - (m * c_m) * a) / safe
+        v = (q - s) * c_s
+        dt = (t - tau) / s_tau
+        dv = (v - nu) / s_nu
+        logp = -0.5 * (dt * dt + dv * dv)
+        logp -= np.log(np.maximum(safe, tiny))
+        logp -= np.log(2 * np.pi * s_tau * s_nu * (1.0 - m) * (1.0 - s))
+        ok = inside & np.isfinite(logp)
+        grads = [dt / s_tau, (dt * dt - 1.0) / s_tau, dv / s_nu, (dv * dv - 1.0) / s_nu]
+        if m or s:
+            dt_dm = -a * c_m * c_m
+            dq_dm = 1.0 - 1.0 / safe + (m - w) / (safe * safe) * dt_dm
+            grads.append(-grads[0] * dt_dm - grads[2] * c_s * dq_dm + c_m - dt_dm / safe)
+            grads.append(-grads[2] * (q - 1.0) * c_s * c_s + c_s)
+    if not ok.all():
+        grads = [np.where(ok, g, 0.0) for g in grads]
+    return np.where(ok, logp, -np.inf), t, v, grads
 
 
 def mixture_gradient(
@@ -64,19 +69,25 @@ def mixture_gradient(
     ]
     with np.errstate(divide="ignore"):
         log_f = np.log(np.array([1.0 - f_i - f_e, f_i, f_e]))
-    logs = np.stack([term[0] for term in terms]) + log_f[:, None]
-    total = special.logsumexp(logs, axis=0)
-    with np.errstate(invalid="ignore"):
-        post = np.nan_to_num(np.exp(logs - total[None, :]))
+    logs = [term[0] + lf for term, lf in zip(terms, log_f, strict=True)]
+    top = np.maximum(np.maximum(logs[0], logs[1]), logs[2])
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(under="ignore"):
+        post = [np.exp(lg - top) for lg in logs]
+    norm = post[0] + post[1] + post[2]
+    total = np.log(norm) + top
     grad = np.zeros(10)
-    for j, term in enumerate(terms):
-        weighted = term[3] @ post[j]
-        grad[:4] += weighted[:4]
-        if j:
-            grad[6 + 2 * (j - 1)] += weighted[4]
-            grad[7 + 2 * (j - 1)] += weighted[5]
-    mass = post.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    mass = np.zeros(3)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, (term, pj) in enumerate(zip(terms, post, strict=True)):
+            pj /= norm
+            mass[j] = pj.sum()
+            for i, g in enumerate(term[3]):
+                value = float(pj @ g)
+                if i < 4:
+                    grad[i] += value
+                else:
+                    grad[6 + 2 * (j - 1) + (i - 4)] += value
         grad[4] = -mass[0] / (1.0 - f_i - f_e) + mass[1] / f_i
         grad[5] = -mass[0] / (1.0 - f_i - f_e) + mass[2] / f_e
     return float(total.sum()), grad

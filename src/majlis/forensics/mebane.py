@@ -40,7 +40,7 @@ import numpy.typing as npt
 from scipy import optimize, special
 
 from majlis.errors import InputError
-from majlis.forensics._mebane_gradient import mixture_gradient, natural_jacobian
+from majlis.forensics._mebane_gradient import class_terms, mixture_gradient, natural_jacobian
 
 __all__ = ["PARAMETERS", "MixtureFraudFit", "fit_fraud_mixture", "mixture_log_likelihood"]
 
@@ -93,29 +93,11 @@ def _natural(z: FloatArray) -> FloatArray:
     return np.array([tau, s_tau, nu, s_nu, weights[1], weights[2], m_i, s_i, m_e, s_e])
 
 
-def _class_log_density(
-    a: FloatArray, w: FloatArray, theta: FloatArray, m: float, s: float
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """log g_j(a, w) for magnitudes (m, s), with the recovered honest (τ_u, ν_u)."""
-    tau, s_tau, nu, s_nu = theta[:4]
-    with np.errstate(all="ignore"):
-        t = 1.0 - a / (1.0 - m)
-        v = ((w - m * (1.0 - t)) / t - s) / (1.0 - s)
-        log_jac = np.log((1.0 - m) * (1.0 - s) * np.maximum(t, _TINY))
-        logp = (
-            -0.5 * ((t - tau) / s_tau) ** 2
-            - 0.5 * ((v - nu) / s_nu) ** 2
-            - np.log(2 * np.pi * s_tau * s_nu)
-            - log_jac
-        )
-    return np.where((t > 0) & np.isfinite(logp), logp, -np.inf), t, v
-
-
 def _components(a: FloatArray, w: FloatArray, theta: FloatArray) -> tuple[FloatArray, ...]:
     f_i, f_e, m_i, s_i, m_e, s_e = theta[4:]
-    honest, _, _ = _class_log_density(a, w, theta, 0.0, 0.0)
-    inc, t_i, v_i = _class_log_density(a, w, theta, m_i, s_i)
-    ext, t_e, v_e = _class_log_density(a, w, theta, m_e, s_e)
+    honest, _, _, _ = class_terms(a, w, theta, 0.0, 0.0, _TINY)
+    inc, t_i, v_i, _ = class_terms(a, w, theta, m_i, s_i, _TINY)
+    ext, t_e, v_e, _ = class_terms(a, w, theta, m_e, s_e, _TINY)
     f_i, f_e = max(f_i, 0.0), max(f_e, 0.0)  # a numerical derivative may step past 0
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.stack(

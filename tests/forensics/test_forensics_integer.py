@@ -19,7 +19,6 @@ from majlis.forensics import (
     Stations,
     integer_percentages,
     integer_percentages_exact,
-    integer_percentages_pair,
     integer_percentages_table,
 )
 from majlis.forensics._integer_null import integer_flags, integer_probability
@@ -125,17 +124,14 @@ def test_monte_carlo_is_reproducible_from_seed() -> None:
 
 
 @pytest.mark.parametrize("weight", ["stations", "voters"])
-def test_pair_equals_the_two_tests(weight: str) -> None:
-    """The pair shares one null model and returns what the two separate calls return."""
+def test_monte_carlo_carries_the_exact_test_of_its_null(weight: str) -> None:
+    """A Monte Carlo result's exact companion is what the seed-free test returns."""
     stations = _toy(5)
-    mc, exact = integer_percentages_pair(stations, weight=weight, n_resamples=300, seed=9)  # type: ignore[arg-type]
-    alone = integer_percentages(stations, weight=weight, n_resamples=300, seed=9)  # type: ignore[arg-type]
-    assert mc.null is not None
-    assert alone.null is not None
-    assert np.array_equal(mc.null, alone.null)
-    assert mc.p_value == alone.p_value
+    mc = integer_percentages(stations, weight=weight, n_resamples=300, seed=9)  # type: ignore[arg-type]
     seed_free = integer_percentages_exact(stations, weight=weight)  # type: ignore[arg-type]
-    assert (exact.expected, exact.std, exact.p_value) == (
+    assert mc.exact is not None
+    assert seed_free.exact is None
+    assert (mc.exact.expected, mc.exact.std, mc.exact.p_value) == (
         seed_free.expected,
         seed_free.std,
         seed_free.p_value,

@@ -13,7 +13,6 @@ from majlis.forensics._integer import (
     Weight,
     integer_percentages,
     integer_percentages_exact,
-    integer_percentages_pair,
     integer_percentages_table,
 )
 from majlis.forensics._klimek import Fingerprint, fingerprint, turnout_share
@@ -73,7 +72,6 @@ __all__ = [
     "fit_klimek_model",
     "integer_percentages",
     "integer_percentages_exact",
-    "integer_percentages_pair",
     "integer_percentages_table",
     "last_digit",
     "percent_last_digit",

@@ -41,7 +41,6 @@ __all__ = [
     "Weight",
     "integer_percentages",
     "integer_percentages_exact",
-    "integer_percentages_pair",
     "integer_percentages_table",
 ]
 
@@ -67,6 +66,8 @@ class IntegerResult:
             (False for excluded stations): where to look.
         probability: per-station null probability of meeting the criterion.
         included: the stations the test used.
+        exact: for the Monte Carlo method, the seed-free test of the same null (what
+            :func:`integer_percentages_exact` returns with the same arguments); else None.
     """
 
     criterion: Criterion
@@ -84,6 +85,7 @@ class IntegerResult:
     result_integer: npt.NDArray[np.bool_]
     probability: npt.NDArray[np.float64]
     included: npt.NDArray[np.bool_]
+    exact: IntegerResult | None = None
 
     @property
     def z(self) -> float:
@@ -330,6 +332,7 @@ def _seeded(
 def _monte_carlo(
     prep: Prepared, criterion: Criterion, weight: Weight, null: npt.NDArray[np.float64]
 ) -> IntegerResult:
+    """The Monte Carlo result of a null sample, carrying the exact test of the same null."""
     observed = float(prep.weights[prep.hits].sum())
     mean = float(null.mean())
     lo, hi, p999 = np.percentile(null, [0.05, 99.95, 99.9])
@@ -350,41 +353,5 @@ def _monte_carlo(
         result_integer=prep.result_integer,
         probability=spread(prep.probability, prep.included),
         included=prep.included,
+        exact=_exact(prep, criterion, weight),
     )
-
-
-def integer_percentages_pair(
-    stations: Stations,
-    *,
-    criterion: Criterion = "turnout_or_result",
-    weight: Weight = "stations",
-    n_resamples: int = 1000,
-    seed: int | np.random.SeedSequence = 0,
-    tolerance: float | None = 0.05,
-    min_registered: int = 100,
-    turnout_numerator: str = "ballots_issued",
-    result_denominator: str = "ballots_cast",
-    inclusive: bool = True,
-    max_share: float | None = 0.99,
-) -> tuple[IntegerResult, IntegerResult]:
-    """The seeded Monte Carlo test and the exact one, sharing one null model.
-
-    Equal to ``(integer_percentages(...), integer_percentages_exact(...))`` with the same
-    arguments, at the cost of one of them: both need every station's exact probability
-    of an integer percentage, which is most of the work.
-    """
-    if n_resamples < 1:
-        raise InputError.expected(
-            what="The 'n_resamples' parameter", expected="a positive integer", got=n_resamples
-        )
-    model = null_model(
-        stations,
-        tolerance=tolerance,
-        min_registered=min_registered,
-        turnout_numerator=turnout_numerator,
-        result_denominator=result_denominator,
-        inclusive=inclusive,
-        max_share=max_share,
-    )
-    exact = _exact(model.combine(criterion, weight), criterion, weight)
-    return _seeded(model, criterion, weight, n_resamples, seed), exact

@@ -31,7 +31,7 @@ from scipy import special
 
 from majlis.errors import InputError
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
-from majlis.forensics.rozenas import resampled_kernel_spikes
+from majlis.forensics.rozenas import consistent_counts, resampled_kernel_spikes
 
 __all__ = ["SpikesInterval", "spikes_interval"]
 
@@ -180,13 +180,7 @@ def spikes_interval(
         )
     if not 0 < level < 1:
         raise InputError.expected(what="The 'level' parameter", expected="in (0, 1)", got=level)
-    n = np.asarray(registered, dtype=np.float64)
-    t = np.asarray(turnout, dtype=np.float64)
-    v = np.asarray(votes, dtype=np.float64)
-    keep = (
-        np.isfinite(n) & np.isfinite(t) & np.isfinite(v) & (t > 0) & (n >= t) & (t >= v) & (v >= 0)
-    )
-    nk, tk, vk = n[keep], t[keep], v[keep]
+    _, (nk, tk, vk) = consistent_counts(registered, turnout, votes)
     mt = turnout_model or fit_beta_binomial_mixture(tk, nk, seed=seed)
     mv = support_model or fit_beta_binomial_mixture(vk, tk, seed=seed)
     chains = (_chain(tk, nk, mt), _chain(vk, tk, mv))

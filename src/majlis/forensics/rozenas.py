@@ -31,7 +31,7 @@ import numpy.typing as npt
 from majlis.forensics._rozenas_draws import LogGammaTables, draw_support, draw_turnout
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
 
-__all__ = ["SpikesResult", "binned_density", "resampled_kernel_spikes"]
+__all__ = ["SpikesResult", "binned_density", "consistent_counts", "resampled_kernel_spikes"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -189,6 +189,19 @@ def _accumulate(
     counts += np.bincount(_share_bins(share, grid).ravel(), minlength=grid)
 
 
+def consistent_counts(
+    registered: npt.ArrayLike, turnout: npt.ArrayLike, votes: npt.ArrayLike
+) -> tuple[npt.NDArray[np.bool_], tuple[FloatArray, FloatArray, FloatArray]]:
+    """Which stations have finite counts with ``N ≥ t > 0`` and ``t ≥ v ≥ 0``, and theirs."""
+    n = np.asarray(registered, dtype=np.float64)
+    t = np.asarray(turnout, dtype=np.float64)
+    v = np.asarray(votes, dtype=np.float64)
+    keep = (
+        np.isfinite(n) & np.isfinite(t) & np.isfinite(v) & (t > 0) & (n >= t) & (t >= v) & (v >= 0)
+    )
+    return keep, (n[keep], t[keep], v[keep])
+
+
 def resampled_kernel_spikes(
     registered: npt.ArrayLike,
     turnout: npt.ArrayLike,
@@ -214,13 +227,7 @@ def resampled_kernel_spikes(
         turnout_model: a fitted turnout mixture to reuse (fitted here when omitted).
         support_model: a fitted support mixture to reuse (fitted here when omitted).
     """
-    n = np.asarray(registered, dtype=np.float64)
-    t = np.asarray(turnout, dtype=np.float64)
-    v = np.asarray(votes, dtype=np.float64)
-    keep = (
-        np.isfinite(n) & np.isfinite(t) & np.isfinite(v) & (t > 0) & (n >= t) & (t >= v) & (v >= 0)
-    )
-    nk, tk, vk = n[keep], t[keep], v[keep]
+    keep, (nk, tk, vk) = consistent_counts(registered, turnout, votes)
     mt = turnout_model or fit_beta_binomial_mixture(tk, nk, seed=seed)
     mv = support_model or fit_beta_binomial_mixture(vk, tk, seed=seed)
     resp = (mt.responsibilities(tk, nk), mv.responsibilities(vk, tk))
@@ -244,7 +251,7 @@ def resampled_kernel_spikes(
     obs_idx = _bins(observed, grid)
     excess = np.maximum(_bin_shares(obs_idx[None, :], grid)[0] - mean_bins, 0.0)
     spikes = (envelope < density) & (excess > 0)
-    flagged = np.zeros(len(n), dtype=bool)
+    flagged = np.zeros(len(keep), dtype=bool)
     flagged[np.flatnonzero(keep)] = (obs_idx >= 0) & spikes[np.maximum(obs_idx, 0)]
     return SpikesResult(
         fraud_share=float(100.0 * excess[envelope < density].sum()),

@@ -10,7 +10,8 @@ from majlis.forensics import (
     Stations,
     fingerprint,
     fit_klimek_model,
-    integer_percentages_pair,
+    integer_percentages,
+    integer_percentages_exact,
     shpilkin_excess,
 )
 from majlis.report.model import AuditInput, AuditOptions, MethodReport
@@ -82,7 +83,8 @@ def run_klimek(data: AuditInput, options: AuditOptions) -> MethodReport:
 def run_integer(data: AuditInput, options: AuditOptions) -> MethodReport:
     """Integer-percentage excess, Monte Carlo and exact (Kobak et al. 2016)."""
     stations, keep = stations_of(data)
-    mc, exact = integer_percentages_pair(stations, n_resamples=options.resamples, seed=options.seed)
+    mc = integer_percentages(stations, n_resamples=options.resamples, seed=options.seed)
+    exact = mc.exact if mc.exact is not None else integer_percentages_exact(stations)
     signal = mc.p_value < 0.001
     hits = _spread(mc.turnout_integer | mc.result_integer, keep)
     return MethodReport(

@@ -103,6 +103,8 @@ _EXPLANATION = (
     f"class. A share counts as a signal when it lies {_Z:g} standard errors above zero and "
     f"the fraud classes raise the log-likelihood by at least {_MIN_GAIN:g}. The fit is "
     "model-based: mobilisation that raises turnout and the leader's share together looks "
-    "like incremental fraud to it, so its shares are evidence of a pattern, not proof of "
-    "how many votes were stolen or where."
+    "like incremental fraud to it, and where honest turnout is wider than one normal "
+    "spread its honest class absorbs the milder fraud (Russia 2011: 2 million fraudulent "
+    "votes against Shpilkin's 15 million), so its shares are evidence of a pattern, not "
+    "proof of how many votes were stolen or where."
 )

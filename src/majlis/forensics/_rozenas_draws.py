@@ -160,16 +160,18 @@ def draw_turnout(
     return np.asarray(block.first[:, None] + local, dtype=np.int64)
 
 
-def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> IntArray:
+def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> npt.NDArray[np.intp]:
     """Each station's mixture component, ``rows`` times, from its responsibilities."""
-    k = np.zeros((resp.shape[0], rows), dtype=np.int64)
+    k = np.zeros((resp.shape[0], rows), dtype=np.intp)
     if resp.shape[1] == 1:
         return k
     cum = np.cumsum(resp, axis=1)
     cum /= cum[:, -1:]
     u = rng.random((resp.shape[0], rows))
+    above = np.empty(u.shape, dtype=bool)
     for j in range(resp.shape[1] - 1):
-        k += u > cum[:, j : j + 1]
+        np.greater(u, cum[:, j : j + 1], out=above)
+        k += above
     return k
 
 
@@ -188,9 +190,10 @@ def draw_support(
     handed to a binomial draw of a few thousand voters), then ``Binomial(t*, pv)``.
     """
     k = _components(resp, new_turnout.shape[1], rng)
-    a = (v[:, None] + np.asarray(model.alpha)[k]).astype(np.float32)
-    b = ((t - v)[:, None] + np.asarray(model.beta)[k]).astype(np.float32)
-    ga = rng.standard_gamma(a, dtype=np.float32)
-    gb = rng.standard_gamma(b, dtype=np.float32)
-    ga /= ga + gb
+    shapes_a = (v[:, None] + np.asarray(model.alpha)[None, :]).astype(np.float32)
+    shapes_b = ((t - v)[:, None] + np.asarray(model.beta)[None, :]).astype(np.float32)
+    ga = rng.standard_gamma(np.take_along_axis(shapes_a, k, axis=1), dtype=np.float32)
+    gb = rng.standard_gamma(np.take_along_axis(shapes_b, k, axis=1), dtype=np.float32)
+    gb += ga
+    ga /= gb
     return np.asarray(rng.binomial(new_turnout, ga.astype(np.float64)), dtype=np.int64)

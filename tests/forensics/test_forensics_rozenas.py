@@ -164,3 +164,12 @@ def test_interval_draws_the_posterior_and_brackets_its_mean() -> None:
     assert a.envelope.shape == a.x.shape == a.excess.shape
     with pytest.raises(InputError, match="draws"):
         spikes_interval(registered, turnout, votes, draws=0)
+
+
+def test_interval_refuses_a_component_without_stations() -> None:
+    """A mixture component that no station is drawn into has no posterior to draw from:
+    the interval says so instead of looping."""
+    registered, turnout, votes = _forged(7, size=600)
+    empty = BetaBinomialMixture((1.0 - 1e-8, 1e-8), (30.0, 20.0), (25.0, 40.0), 0.0)
+    with pytest.raises(InputError, match="drew no station"):
+        spikes_interval(registered, turnout, votes, draws=1, resamples=5, turnout_model=empty)

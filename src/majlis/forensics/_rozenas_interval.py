@@ -36,6 +36,7 @@ from majlis.forensics.rozenas import consistent_counts, resampled_kernel_spikes
 __all__ = ["SpikesInterval", "spikes_interval"]
 
 FloatArray = npt.NDArray[np.float64]
+_MAX_TRIES = 1000  # draws of the components until each holds a station (the package: no cap)
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,10 +113,15 @@ def _sweep(
     k = m.components
     cum = np.cumsum(_responsibilities(chain.y, chain.n, m), axis=1)
     cum /= cum[:, -1:]
-    while True:
+    for _ in range(_MAX_TRIES):
         comp = (rng.random(chain.y.size)[:, None] > cum[:, :-1]).sum(axis=1)
         if np.unique(comp).size == k:
             break
+    else:
+        raise InputError(
+            f"A mixture component drew no station in {_MAX_TRIES} tries (its weight is "
+            f"{min(m.weights):.2g}): its posterior cannot be drawn; fit fewer components."
+        )
     current = np.log(np.concatenate([m.alpha, m.beta]))
     proposal = current + rng.standard_normal(2 * k) @ chain.root
     alpha, beta = np.asarray(m.alpha), np.asarray(m.beta)

@@ -22,6 +22,7 @@ from majlis.forensics import (
     integer_percentages_table,
 )
 from majlis.forensics._integer_null import integer_flags, integer_probability
+from majlis.forensics._poisson_binomial import poisson_binomial_draws, poisson_binomial_pmf
 
 
 def test_integer_flags_nearest_count() -> None:
@@ -120,6 +121,36 @@ def test_monte_carlo_is_reproducible_from_seed() -> None:
     assert c.null is not None
     assert np.array_equal(a.null, b.null)
     assert not np.array_equal(a.null, c.null)
+
+
+@pytest.mark.parametrize("weight", ["stations", "voters"])
+def test_monte_carlo_carries_the_exact_test_of_its_null(weight: str) -> None:
+    """A Monte Carlo result's exact companion is what the seed-free test returns."""
+    stations = _toy(5)
+    mc = integer_percentages(stations, weight=weight, n_resamples=300, seed=9)  # type: ignore[arg-type]
+    seed_free = integer_percentages_exact(stations, weight=weight)  # type: ignore[arg-type]
+    assert mc.exact is not None
+    assert seed_free.exact is None
+    assert (mc.exact.expected, mc.exact.std, mc.exact.p_value) == (
+        seed_free.expected,
+        seed_free.std,
+        seed_free.p_value,
+    )
+
+
+def test_unweighted_null_count_has_the_exact_law() -> None:
+    """The drawn unweighted counts follow the exact Poisson-binomial law of the indicators."""
+    p = np.random.default_rng(3).uniform(0.0, 0.3, 400)
+    pmf = poisson_binomial_pmf(p)
+    brute = np.zeros(p.size + 1)
+    brute[0] = 1.0
+    for q in p:
+        brute[1:] = brute[1:] * (1 - q) + brute[:-1] * q
+        brute[0] *= 1 - q
+    assert np.abs(pmf - brute).max() < 1e-15
+    draws = poisson_binomial_draws(p, 20_000, np.random.default_rng(4))
+    assert draws.mean() == pytest.approx(p.sum(), abs=4 * np.sqrt((p * (1 - p)).sum() / 20_000))
+    assert draws.var() == pytest.approx((p * (1 - p)).sum(), rel=0.05)
 
 
 def test_no_excess_under_the_null() -> None:

@@ -9,9 +9,18 @@ import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import stats
 
 from majlis.datasets import fetch_canada_2011, fetch_spikes_reference, fetch_spikes_russia_2011
-from majlis.forensics import binned_density, fit_beta_binomial_mixture, resampled_kernel_spikes
+from majlis.errors import InputError
+from majlis.forensics import (
+    binned_density,
+    fit_beta_binomial_mixture,
+    resampled_kernel_spikes,
+    spikes_interval,
+)
+from majlis.forensics._rozenas_draws import LogGammaTables, draw_turnout
+from majlis.forensics.betabinomial import BetaBinomialMixture
 from majlis.forensics.rozenas import _bins
 
 #: canada-2011-spikes/README.md: the stored ``fraud`` of the package's example run (percent).
@@ -105,3 +114,62 @@ def test_russia_2011_shows_coarse_share_spikes(shared_data: Path) -> None:
     peaks = set(np.round(result.x[result.spikes], 3).tolist())
     round_shares = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95}
     assert len(round_shares & peaks) >= 6
+
+
+def _forged(seed: int, size: int = 3000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    registered = rng.integers(300, 2500, size=size)
+    turnout = rng.binomial(registered, rng.beta(30, 25, size))
+    votes = rng.binomial(turnout, rng.beta(20, 25, size))
+    picked = rng.random(size) < 0.05
+    coarse = rng.choice([0.6, 0.7, 0.75, 0.8], size=int(picked.sum()))
+    votes[picked] = np.round(coarse * turnout[picked])
+    return registered, turnout, votes
+
+
+def test_tabulated_turnout_draws_follow_the_mixture_law() -> None:
+    """The tabulated turnout draws pass a chi-squared test against the exact mixture of
+    beta-binomials, for a large, a small and an all-turnout station."""
+    model = BetaBinomialMixture((0.6, 0.4), (20.0, 3.5), (19.0, 0.7), 0.0)
+    n = np.array([1500.0, 120.0, 7.0])
+    t = np.array([900.0, 118.0, 7.0])
+    resp = np.array([[0.7, 0.3], [0.1, 0.9], [0.2, 0.8]])
+    tables = LogGammaTables.build(model, int(2 * n.max()) + 1)
+    draws = draw_turnout(n, t, resp, model, tables, 100_000, np.random.default_rng(5))
+    for i in range(n.size):
+        x = np.arange(int(n[i]) + 1)
+        pmf = sum(
+            resp[i, k]
+            * stats.betabinom.pmf(x, int(n[i]), t[i] + model.alpha[k], n[i] - t[i] + model.beta[k])
+            for k in range(2)
+        )
+        observed = np.bincount(draws[i], minlength=x.size)
+        expected = pmf * draws.shape[1]
+        keep = expected > 5
+        chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
+        assert stats.chi2.sf(chi2, int(keep.sum()) - 1) > 1e-3, i
+
+
+def test_interval_draws_the_posterior_and_brackets_its_mean() -> None:
+    """The interval is reproducible from its seed, brackets the draws' mean, accepts some
+    proposals, and stays well above zero for an election with 5 % forged shares."""
+    registered, turnout, votes = _forged(6)
+    a = spikes_interval(registered, turnout, votes, draws=6, resamples=40, seed=2)
+    b = spikes_interval(registered, turnout, votes, draws=6, resamples=40, seed=2)
+    assert np.array_equal(a.shares, b.shares)
+    assert a.shares.size == 6
+    assert a.low <= a.mean <= a.high
+    assert 0.0 < max(a.acceptance) <= 1.0
+    assert a.low > 2.0
+    assert a.envelope.shape == a.x.shape == a.excess.shape
+    with pytest.raises(InputError, match="draws"):
+        spikes_interval(registered, turnout, votes, draws=0)
+
+
+def test_interval_refuses_a_component_without_stations() -> None:
+    """A mixture component that no station is drawn into has no posterior to draw from:
+    the interval says so instead of looping."""
+    registered, turnout, votes = _forged(7, size=600)
+    empty = BetaBinomialMixture((1.0 - 1e-8, 1e-8), (30.0, 20.0), (25.0, 40.0), 0.0)
+    with pytest.raises(InputError, match="drew no station"):
+        spikes_interval(registered, turnout, votes, draws=1, resamples=5, turnout_model=empty)

@@ -103,7 +103,14 @@ def test_mapping_options_and_toml(tmp_path: Path) -> None:
 
 def test_every_method_reports(audit: Audit) -> None:
     """Each method gives a headline, numbers and a paragraph; flags cover every station."""
-    assert [m.key for m in audit.methods] == ["klimek", "integer", "shpilkin", "digits", "rozenas"]
+    assert [m.key for m in audit.methods] == [
+        "klimek",
+        "mebane",
+        "integer",
+        "shpilkin",
+        "digits",
+        "rozenas",
+    ]
     for method in audit.methods:
         assert method.headline
         assert method.numbers
@@ -168,3 +175,15 @@ def test_batch_equals_serial_run(albania: AuditTable) -> None:
     for one, two, three in zip(serial, synchronous, distributed, strict=True):
         _same(one, two)
         _same(one, three)
+
+
+def test_rozenas_interval_is_reported_when_asked(albania: AuditTable) -> None:
+    """With spike_draws the Rozenas section adds the posterior mean and interval; a
+    negative number of draws is refused by name."""
+    options = AuditOptions(seed=3, resamples=50, spike_resamples=20, spike_draws=3)
+    audit = audit_table(albania, options=options, methods=("rozenas",))
+    (rozenas,) = audit.methods
+    labels = [label for label, _ in rozenas.numbers]
+    assert "posterior mean and 95% interval (3 draws)" in labels
+    with pytest.raises(InputError, match="spike_draws"):
+        AuditOptions(spike_draws=-1)

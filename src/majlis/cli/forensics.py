@@ -134,6 +134,13 @@ def audit(
     spike_resamples: Annotated[
         int, Opt(min=1, help="Rozenas resamples.")
     ] = AUDIT_DEFAULTS.spike_resamples,
+    spike_draws: Annotated[
+        int,
+        Opt(
+            min=0,
+            help="Posterior draws for Rozenas' interval (0: none; each costs one resampling).",
+        ),
+    ] = AUDIT_DEFAULTS.spike_draws,
     peak_range: Annotated[
         OptStr,
         Opt(
@@ -187,6 +194,7 @@ def audit(
         seed=seed,
         resamples=resamples,
         spike_resamples=spike_resamples,
+        spike_draws=spike_draws,
         peak_range=_peak_range(peak_range),
     )
     chosen = tuple(method) if method else None

@@ -18,6 +18,7 @@ from majlis.forensics._integer import (
 from majlis.forensics._klimek import Fingerprint, fingerprint, turnout_share
 from majlis.forensics._klimek_model import KlimekFit, fit_klimek_model
 from majlis.forensics._klimek_sim import simulate_klimek
+from majlis.forensics._rozenas_interval import SpikesInterval, spikes_interval
 from majlis.forensics._shpilkin import ShpilkinResult, shpilkin_excess
 from majlis.forensics._stations import Counts, Stations
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
@@ -55,6 +56,7 @@ __all__ = [
     "KlimekFit",
     "MixtureFraudFit",
     "ShpilkinResult",
+    "SpikesInterval",
     "SpikesResult",
     "StationFlags",
     "Stations",
@@ -76,6 +78,7 @@ __all__ = [
     "second_digit",
     "shpilkin_excess",
     "simulate_klimek",
+    "spikes_interval",
     "station_flags",
     "turnout_share",
 ]

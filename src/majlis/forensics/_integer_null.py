@@ -12,11 +12,13 @@ best a commission can do to "draw" k%.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-__all__ = ["integer_flags", "integer_probability"]
+__all__ = ["integer_flags", "integer_probabilities", "integer_probability"]
 
 _K = np.arange(101, dtype=np.float64)
 
@@ -85,25 +87,78 @@ def integer_flags(
     return hit & (m > 0)
 
 
-def _count_table(
-    m: Floats, tolerance: float | None, inclusive: bool
-) -> tuple[Floats, Floats, npt.NDArray[np.intp]]:
-    """Count intervals reading as k% for every distinct ``m`` and every k (deduplicated).
+@dataclass(frozen=True, slots=True)
+class _CountTable:
+    """Per distinct station size: each percent's first integer count, its norm, how many.
 
-    The intervals depend on ``m`` alone, and a national table has a few thousand distinct
-    station sizes among ~100,000 stations, so they are computed once per size; returns
-    ``lo``, ``hi`` of shape ``(distinct sizes, 101)`` and each station's row.
+    Rows are the sorted distinct sizes, columns the percents 0-100: ``lo`` is the first count
+    reading as k% (deduplicated against lower percents), ``norm`` is
+    ``-log(lo!) - log((m - lo)!)``, the count-dependent part of the binomial log mass
+    (``-inf`` where the window is empty), ``counts`` how many counts read as k%, and
+    ``multi`` whether any window of the size holds more than one count.
     """
-    sizes, row = np.unique(m, return_inverse=True)
-    lo, hi = _bounds(sizes, np.tile(_K, (sizes.size, 1)), tolerance, inclusive)
-    return _dedupe(lo, hi), hi, row.astype(np.intp)
+
+    sizes: Floats
+    lo: Floats
+    norm: Floats
+    counts: Floats
+    multi: npt.NDArray[np.bool_]
+
+    @classmethod
+    def build(cls, m: Floats, tolerance: float | None, inclusive: bool) -> _CountTable:
+        """The table of every distinct size in ``m`` (a few thousand in a national table)."""
+        sizes = np.unique(m)
+        lo, hi = _bounds(sizes, np.tile(_K, (sizes.size, 1)), tolerance, inclusive)
+        lo = _dedupe(lo, hi)
+        counts = np.maximum(hi - lo + 1, 0.0)
+        log_fact = _log_factorials(int(sizes.max(initial=0)))
+        x = np.clip(lo, 0, sizes[:, None]).astype(np.int64)
+        m_x = sizes.astype(np.int64)[:, None] - x
+        norm = np.where(counts > 0, -log_fact[x] - log_fact[m_x], -np.inf)
+        return cls(sizes, lo, norm, counts, np.asarray((counts > 1).any(axis=1), dtype=bool))
 
 
-def _expand(counts: Ints) -> tuple[Ints, Ints]:
-    """For ragged rows of ``counts[i]`` items: each item's row and its position in the row."""
-    owner = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
-    first = np.cumsum(counts) - counts
-    return owner, np.arange(owner.size, dtype=np.int64) - first[owner]
+def _log_factorials(top: int) -> Floats:
+    return np.asarray(special.gammaln(np.arange(top + 2, dtype=np.float64) + 1), dtype=np.float64)
+
+
+_CELLS = 1 << 15  # (station, percent) cells per block: keeps a block's arrays in cache
+
+
+def _block_mass(
+    table: _CountTable,
+    row: npt.NDArray[np.intp],
+    m: Floats,
+    p: Floats,
+    k_lo: Ints,
+    width: int,
+    log_fact: Floats,
+) -> Floats:
+    """Binomial mass on the integer counts of percents ``k_lo .. k_lo + width - 1``, per station.
+
+    ``p`` lies strictly between 0 and 1 and ``k_lo + width <= 101``. The block is one dense
+    (station x percent) array: the first count of each percent's window gets its mass from
+    the table's log norm, the further counts of a window (large stations) by the pmf ratio
+    ``(m - x) / (x + 1) * p / q``.
+    """
+    cell = (row * 101 + k_lo)[:, None] + np.arange(width)[None, :]
+    lo = table.lo.ravel()[cell]
+    log_odds = np.log(p) - np.log1p(-p)
+    log_mass = lo * log_odds[:, None]
+    log_mass += (log_fact[m.astype(np.int64)] + m * np.log1p(-p))[:, None]
+    log_mass += table.norm.ravel()[cell]
+    mass = np.exp(log_mass, out=log_mass)
+    total = mass.sum(axis=1)
+    multi = np.flatnonzero(table.multi[row])
+    if multi.size:
+        counts = table.counts.ravel()[cell[multi]]
+        x, more = lo[multi], mass[multi]
+        trials, odds = m[multi, None], np.exp(log_odds[multi, None])
+        for j in range(1, int(counts.max())):
+            more *= (trials - x) / (x + 1.0) * odds
+            x += 1.0
+            total[multi] += np.where(counts > j, more, 0.0).sum(axis=1)
+    return np.asarray(total, dtype=np.float64)
 
 
 def integer_probability(
@@ -111,36 +166,53 @@ def integer_probability(
 ) -> Floats:
     """P(a Binomial(m, p) count reads as an integer percentage), exactly, per station.
 
-    Each station evaluates only the integer percents within 7 binomial standard
-    deviations (plus the tolerance) of ``100 p``; the neglected mass is below 1e-11.
-    The (station, percent, count) cells are laid out flat, so the binomial masses are
-    one vectorised pass over the cells that exist, from a table of log factorials.
+    Each station evaluates the integer percents within 7 binomial standard deviations
+    (plus the tolerance) of ``100 p``; the neglected mass is below 1e-11. Stations are taken
+    in blocks of similar reach, each a dense (station x percent) array small enough to stay
+    in cache, with the count-dependent part of each mass read from a per-size table.
     """
+    return integer_probabilities([(m, p)], tolerance=tolerance, inclusive=inclusive)[0]
+
+
+def integer_probabilities(
+    pairs: list[tuple[Ints, Floats]], *, tolerance: float | None = None, inclusive: bool = False
+) -> list[Floats]:
+    """:func:`integer_probability` of several ``(m, p)`` pairs, sharing one table of sizes."""
+    sizes = np.concatenate([m for m, _ in pairs]).astype(np.float64)
+    table = _CountTable.build(sizes[sizes > 0], tolerance, inclusive)
+    return [_probability(table, m, p, tolerance, inclusive) for m, p in pairs]
+
+
+def _probability(
+    table: _CountTable, m: Ints, p: Floats, tolerance: float | None, inclusive: bool
+) -> Floats:
     mf = m.astype(np.float64)
-    positive = np.flatnonzero(mf > 0)
-    if positive.size == 0:
-        return np.zeros(mf.shape[0])
-    mp, pp = mf[positive], p[positive]
-    lo_table, hi_table, row = _count_table(mp, tolerance, inclusive)
-    sd_points = 100.0 * np.sqrt(np.maximum(mp * pp * (1 - pp), 0.0)) / mp
+    pf = np.asarray(p, dtype=np.float64)
+    out = np.zeros(mf.shape[0])
+    edge = (mf > 0) & ((pf <= 0) | (pf >= 1))
+    if edge.any():  # all the mass on 0 or on m
+        x = np.where(pf[edge] >= 1, m[edge], 0)
+        out[edge] = integer_flags(x, m[edge], tolerance=tolerance, inclusive=inclusive)
+    inner = np.flatnonzero((mf > 0) & (pf > 0) & (pf < 1))
+    if inner.size == 0:
+        return out
+    mp, pp = mf[inner], pf[inner]
+    row = np.searchsorted(table.sizes, mp).astype(np.intp)
+    sd_points = 100.0 * np.sqrt(mp * pp * (1 - pp)) / mp
     reach = np.ceil(7.0 * sd_points + (tolerance or 0.0) + 100.0 / mp + 1.0)
     centre = np.rint(100.0 * pp)
     k_lo = np.maximum(centre - reach, 0).astype(np.int64)
-    k_hi = np.minimum(centre + reach, 100).astype(np.int64)
-    station, step = _expand(k_hi - k_lo + 1)
-    cell = row[station] * 101 + k_lo[station] + step
-    lo, hi = lo_table.ravel()[cell], hi_table.ravel()[cell]
-    owner, offset = _expand(np.maximum(hi - lo + 1, 0).astype(np.int64))
-    station = station[owner]
-    x = lo[owner].astype(np.int64) + offset
-    trials = mp.astype(np.int64)[station]
-    log_fact = special.gammaln(np.arange(int(mp.max()) + 2, dtype=np.float64) + 1)
-    with np.errstate(divide="ignore"):
-        log_p = np.where(pp > 0, np.log(pp), -1e300)
-        log_q = np.where(pp < 1, np.log1p(-pp), -1e300)
-    log_mass = log_fact[trials] - log_fact[x] - log_fact[trials - x]
-    log_mass += x * log_p[station] + (trials - x) * log_q[station]
-    total = np.bincount(station, weights=np.exp(log_mass), minlength=positive.size)
-    out = np.zeros(mf.shape[0])
-    out[positive] = np.minimum(total, 1.0)
+    width = np.minimum(centre + reach, 100).astype(np.int64) - k_lo + 1
+    log_fact = _log_factorials(int(mp.max()))
+    order = np.argsort(width, kind="stable")  # blocks of similar width waste few cells
+    total = np.empty(inner.size)
+    start = 0
+    while start < order.size:
+        guess = min(order.size, start + max(1, _CELLS // int(width[order[start]])))
+        top = int(width[order[guess - 1]])
+        block = order[start : min(guess, start + max(1, _CELLS // top))]
+        first = np.minimum(k_lo[block], 101 - top)  # the window stays within 0-100 %
+        total[block] = _block_mass(table, row[block], mp[block], pp[block], first, top, log_fact)
+        start += block.size
+    out[inner] = np.minimum(total, 1.0)
     return out

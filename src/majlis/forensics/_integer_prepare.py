@@ -9,13 +9,14 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.errors import InputError
-from majlis.forensics._integer_null import integer_flags, integer_probability
+from majlis.forensics._integer_null import integer_flags, integer_probabilities
 from majlis.forensics._stations import Stations
 
 __all__ = [
     "CRITERIA",
     "WEIGHTS",
     "Criterion",
+    "NullModel",
     "Prepared",
     "Weight",
     "null_model",
@@ -40,7 +41,7 @@ class Prepared:
 
 
 @dataclass(frozen=True)
-class _Null:
+class NullModel:
     """Per-station integer flags and null probabilities, computed once per election."""
 
     included: npt.NDArray[np.bool_]
@@ -89,7 +90,7 @@ def null_model(
     result_denominator: str = "ballots_cast",
     inclusive: bool = True,
     max_share: float | None = 0.99,
-) -> _Null:
+) -> NullModel:
     if tolerance is not None and not 0 < tolerance < 0.5:
         raise InputError.expected(
             what="The 'tolerance' parameter",
@@ -114,13 +115,16 @@ def null_model(
                 leader / np.maximum(received, 1) <= max_share
             )
     n, g, r, v = voters[included], given[included], received[included], leader[included]
-    return _Null(
+    p_turnout, p_result = integer_probabilities(
+        [(n, g / n), (r, v / r)], tolerance=tolerance, inclusive=inclusive
+    )
+    return NullModel(
         included=included,
         counts={"voters": n, "ballots_given": g, "leader_votes": v, "ballots_cast": r},
         turnout_hit=integer_flags(g, n, tolerance=tolerance, inclusive=inclusive),
         result_hit=integer_flags(v, r, tolerance=tolerance, inclusive=inclusive),
-        p_turnout=integer_probability(n, g / n, tolerance=tolerance, inclusive=inclusive),
-        p_result=integer_probability(r, v / r, tolerance=tolerance, inclusive=inclusive),
+        p_turnout=p_turnout,
+        p_result=p_result,
         size=stations.size,
     )
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 __all__ = ["Groups", "basic_interval", "resampled_power_sums"]
 
@@ -101,9 +100,10 @@ def resampled_power_sums(
     """Per-group sums of (1, x, x², x³, x⁴) of each column over within-group bootstraps.
 
     ``values`` is ``(n, k)`` with NaN for a missing value (counted in neither sum). Each
-    resample draws every group's stations with replacement; the draw is turned into a
-    count per station and the sums are one sparse product of the counts with the powers,
-    so all columns and all groups cost a single pass. Returns ``(resamples, n_groups, k, 5)``.
+    resample draws every group's stations with replacement (stations ordered by group, so
+    a group is a slice of columns and its draws are integers in that slice); the draws are
+    counted per station, and each group's sums are one dense product of its stations'
+    counts with their powers. Returns ``(resamples, n_groups, k, 5)``.
     """
     n, k = values.shape
     n_groups = len(groups.sizes)
@@ -111,18 +111,17 @@ def resampled_power_sums(
     ok = np.isfinite(ordered)
     x = np.where(ok, ordered, 0.0)
     powers = np.stack([ok.astype(np.float64), x, x**2, x**3, x**4], axis=2).reshape(n, k * 5)
-    group_of = np.repeat(np.arange(n_groups), groups.sizes)
-    columns = (group_of[:, None] * (k * 5) + np.arange(k * 5)[None, :]).ravel()
-    by_group = sparse.csr_matrix(
-        (powers.ravel(), columns, np.arange(0, n * k * 5 + 1, k * 5)), shape=(n, n_groups * k * 5)
-    ).T.tocsr()
-    base = groups.starts[group_of]
-    size = groups.sizes[group_of].astype(np.float64)
-    out = np.empty((resamples, n_groups * k * 5), dtype=np.float64)
+    spans = [(int(s), int(s + m)) for s, m in zip(groups.starts, groups.sizes, strict=True)]
+    out = np.empty((resamples, n_groups, k * 5), dtype=np.float64)
     for lo, hi in _blocks(resamples, _BLOCK_ELEMENTS // max(1, n)):
         rows = hi - lo
-        idx = base + (rng.random((rows, n)) * size).astype(np.int64)
-        idx += (np.arange(rows) * n)[:, None]
-        counts = np.bincount(idx.ravel(), minlength=rows * n).reshape(rows, n)
-        out[lo:hi] = (by_group @ np.ascontiguousarray(counts.T, dtype=np.float64)).T
+        idx = np.empty((rows, n), dtype=np.int64)
+        for start, stop in spans:
+            idx[:, start:stop] = rng.integers(start, stop, size=(rows, stop - start))
+        counts = np.empty((rows, n), dtype=np.float64)
+        for r in range(rows):
+            counts[r] = np.bincount(idx[r], minlength=n)
+        del idx
+        for g, (start, stop) in enumerate(spans):
+            out[lo:hi, g] = counts[:, start:stop] @ powers[start:stop]
     return out.reshape(resamples, n_groups, k, 5)

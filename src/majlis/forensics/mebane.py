@@ -16,9 +16,10 @@ The map is invertible, so each class has a closed-form density (two normals and 
 mixture — the per-unit form (Shen's comment on the early papers, which wrote one mixture over
 the whole product). Extreme fraud is the class with the larger magnitudes (``m_e ≥ m_i``,
 ``s_e ≥ s_i``), which identifies the labels. The parameters are found by maximum likelihood
-(quasi-Newton on unconstrained transforms, started from robust moments); standard errors are
-the square roots of the diagonal of the inverse observed information (the numerical Hessian
-of the log-likelihood in the natural parameters). Posterior class probabilities per unit and
+(quasi-Newton with the analytic gradient, :mod:`majlis.forensics._mebane_gradient`, on
+unconstrained transforms, started from robust moments); standard errors are the square roots
+of the diagonal of the inverse observed information (central differences of the analytic
+gradient in the natural parameters). Posterior class probabilities per unit and
 the expected fraudulent votes per unit and nationally follow.
 
 Known deviations: Mebane draws the fraud magnitudes per unit around class means (and fits
@@ -39,6 +40,7 @@ import numpy.typing as npt
 from scipy import optimize, special
 
 from majlis.errors import InputError
+from majlis.forensics._mebane_gradient import class_terms, mixture_gradient, natural_jacobian
 
 __all__ = ["PARAMETERS", "MixtureFraudFit", "fit_fraud_mixture", "mixture_log_likelihood"]
 
@@ -91,29 +93,11 @@ def _natural(z: FloatArray) -> FloatArray:
     return np.array([tau, s_tau, nu, s_nu, weights[1], weights[2], m_i, s_i, m_e, s_e])
 
 
-def _class_log_density(
-    a: FloatArray, w: FloatArray, theta: FloatArray, m: float, s: float
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """log g_j(a, w) for magnitudes (m, s), with the recovered honest (τ_u, ν_u)."""
-    tau, s_tau, nu, s_nu = theta[:4]
-    with np.errstate(all="ignore"):
-        t = 1.0 - a / (1.0 - m)
-        v = ((w - m * (1.0 - t)) / t - s) / (1.0 - s)
-        log_jac = np.log((1.0 - m) * (1.0 - s) * np.maximum(t, _TINY))
-        logp = (
-            -0.5 * ((t - tau) / s_tau) ** 2
-            - 0.5 * ((v - nu) / s_nu) ** 2
-            - np.log(2 * np.pi * s_tau * s_nu)
-            - log_jac
-        )
-    return np.where((t > 0) & np.isfinite(logp), logp, -np.inf), t, v
-
-
 def _components(a: FloatArray, w: FloatArray, theta: FloatArray) -> tuple[FloatArray, ...]:
     f_i, f_e, m_i, s_i, m_e, s_e = theta[4:]
-    honest, _, _ = _class_log_density(a, w, theta, 0.0, 0.0)
-    inc, t_i, v_i = _class_log_density(a, w, theta, m_i, s_i)
-    ext, t_e, v_e = _class_log_density(a, w, theta, m_e, s_e)
+    honest, _, _, _ = class_terms(a, w, theta, 0.0, 0.0, _TINY)
+    inc, t_i, v_i, _ = class_terms(a, w, theta, m_i, s_i, _TINY)
+    ext, t_e, v_e, _ = class_terms(a, w, theta, m_e, s_e, _TINY)
     f_i, f_e = max(f_i, 0.0), max(f_e, 0.0)  # a numerical derivative may step past 0
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.stack(
@@ -151,17 +135,14 @@ def _start(a: FloatArray, w: FloatArray) -> FloatArray:
     )
 
 
-def _hessian(f: Callable[[FloatArray], float], x: FloatArray, step: FloatArray) -> FloatArray:
-    """Central-difference Hessian of ``f`` at ``x``."""
-    k = len(x)
-    h = np.zeros((k, k))
-    eye = np.eye(k) * step
-    for i in range(k):
-        for j in range(i, k):
-            e_i, e_j = eye[i], eye[j]
-            val = f(x + e_i + e_j) - f(x + e_i - e_j) - f(x - e_i + e_j) + f(x - e_i - e_j)
-            h[i, j] = h[j, i] = val / (4 * step[i] * step[j])
-    return h
+def _jacobian(f: Callable[[FloatArray], FloatArray], x: FloatArray, step: FloatArray) -> FloatArray:
+    """Central-difference Jacobian of a vector function ``f`` at ``x`` (columns: ``x``)."""
+    cols = []
+    for i in range(len(x)):
+        e = np.zeros(len(x))
+        e[i] = step[i]
+        cols.append((f(x + e) - f(x - e)) / (2 * step[i]))
+    return np.column_stack(cols)
 
 
 def fit_fraud_mixture(
@@ -190,22 +171,22 @@ def fit_fraud_mixture(
         )
     a, w = 1.0 - t[ok] / n[ok], v[ok] / n[ok]
 
-    def loss(z: FloatArray) -> float:
-        value = -mixture_log_likelihood(a, w, _natural(z))
-        return value if np.isfinite(value) else 1e300
+    def loss(z: FloatArray) -> tuple[float, FloatArray]:
+        value, grad = mixture_gradient(a, w, _natural(z), _TINY)
+        if not np.isfinite(value):
+            return 1e300, np.zeros_like(z)
+        return -value, -(natural_jacobian(z, _MAX_MAGNITUDE).T @ grad)
 
-    best = optimize.minimize(loss, _start(a, w), method="L-BFGS-B", options={"maxiter": 2000})
-    polish = optimize.minimize(
-        loss, best.x, method="Nelder-Mead", options={"maxiter": 3000, "fatol": 1e-7}
+    best = optimize.minimize(
+        loss, _start(a, w), jac=True, method="L-BFGS-B", options={"maxiter": 2000}
     )
-    if polish.fun < best.fun:
-        best = polish
     theta = _natural(best.x)
 
-    def neg(th: FloatArray) -> float:
-        return -mixture_log_likelihood(a, w, th)
+    def gradient(th: FloatArray) -> FloatArray:
+        return -mixture_gradient(a, w, th, _TINY)[1]
 
-    info = _hessian(neg, theta, np.maximum(np.abs(theta), 1e-2) * 1e-4)
+    info = _jacobian(gradient, theta, np.maximum(np.abs(theta), 1e-2) * 1e-5)
+    info = (info + info.T) / 2
     try:
         diag = np.diag(np.linalg.inv(info))
         se = np.sqrt(np.where(diag > 0, diag, np.nan))

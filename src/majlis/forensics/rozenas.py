@@ -15,7 +15,10 @@ Known deviations: the kernel density follows R's ``density()`` of the package's 
 match up to floating point; the latent mixtures are fitted by direct maximum likelihood
 (see :mod:`majlis.forensics.betabinomial`) instead of the package's loose EM; the random
 streams differ, so envelopes and shares agree with the package within resampling noise,
-not digit for digit.
+not digit for digit. The resampled turnouts are drawn from each station's tabulated
+posterior predictive law (tails below 1e-11 left out; see
+:mod:`majlis.forensics._rozenas_draws`) rather than through a beta and a binomial draw:
+the same law, drawn faster.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from majlis.forensics._rozenas_draws import LogGammaTables, draw_support, draw_turnout
 from majlis.forensics.betabinomial import BetaBinomialMixture, fit_beta_binomial_mixture
 
-__all__ = ["SpikesResult", "binned_density", "resampled_kernel_spikes"]
+__all__ = ["SpikesResult", "binned_density", "consistent_counts", "resampled_kernel_spikes"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-_BLOCK_ELEMENTS = 2_000_000  # station draws per block: keeps a block near 100 MB
+_BLOCK_ELEMENTS = 2_000_000  # station x resample draws per block (blocks of stations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,45 +63,21 @@ class SpikesResult:
     seed: int
 
 
-def binned_density(samples: FloatArray, *, bandwidth: float, grid: int) -> FloatArray:
-    """Gaussian kernel density of each row of ``samples`` on ``grid`` points of [0, 1].
-
-    Mirrors R's ``density(x, bw, from = 0, to = 1, n = grid)`` (pre-4.4 coordinates):
-    linear binning of weight 1/n on ``m = max(512, 2^ceil(log2(grid)))`` points spanning
-    [−4·bw, 1 + 4·bw], circular FFT convolution with the kernel on ``2m`` lags, then linear
-    interpolation to the user grid. Non-finite samples are dropped (weight 1/#finite).
-    """
-    x = np.atleast_2d(samples)
-    rows = x.shape[0]
+def _grid_geometry(bandwidth: float, grid: int) -> tuple[int, float, float]:
+    """R's binning grid: ``m`` points from ``lo = −4·bw`` with spacing ``delta``."""
     m = 512 if grid <= 512 else int(2 ** np.ceil(np.log2(grid)))
     lo, up = -4.0 * bandwidth, 1.0 + 4.0 * bandwidth
-    delta = (up - lo) / (m - 1)
-    size = rows * 2 * m
-    row_off = (np.arange(rows) * 2 * m)[:, None]
-    if bool(((x >= 0.0) & (x <= 1.0)).all()):  # resampled shares: every point inside the grid
-        pos = (x - lo) / delta
-        ix = pos.astype(np.int64)  # pos > 0: truncation is the floor
-        fx = pos - ix
-        cell = (row_off + ix).ravel()
-        weight = 1.0 / x.shape[1]
-        binned = np.bincount(cell, weights=(weight * (1.0 - fx)).ravel(), minlength=size)
-        binned += np.bincount(cell + 1, weights=(weight * fx).ravel(), minlength=size)
-    else:
-        finite = np.isfinite(x)
-        weights = 1.0 / np.maximum(finite.sum(axis=1, keepdims=True), 1)
-        pos = (np.where(finite, x, -1e9) - lo) / delta
-        ix = np.floor(pos).astype(np.int64)
-        fx = pos - ix
-        w = np.broadcast_to(weights, x.shape)
-        left = np.where(finite & (ix >= 0) & (ix <= m - 1), w * (1 - fx), 0.0)
-        right = np.where(finite & (ix >= -1) & (ix <= m - 2), w * fx, 0.0)
-        binned = np.bincount(
-            (row_off + np.clip(ix, 0, m - 1)).ravel(), weights=left.ravel(), minlength=size
-        )
-        binned += np.bincount(
-            (row_off + np.clip(ix + 1, 0, m - 1)).ravel(), weights=right.ravel(), minlength=size
-        )
-    binned = binned.reshape(rows, 2 * m)
+    return m, lo, (up - lo) / (m - 1)
+
+
+def _smooth(binned: FloatArray, *, bandwidth: float, grid: int) -> FloatArray:
+    """Kernel densities on ``grid`` points of [0, 1] from linearly binned rows ``(rows, 2m)``.
+
+    Circular FFT convolution with the Gaussian kernel on ``2m`` lags, then linear
+    interpolation from the ``m`` binning points to the user grid, as R's ``density()``.
+    """
+    m, lo, delta = _grid_geometry(bandwidth, grid)
+    up = lo + delta * (m - 1)
     lags = np.linspace(0.0, 2.0 * (up - lo), 2 * m)
     lags[m + 1 :] = -lags[m - 1 : 0 : -1]
     kernel = np.exp(-0.5 * (lags / bandwidth) ** 2) / (bandwidth * np.sqrt(2 * np.pi))
@@ -108,6 +88,37 @@ def binned_density(samples: FloatArray, *, bandwidth: float, grid: int) -> Float
     j = np.clip(np.searchsorted(xords, xgrid, side="right") - 1, 0, m - 2)
     t = (xgrid - xords[j]) / delta
     return np.asarray(dens[:, j] * (1 - t) + dens[:, j + 1] * t, dtype=np.float64)
+
+
+def binned_density(samples: FloatArray, *, bandwidth: float, grid: int) -> FloatArray:
+    """Gaussian kernel density of each row of ``samples`` on ``grid`` points of [0, 1].
+
+    Mirrors R's ``density(x, bw, from = 0, to = 1, n = grid)`` (pre-4.4 coordinates):
+    linear binning of weight 1/n on ``m = max(512, 2^ceil(log2(grid)))`` points spanning
+    [−4·bw, 1 + 4·bw], circular FFT convolution with the kernel on ``2m`` lags, then linear
+    interpolation to the user grid. Non-finite samples are dropped (weight 1/#finite).
+    """
+    x = np.atleast_2d(samples)
+    rows = x.shape[0]
+    m, lo, delta = _grid_geometry(bandwidth, grid)
+    size = rows * 2 * m
+    row_off = (np.arange(rows) * 2 * m)[:, None]
+    finite = np.isfinite(x)
+    weights = 1.0 / np.maximum(finite.sum(axis=1, keepdims=True), 1)
+    pos = (np.where(finite, x, -1e9) - lo) / delta
+    ix = np.floor(pos).astype(np.int64)
+    fx = pos - ix
+    w = np.broadcast_to(weights, x.shape)
+    left = np.where(finite & (ix >= 0) & (ix <= m - 1), w * (1 - fx), 0.0)
+    right = np.where(finite & (ix >= -1) & (ix <= m - 2), w * fx, 0.0)
+    binned = np.zeros(size)
+    binned += np.bincount(
+        (row_off + np.clip(ix, 0, m - 1)).ravel(), weights=left.ravel(), minlength=size
+    )
+    binned += np.bincount(
+        (row_off + np.clip(ix + 1, 0, m - 1)).ravel(), weights=right.ravel(), minlength=size
+    )
+    return _smooth(binned.reshape(rows, 2 * m), bandwidth=bandwidth, grid=grid)
 
 
 def _bins(values: FloatArray, grid: int) -> IntArray:
@@ -137,50 +148,58 @@ def _bin_shares(idx: IntArray, grid: int) -> FloatArray:
     return np.asarray(counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0))
 
 
-def _draw_components(resp: FloatArray, rows: int, rng: np.random.Generator) -> IntArray:
-    """Draw each station's mixture component from its responsibilities, ``rows`` times."""
-    cum = np.cumsum(resp, axis=1)
-    cum /= cum[:, -1:]
-    k = np.zeros((rows, resp.shape[0]), dtype=np.int64)
-    if resp.shape[1] == 1:
-        return k
-    u = rng.random((rows, resp.shape[0]))
-    for j in range(resp.shape[1] - 1):
-        k += u > cum[:, j]
-    return k
+def _share_bins(share: FloatArray, grid: int) -> IntArray:
+    """:func:`_bins` for shares known to lie in [0, 1], without a table of edges.
 
-
-def _beta(a: FloatArray, b: FloatArray, rng: np.random.Generator) -> FloatArray:
-    """Beta(a, b) draws as G_a / (G_a + G_b) from single-precision gammas.
-
-    The same law as ``rng.beta`` and about three times faster; single precision (7 digits)
-    is ample for a probability handed to a binomial draw of a few thousand voters.
+    The edges ``−h/2 + k·h`` are recomputed with the same floating-point operations as in
+    :func:`_bins`, so a share on an edge falls in the same (right-closed) bin.
     """
-    ga = rng.standard_gamma(a.astype(np.float32), dtype=np.float32)
-    gb = rng.standard_gamma(b.astype(np.float32), dtype=np.float32)
-    return np.asarray(ga / (ga + gb), dtype=np.float64)
+    h = 1.0 / (grid - 1)
+    idx = share * (grid - 1)
+    idx += 0.5
+    np.floor(idx, out=idx)
+    idx -= share <= idx * h - h / 2
+    idx += share > (idx + 1) * h - h / 2
+    return np.asarray(np.clip(idx, 0, grid - 1), dtype=np.int64)
 
 
-def _resample_shares(
-    n: FloatArray,
-    t: FloatArray,
-    v: FloatArray,
-    models: tuple[BetaBinomialMixture, BetaBinomialMixture],
-    resp: tuple[FloatArray, FloatArray],
-    rows: int,
-    rng: np.random.Generator,
-) -> FloatArray:
-    """``rows`` resamples of every station's share from its posterior predictive."""
-    mt, mv = models
-    k = _draw_components(resp[0], rows, rng)
-    pt = _beta(t + np.asarray(mt.alpha)[k], n - t + np.asarray(mt.beta)[k], rng)
-    t_new = rng.binomial(n.astype(np.int64), pt)
-    k = _draw_components(resp[1], rows, rng)
-    pv = _beta(v + np.asarray(mv.alpha)[k], t - v + np.asarray(mv.beta)[k], rng)
-    v_new = rng.binomial(t_new, pv)
-    with np.errstate(all="ignore"):
-        share = v_new / t_new
-    return np.where(t_new == 0, 0.0, share)
+def _accumulate(
+    share: FloatArray,
+    binned: FloatArray,
+    counts: FloatArray,
+    *,
+    weight: float,
+    bandwidth: float,
+    grid: int,
+) -> None:
+    """Add a block of stations' resampled shares ``(stations, resamples)`` to the linear
+    binning of every resample (``binned``, ``(resamples, 2m)``) and to the bin counts."""
+    m, lo, delta = _grid_geometry(bandwidth, grid)
+    # position on resample r's binning grid, offset by r's 2m cells (an integer offset
+    # leaves the fractional part, the binning weight, unchanged)
+    pos = share / delta
+    pos += (np.arange(share.shape[1]) * 2.0 * m - lo / delta)[None, :]
+    ix = pos.astype(np.int64)  # shares lie in [0, 1]: pos > 0, truncation is the floor
+    pos -= ix
+    pos *= weight  # the right point's weight
+    flat = binned.reshape(-1)
+    flat += np.bincount(ix.ravel(), weights=(weight - pos).ravel(), minlength=flat.size)
+    ix += 1
+    flat += np.bincount(ix.ravel(), weights=pos.ravel(), minlength=flat.size)
+    counts += np.bincount(_share_bins(share, grid).ravel(), minlength=grid)
+
+
+def consistent_counts(
+    registered: npt.ArrayLike, turnout: npt.ArrayLike, votes: npt.ArrayLike
+) -> tuple[npt.NDArray[np.bool_], tuple[FloatArray, FloatArray, FloatArray]]:
+    """Which stations have finite counts with ``N ≥ t > 0`` and ``t ≥ v ≥ 0``, and theirs."""
+    n = np.asarray(registered, dtype=np.float64)
+    t = np.asarray(turnout, dtype=np.float64)
+    v = np.asarray(votes, dtype=np.float64)
+    keep = (
+        np.isfinite(n) & np.isfinite(t) & np.isfinite(v) & (t > 0) & (n >= t) & (t >= v) & (v >= 0)
+    )
+    return keep, (n[keep], t[keep], v[keep])
 
 
 def resampled_kernel_spikes(
@@ -208,34 +227,31 @@ def resampled_kernel_spikes(
         turnout_model: a fitted turnout mixture to reuse (fitted here when omitted).
         support_model: a fitted support mixture to reuse (fitted here when omitted).
     """
-    n = np.asarray(registered, dtype=np.float64)
-    t = np.asarray(turnout, dtype=np.float64)
-    v = np.asarray(votes, dtype=np.float64)
-    keep = (
-        np.isfinite(n) & np.isfinite(t) & np.isfinite(v) & (t > 0) & (n >= t) & (t >= v) & (v >= 0)
-    )
-    nk, tk, vk = n[keep], t[keep], v[keep]
+    keep, (nk, tk, vk) = consistent_counts(registered, turnout, votes)
     mt = turnout_model or fit_beta_binomial_mixture(tk, nk, seed=seed)
     mv = support_model or fit_beta_binomial_mixture(vk, tk, seed=seed)
     resp = (mt.responsibilities(tk, nk), mv.responsibilities(vk, tk))
     observed = vk / tk
     density = binned_density(observed, bandwidth=bandwidth, grid=grid)[0]
     rng = np.random.default_rng(seed)
-    envelope = np.zeros(grid)
-    mean_bins = np.zeros(grid)
-    block = max(1, _BLOCK_ELEMENTS // max(1, len(tk)))
-    for lo in range(0, resamples, block):
-        rows = min(block, resamples - lo)
-        shares = _resample_shares(nk, tk, vk, (mt, mv), resp, rows, rng)
-        envelope = np.maximum(
-            envelope, binned_density(shares, bandwidth=bandwidth, grid=grid).max(axis=0)
-        )
-        mean_bins += _bin_shares(_bins(shares, grid), grid).sum(axis=0)
-    mean_bins /= max(resamples, 1)
+    m, _, _ = _grid_geometry(bandwidth, grid)
+    binned = np.zeros((max(resamples, 1), 2 * m))
+    counts = np.zeros(grid)
+    tables = LogGammaTables.build(mt, int(2 * nk.max(initial=0)) + 1)
+    block = max(1, _BLOCK_ELEMENTS // max(1, resamples))
+    for lo in range(0, len(tk) if resamples else 0, block):
+        part = slice(lo, lo + block)
+        t_new = draw_turnout(nk[part], tk[part], resp[0][part], mt, tables, resamples, rng)
+        v_new = draw_support(tk[part], vk[part], resp[1][part], mv, t_new, rng)
+        with np.errstate(all="ignore"):
+            share = np.where(t_new == 0, 0.0, v_new / t_new)
+        _accumulate(share, binned, counts, weight=1.0 / len(tk), bandwidth=bandwidth, grid=grid)
+    envelope = _smooth(binned, bandwidth=bandwidth, grid=grid).max(axis=0)
+    mean_bins = counts / (max(resamples, 1) * max(len(tk), 1))
     obs_idx = _bins(observed, grid)
     excess = np.maximum(_bin_shares(obs_idx[None, :], grid)[0] - mean_bins, 0.0)
     spikes = (envelope < density) & (excess > 0)
-    flagged = np.zeros(len(n), dtype=bool)
+    flagged = np.zeros(len(keep), dtype=bool)
     flagged[np.flatnonzero(keep)] = (obs_idx >= 0) & spikes[np.maximum(obs_idx, 0)]
     return SpikesResult(
         fraud_share=float(100.0 * excess[envelope < density].sum()),

@@ -9,6 +9,7 @@ paragraph on what the method does and does not prove.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -21,9 +22,11 @@ from majlis.forensics import (
     Estimate,
     distribution_tests,
     resampled_kernel_spikes,
+    spikes_interval,
     station_flags,
 )
 from majlis.report.kobak_methods import run_integer, run_klimek, run_shpilkin
+from majlis.report.mixture_method import run_mebane
 from majlis.report.model import Audit, AuditInput, AuditOptions, MethodReport
 from majlis.report.stations import AuditTable
 
@@ -82,6 +85,14 @@ def unit_table(result: DistributionTests) -> tuple[tuple[str, ...], ...]:
     return (_UNIT_HEADER, *rows)
 
 
+@functools.lru_cache(maxsize=4096)
+def _null_bounds(n: int, level: float) -> tuple[float, float, float]:
+    """The normal quantile and the Binomial(n, 0.2) share bounds of a two-sided ``level``."""
+    tail = (1 - level) / 2
+    low, high = stats.binom.ppf([tail, 1 - tail], n, 0.2) / n
+    return float(stats.norm.isf(tail)), float(low), float(high)
+
+
 def _outside_null_band(row: DistributionRow, level: float = 0.99) -> bool:
     """Whether a unit's leader last digits fall outside what honest counting gives at its size.
 
@@ -92,9 +103,7 @@ def _outside_null_band(row: DistributionRow, level: float = 0.99) -> bool:
     of percentages ending in 0 or 5 against the Binomial(n, 0.2) quantiles.
     """
     n = max(row.n, 1)
-    tail = (1 - level) / 2
-    z = float(stats.norm.isf(tail))
-    low, high = stats.binom.ppf([tail, 1 - tail], n, 0.2) / n
+    z, low, high = _null_bounds(n, level)
     return bool(
         abs(row.last_digit_mean.value - 4.5) > z * np.sqrt(8.25 / n)
         or not low <= row.count_05.value <= high
@@ -203,6 +212,24 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
     judged = options.spike_resamples >= 1000  # fewer resamples lower the envelope: biased up
     signal: bool | None = bool(result.fraud_share > threshold) if judged else None
     peaks = ", ".join(f"{x:.1%}" for x in result.x[result.spikes][:12]) or "none"
+    interval: tuple[tuple[str, str], ...] = ()
+    if options.spike_draws:
+        drawn = spikes_interval(
+            data.registered,
+            data.valid,
+            data.leader,
+            draws=options.spike_draws,
+            resamples=options.spike_resamples,
+            seed=options.seed,
+            turnout_model=result.turnout_model,
+            support_model=result.support_model,
+        )
+        interval = (
+            (
+                f"posterior mean and {drawn.level:.0%} interval ({options.spike_draws} draws)",
+                f"{drawn.mean:.4f} % [{drawn.low:.4f}, {drawn.high:.4f}]",
+            ),
+        )
     return MethodReport(
         key="rozenas",
         title="Resampled kernel density spikes",
@@ -212,6 +239,7 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
         + ("" if judged else " (fewer than 1,000 resamples: biased upwards, not judged)"),
         numbers=(
             ("estimated share of stations with coarse shares", f"{result.fraud_share:.4f} %"),
+            *interval,
             ("spike locations (leader share)", peaks),
             ("stations in spike bins", str(int(result.flagged.sum()))),
             ("resamples / bandwidth", f"{result.resamples} / {result.bandwidth:g}"),
@@ -236,6 +264,7 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
 
 METHODS: dict[str, Runner] = {
     "klimek": run_klimek,
+    "mebane": run_mebane,
     "integer": run_integer,
     "shpilkin": run_shpilkin,
     "digits": _run_digits,

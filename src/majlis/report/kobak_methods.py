@@ -84,7 +84,7 @@ def run_integer(data: AuditInput, options: AuditOptions) -> MethodReport:
     """Integer-percentage excess, Monte Carlo and exact (Kobak et al. 2016)."""
     stations, keep = stations_of(data)
     mc = integer_percentages(stations, n_resamples=options.resamples, seed=options.seed)
-    exact = integer_percentages_exact(stations)
+    exact = mc.exact if mc.exact is not None else integer_percentages_exact(stations)
     signal = mc.p_value < 0.001
     hits = _spread(mc.turnout_integer | mc.result_integer, keep)
     return MethodReport(

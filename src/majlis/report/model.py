@@ -29,8 +29,14 @@ class AuditOptions:
     """Turnout interval (percent) searched for Shpilkin's clean peak."""
     min_unit_stations: int = 20
     """Regions and territories with fewer stations get no digit tests of their own."""
+    spike_draws: int = 0
+    """Posterior draws for Rozenas' interval (0: none; each draw costs one resampling)."""
 
     def __post_init__(self) -> None:
+        if self.spike_draws < 0:
+            raise InputError.expected(
+                what="The 'spike_draws' setting", expected="0 or more", got=self.spike_draws
+            )
         low, high = (float(x) for x in self.peak_range)  # a JSON list becomes a tuple
         if not 0.0 <= low < high <= 100.0:
             raise InputError.expected(

@@ -22,6 +22,7 @@ from majlis.forensics import (
     SpikesResult,
 )
 from majlis.forensics.digits import last_digit, second_digit
+from majlis.report.mixture_method import MixtureOutcome
 
 __all__ = ["FIGURES", "figure_uri", "turnout_share_figure"]
 
@@ -113,9 +114,31 @@ def _shpilkin(result: object, _counts: dict[str, np.ndarray]) -> Figure:
     return fig
 
 
+def _mebane(result: object, _counts: dict[str, np.ndarray]) -> Figure:
+    if not isinstance(result, MixtureOutcome):
+        raise TypeError(f"expected MixtureOutcome, got {type(result).__name__}")
+    fraud = result.fit.p_incremental + result.fit.p_extreme
+    ok = np.isfinite(result.turnout) & np.isfinite(result.share) & np.isfinite(fraud)
+    edges = np.linspace(0.0, 1.0, 101)
+    cells = (result.turnout[ok], result.share[ok])
+    stations, _, _ = np.histogram2d(*cells, bins=[edges, edges])
+    summed, _, _ = np.histogram2d(*cells, bins=[edges, edges], weights=fraud[ok])
+    with np.errstate(invalid="ignore"):
+        mean = np.where(stations > 0, summed / np.maximum(stations, 1), np.nan)
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    image = ax.imshow(
+        mean.T, origin="lower", extent=(0, 1, 0, 1), vmin=0, vmax=1, cmap="viridis", aspect="auto"
+    )
+    fig.colorbar(image, ax=ax, label="mean probability of a fraud class")
+    ax.set_xlabel("turnout")
+    ax.set_ylabel("leader's share")
+    return fig
+
+
 #: Figure builders by method key: (result, counts) → matplotlib Figure.
 FIGURES: dict[str, Callable[[object, dict[str, np.ndarray]], Figure]] = {
     "klimek": _klimek,
+    "mebane": _mebane,
     "integer": _integer,
     "shpilkin": _shpilkin,
     "digits": _digits,

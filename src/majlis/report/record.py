@@ -94,32 +94,44 @@ def _num(value: float) -> float | None:
     return None if not math.isfinite(value) else round(float(value), 6)
 
 
-def _label(audit: Audit, column: str, i: int) -> str:
+def _labels(audit: Audit, column: str) -> list[str]:
+    """Every station's label in ``column`` as text ("" where missing or without the column)."""
     if column not in audit.frame.columns:
-        return ""
-    value = audit.frame[column][i]
-    return "" if value is None else str(value)
+        return [""] * audit.frame.height
+    return ["" if v is None else str(v) for v in audit.frame.get_column(column).to_list()]
 
 
-def _flagged(audit: Audit, data: AuditInput, i: int) -> FlaggedStation:
+def _flagged_stations(audit: Audit, data: AuditInput) -> tuple[FlaggedStation, ...]:
+    """The flagged stations, most flags first, each with its counts, figures and reason."""
     flags = audit.flags
-    names = tuple(name for name, f in flags.flags.items() if f[i])
-    tz, sz = _num(float(flags.turnout_z[i])), _num(float(flags.share_z[i]))
-    return FlaggedStation(
-        station=_label(audit, "station", i) or str(i),
-        region=_label(audit, "region", i),
-        territory=_label(audit, "territory", i),
-        turnout=_num(float(data.turnout[i])),
-        share=_num(float(data.share[i])),
-        turnout_z=tz,
-        share_z=sz,
-        flags=names,
-        registered=_num(float(data.registered[i])),
-        ballots_issued=_num(float(data.ballots_issued[i])),
-        ballots_cast=_num(float(data.ballots_cast[i])),
-        leader_votes=_num(float(data.leader[i])),
-        reason=plain_reason(names, tz, sz),
-    )
+    turnout, share = data.turnout, data.share
+    station, region, territory = (_labels(audit, c) for c in ("station", "region", "territory"))
+    names = tuple(flags.flags)
+    raised = np.zeros((len(turnout), len(names)), dtype=bool)
+    for j, values in enumerate(flags.flags.values()):
+        raised[:, j] = values
+    out = []
+    for i in (int(j) for j in flags.ranked(limit=len(flags.score))):
+        which = tuple(n for n, up in zip(names, raised[i], strict=True) if up)
+        tz, sz = _num(float(flags.turnout_z[i])), _num(float(flags.share_z[i]))
+        out.append(
+            FlaggedStation(
+                station=station[i] or str(i),
+                region=region[i],
+                territory=territory[i],
+                turnout=_num(float(turnout[i])),
+                share=_num(float(share[i])),
+                turnout_z=tz,
+                share_z=sz,
+                flags=which,
+                registered=_num(float(data.registered[i])),
+                ballots_issued=_num(float(data.ballots_issued[i])),
+                ballots_cast=_num(float(data.ballots_cast[i])),
+                leader_votes=_num(float(data.leader[i])),
+                reason=plain_reason(which, tz, sz),
+            )
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +173,7 @@ class AuditRecord:
             )
             for m in audit.methods
         )
-        ranked = flags.ranked(limit=len(flags.score))
-        flagged = tuple(_flagged(audit, data, int(i)) for i in ranked)
+        flagged = _flagged_stations(audit, data)
         scatter = (
             turnout_share_figure(data.turnout, data.share, np.asarray(flags.score >= 2))
             if figures

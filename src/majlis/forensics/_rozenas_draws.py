@@ -1,0 +1,199 @@
+"""The draws behind Rozenas' resampled densities: each station's new turnout and votes.
+
+The package (``spikes:::resample``) redraws every station from the posterior predictive of
+the two fitted beta-binomial mixtures:
+
+* turnout: a component ``k ~ responsibilities``, ``pt ~ Beta(t + α_k, N − t + β_k)``,
+  ``t* ~ Binomial(N, pt)``;
+* support: a component ``k ~ responsibilities``, ``pv ~ Beta(v + α_k, t − v + β_k)``,
+  ``v* ~ Binomial(t*, pv)``.
+
+The turnout's law does not depend on anything drawn before it, so it is tabulated once
+per station: the mixture of beta-binomial masses over the counts within 7 standard
+deviations of its mean (the neglected tails hold less than 1e-11), turned into a
+cumulative table with a guide table, from which each resample's ``t*`` is one uniform
+number and, on average, about two table lookups (inversion; Chen & Asau's guide table).
+The support's law depends on ``t*``, so it is drawn as the package draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+from majlis.forensics.betabinomial import BetaBinomialMixture
+
+__all__ = ["LogGammaTables", "draw_support", "draw_turnout", "turnout_windows"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_SDS = 7.0  # tabulated half-width of the turnout law, in its standard deviations
+_GUIDE_MARGIN = 1e-6  # guide entries start below the cell they point to, whatever the rounding
+
+
+@dataclass(frozen=True, slots=True)
+class LogGammaTables:
+    """``log Γ(j + α_k)`` and ``log Γ(j + β_k)`` for every integer ``j`` up to ``top``, and
+    ``log j!``: the count-dependent parts of every component's beta-binomial log mass."""
+
+    alpha: FloatArray  # (K, top + 1)
+    beta: FloatArray  # (K, top + 1)
+    log_fact: FloatArray  # (top + 1,)
+
+    @classmethod
+    def build(cls, model: BetaBinomialMixture, top: int) -> LogGammaTables:
+        """The tables of ``model`` for counts up to ``top``."""
+        j = np.arange(top + 1, dtype=np.float64)
+        a = np.asarray(model.alpha)[:, None]
+        b = np.asarray(model.beta)[:, None]
+        return cls(
+            np.asarray(special.gammaln(j[None, :] + a), dtype=np.float64),
+            np.asarray(special.gammaln(j[None, :] + b), dtype=np.float64),
+            np.asarray(special.gammaln(j + 1.0), dtype=np.float64),
+        )
+
+
+def turnout_windows(
+    n: FloatArray, t: FloatArray, model: BetaBinomialMixture, resp: FloatArray
+) -> tuple[IntArray, IntArray]:
+    """Lowest count and number of counts of each station's tabulated turnout law.
+
+    The window spans the mixture's mean ± 7 of its standard deviations, within [0, N].
+    """
+    a = t[:, None] + np.asarray(model.alpha)[None, :]
+    b = (n - t)[:, None] + np.asarray(model.beta)[None, :]
+    s = a + b
+    mean_k = n[:, None] * a / s
+    var_k = n[:, None] * a * b * (s + n[:, None]) / (s**2 * (s + 1))
+    mean = (resp * mean_k).sum(axis=1)
+    var = np.maximum((resp * (var_k + mean_k**2)).sum(axis=1) - mean**2, 0.0)
+    half = _SDS * np.sqrt(var) + 1.0
+    first = np.maximum(np.floor(mean - half), 0.0)
+    last = np.minimum(np.ceil(mean + half), n)
+    return first.astype(np.int64), (last - first + 1).astype(np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """The cumulative turnout tables of a block of stations, with their guide tables."""
+
+    first: IntArray
+    size: IntArray
+    offset: IntArray  # start of each station's cells in ``cdf``
+    guide_offset: IntArray  # start of each station's size + 1 guide entries
+    cdf: FloatArray
+    guide: IntArray
+
+
+def _block_tables(
+    n: FloatArray,
+    t: FloatArray,
+    resp: FloatArray,
+    window: tuple[IntArray, IntArray],
+    model: BetaBinomialMixture,
+    tables: LogGammaTables,
+) -> _Block:
+    first, size = window
+    offset = np.concatenate(([0], np.cumsum(size)[:-1]))
+    station = np.repeat(np.arange(size.size), size)
+    x = first[station] + np.arange(station.size) - offset[station]
+    ni, ti = n.astype(np.int64), t.astype(np.int64)
+    lf = tables.log_fact
+    shared = lf[ni[station]] - lf[x] - lf[ni[station] - x]
+    pmf = np.zeros(station.size)
+    upper = 2 * ni[station] - x
+    lower = x + ti[station]
+    upper -= ti[station]
+    for k, (ak, bk) in enumerate(zip(model.alpha, model.beta, strict=True)):
+        with np.errstate(divide="ignore"):
+            const = np.log(resp[:, k]) - special.gammaln(2 * n + ak + bk)
+        const -= special.betaln(t + ak, n - t + bk)
+        lm = shared + const[station]
+        lm += tables.alpha[k][lower]
+        lm += tables.beta[k][upper]
+        pmf += np.exp(lm, out=lm)
+    cdf = np.cumsum(pmf)
+    ends = offset + size - 1
+    before = np.concatenate(([0.0], cdf[ends[:-1]]))
+    cdf -= before[station]
+    cdf /= cdf[ends][station]
+    cdf[ends] = 1.0
+    # guide[g] = number of cells whose cdf * size < g - margin: never past the answer
+    guide_offset = offset + np.arange(size.size)
+    g = np.floor(cdf * size[station] + _GUIDE_MARGIN).astype(np.int64) + 1
+    hits = np.bincount(
+        guide_offset[station] + np.minimum(g, size[station]), minlength=station.size + size.size
+    )
+    guide = np.cumsum(hits)
+    guide -= np.concatenate(([0], guide[guide_offset[1:] - 1]))[
+        np.repeat(np.arange(size.size), size + 1)
+    ]
+    return _Block(first, size, offset, guide_offset, cdf, guide)
+
+
+def draw_turnout(
+    n: FloatArray,
+    t: FloatArray,
+    resp: FloatArray,
+    model: BetaBinomialMixture,
+    tables: LogGammaTables,
+    rows: int,
+    rng: np.random.Generator,
+) -> IntArray:
+    """``rows`` draws of each station's turnout from its tabulated law, ``(stations, rows)``."""
+    block = _block_tables(n, t, resp, turnout_windows(n, t, model, resp), model, tables)
+    u = rng.random((n.size, rows))
+    size = block.size[:, None]
+    g = np.minimum((u * size).astype(np.int64), size - 1)
+    j = block.guide[block.guide_offset[:, None] + g]
+    pos = (block.offset[:, None] + j).ravel()
+    flat_u = u.ravel()
+    todo = np.flatnonzero(block.cdf[pos] < flat_u)
+    while todo.size:
+        pos[todo] += 1
+        todo = todo[block.cdf[pos[todo]] < flat_u[todo]]
+    local = pos.reshape(n.size, rows) - block.offset[:, None]
+    return np.asarray(block.first[:, None] + local, dtype=np.int64)
+
+
+def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> npt.NDArray[np.intp]:
+    """Each station's mixture component, ``rows`` times, from its responsibilities."""
+    k = np.zeros((resp.shape[0], rows), dtype=np.intp)
+    if resp.shape[1] == 1:
+        return k
+    cum = np.cumsum(resp, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random((resp.shape[0], rows))
+    above = np.empty(u.shape, dtype=bool)
+    for j in range(resp.shape[1] - 1):
+        np.greater(u, cum[:, j : j + 1], out=above)
+        k += above
+    return k
+
+
+def draw_support(
+    t: FloatArray,
+    v: FloatArray,
+    resp: FloatArray,
+    model: BetaBinomialMixture,
+    new_turnout: IntArray,
+    rng: np.random.Generator,
+) -> IntArray:
+    """Each station's new votes given its new turnout, drawn as the package draws them.
+
+    ``pv ~ Beta(v + α_k, t − v + β_k)`` as ``G_a / (G_a + G_b)`` from single-precision
+    gammas (the same law as a beta draw, faster; 7 digits are ample for a probability
+    handed to a binomial draw of a few thousand voters), then ``Binomial(t*, pv)``.
+    """
+    k = _components(resp, new_turnout.shape[1], rng)
+    shapes_a = (v[:, None] + np.asarray(model.alpha)[None, :]).astype(np.float32)
+    shapes_b = ((t - v)[:, None] + np.asarray(model.beta)[None, :]).astype(np.float32)
+    ga = rng.standard_gamma(np.take_along_axis(shapes_a, k, axis=1), dtype=np.float32)
+    gb = rng.standard_gamma(np.take_along_axis(shapes_b, k, axis=1), dtype=np.float32)
+    gb += ga
+    ga /= gb
+    return np.asarray(rng.binomial(new_turnout, ga.astype(np.float64)), dtype=np.int64)

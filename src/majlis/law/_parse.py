@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from majlis.errors import Location, RulesetError
 from majlis.law.methods import METHODS
@@ -189,6 +189,14 @@ def _districts(r: _Reader, national_method: str) -> Districts | None:
     )
 
 
+def _mixed(r: _Reader, district_seats: int) -> Literal["mmp", "parallel"] | None:
+    """The ``[mixed] kind``; a parallel law needs a district tier to sit beside its lists."""
+    kind = r.choice("mixed", "kind", ("mmp", "parallel"), None)
+    if kind == "parallel" and district_seats < 1:
+        raise r.fail("mixed.kind", "'parallel' only with seats.districts >= 1", kind)
+    return cast(Literal["mmp", "parallel"] | None, kind)
+
+
 def parse_ruleset(text: str, *, source: str) -> Ruleset:
     """Parse TOML ``text`` (from ``source``, used in messages) into a validated Ruleset."""
     try:
@@ -286,6 +294,6 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         list_mode=r.choice("lists", "mode", ("ordered", "designated"), "ordered"),
         list_excess=excess,
         districts=_districts(r, method),
-        mixed=r.choice("mixed", "kind", ("mmp",), None),
+        mixed=_mixed(r, districts),
         source=source,
     )

@@ -77,7 +77,9 @@ class Ruleset:
     Mixed: ``mixed = "mmp"`` makes the list tier the whole proportional house (New Zealand):
     each list's ``district_wins`` are counted first, the seats won by lists that take no
     part are set aside, and a list that won more districts than its share keeps them (an
-    overhang that enlarges the house).
+    overhang that enlarges the house). ``mixed = "parallel"`` leaves the list tier as it
+    is and seats each list's ``district_wins`` beside it (Kazakhstan since 2023): the chamber
+    is both tiers, composed by :func:`majlis.law.allocate_chamber`.
     """
 
     id: str
@@ -111,7 +113,7 @@ class Ruleset:
     list_mode: ListModeName = "ordered"
     list_excess: Fraction | None = None
     districts: Districts | None = None
-    mixed: Literal["mmp"] | None = None
+    mixed: Literal["mmp", "parallel"] | None = None
     notes: str = ""
     source: str = "package"
 

@@ -30,6 +30,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
         {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
         | {"remainders", "remainder_method", "first_divisor"}
         | {"levelling_seats", "levelling_method", "levelling_first_divisor"}
+        | {"adjustment_seats", "adjustment_first_divisor"}
         | {"biproportional", "voter_numbers"}
     ),
     "seats": frozenset({"total", "list", "districts", "appointed"}),
@@ -183,6 +184,10 @@ def _districts(r: _Reader, national_method: str) -> Districts | None:
         ),
         levelling_first_divisor=r.fraction(
             sec, "levelling_first_divisor", None, low=Fraction(0), high=None
+        ),
+        adjustment_seats=r.count(sec, "adjustment_seats", 0),
+        adjustment_first_divisor=r.fraction(
+            sec, "adjustment_first_divisor", Fraction(1), low=Fraction(1, 100), high=None
         ),
         biproportional=r.get(sec, "biproportional", bool, False, what="true or false"),
         voter_numbers=r.choice(sec, "voter_numbers", ("exact", "rounded"), "exact"),

@@ -43,6 +43,10 @@ class Districts:
     ``remainders = "national"`` counts whole quotas per constituency and pools the unused
     votes in a national second scrutiny by ``remainder_method`` (Czechia); those seats are
     placed where the party's remainders are largest, within each constituency's seats.
+    ``adjustment_seats`` is a national pool of adjustment seats outside the constituencies'
+    fixed seats (Sweden's 39): the national entitlement (as for ``levelling``) less the
+    fixed seats won, each placed where the party's next quotient is largest, its votes over
+    ``adjustment_first_divisor`` for its first seat there and ``2n + 1`` after ``n``.
     """
 
     method: str
@@ -57,6 +61,8 @@ class Districts:
     levelling: int = 0
     levelling_method: str = "modified_sainte_lague"
     levelling_first_divisor: Fraction | None = None
+    adjustment_seats: int = 0
+    adjustment_first_divisor: Fraction = Fraction(1)
     biproportional: bool = False
     voter_numbers: Literal["exact", "rounded"] = "exact"
 

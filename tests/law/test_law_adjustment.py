@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from importlib.resources import files
 
 import pytest
 
-from majlis.errors import VotesError
-from majlis.law import Constituency, PartyList, allocate_districts, get_method, get_ruleset
+from majlis.errors import RulesetError, VotesError
+from majlis.law import (
+    Constituency,
+    PartyList,
+    allocate_districts,
+    get_method,
+    get_ruleset,
+    parse_ruleset,
+)
 
 SE = get_ruleset("se-riksdag", date=date(2022, 9, 11))
 SHARES = {"S": 30, "SD": 20, "M": 19, "V": 7, "C": 7, "KD": 5, "MP": 5, "L": 5}
@@ -110,3 +118,17 @@ def test_fixed_seats_must_add_up_to_310() -> None:
     cons[0] = Constituency(cons[0].name, seats=(cons[0].seats or 0) + 39)
     with pytest.raises(VotesError, match="less its 39 adjustment seats"):
         allocate_districts(SE, cons, votes)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [("adjustment_seats = 349", "fewer than"), ("levelling_seats = 1", "levelling_seats")],
+)
+def test_a_pool_must_leave_fixed_seats_and_exclude_levelling(extra: str, expected: str) -> None:
+    """A pool as large as the tier, or beside per-constituency levelling, names its key."""
+    text = (files("majlis.law") / "rulesets" / "se-riksdag-2018.toml").read_text(encoding="utf-8")
+    text = text.replace("adjustment_seats = 39", "adjustment_seats = 39\n" + extra, 1)
+    if extra.startswith("adjustment"):
+        text = text.replace("adjustment_seats = 39\n", "", 1)
+    with pytest.raises(RulesetError, match=expected):
+        parse_ruleset(text, source="se.toml")

@@ -194,6 +194,21 @@ def _districts(r: _Reader, national_method: str) -> Districts | None:
     )
 
 
+def _upper_pool(r: _Reader, d: Districts | None, list_seats: int) -> Districts | None:
+    """A national pool of adjustment seats must leave fixed seats and excludes levelling."""
+    if d is not None and d.adjustment_seats:
+        key = "constituencies.adjustment_seats"
+        if d.adjustment_seats >= list_seats:
+            raise r.fail(key, f"fewer than the list tier's {list_seats} seats", d.adjustment_seats)
+        if d.levelling:
+            raise r.fail(
+                key,
+                "0 with levelling_seats (one national pool or one per constituency)",
+                d.adjustment_seats,
+            )
+    return d
+
+
 def _mixed(r: _Reader, district_seats: int) -> Literal["mmp", "parallel"] | None:
     """The ``[mixed] kind``; a parallel law needs a district tier to sit beside its lists."""
     kind = r.choice("mixed", "kind", ("mmp", "parallel"), None)
@@ -298,7 +313,7 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         runner_up_min_seats=r.count("runner_up", "min_seats", 2, low=1),
         list_mode=r.choice("lists", "mode", ("ordered", "designated"), "ordered"),
         list_excess=excess,
-        districts=_districts(r, method),
+        districts=_upper_pool(r, _districts(r, method), list_seats),
         mixed=_mixed(r, districts),
         source=source,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from majlis.errors import InputError, RulesetError, VotesError
@@ -82,3 +84,25 @@ kind = "parallel"
         parse_ruleset(text, source="x.toml")
     ruleset = parse_ruleset(text.replace("total = 10", "total = 15\ndistricts = 5"), source="x")
     assert ruleset.mixed == "parallel"
+
+
+def test_kyrgyzstan_2021_shares_give_the_announced_list_seats() -> None:
+    """The CEC's final 2021 shares (in basis points) give the announced 15/12/9/7/6/5.
+
+    Not a golden test: the official vote counts were not found (see the ruleset's notes);
+    shares of the voters who took part stand in for them, the rest of the base as other votes.
+    """
+    shares = {
+        "Ata-Zhurt Kyrgyzstan": 1730,
+        "Ishenim": 1362,
+        "Yntymak": 1099,
+        "Alliance": 833,
+        "Butun Kyrgyzstan": 703,
+        "Yiman Nuru": 615,
+    }
+    ruleset = get_ruleset("kg-jogorku-kenesh", date=date(2021, 11, 28))
+    lists = [PartyList(name, votes) for name, votes in shares.items()]
+    other = 10_000 - sum(shares.values())
+    chamber = allocate_chamber(ruleset, lists, other_votes=other, ballots_cast=10_000)
+    assert list(chamber.list_seats.values()) == [15, 12, 9, 7, 6, 5]
+    assert chamber.vacant == 36

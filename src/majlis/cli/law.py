@@ -29,11 +29,11 @@ from majlis.law import (
     Allocation,
     Ruleset,
     allocate,
-    allocate_chamber,
     get_ruleset,
     list_rulesets,
     parse_ruleset,
     render_trace,
+    seat_chamber,
     trace_records,
 )
 from majlis.percent import percent
@@ -326,20 +326,6 @@ def seats(
         assert constituencies is not None
         render_districted(ruleset, table, votes_csv, constituencies, seed, output.value)
         return
-    votes = {p.name: p.votes for p in table.lists}
-    if ruleset.mixed == "parallel":
-        chamber = allocate_chamber(
-            ruleset,
-            table.lists,
-            against_all=table.against_all,
-            ballots_cast=ballots_cast,
-            registered_voters=registered_voters,
-            seed=seed,
-            source=str(votes_csv),
-            rows=table.list_rows,
-        )
-        render_chamber(chamber, votes, output)
-        return
     result = allocate(
         ruleset,
         table.lists,
@@ -348,4 +334,11 @@ def seats(
         registered_voters=registered_voters,
         seed=seed,
     )
+    votes = {p.name: p.votes for p in table.lists}
+    if ruleset.mixed == "parallel":
+        chamber = seat_chamber(
+            ruleset, table.lists, result, source=str(votes_csv), rows=table.list_rows
+        )
+        render_chamber(chamber, votes, output)
+        return
     _render_seats(result, votes, output)

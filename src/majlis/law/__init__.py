@@ -16,7 +16,7 @@ from majlis.law._ties import ByLot, ByRegistration, ByVotes
 from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
 from majlis.law.catalogue import get_ruleset, list_rulesets
-from majlis.law.chamber import Chamber, allocate_chamber
+from majlis.law.chamber import Chamber, allocate_chamber, seat_chamber
 from majlis.law.districts import Constituency, DistrictedAllocation, allocate_districts
 from majlis.law.methods import (
     METHODS,
@@ -61,6 +61,7 @@ __all__ = [
     "parse_ruleset",
     "passes_threshold",
     "render_trace",
+    "seat_chamber",
     "threshold_base_votes",
     "trace_records",
 ]

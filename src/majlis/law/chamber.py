@@ -23,7 +23,7 @@ from majlis.law.allocate import allocate, names_and_votes
 from majlis.law.ruleset import Ruleset
 from majlis.law.trace import DistrictSeatsAdded, StageStarted, TraceEvent
 
-__all__ = ["Chamber", "allocate_chamber"]
+__all__ = ["Chamber", "allocate_chamber", "seat_chamber"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +112,30 @@ def check_district_wins(
             )
 
 
+def seat_chamber(
+    ruleset: Ruleset,
+    lists: Sequence[PartyList],
+    tier: Allocation,
+    *,
+    source: str = "lists",
+    rows: Sequence[int] | None = None,
+) -> Chamber:
+    """The chamber of ``tier`` (``allocate(ruleset, lists, ...)``) and the lists' districts won.
+
+    Fails like :func:`allocate_chamber` when the districts won exceed the district tier.
+    """
+    check_district_wins(ruleset, lists, source=source, rows=rows)
+    districts = {p.name: p.district_wins for p in lists}
+    return Chamber(
+        ruleset_id=ruleset.id,
+        method=ruleset.method,
+        list_tier=tier,
+        district_seats=districts,
+        seats={p.name: tier.seats[p.name] + p.district_wins for p in lists},
+        vacant=ruleset.district_seats - sum(districts.values()),
+    )
+
+
 def allocate_chamber(
     ruleset: Ruleset,
     lists: Sequence[PartyList],
@@ -141,12 +165,4 @@ def allocate_chamber(
         other_votes=other_votes,
         seed=seed,
     )
-    districts = {p.name: p.district_wins for p in lists}
-    return Chamber(
-        ruleset_id=ruleset.id,
-        method=ruleset.method,
-        list_tier=tier,
-        district_seats=districts,
-        seats={p.name: tier.seats[p.name] + p.district_wins for p in lists},
-        vacant=ruleset.district_seats - sum(districts.values()),
-    )
+    return seat_chamber(ruleset, lists, tier, source=source, rows=rows)

@@ -57,7 +57,7 @@ def test_seats_table_for_2021() -> None:
 
 
 def test_seats_json_shape_for_2023() -> None:
-    """JSON output is {"ruleset", "seats", "trace"} and the AGAINST ALL row enters the base."""
+    """A parallel law's JSON is the chamber with its tiers; AGAINST ALL enters the base."""
     code, out, _ = _run(
         "seats",
         "--law",
@@ -70,17 +70,57 @@ def test_seats_json_shape_for_2023() -> None:
     )
     assert code == 0
     payload = json.loads(out)
-    assert set(payload) == {"ruleset", "seats", "trace"}
+    assert set(payload) == {
+        "ruleset",
+        "seats",
+        "list_seats",
+        "district_seats",
+        "vacant_district_seats",
+        "trace",
+    }
     assert payload["ruleset"] == "kz-majlis-2023"
-    assert payload["seats"]["Amanat"] == 40
+    assert payload["seats"]["Amanat"] == payload["list_seats"]["Amanat"] == 40
     assert payload["seats"]["OSDP"] == 4
+    assert payload["vacant_district_seats"] == 29  # the example gives no district winners
     assert "AGAINST ALL" not in payload["seats"]
-    assert payload["trace"][0] == {
+    assert payload["trace"][1] == {
         "kind": "threshold_base",
         "base": "valid_votes",
         "votes": 6_366_441,
         "text": "threshold base (valid_votes): 6366441 votes",
     }
+
+
+def test_seats_show_the_whole_chamber_of_a_parallel_law(tmp_path: Path) -> None:
+    """Kazakhstan 2023: list seats, districts won and their sum, in the table and the CSV."""
+    votes = tmp_path / "kz.csv"
+    text = (REPO / "examples/kz-2023.csv").read_text(encoding="utf-8").splitlines()
+    rows = [text[0] + ",district_wins"]
+    rows += [line + (",20" if line.startswith("Amanat") else ",") for line in text[1:]]
+    rows.append("Independents,0,6")
+    votes.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = ("seats", "--law", "kz-majlis-2023", str(votes))
+    code, out, _ = _run(*args, "--format", "csv")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0] == "party,votes,list_seats,district_seats,seats"
+    assert "Amanat,3431510,40,20,60" in lines
+    assert "Independents,0,0,6,6" in lines
+    code, out, _ = _run(*args)
+    assert code == 0
+    assert "Chamber under kz-majlis-2023" in out
+    assert "Amanat: 40 list seats + 20 districts won = 60 seats" in out
+    assert "districts not given (left empty): 3" in out
+
+
+def test_seats_refuse_more_districts_than_the_tier(tmp_path: Path) -> None:
+    """Districts won beyond the 29 of the district tier fail naming the file, row and field."""
+    votes = tmp_path / "kz.csv"
+    votes.write_text("party,votes,district_wins\nAmanat,100,20\nAuyl,50,10\n", encoding="utf-8")
+    code, _, err = _run("seats", "--law", "kz-majlis-2023", str(votes))
+    assert code == 2
+    assert f"{votes}, row 2, field 'district_wins'" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_seats_csv(tmp_path: Path) -> None:
@@ -208,7 +248,8 @@ def test_ballots_cast_option(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["trace"][0]["votes"] == 8_000_000
+    trace = json.loads(result.stdout)["trace"]
+    assert next(e for e in trace if e["kind"] == "threshold_base")["votes"] == 8_000_000
 
 
 def test_law_methods_lists_the_registry() -> None:

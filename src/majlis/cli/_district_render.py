@@ -89,12 +89,14 @@ def _tables(result: DistrictedAllocation, national: dict[str, int]) -> None:
     winners = [p for p, n in sorted(result.seats.items(), key=lambda kv: -kv[1]) if n]
     matrix = Table(title="Seats by constituency")
     matrix.add_column("constituency")
-    matrix.add_column("seats", justify="right")
+    matrix.add_column("seats", justify="right")  # fixed seats (+ adjustment seats placed)
     for party in winners:
         matrix.add_column(party, justify="right")
     for where, row in result.constituencies.items():
         cells = [str(row.get(p, 0)) or "" for p in winners]
-        matrix.add_row(where, str(result.magnitudes[where]), *cells)
+        fixed, won = result.magnitudes[where], sum(row.values())
+        shown = f"{fixed} + {won - fixed}" if won > fixed else str(fixed)
+        matrix.add_row(where, shown, *cells)
     console.print(matrix)
     if result.tie is not None:
         console.print(

@@ -33,6 +33,8 @@ class VotesTable:
     #: the long form's constituency of each list and its data row (empty in the short form)
     constituencies: tuple[str, ...] = ()
     rows: tuple[int, ...] = ()
+    #: each list's data row, in either form (for errors about a list's own fields)
+    list_rows: tuple[int, ...] = ()
 
 
 def _count(text: str, *, what: str, where: Location, low: int = 0) -> int:
@@ -175,4 +177,5 @@ def read_votes_csv(path: Path) -> VotesTable:
         against_all=against_all or 0,
         constituencies=tuple(where_of) if long_form else (),
         rows=tuple(row_numbers) if long_form else (),
+        list_rows=tuple(row_numbers),
     )

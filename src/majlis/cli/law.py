@@ -14,6 +14,7 @@ from rich.table import Table
 
 from majlis import csvsafe
 from majlis.cli._app import app
+from majlis.cli._chamber_render import render_chamber
 from majlis.cli._district_render import (
     check_districted_input,
     districts_text,
@@ -32,6 +33,7 @@ from majlis.law import (
     list_rulesets,
     parse_ruleset,
     render_trace,
+    seat_chamber,
     trace_records,
 )
 from majlis.percent import percent
@@ -230,8 +232,10 @@ def show(
         rows.append(("seat cap", f"{r.seat_cap} per list"))
     if r.runner_up:
         rows.append(("runner-up rule", r.runner_up))
-    if r.mixed:
-        rows.append(("mixed", f"{r.mixed}: districts won count first, overhang kept"))
+    if r.mixed == "mmp":
+        rows.append(("mixed", "mmp: districts won count first, overhang kept"))
+    elif r.mixed == "parallel":
+        rows.append(("mixed", "parallel: districts won are seats beside the list tier"))
     if r.districts is not None:
         rows.append(("constituencies", districts_text(r)))
     rows += [
@@ -311,7 +315,10 @@ def seats(
         typer.Option("--constituencies", help="constituency,seats,... table (districted laws)"),
     ] = None,
 ) -> None:
-    """Allocate the list seats of a ruleset from a votes CSV and explain the result."""
+    """Allocate a ruleset's seats from a votes CSV and explain the result.
+
+    A parallel law shows the whole chamber: list seats, districts won, both.
+    """
     ruleset = _load(law, _parse_date(on))
     table = read_votes_csv(votes_csv)
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
@@ -327,4 +334,11 @@ def seats(
         registered_voters=registered_voters,
         seed=seed,
     )
-    _render_seats(result, {p.name: p.votes for p in table.lists}, output)
+    votes = {p.name: p.votes for p in table.lists}
+    if ruleset.mixed == "parallel":
+        chamber = seat_chamber(
+            ruleset, table.lists, result, source=str(votes_csv), rows=table.list_rows
+        )
+        render_chamber(chamber, votes, output)
+        return
+    _render_seats(result, votes, output)

@@ -18,7 +18,7 @@ from majlis.elections._lists import (
     max_list_length,
     next_in_line,
 )
-from majlis.elections._records import Candidate, Election, ElectionEvent, CandidateList
+from majlis.elections._records import Candidate, CandidateList, Election, ElectionEvent
 from majlis.elections._rules_in_force import ListRules, list_rules
 from majlis.elections._service import (
     create_election,
@@ -59,7 +59,6 @@ __all__ = [
     "ListMode",
     "ListRules",
     "ListStatus",
-    "CandidateList",
     "RegisteredList",
     "RegisteredLists",
     "check_nomination",

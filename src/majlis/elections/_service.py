@@ -21,7 +21,7 @@ from majlis.elections._lists import (
     check_nomination,
     draw_ballot_order,
 )
-from majlis.elections._records import Election, ElectionEvent, CandidateList
+from majlis.elections._records import CandidateList, Election, ElectionEvent
 from majlis.elections._rules_in_force import list_rules
 from majlis.elections._stored import election_row, list_row, party_lists, record_event, to_record
 from majlis.errors import ConflictError, RuleViolation

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from majlis import registry
 from majlis.elections._lists import CandidateStatus, ListStatus
-from majlis.elections._records import Candidate, Election, ElectionEvent, CandidateList
+from majlis.elections._records import Candidate, CandidateList, Election, ElectionEvent
 from majlis.errors import NotFoundError
 from majlis.store.elections_rows import (
     ElectionEventRow,

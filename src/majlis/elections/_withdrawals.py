@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from majlis import registry
 from majlis.elections._calendar import Deadline
 from majlis.elections._lists import CandidateStatus, ListStatus
-from majlis.elections._records import Election, ElectionEvent, CandidateList
+from majlis.elections._records import CandidateList, Election, ElectionEvent
 from majlis.elections._stored import election_row, list_row, record_event, to_record
 from majlis.errors import ConflictError, NotFoundError, RuleViolation
 from majlis.store.elections_rows import ListCandidateRow, PartyListRow

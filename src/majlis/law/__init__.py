@@ -16,6 +16,7 @@ from majlis.law._ties import ByLot, ByRegistration, ByVotes
 from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
 from majlis.law.catalogue import get_ruleset, list_rulesets, ruleset_digest
+from majlis.law.chamber import Chamber, allocate_chamber, seat_chamber
 from majlis.law.districts import Constituency, DistrictedAllocation, allocate_districts
 from majlis.law.methods import (
     METHODS,
@@ -38,6 +39,7 @@ __all__ = [
     "ByLot",
     "ByRegistration",
     "ByVotes",
+    "Chamber",
     "Constituency",
     "DistrictedAllocation",
     "Districts",
@@ -48,6 +50,7 @@ __all__ = [
     "TraceEvent",
     "admitted_lists",
     "allocate",
+    "allocate_chamber",
     "allocate_districts",
     "get_method",
     "get_ruleset",
@@ -59,6 +62,7 @@ __all__ = [
     "passes_threshold",
     "render_trace",
     "ruleset_digest",
+    "seat_chamber",
     "threshold_base_votes",
     "trace_records",
 ]

@@ -18,7 +18,7 @@ from majlis.law._district_types import Constituency, Count, DistrictResult
 from majlis.law._lean_divisors import linear_sequence
 from majlis.law._ties import tie_break_for
 from majlis.law._types import PartyList, Tie
-from majlis.law._upper_tier import levelling, second_scrutiny
+from majlis.law._upper_tier import adjustment, levelling, second_scrutiny
 from majlis.law.largest_remainder import whole_quotas
 from majlis.law.methods import METHODS
 from majlis.law.ruleset import Districts, Ruleset
@@ -87,10 +87,11 @@ def _magnitudes(
     names = [c.name for c in cons]
     weights = [_measure(c, votes.get(c.name, ()), d.magnitude) for c in cons]
     stage = f"seats to constituencies by {d.magnitude}"
+    fixed = ruleset.list_seats - d.adjustment_seats
     if events is not None:
-        events.append(StageStarted(name=stage, seats=ruleset.list_seats, method=d.apportionment))
+        events.append(StageStarted(name=stage, seats=fixed, method=d.apportionment))
     result = METHODS[d.apportionment].apportion(
-        names, weights, ruleset.list_seats, stage=stage, record=events is not None
+        names, weights, fixed, stage=stage, record=events is not None
     )
     if events is not None:
         events.extend(result.events)
@@ -268,7 +269,8 @@ def run_districts(
         return _run_biproportional(ruleset, cons, votes, magnitudes, events, record), events
     merged: list[PartyList] = []
     national: dict[str, bool] | None = None
-    if _has_national_level(ruleset) or d.remainders == "national" or d.levelling:
+    upper = d.remainders == "national" or d.levelling or d.adjustment_seats
+    if _has_national_level(ruleset) or upper:
         merged = national_lists(votes)[0]
         national = _national_flags(ruleset, cons, merged, sink)
     # with levelling seats the national threshold admits to them only: districts are open
@@ -307,4 +309,6 @@ def run_districts(
         tie = second_scrutiny(count, unused) or tie
     if d.levelling:
         tie = levelling(count) or tie
+    if d.adjustment_seats:
+        tie = adjustment(count) or tie
     return DistrictResult(seats=seats, magnitudes=magnitudes, tie=tie), events

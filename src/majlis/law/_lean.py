@@ -59,7 +59,7 @@ def _plan(r: Ruleset) -> _Plan | None:
     method = METHODS[r.method]
     alliances_from = min((size for size, _ in r.alliance_thresholds), default=None)
     wins_from = r.district_qualification
-    if r.mixed is not None:  # MMP: any district won changes the house
+    if r.mixed == "mmp":  # any district won changes the house
         wins_from = 1 if wins_from is None else min(wins_from, 1)
     minority = r.minority_exempt or r.minority_multiplier != 1
     return _Plan(

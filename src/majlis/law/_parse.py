@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from majlis.errors import Location, RulesetError
 from majlis.law.methods import METHODS
@@ -30,6 +30,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
         {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
         | {"remainders", "remainder_method", "first_divisor"}
         | {"levelling_seats", "levelling_method", "levelling_first_divisor"}
+        | {"adjustment_seats", "adjustment_first_divisor"}
         | {"biproportional", "voter_numbers"}
     ),
     "seats": frozenset({"total", "list", "districts", "appointed"}),
@@ -184,9 +185,36 @@ def _districts(r: _Reader, national_method: str) -> Districts | None:
         levelling_first_divisor=r.fraction(
             sec, "levelling_first_divisor", None, low=Fraction(0), high=None
         ),
+        adjustment_seats=r.count(sec, "adjustment_seats", 0),
+        adjustment_first_divisor=r.fraction(
+            sec, "adjustment_first_divisor", Fraction(1), low=Fraction(1, 100), high=None
+        ),
         biproportional=r.get(sec, "biproportional", bool, False, what="true or false"),
         voter_numbers=r.choice(sec, "voter_numbers", ("exact", "rounded"), "exact"),
     )
+
+
+def _upper_pool(r: _Reader, d: Districts | None, list_seats: int) -> Districts | None:
+    """A national pool of adjustment seats must leave fixed seats and excludes levelling."""
+    if d is not None and d.adjustment_seats:
+        key = "constituencies.adjustment_seats"
+        if d.adjustment_seats >= list_seats:
+            raise r.fail(key, f"fewer than the list tier's {list_seats} seats", d.adjustment_seats)
+        if d.levelling:
+            raise r.fail(
+                key,
+                "0 with levelling_seats (one national pool or one per constituency)",
+                d.adjustment_seats,
+            )
+    return d
+
+
+def _mixed(r: _Reader, district_seats: int) -> Literal["mmp", "parallel"] | None:
+    """The ``[mixed] kind``; a parallel law needs a district tier to sit beside its lists."""
+    kind = r.choice("mixed", "kind", ("mmp", "parallel"), None)
+    if kind == "parallel" and district_seats < 1:
+        raise r.fail("mixed.kind", "'parallel' only with seats.districts >= 1", kind)
+    return cast(Literal["mmp", "parallel"] | None, kind)
 
 
 def parse_ruleset(text: str, *, source: str) -> Ruleset:
@@ -285,7 +313,7 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         runner_up_min_seats=r.count("runner_up", "min_seats", 2, low=1),
         list_mode=r.choice("lists", "mode", ("ordered", "designated"), "ordered"),
         list_excess=excess,
-        districts=_districts(r, method),
-        mixed=r.choice("mixed", "kind", ("mmp",), None),
+        districts=_upper_pool(r, _districts(r, method), list_seats),
+        mixed=_mixed(r, districts),
         source=source,
     )

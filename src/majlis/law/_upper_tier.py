@@ -125,14 +125,12 @@ def second_scrutiny(count: Count, unused: dict[str, list[Fraction]]) -> Tie | No
     return tie
 
 
-def levelling(count: Count) -> Tie | None:
-    """Levelling seats: the national entitlement less district seats, placed per county.
+def _entitlement(count: Count, level: str) -> tuple[dict[str, int], Tie | None]:
+    """Seats owed to each national party: its national share less its constituency seats.
 
-    Parties over the national threshold share the tier (less the district seats of the
-    others) by ``levelling_method``; a party whose district seats exceed its share keeps
-    them and leaves the count, which is repeated without it. Each party's levelling seats
-    are placed, largest key first, one per constituency: its votes there over
-    ``2 * district seats + 1``, divided by the constituency's votes per district seat.
+    Parties over the national threshold share the tier (less the constituency seats of the
+    others) by ``levelling_method``; a party whose constituency seats exceed its share
+    keeps them and leaves the count, which is repeated without it.
     """
     d = count.d
     won: dict[str, int] = dict.fromkeys((p.name for p in count.merged), 0)
@@ -143,7 +141,7 @@ def levelling(count: Count) -> Tie | None:
     pool = count.ruleset.list_seats - sum(n for p, n in won.items() if not count.national[p])
     tie: Tie | None = None
     while True:
-        stage = f"national levelling among {len(live)} parties"
+        stage = f"national {level} among {len(live)} parties"
         names, weights = [p.name for p in live], [p.votes for p in live]
         share, tie = _apportion(
             count, names, weights, pool, d.levelling_method, stage, d.levelling_first_divisor
@@ -153,7 +151,18 @@ def levelling(count: Count) -> Tie | None:
             break
         pool -= sum(won[p.name] for p in over)
         live = [p for p in live if p not in over]
-    owed = {p.name: max(0, share[p.name] - won[p.name]) for p in live}
+    return {p.name: max(0, share[p.name] - won[p.name]) for p in live}, tie
+
+
+def levelling(count: Count) -> Tie | None:
+    """Levelling seats: the national entitlement less district seats, placed per county.
+
+    The entitlement is :func:`_entitlement`'s. Each party's levelling seats are placed,
+    largest key first, one per constituency: its votes there over ``2 * district seats +
+    1``, divided by the constituency's votes per district seat.
+    """
+    d = count.d
+    owed, tie = _entitlement(count, "levelling")
     free = {c.name: d.levelling for c in count.cons}
     keys = []
     for c in count.cons:
@@ -174,4 +183,47 @@ def levelling(count: Count) -> Tie | None:
         level="levelling",
         reason="largest votes / (2 x district seats + 1) / votes per district seat",
     )
+    return tie
+
+
+def adjustment(count: Count) -> Tie | None:
+    """A national pool of adjustment seats (Sweden): entitlement, then one seat at a time.
+
+    The entitlement is :func:`_entitlement`'s. Each of a party's adjustment seats goes to
+    the constituency where its next quotient is largest: its votes there over
+    ``adjustment_first_divisor`` if it has no seat there yet, else over ``2n + 1`` after
+    ``n`` seats (fixed and adjustment). A constituency takes any number of them, so each
+    party's placement depends on its own votes only.
+    """
+    d = count.d
+    owed, tie = _entitlement(count, "adjustment")
+    first = d.adjustment_first_divisor
+    where = [
+        (c.name, {p.name: i for i, p in enumerate(count.votes.get(c.name, ()))}) for c in count.cons
+    ]
+    reason = f"the party's largest next quotient (first divisor {first}, then 2n + 1)"
+    for party, n in owed.items():
+        for _ in range(n):
+            best: tuple[Fraction, str, int] | None = None
+            for name, index in where:
+                i = index.get(party)
+                if i is None:
+                    continue
+                votes = count.votes[name][i].votes
+                had = count.seats[name][i]
+                key = Fraction(votes) / (first if had == 0 else 2 * had + 1)
+                if votes and (best is None or key > best[0]):
+                    best = (key, name, i)
+            if best is None:
+                raise AllocationImpossible(
+                    f"adjustment seats cannot be placed: {party} has votes in no constituency."
+                )
+            key, name, i = best
+            count.seats[name][i] += 1
+            if count.record:
+                count.events.append(
+                    SeatPlaced(
+                        party=party, constituency=name, level="adjustment", key=key, reason=reason
+                    )
+                )
     return tie

@@ -107,7 +107,7 @@ def _looks_valid(
             total += seats
         elif measure is not None and getattr(c, measure) is None:
             return False
-    if fixed and total != ruleset.list_seats:
+    if fixed and total != ruleset.list_seats - d.adjustment_seats:
         return False
     for lists in votes.values():
         if any(map(_PROBLEM, lists)) or len(set(map(_NAME, lists))) != len(lists):
@@ -178,13 +178,17 @@ def check_districts(
             )
     if d.magnitude == "seats":
         total = sum(c.seats or 0 for c in constituencies)
-        if total != ruleset.list_seats:
+        fixed = ruleset.list_seats - d.adjustment_seats
+        if total != fixed:
+            tier = f"the list tier of {ruleset.id!r}"
+            if d.adjustment_seats:
+                tier += f" less its {d.adjustment_seats} adjustment seats"
             _fail(
                 src,
                 None,
                 "seats",
                 "the seats of all constituencies together",
-                f"to add up to the list tier of {ruleset.id!r} ({ruleset.list_seats})",
+                f"to add up to {tier} ({fixed})",
                 total,
             )
     for lists in votes.values():

@@ -43,6 +43,10 @@ class Districts:
     ``remainders = "national"`` counts whole quotas per constituency and pools the unused
     votes in a national second scrutiny by ``remainder_method`` (Czechia); those seats are
     placed where the party's remainders are largest, within each constituency's seats.
+    ``adjustment_seats`` is a national pool of adjustment seats outside the constituencies'
+    fixed seats (Sweden's 39): the national entitlement (as for ``levelling``) less the
+    fixed seats won, each placed where the party's next quotient is largest, its votes over
+    ``adjustment_first_divisor`` for its first seat there and ``2n + 1`` after ``n``.
     """
 
     method: str
@@ -57,6 +61,8 @@ class Districts:
     levelling: int = 0
     levelling_method: str = "modified_sainte_lague"
     levelling_first_divisor: Fraction | None = None
+    adjustment_seats: int = 0
+    adjustment_first_divisor: Fraction = Fraction(1)
     biproportional: bool = False
     voter_numbers: Literal["exact", "rounded"] = "exact"
 
@@ -77,7 +83,9 @@ class Ruleset:
     Mixed: ``mixed = "mmp"`` makes the list tier the whole proportional house (New Zealand):
     each list's ``district_wins`` are counted first, the seats won by lists that take no
     part are set aside, and a list that won more districts than its share keeps them (an
-    overhang that enlarges the house).
+    overhang that enlarges the house). ``mixed = "parallel"`` leaves the list tier as it
+    is and seats each list's ``district_wins`` beside it (Kazakhstan since 2023): the chamber
+    is both tiers, composed by :func:`majlis.law.allocate_chamber`.
     """
 
     id: str
@@ -111,7 +119,7 @@ class Ruleset:
     list_mode: ListModeName = "ordered"
     list_excess: Fraction | None = None
     districts: Districts | None = None
-    mixed: Literal["mmp"] | None = None
+    mixed: Literal["mmp", "parallel"] | None = None
     notes: str = ""
     source: str = "package"
 

@@ -14,6 +14,7 @@ from typing import ClassVar
 from majlis.percent import percent
 
 __all__ = [
+    "DistrictSeatsAdded",
     "DivisorSeat",
     "LeftoverSeat",
     "OverhangKept",
@@ -222,6 +223,16 @@ class OverhangKept:
     district_wins: int
 
 
+@dataclass(frozen=True, slots=True)
+class DistrictSeatsAdded:
+    """A parallel law: a party's single-member districts won, added beside its list seats."""
+
+    kind: ClassVar[str] = "district_seats"
+    party: str
+    list_seats: int
+    district_seats: int
+
+
 TraceEvent = (
     StageStarted
     | ThresholdBase
@@ -237,6 +248,7 @@ TraceEvent = (
     | SeatCapApplied
     | SeatPlaced
     | OverhangKept
+    | DistrictSeatsAdded
     | TieBroken
     | TieLeft
 )
@@ -285,6 +297,8 @@ def render_event(event: TraceEvent) -> str:
                 f"{party}: {wins} districts won over a share of {share}; keeps them "
                 f"(overhang {wins - share})"
             )
+        case DistrictSeatsAdded(party=party, list_seats=listed, district_seats=wins):
+            return f"{party}: {listed} list seats + {wins} districts won = {listed + wins} seats"
         case TieBroken(stage=stage, seats=seats, contenders=c, winners=w, rule=rule, seed=seed):
             how = rule if seed is None else f"{rule}, seed {seed}"
             return (

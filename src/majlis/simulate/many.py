@@ -44,8 +44,8 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
     """
     if ruleset.districts is not None:
         raise _refuse(ruleset, "[constituencies] (a districted law)")
-    if ruleset.mixed is not None:
-        raise _refuse(ruleset, f"[mixed] kind = {ruleset.mixed}")
+    if ruleset.mixed == "mmp":  # a parallel law's list tier is counted as any other
+        raise _refuse(ruleset, "[mixed] kind = mmp")
     if ruleset.method not in BATCH_METHODS:
         raise _refuse(ruleset, f"method = {ruleset.method}")
     if ruleset.seat_cap is not None:

@@ -10,9 +10,10 @@ adds a subcommand to another module's group is named in that group's ``also=(...
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperOption
 
 from majlis import __version__
 from majlis.cli._lazy import LazyCommand as C
@@ -50,6 +51,21 @@ COMMANDS: dict[str, C] = {
     "pvt": C("majlis.cli.pvt", "Parallel vote tabulation (quick count): sample, status, estimate, comparison."),  # noqa: E501
 }
 # fmt: on
+
+
+_typed_display = TyperOption.display_type_rich
+
+
+def _flag_display(option: TyperOption, ctx: Any) -> str | None:
+    """The type shown beside an option in the help; none for a flag, which takes no value.
+
+    Typer 0.29 prints ``<bool>`` beside every flag (``--help``, ``--dry-run``), as if it
+    took a value; its help panel skips the column when this returns None.
+    """
+    return None if option.is_flag else _typed_display(option, ctx)
+
+
+TyperOption.display_type_rich = _flag_display  # type: ignore[method-assign,assignment]
 
 
 class RootGroup(LazyGroup):

@@ -137,3 +137,24 @@ def test_no_flag_shows_a_type_in_the_help() -> None:
         shown.append(result.output)
     assert any("--dry-run" in text for text in shown)
     assert all("--help" in text for text in shown)
+
+
+def test_tables_piped_are_tab_separated_and_forced_as_asked(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``auto``: TSV when piped, a table on a terminal; ``table`` and ``tsv`` force either."""
+    piped = _run(env, "tabulate", "-e", E, "--level", "national").splitlines()
+    assert piped[0].split("\t")[:5] == ["national", "stations", "voters", "turnout", "Nur Otan"]
+    assert piped[1].split("\t")[:2] == ["national", "200"]
+    assert ["Nur Otan", "5,148,074", "76"] in [line.split("\t") for line in piped]
+    assert "│" not in "\n".join(piped)
+    forced = _run(env, "tabulate", "-e", E, "--level", "national", "--format", "table")
+    assert "│ Nur Otan" in forced
+    header = _run(env, "discrepancies", "-e", E).splitlines()[0]
+    assert header.split("\t") == ["unit", "against", "line", "official", "other", "difference"]
+    groups = _run(env, "parliament", "composition", "--date", "2021-01-15").splitlines()
+    assert groups[0].split("\t") == ["group", "seats"]
+    monkeypatch.setattr("majlis.cli._output.to_terminal", lambda: True)
+    assert "│ Nur Otan" in _run(env, "tabulate", "-e", E, "--level", "national")
+    tsv = _run(env, "tabulate", "-e", E, "--level", "national", "--format", "tsv")
+    assert tsv.splitlines()[0].startswith("national\tstations\t")

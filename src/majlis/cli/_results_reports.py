@@ -15,7 +15,7 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._files import writable
-from majlis.cli._output import Format, FormatOption, emit, plural
+from majlis.cli._output import Format, FormatOption, emit, plural, print_table
 from majlis.cli._results_common import progress_bar
 from majlis.errors import InputError, Location
 from majlis.law import get_ruleset
@@ -49,7 +49,7 @@ def tabulate(
     level: Annotated[Level, typer.Option(help="Level to list.")] = Level.REGION,
     ruleset: Annotated[str | None, typer.Option(help="Allocate seats with this ruleset.")] = None,
     on: Annotated[str | None, typer.Option(help="Ruleset in force on this date (ISO).")] = None,
-    output: FormatOption = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Aggregate the final protocols up the hierarchy and allocate the seats.
 
@@ -66,7 +66,7 @@ def tabulate(
         seats = election_seats(session, election, tabulation=tab, ruleset=rules)
     names = tab.list_names
     tallies = [*tab.tallies(level), tab.national] if level is not Level.NATIONAL else [tab.national]
-    if output is not Format.TABLE:
+    if output.data:
         _tabulate_data(tab.list_names, tallies, status, seats, output)
         return
     table = Table(
@@ -85,10 +85,10 @@ def tabulate(
             percent(t.turnout),
             *(f"{v:,} ({percent(t.share(n))})" for n, v in t.votes),
         )
-    console.print(table)
+    print_table(table, output, console=console)
     _status_line(console, status)
     if seats is not None:
-        _seats_table(console, seats)
+        _seats_table(console, seats, output)
 
 
 def _tabulate_data(
@@ -144,12 +144,12 @@ def _status_line(console: Console, status: CountStatus) -> None:
         console.print(f"awaiting resolution: {shown}")
 
 
-def _seats_table(console: Console, seats: ElectionSeats) -> None:
+def _seats_table(console: Console, seats: ElectionSeats, output: Format) -> None:
     mark = " (PROVISIONAL)" if seats.provisional else ""
     out = Table("list", "votes", "seats", title=f"Seats under {seats.allocation.ruleset_id}{mark}")
     for row in seats.rows:
         out.add_row(row.name, f"{row.votes:,}", str(row.seats))
-    console.print(out)
+    print_table(out, output, console=console)
     if seats.allocation.tie is not None:
         console.print(f"[bold red]Tie the law does not break: {seats.allocation.tie}[/bold red]")
     if not seats.registered:
@@ -168,7 +168,7 @@ def discrepancies(
             help="CSV of published totals (level, unit, then line columns) to record first."
         ),
     ] = None,
-    output: FormatOption = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Official figures against observer copies and against published higher-level totals."""
     console = Console()
@@ -190,7 +190,7 @@ def discrepancies(
                     )
         copies = observer_discrepancies(session, election)
         totals = published_discrepancies(session, election)
-    if output is not Format.TABLE:
+    if output.data:
         emit(
             ("unit", "against", "line", "official", "other", "difference"),
             [
@@ -220,7 +220,7 @@ def discrepancies(
                 f"{diff.other:,}",
                 f"{diff.difference:+,}",
             )
-    console.print(table)
+    print_table(table, output, console=console)
     console.print(
         f"{plural(len(copies), 'observer copy', 'observer copies')} and "
         f"{plural(len(totals), 'published total')} differ from the official figures"

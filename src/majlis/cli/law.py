@@ -20,7 +20,7 @@ from majlis.cli._district_render import (
     render_districted,
 )
 from majlis.cli._files import read_text
-from majlis.cli._output import Format, emit, to_terminal
+from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.law import (
@@ -93,7 +93,7 @@ def _load(law: str, on: date | None) -> Ruleset:
 
 @app.command("laws")
 def laws(
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """List the shipped rulesets with their effective dates."""
     rulesets = list_rulesets()
@@ -145,10 +145,6 @@ def laws(
         )
         for r in rulesets
     ]
-    if not to_terminal():  # piped: whole cells, tab-separated, never cut to the width
-        columns = ("id", "country", "body", "from", "to", "list / total", "method", "threshold")
-        emit(columns, shown, Format.TABLE)
-        return
     table = Table(title="Rulesets")
     table.add_column("id", no_wrap=True)
     table.add_column("country")
@@ -159,12 +155,12 @@ def laws(
         table.add_column(column)
     for row in shown:
         table.add_row(*row)
-    Console().print(table)
+    print_table(table, output)
 
 
 @law_app.command("methods")
 def methods(
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """List the registered allocation methods (the names rulesets use)."""
     rows = [(m.name, m.family, m.description) for m in METHODS.values()]
@@ -186,14 +182,14 @@ def methods(
     table.add_column("description")
     for row in rows:
         table.add_row(*row)
-    Console().print(table)
+    print_table(table, output)
 
 
 @law_app.command("show")
 def show(
     ruleset_id: Annotated[str, typer.Argument(metavar="ID", help="ruleset id or path.toml")],
     on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
-    output: Annotated[Format, typer.Option("--format", help="table or json")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Show one ruleset: seats, method, threshold rules, citation and sources."""
     r = _load(ruleset_id, _parse_date(on))
@@ -242,9 +238,12 @@ def show(
     ]
     if r.notes:
         rows.append(("notes", r.notes))
+    if output is Format.CSV:
+        emit(("key", "value"), rows, output)
+        return
     for key, text in rows:
         table.add_row(key, text)
-    Console().print(table)
+    print_table(table, output)
 
 
 def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> None:
@@ -271,7 +270,7 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
     table.add_column("seats", justify="right")
     for party, seats in result.seats.items():
         table.add_row(party, f"{votes[party]:,}", str(seats))
-    console.print(table)
+    print_table(table, output, console=console)
     if result.tie is not None:
         console.print(
             f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
@@ -305,7 +304,7 @@ def seats(
         ),
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="seed of a lot tie-break")] = None,
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
     constituencies: Annotated[
         Path | None,
         typer.Option("--constituencies", help="constituency,seats,... table (districted laws)"),
@@ -317,7 +316,7 @@ def seats(
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
         check_districted_input(ruleset, table, votes_csv, constituencies)
         assert constituencies is not None
-        render_districted(ruleset, table, votes_csv, constituencies, seed, output.value)
+        render_districted(ruleset, table, votes_csv, constituencies, seed, output)
         return
     result = allocate(
         ruleset,

@@ -143,3 +143,27 @@ def test_dashboard_page(stored: TestClient) -> None:
     rounds = stored.get(URL + "/rounds", params={"rounds": 4}).json()["rounds"]
     assert [r["reports"] for r in rounds] == [15, 30, 45, 60]
     assert all(r["lists"] is not None for r in rounds[1:])
+
+
+def test_sms_from_a_registered_phone(stored: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phones registered with the assignments decide whose message it is."""
+    monkeypatch.setenv("MAJLIS_PVT_SMS_SECRET", "s3cret")
+    admin = bearer_for(stored, "root", Role.ADMIN)
+    body = {"margin": 3, "confidence": 95, "seed": 5, "stations": 20}
+    assert stored.post(URL + "/design", json=body, headers=admin).status_code == 201
+    code = stored.get(URL + "/design").json()["stations"][0]
+    bad = {"assignments": {code: ["obs-1"]}, "phones": {"obs-1": "call me"}}
+    assert stored.post(URL + "/assignments", json=bad, headers=admin).status_code == 422
+    assign = {"assignments": {code: ["obs-1"]}, "phones": {"obs-1": "+7 701 000 00 01"}}
+    made = stored.post(URL + "/assignments", json=assign, headers=admin)
+    assert made.status_code == 201, made.text
+    assert made.json()["phones"] == {"obs-1": "+77010000001"}
+    message = {"secret": "s3cret", "text": _sms_text(code)}  # the text says obs-9
+    stranger = stored.post(URL + "/sms", json={**message, "from": "+77010000000"})
+    assert stranger.status_code == 200
+    assert "not a registered observer's phone" in stranger.text
+    mine = stored.post(URL + "/sms", json={**message, "from": "87010000001"})
+    assert mine.status_code == 201, mine.text
+    assert "stored as obs-1's copy" in mine.text
+    status = stored.get(URL + "/status").json()
+    assert status["total"]["reported"] == 1

@@ -85,10 +85,10 @@ def test_design_status_estimate_compare(run: CliRunner, database_url: str, tmp_p
     as_csv = run.invoke(app, ["pvt", "rounds", "-e", E, "--rounds", "3", "--format", "csv"])
     assert as_csv.output.splitlines()[0].startswith("at,reports,Nur Otan,")
     sheet = tmp_path / "assign.csv"
-    sheet.write_text("station,observer\n" + f"{doc['stations'][95]},someone\n")
+    sheet.write_text("station,observer,phone\n" + f"{doc['stations'][95]},someone,+77010000005\n")
     assigned = run.invoke(app, ["pvt", "assign", "-e", E, str(sheet)])
     assert assigned.exit_code == 0, assigned.output
-    assert "1 of 100 sampled stations assigned" in assigned.output
+    assert "1 of 100 sampled stations assigned; 1 phone registered" in assigned.output
     bad = tmp_path / "bad.csv"
     bad.write_text("who,where\n")
     assert run.invoke(app, ["pvt", "assign", "-e", E, str(bad)]).exit_code == 2

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from majlis import pvt
 from majlis.cli._app import app
-from majlis.cli._output import Format, FormatOption, emit, print_table
+from majlis.cli._output import Format, FormatOption, emit, plural, print_table
 from majlis.percent import percent
 from majlis.store import session_scope
 
@@ -111,27 +111,40 @@ def design(
 @pvt_app.command("assign")
 def assign(
     election: Election,
-    file: Annotated[Path, typer.Argument(help="CSV with columns station,observer.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv",
+            help="CSV with columns station,observer and, optionally, phone (the observer's "
+            "registered number: their text messages are matched by it).",
+        ),
+    ],
     designed_by: Annotated[str, typer.Option(help="Who assigns.")] = "coordinator",
 ) -> None:
-    """Assign observers to sampled stations (chained with the design in force)."""
+    """Assign observers (and their phones) to sampled stations, chained with the design."""
     if not file.is_file():
         raise typer.BadParameter(f"{file}: no such file", param_hint="FILE")
     assignments: dict[str, list[str]] = defaultdict(list)
+    phones: dict[str, str] = {}
     with file.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames is None or not {"station", "observer"} <= set(reader.fieldnames):
             raise typer.BadParameter(
-                f"{file}: needs the columns station,observer", param_hint="FILE"
+                f"{file}: needs the columns station,observer (and optionally phone)",
+                param_hint="FILE",
             )
         for row in reader:
             assignments[row["station"].strip()].append(row["observer"])
+            if (row.get("phone") or "").strip():
+                phones[row["observer"].strip()] = row["phone"]
     with session_scope() as session:
-        doc = pvt.assign_observers(session, election, assignments, designed_by=designed_by)
+        doc = pvt.assign_observers(
+            session, election, assignments, designed_by=designed_by, phones=phones
+        )
         session.commit()
     Console().print(
         f"{len(doc['assignments']):,} of {len(doc['stations']):,} sampled stations assigned; "
-        "the design in force is now:"
+        f"{plural(len(doc.get('phones', {})), 'phone')} registered; the design in force is now:"
     )
     typer.echo(doc["sha256"])
 

@@ -23,6 +23,7 @@ from majlis.cli._files import read_text
 from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
+from majlis.i18n import fmt_int, gettext, ngettext
 from majlis.law import (
     METHODS,
     Allocation,
@@ -264,19 +265,24 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
         typer.echo(buffer.getvalue(), nl=False)
         return
     console = Console()
-    table = Table(title=f"Seats under {result.ruleset_id}")
-    table.add_column("party")
-    table.add_column("votes", justify="right")
-    table.add_column("seats", justify="right")
+    table = Table(title=gettext("Seats under %(ruleset)s") % {"ruleset": result.ruleset_id})
+    table.add_column(gettext("party"))
+    table.add_column(gettext("votes"), justify="right")
+    table.add_column(gettext("seats"), justify="right")
     for party, seats in result.seats.items():
-        table.add_row(party, f"{votes[party]:,}", str(seats))
+        table.add_row(party, fmt_int(votes[party]), str(seats))
     print_table(table, output, console=console)
     if result.tie is not None:
+        tied = ngettext(
+            "undecided: %(num)s seat tied among %(lists)s",
+            "undecided: %(num)s seats tied among %(lists)s",
+            result.tie.seats,
+        )
         console.print(
-            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
+            tied % {"num": result.tie.seats, "lists": ", ".join(result.tie.contenders)},
             markup=False,
         )
-    console.print("Trace", style="bold")
+    console.print(gettext("Trace"), style="bold")
     console.print(render_trace(result.trace), markup=False, highlight=False)
 
 

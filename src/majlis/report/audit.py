@@ -23,6 +23,7 @@ from majlis.forensics import (
     resampled_kernel_spikes,
     station_flags,
 )
+from majlis.labels import METHOD_TITLES
 from majlis.report.kobak_methods import run_integer, run_klimek, run_shpilkin
 from majlis.report.model import Audit, AuditInput, AuditOptions, MethodReport
 from majlis.report.stations import AuditTable
@@ -162,7 +163,7 @@ def _run_digits(data: AuditInput, options: AuditOptions) -> MethodReport:
     ]
     return MethodReport(
         key="digits",
-        title="Digit and distribution tests",
+        title=METHOD_TITLES["digits"],
         citation="Mebane (2006, 2010); Beber & Scacco (2012); Kalinin & Mebane, EFToolkit",
         signal=bool(hits),
         headline=("bands exclude the clean value: " + "; ".join(hits))
@@ -205,7 +206,7 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
     peaks = ", ".join(f"{x:.1%}" for x in result.x[result.spikes][:12]) or "none"
     return MethodReport(
         key="rozenas",
-        title="Resampled kernel density spikes",
+        title=METHOD_TITLES["rozenas"],
         citation="Rozenas, Political Analysis 25(1), 2017; R package spikes",
         signal=signal,
         headline=f"estimated {result.fraud_share:.3f} % of stations with forged coarse shares"

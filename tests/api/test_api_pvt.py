@@ -125,6 +125,7 @@ def test_dashboard_page(stored: TestClient) -> None:
     empty = stored.get("/pvt", params={"election": E})
     assert empty.status_code == 200
     assert "no quick-count sample" in empty.text
+    assert stored.get("/pvt/statement", params={"election": E}).status_code == 404
     admin = bearer_for(stored, "root", Role.ADMIN)
     body = {"margin": 3, "confidence": 95, "seed": 5, "stations": 60}
     assert stored.post(URL + "/design", json=body, headers=admin).status_code == 201
@@ -138,6 +139,15 @@ def test_dashboard_page(stored: TestClient) -> None:
     assert page.status_code == 200
     assert 'data-testid="board"' in page.text
     assert "not consistent with the quick count" in page.text
+    assert f'href="/pvt/statement?election={E}"' in page.text
+    sha = stored.get(URL + "/design").json()["sha256"]
+    statement = stored.get("/pvt/statement", params={"election": E, "lang": "ru"})
+    assert statement.status_code == 200
+    assert '<html lang="ru">' in statement.text
+    assert "не согласуется с параллельным подсчётом" in statement.text
+    assert sha in statement.text
+    russian = stored.get("/pvt", params={"election": E, "lang": "ru"}).text
+    assert "вне диапазона параллельного подсчёта при 99 %" in russian
     assert "lie outside the PVT" in page.text
     assert 'data-testid="convergence"' in page.text
     rounds = stored.get(URL + "/rounds", params={"rounds": 4}).json()["rounds"]

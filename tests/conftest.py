@@ -18,13 +18,13 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -439,3 +439,28 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+#: axe-core, vendored (its licence beside it): WCAG checks run inside the page.
+AXE = Path(__file__).parent / "web" / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_AXE_RUN = """async (tags) => {
+  const out = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return out.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
+
+Violations = list[dict[str, Any]]
+
+
+@pytest.fixture(scope="session")
+def serious_violations() -> Callable[[Page], Violations]:
+    """Run axe-core (WCAG 2.1 A/AA) on the page open in ``page``; return the violations of
+    impact serious or critical."""
+
+    def check(page: Page) -> Violations:
+        page.add_script_tag(path=str(AXE))
+        found: Violations = page.evaluate(_AXE_RUN, AXE_TAGS)
+        return [v for v in found if v["impact"] in ("serious", "critical")]
+
+    return check

@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from majlis.i18n import fmt_int, gettext
+from majlis.palette import ink
 from majlis.report.templating import ENV, page_language
 from majlis.svg import bar_chart, hemicycle
 
@@ -118,7 +119,7 @@ def render_election_report(report: ElectionReport) -> str:
     """Return the report as one self-contained HTML page (no external assets)."""
     total = sum(bar.seats for bar in report.seat_bar) or 1
     return ENV.get_template("election.html.j2").render(
-        r=report, seat_total=total, lang=page_language(), cell=_fmt, **_charts(report)
+        r=report, seat_total=total, lang=page_language(), cell=_fmt, ink=ink, **_charts(report)
     )
 
 

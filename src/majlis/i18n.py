@@ -20,12 +20,15 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
-from decimal import Decimal
-from fractions import Fraction
 from functools import cache
 from importlib.resources import files
 from io import BytesIO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: `majlis --help` loads neither decimal nor fractions
+    from datetime import date
+    from decimal import Decimal
+    from fractions import Fraction
 
 __all__ = [
     "DEFAULT",

@@ -151,9 +151,19 @@ def fmt_int(value: int | Decimal | None) -> str:
 
 
 def fmt_pct(value: Fraction | Decimal | float | None) -> str:
-    """A share as a percentage with two decimals ("63.25%" / "63,25%")."""
+    """A share as a percentage with two decimals ("63.25%" / "63,25%").
+
+    English is :func:`majlis.percent.percent`'s, the one way every plain-text output writes a
+    share; another language is written by Babel.
+    """
     if value is None:
         return "—"
+    if current() == DEFAULT:
+        from fractions import Fraction  # loaded when a share is first written
+
+        from majlis.percent import percent
+
+        return percent(value if isinstance(value, Fraction | float | int) else float(value))
     from babel.numbers import format_percent
 
     return format_percent(float(value), format="#,##0.00%", locale=current())

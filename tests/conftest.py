@@ -18,13 +18,13 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -451,16 +451,26 @@ _AXE_RUN = """async (tags) => {
 }"""
 
 Violations = list[dict[str, Any]]
+#: Pages to check (name → address) at a viewport width → what axe finds serious, by page.
+AxeCheck = Callable[[Browser, int, Mapping[str, str]], dict[str, Violations]]
 
 
 @pytest.fixture(scope="session")
-def serious_violations() -> Callable[[Page], Violations]:
-    """Run axe-core (WCAG 2.1 A/AA) on the page open in ``page``; return the violations of
-    impact serious or critical."""
+def serious_violations() -> AxeCheck:
+    """Open each page at the given width and run axe-core (WCAG 2.1 A/AA) in it; return the
+    violations of impact serious or critical, by page (pages without any are left out)."""
 
-    def check(page: Page) -> Violations:
-        page.add_script_tag(path=str(AXE))
-        found: Violations = page.evaluate(_AXE_RUN, AXE_TAGS)
-        return [v for v in found if v["impact"] in ("serious", "critical")]
+    def check(browser: Browser, width: int, pages: Mapping[str, str]) -> dict[str, Violations]:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        found: dict[str, Violations] = {}
+        for name, address in pages.items():
+            page.goto(address)
+            page.add_script_tag(path=str(AXE))
+            seen: Violations = page.evaluate(_AXE_RUN, AXE_TAGS)
+            if bad := [v for v in seen if v["impact"] in ("serious", "critical")]:
+                found[name] = bad
+        context.close()
+        return found
 
     return check

@@ -119,13 +119,19 @@ def test_no_design_and_edits_are_refused(election: tuple[Session, SynthElection]
     session.rollback()
 
 
+def _forty(session: Session, *, seed: int) -> pvt.SampleDesign:
+    """A sample of 40 stations drawn from ``seed`` and stored."""
+    plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=seed, stations=40)
+    pvt.store_sample(session, plan, designed_by="coordinator")
+    session.commit()
+    return plan
+
+
 def test_assignments_reject_copies_from_other_observers(
     election: tuple[Session, SynthElection],
 ) -> None:
     session, synth = election
-    plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=3, stations=40)
-    pvt.store_sample(session, plan, designed_by="coordinator")
-    session.commit()
+    plan = _forty(session, seed=3)
     codes = list(plan.stations)
     with pytest.raises(InputError):
         pvt.assign_observers(session, E, {"nowhere": ["x"]}, designed_by="c")
@@ -165,9 +171,7 @@ def test_messages_are_attributed_by_the_senders_phone(
     carries: from an assigned observer's phone it is reported, from another observer's phone
     it is rejected at that station, from an unregistered number it is not stored."""
     session, synth = election
-    plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=7, stations=40)
-    pvt.store_sample(session, plan, designed_by="coordinator")
-    session.commit()
+    plan = _forty(session, seed=7)
     codes = list(plan.stations)
     with pytest.raises(InputError):  # one number, two observers: a message could not be told
         pvt.assign_observers(
@@ -226,9 +230,7 @@ def test_without_registered_phones_the_name_in_the_message_is_taken(
 ) -> None:
     """Before any phone is registered, the observer is the one the message names."""
     session, synth = election
-    plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=7, stations=40)
-    pvt.store_sample(session, plan, designed_by="coordinator")
-    session.commit()
+    plan = _forty(session, seed=7)
     code = plan.stations[0]
     answer = pvt.receive_sms(session, E, _sms(synth.truth, code, "obs-z"), "+77015550000")
     assert answer.stored, answer.reply

@@ -1,11 +1,12 @@
 """``majlis report results|pvt``: printable reports of an election (PDF or HTML).
 
-Both are worded in the language of ``majlis --lang`` (or ``MAJLIS_LANG``/``LANG``): English,
-Russian or Kazakh.
+The reports load on demand (WeasyPrint only for a PDF). Both are worded in the language of
+``majlis --lang`` (or ``MAJLIS_LANG``/``LANG``): English, Russian or Kazakh.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -40,28 +41,27 @@ def _targets(pdf: Path | None, html: Path | None, what: str) -> None:
             writable(path, what=what)
 
 
-def _wrote(path: Path) -> None:
-    typer.echo(gettext("wrote %(path)s") % {"path": path})
+def _write(
+    page: str, html: Path | None, pdf: Path | None, write_pdf: Callable[[str, Path], Path]
+) -> None:
+    """Write the rendered ``page`` as HTML and/or PDF, saying where."""
+    if html is not None:
+        html.write_text(page, encoding="utf-8")
+        typer.echo(gettext("wrote %(path)s") % {"path": html})
+    if pdf is not None:
+        write_pdf(page, pdf)
+        typer.echo(gettext("wrote %(path)s") % {"path": pdf})
 
 
 @report_app.command("results")
 def results(election: Election, pdf: Pdf = None, html: Html = None) -> None:
     """The official results protocol: the numbered lines, votes per list, seats, digest."""
-    from majlis.report.protocol import (  # the report loads on demand
-        render_protocol_html,
-        results_protocol,
-        write_protocol_pdf,
-    )
+    from majlis.report.protocol import render_protocol_html, results_protocol, write_pdf
 
     _targets(pdf, html, "protocol")
     with session_scope() as session:
         protocol = results_protocol(session, election)
-    if html is not None:
-        html.write_text(render_protocol_html(protocol), encoding="utf-8")
-        _wrote(html)
-    if pdf is not None:
-        write_protocol_pdf(protocol, pdf)
-        _wrote(pdf)
+    _write(render_protocol_html(protocol), html, pdf, write_pdf)
 
 
 @report_app.command("pvt")
@@ -75,18 +75,10 @@ def quick_count(
 ) -> None:
     """The quick-count statement: the sample and its digest, the estimate, the official
     count held against it and the verdict (as ``majlis pvt compare`` and the dashboard)."""
-    from majlis.report.quick_count import (  # the report loads on demand
-        quick_count_statement,
-        render_statement_html,
-        write_statement_pdf,
-    )
+    from majlis.report.protocol import write_pdf
+    from majlis.report.quick_count import quick_count_statement, render_statement_html
 
     _targets(pdf, html, "statement")
     with session_scope() as session:
         statement = quick_count_statement(session, election, draws=draws)
-    if html is not None:
-        html.write_text(render_statement_html(statement), encoding="utf-8")
-        _wrote(html)
-    if pdf is not None:
-        write_statement_pdf(statement, pdf)
-        _wrote(pdf)
+    _write(render_statement_html(statement), html, pdf, write_pdf)

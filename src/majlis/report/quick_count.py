@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 from majlis import elections, pvt, record
 from majlis.errors import NotFoundError
 from majlis.i18n import N_, gettext, ngettext
-from majlis.report.protocol import write_pdf
+from majlis.labels import level_name
 from majlis.report.templating import ENV, page_language
 
 __all__ = [
@@ -32,7 +31,6 @@ __all__ = [
     "quick_count_statement",
     "render_statement_html",
     "seat_sentence",
-    "write_statement_pdf",
 ]
 
 #: The ruleset's threshold base (the share the estimate speaks of) → words.
@@ -41,13 +39,6 @@ _BASES = {
     "valid_votes": N_("the valid votes"),
     "ballots_cast": N_("the ballots cast"),
     "registered": N_("the registered voters"),
-}
-
-#: The station attribute a design is stratified by → words.
-_STRATA = {
-    "region": N_("region"),
-    "territorial": N_("territorial commission"),
-    "none": N_("none (one stratum)"),
 }
 
 
@@ -85,7 +76,7 @@ class QuickCountStatement:
     def stratified_by(self) -> str:
         """The station attribute the sample is stratified by, in words."""
         attribute = str(self.design["stratify"])
-        return gettext(_STRATA.get(attribute, attribute))
+        return gettext("none (one stratum)") if attribute == "none" else level_name(attribute)
 
     @property
     def share_base(self) -> str:
@@ -147,8 +138,3 @@ def render_statement_html(statement: QuickCountStatement) -> str:
     return ENV.get_template("quick_count.html.j2").render(
         s=statement, lang=page_language(), seat_sentence=seat_sentence
     )
-
-
-def write_statement_pdf(statement: QuickCountStatement, path: Path) -> Path:
-    """Write the statement as a PDF to ``path`` (its folder must exist) and return the path."""
-    return write_pdf(render_statement_html(statement), path)

@@ -165,7 +165,7 @@ def _sms(table: results.ProtocolTable, code: str, observer: str) -> str:
 
 
 def test_messages_are_attributed_by_the_senders_phone(
-    election: tuple[Session, results.SynthElection],
+    election: tuple[Session, SynthElection],
 ) -> None:
     """With phones registered, a message counts as its phone's observer's, whatever name it
     carries: from an assigned observer's phone it is reported, from another observer's phone
@@ -226,7 +226,7 @@ def test_messages_are_attributed_by_the_senders_phone(
 
 
 def test_without_registered_phones_the_name_in_the_message_is_taken(
-    election: tuple[Session, results.SynthElection],
+    election: tuple[Session, SynthElection],
 ) -> None:
     """Before any phone is registered, the observer is the one the message names."""
     session, synth = election

@@ -12,11 +12,12 @@ import pytest
 from markupsafe import escape
 from typer.testing import CliRunner
 
-from majlis import i18n, pvt, results, store
+from majlis import i18n, pvt, results, store, synth
 from majlis.cli import app
-from majlis.results import Irregularities, Source, SynthSpec, synthesize
+from majlis.results import Source
+from majlis.synth import Irregularities, SynthSpec, synthesize
 
-E = results.KZ_2021.election
+E = synth.KZ_2021.election
 SYNTH = SynthSpec(
     stations=300,
     territorials=20,
@@ -37,17 +38,17 @@ def env(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     path = tmp_path_factory.mktemp("statement") / "majlis.sqlite3"
     shutil.copyfile(sqlite_template, path)
     url = f"sqlite:///{path}"
-    synth = synthesize(SYNTH)
+    election = synthesize(SYNTH)
     engine = store.make_engine(url)
     with store.session_factory(engine)() as session:
         with session.begin():
-            results.store_synthetic(session, synth)
+            synth.store_synthetic(session, election)
         plan = pvt.plan_sample(
             session, E, margin=0.02, confidence=0.95, seed_text="CEC No. 17", stations=100
         )
         pvt.store_sample(session, plan, designed_by="coordinator")
         for code in plan.stations[:90]:
-            truth = synth.truth.protocol(synth.truth.station.index(code))
+            truth = election.truth.protocol(election.truth.station.index(code))
             copy = dataclasses.replace(
                 truth, source=Source.OBSERVER, observer="obs", evidence_sha256="b" * 64
             )

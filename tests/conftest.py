@@ -18,7 +18,7 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -439,3 +439,38 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+#: axe-core, vendored (its licence beside it): WCAG checks run inside the page.
+AXE = Path(__file__).parent / "web" / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_AXE_RUN = """async (tags) => {
+  const out = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return out.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
+
+Violations = list[dict[str, Any]]
+#: Pages to check (name → address) at a viewport width → what axe finds serious, by page.
+AxeCheck = Callable[[Browser, int, Mapping[str, str]], dict[str, Violations]]
+
+
+@pytest.fixture(scope="session")
+def serious_violations() -> AxeCheck:
+    """Open each page at the given width and run axe-core (WCAG 2.1 A/AA) in it; return the
+    violations of impact serious or critical, by page (pages without any are left out)."""
+
+    def check(browser: Browser, width: int, pages: Mapping[str, str]) -> dict[str, Violations]:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        found: dict[str, Violations] = {}
+        for name, address in pages.items():
+            page.goto(address)
+            page.add_script_tag(path=str(AXE))
+            seen: Violations = page.evaluate(_AXE_RUN, AXE_TAGS)
+            if bad := [v for v in seen if v["impact"] in ("serious", "critical")]:
+                found[name] = bad
+        context.close()
+        return found
+
+    return check

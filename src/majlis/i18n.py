@@ -4,7 +4,10 @@ The catalogues are the ``.po`` files under ``majlis/web/locale/{ru,kk}/LC_MESSAG
 shipped as package data); each is compiled in memory the first time its language is asked
 for, so an editable install and the wheel behave alike and no ``.mo`` file is ever stale. Fuzzy
 entries are left out, as ``msgfmt`` does. This module needs no web framework: the dashboard
-(:mod:`majlis.web.i18n`) picks a request's language, the CLI :func:`from_environment`.
+(:mod:`majlis.web.i18n`) picks a request's language, the CLI ``--lang`` or
+:func:`from_environment`. Counts, shares and days are written the language's way
+(:func:`fmt_int`, :func:`fmt_pct`, :func:`fmt_date`, through Babel's locale data) by the
+dashboard, the reports and the CLI alike.
 
 Party, place, person and election names are never passed through here: they are shown as
 registered.
@@ -20,6 +23,12 @@ from contextvars import ContextVar
 from functools import cache
 from importlib.resources import files
 from io import BytesIO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: `majlis --help` loads neither decimal nor fractions
+    from datetime import date
+    from decimal import Decimal
+    from fractions import Fraction
 
 __all__ = [
     "DEFAULT",
@@ -28,6 +37,9 @@ __all__ = [
     "NAMES",
     "N_",
     "current",
+    "fmt_date",
+    "fmt_int",
+    "fmt_pct",
     "from_environment",
     "gettext",
     "ngettext",
@@ -121,3 +133,46 @@ def pgettext(context: str, message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of ``singular``/``plural`` for ``n`` in the current language."""
     return translations(current()).ngettext(singular, plural, n)
+
+
+def fmt_int(value: int | Decimal | None) -> str:
+    """A count with the current language's digit grouping ("1,234" / "1 234").
+
+    English is grouped by Python itself (the same "1,234,567" as Babel's), so that a command
+    in English never loads the locale data.
+    """
+    if value is None:
+        return "—"
+    if current() == DEFAULT and isinstance(value, int):
+        return f"{value:,}"
+    from babel.numbers import format_decimal  # locale data: loaded on first use
+
+    return format_decimal(value, locale=current())
+
+
+def fmt_pct(value: Fraction | Decimal | float | None) -> str:
+    """A share as a percentage with two decimals ("63.25%" / "63,25%").
+
+    English is :func:`majlis.percent.percent`'s, the one way every plain-text output writes a
+    share; another language is written by Babel.
+    """
+    if value is None:
+        return "—"
+    if current() == DEFAULT:
+        from fractions import Fraction  # loaded when a share is first written
+
+        from majlis.percent import percent
+
+        return percent(value if isinstance(value, Fraction | float | int) else float(value))
+    from babel.numbers import format_percent
+
+    return format_percent(float(value), format="#,##0.00%", locale=current())
+
+
+def fmt_date(value: date | None) -> str:
+    """A day as the current language writes it ("Jan 10, 2021" / "10 янв. 2021 г.")."""
+    if value is None:
+        return "—"
+    from babel.dates import format_date
+
+    return format_date(value, format="medium", locale=current())

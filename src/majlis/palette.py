@@ -7,7 +7,7 @@ any layer.
 
 from __future__ import annotations
 
-__all__ = ["FALLBACK", "PARTY_COLOURS", "VACANT", "party_colour"]
+__all__ = ["FALLBACK", "PARTY_COLOURS", "VACANT", "ink", "party_colour"]
 
 #: Colours of the parties and groups of the Kazakh record, by the name the results use.
 PARTY_COLOURS: dict[str, str] = {
@@ -38,3 +38,20 @@ def party_colour(name: str, index: int = 0) -> str:
     ('#f9a825', '#d62728')
     """
     return PARTY_COLOURS.get(name) or FALLBACK[index % len(FALLBACK)]
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (the larger WCAG contrast ratio).
+
+    >>> ink("#f9a825"), ink("#1565c0")
+    ('#000', '#fff')
+    """
+    light = _luminance(colour)
+    return "#000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#fff"

@@ -1,8 +1,9 @@
 """Shares written as percentages, one way for every plain-text output.
 
 The CLI, the static reports, the demo's report and the law's trace all write a share with
-:func:`percent`. The dashboard writes it in the reader's language instead
-(:func:`majlis.web.i18n.fmt_pct`: "63,25 %" in Russian), so it does not come here.
+:func:`percent`. What is worded in the reader's language — the dashboard, and the CLI's
+tables and the printable reports under ``--lang`` — goes through :func:`majlis.i18n.fmt_pct`,
+which is this function in English and Babel's "63,25%" in Russian or Kazakh.
 """
 
 from __future__ import annotations

@@ -125,6 +125,7 @@ def test_dashboard_page(stored: TestClient) -> None:
     empty = stored.get("/pvt", params={"election": E})
     assert empty.status_code == 200
     assert "no quick-count sample" in empty.text
+    assert stored.get("/pvt/statement", params={"election": E}).status_code == 404
     admin = bearer_for(stored, "root", Role.ADMIN)
     body = {"margin": 3, "confidence": 95, "seed": 5, "stations": 60}
     assert stored.post(URL + "/design", json=body, headers=admin).status_code == 201
@@ -138,8 +139,41 @@ def test_dashboard_page(stored: TestClient) -> None:
     assert page.status_code == 200
     assert 'data-testid="board"' in page.text
     assert "not consistent with the quick count" in page.text
+    assert f'href="/pvt/statement?election={E}"' in page.text
+    sha = stored.get(URL + "/design").json()["sha256"]
+    statement = stored.get("/pvt/statement", params={"election": E, "lang": "ru"})
+    assert statement.status_code == 200
+    assert '<html lang="ru">' in statement.text
+    assert "не согласуется с параллельным подсчётом" in statement.text
+    assert sha in statement.text
+    russian = stored.get("/pvt", params={"election": E, "lang": "ru"}).text
+    assert "вне диапазона параллельного подсчёта при 99 %" in russian
     assert "lie outside the PVT" in page.text
     assert 'data-testid="convergence"' in page.text
     rounds = stored.get(URL + "/rounds", params={"rounds": 4}).json()["rounds"]
     assert [r["reports"] for r in rounds] == [15, 30, 45, 60]
     assert all(r["lists"] is not None for r in rounds[1:])
+
+
+def test_sms_from_a_registered_phone(stored: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phones registered with the assignments decide whose message it is."""
+    monkeypatch.setenv("MAJLIS_PVT_SMS_SECRET", "s3cret")
+    admin = bearer_for(stored, "root", Role.ADMIN)
+    body = {"margin": 3, "confidence": 95, "seed": 5, "stations": 20}
+    assert stored.post(URL + "/design", json=body, headers=admin).status_code == 201
+    code = stored.get(URL + "/design").json()["stations"][0]
+    bad = {"assignments": {code: ["obs-1"]}, "phones": {"obs-1": "call me"}}
+    assert stored.post(URL + "/assignments", json=bad, headers=admin).status_code == 422
+    assign = {"assignments": {code: ["obs-1"]}, "phones": {"obs-1": "+7 701 000 00 01"}}
+    made = stored.post(URL + "/assignments", json=assign, headers=admin)
+    assert made.status_code == 201, made.text
+    assert made.json()["phones"] == {"obs-1": "+77010000001"}
+    message = {"secret": "s3cret", "text": _sms_text(code)}  # the text says obs-9
+    stranger = stored.post(URL + "/sms", json={**message, "from": "+77010000000"})
+    assert stranger.status_code == 200
+    assert "not a registered observer's phone" in stranger.text
+    mine = stored.post(URL + "/sms", json={**message, "from": "87010000001"})
+    assert mine.status_code == 201, mine.text
+    assert "stored as obs-1's copy" in mine.text
+    status = stored.get(URL + "/status").json()
+    assert status["total"]["reported"] == 1

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 
 import pytest
+import typer.main
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from majlis.cli import app
+from majlis.cli._app import COMMANDS
 from majlis.cli._output import plural
 
 E = "kz-majlis-2021"
@@ -107,3 +111,50 @@ def test_an_unknown_format_is_refused() -> None:
     """An unknown --format is refused with exit 2 before anything runs."""
     result = CliRunner().invoke(app, ["tabulate", "-e", E, "--format", "xml"])
     assert result.exit_code == 2
+
+
+def _paths(command: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and group under ``command``, as the arguments that reach it."""
+    found = [path]
+    if isinstance(command, TyperGroup):
+        for name, sub in sorted(command.commands.items()):
+            found += _paths(sub, (*path, name))
+    return found
+
+
+def test_no_flag_shows_a_type_in_the_help() -> None:
+    """A flag takes no value: no ``<bool>`` beside --help, --dry-run or --serial anywhere."""
+    for module in {m for entry in COMMANDS.values() for m in entry.modules}:
+        importlib.import_module(module)
+    runner = CliRunner()
+    paths = _paths(typer.main.get_group(app))
+    assert len(paths) > 80
+    shown = []
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, (path, result.output)
+        assert "<bool>" not in result.output, path
+        shown.append(result.output)
+    assert any("--dry-run" in text for text in shown)
+    assert all("--help" in text for text in shown)
+
+
+def test_tables_piped_are_tab_separated_and_forced_as_asked(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``auto``: TSV when piped, a table on a terminal; ``table`` and ``tsv`` force either."""
+    piped = _run(env, "tabulate", "-e", E, "--level", "national").splitlines()
+    assert piped[0].split("\t")[:5] == ["national", "stations", "voters", "turnout", "Nur Otan"]
+    assert piped[1].split("\t")[:2] == ["national", "200"]
+    assert ["Nur Otan", "5,148,074", "76"] in [line.split("\t") for line in piped]
+    assert "│" not in "\n".join(piped)
+    forced = _run(env, "tabulate", "-e", E, "--level", "national", "--format", "table")
+    assert "│ Nur Otan" in forced
+    header = _run(env, "discrepancies", "-e", E).splitlines()[0]
+    assert header.split("\t") == ["unit", "against", "line", "official", "other", "difference"]
+    groups = _run(env, "parliament", "composition", "--date", "2021-01-15").splitlines()
+    assert groups[0].split("\t") == ["group", "seats"]
+    monkeypatch.setattr("majlis.cli._output.to_terminal", lambda: True)
+    assert "│ Nur Otan" in _run(env, "tabulate", "-e", E, "--level", "national")
+    tsv = _run(env, "tabulate", "-e", E, "--level", "national", "--format", "tsv")
+    assert tsv.splitlines()[0].startswith("national\tstations\t")

@@ -1,7 +1,12 @@
-"""``majlis verify`` and ``majlis export record`` speak the language of MAJLIS_LANG or LANG;
-the digest, the line scripts read, is the same in every language."""
+"""The command line speaks the language of ``--lang``, MAJLIS_LANG or LANG: ``majlis verify``
+and ``majlis export record`` (the digest, the line scripts read, the same in every language),
+the tables' headers and numbers, the errors, the printable reports."""
 
 from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -44,3 +49,49 @@ def test_a_failed_verification_says_so_in_kazakh(
     out = CliRunner().invoke(app, ["verify", "--expect", "0" * 64])
     assert out.exit_code == 1
     assert "тексеруден өтпеді: " in out.output
+
+
+def test_lang_option_words_tables_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--lang`` outranks the environment; headers and errors are worded, JSON keys are not."""
+    monkeypatch.setenv("MAJLIS_LANG", "ru")
+    kazakh = CliRunner().invoke(
+        app, ["--lang", "kk", "seats", "--law", "kz-majlis-2009", "examples/kz-2021.csv"]
+    )
+    assert kazakh.exit_code == 0, kazakh.output
+    assert kazakh.output.splitlines()[0].split("\t") == ["партия", "дауыстар", "орын"]
+    assert "Nur Otan\t5\xa0148\xa0074\t76" in kazakh.output
+    russian = CliRunner().invoke(app, ["seats", "--law", "kz-majlis-2009", "examples/kz-2021.csv"])
+    assert russian.output.splitlines()[0].split("\t")[0] == "партия"
+    data = CliRunner().invoke(
+        app, ["seats", "--law", "kz-majlis-2009", "examples/kz-2021.csv", "--format", "json"]
+    )
+    assert json.loads(data.output)["seats"]["Nur Otan"] == 76
+    missing = CliRunner().invoke(app, ["--lang", "kk", "seats", "--law", "x", "nowhere.csv"])
+    assert missing.exit_code == 2
+    assert missing.output.startswith("қате: ")
+    english = CliRunner().invoke(app, ["--lang", "en", "seats", "--law", "x", "nowhere.csv"])
+    assert english.output.startswith("error: ")
+    assert CliRunner().invoke(app, ["--lang", "de", "laws"]).exit_code == 2
+
+
+def test_results_protocol_in_kazakh(database_url: str, tmp_path: Path) -> None:
+    """The printable protocol is worded in Kazakh, its numbers grouped the Kazakh way."""
+    env = {"MAJLIS_DATABASE_URL": database_url}
+    synth = CliRunner().invoke(
+        app, ["synth", str(tmp_path / "synth"), "--stations", "60", "--store"], env=env
+    )
+    assert synth.exit_code == 0, synth.output
+    page = tmp_path / "protocol.html"
+    out = CliRunner().invoke(
+        app,
+        ["--lang", "kk", "report", "results", "-e", "kz-majlis-2021", "--html", str(page)],
+        env=env,
+    )
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("жазылды: ")
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="kk">' in html
+    assert "Дауыс беру қорытындылары туралы хаттама" in html
+    assert "Тізімге енгізілген сайлаушылар саны (V)" in html
+    assert "АЛДЫН АЛА" in html  # synth leaves stations awaiting resolution
+    assert re.search(r"<td class=\"n\">\d{1,3}(\xa0\d{3})+</td>", html)  # 1 234 567

@@ -78,13 +78,17 @@ def test_design_status_estimate_compare(run: CliRunner, database_url: str, tmp_p
     assert "turnout" in table.output
     rounds = run.invoke(app, ["pvt", "rounds", "-e", E, "--rounds", "3"])
     assert rounds.exit_code == 0, rounds.output
-    assert "Nur Otan" in rounds.output
-    assert rounds.output.count("\n") >= 6
+    header, *lines = rounds.output.splitlines()  # piped: tab-separated, one round a line
+    assert header.split("\t")[:3] == ["arrived by", "reports", "Nur Otan"]
+    assert len(lines) == 3
+    assert all(len(line.split("\t")) == len(header.split("\t")) for line in lines)
+    as_csv = run.invoke(app, ["pvt", "rounds", "-e", E, "--rounds", "3", "--format", "csv"])
+    assert as_csv.output.splitlines()[0].startswith("at,reports,Nur Otan,")
     sheet = tmp_path / "assign.csv"
-    sheet.write_text("station,observer\n" + f"{doc['stations'][95]},someone\n")
+    sheet.write_text("station,observer,phone\n" + f"{doc['stations'][95]},someone,+77010000005\n")
     assigned = run.invoke(app, ["pvt", "assign", "-e", E, str(sheet)])
     assert assigned.exit_code == 0, assigned.output
-    assert "1 of 100 sampled stations assigned" in assigned.output
+    assert "1 of 100 sampled stations assigned; 1 phone registered" in assigned.output
     bad = tmp_path / "bad.csv"
     bad.write_text("who,where\n")
     assert run.invoke(app, ["pvt", "assign", "-e", E, str(bad)]).exit_code == 2

@@ -75,6 +75,8 @@ def test_whatif_csv_and_table() -> None:
         "--move-share",
         "Respublica:OSDP:25%",
         "--trace",
+        "--format",
+        "table",
     )
     assert code == 0
     assert "What if" in out
@@ -140,7 +142,9 @@ def test_project_table_with_standard_errors(tmp_path: Path) -> None:
         "party,share,se\nAmanat,55,2\nAuyl,11,1.2\nOSDP,5.2,0.8\nAGAINST ALL,4,0.6\n",
         encoding="utf-8",
     )
-    code, out, _ = _run("project", "--law", "kz-majlis-2023", str(polls), "--runs", "2000")
+    code, out, _ = _run(
+        "project", "--law", "kz-majlis-2023", str(polls), "--runs", "2000", "--format", "table"
+    )
     assert code == 0
     assert "Seat projection" in out
     assert "model normal" in out

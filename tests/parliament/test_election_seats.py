@@ -109,10 +109,10 @@ def test_tie_broken_by_registration_order_everywhere(staged: str) -> None:
 
     out = CliRunner().invoke(cli, ["tabulate", "-e", SLUG, "--level", "national"])
     assert out.exit_code == 0, out.output
-    shown = {
-        cells[1].strip(): int(cells[3])
+    shown = {  # piped: the seats table is (list, votes, seats) tab-separated
+        cells[0]: int(cells[2])
         for line in out.output.splitlines()
-        if (cells := line.split("│")) and len(cells) == 5 and cells[3].strip().isdigit()
+        if (cells := line.split("\t")) and len(cells) == 3 and cells[2].isdigit()
     }
     assert shown == EXPECTED
 
@@ -129,7 +129,7 @@ def test_tie_broken_by_registration_order_everywhere(staged: str) -> None:
 
 def test_provisional_is_said_everywhere(staged: str) -> None:
     """One station awaits its second entry and three are missing: CLI, API and page say so."""
-    out = CliRunner().invoke(cli, ["tabulate", "-e", SLUG])
+    out = CliRunner().invoke(cli, ["tabulate", "-e", SLUG, "--format", "table"])
     assert out.exit_code == 0, out.output
     assert "PROVISIONAL: 1 of 5 stations final; 1 await resolution, 3 missing." in out.output
     assert "awaiting resolution: S1" in out.output

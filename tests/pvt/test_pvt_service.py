@@ -119,13 +119,19 @@ def test_no_design_and_edits_are_refused(election: tuple[Session, SynthElection]
     session.rollback()
 
 
+def _forty(session: Session, *, seed: int) -> pvt.SampleDesign:
+    """A sample of 40 stations drawn from ``seed`` and stored."""
+    plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=seed, stations=40)
+    pvt.store_sample(session, plan, designed_by="coordinator")
+    session.commit()
+    return plan
+
+
 def test_assignments_reject_copies_from_other_observers(
     election: tuple[Session, SynthElection],
 ) -> None:
     session, synth = election
-    plan = pvt.plan_sample(session, E, margin=0.02, confidence=0.95, seed=3, stations=40)
-    pvt.store_sample(session, plan, designed_by="coordinator")
-    session.commit()
+    plan = _forty(session, seed=3)
     codes = list(plan.stations)
     with pytest.raises(InputError):
         pvt.assign_observers(session, E, {"nowhere": ["x"]}, designed_by="c")
@@ -145,3 +151,98 @@ def test_assignments_reject_copies_from_other_observers(
     assert sum(s.reported for s in reports.board) == 2  # codes[2] has no assignment
     assert any("not assigned there" in p for p in reports.problems)
     assert record.verify_record(session).digest == record.record_digest(session).digest
+
+
+def _sms(table: results.ProtocolTable, code: str, observer: str) -> str:
+    """The quick-count message an observer sends for ``code`` with its true figures."""
+    from majlis.pvt.core.sms import LINE_CODES, list_codes
+
+    lines = table.protocol(table.station.index(code)).lines
+    parts = [f"{c}{getattr(lines, n)}" for c, n in LINE_CODES.items()]
+    codes = list_codes(len(lines.votes))
+    parts += [f"{c}{v}" for c, (_, v) in zip(codes, lines.votes, strict=True)]
+    return f"PVT {observer} {code} " + " ".join(parts)
+
+
+def test_messages_are_attributed_by_the_senders_phone(
+    election: tuple[Session, SynthElection],
+) -> None:
+    """With phones registered, a message counts as its phone's observer's, whatever name it
+    carries: from an assigned observer's phone it is reported, from another observer's phone
+    it is rejected at that station, from an unregistered number it is not stored."""
+    session, synth = election
+    plan = _forty(session, seed=7)
+    codes = list(plan.stations)
+    with pytest.raises(InputError):  # one number, two observers: a message could not be told
+        pvt.assign_observers(
+            session,
+            E,
+            {codes[0]: ["obs-a"]},
+            designed_by="c",
+            phones={"obs-a": "+7 701 111 22 33", "obs-b": "87011112233"},
+        )
+    session.rollback()
+    with pytest.raises(InputError):
+        pvt.assign_observers(
+            session, E, {codes[0]: ["obs-a"]}, designed_by="c", phones={"obs-a": "call me"}
+        )
+    session.rollback()
+    doc = pvt.assign_observers(
+        session,
+        E,
+        {codes[0]: ["obs-a"], codes[1]: ["obs-b"]},
+        designed_by="c",
+        phones={"obs-a": "+7 (701) 111-22-33", "obs-b": "+77012223344"},
+    )
+    session.commit()
+    assert doc["phones"] == {"obs-a": "+77011112233", "obs-b": "+77012223344"}
+    assert doc["stations"] == list(plan.stations)
+
+    # obs-a's phone (national format) names obs-b in the text: obs-a's copy, at obs-a's station
+    mine = pvt.receive_sms(session, E, _sms(synth.truth, codes[0], "obs-b"), "87011112233")
+    assert mine.stored, mine.reply
+    assert "stored as obs-a's copy" in mine.reply
+    # obs-a's phone claims to be obs-b at obs-b's station: obs-a is not assigned there
+    theirs = pvt.receive_sms(session, E, _sms(synth.truth, codes[1], "obs-b"), "+77011112233")
+    assert theirs.stored, theirs.reply
+    # a number registered to nobody is refused, and nothing is stored
+    stranger = pvt.receive_sms(session, E, _sms(synth.truth, codes[2], "obs-a"), "+77019999999")
+    assert not stranger.stored
+    assert "not a registered observer's phone" in stranger.reply
+    # a copy entered as an SMS from a number that is not its observer's is rejected
+    results.record_protocol(
+        session, _copy(synth.truth, codes[3], "obs-b"), entered_by="sms:+77019999999"
+    )
+    session.commit()
+    reports = pvt.collect_reports(session, E)
+    assert reports.stations == (codes[0],)
+    assert sum(s.reported for s in reports.board) == 1
+    assert sum(s.rejected for s in reports.board) == 2
+    assert any(f"station {codes[1]}: observer obs-a is not assigned" in p for p in reports.problems)
+    assert any("+77019999999, which is not their registered phone" in p for p in reports.problems)
+    stored_as = results.latest_protocol(session, E, codes[0], Source.OBSERVER, observer="obs-a")
+    assert stored_as is not None
+    assert results.latest_protocol(session, E, codes[2], Source.OBSERVER, observer="obs-a") is None
+
+
+def test_without_registered_phones_the_name_in_the_message_is_taken(
+    election: tuple[Session, SynthElection],
+) -> None:
+    """Before any phone is registered, the observer is the one the message names."""
+    session, synth = election
+    plan = _forty(session, seed=7)
+    code = plan.stations[0]
+    answer = pvt.receive_sms(session, E, _sms(synth.truth, code, "obs-z"), "+77015550000")
+    assert answer.stored, answer.reply
+    assert results.latest_protocol(session, E, code, Source.OBSERVER, observer="obs-z")
+
+
+def test_phone_numbers_are_one_phone_in_any_national_spelling() -> None:
+    assert pvt.same_phone("+77011112233", "8 701 111 22 33")
+    assert pvt.same_phone("+77011112233", "77011112233")
+    assert not pvt.same_phone("+77011112233", "+77011112234")
+    assert not pvt.same_phone("", "")
+    assert pvt.normalize_phone("+7 (701) 111-22-33") == "+77011112233"
+    assert pvt.observer_of_phone({"phones": {"a": "+77011112233"}}, "87011112233") == "a"
+    assert pvt.observer_of_phone({"phones": {"a": "+77011112233"}}, "+77010000000") is None
+    assert pvt.observer_of_phone({}, "+77011112233") is None

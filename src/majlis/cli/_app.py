@@ -10,9 +10,10 @@ adds a subcommand to another module's group is named in that group's ``also=(...
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import typer
+from typer.core import TyperOption
 
 from majlis import __version__
 from majlis.cli._lazy import LazyCommand as C
@@ -46,10 +47,25 @@ COMMANDS: dict[str, C] = {
     "export": C("majlis.cli._results_reports", "Open data exports.", also=("majlis.cli.record",)),
     "protocols": C("majlis.cli.results", "Polling-station protocols: import, inspect, check, resolve, correct."),  # noqa: E501
     "token": C("majlis.cli.serve", "Issue, list and revoke API tokens."),
-    "report": C("majlis.cli.report", "Printable reports: an election's official results protocol (PDF or HTML)."),  # noqa: E501
+    "report": C("majlis.cli.report", "Printable reports: an election's results protocol, the quick-count statement."),  # noqa: E501
     "pvt": C("majlis.cli.pvt", "Parallel vote tabulation (quick count): sample, status, estimate, comparison."),  # noqa: E501
 }
 # fmt: on
+
+
+_typed_display = TyperOption.display_type_rich
+
+
+def _flag_display(option: TyperOption, ctx: Any) -> str | None:
+    """The type shown beside an option in the help; none for a flag, which takes no value.
+
+    Typer 0.29 prints ``<bool>`` beside every flag (``--help``, ``--dry-run``), as if it
+    took a value; its help panel skips the column when this returns None.
+    """
+    return None if option.is_flag else _typed_display(option, ctx)
+
+
+TyperOption.display_type_rich = _flag_display  # type: ignore[method-assign,assignment]
 
 
 class RootGroup(LazyGroup):
@@ -65,6 +81,14 @@ def _print_version(value: bool) -> None:
 
 
 def _root(
+    lang: Annotated[
+        Literal["en", "ru", "kk"] | None,
+        typer.Option(
+            "--lang",
+            help="Language of the messages, tables and reports: English, Russian or Kazakh "
+            "(default: MAJLIS_LANG, then LC_ALL, LC_MESSAGES, LANG).",
+        ),
+    ] = None,
     debug: Annotated[
         bool,
         typer.Option("--debug", help="Show the traceback of an unexpected error (for a report)."),
@@ -81,8 +105,8 @@ def _root(
 ) -> None:
     """The root's own options; every command lives in COMMANDS.
 
-    ``--debug`` is read back by :class:`majlis.cli._errors.MajlisGroup` from the root
-    context's parameters.
+    ``--lang`` and ``--debug`` are read back by :class:`majlis.cli._errors.MajlisGroup` from
+    the root context's parameters.
     """
 
 

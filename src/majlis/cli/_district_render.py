@@ -12,6 +12,7 @@ from rich.table import Table
 
 from majlis import csvsafe
 from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_votes
+from majlis.cli._output import Format, print_table
 from majlis.cli._votes_csv import VotesTable
 from majlis.errors import InputError, Location
 from majlis.law import (
@@ -33,7 +34,7 @@ def render_districted(
     votes_csv: Path,
     constituencies: Path,
     seed: int | None,
-    output: str,
+    output: Format,
 ) -> None:
     """Allocate a districted ruleset from the long-form votes and the constituency table."""
     cons_table = read_constituencies_csv(constituencies)
@@ -55,7 +56,7 @@ def render_districted(
     for lists in votes.values():
         for p in lists:
             national[p.name] = national.get(p.name, 0) + p.votes
-    if output == "json":
+    if output is Format.JSON:
         payload = {
             "ruleset": result.ruleset_id,
             "seats": dict(result.seats),
@@ -65,7 +66,7 @@ def render_districted(
         }
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
-    if output == "csv":
+    if output is Format.CSV:
         buffer = io.StringIO()
         writer = csvsafe.writer(buffer, lineterminator="\n")
         writer.writerow(["constituency", "party", "votes", "seats"])
@@ -74,10 +75,10 @@ def render_districted(
                 writer.writerow([where, p.name, p.votes, result.constituencies[where][p.name]])
         typer.echo(buffer.getvalue(), nl=False)
         return
-    _tables(result, national)
+    _tables(result, national, output)
 
 
-def _tables(result: DistrictedAllocation, national: dict[str, int]) -> None:
+def _tables(result: DistrictedAllocation, national: dict[str, int], output: Format) -> None:
     console = Console()
     summary = Table(title=f"Seats under {result.ruleset_id}")
     summary.add_column("party")
@@ -85,7 +86,7 @@ def _tables(result: DistrictedAllocation, national: dict[str, int]) -> None:
     summary.add_column("seats", justify="right")
     for party, seats in sorted(result.seats.items(), key=lambda kv: (-kv[1], -national[kv[0]])):
         summary.add_row(party, f"{national[party]:,}", str(seats))
-    console.print(summary)
+    print_table(summary, output, console=console)
     winners = [p for p, n in sorted(result.seats.items(), key=lambda kv: -kv[1]) if n]
     matrix = Table(title="Seats by constituency")
     matrix.add_column("constituency")
@@ -97,7 +98,7 @@ def _tables(result: DistrictedAllocation, national: dict[str, int]) -> None:
         fixed, won = result.magnitudes[where], sum(row.values())
         shown = f"{fixed} + {won - fixed}" if won > fixed else str(fixed)
         matrix.add_row(where, shown, *cells)
-    console.print(matrix)
+    print_table(matrix, output, console=console)
     if result.tie is not None:
         console.print(
             f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",

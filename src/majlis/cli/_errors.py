@@ -1,10 +1,13 @@
-"""The one place where errors become a message and an exit code.
+"""The one place where errors become a message and an exit code, and where the language is set.
 
 :mod:`majlis.errors` classes map to their codes (below). Whatever else escapes a command is
 still one line on stderr, never a traceback: a file the system refused (missing, a folder,
 no permission), a file that is not UTF-8, a CSV field over the reader's limit, all exit 2 as
 bad input; an unreachable database exits 5; anything unexpected exits 1 with a hint to rerun
 with ``majlis --debug``, which shows the traceback instead.
+
+Every command runs in the language of ``majlis --lang`` or, without it, of the environment
+(:func:`majlis.i18n.from_environment`); these messages are worded in it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from majlis import errors
+from majlis import errors, i18n
+from majlis.i18n import gettext as _
 
 __all__ = ["EXIT_CODES", "MajlisGroup", "exit_code_for", "one_line"]
 
@@ -50,41 +54,48 @@ def one_line(exc: BaseException) -> tuple[str, int]:
     """The message and exit code of an exception that is not a MajlisError."""
     if isinstance(exc, UnicodeDecodeError):
         return (
-            f"a file is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset "
-            f"{exc.start} cannot be decoded",
+            _("a file is not UTF-8 text: byte 0x%(byte)s at offset %(offset)s cannot be decoded")
+            % {"byte": f"{exc.object[exc.start]:02x}", "offset": exc.start},
             2,
         )
     if isinstance(exc, OSError):
         name = f"{exc.filename}: " if exc.filename else ""
         return f"{name}{exc.strerror or exc}", 2
     if isinstance(exc, csv.Error):
-        return f"a CSV file cannot be read: {exc}", 2
+        return _("a CSV file cannot be read: %(error)s") % {"error": exc}, 2
     # a command that never touched the database never imported SQLAlchemy: look, don't import
     database_errors = sys.modules.get("sqlalchemy.exc")
     if database_errors is not None and isinstance(exc, database_errors.OperationalError):
-        return f"the database is not available: {str(exc.orig or exc).strip()}", 5
+        reason = str(exc.orig or exc).strip()
+        return _("the database is not available: %(reason)s") % {"reason": reason}, 5
     text = " ".join(str(exc).split())[:300]
     return (
-        f"unexpected {type(exc).__name__}{': ' + text if text else ''} "
-        "(rerun with 'majlis --debug ...' for the traceback)",
+        _("unexpected %(error)s (rerun with 'majlis --debug ...' for the traceback)")
+        % {"error": type(exc).__name__ + (": " + text if text else "")},
         1,
     )
+
+
+def _language(ctx: Any) -> str:
+    """``--lang`` of the root, else the environment's language."""
+    return str(ctx.params.get("lang") or i18n.from_environment())
 
 
 class MajlisGroup(TyperGroup):
     """The root command group: any error raised by a command becomes one line on stderr."""
 
     def invoke(self, ctx: Any) -> Any:  # the vendored click Context type is private to typer
-        try:
-            return super().invoke(ctx)
-        except errors.MajlisError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exit_code_for(exc)) from None
-        except _SIGNALS:
-            raise
-        except Exception as exc:
-            if ctx.params.get("debug"):
+        with i18n.using(_language(ctx)):
+            try:
+                return super().invoke(ctx)
+            except errors.MajlisError as exc:
+                typer.echo(_("error: %(message)s") % {"message": exc}, err=True)
+                raise typer.Exit(exit_code_for(exc)) from None
+            except _SIGNALS:
                 raise
-            message, code = one_line(exc)
-            typer.echo(f"error: {message}", err=True)
-            raise typer.Exit(code) from None
+            except Exception as exc:
+                if ctx.params.get("debug"):
+                    raise
+                message, code = one_line(exc)
+                typer.echo(_("error: %(message)s") % {"message": message}, err=True)
+                raise typer.Exit(code) from None

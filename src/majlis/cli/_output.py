@@ -1,8 +1,11 @@
-"""How commands show data: ``--format table|json|csv``, TSV when piped, correct plurals.
+"""How commands show data: ``--format auto|table|tsv|json|csv``, correct plurals.
 
-A table goes to a terminal as a Rich table; piped (stdout not a terminal) it is plain
-tab-separated text, one row a line, so that ``| cut``, ``| sort`` or a narrow pager never see a
-column cut to "co…". JSON is a list of objects keyed by the column names; CSV has a header.
+``auto`` (the default) is a Rich table on a terminal and plain tab-separated text when stdout
+is not a terminal (piped or redirected), one row a line, so that ``| cut``, ``| sort`` or a
+narrow pager never see a column cut to "co…"; ``table`` and ``tsv`` force one or the other.
+Both are what a person reads (thousands separators, percentages, headers in the language of
+the messages). JSON is a list of objects keyed by the column names; CSV has a header; both
+carry raw values under English keys, whatever the language.
 """
 
 from __future__ import annotations
@@ -20,21 +23,36 @@ from rich.table import Table
 
 from majlis import csvsafe
 
-__all__ = ["Format", "FormatOption", "emit", "plural", "to_terminal"]
+__all__ = ["Format", "FormatOption", "emit", "plural", "print_table", "to_terminal"]
 
 
 class Format(StrEnum):
     """How a command shows its data."""
 
+    AUTO = "auto"
     TABLE = "table"
+    TSV = "tsv"
     JSON = "json"
     CSV = "csv"
+
+    @property
+    def data(self) -> bool:
+        """JSON or CSV: raw values for a program, no table."""
+        return self in (Format.JSON, Format.CSV)
+
+    def resolved(self) -> Format:
+        """``auto`` decided: a table on a terminal, TSV otherwise; any other format as it is."""
+        if self is Format.AUTO:
+            return Format.TABLE if to_terminal() else Format.TSV
+        return self
 
 
 FormatOption = Annotated[
     Format,
     typer.Option(
-        "--format", help="table (tab-separated when piped), json or csv.", case_sensitive=False
+        "--format",
+        help="auto (a table on a terminal, tab-separated when piped), table, tsv, json or csv.",
+        case_sensitive=False,
     ),
 ]
 
@@ -56,8 +74,30 @@ def to_terminal() -> bool:
 
 
 def _tsv_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("\t", " ").replace("\n", " ")
+    text = "" if value is None else getattr(value, "plain", value)  # rich Text: its letters
+    return str(text).replace("\t", " ").replace("\n", " ")
+
+
+def _tsv(table: Table) -> str:
+    """The table's header and rows as tab-separated lines (its title left out)."""
+    columns = table.columns
+    lines = ["\t".join(_tsv_cell(c.header) for c in columns)]
+    cells = [list(c.cells) for c in columns]
+    lines += ["\t".join(_tsv_cell(col[i]) for col in cells) for i in range(table.row_count)]
+    return "\n".join(lines)
+
+
+def print_table(
+    table: Table, output: Format = Format.AUTO, *, console: Console | None = None
+) -> None:
+    """Print a Rich table as ``output`` says: a table, or TSV (``auto`` decides by stdout).
+
+    A command whose ``--format`` is json or csv prints its own raw data and does not call this.
+    """
+    if output.resolved() is Format.TSV:
+        typer.echo(_tsv(table))
+        return
+    (console or Console()).print(table)
 
 
 def emit(
@@ -85,11 +125,7 @@ def emit(
         typer.echo(buffer.getvalue(), nl=False)
         return
     display = shown if shown is not None else [[_tsv_cell(v) for v in row] for row in rows]
-    if not to_terminal():
-        lines = ["\t".join(columns), *("\t".join(_tsv_cell(v) for v in row) for row in display)]
-        typer.echo("\n".join(lines))
-        return
     table = Table(*columns, title=title or None)
     for row in display:
         table.add_row(*(_tsv_cell(v) for v in row))
-    Console().print(table)
+    print_table(table, output)

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from majlis import parliament, registry, store
 from majlis.cli._files import read_text
+from majlis.cli._output import print_table
 from majlis.cli._registry_common import By, On, login, parse_day
 from majlis.errors import NotFoundError
 from majlis.registry import PartyKind
@@ -155,7 +156,7 @@ def party_list() -> None:
             str(party.registered_on or "-"),
             f"{members:,}",
         )
-    Console().print(table)
+    print_table(table)
 
 
 @party_app.command("suspend-intake")

@@ -111,7 +111,7 @@ def members_stats(
     growth: Annotated[
         str | None, typer.Option(help="Growth series per day, week or month.")
     ] = None,
-    output: FormatOption = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Members by party, by region for one party, or a party's growth series."""
     day = parse_day(on, "--on") if on else None

@@ -15,12 +15,13 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._files import writable
-from majlis.cli._output import Format, FormatOption, emit, plural
+from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._results_common import progress_bar
 from majlis.errors import InputError, Location
+from majlis.i18n import fmt_int, fmt_pct, gettext, ngettext
+from majlis.labels import count_sentence, level_name, line_name
 from majlis.law import get_ruleset
 from majlis.parliament import ElectionSeats, election_seats
-from majlis.percent import percent
 from majlis.results import (
     CountStatus,
     Level,
@@ -49,7 +50,7 @@ def tabulate(
     level: Annotated[Level, typer.Option(help="Level to list.")] = Level.REGION,
     ruleset: Annotated[str | None, typer.Option(help="Allocate seats with this ruleset.")] = None,
     on: Annotated[str | None, typer.Option(help="Ruleset in force on this date (ISO).")] = None,
-    output: FormatOption = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Aggregate the final protocols up the hierarchy and allocate the seats.
 
@@ -66,29 +67,30 @@ def tabulate(
         seats = election_seats(session, election, tabulation=tab, ruleset=rules)
     names = tab.list_names
     tallies = [*tab.tallies(level), tab.national] if level is not Level.NATIONAL else [tab.national]
-    if output is not Format.TABLE:
+    if output.data:
         _tabulate_data(tab.list_names, tallies, status, seats, output)
         return
     table = Table(
-        level.value,
-        "stations",
-        "voters",
-        "turnout",
+        level_name(level.value),
+        gettext("stations"),
+        gettext("voters"),
+        gettext("turnout"),
         *names,
-        title=f"{election}: {level.value} totals",
+        title=gettext("%(election)s: totals by %(level)s")
+        % {"election": election, "level": level_name(level.value)},
     )
     for t in tallies:
         table.add_row(
-            t.unit,
-            f"{t.stations:,}",
-            f"{t.lines['voters']:,}",
-            percent(t.turnout),
-            *(f"{v:,} ({percent(t.share(n))})" for n, v in t.votes),
+            level_name(t.unit) if t.level is Level.NATIONAL else t.unit,
+            fmt_int(t.stations),
+            fmt_int(t.lines["voters"]),
+            fmt_pct(t.turnout),
+            *(f"{fmt_int(v)} ({fmt_pct(t.share(n))})" for n, v in t.votes),
         )
-    console.print(table)
+    print_table(table, output, console=console)
     _status_line(console, status)
     if seats is not None:
-        _seats_table(console, seats)
+        _seats_table(console, seats, output)
 
 
 def _tabulate_data(
@@ -136,26 +138,39 @@ def _tabulate_data(
 def _status_line(console: Console, status: CountStatus) -> None:
     """Say whether the tally is final or provisional, with the counts."""
     if not status.provisional:
-        console.print(status.sentence())
+        console.print(count_sentence(status))
         return
     shown = ", ".join(status.awaiting[:12]) + (" …" if len(status.awaiting) > 12 else "")
-    console.print(f"[bold red]{status.sentence()}[/bold red]")
+    console.print(count_sentence(status), style="bold red", markup=False)
     if status.awaiting:
-        console.print(f"awaiting resolution: {shown}")
+        console.print(gettext("awaiting resolution: %(stations)s") % {"stations": shown})
 
 
-def _seats_table(console: Console, seats: ElectionSeats) -> None:
-    mark = " (PROVISIONAL)" if seats.provisional else ""
-    out = Table("list", "votes", "seats", title=f"Seats under {seats.allocation.ruleset_id}{mark}")
+def _seats_table(console: Console, seats: ElectionSeats, output: Format) -> None:
+    title = (
+        gettext("Seats under %(ruleset)s (PROVISIONAL)")
+        if seats.provisional
+        else gettext("Seats under %(ruleset)s")
+    )
+    out = Table(
+        gettext("list"),
+        gettext("votes"),
+        gettext("seats"),
+        title=title % {"ruleset": seats.allocation.ruleset_id},
+    )
     for row in seats.rows:
-        out.add_row(row.name, f"{row.votes:,}", str(row.seats))
-    console.print(out)
+        out.add_row(row.name, fmt_int(row.votes), str(row.seats))
+    print_table(out, output, console=console)
     if seats.allocation.tie is not None:
-        console.print(f"[bold red]Tie the law does not break: {seats.allocation.tie}[/bold red]")
+        tie = gettext("Tie the law does not break: %(tie)s") % {"tie": seats.allocation.tie}
+        console.print(tie, style="bold red", markup=False)
     if not seats.registered:
         console.print(
-            f"'{seats.election}' is not stored: its ballot order stands in for the registration "
-            "order (which breaks ties)."
+            gettext(
+                "'%(election)s' is not stored: its ballot order stands in for the registration "
+                "order (which breaks ties)."
+            )
+            % {"election": seats.election}
         )
 
 
@@ -168,7 +183,7 @@ def discrepancies(
             help="CSV of published totals (level, unit, then line columns) to record first."
         ),
     ] = None,
-    output: FormatOption = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Official figures against observer copies and against published higher-level totals."""
     console = Console()
@@ -190,7 +205,7 @@ def discrepancies(
                     )
         copies = observer_discrepancies(session, election)
         totals = published_discrepancies(session, election)
-    if output is not Format.TABLE:
+    if output.data:
         emit(
             ("unit", "against", "line", "official", "other", "difference"),
             [
@@ -202,28 +217,33 @@ def discrepancies(
         )
         return
     table = Table(
-        "unit",
-        "against",
-        "line",
-        "official",
-        "other",
-        "difference",
-        title=f"{election}: discrepancies",
+        gettext("unit"),
+        gettext("against"),
+        gettext("line"),
+        gettext("official"),
+        gettext("other"),
+        gettext("difference"),
+        title=gettext("%(election)s: discrepancies") % {"election": election},
     )
     for d in [*copies, *totals]:
         for diff in d.differences:
             table.add_row(
                 d.unit,
                 d.against,
-                diff.line,
-                f"{diff.official:,}",
-                f"{diff.other:,}",
-                f"{diff.difference:+,}",
+                line_name(diff.line),
+                fmt_int(diff.official),
+                fmt_int(diff.other),
+                ("+" if diff.difference > 0 else "") + fmt_int(diff.difference),
             )
-    console.print(table)
+    print_table(table, output, console=console)
     console.print(
-        f"{plural(len(copies), 'observer copy', 'observer copies')} and "
-        f"{plural(len(totals), 'published total')} differ from the official figures"
+        gettext("%(copies)s and %(totals)s differ from the official figures")
+        % {
+            "copies": ngettext("%(num)s observer copy", "%(num)s observer copies", len(copies))
+            % {"num": fmt_int(len(copies))},
+            "totals": ngettext("%(num)s published total", "%(num)s published totals", len(totals))
+            % {"num": fmt_int(len(totals))},
+        }
     )
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import csvsafe
-from majlis.cli._output import Format
+from majlis.cli._output import Format, print_table
 from majlis.law import render_trace, trace_records
 from majlis.percent import percent
 from majlis.simulate.projection import Projection
@@ -90,7 +90,7 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
             f"{delta:+d}" if delta else "",
             style=style,
         )
-    console.print(table)
+    print_table(table, output, console=console)
     if w.thresholds:
         flips = Table(title="Threshold decisions that changed")
         for column in ("party", "share before", "share after", "before", "after"):
@@ -103,7 +103,7 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
                 _admission(f.admitted_before),
                 _admission(f.admitted_after),
             )
-        console.print(flips)
+        print_table(flips, output, console=console)
     if w.leftovers:
         left = Table(title="Whole-quota and leftover seats that changed")
         for column in ("party", "whole before", "whole after", "leftover before", "leftover after"):
@@ -116,14 +116,14 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
                 str(g.leftover_before),
                 str(g.leftover_after),
             )
-        console.print(left)
+        print_table(left, output, console=console)
     if w.seats_changed_hands:
         hands = Table(title="Seats (by order of award) that changed hands")
         for column in ("seat", "before", "after"):
             hands.add_column(column)
         for s in w.seats_changed_hands:
             hands.add_row(str(s.position), s.before or "—", s.after or "—")
-        console.print(hands)
+        print_table(hands, output, console=console)
     for label, result in (("before", w.before), ("after", w.after)):
         if result.tie is not None:
             console.print(
@@ -204,7 +204,7 @@ def render_projection(p: Projection, output: Format, elapsed: float) -> None:
             f"{r['p_majority']:.1%}",
             f"{r['p_supermajority']:.1%}",
         )
-    console.print(table)
+    print_table(table, output, console=console)
     console.print(
         f"model {p.model}; ties {p.ties}, no allocation {p.failed}, exact-path runs "
         f"{p.exact_rows}; {p.runs / max(elapsed, 1e-9):,.0f} runs/s",

@@ -20,6 +20,8 @@ from rich.table import Table
 from majlis.cli._app import app
 from majlis.cli._files import writable
 from majlis.errors import InputError
+from majlis.i18n import fmt_int, gettext, ngettext
+from majlis.labels import count_sentence, method_title
 from majlis.report import (
     AUDIT_DEFAULTS,
     FORMATS,
@@ -53,18 +55,30 @@ def _mapping(
 
 
 def _render(console: Console, audit: AuditRecord, written: list[Path]) -> None:
-    table = Table(title=f"{audit.name} — {audit.stations} stations, leader {audit.leader}")
-    table.add_column("method")
-    table.add_column("result")
-    table.add_column("signal")
+    title = ngettext(
+        "%(name)s — %(num)s station, leader %(leader)s",
+        "%(name)s — %(num)s stations, leader %(leader)s",
+        audit.stations,
+    )
+    table = Table(
+        title=title % {"name": audit.name, "num": fmt_int(audit.stations), "leader": audit.leader}
+    )
+    table.add_column(gettext("method"))
+    table.add_column(gettext("result"))
+    table.add_column(gettext("signal"))
+    yes, no = gettext("yes"), gettext("no")
     for m in audit.methods:
-        mark = "[red]yes[/red]" if m.signal else ("[green]no[/green]" if m.signal is False else "–")
-        table.add_row(m.title, m.headline, mark)
+        mark = (
+            f"[red]{yes}[/red]"
+            if m.signal
+            else (f"[green]{no}[/green]" if m.signal is False else "–")
+        )
+        table.add_row(method_title(m.key, m.title), m.headline, mark)
     counts = ", ".join(f"{k} {v}" for k, v in audit.flag_counts)
-    table.add_row("Station flags", counts, "–")
+    table.add_row(gettext("Station flags"), counts, "–")
     console.print(table)
     for path in written:
-        console.print(f"report: {path}")
+        console.print(gettext("report: %(path)s") % {"path": path}, markup=False)
 
 
 def _peak_range(text: str | None) -> tuple[float, float]:
@@ -223,7 +237,7 @@ def audit(
                     session, code, options=options, leader=leader, methods=chosen, on_step=advance
                 )
                 status = count_status(session, code)
-            banner = status.sentence() if status.provisional else ""
+            banner = count_sentence(status) if status.provisional else ""
             records.append((stored.record, banner, f"election-{_slug(code)}"))
         if len(tables) == 1 or serial:
             audits = []
@@ -261,5 +275,5 @@ def audit(
             progress.advance(write)
     for (record, banner, _), report in zip(records, reports, strict=True):
         if banner:
-            console.print(f"[bold red]{banner}[/bold red]")
+            console.print(banner, style="bold red", markup=False)
         _render(console, record, report)

@@ -21,9 +21,10 @@ from majlis.cli._district_render import (
     render_districted,
 )
 from majlis.cli._files import read_text
-from majlis.cli._output import Format, emit, to_terminal
+from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
+from majlis.i18n import fmt_int, gettext, ngettext
 from majlis.law import (
     METHODS,
     Allocation,
@@ -95,7 +96,7 @@ def _load(law: str, on: date | None) -> Ruleset:
 
 @app.command("laws")
 def laws(
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """List the shipped rulesets with their effective dates."""
     rulesets = list_rulesets()
@@ -147,10 +148,6 @@ def laws(
         )
         for r in rulesets
     ]
-    if not to_terminal():  # piped: whole cells, tab-separated, never cut to the width
-        columns = ("id", "country", "body", "from", "to", "list / total", "method", "threshold")
-        emit(columns, shown, Format.TABLE)
-        return
     table = Table(title="Rulesets")
     table.add_column("id", no_wrap=True)
     table.add_column("country")
@@ -161,12 +158,12 @@ def laws(
         table.add_column(column)
     for row in shown:
         table.add_row(*row)
-    Console().print(table)
+    print_table(table, output)
 
 
 @law_app.command("methods")
 def methods(
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """List the registered allocation methods (the names rulesets use)."""
     rows = [(m.name, m.family, m.description) for m in METHODS.values()]
@@ -188,14 +185,14 @@ def methods(
     table.add_column("description")
     for row in rows:
         table.add_row(*row)
-    Console().print(table)
+    print_table(table, output)
 
 
 @law_app.command("show")
 def show(
     ruleset_id: Annotated[str, typer.Argument(metavar="ID", help="ruleset id or path.toml")],
     on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
-    output: Annotated[Format, typer.Option("--format", help="table or json")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Show one ruleset: seats, method, threshold rules, citation and sources."""
     r = _load(ruleset_id, _parse_date(on))
@@ -246,9 +243,12 @@ def show(
     ]
     if r.notes:
         rows.append(("notes", r.notes))
+    if output is Format.CSV:
+        emit(("key", "value"), rows, output)
+        return
     for key, text in rows:
         table.add_row(key, text)
-    Console().print(table)
+    print_table(table, output)
 
 
 def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> None:
@@ -269,19 +269,24 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
         typer.echo(buffer.getvalue(), nl=False)
         return
     console = Console()
-    table = Table(title=f"Seats under {result.ruleset_id}")
-    table.add_column("party")
-    table.add_column("votes", justify="right")
-    table.add_column("seats", justify="right")
+    table = Table(title=gettext("Seats under %(ruleset)s") % {"ruleset": result.ruleset_id})
+    table.add_column(gettext("party"))
+    table.add_column(gettext("votes"), justify="right")
+    table.add_column(gettext("seats"), justify="right")
     for party, seats in result.seats.items():
-        table.add_row(party, f"{votes[party]:,}", str(seats))
-    console.print(table)
+        table.add_row(party, fmt_int(votes[party]), str(seats))
+    print_table(table, output, console=console)
     if result.tie is not None:
+        tied = ngettext(
+            "undecided: %(num)s seat tied among %(lists)s",
+            "undecided: %(num)s seats tied among %(lists)s",
+            result.tie.seats,
+        )
         console.print(
-            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
+            tied % {"num": result.tie.seats, "lists": ", ".join(result.tie.contenders)},
             markup=False,
         )
-    console.print("Trace", style="bold")
+    console.print(gettext("Trace"), style="bold")
     console.print(render_trace(result.trace), markup=False, highlight=False)
 
 
@@ -309,7 +314,7 @@ def seats(
         ),
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="seed of a lot tie-break")] = None,
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
     constituencies: Annotated[
         Path | None,
         typer.Option("--constituencies", help="constituency,seats,... table (districted laws)"),
@@ -324,7 +329,7 @@ def seats(
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
         check_districted_input(ruleset, table, votes_csv, constituencies)
         assert constituencies is not None
-        render_districted(ruleset, table, votes_csv, constituencies, seed, output.value)
+        render_districted(ruleset, table, votes_csv, constituencies, seed, output)
         return
     result = allocate(
         ruleset,

@@ -13,7 +13,7 @@ from rich.table import Table
 from majlis import parliament, registry
 from majlis.cli._app import app
 from majlis.cli._files import read_csv
-from majlis.cli._output import Format, FormatOption, emit
+from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.errors import InputError, Location
 from majlis.store import session_scope
 
@@ -108,7 +108,9 @@ def appoint(
     Console().print(f"{len(seated)} appointed members seated")
 
 
-def render_composition(comp: parliament.Composition, console: Console) -> None:
+def render_composition(
+    comp: parliament.Composition, console: Console, output: Format = Format.AUTO
+) -> None:
     """Print a composition as two tables: by group and by seat kind."""
     table = Table(
         title=f"Composition on {comp.on.isoformat()} ({comp.filled} of {comp.total_posts})"
@@ -119,13 +121,13 @@ def render_composition(comp: parliament.Composition, console: Console) -> None:
         table.add_row(group, str(seats))
     for group, seats in comp.vacant_by_group.items():
         table.add_row(f"vacant ({group})", str(seats))
-    console.print(table)
+    print_table(table, output, console=console)
     kinds = Table(title="By seat type")
     kinds.add_column("seat type")
     kinds.add_column("seats", justify="right")
     for kind, seats in comp.by_kind.items():
         kinds.add_row(kind.value, str(seats))
-    console.print(kinds)
+    print_table(kinds, output, console=console)
 
 
 @parliament_app.command("composition")
@@ -134,13 +136,13 @@ def composition(
         datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="The day (YYYY-MM-DD).")
     ],
     convocation: Annotated[str | None, typer.Option(help="Default: the one sitting.")] = None,
-    output: FormatOption = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Show the chamber's composition on a date, by party and by seat type."""
     with session_scope() as session:
         comp = parliament.composition(session, on=_day(on), convocation=convocation)
-    if output is Format.TABLE:
-        render_composition(comp, Console())
+    if not output.data:
+        render_composition(comp, Console(), output)
         return
     emit(
         ("kind", "group", "seats"),

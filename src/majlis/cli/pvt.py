@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from rich.table import Table
 
 from majlis import pvt
 from majlis.cli._app import app
+from majlis.cli._output import Format, FormatOption, emit, plural, print_table
 from majlis.percent import percent
 from majlis.store import session_scope
 
@@ -31,14 +31,6 @@ pvt_app = typer.Typer(
 app.add_typer(pvt_app, name="pvt")
 
 Election = Annotated[str, typer.Option("--election", "-e", help="Election slug.")]
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-FormatOpt = Annotated[Format, typer.Option("--format", help="table or json.")]
 
 
 def _json(doc: dict[str, Any]) -> None:
@@ -64,7 +56,7 @@ def design(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, store nothing.")] = False,
     designed_by: Annotated[str, typer.Option(help="Who draws the sample.")] = "coordinator",
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOption = Format.AUTO,
 ) -> None:
     """Size the sample (Estok, Nevitte & Cowan 2002), allocate by voters, draw, chain it."""
     with session_scope() as session:
@@ -83,8 +75,16 @@ def design(
         if not dry_run:
             view["record_hash"] = pvt.store_sample(session, plan, designed_by=designed_by)
             session.commit()
-    if fmt is Format.json:
+    if fmt is Format.JSON:
         _json(view)
+        return
+    columns = ("stratum", "stations", "voters", "sample")
+    if fmt is Format.CSV:
+        emit(
+            columns,
+            [[row[c if c != "stratum" else "name"] for c in columns] for row in view["strata"]],
+            fmt,
+        )
         return
     console = Console()
     console.print(
@@ -94,12 +94,12 @@ def design(
         "points if voters were drawn one by one (stations are clusters: the estimate's own "
         "margin is the one to quote)"
     )
-    table = Table("stratum", "stations", "voters", "sample")
+    table = Table(*columns)
     for row in view["strata"]:
         table.add_row(
             row["name"], f"{row['stations']:,}", f"{row['voters']:,}", f"{row['sample']:,}"
         )
-    console.print(table)
+    print_table(table, fmt, console=console)
     console.print(f"seed {plan.seed}" + (f" = SHA-256 of {seed_from!r}" if seed_from else ""))
     if dry_run:
         console.print("dry run: nothing stored")
@@ -111,60 +111,70 @@ def design(
 @pvt_app.command("assign")
 def assign(
     election: Election,
-    file: Annotated[Path, typer.Argument(help="CSV with columns station,observer.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv",
+            help="CSV with columns station,observer and, optionally, phone (the observer's "
+            "registered number: their text messages are matched by it).",
+        ),
+    ],
     designed_by: Annotated[str, typer.Option(help="Who assigns.")] = "coordinator",
 ) -> None:
-    """Assign observers to sampled stations (chained with the design in force)."""
+    """Assign observers (and their phones) to sampled stations, chained with the design."""
     if not file.is_file():
         raise typer.BadParameter(f"{file}: no such file", param_hint="FILE")
     assignments: dict[str, list[str]] = defaultdict(list)
+    phones: dict[str, str] = {}
     with file.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames is None or not {"station", "observer"} <= set(reader.fieldnames):
             raise typer.BadParameter(
-                f"{file}: needs the columns station,observer", param_hint="FILE"
+                f"{file}: needs the columns station,observer (and optionally phone)",
+                param_hint="FILE",
             )
         for row in reader:
             assignments[row["station"].strip()].append(row["observer"])
+            if (row.get("phone") or "").strip():
+                phones[row["observer"].strip()] = row["phone"]
     with session_scope() as session:
-        doc = pvt.assign_observers(session, election, assignments, designed_by=designed_by)
+        doc = pvt.assign_observers(
+            session, election, assignments, designed_by=designed_by, phones=phones
+        )
         session.commit()
     Console().print(
         f"{len(doc['assignments']):,} of {len(doc['stations']):,} sampled stations assigned; "
-        "the design in force is now:"
+        f"{plural(len(doc.get('phones', {})), 'phone')} registered; the design in force is now:"
     )
     typer.echo(doc["sha256"])
 
 
 @pvt_app.command("status")
-def status(election: Election, fmt: FormatOpt = Format.table) -> None:
+def status(election: Election, fmt: FormatOption = Format.AUTO) -> None:
     """The status board per stratum: reported, missing, in conflict, rejected."""
     with session_scope() as session:
         view = pvt.status_view(pvt.collect_reports(session, election))
-    if fmt is Format.json:
+    if fmt is Format.JSON:
         _json(view)
         return
-    table = Table("stratum", "sampled", "reported", "missing", "conflict", "rejected")
-    for row in [*view["strata"], {"stratum": "total", **view["total"]}]:
-        table.add_row(
-            str(row["stratum"]),
-            *(f"{row[k]:,}" for k in ("sampled", "reported", "missing", "conflict", "rejected")),
-        )
+    columns = ("stratum", "sampled", "reported", "missing", "conflict", "rejected")
+    rows = [[row[c] for c in columns] for row in view["strata"]]
+    if fmt is Format.CSV:
+        emit(columns, rows, fmt)
+        return
+    total = ["total", *(view["total"][c] for c in columns[1:])]
+    shown = [[str(r[0]), *(f"{n:,}" for n in r[1:])] for r in [*rows, total]]
+    emit(columns, [*rows, total], fmt, shown=shown)
     console = Console()
-    console.print(table)
     for line in view["problems"]:
         console.print(f"- {line}")
 
 
-def _estimate_table(view: dict[str, Any]) -> Table:
-    table = Table("list", "share", "±95 %", "±99 %")
-    for row in view["lists"]:
-        table.add_row(
-            row["name"], percent(row["share"]), percent(row["margin95"]), percent(row["margin99"])
-        )
+def _estimate_rows(view: dict[str, Any]) -> list[list[Any]]:
+    """(list, share, margin95, margin99) per list, then the turnout (no 95 % margin)."""
+    rows = [[r["name"], r["share"], r["margin95"], r["margin99"]] for r in view["lists"]]
     t = view["turnout"]
-    table.add_row("turnout", percent(t["share"]), "", percent(t["margin99"]))
-    return table
+    return [*rows, ["turnout", t["share"], None, t["margin99"]]]
 
 
 def _calls(console: Console, view: dict[str, Any]) -> None:
@@ -184,16 +194,21 @@ def _calls(console: Console, view: dict[str, Any]) -> None:
 
 
 @pvt_app.command("estimate")
-def estimate(election: Election, fmt: FormatOpt = Format.table) -> None:
+def estimate(election: Election, fmt: FormatOption = Format.AUTO) -> None:
     """Each list's share and the turnout with 95 % and 99 % margins, and the calls."""
     with session_scope() as session:
         view = pvt.estimate_view(pvt.estimate_election(session, election))
-    if fmt is Format.json:
+    if fmt is Format.JSON:
         _json(view)
+        return
+    columns, rows = ("list", "share", "margin95", "margin99"), _estimate_rows(view)
+    if fmt is Format.CSV:
+        emit(columns, rows, fmt)
         return
     console = Console()
     console.print(f"{election}: {view['reports']:,} reports; shares of {view['share_base']}")
-    console.print(_estimate_table(view))
+    shown = [[r[0], *("" if v is None else percent(v) for v in r[1:])] for r in rows]
+    emit(("list", "share", "±95 %", "±99 %"), rows, fmt, shown=shown)
     _calls(console, view)
 
 
@@ -201,16 +216,30 @@ def estimate(election: Election, fmt: FormatOpt = Format.table) -> None:
 def rounds(
     election: Election,
     count: Annotated[int, typer.Option("--rounds", help="How many rounds.")] = 10,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOption = Format.AUTO,
 ) -> None:
     """The estimate as the reports arrived: after each tenth (or --rounds) of them."""
     with session_scope() as session:
         view = pvt.rounds_view(pvt.estimate_rounds(session, election, count))
-    if fmt is Format.json:
+    if fmt is Format.JSON:
         _json(view)
         return
     rows = view["rounds"]
     names = next((list(r["lists"]) for r in rows if r["lists"]), [])
+    if fmt is Format.CSV:
+        emit(
+            ("at", "reports", *names),
+            [
+                [
+                    r["at"],
+                    r["reports"],
+                    *(r["lists"][n]["share"] if r["lists"] else None for n in names),
+                ]
+                for r in rows
+            ],
+            fmt,
+        )
+        return
     table = Table("arrived by", "reports", *names, "strata missing")
     for r in rows:
         cells = (
@@ -224,35 +253,40 @@ def rounds(
         table.add_row(
             r["at"][:19], f"{r['reports']:,}", *cells, ", ".join(r.get("strata_missing", []))
         )
-    Console().print(table)
+    print_table(table, fmt)
 
 
 @pvt_app.command("compare")
 def compare(
     election: Election,
     draws: Annotated[int, typer.Option(help="Seat draws from the estimate.")] = 4000,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOption = Format.AUTO,
 ) -> None:
     """The official shares and seats held against the quick count."""
     with session_scope() as session:
         view = pvt.compare_view(pvt.compare_election(session, election, draws=draws))
-    if fmt is Format.json:
+    if fmt is Format.JSON:
         _json(view)
         return
+    keys = ("name", "estimate", "official", "z", "inside95", "inside99", "p_pass")
+    rows = [[row[k] for k in keys] for row in view["lists"]]
+    if fmt is Format.CSV:
+        emit(("list", *keys[1:]), rows, fmt)
+        return
     console = Console()
-    table = Table("list", "PVT", "official", "z", "in 95 %", "in 99 %", "P(pass)")
-    for row in view["lists"]:
-        p = row["p_pass"]
-        table.add_row(
-            row["name"],
-            percent(row["estimate"]),
-            percent(row["official"]),
-            f"{row['z']:+.1f}",
-            "yes" if row["inside95"] else "NO",
-            "yes" if row["inside99"] else "NO",
+    shown = [
+        [
+            name,
+            percent(est),
+            percent(official),
+            "—" if z is None else f"{z:+.1f}",
+            "yes" if in95 else "NO",
+            "yes" if in99 else "NO",
             "" if p is None else f"{p:.3f}",
-        )
-    console.print(table)
+        ]
+        for name, est, official, z, in95, in99, p in rows
+    ]
+    emit(("list", "PVT", "official", "z", "in 95 %", "in 99 %", "P(pass)"), rows, fmt, shown=shown)
     for row in view["seats"]:
         console.print(row["sentence"])
     console.print(

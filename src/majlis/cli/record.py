@@ -34,13 +34,9 @@ def verify(
     """Recompute every hash chain and print the record digest (last line); exit 1 if broken.
 
     The membership ledger's part alone is ``majlis registry verify``. Messages follow
-    ``MAJLIS_LANG`` or ``LANG`` (English, Russian, Kazakh); the digest line is the same in all.
+    ``majlis --lang``, ``MAJLIS_LANG`` or ``LANG`` (English, Russian, Kazakh); the digest line is
+    the same in all.
     """
-    with i18n.using(i18n.from_environment()):
-        _verify(expect, folder)
-
-
-def _verify(expect: str | None, folder: Path | None) -> None:
     _ = i18n.gettext
     console = Console()
     try:
@@ -82,11 +78,10 @@ def export_record(
     """The public record of an election: protocols, decisions, incidents, tally, seats."""
     with store.session_scope() as session:
         manifest = record.export_record(session, election, folder)
-    with i18n.using(i18n.from_environment()):
-        message = i18n.ngettext(
-            "%(num)s file written to %(folder)s; election digest:",
-            "%(num)s files written to %(folder)s; election digest:",
-            len(manifest.files),
-        ) % {"num": len(manifest.files), "folder": folder}
+    message = i18n.ngettext(
+        "%(num)s file written to %(folder)s; election digest:",
+        "%(num)s files written to %(folder)s; election digest:",
+        len(manifest.files),
+    ) % {"num": len(manifest.files), "folder": folder}
     Console().print(message)
     typer.echo(manifest.digest)

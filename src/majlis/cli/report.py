@@ -1,7 +1,12 @@
-"""``majlis report results``: an election's official results protocol, printable."""
+"""``majlis report results|pvt``: printable reports of an election (PDF or HTML).
+
+The reports load on demand (WeasyPrint only for a PDF). Both are worded in the language of
+``majlis --lang`` (or ``MAJLIS_LANG``/``LANG``): English, Russian or Kazakh.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -10,46 +15,70 @@ import typer
 from majlis.cli._app import app
 from majlis.cli._files import writable
 from majlis.errors import InputError
+from majlis.i18n import gettext
 from majlis.store import session_scope
 
 report_app = typer.Typer(
-    help="Printable reports: an election's official results protocol (PDF or HTML).",
+    help="Printable reports: an election's results protocol, the quick-count statement.",
     no_args_is_help=True,
 )
 app.add_typer(report_app, name="report")
 
+Election = Annotated[
+    str, typer.Option("--election", "-e", help="Election code, e.g. kz-majlis-2021.")
+]
+Pdf = Annotated[Path | None, typer.Option(metavar="FILE", help="Write it as a PDF (A4) to FILE.")]
+Html = Annotated[
+    Path | None, typer.Option(metavar="FILE", help="Write it as printable HTML to FILE.")
+]
 
-@report_app.command("results")
-def results(
-    election: Annotated[
-        str, typer.Option("--election", "-e", help="Election code, e.g. kz-majlis-2021.")
-    ],
-    pdf: Annotated[
-        Path | None,
-        typer.Option(metavar="FILE", help="Write the protocol as a PDF (A4) to FILE."),
-    ] = None,
-    html: Annotated[
-        Path | None,
-        typer.Option(metavar="FILE", help="Write the protocol as printable HTML to FILE."),
-    ] = None,
-) -> None:
-    """The official results protocol: the numbered lines, votes per list, seats, digest."""
-    from majlis.report.protocol import (  # the report loads on demand
-        render_protocol_html,
-        results_protocol,
-        write_protocol_pdf,
-    )
 
+def _targets(pdf: Path | None, html: Path | None, what: str) -> None:
     if pdf is None and html is None:
-        raise InputError("say where to write the protocol: --pdf FILE and/or --html FILE")
+        raise InputError(f"say where to write the {what}: --pdf FILE and/or --html FILE")
     for path in (pdf, html):
         if path is not None:
-            writable(path, what="protocol")
+            writable(path, what=what)
+
+
+def _write(
+    page: str, html: Path | None, pdf: Path | None, write_pdf: Callable[[str, Path], Path]
+) -> None:
+    """Write the rendered ``page`` as HTML and/or PDF, saying where."""
+    if html is not None:
+        html.write_text(page, encoding="utf-8")
+        typer.echo(gettext("wrote %(path)s") % {"path": html})
+    if pdf is not None:
+        write_pdf(page, pdf)
+        typer.echo(gettext("wrote %(path)s") % {"path": pdf})
+
+
+@report_app.command("results")
+def results(election: Election, pdf: Pdf = None, html: Html = None) -> None:
+    """The official results protocol: the numbered lines, votes per list, seats, digest."""
+    from majlis.report.protocol import render_protocol_html, results_protocol, write_pdf
+
+    _targets(pdf, html, "protocol")
     with session_scope() as session:
         protocol = results_protocol(session, election)
-    if html is not None:
-        html.write_text(render_protocol_html(protocol), encoding="utf-8")
-        typer.echo(f"wrote {html}")
-    if pdf is not None:
-        write_protocol_pdf(protocol, pdf)
-        typer.echo(f"wrote {pdf}")
+    _write(render_protocol_html(protocol), html, pdf, write_pdf)
+
+
+@report_app.command("pvt")
+def quick_count(
+    election: Election,
+    pdf: Pdf = None,
+    html: Html = None,
+    draws: Annotated[
+        int, typer.Option(min=100, max=20_000, help="Seat draws from the estimate.")
+    ] = 4000,
+) -> None:
+    """The quick-count statement: the sample and its digest, the estimate, the official
+    count held against it and the verdict (as ``majlis pvt compare`` and the dashboard)."""
+    from majlis.report.protocol import write_pdf
+    from majlis.report.quick_count import quick_count_statement, render_statement_html
+
+    _targets(pdf, html, "statement")
+    with session_scope() as session:
+        statement = quick_count_statement(session, election, draws=draws)
+    _write(render_statement_html(statement), html, pdf, write_pdf)

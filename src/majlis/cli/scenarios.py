@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from majlis.cli._app import app
-from majlis.cli._output import Format
+from majlis.cli._output import Format, FormatOption
 from majlis.cli._scenarios_io import (
     parse_move,
     parse_share,
@@ -50,7 +50,7 @@ def whatif_command(
     ballots_cast: Annotated[int | None, typer.Option("--ballots-cast", min=0)] = None,
     registered_voters: Annotated[int | None, typer.Option("--registered-voters", min=0)] = None,
     show_trace: Annotated[bool, typer.Option("--trace", help="print the new trace")] = False,
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Change the votes (moves, boycotts) and compare the seats with the original count.
 
@@ -94,7 +94,7 @@ def project_command(
     majority: Annotated[str, typer.Option("--majority", help="share to exceed")] = "1/2",
     supermajority: Annotated[str, typer.Option("--supermajority", help="share to reach")] = "2/3",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 100_000,
-    output: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.TABLE,
+    output: FormatOption = Format.AUTO,
 ) -> None:
     """Monte Carlo seat projection from poll shares (sample size, or an 'se' column)."""
     ruleset = _load(law, _parse_date(on))

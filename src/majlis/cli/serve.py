@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from majlis import store
+from majlis import registry, store
 from majlis.api import Settings
 from majlis.cli._app import app
+from majlis.cli._output import print_table
 from majlis.errors import ConfigurationError
 from majlis.store.tokens import Role, issue_token, list_tokens, revoke_token
 
@@ -77,13 +78,20 @@ def serve(
 def token_create(
     name: Annotated[str, typer.Argument(help="Who holds the token.")],
     role: Annotated[Role, typer.Option(help="What it may do.")],
-    party: Annotated[int | None, typer.Option(help="The party of a party officer.")] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            metavar="SLUG",
+            help="The party of a party officer: its slug, as 'majlis party list' shows it.",
+        ),
+    ] = None,
     days: Annotated[int, typer.Option(help="Lifetime in days.")] = 90,
     database_url: DbOption = None,
 ) -> None:
     """Issue a token and print its secret (shown once)."""
     with _session(database_url) as session, session.begin():
-        issued = issue_token(session, name=name, role=role, party_id=party, days=days)
+        party_id = registry.get_party(session, party).id if party is not None else None
+        issued = issue_token(session, name=name, role=role, party_id=party_id, days=days)
     console = Console()
     console.print(
         f"token {issued.info.id} for {name} ({role.value}), expires "
@@ -111,6 +119,7 @@ def token_list(
     """List tokens (never their secrets)."""
     with _session(database_url) as session:
         infos = list_tokens(session, active_only=active)
+        slugs = {p.id: p.slug for p, _ in registry.list_parties(session)}
     table = Table("id", "name", "role", "party", "expires", "state", title="API tokens")
     for info in infos:
         state = "active" if info.is_active() else ("revoked" if info.revoked_at else "expired")
@@ -118,8 +127,8 @@ def token_list(
             str(info.id),
             info.name,
             info.role.value,
-            str(info.party_id or ""),
+            slugs.get(info.party_id, str(info.party_id)) if info.party_id else "",
             f"{info.expires_at:%Y-%m-%d}",
             state,
         )
-    Console().print(table)
+    print_table(table)

@@ -7,7 +7,7 @@ register and the observer copies, and store the design in the election's chain.
 
 from __future__ import annotations
 
-from majlis.pvt._assign import assign_observers
+from majlis.pvt._assign import assign_observers, normalize_phone, observer_of_phone, same_phone
 from majlis.pvt._design import STRATIFY, SampleDesign, current_sample, plan_sample, store_sample
 from majlis.pvt._reports import Reports, StratumStatus, collect_reports
 from majlis.pvt._service import (
@@ -79,9 +79,12 @@ __all__ = [
     "estimate_view",
     "expected_margin",
     "law_allocator",
+    "normalize_phone",
+    "observer_of_phone",
     "plan_sample",
     "receive_sms",
     "rounds_view",
+    "same_phone",
     "sample_size",
     "seat_distribution",
     "seed_from_text",

@@ -224,4 +224,7 @@ def current_sample(session: Session, election: str) -> dict[str, Any]:
     doc["sha256"] = row.sample_sha256
     doc["seq"] = row.seq
     doc["designed_by"] = row.designed_by
+    at = row.designed_at
+    at = at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo is not None else at  # stored UTC
+    doc["designed_at"] = at.isoformat(timespec="seconds") + "Z"
     return doc

@@ -7,8 +7,9 @@ it was stored: every registered list, non-negative counts), the control relation
 accepted copies must agree line for line, otherwise the station is *in conflict* and left
 out until a copy is corrected. Where the design assigns observers
 (:mod:`majlis.pvt._assign`), a copy from an observer not assigned to the station is
-rejected. The status board counts per stratum: sampled, reported, missing, in conflict,
-rejected.
+rejected; where it registers their phones, a copy sent by SMS (``entered_by`` "sms:NUMBER")
+from a number that is not its observer's is rejected too. The status board counts per
+stratum: sampled, reported, missing, in conflict, rejected.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy.orm import Session
 
+from majlis.pvt._assign import same_phone
 from majlis.pvt._design import current_sample
 from majlis.results import Protocol, Severity, check_protocol, latest_copies
 from majlis.results import station_places as _places
@@ -83,10 +85,19 @@ def collect_reports(session: Session, election: str) -> Reports:
     problems: list[str] = []
     arrived: dict[str, datetime] = {}
     assigned: dict[str, list[str]] = design.get("assignments", {})
+    phones: dict[str, str] = design.get("phones", {})
     for copy in latest_copies(session, election, codes):
         protocol, code = copy.protocol, copy.protocol.station
         errors = [f for f in check_protocol(protocol) if f.severity is Severity.ERROR]
-        if code in assigned and protocol.observer not in assigned[code]:
+        by = copy.entered_by
+        sender = by.removeprefix("sms:") if by.startswith("sms:") else ""
+        if sender and phones and not same_phone(phones.get(str(protocol.observer), ""), sender):
+            rejected.add(code)
+            problems.append(
+                f"station {code}: the message of observer {protocol.observer} came from "
+                f"{sender}, which is not their registered phone"
+            )
+        elif code in assigned and protocol.observer not in assigned[code]:
             rejected.add(code)
             problems.append(
                 f"station {code}: observer {protocol.observer} is not assigned there "

@@ -25,6 +25,7 @@ from majlis.forensics import (
     spikes_interval,
     station_flags,
 )
+from majlis.labels import METHOD_TITLES
 from majlis.report.kobak_methods import run_integer, run_klimek, run_shpilkin
 from majlis.report.mixture_method import run_mebane
 from majlis.report.model import Audit, AuditInput, AuditOptions, MethodReport
@@ -171,7 +172,7 @@ def _run_digits(data: AuditInput, options: AuditOptions) -> MethodReport:
     ]
     return MethodReport(
         key="digits",
-        title="Digit and distribution tests",
+        title=METHOD_TITLES["digits"],
         citation="Mebane (2006, 2010); Beber & Scacco (2012); Kalinin & Mebane, EFToolkit",
         signal=bool(hits),
         headline=("bands exclude the clean value: " + "; ".join(hits))
@@ -232,7 +233,7 @@ def _run_rozenas(data: AuditInput, options: AuditOptions) -> MethodReport:
         )
     return MethodReport(
         key="rozenas",
-        title="Resampled kernel density spikes",
+        title=METHOD_TITLES["rozenas"],
         citation="Rozenas, Political Analysis 25(1), 2017; R package spikes",
         signal=signal,
         headline=f"estimated {result.fraud_share:.3f} % of stations with forged coarse shares"

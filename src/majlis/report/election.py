@@ -2,7 +2,9 @@
 
 The report renders plain data (:class:`ElectionReport`, tables of strings and numbers) with a
 Jinja2 template shipped in the package; it reads nothing from the store itself, so whoever
-builds the data (the demo, a command) decides what goes in.
+builds the data (the demo, a command) decides what goes in. The page's own words (headings,
+captions, charts) are in the language being served (:mod:`majlis.i18n`); the data is shown
+as given.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
+from majlis.i18n import fmt_int, gettext
+from majlis.palette import ink
+from majlis.report.templating import ENV, page_language
 from majlis.svg import bar_chart, hemicycle
 
 __all__ = [
@@ -75,28 +79,16 @@ class ElectionReport:
     turnout: Sequence[tuple[str, int]] = ()
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("majlis.report", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
 def _fmt(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, int):
-        return f"{value:,}"
+        return fmt_int(value)
     if isinstance(value, float):
         return f"{value:,.2f}"
     return value
-
-
-_ENV.filters["cell"] = _fmt
 
 
 def _charts(report: ElectionReport) -> dict[str, Markup | None]:
@@ -104,7 +96,7 @@ def _charts(report: ElectionReport) -> dict[str, Markup | None]:
     chamber = (
         hemicycle(
             [(bar.group, bar.seats, bar.colour) for bar in report.seat_bar if bar.seats],
-            title=f"The chamber: {seats} seats by group",
+            title=gettext("The chamber: %(seats)s seats by group") % {"seats": seats},
         )
         if seats
         else None
@@ -113,9 +105,9 @@ def _charts(report: ElectionReport) -> dict[str, Markup | None]:
         bar_chart(
             [label for label, _ in report.turnout],
             [float(n) for _, n in report.turnout],
-            title="Polling stations by turnout",
-            x_label="turnout: ballots issued / voters on the list (%)",
-            y_label="stations",
+            title=gettext("Polling stations by turnout"),
+            x_label=gettext("turnout: ballots issued / voters on the list (%)"),
+            y_label=gettext("stations"),
         )
         if report.turnout
         else None
@@ -126,8 +118,8 @@ def _charts(report: ElectionReport) -> dict[str, Markup | None]:
 def render_election_report(report: ElectionReport) -> str:
     """Return the report as one self-contained HTML page (no external assets)."""
     total = sum(bar.seats for bar in report.seat_bar) or 1
-    return _ENV.get_template("election.html.j2").render(
-        r=report, seat_total=total, **_charts(report)
+    return ENV.get_template("election.html.j2").render(
+        r=report, seat_total=total, lang=page_language(), cell=_fmt, ink=ink, **_charts(report)
     )
 
 

@@ -14,6 +14,7 @@ from majlis.forensics import (
     integer_percentages_exact,
     shpilkin_excess,
 )
+from majlis.labels import METHOD_TITLES
 from majlis.report.model import AuditInput, AuditOptions, MethodReport
 
 __all__ = ["run_integer", "run_klimek", "run_shpilkin", "stations_of"]
@@ -44,7 +45,7 @@ def run_klimek(data: AuditInput, options: AuditOptions) -> MethodReport:
     signal = fit.r_squared - fit.r_squared_clean > 0.03  # fraud terms must improve the fit
     return MethodReport(
         key="klimek",
-        title="Turnout × leader-share fingerprint",
+        title=METHOD_TITLES["klimek"],
         citation="Klimek, Yegorov, Hanel & Thurner, PNAS 109(41), 2012",
         signal=bool(signal),
         headline=(
@@ -89,7 +90,7 @@ def run_integer(data: AuditInput, options: AuditOptions) -> MethodReport:
     hits = _spread(mc.turnout_integer | mc.result_integer, keep)
     return MethodReport(
         key="integer",
-        title="Integer-percentage spikes",
+        title=METHOD_TITLES["integer"],
         citation="Kobak, Shpilkin & Pshenichnikov, Annals of Applied Statistics 10(1), 2016",
         signal=bool(signal),
         headline=(
@@ -137,7 +138,7 @@ def run_shpilkin(data: AuditInput, options: AuditOptions) -> MethodReport:
     signal = res.anomalous_votes > 0.015 * leader_total
     return MethodReport(
         key="shpilkin",
-        title="Shpilkin's excess-vote estimate",
+        title=METHOD_TITLES["shpilkin"],
         citation="S. Shpilkin (2009–2021), as formalised by Kobak et al. (2016)",
         signal=bool(signal),
         headline=(

@@ -6,40 +6,44 @@ comes from the services the dashboard uses (:func:`majlis.results.tabulate_elect
 :func:`majlis.parliament.election_seats`, :func:`majlis.results.count_status`,
 :func:`majlis.record.record_digest`); this module adds no arithmetic but shares.
 
-The PDF is drawn by WeasyPrint (it needs Pango from the system), imported only when a PDF is
-asked for.
+The page is worded in the language being served (``majlis --lang``, :mod:`majlis.i18n`):
+English, Russian or Kazakh, numbers and days written that language's way; party names as
+registered. The PDF is drawn by WeasyPrint (it needs Pango from the system), imported only
+when a PDF is asked for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
-import jinja2
 from sqlalchemy.orm import Session
 
 from majlis import elections, record
 from majlis.errors import InputError, NotFoundError
+from majlis.labels import count_sentence
 from majlis.parliament import election_seats
-from majlis.percent import percent
-from majlis.results import LINE_NAMES, LINE_SYMBOLS, TALLY_LINES, count_status, tabulate_election
+from majlis.report.templating import ENV, page_language
+from majlis.results import LINE_SYMBOLS, TALLY_LINES, CountStatus, count_status, tabulate_election
 
 __all__ = [
     "ProtocolLine",
     "ResultsProtocol",
     "render_protocol_html",
     "results_protocol",
+    "write_pdf",
     "write_protocol_pdf",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class ProtocolLine:
-    """One numbered line of the protocol: its number, name, symbol and figure."""
+    """One numbered line of the protocol: its number, line (the store's field), symbol, figure."""
 
     number: int
-    name: str
+    line: str
     symbol: str
     value: int
 
@@ -48,8 +52,9 @@ class ProtocolLine:
 class ResultsProtocol:
     """The national results protocol of one election, as printed.
 
-    ``votes`` are (list, votes, share of valid ballots in percent, seats) in ballot order;
-    ``seats`` is None when no seats can be allocated (no ruleset for the election).
+    ``votes`` are (list, votes, share of the votes for the lists, seats) in ballot order
+    (the share None when no list has a vote); ``seats_total`` is None when no seats can be
+    allocated (no ruleset for the election).
     """
 
     election: str
@@ -57,12 +62,21 @@ class ResultsProtocol:
     polling_day: date | None
     stations: int
     lines: tuple[ProtocolLine, ...]
-    votes: tuple[tuple[str, int, str, int | None], ...]
+    votes: tuple[tuple[str, int, Fraction | None, int | None], ...]
     ruleset: str
     seats_total: int | None
-    status: str
-    provisional: bool
+    count: CountStatus
     digest: str
+
+    @property
+    def provisional(self) -> bool:
+        """True while a station of the count awaits resolution or is missing."""
+        return self.count.provisional
+
+    @property
+    def status(self) -> str:
+        """The count's status in one line, in the language being served."""
+        return count_sentence(self.count)
 
 
 def results_protocol(session: Session, election: str) -> ResultsProtocol:
@@ -77,13 +91,18 @@ def results_protocol(session: Session, election: str) -> ResultsProtocol:
         title, day = election, None
     nat = tab.national
     lines = tuple(
-        ProtocolLine(i, LINE_NAMES[name], LINE_SYMBOLS.get(name, ""), nat.lines[name])
+        ProtocolLine(i, name, LINE_SYMBOLS.get(name, ""), nat.lines[name])
         for i, name in enumerate(TALLY_LINES, start=1)
     )
     won = {row.name: row.seats for row in seats.rows} if seats is not None else {}
     valid = sum(v for _, v in nat.votes)
     votes = tuple(
-        (name, v, percent(v, valid), won.get(name) if seats is not None else None)
+        (
+            name,
+            v,
+            Fraction(v, valid) if valid else None,
+            won.get(name) if seats is not None else None,
+        )
         for name, v in nat.votes
     )
     return ResultsProtocol(
@@ -95,34 +114,29 @@ def results_protocol(session: Session, election: str) -> ResultsProtocol:
         votes=votes,
         ruleset=seats.allocation.ruleset_id if seats is not None else "",
         seats_total=sum(won.values()) if seats is not None else None,
-        status=status.sentence(),
-        provisional=status.provisional,
+        count=status,
         digest=record.record_digest(session, election).digest,
     )
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("majlis.report", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
 def render_protocol_html(protocol: ResultsProtocol) -> str:
     """The protocol as one self-contained HTML page, A4 when printed."""
-    return _ENV.get_template("protocol.html.j2").render(p=protocol)
+    return ENV.get_template("protocol.html.j2").render(p=protocol, lang=page_language())
 
 
-def write_protocol_pdf(protocol: ResultsProtocol, path: Path) -> Path:
-    """Write the protocol as a PDF to ``path`` (its folder must exist) and return the path."""
+def write_pdf(html: str, path: Path) -> Path:
+    """Draw a printable page (HTML with its print stylesheet) as a PDF at ``path``."""
     try:
         import weasyprint  # heavy, and only for a PDF
     except (ImportError, OSError) as err:  # OSError: Pango missing from the system
         raise InputError(
             f"a PDF needs WeasyPrint and Pango ({err}): pip install 'majlis[pdf]' and "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0, or write the HTML protocol"
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0, or write the HTML page"
         ) from err
-    weasyprint.HTML(string=render_protocol_html(protocol)).write_pdf(path)
+    weasyprint.HTML(string=html).write_pdf(path)
     return path
+
+
+def write_protocol_pdf(protocol: ResultsProtocol, path: Path) -> Path:
+    """Write the protocol as a PDF to ``path`` (its folder must exist) and return the path."""
+    return write_pdf(render_protocol_html(protocol), path)

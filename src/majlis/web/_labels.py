@@ -5,26 +5,11 @@ from __future__ import annotations
 from functools import cache
 
 from majlis import registry
+from majlis.labels import line_name
 from majlis.results import LINE_SYMBOLS
-from majlis.web.i18n import N_, gettext
+from majlis.web.i18n import gettext
 
 __all__ = ["line_label", "region_label"]
-
-_LINES = {
-    "voters": N_("Voters on the list"),
-    "additional_voters": N_("Voters added on polling day"),
-    "received": N_("Ballots received"),
-    "issued": N_("Ballots issued"),
-    "issued_station": N_("Ballots issued at the station"),
-    "issued_mobile": N_("Ballots issued for mobile voting"),
-    "cancelled": N_("Unused ballots cancelled"),
-    "found": N_("Ballots found in the boxes"),
-    "found_stationary": N_("Ballots found in the stationary boxes"),
-    "found_mobile": N_("Ballots found in the mobile boxes"),
-    "invalid": N_("Invalid ballots"),
-    "valid": N_("Valid ballots"),
-    "against_all": N_("Against all"),
-}
 
 
 @cache
@@ -50,8 +35,6 @@ def line_label(field: str) -> str:
     >>> line_label("votes.Nur Otan"), line_label("valid")
     ('Votes for Nur Otan', 'Valid ballots (Vd)')
     """
-    if field.startswith("votes."):
-        return gettext("Votes for %(list)s") % {"list": field.removeprefix("votes.")}
-    label = gettext(_LINES[field]) if field in _LINES else field.replace("_", " ")
+    label = line_name(field)
     symbol = LINE_SYMBOLS.get(field)
     return f"{label} ({symbol})" if symbol else label

@@ -10,13 +10,8 @@ the pages' Python code read. Party and place names are never passed through here
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
-from decimal import Decimal
-from fractions import Fraction
 from urllib.parse import parse_qsl, quote, urlencode
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,6 +23,9 @@ from majlis.i18n import (
     N_,
     NAMES,
     current,
+    fmt_date,
+    fmt_int,
+    fmt_pct,
     gettext,
     ngettext,
     pgettext,
@@ -92,27 +90,6 @@ def negotiate(query: str | None, cookie: str | None, accept_language: str | None
         if (found := supported(tag)) is not None:
             return found
     return DEFAULT
-
-
-def fmt_int(value: int | Decimal | None) -> str:
-    """A count with the current language's digit grouping ("1,234" / "1 234")."""
-    if value is None:
-        return "—"
-    return format_decimal(value, locale=current())
-
-
-def fmt_pct(value: Fraction | Decimal | float | None) -> str:
-    """A share as a percentage with two decimals ("63.25%" / "63,25%")."""
-    if value is None:
-        return "—"
-    return format_percent(float(value), format="#,##0.00%", locale=current())
-
-
-def fmt_date(value: date | None) -> str:
-    """A day as the current language writes it ("Jan 10, 2021" / "10 янв. 2021 г.")."""
-    if value is None:
-        return "—"
-    return format_date(value, format="medium", locale=current())
 
 
 def language_links(request: Request) -> Sequence[tuple[str, str, str, bool]]:

@@ -1,4 +1,5 @@
-"""The quick count's page: coverage by stratum, the estimate with its intervals, the comparison."""
+"""The quick count's page: coverage by stratum, the estimate with its intervals, the comparison;
+and its printable statement (the report ``majlis report pvt`` writes), in the page's language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from markupsafe import Markup
 
 from majlis import pvt
 from majlis.errors import InputError, NotFoundError
+from majlis.report.quick_count import quick_count_statement, render_statement_html, seat_sentence
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import pick_election
 from majlis.web.charts import line_chart
@@ -40,7 +42,12 @@ def pvt_page(
 ) -> Response:
     """The design in force, the status board, the estimate and the official count against it."""
     slug = pick_election(session, election)
-    context: dict[str, Any] = {"viewer": viewer, "title": gettext("Quick count"), "slug": slug}
+    context: dict[str, Any] = {
+        "viewer": viewer,
+        "title": gettext("Quick count"),
+        "slug": slug,
+        "seat_sentence": seat_sentence,
+    }
     try:
         context["design"] = pvt.current_sample(session, slug)
         context["status"] = pvt.status_view(pvt.collect_reports(session, slug))
@@ -49,3 +56,14 @@ def pvt_page(
     except (NotFoundError, InputError) as exc:
         context["note"] = str(exc)
     return templates.TemplateResponse(request, "pvt.html", context)
+
+
+@router.get("/pvt/statement", response_class=HTMLResponse)
+def pvt_statement(
+    session: SessionDep,
+    election: Annotated[str | None, Query(max_length=64)] = None,
+) -> HTMLResponse:
+    """The printable statement of the quick count (print it, or save it as PDF)."""
+    slug = pick_election(session, election)
+    statement = quick_count_statement(session, slug, draws=2000)
+    return HTMLResponse(render_statement_html(statement))

@@ -92,21 +92,28 @@ def post_design(
 
 
 class AssignRequest(BaseModel):
-    """Observers per sampled station."""
+    """Observers per sampled station, and the phone each observer's text messages come from."""
 
     assignments: dict[
         Annotated[str, Field(min_length=1, max_length=32)],
         Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=20)],
     ] = Field(max_length=100_000)
+    phones: dict[
+        Annotated[str, Field(min_length=1, max_length=200)],
+        Annotated[str, Field(min_length=6, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]+$")],
+    ] = Field(default_factory=dict, max_length=100_000)
 
 
 @router.post("/elections/{slug}/pvt/assignments", status_code=201)
 def post_assignments(
     slug: Slug, body: AssignRequest, session: SessionDep, caller: Caller
 ) -> dict[str, Any]:
-    """Assign observers to sampled stations, chained with the design (coordinator)."""
+    """Assign observers (and register their phones) to sampled stations, chained with the
+    design (coordinator). A text message is then attributed by the phone it comes from."""
     _coordinator(caller)
-    return pvt.assign_observers(session, slug, body.assignments, designed_by=caller.name)
+    return pvt.assign_observers(
+        session, slug, body.assignments, designed_by=caller.name, phones=body.phones
+    )
 
 
 @router.get("/elections/{slug}/pvt/design")

@@ -1,0 +1,108 @@
+"""The words of a count as a reader says them, in the language being served.
+
+Protocol lines, tabulation levels, the count's status and the titles of the forensic methods,
+worded once for the dashboard, the printable reports and the command line
+(:mod:`majlis.i18n` chooses the language). The store, the API's JSON and the CSV keep the
+codes (``issued_station``, ``region``); this module only turns them into words. It imports
+nothing but :mod:`majlis.i18n`, so that the command line can use it without loading the
+services.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from majlis.i18n import N_, fmt_int, gettext, ngettext
+
+if TYPE_CHECKING:  # for annotations only: the services stay unloaded
+    from majlis.results import CountStatus
+
+__all__ = [
+    "LEVELS",
+    "LINES",
+    "METHOD_TITLES",
+    "count_sentence",
+    "level_name",
+    "line_name",
+    "method_title",
+]
+
+#: Protocol line (the store's field) → its name on a commission's protocol.
+LINES = {
+    "voters": N_("Voters on the list"),
+    "additional_voters": N_("Voters added on polling day"),
+    "received": N_("Ballots received"),
+    "issued": N_("Ballots issued"),
+    "issued_station": N_("Ballots issued at the station"),
+    "issued_mobile": N_("Ballots issued for mobile voting"),
+    "cancelled": N_("Unused ballots cancelled"),
+    "found": N_("Ballots found in the boxes"),
+    "found_stationary": N_("Ballots found in the stationary boxes"),
+    "found_mobile": N_("Ballots found in the mobile boxes"),
+    "invalid": N_("Invalid ballots"),
+    "valid": N_("Valid ballots"),
+    "against_all": N_("Against all"),
+    "votes_total": N_("Votes for the lists"),
+}
+
+#: Tabulation level → its name as a column header.
+LEVELS = {
+    "station": N_("station"),
+    "territorial": N_("territorial commission"),
+    "region": N_("region"),
+    "national": N_("national"),
+}
+
+#: Forensic method (its key in :data:`majlis.report.METHODS`) → its title.
+METHOD_TITLES = {
+    "klimek": N_("Turnout × leader-share fingerprint"),
+    "integer": N_("Integer-percentage spikes"),
+    "shpilkin": N_("Shpilkin's excess-vote estimate"),
+    "digits": N_("Digit and distribution tests"),
+    "rozenas": N_("Resampled kernel density spikes"),
+}
+
+
+def line_name(field: str) -> str:
+    """A protocol line's name in the current language ("valid" → "Valid ballots"); a list's
+    votes (``votes.X``) are "Votes for X".
+
+    >>> line_name("valid"), line_name("votes.Nur Otan"), line_name("unknown_line")
+    ('Valid ballots', 'Votes for Nur Otan', 'unknown line')
+    """
+    if field.startswith("votes."):
+        return gettext("Votes for %(list)s") % {"list": field.removeprefix("votes.")}
+    return gettext(LINES[field]) if field in LINES else field.replace("_", " ")
+
+
+def level_name(level: str) -> str:
+    """A tabulation level's name in the current language ("region" → "region")."""
+    return gettext(LEVELS[level]) if level in LEVELS else level
+
+
+def method_title(key: str, title: str = "") -> str:
+    """A forensic method's title in the current language (``title`` if the key is unknown)."""
+    return gettext(METHOD_TITLES[key]) if key in METHOD_TITLES else title or key
+
+
+def count_sentence(status: CountStatus) -> str:
+    """One line for a reader: the count is final, or provisional with its counts.
+
+    In English, the words of :meth:`majlis.results.CountStatus.sentence` (the domain's own,
+    kept for the API's JSON).
+    """
+    if not status.provisional:
+        return ngettext(
+            "Final: %(stations)s station has a final protocol.",
+            "Final: all %(stations)s stations have a final protocol.",
+            status.stations,
+        ) % {"stations": fmt_int(status.stations)}
+    return gettext(
+        "PROVISIONAL: %(final)s of %(stations)s stations final; %(awaiting)s await "
+        "resolution, %(missing)s missing."
+    ) % {
+        "final": fmt_int(status.final),
+        "stations": fmt_int(status.stations),
+        "awaiting": fmt_int(len(status.awaiting)),
+        "missing": fmt_int(status.missing),
+    }

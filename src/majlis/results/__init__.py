@@ -81,6 +81,7 @@ from majlis.results._protocol import (
     Source,
     canonical_json,
 )
+from majlis.results._protocol_table import IntArray, ProtocolTable, column_content_hashes
 from majlis.results._protocol_versions import (
     FinalDecision,
     StoredVersion,
@@ -98,7 +99,7 @@ from majlis.results._rows import protocol_from_row
 from majlis.results._scope import election_scope, link_election, scope_stations
 from majlis.results._station_data import StationResults, station_frame, station_results
 from majlis.results._stored_tables import final_table, latest_table
-from majlis.results._table import IntArray, ProtocolTable, column_content_hashes
+from majlis.results._table_checks import TableCheck, check_table, invalid_fences
 from majlis.results._tabulation import (
     TALLY_LINES,
     Level,
@@ -107,7 +108,6 @@ from majlis.results._tabulation import (
     tabulate,
     tabulate_election,
 )
-from majlis.results._vector import TableCheck, check_table, invalid_fences
 
 if TYPE_CHECKING:
     from majlis.results._import import ImportReport, import_protocols, parse_protocol_file

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from majlis.errors import NotFoundError
 from majlis.results._chain import canonical_moment, extend_chain, final_fields, version_fields
 from majlis.results._protocol import COUNT_LINES, Source
+from majlis.results._protocol_table import ProtocolTable
 from majlis.results._rows import encode_lists, now
 from majlis.results._scope import election_scope, scope_stations
-from majlis.results._table import ProtocolTable
 from majlis.store import Base
 from majlis.store.bulk import bind_value, bulk_insert
 from majlis.store.results_rows import PollingStationRow, ProtocolFinalRow, ProtocolVersionRow

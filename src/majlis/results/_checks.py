@@ -8,7 +8,7 @@ leader share written to a round number, a high mobile-box share, many additional
 
 Every comparison that decides a finding is integer arithmetic (thresholds are Fractions);
 the one float test — invalid share against the region's fence — uses the same float64
-division as the vectorised path in :mod:`majlis.results._vector`, so both agree exactly.
+division as the vectorised path in :mod:`majlis.results._table_checks`, so both agree exactly.
 """
 
 from __future__ import annotations

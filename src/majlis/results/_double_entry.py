@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from majlis.errors import ConflictError, InputError, Location, NotFoundError, ProtocolError
 from majlis.results._bulk import Progress, store_table
 from majlis.results._protocol import COUNT_LINES, Lines, Protocol, Source
+from majlis.results._protocol_table import ProtocolTable
 from majlis.results._stored_tables import latest_table
-from majlis.results._table import ProtocolTable
-from majlis.results._vector import check_table
+from majlis.results._table_checks import check_table
 from majlis.store.results_rows import ProtocolFinalRow
 
 __all__ = [

@@ -25,8 +25,8 @@ from majlis.results._checks import CheckSettings, Finding, Rule
 from majlis.results._double_entry import Agreement, finalise_agreeing
 from majlis.results._hierarchy import station_places
 from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._table import ProtocolTable
-from majlis.results._vector import check_table
+from majlis.results._protocol_table import ProtocolTable
+from majlis.results._table_checks import check_table
 
 __all__ = [
     "OPTIONAL_LINES",

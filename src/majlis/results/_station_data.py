@@ -9,8 +9,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from majlis.results._protocol import COUNT_LINES
+from majlis.results._protocol_table import IntArray
 from majlis.results._stored_tables import final_content_hashes, final_table
-from majlis.results._table import IntArray
 
 if TYPE_CHECKING:
     import polars as pl

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from majlis.errors import NotFoundError
 from majlis.results._hierarchy import StationPlace, station_places
 from majlis.results._protocol import COUNT_LINES, Source
-from majlis.results._table import IntArray, ProtocolTable
+from majlis.results._protocol_table import IntArray, ProtocolTable
 from majlis.store.results_rows import ProtocolFinalRow, ProtocolVersionRow
 
 __all__ = ["final_content_hashes", "final_table", "latest_table"]

@@ -17,8 +17,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from majlis.errors import InputError, NotFoundError
+from majlis.results._protocol_table import IntArray, ProtocolTable
 from majlis.results._stored_tables import final_table
-from majlis.results._table import IntArray, ProtocolTable
 
 __all__ = ["TALLY_LINES", "Level", "Tabulation", "Tally", "tabulate", "tabulate_election"]
 

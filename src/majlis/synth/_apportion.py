@@ -10,12 +10,12 @@ import numpy.typing as npt
 from majlis.errors import InputError
 from majlis.results import IntArray
 
-__all__ = ["apportion_capped", "largest_remainder"]
+__all__ = ["apportion_capped", "split_by_weights"]
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def largest_remainder(total: int, weights: Sequence[float], *, minimum: int = 0) -> IntArray:
+def split_by_weights(total: int, weights: Sequence[float], *, minimum: int = 0) -> IntArray:
     """Split ``total`` in proportion to ``weights`` (Hare largest remainder), each ≥ ``minimum``."""
     w = np.asarray(weights, dtype=np.float64)
     base = np.full(len(w), minimum, dtype=np.int64)

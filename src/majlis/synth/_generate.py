@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from majlis.errors import InputError
 from majlis.results import COUNT_LINES, IntArray, ProtocolTable, Source, StationSite
-from majlis.synth._apportion import apportion_capped, largest_remainder
+from majlis.synth._apportion import apportion_capped, split_by_weights
 from majlis.synth._inject import KINDS, Manipulation, inject
 from majlis.synth._noise import entry_typos, observer_copies
 from majlis.synth._spec import SynthSpec
@@ -83,9 +83,9 @@ def _hierarchy(
     spec: SynthSpec, rng: np.random.Generator
 ) -> tuple[list[StationSite], list[tuple[str, str]], IntArray, IntArray]:
     weights = [r.weight for r in spec.regions]
-    per_region = largest_remainder(spec.stations, weights, minimum=1)
+    per_region = split_by_weights(spec.stations, weights, minimum=1)
     terr_per_region = np.minimum(
-        largest_remainder(spec.territorials, weights, minimum=1), per_region
+        split_by_weights(spec.territorials, weights, minimum=1), per_region
     )
     # voters: a floor of 30 per station plus a lognormal size draw (cities: larger stations)
     region_of = np.repeat(np.arange(len(spec.regions)), per_region)

@@ -17,7 +17,7 @@ ballots, so its share of the valid votes is not exactly normal.
 from __future__ import annotations
 
 from majlis.errors import InputError
-from majlis.synth._apportion import largest_remainder
+from majlis.synth._apportion import split_by_weights
 from majlis.synth._inject import Irregularities
 from majlis.synth._kazakhstan import NationalTotals, RegionProfile
 from majlis.synth._spec import SynthSpec
@@ -70,7 +70,7 @@ def homogeneous_spec(
     invalid = round(INVALID_SHARE * ballots)
     valid = ballots - invalid
     first = round(leader * valid)
-    rest = largest_remainder(valid - first, [1.0] * (len(LISTS) - 1)).tolist()
+    rest = split_by_weights(valid - first, [1.0] * (len(LISTS) - 1)).tolist()
     totals = NationalTotals(
         election="homogeneous",
         registered=registered,

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from majlis.results._checks import RULE_LINES, CheckSettings, Finding, Rule, Severity, make_finding
-from majlis.results._table import IntArray, ProtocolTable
+from majlis.results._protocol_table import IntArray, ProtocolTable
 
 __all__ = ["TableCheck", "check_table", "invalid_fences", "round_share_mask"]
 

@@ -159,7 +159,7 @@ def test_demo_refuses_a_used_folder(demo_run: tuple[Path, str]) -> None:
 
 @pytest.mark.slow
 def test_demo_default_size(tmp_path: Path) -> None:
-    """The default demo (10,061 stations) sums exactly and finishes within a minute."""
+    """The default demo (10,061 stations) sums exactly (its time: benchmarks/bench_demo.py)."""
     result: DemoResult = run_demo(folder=tmp_path / "full")
     with _session(result.folder) as session:
         table, _ = final_table(session, KZ_2021.election)
@@ -167,4 +167,3 @@ def test_demo_default_size(tmp_path: Path) -> None:
     assert len(table) == 10_061
     assert dict(nat.votes) == dict(KZ_2021.votes)
     assert result.seats == {"Nur Otan": 76, "Ak Zhol": 12, "People's Party of Kazakhstan": 10}
-    assert result.seconds < 60

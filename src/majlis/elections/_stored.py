@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from majlis import registry
@@ -223,34 +223,42 @@ class RegisteredList:
 
 @dataclass(frozen=True, slots=True)
 class RegisteredLists:
-    """An election and its registered lists in registration order (what the count accepts)."""
+    """An election's ruleset and its registered lists in registration order (what the count
+    accepts)."""
 
-    election: Election
+    election: str
+    ruleset_id: str
     lists: tuple[RegisteredList, ...]
 
 
+#: Built once: every protocol written asks for its election's lists through this.
+_REGISTERED = (
+    select(ElectionRow.ruleset_id, PartyListRow.party_id, PartyListRow.registration_order)
+    .outerjoin(
+        PartyListRow,
+        (PartyListRow.election_id == ElectionRow.id)
+        & (PartyListRow.status == ListStatus.REGISTERED.value),
+    )
+    .where(ElectionRow.slug == bindparam("slug"))
+    .order_by(PartyListRow.registration_order, PartyListRow.id)
+)
+
+
 def registered_lists(session: Session, *, election: str) -> RegisteredLists:
-    """The election and its registered lists in registration order, without candidates.
+    """The election's ruleset and its registered lists in registration order, without
+    candidates.
 
     A withdrawn list, or a nominated one never registered, is not on the ballot. Two
     queries, whatever the number of lists: every protocol written asks for them.
     """
-    rows = session.execute(
-        select(ElectionRow, PartyListRow.party_id, PartyListRow.registration_order)
-        .outerjoin(
-            PartyListRow,
-            (PartyListRow.election_id == ElectionRow.id)
-            & (PartyListRow.status == ListStatus.REGISTERED.value),
-        )
-        .where(ElectionRow.slug == election)
-        .order_by(PartyListRow.registration_order, PartyListRow.id)
-    ).all()
+    rows = session.execute(_REGISTERED, {"slug": election}).all()
     if not rows:
         election_row(session, election)  # refused, naming the known elections
     listed = [(party_id, order) for _, party_id, order in rows if party_id is not None]
     parties = registry.parties_by_id(session, {party_id for party_id, _ in listed})
     return RegisteredLists(
-        election=Election.from_row(rows[0][0]),
+        election=election,
+        ruleset_id=rows[0][0],
         lists=tuple(
             RegisteredList(
                 party_id=party_id,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Row
+
 from majlis.registry.model import (
     BarredCategory,
     EventKind,
@@ -31,8 +35,8 @@ def person(row: PersonRow) -> Person:
     )
 
 
-def party(row: PartyRow) -> Party:
-    """Map a party row."""
+def party(row: PartyRow | Row[Any]) -> Party:
+    """Map a party row (an ORM row, or a result row of the party table's columns)."""
     return Party(
         id=row.id,
         slug=row.slug,

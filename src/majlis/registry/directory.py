@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import NotFoundError
@@ -32,6 +32,8 @@ __all__ = [
 #: Ids per ``IN (...)`` list: well under the bound-parameter limits of both databases.
 _CHUNK = 500
 _STATE_KINDS = tuple(k.value for k in (EventKind.ADMITTED, *sorted(ENDING_KINDS)))
+#: Built once: every protocol written names its lists' parties through this.
+_PARTIES = select(*PartyRow.__table__.c).where(PartyRow.id.in_(bindparam("ids", expanding=True)))
 
 
 def _chunks(values: Collection[int] | Sequence[str]) -> list[list[object]]:
@@ -43,7 +45,7 @@ def parties_by_id(session: Session, ids: Collection[int]) -> dict[int, Party]:
     """The parties with these ids (unknown ids are left out)."""
     found: dict[int, Party] = {}
     for chunk in _chunks(set(ids)):
-        rows = session.scalars(select(PartyRow).where(PartyRow.id.in_(chunk)))
+        rows = session.execute(_PARTIES, {"ids": chunk})
         found.update((row.id, _convert.party(row)) for row in rows)
     return found
 

@@ -82,7 +82,7 @@ def election_scope(session: Session, election: str) -> ElectionScope:
         tuple(pl.party_name for pl in found.lists),
         tuple(pl.registration_order for pl in found.lists),
         link.commission_id if link is not None else None,
-        found.election.ruleset_id,
+        found.ruleset_id,
     )
 
 

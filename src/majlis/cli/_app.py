@@ -25,7 +25,7 @@ COMMANDS: dict[str, C] = {
     "demo": C("majlis.cli.demo", "Build the Kazakhstan Majlis election of 10 January 2021 end to end (SQLite + HTML report)."),  # noqa: E501
     "audit": C("majlis.cli.forensics", "Audit polling-station results for statistical signs of falsification."),  # noqa: E501
     "laws": C("majlis.cli.law", "List the shipped rulesets with their effective dates."),
-    "seats": C("majlis.cli.law", "Allocate the list seats of a ruleset from a votes CSV and explain the result."),  # noqa: E501
+    "seats": C("majlis.cli.law", "Allocate a ruleset's seats from a votes CSV and explain the result."),  # noqa: E501
     "tabulate": C("majlis.cli._results_reports", "Aggregate the final protocols up the hierarchy and allocate the seats."),  # noqa: E501
     "discrepancies": C("majlis.cli._results_reports", "Official figures against observer copies and against published higher-level totals."),  # noqa: E501
     "synth": C("majlis.cli._results_reports", "Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals."),  # noqa: E501

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from majlis import elections, results, store
-from majlis.palette import party_colour
+from majlis.palette import ink, party_colour
 from majlis.registry import stats
 from majlis.web._labels import line_label, region_label
 from majlis.web._tables import DataTable, Format, download
@@ -75,7 +75,8 @@ def test_one_palette_for_the_dashboard_and_the_demo_report(
     page = client.get("/results", params={"election": ELECTION}).text.replace("&#39;", "'")
     for party in ("Nur Otan", "Ak Zhol", "People's Party of Kazakhstan"):
         fill = party_colour(party)
-        assert f'background: {fill}" title="{party}:' in report.replace("&#39;", "'")
+        bar = f'background: {fill}; color: {ink(fill)}" title="{party}:'  # number in contrast
+        assert bar in report.replace("&#39;", "'")
         assert f'<span class="swatch" style="background: {fill}"></span>{party}<' in page
 
 

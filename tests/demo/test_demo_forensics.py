@@ -40,6 +40,7 @@ def test_demo_forensics_section_and_its_files(demo_run: tuple[Path, str]) -> Non
     methods = _cells(section, "Forensic audit of the 500 stored final protocols")
     assert [m[0] for m in methods] == [
         "Turnout × leader-share fingerprint",
+        "Incremental and extreme fraud mixture",
         "Integer-percentage spikes",
         "Shpilkin's excess-vote estimate",
         "Digit and distribution tests",

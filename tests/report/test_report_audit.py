@@ -187,3 +187,15 @@ def test_rozenas_interval_is_reported_when_asked(albania: AuditTable) -> None:
     assert "posterior mean and 95% interval (3 draws)" in labels
     with pytest.raises(InputError, match="spike_draws"):
         AuditOptions(spike_draws=-1)
+
+
+def test_too_few_stations_for_the_mixture_still_render(albania: AuditTable) -> None:
+    """Under 50 stations the mixture is not fitted: it says so, is not judged, and the
+    report renders without its figure."""
+    small = AuditTable("tiny", albania.frame.head(30), albania.leader)
+    audit = audit_table(small, options=FAST, methods=("mebane",))
+    (mixture,) = audit.methods
+    assert mixture.signal is None
+    assert mixture.headline.startswith("not fitted")
+    html = render_html(audit, top=5)
+    assert str(markupsafe.escape(mixture.title)) in html

@@ -147,9 +147,10 @@ FIGURES: dict[str, Callable[[object, dict[str, np.ndarray]], Figure]] = {
 
 
 def figure_uri(key: str, result: object, counts: dict[str, np.ndarray]) -> str | None:
-    """The method's figure as a PNG data URI, or ``None`` if the method has no figure."""
+    """The method's figure as a PNG data URI, or ``None`` if the method has no figure (or
+    no result to draw, as a mixture that could not be fitted)."""
     builder = FIGURES.get(key)
-    return None if builder is None else _uri(builder(result, counts))
+    return None if builder is None or result is None else _uri(builder(result, counts))
 
 
 def turnout_share_figure(turnout: np.ndarray, share: np.ndarray, flagged: np.ndarray) -> str:

@@ -18,7 +18,7 @@ from majlis.results import (
     compare_entries,
 )
 from majlis.synth import KZ_2021, Irregularities, SynthSpec, synthesize
-from majlis.synth._apportion import largest_remainder
+from majlis.synth._apportion import split_by_weights
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def test_seeded_and_fast() -> None:
 
 def test_largest_remainder_is_exact() -> None:
     """The Hare split of 10,061 stations over 17 weights sums exactly with a floor of one."""
-    split = largest_remainder(10_061, [1, 2, 3] * 5 + [100, 1], minimum=1)
+    split = split_by_weights(10_061, [1, 2, 3] * 5 + [100, 1], minimum=1)
     assert int(split.sum()) == 10_061
     assert split.min() >= 1
 

@@ -1,16 +1,16 @@
 """The words of a count as a reader says them, in the language being served.
 
-Protocol lines, tabulation levels, the count's status and the titles of the forensic methods,
-worded once for the dashboard, the printable reports and the command line
-(:mod:`majlis.i18n` chooses the language). The store, the API's JSON and the CSV keep the
-codes (``issued_station``, ``region``); this module only turns them into words. It imports
-nothing but :mod:`majlis.i18n`, so that the command line can use it without loading the
-services.
+Protocol lines, tabulation levels, the count's status, the titles of the forensic methods and
+the quick count's sentence on a list's seats, worded once for the dashboard, the printable
+reports and the command line (:mod:`majlis.i18n` chooses the language). The store, the API's
+JSON and the CSV keep the codes (``issued_station``, ``region``); this module only turns them
+into words. It imports nothing but :mod:`majlis.i18n`, so that the command line and a server
+worker can use it without loading the services or the reports.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from majlis.i18n import N_, fmt_int, gettext, ngettext
 
@@ -25,6 +25,7 @@ __all__ = [
     "level_name",
     "line_name",
     "method_title",
+    "seat_sentence",
 ]
 
 #: Protocol line (the store's field) → its name on a commission's protocol.
@@ -106,3 +107,27 @@ def count_sentence(status: CountStatus) -> str:
         "awaiting": fmt_int(len(status.awaiting)),
         "missing": fmt_int(status.missing),
     }
+
+
+def seat_sentence(seats: dict[str, Any]) -> str:
+    """One list's official seats against the quick count's 99 % range, as a sentence.
+
+    ``seats`` is a row of ``compare_view(...)["seats"]``; in English the words of
+    :attr:`majlis.pvt.SeatVerdict.sentence`.
+    """
+    low, high = seats["range99"]
+    span = str(low) if low == high else f"{low}–{high}"
+    n = int(seats["official"])
+    if seats["inside99"]:
+        text = ngettext(
+            "%(list)s's %(num)s seat lies inside the PVT's 99 %% range (%(range)s).",
+            "%(list)s's %(num)s seats lie inside the PVT's 99 %% range (%(range)s).",
+            n,
+        )
+    else:
+        text = ngettext(
+            "%(list)s's %(num)s seat lies outside the PVT's 99 %% range (%(range)s).",
+            "%(list)s's %(num)s seats lie outside the PVT's 99 %% range (%(range)s).",
+            n,
+        )
+    return text % {"list": seats["name"], "num": n, "range": span}

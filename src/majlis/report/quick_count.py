@@ -22,15 +22,14 @@ from sqlalchemy.orm import Session
 
 from majlis import elections, pvt, record
 from majlis.errors import NotFoundError
-from majlis.i18n import N_, gettext, ngettext
-from majlis.labels import level_name
+from majlis.i18n import N_, gettext
+from majlis.labels import level_name, seat_sentence
 from majlis.report.templating import ENV, page_language
 
 __all__ = [
     "QuickCountStatement",
     "quick_count_statement",
     "render_statement_html",
-    "seat_sentence",
 ]
 
 #: The ruleset's threshold base (the share the estimate speaks of) → words.
@@ -107,30 +106,6 @@ def quick_count_statement(
         digest=record.record_digest(session, election).digest,
         draws=draws,
     )
-
-
-def seat_sentence(seats: dict[str, Any]) -> str:
-    """One list's official seats against the quick count's 99 % range, as a sentence.
-
-    ``seats`` is a row of ``compare_view(...)["seats"]``; in English the words of
-    :attr:`majlis.pvt.SeatVerdict.sentence`.
-    """
-    low, high = seats["range99"]
-    span = str(low) if low == high else f"{low}–{high}"
-    n = int(seats["official"])
-    if seats["inside99"]:
-        text = ngettext(
-            "%(list)s's %(num)s seat lies inside the PVT's 99 %% range (%(range)s).",
-            "%(list)s's %(num)s seats lie inside the PVT's 99 %% range (%(range)s).",
-            n,
-        )
-    else:
-        text = ngettext(
-            "%(list)s's %(num)s seat lies outside the PVT's 99 %% range (%(range)s).",
-            "%(list)s's %(num)s seats lie outside the PVT's 99 %% range (%(range)s).",
-            n,
-        )
-    return text % {"list": seats["name"], "num": n, "range": span}
 
 
 def render_statement_html(statement: QuickCountStatement) -> str:

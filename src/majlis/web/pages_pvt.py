@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from majlis import pvt
 from majlis.errors import InputError, NotFoundError
-from majlis.report.quick_count import quick_count_statement, render_statement_html, seat_sentence
+from majlis.labels import seat_sentence
 from majlis.web._deps import SessionDep, ViewerDep, templates
 from majlis.web._election import pick_election
 from majlis.web.charts import line_chart
@@ -64,6 +64,11 @@ def pvt_statement(
     election: Annotated[str | None, Query(max_length=64)] = None,
 ) -> HTMLResponse:
     """The printable statement of the quick count (print it, or save it as PDF)."""
+    from majlis.report.quick_count import (  # the reports' package: first use only
+        quick_count_statement,
+        render_statement_html,
+    )
+
     slug = pick_election(session, election)
     statement = quick_count_statement(session, slug, draws=2000)
     return HTMLResponse(render_statement_html(statement))

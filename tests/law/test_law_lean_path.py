@@ -18,6 +18,9 @@ from majlis.law._pipeline import Inputs, run
 from majlis.law.trace import ThresholdDecision
 
 NATIONAL = [r for r in list_rulesets() if r.districts is None]
+#: A per-list seat cap re-runs the method without the capped lists: the traced path decides it.
+UNCAPPED = [r for r in NATIONAL if r.seat_cap is None]
+CAPPED = [r for r in NATIONAL if r.seat_cap is not None]
 #: Six lists, all over every shipped threshold but the last, with no tie at any margin.
 VOTES = [4_137_221, 1_902_887, 1_254_113, 831_559, 409_871, 25_013]
 AGAINST_ALL = 120_004
@@ -36,7 +39,7 @@ def _lean(inp: Inputs) -> list[int] | None:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("ruleset", NATIONAL, ids=lambda r: r.id)
+@pytest.mark.parametrize("ruleset", UNCAPPED, ids=lambda r: r.id)
 def test_every_shipped_law_is_answered_lean(ruleset: Ruleset) -> None:
     """Plain lists under each shipped national law: the lean path answers, as the trace does."""
     lists = tuple(PartyList(f"L{i}", v) for i, v in enumerate(VOTES))
@@ -48,6 +51,21 @@ def test_every_shipped_law_is_answered_lean(ruleset: Ruleset) -> None:
     assert tie is None
     assert sum(lean) == ruleset.list_seats
     assert any(isinstance(e, ThresholdDecision) and not e.admitted for e in events)
+
+
+@pytest.mark.parametrize("ruleset", CAPPED, ids=lambda r: r.id)
+def test_a_capped_law_is_left_to_the_trace(ruleset: Ruleset) -> None:
+    """A law with a seat cap is never answered lean; allocate() gives the traced seats."""
+    lists = tuple(PartyList(f"L{i}", v) for i, v in enumerate(VOTES))
+    inp = _inputs(ruleset, lists, AGAINST_ALL)
+    seats, _, _ = run(inp, record=True)
+    assert _lean(inp) is None
+    result = allocate(
+        ruleset, list(lists), against_all=AGAINST_ALL,
+        ballots_cast=inp.ballots_cast, registered_voters=inp.registered_voters,
+    )  # fmt: skip
+    assert [result.seats[p.name] for p in lists] == seats
+    assert max(seats) == ruleset.seat_cap
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,8 @@ settings.register_profile("majlis", deadline=None)
 settings.load_profile("majlis")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
+# the README's rule: $MAJLIS_DATA_DIR where it is set, else ../shared/data beside the clone
+SHARED_DATA = Path(os.environ.get("MAJLIS_DATA_DIR") or REPO.parent / "shared" / "data")
 POSTGRES_URL = os.environ.get(
     "MAJLIS_TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test"
 )
@@ -46,13 +47,14 @@ POSTGRES_URL = os.environ.get(
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The read-only folder of real election data beside the clone (../shared/data).
+    """The read-only folder of real election data ($MAJLIS_DATA_DIR, else ../shared/data).
 
     A missing folder is an error, never a skip: the golden tests are the point.
     """
     if not SHARED_DATA.is_dir():
         raise FileNotFoundError(
-            f"real election data expected at {SHARED_DATA} (../shared/data beside the clone)"
+            f"real election data expected at {SHARED_DATA} (../shared/data beside the clone, "
+            "or $MAJLIS_DATA_DIR)"
         )
     return SHARED_DATA
 

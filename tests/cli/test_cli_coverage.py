@@ -115,3 +115,32 @@ def test_law_show_names_the_cover() -> None:
     result = runner.invoke(app, ["law", "show", "de-bundestag-2024", "--format", "csv"])
     assert result.exit_code == 0
     assert "coverage: party seats to Land lists by sainte_lague" in result.stdout
+
+
+def test_independent_winner_and_votes_not_counted(tmp_path: Path) -> None:
+    """An empty party is an independent seated off the 630; not_counted leaves the upper."""
+    votes = tmp_path / "v.csv"
+    votes.write_text(
+        "constituency,party,votes,not_counted\nL,A,600,100\nL,B,400,0\n", encoding="utf-8"
+    )
+    winners = tmp_path / "w.csv"
+    winners.write_text(
+        "district,constituency,party,votes,valid_votes\nD1,L,A,50,100\nD2,L,,40,90\n",
+        encoding="utf-8",
+    )
+    args = ["seats", "--law", "de-bundestag-2024", str(votes), "--winners", str(winners)]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["independents"] == 1
+    assert payload["seats"] == {"A": 349, "B": 280}  # 629 seats on 500 : 400
+    assert payload["unseated"] == []
+
+
+def test_not_counted_needs_a_coverage_law(tmp_path: Path) -> None:
+    """The not_counted column with another law is one line, exit 2."""
+    votes = tmp_path / "v.csv"
+    votes.write_text("party,votes,not_counted\nA,5,1\n", encoding="utf-8")
+    result = runner.invoke(app, ["seats", "--law", "kz-majlis-2009", str(votes)])
+    assert result.exit_code == 2
+    assert "not_counted" in result.stderr

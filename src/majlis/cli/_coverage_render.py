@@ -136,10 +136,14 @@ def render_coverage(
     votes: dict[str, list[PartyList]] = {}
     for where, p in zip(table.constituencies, table.lists, strict=True):
         votes.setdefault(where, []).append(p)
+    not_counted: dict[str, int] = {}
+    for p, n in zip(table.lists, table.not_counted, strict=False):
+        not_counted[p.name] = not_counted.get(p.name, 0) + n
     result = allocate_coverage(
         ruleset,
         votes,
         read_winners_csv(winners_csv),
+        not_counted={p: n for p, n in not_counted.items() if n},
         seed=seed,
         votes_source=str(votes_csv),
         winners_source=str(winners_csv),

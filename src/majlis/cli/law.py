@@ -349,6 +349,13 @@ def seats(
     if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
         render_coverage(ruleset, table, votes_csv, winners, seed, output)
         return
+    if table.not_counted:
+        raise InputError.expected(
+            what="the 'not_counted' column",
+            expected="a coverage law ([mixed] kind = 'coverage') with --winners",
+            got=ruleset.id,
+            location=Location(str(votes_csv), None, "not_counted"),
+        )
     if winners is not None:
         raise InputError.expected(
             what=f"ruleset {ruleset.id!r}",

@@ -4,8 +4,11 @@ Source of every input and of the expected constituency outcome: Die Bundeswahlle
 open data of the final result ("Endgültig", Stand 14.03.2025 10:50), ``kerg2.csv``,
 https://www.bundeswahlleiterin.de/bundestagswahlen/2025/ergebnisse/opendata/btw25/csv/kerg2.csv
 (also https://www.bundeswahlleiterin.de/dam/jcr/f49a47a1-735b-4e9b-b4e1-4c73cad2292e/btw25_kerg2.csv),
-Datenlizenz Deutschland – Namensnennung 2.0, sha256 c68b097e…761288 of the copy read on
-7 December 2026. Kept from it in ``tests/golden/data/``:
+Datenlizenz Deutschland – Namensnennung 2.0. Read on 7 December 2026 from a verbatim copy
+(preamble "Status: Endgültig", "Stand: 14.03.2025 10:50" intact; sha256
+c68b097e37da16b13a21c0b21871a7e06b1fd8d6c32e01a415d434becf761288) kept in the public
+repository tatyanabortnik/bundestagswahl-2025-results-explorer (public/data/kerg2.csv); its
+federal totals equal the final result's. Kept from it in ``tests/golden/data/``:
 
 - ``de-bundestag-2025.csv``: the second votes of every Land list (rows ``Gebietsart = Land``,
   ``Gruppenart = Partei``, ``Stimme = 2``); they add up to each Land's valid second votes.
@@ -16,9 +19,10 @@ Expected: the party seats of the final result (bund-99.html); the 23 constituenc
 not seated, which kerg2 marks with "–" in its ``Gewählt`` column (every other constituency
 names its winner's party there); Bavaria's seats per party from the Bavarian State Office
 for Statistics (Landeswahlleiter), press release 17/2025/BTW/B-VII of 24 February 2025,
-https://statistik.bayern.de/presse/mitteilungen/2025/btw17/index.html (the preliminary
-result; the final result changed no seat). The other Länder's list seats have no official
-machine-readable table reachable here: they are checked through their sums (the party
+https://statistik.bayern.de/presse/mitteilungen/2025/btw17/index.html (given for the
+preliminary result; the final result kept the preliminary party seats, and this count
+from the final votes gives the same Bavarian seats). The other Länder's list seats have no
+official machine-readable table reachable here: they are checked through their sums (the party
 seats) and, where a winner went unseated, through the cover (a Land list whose winners are
 not all seated has exactly as many seats as winners seated).
 """

@@ -20,6 +20,7 @@ _OPTIONAL = (
     "district_wins",
     "surplus_partner",
     "registration_order",
+    "not_counted",
 )
 _BOOLS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False, "": False}
 
@@ -35,6 +36,9 @@ class VotesTable:
     rows: tuple[int, ...] = ()
     #: each list's data row, in either form (for errors about a list's own fields)
     list_rows: tuple[int, ...] = ()
+    #: each list's second votes left out of a coverage law's upper apportionment (BWahlG
+    #: § 4(2) no. 1), parallel to ``lists``; empty without a ``not_counted`` column
+    not_counted: tuple[int, ...] = ()
 
 
 def _count(text: str, *, what: str, where: Location, low: int = 0) -> int:
@@ -71,6 +75,7 @@ def read_votes_csv(path: Path) -> VotesTable:
     seen: set[tuple[str, str]] = set()
     row_numbers: list[int] = []
     where_of: list[str] = []
+    not_counted: list[int] = []
     for row_number, row in enumerate(rows, start=1):
         if None in row:
             raise VotesError.expected(
@@ -117,6 +122,13 @@ def read_votes_csv(path: Path) -> VotesTable:
         seen.add((constituency, party))
         row_numbers.append(row_number)
         where_of.append(constituency)
+        not_counted.append(
+            _count(
+                row.get("not_counted") or "0",
+                what="not_counted",
+                where=Location(name, row_number, "not_counted"),
+            )
+        )
         minority_text = (row.get("minority") or "").strip().lower()
         if minority_text not in _BOOLS:
             raise VotesError.expected(
@@ -178,4 +190,5 @@ def read_votes_csv(path: Path) -> VotesTable:
         constituencies=tuple(where_of) if long_form else (),
         rows=tuple(row_numbers) if long_form else (),
         list_rows=tuple(row_numbers),
+        not_counted=tuple(not_counted) if "not_counted" in header else (),
     )

@@ -15,6 +15,7 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._chamber_render import render_chamber
+from majlis.cli._coverage_render import render_coverage
 from majlis.cli._district_render import (
     check_districted_input,
     districts_text,
@@ -233,6 +234,14 @@ def show(
         rows.append(("mixed", "mmp: districts won count first, overhang kept"))
     elif r.mixed == "parallel":
         rows.append(("mixed", "parallel: districts won are seats beside the list tier"))
+    elif r.mixed == "coverage":
+        rows.append(
+            (
+                "mixed",
+                f"coverage: party seats to Land lists by {r.lower_method or r.method}; "
+                "district winners seated by first-vote share as far as the list's seats reach",
+            )
+        )
     if r.districts is not None:
         rows.append(("constituencies", districts_text(r)))
     rows += [
@@ -319,13 +328,41 @@ def seats(
         Path | None,
         typer.Option("--constituencies", help="constituency,seats,... table (districted laws)"),
     ] = None,
+    winners: Annotated[
+        Path | None,
+        typer.Option(
+            "--winners",
+            help="district,constituency,party,votes,valid_votes: each single-member "
+            "district's winner, for a coverage law (Germany); the votes file is then the "
+            "long form with one row per Land list",
+        ),
+    ] = None,
 ) -> None:
     """Allocate a ruleset's seats from a votes CSV and explain the result.
 
-    A parallel law shows the whole chamber: list seats, districts won, both.
+    A parallel law shows the whole chamber: list seats, districts won, both. A coverage
+    law (Germany) with --winners shows the party seats, the Land matrix and the
+    constituency winners its second votes do not cover.
     """
     ruleset = _load(law, _parse_date(on))
     table = read_votes_csv(votes_csv)
+    if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
+        render_coverage(ruleset, table, votes_csv, winners, seed, output)
+        return
+    if table.not_counted:
+        raise InputError.expected(
+            what="the 'not_counted' column",
+            expected="a coverage law ([mixed] kind = 'coverage') with --winners",
+            got=ruleset.id,
+            location=Location(str(votes_csv), None, "not_counted"),
+        )
+    if winners is not None:
+        raise InputError.expected(
+            what=f"ruleset {ruleset.id!r}",
+            expected="a coverage law ([mixed] kind = 'coverage') for --winners",
+            got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
+            location=Location(str(winners), None, None),
+        )
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
         check_districted_input(ruleset, table, votes_csv, constituencies)
         assert constituencies is not None

@@ -17,6 +17,12 @@ from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
 from majlis.law.catalogue import get_ruleset, list_rulesets, ruleset_digest
 from majlis.law.chamber import Chamber, allocate_chamber, seat_chamber
+from majlis.law.coverage import (
+    CoverageAllocation,
+    DistrictWinner,
+    WinnerOutcome,
+    allocate_coverage,
+)
 from majlis.law.districts import Constituency, DistrictedAllocation, allocate_districts
 from majlis.law.methods import (
     METHODS,
@@ -41,6 +47,8 @@ __all__ = [
     "ByVotes",
     "Chamber",
     "Constituency",
+    "CoverageAllocation",
+    "DistrictWinner",
     "DistrictedAllocation",
     "Districts",
     "Method",
@@ -48,9 +56,11 @@ __all__ = [
     "Ruleset",
     "Tie",
     "TraceEvent",
+    "WinnerOutcome",
     "admitted_lists",
     "allocate",
     "allocate_chamber",
+    "allocate_coverage",
     "allocate_districts",
     "get_method",
     "get_ruleset",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from majlis.law._types import PartyList, Tie
 from majlis.law.ruleset import Districts, Ruleset
 from majlis.law.trace import TraceEvent
 
-__all__ = ["Constituency", "Count", "DistrictResult"]
+__all__ = ["Constituency", "Count", "DistrictResult", "DistrictWinner"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,31 @@ class Constituency:
     ballots_cast: int | None = None
     registered_voters: int | None = None
     population: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictWinner:
+    """The winner of one single-member district, for a law that covers winners by lists.
+
+    Args:
+        district: the district's name, unique.
+        constituency: the constituency (Germany: the Land) whose lists cover the district.
+        party: the nominating party, as named in the votes; None for a candidate no party
+            nominated (BWahlG § 20(3)), who is elected by the most first votes alone.
+        votes: the winner's first votes.
+        valid_votes: the valid first votes in the district (the share's denominator).
+    """
+
+    district: str
+    constituency: str
+    party: str | None
+    votes: int
+    valid_votes: int
+
+    @property
+    def share(self) -> Fraction:
+        """The first-vote share, exact: votes over the district's valid first votes."""
+        return Fraction(self.votes, self.valid_votes)
 
 
 @dataclass(frozen=True, slots=True)

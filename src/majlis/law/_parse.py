@@ -25,7 +25,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
         | {"sources", "notes", "seats", "allocation", "threshold", "runner_up", "lists"}
         | {"constituencies", "mixed"}
     ),
-    "mixed": frozenset({"kind"}),
+    "mixed": frozenset({"kind", "lower_method"}),
     "constituencies": frozenset(
         {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
         | {"remainders", "remainder_method", "first_divisor"}
@@ -209,12 +209,23 @@ def _upper_pool(r: _Reader, d: Districts | None, list_seats: int) -> Districts |
     return d
 
 
-def _mixed(r: _Reader, district_seats: int) -> Literal["mmp", "parallel"] | None:
+_MixedKind = Literal["mmp", "parallel", "coverage"]
+
+
+def _mixed(r: _Reader, district_seats: int) -> _MixedKind | None:
     """The ``[mixed] kind``; a parallel law needs a district tier to sit beside its lists."""
-    kind = r.choice("mixed", "kind", ("mmp", "parallel"), None)
+    kind = r.choice("mixed", "kind", ("mmp", "parallel", "coverage"), None)
     if kind == "parallel" and district_seats < 1:
         raise r.fail("mixed.kind", "'parallel' only with seats.districts >= 1", kind)
-    return cast(Literal["mmp", "parallel"] | None, kind)
+    return cast(_MixedKind | None, kind)
+
+
+def _lower_method(r: _Reader, kind: _MixedKind | None) -> str | None:
+    """``[mixed] lower_method``: how a coverage law shares a party's seats among its lists."""
+    method = r.choice("mixed", "lower_method", tuple(sorted(METHODS)), None)
+    if method is not None and kind != "coverage":
+        raise r.fail("mixed.lower_method", "absent unless kind = 'coverage'", method)
+    return cast(str | None, method)
 
 
 def parse_ruleset(text: str, *, source: str) -> Ruleset:
@@ -314,6 +325,7 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         list_mode=r.choice("lists", "mode", ("ordered", "designated"), "ordered"),
         list_excess=excess,
         districts=_upper_pool(r, _districts(r, method), list_seats),
-        mixed=_mixed(r, districts),
+        mixed=(kind := _mixed(r, districts)),
+        lower_method=_lower_method(r, kind),
         source=source,
     )

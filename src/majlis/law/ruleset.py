@@ -85,7 +85,11 @@ class Ruleset:
     part are set aside, and a list that won more districts than its share keeps them (an
     overhang that enlarges the house). ``mixed = "parallel"`` leaves the list tier as it
     is and seats each list's ``district_wins`` beside it (Kazakhstan since 2023): the chamber
-    is both tiers, composed by :func:`majlis.law.allocate_chamber`.
+    is both tiers, composed by :func:`majlis.law.allocate_chamber`. ``mixed = "coverage"``
+    (Germany since 2023) shares the list tier among parties, then each party's seats among
+    its lists in the constituencies by ``lower_method`` (default ``method``), and seats a
+    party's single-member district winners in each constituency, by falling first-vote
+    share, only as far as its seats there cover them: :func:`majlis.law.allocate_coverage`.
     """
 
     id: str
@@ -119,7 +123,8 @@ class Ruleset:
     list_mode: ListModeName = "ordered"
     list_excess: Fraction | None = None
     districts: Districts | None = None
-    mixed: Literal["mmp", "parallel"] | None = None
+    mixed: Literal["mmp", "parallel", "coverage"] | None = None
+    lower_method: str | None = None
     notes: str = ""
     source: str = "package"
 

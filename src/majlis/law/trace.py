@@ -14,9 +14,11 @@ from typing import ClassVar
 from majlis.percent import percent
 
 __all__ = [
+    "CoverDecision",
     "DistrictSeatsAdded",
     "DivisorSeat",
     "LeftoverSeat",
+    "MajorityClauseApplied",
     "OverhangKept",
     "QuotaComputed",
     "QuotientSplit",
@@ -233,6 +235,43 @@ class DistrictSeatsAdded:
     district_seats: int
 
 
+@dataclass(frozen=True, slots=True)
+class CoverDecision:
+    """Second-vote cover: one district winner seated or not, and why.
+
+    ``rank`` is the winner's place among its party's winners in the constituency by
+    falling first-vote share (0 when the rank does not decide: an independent, a party
+    with no seats there); ``seats`` are the party's seats in that constituency.
+    """
+
+    kind: ClassVar[str] = "cover"
+    district: str
+    constituency: str
+    party: str
+    votes: int
+    valid_votes: int
+    rank: int
+    seats: int
+    seated: bool
+    reason: str
+
+    @property
+    def share(self) -> Fraction:
+        """The winner's first-vote share: its votes over the district's valid first votes."""
+        return Fraction(self.votes, self.valid_votes) if self.valid_votes else Fraction(0)
+
+
+@dataclass(frozen=True, slots=True)
+class MajorityClauseApplied:
+    """A party with most of the counted votes but not most seats gets seats added."""
+
+    kind: ClassVar[str] = "majority_clause"
+    party: str
+    before: int
+    after: int
+    house: int
+
+
 TraceEvent = (
     StageStarted
     | ThresholdBase
@@ -249,6 +288,8 @@ TraceEvent = (
     | SeatPlaced
     | OverhangKept
     | DistrictSeatsAdded
+    | CoverDecision
+    | MajorityClauseApplied
     | TieBroken
     | TieLeft
 )
@@ -299,6 +340,19 @@ def render_event(event: TraceEvent) -> str:
             )
         case DistrictSeatsAdded(party=party, list_seats=listed, district_seats=wins):
             return f"{party}: {listed} list seats + {wins} districts won = {listed + wins} seats"
+        case CoverDecision():
+            verdict = "seated" if event.seated else "not seated"
+            place = f", rank {event.rank} for {event.seats} seats" if event.rank else ""
+            return (
+                f"{event.district} ({event.constituency}): {event.party or 'independent'} "
+                f"{event.votes} / {event.valid_votes} = {percent(event.share, places=4)}"
+                f"{place} -> {verdict}: {event.reason}"
+            )
+        case MajorityClauseApplied(party=party, before=before, after=after, house=house):
+            return (
+                f"{party}: most of the counted votes, {before} seats -> {after} "
+                f"(majority clause; the house grows to {house})"
+            )
         case TieBroken(stage=stage, seats=seats, contenders=c, winners=w, rule=rule, seed=seed):
             how = rule if seed is None else f"{rule}, seed {seed}"
             return (

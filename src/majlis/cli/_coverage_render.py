@@ -1,0 +1,212 @@
+"""``majlis seats`` for coverage laws (Germany): read the winners, allocate, render.
+
+The winners file has one row per single-member district: ``district,constituency,party,
+votes,valid_votes`` (the winner's first votes and the district's valid first votes; an
+empty ``party`` is a candidate no party nominated).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from majlis import csvsafe
+from majlis.cli._files import read_csv
+from majlis.cli._output import Format, print_table
+from majlis.cli._votes_csv import VotesTable
+from majlis.errors import InputError, Location, VotesError
+from majlis.law import (
+    CoverageAllocation,
+    DistrictWinner,
+    PartyList,
+    Ruleset,
+    allocate_coverage,
+    render_trace,
+    trace_records,
+)
+from majlis.percent import percent
+
+__all__ = ["read_winners_csv", "render_coverage"]
+
+_COLUMNS = ("district", "constituency", "party", "votes", "valid_votes")
+
+
+def _count(text: str, where: Location, what: str) -> int:
+    value = text.strip()
+    if not value.isdigit():
+        raise VotesError.expected(what=what, expected="an integer >= 0", got=text, location=where)
+    return int(value)
+
+
+def read_winners_csv(path: Path) -> tuple[DistrictWinner, ...]:
+    """Parse ``path``; a bad value fails naming the file, the data row and the column."""
+    name = str(path)
+    header, lines = read_csv(path, what="winners file")
+    for column in _COLUMNS:
+        if column not in header:
+            raise VotesError.expected(
+                what="the header",
+                expected=f"to have a '{column}' column",
+                got=",".join(header),
+                location=Location(name, None, column),
+            )
+    for column in header:
+        if column not in _COLUMNS:
+            raise VotesError.expected(
+                what=f"column '{column}'",
+                expected=f"one of {list(_COLUMNS)}",
+                got=column,
+                location=Location(name, None, column),
+            )
+    out = []
+    for number, row in enumerate(lines, start=1):
+        if None in row:
+            raise VotesError.expected(
+                what="the row",
+                expected=f"{len(header)} fields",
+                got=len(header) + len(row[None]),
+                location=Location(name, number, None),
+            )
+        out.append(
+            DistrictWinner(
+                district=(row.get("district") or "").strip(),
+                constituency=(row.get("constituency") or "").strip(),
+                party=(row.get("party") or "").strip() or None,
+                votes=_count(row.get("votes") or "", Location(name, number, "votes"), "votes"),
+                valid_votes=_count(
+                    row.get("valid_votes") or "",
+                    Location(name, number, "valid_votes"),
+                    "valid_votes",
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def _payload(result: CoverageAllocation) -> dict[str, object]:
+    return {
+        "ruleset": result.ruleset_id,
+        "house": result.house,
+        "seats": dict(result.seats),
+        "independents": result.independents,
+        "lists": {c: dict(row) for c, row in result.lists.items()},
+        "district_seats": {c: dict(row) for c, row in result.district_seats.items()},
+        "list_seats": {c: dict(row) for c, row in result.list_seats.items()},
+        "winners": [
+            {
+                "district": w.winner.district,
+                "constituency": w.winner.constituency,
+                "party": w.winner.party,
+                "votes": w.winner.votes,
+                "valid_votes": w.winner.valid_votes,
+                "share": str(w.winner.share),
+                "seated": w.seated,
+            }
+            for w in result.winners
+        ],
+        "unseated": [w.district for w in result.unseated],
+        "tie": None
+        if result.tie is None
+        else {"seats": result.tie.seats, "contenders": list(result.tie.contenders)},
+        "trace": trace_records(result.trace),
+    }
+
+
+def render_coverage(
+    ruleset: Ruleset,
+    table: VotesTable,
+    votes_csv: Path,
+    winners_csv: Path | None,
+    seed: int | None,
+    output: Format,
+) -> None:
+    """Allocate a coverage law from long-form votes (constituency = Land) and the winners."""
+    if winners_csv is None or not table.constituencies:
+        raise InputError.expected(
+            what=f"ruleset {ruleset.id!r} with constituency votes",
+            expected="the long form constituency,party,votes and --winners FILE",
+            got="no winners file" if winners_csv is None else "no 'constituency' column",
+            location=Location(str(votes_csv if winners_csv else "--winners"), None, None),
+        )
+    votes: dict[str, list[PartyList]] = {}
+    for where, p in zip(table.constituencies, table.lists, strict=True):
+        votes.setdefault(where, []).append(p)
+    not_counted: dict[str, int] = {}
+    for p, n in zip(table.lists, table.not_counted, strict=False):
+        not_counted[p.name] = not_counted.get(p.name, 0) + n
+    result = allocate_coverage(
+        ruleset,
+        votes,
+        read_winners_csv(winners_csv),
+        not_counted={p: n for p, n in not_counted.items() if n},
+        seed=seed,
+        votes_source=str(votes_csv),
+        winners_source=str(winners_csv),
+    )
+    if output is Format.JSON:
+        typer.echo(json.dumps(_payload(result), ensure_ascii=False))
+        return
+    if output is Format.CSV:
+        buffer = io.StringIO()
+        writer = csvsafe.writer(buffer, lineterminator="\n")
+        writer.writerow(["constituency", "party", "votes", "seats", "district_seats", "list_seats"])
+        won, listed = result.district_seats, result.list_seats
+        for where, lists in votes.items():
+            for p in lists:
+                n = result.lists[where][p.name]
+                writer.writerow(
+                    [where, p.name, p.votes, n, won[where][p.name], listed[where][p.name]]
+                )
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    _tables(result, votes, output)
+
+
+def _tables(result: CoverageAllocation, votes: dict[str, list[PartyList]], output: Format) -> None:
+    console = Console()
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    won = result.district_seats
+    party_won = {p: sum(row.get(p, 0) for row in won.values()) for p in result.seats}
+    summary = Table(title=f"Seats under {result.ruleset_id} ({result.house} seats)")
+    for name in ("party", "votes", "seats", "constituency seats", "list seats"):
+        summary.add_column(name, justify="left" if name == "party" else "right")
+    parties = [p for p, n in sorted(result.seats.items(), key=lambda kv: -kv[1]) if n]
+    for party in parties:
+        n = result.seats[party]
+        summary.add_row(
+            party, f"{national[party]:,}", str(n), str(party_won[party]), str(n - party_won[party])
+        )
+    if result.independents:
+        summary.add_row("independents", "", str(result.independents), "", "")
+    print_table(summary, output, console=console)
+    matrix = Table(title="Seats by constituency: total (of which constituency winners)")
+    matrix.add_column("constituency")
+    for party in parties:
+        matrix.add_column(party, justify="right")
+    for where, row in result.lists.items():
+        cells = [
+            f"{row.get(p, 0)} ({won[where].get(p, 0)})" if row.get(p, 0) else "" for p in parties
+        ]
+        matrix.add_row(where, *cells)
+    print_table(matrix, output, console=console)
+    unseated = Table(title=f"Constituency winners not seated: {len(result.unseated)}")
+    for name in ("district", "constituency", "party", "first-vote share"):
+        unseated.add_column(name)
+    for w in result.unseated:
+        unseated.add_row(w.district, w.constituency, w.party or "", percent(w.share, places=2))
+    print_table(unseated, output, console=console)
+    if result.tie is not None:
+        console.print(
+            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
+            markup=False,
+        )
+    console.print("Trace", style="bold")
+    console.print(render_trace(result.trace), markup=False, highlight=False)

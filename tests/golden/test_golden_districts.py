@@ -193,3 +193,51 @@ def test_zurich_2023_biproportional() -> None:
         assert sum(result.constituencies[c.name].values()) == c.seats
     excluded = {e.party for e in result.trace if e.kind == "threshold" and not e.admitted}
     assert excluded == {"AuFL", "PdA", "SaPaPo", "Stopp"}
+
+
+def test_poland_2023_sejm_every_district() -> None:
+    """Poland 2023: D'Hondt in 41 districts, 5 % nationally, 8 % for coalition committees.
+
+    Source: Państwowa Komisja Wyborcza, "Wybory do Sejmu i Senatu 2023", data sheets
+    (https://sejmsenat2023.pkw.gov.pl/sejmsenat2023/pl/dane_w_arkuszach, file
+    wyniki_gl_na_listy_po_okregach_sejm_utf8.csv, votes per list per district, published
+    17 October 2023), as kept unchanged in IPP-POLSL-2021/PoPiS (Data/); district
+    magnitudes from the PKW notice of 14 August 2023 on the constituencies. Official seats
+    (PKW notice of 17 October 2023 on the results): PiS 194, KO 157, Trzecia Droga 65,
+    Nowa Lewica 26, Konfederacja 18. The German minority's list (MN, district 21) is exempt
+    from the threshold and wins no seat. No official per-district seat table was reachable
+    in machine-readable form, so the district level is checked by its magnitudes only.
+    """
+    votes = _votes("pl-sejm-2023.csv")
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    assert sum(national.values()) == 21_596_674
+    assert (national["PiS"], national["KO"], national["TD"], national["NL"]) == (
+        7_640_854,
+        6_629_402,
+        3_110_670,
+        1_859_018,
+    )
+    assert national["Konfederacja"] == 1_547_364
+    cons = []
+    with (DATA / "pl-sejm-2023-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            listed = sum(p.votes for p in votes[row["constituency"]])
+            assert listed == int(row["valid_votes"]), row["constituency"]
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
+    assert len(cons) == 41
+    result = allocate_districts(get_ruleset("pl-sejm", date=date(2023, 10, 15)), cons, votes)
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "PiS": 194,
+        "KO": 157,
+        "TD": 65,
+        "NL": 26,
+        "Konfederacja": 18,
+    }
+    for c in cons:
+        assert sum(result.constituencies[c.name].values()) == c.seats, c.name
+    admitted = {e.party for e in result.trace if e.kind == "threshold" and e.admitted}
+    assert admitted == {"PiS", "KO", "TD", "NL", "Konfederacja", "MN"}
+    assert result.tie is None

@@ -241,3 +241,46 @@ def test_poland_2023_sejm_every_district() -> None:
     admitted = {e.party for e in result.trace if e.kind == "threshold" and e.admitted}
     assert admitted == {"PiS", "KO", "TD", "NL", "Konfederacja", "MN"}
     assert result.tie is None
+
+
+def test_portugal_2022_every_constituency() -> None:
+    """Portugal 2022: D'Hondt in 22 constituencies, no threshold.
+
+    Source: Secretaria-Geral do Ministério da Administração Interna (SGMAI),
+    "Eleição para a Assembleia da República 2022", results files AR_2022_Globais (sheet
+    AR_2022_Distrito_Reg.Autónoma, 18 districts and the two autonomous regions, updated
+    14 February 2022) and AR_2022_Globais_REPEU (sheet AR_2022_Global: Europe as repeated
+    on 12-13 March 2022, and Outside Europe, updated 29 March 2022), https://www.eleicoes.mai.gov.pt,
+    as kept in pedroschuller/circulo_compensacao (eleicoes/). These are the ministry's
+    provisional count (escrutínio provisório): votes and the seats it gives per
+    constituency. National seats as in the CNE's official map: PS 120, PPD/PSD 72 (+3 with
+    CDS-PP in Madeira, +2 with CDS-PP and PPM in the Azores), CH 12, IL 8, PCP-PEV 6,
+    B.E. 5, PAN 1, L 1.
+    """
+    votes = _votes("pt-assembleia-2022.csv")
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    assert (national["PS"], national["PPD/PSD"], national["CH"]) == (2_301_887, 1_539_189, 399_510)
+    cons = []
+    with (DATA / "pt-assembleia-2022-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            listed = sum(p.votes for p in votes[row["constituency"]])
+            cast = listed + int(row["blank"]) + int(row["invalid"])
+            assert cast == int(row["ballots_cast"]), row["constituency"]
+            cons.append(
+                Constituency(row["constituency"], seats=int(row["seats"]), blank=int(row["blank"]))
+            )
+    assert len(cons) == 22
+    assert sum(c.seats or 0 for c in cons) == 230
+    law = get_ruleset("pt-assembleia", date=date(2022, 1, 30))
+    result = allocate_districts(law, cons, votes)
+    official = _official_seats("pt-assembleia-2022-seats.csv")
+    for constituency, seats in result.constituencies.items():
+        assert {p: n for p, n in seats.items() if n} == official[constituency], constituency
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "PS": 120, "PPD/PSD": 72, "PPD/PSD.CDS-PP": 3, "PPD/PSD.CDS-PP.PPM": 2, "CH": 12,
+        "IL": 8, "PCP-PEV": 6, "B.E.": 5, "PAN": 1, "L": 1,
+    }  # fmt: skip
+    assert result.tie is None

@@ -1,6 +1,6 @@
 """Sweden's national pool of adjustment seats, tested on the law's own properties.
 
-No official 2022 per-constituency table was reachable (see the ruleset's notes), so these
+The official golden (tests/golden) covers 2018, where no party was over-represented; these
 tests build a 29-constituency count and check what Vallag (2005:837) 14 kap. requires.
 """
 

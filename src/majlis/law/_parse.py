@@ -36,6 +36,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
     "seats": frozenset({"total", "list", "districts", "appointed"}),
     "allocation": frozenset(
         {"method", "first_divisor", "leftover", "seat_cap", "surplus_agreements", "tie_break"}
+        | {"quota_base", "whole_seats"}
     ),
     "threshold": frozenset(
         {"value", "base", "alliance", "minority_exempt", "minority_multiplier"}
@@ -128,6 +129,35 @@ class _Reader:
         if value is not default and value < low:
             raise self.fail(f"{name}.{key}" if name else key, f"an integer >= {low}", value)
         return value
+
+
+_QuotaOptions = tuple[Literal["admitted", "threshold_base"], Literal["floor", "nearest"]]
+
+
+def _quota_options(r: _Reader, family: str, capped: bool) -> _QuotaOptions:
+    """``allocation.quota_base`` and ``allocation.whole_seats``: a quota method's options.
+
+    They apply to a plain national count by a quota method; with a seat cap, surplus
+    agreements or constituencies the statutes that use them say nothing, so they fail.
+    """
+    quota_base = r.choice("allocation", "quota_base", ("admitted", "threshold_base"), "admitted")
+    whole_seats = r.choice("allocation", "whole_seats", ("floor", "nearest"), "floor")
+    pooled = r.get("allocation", "surplus_agreements", bool, False, what="true or false")
+    for key, value, plain in (
+        ("quota_base", quota_base, "admitted"),
+        ("whole_seats", whole_seats, "floor"),
+    ):
+        if value == plain:
+            continue
+        if family != "largest_remainder":
+            raise r.fail(f"allocation.{key}", "absent for a highest-averages method", value)
+        if capped or pooled or "constituencies" in r.doc:
+            raise r.fail(
+                f"allocation.{key}",
+                f"'{plain}' with a seat cap, surplus agreements or constituencies",
+                value,
+            )
+    return cast(_QuotaOptions, (quota_base, whole_seats))
 
 
 def _alliance(reader: _Reader) -> tuple[tuple[int, Fraction], ...]:
@@ -263,6 +293,7 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
             "allocation.first_divisor", "absent for a largest-remainder method", str(first)
         )
     cap = r.count("allocation", "seat_cap", None, low=1)
+    quota_base, whole_seats = _quota_options(r, family, cap is not None)
     district_wins = r.count("threshold", "district_wins", None, low=1)
     variant = r.choice("runner_up", "variant", ("admit", "coefficient", "min_seats"), None)
     excess = r.fraction("lists", "max_excess", None, low=Fraction(0), high=None)
@@ -285,6 +316,8 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         leftover=r.choice(
             "allocation", "leftover", ("largest_remainder", "largest_lists"), "largest_remainder"
         ),
+        quota_base=quota_base,
+        whole_seats=whole_seats,
         seat_cap=cap,
         surplus_agreements=r.get(
             "allocation", "surplus_agreements", bool, False, what="true or false"

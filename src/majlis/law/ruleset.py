@@ -80,6 +80,11 @@ class Ruleset:
     ``minority_multiplier``; ``district_qualification`` admits a list that won that many
     single-member districts; ``full_quota_qualification`` also requires a full Hare quota.
 
+    Quota: a quota method measures ``quota_base`` (the admitted lists' votes, or the
+    threshold base when the statute divides all the valid votes by the seats) and turns
+    each quotient into ``whole_seats`` (its whole part, or the nearest whole number); the
+    seats still to fill go by ``leftover``.
+
     Mixed: ``mixed = "mmp"`` makes the list tier the whole proportional house (New Zealand):
     each list's ``district_wins`` are counted first, the seats won by lists that take no
     part are set aside, and a list that won more districts than its share keeps them (an
@@ -110,6 +115,8 @@ class Ruleset:
     full_quota_qualification: bool = False
     first_divisor: Fraction | None = None
     leftover: Literal["largest_remainder", "largest_lists"] = "largest_remainder"
+    quota_base: Literal["admitted", "threshold_base"] = "admitted"
+    whole_seats: Literal["floor", "nearest"] = "floor"
     seat_cap: int | None = None
     surplus_agreements: bool = False
     tie_break: TieBreakRule = "none"

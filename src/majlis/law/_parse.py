@@ -30,7 +30,7 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
         {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
         | {"remainders", "remainder_method", "first_divisor"}
         | {"levelling_seats", "levelling_method", "levelling_first_divisor"}
-        | {"adjustment_seats", "adjustment_first_divisor"}
+        | {"adjustment_seats", "adjustment_first_divisor", "return_surplus", "return_min_seats"}
         | {"biproportional", "voter_numbers"}
     ),
     "seats": frozenset({"total", "list", "districts", "appointed"}),
@@ -219,13 +219,27 @@ def _districts(r: _Reader, national_method: str) -> Districts | None:
         adjustment_first_divisor=r.fraction(
             sec, "adjustment_first_divisor", Fraction(1), low=Fraction(1, 100), high=None
         ),
+        return_surplus=r.get(sec, "return_surplus", bool, False, what="true or false"),
+        return_min_seats=r.count(sec, "return_min_seats", 3, low=1),
         biproportional=r.get(sec, "biproportional", bool, False, what="true or false"),
         voter_numbers=r.choice(sec, "voter_numbers", ("exact", "rounded"), "exact"),
     )
 
 
 def _upper_pool(r: _Reader, d: Districts | None, list_seats: int) -> Districts | None:
-    """A national pool of adjustment seats must leave fixed seats and excludes levelling."""
+    """A national pool of adjustment seats must leave fixed seats and excludes levelling.
+
+    Returning surplus fixed seats needs the pool and a constituency count by divisors.
+    """
+    if d is not None and d.return_surplus:
+        method = METHODS[d.method]
+        if not d.adjustment_seats or method.divisor is None or method.squared:
+            raise r.fail(
+                "constituencies.return_surplus",
+                "false unless adjustment_seats and a linear divisor method count the "
+                "constituencies",
+                True,
+            )
     if d is not None and d.adjustment_seats:
         key = "constituencies.adjustment_seats"
         if d.adjustment_seats >= list_seats:

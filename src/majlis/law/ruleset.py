@@ -47,6 +47,11 @@ class Districts:
     fixed seats (Sweden's 39): the national entitlement (as for ``levelling``) less the
     fixed seats won, each placed where the party's next quotient is largest, its votes over
     ``adjustment_first_divisor`` for its first seat there and ``2n + 1`` after ``n``.
+    ``return_surplus`` (Sweden since 2018): a party whose fixed seats exceed its national
+    share returns the surplus where it won a seat by its lowest comparative number (never
+    in a constituency of fewer than ``return_min_seats`` fixed seats); each returned seat
+    goes, in that constituency, to the next comparative number of a national party still
+    under its share. Without it (or when no seat can be returned) the party keeps them.
     """
 
     method: str
@@ -63,6 +68,8 @@ class Districts:
     levelling_first_divisor: Fraction | None = None
     adjustment_seats: int = 0
     adjustment_first_divisor: Fraction = Fraction(1)
+    return_surplus: bool = False
+    return_min_seats: int = 3
     biproportional: bool = False
     voter_numbers: Literal["exact", "rounded"] = "exact"
 

@@ -202,11 +202,13 @@ def test_poland_2023_sejm_every_district() -> None:
     (https://sejmsenat2023.pkw.gov.pl/sejmsenat2023/pl/dane_w_arkuszach, file
     wyniki_gl_na_listy_po_okregach_sejm_utf8.csv, votes per list per district, published
     17 October 2023), as kept unchanged in IPP-POLSL-2021/PoPiS (Data/); district
-    magnitudes from the PKW notice of 14 August 2023 on the constituencies. Official seats
-    (PKW notice of 17 October 2023 on the results): PiS 194, KO 157, Trzecia Droga 65,
-    Nowa Lewica 26, Konfederacja 18. The German minority's list (MN, district 21) is exempt
-    from the threshold and wins no seat. No official per-district seat table was reachable
-    in machine-readable form, so the district level is checked by its magnitudes only.
+    magnitudes from the PKW notice of 14 August 2023 on the constituencies. Seats per
+    district: the PKW's candidate file of the same data sheets (kandydaci_sejm_utf8.csv,
+    column "Czy przyznano mandat", as kept unchanged in
+    shhhQuiettt/polish_election_visualisation), counted per committee; they add up to the
+    PKW's notice of 17 October 2023 on the results: PiS 194, KO 157, Trzecia Droga 65, Nowa
+    Lewica 26, Konfederacja 18. The German minority's list (MN, district 21) is exempt from
+    the threshold and wins no seat.
     """
     votes = _votes("pl-sejm-2023.csv")
     national: dict[str, int] = {}
@@ -236,8 +238,11 @@ def test_poland_2023_sejm_every_district() -> None:
         "NL": 26,
         "Konfederacja": 18,
     }
+    official = _official_seats("pl-sejm-2023-seats.csv")
     for c in cons:
-        assert sum(result.constituencies[c.name].values()) == c.seats, c.name
+        seats = {p: n for p, n in result.constituencies[c.name].items() if n}
+        assert seats == official[c.name], c.name
+        assert sum(seats.values()) == c.seats, c.name
     admitted = {e.party for e in result.trace if e.kind == "threshold" and e.admitted}
     assert admitted == {"PiS", "KO", "TD", "NL", "Konfederacja", "MN"}
     assert result.tie is None

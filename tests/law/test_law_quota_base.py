@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from majlis.errors import AllocationImpossible, RulesetError, UnsupportedRule
 from majlis.law import PartyList, Ruleset, allocate, allocate_chamber, get_ruleset
@@ -139,3 +142,38 @@ def test_batched_kernel_refuses_the_rule() -> None:
     """The vectorised kernel does not implement it and says so; the exact path does."""
     with pytest.raises(UnsupportedRule, match="quota_base"):
         kernel_rules(MD, _lists())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    votes=st.lists(st.integers(min_value=1, max_value=10_000), min_size=1, max_size=8),
+    excluded=st.integers(min_value=0, max_value=50_000),
+    seats=st.integers(min_value=1, max_value=60),
+)
+def test_rounded_quotients_then_the_largest_lists_in_turn(
+    votes: list[int], excluded: int, seats: int
+) -> None:
+    """Each list holds its rounded quotient plus k or k + 1 seats of the rest, the largest
+    lists the extra one; the law's open cases fail instead of guessing."""
+    names = [f"L{i}" for i in range(len(votes))]
+    total = sum(votes) + excluded
+    try:
+        result = largest_remainder(
+            names, votes, seats, quota_total=total, whole_seats="nearest", leftover="largest_lists"
+        )
+    except AllocationImpossible:
+        rounded = [Fraction(v * seats, total) for v in votes]
+        halves = any(q.denominator == 2 for q in rounded)
+        assert halves or sum(int(q + Fraction(1, 2)) for q in rounded) > seats
+        return
+    if result.tie is not None:
+        return  # equal votes at the margin of the round: the ruleset's tie-break decides
+    assert sum(result.seats) == seats
+    rounded = [int(Fraction(v * seats, total) + Fraction(1, 2)) for v in votes]
+    k, extra = divmod(seats - sum(rounded), len(votes))
+    got = [s - r for s, r in zip(result.seats, rounded, strict=True)]
+    assert all(g in (k, k + 1) for g in got)
+    assert sum(g - k for g in got) == extra
+    given_extra = [v for v, g in zip(votes, got, strict=True) if g == k + 1]
+    others = [v for v, g in zip(votes, got, strict=True) if g == k]
+    assert not given_extra or not others or min(given_extra) >= max(others)

@@ -18,9 +18,15 @@ from majlis.law._pipeline import Inputs, run
 from majlis.law.trace import ThresholdDecision
 
 NATIONAL = [r for r in list_rulesets() if r.districts is None]
-#: A per-list seat cap re-runs the method without the capped lists: the traced path decides it.
-UNCAPPED = [r for r in NATIONAL if r.seat_cap is None]
+#: A per-list seat cap re-runs the method without the capped lists, and a statute's own quota
+#: base or rounding (Moldova 2017) is rare: the traced path decides them.
+UNCAPPED = [
+    r
+    for r in NATIONAL
+    if r.seat_cap is None and r.quota_base == "admitted" and r.whole_seats == "floor"
+]
 CAPPED = [r for r in NATIONAL if r.seat_cap is not None]
+TRACED_ONLY = [r for r in NATIONAL if r.quota_base != "admitted" or r.whole_seats != "floor"]
 #: Six lists, all over every shipped threshold but the last, with no tie at any margin.
 VOTES = [4_137_221, 1_902_887, 1_254_113, 831_559, 409_871, 25_013]
 AGAINST_ALL = 120_004
@@ -66,6 +72,18 @@ def test_a_capped_law_is_left_to_the_trace(ruleset: Ruleset) -> None:
     )  # fmt: skip
     assert [result.seats[p.name] for p in lists] == seats
     assert max(seats) == ruleset.seat_cap
+
+
+@pytest.mark.parametrize("ruleset", TRACED_ONLY, ids=lambda r: r.id)
+def test_a_statute_quota_is_left_to_the_trace(ruleset: Ruleset) -> None:
+    """A quota of all valid votes or rounded quotients is never answered lean."""
+    lists = tuple(PartyList(f"L{i}", v) for i, v in enumerate(VOTES))
+    inp = _inputs(ruleset, lists, AGAINST_ALL)
+    seats, _, _ = run(inp, record=True)
+    assert _lean(inp) is None
+    result = allocate(ruleset, list(lists), against_all=AGAINST_ALL)
+    assert [result.seats[p.name] for p in lists] == seats
+    assert sum(seats) == ruleset.list_seats
 
 
 @pytest.mark.parametrize(

@@ -216,6 +216,9 @@ def show(
     ]
     if METHODS[r.method].family == "largest_remainder":
         rows.insert(4, ("leftover seats", r.leftover))
+        if r.quota_base != "admitted" or r.whole_seats != "floor":
+            base = "the threshold base" if r.quota_base == "threshold_base" else "admitted votes"
+            rows.insert(5, ("quota", f"of {base}, quotients to whole seats by {r.whole_seats}"))
     for size, value in r.alliance_thresholds:
         rows.append((f"alliance of {size}+", percent(value, places=None)))
     if r.minority_exempt:

@@ -48,8 +48,10 @@ class _Plan(NamedTuple):
 
 
 def _plan(r: Ruleset) -> _Plan | None:
-    """The ruleset's plan, or None when the lean path never applies (districts, a seat cap)."""
+    """The ruleset's plan, or None when the lean path never applies (districts, a seat cap...)."""
     if r.districts is not None or r.seat_cap is not None or r.list_seats < 1:
+        return None
+    if r.quota_base != "admitted" or r.whole_seats != "floor":
         return None
     threshold = r.threshold
     if r.full_quota_qualification:  # a full quota of the list votes: a threshold of 1/seats

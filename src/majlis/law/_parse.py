@@ -30,12 +30,13 @@ _SECTIONS: Mapping[str, frozenset[str]] = {
         {"method", "magnitude", "apportionment", "threshold", "threshold_base", "combine"}
         | {"remainders", "remainder_method", "first_divisor"}
         | {"levelling_seats", "levelling_method", "levelling_first_divisor"}
-        | {"adjustment_seats", "adjustment_first_divisor"}
+        | {"adjustment_seats", "adjustment_first_divisor", "return_surplus", "return_min_seats"}
         | {"biproportional", "voter_numbers"}
     ),
     "seats": frozenset({"total", "list", "districts", "appointed"}),
     "allocation": frozenset(
         {"method", "first_divisor", "leftover", "seat_cap", "surplus_agreements", "tie_break"}
+        | {"quota_base", "whole_seats"}
     ),
     "threshold": frozenset(
         {"value", "base", "alliance", "minority_exempt", "minority_multiplier"}
@@ -130,6 +131,35 @@ class _Reader:
         return value
 
 
+_QuotaOptions = tuple[Literal["admitted", "threshold_base"], Literal["floor", "nearest"]]
+
+
+def _quota_options(r: _Reader, family: str, capped: bool) -> _QuotaOptions:
+    """``allocation.quota_base`` and ``allocation.whole_seats``: a quota method's options.
+
+    They apply to a plain national count by a quota method; with a seat cap, surplus
+    agreements or constituencies the statutes that use them say nothing, so they fail.
+    """
+    quota_base = r.choice("allocation", "quota_base", ("admitted", "threshold_base"), "admitted")
+    whole_seats = r.choice("allocation", "whole_seats", ("floor", "nearest"), "floor")
+    pooled = r.get("allocation", "surplus_agreements", bool, False, what="true or false")
+    for key, value, plain in (
+        ("quota_base", quota_base, "admitted"),
+        ("whole_seats", whole_seats, "floor"),
+    ):
+        if value == plain:
+            continue
+        if family != "largest_remainder":
+            raise r.fail(f"allocation.{key}", "absent for a highest-averages method", value)
+        if capped or pooled or "constituencies" in r.doc:
+            raise r.fail(
+                f"allocation.{key}",
+                f"'{plain}' with a seat cap, surplus agreements or constituencies",
+                value,
+            )
+    return cast(_QuotaOptions, (quota_base, whole_seats))
+
+
 def _alliance(reader: _Reader) -> tuple[tuple[int, Fraction], ...]:
     table = reader.get("threshold", "alliance", dict, {}, what="a table of size = '<share>'")
     out = []
@@ -189,13 +219,27 @@ def _districts(r: _Reader, national_method: str) -> Districts | None:
         adjustment_first_divisor=r.fraction(
             sec, "adjustment_first_divisor", Fraction(1), low=Fraction(1, 100), high=None
         ),
+        return_surplus=r.get(sec, "return_surplus", bool, False, what="true or false"),
+        return_min_seats=r.count(sec, "return_min_seats", 3, low=1),
         biproportional=r.get(sec, "biproportional", bool, False, what="true or false"),
         voter_numbers=r.choice(sec, "voter_numbers", ("exact", "rounded"), "exact"),
     )
 
 
 def _upper_pool(r: _Reader, d: Districts | None, list_seats: int) -> Districts | None:
-    """A national pool of adjustment seats must leave fixed seats and excludes levelling."""
+    """A national pool of adjustment seats must leave fixed seats and excludes levelling.
+
+    Returning surplus fixed seats needs the pool and a constituency count by divisors.
+    """
+    if d is not None and d.return_surplus:
+        method = METHODS[d.method]
+        if not d.adjustment_seats or method.divisor is None or method.squared:
+            raise r.fail(
+                "constituencies.return_surplus",
+                "false unless adjustment_seats and a linear divisor method count the "
+                "constituencies",
+                True,
+            )
     if d is not None and d.adjustment_seats:
         key = "constituencies.adjustment_seats"
         if d.adjustment_seats >= list_seats:
@@ -274,6 +318,7 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
             "allocation.first_divisor", "absent for a largest-remainder method", str(first)
         )
     cap = r.count("allocation", "seat_cap", None, low=1)
+    quota_base, whole_seats = _quota_options(r, family, cap is not None)
     district_wins = r.count("threshold", "district_wins", None, low=1)
     variant = r.choice("runner_up", "variant", ("admit", "coefficient", "min_seats"), None)
     excess = r.fraction("lists", "max_excess", None, low=Fraction(0), high=None)
@@ -296,6 +341,8 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         leftover=r.choice(
             "allocation", "leftover", ("largest_remainder", "largest_lists"), "largest_remainder"
         ),
+        quota_base=quota_base,
+        whole_seats=whole_seats,
         seat_cap=cap,
         surplus_agreements=r.get(
             "allocation", "surplus_agreements", bool, False, what="true or false"

@@ -75,7 +75,8 @@ def run(inp: Inputs, *, record: bool) -> tuple[list[int], Tie | None, list[Trace
     house = ruleset.list_seats
     if ruleset.mixed == "mmp":  # districts won by lists that take no part are set aside
         house -= sum(p.district_wins for p, ok in zip(lists, flags, strict=True) if not ok)
-    tie = _apportion_units(inp, units, weights, orders, seats, events, record, house)
+    quota_total = base if ruleset.quota_base == "threshold_base" else None
+    tie = _apportion_units(inp, units, weights, orders, seats, events, record, (house, quota_total))
     for unit in units:
         if len(unit) == 2 and seats[unit[0]] > 0:
             tie = _split_pair(inp, unit, weights, orders, seats, events, record) or tie
@@ -144,11 +145,16 @@ def _apportion_units(
     seats: list[int],
     events: list[TraceEvent],
     record: bool,
-    house: int,
+    house_and_quota_total: tuple[int, int | None],
 ) -> Tie | None:
-    """Apportion ``house`` seats among units, capping and redistributing; write unit seats."""
+    """Apportion the house among units, capping and redistributing; write unit seats.
+
+    The quota total (the threshold base, when the law measures its quota against it) is
+    None for the admitted lists' own votes.
+    """
     ruleset, lists = inp.ruleset, inp.lists
     method = METHODS[ruleset.method]
+    house, quota_total = house_and_quota_total
     live = list(units)
     left = house
     cap = ruleset.seat_cap
@@ -167,6 +173,8 @@ def _apportion_units(
             left,
             leftover=ruleset.leftover,
             first_divisor=ruleset.first_divisor,
+            quota_total=quota_total,
+            whole_seats=ruleset.whole_seats,
             tie_break=tie_break,
             stage="allocation",
             record=record,

@@ -1,6 +1,7 @@
-"""National levels above the constituencies: a second scrutiny of unused votes (Czechia) and
-levelling seats (Norway), each apportioned nationally by a registered method and then placed
-in constituencies by the law's rule, every placement in the trace with its key.
+"""National levels above the constituencies: a second scrutiny of unused votes (Czechia),
+levelling seats (Norway) and adjustment seats with the return of surplus fixed seats
+(Sweden), each apportioned nationally by a registered method and then placed in
+constituencies by the law's rule, every placement and return in the trace with its key.
 
 Known deviations: equal placement keys are taken in constituency order (no statute's lot);
 a second scrutiny over fractional constituency quotas works on the unused votes scaled to
@@ -18,7 +19,7 @@ from majlis.law._district_types import Count
 from majlis.law._ties import tie_break_for
 from majlis.law._types import Tie
 from majlis.law.methods import METHODS
-from majlis.law.trace import SeatPlaced, StageStarted
+from majlis.law.trace import SeatPlaced, SeatReturned, StageStarted
 
 __all__ = ["levelling", "second_scrutiny"]
 
@@ -125,12 +126,15 @@ def second_scrutiny(count: Count, unused: dict[str, list[Fraction]]) -> Tie | No
     return tie
 
 
-def _entitlement(count: Count, level: str) -> tuple[dict[str, int], Tie | None]:
+def _entitlement(
+    count: Count, level: str, *, returns: bool = False
+) -> tuple[dict[str, int], Tie | None]:
     """Seats owed to each national party: its national share less its constituency seats.
 
     Parties over the national threshold share the tier (less the constituency seats of the
-    others) by ``levelling_method``; a party whose constituency seats exceed its share
-    keeps them and leaves the count, which is repeated without it.
+    others) by ``levelling_method``. With ``returns`` a party whose constituency seats
+    exceed its share first returns the surplus (:func:`_return_surplus`); a party that
+    still exceeds it keeps its seats and leaves the count, which is repeated without it.
     """
     d = count.d
     won: dict[str, int] = dict.fromkeys((p.name for p in count.merged), 0)
@@ -147,11 +151,80 @@ def _entitlement(count: Count, level: str) -> tuple[dict[str, int], Tie | None]:
             count, names, weights, pool, d.levelling_method, stage, d.levelling_first_divisor
         )
         over = [p for p in live if share[p.name] < won[p.name]]
+        if over and returns and tie is None:
+            _return_surplus(count, share, won)
+            returns = False  # the share stands: returns move seats between its parties
+            over = [p for p in live if share[p.name] < won[p.name]]
         if not over or tie is not None:
             break
         pool -= sum(won[p.name] for p in over)
         live = [p for p in live if p not in over]
     return {p.name: max(0, share[p.name] - won[p.name]) for p in live}, tie
+
+
+def _comparative(count: Count, votes: int, seats: int) -> Fraction:
+    """The comparative number of a list's next seat in a constituency after ``seats``."""
+    d = count.d
+    divisor = METHODS[d.method].divisor
+    if divisor is None:  # the parser requires a divisor method with returns
+        raise AllocationImpossible(f"{d.method} has no comparative numbers to return seats by.")
+    if seats == 0 and d.first_divisor is not None:
+        return Fraction(votes) / d.first_divisor
+    return Fraction(votes) / divisor(seats)
+
+
+def _return_surplus(count: Count, share: dict[str, int], won: dict[str, int]) -> None:
+    """Return each party's fixed seats over its national share (Sweden since 2018).
+
+    Each surplus seat is taken where the party won a seat by its lowest comparative number,
+    in a constituency of at least ``return_min_seats`` fixed seats, and given there to the
+    largest next comparative number of a national party still under its share; equal keys
+    go in constituency order, then list order (the statute draws lots). A party with
+    nowhere to return a seat keeps it. ``won`` follows the moves.
+    """
+    d = count.d
+    order = {c.name: k for k, c in enumerate(count.cons)}
+    for party in [p for p in share if won[p] > share[p]]:
+        while won[party] > share[party]:
+            lowest: tuple[Fraction, int, str, int] | None = None
+            for c in count.cons:
+                if count.magnitudes[c.name] < d.return_min_seats:
+                    continue
+                for i, p in enumerate(count.votes.get(c.name, ())):
+                    n = count.seats[c.name][i]
+                    if p.name == party and n:
+                        key = _comparative(count, p.votes, n - 1)
+                        if lowest is None or (key, order[c.name]) < lowest[:2]:
+                            lowest = (key, order[c.name], c.name, i)
+            if lowest is None:
+                break
+            key, _, where, i = lowest
+            lists = count.votes[where]
+            takers = [
+                (_comparative(count, q.votes, count.seats[where][j]), j)
+                for j, q in enumerate(lists)
+                if q.name in share and q.name != party and won[q.name] < share[q.name] and q.votes
+            ]
+            if not takers:
+                raise AllocationImpossible(
+                    f"{party}'s surplus fixed seat in {where} cannot be returned: no party "
+                    "there is under its national share."
+                )
+            to_key, j = max(takers, key=lambda t: (t[0], -t[1]))
+            count.seats[where][i] -= 1
+            count.seats[where][j] += 1
+            won[party] -= 1
+            won[lists[j].name] += 1
+            if count.record:
+                count.events.append(
+                    SeatReturned(
+                        party=party,
+                        constituency=where,
+                        key=key,
+                        to_party=lists[j].name,
+                        to_key=to_key,
+                    )
+                )
 
 
 def levelling(count: Count) -> Tie | None:
@@ -196,7 +269,7 @@ def adjustment(count: Count) -> Tie | None:
     party's placement depends on its own votes only.
     """
     d = count.d
-    owed, tie = _entitlement(count, "adjustment")
+    owed, tie = _entitlement(count, "adjustment", returns=d.return_surplus)
     first = d.adjustment_first_divisor
     where = [
         (c.name, {p.name: i for i, p in enumerate(count.votes.get(c.name, ()))}) for c in count.cons

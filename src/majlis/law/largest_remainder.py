@@ -4,12 +4,19 @@ Known deviations: a list with zero votes never receives a seat (not even a lefto
 when a small quota (Imperiali, rounded Droop) hands out more whole seats than exist, the
 excess is withdrawn from the lists with the smallest remainders (Slovak practice; Italian
 practice recomputes instead).
+
+Some statutes measure the quota against more votes than the admitted lists' (Moldova's
+national constituency, 2017-2019: all the valid votes over the seats) and round each
+quotient to the nearest whole seat instead of taking its whole part (``whole_seats =
+"nearest"``). A quotient ending in exactly one half, or rounded seats exceeding the seats
+to fill, are cases such a statute leaves open: they raise AllocationImpossible.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Literal
 
 from majlis.errors import AllocationImpossible
 from majlis.law import quotas as _quo
@@ -24,7 +31,10 @@ from majlis.law._base import (
 from majlis.law._types import Tie
 from majlis.law.trace import LeftoverSeat, QuotaComputed, QuotientSplit, SeatWithdrawn, TraceEvent
 
-__all__ = ["largest_remainder", "whole_quotas"]
+__all__ = ["WholeSeats", "largest_remainder", "whole_quotas"]
+
+#: How a list's quotient becomes whole seats: its whole part, or the nearest whole number.
+WholeSeats = Literal["floor", "nearest"]
 
 
 def largest_remainder(
@@ -34,6 +44,8 @@ def largest_remainder(
     *,
     quota: str = "hare",
     leftover: Leftover = "largest_remainder",
+    quota_total: int | None = None,
+    whole_seats: WholeSeats = "floor",
     tie_break: TieBreak = NO_TIE_BREAK,
     stage: str = "allocation",
     record: bool = True,
@@ -46,6 +58,10 @@ def largest_remainder(
         seats: seats to fill.
         quota: a name in :data:`majlis.law.quotas.QUOTAS`.
         leftover: ``largest_remainder`` or ``largest_lists``.
+        quota_total: the votes the quota is measured against, when the statute names more
+            than the admitted lists' (at least their sum); default their sum.
+        whole_seats: ``floor`` (whole quotas) or ``nearest`` (each quotient rounded to the
+            nearest whole; the seats still to fill then go by ``leftover``).
         tie_break: decides equal remainders at the margin.
         stage: the stage name recorded with ties.
         record: build the trace events (False for the lean path; ties are still reported).
@@ -55,10 +71,17 @@ def largest_remainder(
     n = len(weights)
     if seats == 0:
         return Apportionment(seats=(0,) * n, events=())
-    q = _quota(quota, weights, seats)
-    whole, rest, tie = _whole_quotas(
-        names, weights, seats, (quota, q), tie_break, stage, events, record
-    )
+    total = sum(weights) if quota_total is None else quota_total
+    if total < sum(weights):
+        raise ValueError("quota_total must be at least the sum of the weights")
+    q = _quota(quota, total, seats)
+    if whole_seats == "nearest":
+        whole, rest = _nearest(names, weights, seats, (quota, q, total), events, record)
+        tie = None
+    else:
+        whole, rest, tie = _whole_quotas(
+            names, weights, seats, (quota, q), tie_break, stage, events, record
+        )
     qn = q.numerator
     if tie is not None:
         return Apportionment(seats=tuple(whole), events=tuple(events), tie=tie)
@@ -117,7 +140,7 @@ def whole_quotas(
     events: list[TraceEvent] = []
     if seats == 0:
         return [0] * len(weights), [Fraction(w) for w in weights], None, ()
-    q = _quota(quota, weights, seats)
+    q = _quota(quota, sum(weights), seats)
     whole, rest, tie = _whole_quotas(
         names, weights, seats, (quota, q), tie_break, stage, events, record
     )
@@ -125,14 +148,61 @@ def whole_quotas(
     return whole, unused, tie, tuple(events)
 
 
-def _quota(quota: str, weights: Sequence[int], seats: int) -> Fraction:
-    total = sum(weights)
+def _quota(quota: str, total: int, seats: int) -> Fraction:
     q = _quo.QUOTAS[quota](total, seats)
     if q <= 0:
         raise AllocationImpossible(
             f"the {quota} quota of {total} votes for {seats} seats is {q}; it must be positive."
         )
     return q
+
+
+def _nearest(
+    names: Sequence[str],
+    weights: Sequence[int],
+    seats: int,
+    named_quota: tuple[str, Fraction, int],
+    events: list[TraceEvent],
+    record: bool,
+) -> tuple[list[int], list[int]]:
+    """Each quotient rounded to the nearest whole seat; remainders (1/numerator units) signed.
+
+    A remainder above one half rounds up (the remainder turns negative), below one half
+    down; exactly one half, or more rounded seats than ``seats``, the statute leaves open.
+    """
+    quota, q, total = named_quota
+    qn, qd = q.numerator, q.denominator
+    whole = [0] * len(weights)
+    rest = [0] * len(weights)
+    for i, w in enumerate(weights):
+        whole[i], rest[i] = divmod(w * qd, qn)
+        if 2 * rest[i] == qn:
+            raise AllocationImpossible(
+                f"{names[i]}'s quotient {Fraction(w * qd, qn)} ends in exactly one half; "
+                "the law rounds only above or below a half."
+            )
+        if 2 * rest[i] > qn:
+            whole[i] += 1
+            rest[i] -= qn
+    if record:
+        label = f"{quota}, quotients rounded to the nearest seat"
+        events.append(QuotaComputed(method=label, total=total, seats=seats, quota=q))
+        events.extend(
+            QuotientSplit(
+                party=names[i],
+                votes=w,
+                quotient=Fraction(w * qd, qn),
+                seats=whole[i],
+                remainder=Fraction(rest[i], qn),
+            )
+            for i, w in enumerate(weights)
+        )
+    if sum(whole) > seats:
+        raise AllocationImpossible(
+            f"the quotients rounded to the nearest seat give {sum(whole)} seats, more than "
+            f"the {seats} to fill; the law does not say which to withdraw."
+        )
+    return whole, rest
 
 
 def _whole_quotas(

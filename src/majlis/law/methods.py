@@ -20,7 +20,7 @@ from majlis.errors import NotFoundError
 from majlis.law import divisors as _div
 from majlis.law._base import NO_TIE_BREAK, Apportionment, Family, Leftover, TieBreak
 from majlis.law.highest_averages import highest_averages_by
-from majlis.law.largest_remainder import largest_remainder
+from majlis.law.largest_remainder import WholeSeats, largest_remainder
 
 __all__ = [
     "METHODS",
@@ -83,11 +83,17 @@ class Method:
         *,
         leftover: Leftover = "largest_remainder",
         first_divisor: Fraction | None = None,
+        quota_total: int | None = None,
+        whole_seats: WholeSeats = "floor",
         tie_break: TieBreak = NO_TIE_BREAK,
         stage: str = "allocation",
         record: bool = True,
     ) -> Apportionment:
-        """Apportion ``seats`` among ``names`` by this method."""
+        """Apportion ``seats`` among ``names`` by this method.
+
+        ``quota_total`` and ``whole_seats`` concern quota methods only (see
+        :func:`majlis.law.largest_remainder.largest_remainder`).
+        """
         if self.quota is not None:
             return largest_remainder(
                 names,
@@ -95,6 +101,8 @@ class Method:
                 seats,
                 quota=self.quota,
                 leftover=leftover,
+                quota_total=quota_total,
+                whole_seats=whole_seats,
                 tie_break=tie_break,
                 stage=stage,
                 record=record,

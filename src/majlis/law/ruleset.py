@@ -47,6 +47,11 @@ class Districts:
     fixed seats (Sweden's 39): the national entitlement (as for ``levelling``) less the
     fixed seats won, each placed where the party's next quotient is largest, its votes over
     ``adjustment_first_divisor`` for its first seat there and ``2n + 1`` after ``n``.
+    ``return_surplus`` (Sweden since 2018): a party whose fixed seats exceed its national
+    share returns the surplus where it won a seat by its lowest comparative number (never
+    in a constituency of fewer than ``return_min_seats`` fixed seats); each returned seat
+    goes, in that constituency, to the next comparative number of a national party still
+    under its share. Without it (or when no seat can be returned) the party keeps them.
     """
 
     method: str
@@ -63,6 +68,8 @@ class Districts:
     levelling_first_divisor: Fraction | None = None
     adjustment_seats: int = 0
     adjustment_first_divisor: Fraction = Fraction(1)
+    return_surplus: bool = False
+    return_min_seats: int = 3
     biproportional: bool = False
     voter_numbers: Literal["exact", "rounded"] = "exact"
 
@@ -79,6 +86,11 @@ class Ruleset:
     ``minority_exempt`` lists skip it and have their votes multiplied by
     ``minority_multiplier``; ``district_qualification`` admits a list that won that many
     single-member districts; ``full_quota_qualification`` also requires a full Hare quota.
+
+    Quota: a quota method measures ``quota_base`` (the admitted lists' votes, or the
+    threshold base when the statute divides all the valid votes by the seats) and turns
+    each quotient into ``whole_seats`` (its whole part, or the nearest whole number); the
+    seats still to fill go by ``leftover``.
 
     Mixed: ``mixed = "mmp"`` makes the list tier the whole proportional house (New Zealand):
     each list's ``district_wins`` are counted first, the seats won by lists that take no
@@ -114,6 +126,8 @@ class Ruleset:
     full_quota_qualification: bool = False
     first_divisor: Fraction | None = None
     leftover: Literal["largest_remainder", "largest_lists"] = "largest_remainder"
+    quota_base: Literal["admitted", "threshold_base"] = "admitted"
+    whole_seats: Literal["floor", "nearest"] = "floor"
     seat_cap: int | None = None
     surplus_agreements: bool = False
     tie_break: TieBreakRule = "none"

@@ -26,6 +26,7 @@ __all__ = [
     "RunnerUpCorrected",
     "SeatCapApplied",
     "SeatPlaced",
+    "SeatReturned",
     "SeatWithdrawn",
     "StageStarted",
     "SurplusPairFormed",
@@ -216,6 +217,22 @@ class SeatPlaced:
 
 
 @dataclass(frozen=True, slots=True)
+class SeatReturned:
+    """A fixed seat over the party's national share, returned in one constituency (Sweden).
+
+    ``key`` is the comparative number that had won it there (the party's lowest);
+    ``to_party`` takes it with its next comparative number ``to_key``.
+    """
+
+    kind: ClassVar[str] = "seat_returned"
+    party: str
+    constituency: str
+    key: Fraction
+    to_party: str
+    to_key: Fraction
+
+
+@dataclass(frozen=True, slots=True)
 class OverhangKept:
     """A list won more districts than its proportional share and keeps them (MMP)."""
 
@@ -286,6 +303,7 @@ TraceEvent = (
     | DivisorSeat
     | SeatCapApplied
     | SeatPlaced
+    | SeatReturned
     | OverhangKept
     | DistrictSeatsAdded
     | CoverDecision
@@ -333,6 +351,11 @@ def render_event(event: TraceEvent) -> str:
             return f"{party}: capped at {cap} seats, {excess} seats redistributed"
         case SeatPlaced(party=party, constituency=where, level=level, key=key, reason=reason):
             return f"{party}: {level} seat placed in {where}, key {_num(key)} ({reason})"
+        case SeatReturned(party=party, constituency=where, key=key, to_party=to, to_key=to_key):
+            return (
+                f"{party}: fixed seat in {where} returned (won at {_num(key)}, its lowest) "
+                f"-> {to} ({_num(to_key)})"
+            )
         case OverhangKept(party=party, share=share, district_wins=wins):
             return (
                 f"{party}: {wins} districts won over a share of {share}; keeps them "

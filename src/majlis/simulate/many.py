@@ -50,6 +50,10 @@ def kernel_rules(ruleset: Ruleset, lists: Sequence[PartyList]) -> KernelRules:
         raise _refuse(ruleset, f"method = {ruleset.method}")
     if ruleset.seat_cap is not None:
         raise _refuse(ruleset, "seat_cap")
+    if ruleset.quota_base != "admitted":
+        raise _refuse(ruleset, f"quota_base = {ruleset.quota_base}")
+    if ruleset.whole_seats != "floor":
+        raise _refuse(ruleset, f"whole_seats = {ruleset.whole_seats}")
     if ruleset.surplus_agreements and any(p.surplus_partner for p in lists):
         raise _refuse(ruleset, "surplus_agreements")
     ordered = [lists[i] for i in registration_columns(lists)]

@@ -77,7 +77,8 @@ PHRASES: dict[str, str] = {
 }
 
 #: Codes the trace shows as words: threshold bases and magnitudes, tie-break rules, the
-#: levels of an upper tier, how two thresholds combine, the runner-up variants.
+#: levels of an upper tier, how two thresholds combine, the runner-up variants, the stages
+#: that are no apportionment (an apportionment method's name is shown as registered).
 TERMS: dict[str, str] = {
     "list_votes": N_("votes for the lists"),
     "valid_votes": N_("valid votes"),
@@ -97,6 +98,9 @@ TERMS: dict[str, str] = {
     "admit": N_("admit"),
     "coefficient": N_("coefficient"),
     "min_seats": N_("minimum seats"),
+    "any": N_("any"),
+    "plurality": N_("plurality"),
+    "no count": N_("no count"),
 }
 _CODED = frozenset({"base", "magnitude", "level", "combine"})
 
@@ -161,7 +165,7 @@ def trace_line(event: TraceEvent) -> str:
                 "== %(stage)s: %(num)s seat by %(method)s",
                 "== %(stage)s: %(num)s seats by %(method)s",
                 seats,
-            ) % {"stage": _words(name), "num": fmt_int(seats), "method": method}
+            ) % {"stage": _words(name), "num": fmt_int(seats), "method": term(method)}
         case t.ThresholdBase(base=base, votes=votes):
             return ngettext(
                 "threshold base (%(base)s): %(num)s vote",

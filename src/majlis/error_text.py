@@ -89,6 +89,14 @@ ERRORS: dict[str, str] = {
         "IIN '%(iin)s': the check digit (12th) must be %(expected)s. Got %(got)s instead."
     ),
     "iin.future": N_("IIN '%(iin)s': the birth date %(birth)s is after today"),
+    "pvt.too_few_reports": N_(
+        "accepted quick-count reports of '%(election)s' must be at least two in one stratum. "
+        "Got %(got)s instead."
+    ),
+    "pvt.no_stations": N_("the election '%(election)s' has no polling stations to sample"),
+    "pvt.no_sample": N_(
+        "the election '%(election)s' has no quick-count sample: run 'majlis pvt design'"
+    ),
     "record.digest": N_("the record digest is %(digest)s, not the expected %(expected)s"),
     "record.digest_changed": N_(
         "the record digest is %(digest)s, not the expected %(expected)s: the record changed "

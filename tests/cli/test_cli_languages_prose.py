@@ -267,6 +267,12 @@ def test_the_quick_count_design_in_each_language(
     assert out.exit_code == 0, out.output
     for text in expected:
         assert text in out.output
+    nothing = pvt_cli.invoke(app, ["--lang", lang, "pvt", "status", "-e", synth.KZ_2021.election])
+    assert nothing.exit_code == 2
+    assert "'majlis pvt design'" in nothing.output
+    assert nothing.output.startswith(
+        {"ru": "ошибка: у выборов", "kk": "қате: «", "en": "error: the"}[lang]
+    )
 
 
 @pytest.mark.parametrize(

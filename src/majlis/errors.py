@@ -27,7 +27,9 @@ exit codes (``majlis.cli``) and HTTP statuses (``majlis.api``), each in one plac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 __all__ = [
     "AllocationImpossible",
@@ -71,11 +73,26 @@ class Location:
 
 
 class MajlisError(Exception):
-    """Base of every error majlis raises on purpose."""
+    """Base of every error majlis raises on purpose.
 
-    def __init__(self, message: str, *, location: Location | None = None) -> None:
+    ``message`` is the English text (``str()`` of the error, the API's detail). An error a
+    user meets often also carries a stable ``code`` ("election.unknown") and the ``params``
+    its message is made of, so that a front end can word it in the reader's language
+    (:mod:`majlis.error_text`); the domain itself speaks English only.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         self.message = message
         self.location = location
+        self.code = code
+        self.params: Mapping[str, object] = MappingProxyType(dict(params or {}))
         super().__init__(f"{location}: {message}" if location and str(location) else message)
 
 

@@ -11,7 +11,9 @@ from rich.table import Table
 
 from majlis import csvsafe
 from majlis.cli._output import Format
-from majlis.law import Chamber, render_trace, trace_records
+from majlis.i18n import gettext
+from majlis.law import Chamber, trace_records
+from majlis.trace_text import trace_text
 
 __all__ = ["render_chamber"]
 
@@ -61,5 +63,5 @@ def render_chamber(chamber: Chamber, votes: dict[str, int], output: Format) -> N
         console.print(
             f"undecided: {tie.seats} seat(s) tied among {', '.join(tie.contenders)}", markup=False
         )
-    console.print("Trace", style="bold")
-    console.print(render_trace(chamber.trace), markup=False, highlight=False)
+    console.print(gettext("Trace"), style="bold")
+    console.print(trace_text(chamber.trace), markup=False, highlight=False)

@@ -15,15 +15,16 @@ from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_v
 from majlis.cli._output import Format, print_table
 from majlis.cli._votes_csv import VotesTable
 from majlis.errors import InputError, Location
+from majlis.i18n import gettext
 from majlis.law import (
     DistrictedAllocation,
     PartyList,
     Ruleset,
     allocate_districts,
-    render_trace,
     trace_records,
 )
 from majlis.percent import percent
+from majlis.trace_text import trace_text
 
 __all__ = ["check_districted_input", "districts_text", "render_districted"]
 
@@ -104,8 +105,8 @@ def _tables(result: DistrictedAllocation, national: dict[str, int], output: Form
             f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
             markup=False,
         )
-    console.print("Trace", style="bold")
-    console.print(render_trace(result.trace), markup=False, highlight=False)
+    console.print(gettext("Trace"), style="bold")
+    console.print(trace_text(result.trace), markup=False, highlight=False)
 
 
 def check_districted_input(

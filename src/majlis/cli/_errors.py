@@ -20,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from majlis import errors, i18n
+from majlis.error_text import describe
 from majlis.i18n import gettext as _
 
 __all__ = ["EXIT_CODES", "MajlisGroup", "exit_code_for", "one_line"]
@@ -89,7 +90,7 @@ class MajlisGroup(TyperGroup):
             try:
                 return super().invoke(ctx)
             except errors.MajlisError as exc:
-                typer.echo(_("error: %(message)s") % {"message": exc}, err=True)
+                typer.echo(_("error: %(message)s") % {"message": describe(exc)}, err=True)
                 raise typer.Exit(exit_code_for(exc)) from None
             except _SIGNALS:
                 raise

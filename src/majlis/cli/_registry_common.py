@@ -9,8 +9,18 @@ from typing import Annotated
 import typer
 
 from majlis.errors import InputError
+from majlis.i18n import DEFAULT, N_, current, fmt_date, gettext, pgettext
 
-__all__ = ["By", "On", "login", "parse_day"]
+__all__ = ["By", "On", "day", "login", "parse_day", "status_word"]
+
+#: A party's status (the store's code) as a word; "registered" is worded for a party.
+_STATUSES = {
+    "initiative_group": N_("initiative group"),
+    "founding_congress": N_("founding congress"),
+    "suspended": N_("suspended"),
+    "liquidated": N_("liquidated"),
+    "reorganised": N_("reorganised"),
+}
 
 By = Annotated[str, typer.Option("--by", help="Who enters this (audit); default: your login.")]
 On = Annotated[
@@ -31,3 +41,17 @@ def parse_day(text: str | None, field: str = "--on") -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError.expected(what=field, expected="a date YYYY-MM-DD", got=text) from None
+
+
+def status_word(status: str) -> str:
+    """A party's status in the current language ("initiative_group" → "initiative group")."""
+    if status == "registered":
+        return pgettext("party status", "registered")
+    return gettext(_STATUSES[status]) if status in _STATUSES else status.replace("_", " ")
+
+
+def day(value: date | None) -> str:
+    """A date in a confirmation: as typed (YYYY-MM-DD) in English, else the language's way."""
+    if value is None:
+        return "—"
+    return value.isoformat() if current() == DEFAULT else fmt_date(value)

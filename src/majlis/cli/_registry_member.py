@@ -11,6 +11,7 @@ from rich.table import Table
 from majlis import registry, store
 from majlis.cli._registry_common import By, On, login, parse_day
 from majlis.errors import InputError
+from majlis.i18n import gettext as _
 from majlis.registry.people import parse_barred
 
 __all__ = ["member_app"]
@@ -40,7 +41,9 @@ def member_join(
             if not family_name or not given_name:
                 raise InputError(
                     f"no person with IIN {iin!r} is registered; give --family-name and "
-                    "--given-name to register them"
+                    "--given-name to register them",
+                    code="person.unknown.register",
+                    params={"iin": iin},
                 )
             registry.register_person(
                 s,
@@ -55,7 +58,11 @@ def member_join(
             s, national_id=iin, party=party, on=parse_day(on), entered_by=by or login()
         )
     outcome.raise_for_refusal()
-    Console().print(f"{iin}: admitted to {party} (ledger event #{outcome.events[-1].seq})")
+    Console().print(
+        _("%(iin)s: admitted to %(party)s (ledger event #%(seq)s)")
+        % {"iin": iin, "party": party, "seq": outcome.events[-1].seq},
+        markup=False,
+    )
 
 
 @member_app.command("leave")
@@ -65,7 +72,9 @@ def member_leave(iin: str, on: On = None, reason: str | None = None, by: By = ""
         event = registry.leave(
             s, national_id=iin, on=parse_day(on), reason=reason, entered_by=by or login()
         )
-    Console().print(f"{iin}: left (ledger event #{event.seq})")
+    Console().print(
+        _("%(iin)s: left (ledger event #%(seq)s)") % {"iin": iin, "seq": event.seq}, markup=False
+    )
 
 
 @member_app.command("expel")
@@ -86,7 +95,10 @@ def member_expel(
             deciding_body=body,
             entered_by=by or login(),
         )
-    Console().print(f"{iin}: expelled (ledger event #{event.seq})")
+    Console().print(
+        _("%(iin)s: expelled (ledger event #%(seq)s)") % {"iin": iin, "seq": event.seq},
+        markup=False,
+    )
 
 
 @member_app.command("show")

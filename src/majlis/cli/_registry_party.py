@@ -12,8 +12,10 @@ from rich.table import Table
 from majlis import parliament, registry, store
 from majlis.cli._files import read_text
 from majlis.cli._output import print_table
-from majlis.cli._registry_common import By, On, login, parse_day
+from majlis.cli._registry_common import By, On, day, login, parse_day, status_word
 from majlis.errors import NotFoundError
+from majlis.i18n import fmt_int, ngettext
+from majlis.i18n import gettext as _
 from majlis.registry import PartyKind
 
 __all__ = ["party_app"]
@@ -41,7 +43,11 @@ def party_create(
             entered_by=by or login(),
             kind=PartyKind.MOVEMENT if movement else PartyKind.PARTY,
         )
-    Console().print(f"{party.slug}: {party.status} since {party.initiated_on}")
+    Console().print(
+        _("%(party)s: %(status)s since %(on)s")
+        % {"party": party.slug, "status": status_word(party.status), "on": day(party.initiated_on)},
+        markup=False,
+    )
 
 
 @party_app.command("congress")
@@ -58,7 +64,15 @@ def party_congress(
         party = registry.hold_founding_congress(
             s, party=slug, on=parse_day(on), founders=iins, entered_by=by or login()
         )
-    Console().print(f"{party.slug}: founding congress on {party.congress_on}, {len(iins)} founders")
+    Console().print(
+        ngettext(
+            "%(party)s: founding congress on %(on)s, %(num)s founder",
+            "%(party)s: founding congress on %(on)s, %(num)s founders",
+            len(iins),
+        )
+        % {"party": party.slug, "on": day(party.congress_on), "num": fmt_int(len(iins))},
+        markup=False,
+    )
 
 
 @party_app.command("register")
@@ -66,7 +80,11 @@ def party_register(slug: str, on: On = None, by: By = "") -> None:
     """Register a party if it meets the party law in force (else every unmet requirement)."""
     with store.session_scope() as s:
         party = registry.register_party(s, party=slug, on=parse_day(on), entered_by=by or login())
-    Console().print(f"{party.slug}: registered on {party.registered_on}")
+    Console().print(
+        _("%(party)s: registered on %(on)s")
+        % {"party": party.slug, "on": day(party.registered_on)},
+        markup=False,
+    )
 
 
 @party_app.command("record-registration")
@@ -93,7 +111,14 @@ def party_record_registration(
             entered_by=by or login(),
         )
     Console().print(
-        f"{party.slug}: registered on {party.registered_on} (recorded: {authority}, {reference})"
+        _("%(party)s: registered on %(on)s (recorded: %(authority)s, %(reference)s)")
+        % {
+            "party": party.slug,
+            "on": day(party.registered_on),
+            "authority": authority,
+            "reference": reference,
+        },
+        markup=False,
     )
 
 
@@ -177,9 +202,12 @@ def party_suspend_intake(
             until=parse_day(until, "--until") if until else None,
             entered_by=by or login(),
         )
+    values = {"party": slug, "on": day(decision.decided_on), "until": day(decision.until)}
     Console().print(
-        f"{slug}: intake suspended from {decision.decided_on}"
-        + (f" until {decision.until}" if decision.until else "")
+        _("%(party)s: intake suspended from %(on)s until %(until)s") % values
+        if decision.until
+        else _("%(party)s: intake suspended from %(on)s") % values,
+        markup=False,
     )
 
 
@@ -190,7 +218,10 @@ def party_resume_intake(slug: str, on: On = None, by: By = "") -> None:
         decision = registry.resume_intake(
             s, party=slug, decided_on=parse_day(on), entered_by=by or login()
         )
-    Console().print(f"{slug}: intake open from {decision.decided_on}")
+    Console().print(
+        _("%(party)s: intake open from %(on)s") % {"party": slug, "on": day(decision.decided_on)},
+        markup=False,
+    )
 
 
 @party_app.command("suspend")
@@ -211,7 +242,9 @@ def party_suspend(
             until=parse_day(until, "--until") if until else None,
             entered_by=by or login(),
         )
-    Console().print(f"{slug}: suspended by {court}")
+    Console().print(
+        _("%(party)s: suspended by %(court)s") % {"party": slug, "court": court}, markup=False
+    )
 
 
 @party_app.command("liquidate")
@@ -234,13 +267,27 @@ def party_liquidate(
         )
     console = Console()
     console.print(
-        f"{done.party.slug}: liquidated on {done.party.ended_on}; "
-        f"{done.memberships_ended:,} memberships ended",
+        ngettext(
+            "%(party)s: liquidated on %(on)s; %(num)s membership ended",
+            "%(party)s: liquidated on %(on)s; %(num)s memberships ended",
+            done.memberships_ended,
+        )
+        % {
+            "party": done.party.slug,
+            "on": day(done.party.ended_on),
+            "num": fmt_int(done.memberships_ended),
+        },
         markup=False,
     )
     for outcome in done.terminations:
+        values = {
+            "person": outcome.ended.person_name,
+            "post": outcome.ended.post,
+            "vacancy": outcome.vacancy,
+        }
         console.print(
-            f"mandate ended: {outcome.ended.person_name} (post {outcome.ended.post}); "
-            + (outcome.vacancy or "seat filled"),
+            _("mandate ended: %(person)s (post %(post)s); %(vacancy)s") % values
+            if outcome.vacancy
+            else _("mandate ended: %(person)s (post %(post)s); seat filled") % values,
             markup=False,
         )

@@ -12,10 +12,12 @@ from rich.table import Table
 
 from majlis import csvsafe
 from majlis.cli._output import Format, print_table
-from majlis.law import render_trace, trace_records
+from majlis.i18n import gettext
+from majlis.law import trace_records
 from majlis.percent import percent
 from majlis.simulate.projection import Projection
 from majlis.simulate.whatif import Baseline, WhatIf
+from majlis.trace_text import trace_text
 
 __all__ = ["render_projection", "render_whatif"]
 
@@ -132,8 +134,8 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
                 markup=False,
             )
     if show_trace:
-        console.print("Trace after the change", style="bold")
-        console.print(render_trace(w.after.trace), markup=False, highlight=False)
+        console.print(gettext("Trace after the change"), style="bold")
+        console.print(trace_text(w.after.trace), markup=False, highlight=False)
 
 
 def _admission(value: bool | None) -> str:

@@ -14,8 +14,24 @@ from rich.table import Table
 from majlis import elections, registry
 from majlis.cli._app import app
 from majlis.cli._files import read_text
+from majlis.cli._registry_common import day
 from majlis.errors import InputError, Location
+from majlis.i18n import N_, pgettext
+from majlis.i18n import gettext as _
 from majlis.store import session_scope
+
+
+def _list_status(code: str) -> str:
+    """A list's status (the store's code) as a word ("withdrawn" is a list's, not a
+    candidate's)."""
+    if code == "nominated":
+        return pgettext("list status", "nominated")
+    if code == "registered":
+        return pgettext("list status", "registered")
+    if code == "withdrawn":
+        return pgettext("list status", "withdrawn")
+    return code
+
 
 election_app = typer.Typer(help="Elections: calendar, lists, ballot draw.", no_args_is_help=True)
 list_app = typer.Typer(help="Party lists: nominate, register, withdraw.", no_args_is_help=True)
@@ -79,19 +95,31 @@ def show(slug: str) -> None:
         history = elections.election_history(session, election=slug)
     console = Console()
     cal = found.calendar
-    console.print(f"[bold]{escape(found.name)}[/] ({found.slug}) — polling day {cal.polling_day}")
     console.print(
-        f"ruleset {found.ruleset_id}; nomination until {cal.nomination_deadline}, registration "
-        f"until {cal.registration_deadline}, withdrawals until {cal.list_withdrawal_deadline}"
+        f"[bold]{escape(found.name)}[/] ({found.slug}) — "
+        + escape(_("polling day %(day)s") % {"day": day(cal.polling_day)})
     )
-    table = Table(title="Lists")
-    for column in ("ballot", "party", "status", "candidates", "standing"):
-        table.add_column(column)
+    console.print(
+        _(
+            "ruleset %(ruleset)s; nomination until %(nomination)s, registration until "
+            "%(registration)s, withdrawals until %(withdrawals)s"
+        )
+        % {
+            "ruleset": found.ruleset_id,
+            "nomination": day(cal.nomination_deadline),
+            "registration": day(cal.registration_deadline),
+            "withdrawals": day(cal.list_withdrawal_deadline),
+        },
+        markup=False,
+    )
+    table = Table(title=_("Lists"))
+    for column in (N_("ballot"), N_("party"), N_("status"), N_("candidates"), N_("standing")):
+        table.add_column(_(column))
     for pl in lists:
         table.add_row(
             str(pl.ballot_position or "—"),
             pl.party_name,
-            pl.status.value,
+            _list_status(pl.status.value),
             str(len(pl.candidates)),
             str(pl.standing),
         )
@@ -166,7 +194,11 @@ def register(election: str, party: str, on: On) -> None:
     """Register a nominated list (the commission's decision)."""
     with session_scope() as session:
         pl = elections.register_list(session, election=election, party=party, on=_day(on))
-    Console().print(f"registered the list of {pl.party_name} (no. {pl.registration_order})")
+    Console().print(
+        _("registered the list of %(party)s (no. %(number)s)")
+        % {"party": pl.party_name, "number": pl.registration_order},
+        markup=False,
+    )
 
 
 @list_app.command("show")
@@ -186,7 +218,9 @@ def withdraw(
         pl = elections.withdraw_list(
             session, election=election, party=party, on=_day(on), reason=reason
         )
-    Console().print(f"the list of {pl.party_name} is withdrawn")
+    Console().print(
+        _("the list of %(party)s is withdrawn") % {"party": pl.party_name}, markup=False
+    )
 
 
 @list_app.command("withdraw-candidate")

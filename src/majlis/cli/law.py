@@ -34,11 +34,11 @@ from majlis.law import (
     get_ruleset,
     list_rulesets,
     parse_ruleset,
-    render_trace,
     seat_chamber,
     trace_records,
 )
 from majlis.percent import percent
+from majlis.trace_text import trace_text
 
 __all__ = ["law_app"]
 
@@ -299,7 +299,7 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
             markup=False,
         )
     console.print(gettext("Trace"), style="bold")
-    console.print(render_trace(result.trace), markup=False, highlight=False)
+    console.print(trace_text(result.trace), markup=False, highlight=False)
 
 
 @app.command("seats")

@@ -18,9 +18,11 @@ from rich.table import Table
 
 from majlis import pvt
 from majlis.cli._app import app
-from majlis.cli._output import Format, FormatOption, emit, plural, print_table
-from majlis.percent import percent
+from majlis.cli._output import Format, FormatOption, emit, print_table
+from majlis.i18n import N_, fmt_int, fmt_pct, gettext, ngettext
+from majlis.labels import seat_sentence
 from majlis.store import session_scope
+from majlis.trace_text import term
 
 __all__ = ["assign", "compare", "design", "estimate", "rounds", "status"]
 
@@ -33,8 +35,25 @@ app.add_typer(pvt_app, name="pvt")
 Election = Annotated[str, typer.Option("--election", "-e", help="Election slug.")]
 
 
+#: Column headers of the tables a person reads (JSON and CSV keep the English keys).
+_DESIGN_HEADERS = (N_("stratum"), N_("stations"), N_("voters"), N_("sample"))
+_STATUS_HEADERS = (
+    N_("stratum"),
+    N_("sampled"),
+    N_("reported"),
+    N_("missing"),
+    N_("conflict"),
+    N_("rejected"),
+)
+
+
 def _json(doc: dict[str, Any]) -> None:
     typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _points(share: float) -> str:
+    """A margin in percentage points with two decimals, the language's way ("1.25" / "1,25")."""
+    return fmt_pct(share).rstrip("%\xa0 ")
 
 
 @pvt_app.command("design")
@@ -88,23 +107,42 @@ def design(
         return
     console = Console()
     console.print(
-        f"{election}: ±{margin:g} points at {confidence:g} % needs {plan.size.voters:,} voters "
-        f"= {plan.size.stations:,} stations (mean {plan.size.mean_station_voters:,.0f} voters); "
-        f"drawing {len(plan.stations):,}; expected margin ±{100 * plan.expected_margin:.2f} "
-        "points if voters were drawn one by one (stations are clusters: the estimate's own "
-        "margin is the one to quote)"
+        gettext(
+            "%(election)s: ±%(margin)s points at %(confidence)s %% needs %(voters)s voters "
+            "= %(stations)s stations (mean %(mean)s voters); drawing %(drawn)s; expected "
+            "margin ±%(expected)s points if voters were drawn one by one (stations are "
+            "clusters: the estimate's own margin is the one to quote)"
+        )
+        % {
+            "election": election,
+            "margin": f"{margin:g}",
+            "confidence": f"{confidence:g}",
+            "voters": fmt_int(plan.size.voters),
+            "stations": fmt_int(plan.size.stations),
+            "mean": fmt_int(round(plan.size.mean_station_voters)),
+            "drawn": fmt_int(len(plan.stations)),
+            "expected": _points(plan.expected_margin),
+        },
+        markup=False,
     )
-    table = Table(*columns)
+    table = Table(*(gettext(c) for c in _DESIGN_HEADERS))
     for row in view["strata"]:
         table.add_row(
-            row["name"], f"{row['stations']:,}", f"{row['voters']:,}", f"{row['sample']:,}"
+            row["name"], fmt_int(row["stations"]), fmt_int(row["voters"]), fmt_int(row["sample"])
         )
     print_table(table, fmt, console=console)
-    console.print(f"seed {plan.seed}" + (f" = SHA-256 of {seed_from!r}" if seed_from else ""))
+    seed_line = (
+        gettext("seed %(seed)s = SHA-256 of '%(text)s'") % {"seed": plan.seed, "text": seed_from}
+        if seed_from
+        else gettext("seed %(seed)s") % {"seed": plan.seed}
+    )
+    console.print(seed_line, markup=False)
     if dry_run:
-        console.print("dry run: nothing stored")
+        console.print(gettext("dry run: nothing stored"))
     else:
-        console.print("stored in the election's pvt_sample chain; publish this digest now:")
+        console.print(
+            gettext("stored in the election's pvt_sample chain; publish this digest now:")
+        )
         typer.echo(plan.sha256)
 
 
@@ -142,9 +180,18 @@ def assign(
             session, election, assignments, designed_by=designed_by, phones=phones
         )
         session.commit()
+    registered = len(doc.get("phones", {}))
     Console().print(
-        f"{len(doc['assignments']):,} of {len(doc['stations']):,} sampled stations assigned; "
-        f"{plural(len(doc.get('phones', {})), 'phone')} registered; the design in force is now:"
+        gettext(
+            "%(assigned)s of %(stations)s sampled stations assigned; %(phones)s registered; "
+            "the design in force is now:"
+        )
+        % {
+            "assigned": fmt_int(len(doc["assignments"])),
+            "stations": fmt_int(len(doc["stations"])),
+            "phones": ngettext("%(num)s phone", "%(num)s phones", registered)
+            % {"num": fmt_int(registered)},
+        }
     )
     typer.echo(doc["sha256"])
 
@@ -162,9 +209,9 @@ def status(election: Election, fmt: FormatOption = Format.AUTO) -> None:
     if fmt is Format.CSV:
         emit(columns, rows, fmt)
         return
-    total = ["total", *(view["total"][c] for c in columns[1:])]
-    shown = [[str(r[0]), *(f"{n:,}" for n in r[1:])] for r in [*rows, total]]
-    emit(columns, [*rows, total], fmt, shown=shown)
+    total = [gettext("total"), *(view["total"][c] for c in columns[1:])]
+    shown = [[str(r[0]), *(fmt_int(n) for n in r[1:])] for r in [*rows, total]]
+    emit([gettext(c) for c in _STATUS_HEADERS], [*rows, total], fmt, shown=shown)
     console = Console()
     for line in view["problems"]:
         console.print(f"- {line}")
@@ -174,22 +221,47 @@ def _estimate_rows(view: dict[str, Any]) -> list[list[Any]]:
     """(list, share, margin95, margin99) per list, then the turnout (no 95 % margin)."""
     rows = [[r["name"], r["share"], r["margin95"], r["margin99"]] for r in view["lists"]]
     t = view["turnout"]
-    return [*rows, ["turnout", t["share"], None, t["margin99"]]]
+    return [*rows, [gettext("turnout"), t["share"], None, t["margin99"]]]
 
 
 def _calls(console: Console, view: dict[str, Any]) -> None:
     for level, c in view["calls"].items():
-        verdict = "called" if c["callable"] else "too close to call"
-        console.print(
-            f"{level} %: {c['leader']} leads {c['runner_up']} by {percent(c['gap'])} "
-            f"(margin ±{percent(c['gap_margin'])}): {verdict}"
+        values = {
+            "level": level,
+            "leader": c["leader"],
+            "runner_up": c["runner_up"],
+            "gap": fmt_pct(c["gap"]),
+            "margin": fmt_pct(c["gap_margin"]),
+        }
+        line = (
+            gettext(
+                "%(level)s %%: %(leader)s leads %(runner_up)s by %(gap)s (margin ±%(margin)s): "
+                "called"
+            )
+            if c["callable"]
+            else gettext(
+                "%(level)s %%: %(leader)s leads %(runner_up)s by %(gap)s (margin ±%(margin)s): "
+                "too close to call"
+            )
         )
+        console.print(line % values, markup=False)
         if c["too_close_to_threshold"]:
-            console.print(f"  too close to the threshold: {', '.join(c['too_close_to_threshold'])}")
+            console.print(
+                gettext("  too close to the threshold: %(lists)s")
+                % {"lists": ", ".join(c["too_close_to_threshold"])},
+                markup=False,
+            )
     if view["strata_missing"]:
         console.print(
-            f"strata without two reports (left out): {', '.join(view['strata_missing'])}; "
-            f"the estimate covers {percent(view['register_covered'])} of the register"
+            gettext(
+                "strata without two reports (left out): %(strata)s; the estimate covers "
+                "%(share)s of the register"
+            )
+            % {
+                "strata": ", ".join(view["strata_missing"]),
+                "share": fmt_pct(view["register_covered"]),
+            },
+            markup=False,
         )
 
 
@@ -206,9 +278,17 @@ def estimate(election: Election, fmt: FormatOption = Format.AUTO) -> None:
         emit(columns, rows, fmt)
         return
     console = Console()
-    console.print(f"{election}: {view['reports']:,} reports; shares of {view['share_base']}")
-    shown = [[r[0], *("" if v is None else percent(v) for v in r[1:])] for r in rows]
-    emit(("list", "share", "±95 %", "±99 %"), rows, fmt, shown=shown)
+    console.print(
+        ngettext(
+            "%(election)s: %(num)s report; shares of %(base)s",
+            "%(election)s: %(num)s reports; shares of %(base)s",
+            view["reports"],
+        )
+        % {"election": election, "num": fmt_int(view["reports"]), "base": term(view["share_base"])},
+        markup=False,
+    )
+    shown = [[r[0], *("" if v is None else fmt_pct(v) for v in r[1:])] for r in rows]
+    emit((gettext("list"), gettext("share"), "±95 %", "±99 %"), rows, fmt, shown=shown)
     _calls(console, view)
 
 
@@ -240,18 +320,18 @@ def rounds(
             fmt,
         )
         return
-    table = Table("arrived by", "reports", *names, "strata missing")
+    table = Table(gettext("arrived by"), gettext("reports"), *names, gettext("strata missing"))
     for r in rows:
         cells = (
             [
-                f"{percent(r['lists'][n]['share'])} ±{100 * r['lists'][n]['margin99']:.2f}"
+                f"{fmt_pct(r['lists'][n]['share'])} ±{_points(r['lists'][n]['margin99'])}"
                 for n in names
             ]
             if r["lists"]
             else ["—"] * len(names)
         )
         table.add_row(
-            r["at"][:19], f"{r['reports']:,}", *cells, ", ".join(r.get("strata_missing", []))
+            r["at"][:19], fmt_int(r["reports"]), *cells, ", ".join(r.get("strata_missing", []))
         )
     print_table(table, fmt)
 
@@ -274,23 +354,33 @@ def compare(
         emit(("list", *keys[1:]), rows, fmt)
         return
     console = Console()
+    yes, no = gettext("yes"), gettext("NO")
     shown = [
         [
             name,
-            percent(est),
-            percent(official),
+            fmt_pct(est),
+            fmt_pct(official),
             "—" if z is None else f"{z:+.1f}",
-            "yes" if in95 else "NO",
-            "yes" if in99 else "NO",
+            yes if in95 else no,
+            yes if in99 else no,
             "" if p is None else f"{p:.3f}",
         ]
         for name, est, official, z, in95, in99, p in rows
     ]
-    emit(("list", "PVT", "official", "z", "in 95 %", "in 99 %", "P(pass)"), rows, fmt, shown=shown)
+    headers = (
+        gettext("list"),
+        gettext("PVT"),
+        gettext("official"),
+        "z",
+        gettext("in 95 %"),
+        gettext("in 99 %"),
+        "P(pass)",
+    )
+    emit(headers, rows, fmt, shown=shown)
     for row in view["seats"]:
-        console.print(row["sentence"])
+        console.print(seat_sentence(row), markup=False)
     console.print(
-        "the official count is consistent with the quick count"
+        gettext("the official count is consistent with the quick count")
         if view["consistent"]
-        else "the official count is NOT consistent with the quick count at 99 %"
+        else gettext("the official count is NOT consistent with the quick count at 99 %")
     )

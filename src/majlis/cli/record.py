@@ -16,6 +16,7 @@ from rich.console import Console
 from majlis import i18n, record, store
 from majlis.cli._app import app
 from majlis.cli._results_reports import export_app
+from majlis.error_text import describe
 from majlis.errors import IntegrityError
 
 __all__ = ["export_record", "verify"]
@@ -42,18 +43,18 @@ def verify(
     try:
         if folder is not None:
             offline = record.verify_export(folder, expect=expect)
-            for line in offline.lines():
-                console.print(line)
+            for line in _offline_lines(offline):
+                console.print(line, markup=False)
             typer.echo(offline.digest)
             return
         with store.session_scope() as session:
             report = record.verify_record(session, expect=expect)
     except IntegrityError as exc:  # the record fails: exit 1, the one code an auditor scripts
-        typer.echo(_("verification failed: %(error)s") % {"error": exc}, err=True)
+        typer.echo(_("verification failed: %(error)s") % {"error": describe(exc)}, err=True)
         raise typer.Exit(1) from None
     for head in report.heads:
         records = i18n.ngettext("%(num)s record", "%(num)s records", head.length) % {
-            "num": f"{head.length:,}"
+            "num": i18n.fmt_int(head.length)
         }
         console.print(
             f"{head.scope} {head.chain}: "
@@ -70,6 +71,32 @@ def verify(
     typer.echo(report.digest)
 
 
+def _offline_lines(offline: record.OfflineReport) -> list[str]:
+    """What an offline check verified, in the current language (the report's own words in
+    English)."""
+    if i18n.current() == i18n.DEFAULT:
+        return offline.lines()
+    out = [
+        i18n.ngettext(
+            "%(election)s: %(num)s %(chain)s record verified",
+            "%(election)s: %(num)s %(chain)s records verified",
+            n,
+        )
+        % {"election": offline.election, "num": i18n.fmt_int(n), "chain": chain}
+        for chain, n in offline.counts.items()
+    ]
+    if offline.seats is not None:
+        seats = ", ".join(f"{k} {v}" for k, v in offline.seats.items() if v)
+        out.append(
+            i18n.gettext(
+                "tally equals the sum of the final protocols; seats recomputed under "
+                "%(ruleset)s: %(seats)s"
+            )
+            % {"ruleset": offline.ruleset, "seats": seats}
+        )
+    return out
+
+
 @export_app.command("record")
 def export_record(
     folder: Annotated[Path, typer.Argument(help="Folder to write the public record into.")],
@@ -82,6 +109,6 @@ def export_record(
         "%(num)s file written to %(folder)s; election digest:",
         "%(num)s files written to %(folder)s; election digest:",
         len(manifest.files),
-    ) % {"num": len(manifest.files), "folder": folder}
+    ) % {"num": i18n.fmt_int(len(manifest.files)), "folder": folder}
     Console().print(message)
     typer.echo(manifest.digest)

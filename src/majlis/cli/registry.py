@@ -16,6 +16,7 @@ from majlis.cli._app import app
 from majlis.cli._registry_member import member_app
 from majlis.cli._registry_party import party_app
 from majlis.cli._registry_rolls import members_app
+from majlis.i18n import fmt_int, gettext, ngettext
 
 __all__ = ["member_app", "members_app", "party_app", "registry_app"]
 
@@ -32,6 +33,15 @@ def registry_verify() -> None:
     with store.session_scope() as s:
         report = registry.verify_ledger(s)
     Console().print(
-        f"ledger verified: {report.events:,} events, head {report.head_hash[:16]}..., "
-        f"{report.active_members:,} active members match the replay"
+        gettext("ledger verified: %(events)s, head %(hash)s..., %(members)s match the replay")
+        % {
+            "events": ngettext("%(num)s event", "%(num)s events", report.events)
+            % {"num": fmt_int(report.events)},
+            "hash": report.head_hash[:16],
+            "members": ngettext(
+                "%(num)s active member", "%(num)s active members", report.active_members
+            )
+            % {"num": fmt_int(report.active_members)},
+        },
+        markup=False,
     )

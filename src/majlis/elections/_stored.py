@@ -53,7 +53,11 @@ def election_row(session: Session, slug: str) -> ElectionRow:
     row = session.scalars(select(ElectionRow).where(ElectionRow.slug == slug)).one_or_none()
     if row is None:
         known = ", ".join(session.scalars(select(ElectionRow.slug).order_by(ElectionRow.slug)))
-        raise NotFoundError(f"No election '{slug}' (known: {known or 'none'}).")
+        raise NotFoundError(
+            f"No election '{slug}' (known: {known or 'none'}).",
+            code="election.unknown",
+            params={"election": slug, "known": known},
+        )
     return row
 
 
@@ -116,7 +120,11 @@ def list_row(session: Session, election: ElectionRow, party: registry.Party) -> 
         )
     ).one_or_none()
     if row is None:
-        raise NotFoundError(f"{party.name} has no list in the election '{election.slug}'.")
+        raise NotFoundError(
+            f"{party.name} has no list in the election '{election.slug}'.",
+            code="election.no_list",
+            params={"party": party.name, "election": election.slug},
+        )
     return row
 
 

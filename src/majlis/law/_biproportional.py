@@ -27,7 +27,7 @@ from majlis.law._district_types import Constituency
 from majlis.law._types import PartyList
 from majlis.law.methods import METHODS
 from majlis.law.ruleset import Ruleset
-from majlis.law.trace import StageStarted, ThresholdDecision, TraceEvent
+from majlis.law.trace import Phrase, StageStarted, ThresholdDecision, TraceEvent
 
 __all__ = ["biproportional"]
 
@@ -97,9 +97,7 @@ def _qualified(
                     base_votes=base,
                     required=d.threshold,
                     admitted=ok,
-                    reason=f"best constituency {where}: "
-                    + ("at or over" if ok else "under")
-                    + " the quorum there",
+                    reason=Phrase("quorum.over" if ok else "quorum.under", constituency=where),
                 )
             )
     return out
@@ -119,7 +117,8 @@ def biproportional(
     assert d is not None
     sink = events if record else None
     if record:
-        events.append(StageStarted(name="quorum", seats=ruleset.list_seats, method="any"))
+        quorum = Phrase("stage.quorum")
+        events.append(StageStarted(name=quorum, seats=ruleset.list_seats, method="any"))
     ok = _qualified(ruleset, cons, matrix, parties, sink)
     cols = [j for j, flag in enumerate(ok) if flag]
     names = [parties[j].name for j in cols]
@@ -130,7 +129,7 @@ def biproportional(
             number = Fraction(matrix[i][j], magnitudes[c.name])
             total += round(number) if d.voter_numbers == "rounded" else number
         voters.append(total)
-    stage = "upper apportionment to parties"
+    stage = Phrase("stage.upper")
     if record:
         events.append(StageStarted(name=stage, seats=ruleset.list_seats, method="sainte_lague"))
     upper, _, traced = _sainte_lague(names, voters, ruleset.list_seats, stage, record)
@@ -160,8 +159,6 @@ def biproportional(
         )
     if record:
         events.append(
-            StageStarted(
-                name="lower apportionment (balanced)", seats=sum(upper), method="sainte_lague"
-            )
+            StageStarted(name=Phrase("stage.lower"), seats=sum(upper), method="sainte_lague")
         )
     return seats

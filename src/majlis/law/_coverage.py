@@ -24,6 +24,7 @@ from majlis.law.threshold import admitted_lists, threshold_base_votes
 from majlis.law.trace import (
     CoverDecision,
     MajorityClauseApplied,
+    Phrase,
     StageStarted,
     TieBroken,
     TieLeft,
@@ -117,7 +118,11 @@ def _upper(
     sink = events if record else None
     if record:
         events.append(
-            StageStarted(name="national threshold", seats=ruleset.list_seats, method=ruleset.method)
+            StageStarted(
+                name=Phrase("stage.national_threshold"),
+                seats=ruleset.list_seats,
+                method=ruleset.method,
+            )
         )
     base = threshold_base_votes(
         ruleset,
@@ -132,9 +137,11 @@ def _upper(
     house = ruleset.list_seats - independents
     names = [p.name for p in live]
     weights = [p.votes - inp.not_counted.get(p.name, 0) for p in live]
-    stage = "upper apportionment among parties"
-    if independents:
-        stage += f" ({ruleset.list_seats} less {independents} independents seated)"
+    stage = (
+        Phrase("stage.upper_less", seats=ruleset.list_seats, independents=independents)
+        if independents
+        else Phrase("stage.upper_parties")
+    )
     seats, tie = _apportion(inp, names, weights, house, ruleset.method, stage, events, record)
     house = _majority_clause(names, weights, seats, house, events, record)
     national = dict.fromkeys((p.name for p in merged), 0)
@@ -155,7 +162,7 @@ def _lower(
             continue
         where = [c for c, ls in inp.votes.items() for p in ls if p.name == party]
         weights = [p.votes for c in where for p in inp.votes[c] if p.name == party]
-        stage = f"lower apportionment of {party} among its lists"
+        stage = Phrase("stage.lower_party", party=party)
         got, t = _apportion(inp, where, weights, n, method, stage, events, record)
         tie = tie or t
         for c, k in zip(where, got, strict=True):
@@ -219,37 +226,39 @@ def _cover(
         if record:
             won = sum(len(groups[(where, p)]) for p in parties)
             events.append(
-                StageStarted(name=f"second-vote cover in {where}", seats=won, method="cover")
+                StageStarted(
+                    name=Phrase("stage.cover_in", constituency=where), seats=won, method="cover"
+                )
             )
         for party in parties:
             group = groups[(where, party)]
             if party is None:
-                reason = "not nominated by a party: elected by the most first votes"
+                reason = Phrase("cover.independent")
                 for i in group:
                     seated[i] = True
                     _decide(inp, i, 0, 0, True, reason, events, record)
                 continue
             seats = lists.get(where, {}).get(party, 0)
             if not national.get(party):
-                reason = "the party takes no part in the apportionment (no seats)"
+                reason = Phrase("cover.no_seats")
                 for i in group:
                     _decide(inp, i, 0, 0, False, reason, events, record)
                 continue
-            stage = f"cover of {party} in {where}"
+            stage = Phrase("stage.cover_of", party=party, constituency=where)
             ranked, undecided, t = _order(inp, group, seats, stage, events if record else [])
             tie = tie or t
             room = seats - (t.seats if t else 0)
             for rank, i in enumerate(ranked, start=1):
                 ok = rank <= room
                 why = (
-                    f"within the list's {seats} seats"
+                    Phrase("cover.within", seats=seats)
                     if ok
-                    else (f"beyond the list's {seats} seats (not covered by second votes)")
+                    else Phrase("cover.beyond", seats=seats)
                 )
                 seated[i] = ok
                 _decide(inp, i, rank, seats, ok, why, events, record)
             for i in undecided:
-                why = "equal first-vote share at the last covered seat: undecided, no seed"
+                why = Phrase("cover.undecided")
                 _decide(inp, i, room + 1, seats, False, why, events, record)
     return seated, tie
 

@@ -24,6 +24,7 @@ from majlis.law.methods import METHODS
 from majlis.law.ruleset import Districts, Ruleset
 from majlis.law.threshold import admitted_lists, passes_threshold, threshold_base_votes
 from majlis.law.trace import (
+    Phrase,
     StageStarted,
     ThresholdBase,
     ThresholdDecision,
@@ -86,7 +87,7 @@ def _magnitudes(
         return {c.name: c.seats or 0 for c in cons}
     names = [c.name for c in cons]
     weights = [_measure(c, votes.get(c.name, ()), d.magnitude) for c in cons]
-    stage = f"seats to constituencies by {d.magnitude}"
+    stage = Phrase("stage.constituencies", magnitude=d.magnitude)
     fixed = ruleset.list_seats - d.adjustment_seats
     if events is not None:
         events.append(StageStarted(name=stage, seats=fixed, method=d.apportionment))
@@ -110,7 +111,11 @@ def _national_flags(
 ) -> dict[str, bool]:
     if events is not None:
         events.append(
-            StageStarted(name="national threshold", seats=ruleset.list_seats, method=ruleset.method)
+            StageStarted(
+                name=Phrase("stage.national_threshold"),
+                seats=ruleset.list_seats,
+                method=ruleset.method,
+            )
         )
     list_votes = sum(p.votes for p in merged)
     cast = [c.ballots_cast for c in cons]
@@ -163,16 +168,17 @@ def _eligible(
     list_votes = sum(p.votes for p in lists)
     base = _local_base(d, c, list_votes)
     if events is not None:
-        events.append(ThresholdBase(base=f"{d.threshold_base} in {c.name}", votes=base))
+        where = Phrase("base.constituency", base=d.threshold_base, constituency=c.name)
+        events.append(ThresholdBase(base=where, votes=base))
     out = []
     for p, ok_nat in zip(lists, nat, strict=True):
         ok_here = p.votes > 0 and passes_threshold(p.votes, base, d.threshold)
         ok = (ok_nat and ok_here) if d.combine == "and" else (ok_nat or ok_here)
         out.append(ok)
         if events is not None:
-            here = "at or over" if ok_here else "under"
-            there = "admitted" if national is None or national[p.name] else "not admitted"
-            reason = f"{here} the threshold in {c.name}; nationally {there} ({d.combine})"
+            here = "here" if ok_here else "not_here"
+            there = "admitted" if national is None or national[p.name] else "not_admitted"
+            reason = Phrase(f"threshold.{here}.{there}", constituency=c.name, combine=d.combine)
             events.append(
                 ThresholdDecision(
                     party=p.name,
@@ -201,7 +207,11 @@ def _count_constituency(
     assert d is not None
     method = METHODS[d.method]
     if record:
-        events.append(StageStarted(name=f"constituency {c.name}", seats=mag, method=d.method))
+        events.append(
+            StageStarted(
+                name=Phrase("stage.constituency", constituency=c.name), seats=mag, method=d.method
+            )
+        )
     ok = _eligible(d, c, lists, national, events if record else None)
     live = [i for i, flag in enumerate(ok) if flag]
     names = [lists[i].name for i in live]

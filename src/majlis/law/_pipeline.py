@@ -19,7 +19,9 @@ from majlis.law.methods import METHODS
 from majlis.law.ruleset import Ruleset
 from majlis.law.threshold import admitted_lists, threshold_base_votes
 from majlis.law.trace import (
+    ALLOCATION,
     OverhangKept,
+    Phrase,
     RunnerUpCorrected,
     SeatCapApplied,
     StageStarted,
@@ -176,7 +178,7 @@ def _apportion_units(
             quota_total=quota_total,
             whole_seats=ruleset.whole_seats,
             tie_break=tie_break,
-            stage="allocation",
+            stage=ALLOCATION,
             record=record,
         )
         events.extend(result.events)
@@ -197,9 +199,7 @@ def _apportion_units(
             )
         if record:
             events.append(
-                StageStarted(
-                    name="redistribution after the seat cap", seats=left, method=ruleset.method
-                )
+                StageStarted(name=Phrase("stage.seat_cap"), seats=left, method=ruleset.method)
             )
 
 
@@ -219,7 +219,7 @@ def _split_pair(
     """Split a surplus pair's seats between its two lists by the same method."""
     ruleset, lists = inp.ruleset, inp.lists
     a, b = unit
-    stage = f"split {_pair_name(lists, unit)}"
+    stage = Phrase("stage.split", pair=_pair_name(lists, unit))
     if record:
         events.append(StageStarted(name=stage, seats=seats[a], method=ruleset.method))
     result = METHODS[ruleset.method].apportion(
@@ -257,7 +257,7 @@ def _minimum_for_runner_up(
     before_leader, before = seats[leader], seats[runner_up]
     seats[leader] -= need
     seats[runner_up] += need
-    reason = f"runner-up guaranteed {ruleset.runner_up_min_seats} seats"
+    reason = Phrase("seat.runner_up", seats=ruleset.runner_up_min_seats)
     events.append(
         RunnerUpCorrected(
             party=lists[runner_up].name, before=before, after=seats[runner_up], reason=reason

@@ -19,7 +19,7 @@ from majlis.law._district_types import Count
 from majlis.law._ties import tie_break_for
 from majlis.law._types import Tie
 from majlis.law.methods import METHODS
-from majlis.law.trace import SeatPlaced, SeatReturned, StageStarted
+from majlis.law.trace import Phrase, SeatPlaced, SeatReturned, StageStarted
 
 __all__ = ["levelling", "second_scrutiny"]
 
@@ -104,7 +104,7 @@ def second_scrutiny(count: Count, unused: dict[str, list[Fraction]]) -> Tie | No
                 pooled[p.name] += r
     scale = lcm(*(r.denominator for r in pooled.values())) if pooled else 1
     weights = [int(pooled[n] * scale) for n in names]
-    stage = "national second scrutiny of unused votes"
+    stage = Phrase("stage.second_scrutiny")
     owed, tie = _apportion(count, names, weights, left, d.remainder_method, stage)
     free = {c.name: count.magnitudes[c.name] - sum(count.seats[c.name]) for c in count.cons}
     keys = (
@@ -121,7 +121,7 @@ def second_scrutiny(count: Count, unused: dict[str, list[Fraction]]) -> Tie | No
         free,
         keys,
         level="second-scrutiny",
-        reason="the party's largest unused remainder where a seat is free",
+        reason=Phrase("seat.unused_remainder"),
     )
     return tie
 
@@ -145,7 +145,7 @@ def _entitlement(
     pool = count.ruleset.list_seats - sum(n for p, n in won.items() if not count.national[p])
     tie: Tie | None = None
     while True:
-        stage = f"national {level} among {len(live)} parties"
+        stage = Phrase("stage.national", level=level, parties=len(live))
         names, weights = [p.name for p in live], [p.votes for p in live]
         share, tie = _apportion(
             count, names, weights, pool, d.levelling_method, stage, d.levelling_first_divisor
@@ -254,7 +254,7 @@ def levelling(count: Count) -> Tie | None:
         free,
         keys,
         level="levelling",
-        reason="largest votes / (2 x district seats + 1) / votes per district seat",
+        reason=Phrase("seat.levelling"),
     )
     return tie
 
@@ -274,7 +274,7 @@ def adjustment(count: Count) -> Tie | None:
     where = [
         (c.name, {p.name: i for i, p in enumerate(count.votes.get(c.name, ()))}) for c in count.cons
     ]
-    reason = f"the party's largest next quotient (first divisor {first}, then 2n + 1)"
+    reason = Phrase("seat.adjustment", first=first)
     for party, n in owed.items():
         for _ in range(n):
             best: tuple[Fraction, str, int] | None = None

@@ -21,7 +21,7 @@ from majlis.errors import InputError, Location, VotesError
 from majlis.law._types import Allocation, PartyList, Tie
 from majlis.law.allocate import allocate, names_and_votes
 from majlis.law.ruleset import Ruleset
-from majlis.law.trace import DistrictSeatsAdded, StageStarted, TraceEvent
+from majlis.law.trace import DistrictSeatsAdded, Phrase, StageStarted, TraceEvent
 
 __all__ = ["Chamber", "allocate_chamber", "seat_chamber"]
 
@@ -62,11 +62,13 @@ class Chamber:
         """The list tier's trace, then the district tier and each party's sum."""
         events: list[TraceEvent] = [
             StageStarted(
-                name="party-list tier", seats=sum(self.list_seats.values()), method=self.method
+                name=Phrase("stage.list_tier"),
+                seats=sum(self.list_seats.values()),
+                method=self.method,
             ),
             *self.list_tier.trace,
             StageStarted(
-                name="single-member districts (winners as given)",
+                name=Phrase("stage.districts"),
                 seats=sum(self.district_seats.values()) + self.vacant,
                 method="plurality",
             ),
@@ -79,7 +81,7 @@ class Chamber:
         if self.vacant:
             events.append(
                 StageStarted(
-                    name="districts not given, left empty", seats=self.vacant, method="no count"
+                    name=Phrase("stage.districts_empty"), seats=self.vacant, method="no count"
                 )
             )
         return tuple(events)

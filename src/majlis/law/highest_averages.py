@@ -15,7 +15,7 @@ from fractions import Fraction
 from majlis.errors import AllocationImpossible
 from majlis.law._base import NO_TIE_BREAK, Apportionment, TieBreak, check_inputs, resolve_tie
 from majlis.law.divisors import LINEAR, DivisorFunction
-from majlis.law.trace import DivisorSeat, TraceEvent
+from majlis.law.trace import ALLOCATION, DivisorSeat, Phrase, TraceEvent
 
 __all__ = ["highest_averages_by"]
 
@@ -29,7 +29,7 @@ def highest_averages_by(
     squared: bool = False,
     first_divisor: Fraction | None = None,
     tie_break: TieBreak = NO_TIE_BREAK,
-    stage: str = "allocation",
+    stage: str = ALLOCATION,
     record: bool = True,
 ) -> Apportionment:
     """Seat by seat to the highest quotient ``votes / divisor(seats held)``.
@@ -88,9 +88,7 @@ def highest_averages_by(
                             votes=weights[i],
                             divisor=Fraction(p, q),
                             quotient=None if infinite else value,
-                            note="quotient and divisor squared (Huntington-Hill)"
-                            if squared
-                            else "",
+                            note=Phrase("note.huntington_hill") if squared else "",
                         )
                     )
                 held[i] += 1

@@ -29,7 +29,15 @@ from majlis.law._base import (
     resolve_tie,
 )
 from majlis.law._types import Tie
-from majlis.law.trace import LeftoverSeat, QuotaComputed, QuotientSplit, SeatWithdrawn, TraceEvent
+from majlis.law.trace import (
+    ALLOCATION,
+    LeftoverSeat,
+    Phrase,
+    QuotaComputed,
+    QuotientSplit,
+    SeatWithdrawn,
+    TraceEvent,
+)
 
 __all__ = ["WholeSeats", "largest_remainder", "whole_quotas"]
 
@@ -47,7 +55,7 @@ def largest_remainder(
     quota_total: int | None = None,
     whole_seats: WholeSeats = "floor",
     tie_break: TieBreak = NO_TIE_BREAK,
-    stage: str = "allocation",
+    stage: str = ALLOCATION,
     record: bool = True,
 ) -> Apportionment:
     """Whole quotas first, then the leftover seats by largest remainder (or largest list).
@@ -88,7 +96,9 @@ def largest_remainder(
     left = seats - sum(whole)
     rank = 0
     keys = rest if leftover == "largest_remainder" else list(weights)
-    reason = "largest remainder" if leftover == "largest_remainder" else "largest list, votes"
+    reason = Phrase(
+        "seat.largest_remainder" if leftover == "largest_remainder" else "seat.largest_list"
+    )
     denominator = qn if leftover == "largest_remainder" else 1
     eligible = sorted((i for i in range(n) if weights[i] > 0), key=lambda i: -keys[i])
     while left > 0 and eligible:
@@ -128,7 +138,7 @@ def whole_quotas(
     *,
     quota: str,
     tie_break: TieBreak = NO_TIE_BREAK,
-    stage: str = "allocation",
+    stage: str = ALLOCATION,
     record: bool = True,
 ) -> tuple[list[int], list[Fraction], Tie | None, tuple[TraceEvent, ...]]:
     """Whole quotas only (a first scrutiny): seats, unused votes per list, tie, events.
@@ -255,7 +265,7 @@ def _whole_quotas(
                     SeatWithdrawn(
                         party=names[i],
                         remainder=Fraction(rest[i], qn),
-                        reason="whole quotas exceeded the seats; smallest remainder gives one back",
+                        reason=Phrase("seat.withdrawn"),
                     )
                 )
             rest[i] += qn

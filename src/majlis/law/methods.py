@@ -21,6 +21,7 @@ from majlis.law import divisors as _div
 from majlis.law._base import NO_TIE_BREAK, Apportionment, Family, Leftover, TieBreak
 from majlis.law.highest_averages import highest_averages_by
 from majlis.law.largest_remainder import WholeSeats, largest_remainder
+from majlis.law.trace import ALLOCATION
 
 __all__ = [
     "METHODS",
@@ -44,7 +45,7 @@ def highest_averages(
     divisor: str = "dhondt",
     first_divisor: Fraction | None = None,
     tie_break: TieBreak = NO_TIE_BREAK,
-    stage: str = "allocation",
+    stage: str = ALLOCATION,
     record: bool = True,
 ) -> Apportionment:
     """Highest averages by a registered method name (``dhondt``, ``sainte_lague``, ...)."""
@@ -86,7 +87,7 @@ class Method:
         quota_total: int | None = None,
         whole_seats: WholeSeats = "floor",
         tie_break: TieBreak = NO_TIE_BREAK,
-        stage: str = "allocation",
+        stage: str = ALLOCATION,
         record: bool = True,
     ) -> Apportionment:
         """Apportion ``seats`` among ``names`` by this method.

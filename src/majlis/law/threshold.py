@@ -13,7 +13,13 @@ from fractions import Fraction
 from majlis.errors import Location, VotesError
 from majlis.law._types import PartyList
 from majlis.law.ruleset import Ruleset
-from majlis.law.trace import RunnerUpAdmitted, ThresholdBase, ThresholdDecision, TraceEvent
+from majlis.law.trace import (
+    Phrase,
+    RunnerUpAdmitted,
+    ThresholdBase,
+    ThresholdDecision,
+    TraceEvent,
+)
 
 __all__ = ["admitted_lists", "passes_threshold", "threshold_base_votes"]
 
@@ -84,22 +90,23 @@ def admitted_lists(
             continue
         required = ruleset.threshold_for(party.alliance_size)
         ok = passes_threshold(party.votes, base, required)
-        reason = "at or over the threshold" if ok else "under the threshold"
+        reason = Phrase("threshold.over" if ok else "threshold.under")
         if party.alliance_size > 1 and ruleset.alliance_thresholds:
-            reason += f" for an alliance of {party.alliance_size}"
+            reason = Phrase(reason.key + ".alliance", size=party.alliance_size)
         if not ok and party.minority and ruleset.minority_exempt:
-            ok, reason = True, "minority list, exempt from the threshold"
+            ok, reason = True, Phrase("threshold.minority")
         wins = ruleset.district_qualification
         if not ok and wins is not None and party.district_wins >= wins:
-            ok, reason = True, f"won {party.district_wins} districts (needs {wins})"
+            ok, reason = True, Phrase("threshold.districts", wins=party.district_wins, needs=wins)
         if (
             ok
             and ruleset.full_quota_qualification
             and (party.votes * ruleset.list_seats < quota_total)
         ):
-            ok, reason = False, f"under one full quota ({quota_total}/{ruleset.list_seats})"
+            ok = False
+            reason = Phrase("threshold.full_quota", total=quota_total, seats=ruleset.list_seats)
         if ok and party.votes == 0:
-            ok, reason = False, "no votes"
+            ok, reason = False, Phrase("threshold.no_votes")
         admitted.append(ok)
         if events is not None:
             events.append(

@@ -2,24 +2,32 @@
 
 Every number a seat decision rests on is in an event, as an exact ``int`` or ``Fraction``.
 :func:`render_trace` and :func:`trace_records` are pure functions the CLI and the web reuse.
+The words an event carries (a threshold decision's reason, a stage's name, a note) are
+:class:`Phrase` values: English text that also keeps its key in :data:`PHRASES` and its
+parameters, so that a front end can word the trace in another language (the law itself
+speaks English only).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from fractions import Fraction
-from typing import ClassVar
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from majlis.percent import percent
 
 __all__ = [
+    "ALLOCATION",
+    "PHRASES",
     "CoverDecision",
     "DistrictSeatsAdded",
     "DivisorSeat",
     "LeftoverSeat",
     "MajorityClauseApplied",
     "OverhangKept",
+    "Phrase",
     "QuotaComputed",
     "QuotientSplit",
     "RunnerUpAdmitted",
@@ -39,6 +47,111 @@ __all__ = [
     "render_trace",
     "trace_records",
 ]
+
+
+#: Every phrase of a trace by its key: the English template, %(name)s for each parameter.
+PHRASES: Mapping[str, str] = MappingProxyType(
+    {
+        # why a list is admitted or excluded
+        "threshold.over": "at or over the threshold",
+        "threshold.under": "under the threshold",
+        "threshold.over.alliance": "at or over the threshold for an alliance of %(size)s",
+        "threshold.under.alliance": "under the threshold for an alliance of %(size)s",
+        "threshold.minority": "minority list, exempt from the threshold",
+        "threshold.districts": "won %(wins)s districts (needs %(needs)s)",
+        "threshold.full_quota": "under one full quota (%(total)s/%(seats)s)",
+        "threshold.no_votes": "no votes",
+        "threshold.here.admitted": (
+            "at or over the threshold in %(constituency)s; nationally admitted (%(combine)s)"
+        ),
+        "threshold.here.not_admitted": (
+            "at or over the threshold in %(constituency)s; nationally not admitted (%(combine)s)"
+        ),
+        "threshold.not_here.admitted": (
+            "under the threshold in %(constituency)s; nationally admitted (%(combine)s)"
+        ),
+        "threshold.not_here.not_admitted": (
+            "under the threshold in %(constituency)s; nationally not admitted (%(combine)s)"
+        ),
+        "quorum.over": "best constituency %(constituency)s: at or over the quorum there",
+        "quorum.under": "best constituency %(constituency)s: under the quorum there",
+        "base.constituency": "%(base)s in %(constituency)s",
+        # why a seat goes where it goes
+        "seat.largest_remainder": "largest remainder",
+        "seat.largest_list": "largest list, votes",
+        "seat.withdrawn": "whole quotas exceeded the seats; smallest remainder gives one back",
+        "seat.runner_up": "runner-up guaranteed %(seats)s seats",
+        "seat.unused_remainder": "the party's largest unused remainder where a seat is free",
+        "seat.levelling": "largest votes / (2 x district seats + 1) / votes per district seat",
+        "seat.adjustment": (
+            "the party's largest next quotient (first divisor %(first)s, then 2n + 1)"
+        ),
+        "note.huntington_hill": "quotient and divisor squared (Huntington-Hill)",
+        # stages
+        "stage.allocation": "allocation",
+        "stage.quorum": "quorum",
+        "stage.upper": "upper apportionment to parties",
+        "stage.lower": "lower apportionment (balanced)",
+        "stage.constituencies": "seats to constituencies by %(magnitude)s",
+        "stage.national_threshold": "national threshold",
+        "stage.constituency": "constituency %(constituency)s",
+        "stage.seat_cap": "redistribution after the seat cap",
+        "stage.split": "split %(pair)s",
+        "stage.second_scrutiny": "national second scrutiny of unused votes",
+        "stage.national": "national %(level)s among %(parties)s parties",
+        "stage.list_tier": "party-list tier",
+        "stage.districts": "single-member districts (winners as given)",
+        "stage.districts_empty": "districts not given, left empty",
+        "stage.upper_parties": "upper apportionment among parties",
+        "stage.upper_less": (
+            "upper apportionment among parties (%(seats)s less %(independents)s independents "
+            "seated)"
+        ),
+        "stage.lower_party": "lower apportionment of %(party)s among its lists",
+        "stage.cover_in": "second-vote cover in %(constituency)s",
+        "stage.cover_of": "cover of %(party)s in %(constituency)s",
+        # second-vote cover: why a constituency winner is seated or not
+        "cover.within": "within the list's %(seats)s seats",
+        "cover.beyond": "beyond the list's %(seats)s seats (not covered by second votes)",
+        "cover.independent": "not nominated by a party: elected by the most first votes",
+        "cover.no_seats": "the party takes no part in the apportionment (no seats)",
+        "cover.undecided": "equal first-vote share at the last covered seat: undecided, no seed",
+    }
+)
+
+
+class Phrase(str):
+    """English words of a trace that keep their :data:`PHRASES` key and parameters.
+
+    It is the English text (equal to it, hashed and serialised as it), so the law, the API's
+    JSON and every English rendering read it as a plain string; a front end that words the
+    trace in another language reads :attr:`key` and :attr:`params` instead.
+
+    >>> reason = Phrase("threshold.districts", wins=3, needs=2)
+    >>> reason, reason.key, dict(reason.params)
+    ('won 3 districts (needs 2)', 'threshold.districts', {'wins': 3, 'needs': 2})
+    """
+
+    key: str
+    params: Mapping[str, Any]
+
+    def __new__(cls, key: str, /, **params: Any) -> Phrase:
+        self = super().__new__(cls, PHRASES[key] % params)
+        self.key = key
+        self.params = MappingProxyType(params)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as key and parameters (a process pool sends allocations between workers)."""
+        return (_phrase, (self.key, dict(self.params)))
+
+
+def _phrase(key: str, params: dict[str, Any]) -> Phrase:
+    return Phrase(key, **params)
+
+
+#: The stage of a count that is not part of a larger one.
+ALLOCATION = Phrase("stage.allocation")
 
 
 def _num(value: Fraction | int) -> str:

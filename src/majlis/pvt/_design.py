@@ -108,7 +108,11 @@ def _frame(
     scope = election_scope(session, election)
     codes = sorted(scope_stations(session, scope))
     if not codes:
-        raise NotFoundError(f"the election '{election}' has no polling stations to sample")
+        raise NotFoundError(
+            f"the election '{election}' has no polling stations to sample",
+            code="pvt.no_stations",
+            params={"election": election},
+        )
     places = _places(session, codes)
     strata = ["all" if stratify == "none" else str(getattr(places[c], stratify)) for c in codes]
     return codes, strata, [places[c].registered_voters for c in codes]
@@ -218,7 +222,9 @@ def current_sample(session: Session, election: str) -> dict[str, Any]:
     ).first()
     if row is None:
         raise NotFoundError(
-            f"the election '{election}' has no quick-count sample: run 'majlis pvt design'"
+            f"the election '{election}' has no quick-count sample: run 'majlis pvt design'",
+            code="pvt.no_sample",
+            params={"election": election},
         )
     doc: dict[str, Any] = json.loads(row.design)
     doc["sha256"] = row.sample_sha256

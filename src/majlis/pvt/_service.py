@@ -153,10 +153,12 @@ def estimate_election(session: Session, election: str) -> QuickCount:
     ruleset = _ruleset(session, election)
     reports = collect_reports(session, election)
     if reports.votes.shape[0] < 2:
-        raise InputError.expected(
-            what=f"accepted quick-count reports of '{election}'",
-            expected="at least two in one stratum",
-            got=reports.votes.shape[0],
+        got = int(reports.votes.shape[0])
+        raise InputError(
+            f"accepted quick-count reports of '{election}' must be at least two in one "
+            f"stratum. Got {got!r} instead.",
+            code="pvt.too_few_reports",
+            params={"election": election, "got": got},
         )
     est = _estimate_rows(ruleset, reports, _frame(reports), np.arange(reports.votes.shape[0]))
     threshold = float(ruleset.threshold) if ruleset.threshold else None

@@ -296,7 +296,11 @@ def verify_export(folder: Path, *, expect: str | None = None) -> OfflineReport:
             f"the heads' digest {digest} is not the manifest's {manifest['digest']}"
         )
     if expect is not None and digest != expect.strip().lower():
-        raise IntegrityError(f"the record digest is {digest}, not the expected {expect.strip()}")
+        raise IntegrityError(
+            f"the record digest is {digest}, not the expected {expect.strip()}",
+            code="record.digest",
+            params={"digest": digest, "expected": expect.strip()},
+        )
     counts = {c: n for c, (n, _) in walked.items()}
     if manifest.get("seats") is None:
         return OfflineReport(election, digest, counts, None)

@@ -142,6 +142,8 @@ def verify_record(
     if expect is not None and report.digest != expect.strip().lower():
         raise IntegrityError(
             f"the record digest is {report.digest}, not the expected {expect.strip()}: the "
-            "record changed since that digest was published"
+            "record changed since that digest was published",
+            code="record.digest_changed",
+            params={"digest": report.digest, "expected": expect.strip()},
         )
     return report

@@ -14,5 +14,9 @@ def party_row(session: Session, slug: str) -> PartyRow:
     row = session.scalars(select(PartyRow).where(PartyRow.slug == slug)).one_or_none()
     if row is None:
         known = ", ".join(session.scalars(select(PartyRow.slug).order_by(PartyRow.slug)).all())
-        raise NotFoundError(f"no party {slug!r}; known parties: {known or '(none)'}")
+        raise NotFoundError(
+            f"no party {slug!r}; known parties: {known or '(none)'}",
+            code="party.unknown",
+            params={"party": slug, "known": known},
+        )
     return row

@@ -66,8 +66,11 @@ def parse_iin(value: str, *, location: Location | None = None) -> Iin:
     """
     text = value.strip()
     if len(text) != 12 or not text.isascii() or not text.isdigit():
-        raise NationalIdError.expected(
-            what="an IIN", expected="exactly 12 digits", got=value, location=location
+        raise NationalIdError(
+            f"an IIN must be exactly 12 digits. Got {value!r} instead.",
+            location=location,
+            code="iin.digits",
+            params={"value": value},
         )
     century_digit = ord(text[6]) - 48
     century = _CENTURY.get(century_digit)
@@ -76,6 +79,8 @@ def parse_iin(value: str, *, location: Location | None = None) -> Iin:
             f"IIN {text!r}: the century-and-sex digit (7th) must be 1-6. "
             f"Got {century_digit} instead.",
             location=location,
+            code="iin.century",
+            params={"iin": text, "digit": century_digit},
         )
     year = century + int(text[0:2])
     month, day = int(text[2:4]), int(text[4:6])
@@ -86,17 +91,27 @@ def parse_iin(value: str, *, location: Location | None = None) -> Iin:
             f"IIN {text!r}: the birth date (digits 1-6 with century digit {century_digit}) "
             f"must be a calendar date. Got {year:04d}-{month:02d}-{day:02d} instead.",
             location=location,
+            code="iin.date",
+            params={
+                "iin": text,
+                "digit": century_digit,
+                "date": f"{year:04d}-{month:02d}-{day:02d}",
+            },
         ) from None
     check = iin_check_digit(text[:11])
     if check is None:
         raise NationalIdError(
             f"IIN {text!r}: both check-digit passes give 10, so no check digit can be valid.",
             location=location,
+            code="iin.no_check_digit",
+            params={"iin": text},
         )
     if check != ord(text[11]) - 48:
         raise NationalIdError(
             f"IIN {text!r}: the check digit (12th) must be {check}. Got {text[11]} instead.",
             location=location,
+            code="iin.check_digit",
+            params={"iin": text, "expected": check, "got": text[11]},
         )
     return Iin(
         value=text,

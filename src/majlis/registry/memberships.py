@@ -151,7 +151,9 @@ def _duplicate(who: str, party: str | None, wanted: str) -> DuplicateMembership:
     where = f"party {party!r}" if party is not None else "another party (admitted concurrently)"
     return DuplicateMembership(
         f"{who} is already an active member of {where}; one active party per person, so the "
-        f"admission to {wanted!r} is refused (the person must leave first)"
+        f"admission to {wanted!r} is refused (the person must leave first)",
+        code="membership.duplicate" if party is not None else "membership.duplicate_concurrent",
+        params={"person": who, "party": party, "wanted": wanted},
     )
 
 
@@ -236,7 +238,9 @@ def _end(
         where = f"party {party!r}" if party else "any party"
         raise IneligibleError(
             f"{person.family_name} {person.given_name} ({person.national_id}) is not an active "
-            f"member of {where}"
+            f"member of {where}",
+            code="membership.not_member" if party else "membership.not_member_any",
+            params={"person": _who(person), "party": party},
         )
     member = session.get(CurrentMembershipRow, person.id)
     if member is not None and on < member.since:

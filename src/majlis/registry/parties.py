@@ -94,7 +94,11 @@ def create_party(
             what="party slug", expected="lower-case letters, digits and '-'", got=slug
         )
     if session.scalars(select(PartyRow.id).where(PartyRow.slug == slug)).first() is not None:
-        raise ConflictError(f"a party with slug {slug!r} already exists")
+        raise ConflictError(
+            f"a party with slug {slug!r} already exists",
+            code="party.exists",
+            params={"party": slug},
+        )
     row = PartyRow(
         slug=slug,
         name=name,

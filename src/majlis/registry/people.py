@@ -57,12 +57,19 @@ def register_person(
     future = birth_date_problem(iin.birth_date, datetime.now(UTC).date())
     if future is not None:
         raise NationalIdError(
-            f"IIN {iin.value!r}: {future} (today)", location=Location(field="national_id")
+            f"IIN {iin.value!r}: {future} (today)",
+            location=Location(field="national_id"),
+            code="iin.future",
+            params={"iin": iin.value, "birth": iin.birth_date},
         )
     if region_code is not None:
         get_region(region_code)
     if find_person(session, iin.value) is not None:
-        raise ConflictError(f"a person with IIN {iin.value} is already registered")
+        raise ConflictError(
+            f"a person with IIN {iin.value} is already registered",
+            code="person.exists",
+            params={"iin": iin.value},
+        )
     row = PersonRow(
         id_scheme=IIN_SCHEME,
         national_id=iin.value,
@@ -98,7 +105,11 @@ def person_row(session: Session, national_id: str) -> PersonRow:
     """Return the row of the person with this IIN; NotFoundError otherwise."""
     row = _find_row(session, national_id)
     if row is None:
-        raise NotFoundError(f"no person with IIN {national_id.strip()!r} is registered")
+        raise NotFoundError(
+            f"no person with IIN {national_id.strip()!r} is registered",
+            code="person.unknown",
+            params={"iin": national_id.strip()},
+        )
     return row
 
 

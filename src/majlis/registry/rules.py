@@ -14,7 +14,7 @@ from majlis.registry.model import (
     Person,
 )
 from majlis.registry.party_law import PartyLaw, membership_law_on
-from majlis.registry.person_rules import under_age_problem
+from majlis.registry.person_rules import age_on, under_age_problem
 
 __all__ = [
     "BARRED_LABELS",
@@ -91,9 +91,21 @@ def party_intake_refusal(
         reason = f": {suspension.reason}" if suspension.reason else ""
         return IntakeSuspended(
             f"party {party.slug!r} suspended the intake of new members on "
-            f"{suspension.decided_on.isoformat()}{until}{reason}"
+            f"{suspension.decided_on.isoformat()}{until}{reason}",
+            code="party.intake_suspended",
+            params=_suspension_params(party, suspension),
         )
     return refusal
+
+
+def _suspension_params(party: Party, suspension: IntakeDecision) -> dict[str, object]:
+    """The parameters of an intake refusal: the party, since and until when, and why."""
+    return {
+        "party": party.slug,
+        "on": suspension.decided_on,
+        "until": suspension.until,
+        "reason": suspension.reason or None,
+    }
 
 
 def _party_closed(party: Party, on: date) -> RuleViolation | None:
@@ -101,11 +113,15 @@ def _party_closed(party: Party, on: date) -> RuleViolation | None:
     if party.status in (PartyStatus.LIQUIDATED, PartyStatus.REORGANISED) or ended_by_then:
         ended = party.ended_on.isoformat() if party.ended_on else "an earlier date"
         return IneligibleError(
-            f"party {party.slug!r} was {party.status} on {ended}; it admits no members"
+            f"party {party.slug!r} was {party.status} on {ended}; it admits no members",
+            code="party.ended",
+            params={"party": party.slug, "status": str(party.status), "on": party.ended_on},
         )
     if party.status == PartyStatus.SUSPENDED:
         return IneligibleError(
-            f"the activity of party {party.slug!r} is suspended by a court; it admits no members"
+            f"the activity of party {party.slug!r} is suspended by a court; it admits no members",
+            code="party.suspended",
+            params={"party": party.slug},
         )
     return None
 
@@ -138,16 +154,32 @@ def admission_refusal(
             citation=law.min_member_age_citation,
         )
         if young is not None:
-            return IneligibleError(f"{who} may not join: {young}")
+            future = person.birth_date > on
+            return IneligibleError(
+                f"{who} may not join: {young}",
+                code="person.born_later" if future else "person.under_age",
+                params={
+                    "person": who,
+                    "birth": person.birth_date,
+                    "on": on,
+                    "age": age_on(person.birth_date, on),
+                    "minimum": law.min_member_age,
+                    "citation": law.min_member_age_citation,
+                },
+            )
     if person.citizenship != "KZ":
         return IneligibleError(
             f"{who} is a citizen of {person.citizenship}; only citizens of Kazakhstan may be "
-            "party members (Law 'On Political Parties', art. 5)"
+            "party members (Law 'On Political Parties', art. 5)",
+            code="person.not_citizen",
+            params={"person": who, "citizenship": person.citizenship},
         )
     if person.barred_category is not None:
         return IneligibleError(
             f"{who} is {BARRED_LABELS[person.barred_category]} and may not be a party member "
-            "(Constitution of the Republic of Kazakhstan, art. 23(2))"
+            "(Constitution of the Republic of Kazakhstan, art. 23(2))",
+            code="person.barred",
+            params={"person": who, "category": str(person.barred_category)},
         )
     if suspension is not None:
         until = f" until {suspension.until.isoformat()}" if suspension.until else ""
@@ -155,6 +187,8 @@ def admission_refusal(
         return IntakeSuspended(
             f"party {party.slug!r} suspended the intake of new members on "
             f"{suspension.decided_on.isoformat()}{until}{reason}; the application of {who} "
-            "is refused"
+            "is refused",
+            code="person.intake_suspended",
+            params={**_suspension_params(party, suspension), "person": who},
         )
     return None

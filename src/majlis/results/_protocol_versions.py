@@ -124,7 +124,12 @@ def _station_and_version(session: Session, protocol: Protocol) -> tuple[int, int
     """
     scope = election_scope(session, protocol.election)
     where = f"station {protocol.station}'s {protocol.source.value} protocol"
-    scope.check_lists(protocol.lines.list_names, where=where)
+    scope.check_lists(
+        protocol.lines.list_names,
+        where=where,
+        station=protocol.station,
+        source=protocol.source.value,
+    )
     wanted = {
         "election": protocol.election,
         "code": protocol.station,

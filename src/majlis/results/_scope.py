@@ -36,17 +36,36 @@ class ElectionScope:
     ruleset_id: str
 
     def check_lists(
-        self, names: Iterable[str], *, where: str, location: Location | None = None
+        self,
+        names: Iterable[str],
+        *,
+        where: str,
+        location: Location | None = None,
+        station: str | None = None,
+        source: str | None = None,
     ) -> None:
-        """Refuse vote keys that are not exactly the registered lists, naming the key."""
+        """Refuse vote keys that are not exactly the registered lists, naming the key.
+
+        ``where`` words the place in English; ``station`` and ``source`` (a protocol's) or
+        neither (a file's vote columns) let a front end word it in another language.
+        """
         given = list(names)
         allowed = set(self.lists)
+        place = ".protocol" if station is not None else ".columns"
+        params: dict[str, object] = {
+            "election": self.election,
+            "lists": ", ".join(self.lists),
+            "station": station,
+            "source": source,
+        }
         for name in given:
             if name not in allowed:
                 raise ProtocolError(
                     f"{where}: '{name}' is not a registered list of the election "
                     f"'{self.election}' (its lists: {', '.join(self.lists) or 'none'})",
                     location=location,
+                    code="votes.unknown_list" + place,
+                    params={**params, "name": name},
                 )
         missing = [n for n in self.lists if n not in set(given)]
         if missing:
@@ -54,6 +73,8 @@ class ElectionScope:
                 f"{where}: the votes of the registered list(s) {', '.join(missing)} of the "
                 f"election '{self.election}' are missing",
                 location=location,
+                code="votes.missing_lists" + place,
+                params={**params, "missing": ", ".join(missing)},
             )
 
     def require_commission(self) -> int:

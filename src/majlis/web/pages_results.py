@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from majlis import parliament, record, results
 from majlis.cache import CachedBody, ResultsCache, results_probe
-from majlis.law import render_trace
 from majlis.store.tokens import Principal, verify_token
+from majlis.trace_text import trace_lines
 from majlis.web._deps import COOKIE, SessionDep, templates
 from majlis.web._drill import drill
 from majlis.web._election import election_title, pick_election
@@ -104,7 +104,7 @@ def _render(request: Request, session: Session, viewer: Principal | None, slug: 
     tab, done, seats = shown["tab"], shown["done"], shown["seats"]
     national = tab.national
     status = results.count_status(session, slug)
-    trace = render_trace(done.allocation.trace).splitlines() if done else []
+    trace = trace_lines(done.allocation.trace) if done else []
     title = election_title(session, slug)
     names = list(tab.list_names)
     groups = [(n, (seats or {}).get(n, 0), colour(i, n)) for i, n in enumerate(names)]

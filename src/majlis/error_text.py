@@ -1,0 +1,187 @@
+"""The errors a user meets most, worded in the language being served.
+
+A :class:`~majlis.errors.MajlisError` speaks English (its ``str()``, the API's detail); the
+ones raised with a stable ``code`` also carry the ``params`` their message is made of, and
+:func:`describe` words those in the current language (:mod:`majlis.i18n`): the command line's
+one line on stderr. An error without a code, or with one this table does not know, and every
+error in English, reads as its ``str()``. Names (parties, people, elections, lists) are
+shown as given; dates and counts are written the language's way.
+
+Like :mod:`majlis.labels`, this module imports nothing but :mod:`majlis.i18n` at load time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+from majlis.i18n import DEFAULT, N_, current, fmt_date, gettext
+
+if TYPE_CHECKING:  # annotations only
+    from majlis.errors import Location, MajlisError
+
+__all__ = ["ERRORS", "describe", "location_text"]
+
+#: Error code (with ``+variant`` where an optional part is present) → its message.
+ERRORS: dict[str, str] = {
+    "election.unknown": N_("No election '%(election)s' (known: %(known)s)."),
+    "election.no_list": N_("%(party)s has no list in the election '%(election)s'."),
+    "party.unknown": N_("no party '%(party)s'; known parties: %(known)s"),
+    "party.exists": N_("a party with slug '%(party)s' already exists"),
+    "party.ended": N_("party '%(party)s' was %(status)s on %(on)s; it admits no members"),
+    "party.suspended": N_(
+        "the activity of party '%(party)s' is suspended by a court; it admits no members"
+    ),
+    "party.intake_suspended": N_("party '%(party)s' suspended the intake of new members on %(on)s"),
+    "party.intake_suspended+until": N_(
+        "party '%(party)s' suspended the intake of new members on %(on)s until %(until)s"
+    ),
+    "person.intake_suspended": N_(
+        "party '%(party)s' suspended the intake of new members on %(on)s; the application "
+        "of %(person)s is refused"
+    ),
+    "person.intake_suspended+until": N_(
+        "party '%(party)s' suspended the intake of new members on %(on)s until %(until)s; "
+        "the application of %(person)s is refused"
+    ),
+    "person.unknown": N_("no person with IIN '%(iin)s' is registered"),
+    "person.unknown.register": N_(
+        "no person with IIN '%(iin)s' is registered; give --family-name and --given-name to "
+        "register them"
+    ),
+    "person.exists": N_("a person with IIN %(iin)s is already registered"),
+    "person.under_age": N_(
+        "%(person)s may not join: born %(birth)s, aged %(age)s on %(on)s: party members "
+        "must be at least %(minimum)s (%(citation)s)"
+    ),
+    "person.born_later": N_("%(person)s may not join: the birth date %(birth)s is after %(on)s"),
+    "person.not_citizen": N_(
+        "%(person)s is a citizen of %(citizenship)s; only citizens of Kazakhstan may be "
+        "party members (Law 'On Political Parties', art. 5)"
+    ),
+    "person.barred": N_(
+        "%(person)s is %(category)s and may not be a party member (Constitution of the "
+        "Republic of Kazakhstan, art. 23(2))"
+    ),
+    "membership.duplicate": N_(
+        "%(person)s is already an active member of party '%(party)s'; one active party per "
+        "person, so the admission to '%(wanted)s' is refused (the person must leave first)"
+    ),
+    "membership.duplicate_concurrent": N_(
+        "%(person)s is already an active member of another party (admitted concurrently); "
+        "one active party per person, so the admission to '%(wanted)s' is refused"
+    ),
+    "membership.not_member": N_("%(person)s is not an active member of party '%(party)s'"),
+    "membership.not_member_any": N_("%(person)s is not an active member of any party"),
+    "iin.digits": N_("an IIN must be exactly 12 digits. Got '%(value)s' instead."),
+    "iin.century": N_(
+        "IIN '%(iin)s': the century-and-sex digit (7th) must be 1-6. Got %(digit)s instead."
+    ),
+    "iin.date": N_(
+        "IIN '%(iin)s': the birth date (digits 1-6 with century digit %(digit)s) must be a "
+        "calendar date. Got %(date)s instead."
+    ),
+    "iin.no_check_digit": N_(
+        "IIN '%(iin)s': both check-digit passes give 10, so no check digit can be valid."
+    ),
+    "iin.check_digit": N_(
+        "IIN '%(iin)s': the check digit (12th) must be %(expected)s. Got %(got)s instead."
+    ),
+    "iin.future": N_("IIN '%(iin)s': the birth date %(birth)s is after today"),
+    "pvt.too_few_reports": N_(
+        "accepted quick-count reports of '%(election)s' must be at least two in one stratum. "
+        "Got %(got)s instead."
+    ),
+    "pvt.no_stations": N_("the election '%(election)s' has no polling stations to sample"),
+    "pvt.no_sample": N_(
+        "the election '%(election)s' has no quick-count sample: run 'majlis pvt design'"
+    ),
+    "record.digest": N_("the record digest is %(digest)s, not the expected %(expected)s"),
+    "record.digest_changed": N_(
+        "the record digest is %(digest)s, not the expected %(expected)s: the record changed "
+        "since that digest was published"
+    ),
+    "votes.unknown_list.protocol": N_(
+        "the %(source)s protocol of station %(station)s: '%(name)s' is not a registered list "
+        "of the election '%(election)s' (its lists: %(lists)s)"
+    ),
+    "votes.unknown_list.columns": N_(
+        "the protocols' vote columns: '%(name)s' is not a registered list of the election "
+        "'%(election)s' (its lists: %(lists)s)"
+    ),
+    "votes.missing_lists.protocol": N_(
+        "the %(source)s protocol of station %(station)s: the votes of the registered lists "
+        "%(missing)s of the election '%(election)s' are missing"
+    ),
+    "votes.missing_lists.columns": N_(
+        "the protocols' vote columns: the votes of the registered lists %(missing)s of the "
+        "election '%(election)s' are missing"
+    ),
+}
+
+#: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
+_WORDS = {
+    "liquidated": N_("liquidated"),
+    "reorganised": N_("reorganised"),
+    "serviceman": N_("a serviceman"),
+    "national_security": N_("an employee of the national security bodies"),
+    "law_enforcement": N_("an employee of the law enforcement bodies"),
+    "judge": N_("a judge"),
+    "official": N_("official"),
+    "observer": N_("observer"),
+    "entry1": N_("entry 1"),
+    "entry2": N_("entry 2"),
+}
+_CODED = frozenset({"status", "category", "source"})
+
+
+def _word(name: str, value: object) -> str:
+    """One parameter as the reader's language writes it."""
+    if value is None or value == "":
+        return gettext("none")
+    if isinstance(value, date):
+        return fmt_date(value)
+    text = str(value)
+    if name in _CODED and text in _WORDS:
+        return gettext(_WORDS[text])
+    return text
+
+
+def _key(code: str, params: Mapping[str, object]) -> str:
+    """The table's key: the code, ``+until`` when the refusal has an end date."""
+    return f"{code}+until" if params.get("until") else code
+
+
+def location_text(location: Location | None) -> str:
+    """Where a bad value was found ("file.csv, row 3, field 'iin'"), in the current language."""
+    if location is None:
+        return ""
+    parts = []
+    if location.source is not None:
+        parts.append(location.source)
+    if location.row is not None:
+        parts.append(gettext("row %(row)s") % {"row": location.row})
+    if location.field is not None:
+        parts.append(gettext("field '%(field)s'") % {"field": location.field})
+    return ", ".join(parts)
+
+
+def describe(exc: MajlisError) -> str:
+    """``exc`` as one line in the current language (its ``str()`` in English or uncoded).
+
+    A refusal's free-text reason (an intake decision's) is data: it follows after a colon as
+    it was entered.
+    """
+    if current() == DEFAULT or exc.code is None:
+        return str(exc)
+    key = _key(exc.code, exc.params)
+    template = ERRORS.get(key)
+    if template is None:
+        return str(exc)
+    text = gettext(template) % {name: _word(name, v) for name, v in exc.params.items()}
+    reason = exc.params.get("reason")
+    if reason and "intake_suspended" in key:
+        text = gettext("%(refusal)s: %(reason)s") % {"refusal": text, "reason": reason}
+    where = location_text(exc.location)
+    return gettext("%(where)s: %(message)s") % {"where": where, "message": text} if where else text

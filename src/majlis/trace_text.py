@@ -113,6 +113,7 @@ TERMS: dict[str, str] = {
     "any": N_("any"),
     "plurality": N_("plurality"),
     "no count": N_("no count"),
+    "cover": N_("second-vote cover"),
 }
 _CODED = frozenset({"base", "magnitude", "level", "combine"})
 

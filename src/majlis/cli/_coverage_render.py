@@ -20,16 +20,17 @@ from majlis.cli._files import read_csv
 from majlis.cli._output import Format, print_table
 from majlis.cli._votes_csv import VotesTable
 from majlis.errors import InputError, Location, VotesError
+from majlis.i18n import gettext, ngettext
 from majlis.law import (
     CoverageAllocation,
     DistrictWinner,
     PartyList,
     Ruleset,
     allocate_coverage,
-    render_trace,
     trace_records,
 )
 from majlis.percent import percent
+from majlis.trace_text import trace_text
 
 __all__ = ["read_winners_csv", "render_coverage"]
 
@@ -175,9 +176,19 @@ def _tables(result: CoverageAllocation, votes: dict[str, list[PartyList]], outpu
             national[p.name] = national.get(p.name, 0) + p.votes
     won = result.district_seats
     party_won = {p: sum(row.get(p, 0) for row in won.values()) for p in result.seats}
-    summary = Table(title=f"Seats under {result.ruleset_id} ({result.house} seats)")
-    for name in ("party", "votes", "seats", "constituency seats", "list seats"):
-        summary.add_column(name, justify="left" if name == "party" else "right")
+    summary = Table(
+        title=gettext("Seats under %(ruleset)s (%(house)s seats)")
+        % {"ruleset": result.ruleset_id, "house": result.house}
+    )
+    headings = (
+        gettext("party"),
+        gettext("votes"),
+        gettext("seats"),
+        gettext("constituency seats"),
+        gettext("list seats"),
+    )
+    for k, name in enumerate(headings):
+        summary.add_column(name, justify="left" if k == 0 else "right")
     parties = [p for p, n in sorted(result.seats.items(), key=lambda kv: -kv[1]) if n]
     for party in parties:
         n = result.seats[party]
@@ -185,10 +196,10 @@ def _tables(result: CoverageAllocation, votes: dict[str, list[PartyList]], outpu
             party, f"{national[party]:,}", str(n), str(party_won[party]), str(n - party_won[party])
         )
     if result.independents:
-        summary.add_row("independents", "", str(result.independents), "", "")
+        summary.add_row(gettext("independents"), "", str(result.independents), "", "")
     print_table(summary, output, console=console)
-    matrix = Table(title="Seats by constituency: total (of which constituency winners)")
-    matrix.add_column("constituency")
+    matrix = Table(title=gettext("Seats by constituency: total (of which constituency winners)"))
+    matrix.add_column(gettext("constituency"))
     for party in parties:
         matrix.add_column(party, justify="right")
     for where, row in result.lists.items():
@@ -197,16 +208,29 @@ def _tables(result: CoverageAllocation, votes: dict[str, list[PartyList]], outpu
         ]
         matrix.add_row(where, *cells)
     print_table(matrix, output, console=console)
-    unseated = Table(title=f"Constituency winners not seated: {len(result.unseated)}")
-    for name in ("district", "constituency", "party", "first-vote share"):
+    unseated = Table(
+        title=gettext("Constituency winners not seated: %(count)s")
+        % {"count": len(result.unseated)}
+    )
+    for name in (
+        gettext("district"),
+        gettext("constituency"),
+        gettext("party"),
+        gettext("first-vote share"),
+    ):
         unseated.add_column(name)
     for w in result.unseated:
         unseated.add_row(w.district, w.constituency, w.party or "", percent(w.share, places=2))
     print_table(unseated, output, console=console)
     if result.tie is not None:
         console.print(
-            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
+            ngettext(
+                "undecided: %(num)s seat tied among %(contenders)s",
+                "undecided: %(num)s seats tied among %(contenders)s",
+                result.tie.seats,
+            )
+            % {"num": result.tie.seats, "contenders": ", ".join(result.tie.contenders)},
             markup=False,
         )
-    console.print("Trace", style="bold")
-    console.print(render_trace(result.trace), markup=False, highlight=False)
+    console.print(gettext("Trace"), style="bold")
+    console.print(trace_text(result.trace), markup=False, highlight=False)

@@ -5,15 +5,18 @@ seats, rounded to a whole number when the law says so), summed over constituenci
 the house by Sainte-Laguë. Lower: seats per constituency and party are
 ``round(votes / (constituency divisor x party divisor))`` with standard rounding, so that
 every constituency gets its seats and every party its upper share. The divisors are found
-by alternating scaling: each step is a Sainte-Laguë apportionment of one row or column
-(the registered method), the new divisor the midpoint of the interval it allows.
+by alternating scaling, first in floats with the answer proven in integers
+(:mod:`majlis.law._biproportional_lean`); where that proof fails, in exact fractions: each
+step a Sainte-Laguë apportionment of one row or column (the registered method), the new
+divisor the simplest fraction of the interval it allows. Both give the one strict solution.
 
 Sources: F. Pukelsheim, *Proportional Representation* (Springer, 2nd ed. 2017), ch. 14-15;
 Gesetz über die politischen Rechte des Kantons Zürich (GPR, LS 161), §§ 102-105.
 
-Known deviations: a lower apportionment that does not balance within 200 alternations is
-refused (AllocationImpossible) rather than resolved by tie-and-transfer; a tie at a
-rounding boundary is left to the ruleset's tie-break at that step.
+Known deviations: a lower apportionment that neither path balances (200 exact alternations)
+is refused (AllocationImpossible) rather than resolved by tie-and-transfer; so is a tie at
+a rounding boundary in one of the exact steps. Voter numbers round a half to the even
+number (as ``round`` of a fraction); the statute's rule for an exact half is not verified.
 """
 
 from __future__ import annotations

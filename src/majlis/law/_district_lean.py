@@ -85,20 +85,22 @@ def lean_counts(
                 ok = (nat or v >= least) if either else (nat and v >= least)
                 admitted.append(v if ok else 0)
             total = sum(admitted)
+            standing = len(admitted) - admitted.count(0)
         elif vs and min(vs) >= least:  # every list admitted (the common case)
             admitted = vs
+            standing = len(vs)
         else:
             admitted = [v if v >= least else 0 for v in vs]
             total = sum(admitted)
+            standing = len(admitted) - admitted.count(0)
         if not mag:
             out[name] = [0] * len(vs)
             continue
         if not total:
             continue
         if plain:
-            standing = len(admitted) - admitted.count(0)
-            twice = max(2, 2 * step * mag + standing * half)
-            got = plain_linear(admitted, mag, step, offset, total, twice)
+            twice = 2 * step * mag + standing * half
+            got = plain_linear(admitted, mag, step, offset, total, twice if twice > 2 else 2)
         else:
             got = lean_divisor_seats(admitted, mag, linear)
         if got is not None:

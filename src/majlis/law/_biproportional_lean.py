@@ -11,8 +11,8 @@ with rows and columns adding up. Such a strict solution is the only one (a secon
 differ along a cycle of cells whose quotient ratios multiply to 1 yet are all above 1 on
 the cells that gained and below 1 on the cells that lost), so it is the count's answer;
 when the check fails (no balance within the iterations, or a quotient on a rounding
-boundary) the caller takes the exact alternating scaling instead. ``tests/law/
-test_law_biproportional_lean.py`` checks both on random counts.
+boundary) the caller takes the exact alternating scaling instead.
+``tests/law/test_law_district_lean.py`` checks both on random counts.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The lean path of a districted count: every constituency by a linear divisor method in integers.
 
 No trace is built; a constituency this path cannot decide (a tie at the cut, no admitted
-votes) is left out and the traced path counts it. Tested to agree with the traced
-path (``tests/law/test_law_districts_properties.py``).
+votes) is left out and the traced path counts it. Tested to answer for every shipped
+divisor law and to agree with the traced path (``tests/law/test_law_district_lean.py``,
+``tests/law/test_law_districts_properties.py``).
 """
 
 from __future__ import annotations

@@ -235,3 +235,21 @@ def test_a_biproportional_count_that_cannot_balance_is_refused() -> None:
     cons = [Constituency("A", seats=2), Constituency("B", seats=1)]
     with pytest.raises(AllocationImpossible, match="does not balance"):
         allocate_districts(law, cons, votes)
+
+
+@pytest.mark.parametrize(
+    ("extra", "north"),
+    [
+        ("", [PartyList("A", 600), PartyList("B", 370), PartyList("A", 30)]),
+        ("", [PartyList("A", 0), PartyList("A", 0)]),  # nothing to count there either
+        ("biproportional = true", [PartyList("A", 600), PartyList("A", 370)]),
+    ],
+)
+def test_a_list_name_twice_in_a_constituency_is_an_input_error(
+    extra: str, north: list[PartyList]
+) -> None:
+    """Two lists of one name fail as bad input, lean, traced or biproportional count alike."""
+    law = parse_ruleset(LAW.replace('threshold = "3%"', f'threshold = "3%"\n{extra}'), source="t")
+    cons = [Constituency("North", seats=6), Constituency("South", seats=4)]
+    with pytest.raises(InputError, match="must be unique"):
+        allocate_districts(law, cons, {**VOTES, "North": north})

@@ -5,15 +5,18 @@ seats, rounded to a whole number when the law says so), summed over constituenci
 the house by Sainte-Laguë. Lower: seats per constituency and party are
 ``round(votes / (constituency divisor x party divisor))`` with standard rounding, so that
 every constituency gets its seats and every party its upper share. The divisors are found
-by alternating scaling: each step is a Sainte-Laguë apportionment of one row or column
-(the registered method), the new divisor the midpoint of the interval it allows.
+by alternating scaling, first in floats with the answer proven in integers
+(:mod:`majlis.law._biproportional_lean`); where that proof fails, in exact fractions: each
+step a Sainte-Laguë apportionment of one row or column (the registered method), the new
+divisor the simplest fraction of the interval it allows. Both give the one strict solution.
 
 Sources: F. Pukelsheim, *Proportional Representation* (Springer, 2nd ed. 2017), ch. 14-15;
 Gesetz über die politischen Rechte des Kantons Zürich (GPR, LS 161), §§ 102-105.
 
-Known deviations: a lower apportionment that does not balance within 200 alternations is
-refused (AllocationImpossible) rather than resolved by tie-and-transfer; a tie at a
-rounding boundary is left to the ruleset's tie-break at that step.
+Known deviations: a lower apportionment that neither path balances (200 exact alternations)
+is refused (AllocationImpossible) rather than resolved by tie-and-transfer; so is a tie at
+a rounding boundary in one of the exact steps. Voter numbers round a half to the even
+number (as ``round`` of a fraction); the statute's rule for an exact half is not verified.
 """
 
 from __future__ import annotations
@@ -82,11 +85,15 @@ def _qualified(
     d = ruleset.districts
     assert d is not None
     totals = [sum(row) + c.blank for row, c in zip(matrix, cons, strict=True)]
+    num, den = d.threshold.numerator, d.threshold.denominator
     out = []
     for j, p in enumerate(parties):
-        best = max(range(len(cons)), key=lambda i: Fraction(matrix[i][j], totals[i] or 1))
+        best = 0  # the constituency of the largest share (the first of equal ones)
+        for i in range(1, len(cons)):
+            if matrix[i][j] * (totals[best] or 1) > matrix[best][j] * (totals[i] or 1):
+                best = i
         share_votes, base = matrix[best][j], totals[best]
-        ok = p.votes > 0 and share_votes * d.threshold.denominator >= (d.threshold.numerator * base)
+        ok = p.votes > 0 and share_votes * den >= num * base
         out.append(ok)
         if events is not None:
             where = cons[best].name
@@ -101,6 +108,52 @@ def _qualified(
                 )
             )
     return out
+
+
+def _voter_number(matrix: list[list[int]], j: int, mags: list[int], how: str) -> Fraction:
+    """Party ``j``'s votes over each constituency's seats, summed (each rounded if ``how``)."""
+    if how != "rounded":
+        return sum((Fraction(row[j], m) for row, m in zip(matrix, mags, strict=True)), Fraction(0))
+    total = 0
+    for row, m in zip(matrix, mags, strict=True):
+        whole, rest = divmod(row[j], m)
+        # to the nearest whole number, a half to the even one (as ``round`` of a Fraction)
+        total += whole + (2 * rest > m or (2 * rest == m and whole % 2))
+    return Fraction(total)
+
+
+def alternate_exactly(
+    votes: list[list[int]],
+    row_seats: list[int],
+    col_seats: list[int],
+    row_names: list[str],
+    col_names: list[str],
+) -> list[list[int]]:
+    """Alternating scaling in exact fractions: constituencies, then parties, until both hold.
+
+    Each step is a Sainte-Laguë apportionment of one row or column, the new divisor the
+    simplest fraction of the interval it allows. Used where the float path
+    (:func:`~majlis.law._biproportional_lean.balanced_seats`) cannot prove its answer.
+    """
+    party_div = [Fraction(1)] * len(col_seats)
+    rows = range(len(row_seats))
+    seats: list[list[int]] = []
+    for _ in range(200):
+        seats = []
+        district_div = []
+        for i in rows:  # rows: each constituency gets its seats
+            weights = [Fraction(v) / p for v, p in zip(votes[i], party_div, strict=True)]
+            got, div, _ = _sainte_lague(col_names, weights, row_seats[i], row_names[i], False)
+            seats.append(got)
+            district_div.append(div)
+        if all(sum(row[k] for row in seats) == u for k, u in enumerate(col_seats)):
+            return seats
+        for k, u in enumerate(col_seats):  # columns: each party gets its upper share
+            weights = [Fraction(votes[i][k]) / district_div[i] for i in rows]
+            party_div[k] = _sainte_lague(row_names, weights, u, col_names[k], False)[1]
+    raise AllocationImpossible(
+        "the biproportional lower apportionment does not balance in 200 alternations."
+    )
 
 
 def biproportional(
@@ -122,41 +175,25 @@ def biproportional(
     ok = _qualified(ruleset, cons, matrix, parties, sink)
     cols = [j for j, flag in enumerate(ok) if flag]
     names = [parties[j].name for j in cols]
-    voters = []
-    for j in cols:
-        total = Fraction(0)
-        for i, c in enumerate(cons):
-            number = Fraction(matrix[i][j], magnitudes[c.name])
-            total += round(number) if d.voter_numbers == "rounded" else number
-        voters.append(total)
+    mags = [magnitudes[c.name] for c in cons]
+    voters = [_voter_number(matrix, j, mags, d.voter_numbers) for j in cols]
     stage = Phrase("stage.upper")
     if record:
         events.append(StageStarted(name=stage, seats=ruleset.list_seats, method="sainte_lague"))
     upper, _, traced = _sainte_lague(names, voters, ruleset.list_seats, stage, record)
     events.extend(traced)
-    party_div = [Fraction(1)] * len(cols)
+    # NumPy loads with the first biproportional count: the law's import (and the CLI's
+    # start-up) stays without it
+    from majlis.law._biproportional_lean import balanced_seats
+
+    rows = [[matrix[i][j] for j in cols] for i in range(len(cons))]
+    lower = balanced_seats(rows, mags, upper)
+    if lower is None:
+        lower = alternate_exactly(rows, mags, upper, [c.name for c in cons], names)
     seats = [[0] * len(parties) for _ in cons]
-    for _ in range(200):
-        for i, c in enumerate(cons):  # rows: each constituency gets its seats
-            weights = [Fraction(matrix[i][j]) / party_div[k] for k, j in enumerate(cols)]
-            got, _, _ = _sainte_lague(names, weights, magnitudes[c.name], c.name, False)
-            for k, j in enumerate(cols):
-                seats[i][j] = got[k]
-        if all(sum(seats[i][j] for i in range(len(cons))) == upper[k] for k, j in enumerate(cols)):
-            break
-        district_div = []
-        for i, c in enumerate(cons):
-            weights = [Fraction(matrix[i][j]) / party_div[k] for k, j in enumerate(cols)]
-            district_div.append(_sainte_lague(names, weights, magnitudes[c.name], c.name, False)[1])
-        for k, j in enumerate(cols):  # columns: each party gets its upper share
-            weights = [Fraction(matrix[i][j]) / district_div[i] for i in range(len(cons))]
-            party_div[k] = _sainte_lague(
-                [c.name for c in cons], weights, upper[k], names[k], False
-            )[1]
-    else:
-        raise AllocationImpossible(
-            "the biproportional lower apportionment does not balance in 200 alternations."
-        )
+    for i, row in enumerate(lower):
+        for k, j in enumerate(cols):
+            seats[i][j] = row[k]
     if record:
         events.append(
             StageStarted(name=Phrase("stage.lower"), seats=sum(upper), method="sainte_lague")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from majlis.law._types import PartyList, Tie
@@ -31,6 +31,20 @@ class Constituency:
     ballots_cast: int | None = None
     registered_voters: int | None = None
     population: int | None = None
+    #: whether name, seats and blank are well formed, decided once when the record is made
+    #: (it is frozen): a count of many constituencies then reads one flag per constituency
+    well_formed: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        name, seats, blank = self.name, self.seats, self.blank
+        ok = (
+            type(name) is str
+            and bool(name.strip())
+            and (seats is None or (type(seats) is int and seats >= 0))
+            and type(blank) is int
+            and blank >= 0
+        )
+        object.__setattr__(self, "well_formed", ok)
 
 
 @dataclass(frozen=True, slots=True)

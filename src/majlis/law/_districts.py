@@ -13,9 +13,8 @@ from fractions import Fraction
 
 from majlis.errors import AllocationImpossible
 from majlis.law._biproportional import biproportional
-from majlis.law._district_lean import lean_counts
+from majlis.law._district_lean import lean_counts, lean_plan
 from majlis.law._district_types import Constituency, Count, DistrictResult
-from majlis.law._lean_divisors import linear_sequence
 from majlis.law._ties import tie_break_for
 from majlis.law._types import PartyList, Tie
 from majlis.law._upper_tier import adjustment, levelling, second_scrutiny
@@ -285,19 +284,16 @@ def run_districts(
         national = _national_flags(ruleset, cons, merged, sink)
     # with levelling seats the national threshold admits to them only: districts are open
     in_districts = None if d.levelling else national
-    plan = None
-    linear = linear_sequence(d.method, d.first_divisor)
-    lean_base = d.threshold_base in ("list_votes", "valid_votes")
-    if not record and d.remainders == "none" and linear is not None and lean_base:
-        t = d.threshold
-        with_blank = d.threshold_base == "valid_votes"
-        plan = (t.numerator, t.denominator, with_blank, d.combine == "or", linear)
-    lean: Mapping[str, list[int] | None] = {}
+    plan = None if record else lean_plan(d)
+    lean: dict[str, list[int]] = {}
     if plan is not None:
         lean = lean_counts(plan, cons, votes, magnitudes, d.levelling, in_districts)
     seats: dict[str, list[int]] = {}
     unused: dict[str, list[Fraction]] = {}
     tie: Tie | None = None
+    if len(lean) == len(cons) and not upper:
+        # every constituency answered lean and no upper level follows: the seats are final
+        return DistrictResult(seats=lean, magnitudes=magnitudes, tie=None), events
     for c in cons:
         known = lean.get(c.name)
         if known is not None:

@@ -14,18 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Protocol
 
-
-class HasVotes(Protocol):
-    """Anything with integer ``votes`` (a :class:`~majlis.law.PartyList`)."""
-
-    @property
-    def votes(self) -> int:
-        """Valid votes."""
-
-
-__all__ = ["LINEAR_DIVISORS", "lean_divisor_seats", "linear_sequence", "plain_linear_above"]
+__all__ = ["LINEAR_DIVISORS", "lean_divisor_seats", "linear_sequence", "plain_linear"]
 
 #: (step, offset, first) of the linear divisor methods, by registered method name.
 LINEAR_DIVISORS = {
@@ -62,7 +52,7 @@ def lean_divisor_seats(
     standing = len(votes) - list(votes).count(0) if 0 in votes else len(votes)
     if first == offset:  # d(k) = step * k + offset throughout: no special first divisor
         twice = max(2, 2 * step * seats + standing * (2 * offset - step))
-        return _plain_linear(votes, seats, step, offset, total, twice)
+        return plain_linear(votes, seats, step, offset, total, twice)
     m = max(1, step * seats + (standing * (2 * offset - step)) // 2)
     count = [
         (max(0, (x * m - offset * total) // (step * total)) + 1) if x and x * m >= first * total
@@ -74,6 +64,8 @@ def lean_divisor_seats(
         return first if k == 0 else step * k + offset
 
     held = sum(count)
+    if held == seats:  # every held quotient >= total / m > every next one: no tie
+        return count
     while held < seats:
         best = -1
         for i, x in enumerate(votes):
@@ -106,50 +98,64 @@ def lean_divisor_seats(
     return count
 
 
-def _plain_linear(
+def plain_linear(
     votes: Sequence[int], seats: int, step: int, offset: int, total: int, twice: int
 ) -> list[int] | None:
     """:func:`lean_divisor_seats` for ``d(k) = step * k + offset``, in one pass when it can.
 
-    The start counts and their sum come from one loop; the walks below run only when the
-    start misses the house size; the final loop is the tie check at the cut.
+    The start counts every quotient at or above ``total / M`` (``M = twice / 2``) and leaves
+    every other one below it: when they sum to the house size, that level separates the
+    last seat from the next quotient, so there is no tie to look for. One seat short or
+    over is settled by one more pass, farther by the walks.
     """
-    count = []
-    held = 0
-    level = 2 * offset * total  # c = #{j : x / d(j) >= total / M}, with M = twice / 2
+    level = 2 * offset * total  # c = #{j : x / d(j) >= total / M}
     width = 2 * step * total
-    for x in votes:
-        c = (x * twice - level) // width + 1 if x and x * twice >= level else 0
-        count.append(c)
-        held += c
-    if held != seats:
-        return _walk(votes, seats, step, offset, count, held)
-    return _cut_is_clear(votes, step, offset, count)
+    count = [(x * twice - level) // width + 1 if x * twice >= level else 0 for x in votes]
+    held = sum(count)
+    if held == seats:
+        return count
+    if held == seats - 1:
+        return _gain_one(votes, step, offset, count)
+    if held == seats + 1:
+        return _lose_one(votes, step, offset, count)
+    return _walk(votes, seats, step, offset, count, held)
 
 
-def plain_linear_above(
-    lists: Sequence[HasVotes], least: int, seats: int, divisors: tuple[int, int]
-) -> list[int] | None:
-    """:func:`lean_divisor_seats` for records with ``votes``, counting those ``>= least``.
+def _gain_one(votes: Sequence[int], step: int, offset: int, count: list[int]) -> list[int] | None:
+    """The one missing seat to the largest next quotient; None if another equals it.
 
-    The same start, walks and cut check for ``d(k) = step * k + offset``, with the
-    threshold applied in the first pass (one pass fewer for a districted count).
+    Every held quotient is above every next one, so the new last seat is that quotient and
+    the next-best is the largest of the others' next quotients.
     """
-    step, offset = divisors
-    votes = []
-    total = standing = 0
-    for p in lists:
-        x = p.votes
-        if x >= least:
-            votes.append(x)
-            total += x
-            standing += 1
-        else:
-            votes.append(0)
-    if not total:
+    best, bx, bd, tied = -1, 0, 1, False
+    for i, x in enumerate(votes):
+        if x:
+            d = step * count[i] + offset
+            if best < 0 or x * bd > bx * d:
+                best, bx, bd, tied = i, x, d, False
+            elif x * bd == bx * d:
+                tied = True
+    if tied or best < 0:
         return None
-    twice = max(2, 2 * step * seats + standing * (2 * offset - step))
-    return _plain_linear(votes, seats, step, offset, total, twice)
+    count[best] += 1
+    return count
+
+
+def _lose_one(votes: Sequence[int], step: int, offset: int, count: list[int]) -> list[int] | None:
+    """The one seat too many off the smallest held quotient; None if another equals it."""
+    worst, wx, wd, tied = -1, 0, 1, False
+    for i, x in enumerate(votes):
+        c = count[i]
+        if c:
+            d = step * c - step + offset
+            if worst < 0 or x * wd < wx * d:
+                worst, wx, wd, tied = i, x, d, False
+            elif x * wd == wx * d:
+                tied = True
+    if tied:
+        return None
+    count[worst] -= 1
+    return count
 
 
 def _walk(

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
 
-from majlis.errors import InputError, Location, VotesError
+from majlis.errors import InputError, Location, MajlisError, VotesError
 from majlis.law._districts import Constituency, run_districts
 from majlis.law._types import PartyList, Tie
 from majlis.law.allocate import names_and_votes
@@ -87,35 +88,30 @@ def _looks_valid(
     constituencies: Sequence[Constituency],
     votes: Mapping[str, Sequence[PartyList]],
 ) -> bool:
-    """One quick pass over everything :func:`check_districts` checks; False on any doubt."""
+    """One quick pass over what :func:`check_districts` checks; False on any doubt.
+
+    Each record carries its own verdict (``well_formed``, ``problem``), so the pass reads a
+    flag per constituency and per list. Two lists of one name in a constituency are found
+    where the seats are written out (:func:`allocate_districts`).
+    """
     d = ruleset.districts
-    if d is None:
+    if d is None or not all(map(_WELL_FORMED, constituencies)):
         return False
     names = set(map(_NAME, constituencies))
     if len(names) != len(constituencies) or votes.keys() != names:
         return False
-    fixed = d.magnitude == "seats"
-    measure = d.magnitude if d.magnitude in _MEASURED else None
-    total = 0
-    for c in constituencies:
-        seats, blank = c.seats, c.blank
-        if type(blank) is not int or blank < 0 or not c.name.strip():
+    if d.magnitude == "seats":
+        seats = list(map(_SEATS, constituencies))
+        if None in seats or sum(seats) != ruleset.list_seats - d.adjustment_seats:
             return False
-        if fixed:
-            if type(seats) is not int or seats < 0:
-                return False
-            total += seats
-        elif measure is not None and getattr(c, measure) is None:
-            return False
-    if fixed and total != ruleset.list_seats - d.adjustment_seats:
+    elif d.magnitude in _MEASURED and None in map(attrgetter(d.magnitude), constituencies):
         return False
-    for lists in votes.values():
-        if any(map(_PROBLEM, lists)) or len(set(map(_NAME, lists))) != len(lists):
-            return False
-    return True
+    return not any(map(_PROBLEM, chain.from_iterable(votes.values())))
 
 
 _NAME = attrgetter("name")
+_SEATS = attrgetter("seats")
+_WELL_FORMED = attrgetter("well_formed")
 _MEASURED = ("population", "registered_voters", "ballots_cast")
 _PROBLEM = attrgetter("problem")
 
@@ -130,8 +126,6 @@ def check_districts(
     vote_rows: Mapping[str, int] | None = None,
 ) -> None:
     """Raise on the first bad constituency or vote (naming source, row, field); else None."""
-    if _looks_valid(ruleset, constituencies, votes):
-        return
     d = ruleset.districts
     if d is None:
         raise InputError.expected(
@@ -215,22 +209,36 @@ def allocate_districts(
         constituencies_source, votes_source, vote_rows: where the inputs came from (file
             names and each constituency's first votes row), for error messages.
     """
-    check_districts(
-        ruleset,
-        constituencies,
-        votes,
-        constituencies_source=constituencies_source,
-        votes_source=votes_source,
-        vote_rows=vote_rows,
-    )
+
+    def check() -> None:
+        check_districts(
+            ruleset,
+            constituencies,
+            votes,
+            constituencies_source=constituencies_source,
+            votes_source=votes_source,
+            vote_rows=vote_rows,
+        )
+
+    quick = _looks_valid(ruleset, constituencies, votes)
+    if not quick:
+        check()
     cons = tuple(constituencies)
     frozen = {name: tuple(lists) for name, lists in votes.items()}
-    result, _ = run_districts(ruleset, cons, frozen, seed, record=False)
+    try:
+        result, _ = run_districts(ruleset, cons, frozen, seed, record=False)
+    except MajlisError:
+        if quick:  # an input error is reported before a count that cannot finish
+            check()
+        raise
     matrix: dict[str, dict[str, int]] = {}
     won = result.seats
     for c in cons:
         name = c.name
-        matrix[name] = dict(zip(map(_NAME, frozen[name]), won[name], strict=True))
+        lists = frozen[name]
+        row = matrix[name] = dict(zip(map(_NAME, lists), won[name], strict=True))
+        if len(row) != len(lists):  # one list name twice: the full check names the row
+            check()
     cache: list[tuple[TraceEvent, ...]] = []
 
     def explain() -> tuple[TraceEvent, ...]:

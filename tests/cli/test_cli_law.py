@@ -164,7 +164,11 @@ def test_optional_columns(tmp_path: Path) -> None:
 
 
 BAD_ROWS = [
-    ("party,votes\nA,-5\n", "v.csv, row 1, field 'votes'", "an integer >= 0"),
+    ("party,votes\nA,-5\n", "v.csv, row 1, field 'votes'", "an integer from 0 to"),
+    # beyond any electorate: would overflow the trace's decimal renderings
+    ("party,votes\nA,1" + "0" * 400 + "\nB,5\n", "v.csv, row 1, field 'votes'", "10,000,000,000"),
+    # digits str.isdigit() takes but int() refuses
+    ("party,votes\nA,\u00b2\n", "v.csv, row 1, field 'votes'", "an integer from 0 to"),
     ("party,votes\nA,12.5\n", "v.csv, row 1, field 'votes'", "'12.5'"),
     ("party,votes\nA,5\nA,6\n", "v.csv, row 2, field 'party'", "unique"),
     ("party,votes\n ,5\n", "v.csv, row 1, field 'party'", "non-empty"),

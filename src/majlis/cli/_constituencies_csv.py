@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from majlis.cli._files import read_csv
+from majlis.cli._votes_csv import count_cell
 from majlis.errors import Location, VotesError
 from majlis.law import Constituency, PartyList
 
@@ -29,13 +30,6 @@ class ConstituencyTable:
     constituencies: tuple[Constituency, ...]
     rows: Mapping[str, int]
     valid_votes: Mapping[str, int]
-
-
-def _count(text: str, where: Location, what: str) -> int:
-    value = text.strip()
-    if not value.isdigit():
-        raise VotesError.expected(what=what, expected="an integer >= 0", got=text, location=where)
-    return int(value)
 
 
 def read_constituencies_csv(path: Path) -> ConstituencyTable:
@@ -78,7 +72,7 @@ def read_constituencies_csv(path: Path) -> ConstituencyTable:
             )
         rows[key] = number
         values = {
-            column: _count(row[column] or "", Location(name, number, column), column)
+            column: count_cell(row[column] or "", what=column, where=Location(name, number, column))
             for column in _COUNTS
             if column in header and (row.get(column) or "").strip()
         }

@@ -18,7 +18,7 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._files import read_csv
 from majlis.cli._output import Format, print_table
-from majlis.cli._votes_csv import VotesTable
+from majlis.cli._votes_csv import VotesTable, count_cell
 from majlis.errors import InputError, Location, VotesError
 from majlis.i18n import gettext, ngettext
 from majlis.law import (
@@ -35,13 +35,6 @@ from majlis.trace_text import trace_text
 __all__ = ["read_winners_csv", "render_coverage"]
 
 _COLUMNS = ("district", "constituency", "party", "votes", "valid_votes")
-
-
-def _count(text: str, where: Location, what: str) -> int:
-    value = text.strip()
-    if not value.isdigit():
-        raise VotesError.expected(what=what, expected="an integer >= 0", got=text, location=where)
-    return int(value)
 
 
 def read_winners_csv(path: Path) -> tuple[DistrictWinner, ...]:
@@ -78,11 +71,13 @@ def read_winners_csv(path: Path) -> tuple[DistrictWinner, ...]:
                 district=(row.get("district") or "").strip(),
                 constituency=(row.get("constituency") or "").strip(),
                 party=(row.get("party") or "").strip() or None,
-                votes=_count(row.get("votes") or "", Location(name, number, "votes"), "votes"),
-                valid_votes=_count(
+                votes=count_cell(
+                    row.get("votes") or "", what="votes", where=Location(name, number, "votes")
+                ),
+                valid_votes=count_cell(
                     row.get("valid_votes") or "",
-                    Location(name, number, "valid_votes"),
-                    "valid_votes",
+                    what="valid_votes",
+                    where=Location(name, number, "valid_votes"),
                 ),
             )
         )

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from majlis.cli._files import read_csv
 from majlis.errors import Location, VotesError
-from majlis.law import PartyList
+from majlis.law import MAX_VOTES, PartyList
 
-__all__ = ["AGAINST_ALL", "VotesTable", "read_votes_csv"]
+__all__ = ["AGAINST_ALL", "VotesTable", "count_cell", "read_votes_csv"]
 
 AGAINST_ALL = "AGAINST ALL"
 _REQUIRED = ("party", "votes")
@@ -41,11 +41,13 @@ class VotesTable:
     not_counted: tuple[int, ...] = ()
 
 
-def _count(text: str, *, what: str, where: Location, low: int = 0) -> int:
+def count_cell(text: str, *, what: str, where: Location, low: int = 0) -> int:
+    """A count in a CSV cell: ASCII digits from ``low`` to :data:`~majlis.law.MAX_VOTES`."""
     value = text.strip()
-    if not value.isdigit() or int(value) < low:
+    # ASCII only: str.isdigit() also takes superscripts and other scripts' digits
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= MAX_VOTES:
         raise VotesError.expected(
-            what=what, expected=f"an integer >= {low}", got=text, location=where
+            what=what, expected=f"an integer from {low} to {MAX_VOTES:,}", got=text, location=where
         )
     return int(value)
 
@@ -93,7 +95,7 @@ def read_votes_csv(path: Path) -> VotesTable:
                 got=party,
                 location=Location(name, row_number, "party"),
             )
-        votes = _count(row.get("votes") or "", what="votes", where=where)
+        votes = count_cell(row.get("votes") or "", what="votes", where=where)
         if party.upper() == AGAINST_ALL:
             if against_all is not None:
                 raise VotesError.expected(
@@ -123,7 +125,7 @@ def read_votes_csv(path: Path) -> VotesTable:
         row_numbers.append(row_number)
         where_of.append(constituency)
         not_counted.append(
-            _count(
+            count_cell(
                 row.get("not_counted") or "0",
                 what="not_counted",
                 where=Location(name, row_number, "not_counted"),
@@ -143,7 +145,7 @@ def read_votes_csv(path: Path) -> VotesTable:
                 party,
                 votes,
                 registration_order=(
-                    _count(
+                    count_cell(
                         order_text,
                         what="registration_order",
                         low=1,
@@ -152,14 +154,14 @@ def read_votes_csv(path: Path) -> VotesTable:
                     if order_text
                     else row_number
                 ),
-                alliance_size=_count(
+                alliance_size=count_cell(
                     row.get("alliance_size") or "1",
                     what="alliance_size",
                     low=1,
                     where=Location(name, row_number, "alliance_size"),
                 ),
                 minority=_BOOLS[minority_text],
-                district_wins=_count(
+                district_wins=count_cell(
                     row.get("district_wins") or "0",
                     what="district_wins",
                     where=Location(name, row_number, "district_wins"),

@@ -13,7 +13,7 @@ Pure: no I/O beyond reading the package's own ruleset data, no frameworks.
 
 from majlis.law._parse import parse_fraction, parse_ruleset
 from majlis.law._ties import ByLot, ByRegistration, ByVotes
-from majlis.law._types import Allocation, PartyList, Tie
+from majlis.law._types import MAX_VOTES, Allocation, PartyList, Tie
 from majlis.law.allocate import allocate
 from majlis.law.catalogue import get_ruleset, list_rulesets, ruleset_digest
 from majlis.law.chamber import Chamber, allocate_chamber, seat_chamber
@@ -38,6 +38,7 @@ from majlis.law.threshold import admitted_lists, passes_threshold, threshold_bas
 from majlis.law.trace import TraceEvent, render_trace, trace_records
 
 __all__ = [
+    "MAX_VOTES",
     "METHODS",
     "QUOTAS",
     "Allocation",

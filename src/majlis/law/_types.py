@@ -9,7 +9,20 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from majlis.law.trace import TraceEvent
 
-__all__ = ["Allocation", "ListProblem", "PartyList", "Tie", "list_problem", "new_allocation"]
+__all__ = [
+    "MAX_VOTES",
+    "Allocation",
+    "ListProblem",
+    "PartyList",
+    "Tie",
+    "list_problem",
+    "new_allocation",
+]
+
+#: The largest vote count any input may give (ten billion, beyond any electorate): the one
+#: bound the command line's files and the API's bodies share, so that no count reaches the
+#: trace's decimal renderings (floats) or a 64-bit database column out of range
+MAX_VOTES = 10**10
 
 
 class ListProblem(NamedTuple):

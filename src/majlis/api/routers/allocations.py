@@ -9,18 +9,16 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from majlis.api.seats import ListSeatsPublic
-from majlis.law import PartyList, allocate, get_ruleset, trace_records
+from majlis.law import MAX_VOTES, PartyList, allocate, get_ruleset, trace_records
 
 router = APIRouter(tags=["allocations"])
-
-_MAX_VOTES = 10**10
 
 
 class ListVotes(BaseModel):
     """One list on the ballot and its votes."""
 
     name: str = Field(min_length=1, max_length=200)
-    votes: StrictInt = Field(ge=0, le=_MAX_VOTES)
+    votes: StrictInt = Field(ge=0, le=MAX_VOTES)
     registration_order: StrictInt = Field(default=0, ge=0, le=10_000)
     alliance_size: StrictInt = Field(default=1, ge=1, le=100)
     minority: StrictBool = False
@@ -34,9 +32,9 @@ class AllocationCreate(BaseModel):
     ruleset: str = Field(min_length=1, max_length=100, examples=["kz-majlis-2009"])
     on: date | None = Field(default=None, description="Pick the family version in force then.")
     lists: list[ListVotes] = Field(min_length=1, max_length=200)
-    against_all: StrictInt = Field(default=0, ge=0, le=_MAX_VOTES)
-    ballots_cast: StrictInt | None = Field(default=None, ge=0, le=_MAX_VOTES)
-    registered_voters: StrictInt | None = Field(default=None, ge=0, le=_MAX_VOTES)
+    against_all: StrictInt = Field(default=0, ge=0, le=MAX_VOTES)
+    ballots_cast: StrictInt | None = Field(default=None, ge=0, le=MAX_VOTES)
+    registered_voters: StrictInt | None = Field(default=None, ge=0, le=MAX_VOTES)
     seed: StrictInt | None = Field(default=None, ge=0, le=2**63 - 1, description="Seed of a lot.")
 
 

@@ -191,15 +191,15 @@ def project_districts(
             else:
                 count = np.zeros(slot_major.shape, dtype=np.int64)
                 redo, took_part = np.arange(n), None
-            for k in redo:
-                got, tie, fail = exact_draw(ruleset, base, layout, votes[k])
-                count[:, k, :] = got.T
+            for j in redo:
+                got, tie, fail = exact_draw(ruleset, base, votes[j])
+                count[:, j, :] = got.T
                 ties += tie
                 failed += fail
             exact += int(redo.size)
             summed = np.zeros((n, n_parties))
-            for k in range(count.shape[0]):
-                summed += count[k] @ hot[k]
+            for slot in range(count.shape[0]):
+                summed += count[slot] @ hot[slot]
             won = summed.astype(np.int64)
             hist += np.bincount((won + offsets).ravel(), minlength=hist.size)
             passed += (won > 0 if took_part is None else took_part).sum(axis=0)
@@ -214,8 +214,8 @@ def project_districts(
         if on_batch is not None:
             on_batch(done, runs)
     per_constituency = np.zeros((len(layout.constituencies), n_parties))
-    for k in range(votes0.shape[1]):
-        per_constituency += by_slot[:, k : k + 1] * hot[k]
+    for slot in range(votes0.shape[1]):
+        per_constituency += by_slot[:, slot : slot + 1] * hot[slot]
     return Projection(
         ruleset_id=ruleset.id,
         names=layout.names,

@@ -16,7 +16,7 @@ undecided (a tie at a constituency's cut).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -43,10 +43,10 @@ __all__ = [
     "DistrictBaseline",
     "ManyDistrictAllocations",
     "allocate_districts_many",
+    "check_range",
     "district_kernel_rules",
     "district_layout",
     "exact_draw",
-    "check_range",
     "share_matrix",
 ]
 
@@ -81,12 +81,11 @@ class DistrictBaseline:
                 out[p.name] = out.get(p.name, 0) + p.votes
         return out
 
-    def with_votes(self, votes: Int, layout: DistrictLayout) -> DistrictBaseline:
-        """This election with ``votes`` (``[C, K]``, slots as in ``layout``) in every list."""
+    def with_votes(self, votes: Int) -> DistrictBaseline:
+        """This election with ``votes`` (``[C, K]``, slots as in :func:`district_layout`)."""
         new = {
             c.name: tuple(
-                replace(p, votes=int(votes[i, k]))
-                for k, p in enumerate(self.votes.get(c.name, ()))
+                replace(p, votes=int(votes[i, k])) for k, p in enumerate(self.votes.get(c.name, ()))
             )
             for i, c in enumerate(self.constituencies)
         }
@@ -212,12 +211,10 @@ def check_range(rules: DistrictKernelRules, layout: DistrictLayout, votes: Int) 
         )
 
 
-def exact_draw(
-    ruleset: Ruleset, base: DistrictBaseline, layout: DistrictLayout, votes: Int
-) -> tuple[Int, bool, bool]:
+def exact_draw(ruleset: Ruleset, base: DistrictBaseline, votes: Int) -> tuple[Int, bool, bool]:
     """One draw on the exact engine: seats ``[C, K]``, tie, failed."""
     seats = np.zeros(votes.shape, dtype=np.int64)
-    scenario = base.with_votes(votes, layout)
+    scenario = base.with_votes(votes)
     try:
         result = scenario.allocate(ruleset)
     except AllocationImpossible:
@@ -258,7 +255,7 @@ def allocate_districts_many(
     tie = np.zeros(n, dtype=np.bool_)
     failed = np.zeros(n, dtype=np.bool_)
     for k in redo:
-        seats[k], tie[k], failed[k] = exact_draw(ruleset, base, layout, matrix[k])
+        seats[k], tie[k], failed[k] = exact_draw(ruleset, base, matrix[k])
     national = national_seats(layout, np.moveaxis(seats, 2, 0))
     return ManyDistrictAllocations(
         seats=seats, national=national, tie=tie, failed=failed, exact_rows=int(redo.size)
@@ -272,4 +269,3 @@ def share_matrix(layout: DistrictLayout, votes: Int) -> tuple[Float, Float]:
     national = national_seats(layout, np.moveaxis(votes[None], 2, 0))[0].astype(np.float64)
     whole = national.sum()
     return shares, national / (whole if whole > 0 else 1.0)
-

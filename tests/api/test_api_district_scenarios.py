@@ -115,3 +115,25 @@ def test_districted_projection(client: TestClient) -> None:
     missing = client.post("/api/v1/projections", json=fewer)
     assert missing.status_code == 422, missing.text
     assert "CCa" in missing.json()["error"]["message"]
+
+
+def test_projection_work_is_bounded(client: TestClient) -> None:
+    """A law the kernel refuses (Czechia's national remainders) caps the exact-engine work."""
+    lists: dict[str, list[dict[str, Any]]] = {}
+    with (DATA / "cz-psp-2021.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            lists.setdefault(row["constituency"], []).append(
+                {"name": row["party"], "votes": int(row["votes"])}
+            )
+    names = sorted({x["name"] for rows in lists.values() for x in rows})
+    body = {
+        "ruleset": "cz-snemovna-2021",
+        "names": names,
+        "shares": ["1/50"] * len(names),
+        "sample_size": 1000,
+        "runs": 2000,
+        "constituencies": [{"name": n, "lists": rows} for n, rows in lists.items()],
+    }
+    response = client.post("/api/v1/projections", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["field"] == "runs"

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictInt
 
 from majlis.api.routers.allocations import AllocationCreate, ListVotes
-from majlis.errors import InputError, Location
+from majlis.errors import InputError, Location, UnsupportedRule
 from majlis.law import Constituency, PartyList, Ruleset, get_ruleset, parse_fraction
 from majlis.simulate import (
     Baseline,
@@ -21,6 +21,7 @@ from majlis.simulate import (
     Poll,
     Projection,
     RemoveList,
+    district_kernel_rules,
     project,
     project_districts,
     what_if,
@@ -28,6 +29,10 @@ from majlis.simulate import (
 )
 
 _MAX_VOTES = 10**10
+#: Constituency counts one projection request may ask for: on the batched kernel, and on
+#: the exact engine (laws the kernel does not implement), a few seconds' work either way.
+_KERNEL_BUDGET = 2_000_000
+_EXACT_BUDGET = 20_000
 NameText = Annotated[str, Field(min_length=1, max_length=200)]
 
 router = APIRouter(tags=["allocations"])
@@ -327,6 +332,19 @@ def post_projection(body: ProjectionCreate) -> ProjectionPublic:
     result: Projection
     if ruleset.districts is not None or body.constituencies is not None:
         base = _district_baseline(ruleset, body.constituencies)
+        try:
+            district_kernel_rules(ruleset, base)
+            budget = _KERNEL_BUDGET
+        except UnsupportedRule:
+            budget = _EXACT_BUDGET
+        counts = body.runs * len(base.constituencies)
+        if counts > budget:
+            raise InputError.expected(
+                what="'runs' times the number of constituencies",
+                expected=f"at most {budget:,} constituency counts for {ruleset.id!r} per request",
+                got=f"{counts:,}",
+                location=Location(field="runs"),
+            )
         result = project_districts(
             ruleset, base, poll, runs=body.runs, seed=body.seed, swing=body.swing
         )

@@ -1,6 +1,7 @@
 """The batched districted kernel: many national elections, every constituency at once.
 
-Arrays are ``[n_draws, n_constituencies, K]``: slot ``k`` of constituency ``c`` holds the
+Arrays are ``[n_draws, n_constituencies, K]`` at the interface and slot-major
+``[K, n_constituencies, n_draws]`` inside: slot ``k`` of constituency ``c`` holds the
 ``k``-th list standing there (``DistrictLayout.party`` names its national party; ``-1``
 pads constituencies with fewer than ``K`` lists). Draws and constituencies are flattened
 into rows, so every step is one NumPy operation over all of them:
@@ -26,7 +27,7 @@ otherwise (the separation test above is the decision, and it is exact by monoton
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -49,7 +50,7 @@ Int = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 Float = npt.NDArray[np.float64]
 #: Constituency counts per slice of the kernel.
-ROWS = 16384
+ROWS = 32768
 #: Vote counts stay below this so that every count is an exact float64 (2**53).
 FLOAT_EXACT = 2**53
 
@@ -127,29 +128,27 @@ class DistrictBatch:
 def _eligible(rules: DistrictKernelRules, layout: DistrictLayout, votes: Float) -> Float:
     """The votes of lists taking part in their constituency's count, zero for the others.
 
-    ``votes`` is slot-major ``[K, n, C]`` (whole numbers in float64); so is the result.
+    ``votes`` is slot-major ``[K, C, n]`` (whole numbers in float64); so is the result.
     Thresholds are the exact engine's inclusive ``votes * den >= num * base``: every
     product is a whole number below 2**53 (:func:`majlis.simulate.districts.check_range`),
     so float64 holds it exactly.
     """
-    n = votes.shape[1]
     admitted: Bool = votes > 0
     if rules.national_level:
-        summed = np.zeros((n, len(layout.names)))
-        for k in range(votes.shape[0]):
-            summed += votes[k] @ layout.slot_one_hot(k)
+        summed = layout.slot_one_hot(0).T @ votes[0]  # [P, n], exact: sums < 2**53
+        for k in range(1, votes.shape[0]):
+            summed += layout.slot_one_hot(k).T @ votes[k]
         t = rules.national_threshold
-        base = summed.sum(axis=1)
+        base = summed.sum(axis=0)
         if rules.national_with_blank:
             base = base + float(layout.blank.sum())
-        passes = summed * t.denominator >= t.numerator * base[:, None]
-        national = np.moveaxis(passes[:, np.maximum(layout.party, 0)], 2, 0)
-        admitted = admitted & national
+        passes = summed * t.denominator >= t.numerator * base
+        admitted = admitted & passes[np.maximum(layout.party.T, 0)]
     t = rules.local_threshold
     if t:
         base = votes.sum(axis=0)
         if rules.local_with_blank:
-            base = base + layout.blank
+            base = base + layout.blank[:, None]
         here = votes * t.denominator >= t.numerator * base
         if rules.either:
             admitted = (admitted | (here & (votes > 0))) if rules.national_level else admitted
@@ -159,19 +158,16 @@ def _eligible(rules: DistrictKernelRules, layout: DistrictLayout, votes: Float) 
     return out
 
 
-def _start(seq: DivisorSequence, v: Float, seats: Float) -> Float:
-    """``#{j : v / d(j) >= V / m}`` per list, exactly, with ``m`` chosen so the sum is near S.
+def _start(seq: DivisorSequence, v: Float, total: Float, m: Float) -> Float:
+    """``#{j : v / d(j) >= V / m}`` per list, exactly (``V`` the row's total).
 
-    The integer formula of the national kernel's
-    :func:`~majlis.simulate._kernel_methods.highest_averages`, with a magnitude per row.
-    It takes ``floor(a / b)`` of whole numbers ``a, b`` with ``a / b <= m`` and
-    ``(m + 1) * b < 2**53``: a fractional part is at least ``1 / b`` from either integer
-    and the rounding error below ``(m + 1) / 2**53 < 1 / b``, so float64 floors exactly.
+    The formula of the national kernel's
+    :func:`~majlis.simulate._kernel_methods.highest_averages` with a level ``m`` per row, a
+    multiple of 1/2. It takes ``floor(a / b)`` with ``2a, 2b`` whole, ``a / b <= m`` and
+    ``2 (m + 1) b < 2**53``: a fractional part is at least ``1 / 2b`` from either integer
+    and the rounding error below ``(m + 1) / 2**53 < 1 / 2b``, so float64 floors exactly.
     """
-    total = v.sum(axis=0)
-    n_lists = (v > 0).sum(axis=0)
     step, offset, first = seq.step, seq.offset, seq.first
-    m = np.maximum(1.0, step * seats + np.floor(n_lists * (2 * offset - step) / 2))
     safe = np.where(total > 0, total, 1.0)
     vm = v * m
     if first == offset == step:  # d(j) = step * (j + 1): D'Hondt and its multiples
@@ -191,39 +187,55 @@ def _divisor(seq: DivisorSequence, count: Float) -> Float:
     return out
 
 
-def _walk(seq: DivisorSequence, v: Float, count: Float, excess: Float) -> Bool:
-    """Correct the rows whose start is off, seat by seat; True where the result is proved.
+def _held_divisor(seq: DivisorSequence, count: Float, d_next: Float) -> Float:
+    """Divisor of the last seat held by lists holding ``count >= 1`` (given the next one)."""
+    held: Float = d_next - seq.step
+    if seq.first == seq.offset:
+        return held
+    out: Float = np.where(count == 1, float(seq.first), held)
+    return out
+
+
+def _walk_one_way(seq: DivisorSequence, vf: Float, c: Float, left: Float, up: bool) -> Bool:
+    """Give (``up``) or take back ``left`` seats per row of ``vf``/``c``, in place; prove.
 
     Quotients are ordered as float64 ``v / d`` of whole numbers below 2**53 (correctly
     rounded): the walk may pick wrongly between quotients too close for float64, so each
-    corrected row is then checked — decided only if its smallest awarded quotient is
-    strictly above its largest unawarded one in float64, which by monotone rounding
-    implies the same order exactly.
+    row is then checked — decided only if its smallest awarded quotient is strictly above
+    its largest unawarded one in float64, which by monotone rounding implies the same
+    order exactly.
     """
-    rows = np.nonzero(excess)[0]
+    cols = np.arange(vf.shape[1])
+    while cols.size:
+        every = cols.size == vf.shape[1]
+        v_c = vf if every else vf[:, cols]
+        c_c = c if every else c[:, cols]
+        d_next = _divisor(seq, c_c)
+        if up:
+            pick = np.argmax(v_c / d_next, axis=0)
+            c[pick, cols] += 1.0
+        else:
+            held = np.where(c_c > 0, v_c / _held_divisor(seq, c_c, d_next), np.inf)
+            pick = np.argmin(held, axis=0)
+            c[pick, cols] -= 1.0
+        left[cols] -= 1.0
+        cols = cols[left[cols] > 0]
+    d_next = _divisor(seq, c)
+    smallest_held = np.where(c > 0, vf / _held_divisor(seq, c, d_next), np.inf).min(axis=0)
+    proved: Bool = smallest_held > (vf / d_next).max(axis=0)
+    return proved
+
+
+def _walk(seq: DivisorSequence, v: Float, count: Float, excess: Float) -> Bool:
+    """Correct the rows whose start is off, seat by seat; True where the result is proved."""
     proved = np.ones(v.shape[1], dtype=np.bool_)
-    if not rows.size:
-        return proved
-    vf = v[:, rows]
-    c = count[:, rows]
-    left = excess[rows]
-    up = np.nonzero(left < 0)[0]
-    while up.size:
-        q = vf[:, up] / _divisor(seq, c[:, up])
-        c[np.argmax(q, axis=0), up] += 1.0
-        left[up] += 1.0
-        up = up[left[up] < 0]
-    down = np.nonzero(left > 0)[0]
-    while down.size:
-        held = c[:, down]
-        q = np.where(held > 0, vf[:, down] / _divisor(seq, np.maximum(held - 1.0, 0.0)), np.inf)
-        c[np.argmin(q, axis=0), down] -= 1.0
-        left[down] -= 1.0
-        down = down[left[down] > 0]
-    awarded = np.where(c > 0, vf / _divisor(seq, np.maximum(c - 1.0, 0.0)), np.inf)
-    largest_free = (vf / _divisor(seq, c)).max(axis=0)
-    count[:, rows] = c
-    proved[rows] = awarded.min(axis=0) > largest_free
+    for up in (True, False):
+        rows = np.nonzero(excess < 0 if up else excess > 0)[0]
+        if not rows.size:
+            continue
+        c = count[:, rows]
+        proved[rows] = _walk_one_way(seq, v[:, rows], c, np.abs(excess[rows]), up)
+        count[:, rows] = c
     return proved
 
 
@@ -232,57 +244,96 @@ def _divisor_rows(seq: DivisorSequence, v: Float, seats: Float) -> tuple[Float, 
 
     Returns the seats and the rows left undecided: no admitted votes for a positive
     magnitude, or a corrected row whose cut the float64 check cannot prove (a tie).
-    A row whose exact start already sums to its magnitude is proved by construction: it
-    holds every quotient at or above ``V / m`` and none below.
+
+    A row whose exact start sums to its magnitude is proved by construction: it holds
+    every quotient at or above ``V / m`` and none below. The level is
+    ``m = step * S + L * (offset - step / 2)`` (``L`` lists taking part), which centres the
+    sum on ``S``; about a third of the rows miss by a seat or two and take the walk.
     """
     total = v.sum(axis=0)
     bad = (total == 0) & (seats > 0)
-    count = _start(seq, v, seats)
-    count[:, bad] = 0.0
+    n_lists = np.count_nonzero(v, axis=0)
+    step, offset = seq.step, seq.offset
+    m = np.maximum(1.0, step * seats + n_lists * ((2 * offset - step) / 2))
+    count = _start(seq, v, total, m)
+    if bad.any():
+        count[:, bad] = 0.0
     excess = count.sum(axis=0) - np.where(bad, 0.0, seats)
     proved = _walk(seq, v, count, excess)
     return count, bad | ~proved
 
 
+def _width_groups(layout: DistrictLayout) -> tuple[Int, list[tuple[int, int, int]]]:
+    """An order of the constituencies by how many lists stand there, and its runs.
+
+    Returns the permutation and ``(width, first, end)`` per run of equal width, so that
+    each run is a contiguous block and no work is spent on empty slots.
+    """
+    widths = layout.standing.sum(axis=1)
+    order = np.argsort(widths, kind="stable")
+    runs = []
+    for w in np.unique(widths):
+        where = np.nonzero(widths[order] == w)[0]
+        runs.append((int(w), int(where[0]), int(where[-1]) + 1))
+    return order, runs
+
+
 def allocate_slot_major(
-    rules: DistrictKernelRules, layout: DistrictLayout, votes: Int
+    rules: DistrictKernelRules, layout: DistrictLayout, votes: Int | Float
 ) -> tuple[Int, Bool, Bool]:
-    """Seats ``[K, n, C]`` for slot-major votes ``[K, n, C]``, undecided draws ``[n]``, and
+    """Seats ``[K, C, n]`` for slot-major votes ``[K, C, n]``, undecided draws ``[n]``, and
     ``[n, P]`` whether each party took part in at least one constituency's count.
 
     Draws go through in slices of about :data:`ROWS` constituency counts, so that the
-    temporaries stay small.
+    temporaries stay small; within a slice, constituencies with the same number of lists
+    are counted together as one contiguous block.
     """
-    n_slots, n, n_cons = votes.shape
-    count = np.empty(votes.shape, dtype=np.int64)
+    n_slots, n_cons, n = votes.shape
+    order, runs = _width_groups(layout)
+    sorted_layout = replace(
+        layout,
+        constituencies=tuple(layout.constituencies[i] for i in order),
+        party=layout.party[order],
+        magnitudes=layout.magnitudes[order],
+        blank=layout.blank[order],
+    )
+    hot = [sorted_layout.slot_one_hot(k).T for k in range(n_slots)]  # [P, C]
+    mags = sorted_layout.magnitudes.astype(np.float64)
+    count = np.zeros(votes.shape, dtype=np.int64)
     undecided = np.zeros(n, dtype=np.bool_)
     took_part = np.zeros((n, len(layout.names)), dtype=np.bool_)
-    hot = [layout.slot_one_hot(k) for k in range(n_slots)]
     step = max(1, ROWS // max(n_cons, 1))
-    mags = layout.magnitudes.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         for lo in range(0, n, step):
             hi = min(n, lo + step)
-            part = votes[:, lo:hi].astype(np.float64)
-            admitted = _eligible(rules, layout, part)
-            seen = np.zeros((hi - lo, len(layout.names)))
-            for k in range(n_slots):
-                seen += (admitted[k] > 0) @ hot[k]
-            took_part[lo:hi] = seen > 0
-            seats = np.broadcast_to(mags, (hi - lo, n_cons)).reshape(-1)
-            got, bad = _divisor_rows(rules.divisors, admitted.reshape(n_slots, -1), seats)
-            undecided[lo:hi] = bad.reshape(hi - lo, n_cons).any(axis=1)
-            count[:, lo:hi] = got.reshape(n_slots, hi - lo, n_cons)
-    count[:, undecided] = 0
+            size = hi - lo
+            part = votes[:, order, lo:hi].astype(np.float64, copy=False)
+            admitted = _eligible(rules, sorted_layout, part)
+            seen = hot[0] @ admitted[0]  # admitted votes per party: > 0 where it took part
+            for k in range(1, n_slots):
+                seen += hot[k] @ admitted[k]
+            took_part[lo:hi] = (seen > 0).T
+            got = np.zeros(part.shape, dtype=np.int64)
+            for width, first, end in runs:
+                seats = np.repeat(mags[first:end], size)
+                if width == 0:
+                    undecided[lo:hi] |= (seats > 0).reshape(end - first, size).any(axis=0)
+                    continue
+                block = admitted[:width, first:end].reshape(width, -1)
+                seats_won, bad = _divisor_rows(rules.divisors, block, seats)
+                undecided[lo:hi] |= bad.reshape(end - first, size).any(axis=0)
+                got[:width, first:end] = seats_won.reshape(width, end - first, size)
+            count[:, order, lo:hi] = got
+    count[:, :, undecided] = 0
     return count, undecided, took_part
 
 
 def national_seats(layout: DistrictLayout, count: Int) -> Int:
-    """``[n, P]`` seats per national party from slot-major seats ``[K, n, C]``."""
-    total = np.zeros((count.shape[1], len(layout.names)))
-    for k in range(count.shape[0]):
-        total += count[k] @ layout.slot_one_hot(k)
-    out: Int = total.astype(np.int64)
+    """``[n, P]`` seats per national party from slot-major seats ``[K, C, n]``."""
+    total = layout.slot_one_hot(0).T @ count[0].astype(np.float64)  # BLAS; exact sums
+    for k in range(1, count.shape[0]):
+        total += layout.slot_one_hot(k).T @ count[k].astype(np.float64)
+    out: Int = np.ascontiguousarray(total.T).astype(np.int64)
     return out
 
 
@@ -295,8 +346,8 @@ def allocate_districts_batch(
     does): non-negative integers in standing slots, zeros elsewhere, within
     :func:`majlis.simulate.districts.check_range`.
     """
-    slot_major = np.ascontiguousarray(np.moveaxis(np.asarray(votes, np.int64), 2, 0))
+    slot_major = np.asarray(votes, np.int64).transpose(2, 1, 0)
     count, undecided, _ = allocate_slot_major(rules, layout, slot_major)
     return DistrictBatch(
-        seats=np.moveaxis(count, 0, 2), national=national_seats(layout, count), undecided=undecided
+        seats=count.transpose(2, 1, 0), national=national_seats(layout, count), undecided=undecided
     )

@@ -33,7 +33,12 @@ import numpy.typing as npt
 
 from majlis.errors import InputError, UnsupportedRule
 from majlis.law import Ruleset
-from majlis.simulate._district_kernel import ROWS, DistrictLayout, allocate_slot_major
+from majlis.simulate._district_kernel import (
+    ROWS,
+    DistrictLayout,
+    allocate_slot_major,
+    national_seats,
+)
 from majlis.simulate.districts import (
     DistrictBaseline,
     check_range,
@@ -184,7 +189,7 @@ def project_districts(
                 total = mine.sum(axis=1, keepdims=True)
                 share[:, i, :width] = np.where(total > 0, mine / np.where(total > 0, total, 1), 0)
             votes = np.floor(share * list_totals[None, :, None]).astype(np.int64)
-            slot_major = np.ascontiguousarray(np.moveaxis(votes, 2, 0))
+            slot_major = votes.transpose(2, 1, 0)
             if rules is not None:
                 count, redo_mask, took_part = allocate_slot_major(rules, layout, slot_major)
                 redo = np.nonzero(redo_mask)[0]
@@ -193,14 +198,11 @@ def project_districts(
                 redo, took_part = np.arange(n), None
             for j in redo:
                 got, tie, fail = exact_draw(ruleset, base, votes[j])
-                count[:, j, :] = got.T
+                count[:, :, j] = got.T
                 ties += tie
                 failed += fail
             exact += int(redo.size)
-            summed = np.zeros((n, n_parties))
-            for slot in range(count.shape[0]):
-                summed += count[slot] @ hot[slot]
-            won = summed.astype(np.int64)
+            won = national_seats(layout, count)
             hist += np.bincount((won + offsets).ravel(), minlength=hist.size)
             passed += (won > 0 if took_part is None else took_part).sum(axis=0)
             major += (won * majority_share.denominator > majority_share.numerator * house).sum(
@@ -209,7 +211,7 @@ def project_districts(
             supermajor += (
                 won * supermajority_share.denominator >= supermajority_share.numerator * house
             ).sum(axis=0)
-            by_slot += count.sum(axis=1).T
+            by_slot += count.sum(axis=2).T
         done += n_batch
         if on_batch is not None:
             on_batch(done, runs)

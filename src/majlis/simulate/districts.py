@@ -200,10 +200,13 @@ class ManyDistrictAllocations:
 
 def check_range(rules: DistrictKernelRules, layout: DistrictLayout, votes: Int) -> None:
     """UnsupportedRule unless every product the kernel forms is an exact float64 integer."""
-    largest = int(votes.sum(axis=(1, 2)).max(initial=0)) + int(layout.blank.sum())
+    # a bound on every draw's valid votes: the largest count of each slot over the draws
+    largest = int(votes.max(axis=0, initial=0).sum()) + int(layout.blank.sum())
     terms = (rules.local_threshold, rules.national_threshold)
     factor = max(*(t.denominator for t in terms), *(t.numerator for t in terms))
-    factor = max(factor, rules.divisors.step * (int(layout.magnitudes.max(initial=0)) + 2))
+    seq, width = rules.divisors, layout.party.shape[1]
+    level = seq.step * (int(layout.magnitudes.max(initial=0)) + 2) + width * (seq.offset + 1)
+    factor = max(factor, 2 * (level + seq.offset + seq.first + 1))
     if largest * factor >= FLOAT_EXACT:
         raise UnsupportedRule(
             f"the batched districted kernel counts exactly up to {FLOAT_EXACT // factor:,} "
@@ -256,7 +259,7 @@ def allocate_districts_many(
     failed = np.zeros(n, dtype=np.bool_)
     for k in redo:
         seats[k], tie[k], failed[k] = exact_draw(ruleset, base, matrix[k])
-    national = national_seats(layout, np.moveaxis(seats, 2, 0))
+    national = national_seats(layout, seats.transpose(2, 1, 0))
     return ManyDistrictAllocations(
         seats=seats, national=national, tie=tie, failed=failed, exact_rows=int(redo.size)
     )
@@ -266,6 +269,6 @@ def share_matrix(layout: DistrictLayout, votes: Int) -> tuple[Float, Float]:
     """Each slot's share of its constituency's list votes ``[C, K]``, and national shares."""
     totals = votes.sum(axis=1, keepdims=True).astype(np.float64)
     shares = votes / np.where(totals > 0, totals, 1.0)
-    national = national_seats(layout, np.moveaxis(votes[None], 2, 0))[0].astype(np.float64)
+    national = national_seats(layout, votes.T[:, :, None])[0].astype(np.float64)
     whole = national.sum()
     return shares, national / (whole if whole > 0 else 1.0)

@@ -31,7 +31,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from majlis.errors import InputError, UnsupportedRule
+from majlis.errors import InputError
 from majlis.law import Ruleset
 from majlis.simulate._district_kernel import (
     ROWS,
@@ -41,10 +41,9 @@ from majlis.simulate._district_kernel import (
 )
 from majlis.simulate.districts import (
     DistrictBaseline,
-    check_range,
-    district_kernel_rules,
     district_layout,
     exact_draw,
+    kernel_rules_for,
     share_matrix,
 )
 from majlis.simulate.projection import Poll, Projection, draw_shares
@@ -158,11 +157,7 @@ def project_districts(
         )
     local = _local_polls(layout, constituency_polls or {}, base)
     list_totals = votes0.sum(axis=1).astype(np.float64)
-    try:
-        rules = district_kernel_rules(ruleset, base)
-        check_range(rules, layout, votes0[None])
-    except UnsupportedRule:
-        rules = None
+    rules = kernel_rules_for(ruleset, base)
     seats = int(layout.magnitudes.sum())
     house = seats if house is None else house
     n_parties = len(layout.names)

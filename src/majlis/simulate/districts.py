@@ -47,6 +47,7 @@ __all__ = [
     "district_kernel_rules",
     "district_layout",
     "exact_draw",
+    "kernel_rules_for",
     "share_matrix",
 ]
 
@@ -212,6 +213,18 @@ def check_range(rules: DistrictKernelRules, layout: DistrictLayout, votes: Int) 
             f"the batched districted kernel counts exactly up to {FLOAT_EXACT // factor:,} "
             f"votes per draw for this ruleset; got {largest:,}: use the exact engine"
         )
+
+
+def kernel_rules_for(ruleset: Ruleset, base: DistrictBaseline) -> DistrictKernelRules | None:
+    """The kernel's rules when it can count draws of ``base`` (votes at most the
+    baseline's list votes per constituency), else None: the exact engine counts them."""
+    try:
+        rules = district_kernel_rules(ruleset, base)
+        layout, votes = district_layout(ruleset, base)
+        check_range(rules, layout, votes[None])
+    except UnsupportedRule:
+        return None
+    return rules
 
 
 def exact_draw(ruleset: Ruleset, base: DistrictBaseline, votes: Int) -> tuple[Int, bool, bool]:

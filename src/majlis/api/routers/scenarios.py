@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictInt
 
 from majlis.api.routers.allocations import AllocationCreate, ListVotes
-from majlis.errors import InputError, Location, UnsupportedRule
+from majlis.errors import InputError, Location
 from majlis.law import Constituency, PartyList, Ruleset, get_ruleset, parse_fraction
 from majlis.simulate import (
     Baseline,
@@ -21,12 +21,12 @@ from majlis.simulate import (
     Poll,
     Projection,
     RemoveList,
-    district_kernel_rules,
     project,
     project_districts,
     what_if,
     what_if_districts,
 )
+from majlis.simulate.districts import kernel_rules_for
 
 _MAX_VOTES = 10**10
 #: Constituency counts one projection request may ask for: on the batched kernel, and on
@@ -332,11 +332,7 @@ def post_projection(body: ProjectionCreate) -> ProjectionPublic:
     result: Projection
     if ruleset.districts is not None or body.constituencies is not None:
         base = _district_baseline(ruleset, body.constituencies)
-        try:
-            district_kernel_rules(ruleset, base)
-            budget = _KERNEL_BUDGET
-        except UnsupportedRule:
-            budget = _EXACT_BUDGET
+        budget = _EXACT_BUDGET if kernel_rules_for(ruleset, base) is None else _KERNEL_BUDGET
         counts = body.runs * len(base.constituencies)
         if counts > budget:
             raise InputError.expected(

@@ -199,30 +199,53 @@ def _held_divisor(seq: DivisorSequence, count: Float, d_next: Float) -> Float:
 def _walk_one_way(seq: DivisorSequence, vf: Float, c: Float, left: Float, up: bool) -> Bool:
     """Give (``up``) or take back ``left`` seats per row of ``vf``/``c``, in place; prove.
 
-    Quotients are ordered as float64 ``v / d`` of whole numbers below 2**53 (correctly
-    rounded): the walk may pick wrongly between quotients too close for float64, so each
-    row is then checked — decided only if its smallest awarded quotient is strictly above
-    its largest unawarded one in float64, which by monotone rounding implies the same
-    order exactly.
+    ``c`` is an exact start (every quotient at or above the row's level awarded, none
+    below). Quotients are ordered as float64 ``v / d`` of whole numbers below 2**53,
+    correctly rounded, so ``fl(a) > fl(b)`` implies ``a > b``. A row one seat off is proved
+    by its one step: the seat given is the only awarded quotient below the level, so it is
+    the smallest awarded, and it must be strictly above every quotient left unawarded (the
+    seat taken back, symmetrically, must be strictly below every quotient still held).
+    Rows further off walk on and are then checked whole: smallest awarded quotient strictly
+    above the largest unawarded one.
     """
     cols = np.arange(vf.shape[1])
+    d_next = _divisor(seq, c)
+    if up:
+        q = vf / d_next
+        pick = np.argmax(q, axis=0)
+        best = q[pick, cols]
+        c[pick, cols] += 1.0
+        q[pick, cols] = vf[pick, cols] / _divisor(seq, c[pick, cols])
+        proved: Bool = best > q.max(axis=0)
+    else:
+        q = np.where(c > 0, vf / _held_divisor(seq, c, d_next), np.inf)
+        pick = np.argmin(q, axis=0)
+        worst = q[pick, cols]
+        c[pick, cols] -= 1.0
+        now = c[pick, cols]
+        still = vf[pick, cols] / _held_divisor(seq, now, _divisor(seq, now))
+        q[pick, cols] = np.where(now > 0, still, np.inf)
+        proved = q.min(axis=0) > worst
+    left -= 1.0
+    cols = np.nonzero(left > 0)[0]
+    more = cols
     while cols.size:
-        every = cols.size == vf.shape[1]
-        v_c = vf if every else vf[:, cols]
-        c_c = c if every else c[:, cols]
-        d_next = _divisor(seq, c_c)
+        v_c, c_c = vf[:, cols], c[:, cols]
+        d_c = _divisor(seq, c_c)
         if up:
-            pick = np.argmax(v_c / d_next, axis=0)
+            pick = np.argmax(v_c / d_c, axis=0)
             c[pick, cols] += 1.0
         else:
-            held = np.where(c_c > 0, v_c / _held_divisor(seq, c_c, d_next), np.inf)
+            held = np.where(c_c > 0, v_c / _held_divisor(seq, c_c, d_c), np.inf)
             pick = np.argmin(held, axis=0)
             c[pick, cols] -= 1.0
         left[cols] -= 1.0
         cols = cols[left[cols] > 0]
-    d_next = _divisor(seq, c)
-    smallest_held = np.where(c > 0, vf / _held_divisor(seq, c, d_next), np.inf).min(axis=0)
-    proved: Bool = smallest_held > (vf / d_next).max(axis=0)
+    if more.size:
+        v_m, c_m = vf[:, more], c[:, more]
+        d_m = _divisor(seq, c_m)
+        smallest_held = np.where(c_m > 0, v_m / _held_divisor(seq, c_m, d_m), np.inf).min(axis=0)
+        proved[more] = smallest_held > (v_m / d_m).max(axis=0)
     return proved
 
 

@@ -183,16 +183,16 @@ def project_districts(
                 mine = draw_shares(local_poll, rng, n)[:, cols]
                 total = mine.sum(axis=1, keepdims=True)
                 share[:, i, :width] = np.where(total > 0, mine / np.where(total > 0, total, 1), 0)
-            votes = np.floor(share * list_totals[None, :, None]).astype(np.int64)
+            votes = np.floor(share * list_totals[None, :, None])  # whole numbers, float64
             slot_major = votes.transpose(2, 1, 0)
             if rules is not None:
                 count, redo_mask, took_part = allocate_slot_major(rules, layout, slot_major)
                 redo = np.nonzero(redo_mask)[0]
             else:
-                count = np.zeros(slot_major.shape, dtype=np.int64)
+                count = np.zeros(slot_major.shape, dtype=np.int64)  # every draw exact
                 redo, took_part = np.arange(n), None
             for j in redo:
-                got, tie, fail = exact_draw(ruleset, base, votes[j])
+                got, tie, fail = exact_draw(ruleset, base, votes[j].astype(np.int64))
                 count[:, :, j] = got.T
                 ties += tie
                 failed += fail

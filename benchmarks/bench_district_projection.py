@@ -98,7 +98,8 @@ def main() -> None:
     rng = np.random.default_rng(0)
     drawn = draw_shares(poll, rng, args.runs)
     swung = _swung("proportional", shares, nat, drawn / drawn.sum(axis=1)[:, None], layout)
-    matrix = np.floor(swung * votes0.sum(axis=1)[None, :, None]).astype(np.int64)
+    slot_major = np.floor(swung * votes0.sum(axis=1)[None, :, None]).astype(np.int64)
+    matrix = np.ascontiguousarray(slot_major.transpose(2, 1, 0))  # [draws, C, K]
     sample = matrix[: args.peer_draws]
 
     peer = ByConstituency(

@@ -91,17 +91,21 @@ def _local_polls(
 def _swung(
     swing: str, shares: Float, national: Float, drawn: Float, layout: DistrictLayout
 ) -> Float:
-    """``[n, C, K]`` shares of each constituency's list votes after the swing."""
-    party = np.maximum(layout.party, 0)
-    standing = layout.standing
+    """Slot-major ``[K, C, n]`` shares of each constituency's list votes after the swing.
+
+    ``shares`` is ``[C, K]``; ``drawn`` ``[n, P]``. Built slot-major from the start, the
+    kernel's own layout, so that no large array is transposed.
+    """
+    party = np.maximum(layout.party.T, 0)  # [K, C]
+    base = shares.T[:, :, None]
     if swing == "proportional":
-        ratio = drawn / np.where(national > 0, national, 1.0)
-        raw = shares[None] * ratio[:, party]
+        ratio = (drawn / np.where(national > 0, national, 1.0)).T  # [P, n]
+        raw = base * ratio[party]
     else:
-        raw = np.maximum(shares[None] + (drawn - national)[:, party], 0.0)
-    raw = np.where(standing[None], raw, 0.0)
-    total = raw.sum(axis=2, keepdims=True)
-    out: Float = np.where(total > 0, raw / np.where(total > 0, total, 1.0), shares[None])
+        raw = np.maximum(base + (drawn - national).T[party], 0.0)
+    raw = np.where(layout.standing.T[:, :, None], raw, 0.0)
+    total = raw.sum(axis=0)
+    out: Float = np.where(total > 0, raw / np.where(total > 0, total, 1.0), base)
     return out
 
 
@@ -182,9 +186,10 @@ def project_districts(
             for i, local_poll, cols, width in local:
                 mine = draw_shares(local_poll, rng, n)[:, cols]
                 total = mine.sum(axis=1, keepdims=True)
-                share[:, i, :width] = np.where(total > 0, mine / np.where(total > 0, total, 1), 0)
-            votes = np.floor(share * list_totals[None, :, None])  # whole numbers, float64
-            slot_major = votes.transpose(2, 1, 0)
+                mine = np.where(total > 0, mine / np.where(total > 0, total, 1), 0)
+                share[:width, i, :] = mine.T
+            # whole numbers in float64, slot-major [K, C, n] as the kernel takes them
+            slot_major = np.floor(share * list_totals[None, :, None])
             if rules is not None:
                 count, redo_mask, took_part = allocate_slot_major(rules, layout, slot_major)
                 redo = np.nonzero(redo_mask)[0]
@@ -192,7 +197,7 @@ def project_districts(
                 count = np.zeros(slot_major.shape, dtype=np.int64)  # every draw exact
                 redo, took_part = np.arange(n), None
             for j in redo:
-                got, tie, fail = exact_draw(ruleset, base, votes[j].astype(np.int64))
+                got, tie, fail = exact_draw(ruleset, base, slot_major[:, :, j].T.astype(np.int64))
                 count[:, :, j] = got.T
                 ties += tie
                 failed += fail

@@ -369,8 +369,14 @@ def allocate_districts_batch(
     does): non-negative integers in standing slots, zeros elsewhere, within
     :func:`majlis.simulate.districts.check_range`.
     """
-    slot_major = np.asarray(votes, np.int64).transpose(2, 1, 0)
-    count, undecided, _ = allocate_slot_major(rules, layout, slot_major)
+    matrix = np.asarray(votes, np.int64)
+    step = max(1, ROWS // max(matrix.shape[1], 1))
+    parts = [  # slot-major slice by slice: small transposes stay in the cache
+        allocate_slot_major(rules, layout, np.ascontiguousarray(matrix[lo : lo + step].T))
+        for lo in range(0, max(matrix.shape[0], 1), step)
+    ]
+    count = np.concatenate([p[0] for p in parts], axis=2)
+    undecided = np.concatenate([p[1] for p in parts])
     return DistrictBatch(
         seats=count.transpose(2, 1, 0), national=national_seats(layout, count), undecided=undecided
     )

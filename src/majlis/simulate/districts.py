@@ -84,9 +84,19 @@ class DistrictBaseline:
 
     def with_votes(self, votes: Int) -> DistrictBaseline:
         """This election with ``votes`` (``[C, K]``, slots as in :func:`district_layout`)."""
+        rows = votes.tolist()
         new = {
             c.name: tuple(
-                replace(p, votes=int(votes[i, k])) for k, p in enumerate(self.votes.get(c.name, ()))
+                PartyList(
+                    p.name,
+                    rows[i][k],
+                    p.registration_order,
+                    p.alliance_size,
+                    p.minority,
+                    p.district_wins,
+                    p.surplus_partner,
+                )
+                for k, p in enumerate(self.votes.get(c.name, ()))
             )
             for i, c in enumerate(self.constituencies)
         }

@@ -9,17 +9,19 @@ into rows, so every step is one NumPy operation over all of them:
 1. thresholds — the constituency's (``votes >= ceil(t * base)``, exact integers) and,
    where the law has one, the national threshold on each party's summed votes, combined
    by ``and`` / ``or`` as in :func:`majlis.law.allocate_districts`;
-2. a divisor method per row with the row's own magnitude: a start ``#{j : v / d(j) >= x}``
-   from one divisor level per row (the quota-like start of
+2. a divisor method per row with the row's own magnitude: an exact start
+   ``#{j : v / d(j) >= V / m}`` from one divisor level per row (the quota-like start of
    :func:`majlis.simulate._kernel_methods.highest_averages`), then seat-by-seat
-   corrections on the few rows whose start is off (largest next quotient gains, smallest
-   held quotient loses);
-3. a proof: a row is *decided* only when its smallest awarded quotient is strictly larger
-   than its largest unawarded one, compared as correctly rounded float64 quotients
-   ``v / d`` of exact integers (``v < 2**53``). Rounding is monotone, so
-   ``fl(a) > fl(b)`` implies ``a > b``: a strictly separated row holds exactly the ``M``
-   largest quotients, which is what the exact engine awards. Ties and quotients too close
-   for float64 to separate leave the row (and its draw) *undecided*, for the exact engine.
+   corrections on the rows whose start is off (about a third; largest next quotient
+   gains, smallest held quotient loses);
+3. a proof: a row whose start sums to its magnitude holds every quotient at or above its
+   level and none below, so it is proved by construction; a corrected row is *decided*
+   only when its smallest awarded quotient is strictly larger than its largest unawarded
+   one, compared as correctly rounded float64 quotients ``v / d`` of exact integers
+   (``v < 2**53``). Rounding is monotone, so ``fl(a) > fl(b)`` implies ``a > b``: a
+   strictly separated row holds exactly the ``M`` largest quotients, which is what the
+   exact engine awards. Ties and quotients too close for float64 to separate leave the
+   row (and its draw) *undecided*, for the exact engine.
 
 Floats order quotients; they never decide a seat that the exact comparison would decide
 otherwise (the separation test above is the decision, and it is exact by monotonicity).

@@ -196,3 +196,125 @@ def test_project_refuses_an_electorate_past_exact_arithmetic(tmp_path: Path) -> 
     assert sum(r["mean_seats"] for r in data["lists"]) == pytest.approx(98)
     # every list past 7% in every run at this size of sample
     assert all(r["p_threshold"] == 1.0 for r in data["lists"] if r["mean_seats"] > 0)
+
+
+GOLDEN = REPO / "tests" / "golden" / "data"
+ES_VOTES = str(GOLDEN / "es-congreso-2023.csv")
+ES_CONS = str(GOLDEN / "es-congreso-2023-constituencies.csv")
+ES_POLL = (
+    "party,share\nPP,33.1\nPSOE,27.0\nVOX,12.4\nSUMAR,10.0\nEH Bildu,1.4\nEAJ-PNV,1.1\n"
+    "PSC,5.3\nERC,1.9\nJUNTS,1.6\nBNG,0.6\nUPN,0.2\nCCa,0.5\n"
+)
+
+
+def test_whatif_on_a_districted_law_shows_each_province(tmp_path: Path) -> None:
+    """Spain 2023: a national VOX-to-PP swing and a Madrid move, seats per province in JSON."""
+    code, out, _ = _run(
+        "whatif",
+        "--law",
+        "es-congreso-1985",
+        ES_VOTES,
+        "--constituencies",
+        ES_CONS,
+        "--move-share",
+        "VOX:PP:20%",
+        "--move-in",
+        "Madrid:PSOE:SUMAR:50000",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    seats = {r["party"]: r for r in data["seats"]}
+    assert seats["PP"]["before"] == 137
+    assert seats["PP"]["after"] > 137
+    assert sum(r["after"] for r in data["seats"]) == 350
+    provinces = {r["constituency"] for r in data["constituencies"]}
+    assert "Madrid" in provinces
+    assert sum(r["change"] for r in data["constituencies"]) == 0
+    code, out, _ = _run(
+        "whatif", "--law", "es-congreso-1985", ES_VOTES, "--constituencies", ES_CONS,
+        "--move-in", "Madrid:PSOE:SUMAR:50000", "--format", "csv",
+    )  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sum(int(r["seats_after"]) for r in rows) == 350
+    assert {r["constituency"] for r in rows if r["seats_after"] != r["seats_before"]} <= {"Madrid"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--move-in", "Atlantis:PP:VOX:5"], "Atlantis"),
+        (["--move-in", "Madrid:PP:VOX"], "CONSTITUENCY:FROM:TO:AMOUNT"),
+        (["--move-in", "Madrid:PP:VOX:many"], "non-negative integer"),
+        (["--move", "PP:Nobody:5"], "Nobody"),
+    ],
+)
+def test_districted_whatif_errors_are_one_line(args: list[str], message: str) -> None:
+    """Bad districted changes exit 2 with one line naming the problem."""
+    code, _, err = _run(
+        "whatif", "--law", "es-congreso-1985", ES_VOTES, "--constituencies", ES_CONS, *args
+    )
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_districted_whatif_names_the_bad_constituency_row(tmp_path: Path) -> None:
+    """A constituency file with a bad seat count: file, row and field in one line."""
+    bad = tmp_path / "cons.csv"
+    lines = Path(ES_CONS).read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",6,", ",six,", 1)
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = _run(
+        "whatif", "--law", "es-congreso-1985", ES_VOTES, "--constituencies", str(bad),
+        "--move", "PP:VOX:5",
+    )  # fmt: skip
+    assert code == 2
+    assert "cons.csv" in err
+    assert "row 3" in err
+    assert "seats" in err
+
+
+def test_project_a_districted_law(tmp_path: Path) -> None:
+    """Spain from a national poll: JSON seats sum to 350, provinces carry their mean seats."""
+    polls = tmp_path / "polls.csv"
+    polls.write_text(ES_POLL, encoding="utf-8")
+    args = ["project", "--law", "es-congreso-1985", str(polls), "--sample-size", "2000"]
+    common = [*args, "--constituencies", ES_CONS, "--baseline", ES_VOTES, "--runs", "300"]
+    code, out, _ = _run(*common, "--swing", "uniform", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert abs(sum(r["mean_seats"] for r in data["lists"]) - 350) < 1e-6
+    assert abs(sum(data["constituencies"]["Madrid"].values()) - 37) < 1e-3  # rounded means
+    assert data["model"] == "dirichlet, uniform swing"
+    code, out, _ = _run(*common, "--format", "table")
+    assert code == 0
+    assert "proportional swing" in out
+
+
+def test_project_districted_errors(tmp_path: Path) -> None:
+    """No baseline; a poll missing a list; a constituency poll for nowhere: exit 2, one line."""
+    polls = tmp_path / "polls.csv"
+    polls.write_text(ES_POLL, encoding="utf-8")
+    args = ["project", "--law", "es-congreso-1985", str(polls), "--sample-size", "2000"]
+    code, _, err = _run(*args, "--constituencies", ES_CONS, "--runs", "5")
+    assert code == 2
+    assert "--baseline" in err
+    short = tmp_path / "short.csv"
+    short.write_text(ES_POLL.replace("CCa,0.5\n", ""), encoding="utf-8")
+    code, _, err = _run(
+        "project", "--law", "es-congreso-1985", str(short), "--sample-size", "9",
+        "--constituencies", ES_CONS, "--baseline", ES_VOTES, "--runs", "5",
+    )  # fmt: skip
+    assert code == 2
+    assert "CCa" in err
+    local = tmp_path / "local.csv"
+    local.write_text("constituency,party,share\nAtlantis,PP,1\n", encoding="utf-8")
+    code, _, err = _run(
+        *args, "--constituencies", ES_CONS, "--baseline", ES_VOTES, "--runs", "5",
+        "--constituency-polls", str(local),
+    )  # fmt: skip
+    assert code == 2
+    assert "Atlantis" in err
+    assert len(err.strip().splitlines()) == 1

@@ -12,7 +12,13 @@ from majlis.errors import InputError, Location
 from majlis.law import parse_fraction
 from majlis.simulate.projection import Poll
 
-__all__ = ["parse_move", "parse_share", "read_polls_csv", "read_redistribution_csv"]
+__all__ = [
+    "parse_move",
+    "parse_share",
+    "poll_from_rows",
+    "read_polls_csv",
+    "read_redistribution_csv",
+]
 
 
 def parse_share(text: str, *, option: str, where: Location | None = None) -> Fraction:
@@ -58,8 +64,17 @@ def _read(path: Path, kind: str) -> tuple[list[str], list[dict[str | None, Any]]
 
 def read_polls_csv(path: Path, *, sample_size: int | None) -> Poll:
     """``party,share[,se]``: shares (and standard errors) in any one unit, e.g. percent."""
-    name = str(path)
     header, rows = _read(path, "polls")
+    return poll_from_rows(str(path), header, list(enumerate(rows, start=1)), sample_size)
+
+
+def poll_from_rows(
+    name: str,
+    header: Sequence[str],
+    rows: Sequence[tuple[int, dict[str | None, Any]]],
+    sample_size: int | None,
+) -> Poll:
+    """A poll from numbered ``party,share[,se]`` rows of the file ``name``."""
     for column in ("party", "share"):
         if column not in header:
             raise InputError.expected(
@@ -71,7 +86,7 @@ def read_polls_csv(path: Path, *, sample_size: int | None) -> Poll:
     names: list[str] = []
     shares: list[Fraction] = []
     errors: list[Fraction] = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in rows:
         party = (row.get("party") or "").strip()
         if not party or party in names:
             raise InputError.expected(

@@ -180,7 +180,13 @@ def render_projection(p: Projection, output: Format, elapsed: float) -> None:
     }
     if output is Format.JSON:
         hist = {n: np.trim_zeros(p.histogram[i], "b").tolist() for i, n in enumerate(p.names)}
-        typer.echo(json.dumps({**meta, "lists": records, "histogram": hist}, ensure_ascii=False))
+        payload = {**meta, "lists": records, "histogram": hist}
+        if p.constituency_seats is not None:
+            payload["constituencies"] = {
+                c: {n: round(float(x), 4) for n, x in zip(p.names, row, strict=True) if x}
+                for c, row in zip(p.constituencies, p.constituency_seats, strict=True)
+            }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     if output is Format.CSV:
         buffer = io.StringIO()

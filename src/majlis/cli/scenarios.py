@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from majlis.cli._app import app
+from majlis.cli._district_scenarios import (
+    parse_move_in,
+    read_baseline,
+    read_constituency_polls,
+    render_district_whatif,
+)
 from majlis.cli._output import Format, FormatOption
 from majlis.cli._scenarios_io import (
     parse_move,
@@ -21,10 +31,20 @@ from majlis.cli._scenarios_io import (
 from majlis.cli._scenarios_render import render_projection, render_whatif
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.cli.law import _load, _parse_date
+from majlis.errors import InputError, Location
+from majlis.simulate.district_projection import project_districts
+from majlis.simulate.district_whatif import DistrictChange, what_if_districts
 from majlis.simulate.projection import project
 from majlis.simulate.whatif import Baseline, Change, MoveShare, MoveVotes, RemoveList, what_if
 
-__all__ = ["project_command", "whatif_command"]
+__all__ = ["Swing", "project_command", "whatif_command"]
+
+
+class Swing(StrEnum):
+    """How a national poll's change reaches each constituency (districted projections)."""
+
+    PROPORTIONAL = "proportional"
+    UNIFORM = "uniform"
 
 
 @app.command("whatif")
@@ -51,12 +71,53 @@ def whatif_command(
     registered_voters: Annotated[int | None, typer.Option("--registered-voters", min=0)] = None,
     show_trace: Annotated[bool, typer.Option("--trace", help="print the new trace")] = False,
     output: FormatOption = Format.AUTO,
+    constituencies: Annotated[
+        Path | None,
+        typer.Option(
+            "--constituencies",
+            help="constituency,seats,... table: a districted law (votes in the long form "
+            "constituency,party,votes); --move, --move-share and --remove then apply in "
+            "every constituency, in proportion to each list's votes there",
+        ),
+    ] = None,
+    move_in: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--move-in",
+            help="CONSTITUENCY:FROM:TO:VOTES, a move in one constituency (districted laws)",
+        ),
+    ] = None,
+    move_share_in: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--move-share-in",
+            help="CONSTITUENCY:FROM:TO:SHARE, e.g. 'Madrid:PSOE:PP:5%' (districted laws)",
+        ),
+    ] = None,
 ) -> None:
     """Change the votes (moves, boycotts) and compare the seats with the original count.
 
-    Changes apply in this order: --move, --move-share, then --remove.
+    Changes apply in this order: --move-in, --move-share-in, --move, --move-share, then
+    --remove. A districted law shows the seats that changed in each constituency.
     """
     ruleset = _load(law, _parse_date(on))
+    if ruleset.districts is not None or constituencies is not None:
+        rows = read_redistribution_csv(redistribute, removed=remove or []) if redistribute else {}
+        base_d = read_baseline(ruleset, votes_csv, constituencies)
+        scoped: list[DistrictChange] = [
+            *(parse_move_in(t, option="--move-in", share=False) for t in move_in or []),
+            *(parse_move_in(t, option="--move-share-in", share=True) for t in move_share_in or []),
+        ]
+        scoped.extend(_national_changes(move, move_share, remove, rows))
+        render_district_whatif(what_if_districts(ruleset, base_d, scoped), output)
+        return
+    if move_in or move_share_in:
+        raise InputError.expected(
+            what="--move-in / --move-share-in",
+            expected="a districted law with --constituencies",
+            got=f"ruleset {ruleset.id!r} (one national constituency)",
+            location=Location(field="--move-in"),
+        )
     table = read_votes_csv(votes_csv)
     base = Baseline(
         table.lists,
@@ -65,6 +126,16 @@ def whatif_command(
         registered_voters=registered_voters,
     )
     rows = read_redistribution_csv(redistribute, removed=remove or []) if redistribute else {}
+    changes = _national_changes(move, move_share, remove, rows)
+    render_whatif(what_if(ruleset, base, changes), base, output, show_trace)
+
+
+def _national_changes(
+    move: list[str] | None,
+    move_share: list[str] | None,
+    remove: list[str] | None,
+    rows: dict[str, dict[str, Fraction]],
+) -> list[Change]:
     changes: list[Change] = []
     for text in move or []:
         source, target, amount = parse_move(text, option="--move", share=False)
@@ -73,7 +144,7 @@ def whatif_command(
         source, target, amount = parse_move(text, option="--move-share", share=True)
         changes.append(MoveShare(source, target, amount))
     changes.extend(RemoveList(name, rows.get(name)) for name in remove or [])
-    render_whatif(what_if(ruleset, base, changes), base, output, show_trace)
+    return changes
 
 
 @app.command("project")
@@ -93,26 +164,80 @@ def project_command(
     ),
     majority: Annotated[str, typer.Option("--majority", help="share to exceed")] = "1/2",
     supermajority: Annotated[str, typer.Option("--supermajority", help="share to reach")] = "2/3",
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 100_000,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="runs between progress updates")
+    ] = 100_000,
     output: FormatOption = Format.AUTO,
+    constituencies: Annotated[
+        Path | None,
+        typer.Option(
+            "--constituencies",
+            help="constituency,seats,... table: project a districted law (needs --baseline)",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="constituency,party,votes: the result per constituency the swing starts from",
+        ),
+    ] = None,
+    swing: Annotated[
+        Swing, typer.Option("--swing", help="how national change reaches each constituency")
+    ] = Swing.PROPORTIONAL,
+    constituency_polls: Annotated[
+        Path | None,
+        typer.Option(
+            "--constituency-polls",
+            help="constituency,party,share[,se]: polls that replace the swing where given",
+        ),
+    ] = None,
 ) -> None:
-    """Monte Carlo seat projection from poll shares (sample size, or an 'se' column)."""
+    """Monte Carlo seat projection from poll shares (sample size, or an 'se' column).
+
+    A districted law (--constituencies with --baseline) swings the national poll onto the
+    baseline's constituencies and counts every one; seats are summed nationally.
+    """
     ruleset = _load(law, _parse_date(on))
     poll = read_polls_csv(polls_csv, sample_size=sample_size)
     shares = {
         "--majority": parse_share(majority, option="--majority"),
         "--supermajority": parse_share(supermajority, option="--supermajority"),
     }
+    if ruleset.districts is not None or constituencies is not None or baseline is not None:
+        if baseline is None:
+            raise InputError.expected(
+                what=f"a projection of {ruleset.id!r}",
+                expected="--baseline VOTES.CSV (constituency,party,votes) and --constituencies",
+                got="no baseline",
+                location=Location(field="--baseline"),
+            )
+        base_d = read_baseline(ruleset, baseline, constituencies)
+        local = (
+            read_constituency_polls(constituency_polls, sample_size=sample_size)
+            if constituency_polls
+            else None
+        )
+        started = time.perf_counter()
+        with _progress(runs) as (progress, task):
+            result = project_districts(
+                ruleset,
+                base_d,
+                poll,
+                runs=runs,
+                seed=seed,
+                swing=swing.value,
+                constituency_polls=local,
+                batch_size=batch_size,
+                house=house,
+                majority_share=shares["--majority"],
+                supermajority_share=shares["--supermajority"],
+                on_batch=lambda done, _total: progress.update(task, completed=done),
+            )
+        render_projection(result, output, time.perf_counter() - started)
+        return
     started = time.perf_counter()
-    with Progress(
-        TextColumn("simulating"),
-        BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,} runs"),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("runs", total=runs)
+    with _progress(runs) as (progress, task):
         result = project(
             ruleset,
             poll,
@@ -127,3 +252,17 @@ def project_command(
             on_batch=lambda done, _total: progress.update(task, completed=done),
         )
     render_projection(result, output, time.perf_counter() - started)
+
+
+@contextmanager
+def _progress(runs: int) -> Iterator[tuple[Progress, TaskID]]:
+    """A transient progress bar on stderr, and its one task."""
+    with Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} runs"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        yield progress, progress.add_task("runs", total=runs)

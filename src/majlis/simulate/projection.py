@@ -32,7 +32,7 @@ from majlis.law import PartyList, Ruleset
 from majlis.simulate.many import allocate_many
 from majlis.simulate.whatif import AGAINST_ALL
 
-__all__ = ["MAX_VOTERS", "Poll", "Projection", "project"]
+__all__ = ["MAX_VOTERS", "Poll", "Projection", "draw_shares", "project"]
 
 Int = npt.NDArray[np.int64]
 Float = npt.NDArray[np.float64]
@@ -101,6 +101,8 @@ class Projection:
             least ``supermajority_share``).
         ties, failed, exact_rows: runs ending in an undecided tie, runs with no allocation
             possible (e.g. no list admitted), runs settled on the exact path.
+        constituencies, constituency_seats: for a districted law, the constituencies and
+            the mean seats ``[constituency, list]`` over the runs (empty, None otherwise).
     """
 
     ruleset_id: str
@@ -118,6 +120,8 @@ class Projection:
     ties: int
     failed: int
     exact_rows: int
+    constituencies: tuple[str, ...] = ()
+    constituency_seats: Float | None = None
 
     def mean_seats(self) -> Float:
         """Expected seats per list."""
@@ -137,7 +141,8 @@ class Projection:
         return p
 
 
-def _draw_shares(poll: Poll, rng: np.random.Generator, n: int) -> Float:
+def draw_shares(poll: Poll, rng: np.random.Generator, n: int) -> Float:
+    """``[n, lists]`` shares drawn around ``poll`` (not normalised under the normal model)."""
     p = np.array([float(s) for s in poll.shares])
     p = p / p.sum()
     if poll.sample_size is not None:
@@ -219,7 +224,7 @@ def project(
     done = 0
     while done < runs:
         n = min(batch_size, runs - done)
-        shares = _draw_shares(poll, rng, n)
+        shares = draw_shares(poll, rng, n)
         total = shares.sum(axis=1, keepdims=True)
         total[total == 0] = 1.0
         votes = np.floor(shares / total * voters).astype(np.int64)

@@ -10,8 +10,30 @@ from pydantic import BaseModel, Field, StrictInt
 
 from majlis.api.routers.allocations import AllocationCreate, ListVotes
 from majlis.errors import InputError, Location
-from majlis.law import PartyList, get_ruleset, parse_fraction
-from majlis.simulate import Baseline, MoveShare, MoveVotes, Poll, RemoveList, project, what_if
+from majlis.law import Constituency, PartyList, Ruleset, get_ruleset, parse_fraction
+from majlis.simulate import (
+    Baseline,
+    DistrictBaseline,
+    DistrictChange,
+    InConstituency,
+    MoveShare,
+    MoveVotes,
+    Poll,
+    Projection,
+    RemoveList,
+    project,
+    project_districts,
+    what_if,
+    what_if_districts,
+)
+from majlis.simulate.districts import kernel_rules_for
+
+_MAX_VOTES = 10**10
+#: Constituency counts one projection request may ask for: on the batched kernel, and on
+#: the exact engine (laws the kernel does not implement), a few seconds' work either way.
+_KERNEL_BUDGET = 2_000_000
+_EXACT_BUDGET = 20_000
+NameText = Annotated[str, Field(min_length=1, max_length=200)]
 
 router = APIRouter(tags=["allocations"])
 
@@ -34,21 +56,30 @@ def _share(text: str, field: str) -> Fraction:
 
 
 class MoveVotesIn(BaseModel):
-    """Move N voters from one list (or "AGAINST ALL", "ABSTAINERS") to another."""
+    """Move N voters from one list (or "AGAINST ALL", "ABSTAINERS") to another.
+
+    On a districted law: in ``constituency`` only, or (none named) split over every
+    constituency in proportion to the source's votes there.
+    """
 
     kind: Literal["move_votes"]
     source: str = Field(min_length=1, max_length=200)
     target: str = Field(min_length=1, max_length=200)
     votes: StrictInt = Field(ge=0, le=10**10)
+    constituency: NameText | None = None
 
 
 class MoveShareIn(BaseModel):
-    """Move a share (e.g. "1/10" or "0.1") of a list's votes to another."""
+    """Move a share (e.g. "1/10" or "0.1") of a list's votes to another.
+
+    On a districted law: in ``constituency`` only, or (none named) in every constituency.
+    """
 
     kind: Literal["move_share"]
     source: str = Field(min_length=1, max_length=200)
     target: str = Field(min_length=1, max_length=200)
     share: ShareText
+    constituency: NameText | None = None
 
 
 class RemoveListIn(BaseModel):
@@ -61,9 +92,26 @@ class RemoveListIn(BaseModel):
     )
 
 
-class WhatIfCreate(AllocationCreate):
-    """Votes, a ruleset and the changes to try."""
+class ConstituencyIn(BaseModel):
+    """One constituency of a districted law: its seats, blank votes and lists."""
 
+    name: NameText
+    seats: StrictInt | None = Field(default=None, ge=0, le=10_000)
+    blank: StrictInt = Field(default=0, ge=0, le=_MAX_VOTES)
+    ballots_cast: StrictInt | None = Field(default=None, ge=0, le=_MAX_VOTES)
+    registered_voters: StrictInt | None = Field(default=None, ge=0, le=_MAX_VOTES)
+    population: StrictInt | None = Field(default=None, ge=0, le=_MAX_VOTES)
+    lists: list[ListVotes] = Field(min_length=1, max_length=60)
+
+
+class WhatIfCreate(AllocationCreate):
+    """Votes, a ruleset and the changes to try.
+
+    A districted law takes ``constituencies`` (each with its lists) instead of ``lists``.
+    """
+
+    lists: list[ListVotes] = Field(default_factory=list, max_length=200)
+    constituencies: list[ConstituencyIn] | None = Field(default=None, min_length=1, max_length=700)
     changes: list[
         Annotated[MoveVotesIn | MoveShareIn | RemoveListIn, Field(discriminator="kind")]
     ] = Field(min_length=1, max_length=50)
@@ -86,13 +134,24 @@ class ThresholdChange(BaseModel):
     admitted_after: bool | None
 
 
+class ConstituencySeatChange(BaseModel):
+    """One list's seats in one constituency before and after (changed ones only)."""
+
+    constituency: str
+    party: str
+    before: int
+    after: int
+    change: int
+
+
 class WhatIfPublic(BaseModel):
-    """The baseline and the scenario side by side."""
+    """The baseline and the scenario side by side (per constituency on a districted law)."""
 
     ruleset_id: str
     rows: list[SeatChange]
     thresholds: list[ThresholdChange]
     seats_changed_hands: int
+    constituencies: list[ConstituencySeatChange] = Field(default_factory=list)
 
 
 class ProjectionCreate(BaseModel):
@@ -107,6 +166,13 @@ class ProjectionCreate(BaseModel):
     sample_size: StrictInt = Field(ge=10, le=1_000_000)
     runs: StrictInt = Field(default=2000, ge=10, le=20_000)
     seed: StrictInt = Field(default=0, ge=0, le=2**32 - 1)
+    constituencies: list[ConstituencyIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=700,
+        description="A districted law's baseline result per constituency, swung by the poll.",
+    )
+    swing: Literal["proportional", "uniform"] = "proportional"
 
 
 class ProjectedList(BaseModel):
@@ -128,6 +194,9 @@ class ProjectionPublic(BaseModel):
     seed: int
     house: int
     lists: list[ProjectedList]
+    constituencies: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="Mean seats per constituency and list (districted)."
+    )
 
 
 def _lists(items: list[ListVotes]) -> tuple[PartyList, ...]:
@@ -145,10 +214,74 @@ def _lists(items: list[ListVotes]) -> tuple[PartyList, ...]:
     )
 
 
+def _district_baseline(ruleset: Ruleset, items: list[ConstituencyIn] | None) -> DistrictBaseline:
+    """The constituencies of the body, for a districted ruleset (and only for one)."""
+    if ruleset.districts is None or not items:
+        raise InputError.expected(
+            what="'constituencies'",
+            expected=f"given exactly when the ruleset is districted ({ruleset.id!r} is "
+            + ("districted)" if ruleset.districts is not None else "not)"),
+            got="given" if items else "none",
+            location=Location(field="constituencies"),
+        )
+    cons = tuple(
+        Constituency(
+            c.name,
+            seats=c.seats,
+            blank=c.blank,
+            ballots_cast=c.ballots_cast,
+            registered_voters=c.registered_voters,
+            population=c.population,
+        )
+        for c in items
+    )
+    base = DistrictBaseline(cons, {c.name: _lists(c.lists) for c in items})
+    base.allocate(ruleset)  # checks the whole input once (row and field named)
+    return base
+
+
+def _district_what_if(ruleset: Ruleset, body: WhatIfCreate) -> WhatIfPublic:
+    base = _district_baseline(ruleset, body.constituencies)
+    changes: list[DistrictChange] = []
+    for i, c in enumerate(body.changes):
+        change: MoveVotes | MoveShare | RemoveList
+        if isinstance(c, MoveVotesIn):
+            change = MoveVotes(c.source, c.target, c.votes)
+        elif isinstance(c, MoveShareIn):
+            change = MoveShare(c.source, c.target, _share(c.share, f"changes.{i}.share"))
+        else:
+            shares = {
+                k: _share(v, f"changes.{i}.redistribution") for k, v in c.redistribution.items()
+            }
+            change = RemoveList(c.name, shares or None)
+        where = None if isinstance(c, RemoveListIn) else c.constituency
+        changes.append(change if where is None else InConstituency(where, change))
+    result = what_if_districts(ruleset, base, changes)
+    return WhatIfPublic(
+        ruleset_id=result.after.ruleset_id,
+        rows=[SeatChange(party=p, before=b, after=a, change=d) for p, b, a, d in result.rows()],
+        thresholds=[],
+        seats_changed_hands=sum(max(d, 0) for *_, d in result.constituency_rows()),
+        constituencies=[
+            ConstituencySeatChange(constituency=w, party=p, before=b, after=a, change=d)
+            for w, p, b, a, d in result.constituency_rows()
+        ],
+    )
+
+
 @router.post("/allocations/what-if", response_model=WhatIfPublic)
 def post_what_if(body: WhatIfCreate) -> WhatIfPublic:
     """Allocate the votes and the votes with the changes applied; say what flipped."""
     ruleset = get_ruleset(body.ruleset, date=body.on)
+    if ruleset.districts is not None or body.constituencies is not None:
+        return _district_what_if(ruleset, body)
+    if not body.lists:
+        raise InputError.expected(
+            what="'lists'",
+            expected="at least one list (a national ruleset)",
+            got=0,
+            location=Location(field="lists"),
+        )
     base = Baseline(
         _lists(body.lists),
         against_all=body.against_all,
@@ -196,7 +329,23 @@ def post_projection(body: ProjectionCreate) -> ProjectionPublic:
         tuple(_share(s, f"shares.{i}") for i, s in enumerate(body.shares)),
         sample_size=body.sample_size,
     )
-    result = project(ruleset, poll, runs=body.runs, seed=body.seed)
+    result: Projection
+    if ruleset.districts is not None or body.constituencies is not None:
+        base = _district_baseline(ruleset, body.constituencies)
+        budget = _EXACT_BUDGET if kernel_rules_for(ruleset, base) is None else _KERNEL_BUDGET
+        counts = body.runs * len(base.constituencies)
+        if counts > budget:
+            raise InputError.expected(
+                what="'runs' times the number of constituencies",
+                expected=f"at most {budget:,} constituency counts for {ruleset.id!r} per request",
+                got=f"{counts:,}",
+                location=Location(field="runs"),
+            )
+        result = project_districts(
+            ruleset, base, poll, runs=body.runs, seed=body.seed, swing=body.swing
+        )
+    else:
+        result = project(ruleset, poll, runs=body.runs, seed=body.seed)
     mean, low, high = result.mean_seats(), result.quantile(0.05), result.quantile(0.95)
     passed = result.probability(result.passed_threshold)
     majority = result.probability(result.majority)
@@ -216,4 +365,14 @@ def post_projection(body: ProjectionCreate) -> ProjectionPublic:
             )
             for i, name in enumerate(result.names)
         ],
+        constituencies=_constituency_means(result),
     )
+
+
+def _constituency_means(result: Projection) -> dict[str, dict[str, float]]:
+    if result.constituency_seats is None:
+        return {}
+    return {
+        c: {n: float(x) for n, x in zip(result.names, row, strict=True) if x}
+        for c, row in zip(result.constituencies, result.constituency_seats, strict=True)
+    }

@@ -1,0 +1,226 @@
+"""The batched districted kernel: Spain 2023, exact agreement with the law engine, refusals."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from majlis.errors import AllocationImpossible, UnsupportedRule
+from majlis.law import Constituency, PartyList, Ruleset, get_ruleset, parse_ruleset
+from majlis.simulate._district_kernel import allocate_districts_batch
+from majlis.simulate.districts import (
+    DistrictBaseline,
+    allocate_districts_many,
+    district_kernel_rules,
+    district_layout,
+)
+
+DATA = Path(__file__).parents[1] / "golden" / "data"
+PARTIES = ("A", "B", "C", "D", "E", "F")
+
+
+def spain_2023() -> DistrictBaseline:
+    """Spain 2023 per province (Junta Electoral Central, BOE-A-2023-18907), as in the golden test.
+
+    The valid votes not given to a listed party are the province's blank votes.
+    """
+    votes: dict[str, list[PartyList]] = {}
+    with (DATA / "es-congreso-2023.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            votes.setdefault(row["constituency"], []).append(
+                PartyList(row["party"], int(row["votes"]))
+            )
+    cons = []
+    with (DATA / "es-congreso-2023-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            listed = sum(p.votes for p in votes[row["constituency"]])
+            blank = int(row["valid_votes"]) - listed
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"]), blank=blank))
+    return DistrictBaseline(tuple(cons), {k: tuple(v) for k, v in votes.items()})
+
+
+def _official_seats() -> dict[tuple[str, str], int]:
+    with (DATA / "es-congreso-2023-seats.csv").open(encoding="utf-8") as handle:
+        return {(r["constituency"], r["party"]): int(r["seats"]) for r in csv.DictReader(handle)}
+
+
+def test_spain_2023_kernel_matches_the_official_seats() -> None:
+    """The kernel counts all 52 provinces of 2023 into the official 350 seats, seat for seat."""
+    base = spain_2023()
+    ruleset = get_ruleset("es-congreso-1985")
+    layout, votes = district_layout(ruleset, base)
+    out = allocate_districts_batch(district_kernel_rules(ruleset, base), layout, votes[None])
+    assert not out.undecided[0]
+    national = dict(zip(layout.names, out.national[0].tolist(), strict=True))
+    assert (national["PP"], national["PSOE"], national["VOX"]) == (137, 102, 33)
+    assert sum(national.values()) == 350
+    official = _official_seats()
+    for i, name in enumerate(layout.constituencies):
+        for k, p in enumerate(base.votes[name]):
+            assert out.seats[0, i, k] == official.get((name, p.name), 0), (name, p.name)
+
+
+def test_spain_draws_equal_the_exact_engine_on_every_draw() -> None:
+    """200 perturbed Spanish elections: kernel-with-fallback equals the exact engine per draw."""
+    base = spain_2023()
+    ruleset = get_ruleset("es-congreso-1985")
+    _, votes = district_layout(ruleset, base)
+    rng = np.random.default_rng(3)
+    draws = np.floor(votes[None] * rng.uniform(0.7, 1.3, size=(200, *votes.shape)))
+    draws = draws.astype(np.int64)
+    fast = allocate_districts_many(ruleset, base, draws)
+    exact = allocate_districts_many(ruleset, base, draws, exact_only=True)
+    assert exact.exact_rows == 200
+    assert fast.exact_rows < 10  # the kernel proves almost every draw itself
+    assert (fast.seats == exact.seats).all()
+    assert (fast.national == exact.national).all()
+    assert (fast.tie == exact.tie).all()
+
+
+def _law(
+    method: str, national: int, local: int, base: str, combine: str, seats: int, first: str
+) -> Ruleset:
+    first_line = f'first_divisor = "{first}"' if first else ""
+    text = f"""
+id = "xx-prop-2020"
+title = "t"
+jurisdiction = "XX"
+body = "b"
+effective_from = 2020-01-01
+citation = "a statute of at least twenty characters"
+sources = ["none"]
+[seats]
+total = {seats}
+list = {seats}
+[allocation]
+method = "{method}"
+tie_break = "votes"
+[threshold]
+value = "{national}%"
+base = "{base}"
+[constituencies]
+method = "{method}"
+threshold = "{local}%"
+threshold_base = "{base}"
+combine = "{combine}"
+{first_line}
+"""
+    return parse_ruleset(text, source="prop.toml")
+
+
+constituency = st.tuples(
+    st.integers(min_value=0, max_value=9),
+    st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=len(PARTIES)),
+    st.integers(min_value=0, max_value=30),
+    st.randoms(use_true_random=False),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    method=st.sampled_from(
+        ["dhondt", "sainte_lague", "modified_sainte_lague", "imperiali", "danish"]
+    ),
+    national=st.integers(min_value=0, max_value=12),
+    local=st.sampled_from([0, 3, 5, 15, 25]),
+    base=st.sampled_from(["list_votes", "valid_votes"]),
+    combine=st.sampled_from(["and", "or"]),
+    first=st.sampled_from(["", "1.2", "1.4"]),
+    rows=st.lists(constituency, min_size=1, max_size=5),
+    draws=st.lists(st.lists(st.integers(0, 40), min_size=36, max_size=36), min_size=1, max_size=4),
+)
+def test_kernel_equals_the_exact_engine(
+    method: str,
+    national: int,
+    local: int,
+    base: str,
+    combine: str,
+    first: str,
+    rows: list[tuple[int, list[int], int, object]],
+    draws: list[list[int]],
+) -> None:
+    """Every decided draw equals allocate_districts, seat for seat per constituency.
+
+    Small vote counts make ties at a constituency's cut common: those draws must come back
+    undecided (and the fallback then equals the exact engine on every draw).
+    """
+    if method not in ("sainte_lague", "modified_sainte_lague"):
+        first = ""
+    ruleset = _law(method, national, local, base, combine, sum(m for m, *_ in rows) or 1, first)
+    if not sum(m for m, *_ in rows):
+        rows[0] = (1, *rows[0][1:])
+    cons = tuple(Constituency(f"C{k}", seats=m, blank=b) for k, (m, _, b, _) in enumerate(rows))
+    votes = {}
+    for k, (_, vs, _, rnd) in enumerate(rows):
+        names = list(PARTIES[: len(vs)])
+        rnd.shuffle(names)  # type: ignore[attr-defined]
+        votes[f"C{k}"] = tuple(PartyList(n, v) for n, v in zip(names, vs, strict=True))
+    baseline = DistrictBaseline(cons, votes)
+    layout, _ = district_layout(ruleset, baseline)
+    matrix = np.array(draws, dtype=np.int64)[:, : layout.party.size]
+    matrix = np.pad(matrix, ((0, 0), (0, layout.party.size - matrix.shape[1])))
+    matrix = matrix.reshape(-1, *layout.party.shape) * layout.standing
+    rules = district_kernel_rules(ruleset, baseline)
+    out = allocate_districts_batch(rules, layout, matrix)
+    for j in range(matrix.shape[0]):
+        scenario = baseline.with_votes(matrix[j])
+        try:
+            exact = scenario.allocate(ruleset)
+        except AllocationImpossible:
+            assert out.undecided[j]
+            continue
+        if out.undecided[j]:
+            continue
+        assert exact.tie is None
+        for i, c in enumerate(cons):
+            got = {p.name: int(out.seats[j, i, k]) for k, p in enumerate(scenario.votes[c.name])}
+            assert got == dict(exact.constituencies[c.name]), c.name
+        assert dict(zip(layout.names, out.national[j].tolist(), strict=True)) == {
+            n: exact.seats.get(n, 0) for n in layout.names
+        }
+    both = allocate_districts_many(ruleset, baseline, matrix)
+    alone = allocate_districts_many(ruleset, baseline, matrix, exact_only=True)
+    assert (both.seats == alone.seats).all()
+    assert (both.failed == alone.failed).all()
+    assert (both.tie == alone.tie).all()
+
+
+@pytest.mark.parametrize(
+    ("ruleset_id", "rule"),
+    [
+        ("cz-snemovna-2021", "remainders = national"),
+        ("no-storting-2005", "levelling"),
+        ("se-riksdag-2018", "adjustment_seats"),
+        ("ch-zh-kantonsrat-2006", "biproportional"),
+        ("kz-majlis-2009", "one national constituency"),
+    ],
+)
+def test_the_kernel_refuses_what_it_does_not_compute(ruleset_id: str, rule: str) -> None:
+    """Levelling, adjustment seats, biproportional, national remainders: named and refused."""
+    base = DistrictBaseline((Constituency("X", seats=1),), {"X": (PartyList("A", 1),)})
+    with pytest.raises(UnsupportedRule, match=rule):
+        district_kernel_rules(get_ruleset(ruleset_id), base)
+
+
+def test_a_refused_law_is_counted_on_the_exact_engine() -> None:
+    """Czechia's regions with a national second scrutiny: every draw goes the exact way."""
+    votes: dict[str, list[PartyList]] = {}
+    with (DATA / "cz-psp-2021.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            votes.setdefault(row["constituency"], []).append(
+                PartyList(row["party"], int(row["votes"]))
+            )
+    base = DistrictBaseline(
+        tuple(Constituency(n) for n in votes), {k: tuple(v) for k, v in votes.items()}
+    )
+    ruleset = get_ruleset("cz-snemovna-2021")
+    layout, matrix = district_layout(ruleset, base)
+    out = allocate_districts_many(ruleset, base, np.stack([matrix, matrix]), layout=layout)
+    assert out.exact_rows == 2
+    seats = dict(zip(layout.names, out.national[0].tolist(), strict=True))
+    assert (seats["ANO"], seats["SPOLU"], seats["Piráti+STAN"], seats["SPD"]) == (72, 71, 37, 20)

@@ -87,7 +87,8 @@ def test_whatif_csv_and_table() -> None:
     ("args", "message"),
     [
         (["--move", "Nur Otan:Auyl"], "FROM:TO:AMOUNT"),
-        (["--move", "Nur Otan:Auyl:lots"], "non-negative integer"),
+        (["--move", "Nur Otan:Auyl:lots"], "an integer from 0 to"),
+        (["--move", "Nur Otan:Auyl:\u00b2"], "an integer from 0 to"),
         (["--move", "Nur Otan:Nobody:5"], "valid names"),
         (["--move-share", "Adal:Auyl:150%"], "in [0, 1]"),
         (["--move", "Adal:Auyl:258619"], "at most the 258618 votes"),
@@ -246,7 +247,7 @@ def test_whatif_on_a_districted_law_shows_each_province(tmp_path: Path) -> None:
     [
         (["--move-in", "Atlantis:PP:VOX:5"], "Atlantis"),
         (["--move-in", "Madrid:PP:VOX"], "CONSTITUENCY:FROM:TO:AMOUNT"),
-        (["--move-in", "Madrid:PP:VOX:many"], "non-negative integer"),
+        (["--move-in", "Madrid:PP:VOX:many"], "an integer from 0 to"),
         (["--move", "PP:Nobody:5"], "Nobody"),
     ],
 )

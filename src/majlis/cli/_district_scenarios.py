@@ -16,7 +16,7 @@ from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_v
 from majlis.cli._district_render import check_districted_input
 from majlis.cli._files import read_csv
 from majlis.cli._output import Format, print_table
-from majlis.cli._scenarios_io import parse_share, poll_from_rows
+from majlis.cli._scenarios_io import parse_share, poll_from_rows, vote_amount
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location
 from majlis.law import PartyList, Ruleset, allocate_districts
@@ -72,15 +72,8 @@ def parse_move_in(text: str, *, option: str, share: bool) -> InConstituency:
     change: Change
     if share:
         change = MoveShare(source, target, parse_share(amount, option=option))
-    elif amount.isdigit():
-        change = MoveVotes(source, target, int(amount))
     else:
-        raise InputError.expected(
-            what=f"the votes of {option}",
-            expected="a non-negative integer",
-            got=amount,
-            location=Location(field=option),
-        )
+        change = MoveVotes(source, target, vote_amount(amount, option=option))
     return InConstituency(where, change)
 
 

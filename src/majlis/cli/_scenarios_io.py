@@ -9,7 +9,7 @@ from typing import Any
 
 from majlis.cli._files import read_csv
 from majlis.errors import InputError, Location
-from majlis.law import parse_fraction
+from majlis.law import MAX_VOTES, parse_fraction
 from majlis.simulate.projection import Poll
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "poll_from_rows",
     "read_polls_csv",
     "read_redistribution_csv",
+    "vote_amount",
 ]
 
 
@@ -34,6 +35,18 @@ def parse_share(text: str, *, option: str, where: Location | None = None) -> Fra
         ) from None
 
 
+def vote_amount(amount: str, *, option: str) -> int:
+    """The votes an option moves: ASCII digits up to :data:`~majlis.law.MAX_VOTES`."""
+    if not (amount.isascii() and amount.isdigit()) or int(amount) > MAX_VOTES:
+        raise InputError.expected(
+            what=f"the votes of {option}",
+            expected=f"an integer from 0 to {MAX_VOTES:,}",
+            got=amount,
+            location=Location(field=option),
+        )
+    return int(amount)
+
+
 def parse_move(text: str, *, option: str, share: bool) -> tuple[str, str, Fraction]:
     """``FROM:TO:AMOUNT`` (names may not contain ':'); AMOUNT votes or a share."""
     parts = text.rsplit(":", 2)
@@ -48,14 +61,7 @@ def parse_move(text: str, *, option: str, share: bool) -> tuple[str, str, Fracti
     source, target, amount = (p.strip() for p in parts)
     if share:
         return source, target, parse_share(amount, option=option)
-    if not amount.isdigit():
-        raise InputError.expected(
-            what=f"the votes of {option}",
-            expected="a non-negative integer",
-            got=amount,
-            location=where,
-        )
-    return source, target, Fraction(int(amount))
+    return source, target, Fraction(vote_amount(amount, option=option))
 
 
 def _read(path: Path, kind: str) -> tuple[list[str], list[dict[str | None, Any]]]:

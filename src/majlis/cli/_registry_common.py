@@ -10,9 +10,11 @@ import typer
 
 from majlis.errors import InputError
 
-__all__ = ["By", "On", "login", "parse_day"]
+__all__ = ["By", "Iin", "On", "Slug", "login", "parse_day"]
 
 By = Annotated[str, typer.Option("--by", help="Who enters this (audit); default: your login.")]
+Iin = Annotated[str, typer.Argument(help="The person's IIN (12 digits).")]
+Slug = Annotated[str, typer.Argument(help="The party's slug, e.g. nur-alem (see 'party list').")]
 On = Annotated[
     str | None, typer.Option("--on", help="Date of the event, YYYY-MM-DD (default: today).")
 ]

@@ -280,3 +280,23 @@ def test_lifecycle_steps_on_unknown_parties_are_404(client: TestClient, tokens: 
         assert answer.status_code == 404, (step, answer.text)
         assert "known parties: alpha, beta" in answer.json()["error"]["message"]
     assert client.get(f"{API}/parties/nobody/registration-check").status_code == 404
+
+
+def test_party_laws_and_regions_are_public(client: TestClient) -> None:
+    """The editions a registration is checked against and the region codes, without a token."""
+    laws = client.get(f"{API}/party-laws")
+    assert laws.status_code == 200, laws.text
+    by_id = {law["id"]: law for law in laws.json()}
+    assert (
+        by_id["kz-party-law-2022"]["min_members"],
+        by_id["kz-party-law-2022"]["min_founders"],
+    ) == (
+        5000,
+        700,
+    )
+    assert by_id["kz-party-law-2022"]["founders_region_share"] == "2/3"
+    before = client.get(f"{API}/regions", params={"on": "2018-06-18"}).json()
+    after = client.get(f"{API}/regions", params={"on": "2022-06-08"}).json()
+    assert (len(before), len(after)) == (16, 20)
+    assert "KZ-79" in {r["code"] for r in after} - {r["code"] for r in before}
+    assert client.get(f"{API}/regions", params={"on": "June"}).status_code == 422

@@ -176,3 +176,19 @@ def test_every_argument_and_option_has_help(group: typer.Typer) -> None:
         for param in command.params:
             if isinstance(param, click.Option | click.Argument) and param.name != "help":
                 assert getattr(param, "help", None), f"{name} {param.name}"
+
+
+def test_party_laws_and_regions_are_listed(run: Any) -> None:
+    """``party laws`` and ``person regions`` show the reference data, as JSON too."""
+    laws = json.loads(_ok(run, "party", "laws", "--format", "json"))
+    assert [law["id"] for law in laws] == [
+        "kz-party-law-2009",
+        "kz-party-law-2020",
+        "kz-party-law-2022",
+    ]
+    assert (laws[-1]["members"], laws[-1]["founders_regions"]) == (5000, "2/3")
+    before = json.loads(_ok(run, "person", "regions", "--on", "2018-06-18", "--format", "json"))
+    after = json.loads(_ok(run, "person", "regions", "--on", "2022-06-08", "--format", "json"))
+    assert (len(before), len(after)) == (16, 20)
+    assert _ok(run, "person", "regions", "--format", "csv").startswith("code,name,kind,")
+    assert "--on must be a date" in _one_line_error(run, 2, "person", "regions", "--on", "June")

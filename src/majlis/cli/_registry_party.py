@@ -11,7 +11,7 @@ from rich.table import Table
 
 from majlis import parliament, registry, store
 from majlis.cli._files import read_text
-from majlis.cli._output import print_table
+from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._registry_common import By, On, Slug, login, parse_day
 from majlis.errors import NotFoundError
 from majlis.registry import PartyKind, ReorganisationMode
@@ -295,3 +295,41 @@ def party_reorganise(
         f"{ended:,} memberships ended",
         markup=False,
     )
+
+
+@party_app.command("laws")
+def party_laws(output: FormatOption = Format.AUTO) -> None:
+    """List the shipped editions of the party law: what a party needs to register, and when."""
+    columns = (
+        "id",
+        "effective_from",
+        "effective_to",
+        "members",
+        "per_region",
+        "founders",
+        "founders_regions",
+        "successor_wait_days",
+        "min_member_age",
+        "citation",
+    )
+    rows = [
+        (
+            law.id,
+            law.effective_from,
+            law.effective_to,
+            law.min_members,
+            law.min_members_per_region,
+            law.min_founders,
+            str(law.founders_region_share) if law.founders_region_share else None,
+            law.successor_wait_days,
+            law.min_member_age,
+            law.citation,
+        )
+        for law in registry.list_party_laws()
+    ]
+    shown = [
+        [str(v) if not isinstance(v, int) else f"{v:,}" for v in row[:-1]] + [str(row[-1])]
+        for row in rows
+    ]
+    shown = [["-" if cell == "None" else cell for cell in row] for row in shown]
+    emit(columns, rows, output, title="party laws", shown=shown)

@@ -13,7 +13,8 @@ import typer
 from rich.console import Console
 
 from majlis import registry, store
-from majlis.cli._registry_common import Iin
+from majlis.cli._output import Format, FormatOption, emit
+from majlis.cli._registry_common import Iin, parse_day
 from majlis.errors import InputError
 from majlis.registry import BarredCategory, Person
 from majlis.registry.people import parse_barred
@@ -105,3 +106,19 @@ def person_move(
     with store.session_scope() as s:
         person = registry.move_person(s, iin, region)
     Console().print(f"moved {_line(person)}", markup=False)
+
+
+@person_app.command("regions")
+def person_regions(
+    on: Annotated[
+        str | None, typer.Option("--on", help="Only the units in force on this date, YYYY-MM-DD.")
+    ] = None,
+    output: FormatOption = Format.AUTO,
+) -> None:
+    """List the region codes a person's --region takes, with their names and dates."""
+    found = registry.regions_on(parse_day(on)) if on else registry.all_regions()
+    columns = ("code", "name", "kind", "valid_from", "valid_to")
+    rows = [(r.code, r.name, r.kind, r.valid_from, r.valid_to) for r in found]
+    shown = [[str(v) if v is not None else "-" for v in row] for row in rows]
+    title = f"regions on {parse_day(on)}" if on else "regions"
+    emit(columns, rows, output, title=title, shown=shown)

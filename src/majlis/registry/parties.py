@@ -294,10 +294,14 @@ def reorganise_party(
     """Reorganise a party by merger, split or transformation into successor organizations.
 
     The predecessor's memberships end by dissolution (members join a successor themselves);
-    each successor must register on its own, no earlier than the law in force allows (Law
-    "On Political Parties", art. 14(2): two months after the decision). The list deputies'
-    mandates are not ended here: the commission decides that
-    (:func:`majlis.parliament.dissolve_party_mandates`).
+    each successor must register on its own, no earlier than the edition's
+    ``successor_wait_days`` after the decision. The list deputies' mandates are not ended
+    here: the commission decides that (:func:`majlis.parliament.dissolve_party_mandates`).
+
+    Known deviations: the text of art. 14(2) of the Law "On Political Parties" published by
+    zakonpravo.kz (read December 2026) sets two months between the decision and a
+    successor's registration; the shipped editions hold 0 days until the edition that
+    introduced the period is checked against the Adilet text.
 
     Raises:
         InputError: an unknown mode, a number of successors the mode does not allow, a

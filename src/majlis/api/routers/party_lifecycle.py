@@ -2,8 +2,9 @@
 
 These are the registering authority's decisions, so the commission (and the admin) makes
 them; a party officer may not, not even for their own party. The registration check is
-public, like the party and its counts per region it is computed from. Liquidation, which
-also ends the party's mandates, is in :mod:`majlis.api.routers.registry`.
+public, like the party and its counts per region it is computed from, and so is what it is
+checked against: the editions of the party law and the regions. Liquidation, which also
+ends the party's mandates, is in :mod:`majlis.api.routers.registry`.
 """
 
 from __future__ import annotations
@@ -113,6 +114,74 @@ class ReorganisationPublic(BaseModel):
     party: PartyPublic
     memberships_ended: int
     successors: list[PartyPublic]
+
+
+class PartyLawPublic(BaseModel):
+    """One edition of the party law: what a party needs to register, in force when."""
+
+    id: str
+    jurisdiction: str
+    title: str
+    citation: str
+    effective_from: date
+    effective_to: date | None
+    min_members: int
+    min_members_per_region: int
+    min_founders: int
+    founders_region_share: str | None = Field(description="A fraction such as '2/3', or null.")
+    congress_window_months: int
+    successor_wait_days: int
+    min_member_age: int
+    known_deviations: str
+
+
+class RegionPublic(BaseModel):
+    """A region or city of republican significance, in force from and to a date."""
+
+    code: str
+    name: str
+    kind: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+@router.get("/party-laws", response_model=list[PartyLawPublic])
+def get_party_laws() -> list[PartyLawPublic]:
+    """Every shipped edition of the party law, oldest first (public)."""
+    return [
+        PartyLawPublic(
+            id=law.id,
+            jurisdiction=law.jurisdiction,
+            title=law.title,
+            citation=law.citation,
+            effective_from=law.effective_from,
+            effective_to=law.effective_to,
+            min_members=law.min_members,
+            min_members_per_region=law.min_members_per_region,
+            min_founders=law.min_founders,
+            founders_region_share=(
+                str(law.founders_region_share) if law.founders_region_share else None
+            ),
+            congress_window_months=law.congress_window_months,
+            successor_wait_days=law.successor_wait_days,
+            min_member_age=law.min_member_age,
+            known_deviations=law.known_deviations,
+        )
+        for law in registry.list_party_laws()
+    ]
+
+
+@router.get("/regions", response_model=list[RegionPublic])
+def get_region_list(on: Annotated[date | None, Query()] = None) -> list[RegionPublic]:
+    """The region codes a person's ``region_code`` takes; with ``on``, those in force then
+    (public)."""
+    found = registry.regions_on(on) if on is not None else registry.all_regions()
+    return [
+        RegionPublic(
+            code=r.code, name=r.name, kind=r.kind, valid_from=r.valid_from, valid_to=r.valid_to
+        )
+        for r in found
+    ]
 
 
 def _members(session: SessionDep) -> dict[str, int]:

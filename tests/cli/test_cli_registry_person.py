@@ -71,6 +71,8 @@ def _party(run: Any, slug: str) -> None:
 def test_a_person_registered_barred_unbarred_and_moved(run: Any) -> None:
     """Registered alone, a barred person is refused; unbarred, admitted; moved, recounted."""
     _party(run, "amanat")
+    unknown = _one_line_error(run, 2, "member", "join", ARMAN, "--party", "amanat")
+    assert "or run 'majlis person register' first" in unknown
     out = _ok(run, "person", "register", ARMAN, "--family-name", "Abaev", "--given-name",
               "Arman", "--region", "KZ-71")  # fmt: skip
     assert out.strip() == f"registered {ARMAN}: Abaev Arman, born 1985-03-14 (M), KZ, region KZ-71"

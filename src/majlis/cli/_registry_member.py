@@ -40,7 +40,7 @@ def member_join(
             if not family_name or not given_name:
                 raise InputError(
                     f"no person with IIN {iin!r} is registered; give --family-name and "
-                    "--given-name to register them"
+                    "--given-name to register them, or run 'majlis person register' first"
                 )
             registry.register_person(
                 s,

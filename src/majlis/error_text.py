@@ -48,7 +48,7 @@ ERRORS: dict[str, str] = {
     "person.unknown": N_("no person with IIN '%(iin)s' is registered"),
     "person.unknown.register": N_(
         "no person with IIN '%(iin)s' is registered; give --family-name and --given-name to "
-        "register them"
+        "register them, or run 'majlis person register' first"
     ),
     "person.exists": N_("a person with IIN %(iin)s is already registered"),
     "person.under_age": N_(

@@ -131,10 +131,46 @@ WRITES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         "/api/v1/parties/alpha/intake/resumption",
         {"decided_on": DAY},
     ),
+    ("post", "/api/v1/parties"): (
+        "/api/v1/parties",
+        {"slug": "gamma", "name": "Gamma", "initiated_on": DAY},
+    ),
+    ("post", "/api/v1/parties/{slug}/congress"): (
+        "/api/v1/parties/alpha/congress",
+        {"on": DAY, "founders": ["900101300017"]},
+    ),
+    ("post", "/api/v1/parties/{slug}/registration"): (
+        "/api/v1/parties/alpha/registration",
+        {"on": DAY},
+    ),
+    ("post", "/api/v1/parties/{slug}/recorded-registration"): (
+        "/api/v1/parties/alpha/recorded-registration",
+        {"on": DAY, "authority": "Ministry of Justice", "reference": "No. 1"},
+    ),
+    ("post", "/api/v1/parties/{slug}/suspension"): (
+        "/api/v1/parties/alpha/suspension",
+        {"since": DAY, "court": "Astana city court"},
+    ),
+    ("post", "/api/v1/parties/{slug}/suspension/end"): (
+        "/api/v1/parties/alpha/suspension/end",
+        {"on": DAY},
+    ),
+    ("post", "/api/v1/parties/{slug}/reorganisation"): (
+        "/api/v1/parties/alpha/reorganisation",
+        {"on": DAY, "mode": "merger", "successors": ["beta"]},
+    ),
+    ("put", "/api/v1/people/{national_id}/barred-category"): (
+        "/api/v1/people/900101300017/barred-category",
+        {"category": "judge"},
+    ),
 }
 
 #: Writes that touch no party's roll: an officer may register a person for any party.
 UNSCOPED = {("post", "/api/v1/people")}
+
+#: Writes scoped by the person's party, not a party in the path: a move of alpha's member by
+#: beta's officer is refused in tests/api/test_api_registry_lifecycle.py.
+PERSON_SCOPED = {("put", "/api/v1/people/{national_id}/region")}
 
 #: Writes authenticated by the text-message gateway's shared secret, not a token (tests/pvt).
 GATEWAY = {("post", "/api/v1/elections/{slug}/pvt/sms")}
@@ -158,6 +194,7 @@ def _write_routes(client: TestClient) -> set[tuple[str, str]]:
         }
         - NOT_WRITES
         - UNSCOPED
+        - PERSON_SCOPED
         - GATEWAY
     )
 

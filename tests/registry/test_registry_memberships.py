@@ -295,3 +295,68 @@ def test_moving_a_member_moves_the_count(world: Any) -> None:
     s.commit()
     assert stats.members_by_region(s, party="amanat") == [("KZ-71", 1), ("KZ-79", 1)]
     registry.verify_ledger(s)
+
+
+def test_moving_to_the_same_region_changes_no_count(world: Any) -> None:
+    """A move to the region already held leaves the counts as they were (once, or twice)."""
+    s = world.session
+    registry.join(
+        s, national_id=world.people[1], party="amanat", on=date(2023, 1, 5), entered_by="t"
+    )
+    before = stats.members_by_region(s, party="amanat")
+    for _ in range(2):
+        registry.move_person(s, world.people[1], "KZ-71")
+    s.commit()
+    assert stats.members_by_region(s, party="amanat") == before
+    registry.verify_ledger(s)
+
+
+REGIONS = ["KZ-71", "KZ-75", "KZ-79", "KZ-11"]
+MOVES = st.lists(
+    st.tuples(
+        st.sampled_from(["join", "leave", "move"]),
+        st.integers(0, 7),
+        st.integers(0, 2),
+        st.sampled_from(REGIONS),
+    ),
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations=MOVES)
+def test_counts_per_region_follow_every_move(
+    world: Any, operations: list[tuple[str, int, int, str]]
+) -> None:
+    """Whatever joins, leaves and moves happen, each party's counts per region are those of its
+    members' regions, and the ledger verifies."""
+    s = world.session
+    for day, (kind, who, where, region) in enumerate(operations, start=1):
+        person, party = world.people[who], world.parties[where]
+        on = date(2024, 1, 1).replace(day=1 + day % 28)
+        try:
+            if kind == "join":
+                registry.join(s, national_id=person, party=party, on=on, entered_by="p")
+            elif kind == "leave":
+                registry.leave(s, national_id=person, on=on, entered_by="p")
+            else:
+                registry.move_person(s, person, region)
+            s.commit()
+        except MajlisError:
+            s.rollback()
+    for party in world.parties:
+        expected: dict[str | None, int] = {}
+        for iin in world.people + _founders(s):
+            found, membership, slug = registry.active_membership(s, iin)
+            if membership is not None and slug == party:
+                expected[found.region_code] = expected.get(found.region_code, 0) + 1
+        assert dict(stats.members_by_region(s, party=party)) == expected
+    registry.verify_ledger(s)
+
+
+def _founders(s: Session) -> list[str]:
+    """The IINs of the world's founders (registered with the family name 'Founder')."""
+    rows = s.execute(text("SELECT national_id FROM person WHERE family_name = 'Founder'"))
+    return [iin for (iin,) in rows]

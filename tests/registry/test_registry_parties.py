@@ -9,8 +9,15 @@ import pytest
 from sqlalchemy.orm import Session
 
 from majlis import registry
-from majlis.errors import IneligibleError, RuleViolation
-from majlis.registry import PartyKind, PartyLaw, PartyStatus, check_registration, get_party_law
+from majlis.errors import IneligibleError, InputError, RuleViolation
+from majlis.registry import (
+    PartyKind,
+    PartyLaw,
+    PartyStatus,
+    check_registration,
+    get_party_law,
+    stats,
+)
 
 
 def test_registration_refusal_lists_every_unmet_requirement(session: Session) -> None:
@@ -185,3 +192,94 @@ def test_successor_registers_on_reorganisation_day(world: Any, tiny: PartyLaw) -
     )
     assert outcome.refusal is not None
     assert "reorganised on 2023-06-01" in str(outcome.refusal)
+
+
+@pytest.mark.parametrize(
+    ("mode", "successors", "message"),
+    [
+        ("fusion", ["respublica"], "must be one of merger, split, transformation"),
+        ("merger", ["respublica", "amanat"], "a merger has exactly 1 successor; got 2"),
+        ("transformation", [], "a transformation has exactly 1 successor; got 0"),
+        ("split", ["respublica"], "a split has at least 2 successors; got 1"),
+        ("split", ["respublica", "respublica"], "each named once"),
+        ("merger", ["ak-zhol"], "must be other parties"),
+    ],
+)
+def test_reorganisation_checks_its_mode_and_successors(
+    world: Any, mode: str, successors: list[str], message: str
+) -> None:
+    """Each mode takes its number of distinct successors, never the party itself."""
+    with pytest.raises(InputError, match=message):
+        registry.reorganise_party(
+            world.session,
+            party="ak-zhol",
+            on=date(2023, 6, 1),
+            mode=mode,
+            successors=successors,
+            entered_by="t",
+        )
+    assert registry.get_party(world.session, "ak-zhol").status == PartyStatus.REGISTERED
+
+
+def test_a_party_that_ended_cannot_succeed(world: Any) -> None:
+    """A liquidated party is refused as a successor; nothing of the reorganisation is kept."""
+    s = world.session
+    registry.liquidate_party(
+        s, party="respublica", on=date(2023, 5, 1), decided_by="court", entered_by="t"
+    )
+    with pytest.raises(RuleViolation, match="'respublica' is liquidated; it cannot succeed"):
+        registry.reorganise_party(
+            s,
+            party="ak-zhol",
+            on=date(2023, 6, 1),
+            mode="merger",
+            successors=["respublica"],
+            entered_by="t",
+        )
+
+
+def test_transformation_ends_the_roll_and_the_ledger_verifies(world: Any) -> None:
+    """A transformation ends every membership by dissolution; the replay agrees."""
+    s = world.session
+    registry.join(
+        s, national_id=world.people[0], party="ak-zhol", on=date(2023, 2, 1), entered_by="t"
+    )
+    registry.create_party(
+        s,
+        slug="ak-zhol-movement",
+        name="Ak Zhol movement",
+        initiated_on=date(2023, 5, 1),
+        entered_by="t",
+        kind=PartyKind.MOVEMENT,
+    )
+    party, ended = registry.reorganise_party(
+        s,
+        party="ak-zhol",
+        on=date(2023, 6, 1),
+        mode="transformation",
+        successors=["ak-zhol-movement"],
+        entered_by="t",
+    )
+    s.commit()
+    assert (party.status, party.ended_on, ended) == (
+        PartyStatus.REORGANISED,
+        date(2023, 6, 1),
+        2,
+    )
+    assert registry.get_party(s, "ak-zhol-movement").predecessor_id == party.id
+    assert stats.members_by_region(s, party="ak-zhol") == []
+    assert registry.verify_ledger(s).active_members == 2  # the other two founders
+
+
+def test_a_suspension_cannot_end_before_it_began(world: Any) -> None:
+    """The end of a court's suspension is refused before its start, and accepted on that day."""
+    s = world.session
+    registry.suspend_party(
+        s, party="amanat", court="court", since=date(2023, 2, 1), until=None, entered_by="t"
+    )
+    with pytest.raises(InputError, match="on or after its start, 2023-02-01"):
+        registry.end_suspension(s, party="amanat", on=date(2023, 1, 31), entered_by="t")
+    party = registry.end_suspension(s, party="amanat", on=date(2023, 2, 1), entered_by="t")
+    assert party.status == PartyStatus.REGISTERED
+    with pytest.raises(RuleViolation, match="it cannot become registered"):
+        registry.end_suspension(s, party="amanat", on=date(2023, 3, 1), entered_by="t")

@@ -23,6 +23,7 @@ from majlis.api.routers import (
     health,
     incidents,
     parliament,
+    party_lifecycle,
     pvt,
     record,
     registry,
@@ -62,6 +63,7 @@ def _routers() -> list[APIRouter]:
         pvt.router,
         record.router,
         registry.router,
+        party_lifecycle.router,
         exports.router,
     ]
 

@@ -40,6 +40,7 @@ COMMANDS: dict[str, C] = {
     "parliament": C("majlis.cli.parliament", "The chamber: convocations, seats, composition."),
     "mandate": C("majlis.cli.parliament", "Mandates: termination and by-elections."),
     "party": C("majlis.cli.registry", "Parties and movements through their lifecycle."),
+    "person": C("majlis.cli.registry", "A person's record: registration, barred category, region."),
     "member": C("majlis.cli.registry", "One person's membership: join, leave, expulsion."),
     "members": C("majlis.cli.registry", "Whole rolls: import, export, statistics."),
     "registry": C("majlis.cli.registry", "The membership ledger as a whole."),

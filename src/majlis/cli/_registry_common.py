@@ -11,7 +11,7 @@ import typer
 from majlis.errors import InputError
 from majlis.i18n import DEFAULT, N_, current, fmt_date, gettext, pgettext
 
-__all__ = ["By", "On", "day", "login", "parse_day", "status_word"]
+__all__ = ["By", "Iin", "On", "Slug", "day", "login", "parse_day", "status_word"]
 
 #: A party's status (the store's code) as a word; "registered" is worded for a party.
 _STATUSES = {
@@ -23,6 +23,8 @@ _STATUSES = {
 }
 
 By = Annotated[str, typer.Option("--by", help="Who enters this (audit); default: your login.")]
+Iin = Annotated[str, typer.Argument(help="The person's IIN (12 digits).")]
+Slug = Annotated[str, typer.Argument(help="The party's slug, e.g. nur-alem (see 'party list').")]
 On = Annotated[
     str | None, typer.Option("--on", help="Date of the event, YYYY-MM-DD (default: today).")
 ]

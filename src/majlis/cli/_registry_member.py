@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import registry, store
-from majlis.cli._registry_common import By, On, login, parse_day
+from majlis.cli._registry_common import By, Iin, On, login, parse_day
 from majlis.errors import InputError
 from majlis.i18n import gettext as _
 from majlis.registry.people import parse_barred
@@ -23,7 +23,7 @@ member_app = typer.Typer(
 
 @member_app.command("join")
 def member_join(
-    iin: str,
+    iin: Iin,
     party: Annotated[str, typer.Option(help="The party's slug.")],
     on: On = None,
     family_name: Annotated[str | None, typer.Option(help="Registers the person if new.")] = None,
@@ -41,7 +41,7 @@ def member_join(
             if not family_name or not given_name:
                 raise InputError(
                     f"no person with IIN {iin!r} is registered; give --family-name and "
-                    "--given-name to register them",
+                    "--given-name to register them, or run 'majlis person register' first",
                     code="person.unknown.register",
                     params={"iin": iin},
                 )
@@ -66,7 +66,12 @@ def member_join(
 
 
 @member_app.command("leave")
-def member_leave(iin: str, on: On = None, reason: str | None = None, by: By = "") -> None:
+def member_leave(
+    iin: Iin,
+    on: On = None,
+    reason: Annotated[str | None, typer.Option(help="Why the member left, if given.")] = None,
+    by: By = "",
+) -> None:
     """Record that a member left their party."""
     with store.session_scope() as s:
         event = registry.leave(
@@ -79,7 +84,7 @@ def member_leave(iin: str, on: On = None, reason: str | None = None, by: By = ""
 
 @member_app.command("expel")
 def member_expel(
-    iin: str,
+    iin: Iin,
     reason: Annotated[str, typer.Option(help="Why the member is expelled.")],
     body: Annotated[str, typer.Option(help="The body that decided (e.g. Political Council).")],
     on: On = None,
@@ -102,7 +107,7 @@ def member_expel(
 
 
 @member_app.command("show")
-def member_show(iin: str) -> None:
+def member_show(iin: Iin) -> None:
     """Show a person and their current party."""
     with store.session_scope() as s:
         person, roll, slug = registry.active_membership(s, iin)
@@ -116,7 +121,7 @@ def member_show(iin: str) -> None:
 
 
 @member_app.command("history")
-def member_history(iin: str) -> None:
+def member_history(iin: Iin) -> None:
     """Every ledger event about a person, with who entered it and when."""
     with store.session_scope() as s:
         person, events = registry.history(s, iin)

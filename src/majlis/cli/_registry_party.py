@@ -11,12 +11,12 @@ from rich.table import Table
 
 from majlis import parliament, registry, store
 from majlis.cli._files import read_text
-from majlis.cli._output import print_table
-from majlis.cli._registry_common import By, On, day, login, parse_day, status_word
+from majlis.cli._output import Format, FormatOption, emit, print_table
+from majlis.cli._registry_common import By, On, Slug, day, login, parse_day, status_word
 from majlis.errors import NotFoundError
 from majlis.i18n import fmt_int, ngettext
 from majlis.i18n import gettext as _
-from majlis.registry import PartyKind
+from majlis.registry import PartyKind, ReorganisationMode
 
 __all__ = ["party_app"]
 
@@ -25,7 +25,7 @@ party_app = typer.Typer(help="Parties and movements through their lifecycle.", n
 
 @party_app.command("create")
 def party_create(
-    slug: str,
+    slug: Slug,
     name: Annotated[str, typer.Option(help="The party's full name.")],
     on: On = None,
     movement: Annotated[
@@ -52,7 +52,7 @@ def party_create(
 
 @party_app.command("congress")
 def party_congress(
-    slug: str,
+    slug: Slug,
     founders: Annotated[Path, typer.Option(help="Text file with one founder IIN per line.")],
     on: On = None,
     by: By = "",
@@ -76,7 +76,7 @@ def party_congress(
 
 
 @party_app.command("register")
-def party_register(slug: str, on: On = None, by: By = "") -> None:
+def party_register(slug: Slug, on: On = None, by: By = "") -> None:
     """Register a party if it meets the party law in force (else every unmet requirement)."""
     with store.session_scope() as s:
         party = registry.register_party(s, party=slug, on=parse_day(on), entered_by=by or login())
@@ -89,7 +89,7 @@ def party_register(slug: str, on: On = None, by: By = "") -> None:
 
 @party_app.command("record-registration")
 def party_record_registration(
-    slug: str,
+    slug: Slug,
     on: Annotated[str, typer.Option("--on", help="Date of the registration, YYYY-MM-DD.")],
     authority: Annotated[
         str, typer.Option(help="The registering body, e.g. the Ministry of Justice.")
@@ -123,7 +123,7 @@ def party_record_registration(
 
 
 @party_app.command("show")
-def party_show(slug: str, on: On = None) -> None:
+def party_show(slug: Slug, on: On = None) -> None:
     """Show a party: status, dates, members, intake, and the registration check."""
     day = parse_day(on)
     with store.session_scope() as s:
@@ -186,7 +186,7 @@ def party_list() -> None:
 
 @party_app.command("suspend-intake")
 def party_suspend_intake(
-    slug: str,
+    slug: Slug,
     reason: Annotated[str, typer.Option(help="Why the party stops admitting members.")],
     on: On = None,
     until: Annotated[str | None, typer.Option(help="Optional end, YYYY-MM-DD.")] = None,
@@ -212,7 +212,7 @@ def party_suspend_intake(
 
 
 @party_app.command("resume-intake")
-def party_resume_intake(slug: str, on: On = None, by: By = "") -> None:
+def party_resume_intake(slug: Slug, on: On = None, by: By = "") -> None:
     """Record the party's decision to admit members again."""
     with store.session_scope() as s:
         decision = registry.resume_intake(
@@ -226,7 +226,7 @@ def party_resume_intake(slug: str, on: On = None, by: By = "") -> None:
 
 @party_app.command("suspend")
 def party_suspend(
-    slug: str,
+    slug: Slug,
     court: Annotated[str, typer.Option(help="The court that suspended the party.")],
     on: On = None,
     until: Annotated[str | None, typer.Option(help="End of the suspension, YYYY-MM-DD.")] = None,
@@ -249,7 +249,7 @@ def party_suspend(
 
 @party_app.command("liquidate")
 def party_liquidate(
-    slug: str,
+    slug: Slug,
     decided_by: Annotated[str, typer.Option(help="The court or congress that decided it.")],
     on: On = None,
     reason: Annotated[str | None, typer.Option(help="Why, as the decision gives it.")] = None,
@@ -291,3 +291,92 @@ def party_liquidate(
             else _("mandate ended: %(person)s (post %(post)s); seat filled") % values,
             markup=False,
         )
+
+
+@party_app.command("end-suspension")
+def party_end_suspension(slug: Slug, on: On = None, by: By = "") -> None:
+    """Record that a court's suspension of the party ended: it is registered and active again."""
+    with store.session_scope() as s:
+        party = registry.end_suspension(s, party=slug, on=parse_day(on), entered_by=by or login())
+    Console().print(f"{party.slug}: suspension ended on {parse_day(on)}; {party.status} again")
+
+
+@party_app.command("reorganise")
+def party_reorganise(
+    slug: Slug,
+    mode: Annotated[
+        ReorganisationMode,
+        typer.Option(
+            help="merger (into one party, new or existing), split (into two or more) or "
+            "transformation (into one organization of another form).",
+            case_sensitive=False,
+        ),
+    ],
+    into: Annotated[
+        list[str],
+        typer.Option(
+            "--into", help="A successor's slug (repeat for a split); create it first if new."
+        ),
+    ],
+    on: On = None,
+    by: By = "",
+) -> None:
+    """Reorganise a party into its successors: its memberships end by dissolution.
+
+    Members join a successor themselves; a new successor registers on its own, no earlier
+    than the law allows. List deputies keep their mandates until the commission ends them
+    ('majlis mandate dissolve').
+    """
+    day = parse_day(on)
+    with store.session_scope() as s:
+        party, ended = registry.reorganise_party(
+            s,
+            party=slug,
+            on=day,
+            mode=mode.value,
+            successors=into,
+            entered_by=by or login(),
+        )
+    Console().print(
+        f"{party.slug}: reorganised on {party.ended_on} ({mode.value} into {', '.join(into)}); "
+        f"{ended:,} memberships ended",
+        markup=False,
+    )
+
+
+@party_app.command("laws")
+def party_laws(output: FormatOption = Format.AUTO) -> None:
+    """List the shipped editions of the party law: what a party needs to register, and when."""
+    columns = (
+        "id",
+        "effective_from",
+        "effective_to",
+        "members",
+        "per_region",
+        "founders",
+        "founders_regions",
+        "successor_wait_days",
+        "min_member_age",
+        "citation",
+    )
+    rows = [
+        (
+            law.id,
+            law.effective_from,
+            law.effective_to,
+            law.min_members,
+            law.min_members_per_region,
+            law.min_founders,
+            str(law.founders_region_share) if law.founders_region_share else None,
+            law.successor_wait_days,
+            law.min_member_age,
+            law.citation,
+        )
+        for law in registry.list_party_laws()
+    ]
+    shown = [
+        [str(v) if not isinstance(v, int) else f"{v:,}" for v in row[:-1]] + [str(row[-1])]
+        for row in rows
+    ]
+    shown = [["-" if cell == "None" else cell for cell in row] for row in shown]
+    emit(columns, rows, output, title="party laws", shown=shown)

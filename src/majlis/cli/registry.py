@@ -1,9 +1,9 @@
-"""``majlis party|member|members|registry``: the registry's commands (parse, call, render).
+"""``majlis party|person|member|members|registry``: the registry's commands.
 
-This area module registers the four groups on the root app, in this order (the order of
+This area module registers the five groups on the root app, in this order (the order of
 ``majlis --help``); their commands live in ``_registry_party`` (``party``),
-``_registry_member`` (``member``) and ``_registry_rolls`` (``members``); ``registry verify``
-is here.
+``_registry_person`` (``person``), ``_registry_member`` (``member``) and ``_registry_rolls``
+(``members``); ``registry verify`` is here.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from majlis import registry, store
 from majlis.cli._app import app
 from majlis.cli._registry_member import member_app
 from majlis.cli._registry_party import party_app
+from majlis.cli._registry_person import person_app
 from majlis.cli._registry_rolls import members_app
 from majlis.i18n import fmt_int, gettext, ngettext
 
-__all__ = ["member_app", "members_app", "party_app", "registry_app"]
+__all__ = ["member_app", "members_app", "party_app", "person_app", "registry_app"]
 
 registry_app = typer.Typer(help="The membership ledger as a whole.", no_args_is_help=True)
 app.add_typer(party_app, name="party")
+app.add_typer(person_app, name="person")
 app.add_typer(member_app, name="member")
 app.add_typer(members_app, name="members")
 app.add_typer(registry_app, name="registry")

@@ -40,6 +40,7 @@ from majlis.registry.model import (
     PartyKind,
     PartyStatus,
     Person,
+    ReorganisationMode,
 )
 from majlis.registry.parties import (
     RegistrationCheck,
@@ -100,6 +101,7 @@ __all__ = [
     "Person",
     "Region",
     "RegistrationCheck",
+    "ReorganisationMode",
     "Shortfall",
     "active_membership",
     "all_regions",

@@ -16,6 +16,7 @@ __all__ = [
     "PartyKind",
     "PartyStatus",
     "Person",
+    "ReorganisationMode",
 ]
 
 
@@ -50,6 +51,24 @@ class PartyStatus(StrEnum):
     SUSPENDED = "suspended"
     LIQUIDATED = "liquidated"
     REORGANISED = "reorganised"
+
+
+class ReorganisationMode(StrEnum):
+    """How a party is reorganised, as the Law "On Political Parties" (art. 14(1)) names it.
+
+    Known deviations: joining (присоединение) is recorded as a merger into an existing
+    party, which carries on; separation (выделение), after which the predecessor carries
+    on beside its offshoot, is not modelled: the predecessor of every mode ceases to exist.
+    """
+
+    MERGER = "merger"  # слияние, присоединение: into one successor
+    SPLIT = "split"  # разделение: into two or more successors
+    TRANSFORMATION = "transformation"  # преобразование: into one successor of another form
+
+    @property
+    def successors(self) -> tuple[int, int | None]:
+        """The least and the most number of successors (None = no upper bound)."""
+        return (2, None) if self is ReorganisationMode.SPLIT else (1, 1)
 
 
 class BarredCategory(StrEnum):

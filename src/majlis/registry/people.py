@@ -15,7 +15,7 @@ from majlis.registry.person_rules import birth_date_problem, check_name
 from majlis.registry.regions import get_region
 from majlis.store.registry_rows import CurrentMembershipRow, PersonRow
 
-__all__ = ["find_person", "register_person", "set_barred_category"]
+__all__ = ["find_person", "move_person", "register_person", "set_barred_category"]
 
 
 def parse_barred(value: str | None) -> BarredCategory | None:
@@ -124,15 +124,28 @@ def set_barred_category(
 
 
 def move_person(session: Session, national_id: str, region_code: str) -> Person:
-    """Record a person's new region; the current roll follows."""
+    """Record a person's new region; the current roll and its counts per region follow.
+
+    A member's row of the current roll and the party's counts per region move in the same
+    transaction, so ``verify_ledger`` still finds the counts those of the roll. A move to
+    the region already held changes nothing.
+
+    Raises:
+        InputError: unknown region code.
+        NotFoundError: no person with this IIN.
+    """
     get_region(region_code)
     row = person_row(session, national_id)
+    if row.region_code == region_code:
+        return _convert.person(row)
     row.region_code = region_code
     member = session.get(CurrentMembershipRow, row.id)
     if member is not None:
-        _counts.adjust(
-            session, {(member.party_id, member.region_code): -1, (member.party_id, region_code): 1}
-        )
+        # added up, not a literal: the roll's region and the new one may be the same key
+        changes: dict[tuple[int, str | None], int] = {(member.party_id, member.region_code): -1}
+        key = (member.party_id, region_code)
+        changes[key] = changes.get(key, 0) + 1
+        _counts.adjust(session, changes)
         member.region_code = region_code
     session.flush()
     return _convert.person(row)

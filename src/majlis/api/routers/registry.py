@@ -1,4 +1,7 @@
-"""Parties, people and the membership ledger; a party officer acts on their own party only."""
+"""Parties, people and the membership ledger; a party officer acts on their own party only.
+
+A party's lifecycle (creation to reorganisation) is in :mod:`majlis.api.routers.party_lifecycle`.
+"""
 
 from __future__ import annotations
 
@@ -55,6 +58,25 @@ class PersonCreate(BaseModel):
     given_name: Annotated[str, Line("person.given_name")]
     citizenship: Annotated[str, Line("person.citizenship", min_length=2)] = "KZ"
     region_code: Annotated[str | None, Line("person.region_code")] = None
+    barred_category: registry.BarredCategory | None = Field(
+        default=None, description="A category barred from party membership, if any."
+    )
+
+
+class BarredCategoryUpdate(BaseModel):
+    """The barred category a person entered, or null when they left it."""
+
+    category: registry.BarredCategory | None = Field(
+        description="serviceman, national_security, law_enforcement, judge; null lifts the bar."
+    )
+
+
+class RegionUpdate(BaseModel):
+    """A person's new region."""
+
+    region_code: Annotated[str, Line("person.region_code")] = Field(
+        description="The region's code, e.g. KZ-75."
+    )
 
 
 class PersonPublic(BaseModel):
@@ -67,6 +89,7 @@ class PersonPublic(BaseModel):
     birth_date: date | None
     citizenship: str
     region_code: str | None
+    barred_category: str | None
 
 
 class MembershipEventPublic(BaseModel):
@@ -151,7 +174,7 @@ class LedgerPublic(BaseModel):
     active_members: int
 
 
-def _party(p: registry.Party, members: int) -> PartyPublic:
+def party_public(p: registry.Party, members: int) -> PartyPublic:
     return PartyPublic(
         id=p.id,
         slug=p.slug,
@@ -174,6 +197,7 @@ def _person(p: registry.Person) -> PersonPublic:
         birth_date=p.birth_date,
         citizenship=p.citizenship,
         region_code=p.region_code,
+        barred_category=p.barred_category.value if p.barred_category else None,
     )
 
 
@@ -203,14 +227,14 @@ def get_parties(session: SessionDep, page: PageParams) -> Page[PartyPublic]:
     """Every party and movement with its active members (public)."""
     found = registry.list_parties(session)
     chosen = found[page.offset : page.offset + page.limit]
-    return Page[PartyPublic](data=[_party(p, n) for p, n in chosen], count=len(found))
+    return Page[PartyPublic](data=[party_public(p, n) for p, n in chosen], count=len(found))
 
 
 @router.get("/parties/{slug}", response_model=PartyPublic)
 def get_party(slug: Slug, session: SessionDep) -> PartyPublic:
     """One party (public)."""
     counts = {p.slug: n for p, n in registry.list_parties(session)}
-    return _party(registry.get_party(session, slug), counts.get(slug, 0))
+    return party_public(registry.get_party(session, slug), counts.get(slug, 0))
 
 
 @router.post("/people", response_model=PersonPublic, status_code=201)
@@ -224,8 +248,30 @@ def post_person(body: PersonCreate, session: SessionDep, _r: Registrar) -> Perso
             given_name=body.given_name,
             citizenship=body.citizenship,
             region_code=body.region_code,
+            barred_category=body.barred_category,
         )
     )
+
+
+@router.put("/people/{national_id}/barred-category", response_model=PersonPublic)
+def put_barred_category(
+    national_id: NationalId, body: BarredCategoryUpdate, session: SessionDep, _c: Commission
+) -> PersonPublic:
+    """Record that a person entered, or left, a category barred from party membership
+    (commission). A current membership is not ended: that is a departure or an expulsion."""
+    return _person(registry.set_barred_category(session, national_id, body.category))
+
+
+@router.put("/people/{national_id}/region", response_model=PersonPublic)
+def put_region(
+    national_id: NationalId, body: RegionUpdate, session: SessionDep, caller: Registrar
+) -> PersonPublic:
+    """Record a person's new region; their party's counts per region follow (the commission,
+    or an officer of the person's party; anyone's officer for a person in no party)."""
+    _, membership, _slug = registry.active_membership(session, national_id)
+    if membership is not None:
+        ensure_party_scope(caller, membership.party_id)
+    return _person(registry.move_person(session, national_id, body.region_code))
 
 
 @router.get("/people/{national_id}/memberships", response_model=MembershipPublic)
@@ -324,7 +370,7 @@ def post_liquidation(
         reason=body.reason,
     )
     return DissolutionPublic(
-        party=_party(done.party, 0),
+        party=party_public(done.party, 0),
         memberships_ended=done.memberships_ended,
         terminations=[termination_public(t) for t in done.terminations],
     )

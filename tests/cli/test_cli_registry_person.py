@@ -51,7 +51,8 @@ def _regions(run: Any, party: str) -> dict[str, int]:
 
 def _verify(run: Any, active: int) -> None:
     out = _ok(run, "registry", "verify")
-    assert f", {active:,} active members match the replay" in out
+    members = "1 active member" if active == 1 else f"{active:,} active members"
+    assert f"; the replay confirms {members}" in out
 
 
 def _one_line_error(run: Any, code: int, *args: str) -> str:

@@ -14,11 +14,18 @@ from majlis.cli._files import read_text
 from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._registry_common import By, On, Slug, day, login, parse_day, status_word
 from majlis.errors import NotFoundError
-from majlis.i18n import fmt_int, ngettext
+from majlis.i18n import N_, fmt_int, ngettext
 from majlis.i18n import gettext as _
 from majlis.registry import PartyKind, ReorganisationMode
 
 __all__ = ["party_app"]
+
+#: the forms of reorganisation as words
+_MODES = {
+    "merger": N_("merger"),
+    "split": N_("split"),
+    "transformation": N_("transformation"),
+}
 
 party_app = typer.Typer(help="Parties and movements through their lifecycle.", no_args_is_help=True)
 
@@ -298,7 +305,11 @@ def party_end_suspension(slug: Slug, on: On = None, by: By = "") -> None:
     """Record that a court's suspension of the party ended: it is registered and active again."""
     with store.session_scope() as s:
         party = registry.end_suspension(s, party=slug, on=parse_day(on), entered_by=by or login())
-    Console().print(f"{party.slug}: suspension ended on {parse_day(on)}; {party.status} again")
+    Console().print(
+        _("%(party)s: suspension ended on %(on)s; %(status)s again")
+        % {"party": party.slug, "on": day(parse_day(on)), "status": status_word(party.status)},
+        markup=False,
+    )
 
 
 @party_app.command("reorganise")
@@ -327,19 +338,30 @@ def party_reorganise(
     than the law allows. List deputies keep their mandates until the commission ends them
     ('majlis mandate dissolve').
     """
-    day = parse_day(on)
     with store.session_scope() as s:
         party, ended = registry.reorganise_party(
             s,
             party=slug,
-            on=day,
+            on=parse_day(on),
             mode=mode.value,
             successors=into,
             entered_by=by or login(),
         )
     Console().print(
-        f"{party.slug}: reorganised on {party.ended_on} ({mode.value} into {', '.join(into)}); "
-        f"{ended:,} memberships ended",
+        ngettext(
+            "%(party)s: reorganised on %(on)s (%(mode)s into %(successors)s); %(num)s "
+            "membership ended",
+            "%(party)s: reorganised on %(on)s (%(mode)s into %(successors)s); %(num)s "
+            "memberships ended",
+            ended,
+        )
+        % {
+            "party": party.slug,
+            "on": day(party.ended_on),
+            "mode": _(_MODES[mode.value]),
+            "successors": ", ".join(into),
+            "num": fmt_int(ended),
+        },
         markup=False,
     )
 

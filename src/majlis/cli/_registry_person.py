@@ -14,8 +14,9 @@ from rich.console import Console
 
 from majlis import registry, store
 from majlis.cli._output import Format, FormatOption, emit
-from majlis.cli._registry_common import Iin, parse_day
+from majlis.cli._registry_common import Iin, day, parse_day
 from majlis.errors import InputError
+from majlis.i18n import gettext as _
 from majlis.registry import BarredCategory, Person
 from majlis.registry.people import parse_barred
 
@@ -30,10 +31,25 @@ _CATEGORIES = ", ".join(c.value for c in BarredCategory)
 
 def _line(person: Person) -> str:
     """The person as one line: IIN, name, birth date and sex, citizenship, region, barred."""
-    barred = f", barred: {person.barred_category}" if person.barred_category else ""
+    values = {
+        "iin": person.national_id,
+        "name": person.full_name,
+        "born": day(person.birth_date),
+        "sex": person.sex,
+        "citizenship": person.citizenship,
+        "region": person.region_code or "-",
+        "category": person.barred_category,
+    }
+    if person.barred_category:
+        return (
+            _(
+                "%(iin)s: %(name)s, born %(born)s (%(sex)s), %(citizenship)s, region %(region)s, "
+                "barred: %(category)s"
+            )
+            % values
+        )
     return (
-        f"{person.national_id}: {person.full_name}, born {person.birth_date} ({person.sex}), "
-        f"{person.citizenship}, region {person.region_code or '-'}{barred}"
+        _("%(iin)s: %(name)s, born %(born)s (%(sex)s), %(citizenship)s, region %(region)s") % values
     )
 
 
@@ -60,7 +76,7 @@ def person_register(
             region_code=region,
             barred_category=category,
         )
-    Console().print(f"registered {_line(person)}", markup=False)
+    Console().print(_("registered %(person)s") % {"person": _line(person)}, markup=False)
 
 
 @person_app.command("bar")
@@ -78,13 +94,16 @@ def person_bar(
         raise InputError.expected(what="--category", expected=f"one of {_CATEGORIES}", got=category)
     with store.session_scope() as s:
         person = registry.set_barred_category(s, iin, barred)
-        _, membership, slug = registry.active_membership(s, iin)
+        _person, membership, slug = registry.active_membership(s, iin)
     console = Console()
-    console.print(f"barred {_line(person)}", markup=False)
+    console.print(_("barred %(person)s") % {"person": _line(person)}, markup=False)
     if membership is not None:
         console.print(
-            f"note: still an active member of {slug} since {membership.since}; record the "
-            "departure or expulsion with 'majlis member leave' or 'majlis member expel'",
+            _(
+                "note: still an active member of %(party)s since %(since)s; record the "
+                "departure or expulsion with 'majlis member leave' or 'majlis member expel'"
+            )
+            % {"party": slug, "since": day(membership.since)},
             markup=False,
         )
 
@@ -94,7 +113,7 @@ def person_unbar(iin: Iin) -> None:
     """Record that a person left the barred category (may apply to a party again)."""
     with store.session_scope() as s:
         person = registry.set_barred_category(s, iin, None)
-    Console().print(f"no longer barred {_line(person)}", markup=False)
+    Console().print(_("no longer barred %(person)s") % {"person": _line(person)}, markup=False)
 
 
 @person_app.command("move")
@@ -105,7 +124,7 @@ def person_move(
     """Record a person's new region; a member's party counts per region follow."""
     with store.session_scope() as s:
         person = registry.move_person(s, iin, region)
-    Console().print(f"moved {_line(person)}", markup=False)
+    Console().print(_("moved %(person)s") % {"person": _line(person)}, markup=False)
 
 
 @person_app.command("regions")

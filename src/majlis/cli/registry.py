@@ -35,7 +35,7 @@ def registry_verify() -> None:
     with store.session_scope() as s:
         report = registry.verify_ledger(s)
     Console().print(
-        gettext("ledger verified: %(events)s, head %(hash)s..., %(members)s match the replay")
+        gettext("ledger verified: %(events)s, head %(hash)s...; the replay confirms %(members)s")
         % {
             "events": ngettext("%(num)s event", "%(num)s events", report.events)
             % {"num": fmt_int(report.events)},

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from majlis.cli._files import read_csv
-from majlis.cli._votes_csv import count_cell
+from majlis.cli._votes_csv import check_columns, check_width, count_cell
 from majlis.errors import Location, VotesError
 from majlis.law import Constituency, PartyList
 
@@ -36,32 +36,12 @@ def read_constituencies_csv(path: Path) -> ConstituencyTable:
     """Parse ``path``; any bad value fails naming the file, the data row and the column."""
     name = str(path)
     header, lines = read_csv(path, what="constituency file")
-    if "constituency" not in header:
-        raise VotesError.expected(
-            what="the header",
-            expected="to have a 'constituency' column",
-            got=",".join(header),
-            location=Location(name, None, "constituency"),
-        )
-    for column in header:
-        if column != "constituency" and column not in _COUNTS:
-            raise VotesError.expected(
-                what=f"column '{column}'",
-                expected=f"one of {['constituency', *_COUNTS]}",
-                got=column,
-                location=Location(name, None, column),
-            )
+    check_columns(name, header, ("constituency",), _COUNTS)
     out: list[Constituency] = []
     rows: dict[str, int] = {}
     valid: dict[str, int] = {}
     for number, row in enumerate(lines, start=1):
-        if None in row:
-            raise VotesError.expected(
-                what="the row",
-                expected=f"{len(header)} fields",
-                got=len(header) + len(row[None]),
-                location=Location(name, number, None),
-            )
+        check_width(name, number, header, row)
         key = (row.get("constituency") or "").strip()
         if not key or key in rows:
             raise VotesError.expected(

@@ -18,8 +18,8 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._files import read_csv
 from majlis.cli._output import Format, print_table
-from majlis.cli._votes_csv import VotesTable, count_cell
-from majlis.errors import InputError, Location, VotesError
+from majlis.cli._votes_csv import VotesTable, check_columns, check_width, count_cell
+from majlis.errors import InputError, Location
 from majlis.i18n import gettext, ngettext
 from majlis.law import (
     CoverageAllocation,
@@ -41,31 +41,10 @@ def read_winners_csv(path: Path) -> tuple[DistrictWinner, ...]:
     """Parse ``path``; a bad value fails naming the file, the data row and the column."""
     name = str(path)
     header, lines = read_csv(path, what="winners file")
-    for column in _COLUMNS:
-        if column not in header:
-            raise VotesError.expected(
-                what="the header",
-                expected=f"to have a '{column}' column",
-                got=",".join(header),
-                location=Location(name, None, column),
-            )
-    for column in header:
-        if column not in _COLUMNS:
-            raise VotesError.expected(
-                what=f"column '{column}'",
-                expected=f"one of {list(_COLUMNS)}",
-                got=column,
-                location=Location(name, None, column),
-            )
+    check_columns(name, header, _COLUMNS)
     out = []
     for number, row in enumerate(lines, start=1):
-        if None in row:
-            raise VotesError.expected(
-                what="the row",
-                expected=f"{len(header)} fields",
-                got=len(header) + len(row[None]),
-                location=Location(name, number, None),
-            )
+        check_width(name, number, header, row)
         out.append(
             DistrictWinner(
                 district=(row.get("district") or "").strip(),

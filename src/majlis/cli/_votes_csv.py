@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from majlis.cli._files import read_csv
 from majlis.errors import Location, VotesError
 from majlis.law import MAX_VOTES, PartyList
 
-__all__ = ["AGAINST_ALL", "VotesTable", "count_cell", "read_votes_csv"]
+__all__ = [
+    "AGAINST_ALL",
+    "VotesTable",
+    "check_columns",
+    "check_width",
+    "count_cell",
+    "read_votes_csv",
+]
 
 AGAINST_ALL = "AGAINST ALL"
 _REQUIRED = ("party", "votes")
@@ -52,11 +60,11 @@ def count_cell(text: str, *, what: str, where: Location, low: int = 0) -> int:
     return int(value)
 
 
-def read_votes_csv(path: Path) -> VotesTable:
-    """Parse ``path``; any bad value fails naming the file, the data row and the column."""
-    name = str(path)
-    header, rows = read_csv(path, what="votes file")
-    for column in _REQUIRED:
+def check_columns(
+    name: str, header: list[str], required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> None:
+    """The header has every ``required`` column and no column outside ``required + optional``."""
+    for column in required:
         if column not in header:
             raise VotesError.expected(
                 what="the header",
@@ -65,13 +73,31 @@ def read_votes_csv(path: Path) -> VotesTable:
                 location=Location(name, None, column),
             )
     for column in header:
-        if column not in _REQUIRED + _OPTIONAL:
+        if column not in required + optional:
             raise VotesError.expected(
                 what=f"column '{column}'",
-                expected=f"one of {list(_REQUIRED + _OPTIONAL)}",
+                expected=f"one of {list(required + optional)}",
                 got=column,
                 location=Location(name, None, column),
             )
+
+
+def check_width(name: str, number: int, header: list[str], row: dict[str | None, Any]) -> None:
+    """A data row has no more fields than the header (csv keeps the extra ones under None)."""
+    if None in row:
+        raise VotesError.expected(
+            what="the row",
+            expected=f"{len(header)} fields",
+            got=len(header) + len(row[None]),
+            location=Location(name, number, None),
+        )
+
+
+def read_votes_csv(path: Path) -> VotesTable:
+    """Parse ``path``; any bad value fails naming the file, the data row and the column."""
+    name = str(path)
+    header, rows = read_csv(path, what="votes file")
+    check_columns(name, header, _REQUIRED, _OPTIONAL)
     lists: list[PartyList] = []
     against_all: int | None = None
     seen: set[tuple[str, str]] = set()
@@ -79,13 +105,7 @@ def read_votes_csv(path: Path) -> VotesTable:
     where_of: list[str] = []
     not_counted: list[int] = []
     for row_number, row in enumerate(rows, start=1):
-        if None in row:
-            raise VotesError.expected(
-                what="the row",
-                expected=f"{len(header)} fields",
-                got=len(header) + len(row[None]),
-                location=Location(name, row_number, None),
-            )
+        check_width(name, row_number, header, row)
         party = (row.get("party") or "").strip()
         where = Location(name, row_number, "votes")
         if not party:

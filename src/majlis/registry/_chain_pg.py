@@ -90,18 +90,18 @@ SELECT EXISTS (SELECT FROM judged WHERE bad) OR EXISTS (
     OR m.occurred_on <> c.since OR m.seq <> c.event_seq)
 """
 # counts grouped by the stored region (NULL and '' apart: both present is a difference the
-# exact check decides), against the non-zero stored counts
+# exact check decides), against the non-zero stored counts; the roll is grouped once, and
+# its size is the sum of its groups
 _COUNTS = """
+WITH rolled AS MATERIALIZED (
+  SELECT party_id, coalesce(region_code, '') AS region_code, count(*) AS members
+  FROM current_membership GROUP BY party_id, current_membership.region_code
+), stored AS (SELECT party_id, region_code, members FROM roll_count WHERE members <> 0)
 SELECT EXISTS (
-  (SELECT party_id, coalesce(region_code, ''), count(*) FROM current_membership
-   GROUP BY party_id, region_code
-   EXCEPT ALL SELECT party_id, region_code, members FROM roll_count WHERE members <> 0)
-  UNION ALL
-  (SELECT party_id, region_code, members FROM roll_count WHERE members <> 0
-   EXCEPT ALL SELECT party_id, coalesce(region_code, ''), count(*) FROM current_membership
-   GROUP BY party_id, region_code))
+  (SELECT * FROM rolled EXCEPT ALL SELECT * FROM stored)
+  UNION ALL (SELECT * FROM stored EXCEPT ALL SELECT * FROM rolled)
+), (SELECT coalesce(sum(members), 0) FROM rolled)
 """
-_ACTIVE = "SELECT count(*) FROM current_membership"
 
 
 @contextmanager
@@ -158,7 +158,5 @@ def counts_differ(raw: Any) -> tuple[bool, int]:
     """Whether the stored counts differ from the roll's, and the roll's size."""
     with raw.cursor() as cursor:
         cursor.execute(_COUNTS)
-        (differs,) = cursor.fetchone()
-        cursor.execute(_ACTIVE)
-        (active,) = cursor.fetchone()
+        differs, active = cursor.fetchone()
     return bool(differs), int(active)

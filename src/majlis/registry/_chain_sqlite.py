@@ -68,16 +68,14 @@ def _split(text: str | None, separator: str, size: int) -> pl.Series | None:
 
 def _fixed(text: str | None, width: int, size: int) -> pl.Series | None:
     """The ``size`` ASCII values of ``width`` characters each joined in ``text``; else None."""
-    if text is None:
-        return None
-    data = text.encode()
-    if len(data) != width * size:
+    if text is None or not text.isascii() or len(text) != width * size:
         return None  # a value of another length or type, or a non-ASCII character
-    # a separator after each value (no value holds one: they are ASCII of this width), so
-    # that Polars cuts them without a Python object per value
+    data = text.encode()
+    # a separator after each value, so that Polars cuts them without a Python object per
+    # value (a value holding one gives a piece too many)
     cut = np.full((size, width + 1), 0x1E, dtype=np.uint8)
     cut[:, :width] = np.frombuffer(data, dtype=np.uint8).reshape(size, width)
-    return _split(cut[:, :].tobytes()[:-1].decode("ascii"), "\x1e", size)
+    return _split(cut.tobytes()[:-1].decode("ascii"), "\x1e", size)
 
 
 def nullable_column(flags: str | None, text: str | None, size: int) -> pl.Series | None:

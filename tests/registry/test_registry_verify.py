@@ -353,3 +353,46 @@ def test_sqlite_an_upper_case_hash_is_named(world: Any, engine: Engine) -> None:
     _tamper(engine, "UPDATE membership_event SET hash = upper(hash) WHERE seq = 8")
     with pytest.raises(IntegrityError, match=r"ledger event #8 \(.*does not match its hash"):
         _verify(engine)
+
+
+def test_sqlite_the_fast_pass_takes_every_batch_without_a_record_separator(
+    world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite only a batch whose text holds U+001E is read event by event."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the server checks every event on PostgreSQL")
+    events = _churn(world)
+    slow: list[int] = []
+    event_by_event = _chain_scan._event_by_event
+
+    def recorded(*args: Any, after: int, **kwargs: Any) -> Any:
+        slow.append(after)
+        return event_by_event(*args, after=after, **kwargs)
+
+    monkeypatch.setattr(_chain_scan, "_event_by_event", recorded)
+    assert registry.verify_ledger(world.session).events == events
+    held = {
+        (seq - 1) // 3 * 3
+        for (seq,) in world.session.execute(
+            text(
+                "SELECT seq FROM membership_event WHERE instr(entered_by, char(30)) "
+                "OR instr(reason, char(30)) OR instr(deciding_body, char(30))"
+            )
+        )
+    }
+    assert held
+    assert sorted(held) == slow
+
+
+def test_sqlite_a_founder_flag_of_another_type_goes_to_the_exact_check(
+    world: Any, engine: Engine
+) -> None:
+    """On SQLite a flag 0 stored as the blob '0' reads as true to majlis: the event is named."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps the flag as a boolean")
+    _churn(world)
+    seq = world.session.scalar(text("SELECT min(seq) FROM membership_event WHERE founder = 0"))
+    world.session.close()
+    _tamper(engine, f"UPDATE membership_event SET founder = X'30' WHERE seq = {seq}")
+    with pytest.raises(IntegrityError, match=rf"ledger event #{seq} \(.*does not match its hash"):
+        _verify(engine)

@@ -1,17 +1,19 @@
 """One pass over the membership ledger: every event's hash recomputed, its columns kept.
 
 The fast half of :func:`majlis.registry.verify_ledger`. The ledger is read in batches of up to
-:data:`BATCH` events (ranges of seq), each batch as **one value** (on SQLite see
-:mod:`majlis.registry._chain_sqlite`): the database joins every event's stored columns as
-text (U+001F between fields, a NULL flag before each nullable text, the stored hash last as
-hex) and the events by U+001E, so that the driver makes one object
-per batch rather than a dozen per event. Polars splits it into columns, checks that every
-date and time is stored in the form majlis writes, and builds each event's canonical text
-exactly as :func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the
-event before it; hashlib hashes them in one C-level map while a background thread has the
-database prepare the next batch. The database only formats stored values; every hash is
-computed here. Tests hold this canonical text to ``event_hash`` over awkward text
-(backslashes, separators, newlines, NULL, non-ASCII) on both databases.
+:data:`BATCH` events (ranges of seq), each batch as **one row** of aggregates, so that the
+driver makes a few objects per batch rather than a dozen per event. On SQLite each column is
+one aggregate and Polars builds the canonical texts (:mod:`majlis.registry._chain_sqlite`);
+on PostgreSQL (only when its sequence has a gap: otherwise the server checks every hash, see
+:mod:`majlis.registry._chain_pg`) the server joins every event's stored columns as text
+(U+001F between fields, a NULL flag before each nullable text, the stored hash last as hex)
+and the events by U+001E, and Polars splits it into columns, checks that every date and time
+is stored in the form majlis writes, and builds each event's canonical text exactly as
+:func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the event before
+it. hashlib hashes the texts in one C-level map while a background thread has the database
+prepare the next batch. The database only formats stored values; every hash is computed
+here. Tests hold this canonical text to ``event_hash`` over awkward text (backslashes,
+separators, newlines, NULL, non-ASCII) on both databases.
 
 An event that is out of sequence, whose hash differs, or whose date or time is stored in
 another form (SQLite keeps them as text, which anyone can rewrite) is not judged here: it goes

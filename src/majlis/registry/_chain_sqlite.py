@@ -1,18 +1,20 @@
-"""The ledger pass on SQLite: the database writes each event's canonical text itself.
+"""The ledger pass on SQLite: each column read as one aggregate, the canonical text built by Polars.
 
-SQLite runs in this process, and its own string functions are cheaper than splitting and
-re-joining columns: each event becomes the text :func:`majlis.registry.ledger.event_hash`
-hashes after the previous hash (text escaped as
-:func:`~majlis.registry.ledger.canonical_text` does, only when it holds a backslash or a
-unit separator; NULL as one NUL; the time with a ``T`` and a ``Z``), followed by U+001E and
-its stored hash. With the previous batch's last hash in front, splitting a batch at U+001E
-gives every event's canonical text preceded by the stored hash of the event before it, and
-each text after the first starts with the hash the one before it stored. The replay's
-columns come as their own aggregates.
+SQLite runs in this process, and what costs it least per event is appending a stored value
+to an aggregate as it stands: one ``group_concat`` per column (fixed-width columns with no
+separator, texts joined by U+001E, whether a nullable text is NULL as its own column of
+flags), no expression per event. Polars splits the columns, checks that every value is in
+the form majlis writes, and builds each event's canonical text exactly as
+:func:`majlis.registry.ledger.event_hash` does (text escaped as
+:func:`~majlis.registry.ledger.canonical_text` does; NULL as one NUL; the time with a ``T``
+and a ``Z``) after the **stored** hash of the event before it; hashlib hashes the texts and
+the digests are compared with the stored hashes as one bytes comparison per batch.
 
-Only a batch whose seq run without a gap, whose dates and times have the lengths majlis
-writes, and whose text splits into one piece per event is taken here (anything else is read
-event by event by the caller); an event whose hash differs goes to the exact check.
+Only a batch whose seq run without a gap, whose values have the types and forms majlis
+writes (dates and times as text of the usual lengths from the year 1000, the founder flag
+0 or 1, the hash as lower-case hex text, numbers as integers), and whose texts split into
+one piece per event is taken here; anything else is read event by event by the caller. An
+event whose hash differs goes to the exact check.
 """
 
 from __future__ import annotations
@@ -24,37 +26,27 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-__all__ = ["SQLITE_BATCH", "sqlite_batch"]
+from majlis.registry.ledger import SEPARATOR
 
-_TEXT = (
-    "CASE WHEN {0} IS NULL THEN char(0) WHEN instr({0}, '\\') OR instr({0}, char(31)) "
-    "THEN replace(replace({0}, '\\', '\\\\'), char(31), '\\x1f') ELSE {0} END"
-)
-_TAIL = (
-    "printf('\x1f%d\x1f%d\x1f%d\x1f%s\x1f%s\x1f', seq, person_id, party_id, kind, occurred_on)"
-    f" || {_TEXT.format('reason')} || char(31) || {_TEXT.format('deciding_body')}"
-    " || printf('\x1f%d\x1f', founder) || "
-    f"{_TEXT.format('entered_by')} || char(31) || substr(entered_at, 1, 10) || 'T' "
-    "|| substr(entered_at, 12) || 'Z'"
-)
-_CODE = (
-    "CASE kind WHEN 'admitted' THEN 1 WHEN 'left' THEN 2 WHEN 'expelled' THEN 2 "
-    "WHEN 'dissolved' THEN 2 ELSE 0 END"
-)
-#: one row per batch: events, first and last seq, the texts, the stored hashes (hex, in the
-#: same order), the replay's columns, and how many events are not in the form majlis writes
+__all__ = ["SQLITE_BATCH", "nullable_column", "sqlite_batch"]
+
+#: one row per batch: events, first and last seq, the largest (and for the founder flag the
+#: smallest) value's type, then one aggregate per column in the order of the canonical text
+#: (SQLite visits a range of the rowid in order); the same aggregate twice is computed once
 SQLITE_BATCH = (
-    f"SELECT count(*), min(seq), max(seq), group_concat({_TAIL} || char(30) || "
-    "CASE WHEN typeof(hash) = 'text' THEN hash ELSE '' END, ''), "
-    "group_concat(hash, ''), group_concat(person_id), group_concat(party_id), "
-    f"group_concat({_CODE}, ''), "
-    "group_concat(occurred_on, ''), sum(typeof(occurred_on) <> 'text' "
-    "OR length(occurred_on) <> 10 OR typeof(entered_at) <> 'text' OR length(entered_at) <> 26 "
-    "OR typeof(founder) <> 'integer' OR founder NOT IN (0, 1) OR typeof(hash) <> 'text' "
-    "OR length(hash) <> 64) "
+    "SELECT count(*), min(seq), max(seq), typeof(max(occurred_on)), typeof(max(entered_at)), "
+    "typeof(max(hash)), typeof(min(founder)), typeof(max(founder)), min(founder), max(founder), "
+    "group_concat(person_id), group_concat(party_id), group_concat(kind, '\x1e'), "
+    "group_concat(occurred_on, ''), group_concat(reason IS NULL, ''), "
+    "group_concat(reason, '\x1e'), group_concat(deciding_body IS NULL, ''), "
+    "group_concat(deciding_body, '\x1e'), group_concat(founder, ''), "
+    "group_concat(entered_by, '\x1e'), group_concat(entered_at, ''), group_concat(hash, '') "
     "FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
 )
 
+_TYPES = ("text", "text", "text", "integer", "integer")
+_DAY = r"^[1-9]\d{3}-\d{2}-\d{2}$"
+_TIME = r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$"
 _SCHEMA = {
     "seq": pl.Int64,
     "person": pl.Int64,
@@ -62,6 +54,73 @@ _SCHEMA = {
     "code": pl.Int8,
     "day": pl.String,
 }
+
+
+def _split(text: str | None, separator: str, size: int) -> pl.Series | None:
+    """The ``size`` values joined in ``text``; None if a value held the separator."""
+    if size == 0:
+        return pl.Series([], dtype=pl.String)
+    if text is None:
+        return None
+    values = pl.Series([text], dtype=pl.String).str.split(separator).explode()
+    return values if values.len() == size else None
+
+
+def _fixed(text: str | None, width: int, size: int) -> pl.Series | None:
+    """The ``size`` ASCII values of ``width`` characters each joined in ``text``; else None."""
+    if text is None or not text.isascii() or len(text) != width * size:
+        return None  # a value of another length or type, or a non-ASCII character
+    data = text.encode()
+    # a separator after each value, so that Polars cuts them without a Python object per
+    # value (a value holding one gives a piece too many)
+    cut = np.full((size, width + 1), 0x1E, dtype=np.uint8)
+    cut[:, :width] = np.frombuffer(data, dtype=np.uint8).reshape(size, width)
+    return _split(cut.tobytes()[:-1].decode("ascii"), "\x1e", size)
+
+
+def nullable_column(flags: str | None, text: str | None, size: int) -> pl.Series | None:
+    """A nullable text column from its NULL flags ('1' NULL) and its non-NULL values.
+
+    ``flags`` is ``group_concat(x IS NULL, '')`` and ``text`` is ``group_concat(x, char(30))``
+    (which passes over NULLs); None if they do not fit together or a value held U+001E.
+    """
+    if flags is None or len(flags) != size or flags.strip("01"):
+        return None
+    nulls = flags.count("1")
+    if nulls == size:
+        return pl.repeat(None, size, dtype=pl.String, eager=True)
+    values = _split(text, "\x1e", size - nulls)
+    if values is None or not nulls:
+        return values
+    where = np.flatnonzero(np.frombuffer(flags.encode(), dtype=np.uint8) == ord("0"))
+    return pl.repeat(None, size, dtype=pl.String, eager=True).scatter(where, values)
+
+
+def _escaped(text: pl.Expr) -> pl.Expr:
+    """:func:`~majlis.registry.ledger.canonical_text` of a text column (NULL: one NUL)."""
+    escaped = text.str.replace_all("\\", "\\\\", literal=True)
+    return escaped.str.replace_all(SEPARATOR, "\\x1f", literal=True).fill_null("\x00")
+
+
+def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
+    """The batch's columns as text, each value in its stored form; None if one is not plain."""
+    people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[10:18]
+    founders, by, at, hashes = row[18:22]
+    columns = {
+        "person": _split(people, ",", size),
+        "party": _split(parties, ",", size),
+        "kind": _split(kinds, "\x1e", size),
+        "day": _fixed(days, 10, size),
+        "reason": nullable_column(no_reason, reasons, size),
+        "body": nullable_column(no_body, bodies, size),
+        "founder": _fixed(founders, 1, size),
+        "by": _split(by, "\x1e", size),
+        "at": _fixed(at, 26, size),
+        "hash": _fixed(hashes, 64, size),
+    }
+    if any(column is None for column in columns.values()):
+        return None
+    return pl.DataFrame(columns)
 
 
 def sqlite_batch(
@@ -72,34 +131,71 @@ def sqlite_batch(
     None when the batch is not plain (the caller reads it event by event). ``judge(seq,
     position, prev_hash)`` is called for every event whose hash differs.
     """
-    size, first, last, stream, hashes, people, parties, codes, days, odd = row
-    if odd or first != count + 1 or last != count + size or hashes != hashes.lower():
-        return None  # (an upper-case hash is not the hex digest the exact check compares)
-    pieces = (prev + stream).encode().split(b"\x1e")
-    if len(pieces) != size + 1:
+    size, first, last = row[:3]
+    if row[3:8] != _TYPES or row[8] < 0 or row[9] > 1 or (first, last) != (count + 1, count + size):
         return None
-    # U+001E is one byte in UTF-8 and part of no other character's; every digest is compared
-    # as bytes in one comparison of the batch's, and only a batch that differs is searched
+    hashes = row[21]
+    if hashes != hashes.lower():
+        return None  # (an upper-case hash is not the hex digest the exact check compares)
+    texts = _columns(row, size)
+    if texts is None:
+        return None
+    person, party, at = pl.col("person"), pl.col("party"), pl.col("at")
+    seq = pl.int_range(first, last + 1, dtype=pl.Int64)
+    frame = texts.select(
+        seq.alias("seq"),
+        person.cast(pl.Int64, strict=False).alias("person"),
+        party.cast(pl.Int64, strict=False).alias("party"),
+        _code(pl.col("kind")).alias("code"),
+        "day",
+        (
+            # numbers as SQLite writes an integer, dates and times as majlis writes them
+            (person.cast(pl.Int64, strict=False).cast(pl.String) == person)
+            & (party.cast(pl.Int64, strict=False).cast(pl.String) == party)
+            & pl.col("founder").is_in(["0", "1"])
+            & pl.col("day").str.contains(_DAY)
+            & at.str.contains(_TIME)
+        )
+        .fill_null(False)
+        .all()
+        .alias("plain"),
+        pl.concat_str(
+            pl.col("hash").shift(1, fill_value=prev),
+            seq.cast(pl.String),
+            person,
+            party,
+            "kind",
+            "day",
+            _escaped(pl.col("reason")),
+            _escaped(pl.col("body")),
+            "founder",
+            _escaped(pl.col("by")),
+            pl.concat_str(at.str.slice(0, 10), pl.lit("T"), at.str.slice(11), pl.lit("Z")),
+            separator=SEPARATOR,
+        )
+        .cast(pl.Binary)
+        .alias("payload"),
+    )
+    if not frame["plain"][0]:
+        return None
     try:
         stored = bytes.fromhex(hashes)
     except ValueError:
         return None
     if len(stored) != 32 * size:
         return None  # (bytes.fromhex passes over white space)
+    # every digest is compared as bytes in one comparison of the batch's, and only a batch
+    # that differs is searched
     digest, sha = methodcaller("digest"), hashlib.sha256
-    computed = b"".join(map(digest, map(sha, pieces[:-1])))
+    computed = b"".join(map(digest, map(sha, frame["payload"].to_list())))
     if computed != stored:
         for i in range(size):
             if computed[32 * i : 32 * i + 32] != stored[32 * i : 32 * i + 32]:
-                judge(first + i, count + i + 1, pieces[i][:64].decode())
-    frame = pl.DataFrame(
-        {
-            "seq": pl.int_range(first, last + 1, eager=True),
-            "person": pl.Series(people.split(",")).cast(pl.Int64),
-            "party": pl.Series(parties.split(",")).cast(pl.Int64),
-            "code": np.frombuffer(codes.encode(), dtype=np.uint8).astype(np.int8) - 48,
-            "day": pl.Series(np.frombuffer(days.encode(), dtype="S10")).cast(pl.String),
-        },
-        schema=_SCHEMA,
-    )
-    return frame, pieces[-1].decode()
+                judge(first + i, count + i + 1, prev if i == 0 else hashes[64 * i - 64 : 64 * i])
+    return frame.select(list(_SCHEMA)), hashes[-64:]
+
+
+def _code(kind: pl.Expr) -> pl.Expr:
+    """1 for an admission, 2 for an ending, 0 otherwise."""
+    ends = kind.is_in(["left", "expelled", "dissolved"])
+    return pl.when(kind == "admitted").then(1).when(ends).then(2).otherwise(0).cast(pl.Int8)

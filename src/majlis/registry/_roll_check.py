@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy.orm import Session
 
+from majlis.registry._chain_sqlite import nullable_column
 from majlis.store import driver_connection
 
 __all__ = ["counts_agree", "replay_frame", "roll_agrees", "stored_counts", "stored_roll"]
@@ -22,11 +23,13 @@ _RANGE = " FROM current_membership WHERE person_id > {after} AND person_id <= {a
 _NEXT = "SELECT min(person_id) FROM current_membership WHERE person_id > {after}"
 # one row per batch: the rows' count, the last person, then one aggregate per column in the
 # same order (SQLite: of the rowid; PostgreSQL: by person), the numbers and dates joined by
-# spaces, the regions by U+001E after a flag (1 for a NULL region, else 0)
+# spaces; on SQLite whether each region is NULL, then the regions that are not, joined by
+# U+001E (a column as it stands costs SQLite least); on PostgreSQL the regions by U+001E
+# after a flag (1 for a NULL region, else 0)
 _ROLL_SQLITE = (
     "SELECT count(*), max(person_id), group_concat(person_id, ' '), group_concat(party_id, ' '), "
-    "group_concat(since, ' '), group_concat(event_seq, ' '), group_concat(CASE WHEN region_code "
-    "IS NULL THEN '1' ELSE '0' || region_code END, char(30))" + _RANGE
+    "group_concat(since, ' '), group_concat(event_seq, ' '), group_concat(region_code IS NULL, "
+    "''), group_concat(region_code, '\x1e')" + _RANGE
 )
 _ROLL_PG = (
     "SELECT count(*), max(person_id), string_agg(person_id::text, ' ' ORDER BY person_id), "
@@ -46,28 +49,40 @@ _SCHEMA = {
 }
 
 
-def _split(text: str, separator: str, size: int) -> pl.Series | None:
+def _split(text: str | None, separator: str, size: int) -> pl.Series | None:
     """The ``size`` values joined in ``text``; None if a value held the separator."""
+    if text is None:
+        return None
     values = pl.Series([text], dtype=pl.String).str.split(separator).explode()
     return values if values.len() == size else None
+
+
+def _regions(columns: tuple[str, ...], size: int) -> tuple[pl.Series, pl.Series] | None:
+    """The regions ('' when NULL) and whether each is NULL, in either database's form."""
+    if len(columns) == 6:
+        regions = nullable_column(columns[4], columns[5], size)
+        return None if regions is None else (regions.fill_null(""), regions.is_null())
+    flagged = _split(columns[4], "\x1e", size)
+    return None if flagged is None else (flagged.str.slice(1), flagged.str.starts_with("1"))
 
 
 def _parse(columns: tuple[str, ...], size: int) -> pl.DataFrame | None:
     """The batch's rows as columns; None if a value held a separator or did not parse."""
     numbers = [_split(text, " ", size) for text in columns[:4]]
-    flagged = _split(columns[4], "\x1e", size)
+    regions = _regions(columns, size)
     split = [s for s in numbers if s is not None]
-    if flagged is None or len(split) != 4:
+    if regions is None or len(split) != 4:
         return None
     person, party, since, event_seq = split
+    region, no_region = regions
     frame = pl.DataFrame(
         {
             "person": person.cast(pl.Int64, strict=False),
             "party": party.cast(pl.Int64, strict=False),
             "since": since,
             "event_seq": event_seq.cast(pl.Int64, strict=False),
-            "region": flagged.str.slice(1),
-            "no_region": flagged.str.starts_with("1"),
+            "region": region,
+            "no_region": no_region,
         }
     )
     if frame.select(pl.any_horizontal(pl.all().is_null()).any()).item():

@@ -15,7 +15,6 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._chamber_render import render_chamber
-from majlis.cli._coverage_render import render_coverage
 from majlis.cli._district_render import (
     check_districted_input,
     districts_text,
@@ -350,6 +349,8 @@ def seats(
     ruleset = _load(law, _parse_date(on))
     table = read_votes_csv(votes_csv)
     if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
+        from majlis.cli._coverage_render import render_coverage  # only a coverage law needs it
+
         render_coverage(ruleset, table, votes_csv, winners, seed, output)
         return
     if table.not_counted:

@@ -190,6 +190,26 @@ def test_kernel_equals_the_exact_engine(
     assert (both.tie == alone.tie).all()
 
 
+def test_a_tie_inside_the_correction_is_not_a_seat_too_many() -> None:
+    """Two equal quotients (95,232 / 3 = 31,744) both below a start two seats short.
+
+    A Spanish draw's province (6 seats): the correction must give exactly the two missing
+    seats, both tied quotients, and agree with the exact engine.
+    """
+    ruleset = _law("dhondt", 0, 3, "valid_votes", "and", 6, "")
+    row = (29_771, 19_257, 31_744, 95_232, 56_888, 60_725)
+    base = DistrictBaseline(
+        (Constituency("X", seats=6, blank=0),),
+        {"X": tuple(PartyList(n, v) for n, v in zip(PARTIES, row, strict=True))},
+    )
+    layout, votes = district_layout(ruleset, base)
+    out = allocate_districts_batch(district_kernel_rules(ruleset, base), layout, votes[None])
+    exact = base.allocate(ruleset).constituencies["X"]
+    assert exact == {"A": 0, "B": 0, "C": 1, "D": 3, "E": 1, "F": 1}
+    assert not out.undecided[0]  # both tied quotients are awarded: no tie at the cut
+    assert dict(zip(PARTIES, out.seats[0, 0].tolist(), strict=True)) == exact
+
+
 @pytest.mark.parametrize(
     ("ruleset_id", "rule"),
     [

@@ -43,6 +43,7 @@ __all__ = [
     "DistrictBatch",
     "DistrictKernelRules",
     "DistrictLayout",
+    "PreparedLayout",
     "allocate_districts_batch",
     "allocate_slot_major",
     "national_seats",
@@ -198,41 +199,23 @@ def _held_divisor(seq: DivisorSequence, count: Float, d_next: Float) -> Float:
     return out
 
 
-def _walk_one_way(seq: DivisorSequence, vf: Float, c: Float, left: Float, up: bool) -> Bool:
-    """Give (``up``) or take back ``left`` seats per row of ``vf``/``c``, in place; prove.
+def _key(seq: DivisorSequence, v: Float, c: Float, up: Bool) -> Float:
+    """Quotients to compare when giving (``up`` rows) or taking back seats.
 
-    ``c`` is an exact start (every quotient at or above the row's level awarded, none
-    below). Quotients are ordered as float64 ``v / d`` of whole numbers below 2**53,
-    correctly rounded, so ``fl(a) > fl(b)`` implies ``a > b``. A row one seat off is proved
-    by its one step: the seat given is the only awarded quotient below the level, so it is
-    the smallest awarded, and it must be strictly above every quotient left unawarded (the
-    seat taken back, symmetrically, must be strictly below every quotient still held).
-    Rows further off walk on and are then checked whole: smallest awarded quotient strictly
-    above the largest unawarded one.
+    Up: the next quotient ``v / d(c)``. Down: minus the last held one (``-inf`` for lists
+    holding none), so that the seat to move is the largest key either way.
     """
-    cols = np.arange(vf.shape[1])
     d_next = _divisor(seq, c)
-    if up:
-        q = vf / d_next
-        pick = np.argmax(q, axis=0)
-        best = q[pick, cols]
-        c[pick, cols] += 1.0
-        q[pick, cols] = vf[pick, cols] / _divisor(seq, c[pick, cols])
-        proved: Bool = best > q.max(axis=0)
-    else:
-        q = np.where(c > 0, vf / _held_divisor(seq, c, d_next), np.inf)
-        pick = np.argmin(q, axis=0)
-        worst = q[pick, cols]
-        c[pick, cols] -= 1.0
-        now = c[pick, cols]
-        still = vf[pick, cols] / _held_divisor(seq, now, _divisor(seq, now))
-        q[pick, cols] = np.where(now > 0, still, np.inf)
-        proved = q.min(axis=0) > worst
-    left -= 1.0
+    held = np.where(c > 0, v / _held_divisor(seq, c, d_next), np.inf)
+    out: Float = np.where(up, v / d_next, -held)
+    return out
+
+
+def _steps(seq: DivisorSequence, v: Float, c: Float, left: Float, up: bool) -> None:
+    """Give (``up``) or take back ``left`` more seats per row of ``v``/``c``, in place."""
     cols = np.nonzero(left > 0)[0]
-    more = cols
     while cols.size:
-        v_c, c_c = vf[:, cols], c[:, cols]
+        v_c, c_c = v[:, cols], c[:, cols]
         d_c = _divisor(seq, c_c)
         if up:
             pick = np.argmax(v_c / d_c, axis=0)
@@ -243,24 +226,54 @@ def _walk_one_way(seq: DivisorSequence, vf: Float, c: Float, left: Float, up: bo
             c[pick, cols] -= 1.0
         left[cols] -= 1.0
         cols = cols[left[cols] > 0]
-    if more.size:
-        v_m, c_m = vf[:, more], c[:, more]
-        d_m = _divisor(seq, c_m)
-        smallest_held = np.where(c_m > 0, v_m / _held_divisor(seq, c_m, d_m), np.inf).min(axis=0)
-        proved[more] = smallest_held > (v_m / d_m).max(axis=0)
-    return proved
 
 
 def _walk(seq: DivisorSequence, v: Float, count: Float, excess: Float) -> Bool:
-    """Correct the rows whose start is off, seat by seat; True where the result is proved."""
+    """Correct the rows whose start is off, in place; True where the result is proved.
+
+    ``count`` is an exact start (every quotient at or above the row's level awarded, none
+    below). Quotients are ordered as float64 ``v / d`` of whole numbers below 2**53,
+    correctly rounded, so ``fl(a) > fl(b)`` implies ``a > b``.
+
+    Every row off by a seat takes one step at once, giving and taking back alike: the
+    list with the largest key (:func:`_key`) moves. A row one seat short is proved when
+    that key is the only largest and strictly above every key after the step: the seat
+    given is the only awarded quotient below the level, so it is the smallest awarded,
+    and it must beat every quotient left unawarded (a seat taken back, symmetrically,
+    must be strictly below every quotient still held). Rows further off walk on seat by
+    seat and are then checked whole: smallest awarded quotient strictly above the
+    largest unawarded one.
+    """
     proved = np.ones(v.shape[1], dtype=np.bool_)
-    for up in (True, False):
-        rows = np.nonzero(excess < 0 if up else excess > 0)[0]
-        if not rows.size:
-            continue
-        c = count[:, rows]
-        proved[rows] = _walk_one_way(seq, v[:, rows], c, np.abs(excess[rows]), up)
-        count[:, rows] = c
+    off = np.nonzero(excess)[0]
+    if not off.size:
+        return proved
+    v_o, c_o, e_o = v[:, off], count[:, off], excess[off]
+    up = e_o < 0
+    key = _key(seq, v_o, c_o, up)
+    best = key.max(axis=0)
+    hit = key == best
+    once = np.count_nonzero(hit, axis=0) == 1  # a tie for the step: no list moves
+    hit &= once
+    c_o += hit * np.where(up, 1.0, -1.0)
+    after = np.where(hit, _key(seq, v_o, c_o, up), key).max(axis=0)
+    ok = once & (best > after)
+    more = np.nonzero(np.abs(e_o) > 1)[0]
+    if more.size:
+        v_m, c_m = v_o[:, more], c_o[:, more]
+        for direction in (True, False):
+            rows = np.nonzero(up[more] == direction)[0]
+            if rows.size:
+                c = c_m[:, rows]
+                left = np.abs(e_o[more][rows]) - once[more][rows]
+                _steps(seq, v_m[:, rows], c, left, direction)
+                c_m[:, rows] = c
+        d_m = _divisor(seq, c_m)
+        smallest_held = np.where(c_m > 0, v_m / _held_divisor(seq, c_m, d_m), np.inf).min(axis=0)
+        ok[more] = smallest_held > (v_m / d_m).max(axis=0)
+        c_o[:, more] = c_m
+    count[:, off] = c_o
+    proved[off] = ok
     return proved
 
 
@@ -288,68 +301,112 @@ def _divisor_rows(seq: DivisorSequence, v: Float, seats: Float) -> tuple[Float, 
     return count, bad | ~proved
 
 
-def _width_groups(layout: DistrictLayout) -> tuple[Int, list[tuple[int, int, int]]]:
-    """An order of the constituencies by how many lists stand there, and its runs.
+@dataclass(frozen=True, slots=True)
+class PreparedLayout:
+    """A layout's constituencies ordered by how many lists stand there, set up once.
 
-    Returns the permutation and ``(width, first, end)`` per run of equal width, so that
-    each run is a contiguous block and no work is spent on empty slots.
+    Attributes:
+        order: ``[C]`` the constituencies' order, fewest lists first.
+        runs: ``(width, first, end)`` per run of equal width in that order, so that each
+            run is a contiguous block and no work is spent on empty slots.
+        hot: ``[P, C]`` per slot, constituency (in ``order``) to national party.
+        magnitudes: ``[C]`` in ``order``, as float64.
     """
-    widths = layout.standing.sum(axis=1)
-    order = np.argsort(widths, kind="stable")
-    runs = []
-    for w in np.unique(widths):
-        where = np.nonzero(widths[order] == w)[0]
-        runs.append((int(w), int(where[0]), int(where[-1]) + 1))
-    return order, runs
+
+    order: Int
+    runs: tuple[tuple[int, int, int], ...]
+    hot: tuple[Float, ...]
+    magnitudes: Float
+    layout: DistrictLayout
+
+    @classmethod
+    def of(cls, layout: DistrictLayout) -> PreparedLayout:
+        """Order ``layout``'s constituencies by width; the one-hot matrices in that order."""
+        widths = layout.standing.sum(axis=1)
+        order = np.argsort(widths, kind="stable")
+        runs = []
+        for w in np.unique(widths):
+            where = np.nonzero(widths[order] == w)[0]
+            runs.append((int(w), int(where[0]), int(where[-1]) + 1))
+        ordered = replace(
+            layout,
+            constituencies=tuple(layout.constituencies[i] for i in order),
+            party=layout.party[order],
+            magnitudes=layout.magnitudes[order],
+            blank=layout.blank[order],
+        )
+        hot = tuple(ordered.slot_one_hot(k).T.copy() for k in range(layout.party.shape[1]))
+        mags = ordered.magnitudes.astype(np.float64)
+        return cls(order=order, runs=tuple(runs), hot=hot, magnitudes=mags, layout=ordered)
+
+    def back(self) -> Int:
+        """``[C]`` the table's order from ``order`` (its inverse permutation)."""
+        out: Int = np.argsort(self.order)
+        return out
+
+    def step(self) -> int:
+        """Draws per slice: about :data:`ROWS` constituency counts."""
+        return max(1, ROWS // max(self.order.size, 1))
+
+
+def _count_slice(
+    rules: DistrictKernelRules, prep: PreparedLayout, part: Float, want_took_part: bool
+) -> tuple[Int, Bool, Bool | None]:
+    """Seats ``[K, C, n]`` for one slice of votes ``[K, C, n]`` in ``prep.order`` (float64,
+    C-contiguous); the slice's undecided draws ``[n]`` (their seats zeroed); and, when
+    ``want_took_part``, ``[n, P]`` whether each party took part in a count."""
+    size = part.shape[2]
+    admitted = _eligible(rules, prep.layout, part)
+    took_part = None
+    if want_took_part:
+        seen = prep.hot[0] @ admitted[0]  # admitted votes per party: > 0 where it took part
+        for k in range(1, part.shape[0]):
+            seen += prep.hot[k] @ admitted[k]
+        took_part = (seen > 0).T
+    got = np.zeros(part.shape, dtype=np.int64)
+    undecided = np.zeros(size, dtype=np.bool_)
+    for width, first, end in prep.runs:
+        seats = np.repeat(prep.magnitudes[first:end], size)
+        if width == 0:
+            undecided |= (seats > 0).reshape(end - first, size).any(axis=0)
+            continue
+        block = admitted[:width, first:end].reshape(width, -1)
+        seats_won, bad = _divisor_rows(rules.divisors, block, seats)
+        undecided |= bad.reshape(end - first, size).any(axis=0)
+        got[:width, first:end] = seats_won.reshape(width, end - first, size)
+    if undecided.any():
+        got[:, :, undecided] = 0
+    return got, undecided, took_part
 
 
 def allocate_slot_major(
-    rules: DistrictKernelRules, layout: DistrictLayout, votes: Int | Float
+    rules: DistrictKernelRules,
+    layout: DistrictLayout,
+    votes: Int | Float,
+    prepared: PreparedLayout | None = None,
 ) -> tuple[Int, Bool, Bool]:
     """Seats ``[K, C, n]`` for slot-major votes ``[K, C, n]``, undecided draws ``[n]``, and
     ``[n, P]`` whether each party took part in at least one constituency's count.
 
     Draws go through in slices of about :data:`ROWS` constituency counts, so that the
     temporaries stay small; within a slice, constituencies with the same number of lists
-    are counted together as one contiguous block.
+    are counted together as one contiguous block. ``prepared`` (``PreparedLayout.of``
+    ``layout``) saves setting the order up again on every call.
     """
-    n_slots, n_cons, n = votes.shape
-    order, runs = _width_groups(layout)
-    sorted_layout = replace(
-        layout,
-        constituencies=tuple(layout.constituencies[i] for i in order),
-        party=layout.party[order],
-        magnitudes=layout.magnitudes[order],
-        blank=layout.blank[order],
-    )
-    hot = [sorted_layout.slot_one_hot(k).T for k in range(n_slots)]  # [P, C]
-    mags = sorted_layout.magnitudes.astype(np.float64)
+    prep = prepared or PreparedLayout.of(layout)
+    n = votes.shape[2]
+    back = prep.back()
     count = np.zeros(votes.shape, dtype=np.int64)
     undecided = np.zeros(n, dtype=np.bool_)
     took_part = np.zeros((n, len(layout.names)), dtype=np.bool_)
-    step = max(1, ROWS // max(n_cons, 1))
+    step = prep.step()
     with np.errstate(divide="ignore", invalid="ignore"):
         for lo in range(0, n, step):
             hi = min(n, lo + step)
-            size = hi - lo
-            part = votes[:, order, lo:hi].astype(np.float64, copy=False)
-            admitted = _eligible(rules, sorted_layout, part)
-            seen = hot[0] @ admitted[0]  # admitted votes per party: > 0 where it took part
-            for k in range(1, n_slots):
-                seen += hot[k] @ admitted[k]
-            took_part[lo:hi] = (seen > 0).T
-            got = np.zeros(part.shape, dtype=np.int64)
-            for width, first, end in runs:
-                seats = np.repeat(mags[first:end], size)
-                if width == 0:
-                    undecided[lo:hi] |= (seats > 0).reshape(end - first, size).any(axis=0)
-                    continue
-                block = admitted[:width, first:end].reshape(width, -1)
-                seats_won, bad = _divisor_rows(rules.divisors, block, seats)
-                undecided[lo:hi] |= bad.reshape(end - first, size).any(axis=0)
-                got[:width, first:end] = seats_won.reshape(width, end - first, size)
-            count[:, order, lo:hi] = got
-    count[:, :, undecided] = 0
+            part = np.ascontiguousarray(votes[:, prep.order, lo:hi], dtype=np.float64)
+            got, undecided[lo:hi], seen = _count_slice(rules, prep, part, True)
+            took_part[lo:hi] = seen
+            count[:, :, lo:hi] = got[:, back]
     return count, undecided, took_part
 
 
@@ -369,16 +426,28 @@ def allocate_districts_batch(
 
     The caller checks the inputs (:func:`majlis.simulate.districts.allocate_districts_many`
     does): non-negative integers in standing slots, zeros elsewhere, within
-    :func:`majlis.simulate.districts.check_range`.
+    :func:`majlis.simulate.districts.check_range`. Each slice is gathered slot-major in
+    one copy (small transposes stay in the cache), and its seats are summed nationally
+    while they are still there.
     """
     matrix = np.asarray(votes, np.int64)
-    step = max(1, ROWS // max(matrix.shape[1], 1))
-    parts = [  # slot-major slice by slice: small transposes stay in the cache
-        allocate_slot_major(rules, layout, np.ascontiguousarray(matrix[lo : lo + step].T))
-        for lo in range(0, max(matrix.shape[0], 1), step)
-    ]
-    count = np.concatenate([p[0] for p in parts], axis=2)
-    undecided = np.concatenate([p[1] for p in parts])
-    return DistrictBatch(
-        seats=count.transpose(2, 1, 0), national=national_seats(layout, count), undecided=undecided
-    )
+    n = matrix.shape[0]
+    prep = PreparedLayout.of(layout)
+    back = prep.back()
+    count = np.zeros(matrix.shape[::-1], dtype=np.int64)  # slot-major [K, C, n]
+    national = np.zeros((n, len(layout.names)), dtype=np.int64)
+    undecided = np.zeros(n, dtype=np.bool_)
+    step = prep.step()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for lo in range(0, n, step):
+            hi = min(n, lo + step)
+            part = np.ascontiguousarray(
+                matrix[lo:hi, prep.order].transpose(2, 1, 0), dtype=np.float64
+            )
+            got, undecided[lo:hi], _ = _count_slice(rules, prep, part, False)
+            count[:, :, lo:hi] = got[:, back]
+            total = prep.hot[0] @ got[0].astype(np.float64)  # BLAS; exact sums
+            for k in range(1, got.shape[0]):
+                total += prep.hot[k] @ got[k].astype(np.float64)
+            national[lo:hi] = total.T
+    return DistrictBatch(seats=count.transpose(2, 1, 0), national=national, undecided=undecided)

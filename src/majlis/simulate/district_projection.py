@@ -36,6 +36,7 @@ from majlis.law import Ruleset
 from majlis.simulate._district_kernel import (
     ROWS,
     DistrictLayout,
+    PreparedLayout,
     allocate_slot_major,
     national_seats,
 )
@@ -175,6 +176,7 @@ def project_districts(
     offsets = np.arange(n_parties, dtype=np.int64) * (seats + 1)
     hot = [layout.slot_one_hot(k) for k in range(votes0.shape[1])]
     step = max(1, ROWS // max(len(layout.constituencies), 1))
+    prepared = PreparedLayout.of(layout)
     while done < runs:
         n_batch = min(batch_size, runs - done)
         for lo in range(0, n_batch, step):
@@ -191,7 +193,9 @@ def project_districts(
             # whole numbers in float64, slot-major [K, C, n] as the kernel takes them
             slot_major = np.floor(share * list_totals[None, :, None])
             if rules is not None:
-                count, redo_mask, took_part = allocate_slot_major(rules, layout, slot_major)
+                count, redo_mask, took_part = allocate_slot_major(
+                    rules, layout, slot_major, prepared
+                )
                 redo = np.nonzero(redo_mask)[0]
             else:
                 count = np.zeros(slot_major.shape, dtype=np.int64)  # every draw exact

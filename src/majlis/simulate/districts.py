@@ -275,14 +275,16 @@ def allocate_districts_many(
         rules = district_kernel_rules(ruleset, base)
         check_range(rules, layout, matrix)
         out = allocate_districts_batch(rules, layout, matrix)
-        seats, redo = out.seats, np.nonzero(out.undecided)[0]
+        seats, national, redo = out.seats, out.national, np.nonzero(out.undecided)[0]
     except UnsupportedRule:
         seats, redo = np.zeros_like(matrix), np.arange(n)
+        national = np.zeros((n, len(layout.names)), dtype=np.int64)
     tie = np.zeros(n, dtype=np.bool_)
     failed = np.zeros(n, dtype=np.bool_)
     for k in redo:
         seats[k], tie[k], failed[k] = exact_draw(ruleset, base, matrix[k])
-    national = national_seats(layout, seats.transpose(2, 1, 0))
+    if redo.size:  # the kernel's national sums hold for every draw it decided
+        national[redo] = national_seats(layout, seats[redo].transpose(2, 1, 0))
     return ManyDistrictAllocations(
         seats=seats, national=national, tie=tie, failed=failed, exact_rows=int(redo.size)
     )

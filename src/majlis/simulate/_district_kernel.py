@@ -11,9 +11,9 @@ into rows, so every step is one NumPy operation over all of them:
    by ``and`` / ``or`` as in :func:`majlis.law.allocate_districts`;
 2. a divisor method per row with the row's own magnitude: an exact start
    ``#{j : v / d(j) >= V / m}`` from one divisor level per row (the quota-like start of
-   :func:`majlis.simulate._kernel_methods.highest_averages`), then seat-by-seat
-   corrections on the rows whose start is off (about a third; largest next quotient
-   gains, smallest held quotient loses);
+   :func:`majlis.simulate._kernel_methods.highest_averages`), then corrections on the
+   rows whose start is off (about a third): one vectorised step for all of them (largest
+   next quotient gains, smallest held quotient loses), seat by seat beyond that;
 3. a proof: a row whose start sums to its magnitude holds every quotient at or above its
    level and none below, so it is proved by construction; a corrected row is *decided*
    only when its smallest awarded quotient is strictly larger than its largest unawarded

@@ -4,6 +4,8 @@ English keeps the codes the scripts read."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -104,3 +106,38 @@ def test_member_history_in_each_language(cli: CliRunner, lang: str, expected: li
     assert "amanat" in out
     for text in expected:
         assert text in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "growth"),
+    [
+        ("en", "party\tmembers", "from\tjoins\tleaves\texpulsions\tdissolutions\tnet\tmembers"),
+        ("ru", "партия\tчлены", "начало периода\tвступили\tвышли\tисключены"),
+        ("kk", "партия\tмүшелер", "кезең басы\tкірді\tшықты\tшығарылды"),
+    ],
+)
+def test_members_stats_in_each_language(
+    cli: CliRunner, lang: str, header: str, growth: str
+) -> None:
+    """The statistics' headings are worded in a table; CSV keeps the English keys."""
+    assert _out(cli, lang, "members", "stats").splitlines()[0] == header
+    series = _out(cli, lang, "members", "stats", "--party", "amanat", "--growth", "month")
+    assert series.splitlines()[0].startswith(growth)
+    csv = _out(cli, lang, "members", "stats", "--format", "csv")
+    assert csv.splitlines() == ["party,members", "amanat,1"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "1 persons, 1 organizations, 1 memberships"),
+        ("ru", "людей — 1, организаций — 1, членств — 1"),
+        ("kk", "1 адам, 1 ұйым, 1 мүшелік"),
+    ],
+)
+def test_members_export_in_each_language(
+    cli: CliRunner, lang: str, expected: str, tmp_path: Path
+) -> None:
+    """The export's confirmation counts what it wrote in the reader's words."""
+    out = _out(cli, lang, "members", "export", "--out", str(tmp_path / "roll.json"))
+    assert expected in out

@@ -319,3 +319,25 @@ def test_project_districted_errors(tmp_path: Path) -> None:
     assert code == 2
     assert "Atlantis" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", ["Что если — kz-majlis-2023", "голоса до", "мандаты после", "изменение"]),
+        ("kk", ["Егер өзгерсе — kz-majlis-2023", "бұрынғы дауыстар", "кейінгі мандаттар"]),
+    ],
+)
+def test_whatif_table_in_each_language(lang: str, expected: list[str]) -> None:
+    """The what-if table's title and headings are worded; the parties' names stay."""
+    move = ["--move-share", "Respublica:OSDP:25%", "--format", "tsv"]
+    code, out, _ = _run("--lang", lang, "whatif", "--law", "kz-majlis-2023", KZ_2023, *move)
+    assert code == 0, out
+    for text in expected[1:]:
+        assert text in out.splitlines()[0]
+    code, out, _ = _run(
+        "--lang", lang, "whatif", "--law", "kz-majlis-2023", KZ_2023, *move[:2], "--format", "table"
+    )
+    assert code == 0, out
+    assert expected[0] in out
+    assert "Respublica" in out

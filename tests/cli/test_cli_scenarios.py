@@ -341,3 +341,22 @@ def test_whatif_table_in_each_language(lang: str, expected: list[str]) -> None:
     assert code == 0, out
     assert expected[0] in out
     assert "Respublica" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "line"),
+    [
+        ("ru", "Прогноз мандатов — kz-majlis-2023", "модель normal; равенств:"),
+        ("kk", "Мандаттар болжамы — kz-majlis-2023", "модель normal; теңдік:"),
+    ],
+)
+def test_project_table_in_each_language(tmp_path: Path, lang: str, title: str, line: str) -> None:
+    """The projection's title, headings and closing line are worded; parties as named."""
+    polls = tmp_path / "polls.csv"
+    polls.write_text("party,share,se\nAmanat,55,2\nAuyl,11,1.2\nOSDP,5.2,0.8\n", encoding="utf-8")
+    args = ["--law", "kz-majlis-2023", str(polls), "--runs", "500", "--format", "table"]
+    code, out, _ = _run("--lang", lang, "project", *args)
+    assert code == 0, out
+    assert title in out
+    assert line in out
+    assert "Amanat" in out

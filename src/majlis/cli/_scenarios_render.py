@@ -223,12 +223,20 @@ def render_projection(p: Projection, output: Format, elapsed: float) -> None:
         typer.echo(buffer.getvalue(), nl=False)
         return
     console = Console()
-    table = Table(title=f"Seat projection — {p.ruleset_id}, {p.runs:,} runs, seed {p.seed}")
-    table.add_column("party")
-    for column in ("mean seats", "90% interval", "P(threshold)", "P(seats)"):
+    table = Table(
+        title=gettext("Seat projection — %(ruleset)s, %(runs)s runs, seed %(seed)s")
+        % {"ruleset": p.ruleset_id, "runs": f"{p.runs:,}", "seed": p.seed}
+    )
+    table.add_column(gettext("party"))
+    for column in (
+        gettext("mean seats"),
+        gettext("90% interval"),
+        gettext("P(threshold)"),
+        gettext("P(seats)"),
+        gettext("P(>%(share)s of %(house)s)") % {"share": p.majority_share, "house": p.house},
+        gettext("P(≥%(share)s of %(house)s)") % {"share": p.supermajority_share, "house": p.house},
+    ):
         table.add_column(column, justify="right")
-    table.add_column(f"P(>{p.majority_share} of {p.house})", justify="right")
-    table.add_column(f"P(≥{p.supermajority_share} of {p.house})", justify="right")
     for r in records:
         table.add_row(
             str(r["party"]),
@@ -241,7 +249,16 @@ def render_projection(p: Projection, output: Format, elapsed: float) -> None:
         )
     print_table(table, output, console=console)
     console.print(
-        f"model {p.model}; ties {p.ties}, no allocation {p.failed}, exact-path runs "
-        f"{p.exact_rows}; {p.runs / max(elapsed, 1e-9):,.0f} runs/s",
+        gettext(
+            "model %(model)s; ties %(ties)s, no allocation %(failed)s, exact-path runs "
+            "%(exact)s; %(rate)s runs/s"
+        )
+        % {
+            "model": p.model,
+            "ties": p.ties,
+            "failed": p.failed,
+            "exact": p.exact_rows,
+            "rate": f"{p.runs / max(elapsed, 1e-9):,.0f}",
+        },
         markup=False,
     )

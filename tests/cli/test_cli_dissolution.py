@@ -138,3 +138,39 @@ def _mandates(database_url: str) -> tuple[parliament.MandateView, ...]:
         found = parliament.mandates(session, convocation="c", on=date(2021, 1, 15))
     engine.dispose()
     return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "kinds", "ended"),
+    [
+        ("ru", "Состав на", "способ замещения\tместа", "мандат прекращён:"),
+        ("kk", "күнгі құрам", "толтыру тәсілі\tорындар", "мандат тоқтатылды:"),
+    ],
+)
+def test_the_chamber_in_each_language(
+    chamber: dict[str, Any], lang: str, title: str, kinds: str, ended: str
+) -> None:
+    """Composition headings, seat types and mandate outcomes are worded; groups as named."""
+    code, out = _invoke(
+        "--lang", lang, "parliament", "composition", "--date", "2021-07-01", "--format", "table"
+    )
+    assert code == 0, out
+    assert title in out
+    assert "Party A" in out
+    code, out = _invoke(
+        "--lang", lang, "parliament", "composition", "--date", "2021-07-01", "--format", "tsv"
+    )
+    assert kinds in out
+    code, out = _invoke(
+        "--lang",
+        lang,
+        "party",
+        "liquidate",
+        "party-a",
+        "--decided-by",
+        "Court",
+        "--on",
+        "2021-07-01",
+    )
+    assert code == 0, out
+    assert out.count(ended) == 2

@@ -87,3 +87,37 @@ def test_refusals_exit_non_zero(run: CliRunner) -> None:
     unknown = run.invoke(app, [*base, "--description", "x", "9999"])
     assert unknown.exit_code != 0
     assert "no polling station '9999'" in unknown.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "added", "heading", "none"),
+    [
+        (
+            "ru",
+            "инцидент № 1 на участке 7001: давление на избирателей",
+            "Инциденты · kz-majlis-2021",
+            "на участке 7002 инцидентов не зафиксировано",
+        ),
+        (
+            "kk",
+            "№ 1 оқиға, 7001 учаскесі",
+            "Оқиғалар · kz-majlis-2021",
+            "7002 учаскесінде оқиға тіркелмеген",
+        ),
+    ],
+)
+def test_incidents_in_each_language(
+    run: CliRunner, lang: str, added: str, heading: str, none: str
+) -> None:
+    """The confirmation, the table and the empty answer are worded; codes stay in English."""
+    add = ["incidents", "add", "7001", "--election", E, "--observer", "Erkin"]
+    add += ["--category", "pressure", "--description", "Told how to vote."]
+    done = run.invoke(app, ["--lang", lang, *add, "--at", "2021-01-10T09:15:00"])
+    assert done.exit_code == 0, done.output
+    assert added in done.output
+    listed = run.invoke(app, ["--lang", lang, "incidents", "list", "--election", E])
+    assert listed.exit_code == 0, listed.output
+    assert heading in listed.output
+    assert "Erkin" in listed.output
+    empty = ["incidents", "list", "--election", E, "--station", "7002"]
+    assert none in run.invoke(app, ["--lang", lang, *empty]).output

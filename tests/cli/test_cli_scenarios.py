@@ -319,3 +319,44 @@ def test_project_districted_errors(tmp_path: Path) -> None:
     assert code == 2
     assert "Atlantis" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", ["Что если — kz-majlis-2023", "голоса до", "мандаты после", "изменение"]),
+        ("kk", ["Егер өзгерсе — kz-majlis-2023", "бұрынғы дауыстар", "кейінгі мандаттар"]),
+    ],
+)
+def test_whatif_table_in_each_language(lang: str, expected: list[str]) -> None:
+    """The what-if table's title and headings are worded; the parties' names stay."""
+    move = ["--move-share", "Respublica:OSDP:25%", "--format", "tsv"]
+    code, out, _ = _run("--lang", lang, "whatif", "--law", "kz-majlis-2023", KZ_2023, *move)
+    assert code == 0, out
+    for text in expected[1:]:
+        assert text in out.splitlines()[0]
+    code, out, _ = _run(
+        "--lang", lang, "whatif", "--law", "kz-majlis-2023", KZ_2023, *move[:2], "--format", "table"
+    )
+    assert code == 0, out
+    assert expected[0] in out
+    assert "Respublica" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "line"),
+    [
+        ("ru", "Прогноз мандатов — kz-majlis-2023", "модель normal; равенств:"),
+        ("kk", "Мандаттар болжамы — kz-majlis-2023", "модель normal; теңдік:"),
+    ],
+)
+def test_project_table_in_each_language(tmp_path: Path, lang: str, title: str, line: str) -> None:
+    """The projection's title, headings and closing line are worded; parties as named."""
+    polls = tmp_path / "polls.csv"
+    polls.write_text("party,share,se\nAmanat,55,2\nAuyl,11,1.2\nOSDP,5.2,0.8\n", encoding="utf-8")
+    args = ["--law", "kz-majlis-2023", str(polls), "--runs", "500", "--format", "table"]
+    code, out, _ = _run("--lang", lang, "project", *args)
+    assert code == 0, out
+    assert title in out
+    assert line in out
+    assert "Amanat" in out

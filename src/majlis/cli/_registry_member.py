@@ -9,12 +9,21 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import registry, store
-from majlis.cli._registry_common import By, Iin, On, login, parse_day
+from majlis.cli._registry_common import By, Iin, On, day, login, parse_day
 from majlis.errors import InputError
+from majlis.i18n import DEFAULT, N_, current, pgettext
 from majlis.i18n import gettext as _
 from majlis.registry.people import parse_barred
 
 __all__ = ["member_app"]
+
+#: the people the Constitution bars from party membership, as words
+_BARRED = {
+    "serviceman": N_("serviceman"),
+    "national_security": N_("national security officer"),
+    "law_enforcement": N_("law enforcement officer"),
+    "judge": N_("judge"),
+}
 
 member_app = typer.Typer(
     help="One person's membership: join, leave, expulsion.", no_args_is_help=True
@@ -111,12 +120,25 @@ def member_show(iin: Iin) -> None:
     """Show a person and their current party."""
     with store.session_scope() as s:
         person, roll, slug = registry.active_membership(s, iin)
+    english = current() == DEFAULT
     table = Table(title=person.full_name, show_header=False)
-    table.add_row("IIN", person.national_id)
-    table.add_row("born / sex", f"{person.birth_date} / {person.sex}")
-    table.add_row("citizenship / region", f"{person.citizenship} / {person.region_code or '-'}")
-    table.add_row("barred", str(person.barred_category or "no"))
-    table.add_row("party", f"{slug} since {roll.since}" if roll else "none")
+    table.add_row(_("IIN"), person.national_id)
+    sex = person.sex if english else _sex_word(person.sex)
+    born = str(person.birth_date) if english else day(person.birth_date)
+    table.add_row(_("born / sex"), f"{born} / {sex}")
+    table.add_row(_("citizenship / region"), f"{person.citizenship} / {person.region_code or '-'}")
+    barred = person.barred_category
+    table.add_row(
+        _("barred"),
+        _("no") if barred is None else (barred if english else _(_BARRED[barred])),
+    )
+    table.add_row(
+        _("party"),
+        _("%(party)s since %(on)s")
+        % {"party": slug, "on": str(roll.since) if english else day(roll.since)}
+        if roll
+        else _("none"),
+    )
     Console().print(table)
 
 
@@ -125,26 +147,46 @@ def member_history(iin: Iin) -> None:
     """Every ledger event about a person, with who entered it and when."""
     with store.session_scope() as s:
         person, events = registry.history(s, iin)
-        parties = {p.id: p.slug for p, _ in registry.list_parties(s)}
+        parties = {p.id: p.slug for p, _n in registry.list_parties(s)}
+    english = current() == DEFAULT
     table = Table(
         "#",
-        "date",
-        "event",
-        "party",
-        "reason / body",
-        "entered by",
-        "entered at",
+        _("date"),
+        pgettext("ledger", "event"),
+        _("party"),
+        _("reason / body"),
+        _("entered by"),
+        _("entered at"),
         title=f"{person.full_name} ({person.national_id})",
     )
     for e in events:
         detail = " / ".join(x for x in (e.reason, e.deciding_body) if x)
         table.add_row(
             str(e.seq),
-            str(e.occurred_on),
-            e.kind,
+            str(e.occurred_on) if english else day(e.occurred_on),
+            e.kind if english else _event_word(e.kind),
             parties[e.party_id],
             detail,
             e.entered_by,
             f"{e.entered_at:%Y-%m-%d %H:%M:%S}",
         )
     Console().print(table)
+
+
+def _sex_word(sex: str | None) -> str | None:
+    """The sex an IIN encodes ("M" or "F") as the current language abbreviates it."""
+    words = {"M": pgettext("sex", "M"), "F": pgettext("sex", "F")}
+    return words.get(sex or "", sex)
+
+
+def _event_word(kind: str) -> str:
+    """What happened to a membership (the ledger's event kind) in the current language."""
+    words = {
+        "applied": pgettext("ledger event", "applied"),
+        "admitted": pgettext("ledger event", "admitted"),
+        "refused": pgettext("ledger event", "refused"),
+        "left": pgettext("ledger event", "left"),
+        "expelled": pgettext("ledger event", "expelled"),
+        "dissolved": pgettext("ledger event", "dissolved"),
+    }
+    return words.get(kind, kind)

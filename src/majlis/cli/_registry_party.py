@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,12 +14,16 @@ from majlis import parliament, registry, store
 from majlis.cli._files import read_text
 from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._registry_common import By, On, Slug, day, login, parse_day, status_word
+from majlis.error_text import describe
 from majlis.errors import NotFoundError
-from majlis.i18n import N_, fmt_int, ngettext
+from majlis.i18n import DEFAULT, N_, current, fmt_int, ngettext, pgettext
 from majlis.i18n import gettext as _
-from majlis.registry import PartyKind, ReorganisationMode
+from majlis.registry import IntakeDecision, Party, PartyKind, ReorganisationMode
 
 __all__ = ["party_app"]
+
+#: a party's kind as a word
+_KINDS = {"party": N_("party"), "movement": N_("movement")}
 
 #: the forms of reorganisation as words
 _MODES = {
@@ -144,33 +149,59 @@ def party_show(slug: Slug, on: On = None) -> None:
                 s, party=slug, on=day
             )
         except NotFoundError as missing:  # no edition in force (before 2009): nothing to check
-            check = str(missing)
+            check = describe(missing)
     table = Table(title=f"{party.name} ({party.slug})", show_header=False)
-    table.add_row("kind / status", f"{party.kind} / {party.status}")
+    table.add_row(_("kind / status"), _kind_status(party))
     for label, value in (
-        ("initiative group", party.initiated_on),
-        ("founding congress", party.congress_on),
-        ("registered", party.registered_on),
-        ("ended", party.ended_on),
+        (_("initiative group"), party.initiated_on),
+        (_("founding congress"), party.congress_on),
+        (pgettext("party date", "registered"), party.registered_on),
+        (pgettext("party date", "ended"), party.ended_on),
     ):
-        table.add_row(label, str(value or "-"))
-    table.add_row("active members", f"{members:,}")
+        table.add_row(label, _date(value))
+    table.add_row(_("active members"), fmt_int(members))
+    table.add_row(_("intake"), _intake(suspension))
     table.add_row(
-        "intake",
-        "open"
-        if suspension is None
-        else f"suspended since {suspension.decided_on} ({suspension.reason or 'no reason'})"
-        + (f" until {suspension.until}" if suspension.until else ""),
+        _("may nominate a list"),
+        _("yes") if nomination is None else _("no: %(reason)s") % {"reason": describe(nomination)},
     )
-    table.add_row("may nominate a list", "yes" if nomination is None else f"no: {nomination}")
     if party.kind == PartyKind.PARTY and isinstance(check, str):
-        table.add_row("registration check", check)
+        table.add_row(_("registration check"), check)
     elif party.kind == PartyKind.PARTY and not isinstance(check, str):
         table.add_row(
-            f"registration check ({check.law.id})",
-            "met" if check.passed else "\n".join(str(x) for x in check.shortfalls),
+            _("registration check (%(law)s)") % {"law": check.law.id},
+            _("met") if check.passed else "\n".join(str(x) for x in check.shortfalls),
         )
     Console().print(table)
+
+
+def _date(value: date | None) -> str:
+    """A date in a table: YYYY-MM-DD in English, the language's way otherwise; "-" if none."""
+    return day(value) if value else "-"
+
+
+def _kind_status(party: Party) -> str:
+    """The party's kind and status: the store's codes in English, words in another language."""
+    if current() == DEFAULT:
+        return f"{party.kind} / {party.status}"
+    return _("%(kind)s / %(status)s") % {
+        "kind": _(_KINDS[party.kind]),
+        "status": status_word(party.status),
+    }
+
+
+def _intake(suspension: IntakeDecision | None) -> str:
+    """Whether the party admits members, or since when (and why, and until when) it does not."""
+    if suspension is None:
+        return _("open")
+    values = {
+        "on": _date(suspension.decided_on),
+        "reason": suspension.reason or _("no reason"),
+        "until": _date(suspension.until),
+    }
+    if suspension.until:
+        return _("suspended since %(on)s (%(reason)s) until %(until)s") % values
+    return _("suspended since %(on)s (%(reason)s)") % values
 
 
 @party_app.command("list")
@@ -178,15 +209,23 @@ def party_list() -> None:
     """List every party and movement with its status and active members."""
     with store.session_scope() as s:
         rows = registry.list_parties(s)
-    table = Table("slug", "name", "kind", "status", "registered", "members")
+    table = Table(
+        _("slug"),
+        _("name"),
+        _("kind"),
+        _("status"),
+        pgettext("party date", "registered"),
+        _("members"),
+    )
+    english = current() == DEFAULT
     for party, members in rows:
         table.add_row(
             party.slug,
             party.name,
-            party.kind,
-            party.status,
-            str(party.registered_on or "-"),
-            f"{members:,}",
+            party.kind if english else _(_KINDS[party.kind]),
+            party.status if english else status_word(party.status),
+            _date(party.registered_on),
+            fmt_int(members),
         )
     print_table(table)
 

@@ -8,18 +8,35 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from majlis import registry, store
 from majlis.cli._files import read_json, unreadable_as_input, writable
 from majlis.cli._output import Format, FormatOption, emit
-from majlis.cli._registry_common import By, On, login, parse_day
+from majlis.cli._registry_common import By, On, day, login, parse_day
 from majlis.errors import InputError
+from majlis.i18n import N_, fmt_int
+from majlis.i18n import gettext as _
 from majlis.registry import stats
 from majlis.registry.bulk import import_members
 from majlis.registry.popolo import export_popolo, import_popolo
 
 __all__ = ["members_app"]
+
+#: the statistics' column headings as words (JSON and CSV keep the English keys)
+_HEADINGS = {
+    "party": N_("party"),
+    "members": N_("members"),
+    "from": N_("from"),
+    "joins": N_("joins"),
+    "leaves": N_("leaves"),
+    "expulsions": N_("expulsions"),
+    "dissolutions": N_("dissolutions"),
+    "net": N_("net"),
+    "region": N_("region"),
+    "name": N_("name"),
+}
 
 members_app = typer.Typer(help="Whole rolls: import, export, statistics.", no_args_is_help=True)
 
@@ -51,7 +68,19 @@ def members_import(
         document = read_json(source, what="Popolo file")
         with store.session_scope() as s:
             counts = import_popolo(s, document, entered_by=by or login())
-        console.print("imported {:,} persons, {:,} organizations, {:,} memberships".format(*counts))
+        persons, organizations, memberships = counts
+        console.print(
+            _(
+                "imported %(persons)s persons, %(organizations)s organizations, %(memberships)s "
+                "memberships"
+            )
+            % {
+                "persons": fmt_int(persons),
+                "organizations": fmt_int(organizations),
+                "memberships": fmt_int(memberships),
+            },
+            markup=False,
+        )
         return
     if party is None:
         raise InputError("--party is required to import a CSV roll")
@@ -63,7 +92,9 @@ def members_import(
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(f"importing {source.name}", total=source.stat().st_size)
+        task = bar.add_task(
+            escape(_("importing %(file)s") % {"file": source.name}), total=source.stat().st_size
+        )
         with store.session_scope() as s, unreadable_as_input(source, what="roll"):
             report = import_members(
                 s,
@@ -75,14 +106,23 @@ def members_import(
                 rejects_file=rejects,
                 progress=lambda n: bar.advance(task, n),
             )
+    values = {
+        "source": report.source,
+        "imported": fmt_int(report.imported),
+        "rows": fmt_int(report.rows),
+        "party": report.party,
+        "rejected": fmt_int(report.rejected),
+        "file": report.rejects_file,
+    }
     console.print(
-        f"{report.source}: {report.imported:,} of {report.rows:,} rows imported into "
-        f"{report.party}"
-        + (
-            f"; {report.rejected:,} rejected, listed in {report.rejects_file}"
-            if report.rejected
-            else ""
+        _(
+            "%(source)s: %(imported)s of %(rows)s rows imported into %(party)s; %(rejected)s "
+            "rejected, listed in %(file)s"
         )
+        % values
+        if report.rejected
+        else _("%(source)s: %(imported)s of %(rows)s rows imported into %(party)s") % values,
+        markup=False,
     )
 
 
@@ -96,9 +136,17 @@ def members_export(
         document = export_popolo(s)
     out.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
     Console().print(
-        f"{out}: {len(document['persons']):,} persons, "
-        f"{len(document['organizations']):,} organizations, "
-        f"{len(document['memberships']):,} memberships"
+        _(
+            "%(file)s: %(persons)s persons, %(organizations)s organizations, %(memberships)s "
+            "memberships"
+        )
+        % {
+            "file": out,
+            "persons": fmt_int(len(document["persons"])),
+            "organizations": fmt_int(len(document["organizations"])),
+            "memberships": fmt_int(len(document["memberships"])),
+        },
+        markup=False,
     )
 
 
@@ -114,20 +162,24 @@ def members_stats(
     output: FormatOption = Format.AUTO,
 ) -> None:
     """Members by party, by region for one party, or a party's growth series."""
-    day = parse_day(on, "--on") if on else None
-    when = f" on {day}" if day else ""
+    when = parse_day(on, "--on") if on else None
+    values = {"party": party, "on": day(when)}
     with store.session_scope() as s:
         if party is None:
             columns: tuple[str, ...] = ("party", "members")
-            title = f"members by party{when}"
-            rows: list[tuple[object, ...]] = list(stats.members_by_party(s, on=day))
+            title = _("members by party on %(on)s") % values if when else _("members by party")
+            rows: list[tuple[object, ...]] = list(stats.members_by_party(s, on=when))
         elif growth is not None:
             if growth not in ("day", "week", "month"):
                 raise InputError.expected(
                     what="--growth", expected="day, week or month", got=growth
                 )
             columns = ("from", "joins", "leaves", "expulsions", "dissolutions", "net", "members")
-            title = f"{party}: growth per {growth}"
+            title = {
+                "day": _("%(party)s: growth per day"),
+                "week": _("%(party)s: growth per week"),
+                "month": _("%(party)s: growth per month"),
+            }[growth] % values
             rows = [
                 (str(p.start), p.joins, p.leaves, p.expulsions, p.dissolutions, p.net, p.members)
                 for p in stats.growth(s, party=party, period=growth)  # type: ignore[arg-type]
@@ -135,10 +187,14 @@ def members_stats(
         else:
             names = {r.code: r.name for r in registry.all_regions()}
             columns = ("region", "name", "members")
-            title = f"{party}: members by region{when}"
+            title = (
+                _("%(party)s: members by region on %(on)s") % values
+                if when
+                else _("%(party)s: members by region") % values
+            )
             rows = [
                 (code or "-", names.get(code or "", "-"), count)
-                for code, count in stats.members_by_region(s, party=party, on=day)
+                for code, count in stats.members_by_region(s, party=party, on=when)
             ]
     shown = [
         [
@@ -147,4 +203,5 @@ def members_stats(
         ]
         for row in rows
     ]
-    emit(columns, rows, output, title=title, shown=shown)
+    headings = columns if output.data else tuple(_(_HEADINGS[c]) for c in columns)
+    emit(headings, rows, output, title=title, shown=shown)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from majlis import csvsafe
 from majlis.cli._output import Format, print_table
-from majlis.i18n import gettext
+from majlis.i18n import gettext, pgettext
 from majlis.law import trace_records
 from majlis.percent import percent
 from majlis.simulate.projection import Projection
@@ -77,16 +77,22 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
         typer.echo(buffer.getvalue(), nl=False)
         return
     console = Console()
-    table = Table(title=f"What if — {w.after.ruleset_id}")
-    for column in ("party", "votes before", "votes after", "seats before", "seats after"):
-        table.add_column(column, justify="left" if column == "party" else "right")
-    table.add_column("change", justify="right")
+    table = Table(title=gettext("What if — %(ruleset)s") % {"ruleset": w.after.ruleset_id})
+    table.add_column(gettext("party"))
+    for column in (
+        gettext("votes before"),
+        gettext("votes after"),
+        gettext("seats before"),
+        gettext("seats after"),
+        gettext("change"),
+    ):
+        table.add_column(column, justify="right")
     for name, before, after, delta in w.rows():
         style = "green" if delta > 0 else "red" if delta < 0 else None
         table.add_row(
             name,
             f"{votes_b.get(name, 0):,}",
-            f"{votes_a[name]:,}" if name in votes_a else "removed",
+            f"{votes_a[name]:,}" if name in votes_a else gettext("removed"),
             str(before),
             str(after),
             f"{delta:+d}" if delta else "",
@@ -94,8 +100,14 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
         )
     print_table(table, output, console=console)
     if w.thresholds:
-        flips = Table(title="Threshold decisions that changed")
-        for column in ("party", "share before", "share after", "before", "after"):
+        flips = Table(title=gettext("Threshold decisions that changed"))
+        for column in (
+            gettext("party"),
+            gettext("share before"),
+            gettext("share after"),
+            pgettext("threshold", "before"),
+            pgettext("threshold", "after"),
+        ):
             flips.add_column(column)
         for f in w.thresholds:
             flips.add_row(
@@ -107,9 +119,15 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
             )
         print_table(flips, output, console=console)
     if w.leftovers:
-        left = Table(title="Whole-quota and leftover seats that changed")
-        for column in ("party", "whole before", "whole after", "leftover before", "leftover after"):
-            left.add_column(column, justify="left" if column == "party" else "right")
+        left = Table(title=gettext("Whole-quota and leftover seats that changed"))
+        left.add_column(gettext("party"))
+        for column in (
+            gettext("whole before"),
+            gettext("whole after"),
+            gettext("leftover before"),
+            gettext("leftover after"),
+        ):
+            left.add_column(column, justify="right")
         for g in w.leftovers:
             left.add_row(
                 g.party,
@@ -120,17 +138,23 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
             )
         print_table(left, output, console=console)
     if w.seats_changed_hands:
-        hands = Table(title="Seats (by order of award) that changed hands")
-        for column in ("seat", "before", "after"):
+        hands = Table(title=gettext("Seats (by order of award) that changed hands"))
+        for column in (
+            pgettext("seat order", "seat"),
+            pgettext("seat holder", "before"),
+            pgettext("seat holder", "after"),
+        ):
             hands.add_column(column)
         for s in w.seats_changed_hands:
             hands.add_row(str(s.position), s.before or "—", s.after or "—")
         print_table(hands, output, console=console)
-    for label, result in (("before", w.before), ("after", w.after)):
+    for message, result in (
+        (gettext("undecided before: %(num)s seat(s) tied among %(contenders)s"), w.before),
+        (gettext("undecided after: %(num)s seat(s) tied among %(contenders)s"), w.after),
+    ):
         if result.tie is not None:
             console.print(
-                f"undecided {label}: {result.tie.seats} seat(s) tied among "
-                f"{', '.join(result.tie.contenders)}",
+                message % {"num": result.tie.seats, "contenders": ", ".join(result.tie.contenders)},
                 markup=False,
             )
     if show_trace:
@@ -139,7 +163,10 @@ def render_whatif(w: WhatIf, base: Baseline, output: Format, show_trace: bool) -
 
 
 def _admission(value: bool | None) -> str:
-    return "absent" if value is None else "admitted" if value else "excluded"
+    """Whether a list passed the threshold, as a word."""
+    if value is None:
+        return pgettext("threshold", "absent")
+    return pgettext("threshold", "admitted") if value else pgettext("threshold", "excluded")
 
 
 def _projection_records(p: Projection) -> list[dict[str, object]]:
@@ -196,12 +223,20 @@ def render_projection(p: Projection, output: Format, elapsed: float) -> None:
         typer.echo(buffer.getvalue(), nl=False)
         return
     console = Console()
-    table = Table(title=f"Seat projection — {p.ruleset_id}, {p.runs:,} runs, seed {p.seed}")
-    table.add_column("party")
-    for column in ("mean seats", "90% interval", "P(threshold)", "P(seats)"):
+    table = Table(
+        title=gettext("Seat projection — %(ruleset)s, %(runs)s runs, seed %(seed)s")
+        % {"ruleset": p.ruleset_id, "runs": f"{p.runs:,}", "seed": p.seed}
+    )
+    table.add_column(gettext("party"))
+    for column in (
+        gettext("mean seats"),
+        gettext("90% interval"),
+        gettext("P(threshold)"),
+        gettext("P(seats)"),
+        gettext("P(>%(share)s of %(house)s)") % {"share": p.majority_share, "house": p.house},
+        gettext("P(≥%(share)s of %(house)s)") % {"share": p.supermajority_share, "house": p.house},
+    ):
         table.add_column(column, justify="right")
-    table.add_column(f"P(>{p.majority_share} of {p.house})", justify="right")
-    table.add_column(f"P(≥{p.supermajority_share} of {p.house})", justify="right")
     for r in records:
         table.add_row(
             str(r["party"]),
@@ -214,7 +249,16 @@ def render_projection(p: Projection, output: Format, elapsed: float) -> None:
         )
     print_table(table, output, console=console)
     console.print(
-        f"model {p.model}; ties {p.ties}, no allocation {p.failed}, exact-path runs "
-        f"{p.exact_rows}; {p.runs / max(elapsed, 1e-9):,.0f} runs/s",
+        gettext(
+            "model %(model)s; ties %(ties)s, no allocation %(failed)s, exact-path runs "
+            "%(exact)s; %(rate)s runs/s"
+        )
+        % {
+            "model": p.model,
+            "ties": p.ties,
+            "failed": p.failed,
+            "exact": p.exact_rows,
+            "rate": f"{p.runs / max(elapsed, 1e-9):,.0f}",
+        },
         markup=False,
     )

@@ -10,8 +10,20 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis.cli._app import app
+from majlis.i18n import DEFAULT, N_, current
+from majlis.i18n import gettext as _
 from majlis.results import IncidentCategory, list_incidents, record_incident
 from majlis.store import session_scope
+
+#: the kinds of incident as words (English keeps the codes)
+_CATEGORIES = {
+    "ballot-stuffing": N_("ballot stuffing"),
+    "carousel-voting": N_("carousel voting"),
+    "pressure": N_("pressure on voters"),
+    "observer-removed": N_("observer removed"),
+    "protocol-not-posted": N_("protocol not posted"),
+    "other": N_("other"),
+}
 
 incidents_app = typer.Typer(
     help="Incidents at polling stations (append-only).", no_args_is_help=True
@@ -50,8 +62,18 @@ def add(
             evidence_sha256=evidence_sha256,
         )
     Console().print(
-        f"incident #{incident.id} at station {station}: {incident.category.value} "
-        f"seen by {incident.observer} at {incident.observed_at:%Y-%m-%d %H:%M} UTC"
+        _(
+            "incident #%(id)s at station %(station)s: %(category)s seen by %(observer)s at "
+            "%(at)s UTC"
+        )
+        % {
+            "id": incident.id,
+            "station": station,
+            "category": _category(incident.category),
+            "observer": incident.observer,
+            "at": f"{incident.observed_at:%Y-%m-%d %H:%M}",
+        },
+        markup=False,
     )
 
 
@@ -66,17 +88,23 @@ def list_(
         found = list_incidents(session, election, station=station, category=category)
     console = Console()
     if not found:
-        console.print(f"no incidents logged for {election}" + (f" at {station}" if station else ""))
+        values = {"election": election, "station": station}
+        console.print(
+            _("no incidents logged for %(election)s at %(station)s") % values
+            if station
+            else _("no incidents logged for %(election)s") % values,
+            markup=False,
+        )
         return
-    table = Table(title=f"Incidents · {election}")
+    table = Table(title=_("Incidents · %(election)s") % {"election": election})
     for column in (
         "#",
-        "station",
-        "seen at (UTC)",
-        "category",
-        "observer",
-        "description",
-        "evidence",
+        _("station"),
+        _("seen at (UTC)"),
+        _("category"),
+        _("observer"),
+        _("description"),
+        _("evidence"),
     ):
         table.add_column(column)
     for i in found:
@@ -84,9 +112,16 @@ def list_(
             str(i.id),
             i.station,
             f"{i.observed_at:%Y-%m-%d %H:%M}",
-            i.category.value,
+            _category(i.category),
             i.observer,
             i.description,
             (i.evidence_sha256 or "")[:12],
         )
     console.print(table)
+
+
+def _category(category: IncidentCategory) -> str:
+    """An incident's kind: its code in English, a word in another language."""
+    if current() == DEFAULT or category.value not in _CATEGORIES:
+        return category.value
+    return _(_CATEGORIES[category.value])

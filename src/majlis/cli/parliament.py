@@ -14,7 +14,10 @@ from majlis import parliament, registry
 from majlis.cli._app import app
 from majlis.cli._files import read_csv
 from majlis.cli._output import Format, FormatOption, emit, print_table
+from majlis.cli._registry_common import day
 from majlis.errors import InputError, Location
+from majlis.i18n import DEFAULT, current, fmt_int, ngettext, pgettext
+from majlis.i18n import gettext as _
 from majlis.store import session_scope
 
 parliament_app = typer.Typer(
@@ -65,7 +68,11 @@ def open_(
         conv = parliament.open_convocation(
             session, slug=slug, name=name, election=election, opened_on=_day(on)
         )
-    Console().print(f"opened {conv.name} ({conv.slug}) under {conv.ruleset_id}")
+    Console().print(
+        _("opened %(name)s (%(slug)s) under %(ruleset)s")
+        % {"name": conv.name, "slug": conv.slug, "ruleset": conv.ruleset_id},
+        markup=False,
+    )
 
 
 @parliament_app.command("seat")
@@ -79,13 +86,17 @@ def seat(
         seats, seated = parliament.seat_from_votes(
             session, convocation=convocation, votes=read_votes(votes), on=_day(on)
         )
-    table = Table(title=f"Seats under {seats.allocation.ruleset_id}")
-    table.add_column("list")
-    table.add_column("seats", justify="right")
+    table = Table(title=_("Seats under %(ruleset)s") % {"ruleset": seats.allocation.ruleset_id})
+    table.add_column(_("list"))
+    table.add_column(pgettext("heading", "seats"), justify="right")
     for row in seats.rows:
         table.add_row(row.name, str(row.seats))
     Console().print(table)
-    Console().print(f"{len(seated)} deputies seated")
+    Console().print(
+        ngettext("%(num)s deputy seated", "%(num)s deputies seated", len(seated))
+        % {"num": fmt_int(len(seated))},
+        markup=False,
+    )
 
 
 @parliament_app.command("appoint")
@@ -101,7 +112,11 @@ def appoint(
         seated = parliament.seat_appointed(
             session, convocation=convocation, persons=persons, on=_day(on), decided_by=decided_by
         )
-    Console().print(f"{len(seated)} appointed members seated")
+    Console().print(
+        ngettext("%(num)s appointed member seated", "%(num)s appointed members seated", len(seated))
+        % {"num": fmt_int(len(seated))},
+        markup=False,
+    )
 
 
 def render_composition(
@@ -109,20 +124,22 @@ def render_composition(
 ) -> None:
     """Print a composition as two tables: by group and by seat kind."""
     table = Table(
-        title=f"Composition on {comp.on.isoformat()} ({comp.filled} of {comp.total_posts})"
+        title=_("Composition on %(on)s (%(filled)s of %(total)s)")
+        % {"on": day(comp.on), "filled": comp.filled, "total": comp.total_posts}
     )
-    table.add_column("group")
-    table.add_column("seats", justify="right")
+    table.add_column(_("group"))
+    table.add_column(pgettext("heading", "seats"), justify="right")
     for group, seats in comp.by_group.items():
         table.add_row(group, str(seats))
     for group, seats in comp.vacant_by_group.items():
-        table.add_row(f"vacant ({group})", str(seats))
+        table.add_row(_("vacant (%(group)s)") % {"group": group}, str(seats))
     print_table(table, output, console=console)
-    kinds = Table(title="By seat type")
-    kinds.add_column("seat type")
-    kinds.add_column("seats", justify="right")
+    kinds = Table(title=_("By seat type"))
+    kinds.add_column(_("seat type"))
+    kinds.add_column(pgettext("heading", "seats"), justify="right")
+    english = current() == DEFAULT
     for kind, seats in comp.by_kind.items():
-        kinds.add_row(kind.value, str(seats))
+        kinds.add_row(kind.value if english else _seat_type(kind.value), str(seats))
     print_table(kinds, output, console=console)
 
 
@@ -200,18 +217,32 @@ def terminate(
                 got=None,
             )
     console = Console()
-    console.print(f"ended: {outcome.ended.person_name} (post {outcome.ended.post})")
+    console.print(
+        _("ended: %(person)s (post %(post)s)")
+        % {"person": outcome.ended.person_name, "post": outcome.ended.post},
+        markup=False,
+    )
     if outcome.successor is not None:
-        console.print(f"successor: {outcome.successor.person_name} from {outcome.successor.start}")
+        console.print(
+            _("successor: %(person)s from %(on)s")
+            % {"person": outcome.successor.person_name, "on": day(outcome.successor.start)},
+            markup=False,
+        )
     if outcome.vacancy:
-        console.print(outcome.vacancy)
+        console.print(outcome.vacancy, markup=False)
 
 
 def _print_outcomes(outcomes: tuple[parliament.TerminationOutcome, ...], console: Console) -> None:
     for outcome in outcomes:
+        values = {
+            "person": outcome.ended.person_name,
+            "post": outcome.ended.post,
+            "vacancy": outcome.vacancy,
+        }
         console.print(
-            f"ended: {outcome.ended.person_name} (post {outcome.ended.post}); "
-            + (outcome.vacancy or "seat filled"),
+            _("ended: %(person)s (post %(post)s); %(vacancy)s") % values
+            if outcome.vacancy
+            else _("ended: %(person)s (post %(post)s); seat filled") % values,
             markup=False,
         )
 
@@ -233,7 +264,11 @@ def dissolve(
         )
     console = Console()
     _print_outcomes(outcomes, console)
-    console.print(f"{len(outcomes)} mandates ended", markup=False)
+    console.print(
+        ngettext("%(num)s mandate ended", "%(num)s mandates ended", len(outcomes))
+        % {"num": fmt_int(len(outcomes))},
+        markup=False,
+    )
 
 
 @mandate_app.command("by-election")
@@ -256,5 +291,17 @@ def by_election(
             decided_by=decided_by,
         )
     Console().print(
-        f"seated: {seated.person_name} (post {seated.post}) from {seated.start}", markup=False
+        _("seated: %(person)s (post %(post)s) from %(on)s")
+        % {"person": seated.person_name, "post": seated.post, "on": day(seated.start)},
+        markup=False,
     )
+
+
+def _seat_type(kind: str) -> str:
+    """How a post is filled (the store's code) as the current language says it."""
+    words = {
+        "party-list": pgettext("seat type", "party list"),
+        "district": pgettext("seat type", "district"),
+        "appointed": pgettext("seat type", "appointed"),
+    }
+    return words.get(kind, kind)

@@ -21,7 +21,7 @@ from majlis.forensics import (
 )
 from majlis.forensics._rozenas_draws import LogGammaTables, draw_turnout
 from majlis.forensics.betabinomial import BetaBinomialMixture
-from majlis.forensics.rozenas import _bins
+from majlis.forensics.rozenas import _bins, _share_bins
 
 #: canada-2011-spikes/README.md: the stored ``fraud`` of the package's example run (percent).
 PACKAGE_FRAUD_CANADA = 0.03888
@@ -43,6 +43,18 @@ def test_bins_match_r_cut_on_the_floating_edges(pairs: list[tuple[int, int]]) ->
     expected = np.searchsorted(edges, y, side="left") - 1
     expected = np.where(y == edges[0], 0, expected)
     assert _bins(y, 1001).tolist() == expected.tolist()
+
+
+def test_share_bins_agree_with_the_edge_table_on_every_small_fraction() -> None:
+    """Every share v/t with t ≤ 400 (edges such as 1/16 = 0.0625 and 1/2000-multiples
+    included), in both orders of a 2-D block: the shortcut bins as :func:`_bins` does."""
+    t = np.repeat(np.arange(1, 401), np.arange(2, 402))
+    v = np.concatenate([np.arange(k + 1) for k in range(1, 401)])
+    share = np.concatenate([v / t, [0.0625, 0.0005, 0.9995, 1.0, 0.0, 5e-324]])
+    share = np.concatenate([share, np.zeros(-share.size % 64)])
+    expected = _bins(share, 1001)
+    assert np.array_equal(_share_bins(share.reshape(64, -1), 1001).ravel(), expected)
+    assert np.array_equal(_share_bins(share.reshape(-1, 64).T, 1001).T.ravel(), expected)
 
 
 def test_binned_density_is_a_density_and_matches_the_exact_kernel() -> None:

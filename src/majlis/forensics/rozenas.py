@@ -36,6 +36,7 @@ __all__ = ["SpikesResult", "binned_density", "consistent_counts", "resampled_ker
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 _BLOCK_ELEMENTS = 2_000_000  # station x resample draws per block (blocks of stations)
+_EDGE_MARGIN = 1e-9  # shares this close to a bin edge (in bin widths) are checked exactly
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,16 +152,27 @@ def _bin_shares(idx: IntArray, grid: int) -> FloatArray:
 def _share_bins(share: FloatArray, grid: int) -> IntArray:
     """:func:`_bins` for shares known to lie in [0, 1], without a table of edges.
 
-    The edges ``−h/2 + k·h`` are recomputed with the same floating-point operations as in
-    :func:`_bins`, so a share on an edge falls in the same (right-closed) bin.
+    The nearest grid point ``floor(share·(grid−1) + ½)`` is the bin unless the share lies
+    within 1e-9 of a bin's width of an edge; only those few shares are checked against the
+    edges ``−h/2 + k·h``, recomputed with the same floating-point operations as in
+    :func:`_bins`, so a share on an edge falls in the same (right-closed) bin. Rounding
+    moves a share by about 1e-16, far inside that margin.
     """
     h = 1.0 / (grid - 1)
-    idx = share * (grid - 1)
-    idx += 0.5
-    np.floor(idx, out=idx)
-    idx -= share <= idx * h - h / 2
-    idx += share > (idx + 1) * h - h / 2
-    return np.asarray(np.clip(idx, 0, grid - 1), dtype=np.int64)
+    pos = share * (grid - 1)
+    pos += 0.5
+    idx = np.floor(pos)
+    pos -= idx  # where the share lies within its bin, in bin widths from the lower edge
+    pos -= 0.5
+    near = np.flatnonzero(np.abs(pos) > 0.5 - _EDGE_MARGIN)
+    out = idx.astype(np.int64).reshape(-1)
+    if near.size:
+        s = share.reshape(-1)[near]
+        k = out[near]
+        k -= s <= k * h - h / 2
+        k += s > (k + 1) * h - h / 2
+        out[near] = np.clip(k, 0, grid - 1)
+    return out.reshape(share.shape)
 
 
 def _accumulate(

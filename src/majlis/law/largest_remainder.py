@@ -196,23 +196,39 @@ def _nearest(
             rest[i] -= qn
     if record:
         label = f"{quota}, quotients rounded to the nearest seat"
-        events.append(QuotaComputed(method=label, total=total, seats=seats, quota=q))
-        events.extend(
-            QuotientSplit(
-                party=names[i],
-                votes=w,
-                quotient=Fraction(w * qd, qn),
-                seats=whole[i],
-                remainder=Fraction(rest[i], qn),
-            )
-            for i, w in enumerate(weights)
-        )
+        _record_split(events, label, total, names, weights, seats, q, whole, rest)
     if sum(whole) > seats:
         raise AllocationImpossible(
             f"the quotients rounded to the nearest seat give {sum(whole)} seats, more than "
             f"the {seats} to fill; the law does not say which to withdraw."
         )
     return whole, rest
+
+
+def _record_split(
+    events: list[TraceEvent],
+    label: str,
+    total: int,
+    names: Sequence[str],
+    weights: Sequence[int],
+    seats: int,
+    q: Fraction,
+    whole: Sequence[int],
+    rest: Sequence[int],
+) -> None:
+    """Trace the quota (from ``total`` votes) and each list's quotient, seats and remainder."""
+    qn, qd = q.numerator, q.denominator
+    events.append(QuotaComputed(method=label, total=total, seats=seats, quota=q))
+    events.extend(
+        QuotientSplit(
+            party=names[i],
+            votes=w,
+            quotient=Fraction(w * qd, qn),
+            seats=whole[i],
+            remainder=Fraction(rest[i], qn),
+        )
+        for i, w in enumerate(weights)
+    )
 
 
 def _whole_quotas(
@@ -235,17 +251,7 @@ def _whole_quotas(
     for i, w in enumerate(weights):
         whole[i], rest[i] = divmod(w * qd, qn)
     if record:
-        events.append(QuotaComputed(method=quota, total=total, seats=seats, quota=q))
-        events.extend(
-            QuotientSplit(
-                party=names[i],
-                votes=w,
-                quotient=Fraction(w * qd, qn),
-                seats=whole[i],
-                remainder=Fraction(rest[i], qn),
-            )
-            for i, w in enumerate(weights)
-        )
+        _record_split(events, quota, total, names, weights, seats, q, whole, rest)
     left = seats - sum(whole)
     tie: Tie | None = None
     while left < 0:

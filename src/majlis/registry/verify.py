@@ -11,6 +11,7 @@ raise the error naming the first bad event or person.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -73,8 +74,10 @@ def verify_ledger(
         return _verify_on_server(session, progress)
     raw = driver_connection(session)
     # the stored roll is read and parsed in another thread while the ledger is walked: the
-    # database and Polars let go of the GIL, so the two overlap on a second core
-    pool = ThreadPoolExecutor(1, "majlis-roll") if threads_may_share(raw) else None
+    # database and Polars let go of the GIL, so the two overlap on a second core; both
+    # threads use the one connection at once, which SQLite allows when built serialized
+    together = threads_may_share(raw) and sqlite3.threadsafety == 3
+    pool = ThreadPoolExecutor(1, "majlis-roll") if together else None
     roll = pool.submit(_roll_check.stored_roll, raw, postgres=False) if pool else None
 
     def judge(seq: int, position: int, prev_hash: str) -> None:

@@ -226,8 +226,9 @@ def store_protocols(url: str, stations: int) -> int:
 
 
 def _whole_record(session: Session) -> LedgerReport:
-    """``majlis verify``: every chain; its ledger part as a report to compare."""
-    report = record.verify_record(session)
+    """``majlis verify`` as the CLI runs it (the ledger beside the elections' chains): every
+    chain; its ledger part as a report to compare."""
+    report = record.verify_record(session, sibling=store.sibling_sessions(session))
     ledger = next(h for h in report.heads if h.chain == "membership_event")
     return LedgerReport(ledger.length, ledger.hash, report.active_members)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from majlis import i18n
 from majlis.cli import app
+from majlis.law import trace as law_trace
+from majlis.trace_text import trace_line
 
 runner = CliRunner()
 
@@ -125,3 +129,67 @@ def test_law_show_names_the_kind() -> None:
     result = runner.invoke(app, ["law", "show", "gb-sco-parliament-1999"])
     assert result.exit_code == 0, result.stderr
     assert "additional members" in result.stdout
+
+
+def test_the_new_trace_lines_are_worded_in_each_language() -> None:
+    """The first regional figure, a list with none, and the one-more-vote tie-break."""
+    events = [
+        law_trace.DistrictWinsCounted(
+            party="SNP",
+            constituency="North East",
+            district_wins=2,
+            votes=92329,
+            divisor=Fraction(3),
+            figure=Fraction(92329, 3),
+        ),
+        law_trace.DistrictWinsCounted(
+            party="Ind",
+            constituency="North East",
+            district_wins=1,
+            votes=0,
+            divisor=Fraction(2),
+            figure=None,
+        ),
+        law_trace.TieBroken(
+            stage=law_trace.Phrase("stage.additional", constituency="North East"),
+            seats=1,
+            contenders=("A", "B"),
+            winners=("B",),
+            rule="one more vote each",
+        ),
+    ]
+    english = [law_trace.render_event(e) for e in events]
+    assert english[1] == "Ind: 1 constituency won in North East; no regional figure"
+    with i18n.using("en"):
+        assert [trace_line(e) for e in events] == english
+    for lang, word in (("ru", "округов"), ("kk", "округтер")):
+        with i18n.using(lang):
+            worded = [trace_line(e) for e in events]
+        assert all(w != e for w, e in zip(worded, english, strict=True))
+        assert word in worded[0]
+
+
+def test_the_table_names_independents_and_an_undecided_tie(tmp_path: Path) -> None:
+    """A constituency won by no party is a row; equal figures with no seed stay undecided."""
+    votes = tmp_path / "votes.csv"
+    votes.write_text(
+        "constituency,party,votes\nNorth East,A,70\nNorth East,B,70\nRegion 2,Other,1000\n",
+        encoding="utf-8",
+    )
+    regions = tmp_path / "regions.csv"
+    regions.write_text("constituency,seats\nNorth East,1\nRegion 2,55\n", encoding="utf-8")
+    wins = tmp_path / "wins.csv"
+    wins.write_text("district,constituency,party\nNE 1,North East,\n", encoding="utf-8")
+    code, out, err = _seats(
+        str(votes), "--constituencies", str(regions), "--winners", str(wins), "--format", "table"
+    )
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "independents" in line)
+    assert [cell.strip() for cell in row.strip().strip("│").split("│")] == [
+        "independents",
+        "",
+        "1",
+        "0",
+        "1",
+    ]
+    assert "undecided: 1 seat(s) tied among A, B" in out

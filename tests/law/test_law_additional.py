@@ -240,3 +240,16 @@ def test_properties_of_one_region(rows: list[tuple[int, int]], magnitude: int) -
         won_at = Fraction(p.votes, p.district_wins + got[p.name])
         for q in lists:
             assert won_at >= Fraction(q.votes, q.district_wins + got[q.name] + 1)
+
+
+def test_a_first_divisor_counts_for_a_list_with_no_seat_yet() -> None:
+    """Modified Sainte-Laguë regions: 1.4 before any seat, then 3, 5, ... after constituencies."""
+    r = law(
+        regional=1, districts=1, constituencies='method = "sainte_lague"\nfirst_divisor = "1.4"'
+    )
+    votes = {"R": [PartyList("A", 100, district_wins=1), PartyList("B", 40)]}
+    result = allocate_districts(r, [Constituency("R", seats=1)], votes)
+    # A: 100 / 3 = 33.3; B: 40 / 1.4 = 28.6
+    assert dict(result.constituencies["R"]) == {"A": 1, "B": 0}
+    first = [e for e in result.trace if isinstance(e, DistrictWinsCounted)]
+    assert [e.divisor for e in first] == [3, Fraction(7, 5)]

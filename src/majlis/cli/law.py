@@ -374,8 +374,8 @@ def seats(
     if winners is not None and ruleset.mixed != "additional_members":
         raise InputError.expected(
             what=f"ruleset {ruleset.id!r}",
-            expected="a coverage or additional-member law ([mixed] kind = 'coverage' or "
-            "'additional_members') for --winners",
+            expected="a coverage law or an additional-member law ([mixed] kind = "
+            "'coverage' or 'additional_members') for --winners",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(winners), None, None),
         )

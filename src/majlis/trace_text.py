@@ -358,6 +358,14 @@ def trace_line(event: TraceEvent) -> str:
                 )
                 % values
             )
+        case t.ListExhausted(party=party, constituency=where, seats=seats):
+            return ngettext(
+                "%(party)s: list exhausted in %(constituency)s after %(num)s additional seat; "
+                "disregarded",
+                "%(party)s: list exhausted in %(constituency)s after %(num)s additional seats; "
+                "disregarded",
+                seats,
+            ) % {"party": party, "constituency": where, "num": seats}
         case t.CoverDecision():
             values = {
                 "district": event.district,

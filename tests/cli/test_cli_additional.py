@@ -150,6 +150,7 @@ def test_the_new_trace_lines_are_worded_in_each_language() -> None:
             divisor=Fraction(2),
             figure=None,
         ),
+        law_trace.ListExhausted(party="Ind", constituency="North East", seats=1),
         law_trace.TieBroken(
             stage=law_trace.Phrase("stage.additional", constituency="North East"),
             seats=1,
@@ -193,3 +194,27 @@ def test_the_table_names_independents_and_an_undecided_tie(tmp_path: Path) -> No
         "1",
     ]
     assert "undecided: 1 seat(s) tied among A, B" in out
+
+
+def test_the_candidates_column(tmp_path: Path) -> None:
+    """A list of one name takes one seat; the column is refused for other laws and when bad."""
+    votes = tmp_path / "votes.csv"
+    regions = tmp_path / "regions.csv"
+    regions.write_text("constituency,seats\nNorth East,2\nRegion 2,54\n", encoding="utf-8")
+    votes.write_text(
+        "constituency,party,votes,candidates\nNorth East,Ind,900,1\nNorth East,B,100,\n"
+        "Region 2,Other,1000,\n",
+        encoding="utf-8",
+    )
+    code, out, err = _seats(str(votes), "--constituencies", str(regions), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["constituencies"]["North East"] == {"Ind": 1, "B": 1}
+    other = runner.invoke(app, ["seats", "--law", "es-congreso-1985", str(votes)])
+    assert other.exit_code == 2
+    assert "candidates" in other.stderr
+    votes.write_text(
+        "constituency,party,votes,candidates\nNorth East,Ind,900,x\n", encoding="utf-8"
+    )
+    code, _, err = _seats(str(votes), "--constituencies", str(regions))
+    assert code == 2
+    assert "row 1, field 'candidates'" in err

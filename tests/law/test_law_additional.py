@@ -19,7 +19,13 @@ from majlis.law import (
     parse_ruleset,
     render_trace,
 )
-from majlis.law.trace import DistrictWinsCounted, DivisorSeat, TieBroken, TieLeft
+from majlis.law.trace import (
+    DistrictWinsCounted,
+    DivisorSeat,
+    ListExhausted,
+    TieBroken,
+    TieLeft,
+)
 
 SCOTLAND = get_ruleset("gb-sco-parliament", date=date(2021, 5, 6))
 REGIONS = [Constituency(f"Region {k}", seats=7) for k in range(1, 9)]
@@ -253,3 +259,34 @@ def test_a_first_divisor_counts_for_a_list_with_no_seat_yet() -> None:
     assert dict(result.constituencies["R"]) == {"A": 1, "B": 0}
     first = [e for e in result.trace if isinstance(e, DistrictWinsCounted)]
     assert [e.divisor for e in first] == [3, Fraction(7, 5)]
+
+
+def test_an_individual_candidate_takes_one_seat_and_a_list_runs_out() -> None:
+    """s. 8(3), (6): a list of one name, and a list of two names, are then disregarded."""
+    region = [
+        *north_east_1999()[:2],
+        PartyList("SNP", 92329, district_wins=2, candidates=2),
+        PartyList("Conservative", 52149),
+        PartyList("Green", 8067, candidates=0),
+        PartyList("Ind. Smith", 30000, candidates=1),
+    ]
+    result = allocate_districts(SCOTLAND, REGIONS, scotland(region))
+    assert dict(result.constituencies["Region 1"]) == {
+        "Labour": 1,
+        "Lib Dem": 0,
+        "SNP": 2,
+        "Conservative": 3,
+        "Green": 0,
+        "Ind. Smith": 1,
+    }
+    out = [e for e in result.trace if isinstance(e, ListExhausted)]
+    assert [(e.party, e.seats) for e in out] == [("Ind. Smith", 1), ("SNP", 2)]
+    assert render_trace(out[:1]) == (
+        "Ind. Smith: list exhausted in Region 1 after 1 additional seat; disregarded"
+    )
+
+
+def test_a_negative_candidates_count_is_refused() -> None:
+    """The list's own check names the field."""
+    with pytest.raises(InputError, match="candidates"):
+        allocate_districts(SCOTLAND, REGIONS, scotland([PartyList("A", 10, candidates=-1)]))

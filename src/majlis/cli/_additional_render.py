@@ -89,6 +89,7 @@ def add_wins(
                     alliance_size=p.alliance_size,
                     minority=p.minority,
                     district_wins=n,
+                    candidates=p.candidates,
                 )
         lists.extend(PartyList(party, 0, district_wins=n) for party, n in row.items())
 

@@ -359,6 +359,13 @@ def seats(
     """
     ruleset = _load(law, _parse_date(on))
     table = read_votes_csv(votes_csv)
+    if ruleset.mixed != "additional_members" and any(p.candidates is not None for p in table.lists):
+        raise InputError.expected(
+            what="the 'candidates' column",
+            expected="an additional-member law ([mixed] kind = 'additional_members')",
+            got=ruleset.id,
+            location=Location(str(votes_csv), None, "candidates"),
+        )
     if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
         from majlis.cli._coverage_render import render_coverage  # only a coverage law needs it
 

@@ -10,8 +10,9 @@ Equal highest figures for more lists than seats left are recalculated as if each
 one more vote (s. 8(7)-(8) as the ruleset reads it); lists still equal are decided by the
 ruleset's tie-break (a lot needs a seed), else the seat is left as a :class:`Tie`.
 
-Known deviations: the one-seat limit of an individual candidate and a party whose list is
-exhausted (s. 8(3), (6)) are not modelled; a list takes any number of seats.
+A list with ``candidates`` (names still to be seated: those not returned in a
+constituency, s. 8(5)) is disregarded once they are all seated (s. 8(6)); an individual
+candidate is a list of one (s. 8(3)). Without ``candidates`` a list has no limit.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from majlis.law.ruleset import Ruleset
 from majlis.law.trace import (
     DistrictWinsCounted,
     DivisorSeat,
+    ListExhausted,
     Phrase,
     StageStarted,
     TieBroken,
@@ -75,7 +77,10 @@ def _region(
     stage = Phrase("stage.additional", constituency=c.name)
     if events is not None:
         events.append(StageStarted(name=stage, seats=seats, method=d.method))
-    live = [p.votes > 0 and (national is None or national.get(p.name, False)) for p in lists]
+    live = [
+        p.votes > 0 and p.candidates != 0 and (national is None or national.get(p.name, False))
+        for p in lists
+    ]
     held = [p.district_wins for p in lists]
     if events is not None:
         for p, ok in zip(lists, live, strict=True):
@@ -151,6 +156,12 @@ def _region(
                 )
             got[winner] += 1
             held[winner] += 1
+            if got[winner] == lists[winner].candidates:
+                live[winner] = False
+                if events is not None:
+                    events.append(
+                        ListExhausted(party=names[winner], constituency=c.name, seats=got[winner])
+                    )
     return got, None
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "DistrictWinsCounted",
     "DivisorSeat",
     "LeftoverSeat",
+    "ListExhausted",
     "MajorityClauseApplied",
     "OverhangKept",
     "Phrase",
@@ -386,6 +387,16 @@ class DistrictWinsCounted:
 
 
 @dataclass(frozen=True, slots=True)
+class ListExhausted:
+    """Additional members: every name on a list is seated; the list is disregarded."""
+
+    kind: ClassVar[str] = "list_exhausted"
+    party: str
+    constituency: str
+    seats: int
+
+
+@dataclass(frozen=True, slots=True)
 class CoverDecision:
     """Second-vote cover: one district winner seated or not, and why.
 
@@ -440,6 +451,7 @@ TraceEvent = (
     | OverhangKept
     | DistrictSeatsAdded
     | DistrictWinsCounted
+    | ListExhausted
     | CoverDecision
     | MajorityClauseApplied
     | TieBroken
@@ -504,6 +516,11 @@ def render_event(event: TraceEvent) -> str:
             return (
                 f"{won}; first regional figure "
                 f"{event.votes} / {_num(event.divisor)} = {_num(event.figure)}"
+            )
+        case ListExhausted(party=party, constituency=where, seats=seats):
+            return (
+                f"{party}: list exhausted in {where} after {seats} additional "
+                f"seat{'' if seats == 1 else 's'}; disregarded"
             )
         case CoverDecision():
             verdict = "seated" if event.seated else "not seated"

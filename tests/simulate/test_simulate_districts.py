@@ -218,6 +218,7 @@ def test_a_tie_inside_the_correction_is_not_a_seat_too_many() -> None:
         ("se-riksdag-2018", "adjustment_seats"),
         ("ch-zh-kantonsrat-2006", "biproportional"),
         ("kz-majlis-2009", "one national constituency"),
+        ("gb-sco-parliament-1999", "additional_members"),
     ],
 )
 def test_the_kernel_refuses_what_it_does_not_compute(ruleset_id: str, rule: str) -> None:
@@ -244,3 +245,13 @@ def test_a_refused_law_is_counted_on_the_exact_engine() -> None:
     assert out.exact_rows == 2
     seats = dict(zip(layout.names, out.national[0].tolist(), strict=True))
     assert (seats["ANO"], seats["SPOLU"], seats["Piráti+STAN"], seats["SPD"]) == (72, 71, 37, 20)
+
+
+def test_new_votes_keep_every_other_field_of_a_list() -> None:
+    """A draw changes the votes only: constituencies won and candidates stay."""
+    base = DistrictBaseline(
+        (Constituency("X", seats=1),),
+        {"X": (PartyList("A", 1, district_wins=2, candidates=3),)},
+    )
+    drawn = base.with_votes(np.array([[7]]))
+    assert drawn.votes["X"] == (PartyList("A", 7, district_wins=2, candidates=3),)

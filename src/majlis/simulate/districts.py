@@ -95,6 +95,7 @@ class DistrictBaseline:
                     p.minority,
                     p.district_wins,
                     p.surplus_partner,
+                    p.candidates,
                 )
                 for k, p in enumerate(self.votes.get(c.name, ()))
             )
@@ -126,7 +127,10 @@ def district_kernel_rules(ruleset: Ruleset, base: DistrictBaseline) -> DistrictK
             d.threshold_base not in ("list_votes", "valid_votes"),
             f"[constituencies] threshold_base = {d.threshold_base}",
         ),
-        (ruleset.mixed == "mmp", "[mixed] kind = mmp"),
+        (
+            ruleset.mixed in ("mmp", "additional_members"),
+            f"[mixed] kind = {ruleset.mixed}",
+        ),
         (ruleset.runner_up is not None, "runner_up"),
         (ruleset.full_quota_qualification, "full_quota_qualification"),
         (ruleset.district_qualification is not None, "district_qualification"),

@@ -46,7 +46,7 @@ __all__ = [
     "PreparedLayout",
     "Seats",
     "allocate_districts_batch",
-    "allocate_slot_major",
+    "count_slot_major",
     "national_seats",
 ]
 
@@ -131,15 +131,14 @@ class DistrictBatch:
     undecided: Bool
 
 
-def _eligible(rules: DistrictKernelRules, prep: PreparedLayout, votes: Float) -> Bool:
-    """Zero, in place, the votes of lists taking no part in their constituency's count.
+def _eligible(rules: DistrictKernelRules, prep: PreparedLayout, votes: Float) -> tuple[Float, Bool]:
+    """The votes of lists taking part in their constituency's count (zero for the others),
+    and which lists take part (in a constituency without votes, possibly empty ones).
 
     ``votes`` is slot-major ``[K, C, n]`` in ``prep.order`` (whole numbers in float64).
-    Returns the lists
-    taking part (with, in a constituency without votes, possibly empty lists: their votes
-    are zero either way). Thresholds are the exact engine's inclusive
-    ``votes * den >= num * base``: every product is a whole number below 2**53
-    (:func:`majlis.simulate.districts.check_range`), so float64 holds it exactly.
+    Thresholds are the exact engine's inclusive ``votes * den >= num * base``: every
+    product is a whole number below 2**53 (:func:`majlis.simulate.districts.check_range`),
+    so float64 holds it exactly.
     """
     layout = prep.layout
     t = rules.local_threshold
@@ -165,8 +164,8 @@ def _eligible(rules: DistrictKernelRules, prep: PreparedLayout, votes: Float) ->
         admitted = here
     else:  # no threshold (with "or" and no national level, the local one admits everyone)
         admitted = votes > 0
-    votes *= admitted
-    return admitted
+    out: Float = votes * admitted
+    return out, admitted
 
 
 def _start(seq: DivisorSequence, v: Float, total: Float, m: Float) -> Float:
@@ -402,14 +401,27 @@ class PreparedLayout:
         return max(1, ROWS // max(self.order.size, 1))
 
 
+def count_slot_major(
+    rules: DistrictKernelRules, prep: PreparedLayout, votes: Float
+) -> tuple[Float, Bool, Float]:
+    """Seats for one slice of slot-major votes ``[K, C, n]`` in ``prep.order`` (float64).
+
+    Returns the seats ``[K, C, n]`` in ``prep.order`` as whole numbers in float64, the
+    undecided draws ``[n]`` (their seats zeroed) and the votes of the lists taking part
+    (zero for the others). A slice of about :data:`ROWS` constituency counts
+    (:meth:`PreparedLayout.step` draws) keeps the temporaries in the cache; within it,
+    constituencies with the same number of lists are counted as one contiguous block.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):  # quotients of lists without seats
+        return _count_slice(rules, prep, votes)
+
+
 def _count_slice(
-    rules: DistrictKernelRules, prep: PreparedLayout, part: Float
-) -> tuple[Float, Bool]:
-    """Seats ``[K, C, n]`` for one slice of votes ``[K, C, n]`` in ``prep.order`` (float64,
-    C-contiguous; the votes of lists taking no part are zeroed in place), as whole numbers
-    in float64, and the slice's undecided draws ``[n]`` (their seats zeroed)."""
-    size = part.shape[2]
-    admitted = _eligible(rules, prep, part)
+    rules: DistrictKernelRules, prep: PreparedLayout, votes: Float
+) -> tuple[Float, Bool, Float]:
+    """:func:`count_slot_major`, with NumPy's division warnings off."""
+    size = votes.shape[2]
+    part, admitted = _eligible(rules, prep, votes)
     got = np.zeros(part.shape, dtype=np.float64)
     undecided = np.zeros(size, dtype=np.bool_)
     for width, first, end in prep.runs:
@@ -424,37 +436,7 @@ def _count_slice(
         got[:width, first:end] = seats_won.reshape(width, end - first, size)
     if undecided.any():
         got[:, :, undecided] = 0.0
-    return got, undecided
-
-
-def allocate_slot_major(
-    rules: DistrictKernelRules,
-    layout: DistrictLayout,
-    votes: Int | Float,
-    prepared: PreparedLayout | None = None,
-) -> tuple[Int, Bool, Bool]:
-    """Seats ``[K, C, n]`` for slot-major votes ``[K, C, n]``, undecided draws ``[n]``, and
-    ``[n, P]`` whether each party took part in at least one constituency's count.
-
-    Draws go through in slices of about :data:`ROWS` constituency counts, so that the
-    temporaries stay small; within a slice, constituencies with the same number of lists
-    are counted together as one contiguous block. ``prepared`` (``PreparedLayout.of``
-    ``layout``) saves setting the order up again on every call.
-    """
-    prep = prepared or PreparedLayout.of(layout)
-    n = votes.shape[2]
-    count = np.empty(votes.shape, dtype=np.int64)
-    undecided = np.empty(n, dtype=np.bool_)
-    took_part = np.empty((n, len(layout.names)), dtype=np.bool_)
-    step = prep.step()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for lo in range(0, n, step):
-            hi = min(n, lo + step)
-            part = np.ascontiguousarray(votes[:, prep.order, lo:hi], dtype=np.float64)
-            got, undecided[lo:hi] = _count_slice(rules, prep, part)
-            took_part[lo:hi] = (prep.by_party(part) > 0).T  # admitted votes per party
-            count[:, :, lo:hi] = got[:, prep.back]
-    return count, undecided, took_part
+    return got, undecided, part
 
 
 def national_seats(layout: DistrictLayout, count: Int | Seats) -> Int:
@@ -484,10 +466,10 @@ def allocate_districts_batch(
     national = np.empty((n, len(layout.names)), dtype=np.int64)
     undecided = np.empty(n, dtype=np.bool_)
     step = prep.step()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for lo in range(0, n, step):
-            hi = min(n, lo + step)
-            got, undecided[lo:hi] = _count_slice(rules, prep, prep.slot_major(matrix[lo:hi]))
-            prep.draw_major(got, seats[lo:hi])
-            national[lo:hi] = prep.by_party(got).T
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        part = prep.slot_major(matrix[lo:hi])
+        got, undecided[lo:hi], _ = count_slot_major(rules, prep, part)
+        prep.draw_major(got, seats[lo:hi])
+        national[lo:hi] = prep.by_party(got).T
     return DistrictBatch(seats=seats, national=national, undecided=undecided)

@@ -228,12 +228,12 @@ def _one_step(seq: DivisorSequence, v: Float, count: Float, rows: Int, up: bool)
 
     The seat goes to the largest next quotient (is taken from the smallest held one). The
     start holds every quotient at or above the row's level and none below, so the row is
-    proved when that quotient is the only largest (smallest) one: the seat given is then
-    the smallest awarded quotient and beats every other list's next one (a seat taken
-    back falls strictly below every quotient still held). The moving list's own next
-    quotient is ``v / d(c + 1) < v / d(c)`` when the divisors strictly increase
-    (``first < step + offset``), by a factor ``1 + step / d(c)`` that float64 keeps
-    (``d < 2**52``); where ``first == step + offset``, it is compared as well.
+    proved when that quotient is the only largest (smallest) among the lists: the seat
+    given is then the smallest awarded quotient and beats every other list's next one (a
+    seat taken back falls strictly below every other list's held quotients). The moving
+    list's own next quotient ``v / d(c + 1)`` is no larger than ``v / d(c)`` (equal only
+    where ``first == step + offset``), and a tie between two quotients of one list
+    leaves its seats the same whichever is counted first.
     """
     v_r, c_r = v[:, rows], count[:, rows]
     if up:
@@ -248,11 +248,6 @@ def _one_step(seq: DivisorSequence, v: Float, count: Float, rows: Int, up: bool)
         c_r += hit
     else:
         c_r -= hit
-    if seq.first >= seq.step + seq.offset:  # d(0) == d(1): the mover's own quotient ties
-        if up:
-            proved &= np.where(hit, v_r / _divisor(seq, c_r), -np.inf).max(axis=0) < best
-        else:
-            proved &= np.where(hit, _held(seq, v_r, c_r), np.inf).min(axis=0) > best
     count[:, rows] = c_r
     return proved
 

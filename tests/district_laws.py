@@ -16,12 +16,16 @@ def districted_law(
     combine: str = "and",
     first: str = "",
     tie_break: str = "votes",
+    national_method: str | None = None,
+    extra: str = "",
 ) -> Ruleset:
     """A law of ``seats`` seats counted by ``method`` in every constituency.
 
     ``national`` and ``local`` are the national and per-constituency thresholds in whole
     per cent, over ``national_base`` and ``local_base``; ``combine`` joins them; ``first``
-    is the constituencies' first divisor (none when empty). The defaults are the parser's.
+    is the constituencies' first divisor (none when empty); ``national_method`` the
+    [allocation] method (``method`` when None); ``extra`` more [constituencies] lines. The
+    defaults are the parser's.
     """
     first_line = f'first_divisor = "{first}"' if first else ""
     text = f"""
@@ -36,7 +40,7 @@ sources = ["none"]
 total = {seats}
 list = {seats}
 [allocation]
-method = "{method}"
+method = "{national_method or method}"
 tie_break = "{tie_break}"
 [threshold]
 value = "{national}%"
@@ -47,5 +51,6 @@ threshold = "{local}%"
 threshold_base = "{local_base}"
 combine = "{combine}"
 {first_line}
+{extra}
 """
     return parse_ruleset(text, source="districted.toml")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.district_laws import districted_law
 
 from majlis.errors import AllocationImpossible
-from majlis.law import Constituency, PartyList, parse_ruleset
+from majlis.law import Constituency, PartyList
 from majlis.law._districts import run_districts
 
 PARTIES = ("A", "B", "C", "D", "E")
@@ -73,30 +73,12 @@ def test_second_scrutiny_fills_the_house_and_every_constituency(
     rows: list[list[int]], seats: int
 ) -> None:
     """Czech-style counts fill every apportioned constituency exactly (when no tie is left)."""
-    law = parse_ruleset(
-        f"""
-id = "xx-cz-2020"
-title = "t"
-jurisdiction = "XX"
-body = "b"
-effective_from = 2020-01-01
-citation = "a statute of at least twenty characters"
-sources = ["none"]
-[seats]
-total = {seats}
-list = {seats}
-[allocation]
-method = "hare"
-tie_break = "votes"
-[threshold]
-value = "5%"
-base = "list_votes"
-[constituencies]
-magnitude = "list_votes"
-method = "imperiali_quota"
-remainders = "national"
-""",
-        source="cz.toml",
+    law = districted_law(
+        "imperiali_quota",
+        seats,
+        national=5,
+        national_method="hare",
+        extra='magnitude = "list_votes"\nremainders = "national"',
     )
     votes = {
         f"R{k}": tuple(PartyList(PARTIES[i], v) for i, v in enumerate(vs))

@@ -232,6 +232,7 @@ def test_a_refused_law_is_counted_on_the_exact_engine() -> None:
     ),
     first=st.sampled_from(["", "1.2", "1.4"]),
     local=st.sampled_from([0, 5]),
+    tie_break=st.sampled_from(["none", "votes", "fewer_votes"]),
     rows=st.lists(
         st.tuples(
             st.integers(min_value=0, max_value=25),
@@ -242,20 +243,22 @@ def test_a_refused_law_is_counted_on_the_exact_engine() -> None:
     ),
 )
 def test_the_kernel_leaves_undecided_only_what_the_law_ties(
-    method: str, first: str, local: int, rows: list[tuple[int, list[int]]]
+    method: str, first: str, local: int, tie_break: str, rows: list[tuple[int, list[int]]]
 ) -> None:
-    """Without a tie-break, a draw the kernel does not decide is one the exact engine ties.
+    """A decided draw equals the exact engine; without a tie-break, an undecided one ties.
 
     Small counts put many rows one or two seats off the start, and ties at the cut are
-    common: every row the law decides, the kernel must decide too, and alike. (Divisors
-    increase strictly here; where the first equals the second, two equal quotients of one
-    list may leave a row undecided that the law decides.)
+    common: every row the law decides without a tie-break, the kernel must decide too, and
+    alike; a tie broken by votes is decided one step off the start (where two lists also
+    have equal votes, the law leaves it too). Divisors increase strictly here; where the
+    first equals the second, two equal quotients of one list may leave a row undecided
+    that the law decides.
     """
     if method not in ("sainte_lague", "modified_sainte_lague"):
         first = ""
     mags = [m for m, _ in rows]
     mags[0] += not sum(mags)
-    law = districted_law(method, sum(mags), local=local, first=first, tie_break="none")
+    law = districted_law(method, sum(mags), local=local, first=first, tie_break=tie_break)
     cons = tuple(Constituency(f"C{k}", seats=m) for k, m in enumerate(mags))
     lists = [tuple(PartyList(p, v) for p, v in zip(PARTIES, vs, strict=False)) for _, vs in rows]
     baseline = DistrictBaseline(cons, {c.name: ps for c, ps in zip(cons, lists, strict=True)})
@@ -266,10 +269,35 @@ def test_the_kernel_leaves_undecided_only_what_the_law_ties(
     except AllocationImpossible:
         assert out.undecided[0]
         return
-    assert bool(out.undecided[0]) == (exact.tie is not None)
-    if exact.tie is None:
+    if tie_break == "none":
+        assert bool(out.undecided[0]) == (exact.tie is not None)
+    if not out.undecided[0]:
+        assert exact.tie is None
         for i, c in enumerate(cons):
             got = dict(zip(PARTIES, out.seats[0, i].tolist(), strict=False))
             assert {p: got[p] for p in exact.constituencies[c.name]} == dict(
                 exact.constituencies[c.name]
             )
+
+
+def test_equal_quotients_at_the_cut_go_to_the_list_with_more_votes() -> None:
+    """A Spanish draw's Cantabria (5 seats): 145,803 / 3 = 48,601, the third list's votes.
+
+    As Spain's Art. 163.1.c, the law gives the fifth seat to the list with more votes: the
+    kernel decides it itself, as the exact engine does; with equal votes too, it leaves the
+    draw undecided.
+    """
+    for row, decided in (((145_803, 117_660, 48_601, 30_812), True), ((97, 97, 10, 0), False)):
+        seats = 5 if decided else 1
+        ruleset = districted_law("dhondt", seats, local=3, national_base="valid_votes")
+        base = DistrictBaseline(
+            (Constituency("X", seats=seats, blank=0),),
+            {"X": tuple(PartyList(n, v) for n, v in zip(PARTIES, row, strict=False))},
+        )
+        layout, votes = district_layout(ruleset, base)
+        out = allocate_districts_batch(district_kernel_rules(ruleset, base), layout, votes[None])
+        exact = base.allocate(ruleset)
+        assert out.undecided[0] == (not decided) == (exact.tie is not None)
+        if decided:
+            assert exact.constituencies["X"] == {"A": 3, "B": 2, "C": 0, "D": 0}
+            assert out.seats[0, 0].tolist() == [3, 2, 0, 0]

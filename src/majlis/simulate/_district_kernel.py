@@ -105,6 +105,9 @@ class DistrictKernelRules:
         national_threshold, national_with_blank: the national threshold on summed votes;
             ``national_level`` says whether the law has a national level at all.
         either: ``combine = "or"`` (either threshold admits) instead of ``"and"``.
+        tie_votes: equal quotients at a constituency's cut go to the list with more votes
+            (``1``, ``tie_break = "votes"``), fewer votes (``-1``, ``"fewer_votes"``), or
+            are left undecided (``0``).
     """
 
     divisors: DivisorSequence
@@ -114,6 +117,7 @@ class DistrictKernelRules:
     national_threshold: Fraction = Fraction(0)
     national_with_blank: bool = False
     either: bool = False
+    tie_votes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,13 +203,43 @@ def _divisor(seq: DivisorSequence, count: Float) -> Float:
     return out
 
 
+def _held_divisor(seq: DivisorSequence, count: Float) -> Float:
+    """Divisor ``d(count - 1)`` of the last seat held by lists holding ``count >= 1``."""
+    held: Float = seq.step * count + (seq.offset - seq.step)
+    if seq.first == seq.offset:
+        return held
+    out: Float = np.where(count == 1, float(seq.first), held)
+    return out
+
+
 def _held(seq: DivisorSequence, v: Float, count: Float) -> Float:
     """The last quotient ``v / d(count - 1)`` each list holds (``inf`` for lists holding none)."""
-    held = seq.step * count + (seq.offset - seq.step)
-    if seq.first != seq.offset:
-        held = np.where(count == 1, float(seq.first), held)
-    out: Float = np.where(count > 0, v / held, np.inf)
+    out: Float = np.where(count > 0, v / _held_divisor(seq, count), np.inf)
     return out
+
+
+def _by_votes(
+    seq: DivisorSequence, v: Float, c: Float, hit: Bool, up: bool, tie_votes: int
+) -> tuple[Bool, Bool]:
+    """The list that moves in rows where ``hit`` marks several equal-looking quotients.
+
+    A tie at the cut is real only when the quotients are exactly equal, compared as
+    ``v_i * d_j == v_j * d_i`` (whole numbers below 2**53, so exact in float64); then the
+    law's tie-break gives the seat to the list with more (``tie_votes = -1``: fewer) votes,
+    and so takes it back from the one with fewer (more). Returns the list that moves and
+    the rows so decided: an exact tie whose votes are not equal too.
+    """
+    d = _divisor(seq, c) if up else _held_divisor(seq, c)
+    cols = np.arange(v.shape[1])
+    ref = np.argmax(hit, axis=0)  # one list of each tie
+    exact = ((v * d[ref, cols] == v[ref, cols] * d) | ~hit).all(axis=0)
+    signed = v * tie_votes
+    if up:  # the seat goes to the preferred list
+        pick = hit & (signed == np.where(hit, signed, -np.inf).max(axis=0))
+    else:  # the seat is taken back from the least preferred list
+        pick = hit & (signed == np.where(hit, signed, np.inf).min(axis=0))
+    decided: Bool = exact & (np.count_nonzero(pick, axis=0) == 1)
+    return pick, decided
 
 
 def _steps(seq: DivisorSequence, v: Float, c: Float, left: Float, up: bool) -> None:
@@ -223,7 +257,9 @@ def _steps(seq: DivisorSequence, v: Float, c: Float, left: Float, up: bool) -> N
         cols = cols[left[cols] > 0]
 
 
-def _one_step(seq: DivisorSequence, v: Float, count: Float, rows: Int, up: bool) -> Bool:
+def _one_step(
+    seq: DivisorSequence, v: Float, count: Float, rows: Int, up: bool, tie_votes: int
+) -> Bool:
     """Give (``up``) or take back one seat in each of ``rows``, in place; True where proved.
 
     The seat goes to the largest next quotient (is taken from the smallest held one). The
@@ -233,7 +269,8 @@ def _one_step(seq: DivisorSequence, v: Float, count: Float, rows: Int, up: bool)
     seat taken back falls strictly below every other list's held quotients). The moving
     list's own next quotient ``v / d(c + 1)`` is no larger than ``v / d(c)`` (equal only
     where ``first == step + offset``), and a tie between two quotients of one list
-    leaves its seats the same whichever is counted first.
+    leaves its seats the same whichever is counted first. A tie between lists is decided
+    by their votes where the law says so (:func:`_by_votes`; divisors strictly increasing).
     """
     v_r, c_r = v[:, rows], count[:, rows]
     if up:
@@ -243,7 +280,13 @@ def _one_step(seq: DivisorSequence, v: Float, count: Float, rows: Int, up: bool)
         key = _held(seq, v_r, c_r)
         best = key.min(axis=0)
     hit = key == best
-    proved: Bool = np.count_nonzero(hit, axis=0) == 1  # a tie for the seat: undecided
+    n_hit = np.count_nonzero(hit, axis=0)
+    proved: Bool = n_hit == 1  # a tie for the seat: undecided, unless the law breaks it
+    tied = np.flatnonzero(n_hit > 1)
+    if tie_votes and tied.size and seq.first < seq.step + seq.offset:
+        hit[:, tied], proved[tied] = _by_votes(
+            seq, v_r[:, tied], c_r[:, tied], hit[:, tied], up, tie_votes
+        )
     if up:
         c_r += hit
     else:
@@ -252,7 +295,7 @@ def _one_step(seq: DivisorSequence, v: Float, count: Float, rows: Int, up: bool)
     return proved
 
 
-def _walk(seq: DivisorSequence, v: Float, count: Float, excess: Float) -> Bool:
+def _walk(seq: DivisorSequence, v: Float, count: Float, excess: Float, tie_votes: int) -> Bool:
     """Correct the rows whose start is off, in place; True where the result is proved.
 
     ``count`` is an exact start (every quotient at or above the row's level awarded, none
@@ -267,7 +310,7 @@ def _walk(seq: DivisorSequence, v: Float, count: Float, excess: Float) -> Bool:
     for off, up in ((-1.0, True), (1.0, False)):
         rows = np.flatnonzero(excess == off)
         if rows.size:
-            proved[rows] = _one_step(seq, v, count, rows, up)
+            proved[rows] = _one_step(seq, v, count, rows, up, tie_votes)
     more = np.flatnonzero(np.abs(excess) > 1)
     if more.size:
         v_m, c_m, e_m = v[:, more], count[:, more], excess[more]
@@ -283,10 +326,13 @@ def _walk(seq: DivisorSequence, v: Float, count: Float, excess: Float) -> Bool:
     return proved
 
 
-def _divisor_rows(seq: DivisorSequence, v: Float, seats: Float, n_lists: Int) -> tuple[Float, Bool]:
+def _divisor_rows(
+    seq: DivisorSequence, v: Float, seats: Float, n_lists: Int, tie_votes: int
+) -> tuple[Float, Bool]:
     """Seats per slot ``[K, R]`` by the divisor method (``v`` zero where not admitted).
 
-    ``n_lists`` counts the lists taking part in each row. Returns the seats and the rows
+    ``n_lists`` counts the lists taking part in each row; ``tie_votes`` is the law's
+    tie-break (:class:`DistrictKernelRules`). Returns the seats and the rows
     left undecided: no admitted votes for a positive magnitude, or a corrected row whose
     cut the float64 check cannot prove (a tie).
 
@@ -306,7 +352,7 @@ def _divisor_rows(seq: DivisorSequence, v: Float, seats: Float, n_lists: Int) ->
     excess -= seats
     if bad.any():
         excess[bad] = 0.0
-    proved = _walk(seq, v, count, excess)
+    proved = _walk(seq, v, count, excess, tie_votes)
     return count, bad | ~proved
 
 
@@ -426,7 +472,7 @@ def _count_slice(
             continue
         block = part[:width, first:end].reshape(width, -1)
         n_lists = admitted[:width, first:end].reshape(width, -1).sum(axis=0)
-        seats_won, bad = _divisor_rows(rules.divisors, block, seats, n_lists)
+        seats_won, bad = _divisor_rows(rules.divisors, block, seats, n_lists, rules.tie_votes)
         undecided |= bad.reshape(end - first, size).any(axis=0)
         got[:width, first:end] = seats_won.reshape(width, end - first, size)
     if undecided.any():

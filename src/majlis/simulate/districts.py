@@ -157,6 +157,7 @@ def district_kernel_rules(ruleset: Ruleset, base: DistrictBaseline) -> DistrictK
         national_threshold=ruleset.threshold,
         national_with_blank=ruleset.threshold_base == "valid_votes",
         either=d.combine == "or",
+        tie_votes={"votes": 1, "fewer_votes": -1}.get(ruleset.tie_break, 0),
     )
 
 

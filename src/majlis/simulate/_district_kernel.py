@@ -12,16 +12,18 @@ into rows, so every step is one NumPy operation over all of them:
 2. a divisor method per row with the row's own magnitude: an exact start
    ``#{j : v / d(j) >= V / m}`` from one divisor level per row (the quota-like start of
    :func:`majlis.simulate._kernel_methods.highest_averages`), then corrections on the
-   rows whose start is off (about a third): one vectorised step for all of them (largest
-   next quotient gains, smallest held quotient loses), seat by seat beyond that;
+   rows whose start is off (about a third): one vectorised step for the rows a seat off
+   (largest next quotient gains, smallest held quotient loses), seat by seat beyond that;
 3. a proof: a row whose start sums to its magnitude holds every quotient at or above its
-   level and none below, so it is proved by construction; a corrected row is *decided*
-   only when its smallest awarded quotient is strictly larger than its largest unawarded
-   one, compared as correctly rounded float64 quotients ``v / d`` of exact integers
-   (``v < 2**53``). Rounding is monotone, so ``fl(a) > fl(b)`` implies ``a > b``: a
-   strictly separated row holds exactly the ``M`` largest quotients, which is what the
-   exact engine awards. Ties and quotients too close for float64 to separate leave the
-   row (and its draw) *undecided*, for the exact engine.
+   level and none below, so it is proved by construction; a row a seat off is *decided*
+   when the quotient that moves is the only largest (smallest) among the lists, or, under
+   a tie-break by votes, when equal quotients are exactly equal (cross-multiplied) and
+   their lists' votes differ; a row further off only when its smallest awarded quotient
+   is strictly larger than its largest unawarded one. Quotients are compared as correctly
+   rounded float64 ``v / d`` of exact integers (``v < 2**53``). Rounding is monotone, so
+   ``fl(a) > fl(b)`` implies ``a > b``: such a row holds exactly the ``M`` largest
+   quotients, which is what the exact engine awards. Other ties and quotients too close
+   for float64 to separate leave the row (and its draw) *undecided*, for the exact engine.
 
 Floats order quotients; they never decide a seat that the exact comparison would decide
 otherwise (the separation test above is the decision, and it is exact by monotonicity).

@@ -34,6 +34,7 @@ from majlis.simulate._district_kernel import (
     FLOAT_EXACT,
     DistrictKernelRules,
     DistrictLayout,
+    Seats,
     allocate_districts_batch,
     national_seats,
 )
@@ -160,6 +161,7 @@ def district_kernel_rules(ruleset: Ruleset, base: DistrictBaseline) -> DistrictK
         national_threshold=ruleset.threshold,
         national_with_blank=ruleset.threshold_base == "valid_votes",
         either=d.combine == "or",
+        tie_votes={"votes": 1, "fewer_votes": -1}.get(ruleset.tie_break, 0),
     )
 
 
@@ -199,14 +201,14 @@ class ManyDistrictAllocations:
     """Seats for every draw: per constituency slot and per national party.
 
     Attributes:
-        seats: ``[n, C, K]`` seats per constituency slot.
+        seats: ``[n, C, K]`` seats per constituency slot (int32).
         national: ``[n, P]`` seats per party (``layout.names`` order).
         tie: ``[n]`` the exact engine left a tie standing.
         failed: ``[n]`` no allocation possible; seats are zero.
         exact_rows: draws counted on the exact engine.
     """
 
-    seats: Int
+    seats: Seats
     national: Int
     tie: Bool
     failed: Bool
@@ -281,7 +283,7 @@ def allocate_districts_many(
         out = allocate_districts_batch(rules, layout, matrix)
         seats, national, redo = out.seats, out.national, np.nonzero(out.undecided)[0]
     except UnsupportedRule:
-        seats, redo = np.zeros_like(matrix), np.arange(n)
+        seats, redo = np.zeros(matrix.shape, dtype=np.int32), np.arange(n)
         national = np.zeros((n, len(layout.names)), dtype=np.int64)
     tie = np.zeros(n, dtype=np.bool_)
     failed = np.zeros(n, dtype=np.bool_)

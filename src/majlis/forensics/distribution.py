@@ -76,8 +76,10 @@ def _target_rows(
     each bootstrap resample (resamples on axis 0).
     """
     points, boots = indicators(sums), indicators(resampled)
-    est = {k: (points[k], boots[k]) for k in points}
-    bands = {k: basic_interval(p, b, level=confidence) for k, (p, b) in est.items()}
+    triples = {}  # each indicator's (value, low, high) per unit, as Python floats
+    for k, point in points.items():
+        low, high = basic_interval(point, boots[k], level=confidence)
+        triples[k] = list(zip(point.tolist(), low.tolist(), high.tolist(), strict=True))
     d2, d_last = second_digit(count), last_digit(count)
     dips = dip_pvalues(share, groups)
     if target == TURNOUT:
@@ -86,21 +88,19 @@ def _target_rows(
         soby, corr = pairs(turnout, share, groups)
     second_chi2 = group_chi2(d2, groups, BENFORD_SECOND_DIGIT)
     last_chi2 = group_chi2(d_last, groups, UNIFORM_DIGIT)
+    sizes, soby_list, corr_list = groups.sizes.tolist(), soby.tolist(), corr.tolist()
     rows = []
     for j, unit in enumerate(groups.names):
-        fields = {
-            k: Estimate(float(est[k][0][j]), float(bands[k][0][j]), float(bands[k][1][j]))
-            for k in est
-        }
+        fields = {k: Estimate(*triples[k][j]) for k in triples}
         rows.append(
             DistributionRow(
                 level=level,
                 unit=unit,
                 target=target,
-                n=int(groups.sizes[j]),
+                n=sizes[j],
                 dip_p=dips[j],
-                sobyanin=float(soby[j]),
-                correlation=float(corr[j]),
+                sobyanin=soby_list[j],
+                correlation=corr_list[j],
                 second_digit_chi2=second_chi2[j],
                 last_digit_chi2=last_chi2[j],
                 **fields,

@@ -11,6 +11,7 @@ import pytest
 
 from majlis.datasets import fetch_albania_2013
 from majlis.forensics import DistributionTests, distribution_tests
+from majlis.forensics._resample import Groups, resampled_sums
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +135,7 @@ def test_bands_are_seeded_and_bracket_the_estimate(
 
 
 def test_digit_bootstrap_has_the_spread_of_station_resampling() -> None:
-    """Resampling digit categories (multinomial) spreads like resampling stations."""
+    """The digit bands spread like a direct resampling of the stations."""
     rng = np.random.default_rng(3)
     ballots = rng.integers(10, 3000, size=4000).astype(float)
     registered = ballots * 2
@@ -175,3 +176,36 @@ def test_units_below_the_minimum_size_are_left_out() -> None:
         registered, ballots, {"A": leader}, territory=territory, resamples=0
     )
     assert {r.unit for r in everything.rows if r.level == "territory"} == {"big", "small"}
+
+
+def test_one_draw_of_stations_serves_every_column() -> None:
+    """Each resample draws every unit's stations once: its sums of all columns share it."""
+    rng = np.random.default_rng(5)
+    x = rng.random(300)
+    groups = Groups.from_labels(np.repeat(["a", "b", "c"], [50, 100, 150]))
+    values = np.column_stack([np.ones(300), x, 2 * x])
+    sums = resampled_sums(values, groups, resamples=40, rng=np.random.default_rng(1))
+    assert sums.shape == (40, 3, 3)
+    assert (sums[:, :, 0] == [50, 100, 150]).all()
+    assert np.allclose(sums[:, :, 2], 2 * sums[:, :, 1])
+    assert len(np.unique(sums[:, 0, 1])) > 30  # resamples differ
+
+
+def test_albania_figures_are_pinned(result: DistributionTests) -> None:
+    """Albania 2013, list C050, nationally: the figures of this seed, to the last digit.
+
+    The point values follow EFToolkit's definitions (see above); the skewness and kurtosis
+    bands are those of the seeded station resampling since the moments were first banded.
+    """
+    row = result.row(target="C050")
+    assert row.n == 5508
+    assert row.second_digit_mean.value == pytest.approx(3.799043941901085, rel=1e-12)
+    assert row.last_digit_mean.value == pytest.approx(4.459876543209877, rel=1e-12)
+    assert row.count_05.value == pytest.approx(0.20461147421931736, rel=1e-12)
+    assert row.percent_05.value == pytest.approx(0.19487831456592808, rel=1e-12)
+    assert (row.skew.low, row.skew.value, row.skew.high) == pytest.approx(
+        (0.46753658875474235, 0.540678167736482, 0.6113050970649851), rel=1e-9
+    )
+    assert (row.kurtosis.low, row.kurtosis.high) == pytest.approx(
+        (3.3035741643226393, 3.7378445401749385), rel=1e-9
+    )

@@ -14,15 +14,29 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from majlis.forensics._resample import Groups, resampled_power_sums
-from majlis.forensics.digits import ChiSquare
+from majlis.forensics._resample import Groups
+from majlis.forensics.digits import (
+    MISSING,
+    ChiSquare,
+    last_digit,
+    percent_last_digit,
+    second_digit,
+)
 
-__all__ = ["digit_means", "dip_pvalues", "group_chi2", "pairs", "shape_moments"]
+__all__ = [
+    "COLUMNS",
+    "dip_pvalues",
+    "group_chi2",
+    "group_index",
+    "indicators",
+    "pairs",
+    "station_columns",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def _group_index(groups: Groups, n: int) -> npt.NDArray[np.int64]:
+def group_index(groups: Groups, n: int) -> npt.NDArray[np.int64]:
     """The group number of each of the ``n`` stations."""
     g = np.empty(n, dtype=np.int64)
     g[groups.order] = np.repeat(np.arange(len(groups.sizes)), groups.sizes)
@@ -33,7 +47,7 @@ def group_chi2(
     codes: npt.NDArray[np.int64], groups: Groups, expected: FloatArray
 ) -> list[ChiSquare]:
     """χ² of the digit codes of every group against ``expected`` shares, in one pass."""
-    g = _group_index(groups, len(codes))
+    g = group_index(groups, len(codes))
     counts = np.bincount(g * 11 + codes, minlength=11 * len(groups.sizes)).reshape(-1, 11)
     observed = counts[:, :10].astype(np.float64)
     n = observed.sum(axis=1)
@@ -48,67 +62,77 @@ def group_chi2(
     ]
 
 
-def digit_means(
-    codes: npt.NDArray[np.int64],
-    groups: Groups,
-    weights: list[FloatArray],
-    *,
-    resamples: int,
-    rng: np.random.Generator,
-) -> list[tuple[FloatArray, FloatArray]]:
-    """Point and resampled means of ``w[code]`` over non-missing codes, per group, for each
-    weight vector ``w``; the last code is "missing". One multinomial draw serves them all."""
-    cats = len(weights[0]) + 1
-    g = _group_index(groups, len(codes))
-    counts = np.bincount(g * cats + codes, minlength=cats * len(groups.sizes)).reshape(-1, cats)
-    valid = np.append(np.ones(cats - 1), 0.0)
-    sizes = counts.sum(axis=1)
-    probs = counts / np.maximum(sizes, 1)[:, None]
-    probs[sizes == 0] = np.eye(cats)[cats - 1]
-    draws = rng.multinomial(sizes, probs, size=(resamples, len(sizes))).astype(np.float64)
-    out = []
+#: Columns of one target in :func:`station_columns`, in order.
+COLUMNS = (
+    "share",  # 1 where the share is finite (the moments' count)
+    "d",  # the share minus its group's mean, and its powers 2 to 4
+    "d2",
+    "d3",
+    "d4",
+    "second valid",  # second digit present, its value
+    "second",
+    "last valid",  # last digit present, its value, whether it is 0 or 5
+    "last",
+    "last 05",
+    "percent valid",  # whole percent present, whether it ends in 0 or 5
+    "percent 05",
+)
+
+
+def station_columns(count: FloatArray, share: FloatArray, groups: Groups) -> FloatArray:
+    """The per-station values whose group sums give every banded indicator of one target.
+
+    ``share`` is already clipped at 1. The moments use the share centred on its group's mean
+    (missing shares count in no sum); each digit indicator is a ratio of two column sums.
+    """
+    g = group_index(groups, len(share))
+    ok = np.isfinite(share)
+    x = np.where(ok, share, 0.0)
+    sums = groups.sums(np.column_stack([ok, x]).astype(np.float64))
     with np.errstate(all="ignore"):
-        for w in weights:
-            value = np.append(w, 0.0)
-            out.append((counts @ value / (counts @ valid), draws @ value / (draws @ valid)))
-    return out
+        centre = np.nan_to_num(sums[:, 1] / sums[:, 0])
+    d = np.where(ok, x - centre[g], 0.0)
+    second, last, percent = second_digit(count), last_digit(count), percent_last_digit(share)
+    return np.column_stack(
+        [
+            ok,
+            d,
+            d**2,
+            d**3,
+            d**4,
+            second != MISSING,
+            np.where(second != MISSING, second, 0),
+            last != MISSING,
+            np.where(last != MISSING, last, 0),
+            np.isin(last, (0, 5)),
+            percent != MISSING,
+            np.isin(percent, (0, 5)),
+        ]
+    ).astype(np.float64)
 
 
 def _moments(sums: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Skewness and kurtosis from sums of (1, x, x², x³, x⁴) on the last axis."""
+    c = sums[..., 0]
+    m1, r2, r3, r4 = (sums[..., j] / c for j in range(1, 5))
+    m2 = r2 - m1**2
+    m3 = r3 - 3 * m1 * r2 + 2 * m1**3
+    m4 = r4 - 4 * m1 * r3 + 6 * m1**2 * r2 - 3 * m1**4
+    return m3 / m2**1.5, m4 / m2**2
+
+
+def indicators(sums: FloatArray) -> dict[str, FloatArray]:
+    """Every banded indicator from sums of :func:`station_columns` (on the last axis)."""
     with np.errstate(all="ignore"):
-        c = sums[..., 0]
-        m1, r2, r3, r4 = (sums[..., j] / c for j in range(1, 5))
-        m2 = r2 - m1**2
-        m3 = r3 - 3 * m1 * r2 + 2 * m1**3
-        m4 = r4 - 4 * m1 * r3 + 6 * m1**2 * r2 - 3 * m1**4
-        return m3 / m2**1.5, m4 / m2**2
-
-
-def shape_moments(
-    shares: list[FloatArray], groups: Groups, *, resamples: int, rng: np.random.Generator
-) -> list[tuple[FloatArray, FloatArray, FloatArray, FloatArray]]:
-    """Skewness and kurtosis per group, with their resampled values, for each share."""
-    g = _group_index(groups, len(shares[0]))
-    centred = []
-    points = []
-    for share in shares:
-        ok = np.isfinite(share)
-        x = np.where(ok, share, 0.0)
-        sums = groups.sums(np.column_stack([ok, x]).astype(np.float64))
-        with np.errstate(all="ignore"):
-            centre = np.nan_to_num(sums[:, 1] / sums[:, 0])
-        d = np.where(ok, x - centre[g], np.nan)
-        dd = np.where(ok, d, 0.0)
-        cols = np.column_stack([ok.astype(np.float64), dd, dd**2, dd**3, dd**4])
-        points.append(_moments(groups.sums(cols)))
-        centred.append(d)
-    boot = resampled_power_sums(np.column_stack(centred), groups, resamples=resamples, rng=rng)
-    out = []
-    for t, (skew, kurt) in enumerate(points):
-        boot_skew, boot_kurt = _moments(boot[:, :, t, :])
-        out.append((skew, kurt, boot_skew, boot_kurt))
-    return out
+        skew, kurtosis = _moments(sums[..., 0:5])
+        return {
+            "second_digit_mean": sums[..., 6] / sums[..., 5],
+            "last_digit_mean": sums[..., 8] / sums[..., 7],
+            "count_05": sums[..., 9] / sums[..., 7],
+            "percent_05": sums[..., 11] / sums[..., 10],
+            "skew": skew,
+            "kurtosis": kurtosis,
+        }
 
 
 def pairs(turnout: FloatArray, share: FloatArray, groups: Groups) -> tuple[FloatArray, FloatArray]:

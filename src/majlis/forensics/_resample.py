@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Groups", "basic_interval", "resampled_power_sums"]
+__all__ = ["Groups", "basic_interval", "resampled_sums"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -34,13 +34,18 @@ class Groups:
     @classmethod
     def from_labels(cls, labels: npt.ArrayLike) -> Groups:
         """Group stations by label; groups are named and sorted by ``str(label)``."""
-        raw = np.asarray(labels)
-        text = raw.astype(str)
-        names, codes = np.unique(text, return_inverse=True)
-        order = np.argsort(codes, kind="stable").astype(np.int64)
-        sizes = np.bincount(codes, minlength=len(names)).astype(np.int64)
+        names, codes = np.unique(np.asarray(labels).astype(str), return_inverse=True)
+        return cls.from_codes(names, codes)
+
+    @classmethod
+    def from_codes(cls, names: npt.ArrayLike, codes: npt.ArrayLike) -> Groups:
+        """Group stations by code ``0..len(names)-1``; group ``j`` is named ``names[j]``."""
+        labels = tuple(str(n) for n in np.asarray(names).ravel())
+        code = np.asarray(codes, dtype=np.int64).ravel()
+        order = np.argsort(code, kind="stable").astype(np.int64)
+        sizes = np.bincount(code, minlength=len(labels)).astype(np.int64)
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        return cls(tuple(str(n) for n in names), order, starts, sizes)
+        return cls(labels, order, starts, sizes)
 
     @classmethod
     def single(cls, n: int, name: str = "national") -> Groups:
@@ -94,25 +99,23 @@ def basic_interval(
     return 2.0 * point - hi_q, 2.0 * point - lo_q
 
 
-def resampled_power_sums(
+def resampled_sums(
     values: FloatArray, groups: Groups, *, resamples: int, rng: np.random.Generator
 ) -> FloatArray:
-    """Per-group sums of (1, x, x², x³, x⁴) of each column over within-group bootstraps.
+    """Per-group sums of each column of ``values`` over within-group bootstraps of stations.
 
-    ``values`` is ``(n, k)`` with NaN for a missing value (counted in neither sum). Each
-    resample draws every group's stations with replacement (stations ordered by group, so
-    a group is a slice of columns and its draws are integers in that slice); the draws are
-    counted per station, and each group's sums are one dense product of its stations'
-    counts with their powers. Returns ``(resamples, n_groups, k, 5)``.
+    ``values`` is ``(n, k)``, finite, in the original station order. Each resample draws
+    every group's stations with replacement (stations ordered by group, so a group is a
+    slice of columns and its draws are integers in that slice); the draws are counted per
+    station, and each group's sums are one dense product of its stations' counts with
+    their values, so every statistic of a resample is read from one draw of stations.
+    Returns ``(resamples, n_groups, k)``.
     """
     n, k = values.shape
     n_groups = len(groups.sizes)
-    ordered = values[groups.order]
-    ok = np.isfinite(ordered)
-    x = np.where(ok, ordered, 0.0)
-    powers = np.stack([ok.astype(np.float64), x, x**2, x**3, x**4], axis=2).reshape(n, k * 5)
+    ordered = np.ascontiguousarray(values[groups.order], dtype=np.float64)
     spans = [(int(s), int(s + m)) for s, m in zip(groups.starts, groups.sizes, strict=True)]
-    out = np.empty((resamples, n_groups, k * 5), dtype=np.float64)
+    out = np.empty((resamples, n_groups, k), dtype=np.float64)
     for lo, hi in _blocks(resamples, _BLOCK_ELEMENTS // max(1, n)):
         rows = hi - lo
         idx = np.empty((rows, n), dtype=np.int64)
@@ -123,5 +126,5 @@ def resampled_power_sums(
             counts[r] = np.bincount(idx[r], minlength=n)
         del idx
         for g, (start, stop) in enumerate(spans):
-            out[lo:hi, g] = counts[:, start:stop] @ powers[start:stop]
-    return out.reshape(resamples, n_groups, k, 5)
+            out[lo:hi, g] = counts[:, start:stop] @ ordered[start:stop]
+    return out

@@ -86,7 +86,7 @@ class _Block:
     offset: IntArray  # start of each station's cells in ``cdf``
     guide_offset: IntArray  # start of each station's size + 1 guide entries
     cdf: FloatArray
-    guide: IntArray
+    guide: IntArray  # position in ``cdf`` of the first cell each guide entry may return
 
 
 def _block_tables(
@@ -128,11 +128,9 @@ def _block_tables(
     hits = np.bincount(
         guide_offset[station] + np.minimum(g, size[station]), minlength=station.size + size.size
     )
-    guide = np.cumsum(hits)
-    guide -= np.concatenate(([0], guide[guide_offset[1:] - 1]))[
-        np.repeat(np.arange(size.size), size + 1)
-    ]
-    return _Block(first, size, offset, guide_offset, cdf, guide)
+    # every cell adds one hit to its own station's entries, so the running count is the
+    # cell's position in ``cdf`` (the stations before it hold ``offset`` cells)
+    return _Block(first, size, offset, guide_offset, cdf, np.cumsum(hits))
 
 
 def draw_turnout(
@@ -148,16 +146,19 @@ def draw_turnout(
     block = _block_tables(n, t, resp, turnout_windows(n, t, model, resp), model, tables)
     u = rng.random((n.size, rows))
     size = block.size[:, None]
-    g = np.minimum((u * size).astype(np.int64), size - 1)
-    j = block.guide[block.guide_offset[:, None] + g]
-    pos = (block.offset[:, None] + j).ravel()
+    g = (u * size).astype(np.int64)
+    np.minimum(g, size - 1, out=g)
+    g += block.guide_offset[:, None]
+    pos = block.guide[g.ravel()]
+    del g
     flat_u = u.ravel()
     todo = np.flatnonzero(block.cdf[pos] < flat_u)
     while todo.size:
         pos[todo] += 1
         todo = todo[block.cdf[pos[todo]] < flat_u[todo]]
-    local = pos.reshape(n.size, rows) - block.offset[:, None]
-    return np.asarray(block.first[:, None] + local, dtype=np.int64)
+    counts = pos.reshape(n.size, rows)
+    counts += (block.first - block.offset)[:, None]
+    return counts
 
 
 def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> npt.NDArray[np.intp]:

@@ -19,9 +19,9 @@ list the count is its votes and the share its votes over ballots. Shares ≥ 1 a
 P05s, skew and kurtosis, as EFToolkit does.
 
 Known deviations: bootstrap bands are basic intervals from NumPy quantiles (R's ``boot.ci``
-interpolates order statistics slightly differently); the digit indicators are resampled as
-multinomial category counts, which has exactly the law of resampling stations for those
-statistics but does not reproduce EFToolkit's random stream; non-finite shares are dropped
+interpolates order statistics slightly differently); every indicator of a unit is read from
+the same seeded resample of its stations, as R's ``boot`` on the data frame does, but the
+random stream is NumPy's, not EFToolkit's; non-finite shares are dropped
 before the dip test (beyond 72,000 stations its p-value uses the table's last row with √n·D,
 as R's ``diptest`` does); χ² tests of the full digit distributions are added (EFToolkit reports
 the means only); counts are whole numbers, so R's scientific notation of 100000 (which
@@ -42,20 +42,15 @@ from majlis.forensics._distribution_rows import (
     Estimate,
 )
 from majlis.forensics._distribution_stats import (
-    digit_means,
+    COLUMNS,
     dip_pvalues,
     group_chi2,
+    indicators,
     pairs,
-    shape_moments,
+    station_columns,
 )
-from majlis.forensics._resample import Groups, basic_interval
-from majlis.forensics.digits import (
-    BENFORD_SECOND_DIGIT,
-    MISSING,
-    last_digit,
-    percent_last_digit,
-    second_digit,
-)
+from majlis.forensics._resample import Groups, basic_interval, resampled_sums
+from majlis.forensics.digits import BENFORD_SECOND_DIGIT, last_digit, second_digit
 
 __all__ = ["DistributionRow", "DistributionTests", "Estimate", "distribution_tests"]
 
@@ -70,32 +65,22 @@ def _target_rows(
     count: FloatArray,
     share: FloatArray,
     turnout: FloatArray,
-    shape: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    sums: FloatArray,
+    resampled: FloatArray,
     *,
-    resamples: int,
-    rng: np.random.Generator,
     confidence: float,
 ) -> list[DistributionRow]:
-    """Every indicator of one target (turnout or a list) for each unit of one level."""
-    clipped = np.where(share >= 1, 1.0, share)
-    d2, d_last, p_last = second_digit(count), last_digit(count), percent_last_digit(clipped)
-    digits = np.arange(10, dtype=np.float64)
-    is05 = np.isin(digits, (0, 5)).astype(np.float64)
-    (second,) = digit_means(d2, groups, [digits], resamples=resamples, rng=rng)
-    last, count05 = digit_means(d_last, groups, [digits, is05], resamples=resamples, rng=rng)
-    p_code = np.where(p_last == MISSING, 2, np.where(np.isin(p_last, (0, 5)), 0, 1))
-    is_05 = [np.array([1.0, 0.0])]
-    (percent05,) = digit_means(p_code, groups, is_05, resamples=resamples, rng=rng)
-    est = {
-        "second_digit_mean": second,
-        "last_digit_mean": last,
-        "count_05": count05,
-        "percent_05": percent05,
-    }
-    skew, kurt, boot_skew, boot_kurt = shape
-    est["skew"] = (skew, boot_skew)
-    est["kurtosis"] = (kurt, boot_kurt)
-    bands = {k: basic_interval(p, b, level=confidence) for k, (p, b) in est.items()}
+    """Every indicator of one target (turnout or a list) for each unit of one level.
+
+    ``sums`` are the units' sums of :func:`station_columns`, ``resampled`` the same sums over
+    each bootstrap resample (resamples on axis 0).
+    """
+    points, boots = indicators(sums), indicators(resampled)
+    triples = {}  # each indicator's (value, low, high) per unit, as Python floats
+    for k, point in points.items():
+        low, high = basic_interval(point, boots[k], level=confidence)
+        triples[k] = list(zip(point.tolist(), low.tolist(), high.tolist(), strict=True))
+    d2, d_last = second_digit(count), last_digit(count)
     dips = dip_pvalues(share, groups)
     if target == TURNOUT:
         soby = corr = np.full(len(groups.sizes), np.nan)
@@ -103,21 +88,19 @@ def _target_rows(
         soby, corr = pairs(turnout, share, groups)
     second_chi2 = group_chi2(d2, groups, BENFORD_SECOND_DIGIT)
     last_chi2 = group_chi2(d_last, groups, UNIFORM_DIGIT)
+    sizes, soby_list, corr_list = groups.sizes.tolist(), soby.tolist(), corr.tolist()
     rows = []
     for j, unit in enumerate(groups.names):
-        fields = {
-            k: Estimate(float(est[k][0][j]), float(bands[k][0][j]), float(bands[k][1][j]))
-            for k in est
-        }
+        fields = {k: Estimate(*triples[k][j]) for k in triples}
         rows.append(
             DistributionRow(
                 level=level,
                 unit=unit,
                 target=target,
-                n=int(groups.sizes[j]),
+                n=sizes[j],
                 dip_p=dips[j],
-                sobyanin=float(soby[j]),
-                correlation=float(corr[j]),
+                sobyanin=soby_list[j],
+                correlation=corr_list[j],
                 second_digit_chi2=second_chi2[j],
                 last_digit_chi2=last_chi2[j],
                 **fields,
@@ -131,11 +114,15 @@ _SMALL = "\x00small units"  # pools the units under ``min_stations``; its rows a
 
 def _at_least(labels: npt.ArrayLike, min_stations: int) -> Groups:
     """Groups by label, the units with fewer than ``min_stations`` stations pooled as one."""
-    text = np.asarray(labels).astype(str)
-    if min_stations > 1:
-        _, codes, sizes = np.unique(text, return_inverse=True, return_counts=True)
-        text = np.where(sizes[codes] >= min_stations, text, _SMALL)
-    return Groups.from_labels(text)
+    names, codes, sizes = np.unique(
+        np.asarray(labels).astype(str), return_inverse=True, return_counts=True
+    )
+    small = sizes < min_stations
+    if not small.any():
+        return Groups.from_codes(names, codes)
+    # the pooled name sorts first ("\x00"), the kept units keep their sorted order
+    kept = np.cumsum(~small) * ~small
+    return Groups.from_codes([_SMALL, *names[~small]], kept[codes])
 
 
 def distribution_tests(
@@ -185,11 +172,20 @@ def distribution_tests(
     targets = [(TURNOUT, bal, turnout)] + [
         (name, np.asarray(votes[name], dtype=np.float64), share) for name, share in shares.items()
     ]
+    width = len(COLUMNS)
     for level, groups in levels:
         level_resamples = min(resamples, territory_resamples) if level == "territory" else resamples
-        clipped = [np.where(share >= 1, 1.0, share) for _, _, share in targets]
-        shapes = shape_moments(clipped, groups, resamples=level_resamples, rng=rng)
-        for (name, count, share), shape in zip(targets, shapes, strict=True):
+        columns = np.concatenate(
+            [
+                station_columns(count, np.where(share >= 1, 1.0, share), groups)
+                for _, count, share in targets
+            ],
+            axis=1,
+        )
+        sums = groups.sums(columns)
+        resampled = resampled_sums(columns, groups, resamples=level_resamples, rng=rng)
+        for t, (name, count, share) in enumerate(targets):
+            part = slice(t * width, (t + 1) * width)
             rows += _target_rows(
                 level,
                 groups,
@@ -197,9 +193,8 @@ def distribution_tests(
                 count,
                 share,
                 turnout,
-                shape,
-                resamples=level_resamples,
-                rng=rng,
+                sums[:, part],
+                resampled[:, :, part],
                 confidence=confidence,
             )
     kept = tuple(r for r in rows if r.unit != _SMALL)

@@ -187,18 +187,23 @@ def _accumulate(
     """Add a block of stations' resampled shares ``(stations, resamples)`` to the linear
     binning of every resample (``binned``, ``(resamples, 2m)``) and to the bin counts."""
     m, lo, delta = _grid_geometry(bandwidth, grid)
-    # position on resample r's binning grid, offset by r's 2m cells (an integer offset
-    # leaves the fractional part, the binning weight, unchanged)
-    pos = share / delta
-    pos += (np.arange(share.shape[1]) * 2.0 * m - lo / delta)[None, :]
-    ix = pos.astype(np.int64)  # shares lie in [0, 1]: pos > 0, truncation is the floor
-    pos -= ix
-    pos *= weight  # the right point's weight
-    flat = binned.reshape(-1)
-    flat += np.bincount(ix.ravel(), weights=(weight - pos).ravel(), minlength=flat.size)
-    ix += 1
-    flat += np.bincount(ix.ravel(), weights=pos.ravel(), minlength=flat.size)
     counts += np.bincount(_share_bins(share, grid).ravel(), minlength=grid)
+    # resample by resample (each resample's cells stay in cache while its stations are
+    # added), position on resample r's binning grid, offset by r's 2m cells (an integer
+    # offset leaves the fractional part, the binning weight, unchanged)
+    pos = np.ascontiguousarray(share.T)
+    pos /= delta
+    pos += (np.arange(share.shape[1]) * 2.0 * m - lo / delta)[:, None]
+    ix = pos.astype(np.int64)  # shares lie in [0, 1]: pos > 0, truncation is the floor
+    pos -= ix  # the right point's share of the weight
+    flat = binned.reshape(-1)
+    right = np.asarray(
+        np.bincount(ix.ravel(), weights=pos.ravel(), minlength=flat.size), dtype=np.float64
+    )
+    right *= weight
+    flat += np.bincount(ix.ravel(), minlength=flat.size) * weight
+    flat -= right
+    flat[1:] += right[:-1]
 
 
 def consistent_counts(
@@ -255,8 +260,8 @@ def resampled_kernel_spikes(
         part = slice(lo, lo + block)
         t_new = draw_turnout(nk[part], tk[part], resp[0][part], mt, tables, resamples, rng)
         v_new = draw_support(tk[part], vk[part], resp[1][part], mv, t_new, rng)
-        with np.errstate(all="ignore"):
-            share = np.where(t_new == 0, 0.0, v_new / t_new)
+        np.maximum(t_new, 1, out=t_new)  # no voter drawn: no vote either, the share is 0
+        share = v_new / t_new
         _accumulate(share, binned, counts, weight=1.0 / len(tk), bandwidth=bandwidth, grid=grid)
     envelope = _smooth(binned, bandwidth=bandwidth, grid=grid).max(axis=0)
     mean_bins = counts / (max(resamples, 1) * max(len(tk), 1))

@@ -361,9 +361,9 @@ def seats(
     table = read_votes_csv(votes_csv)
     if ruleset.mixed != "additional_members" and any(p.candidates is not None for p in table.lists):
         raise InputError.expected(
-            what="the 'candidates' column",
+            what=f"ruleset {ruleset.id!r} for the 'candidates' column",
             expected="an additional-member law ([mixed] kind = 'additional_members')",
-            got=ruleset.id,
+            got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(votes_csv), None, "candidates"),
         )
     if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
@@ -373,9 +373,9 @@ def seats(
         return
     if table.not_counted:
         raise InputError.expected(
-            what="the 'not_counted' column",
+            what=f"ruleset {ruleset.id!r} for the 'not_counted' column",
             expected="a coverage law ([mixed] kind = 'coverage') with --winners",
-            got=ruleset.id,
+            got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(votes_csv), None, "not_counted"),
         )
     if winners is not None and ruleset.mixed != "additional_members":

@@ -201,7 +201,7 @@ def check_districts(
                 None,
                 "seats",
                 "the seats of all constituencies together",
-                f"to add up to {tier} ({fixed})",
+                f"{fixed} ({tier})",
                 total,
             )
     for lists in votes.values():

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from majlis.cli._findings_text import code_word, finding_text
+from majlis.finding_text import code_word, finding_text
 from majlis.i18n import DEFAULT, current, fmt_date, fmt_int, gettext, ngettext, pgettext
 from majlis.results import (
     FieldDifference,

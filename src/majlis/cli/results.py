@@ -13,10 +13,10 @@ from rich.console import Console
 import majlis.cli._results_views as views
 from majlis.cli._app import app
 from majlis.cli._files import writable
-from majlis.cli._findings_text import code_word
 from majlis.cli._results_common import parse_assignments, progress_bar
 from majlis.cli._results_reports import export_app  # registers tabulate, discrepancies, synth
 from majlis.errors import ConflictError, NotFoundError
+from majlis.finding_text import code_word
 from majlis.i18n import gettext
 from majlis.results import (
     COUNT_LINES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from majlis.cli._findings_text import code_word, finding_text
+from majlis.finding_text import code_word, finding_text
 from majlis.i18n import using
 from majlis.results import Finding, Rule
 

@@ -1,5 +1,8 @@
 """A protocol check's finding as a reader says it, and the codes of the protocol commands.
 
+Like :mod:`majlis.error_text` and :mod:`majlis.trace_text`, a module of words that every front
+may use (the command line's protocol commands, the quick count's problem lines).
+
 The results package writes each finding's message in English (:attr:`Finding.message`, the
 API's and the CSV's text); in Russian or Kazakh the same sentence is worded here from the
 finding's rule and the numbers it carries, so English stays the service's message to the

@@ -1,0 +1,66 @@
+"""The services' notes (:class:`majlis.notes.Note`) worded in the language being served.
+
+A note reads as its English text in English, and so does any plain string; in Russian or
+Kazakh :func:`note_text` looks its key up in :data:`NOTES` (the services' English templates,
+marked for translation) and fills the translation with its parameters written the
+language's way: dates and counts as the language writes them, a protocol check's finding
+through :mod:`majlis.finding_text`, names as they are.
+
+Like :mod:`majlis.error_text`, this module imports nothing but :mod:`majlis.i18n` at load
+time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from majlis.i18n import DEFAULT, N_, current, fmt_date, fmt_int, gettext
+
+__all__ = ["NOTES", "note_text"]
+
+#: Note key → the service's English template, marked for translation (equal to the
+#: service's own table: tests/test_note_text.py holds them equal).
+NOTES: dict[str, str] = {
+    # the quick count's status board (majlis.pvt.PROBLEMS)
+    "pvt.wrong_phone": N_(
+        "station %(station)s: the message of observer %(observer)s came from %(sender)s, "
+        "which is not their registered phone"
+    ),
+    "pvt.not_assigned": N_(
+        "station %(station)s: observer %(observer)s is not assigned there (%(assigned)s)"
+    ),
+    "pvt.copy_error": N_("%(finding)s (observer %(observer)s)"),
+    "pvt.copies_disagree": N_("station %(station)s: the copies of %(observers)s disagree"),
+}
+
+
+def _finding(finding: Any) -> str:
+    """A protocol check's finding as one line: station, severity, rule and sentence."""
+    from majlis.finding_text import code_word, finding_text  # loads the count: only here
+
+    return gettext("station %(station)s: %(severity)s %(rule)s: %(message)s") % {
+        "station": finding.station,
+        "severity": code_word(finding.severity.value),
+        "rule": code_word(finding.rule.value),
+        "message": finding_text(finding),
+    }
+
+
+def _word(value: object) -> str:
+    if isinstance(value, date):
+        return fmt_date(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return fmt_int(value)
+    if hasattr(value, "rule") and hasattr(value, "values"):
+        return _finding(value)
+    return str(value)
+
+
+def note_text(text: str) -> str:
+    """``text`` in the current language: a note's translation, else ``text`` as it is."""
+    key = getattr(text, "key", None)
+    if current() == DEFAULT or key not in NOTES:
+        return str(text)
+    params = getattr(text, "params", {})
+    return gettext(NOTES[key]) % {name: _word(value) for name, value in params.items()}

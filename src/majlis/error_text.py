@@ -7,7 +7,8 @@ one line on stderr. An error without a code, or with one this table does not kno
 error in English, reads as its ``str()``. Names (parties, people, elections, lists) are
 shown as given; dates and counts are written the language's way.
 
-Like :mod:`majlis.labels`, this module imports nothing but :mod:`majlis.i18n` at load time.
+Like :mod:`majlis.labels`, this module imports nothing but :mod:`majlis.i18n` (and
+:mod:`majlis.note_text`, which imports nothing else) at load time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from majlis.i18n import DEFAULT, N_, current, fmt_date, gettext
+from majlis.note_text import shortfall_text
 
 if TYPE_CHECKING:  # annotations only
     from majlis.errors import Location, MajlisError
@@ -33,6 +35,10 @@ ERRORS: dict[str, str] = {
     "party.suspended": N_(
         "the activity of party '%(party)s' is suspended by a court; it admits no members"
     ),
+    "party.registration_unmet": N_(
+        "party '%(party)s' cannot be registered on %(on)s under %(law)s (%(citation)s): "
+        "unmet requirements: %(shortfalls)s"
+    ),
     "party.intake_suspended": N_("party '%(party)s' suspended the intake of new members on %(on)s"),
     "party.intake_suspended+until": N_(
         "party '%(party)s' suspended the intake of new members on %(on)s until %(until)s"
@@ -44,6 +50,31 @@ ERRORS: dict[str, str] = {
     "person.intake_suspended+until": N_(
         "party '%(party)s' suspended the intake of new members on %(on)s until %(until)s; "
         "the application of %(person)s is refused"
+    ),
+    "nomination.movement": N_("'%(party)s' is an unregistered movement; it cannot nominate a list"),
+    "nomination.not_registered": N_(
+        "party '%(party)s' was not registered on %(on)s; it cannot nominate a list"
+    ),
+    "nomination.ended": N_("party '%(party)s' was %(status)s on %(on)s; it cannot nominate a list"),
+    "nomination.suspended": N_(
+        "the activity of party '%(party)s' was suspended by a court from %(since)s; it cannot "
+        "nominate a list"
+    ),
+    "nomination.suspended+until": N_(
+        "the activity of party '%(party)s' was suspended by a court from %(since)s to "
+        "%(until)s; it cannot nominate a list"
+    ),
+    "nomination.party_not_registered": N_(
+        "%(party)s is not a registered political party on %(on)s: only registered parties may "
+        "nominate a list."
+    ),
+    "nomination.empty": N_("The list of %(party)s names no candidate."),
+    "nomination.too_long": N_(
+        "The list of %(party)s must name at most %(most)s candidates. Got %(got)s instead."
+    ),
+    "nomination.not_member": N_(
+        "Candidate at rank %(rank)s of the list of %(party)s (%(person)s) is not a member of "
+        "%(party)s on the nomination date %(on)s."
     ),
     "person.unknown": N_("no person with IIN '%(iin)s' is registered"),
     "person.unknown.register": N_(
@@ -142,6 +173,8 @@ def _word(name: str, value: object) -> str:
         return gettext("none")
     if isinstance(value, date):
         return fmt_date(value)
+    if name == "shortfalls" and isinstance(value, tuple):
+        return "; ".join(shortfall_text(s) for s in value)
     text = str(value)
     if name in _CODED and text in _WORDS:
         return gettext(_WORDS[text])

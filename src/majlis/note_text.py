@@ -17,7 +17,7 @@ from typing import Any
 
 from majlis.i18n import DEFAULT, N_, current, fmt_date, fmt_int, gettext
 
-__all__ = ["NOTES", "note_text"]
+__all__ = ["NOTES", "note_text", "shortfall_text"]
 
 #: Note key → the service's English template, marked for translation (equal to the
 #: service's own table: tests/test_note_text.py holds them equal).
@@ -32,6 +32,14 @@ NOTES: dict[str, str] = {
     ),
     "pvt.copy_error": N_("%(finding)s (observer %(observer)s)"),
     "pvt.copies_disagree": N_("station %(station)s: the copies of %(observers)s disagree"),
+    # a party's registration requirements (majlis.registry.REQUIREMENTS)
+    "registration.members": N_("members in total"),
+    "registration.members_in_region": N_("members in %(region)s (%(code)s)"),
+    "registration.founders": N_("founders (initiative group)"),
+    "registration.founder_regions": N_(
+        "regions represented among founders (%(share)s of %(regions)s)"
+    ),
+    "registration.congress_window": N_("founding congress within months of the initiative group"),
 }
 
 
@@ -64,3 +72,14 @@ def note_text(text: str) -> str:
         return str(text)
     params = getattr(text, "params", {})
     return gettext(NOTES[key]) % {name: _word(value) for name, value in params.items()}
+
+
+def shortfall_text(shortfall: Any) -> str:
+    """An unmet registration requirement with its numbers (a ``registry.Shortfall``)."""
+    if current() == DEFAULT:
+        return str(shortfall)
+    return gettext("%(requirement)s: required %(required)s, has %(actual)s") % {
+        "requirement": note_text(shortfall.requirement),
+        "required": fmt_int(shortfall.required),
+        "actual": fmt_int(shortfall.actual),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 from datetime import date
 
-from majlis import pvt, registry
+from majlis import parliament, pvt, registry
 from majlis.i18n import using
 from majlis.note_text import NOTES, note_text
 from majlis.notes import Note
@@ -13,7 +13,7 @@ from majlis.notes import Note
 
 def test_every_service_template_is_marked_for_translation() -> None:
     """Each service's English template is the catalogue's message, character for character."""
-    services = {**pvt.PROBLEMS, **registry.REQUIREMENTS}
+    services = {**pvt.PROBLEMS, **registry.REQUIREMENTS, **parliament.HISTORY}
     assert {key: NOTES[key] for key in services} == services
 
 

@@ -40,6 +40,62 @@ NOTES: dict[str, str] = {
         "regions represented among founders (%(share)s of %(regions)s)"
     ),
     "registration.congress_window": N_("founding congress within months of the initiative group"),
+    # the chamber's history (majlis.parliament.HISTORY)
+    "chamber.opened": N_(
+        "%(name)s opened with %(posts)s posts (%(list)s party-list, %(districts)s district, "
+        "%(appointed)s appointed) under %(ruleset)s"
+    ),
+    "chamber.no_candidate": N_(
+        "post %(post)s: the list of %(party)s has no eligible candidate left; the seat stays "
+        "empty until the next election"
+    ),
+    "chamber.seated": N_("post %(post)s: candidate no. %(rank)s of %(party)s seated"),
+    "chamber.appointed": N_("post %(post)s: elected by %(by)s"),
+    "chamber.list_exhausted": N_(
+        "post %(post)s: the list of %(party)s is exhausted (no standing candidate still a "
+        "member); the seat stays empty until the next election"
+    ),
+    "chamber.succeeded": N_(
+        "post %(post)s: candidate no. %(rank)s of %(party)s, %(person)s, takes the seat of "
+        "%(predecessor)s"
+    ),
+    "chamber.terminated": N_("post %(post)s: mandate of %(person)s ended (%(reason)s)"),
+    "chamber.terminated+notice": N_(
+        "post %(post)s: mandate of %(person)s ended (%(reason)s); %(notice)s"
+    ),
+    "chamber.party_ended": N_("%(party)s ceased to exist on %(on)s"),
+    "chamber.by_election_awaited": N_("post %(post)s: awaiting a by-election (%(group)s)"),
+    "chamber.party_notice": N_(
+        "%(party)s notified the commission on %(on)s of ledger event #%(seq)s (%(event)s on "
+        "%(occurred)s)"
+    ),
+    "chamber.party_notice+reason": N_(
+        "%(party)s notified the commission on %(on)s of ledger event #%(seq)s (%(event)s on "
+        "%(occurred)s: %(reason)s)"
+    ),
+    "chamber.by_election": N_("post %(post)s: %(person)s elected by %(by)s"),
+}
+
+#: Codes a note's parameter may hold, by parameter: why a mandate ended, what the ledger
+#: recorded, a seat's kind.
+_CODES: dict[str, dict[str, str]] = {
+    "reason": {
+        "expelled from the party": N_("expelled from the party"),
+        "left the party": N_("left the party"),
+        "party dissolved": N_("party dissolved"),
+        "resigned": N_("resigned"),
+        "died": N_("died"),
+        "convocation ended": N_("convocation ended"),
+    },
+    "event": {
+        "left": N_("leaving the party"),
+        "expelled": N_("expulsion from the party"),
+        "dissolved": N_("dissolution of the party"),
+    },
+    "group": {
+        "appointed": N_("appointed seat"),
+        "district": N_("district seat"),
+    },
 }
 
 
@@ -55,7 +111,11 @@ def _finding(finding: Any) -> str:
     }
 
 
-def _word(value: object) -> str:
+def _word(name: str, value: object) -> str:
+    if isinstance(value, str) and value in _CODES.get(name, {}):
+        return gettext(_CODES[name][value])
+    if getattr(value, "key", None) in NOTES:
+        return note_text(value)  # type: ignore[arg-type]
     if isinstance(value, date):
         return fmt_date(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -71,7 +131,7 @@ def note_text(text: str) -> str:
     if current() == DEFAULT or key not in NOTES:
         return str(text)
     params = getattr(text, "params", {})
-    return gettext(NOTES[key]) % {name: _word(value) for name, value in params.items()}
+    return gettext(NOTES[key]) % {name: _word(name, value) for name, value in params.items()}
 
 
 def shortfall_text(shortfall: Any) -> str:

@@ -12,10 +12,11 @@ templates marked for translation, and a test holds the two equal.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Note"]
+__all__ = ["Note", "note_from_params", "note_params"]
 
 
 class Note(str):
@@ -42,8 +43,46 @@ class Note(str):
         return (_note, (self.key, str(self), dict(self.params)))
 
 
-def _note(key: str, text: str, params: dict[str, Any]) -> Note:
+def _note(key: str, text: str, params: Mapping[str, Any]) -> Note:
     note = str.__new__(Note, text)
     note.key = key
-    note.params = MappingProxyType(params)
+    note.params = MappingProxyType(dict(params))
     return note
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Note):
+        return {"note": value.key, "text": str(value), "params": note_params(value)}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    if isinstance(value, dict) and "note" in value:
+        return note_from_params(value["note"], value["text"], value["params"])
+    return value
+
+
+def note_params(note: Note) -> dict[str, Any]:
+    """A note's parameters as JSON values (a day as ``{"date": ...}``, a note within as its
+    key, text and parameters), for a row to keep beside the text it stores.
+
+    >>> note_params(Note("k", "%(on)s: %(n)s", on=date(2021, 1, 15), n=3))
+    {'on': {'date': '2021-01-15'}, 'n': 3}
+    """
+    return {name: _encode(value) for name, value in note.params.items()}
+
+
+def note_from_params(key: str, text: str, params: Mapping[str, Any]) -> Note:
+    """The note a row kept: its stored English ``text`` with its key and decoded parameters.
+
+    >>> note = note_from_params("k", "2021-01-15: 3", {"on": {"date": "2021-01-15"}, "n": 3})
+    >>> note, note.key, dict(note.params)
+    ('2021-01-15: 3', 'k', {'on': datetime.date(2021, 1, 15), 'n': 3})
+    """
+    return _note(key, text, {name: _decode(value) for name, value in params.items()})

@@ -74,6 +74,17 @@ NOTES: dict[str, str] = {
         "%(occurred)s: %(reason)s)"
     ),
     "chamber.by_election": N_("post %(post)s: %(person)s elected by %(by)s"),
+    # what the demo is doing (majlis.demo.STEP_TEXTS)
+    "demo.database": N_("creating %(path)s"),
+    "demo.parties": N_("founding the parties and the movement"),
+    "demo.people": N_("registering %(num)s synthetic people and admitting the candidates"),
+    "demo.election": N_("calling the election and nominating the lists"),
+    "demo.count": N_("synthesising %(num)s polling stations (majlis synth)"),
+    "demo.storing": N_("storing the protocols: %(done)s/%(total)s"),
+    "demo.chamber": N_("allocating the seats, seating the chamber, replaying an expulsion"),
+    "demo.audit": N_("auditing the stored protocols (majlis audit)"),
+    "demo.audit_method": N_("auditing the protocols: %(method)s"),
+    "demo.report": N_("writing the reports"),
 }
 
 #: Codes a note's parameter may hold, by parameter: why a mandate ended, what the ledger

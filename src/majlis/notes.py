@@ -22,18 +22,20 @@ __all__ = ["Note", "note_from_params", "note_params"]
 class Note(str):
     """English words of a service that keep their key and parameters.
 
-    It is the English text (equal to it, hashed and serialised as it).
+    It is the English text (equal to it, hashed and serialised as it); a count among the
+    parameters is grouped as English writes it ("10,061").
 
-    >>> note = Note("x.count", "%(num)s found", num=3)
+    >>> note = Note("x.count", "%(num)s found", num=10061)
     >>> note, note.key, dict(note.params)
-    ('3 found', 'x.count', {'num': 3})
+    ('10,061 found', 'x.count', {'num': 10061})
     """
 
     key: str
     params: Mapping[str, Any]
 
     def __new__(cls, key: str, template: str, /, **params: Any) -> Note:
-        self = super().__new__(cls, template % params)
+        english = {name: _english(value) for name, value in params.items()}
+        self = super().__new__(cls, template % english)
         self.key = key
         self.params = MappingProxyType(params)
         return self
@@ -41,6 +43,11 @@ class Note(str):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the English text, key and parameters."""
         return (_note, (self.key, str(self), dict(self.params)))
+
+
+def _english(value: Any) -> Any:
+    """A count grouped as English writes it ("10,061"), any other value as it is."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def _note(key: str, text: str, params: Mapping[str, Any]) -> Note:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from majlis.i18n import DEFAULT, N_, current, fmt_date, gettext
+from majlis.i18n import DEFAULT, N_, current, fmt_date, fmt_int, gettext
 from majlis.note_text import shortfall_text
 
 if TYPE_CHECKING:  # annotations only
@@ -128,6 +128,12 @@ ERRORS: dict[str, str] = {
     "pvt.no_sample": N_(
         "the election '%(election)s' has no quick-count sample: run 'majlis pvt design'"
     ),
+    "station.unknown": N_("no polling station '%(station)s'"),
+    "protocol.none": N_("station %(station)s has no protocol in election '%(election)s'"),
+    "protocol.none_to_correct": N_("station %(station)s has no %(source)s protocol to correct"),
+    "protocol.entries_differ": N_(
+        "station %(station)s: the two entries differ and need a resolution: %(differences)s"
+    ),
     "record.digest": N_("the record digest is %(digest)s, not the expected %(expected)s"),
     "record.digest_changed": N_(
         "the record digest is %(digest)s, not the expected %(expected)s: the record changed "
@@ -175,10 +181,23 @@ def _word(name: str, value: object) -> str:
         return fmt_date(value)
     if name == "shortfalls" and isinstance(value, tuple):
         return "; ".join(shortfall_text(s) for s in value)
+    if name == "differences" and isinstance(value, tuple):
+        return "; ".join(_difference(d) for d in value)
     text = str(value)
     if name in _CODED and text in _WORDS:
         return gettext(_WORDS[text])
     return text
+
+
+def _difference(d: Any) -> str:
+    """One field on which two data entries differ (a ``results.FieldDifference``)."""
+    sign = "+" if d.difference >= 0 else "-"
+    return gettext("%(field)s: entry 1 = %(first)s, entry 2 = %(second)s (%(diff)s)") % {
+        "field": d.field,
+        "first": fmt_int(d.first),
+        "second": fmt_int(d.second),
+        "diff": sign + fmt_int(abs(d.difference)),
+    }
 
 
 def _key(code: str, params: Mapping[str, object]) -> str:

@@ -228,6 +228,27 @@ def test_protocols_commands_in_each_language(
         if len(cells) == 4 and cells[0] in row:
             sets += ["--set", f"{cells[0]}={row[cells[0]]}"]
     resolve = ["protocols", "resolve", pending[0], "-e", "kz-majlis-2021", "--by", "chair"]
+    refused = {
+        "ru": ["два ввода расходятся, нужно разрешить расхождения:", ": ввод 1 = "],
+        "kk": ["екі енгізу сәйкес келмейді, айырмаларды шешу қажет:", ": 1-енгізу = "],
+    }
+    unresolved = run.invoke(app, ["--lang", lang, *resolve])
+    assert unresolved.exit_code != 0
+    for text in refused[lang]:
+        assert text in unresolved.output, unresolved.output
+    nowhere = ["protocols", "show", "nowhere", "-e", "kz-majlis-2021"]
+    unknown = run.invoke(app, ["--lang", lang, *nowhere])
+    assert unknown.exit_code != 0
+    said_unknown = {
+        "ru": "нет избирательного участка «nowhere»",
+        "kk": "«nowhere» сайлау учаскесі жоқ",
+    }
+    assert said_unknown[lang] in unknown.output
+    fix = ["-e", "kz-majlis-2021", "--by", "c", "--reason", "r", "--source", "observer"]
+    unknown = run.invoke(app, ["--lang", lang, "protocols", "correct", pending[0], *fix])
+    assert unknown.exit_code != 0
+    said_none = {"ru": "(источник: наблюдатель)", "kk": "(дереккөз: байқаушы)"}
+    assert said_none[lang] in unknown.output
     said["resolve"] = run.invoke(app, ["--lang", lang, *resolve, *sets])
     frame = pl.read_csv(tmp_path / "s" / "protocols-official.csv", infer_schema_length=0)
     frame = frame.head(60).with_columns(pl.lit("kz-lang").alias("election"))

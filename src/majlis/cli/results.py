@@ -83,7 +83,11 @@ def show(station: str, election: Election) -> None:
     with session_scope() as session:
         history = protocol_history(session, election, station)
         if not history:
-            raise NotFoundError(f"station {station} has no protocol in election '{election}'")
+            raise NotFoundError(
+                f"station {station} has no protocol in election '{election}'",
+                code="protocol.none",
+                params={"station": station, "election": election},
+            )
         decision = final_decision(session, election, station)
         latest = latest_protocol(session, election, station, Source.OFFICIAL)
         try:
@@ -153,7 +157,11 @@ def correct(
     with session_scope() as session, session.begin():
         current = latest_protocol(session, election, station, source)
         if current is None:
-            raise NotFoundError(f"station {station} has no {source.value} protocol to correct")
+            raise NotFoundError(
+                f"station {station} has no {source.value} protocol to correct",
+                code="protocol.none_to_correct",
+                params={"station": station, "source": source.value},
+            )
         fields = {**current.lines.field_values(), **values}
         lines = Lines(
             votes=tuple((n, fields[f"votes.{n}"]) for n in current.lines.list_names),

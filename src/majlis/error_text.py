@@ -39,6 +39,10 @@ ERRORS: dict[str, str] = {
         "party '%(party)s' cannot be registered on %(on)s under %(law)s (%(citation)s): "
         "unmet requirements: %(shortfalls)s"
     ),
+    "party.transition": N_(
+        "party '%(party)s' is at the stage %(stage)s; it cannot move to %(to)s (from there it "
+        "may move to: %(allowed)s)"
+    ),
     "party.intake_suspended": N_("party '%(party)s' suspended the intake of new members on %(on)s"),
     "party.intake_suspended+until": N_(
         "party '%(party)s' suspended the intake of new members on %(on)s until %(until)s"
@@ -172,6 +176,16 @@ _WORDS = {
 }
 _CODED = frozenset({"status", "category", "source"})
 
+#: A party's lifecycle stages, as a noun (the codes of ``registry.PartyStatus``).
+_STAGES = {
+    "initiative_group": N_("initiative group stage"),
+    "founding_congress": N_("founding congress stage"),
+    "registered": N_("registration stage"),
+    "suspended": N_("suspension stage"),
+    "liquidated": N_("liquidation stage"),
+    "reorganised": N_("reorganisation stage"),
+}
+
 
 def _word(name: str, value: object) -> str:
     """One parameter as the reader's language writes it."""
@@ -181,6 +195,11 @@ def _word(name: str, value: object) -> str:
         return fmt_date(value)
     if name == "shortfalls" and isinstance(value, tuple):
         return "; ".join(shortfall_text(s) for s in value)
+    if name in ("stage", "to") and str(value) in _STAGES:
+        return gettext(_STAGES[str(value)])
+    if name == "allowed" and isinstance(value, tuple):
+        stages = [gettext(_STAGES[v]) if v in _STAGES else str(v) for v in value]
+        return ", ".join(stages) if stages else gettext("none (a final stage)")
     if name == "differences" and isinstance(value, tuple):
         return "; ".join(_difference(d) for d in value)
     text = str(value)

@@ -259,3 +259,29 @@ def test_every_nomination_refusal_in_russian_and_kazakh(cli: CliRunner) -> None:
             out = " ".join(_plain(_out(cli, lang, "party", "show", slug, "--on", on)).split())
             assert text in out, (lang, out)
             assert "cannot nominate" not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            "партия «amanat» находится на стадии «инициативная группа»; перейти на стадию "
+            "«регистрация» нельзя (с этой стадии возможен переход на: учредительный съезд, "
+            "ликвидация)",
+        ),
+        (
+            "kk",
+            "«amanat» партиясы «бастамашыл топ» кезеңінде; «тіркеу» кезеңіне өту мүмкін емес "
+            "(бұл кезеңнен өтуге болатыны: құрылтай съезі, тарату)",
+        ),
+    ],
+)
+def test_a_refused_step_of_the_lifecycle_in_each_language(
+    cli: CliRunner, lang: str, expected: str
+) -> None:
+    """An initiative group cannot be registered before its congress: the stages are worded."""
+    done = cli.invoke(app, ["--lang", lang, "party", "register", "amanat", "--on", "2021-06-01"])
+    assert done.exit_code != 0
+    assert expected in " ".join(done.output.split())
+    assert "initiative_group" not in done.output

@@ -33,50 +33,25 @@ not a test.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import time
 from collections.abc import Callable
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 from votelib.evaluate.core import ByConstituency, Conditioned
 from votelib.evaluate.proportional import HighestAverages
-from votelib.evaluate.threshold import RelativeThreshold
 
-from majlis.law import Constituency, PartyList, get_ruleset
+from majlis.law import get_ruleset
 from majlis.simulate import DistrictBaseline, Poll, allocate_districts_many, project_districts
 from majlis.simulate.district_projection import _swung
 from majlis.simulate.districts import district_layout, share_matrix
 from majlis.simulate.projection import draw_shares
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "golden" / "data"
-BLANK = "(blank and unlisted valid votes)"
-
-
-class _ThresholdWithoutBlank:
-    """votelib's 3 % threshold over valid votes, then the blank entry dropped."""
-
-    def __init__(self) -> None:
-        self.inner = RelativeThreshold(Fraction(3, 100), accept_equal=True)
-
-    def evaluate(self, votes: dict[str, int]) -> list[str]:
-        return [c for c in self.inner.evaluate(votes) if c != BLANK]
+from spain_2023 import BLANK, ThresholdWithoutBlank, spain_2023
 
 
 def _spain() -> DistrictBaseline:
-    votes: dict[str, list[PartyList]] = {}
-    with (DATA / "es-congreso-2023.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            votes.setdefault(row["constituency"], []).append(
-                PartyList(row["party"], int(row["votes"]))
-            )
-    cons = []
-    with (DATA / "es-congreso-2023-constituencies.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            blank = int(row["valid_votes"]) - sum(p.votes for p in votes[row["constituency"]])
-            cons.append(Constituency(row["constituency"], seats=int(row["seats"]), blank=blank))
+    cons, votes = spain_2023()
     return DistrictBaseline(tuple(cons), {k: tuple(v) for k, v in votes.items()})
 
 
@@ -103,7 +78,7 @@ def main() -> None:
     sample = matrix[: args.peer_draws]
 
     peer = ByConstituency(
-        Conditioned(_ThresholdWithoutBlank(), HighestAverages("d_hondt")),
+        Conditioned(ThresholdWithoutBlank(), HighestAverages("d_hondt")),
         apportioner={c.name: c.seats or 0 for c in base.constituencies},
     )
     peer_inputs = []

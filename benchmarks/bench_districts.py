@@ -41,26 +41,13 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
 from math import lcm
-from pathlib import Path
 
 from votelib.evaluate.core import ByConstituency, Conditioned
 from votelib.evaluate.proportional import BiproportionalEvaluator, HighestAverages
 from votelib.evaluate.threshold import RelativeThreshold
 
 from majlis.law import Constituency, PartyList, allocate_districts, get_ruleset
-
-DATA = Path(__file__).resolve().parents[1] / "tests" / "golden" / "data"
-BLANK = "(blank and unlisted valid votes)"
-
-
-class _ThresholdWithoutBlank:
-    """votelib's 3 % threshold over valid votes, then the blank entry dropped."""
-
-    def __init__(self) -> None:
-        self.inner = RelativeThreshold(Fraction(3, 100), accept_equal=True)
-
-    def evaluate(self, votes: dict[str, int]) -> list[str]:
-        return [c for c in self.inner.evaluate(votes) if c != BLANK]
+from spain_2023 import BLANK, DATA, ThresholdWithoutBlank, spain_2023
 
 
 class _ZurichPeer:
@@ -96,22 +83,6 @@ def _load_zurich() -> tuple[list[Constituency], dict[str, list[PartyList]]]:
     return cons, votes
 
 
-def _load() -> tuple[list[Constituency], dict[str, list[PartyList]]]:
-    votes: dict[str, list[PartyList]] = {}
-    with (DATA / "es-congreso-2023.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            votes.setdefault(row["constituency"], []).append(
-                PartyList(row["party"], int(row["votes"]))
-            )
-    cons = []
-    with (DATA / "es-congreso-2023-constituencies.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            listed = sum(p.votes for p in votes[row["constituency"]])
-            blank = int(row["valid_votes"]) - listed
-            cons.append(Constituency(row["constituency"], seats=int(row["seats"]), blank=blank))
-    return cons, votes
-
-
 def best_pair(
     ours: Callable[[], object], theirs: Callable[[], object], *, rounds: int
 ) -> tuple[float, float]:
@@ -135,13 +106,13 @@ def _same(ours: Mapping[str, Mapping[str, int]], theirs: Mapping[str, Mapping[st
 
 def _spain(rounds: int) -> tuple[str, float, float]:
     law = get_ruleset("es-congreso", date=date(2023, 7, 23))
-    cons, votes = _load()
+    cons, votes = spain_2023()
     peer_votes = {
         c.name: {**{p.name: p.votes for p in votes[c.name]}, BLANK: c.blank} for c in cons
     }
     magnitudes = {c.name: c.seats or 0 for c in cons}
     peer = ByConstituency(
-        Conditioned(_ThresholdWithoutBlank(), HighestAverages("d_hondt")), apportioner=magnitudes
+        Conditioned(ThresholdWithoutBlank(), HighestAverages("d_hondt")), apportioner=magnitudes
     )
     _same(allocate_districts(law, cons, votes).constituencies, peer.evaluate(peer_votes))
 

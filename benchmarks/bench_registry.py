@@ -80,11 +80,12 @@ def peak_mb() -> float:
 
 
 def prepare(url: str) -> None:
-    """Migrate and create the six parties."""
+    """Migrate and create the six parties (those the database does not hold yet)."""
     engine = store.make_engine(url)
     store.upgrade(engine)
     with store.session_factory(engine)() as s:
-        for slug in PARTIES:
+        held = {party.slug for party, _ in registry.list_parties(s)}
+        for slug in sorted(set(PARTIES) - held):
             registry.create_party(
                 s, slug=slug, name=slug, initiated_on=date(2022, 9, 1), entered_by="bench"
             )

@@ -59,6 +59,7 @@ PHRASES: dict[str, str] = {
     "seat.adjustment": N_(
         "the party's largest next quotient (first divisor %(first)s, then 2n + 1)"
     ),
+    "seat.additional": N_("%(wins)s constituency + %(added)s additional seats held before it"),
     "note.huntington_hill": N_("quotient and divisor squared (Huntington-Hill)"),
     "stage.allocation": N_("allocation"),
     "stage.quorum": N_("quorum"),
@@ -79,6 +80,7 @@ PHRASES: dict[str, str] = {
         "upper apportionment among parties (%(seats)s less %(independents)s independents seated)"
     ),
     "stage.lower_party": N_("lower apportionment of %(party)s among its lists"),
+    "stage.additional": N_("additional members of %(constituency)s"),
     "stage.cover_in": N_("second-vote cover in %(constituency)s"),
     "stage.cover_of": N_("cover of %(party)s in %(constituency)s"),
     "cover.within": N_("within the list's %(seats)s seats"),
@@ -102,6 +104,7 @@ TERMS: dict[str, str] = {
     "more votes": N_("more votes"),
     "fewer votes": N_("fewer votes"),
     "lot": N_("lot"),
+    "one more vote each": N_("one more vote each"),
     "second-scrutiny": N_("second-scrutiny"),
     "levelling": N_("levelling"),
     "adjustment": N_("adjustment"),
@@ -327,6 +330,42 @@ def trace_line(event: TraceEvent) -> str:
                 "%(party)s: %(list)s list seats + %(wins)s districts won = %(num)s seats",
                 listed + wins,
             ) % {"party": party, "list": listed, "wins": wins, "num": listed + wins}
+        case t.DistrictWinsCounted(party=party, constituency=where, district_wins=wins):
+            values = {"party": party, "num": wins, "constituency": where}
+            if event.figure is None:
+                return (
+                    ngettext(
+                        "%(party)s: %(num)s constituency won in %(constituency)s; no regional "
+                        "figure",
+                        "%(party)s: %(num)s constituencies won in %(constituency)s; no regional "
+                        "figure",
+                        wins,
+                    )
+                    % values
+                )
+            values |= {
+                "votes": fmt_int(event.votes),
+                "divisor": _num(event.divisor),
+                "figure": _num(event.figure),
+            }
+            return (
+                ngettext(
+                    "%(party)s: %(num)s constituency won in %(constituency)s; first regional "
+                    "figure %(votes)s / %(divisor)s = %(figure)s",
+                    "%(party)s: %(num)s constituencies won in %(constituency)s; first regional "
+                    "figure %(votes)s / %(divisor)s = %(figure)s",
+                    wins,
+                )
+                % values
+            )
+        case t.ListExhausted(party=party, constituency=where, seats=seats):
+            return ngettext(
+                "%(party)s: list exhausted in %(constituency)s after %(num)s additional seat; "
+                "disregarded",
+                "%(party)s: list exhausted in %(constituency)s after %(num)s additional seats; "
+                "disregarded",
+                seats,
+            ) % {"party": party, "constituency": where, "num": seats}
         case t.CoverDecision():
             values = {
                 "district": event.district,

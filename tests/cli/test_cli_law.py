@@ -335,6 +335,11 @@ def test_law_show_in_each_language(lang: str, expected: list[str]) -> None:
         ("nz-house-1994", "1 выигранный округ", "жеңіп алынған 1 округ"),
         ("de-bundestag-2024", "покрытие: мандаты партий", "жабу: партия мандаттары"),
         ("ch-zh-kantonsrat-2006", "бипропорциональное распределение", "бипропорционалды бөлу"),
+        (
+            "gb-sco-parliament-1999",
+            "дополнительные депутаты: мандаты каждого региона",
+            "қосымша депутаттар: әр өңірдің мандаттары",
+        ),
     ],
 )
 def test_law_show_rules_in_each_language(law: str, ru: str, kk: str) -> None:

@@ -351,3 +351,70 @@ def test_sweden_2018_fixed_and_adjustment_seats() -> None:
     got = {p: (n - extra.get(p, 0), extra.get(p, 0)) for p, n in gothenburg.items() if n}
     assert got == official["Göteborgs kommun"]
     assert result.tie is None
+
+
+def test_sweden_2022_every_constituency_fixed_and_adjustment() -> None:
+    """Sweden 2022: every constituency's fixed and adjustment seats as Valmyndigheten decided.
+
+    Source: Valmyndigheten, final result archive of the 2022 Riksdag election
+    (https://resultat.val.se/resultatfiler/val2022/s/rd/Val_20220911_slutlig_00_RD.zip,
+    file Val_20220911_slutlig_mandatfordelning_00_RD.json: per constituency the votes that
+    affect the seats, the fixed seats, and each party's fixed and adjustment seats), as
+    extracted unchanged in OliverRykatkin/H-H (tests/golden/riksdag_2022.json at commit
+    6d121395df8bca8df0b9174bdae465ef2b59743e); the national votes per party below are
+    Valmyndigheten's published ones. Only the eight parties that passed 4 % are kept by
+    name; every other list's votes are pooled as ÖVR (valid votes less the eight), which
+    stays under 4 % in the country (1.55 %) and under 12 % in every constituency (3.2 % at
+    most), so no seat depends on splitting it. The fixed seats per constituency are
+    Valmyndigheten's decision for 2022, as in the archive.
+    Official totals: S 107, SD 73, M 68, V 24, C 24, KD 19, MP 18, L 16.
+    """
+    votes = _votes("se-riksdag-2022.csv")
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    assert sum(national.values()) == 6_477_970
+    assert (national["S"], national["SD"], national["M"], national["V"]) == (
+        1_964_474,
+        1_330_325,
+        1_237_428,
+        437_050,
+    )
+    assert (national["C"], national["KD"], national["MP"], national["L"]) == (
+        434_945,
+        345_712,
+        329_242,
+        298_542,
+    )
+    cons = []
+    with (DATA / "se-riksdag-2022-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            assert sum(p.votes for p in votes[row["constituency"]]) == int(row["valid_votes"])
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
+    assert len(cons) == 29
+    assert sum(c.seats or 0 for c in cons) == 310
+    official: dict[str, dict[str, tuple[int, int]]] = {}
+    with (DATA / "se-riksdag-2022-seats.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            seats = (int(row["fixed"]), int(row["adjustment"]))
+            official.setdefault(row["constituency"], {})[row["party"]] = seats
+    result = allocate_districts(get_ruleset("se-riksdag", date=date(2022, 9, 11)), cons, votes)
+    adjustment: dict[str, dict[str, int]] = {}
+    for event in result.trace:
+        if event.kind == "seat_placed" and event.level == "adjustment":
+            where = adjustment.setdefault(event.constituency, {})
+            where[event.party] = where.get(event.party, 0) + 1
+    assert sum(sum(c.values()) for c in adjustment.values()) == 39
+    for c in cons:
+        extra = adjustment.get(c.name, {})
+        got = {
+            p: (n - extra.get(p, 0), extra.get(p, 0))
+            for p, n in result.constituencies[c.name].items()
+            if n
+        }
+        assert got == official[c.name], c.name
+    assert {p: n for p, n in result.seats.items() if n} == {
+        "S": 107, "SD": 73, "M": 68, "V": 24, "C": 24, "KD": 19, "MP": 18, "L": 16,
+    }  # fmt: skip
+    assert result.tie is None

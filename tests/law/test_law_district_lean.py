@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.district_laws import districted_law
 
 from majlis.errors import AllocationImpossible
 from majlis.law import (
@@ -15,7 +16,6 @@ from majlis.law import (
     Ruleset,
     allocate_districts,
     list_rulesets,
-    parse_ruleset,
 )
 from majlis.law._biproportional import alternate_exactly
 from majlis.law._biproportional_lean import balanced_seats
@@ -74,36 +74,6 @@ def test_a_quota_or_biproportional_law_has_no_divisor_plan(ruleset: Ruleset) -> 
     assert ruleset.id in ("cz-snemovna-2021", "ch-zh-kantonsrat-2006")
 
 
-def _law(method: str, local: int, base: str, first: str, seats: int) -> Ruleset:
-    first_line = f'first_divisor = "{first}"' if first else ""
-    return parse_ruleset(
-        f"""
-id = "xx-lean-2020"
-title = "t"
-jurisdiction = "XX"
-body = "b"
-effective_from = 2020-01-01
-citation = "a statute of at least twenty characters"
-sources = ["none"]
-[seats]
-total = {seats}
-list = {seats}
-[allocation]
-method = "{method}"
-tie_break = "votes"
-[threshold]
-value = "0%"
-base = "list_votes"
-[constituencies]
-method = "{method}"
-threshold = "{local}%"
-threshold_base = "{base}"
-{first_line}
-""",
-        source="lean.toml",
-    )
-
-
 SMALL = st.lists(st.sampled_from([0, 1, 2, 3, 4, 6, 12]), min_size=1, max_size=6)
 LARGE = st.lists(st.integers(min_value=0, max_value=5_000_000), min_size=1, max_size=6)
 
@@ -127,7 +97,7 @@ def test_allocate_districts_equals_the_traced_count(
     seats = sum(m for m, _, _ in rows)
     if not seats:
         return
-    law = _law(method, local, base, first, seats)
+    law = districted_law(method, seats, local=local, local_base=base, first=first)
     cons = [Constituency(f"C{k}", seats=m, blank=b) for k, (m, _, b) in enumerate(rows)]
     votes = {
         f"C{k}": tuple(PartyList(f"L{i}", v) for i, v in enumerate(vs))

@@ -7,38 +7,13 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.district_laws import districted_law
 
 from majlis.errors import AllocationImpossible
-from majlis.law import Constituency, PartyList, Ruleset, parse_ruleset
+from majlis.law import Constituency, PartyList
 from majlis.law._districts import run_districts
 
 PARTIES = ("A", "B", "C", "D", "E")
-
-
-def _law(method: str, national: int, local: int, combine: str, seats: int) -> Ruleset:
-    text = f"""
-id = "xx-prop-2020"
-title = "t"
-jurisdiction = "XX"
-body = "b"
-effective_from = 2020-01-01
-citation = "a statute of at least twenty characters"
-sources = ["none"]
-[seats]
-total = {seats}
-list = {seats}
-[allocation]
-method = "{method}"
-tie_break = "votes"
-[threshold]
-value = "{national}%"
-base = "list_votes"
-[constituencies]
-method = "{method}"
-threshold = "{local}%"
-combine = "{combine}"
-"""
-    return parse_ruleset(text, source="prop.toml")
 
 
 constituency = st.tuples(
@@ -62,7 +37,9 @@ def test_lean_and_traced_paths_agree(
     """Seats per constituency are the same whether or not the trace is recorded."""
     seats = sum(m for m, _, _ in rows) or 1
     rows[0] = (rows[0][0] + (1 if seats == 1 and not rows[0][0] else 0), rows[0][1], rows[0][2])
-    law = _law(method, national, local, combine, sum(m for m, _, _ in rows))
+    law = districted_law(
+        method, sum(m for m, _, _ in rows), national=national, local=local, combine=combine
+    )
     cons = [Constituency(f"C{k}", seats=m, blank=b) for k, (m, _, b) in enumerate(rows)]
     votes = {
         f"C{k}": tuple(PartyList(PARTIES[i], v) for i, v in enumerate(vs))
@@ -96,30 +73,12 @@ def test_second_scrutiny_fills_the_house_and_every_constituency(
     rows: list[list[int]], seats: int
 ) -> None:
     """Czech-style counts fill every apportioned constituency exactly (when no tie is left)."""
-    law = parse_ruleset(
-        f"""
-id = "xx-cz-2020"
-title = "t"
-jurisdiction = "XX"
-body = "b"
-effective_from = 2020-01-01
-citation = "a statute of at least twenty characters"
-sources = ["none"]
-[seats]
-total = {seats}
-list = {seats}
-[allocation]
-method = "hare"
-tie_break = "votes"
-[threshold]
-value = "5%"
-base = "list_votes"
-[constituencies]
-magnitude = "list_votes"
-method = "imperiali_quota"
-remainders = "national"
-""",
-        source="cz.toml",
+    law = districted_law(
+        "imperiali_quota",
+        seats,
+        national=5,
+        national_method="hare",
+        extra='magnitude = "list_votes"\nremainders = "national"',
     )
     votes = {
         f"R{k}": tuple(PartyList(PARTIES[i], v) for i, v in enumerate(vs))

@@ -497,3 +497,61 @@ def test_results_page_shows_the_election_digest_and_follows_a_new_record(
     assert before in first
     assert after in second
     assert before not in second
+
+
+def test_the_ledger_walked_beside_the_elections_reports_the_same_and_the_first_error(
+    stored: Session,
+) -> None:
+    """``sibling``: the same heads and digest; with a bad event and a bad protocol both
+    committed, the ledger's error is the one raised, as when the checks run in order."""
+    from datetime import date
+
+    from majlis import registry
+    from majlis.registry.iin import make_iin
+    from majlis.store.registry_rows import MembershipEventRow
+
+    founders = [make_iin(date(1990, 1, 1), "M", 1), make_iin(date(1985, 5, 5), "F", 2)]
+    for n, iin in enumerate(founders):
+        registry.register_person(
+            stored, national_id=iin, family_name="F", given_name=f"G{n}", region_code="KZ-71"
+        )
+    registry.create_party(
+        stored, slug="beside", name="Beside", initiated_on=date(2022, 9, 1), entered_by="t"
+    )
+    registry.hold_founding_congress(
+        stored, party="beside", on=date(2022, 10, 1), founders=founders, entered_by="t"
+    )
+    stored.commit()
+    sibling = store.sibling_sessions(stored)
+    assert sibling is not None
+    plain = record.verify_record(stored)
+    beside = record.verify_record(stored, sibling=sibling)
+    assert beside.heads[0].chain == "membership_event"
+    assert beside.heads == plain.heads
+    assert beside.digest == plain.digest
+    assert beside.active_members == plain.active_members == 2
+    _lift(stored, "protocol_version")
+    stored.execute(text("UPDATE protocol_version SET votes = REPLACE(votes, '[', '[1')"))
+    stored.commit()
+    with pytest.raises(IntegrityError, match="protocol_version"):
+        record.verify_record(stored, sibling=sibling)
+    _lift(stored, "membership_event")
+    first = stored.scalars(select(MembershipEventRow).order_by(MembershipEventRow.seq)).first()
+    assert first is not None
+    stored.execute(
+        text("UPDATE membership_event SET entered_by = 'someone else' WHERE seq = :s"),
+        {"s": first.seq},
+    )
+    stored.commit()
+    with pytest.raises(IntegrityError, match="ledger event #1"):
+        record.verify_record(stored, sibling=sibling)
+    with pytest.raises(IntegrityError, match="ledger event #1"):
+        record.verify_record(stored)
+
+
+def test_an_in_memory_database_has_no_sibling_sessions() -> None:
+    """A private in-memory SQLite database is walked in order, on its one connection."""
+    engine = store.make_engine("sqlite://")
+    with store.session_factory(engine)() as session:
+        assert store.sibling_sessions(session) is None
+    engine.dispose()

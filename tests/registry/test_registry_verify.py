@@ -17,6 +17,7 @@ from majlis import registry, store
 from majlis.errors import IntegrityError
 from majlis.registry import _chain_pg, _chain_scan, _roll_check, _verify_exact
 from majlis.registry.ledger import canonical_event
+from majlis.store import driver_connection
 from majlis.store.registry_rows import MembershipEventRow
 
 #: text that the canonical form escapes or that a naive split would cut
@@ -210,7 +211,8 @@ def test_the_stored_roll_reads_unknown_regions_and_refuses_a_separator(world: An
     s.execute(
         text("UPDATE current_membership SET region_code = NULL WHERE person_id = :p"), {"p": first}
     )
-    roll = _roll_check.stored_roll(s)
+    raw, postgres = driver_connection(s), s.connection().dialect.name == "postgresql"
+    roll = _roll_check.stored_roll(raw, postgres=postgres)
     assert roll is not None
     assert roll["person"].to_list() == [p for (p,) in people]
     assert roll.filter(pl.col("no_region"))["person"].to_list() == [first]
@@ -218,7 +220,7 @@ def test_the_stored_roll_reads_unknown_regions_and_refuses_a_separator(world: An
         text("UPDATE current_membership SET region_code = :r WHERE person_id = :p"),
         {"r": "KZ\x1e71", "p": last},
     )
-    assert _roll_check.stored_roll(s) is None
+    assert _roll_check.stored_roll(raw, postgres=postgres) is None
     s.rollback()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from tests.simulate.test_simulate_districts import spain_2023
 
@@ -20,6 +21,8 @@ from majlis.simulate import (
     project_districts,
     what_if_districts,
 )
+from majlis.simulate._district_kernel import DistrictLayout
+from majlis.simulate.district_projection import _swung
 
 SPAIN = get_ruleset("es-congreso-1985")
 
@@ -168,3 +171,18 @@ def test_a_law_the_kernel_refuses_projects_on_the_exact_engine() -> None:
     assert p.exact_rows == 3
     assert p.histogram.sum(axis=1).tolist() == [3] * len(p.names)
     assert abs(p.mean_seats().sum() - 350) < 1e-9
+
+
+def test_a_constituency_whose_lists_all_swing_to_nothing_keeps_its_baseline_shares() -> None:
+    """Uniform swing: B stands alone in Y and loses its whole national share there too."""
+    layout = DistrictLayout(
+        names=("A", "B"),
+        constituencies=("X", "Y"),
+        party=np.array([[0, 1], [1, -1]]),
+        magnitudes=np.array([1, 1]),
+        blank=np.array([0, 0]),
+    )
+    shares = np.array([[0.5, 0.5], [1.0, 0.0]])
+    out = _swung("uniform", shares, np.array([0.0, 1.0]), np.array([[1.0, 0.0]]), layout)
+    assert out[:, 0, 0].tolist() == [1.0, 0.0]  # X: A takes it all
+    assert out[:, 1, 0].tolist() == [1.0, 0.0]  # Y: nobody drew a share, the baseline stays

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.district_laws import districted_law
 
 from majlis.errors import AllocationImpossible, UnsupportedRule
-from majlis.law import Constituency, PartyList, Ruleset, get_ruleset, parse_ruleset
+from majlis.law import Constituency, PartyList, get_ruleset
 from majlis.simulate._district_kernel import allocate_districts_batch
 from majlis.simulate.districts import (
     DistrictBaseline,
@@ -82,37 +83,6 @@ def test_spain_draws_equal_the_exact_engine_on_every_draw() -> None:
     assert (fast.tie == exact.tie).all()
 
 
-def _law(
-    method: str, national: int, local: int, base: str, combine: str, seats: int, first: str
-) -> Ruleset:
-    first_line = f'first_divisor = "{first}"' if first else ""
-    text = f"""
-id = "xx-prop-2020"
-title = "t"
-jurisdiction = "XX"
-body = "b"
-effective_from = 2020-01-01
-citation = "a statute of at least twenty characters"
-sources = ["none"]
-[seats]
-total = {seats}
-list = {seats}
-[allocation]
-method = "{method}"
-tie_break = "votes"
-[threshold]
-value = "{national}%"
-base = "{base}"
-[constituencies]
-method = "{method}"
-threshold = "{local}%"
-threshold_base = "{base}"
-combine = "{combine}"
-{first_line}
-"""
-    return parse_ruleset(text, source="prop.toml")
-
-
 constituency = st.tuples(
     st.integers(min_value=0, max_value=9),
     st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=len(PARTIES)),
@@ -130,7 +100,7 @@ constituency = st.tuples(
     local=st.sampled_from([0, 3, 5, 15, 25]),
     base=st.sampled_from(["list_votes", "valid_votes"]),
     combine=st.sampled_from(["and", "or"]),
-    first=st.sampled_from(["", "1.2", "1.4"]),
+    first=st.sampled_from(["", "1.2", "1.4", "3"]),  # 3: d(0) == d(1)
     rows=st.lists(constituency, min_size=1, max_size=5),
     draws=st.lists(st.lists(st.integers(0, 40), min_size=36, max_size=36), min_size=1, max_size=4),
 )
@@ -151,7 +121,16 @@ def test_kernel_equals_the_exact_engine(
     """
     if method not in ("sainte_lague", "modified_sainte_lague"):
         first = ""
-    ruleset = _law(method, national, local, base, combine, sum(m for m, *_ in rows) or 1, first)
+    ruleset = districted_law(
+        method,
+        sum(m for m, *_ in rows) or 1,
+        national=national,
+        local=local,
+        national_base=base,
+        local_base=base,
+        combine=combine,
+        first=first,
+    )
     if not sum(m for m, *_ in rows):
         rows[0] = (1, *rows[0][1:])
     cons = tuple(Constituency(f"C{k}", seats=m, blank=b) for k, (m, _, b, _) in enumerate(rows))
@@ -196,7 +175,7 @@ def test_a_tie_inside_the_correction_is_not_a_seat_too_many() -> None:
     A Spanish draw's province (6 seats): the correction must give exactly the two missing
     seats, both tied quotients, and agree with the exact engine.
     """
-    ruleset = _law("dhondt", 0, 3, "valid_votes", "and", 6, "")
+    ruleset = districted_law("dhondt", 6, local=3, national_base="valid_votes")
     row = (29_771, 19_257, 31_744, 95_232, 56_888, 60_725)
     base = DistrictBaseline(
         (Constituency("X", seats=6, blank=0),),
@@ -218,6 +197,7 @@ def test_a_tie_inside_the_correction_is_not_a_seat_too_many() -> None:
         ("se-riksdag-2018", "adjustment_seats"),
         ("ch-zh-kantonsrat-2006", "biproportional"),
         ("kz-majlis-2009", "one national constituency"),
+        ("gb-sco-parliament-1999", "additional_members"),
     ],
 )
 def test_the_kernel_refuses_what_it_does_not_compute(ruleset_id: str, rule: str) -> None:
@@ -244,3 +224,91 @@ def test_a_refused_law_is_counted_on_the_exact_engine() -> None:
     assert out.exact_rows == 2
     seats = dict(zip(layout.names, out.national[0].tolist(), strict=True))
     assert (seats["ANO"], seats["SPOLU"], seats["Piráti+STAN"], seats["SPD"]) == (72, 71, 37, 20)
+
+
+def test_new_votes_keep_every_other_field_of_a_list() -> None:
+    """A draw changes the votes only: constituencies won and candidates stay."""
+    base = DistrictBaseline(
+        (Constituency("X", seats=1),),
+        {"X": (PartyList("A", 1, district_wins=2, candidates=3),)},
+    )
+    drawn = base.with_votes(np.array([[7]]))
+    assert drawn.votes["X"] == (PartyList("A", 7, district_wins=2, candidates=3),)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    method=st.sampled_from(
+        ["dhondt", "sainte_lague", "modified_sainte_lague", "imperiali", "danish"]
+    ),
+    first=st.sampled_from(["", "1.2", "1.4"]),
+    local=st.sampled_from([0, 5]),
+    tie_break=st.sampled_from(["none", "votes", "fewer_votes"]),
+    rows=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=25),
+            st.lists(st.integers(min_value=0, max_value=2_000), min_size=1, max_size=6),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_the_kernel_leaves_undecided_only_what_the_law_ties(
+    method: str, first: str, local: int, tie_break: str, rows: list[tuple[int, list[int]]]
+) -> None:
+    """A decided draw equals the exact engine; without a tie-break, an undecided one ties.
+
+    Small counts put many rows one or two seats off the start, and ties at the cut are
+    common: every row the law decides without a tie-break, the kernel must decide too, and
+    alike; a tie broken by votes is decided one step off the start (where two lists also
+    have equal votes, the law leaves it too). Divisors increase strictly here; where the
+    first equals the second, two equal quotients of one list may leave a row undecided
+    that the law decides.
+    """
+    if method not in ("sainte_lague", "modified_sainte_lague"):
+        first = ""
+    mags = [m for m, _ in rows]
+    mags[0] += not sum(mags)
+    law = districted_law(method, sum(mags), local=local, first=first, tie_break=tie_break)
+    cons = tuple(Constituency(f"C{k}", seats=m) for k, m in enumerate(mags))
+    lists = [tuple(PartyList(p, v) for p, v in zip(PARTIES, vs, strict=False)) for _, vs in rows]
+    baseline = DistrictBaseline(cons, {c.name: ps for c, ps in zip(cons, lists, strict=True)})
+    layout, votes = district_layout(law, baseline)
+    out = allocate_districts_batch(district_kernel_rules(law, baseline), layout, votes[None])
+    try:
+        exact = baseline.allocate(law)
+    except AllocationImpossible:
+        assert out.undecided[0]
+        return
+    if tie_break == "none":
+        assert bool(out.undecided[0]) == (exact.tie is not None)
+    if not out.undecided[0]:
+        assert exact.tie is None
+        for i, c in enumerate(cons):
+            got = dict(zip(PARTIES, out.seats[0, i].tolist(), strict=False))
+            assert {p: got[p] for p in exact.constituencies[c.name]} == dict(
+                exact.constituencies[c.name]
+            )
+
+
+def test_equal_quotients_at_the_cut_go_to_the_list_with_more_votes() -> None:
+    """A Spanish draw's Cantabria (5 seats): 145,803 / 3 = 48,601, the third list's votes.
+
+    As Spain's Art. 163.1.c, the law gives the fifth seat to the list with more votes: the
+    kernel decides it itself, as the exact engine does; with equal votes too, it leaves the
+    draw undecided.
+    """
+    for row, decided in (((145_803, 117_660, 48_601, 30_812), True), ((97, 97, 10, 0), False)):
+        seats = 5 if decided else 1
+        ruleset = districted_law("dhondt", seats, local=3, national_base="valid_votes")
+        base = DistrictBaseline(
+            (Constituency("X", seats=seats, blank=0),),
+            {"X": tuple(PartyList(n, v) for n, v in zip(PARTIES, row, strict=False))},
+        )
+        layout, votes = district_layout(ruleset, base)
+        out = allocate_districts_batch(district_kernel_rules(ruleset, base), layout, votes[None])
+        exact = base.allocate(ruleset)
+        assert out.undecided[0] == (not decided) == (exact.tie is not None)
+        if decided:
+            assert exact.constituencies["X"] == {"A": 3, "B": 2, "C": 0, "D": 0}
+            assert out.seats[0, 0].tolist() == [3, 2, 0, 0]

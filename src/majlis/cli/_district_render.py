@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import csvsafe
+from majlis.cli._additional_render import add_wins, payload_extra, read_wins, render_members
 from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_votes
 from majlis.cli._output import Format, print_table
 from majlis.cli._votes_csv import VotesTable
@@ -35,14 +36,23 @@ def render_districted(
     constituencies: Path,
     seed: int | None,
     output: Format,
+    winners: Path | None = None,
 ) -> None:
-    """Allocate a districted ruleset from the long-form votes and the constituency table."""
+    """Allocate a districted ruleset from the long-form votes and the constituency table.
+
+    An additional-member law may take the constituencies won from ``winners``.
+    """
     cons_table = read_constituencies_csv(constituencies)
     votes: dict[str, list[PartyList]] = {}
     first_row: dict[str, int] = {}
     for where, row, p in zip(table.constituencies, table.rows, table.lists, strict=True):
         votes.setdefault(where, []).append(p)
         first_row.setdefault(where, row)
+    independents = 0
+    if winners is not None:
+        regions = {c.name: c for c in cons_table.constituencies}
+        won, independents = read_wins(winners, regions)
+        add_wins(votes, won, str(votes_csv))
     result = allocate_districts(
         ruleset,
         with_valid_votes(cons_table, votes),
@@ -56,24 +66,32 @@ def render_districted(
     for lists in votes.values():
         for p in lists:
             national[p.name] = national.get(p.name, 0) + p.votes
+    members = ruleset.mixed == "additional_members"
     if output is Format.JSON:
-        payload = {
+        payload: dict[str, object] = {
             "ruleset": result.ruleset_id,
             "seats": dict(result.seats),
             "constituencies": {c: dict(s) for c, s in result.constituencies.items()},
             "magnitudes": dict(result.magnitudes),
-            "trace": trace_records(result.trace),
         }
+        if members:
+            payload |= payload_extra(result, independents)
+        payload["trace"] = trace_records(result.trace)
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     if output is Format.CSV:
         buffer = io.StringIO()
         writer = csvsafe.writer(buffer, lineterminator="\n")
-        writer.writerow(["constituency", "party", "votes", "seats"])
+        header = ["constituency", "party", "votes", "seats"]
+        writer.writerow([*header, "district_seats"] if members else header)
         for where, lists in votes.items():
             for p in lists:
-                writer.writerow([where, p.name, p.votes, result.constituencies[where][p.name]])
+                cells = [where, p.name, p.votes, result.constituencies[where][p.name]]
+                writer.writerow([*cells, p.district_wins] if members else cells)
         typer.echo(buffer.getvalue(), nl=False)
+        return
+    if members:
+        render_members(result, national, independents, output)
         return
     _tables(result, national, output)
 

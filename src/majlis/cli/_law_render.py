@@ -132,6 +132,10 @@ def _mixed(r: Ruleset) -> str | None:
         return gettext("mmp: districts won count first, overhang kept")
     if r.mixed == "parallel":
         return gettext("parallel: districts won are seats beside the list tier")
+    if r.mixed == "additional_members":
+        return gettext(
+            "additional members: each region's seats by divisors, constituencies won counted first"
+        )
     if r.mixed == "coverage":
         return gettext(
             "coverage: party seats to Land lists by %(method)s; district winners seated by "

@@ -29,6 +29,7 @@ _OPTIONAL = (
     "surplus_partner",
     "registration_order",
     "not_counted",
+    "candidates",
 )
 _BOOLS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False, "": False}
 
@@ -187,6 +188,15 @@ def read_votes_csv(path: Path) -> VotesTable:
                     where=Location(name, row_number, "district_wins"),
                 ),
                 surplus_partner=(row.get("surplus_partner") or "").strip() or None,
+                candidates=(
+                    count_cell(
+                        limit_text,
+                        what="candidates",
+                        where=Location(name, row_number, "candidates"),
+                    )
+                    if (limit_text := (row.get("candidates") or "").strip())
+                    else None
+                ),
             )
         )
     if not lists:

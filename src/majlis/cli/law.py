@@ -273,8 +273,9 @@ def seats(
         typer.Option(
             "--winners",
             help="district,constituency,party,votes,valid_votes: each single-member "
-            "district's winner, for a coverage law (Germany); the votes file is then the "
-            "long form with one row per Land list",
+            "district's winner, for a coverage law (Germany; the votes file is then the "
+            "long form with one row per Land list) or an additional-member law (Scotland; "
+            "constituency = region, votes and valid_votes may be left out)",
         ),
     ] = None,
 ) -> None:
@@ -282,10 +283,19 @@ def seats(
 
     A parallel law shows the whole chamber: list seats, districts won, both. A coverage
     law (Germany) with --winners shows the party seats, the Land matrix and the
-    constituency winners its second votes do not cover.
+    constituency winners its second votes do not cover. An additional-member law
+    (Scotland) shows the members per party and the region matrix, the constituencies won
+    given by the votes' district_wins or by --winners.
     """
     ruleset = _load(law, _parse_date(on))
     table = read_votes_csv(votes_csv)
+    if ruleset.mixed != "additional_members" and any(p.candidates is not None for p in table.lists):
+        raise InputError.expected(
+            what="the 'candidates' column",
+            expected="an additional-member law ([mixed] kind = 'additional_members')",
+            got=ruleset.id,
+            location=Location(str(votes_csv), None, "candidates"),
+        )
     if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
         from majlis.cli._coverage_render import render_coverage  # only a coverage law needs it
 
@@ -298,17 +308,18 @@ def seats(
             got=ruleset.id,
             location=Location(str(votes_csv), None, "not_counted"),
         )
-    if winners is not None:
+    if winners is not None and ruleset.mixed != "additional_members":
         raise InputError.expected(
             what=f"ruleset {ruleset.id!r}",
-            expected="a coverage law ([mixed] kind = 'coverage') for --winners",
+            expected="a coverage law or an additional-member law ([mixed] kind = "
+            "'coverage' or 'additional_members') for --winners",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(winners), None, None),
         )
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
         check_districted_input(ruleset, table, votes_csv, constituencies)
         assert constituencies is not None
-        render_districted(ruleset, table, votes_csv, constituencies, seed, output)
+        render_districted(ruleset, table, votes_csv, constituencies, seed, output, winners)
         return
     result = allocate(
         ruleset,

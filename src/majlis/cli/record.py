@@ -48,7 +48,9 @@ def verify(
             typer.echo(offline.digest)
             return
         with store.session_scope() as session:
-            report = record.verify_record(session, expect=expect)
+            report = record.verify_record(
+                session, expect=expect, sibling=store.sibling_sessions(session)
+            )
     except IntegrityError as exc:  # the record fails: exit 1, the one code an auditor scripts
         typer.echo(_("verification failed: %(error)s") % {"error": describe(exc)}, err=True)
         raise typer.Exit(1) from None

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from majlis.errors import AllocationImpossible
+from majlis.law._additional import additional_members
 from majlis.law._biproportional import biproportional
 from majlis.law._district_lean import lean_counts, lean_plan
 from majlis.law._district_types import Constituency, Count, DistrictResult
@@ -278,6 +279,11 @@ def run_districts(
         return _run_biproportional(ruleset, cons, votes, magnitudes, events, record), events
     merged: list[PartyList] = []
     national: dict[str, bool] | None = None
+    if ruleset.mixed == "additional_members":
+        if _has_national_level(ruleset):
+            national = _national_flags(ruleset, cons, national_lists(votes)[0], sink)
+        added, a_tie = additional_members(ruleset, cons, votes, magnitudes, national, seed, sink)
+        return DistrictResult(seats=added, magnitudes=magnitudes, tie=a_tie), events
     upper = d.remainders == "national" or d.levelling or d.adjustment_seats
     if _has_national_level(ruleset) or upper:
         merged = national_lists(votes)[0]

@@ -253,15 +253,58 @@ def _upper_pool(r: _Reader, d: Districts | None, list_seats: int) -> Districts |
     return d
 
 
-_MixedKind = Literal["mmp", "parallel", "coverage"]
+_MixedKind = Literal["mmp", "parallel", "coverage", "additional_members"]
+_KINDS = ("mmp", "parallel", "coverage", "additional_members")
 
 
-def _mixed(r: _Reader, district_seats: int) -> _MixedKind | None:
-    """The ``[mixed] kind``; a parallel law needs a district tier to sit beside its lists."""
-    kind = r.choice("mixed", "kind", ("mmp", "parallel", "coverage"), None)
-    if kind == "parallel" and district_seats < 1:
-        raise r.fail("mixed.kind", "'parallel' only with seats.districts >= 1", kind)
+def _mixed(r: _Reader, district_seats: int, d: Districts | None) -> _MixedKind | None:
+    """The ``[mixed] kind``; a parallel law needs a district tier to sit beside its lists.
+
+    Additional members need the district tier and a ``[constituencies]`` table (the
+    regions) of fixed seats counted by a divisor method, with no upper level above them.
+    """
+    kind = r.choice("mixed", "kind", _KINDS, None)
+    if kind in ("parallel", "additional_members") and district_seats < 1:
+        raise r.fail("mixed.kind", f"{kind!r} only with seats.districts >= 1", kind)
+    if kind == "additional_members":
+        _additional_regions(r, d)
     return cast(_MixedKind | None, kind)
+
+
+def _additional_regions(r: _Reader, d: Districts | None) -> None:
+    """The regions of an additional-member law: fixed seats, a divisor method, nothing above."""
+    if d is None:
+        raise r.fail(
+            "mixed.kind",
+            "'additional_members' with a [constituencies] table (the regions)",
+            "additional_members",
+        )
+    method = METHODS[d.method]
+    divisor = method.divisor
+    if divisor is None or method.squared or (d.first_divisor is None and divisor(0) == 0):
+        raise r.fail(
+            "constituencies.method",
+            "a highest-averages method whose first divisor is above 0 (such as 'dhondt') "
+            "for additional members",
+            d.method,
+        )
+    if d.magnitude != "seats":
+        raise r.fail(
+            "constituencies.magnitude", "'seats' (each region's additional seats)", d.magnitude
+        )
+    for key, value, none in (
+        ("remainders", d.remainders, "none"),
+        ("levelling_seats", d.levelling, 0),
+        ("adjustment_seats", d.adjustment_seats, 0),
+        ("biproportional", d.biproportional, False),
+        ("threshold", d.threshold, 0),
+    ):
+        if value != none:
+            raise r.fail(
+                f"constituencies.{key}",
+                f"{str(none).lower()} with additional members",
+                str(value) if isinstance(value, Fraction) else value,
+            )
 
 
 def _lower_method(r: _Reader, kind: _MixedKind | None) -> str | None:
@@ -371,8 +414,8 @@ def parse_ruleset(text: str, *, source: str) -> Ruleset:
         runner_up_min_seats=r.count("runner_up", "min_seats", 2, low=1),
         list_mode=r.choice("lists", "mode", ("ordered", "designated"), "ordered"),
         list_excess=excess,
-        districts=_upper_pool(r, _districts(r, method), list_seats),
-        mixed=(kind := _mixed(r, districts)),
+        districts=(regions := _upper_pool(r, _districts(r, method), list_seats)),
+        mixed=(kind := _mixed(r, districts, regions)),
         lower_method=_lower_method(r, kind),
         source=source,
     )

@@ -48,6 +48,9 @@ class PartyList:
         minority: the list represents a recognised national minority.
         district_wins: single-member districts the party won (for qualification by districts).
         surplus_partner: the list this list signed a surplus-vote agreement with.
+        candidates: names on the list still to be seated, for additional-member laws: the
+            list takes no more seats than this and is then disregarded (Scotland Act 1998,
+            s. 8(3), (6)); 1 for an individual regional candidate; None for no limit.
 
     A list checks its fields once, when made (:func:`list_problem`), and keeps the verdict in
     ``problem``; the record is frozen, so the verdict holds, and an allocation raises it with
@@ -61,6 +64,7 @@ class PartyList:
     minority: bool = False
     district_wins: int = 0
     surplus_partner: str | None = None
+    candidates: int | None = None
     problem: ListProblem | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +84,10 @@ def list_problem(p: PartyList) -> ListProblem | None:
     if type(p.district_wins) is not int or p.district_wins < 0:
         what = f"district_wins of {name!r}"
         return ListProblem("district_wins", what, "a non-negative integer", p.district_wins)
+    limit = p.candidates
+    if limit is not None and (type(limit) is not int or limit < 0):
+        what = f"candidates of {name!r}"
+        return ListProblem("candidates", what, "a non-negative integer or empty", limit)
     return None
 
 

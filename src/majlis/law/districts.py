@@ -28,7 +28,10 @@ __all__ = ["Constituency", "DistrictedAllocation", "allocate_districts"]
 class DistrictedAllocation:
     """National seats per party, seats per constituency and party, magnitudes, trace, tie.
 
-    ``trace`` is computed when first read, by rerunning the same pipeline recording.
+    ``trace`` is computed when first read, by rerunning the same pipeline recording. For an
+    additional-member law, ``seats`` and ``constituencies`` are the additional (regional)
+    seats and ``district_seats`` the constituencies each list won in each region (empty for
+    every other law); :attr:`members` adds the two.
     """
 
     ruleset_id: str
@@ -36,6 +39,7 @@ class DistrictedAllocation:
     constituencies: Mapping[str, Mapping[str, int]]
     magnitudes: Mapping[str, int]
     tie: Tie | None = None
+    district_seats: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     explain: Callable[[], tuple[TraceEvent, ...]] = field(
         default=lambda: (), repr=False, compare=False
     )
@@ -44,6 +48,15 @@ class DistrictedAllocation:
     def trace(self) -> tuple[TraceEvent, ...]:
         """The frozen events explaining every level of this allocation."""
         return self.explain()
+
+    @property
+    def members(self) -> dict[str, int]:
+        """Seats per party, constituencies won included (additional-member laws)."""
+        total = dict(self.seats)
+        for row in self.district_seats.values():
+            for party, n in row.items():
+                total[party] = total.get(party, 0) + n
+        return total
 
 
 class _NationalSeats(Mapping[str, int]):
@@ -106,7 +119,11 @@ def _looks_valid(
             return False
     elif d.magnitude in _MEASURED and None in map(attrgetter(d.magnitude), constituencies):
         return False
-    return not any(map(_PROBLEM, chain.from_iterable(votes.values())))
+    if any(map(_PROBLEM, chain.from_iterable(votes.values()))):
+        return False
+    return ruleset.mixed != "additional_members" or ruleset.district_seats >= sum(
+        p.district_wins for p in chain.from_iterable(votes.values())
+    )
 
 
 _NAME = attrgetter("name")
@@ -170,6 +187,8 @@ def check_districts(
                 f"present in the votes ({votes_source})",
                 name,
             )
+    if ruleset.mixed == "additional_members":
+        _check_wins(ruleset, votes, votes_source, vote_rows)
     if d.magnitude == "seats":
         total = sum(c.seats or 0 for c in constituencies)
         fixed = ruleset.list_seats - d.adjustment_seats
@@ -187,6 +206,27 @@ def check_districts(
             )
     for lists in votes.values():
         names_and_votes(lists)
+
+
+def _check_wins(
+    ruleset: Ruleset,
+    votes: Mapping[str, Sequence[PartyList]],
+    source: str,
+    vote_rows: Mapping[str, int] | None,
+) -> None:
+    """Constituencies won, over all regions, no more than the law's constituency seats."""
+    won = 0
+    for name, lists in votes.items():
+        won += sum(p.district_wins for p in lists if type(p.district_wins) is int)
+        if won > ruleset.district_seats:
+            _fail(
+                source,
+                (vote_rows or {}).get(name),
+                "district_wins",
+                f"constituencies won up to region {name!r}",
+                f"at most the {ruleset.district_seats} constituency seats of {ruleset.id!r}",
+                won,
+            )
 
 
 def allocate_districts(
@@ -246,6 +286,9 @@ def allocate_districts(
             cache.append(tuple(run_districts(ruleset, cons, frozen, seed, record=True)[1]))
         return cache[0]
 
+    wins: dict[str, dict[str, int]] = {}
+    if ruleset.mixed == "additional_members":
+        wins = {c.name: {p.name: p.district_wins for p in frozen[c.name]} for c in cons}
     return DistrictedAllocation(
         ruleset_id=ruleset.id,
         seats=_NationalSeats(matrix),
@@ -253,4 +296,5 @@ def allocate_districts(
         magnitudes=result.magnitudes,
         tie=result.tie,
         explain=explain,
+        district_seats=wins,
     )

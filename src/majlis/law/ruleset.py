@@ -102,6 +102,11 @@ class Ruleset:
     its lists in the constituencies by ``lower_method`` (default ``method``), and seats a
     party's single-member district winners in each constituency, by falling first-vote
     share, only as far as its seats there cover them: :func:`majlis.law.allocate_coverage`.
+    ``mixed = "additional_members"`` (Scotland since 1999) gives each constituency (region)
+    of the ``[constituencies]`` table its fixed additional seats one at a time by the
+    constituency method's divisors, each list's ``district_wins`` there counted as seats
+    already held (d'Hondt: votes / (1 + constituencies won + additional seats)):
+    :func:`majlis.law.allocate_districts`.
     """
 
     id: str
@@ -137,7 +142,7 @@ class Ruleset:
     list_mode: ListModeName = "ordered"
     list_excess: Fraction | None = None
     districts: Districts | None = None
-    mixed: Literal["mmp", "parallel", "coverage"] | None = None
+    mixed: Literal["mmp", "parallel", "coverage", "additional_members"] | None = None
     lower_method: str | None = None
     notes: str = ""
     source: str = "package"

@@ -23,8 +23,10 @@ __all__ = [
     "PHRASES",
     "CoverDecision",
     "DistrictSeatsAdded",
+    "DistrictWinsCounted",
     "DivisorSeat",
     "LeftoverSeat",
+    "ListExhausted",
     "MajorityClauseApplied",
     "OverhangKept",
     "Phrase",
@@ -86,6 +88,7 @@ PHRASES: Mapping[str, str] = MappingProxyType(
         "seat.adjustment": (
             "the party's largest next quotient (first divisor %(first)s, then 2n + 1)"
         ),
+        "seat.additional": "%(wins)s constituency + %(added)s additional seats held before it",
         "note.huntington_hill": "quotient and divisor squared (Huntington-Hill)",
         # stages
         "stage.allocation": "allocation",
@@ -108,6 +111,7 @@ PHRASES: Mapping[str, str] = MappingProxyType(
             "seated)"
         ),
         "stage.lower_party": "lower apportionment of %(party)s among its lists",
+        "stage.additional": "additional members of %(constituency)s",
         "stage.cover_in": "second-vote cover in %(constituency)s",
         "stage.cover_of": "cover of %(party)s in %(constituency)s",
         # second-vote cover: why a constituency winner is seated or not
@@ -366,6 +370,33 @@ class DistrictSeatsAdded:
 
 
 @dataclass(frozen=True, slots=True)
+class DistrictWinsCounted:
+    """Additional members: a list's constituencies won in the region set its first divisor.
+
+    ``figure`` is its first regional figure, votes over ``divisor``; None for a list that
+    takes no regional seat (no regional list, no votes, or not admitted).
+    """
+
+    kind: ClassVar[str] = "district_wins"
+    party: str
+    constituency: str
+    district_wins: int
+    votes: int
+    divisor: Fraction
+    figure: Fraction | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListExhausted:
+    """Additional members: every name on a list is seated; the list is disregarded."""
+
+    kind: ClassVar[str] = "list_exhausted"
+    party: str
+    constituency: str
+    seats: int
+
+
+@dataclass(frozen=True, slots=True)
 class CoverDecision:
     """Second-vote cover: one district winner seated or not, and why.
 
@@ -419,6 +450,8 @@ TraceEvent = (
     | SeatReturned
     | OverhangKept
     | DistrictSeatsAdded
+    | DistrictWinsCounted
+    | ListExhausted
     | CoverDecision
     | MajorityClauseApplied
     | TieBroken
@@ -476,6 +509,19 @@ def render_event(event: TraceEvent) -> str:
             )
         case DistrictSeatsAdded(party=party, list_seats=listed, district_seats=wins):
             return f"{party}: {listed} list seats + {wins} districts won = {listed + wins} seats"
+        case DistrictWinsCounted(party=party, constituency=where, district_wins=wins):
+            won = f"{party}: {wins} constituenc{'y' if wins == 1 else 'ies'} won in {where}"
+            if event.figure is None:
+                return f"{won}; no regional figure"
+            return (
+                f"{won}; first regional figure "
+                f"{event.votes} / {_num(event.divisor)} = {_num(event.figure)}"
+            )
+        case ListExhausted(party=party, constituency=where, seats=seats):
+            return (
+                f"{party}: list exhausted in {where} after {seats} additional "
+                f"seat{'' if seats == 1 else 's'}; disregarded"
+            )
         case CoverDecision():
             verdict = "seated" if event.seated else "not seated"
             place = f", rank {event.rank} for {event.seats} seats" if event.rank else ""

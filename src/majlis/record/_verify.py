@@ -9,6 +9,7 @@ function appended to the list.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, union
@@ -114,6 +115,32 @@ def check_heads(session: Session, report: RecordReport, _progress: Progress | No
             )
 
 
+def _ledger_beside_elections(
+    session: Session,
+    sibling: Callable[[], Session],
+    report: RecordReport,
+    progress: Progress | None,
+) -> None:
+    """:func:`check_ledger` on a sibling session in a thread, :func:`check_elections` here."""
+    ledger = RecordReport()
+
+    def walk_ledger() -> None:
+        with sibling() as own:
+            check_ledger(own, ledger, progress)
+
+    with ThreadPoolExecutor(1, "majlis-ledger") as pool:
+        beside = pool.submit(walk_ledger)
+        elections = RecordReport()
+        try:
+            check_elections(session, elections, progress)
+        except IntegrityError:
+            beside.result()  # the ledger comes first: its error, if any, is the one raised
+            raise
+        beside.result()
+    report.heads += ledger.heads + elections.heads
+    report.active_members = ledger.active_members
+
+
 def _show(head: ChainHead | None) -> str:
     return "none" if head is None else f"#{head.length} {head.hash[:16]}…"
 
@@ -128,8 +155,16 @@ def verify_record(
     expect: str | None = None,
     progress: Progress | None = None,
     checks: tuple[Check, ...] = CHECKS,
+    sibling: Callable[[], Session] | None = None,
 ) -> RecordReport:
     """Run every check; return the walked heads and their digest.
+
+    With ``sibling``, a factory of sessions on the same database (for a caller whose session
+    holds no change of its own: a sibling sees only what is committed), the membership ledger
+    is verified on a session of its own in another thread while the elections' chains are
+    walked on ``session``: the ledger's walk spends its time in the database and in Polars,
+    outside the GIL, and the elections' in Python, so the two share two cores. The report,
+    and the first error raised, are those of the checks run in order.
 
     Raises:
         IntegrityError: naming the first bad record, or, with ``expect``, when the digest
@@ -137,7 +172,11 @@ def verify_record(
             hashes and heads passes every chain but not a digest published before it).
     """
     report = RecordReport()
-    for check in checks:
+    todo = list(checks)
+    if sibling is not None and todo[:2] == [check_ledger, check_elections]:
+        _ledger_beside_elections(session, sibling, report, progress)
+        todo = todo[2:]
+    for check in todo:
         check(session, report, progress)
     if expect is not None and report.digest != expect.strip().lower():
         raise IntegrityError(

@@ -10,10 +10,11 @@ on PostgreSQL (only when its sequence has a gap: otherwise the server checks eve
 and the events by U+001E, and Polars splits it into columns, checks that every date and time
 is stored in the form majlis writes, and builds each event's canonical text exactly as
 :func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the event before
-it. hashlib hashes the texts in one C-level map while a background thread has the database
-prepare the next batch. The database only formats stored values; every hash is computed
-here. Tests hold this canonical text to ``event_hash`` over awkward text (backslashes,
-separators, newlines, NULL, non-ASCII) on both databases.
+it. Polars hashes the texts (SHA-256 by the ``polars-hash`` plugin, in native code and
+without the GIL) while a background thread has the database prepare the next batch. The
+database only formats stored values; every hash is computed here. Tests hold this
+canonical text to ``event_hash`` over awkward text (backslashes, separators, newlines, NULL,
+non-ASCII) on both databases.
 
 An event that is out of sequence, whose hash differs, or whose date or time is stored in
 another form (SQLite keeps them as text, which anyone can rewrite) is not judged here: it goes
@@ -23,17 +24,15 @@ ever. So does every event of a batch whose text holds U+001E itself.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from operator import methodcaller
 from typing import Any
 
 import polars as pl
 from sqlalchemy.orm import Session
 
-from majlis.registry._chain_sqlite import SQLITE_BATCH, sqlite_batch
+from majlis.registry._chain_sqlite import SQLITE_BATCH, sha256_hex, sqlite_batch
 from majlis.registry.ledger import SEPARATOR
 from majlis.store import driver_connection, threads_may_share
 from majlis.store.registry_rows import GENESIS_HASH
@@ -119,7 +118,7 @@ def _canonical(flagged: pl.Expr) -> pl.Expr:
 
 
 def _fields(stream: str, prev: str, first: int) -> pl.DataFrame:
-    """The batch's events as columns, with ``prev``, ``payload`` (bytes) and ``plain``."""
+    """The batch's events as columns, with ``prev``, ``computed`` (hex SHA-256) and ``plain``."""
     row, at, sep = pl.col("row"), pl.col("at"), pl.lit(SEPARATOR)
     parts = row.str.split_exact(SEPARATOR, len(_FIELDS) - 1).struct.rename_fields(list(_FIELDS))
     frame = (
@@ -173,8 +172,8 @@ def _fields(stream: str, prev: str, first: int) -> pl.DataFrame:
             at.str.slice(11),
             pl.lit("Z"),
         )
-        .cast(pl.Binary)
-        .alias("payload"),
+        .pipe(sha256_hex)
+        .alias("computed"),
     )
 
 
@@ -185,9 +184,7 @@ def _batch(
     fields = _fields(stream, prev, count + 1)
     if fields.height != size:
         return None  # some text holds U+001E: the batch is read event by event
-    hexdigest, sha = methodcaller("hexdigest"), hashlib.sha256
-    computed = pl.Series(list(map(hexdigest, map(sha, fields["payload"].to_list()))))
-    sound = fields["plain"] & (computed == fields["hash"])
+    sound = fields["plain"] & (fields["computed"] == fields["hash"])
     if not sound.all():
         prevs = fields["prev"]
         for i in (~sound).arg_true().to_list():

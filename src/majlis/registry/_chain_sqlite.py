@@ -7,8 +7,8 @@ flags), no expression per event. Polars splits the columns, checks that every va
 the form majlis writes, and builds each event's canonical text exactly as
 :func:`majlis.registry.ledger.event_hash` does (text escaped as
 :func:`~majlis.registry.ledger.canonical_text` does; NULL as one NUL; the time with a ``T``
-and a ``Z``) after the **stored** hash of the event before it; hashlib hashes the texts and
-the digests are compared with the stored hashes as one bytes comparison per batch.
+and a ``Z``) after the **stored** hash of the event before it; Polars hashes the texts (SHA-256 by
+the ``polars-hash`` plugin) and compares the hex digests with the stored hashes as a column.
 
 Only a batch whose seq run without a gap, whose values have the types and forms majlis
 writes (dates and times as text of the usual lengths from the year 1000, the founder flag
@@ -19,16 +19,15 @@ event whose hash differs goes to the exact check.
 
 from __future__ import annotations
 
-import hashlib
-from operator import methodcaller
 from typing import Any
 
 import numpy as np
 import polars as pl
+from polars_hash import CryptographicHashingNameSpace
 
 from majlis.registry.ledger import SEPARATOR
 
-__all__ = ["SQLITE_BATCH", "nullable_column", "sqlite_batch"]
+__all__ = ["SQLITE_BATCH", "nullable_column", "sha256_hex", "sqlite_batch"]
 
 #: one row per batch: events, first and last seq, the largest (and for the founder flag the
 #: smallest) value's type, then one aggregate per column in the order of the canonical text
@@ -54,6 +53,11 @@ _SCHEMA = {
     "code": pl.Int8,
     "day": pl.String,
 }
+
+
+def sha256_hex(text: pl.Expr) -> pl.Expr:
+    """The SHA-256 of each text's UTF-8 bytes as lower-case hex, in native code (no GIL)."""
+    return CryptographicHashingNameSpace(text).sha2_256()
 
 
 def _split(text: str | None, separator: str, size: int) -> pl.Series | None:
@@ -173,25 +177,16 @@ def sqlite_batch(
             pl.concat_str(at.str.slice(0, 10), pl.lit("T"), at.str.slice(11), pl.lit("Z")),
             separator=SEPARATOR,
         )
-        .cast(pl.Binary)
-        .alias("payload"),
+        .pipe(sha256_hex)
+        .eq(pl.col("hash"))
+        .alias("sound"),
     )
     if not frame["plain"][0]:
         return None
-    try:
-        stored = bytes.fromhex(hashes)
-    except ValueError:
-        return None
-    if len(stored) != 32 * size:
-        return None  # (bytes.fromhex passes over white space)
-    # every digest is compared as bytes in one comparison of the batch's, and only a batch
-    # that differs is searched
-    digest, sha = methodcaller("digest"), hashlib.sha256
-    computed = b"".join(map(digest, map(sha, frame["payload"].to_list())))
-    if computed != stored:
-        for i in range(size):
-            if computed[32 * i : 32 * i + 32] != stored[32 * i : 32 * i + 32]:
-                judge(first + i, count + i + 1, prev if i == 0 else hashes[64 * i - 64 : 64 * i])
+    sound = frame["sound"]
+    if not sound.all():
+        for i in (~sound).arg_true().to_list():
+            judge(first + i, count + i + 1, prev if i == 0 else hashes[64 * i - 64 : 64 * i])
     return frame.select(list(_SCHEMA)), hashes[-64:]
 
 

@@ -9,6 +9,8 @@ name the first bad event or person as they always have.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from sqlalchemy.orm import Session
 
@@ -90,13 +92,15 @@ def _parse(columns: tuple[str, ...], size: int) -> pl.DataFrame | None:
     return frame
 
 
-def stored_roll(session: Session) -> pl.DataFrame | None:
+def stored_roll(raw: Any, *, postgres: bool) -> pl.DataFrame | None:
     """The stored current roll by person: person, party, since (ISO), event_seq, region.
 
-    None when a stored value is not in the form majlis writes (the exact check decides).
+    ``raw`` is the driver's connection (:func:`majlis.store.driver_connection`); no Session
+    is touched, so that another thread may read the roll while the ledger is walked. None
+    when a stored value is not in the form majlis writes (the exact check decides).
     """
-    sql = _ROLL_PG if session.connection().dialect.name == "postgresql" else _ROLL_SQLITE
-    cursor = driver_connection(session).cursor()
+    sql = _ROLL_PG if postgres else _ROLL_SQLITE
+    cursor = raw.cursor()
     frames, after = [], 0
     try:
         while True:

@@ -40,7 +40,8 @@ def check_event(session: Session, seq: int, position: int, prev_hash: str) -> No
         IntegrityError: its sequence number is not ``position``, or its stored content
             does not match its hash.
     """
-    row = session.get(MembershipEventRow, seq)
+    # read as stored: an object the session already holds may predate an edit of the row
+    row = session.get(MembershipEventRow, seq, populate_existing=True)
     if row is None:  # pragma: no cover - the event was just read
         raise IntegrityError(f"ledger event #{seq} vanished during verification")
     where = f"ledger event #{row.seq} ({row.kind}, person {row.person_id}, party {row.party_id})"

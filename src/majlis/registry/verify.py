@@ -11,7 +11,9 @@ raise the error naming the first bad event or person.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,7 +25,7 @@ from majlis.registry import _chain_pg, _roll_check
 from majlis.registry._chain_scan import scan_chain
 from majlis.registry._verify_exact import check_event, compare_counts, compare_roll, replayed_roll
 from majlis.registry.model import ActiveMembership
-from majlis.store import driver_connection
+from majlis.store import driver_connection, threads_may_share
 from majlis.store.registry_rows import GENESIS_HASH, CurrentMembershipRow, LedgerHeadRow
 
 __all__ = ["LedgerReport", "current_roll", "replayed_roll", "verify_ledger"]
@@ -70,12 +72,29 @@ def verify_ledger(
     """
     if session.connection().dialect.name == "postgresql":
         return _verify_on_server(session, progress)
-    scan = scan_chain(session, judge=partial(check_event, session), progress=progress)
+    raw = driver_connection(session)
+    # the stored roll is read and parsed in another thread while the ledger is walked: the
+    # database and Polars let go of the GIL, so the two overlap on a second core; both
+    # threads use the one connection at once, which SQLite allows when built serialized
+    together = threads_may_share(raw) and sqlite3.threadsafety == 3
+    pool = ThreadPoolExecutor(1, "majlis-roll") if together else None
+    roll = pool.submit(_roll_check.stored_roll, raw, postgres=False) if pool else None
+
+    def judge(seq: int, position: int, prev_hash: str) -> None:
+        if roll is not None:
+            wait([roll])  # the connection is the exact check's alone
+        check_event(session, seq, position, prev_hash)
+
+    try:
+        scan = scan_chain(session, judge=judge, progress=progress)
+    finally:
+        if pool is not None:
+            pool.shutdown()  # waits for the roll: nothing else uses the connection after
     count = scan.count
     head = _check_head(session, count, scan.last_hash)
     replayed = _roll_check.replay_frame(scan.events)
     del scan
-    stored = _roll_check.stored_roll(session)
+    stored = roll.result() if roll else _roll_check.stored_roll(raw, postgres=False)
     if stored is None or replayed is None or not _roll_check.roll_agrees(stored, replayed):
         compare_roll(session)  # raises naming the person, unless only the text form differed
     if stored is None or not _roll_check.counts_agree(stored, _roll_check.stored_counts(session)):

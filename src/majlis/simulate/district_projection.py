@@ -33,13 +33,7 @@ import numpy.typing as npt
 
 from majlis.errors import InputError
 from majlis.law import Ruleset
-from majlis.simulate._district_kernel import (
-    ROWS,
-    DistrictLayout,
-    PreparedLayout,
-    allocate_slot_major,
-    national_seats,
-)
+from majlis.simulate._district_kernel import DistrictLayout, PreparedLayout, count_slot_major
 from majlis.simulate.districts import (
     DistrictBaseline,
     district_layout,
@@ -94,20 +88,27 @@ def _swung(
 ) -> Float:
     """Slot-major ``[K, C, n]`` shares of each constituency's list votes after the swing.
 
-    ``shares`` is ``[C, K]``; ``drawn`` ``[n, P]``. Built slot-major from the start, the
-    kernel's own layout, so that no large array is transposed.
+    ``shares`` is ``[C, K]`` (zero in empty slots); ``drawn`` ``[n, P]``. Built slot-major
+    from the start, the kernel's own layout, so that no large array is transposed; the
+    temporaries are reused in place.
     """
     party = np.maximum(layout.party.T, 0)  # [K, C]
     base = shares.T[:, :, None]
-    if swing == "proportional":
+    if swing == "proportional":  # an empty slot's share is zero, and stays zero
         ratio = (drawn / np.where(national > 0, national, 1.0)).T  # [P, n]
-        raw = base * ratio[party]
+        raw = ratio[party]
+        raw *= base
     else:
-        raw = np.maximum(base + (drawn - national).T[party], 0.0)
-    raw = np.where(layout.standing.T[:, :, None], raw, 0.0)
+        raw = (drawn - national).T[party]
+        raw += base
+        np.maximum(raw, 0.0, out=raw)
+        raw *= layout.standing.T[:, :, None]
     total = raw.sum(axis=0)
-    out: Float = np.where(total > 0, raw / np.where(total > 0, total, 1.0), base)
-    return out
+    empty = total <= 0
+    raw /= np.where(empty, 1.0, total)
+    if empty.any():  # no list standing there drew a share: the baseline's shares
+        raw[:] = np.where(empty, base, raw)
+    return raw
 
 
 def project_districts(
@@ -175,8 +176,12 @@ def project_districts(
     rng = np.random.default_rng(seed)
     offsets = np.arange(n_parties, dtype=np.int64) * (seats + 1)
     hot = [layout.slot_one_hot(k) for k in range(votes0.shape[1])]
-    step = max(1, ROWS // max(len(layout.constituencies), 1))
+    # counted in the kernel's order of constituencies: no gather or scatter per slice
     prepared = PreparedLayout.of(layout)
+    ranked, back, step = prepared.order, prepared.back, prepared.step()
+    shares, list_totals = shares[ranked], list_totals[ranked]
+    local = [(int(back[i]), p, cols, width) for i, p, cols, width in local]
+    by_slot = by_slot[ranked]
     while done < runs:
         n_batch = min(batch_size, runs - done)
         for lo in range(0, n_batch, step):
@@ -184,29 +189,30 @@ def project_districts(
             drawn = draw_shares(poll, rng, n)[:, order]
             total = drawn.sum(axis=1, keepdims=True)
             drawn /= np.where(total > 0, total, 1.0)
-            share = _swung(swing, shares, national, drawn, layout)
+            share = _swung(swing, shares, national, drawn, prepared.layout)
             for i, local_poll, cols, width in local:
                 mine = draw_shares(local_poll, rng, n)[:, cols]
                 total = mine.sum(axis=1, keepdims=True)
                 mine = np.where(total > 0, mine / np.where(total > 0, total, 1), 0)
                 share[:width, i, :] = mine.T
             # whole numbers in float64, slot-major [K, C, n] as the kernel takes them
-            slot_major = np.floor(share * list_totals[None, :, None])
+            share *= list_totals[None, :, None]
+            slot_major = np.floor(share, out=share)
             if rules is not None:
-                count, redo_mask, took_part = allocate_slot_major(
-                    rules, layout, slot_major, prepared
-                )
+                count, redo_mask, admitted = count_slot_major(rules, prepared, slot_major)
+                took_part = (prepared.by_party(admitted) > 0).T
                 redo = np.nonzero(redo_mask)[0]
             else:
-                count = np.zeros(slot_major.shape, dtype=np.int64)  # every draw exact
+                count = np.zeros(slot_major.shape)  # every draw exact
                 redo, took_part = np.arange(n), None
             for j in redo:
-                got, tie, fail = exact_draw(ruleset, base, slot_major[:, :, j].T.astype(np.int64))
-                count[:, :, j] = got.T
+                votes_j = slot_major[:, back, j].T.astype(np.int64)  # the table's order
+                got, tie, fail = exact_draw(ruleset, base, votes_j)
+                count[:, :, j] = got[ranked].T
                 ties += tie
                 failed += fail
             exact += int(redo.size)
-            won = national_seats(layout, count)
+            won = prepared.by_party(count).T.astype(np.int64)
             hist += np.bincount((won + offsets).ravel(), minlength=hist.size)
             passed += (won > 0 if took_part is None else took_part).sum(axis=0)
             major += (won * majority_share.denominator > majority_share.numerator * house).sum(
@@ -215,10 +221,11 @@ def project_districts(
             supermajor += (
                 won * supermajority_share.denominator >= supermajority_share.numerator * house
             ).sum(axis=0)
-            by_slot += count.sum(axis=2).T
+            by_slot += count.sum(axis=2).T.astype(np.int64)
         done += n_batch
         if on_batch is not None:
             on_batch(done, runs)
+    by_slot = by_slot[back]
     per_constituency = np.zeros((len(layout.constituencies), n_parties))
     for slot in range(votes0.shape[1]):
         per_constituency += by_slot[:, slot : slot + 1] * hot[slot]

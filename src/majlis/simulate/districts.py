@@ -34,6 +34,7 @@ from majlis.simulate._district_kernel import (
     FLOAT_EXACT,
     DistrictKernelRules,
     DistrictLayout,
+    Seats,
     allocate_districts_batch,
     national_seats,
 )
@@ -95,6 +96,7 @@ class DistrictBaseline:
                     p.minority,
                     p.district_wins,
                     p.surplus_partner,
+                    p.candidates,
                 )
                 for k, p in enumerate(self.votes.get(c.name, ()))
             )
@@ -126,7 +128,10 @@ def district_kernel_rules(ruleset: Ruleset, base: DistrictBaseline) -> DistrictK
             d.threshold_base not in ("list_votes", "valid_votes"),
             f"[constituencies] threshold_base = {d.threshold_base}",
         ),
-        (ruleset.mixed == "mmp", "[mixed] kind = mmp"),
+        (
+            ruleset.mixed in ("mmp", "additional_members"),
+            f"[mixed] kind = {ruleset.mixed}",
+        ),
         (ruleset.runner_up is not None, "runner_up"),
         (ruleset.full_quota_qualification, "full_quota_qualification"),
         (ruleset.district_qualification is not None, "district_qualification"),
@@ -156,6 +161,7 @@ def district_kernel_rules(ruleset: Ruleset, base: DistrictBaseline) -> DistrictK
         national_threshold=ruleset.threshold,
         national_with_blank=ruleset.threshold_base == "valid_votes",
         either=d.combine == "or",
+        tie_votes={"votes": 1, "fewer_votes": -1}.get(ruleset.tie_break, 0),
     )
 
 
@@ -195,14 +201,14 @@ class ManyDistrictAllocations:
     """Seats for every draw: per constituency slot and per national party.
 
     Attributes:
-        seats: ``[n, C, K]`` seats per constituency slot.
+        seats: ``[n, C, K]`` seats per constituency slot (int32).
         national: ``[n, P]`` seats per party (``layout.names`` order).
         tie: ``[n]`` the exact engine left a tie standing.
         failed: ``[n]`` no allocation possible; seats are zero.
         exact_rows: draws counted on the exact engine.
     """
 
-    seats: Int
+    seats: Seats
     national: Int
     tie: Bool
     failed: Bool
@@ -277,7 +283,7 @@ def allocate_districts_many(
         out = allocate_districts_batch(rules, layout, matrix)
         seats, national, redo = out.seats, out.national, np.nonzero(out.undecided)[0]
     except UnsupportedRule:
-        seats, redo = np.zeros_like(matrix), np.arange(n)
+        seats, redo = np.zeros(matrix.shape, dtype=np.int32), np.arange(n)
         national = np.zeros((n, len(layout.names)), dtype=np.int64)
     tie = np.zeros(n, dtype=np.bool_)
     failed = np.zeros(n, dtype=np.bool_)

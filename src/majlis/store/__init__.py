@@ -1,7 +1,8 @@
 """majlis.store — the database every area builds on (SQLAlchemy 2, Alembic).
 
 - :func:`resolve_database_url`: ``MAJLIS_DATABASE_URL`` or a SQLite file in the user data dir.
-- :func:`session_scope`: one unit of work (schema ensured, commit or rollback).
+- :func:`session_scope`: one unit of work (schema ensured, commit or rollback);
+  :func:`sibling_sessions`: more sessions on the same database, for work side by side.
 - :func:`make_engine`, :func:`session_factory`: engines (SQLite: foreign keys ON, WAL) and
   sessions.
 - :func:`upgrade`, :func:`ensure_schema`, :func:`schema_state`: Alembic migrations shipped in
@@ -30,7 +31,7 @@ from majlis.store._base import Base, column_length
 from majlis.store._driver import driver_connection, threads_may_share
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
-from majlis.store._session import session_scope
+from majlis.store._session import session_scope, sibling_sessions
 from majlis.store._url import DATABASE_URL_VARIABLE, default_sqlite_path, resolve_database_url
 
 #: The metadata of every table of every area (for Alembic and tests).
@@ -59,6 +60,7 @@ __all__ = [
     "schema_state",
     "session_factory",
     "session_scope",
+    "sibling_sessions",
     "threads_may_share",
     "upgrade",
 ]

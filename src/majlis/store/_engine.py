@@ -28,14 +28,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: execution option of an engine or connection that only reads (see :func:`_sqlite_begin`)
+READ_ONLY = "majlis_read_only"
+
+
 def _sqlite_begin(connection: Any) -> None:
     """Open SQLite transactions with BEGIN IMMEDIATE: take the write lock up front.
 
     A deferred transaction that reads and then writes fails at once with "database is
     locked" when another connection wrote meanwhile; an immediate one waits (busy timeout)
-    for the other writer instead. Readers are not blocked (WAL).
+    for the other writer instead. Readers are not blocked (WAL). A connection whose
+    execution options say :data:`READ_ONLY` opens a deferred transaction, which reads one
+    snapshot and neither waits for a writer nor makes one wait.
     """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -7,16 +7,18 @@ one line on stderr. An error without a code, or with one this table does not kno
 error in English, reads as its ``str()``. Names (parties, people, elections, lists) are
 shown as given; dates and counts are written the language's way.
 
-Like :mod:`majlis.labels`, this module imports nothing but :mod:`majlis.i18n` at load time.
+Like :mod:`majlis.labels`, this module imports nothing but :mod:`majlis.i18n` (and
+:mod:`majlis.note_text`, which imports nothing else) at load time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from majlis.i18n import DEFAULT, N_, current, fmt_date, gettext
+from majlis.i18n import DEFAULT, N_, current, fmt_date, fmt_int, gettext
+from majlis.note_text import shortfall_text
 
 if TYPE_CHECKING:  # annotations only
     from majlis.errors import Location, MajlisError
@@ -33,6 +35,14 @@ ERRORS: dict[str, str] = {
     "party.suspended": N_(
         "the activity of party '%(party)s' is suspended by a court; it admits no members"
     ),
+    "party.registration_unmet": N_(
+        "party '%(party)s' cannot be registered on %(on)s under %(law)s (%(citation)s): "
+        "unmet requirements: %(shortfalls)s"
+    ),
+    "party.transition": N_(
+        "party '%(party)s' is at the stage %(stage)s; it cannot move to %(to)s (from there it "
+        "may move to: %(allowed)s)"
+    ),
     "party.intake_suspended": N_("party '%(party)s' suspended the intake of new members on %(on)s"),
     "party.intake_suspended+until": N_(
         "party '%(party)s' suspended the intake of new members on %(on)s until %(until)s"
@@ -44,6 +54,31 @@ ERRORS: dict[str, str] = {
     "person.intake_suspended+until": N_(
         "party '%(party)s' suspended the intake of new members on %(on)s until %(until)s; "
         "the application of %(person)s is refused"
+    ),
+    "nomination.movement": N_("'%(party)s' is an unregistered movement; it cannot nominate a list"),
+    "nomination.not_registered": N_(
+        "party '%(party)s' was not registered on %(on)s; it cannot nominate a list"
+    ),
+    "nomination.ended": N_("party '%(party)s' was %(status)s on %(on)s; it cannot nominate a list"),
+    "nomination.suspended": N_(
+        "the activity of party '%(party)s' was suspended by a court from %(since)s; it cannot "
+        "nominate a list"
+    ),
+    "nomination.suspended+until": N_(
+        "the activity of party '%(party)s' was suspended by a court from %(since)s to "
+        "%(until)s; it cannot nominate a list"
+    ),
+    "nomination.party_not_registered": N_(
+        "%(party)s is not a registered political party on %(on)s: only registered parties may "
+        "nominate a list."
+    ),
+    "nomination.empty": N_("The list of %(party)s names no candidate."),
+    "nomination.too_long": N_(
+        "The list of %(party)s must name at most %(most)s candidates. Got %(got)s instead."
+    ),
+    "nomination.not_member": N_(
+        "Candidate at rank %(rank)s of the list of %(party)s (%(person)s) is not a member of "
+        "%(party)s on the nomination date %(on)s."
     ),
     "person.unknown": N_("no person with IIN '%(iin)s' is registered"),
     "person.unknown.register": N_(
@@ -97,6 +132,12 @@ ERRORS: dict[str, str] = {
     "pvt.no_sample": N_(
         "the election '%(election)s' has no quick-count sample: run 'majlis pvt design'"
     ),
+    "station.unknown": N_("no polling station '%(station)s'"),
+    "protocol.none": N_("station %(station)s has no protocol in election '%(election)s'"),
+    "protocol.none_to_correct": N_("station %(station)s has no %(source)s protocol to correct"),
+    "protocol.entries_differ": N_(
+        "station %(station)s: the two entries differ and need a resolution: %(differences)s"
+    ),
     "record.digest": N_("the record digest is %(digest)s, not the expected %(expected)s"),
     "record.digest_changed": N_(
         "the record digest is %(digest)s, not the expected %(expected)s: the record changed "
@@ -135,6 +176,16 @@ _WORDS = {
 }
 _CODED = frozenset({"status", "category", "source"})
 
+#: A party's lifecycle stages, as a noun (the codes of ``registry.PartyStatus``).
+_STAGES = {
+    "initiative_group": N_("initiative group stage"),
+    "founding_congress": N_("founding congress stage"),
+    "registered": N_("registration stage"),
+    "suspended": N_("suspension stage"),
+    "liquidated": N_("liquidation stage"),
+    "reorganised": N_("reorganisation stage"),
+}
+
 
 def _word(name: str, value: object) -> str:
     """One parameter as the reader's language writes it."""
@@ -142,10 +193,30 @@ def _word(name: str, value: object) -> str:
         return gettext("none")
     if isinstance(value, date):
         return fmt_date(value)
+    if name == "shortfalls" and isinstance(value, tuple):
+        return "; ".join(shortfall_text(s) for s in value)
+    if name in ("stage", "to") and str(value) in _STAGES:
+        return gettext(_STAGES[str(value)])
+    if name == "allowed" and isinstance(value, tuple):
+        stages = [gettext(_STAGES[v]) if v in _STAGES else str(v) for v in value]
+        return ", ".join(stages) if stages else gettext("none (a final stage)")
+    if name == "differences" and isinstance(value, tuple):
+        return "; ".join(_difference(d) for d in value)
     text = str(value)
     if name in _CODED and text in _WORDS:
         return gettext(_WORDS[text])
     return text
+
+
+def _difference(d: Any) -> str:
+    """One field on which two data entries differ (a ``results.FieldDifference``)."""
+    sign = "+" if d.difference >= 0 else "-"
+    return gettext("%(field)s: entry 1 = %(first)s, entry 2 = %(second)s (%(diff)s)") % {
+        "field": d.field,
+        "first": fmt_int(d.first),
+        "second": fmt_int(d.second),
+        "diff": sign + fmt_int(abs(d.difference)),
+    }
 
 
 def _key(code: str, params: Mapping[str, object]) -> str:

@@ -174,3 +174,58 @@ def test_the_chamber_in_each_language(
     )
     assert code == 0, out
     assert out.count(ended) == 2
+
+
+def test_history_in_each_language(chamber: dict[str, Any], database_url: str) -> None:
+    """Every step of the chamber's history reads in Russian and Kazakh; names as registered."""
+    held = next(
+        m
+        for m in _mandates(database_url)
+        if m.kind is parliament.SeatKind.APPOINTED and m.end is None
+    )
+    engine = store.make_engine(database_url)
+    with store.session_factory(engine)() as session, session.begin():
+        parliament.terminate_mandate(
+            session,
+            convocation="c",
+            person=held.person_id,
+            reason=parliament.TerminationReason.DIED,
+            on=date(2021, 4, 1),
+        )
+    engine.dispose()
+    by_election = ["mandate", "by-election", "c", "--post", str(held.post), "--on", "2021-05-01"]
+    assert _invoke(*by_election, "--national-id", chamber["outsider"])[0] == 0
+    liquidate = ["party", "liquidate", "party-a", "--decided-by", "Court", "--on", "2021-07-01"]
+    assert _invoke(*liquidate)[0] == 0
+    code, english = _invoke("parliament", "history", "c")
+    assert code == 0, english
+    assert "2021-07-01  terminated           post 1: mandate of " in english
+    assert "ended (party dissolved); Party A ceased to exist on 2021-07-01" in english
+    words = {
+        "ru": [
+            "C: открыт; мест — 107 (по партийным спискам — 98",
+            "занятие места        место 1: его занял кандидат № 1 списка Party A",
+            "место 99: избрание — Assembly of the People of Kazakhstan",
+            "прекращён (умер)",
+            "место 99: ожидаются дополнительные выборы (Assembly of the People of Kazakhstan)",
+            "(партия ликвидирована); партия Party A прекратила существование 1 июл. 2021",
+            "место 1: список Party A исчерпан",
+        ],
+        "kk": [
+            "C ашылды: барлығы 107 орын",
+            "1-орын: Party A тізіміндегі № 1 кандидат орын алды",
+            "99-орын: сайлаған — Assembly of the People of Kazakhstan",
+            "мандаты тоқтатылды (қайтыс болды)",
+            "99-орын: қосымша сайлау күтілуде",
+            "(партия таратылды); Party A 2021 ж. 01 шіл. күні өмір сүруін тоқтатты",
+            "1-орын: Party A тізімі таусылды",
+        ],
+    }
+    for lang, expected in words.items():
+        code, out = _invoke("--lang", lang, "parliament", "history", "c")
+        assert code == 0, out
+        out = out.replace("\u202f", " ").replace("\xa0", " ")
+        for text in expected:
+            assert text in out, (lang, text, out)
+        for template in ("opened with", "candidate no.", "ended (", "awaiting", "ceased to"):
+            assert template not in out, (lang, template)

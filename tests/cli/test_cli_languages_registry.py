@@ -141,3 +141,147 @@ def test_members_export_in_each_language(
     """The export's confirmation counts what it wrote in the reader's words."""
     out = _out(cli, lang, "members", "export", "--out", str(tmp_path / "roll.json"))
     assert expected in out
+
+
+def _plain(text: str) -> str:
+    """Babel's no-break spaces (in "5 000", "2022 г.") as plain ones."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "нет: партия «amanat» не была зарегистрирована на 1 янв. 2022 г.; она не может",
+                "членов всего: требуется 20 000, имеется 1",
+                "членов — Shymkent (KZ-79): требуется 600, имеется 0",
+                "учредителей (инициативная группа): требуется 1 000, имеется 0",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "жоқ: «amanat» партиясы 2022 ж. 01 қаң. күні тіркелмеген еді; ол тізім ұсына",
+                "барлық мүшелер: талап етіледі 20 000, бар 1",
+                "мүшелер — Shymkent (KZ-79): талап етіледі 600, бар 0",
+                "құрылтайшылар (бастамашыл топ): талап етіледі 1 000, бар 0",
+            ],
+        ),
+    ],
+)
+def test_party_show_refusal_and_shortfalls_in_each_language(
+    cli: CliRunner, lang: str, expected: list[str]
+) -> None:
+    """Why the party may not nominate and each unmet requirement are worded; places as named."""
+    out = _plain(_out(cli, lang, "party", "show", "amanat", "--on", "2022-01-01"))
+    for text in expected:
+        assert text in out
+    for english in ("cannot nominate", "required", "members in", "founders ("):
+        assert english not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "партия «amanat» не может быть зарегистрирована 1 июн. 2023 г. по закону "
+                "kz-party-law-2022 (",
+                "не выполнены требования: членов всего: требуется 5 000, имеется 2; членов — ",
+                "регионов, представленных среди учредителей (2/3 из 20): требуется 14, имеется 0",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "«amanat» партиясын 2023 ж. 01 мау. күні kz-party-law-2022 заңы бойынша (",
+                "тіркеу мүмкін емес: орындалмаған талаптар: барлық мүшелер: талап етіледі 5 000",
+                "(20 өңірдің 2/3 бөлігі): талап етіледі 14, бар 0",
+            ],
+        ),
+    ],
+)
+def test_a_refused_registration_in_each_language(
+    cli: CliRunner, tmp_path: Path, lang: str, expected: list[str]
+) -> None:
+    """The refusal names the law and every unmet requirement in the reader's language."""
+    founder = "850314300013"
+    _out(cli, "en", "person", "register", founder, "--family-name", "A", "--given-name", "B")
+    founders = tmp_path / "founders.txt"
+    founders.write_text(founder + "\n", encoding="utf-8")
+    _out(
+        cli, "en", "party", "congress", "amanat", "--founders", str(founders), "--on", "2023-03-01"
+    )
+    done = cli.invoke(app, ["--lang", lang, "party", "register", "amanat", "--on", "2023-06-01"])
+    assert done.exit_code != 0
+    out = " ".join(_plain(done.output).split())
+    for text in expected:
+        assert text in out
+    for english in ("cannot be registered", "required", "members in", "founders ("):
+        assert english not in out
+
+
+def test_every_nomination_refusal_in_russian_and_kazakh(cli: CliRunner) -> None:
+    """A movement, a party suspended by a court until a day, and a liquidated party."""
+    for args in (
+        ["party", "create", "dvizh", "--name", "Dvizh", "--movement", "--on", "2020-01-01"],
+        ["party", "create", "nur", "--name", "Nur", "--on", "2015-01-01"],
+        [
+            *("party", "record-registration", "nur", "--on", "2016-01-01"),
+            *("--authority", "MoJ", "--reference", "No. 1"),
+        ],
+        [
+            *("party", "suspend", "nur", "--court", "Court", "--on", "2020-01-01"),
+            *("--until", "2020-06-30"),
+        ],
+        ["party", "liquidate", "nur", "--decided-by", "Court", "--on", "2022-01-01"],
+    ):
+        _out(cli, "en", *args)
+    expected = {
+        ("dvizh", "2021-01-01"): (
+            "«dvizh» — незарегистрированное движение; оно не может выдвинуть список",
+            "«dvizh» — тіркелмеген қозғалыс; ол тізім ұсына алмайды",
+        ),
+        ("nur", "2020-03-01"): (
+            "деятельность партии «nur» приостановлена судом с 1 янв. 2020 г. по 30 июн. 2020 г.",
+            "2020 ж. 01 қаң. бастап 2020 ж. 30 мау. дейін тоқтата тұрды",
+        ),
+        ("nur", "2022-06-01"): (
+            "партия «nur» ликвидирована 1 янв. 2022 г.; она не может выдвинуть список",
+            "«nur» партиясы 2022 ж. 01 қаң. күні таратылған; ол тізім ұсына алмайды",
+        ),
+    }
+    for (slug, on), (ru, kk) in expected.items():
+        for lang, text in (("ru", ru), ("kk", kk)):
+            out = " ".join(_plain(_out(cli, lang, "party", "show", slug, "--on", on)).split())
+            assert text in out, (lang, out)
+            assert "cannot nominate" not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            "партия «amanat» находится на стадии «инициативная группа»; перейти на стадию "
+            "«регистрация» нельзя (с этой стадии возможен переход на: учредительный съезд, "
+            "ликвидация)",
+        ),
+        (
+            "kk",
+            "«amanat» партиясы «бастамашыл топ» кезеңінде; «тіркеу» кезеңіне өту мүмкін емес "
+            "(бұл кезеңнен өтуге болатыны: құрылтай съезі, тарату)",
+        ),
+    ],
+)
+def test_a_refused_step_of_the_lifecycle_in_each_language(
+    cli: CliRunner, lang: str, expected: str
+) -> None:
+    """An initiative group cannot be registered before its congress: the stages are worded."""
+    done = cli.invoke(app, ["--lang", lang, "party", "register", "amanat", "--on", "2021-06-01"])
+    assert done.exit_code != 0
+    assert expected in " ".join(done.output.split())
+    assert "initiative_group" not in done.output

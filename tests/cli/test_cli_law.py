@@ -20,6 +20,12 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def _wide(*args: str) -> tuple[int, str]:
+    """A table in a terminal wide enough that no cell is wrapped."""
+    result = runner.invoke(app, list(args), env={"COLUMNS": "400"})
+    return result.exit_code, result.stdout
+
+
 def test_laws_lists_every_ruleset_with_dates() -> None:
     """The table lists the Kazakh versions with their effective dates."""
     code, out, _ = _run("laws")
@@ -261,3 +267,94 @@ def test_law_methods_lists_the_registry() -> None:
     code, out, _ = _run("law", "methods", "--format", "csv")
     assert code == 0
     assert {line.split(",")[0] for line in out.splitlines()[1:]} == set(METHODS)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", ["Избирательные законы", "страна", "ныне", "от базы «действительные голоса»"]),
+        ("kk", ["Сайлау заңдары", "ел", "қазір", "«жарамды дауыстар» бойынша 5%"]),
+    ],
+)
+def test_laws_in_each_language(lang: str, expected: list[str]) -> None:
+    """The headings, the open end and the threshold are worded; ids and methods as registered."""
+    code, out = _wide("--lang", lang, "laws", "--format", "table")
+    assert code == 0, out
+    for text in expected:
+        assert text in out
+    assert "kz-majlis-2023" in out
+    assert "hare" in out
+    for english in ("Rulesets", "country", " now ", "of list_votes", "of valid_votes"):
+        assert english not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "страна / орган",
+                "всего 98: по спискам 69, в округах 29",
+                "параллельная: выигранные округа",
+                "назначаются партией после подсчёта",
+                "более ранняя регистрация",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "ел / орган",
+                "барлығы 98: тізім бойынша 69, округтерде 29",
+                "параллель: жеңіп алынған округтер",
+                "санақтан кейін партия белгілейді",
+                "ертерек тіркелу",
+            ],
+        ),
+    ],
+)
+def test_law_show_in_each_language(lang: str, expected: list[str]) -> None:
+    """Every key and coded value of a ruleset is worded; the citation stays as enacted."""
+    code, out = _wide("--lang", lang, "law", "show", "kz-majlis-2023", "--format", "table")
+    assert code == 0, out
+    for text in expected:
+        assert text in out
+    assert "Art. 97-1" in out
+    for english in ("in force", "tie-break", "list mode", "designated", "(inclusive)", " total:"):
+        assert english not in out
+
+
+@pytest.mark.parametrize(
+    ("law", "ru", "kk"),
+    [
+        (
+            "no-storting-2005",
+            "1 выравнивающее место в каждом округе (modified_sainte_lague)",
+            "әр округте 1 теңестіру орны",
+        ),
+        ("nz-house-1994", "1 выигранный округ", "жеңіп алынған 1 округ"),
+        ("de-bundestag-2024", "покрытие: мандаты партий", "жабу: партия мандаттары"),
+        ("ch-zh-kantonsrat-2006", "бипропорциональное распределение", "бипропорционалды бөлу"),
+        (
+            "gb-sco-parliament-1999",
+            "дополнительные депутаты: мандаты каждого региона",
+            "қосымша депутаттар: әр өңірдің мандаттары",
+        ),
+    ],
+)
+def test_law_show_rules_in_each_language(law: str, ru: str, kk: str) -> None:
+    """Levelling seats, district qualification, coverage and biproportion read in both."""
+    for lang, text in (("ru", ru), ("kk", kk)):
+        code, out = _wide("--lang", lang, "law", "show", law, "--format", "table")
+        assert code == 0, out
+        assert text in out, (lang, out)
+
+
+def test_law_show_csv_and_json_stay_english() -> None:
+    """A script reads the same CSV and JSON in every language."""
+    english = _run("law", "show", "no-storting-2005", "--format", "csv")[1]
+    assert _run("--lang", "kk", "law", "show", "no-storting-2005", "--format", "csv")[1] == english
+    assert "levelling seat each" in english
+    payload = json.loads(_run("--lang", "ru", "laws", "--format", "json")[1])
+    norway = next(r for r in payload if r["id"] == "no-storting-2005")
+    assert norway["constituencies"].startswith("seats fixed per constituency")

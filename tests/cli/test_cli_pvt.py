@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from majlis import record, results, store, synth
+from majlis import pvt, record, results, store, synth
 from majlis.cli import app
 from majlis.results import Source
 from majlis.synth import Irregularities, SynthSpec, synthesize
@@ -109,3 +109,72 @@ def test_refusals(run: CliRunner) -> None:
     assert "no quick-count sample" in none.output
     unknown = run.invoke(app, ["pvt", "design", "-e", "nope", "--margin", "2", "--seed", "1"])
     assert unknown.exit_code != 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "наблюдатель obs-b туда не назначен (назначены: obs-a)",
+                "пришло с номера +77019999999, который не зарегистрирован",
+                ": ошибка B=N+Vd: нарушено B = N + Vd",
+                "(наблюдатель obs-c)",
+                "копии наблюдателей obs-c, obs-d не совпадают",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "obs-b байқаушысы оған бекітілмеген (бекітілгендер: obs-a)",
+                "+77019999999 нөмірінен келді, ол оның тіркелген телефоны емес",
+                ": қате B=N+Vd: B = N + Vd бұзылған",
+                "(байқаушы obs-c)",
+                "obs-c, obs-d байқаушыларының көшірмелері сәйкес келмейді",
+            ],
+        ),
+    ],
+)
+def test_status_problems_in_each_language(
+    run: CliRunner, database_url: str, lang: str, expected: list[str]
+) -> None:
+    """Each kind of problem on the status board is worded; stations and observers as given."""
+    design = ["pvt", "design", "-e", E, "--margin", "2", "--seed", "5", "--stations", "40"]
+    stations = json.loads(run.invoke(app, [*design, "--format", "json"]).output)["stations"]
+    truth = synthesize(SYNTH).truth
+    engine = store.make_engine(database_url)
+    with store.session_factory(engine)() as session, session.begin():
+        pvt.assign_observers(
+            session,
+            E,
+            {stations[0]: ["obs-a"], stations[1]: ["obs-a"]},
+            designed_by="c",
+            phones={"obs-a": "+77011112233"},
+        )
+
+        def copy(code: str, observer: str, by: str, **lines: int) -> None:
+            p = truth.protocol(truth.station.index(code))
+            p = dataclasses.replace(
+                p,
+                source=Source.OBSERVER,
+                observer=observer,
+                evidence_sha256="b" * 64,
+                lines=dataclasses.replace(p.lines, **lines),
+            )
+            results.record_protocol(session, p, entered_by=by)
+
+        copy(stations[0], "obs-b", "o")  # not the assigned observer
+        copy(stations[1], "obs-a", "sms:+77019999999")  # not obs-a's phone
+        valid = truth.protocol(truth.station.index(stations[2])).lines.valid
+        copy(stations[2], "obs-c", "o", valid=valid + 1)  # B = N + Vd broken
+        copy(stations[3], "obs-c", "o")
+        voters = truth.protocol(truth.station.index(stations[3])).lines.voters
+        copy(stations[3], "obs-d", "o", voters=voters + 1)  # the two copies differ
+    engine.dispose()
+    out = run.invoke(app, ["--lang", lang, "pvt", "status", "-e", E])
+    assert out.exit_code == 0, out.output
+    for text in expected:
+        assert text in out.output, (text, out.output)
+    for english in ("not assigned", "registered phone", "broken", "(observer", "disagree"):
+        assert english not in out.output

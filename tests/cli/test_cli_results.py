@@ -152,7 +152,7 @@ def test_import_rejects_malformed_and_corrects(
     assert ok.exit_code == 0, ok.output
     assert "250 stored, 250 final" in ok.output
     check = run.invoke(app, ["protocols", "check", "-e", "kz-test"])
-    assert "0 protocol(s) cannot be final" in check.output
+    assert "0 protocols cannot be final" in check.output
     station = frame["station"][0]
     broken = run.invoke(
         app,
@@ -173,3 +173,101 @@ def test_import_rejects_malformed_and_corrects(
     assert broken.exit_code == 0, broken.output
     assert "not final" in broken.output
     assert "B=N+Vd" in broken.output
+
+
+_WORDED = {
+    "ru": {
+        "check": ["Проверка 68 протоколов", "протоколов не могут стать окончательными"],
+        "show": ["Версии (только добавляются)", "Расхождения вводов", "не окончательный"],
+        "resolve": ["окончательный (разрешение расхождений), версия"],
+        "import": ["сохранено: 60, окончательных: 60", "Проверки"],
+        "correct": ["записана версия 2 (официальный)", "нарушено B = N + Vd", "Замечания"],
+    },
+    "kk": {
+        "check": ["68 хаттаманы тексеру", "түпкілікті бола алмайды (қателер)"],
+        "show": ["Нұсқалар (тек қосылады)", "Енгізулер арасындағы айырмалар", "түпкілікті емес"],
+        "resolve": ["учаскесі: түпкілікті (айырмаларды шешу), 1-нұсқа"],
+        "import": ["сақталды: 60, түпкілікті: 60", "Тексерулер"],
+        "correct": ["2-нұсқа жазылды (ресми)", "B = N + Vd бұзылған", "Ескертулер"],
+    },
+}
+_ENGLISH = (
+    "Checks of",
+    "cannot be final",
+    "Versions (",
+    "Entry differences",
+    "not final",
+    "final by",
+    "stored,",
+    " recorded, hash",
+    " broken:",
+    "Findings",
+    "severity",
+)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_protocols_commands_in_each_language(
+    run: CliRunner, tmp_path: Path, count_election: Any, database_url: str, lang: str
+) -> None:
+    """check, show, resolve, import and correct speak the language; no English template leaks."""
+    synth = ["synth", str(tmp_path / "s"), "--stations", "80", "--seed", "3", "--store"]
+    out = run.invoke(app, [*synth, "--observer-share", "0"])
+    assert out.exit_code == 0, out.output
+    pending = out.output.split("resolution (")[1].split(")")[0].split(", ")
+    said: dict[str, Any] = {}
+    said["check"] = run.invoke(app, ["--lang", lang, "protocols", "check", "-e", "kz-majlis-2021"])
+    said["show"] = run.invoke(
+        app, ["--lang", lang, "protocols", "show", pending[0], "-e", "kz-majlis-2021"]
+    )
+    truth = pl.read_csv(tmp_path / "s" / "protocols-official.csv", infer_schema_length=0)
+    row = truth.filter(pl.col("station") == pending[0]).row(0, named=True)
+    sets = []
+    for line in said["show"].output.splitlines():
+        cells = [c.strip() for c in line.split("│") if c.strip()]
+        if len(cells) == 4 and cells[0] in row:
+            sets += ["--set", f"{cells[0]}={row[cells[0]]}"]
+    resolve = ["protocols", "resolve", pending[0], "-e", "kz-majlis-2021", "--by", "chair"]
+    refused = {
+        "ru": ["два ввода расходятся, нужно разрешить расхождения:", ": ввод 1 = "],
+        "kk": ["екі енгізу сәйкес келмейді, айырмаларды шешу қажет:", ": 1-енгізу = "],
+    }
+    unresolved = run.invoke(app, ["--lang", lang, *resolve])
+    assert unresolved.exit_code != 0
+    for text in refused[lang]:
+        assert text in unresolved.output, unresolved.output
+    nowhere = ["protocols", "show", "nowhere", "-e", "kz-majlis-2021"]
+    unknown = run.invoke(app, ["--lang", lang, *nowhere])
+    assert unknown.exit_code != 0
+    said_unknown = {
+        "ru": "нет избирательного участка «nowhere»",
+        "kk": "«nowhere» сайлау учаскесі жоқ",
+    }
+    assert said_unknown[lang] in unknown.output
+    fix = ["-e", "kz-majlis-2021", "--by", "c", "--reason", "r", "--source", "observer"]
+    unknown = run.invoke(app, ["--lang", lang, "protocols", "correct", pending[0], *fix])
+    assert unknown.exit_code != 0
+    said_none = {"ru": "(источник: наблюдатель)", "kk": "(дереккөз: байқаушы)"}
+    assert said_none[lang] in unknown.output
+    said["resolve"] = run.invoke(app, ["--lang", lang, *resolve, *sets])
+    frame = pl.read_csv(tmp_path / "s" / "protocols-official.csv", infer_schema_length=0)
+    frame = frame.head(60).with_columns(pl.lit("kz-lang").alias("election"))
+    frame.write_csv(tmp_path / "lang.csv")
+    lists = tuple(c.removeprefix("votes.") for c in frame.columns if c.startswith("votes."))
+    engine = store.make_engine(database_url)
+    with store.session_factory(engine)() as session, session.begin():
+        count_election(session, "kz-lang", lists)
+    engine.dispose()
+    said["import"] = run.invoke(
+        app, ["--lang", lang, "protocols", "import", str(tmp_path / "lang.csv")]
+    )
+    fix = ["--by", "chair", "--reason", "typo", "--set", "valid=1"]
+    said["correct"] = run.invoke(
+        app, ["--lang", lang, "protocols", "correct", frame["station"][0], "-e", "kz-lang", *fix]
+    )
+    for command, result in said.items():
+        assert result.exit_code == 0, (command, result.output)
+        for text in _WORDED[lang][command]:
+            assert text in result.output, (command, text, result.output)
+        for english in _ENGLISH:
+            assert english not in result.output, (command, english, result.output)

@@ -24,10 +24,9 @@ from majlis.law import (
     allocate_districts,
     trace_records,
 )
-from majlis.percent import percent
 from majlis.trace_text import trace_text
 
-__all__ = ["check_districted_input", "districts_text", "render_districted"]
+__all__ = ["check_districted_input", "render_districted"]
 
 
 def render_districted(
@@ -159,27 +158,3 @@ def check_districted_input(
             got=table.against_all,
             location=Location(str(votes_csv), None, "party"),
         )
-
-
-def districts_text(r: Ruleset) -> str:
-    """One line describing a districted ruleset's constituency levels ("" if none)."""
-    d = r.districts
-    if d is None:
-        return ""
-    parts = [
-        "seats fixed per constituency"
-        if d.magnitude == "seats"
-        else f"seats apportioned by {d.magnitude} ({d.apportionment})",
-        f"each counted by {d.method}",
-    ]
-    if d.threshold:
-        parts.append(
-            f"threshold {percent(d.threshold, places=None)} of {d.threshold_base} ({d.combine})"
-        )
-    if d.remainders == "national":
-        parts.append(f"unused votes to a national second scrutiny ({d.remainder_method})")
-    if d.levelling:
-        parts.append(f"{d.levelling} levelling seat(s) each ({d.levelling_method})")
-    if d.biproportional:
-        parts.append(f"biproportional, voter numbers {d.voter_numbers}")
-    return "; ".join(parts)

@@ -18,6 +18,7 @@ from majlis.error_text import describe
 from majlis.errors import NotFoundError
 from majlis.i18n import DEFAULT, N_, current, fmt_int, ngettext, pgettext
 from majlis.i18n import gettext as _
+from majlis.note_text import note_text, shortfall_text
 from majlis.registry import IntakeDecision, Party, PartyKind, ReorganisationMode
 
 __all__ = ["party_app"]
@@ -170,7 +171,7 @@ def party_show(slug: Slug, on: On = None) -> None:
     elif party.kind == PartyKind.PARTY and not isinstance(check, str):
         table.add_row(
             _("registration check (%(law)s)") % {"law": check.law.id},
-            _("met") if check.passed else "\n".join(str(x) for x in check.shortfalls),
+            _("met") if check.passed else "\n".join(shortfall_text(x) for x in check.shortfalls),
         )
     Console().print(table)
 
@@ -329,7 +330,7 @@ def party_liquidate(
         values = {
             "person": outcome.ended.person_name,
             "post": outcome.ended.post,
-            "vacancy": outcome.vacancy,
+            "vacancy": note_text(outcome.vacancy or ""),
         }
         console.print(
             _("mandate ended: %(person)s (post %(post)s); %(vacancy)s") % values

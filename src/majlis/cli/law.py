@@ -15,16 +15,13 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._chamber_render import render_chamber
-from majlis.cli._district_render import (
-    check_districted_input,
-    districts_text,
-    render_districted,
-)
+from majlis.cli._district_render import check_districted_input, render_districted
 from majlis.cli._files import read_text
+from majlis.cli._law_render import districts_text, law_rows, ruleset_row
 from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
-from majlis.i18n import fmt_int, gettext, ngettext
+from majlis.i18n import DEFAULT, fmt_int, gettext, ngettext, pgettext, using
 from majlis.law import (
     METHODS,
     Allocation,
@@ -36,7 +33,6 @@ from majlis.law import (
     seat_chamber,
     trace_records,
 )
-from majlis.percent import percent
 from majlis.trace_text import trace_text
 
 __all__ = ["law_app"]
@@ -46,6 +42,8 @@ app.add_typer(law_app, name="law")
 
 
 def _ruleset_record(r: Ruleset) -> dict[str, object]:
+    with using(DEFAULT):  # JSON stays English, whatever the language of the tables
+        constituencies = districts_text(r)
     return {
         "id": r.id,
         "title": r.title,
@@ -60,7 +58,7 @@ def _ruleset_record(r: Ruleset) -> dict[str, object]:
         "method": r.method,
         "threshold": str(r.threshold),
         "threshold_base": r.threshold_base,
-        "constituencies": districts_text(r) or None,
+        "constituencies": constituencies or None,
         "citation": r.citation,
         "sources": list(r.sources),
     }
@@ -135,29 +133,20 @@ def laws(
             )
         typer.echo(buffer.getvalue(), nl=False)
         return
-    shown = [
-        (
-            r.id,
-            r.jurisdiction,
-            r.body,
-            str(r.effective_from),
-            str(r.effective_to or "now"),
-            f"{r.list_seats} / {r.total_seats}",
-            r.method,
-            f"{percent(r.threshold, places=None)} of {r.threshold_base}",
-        )
-        for r in rulesets
-    ]
-    table = Table(title="Rulesets")
-    table.add_column("id", no_wrap=True)
-    table.add_column("country")
-    table.add_column("body")
-    table.add_column("from", no_wrap=True)
-    table.add_column("to", no_wrap=True)
-    for column in ("list / total", "method", "threshold"):
+    table = Table(title=gettext("Rulesets"))
+    table.add_column(gettext("id"), no_wrap=True)
+    table.add_column(gettext("country"))
+    table.add_column(gettext("body"))
+    table.add_column(pgettext("ruleset", "from"), no_wrap=True)
+    table.add_column(pgettext("ruleset", "to"), no_wrap=True)
+    for column in (
+        gettext("list / total"),
+        pgettext("ruleset", "method"),
+        pgettext("ruleset", "threshold"),
+    ):
         table.add_column(column)
-    for row in shown:
-        table.add_row(*row)
+    for r in rulesets:
+        table.add_row(*ruleset_row(r))
     print_table(table, output)
 
 
@@ -199,73 +188,14 @@ def show(
     if output is Format.JSON:
         typer.echo(json.dumps(_ruleset_record(r), ensure_ascii=False))
         return
+    if output is Format.CSV:
+        with using(DEFAULT):  # CSV stays English, whatever the language of the tables
+            emit(("key", "value"), law_rows(r), output)
+        return
     table = Table(title=f"{r.id}: {r.title}", show_header=False)
     table.add_column("key")
     table.add_column("value")
-    rows: list[tuple[str, str]] = [
-        ("jurisdiction / body", f"{r.jurisdiction} / {r.body}"),
-        ("in force", f"{r.effective_from} .. {r.effective_to or 'now'}"),
-        (
-            "seats",
-            f"{r.total_seats} total: {r.list_seats} list, {r.district_seats} districts,"
-            f" {r.appointed_seats} appointed",
-        ),
-        ("method", r.method + (f" (first divisor {r.first_divisor})" if r.first_divisor else "")),
-        ("threshold", f"{percent(r.threshold, places=None)} of {r.threshold_base} (inclusive)"),
-    ]
-    if METHODS[r.method].family == "largest_remainder":
-        rows.insert(4, ("leftover seats", r.leftover))
-        if r.quota_base != "admitted" or r.whole_seats != "floor":
-            base = "the threshold base" if r.quota_base == "threshold_base" else "admitted votes"
-            rows.insert(5, ("quota", f"of {base}, quotients to whole seats by {r.whole_seats}"))
-    for size, value in r.alliance_thresholds:
-        rows.append((f"alliance of {size}+", percent(value, places=None)))
-    if r.minority_exempt:
-        rows.append(("minority lists", f"exempt, votes x {r.minority_multiplier}"))
-    if r.district_qualification:
-        rows.append(("district qualification", f"{r.district_qualification} districts won"))
-    if r.full_quota_qualification:
-        rows.append(("full quota", "a list needs one full quota"))
-    if r.surplus_agreements:
-        rows.append(("surplus agreements", "pairs allocated jointly, then split"))
-    if r.seat_cap:
-        rows.append(("seat cap", f"{r.seat_cap} per list"))
-    if r.runner_up:
-        rows.append(("runner-up rule", r.runner_up))
-    if r.mixed == "mmp":
-        rows.append(("mixed", "mmp: districts won count first, overhang kept"))
-    elif r.mixed == "parallel":
-        rows.append(("mixed", "parallel: districts won are seats beside the list tier"))
-    elif r.mixed == "additional_members":
-        rows.append(
-            (
-                "mixed",
-                "additional members: each region's seats by divisors, constituencies won "
-                "counted first",
-            )
-        )
-    elif r.mixed == "coverage":
-        rows.append(
-            (
-                "mixed",
-                f"coverage: party seats to Land lists by {r.lower_method or r.method}; "
-                "district winners seated by first-vote share as far as the list's seats reach",
-            )
-        )
-    if r.districts is not None:
-        rows.append(("constituencies", districts_text(r)))
-    rows += [
-        ("tie-break", r.tie_break),
-        ("list mode", r.list_mode),
-        ("citation", r.citation),
-        ("sources", "\n".join(r.sources)),
-    ]
-    if r.notes:
-        rows.append(("notes", r.notes))
-    if output is Format.CSV:
-        emit(("key", "value"), rows, output)
-        return
-    for key, text in rows:
+    for key, text in law_rows(r):
         table.add_row(key, text)
     print_table(table, output)
 

@@ -16,8 +16,9 @@ from majlis.cli._files import read_csv
 from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._registry_common import day
 from majlis.errors import InputError, Location
-from majlis.i18n import DEFAULT, current, fmt_int, ngettext, pgettext
+from majlis.i18n import DEFAULT, N_, current, fmt_int, ngettext, pgettext
 from majlis.i18n import gettext as _
+from majlis.note_text import note_text
 from majlis.store import session_scope
 
 parliament_app = typer.Typer(
@@ -174,9 +175,29 @@ def history(convocation: str) -> None:
     with session_scope() as session:
         events = parliament.chamber_history(session, convocation=convocation)
     console = Console()
+    english = current() == DEFAULT
     for event in events:
-        link = f" [ledger #{event.ledger_seq}]" if event.ledger_seq else ""
-        console.print(f"{event.occurred_on}  {event.kind:<20} {event.detail}{link}", markup=False)
+        link = _(" [ledger #%(seq)s]") % {"seq": event.ledger_seq} if event.ledger_seq else ""
+        kind = event.kind if english else _history_kind(event.kind)
+        line = f"{day(event.occurred_on)}  {kind:<20} {note_text(event.detail)}{link}"
+        console.print(line, markup=False)
+
+
+#: The kinds of step in the chamber's history (the store's codes) as words.
+_HISTORY_KINDS = {
+    "opened": N_("opened"),
+    "seated": N_("seated"),
+    "seat-vacant": N_("seat vacant"),
+    "succeeded": N_("succeeded"),
+    "terminated": N_("terminated"),
+    "by-election-awaited": N_("by-election awaited"),
+    "party-notice": N_("party's notice"),
+    "by-election": N_("by-election"),
+}
+
+
+def _history_kind(kind: str) -> str:
+    return _(_HISTORY_KINDS[kind]) if kind in _HISTORY_KINDS else kind
 
 
 @mandate_app.command("terminate")
@@ -229,7 +250,7 @@ def terminate(
             markup=False,
         )
     if outcome.vacancy:
-        console.print(outcome.vacancy, markup=False)
+        console.print(note_text(outcome.vacancy), markup=False)
 
 
 def _print_outcomes(outcomes: tuple[parliament.TerminationOutcome, ...], console: Console) -> None:
@@ -237,7 +258,7 @@ def _print_outcomes(outcomes: tuple[parliament.TerminationOutcome, ...], console
         values = {
             "person": outcome.ended.person_name,
             "post": outcome.ended.post,
-            "vacancy": outcome.vacancy,
+            "vacancy": note_text(outcome.vacancy or ""),
         }
         console.print(
             _("ended: %(person)s (post %(post)s); %(vacancy)s") % values

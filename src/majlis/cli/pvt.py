@@ -21,6 +21,7 @@ from majlis.cli._app import app
 from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.i18n import N_, fmt_int, fmt_pct, gettext, ngettext
 from majlis.labels import seat_sentence
+from majlis.note_text import note_text
 from majlis.store import session_scope
 from majlis.trace_text import term
 
@@ -214,7 +215,7 @@ def status(election: Election, fmt: FormatOption = Format.AUTO) -> None:
     emit([gettext(c) for c in _STATUS_HEADERS], [*rows, total], fmt, shown=shown)
     console = Console()
     for line in view["problems"]:
-        console.print(f"- {line}")
+        console.print(f"- {note_text(line)}", markup=False)
 
 
 def _estimate_rows(view: dict[str, Any]) -> list[list[Any]]:

@@ -16,6 +16,8 @@ from majlis.cli._files import writable
 from majlis.cli._results_common import parse_assignments, progress_bar
 from majlis.cli._results_reports import export_app  # registers tabulate, discrepancies, synth
 from majlis.errors import ConflictError, NotFoundError
+from majlis.finding_text import code_word
+from majlis.i18n import gettext
 from majlis.results import (
     COUNT_LINES,
     Lines,
@@ -81,7 +83,11 @@ def show(station: str, election: Election) -> None:
     with session_scope() as session:
         history = protocol_history(session, election, station)
         if not history:
-            raise NotFoundError(f"station {station} has no protocol in election '{election}'")
+            raise NotFoundError(
+                f"station {station} has no protocol in election '{election}'",
+                code="protocol.none",
+                params={"station": station, "election": election},
+            )
         decision = final_decision(session, election, station)
         latest = latest_protocol(session, election, station, Source.OFFICIAL)
         try:
@@ -124,8 +130,14 @@ def resolve(
         resolution = Resolution(by, values, note) if values else None
         done = finalise_station(session, election, station, decided_by=by, resolution=resolution)
     console.print(
-        f"station {station}: final by {done.method}, version {done.protocol.version}, "
-        f"hash {done.protocol.content_hash}"
+        gettext("station %(station)s: final by %(method)s, version %(version)s, hash %(hash)s")
+        % {
+            "station": station,
+            "method": code_word(done.method),
+            "version": done.protocol.version,
+            "hash": done.protocol.content_hash,
+        },
+        markup=False,
     )
     views.findings(console, done.warnings)
 
@@ -145,7 +157,11 @@ def correct(
     with session_scope() as session, session.begin():
         current = latest_protocol(session, election, station, source)
         if current is None:
-            raise NotFoundError(f"station {station} has no {source.value} protocol to correct")
+            raise NotFoundError(
+                f"station {station} has no {source.value} protocol to correct",
+                code="protocol.none_to_correct",
+                params={"station": station, "source": source.value},
+            )
         fields = {**current.lines.field_values(), **values}
         lines = Lines(
             votes=tuple((n, fields[f"votes.{n}"]) for n in current.lines.list_names),
@@ -155,11 +171,17 @@ def correct(
             session, replace(current, lines=lines), reason=reason, entered_by=by
         )
     console.print(
-        f"station {station}: {source.value} version {result.protocol.version} "
-        f"recorded, hash {result.protocol.content_hash}"
+        gettext("station %(station)s: %(source)s version %(version)s recorded, hash %(hash)s")
+        % {
+            "station": station,
+            "source": code_word(source.value),
+            "version": result.protocol.version,
+            "hash": result.protocol.content_hash,
+        },
+        markup=False,
     )
     if result.errors:
-        console.print("[red]not final: a control relation is broken[/red]")
+        console.print(gettext("not final: a control relation is broken"), style="red")
         views.findings(console, result.errors)
     elif result.final is not None:
-        console.print("final (the corrected version stands)")
+        console.print(gettext("final (the corrected version stands)"))

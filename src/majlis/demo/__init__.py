@@ -9,6 +9,7 @@ its replacement from the list → a forensic audit of the stored protocols (``ma
 from majlis.demo._facts import CALENDAR
 from majlis.demo._run import DEFAULT_STATIONS, STEPS, DemoResult, run_demo
 from majlis.demo._staged import ELECTION_SLUG, stage_counted_election
+from majlis.demo._steps import STEP_TEXTS
 from majlis.demo._world import (
     Member,
     stage_election,
@@ -21,6 +22,7 @@ __all__ = [
     "DEFAULT_STATIONS",
     "ELECTION_SLUG",
     "STEPS",
+    "STEP_TEXTS",
     "DemoResult",
     "Member",
     "run_demo",

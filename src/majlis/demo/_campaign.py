@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from majlis import elections, registry
 from majlis.demo._facts import CALENDAR, ELECTION_SLUG, PARTIES
 from majlis.demo._people import SyntheticPerson, synthetic_people
+from majlis.demo._steps import step_text
 from majlis.demo._world import stage_members, stage_party
 from majlis.errors import MajlisError
 
@@ -52,10 +53,10 @@ def stage_campaign(
     regions = tuple(r.code for r in registry.regions_on(CALENDAR.polling_day))
     needed = sum(f.list_length for f in PARTIES) + ASSEMBLY_MEMBERS + 4
     people = synthetic_people(needed, seed=seed, regions=regions)
-    say("founding the parties and the movement")
+    say(step_text("demo.parties"))
     for fact in PARTIES:
         stage_party(session, slug=fact.slug, name=fact.name, registered_on=fact.registered_on)
-    say(f"registering {len(people)} synthetic people and admitting the candidates")
+    say(step_text("demo.people", num=len(people)))
     pool = iter(people)
     candidates: dict[str, list[SyntheticPerson]] = {}
     for fact in PARTIES:
@@ -66,7 +67,7 @@ def stage_campaign(
     movement_people = [next(pool) for _ in range(4)]
     stage_members(session, people=assembly + movement_people)
 
-    say("calling the election and nominating the lists")
+    say(step_text("demo.election"))
     elections.create_election(
         session,
         slug=ELECTION_SLUG,

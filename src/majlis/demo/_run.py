@@ -15,6 +15,7 @@ from majlis.demo._chamber import CONVOCATION, stage_chamber
 from majlis.demo._count import run_count
 from majlis.demo._forensics import run_forensics
 from majlis.demo._report import build_report
+from majlis.demo._steps import step_text
 from majlis.errors import ConflictError
 from majlis.report import write_election_report, write_report
 from majlis.synth import ground_truth
@@ -75,34 +76,36 @@ def run_demo(
     database = folder / DATABASE
     if database.exists():
         raise ConflictError(f"{database} already exists: choose an empty folder for the demo.")
-    say("database", f"creating {database}")
+    say("database", step_text("demo.database", path=str(database)))
     engine = store.make_engine(f"sqlite:///{database}")
     try:
         store.upgrade(engine)
         with store.session_factory(engine)() as session:
             with session.begin():
                 campaign = stage_campaign(session, seed=seed, step=lambda t: say("campaign", t))
-            say("count", f"synthesising {stations:,} polling stations (majlis synth)")
+            say("count", step_text("demo.count", num=stations))
             with session.begin():
                 count = run_count(
                     session,
                     stations=stations,
                     seed=seed,
-                    progress=lambda what, done, total: say(
-                        "protocols", f"storing {what}: {done:,}/{total:,}"
+                    progress=lambda _what, done, total: say(
+                        "protocols", step_text("demo.storing", done=done, total=total)
                     ),
                 )
             with session.begin():
-                say("chamber", "allocating the seats, seating the chamber, replaying an expulsion")
+                say("chamber", step_text("demo.chamber"))
                 chamber = stage_chamber(session, campaign=campaign)
-            say("forensics", "auditing the stored protocols (majlis audit)")
+            say("forensics", step_text("demo.audit"))
             with session.begin():
                 forensics = run_forensics(
                     session,
                     count=count,
-                    on_step=lambda name: say("forensics", f"auditing the protocols: {name}"),
+                    on_step=lambda name: say(
+                        "forensics", step_text("demo.audit_method", method=name)
+                    ),
                 )
-            say("report", "writing the reports")
+            say("report", step_text("demo.report"))
             report = build_report(
                 session,
                 count=count,

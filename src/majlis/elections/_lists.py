@@ -106,14 +106,22 @@ def check_nomination(
     if not party_registered:
         raise RuleViolation(
             f"{party} is not a registered political party on {nomination_date.isoformat()}: "
-            "only registered parties may nominate a list."
+            "only registered parties may nominate a list.",
+            code="nomination.party_not_registered",
+            params={"party": party, "on": nomination_date},
         )
     if not candidates:
-        raise RuleViolation(f"The list of {party} names no candidate.")
+        raise RuleViolation(
+            f"The list of {party} names no candidate.",
+            code="nomination.empty",
+            params={"party": party},
+        )
     if max_length is not None and len(candidates) > max_length:
         raise RuleViolation(
             f"The list of {party} must name at most {max_length} candidates. "
-            f"Got {len(candidates)} instead."
+            f"Got {len(candidates)} instead.",
+            code="nomination.too_long",
+            params={"party": party, "most": max_length, "got": len(candidates)},
         )
     seen: set[P] = set()
     for rank, person in enumerate(candidates, start=1):
@@ -127,7 +135,9 @@ def check_nomination(
         if person not in members:
             raise IneligibleError(
                 f"Candidate at rank {rank} of the list of {party} ({person}) is not a member "
-                f"of {party} on the nomination date {nomination_date.isoformat()}."
+                f"of {party} on the nomination date {nomination_date.isoformat()}.",
+                code="nomination.not_member",
+                params={"rank": rank, "party": party, "person": person, "on": nomination_date},
             )
 
 

@@ -23,6 +23,7 @@ from majlis.parliament._election_seats import (
     seats_from_lists,
 )
 from majlis.parliament._from_votes import seat_elected, seat_from_votes
+from majlis.parliament._history import HISTORY
 from majlis.parliament._mandates import (
     dissolve_party,
     dissolve_party_mandates,
@@ -48,6 +49,7 @@ from majlis.parliament._seating import ASSEMBLY, open_convocation, seat_appointe
 
 __all__ = [
     "ASSEMBLY",
+    "HISTORY",
     "ChamberEvent",
     "Composition",
     "Convocation",

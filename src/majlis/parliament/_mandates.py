@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from majlis import elections, registry
 from majlis.errors import ConflictError, NotFoundError, RuleViolation
 from majlis.parliament._composition import SeatKind, TerminationReason
+from majlis.parliament._history import history_note
 from majlis.parliament._queries import convocation_row, record_event, to_views
 from majlis.parliament._records import Dissolution, MandateView, TerminationOutcome
 from majlis.store.parliament_rows import ConvocationRow, MandateRow, PostRow
@@ -92,10 +93,7 @@ def _fill_list_seat(
         plist.entries, excluded=ever_seated, eligible=members.__contains__
     )
     if successor is None:
-        note = (
-            f"post {post.number}: the list of {party.name} is exhausted (no standing candidate "
-            "still a member); the seat stays empty until the next election"
-        )
+        note = history_note("chamber.list_exhausted", post=post.number, party=party.name)
         record_event(session, crow, on=on, kind="seat-vacant", post=post, detail=note)
         return None, note
     mandate = MandateRow(
@@ -111,9 +109,14 @@ def _fill_list_seat(
         kind="succeeded",
         post=post,
         mandate=mandate,
-        detail=f"post {post.number}: candidate no. {rank} of {party.name}, "
-        f"{_person_label(session, successor)}, takes the seat of "
-        f"{_person_label(session, ended.person_id)}",
+        detail=history_note(
+            "chamber.succeeded",
+            post=post.number,
+            rank=rank,
+            party=party.name,
+            person=_person_label(session, successor),
+            predecessor=_person_label(session, ended.person_id),
+        ),
     )
     return mandate, None
 
@@ -158,15 +161,22 @@ def terminate_mandate(
         post=post,
         mandate=mandate,
         ledger_seq=ledger_seq,
-        detail=f"post {post.number}: mandate of {_person_label(session, person)} ended "
-        f"({reason.value})" + (f"; {notice}" if notice else ""),
+        detail=history_note(
+            "chamber.terminated+notice" if notice else "chamber.terminated",
+            post=post.number,
+            person=_person_label(session, person),
+            reason=reason.value,
+            **({"notice": notice} if notice else {}),
+        ),
     )
     successor: MandateRow | None = None
     vacancy: str | None = None
     if post.kind == SeatKind.PARTY_LIST.value and post.party_list_id is not None:
         successor, vacancy = _fill_list_seat(session, crow, post, post.party_list_id, mandate, on)
     else:
-        vacancy = f"post {post.number}: awaiting a by-election ({post.group_label or post.kind})"
+        vacancy = history_note(
+            "chamber.by_election_awaited", post=post.number, group=post.group_label or post.kind
+        )
         record_event(session, crow, on=on, kind="by-election-awaited", post=post, detail=vacancy)
     session.flush()
     ended_view = to_views(session, [mandate])[0]
@@ -207,11 +217,14 @@ def terminate_on_membership_event(
             f"{_person_label(session, event.person_id)} holds no list mandate of {party.name} "
             f"in {crow.name} on {decided_on.isoformat()}."
         )
-    notice = (
-        f"{party.name} notified the commission on {notice_on.isoformat()} of ledger event "
-        f"#{event.seq} ({event.kind} on {event.occurred_on.isoformat()}"
-        + (f": {event.reason}" if event.reason else "")
-        + ")"
+    notice = history_note(
+        "chamber.party_notice+reason" if event.reason else "chamber.party_notice",
+        party=party.name,
+        on=notice_on,
+        seq=str(event.seq),
+        event=str(event.kind),
+        occurred=event.occurred_on,
+        **({"reason": event.reason} if event.reason else {}),
     )
     record_event(
         session,
@@ -283,7 +296,7 @@ def dissolve_party_mandates(
         if convocation is not None
         else _convocations_of_party(session, found.id, on)
     )
-    ended = found.ended_on.isoformat() if found.ended_on else on.isoformat()
+    ended = found.ended_on or on
     outcomes = []
     for crow in rows:
         for mandate, post in _active_mandates(session, crow, on=on):
@@ -295,7 +308,7 @@ def dissolve_party_mandates(
                         person=mandate.person_id,
                         reason=TerminationReason.PARTY_DISSOLVED,
                         on=on,
-                        notice=f"{found.name} ceased to exist on {ended}",
+                        notice=history_note("chamber.party_ended", party=found.name, on=ended),
                     )
                 )
     return tuple(outcomes)
@@ -386,7 +399,12 @@ def fill_by_election(
         kind="by-election",
         post=prow,
         mandate=mandate,
-        detail=f"post {post}: {_person_label(session, person)} elected by {decided_by}",
+        detail=history_note(
+            "chamber.by_election",
+            post=post,
+            person=_person_label(session, person),
+            by=decided_by,
+        ),
     )
     session.flush()
     return to_views(session, [mandate])[0]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from majlis import elections, registry
 from majlis.errors import NotFoundError
+from majlis.notes import Note, note_from_params, note_params
 from majlis.parliament._composition import (
     Composition,
     Mandate,
@@ -114,6 +115,8 @@ def record_event(
             person_id=mandate.person_id if mandate else None,
             ledger_seq=ledger_seq,
             detail=detail,
+            detail_key=detail.key if isinstance(detail, Note) else None,
+            detail_params=note_params(detail) if isinstance(detail, Note) else None,
             entered_at=datetime.now(UTC),
         )
     )
@@ -214,7 +217,9 @@ def chamber_history(session: Session, *, convocation: str) -> tuple[ChamberEvent
         ChamberEvent(
             occurred_on=r.occurred_on,
             kind=r.kind,
-            detail=r.detail,
+            detail=note_from_params(r.detail_key, r.detail, r.detail_params or {})
+            if r.detail_key
+            else r.detail,
             post=posts.get(r.post_id) if r.post_id else None,
             ledger_seq=r.ledger_seq,
         )

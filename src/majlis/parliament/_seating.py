@@ -26,6 +26,7 @@ from majlis.elections import (
 )
 from majlis.errors import ConflictError, InputError, RuleViolation
 from majlis.parliament._composition import SeatKind
+from majlis.parliament._history import history_note
 from majlis.parliament._queries import (
     convocation_row,
     find_convocation,
@@ -102,9 +103,15 @@ def open_convocation(
         row,
         on=opened_on,
         kind="opened",
-        detail=f"{name} opened with {len(kinds)} posts ({rules.list_seats} party-list, "
-        f"{rules.district_seats} district, {rules.appointed_seats} appointed) under "
-        f"{rules.ruleset_id}",
+        detail=history_note(
+            "chamber.opened",
+            name=name,
+            posts=len(kinds),
+            list=rules.list_seats,
+            districts=rules.district_seats,
+            appointed=rules.appointed_seats,
+            ruleset=rules.ruleset_id,
+        ),
     )
     session.flush()
     return find_convocation(session, slug)
@@ -194,8 +201,9 @@ def seat_lists(
                     on=on,
                     kind="seat-vacant",
                     post=post,
-                    detail=f"post {post.number}: the list of {pl.party_name} has no eligible "
-                    "candidate left; the seat stays empty until the next election",
+                    detail=history_note(
+                        "chamber.no_candidate", post=post.number, party=pl.party_name
+                    ),
                 )
                 continue
             mandate = MandateRow(post_id=post.id, person_id=person, party_id=pl.party_id, start=on)
@@ -210,7 +218,9 @@ def seat_lists(
                 kind="seated",
                 post=post,
                 mandate=mandate,
-                detail=f"post {post.number}: candidate no. {rank} of {pl.party_name} seated",
+                detail=history_note(
+                    "chamber.seated", post=post.number, rank=rank, party=pl.party_name
+                ),
             )
     session.flush()
     return to_views(session, created)
@@ -240,7 +250,7 @@ def seat_appointed(
             kind="seated",
             post=post,
             mandate=mandate,
-            detail=f"post {post.number}: elected by {decided_by}",
+            detail=history_note("chamber.appointed", post=post.number, by=decided_by),
         )
     session.flush()
     return to_views(session, created)

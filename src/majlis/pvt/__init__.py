@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from majlis.pvt._assign import assign_observers, normalize_phone, observer_of_phone, same_phone
 from majlis.pvt._design import STRATIFY, SampleDesign, current_sample, plan_sample, store_sample
-from majlis.pvt._reports import Reports, StratumStatus, collect_reports
+from majlis.pvt._reports import PROBLEMS, Reports, StratumStatus, collect_reports
 from majlis.pvt._service import (
     Comparison,
     QuickCount,
@@ -48,6 +48,7 @@ from majlis.pvt.core import (
 )
 
 __all__ = [
+    "PROBLEMS",
     "STRATIFY",
     "Allocation",
     "Call",

@@ -23,14 +23,30 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy.orm import Session
 
+from majlis.notes import Note
 from majlis.pvt._assign import same_phone
 from majlis.pvt._design import current_sample
 from majlis.results import Protocol, Severity, check_protocol, latest_copies
 from majlis.results import station_places as _places
 
-__all__ = ["Board", "Reports", "StratumStatus", "collect_reports"]
+__all__ = ["PROBLEMS", "Board", "Reports", "StratumStatus", "collect_reports"]
 
 IntArray = npt.NDArray[np.int64]
+
+#: The problems a status board names, by key (:class:`majlis.notes.Note`; worded in other
+#: languages by :mod:`majlis.note_text`).
+PROBLEMS = {
+    "pvt.wrong_phone": "station %(station)s: the message of observer %(observer)s came from "
+    "%(sender)s, which is not their registered phone",
+    "pvt.not_assigned": "station %(station)s: observer %(observer)s is not assigned there "
+    "(%(assigned)s)",
+    "pvt.copy_error": "%(finding)s (observer %(observer)s)",
+    "pvt.copies_disagree": "station %(station)s: the copies of %(observers)s disagree",
+}
+
+
+def _problem(key: str, **params: object) -> Note:
+    return Note(key, PROBLEMS[key], **params)
 
 
 @dataclass(slots=True)
@@ -94,18 +110,23 @@ def collect_reports(session: Session, election: str) -> Reports:
         if sender and phones and not same_phone(phones.get(str(protocol.observer), ""), sender):
             rejected.add(code)
             problems.append(
-                f"station {code}: the message of observer {protocol.observer} came from "
-                f"{sender}, which is not their registered phone"
+                _problem("pvt.wrong_phone", station=code, observer=protocol.observer, sender=sender)
             )
         elif code in assigned and protocol.observer not in assigned[code]:
             rejected.add(code)
             problems.append(
-                f"station {code}: observer {protocol.observer} is not assigned there "
-                f"({', '.join(assigned[code])})"
+                _problem(
+                    "pvt.not_assigned",
+                    station=code,
+                    observer=protocol.observer,
+                    assigned=", ".join(assigned[code]),
+                )
             )
         elif errors:
             rejected.add(code)
-            problems.extend(f"{e} (observer {protocol.observer})" for e in errors)
+            problems.extend(
+                _problem("pvt.copy_error", finding=e, observer=protocol.observer) for e in errors
+            )
         else:
             accepted[code].append(protocol)
             at = _utc(copy.entered_at)
@@ -116,7 +137,7 @@ def collect_reports(session: Session, election: str) -> Reports:
         if any(p.lines != first.lines for p in copies[1:]):
             board[stratum_of[code]].conflict += 1
             who = ", ".join(str(p.observer) for p in copies)
-            problems.append(f"station {code}: the copies of {who} disagree")
+            problems.append(_problem("pvt.copies_disagree", station=code, observers=who))
         else:
             chosen[code] = first
             board[stratum_of[code]].reported += 1

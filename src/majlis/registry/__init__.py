@@ -58,6 +58,7 @@ from majlis.registry.parties import (
     suspend_party,
 )
 from majlis.registry.party_law import (
+    REQUIREMENTS,
     PartyLaw,
     Shortfall,
     check_registration,
@@ -86,6 +87,7 @@ __getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "IIN_SCHEME",
+    "REQUIREMENTS",
     "ActiveMembership",
     "BarredCategory",
     "EventKind",

@@ -206,7 +206,17 @@ def register_party(
     check = check_party_registration(session, party=party, on=on, law=law)
     _successor_wait(session, row, on, check.law)
     if not check.passed:
-        raise RuleViolation(check.message())
+        raise RuleViolation(
+            check.message(),
+            code="party.registration_unmet",
+            params={
+                "party": party,
+                "on": on,
+                "law": check.law.id,
+                "citation": check.law.citation,
+                "shortfalls": check.shortfalls,
+            },
+        )
     row.registered_on = on
     _record(session, row, "registered", on, entered_by, detail=check.law.id)
     session.flush()
@@ -386,16 +396,22 @@ def nomination_refusal(session: Session, *, party: str, on: date) -> IneligibleE
     row = party_row(session, party)
     if row.kind == PartyKind.MOVEMENT:
         return IneligibleError(
-            f"{row.slug!r} is an unregistered movement; it cannot nominate a list"
+            f"{row.slug!r} is an unregistered movement; it cannot nominate a list",
+            code="nomination.movement",
+            params={"party": row.slug},
         )
     if row.registered_on is None or row.registered_on > on:
         return IneligibleError(
-            f"party {row.slug!r} was not registered on {on.isoformat()}; it cannot nominate a list"
+            f"party {row.slug!r} was not registered on {on.isoformat()}; it cannot nominate a list",
+            code="nomination.not_registered",
+            params={"party": row.slug, "on": on},
         )
     if row.ended_on is not None and row.ended_on <= on:
         return IneligibleError(
             f"party {row.slug!r} was {row.status} on {row.ended_on.isoformat()}; it cannot "
-            "nominate a list"
+            "nominate a list",
+            code="nomination.ended",
+            params={"party": row.slug, "status": row.status, "on": row.ended_on},
         )
     suspensions = session.scalars(
         select(PartyEventRow).where(PartyEventRow.party_id == row.id).order_by(PartyEventRow.id)
@@ -414,7 +430,9 @@ def nomination_refusal(session: Session, *, party: str, on: date) -> IneligibleE
             f"the activity of party {row.slug!r} was suspended by a court from "
             f"{suspended_since.isoformat()}"
             + (f" to {suspended_until.isoformat()}" if suspended_until else "")
-            + "; it cannot nominate a list"
+            + "; it cannot nominate a list",
+            code="nomination.suspended",
+            params={"party": row.slug, "since": suspended_since, "until": suspended_until},
         )
     return None
 

@@ -17,9 +17,11 @@ from functools import cache
 from importlib import resources
 
 from majlis.errors import NotFoundError
+from majlis.notes import Note
 from majlis.registry.regions import regions_on
 
 __all__ = [
+    "REQUIREMENTS",
     "PartyLaw",
     "Shortfall",
     "check_registration",
@@ -58,7 +60,11 @@ class PartyLaw:
 
 @dataclass(frozen=True, slots=True)
 class Shortfall:
-    """One unmet registration requirement, with the required and the actual number."""
+    """One unmet registration requirement, with the required and the actual number.
+
+    ``requirement`` is a :class:`~majlis.notes.Note` (its English words, a key of
+    :data:`REQUIREMENTS` and the parameters), so a front end can word it.
+    """
 
     requirement: str
     required: int
@@ -66,6 +72,20 @@ class Shortfall:
 
     def __str__(self) -> str:
         return f"{self.requirement}: required {self.required:,}, has {self.actual:,}"
+
+
+#: The registration requirements a shortfall names, by key.
+REQUIREMENTS = {
+    "registration.members": "members in total",
+    "registration.members_in_region": "members in %(region)s (%(code)s)",
+    "registration.founders": "founders (initiative group)",
+    "registration.founder_regions": "regions represented among founders (%(share)s of %(regions)s)",
+    "registration.congress_window": "founding congress within months of the initiative group",
+}
+
+
+def _requirement(key: str, **params: object) -> Note:
+    return Note(key, REQUIREMENTS[key], **params)
 
 
 def _load(text: str) -> PartyLaw:
@@ -156,18 +176,24 @@ def check_registration(
     shortfalls: list[Shortfall] = []
     total = sum(members_by_region.values())
     if total < law.min_members:
-        shortfalls.append(Shortfall("members in total", law.min_members, total))
+        shortfalls.append(Shortfall(_requirement("registration.members"), law.min_members, total))
     for region in regions_on(on):
         count = members_by_region.get(region.code, 0)
         if count < law.min_members_per_region:
             shortfalls.append(
                 Shortfall(
-                    f"members in {region.name} ({region.code})", law.min_members_per_region, count
+                    _requirement(
+                        "registration.members_in_region", region=region.name, code=region.code
+                    ),
+                    law.min_members_per_region,
+                    count,
                 )
             )
     founders = sum(founders_by_region.values())
     if founders < law.min_founders:
-        shortfalls.append(Shortfall("founders (initiative group)", law.min_founders, founders))
+        shortfalls.append(
+            Shortfall(_requirement("registration.founders"), law.min_founders, founders)
+        )
     if law.founders_region_share is not None:
         units = regions_on(on)
         needed = -(
@@ -179,8 +205,11 @@ def check_registration(
         if represented < needed:
             shortfalls.append(
                 Shortfall(
-                    f"regions represented among founders ({law.founders_region_share} of "
-                    f"{len(units)})",
+                    _requirement(
+                        "registration.founder_regions",
+                        share=str(law.founders_region_share),
+                        regions=len(units),
+                    ),
                     needed,
                     represented,
                 )
@@ -194,7 +223,7 @@ def check_registration(
         if months > law.congress_window_months:
             shortfalls.append(
                 Shortfall(
-                    "founding congress within months of the initiative group",
+                    _requirement("registration.congress_window"),
                     law.congress_window_months,
                     months,
                 )

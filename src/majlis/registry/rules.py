@@ -57,7 +57,14 @@ def check_transition(party: Party, to: PartyStatus) -> None:
         names = ", ".join(sorted(allowed)) or "nothing (a final status)"
         raise RuleViolation(
             f"party {party.slug!r} is {party.status}; it cannot become {to} "
-            f"(from {party.status} it may become: {names})"
+            f"(from {party.status} it may become: {names})",
+            code="party.transition",
+            params={
+                "party": party.slug,
+                "stage": str(party.status),
+                "to": str(to),
+                "allowed": tuple(sorted(str(a) for a in allowed)),
+            },
         )
 
 

@@ -106,7 +106,9 @@ def agreed_protocol(
         if resolution is None:
             listed = "; ".join(str(d) for d in differences)
             raise ConflictError(
-                f"station {first.station}: the two entries differ and need a resolution: {listed}"
+                f"station {first.station}: the two entries differ and need a resolution: {listed}",
+                code="protocol.entries_differ",
+                params={"station": first.station, "differences": differences},
             )
         wanted = {d.field for d in differences}
         given = set(resolution.values)

@@ -86,7 +86,9 @@ class Finalisation:
 def _station_id(session: Session, code: str) -> int:
     sid = session.scalar(select(PollingStationRow.id).where(PollingStationRow.code == code))
     if sid is None:
-        raise NotFoundError(f"no polling station '{code}'")
+        raise NotFoundError(
+            f"no polling station '{code}'", code="station.unknown", params={"station": code}
+        )
     return sid
 
 

@@ -131,7 +131,12 @@ def station_of(session: Session, scope: ElectionScope, code: str) -> int:
     if code not in found:
         exists = session.scalar(select(PollingStationRow.id).where(PollingStationRow.code == code))
         if exists is None:
-            raise NotFoundError(f"no polling station '{code}'", location=Location(field="station"))
+            raise NotFoundError(
+                f"no polling station '{code}'",
+                location=Location(field="station"),
+                code="station.unknown",
+                params={"station": code},
+            )
         raise NotFoundError(
             f"polling station '{code}' is not under the central commission of the election "
             f"'{scope.election}'",

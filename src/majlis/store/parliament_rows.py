@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
@@ -91,4 +92,8 @@ class ParliamentEventRow(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     ledger_seq: Mapped[int | None] = mapped_column(ForeignKey("membership_event.seq"))
     detail: Mapped[str] = mapped_column(Text)
+    # which sentence the detail is and what it was made of (majlis.notes.Note), for a front
+    # end to word it; None for a detail stored as plain text
+    detail_key: Mapped[str | None] = mapped_column(String(64))
+    detail_params: Mapped[dict[str, object] | None] = mapped_column(JSON)
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

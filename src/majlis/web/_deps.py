@@ -11,6 +11,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
+from majlis.finding_text import code_word, finding_text
+from majlis.note_text import note_text
 from majlis.store.tokens import Principal, verify_token
 from majlis.web import i18n
 from majlis.web._terms import term
@@ -27,6 +29,9 @@ _env.install_gettext_callables(  # type: ignore[attr-defined]
 templates = Jinja2Templates(env=_env)
 templates.env.globals.update(locale=i18n.current, language_links=i18n.language_links)
 templates.env.filters.update(num=i18n.fmt_int, pct=i18n.fmt_pct, day=i18n.fmt_date, term=term)
+# The services' sentences (a check's finding, a stored note) in the request's language, by
+# the same wording the command line uses.
+templates.env.filters.update(code=code_word, finding=finding_text, note=note_text)
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -8,10 +8,17 @@ recorded with the case. Lists that did not stand in a constituency have no row t
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from majlis.law import Constituency, PartyList, allocate_districts, get_ruleset
+from majlis.law import (
+    Constituency,
+    DistrictedAllocation,
+    PartyList,
+    allocate_districts,
+    get_ruleset,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -291,6 +298,46 @@ def test_portugal_2022_every_constituency() -> None:
     assert result.tie is None
 
 
+@dataclass(frozen=True)
+class _SwedishCount:
+    """A Riksdag count from the golden files: national votes, official seats, the result."""
+
+    national: dict[str, int]
+    constituencies: list[Constituency]
+    official: dict[str, dict[str, tuple[int, int]]]  # (fixed, adjustment) per party
+    result: DistrictedAllocation
+    adjustment: dict[str, dict[str, int]]  # adjustment seats placed, per constituency
+
+
+def _sweden(year: int, on: date) -> _SwedishCount:
+    """Count ``se-riksdag-YEAR``'s files: every constituency's votes sum to its valid votes,
+    310 fixed seats in 29 constituencies; the adjustment seats are read off the trace."""
+    votes = _votes(f"se-riksdag-{year}.csv")
+    national: dict[str, int] = {}
+    for lists in votes.values():
+        for p in lists:
+            national[p.name] = national.get(p.name, 0) + p.votes
+    cons = []
+    with (DATA / f"se-riksdag-{year}-constituencies.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            assert sum(p.votes for p in votes[row["constituency"]]) == int(row["valid_votes"])
+            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
+    assert len(cons) == 29
+    assert sum(c.seats or 0 for c in cons) == 310
+    official: dict[str, dict[str, tuple[int, int]]] = {}
+    with (DATA / f"se-riksdag-{year}-seats.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            seats = (int(row["fixed"]), int(row["adjustment"]))
+            official.setdefault(row["constituency"], {})[row["party"]] = seats
+    result = allocate_districts(get_ruleset("se-riksdag", date=on), cons, votes)
+    adjustment: dict[str, dict[str, int]] = {}
+    for event in result.trace:
+        if event.kind == "seat_placed" and event.level == "adjustment":
+            where = adjustment.setdefault(event.constituency, {})
+            where[event.party] = where.get(event.party, 0) + 1
+    return _SwedishCount(national, cons, official, result, adjustment)
+
+
 def test_sweden_2018_fixed_and_adjustment_seats() -> None:
     """Sweden 2018: 310 fixed seats in 29 constituencies, 39 adjustment seats, first divisor 1.2.
 
@@ -307,11 +354,9 @@ def test_sweden_2018_fixed_and_adjustment_seats() -> None:
     norra 8, the one pair whose remainders lie within 0.01 of each other (the 2022
     decision took a seat from östra); the official fixed seats per party check them.
     """
-    votes = _votes("se-riksdag-2018.csv")
-    national: dict[str, int] = {}
-    for lists in votes.values():
-        for p in lists:
-            national[p.name] = national.get(p.name, 0) + p.votes
+    count = _sweden(2018, date(2018, 9, 9))
+    national, official, result = count.national, count.official, count.result
+    adjustment = count.adjustment
     assert sum(national.values()) == 6_476_725
     assert (national["S"], national["M"], national["SD"], national["C"]) == (
         1_830_386,
@@ -325,24 +370,6 @@ def test_sweden_2018_fixed_and_adjustment_seats() -> None:
         355_546,
         285_899,
     )
-    cons = []
-    with (DATA / "se-riksdag-2018-constituencies.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            assert sum(p.votes for p in votes[row["constituency"]]) == int(row["valid_votes"])
-            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
-    assert len(cons) == 29
-    assert sum(c.seats or 0 for c in cons) == 310
-    official: dict[str, dict[str, tuple[int, int]]] = {}
-    with (DATA / "se-riksdag-2018-seats.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            seats = (int(row["fixed"]), int(row["adjustment"]))
-            official.setdefault(row["constituency"], {})[row["party"]] = seats
-    result = allocate_districts(get_ruleset("se-riksdag", date=date(2018, 9, 9)), cons, votes)
-    adjustment: dict[str, dict[str, int]] = {}
-    for event in result.trace:
-        if event.kind == "seat_placed" and event.level == "adjustment":
-            where = adjustment.setdefault(event.constituency, {})
-            where[event.party] = where.get(event.party, 0) + 1
     placed = {p: sum(c.get(p, 0) for c in adjustment.values()) for p in official["HELA LANDET"]}
     total = {p: n for p, n in result.seats.items() if n}
     assert {p: (total[p] - placed[p], placed[p]) for p in total} == official["HELA LANDET"]
@@ -369,11 +396,9 @@ def test_sweden_2022_every_constituency_fixed_and_adjustment() -> None:
     Valmyndigheten's decision for 2022, as in the archive.
     Official totals: S 107, SD 73, M 68, V 24, C 24, KD 19, MP 18, L 16.
     """
-    votes = _votes("se-riksdag-2022.csv")
-    national: dict[str, int] = {}
-    for lists in votes.values():
-        for p in lists:
-            national[p.name] = national.get(p.name, 0) + p.votes
+    count = _sweden(2022, date(2022, 9, 11))
+    national, official, result = count.national, count.official, count.result
+    adjustment = count.adjustment
     assert sum(national.values()) == 6_477_970
     assert (national["S"], national["SD"], national["M"], national["V"]) == (
         1_964_474,
@@ -387,26 +412,8 @@ def test_sweden_2022_every_constituency_fixed_and_adjustment() -> None:
         329_242,
         298_542,
     )
-    cons = []
-    with (DATA / "se-riksdag-2022-constituencies.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            assert sum(p.votes for p in votes[row["constituency"]]) == int(row["valid_votes"])
-            cons.append(Constituency(row["constituency"], seats=int(row["seats"])))
-    assert len(cons) == 29
-    assert sum(c.seats or 0 for c in cons) == 310
-    official: dict[str, dict[str, tuple[int, int]]] = {}
-    with (DATA / "se-riksdag-2022-seats.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            seats = (int(row["fixed"]), int(row["adjustment"]))
-            official.setdefault(row["constituency"], {})[row["party"]] = seats
-    result = allocate_districts(get_ruleset("se-riksdag", date=date(2022, 9, 11)), cons, votes)
-    adjustment: dict[str, dict[str, int]] = {}
-    for event in result.trace:
-        if event.kind == "seat_placed" and event.level == "adjustment":
-            where = adjustment.setdefault(event.constituency, {})
-            where[event.party] = where.get(event.party, 0) + 1
     assert sum(sum(c.values()) for c in adjustment.values()) == 39
-    for c in cons:
+    for c in count.constituencies:
         extra = adjustment.get(c.name, {})
         got = {
             p: (n - extra.get(p, 0), extra.get(p, 0))

@@ -17,7 +17,7 @@ from typing import Any
 
 from majlis.i18n import DEFAULT, N_, current, fmt_date, fmt_int, gettext
 
-__all__ = ["NOTES", "note_text", "shortfall_text"]
+__all__ = ["MANDATE_ENDS", "NOTES", "note_text", "shortfall_text"]
 
 #: Note key → the service's English template, marked for translation (equal to the
 #: service's own table: tests/test_note_text.py holds them equal).
@@ -89,15 +89,19 @@ NOTES: dict[str, str] = {
 
 #: Codes a note's parameter may hold, by parameter: why a mandate ended, what the ledger
 #: recorded, a seat's kind.
+#: Why a mandate ended, as the chamber's history stores it and as a reader says it (the
+#: dashboard's terms use the same words).
+MANDATE_ENDS: dict[str, str] = {
+    "expelled from the party": N_("expelled from the party"),
+    "left the party": N_("left the party"),
+    "party dissolved": N_("party dissolved"),
+    "resigned": N_("resigned"),
+    "died": N_("died"),
+    "convocation ended": N_("convocation ended"),
+}
+
 _CODES: dict[str, dict[str, str]] = {
-    "reason": {
-        "expelled from the party": N_("expelled from the party"),
-        "left the party": N_("left the party"),
-        "party dissolved": N_("party dissolved"),
-        "resigned": N_("resigned"),
-        "died": N_("died"),
-        "convocation ended": N_("convocation ended"),
-    },
+    "reason": MANDATE_ENDS,
     "event": {
         "left": N_("leaving the party"),
         "expelled": N_("expulsion from the party"),

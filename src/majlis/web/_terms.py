@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from majlis.note_text import MANDATE_ENDS
 from majlis.web.i18n import N_, gettext, pgettext
 
 __all__ = ["term"]
@@ -46,13 +47,8 @@ _TERMS = {
     "admin": N_("administrator"),
     "commission": N_("commission"),
     "party-officer": N_("party officer"),
-    # ends of mandates
-    "expelled from the party": N_("expelled from the party"),
-    "left the party": N_("left the party"),
-    "party dissolved": N_("party dissolved"),
-    "resigned": N_("resigned"),
-    "died": N_("died"),
-    "convocation ended": N_("convocation ended"),
+    # ends of mandates: the words the chamber's history uses for them
+    **MANDATE_ENDS,
 }
 
 

@@ -74,6 +74,24 @@ def test_seats_loads_no_heavy_library() -> None:
     assert "majlis.cli.demo" not in loaded
 
 
+def test_seats_of_a_national_law_loads_no_districted_count() -> None:
+    """A national ruleset's ``majlis seats`` loads neither the districted nor the coverage law.
+
+    Nor Rich's emoji table: the trace is printed as plain text.
+    """
+    _, code, loaded = _probe("seats", "--law", "kz-majlis-2009", "examples/kz-2021.csv")
+    assert code == 0
+    unused = {
+        "majlis.law.districts",
+        "majlis.law.coverage",
+        "majlis.law._district_types",
+        "majlis.cli._district_render",
+        "majlis.cli._constituencies_csv",
+        "rich._emoji_codes",
+    }
+    assert unused.isdisjoint(loaded), sorted(unused & loaded)
+
+
 def test_help_lists_every_command_without_importing_them() -> None:
     """``majlis --help`` reads the table: every command listed, no area module imported."""
     out, code, loaded = _probe("--help")

@@ -92,6 +92,24 @@ def test_seats_of_a_national_law_loads_no_districted_count() -> None:
     assert unused.isdisjoint(loaded), sorted(unused & loaded)
 
 
+def test_the_console_script_ends_without_a_last_collection() -> None:
+    """``main`` runs the command, then freezes the heap at exit (the collector skips it)."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        "import majlis.cli\n"
+        "print('frozen before:', gc.get_freeze_count() > 0)\n"
+        "sys.argv = ['majlis', 'version']\n"
+        "majlis.cli.main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *sys.path])}
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["frozen before: False", __version__, "frozen at exit: True"]
+
+
 def test_help_lists_every_command_without_importing_them() -> None:
     """``majlis --help`` reads the table: every command listed, no area module imported."""
     out, code, loaded = _probe("--help")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import types
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 import typer
@@ -130,6 +130,28 @@ def test_table_entry_matches_its_module(name: str) -> None:
     text = command.short_help or command.help or ""
     first_paragraph = " ".join(text.split("\n\n")[0].split())
     assert first_paragraph == entry.help
+
+
+def _shape(command: Any) -> object:
+    """A built command's name, help, parameters and, for a group, its subcommands' shapes."""
+    subcommands = getattr(command, "commands", {})
+    return (
+        command.name,
+        command.help,
+        [(p.name, p.opts, p.required, p.default) for p in command.params],
+        {name: _shape(sub) for name, sub in sorted(subcommands.items())},
+    )
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_lazily_built_command_is_the_eagerly_built_one(name: str) -> None:
+    """``load`` builds one command (or group) alone, exactly as the whole root builds it."""
+    root = typer.main.get_group(app)
+    assert isinstance(root, LazyGroup)
+    lazy = root.load(name)
+    eager = typer.main.get_group(app).commands[name]
+    assert lazy is not eager
+    assert _shape(lazy) == _shape(eager)
 
 
 def test_every_registered_command_is_in_the_table() -> None:

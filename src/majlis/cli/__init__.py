@@ -20,12 +20,12 @@ def main() -> None:
     """Entry point of the ``majlis`` console script.
 
     The process ends without a last garbage collection: at exit every object still alive
-    (the modules, classes and functions of Typer, Pydantic, Rich and the law, some 40,000)
-    is moved out of the collector's reach (:func:`gc.freeze`) before the interpreter tears
-    the modules down, so it no longer traverses and frees the whole heap a moment before the
-    operating system reclaims it. Exit handlers registered while the command ran (a database
-    engine, a process pool) run first, with the collector as usual. That last collection was
-    about a tenth of a one-shot ``majlis seats``.
+    (the modules, classes and functions of Typer, Pydantic, Rich and the law: some 36,000
+    after ``majlis seats``) is moved out of the collector's reach (:func:`gc.freeze`) before
+    the interpreter tears the modules down, so it no longer traverses and frees the whole
+    heap a moment before the operating system reclaims it. Exit handlers registered while
+    the command ran (a database engine, a process pool) run first, with the collector as
+    usual (docs/performance.md, "Start-up of the command line").
     """
     atexit.register(gc.freeze)
     app()

@@ -62,6 +62,18 @@ def test_seats_table_for_2021() -> None:
     assert "leftover seat 2 -> Ak Zhol" in out
 
 
+def test_seats_trace_shows_names_as_given(tmp_path: Path) -> None:
+    """A party named like an emoji code or Rich markup reads as registered in the trace."""
+    votes = tmp_path / "v.csv"
+    votes.write_text("party,votes\n:star: List,600\n[bold]B[/bold],400\n", encoding="utf-8")
+    code, out, _ = _run("seats", "--law", "kz-majlis-2009", str(votes), "--format", "table")
+    assert code == 0
+    trace = out.split("Trace", 1)[1]
+    assert ":star: List: 600 votes" in trace
+    assert "[bold]B[/bold]: 400 votes" in trace
+    assert "\N{WHITE MEDIUM STAR}" not in trace
+
+
 def test_seats_json_shape_for_2023() -> None:
     """A parallel law's JSON is the chamber with its tiers; AGAINST ALL enters the base."""
     code, out, _ = _run(

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import types
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 import typer
@@ -74,6 +74,42 @@ def test_seats_loads_no_heavy_library() -> None:
     assert "majlis.cli.demo" not in loaded
 
 
+def test_seats_of_a_national_law_loads_no_districted_count() -> None:
+    """A national ruleset's ``majlis seats`` loads neither the districted nor the coverage law.
+
+    Nor Rich's emoji table: the trace is printed as plain text.
+    """
+    _, code, loaded = _probe("seats", "--law", "kz-majlis-2009", "examples/kz-2021.csv")
+    assert code == 0
+    unused = {
+        "majlis.law.districts",
+        "majlis.law.coverage",
+        "majlis.law._district_types",
+        "majlis.cli._district_render",
+        "majlis.cli._constituencies_csv",
+        "rich._emoji_codes",
+    }
+    assert unused.isdisjoint(loaded), sorted(unused & loaded)
+
+
+def test_the_console_script_ends_without_a_last_collection() -> None:
+    """``main`` runs the command, then freezes the heap at exit (the collector skips it)."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        "import majlis.cli\n"
+        "print('frozen before:', gc.get_freeze_count() > 0)\n"
+        "sys.argv = ['majlis', 'version']\n"
+        "majlis.cli.main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *sys.path])}
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["frozen before: False", __version__, "frozen at exit: True"]
+
+
 def test_help_lists_every_command_without_importing_them() -> None:
     """``majlis --help`` reads the table: every command listed, no area module imported."""
     out, code, loaded = _probe("--help")
@@ -94,6 +130,28 @@ def test_table_entry_matches_its_module(name: str) -> None:
     text = command.short_help or command.help or ""
     first_paragraph = " ".join(text.split("\n\n")[0].split())
     assert first_paragraph == entry.help
+
+
+def _shape(command: Any) -> object:
+    """A built command's name, help, parameters and, for a group, its subcommands' shapes."""
+    subcommands = getattr(command, "commands", {})
+    return (
+        command.name,
+        command.help,
+        [(p.name, p.opts, p.required, p.default) for p in command.params],
+        {name: _shape(sub) for name, sub in sorted(subcommands.items())},
+    )
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_lazily_built_command_is_the_eagerly_built_one(name: str) -> None:
+    """``load`` builds one command (or group) alone, exactly as the whole root builds it."""
+    root = typer.main.get_group(app)
+    assert isinstance(root, LazyGroup)
+    lazy = root.load(name)
+    eager = typer.main.get_group(app).commands[name]
+    assert lazy is not eager
+    assert _shape(lazy) == _shape(eager)
 
 
 def test_every_registered_command_is_in_the_table() -> None:

@@ -17,12 +17,11 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis.cli._files import read_csv
-from majlis.cli._output import Format, print_table
+from majlis.cli._output import Format, print_table, print_trace
 from majlis.cli._votes_csv import check_columns, check_width
 from majlis.errors import InputError, Location
 from majlis.i18n import gettext
 from majlis.law import DistrictedAllocation, PartyList
-from majlis.trace_text import trace_text
 
 __all__ = ["Wins", "add_wins", "payload_extra", "read_wins", "render_members"]
 
@@ -155,5 +154,4 @@ def render_members(
             f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
             markup=False,
         )
-    console.print(gettext("Trace"), style="bold")
-    console.print(trace_text(result.trace), markup=False, highlight=False)
+    print_trace(console, result.trace)

@@ -10,10 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import csvsafe
-from majlis.cli._output import Format
-from majlis.i18n import gettext
+from majlis.cli._output import Format, print_trace
 from majlis.law import Chamber, trace_records
-from majlis.trace_text import trace_text
 
 __all__ = ["render_chamber"]
 
@@ -63,5 +61,4 @@ def render_chamber(chamber: Chamber, votes: dict[str, int], output: Format) -> N
         console.print(
             f"undecided: {tie.seats} seat(s) tied among {', '.join(tie.contenders)}", markup=False
         )
-    console.print(gettext("Trace"), style="bold")
-    console.print(trace_text(chamber.trace), markup=False, highlight=False)
+    print_trace(console, chamber.trace)

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from majlis import csvsafe
 from majlis.cli._files import read_csv
-from majlis.cli._output import Format, print_table
+from majlis.cli._output import Format, print_table, print_trace
 from majlis.cli._votes_csv import VotesTable, check_columns, check_width, count_cell
 from majlis.errors import InputError, Location
 from majlis.i18n import gettext, ngettext
@@ -30,7 +30,6 @@ from majlis.law import (
     trace_records,
 )
 from majlis.percent import percent
-from majlis.trace_text import trace_text
 
 __all__ = ["read_winners_csv", "render_coverage"]
 
@@ -206,5 +205,4 @@ def _tables(result: CoverageAllocation, votes: dict[str, list[PartyList]], outpu
             % {"num": result.tie.seats, "contenders": ", ".join(result.tie.contenders)},
             markup=False,
         )
-    console.print(gettext("Trace"), style="bold")
-    console.print(trace_text(result.trace), markup=False, highlight=False)
+    print_trace(console, result.trace)

@@ -13,10 +13,9 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._additional_render import add_wins, payload_extra, read_wins, render_members
 from majlis.cli._constituencies_csv import read_constituencies_csv, with_valid_votes
-from majlis.cli._output import Format, print_table
+from majlis.cli._output import Format, print_table, print_trace
 from majlis.cli._votes_csv import VotesTable
 from majlis.errors import InputError, Location
-from majlis.i18n import gettext
 from majlis.law import (
     DistrictedAllocation,
     PartyList,
@@ -24,7 +23,6 @@ from majlis.law import (
     allocate_districts,
     trace_records,
 )
-from majlis.trace_text import trace_text
 
 __all__ = ["check_districted_input", "render_districted"]
 
@@ -122,8 +120,7 @@ def _tables(result: DistrictedAllocation, national: dict[str, int], output: Form
             f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
             markup=False,
         )
-    console.print(gettext("Trace"), style="bold")
-    console.print(trace_text(result.trace), markup=False, highlight=False)
+    print_trace(console, result.trace)
 
 
 def check_districted_input(

@@ -40,6 +40,23 @@ class LazyCommand:
         return (self.module, *self.also)
 
 
+def _registered(app: typer.Typer, name: str) -> typer.Typer:
+    """A Typer app holding only ``app``'s registrations named ``name``, with its settings."""
+    only = typer.Typer(
+        rich_markup_mode=app.rich_markup_mode,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        suggest_commands=app.suggest_commands,
+    )
+    only.registered_commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or typer.main.get_command_name(getattr(info.callback, "__name__", "")))
+        == name
+    ]
+    only.registered_groups = [info for info in app.registered_groups if info.name == name]
+    return only
+
+
 class _Placeholder(TyperCommand):
     """Stands in a help listing or a completion for a command whose module is not loaded."""
 
@@ -76,12 +93,16 @@ class LazyGroup(MajlisGroup):
         return super().get_command(ctx, cmd_name)
 
     def load(self, name: str) -> Any:
-        """Import the module that registers ``name`` and return the built command."""
+        """Import the module that registers ``name`` and return the built command.
+
+        Only that command (or group) is built from the registrations, as building the root
+        Typer app would build it: neither the root again nor the module's other commands.
+        """
         for module in self.commands_table[name].modules:
             importlib.import_module(module)
         assert self.typer_app is not None, "LazyGroup needs typer_app"
-        built = typer.main.get_group(self.typer_app).commands.get(name)
-        if built is None or isinstance(built, _Placeholder):
+        built = typer.main.get_group(_registered(self.typer_app, name)).commands.get(name)
+        if built is None:
             module = self.commands_table[name].module
             raise LookupError(f"module {module} does not register the command {name!r}")
         self.commands[name] = built

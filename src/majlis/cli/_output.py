@@ -13,17 +13,30 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from majlis import csvsafe
+from majlis.i18n import gettext
+from majlis.trace_text import trace_text
 
-__all__ = ["Format", "FormatOption", "emit", "plural", "print_table", "to_terminal"]
+if TYPE_CHECKING:  # annotations only
+    from majlis.law import TraceEvent
+
+__all__ = [
+    "Format",
+    "FormatOption",
+    "emit",
+    "plural",
+    "print_table",
+    "print_trace",
+    "to_terminal",
+]
 
 
 class Format(StrEnum):
@@ -98,6 +111,18 @@ def print_table(
         typer.echo(_tsv(table))
         return
     (console or Console()).print(table)
+
+
+def print_trace(console: Console, events: Iterable[TraceEvent]) -> None:
+    """Print an allocation's trace under its heading, in the language of the messages.
+
+    Both are plain text: no markup, no highlighting and no emoji codes, so that a name reads
+    as registered (a party called ``:star:`` stays ``:star:``) and Rich's emoji table and
+    highlighter, which the words never need, stay unloaded.
+    """
+    literal: dict[str, Any] = {"markup": False, "highlight": False, "emoji": False}
+    console.print(gettext("Trace"), style="bold", **literal)
+    console.print(trace_text(events), **literal)
 
 
 def emit(

@@ -15,10 +15,9 @@ from rich.table import Table
 from majlis import csvsafe
 from majlis.cli._app import app
 from majlis.cli._chamber_render import render_chamber
-from majlis.cli._district_render import check_districted_input, render_districted
 from majlis.cli._files import read_text
 from majlis.cli._law_render import districts_text, law_rows, ruleset_row
-from majlis.cli._output import Format, FormatOption, emit, print_table
+from majlis.cli._output import Format, FormatOption, emit, print_table, print_trace
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
 from majlis.i18n import DEFAULT, fmt_int, gettext, ngettext, pgettext, using
@@ -33,7 +32,6 @@ from majlis.law import (
     seat_chamber,
     trace_records,
 )
-from majlis.trace_text import trace_text
 
 __all__ = ["law_app"]
 
@@ -235,8 +233,7 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
             tied % {"num": result.tie.seats, "lists": ", ".join(result.tie.contenders)},
             markup=False,
         )
-    console.print(gettext("Trace"), style="bold")
-    console.print(trace_text(result.trace), markup=False, highlight=False)
+    print_trace(console, result.trace)
 
 
 @app.command("seats")
@@ -317,6 +314,9 @@ def seats(
             location=Location(str(winners), None, None),
         )
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
+        # only a districted law needs them (and the constituency counts they load)
+        from majlis.cli._district_render import check_districted_input, render_districted
+
         check_districted_input(ruleset, table, votes_csv, constituencies)
         assert constituencies is not None
         render_districted(ruleset, table, votes_csv, constituencies, seed, output, winners)

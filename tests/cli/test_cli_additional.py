@@ -193,7 +193,7 @@ def test_the_table_names_independents_and_an_undecided_tie(tmp_path: Path) -> No
         "0",
         "1",
     ]
-    assert "undecided: 1 seat(s) tied among A, B" in out
+    assert "undecided: 1 seat tied among A, B" in out
 
 
 def test_the_candidates_column(tmp_path: Path) -> None:

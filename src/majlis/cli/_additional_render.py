@@ -149,9 +149,4 @@ def render_members(
             cells.append(f"{c + r} ({c})" if c + r else "")
         matrix.add_row(region, *cells)
     print_table(matrix, output, console=console)
-    if result.tie is not None:
-        console.print(
-            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
-            markup=False,
-        )
-    print_trace(console, result.trace)
+    print_trace(console, result.trace, result.tie)

@@ -56,9 +56,4 @@ def render_chamber(chamber: Chamber, votes: dict[str, int], output: Format) -> N
     console.print(table)
     if chamber.vacant:
         console.print(f"districts not given (left empty): {chamber.vacant}", markup=False)
-    if chamber.tie is not None:
-        tie = chamber.tie
-        console.print(
-            f"undecided: {tie.seats} seat(s) tied among {', '.join(tie.contenders)}", markup=False
-        )
-    print_trace(console, chamber.trace)
+    print_trace(console, chamber.trace, chamber.tie)

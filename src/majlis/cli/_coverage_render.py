@@ -20,7 +20,7 @@ from majlis.cli._files import read_csv
 from majlis.cli._output import Format, print_table, print_trace
 from majlis.cli._votes_csv import VotesTable, check_columns, check_width, count_cell
 from majlis.errors import InputError, Location
-from majlis.i18n import gettext, ngettext
+from majlis.i18n import gettext
 from majlis.law import (
     CoverageAllocation,
     DistrictWinner,
@@ -195,14 +195,4 @@ def _tables(result: CoverageAllocation, votes: dict[str, list[PartyList]], outpu
     for w in result.unseated:
         unseated.add_row(w.district, w.constituency, w.party or "", percent(w.share, places=2))
     print_table(unseated, output, console=console)
-    if result.tie is not None:
-        console.print(
-            ngettext(
-                "undecided: %(num)s seat tied among %(contenders)s",
-                "undecided: %(num)s seats tied among %(contenders)s",
-                result.tie.seats,
-            )
-            % {"num": result.tie.seats, "contenders": ", ".join(result.tie.contenders)},
-            markup=False,
-        )
-    print_trace(console, result.trace)
+    print_trace(console, result.trace, result.tie)

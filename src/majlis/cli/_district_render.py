@@ -115,12 +115,7 @@ def _tables(result: DistrictedAllocation, national: dict[str, int], output: Form
         shown = f"{fixed} + {won - fixed}" if won > fixed else str(fixed)
         matrix.add_row(where, shown, *cells)
     print_table(matrix, output, console=console)
-    if result.tie is not None:
-        console.print(
-            f"undecided: {result.tie.seats} seat(s) tied among {', '.join(result.tie.contenders)}",
-            markup=False,
-        )
-    print_trace(console, result.trace)
+    print_trace(console, result.trace, result.tie)
 
 
 def check_districted_input(

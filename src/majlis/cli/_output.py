@@ -22,11 +22,11 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import csvsafe
-from majlis.i18n import gettext
+from majlis.i18n import gettext, ngettext
 from majlis.trace_text import trace_text
 
 if TYPE_CHECKING:  # annotations only
-    from majlis.law import TraceEvent
+    from majlis.law import Tie, TraceEvent
 
 __all__ = [
     "Format",
@@ -113,14 +113,22 @@ def print_table(
     (console or Console()).print(table)
 
 
-def print_trace(console: Console, events: Iterable[TraceEvent]) -> None:
-    """Print an allocation's trace under its heading, in the language of the messages.
+def print_trace(console: Console, events: Iterable[TraceEvent], tie: Tie | None = None) -> None:
+    """Print the seats left undecided by ``tie``, if any, then an allocation's trace under its
+    heading, in the language of the messages: the end of every seat table.
 
-    Both are plain text: no markup, no highlighting and no emoji codes, so that a name reads
-    as registered (a party called ``:star:`` stays ``:star:``) and Rich's emoji table and
+    All plain text: no markup, no highlighting and no emoji codes, so that a name reads as
+    registered (a party called ``:star:`` stays ``:star:``) and Rich's emoji table and
     highlighter, which the words never need, stay unloaded.
     """
     literal: dict[str, Any] = {"markup": False, "highlight": False, "emoji": False}
+    if tie is not None:
+        tied = ngettext(
+            "undecided: %(num)s seat tied among %(contenders)s",
+            "undecided: %(num)s seats tied among %(contenders)s",
+            tie.seats,
+        )
+        console.print(tied % {"num": tie.seats, "contenders": ", ".join(tie.contenders)}, **literal)
     console.print(gettext("Trace"), style="bold", **literal)
     console.print(trace_text(events), **literal)
 

@@ -20,7 +20,7 @@ from majlis.cli._law_render import districts_text, law_rows, ruleset_row
 from majlis.cli._output import Format, FormatOption, emit, print_table, print_trace
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
-from majlis.i18n import DEFAULT, fmt_int, gettext, ngettext, pgettext, using
+from majlis.i18n import DEFAULT, fmt_int, gettext, pgettext, using
 from majlis.law import (
     METHODS,
     Allocation,
@@ -223,17 +223,7 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
     for party, seats in result.seats.items():
         table.add_row(party, fmt_int(votes[party]), str(seats))
     print_table(table, output, console=console)
-    if result.tie is not None:
-        tied = ngettext(
-            "undecided: %(num)s seat tied among %(lists)s",
-            "undecided: %(num)s seats tied among %(lists)s",
-            result.tie.seats,
-        )
-        console.print(
-            tied % {"num": result.tie.seats, "lists": ", ".join(result.tie.contenders)},
-            markup=False,
-        )
-    print_trace(console, result.trace)
+    print_trace(console, result.trace, result.tie)
 
 
 @app.command("seats")

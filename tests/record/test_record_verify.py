@@ -530,23 +530,32 @@ def test_the_ledger_walked_beside_the_elections_reports_the_same_and_the_first_e
     assert beside.heads == plain.heads
     assert beside.digest == plain.digest
     assert beside.active_members == plain.active_members == 2
-    _lift(stored, "protocol_version")
-    stored.execute(text("UPDATE protocol_version SET votes = REPLACE(votes, '[', '[1')"))
-    stored.commit()
-    with pytest.raises(IntegrityError, match="protocol_version"):
-        record.verify_record(stored, sibling=sibling)
-    _lift(stored, "membership_event")
-    first = stored.scalars(select(MembershipEventRow).order_by(MembershipEventRow.seq)).first()
-    assert first is not None
-    stored.execute(
-        text("UPDATE membership_event SET entered_by = 'someone else' WHERE seq = :s"),
-        {"s": first.seq},
-    )
-    stored.commit()
-    with pytest.raises(IntegrityError, match="ledger event #1"):
-        record.verify_record(stored, sibling=sibling)
-    with pytest.raises(IntegrityError, match="ledger event #1"):
-        record.verify_record(stored)
+    # the edits are committed, for the sibling to see them: on PostgreSQL the triggers are
+    # switched back on afterwards, as this session's database outlives the test
+    try:
+        _lift(stored, "protocol_version")
+        stored.execute(text("UPDATE protocol_version SET votes = REPLACE(votes, '[', '[1')"))
+        stored.commit()
+        with pytest.raises(IntegrityError, match="protocol_version"):
+            record.verify_record(stored, sibling=sibling)
+        _lift(stored, "membership_event")
+        first = stored.scalars(select(MembershipEventRow).order_by(MembershipEventRow.seq)).first()
+        assert first is not None
+        stored.execute(
+            text("UPDATE membership_event SET entered_by = 'someone else' WHERE seq = :s"),
+            {"s": first.seq},
+        )
+        stored.commit()
+        with pytest.raises(IntegrityError, match="ledger event #1"):
+            record.verify_record(stored, sibling=sibling)
+        with pytest.raises(IntegrityError, match="ledger event #1"):
+            record.verify_record(stored)
+    finally:
+        stored.rollback()
+        if stored.connection().dialect.name == "postgresql":
+            for table in ("protocol_version", "membership_event"):
+                stored.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+            stored.commit()
 
 
 def test_an_in_memory_database_has_no_sibling_sessions() -> None:

@@ -27,6 +27,19 @@ __all__ = ["ERRORS", "describe", "location_text"]
 
 #: Error code (with ``+variant`` where an optional part is present) → its message.
 ERRORS: dict[str, str] = {
+    "ruleset.unknown": N_(
+        "unknown ruleset '%(ruleset)s'; valid ids: %(valid)s (families: %(families)s)."
+    ),
+    "ruleset.not_in_force": N_(
+        "ruleset '%(ruleset)s' is in force from %(start)s to now, not on %(on)s."
+    ),
+    "ruleset.not_in_force+until": N_(
+        "ruleset '%(ruleset)s' is in force from %(start)s to %(until)s, not on %(on)s."
+    ),
+    "ruleset.none_in_force": N_(
+        "no '%(family)s' ruleset is in force on %(on)s; versions: %(versions)s."
+    ),
+    "ruleset.file_not_in_force": N_("ruleset '%(ruleset)s' is not in force on %(on)s."),
     "election.unknown": N_("No election '%(election)s' (known: %(known)s)."),
     "election.no_list": N_("%(party)s has no list in the election '%(election)s'."),
     "party.unknown": N_("no party '%(party)s'; known parties: %(known)s"),

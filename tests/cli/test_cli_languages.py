@@ -95,3 +95,29 @@ def test_results_protocol_in_kazakh(database_url: str, tmp_path: Path) -> None:
     assert "Тізімге енгізілген сайлаушылар саны (V)" in html
     assert "АЛДЫН АЛА" in html  # synth leaves stations awaiting resolution
     assert re.search(r"<td class=\"n\">\d{1,3}(\xa0\d{3})+</td>", html)  # 1 234 567
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ("действует с", "не действует на дату", "неизвестный свод правил")),
+        ("kk", ("бастап", "бірде-бірі күшінде емес", "ережелер жинағы белгісіз")),
+    ],
+)
+def test_a_law_not_in_force_or_unknown_is_refused_in_the_users_language(
+    lang: str, words: tuple[str, str, str]
+) -> None:
+    """A shipped law asked for outside its time, a family with no version then, an unknown id:
+    each refusal is worded (dates the language's way) and exits 2."""
+    csv = "examples/kz-2021.csv"
+    calls = (
+        ["seats", "--law", "kz-majlis-2009", "--date", "2030-01-01", csv],
+        ["seats", "--law", "kz-majlis", "--date", "1990-01-01", csv],
+        ["seats", "--law", "nowhere", csv],
+    )
+    for call, word in zip(calls, words, strict=True):
+        out = CliRunner().invoke(app, ["--lang", lang, *call])
+        assert out.exit_code == 2, out.output
+        assert word in out.output
+        assert "in force" not in out.output
+        assert "unknown ruleset" not in out.output

@@ -85,6 +85,8 @@ def _load(law: str, on: date | None) -> Ruleset:
             raise RulesetError(
                 f"ruleset {ruleset.id!r} is not in force on {on}.",
                 location=Location(source=law, field="effective_from"),
+                code="ruleset.file_not_in_force",
+                params={"ruleset": ruleset.id, "on": on},
             )
         return ruleset
     return get_ruleset(law, date=on)

@@ -45,7 +45,20 @@ def _unknown(ruleset_id: str) -> NotFoundError:
     valid = ", ".join(sorted(_catalogue()))
     families = ", ".join(sorted({r.id.rsplit("-", 1)[0] for r in _catalogue().values()}))
     return NotFoundError(
-        f"unknown ruleset {ruleset_id!r}; valid ids: {valid} (families: {families})."
+        f"unknown ruleset {ruleset_id!r}; valid ids: {valid} (families: {families}).",
+        code="ruleset.unknown",
+        params={"ruleset": ruleset_id, "valid": valid, "families": families},
+    )
+
+
+def not_in_force(ruleset: Ruleset, on: date) -> NotFoundError:
+    """The error of a ruleset asked for on a day outside its time in force."""
+    end = ruleset.effective_to
+    return NotFoundError(
+        f"ruleset {ruleset.id!r} is in force from {ruleset.effective_from} to "
+        f"{end or 'now'}, not on {on}.",
+        code="ruleset.not_in_force",
+        params={"ruleset": ruleset.id, "start": ruleset.effective_from, "until": end, "on": on},
     )
 
 
@@ -90,10 +103,7 @@ def get_ruleset(ruleset_id: str, *, date: date | None = None) -> Ruleset:
     if f"{ruleset_id}.toml" in _file_names():
         ruleset = _shipped(f"{ruleset_id}.toml")
         if date is not None and not ruleset.in_force(date):
-            raise NotFoundError(
-                f"ruleset {ruleset_id!r} is in force from {ruleset.effective_from} to "
-                f"{ruleset.effective_to or 'now'}, not on {date}."
-            )
+            raise not_in_force(ruleset, date)
         return ruleset
     catalogue = _catalogue()
     family = sorted(
@@ -108,4 +118,8 @@ def get_ruleset(ruleset_id: str, *, date: date | None = None) -> Ruleset:
         if ruleset.in_force(date):
             return ruleset
     spans = "; ".join(f"{r.id} {r.effective_from}..{r.effective_to or 'now'}" for r in family)
-    raise NotFoundError(f"no {ruleset_id!r} ruleset is in force on {date}; versions: {spans}.")
+    raise NotFoundError(
+        f"no {ruleset_id!r} ruleset is in force on {date}; versions: {spans}.",
+        code="ruleset.none_in_force",
+        params={"family": ruleset_id, "on": date, "versions": spans},
+    )

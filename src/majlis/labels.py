@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # for annotations only: the services stay unloaded
 __all__ = [
     "LEVELS",
     "LINES",
+    "METHOD_FAMILIES",
+    "METHOD_TEXTS",
     "METHOD_TITLES",
     "count_sentence",
     "level_name",
@@ -131,3 +133,29 @@ def seat_sentence(seats: dict[str, Any]) -> str:
             n,
         )
     return text % {"list": seats["name"], "num": n, "range": span}
+
+
+#: The allocation methods' families and descriptions (``majlis.law.METHODS``), marked for the
+#: catalogues; tests/cli/test_cli_languages.py holds them equal to the law's own English.
+METHOD_FAMILIES: dict[str, str] = {
+    "highest_averages": N_("highest averages"),
+    "largest_remainder": N_("largest remainder"),
+}
+METHOD_TEXTS: dict[str, str] = {
+    "adams": N_("highest averages, divisors 0, 1, 2, ..."),
+    "danish": N_("highest averages, divisors 1, 4, 7, ..."),
+    "dhondt": N_("highest averages, divisors 1, 2, 3, ..."),
+    "droop": N_("largest remainder, Droop quota floor(V/(S+1))+1"),
+    "hagenbach_bischoff": N_("largest remainder, quota V/(S+1)"),
+    "hagenbach_bischoff_ceil": N_("quota V/(S+1) rounded up"),
+    "hagenbach_bischoff_floor": N_("quota V/(S+1) floored"),
+    "hagenbach_bischoff_round": N_("quota V/(S+1) rounded"),
+    "hare": N_("largest remainder, Hare quota V/S"),
+    "hare_ceil": N_("largest remainder, Hare quota rounded up"),
+    "hare_floor": N_("largest remainder, Hare quota rounded down"),
+    "huntington_hill": N_("highest averages, divisors sqrt(k(k+1))"),
+    "imperiali": N_("highest averages, divisors 2, 3, 4, ..."),
+    "imperiali_quota": N_("largest remainder, Imperiali quota V/(S+2)"),
+    "modified_sainte_lague": N_("highest averages, divisors 1.4 (configurable), 3, 5, ..."),
+    "sainte_lague": N_("highest averages, divisors 1, 3, 5, ..."),
+}

@@ -121,3 +121,20 @@ def test_a_law_not_in_force_or_unknown_is_refused_in_the_users_language(
         assert word in out.output
         assert "in force" not in out.output
         assert "unknown ruleset" not in out.output
+
+
+def test_the_methods_table_is_worded_and_its_json_stays_english() -> None:
+    """``law methods``: the families and descriptions are the law's own, worded in the
+    table; JSON keeps the law's English."""
+    from majlis.labels import METHOD_FAMILIES, METHOD_TEXTS
+    from majlis.law import METHODS
+
+    assert {m.name: m.description for m in METHODS.values()} == METHOD_TEXTS
+    assert {m.family for m in METHODS.values()} == set(METHOD_FAMILIES)
+    for lang, word in (("ru", "наибольший остаток, квота Хэйра V/S"), ("kk", "Хэйр квотасы")):
+        out = CliRunner().invoke(app, ["--lang", lang, "law", "methods"])
+        assert out.exit_code == 0, out.output
+        assert word in out.output
+        assert "largest remainder" not in out.output
+    data = CliRunner().invoke(app, ["--lang", "ru", "law", "methods", "--format", "json"])
+    assert {r["name"]: r["description"] for r in json.loads(data.output)} == METHOD_TEXTS

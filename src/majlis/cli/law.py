@@ -155,7 +155,14 @@ def methods(
     output: FormatOption = Format.AUTO,
 ) -> None:
     """List the registered allocation methods (the names rulesets use)."""
-    rows = [(m.name, m.family, m.description) for m in METHODS.values()]
+    rows: list[tuple[str, str, str]] = [(m.name, m.family, m.description) for m in METHODS.values()]
+    if output not in (Format.JSON, Format.CSV):  # the table is worded; JSON and CSV stay English
+        from majlis.labels import METHOD_FAMILIES, METHOD_TEXTS  # only this table needs them
+
+        rows = [
+            (name, gettext(METHOD_FAMILIES.get(kind, kind)), gettext(METHOD_TEXTS.get(name, text)))
+            for name, kind, text in rows
+        ]
     if output is Format.JSON:
         typer.echo(
             json.dumps([dict(zip(("name", "family", "description"), r, strict=True)) for r in rows])
@@ -168,10 +175,10 @@ def methods(
         writer.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)
         return
-    table = Table(title="Allocation methods")
-    table.add_column("name", no_wrap=True)
-    table.add_column("family")
-    table.add_column("description")
+    table = Table(title=gettext("Allocation methods"))
+    table.add_column(gettext("name"), no_wrap=True)
+    table.add_column(gettext("family"))
+    table.add_column(gettext("description"))
     for row in rows:
         table.add_row(*row)
     print_table(table, output)

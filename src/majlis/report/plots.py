@@ -64,7 +64,9 @@ def _rozenas(result: object, _counts: dict[str, np.ndarray]) -> Figure:
     ax.plot(result.x[spikes], result.density[spikes], "v", ms=4, color="#cc3311", label="spikes")
     ax.set_xlabel("leader's share")
     ax.set_ylabel("density")
-    ax.legend(fontsize=8)
+    # a fixed place: matplotlib's search for the "best" one over thousands of points can
+    # take over a second on a busy machine, and warns that it does
+    ax.legend(fontsize=8, loc="upper left")
     return fig
 
 
@@ -110,7 +112,7 @@ def _shpilkin(result: object, _counts: dict[str, np.ndarray]) -> Figure:
     ax.axvline(result.peak_turnout, color="#222222", ls=":", label="clean peak")
     ax.set_xlabel("turnout, %")
     ax.set_ylabel("votes per 1 % of turnout")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left")  # fixed, as Rozenas' (few votes at low turnout)
     return fig
 
 

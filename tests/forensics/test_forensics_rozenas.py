@@ -21,7 +21,7 @@ from majlis.forensics import (
 )
 from majlis.forensics._rozenas_draws import LogGammaTables, draw_turnout
 from majlis.forensics.betabinomial import BetaBinomialMixture
-from majlis.forensics.rozenas import _accumulate, _bins, _grid_geometry, _share_bins, _smooth
+from majlis.forensics.rozenas import _accumulate, _Binning, _bins, _share_bins, _smooth
 
 #: canada-2011-spikes/README.md: the stored ``fraud`` of the package's example run (percent).
 PACKAGE_FRAUD_CANADA = 0.03888
@@ -73,15 +73,15 @@ def test_blockwise_binning_of_resamples_equals_each_resample_binned_alone() -> N
     """Binning blocks of stations into every resample at once gives each resample's density
     and the summed bin counts, as binning each resample's shares alone does."""
     rng = np.random.default_rng(4)
-    share = rng.integers(0, 700, size=(300, 7)) / 700  # (stations, resamples), edges included
-    share[:5, 0] = [0.0, 1.0, 0.5, 0.0005, 0.9995]  # the ends, a grid point, two bin edges
-    m, _, _ = _grid_geometry(1e-3, 1001)
-    binned, counts = np.zeros((7, 2 * m)), np.zeros(1001)
-    for block in (share[:120], share[120:]):
-        _accumulate(block, binned, counts, weight=1 / 300, bandwidth=1e-3, grid=1001)
-    alone = binned_density(share.T, bandwidth=1e-3, grid=1001)
-    assert np.allclose(_smooth(binned, bandwidth=1e-3, grid=1001), alone, rtol=1e-12, atol=1e-9)
-    assert np.array_equal(counts, np.bincount(_bins(share.ravel(), 1001), minlength=1001))
+    share = rng.integers(0, 700, size=(7, 300)) / 700  # (resamples, stations), edges included
+    share[0, :5] = [0.0, 1.0, 0.5, 0.0005, 0.9995]  # the ends, a grid point, two bin edges
+    acc = _Binning.empty(7, bandwidth=1e-3, grid=1001)
+    for block in (share[:, :120], share[:, 120:]):
+        _accumulate(block, acc, bandwidth=1e-3, grid=1001)
+    alone = binned_density(share, bandwidth=1e-3, grid=1001)
+    smooth = _smooth(acc.binned(1 / 300), bandwidth=1e-3, grid=1001)
+    assert np.allclose(smooth, alone, rtol=1e-12, atol=1e-9)
+    assert np.array_equal(acc.bins, np.bincount(_bins(share.ravel(), 1001), minlength=1001))
 
 
 def test_mixture_fit_recovers_two_components() -> None:
@@ -170,8 +170,8 @@ def test_tabulated_turnout_draws_follow_the_mixture_law() -> None:
             * stats.betabinom.pmf(x, int(n[i]), t[i] + model.alpha[k], n[i] - t[i] + model.beta[k])
             for k in range(2)
         )
-        observed = np.bincount(draws[i], minlength=x.size)
-        expected = pmf * draws.shape[1]
+        observed = np.bincount(draws[:, i], minlength=x.size)
+        expected = pmf * draws.shape[0]
         keep = expected > 5
         chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
         assert stats.chi2.sf(chi2, int(keep.sum()) - 1) > 1e-3, i

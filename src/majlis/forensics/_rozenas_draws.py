@@ -142,13 +142,14 @@ def draw_turnout(
     rows: int,
     rng: np.random.Generator,
 ) -> IntArray:
-    """``rows`` draws of each station's turnout from its tabulated law, ``(stations, rows)``."""
+    """``rows`` draws of each station's turnout from its tabulated law, ``(rows, stations)``
+    (resample by resample, as the densities are binned)."""
     block = _block_tables(n, t, resp, turnout_windows(n, t, model, resp), model, tables)
-    u = rng.random((n.size, rows))
-    size = block.size[:, None]
+    u = rng.random((rows, n.size))
+    size = block.size[None, :]
     g = (u * size).astype(np.int64)
     np.minimum(g, size - 1, out=g)
-    g += block.guide_offset[:, None]
+    g += block.guide_offset[None, :]
     pos = block.guide[g.ravel()]
     del g
     flat_u = u.ravel()
@@ -156,22 +157,23 @@ def draw_turnout(
     while todo.size:
         pos[todo] += 1
         todo = todo[block.cdf[pos[todo]] < flat_u[todo]]
-    counts = pos.reshape(n.size, rows)
-    counts += (block.first - block.offset)[:, None]
+    counts = pos.reshape(rows, n.size)
+    counts += (block.first - block.offset)[None, :]
     return counts
 
 
-def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> npt.NDArray[np.intp]:
-    """Each station's mixture component, ``rows`` times, from its responsibilities."""
-    k = np.zeros((resp.shape[0], rows), dtype=np.intp)
+def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> npt.NDArray[np.uint8]:
+    """Each station's mixture component, ``rows`` times, from its responsibilities:
+    ``(rows, stations)``."""
+    k = np.zeros((rows, resp.shape[0]), dtype=np.uint8)
     if resp.shape[1] == 1:
         return k
     cum = np.cumsum(resp, axis=1)
     cum /= cum[:, -1:]
-    u = rng.random((resp.shape[0], rows))
+    u = rng.random((rows, resp.shape[0]))
     above = np.empty(u.shape, dtype=bool)
     for j in range(resp.shape[1] - 1):
-        np.greater(u, cum[:, j : j + 1], out=above)
+        np.greater(u, cum[:, j], out=above)
         k += above
     return k
 
@@ -184,17 +186,23 @@ def draw_support(
     new_turnout: IntArray,
     rng: np.random.Generator,
 ) -> IntArray:
-    """Each station's new votes given its new turnout, drawn as the package draws them.
+    """Each station's new votes given its new turnout ``(rows, stations)``, drawn as the
+    package draws them.
 
     ``pv ~ Beta(v + α_k, t − v + β_k)`` as ``G_a / (G_a + G_b)`` from single-precision
     gammas (the same law as a beta draw, faster; 7 digits are ample for a probability
     handed to a binomial draw of a few thousand voters), then ``Binomial(t*, pv)``.
     """
-    k = _components(resp, new_turnout.shape[1], rng)
-    shapes_a = (v[:, None] + np.asarray(model.alpha)[None, :]).astype(np.float32)
-    shapes_b = ((t - v)[:, None] + np.asarray(model.beta)[None, :]).astype(np.float32)
-    ga = rng.standard_gamma(np.take_along_axis(shapes_a, k, axis=1), dtype=np.float32)
-    gb = rng.standard_gamma(np.take_along_axis(shapes_b, k, axis=1), dtype=np.float32)
+    stations = t.size
+    # each draw's shapes, gathered from the (component, station) tables by a flat index
+    at = _components(resp, new_turnout.shape[0], rng).astype(np.intp)
+    at *= stations
+    at += np.arange(stations)
+    shapes_a = (v[None, :] + np.asarray(model.alpha)[:, None]).astype(np.float32).ravel()
+    shapes_b = ((t - v)[None, :] + np.asarray(model.beta)[:, None]).astype(np.float32).ravel()
+    ga = rng.standard_gamma(shapes_a[at], dtype=np.float32)
+    gb = rng.standard_gamma(shapes_b[at], dtype=np.float32)
+    del at
     gb += ga
     ga /= gb
     return np.asarray(rng.binomial(new_turnout, ga.astype(np.float64)), dtype=np.int64)

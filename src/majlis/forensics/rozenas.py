@@ -35,7 +35,9 @@ __all__ = ["SpikesResult", "binned_density", "consistent_counts", "resampled_ker
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-_BLOCK_ELEMENTS = 2_000_000  # station x resample draws per block (blocks of stations)
+_BLOCK_ELEMENTS = 2_000_000  # station x resample shares held at once (blocks of stations)
+_DRAW_ELEMENTS = 131_072  # draws made at once (fewer stations): their temporaries stay in cache
+_SLAB_ELEMENTS = 131_072  # shares binned at once (fewer resamples), for the same reason
 _EDGE_MARGIN = 1e-9  # shares this close to a bin edge (in bin widths) are checked exactly
 
 
@@ -175,35 +177,50 @@ def _share_bins(share: FloatArray, grid: int) -> IntArray:
     return out.reshape(share.shape)
 
 
-def _accumulate(
-    share: FloatArray,
-    binned: FloatArray,
-    counts: FloatArray,
-    *,
-    weight: float,
-    bandwidth: float,
-    grid: int,
-) -> None:
-    """Add a block of stations' resampled shares ``(stations, resamples)`` to the linear
-    binning of every resample (``binned``, ``(resamples, 2m)``) and to the bin counts."""
+@dataclass(frozen=True, slots=True)
+class _Binning:
+    """Running sums of the resampled shares: the linear binning of every resample and the
+    bin counts, with the stations' common weight applied once at the end."""
+
+    points: IntArray  # (resamples, 2m): shares whose left binning point is each cell
+    right: FloatArray  # (resamples, 2m): their summed weight on the right neighbour
+    bins: IntArray  # (grid,): shares in each right-closed bin
+
+    @classmethod
+    def empty(cls, resamples: int, *, bandwidth: float, grid: int) -> _Binning:
+        """Nothing binned yet, for ``resamples`` resamples."""
+        m, _, _ = _grid_geometry(bandwidth, grid)
+        cells = (resamples, 2 * m)
+        return cls(np.zeros(cells, dtype=np.int64), np.zeros(cells), np.zeros(grid, np.int64))
+
+    def binned(self, weight: float) -> FloatArray:
+        """The linear binning of every resample, each share weighing ``weight``."""
+        out = self.points - self.right
+        out.reshape(-1)[1:] += self.right.reshape(-1)[:-1]
+        out *= weight
+        return out
+
+
+def _accumulate(share: FloatArray, acc: _Binning, *, bandwidth: float, grid: int) -> None:
+    """Add a block of stations' resampled shares ``(resamples, stations)`` to the linear
+    binning of every resample and to the bin counts, a slab of resamples at a time (the
+    slab's temporaries and its resamples' cells stay in cache)."""
     m, lo, delta = _grid_geometry(bandwidth, grid)
-    counts += np.bincount(_share_bins(share, grid).ravel(), minlength=grid)
-    # resample by resample (each resample's cells stay in cache while its stations are
-    # added), position on resample r's binning grid, offset by r's 2m cells (an integer
-    # offset leaves the fractional part, the binning weight, unchanged)
-    pos = np.ascontiguousarray(share.T)
-    pos /= delta
-    pos += (np.arange(share.shape[1]) * 2.0 * m - lo / delta)[:, None]
-    ix = pos.astype(np.int64)  # shares lie in [0, 1]: pos > 0, truncation is the floor
-    pos -= ix  # the right point's share of the weight
-    flat = binned.reshape(-1)
-    right = np.asarray(
-        np.bincount(ix.ravel(), weights=pos.ravel(), minlength=flat.size), dtype=np.float64
-    )
-    right *= weight
-    flat += np.bincount(ix.ravel(), minlength=flat.size) * weight
-    flat -= right
-    flat[1:] += right[:-1]
+    bins, points, right = acc.bins, acc.points.reshape(-1), acc.right.reshape(-1)
+    rows = max(1, _SLAB_ELEMENTS // max(1, share.shape[1]))
+    for first in range(0, share.shape[0], rows):
+        slab = share[first : first + rows]
+        bins += np.bincount(_share_bins(slab, grid).ravel(), minlength=grid)
+        # position on the slab's resample r's binning grid, offset by r's 2m cells (an
+        # integer offset leaves the fractional part, the binning weight, unchanged)
+        pos = slab / delta
+        pos += (np.arange(slab.shape[0]) * 2.0 * m - lo / delta)[:, None]
+        ix = pos.astype(np.int64).ravel()  # shares lie in [0, 1]: pos > 0, truncation floors
+        pos -= ix.reshape(pos.shape)  # the right point's share of the weight
+        cells = slice(first * 2 * m, (first + slab.shape[0]) * 2 * m)
+        size = cells.stop - cells.start
+        points[cells] += np.bincount(ix, minlength=size)
+        right[cells] += np.bincount(ix, weights=pos.ravel(), minlength=size)
 
 
 def consistent_counts(
@@ -251,20 +268,23 @@ def resampled_kernel_spikes(
     observed = vk / tk
     density = binned_density(observed, bandwidth=bandwidth, grid=grid)[0]
     rng = np.random.default_rng(seed)
-    m, _, _ = _grid_geometry(bandwidth, grid)
-    binned = np.zeros((max(resamples, 1), 2 * m))
-    counts = np.zeros(grid)
+    acc = _Binning.empty(max(resamples, 1), bandwidth=bandwidth, grid=grid)
     tables = LogGammaTables.build(mt, int(2 * nk.max(initial=0)) + 1)
     block = max(1, _BLOCK_ELEMENTS // max(1, resamples))
+    step = max(1, _DRAW_ELEMENTS // max(1, resamples))
     for lo in range(0, len(tk) if resamples else 0, block):
-        part = slice(lo, lo + block)
-        t_new = draw_turnout(nk[part], tk[part], resp[0][part], mt, tables, resamples, rng)
-        v_new = draw_support(tk[part], vk[part], resp[1][part], mv, t_new, rng)
-        np.maximum(t_new, 1, out=t_new)  # no voter drawn: no vote either, the share is 0
-        share = v_new / t_new
-        _accumulate(share, binned, counts, weight=1.0 / len(tk), bandwidth=bandwidth, grid=grid)
-    envelope = _smooth(binned, bandwidth=bandwidth, grid=grid).max(axis=0)
-    mean_bins = counts / (max(resamples, 1) * max(len(tk), 1))
+        hi = min(lo + block, len(tk))
+        share = np.empty((resamples, hi - lo))  # resample by resample, as they are binned
+        for first in range(lo, hi, step):
+            part = slice(first, min(first + step, hi))
+            t_new = draw_turnout(nk[part], tk[part], resp[0][part], mt, tables, resamples, rng)
+            v_new = draw_support(tk[part], vk[part], resp[1][part], mv, t_new, rng)
+            np.maximum(t_new, 1, out=t_new)  # no voter drawn: no vote either, the share is 0
+            np.divide(v_new, t_new, out=share[:, first - lo : part.stop - lo])
+        _accumulate(share, acc, bandwidth=bandwidth, grid=grid)
+    weight = 1.0 / max(len(tk), 1)
+    envelope = _smooth(acc.binned(weight), bandwidth=bandwidth, grid=grid).max(axis=0)
+    mean_bins = acc.bins / (max(resamples, 1) * max(len(tk), 1))
     obs_idx = _bins(observed, grid)
     excess = np.maximum(_bin_shares(obs_idx[None, :], grid)[0] - mean_bins, 0.0)
     spikes = (envelope < density) & (excess > 0)

@@ -3,7 +3,7 @@
 Run on demand (not in the test suite), from the repository root:
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/bench_forensics.py \\
-        [--data DIR] [--integer-only]
+        [--data DIR] [--integer-only | --rozenas-only]
 
 Measures, in one run and one process pinned to one core:
 
@@ -14,6 +14,9 @@ Measures, in one run and one process pinned to one core:
 * Rozenas' resampled kernel density spikes with 1,000 resamples,
 * the whole ``majlis audit`` service (every method, 1,000 resamples) plus its HTML report,
   with the CPU seconds of each of its steps.
+
+``--integer-only`` skips Rozenas and the audit; ``--rozenas-only`` times loading and Rozenas
+alone (no peer, no integer tests, no audit: a quick figure for work on Rozenas' resampling).
 
 Why that peer: the method's authors (Kobak, Shpilkin & Pshenichnikov 2016; the notebooks of
 github.com/dkobak/elections) loop over stations in Python and draw each station's 1,000
@@ -43,6 +46,7 @@ from typing import TypeVar  # noqa: E402
 
 import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
+import polars as pl  # noqa: E402
 
 from majlis.datasets import fetch_russia  # noqa: E402
 from majlis.forensics import (  # noqa: E402
@@ -100,15 +104,35 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
     return wall, result
 
 
+def time_rozenas(frame: pl.DataFrame) -> tuple[str, float, float, str]:
+    """The row of Rozenas' resampled spikes with 1,000 resamples on the loaded election."""
+    n = frame["registered"].to_numpy().astype(float)
+    valid = frame["valid"].to_numpy().astype(float)
+    leader = frame["leader"].to_numpy().astype(float)
+    t_rkd, rkd = timed(lambda: resampled_kernel_spikes(n, valid, leader, resamples=RESAMPLES))
+    return ("Rozenas, 1,000 resamples", t_rkd, LAST_CPU[0], f"share {rkd.fraud_share:.2f} %")
+
+
+def print_rows(rows: list[tuple[str, float, float, str]]) -> float:
+    """Print the table of measurements and the peak memory; return the peak in MB."""
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("\n| measurement | wall s | CPU s | note |\n|---|---:|---:|---|")
+    for name, seconds, cpu, note in rows:
+        wall = "" if seconds != seconds else f"{seconds:.2f}"  # NaN: not measured
+        print(f"| {name} | {wall} | {cpu:.2f} | {note} |")
+    print(f"| peak memory (max RSS) | {peak_mb:.0f} MB | | target < 1024 MB |")
+    return peak_mb
+
+
 def main() -> None:
     """Run every measurement and print a table of times, targets and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parents[1].parent / "shared" / "data"
     data = Path(os.environ.get("MAJLIS_DATA_DIR", default))
     parser.add_argument("--data", type=Path, default=data)
-    parser.add_argument(
-        "--integer-only", action="store_true", help="skip Rozenas and the whole audit"
-    )
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--integer-only", action="store_true", help="skip Rozenas and the audit")
+    only.add_argument("--rozenas-only", action="store_true", help="time loading and Rozenas alone")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -122,6 +146,10 @@ def main() -> None:
     print(f"Russia 2011: {stations.size:,} stations; python {sys.version.split()[0]}")
 
     rows: list[tuple[str, float, float, str]] = [("loading Russia 2011", t_load, cpu_load, "")]
+    if args.rozenas_only:
+        rows.append(time_rozenas(frame))
+        print_rows(rows)
+        return
     t_peer, peer = timed(lambda: peer_integer_mc(stations, resamples=RESAMPLES))
     cpu_peer = LAST_CPU[0] + cpu_load
     rows.append(("peer: Kobak's loop, 1,000 resamples (+ loading)", t_peer + t_load, cpu_peer, ""))
@@ -150,12 +178,8 @@ def main() -> None:
 
     cpu_rkd = cpu_audit = float("nan")
     if not args.integer_only:
-        n = frame["registered"].to_numpy().astype(float)
-        valid = frame["valid"].to_numpy().astype(float)
-        leader = frame["leader"].to_numpy().astype(float)
-        t_rkd, rkd = timed(lambda: resampled_kernel_spikes(n, valid, leader, resamples=RESAMPLES))
-        cpu_rkd = LAST_CPU[0]
-        rows.append(("Rozenas, 1,000 resamples", t_rkd, cpu_rkd, f"share {rkd.fraud_share:.2f} %"))
+        rows.append(time_rozenas(frame))
+        cpu_rkd = rows[-1][2]
 
         path = args.data / "russia-kobak" / "2011.csv.zip"
         steps: list[tuple[str, float]] = []
@@ -179,12 +203,7 @@ def main() -> None:
         for (name, start), (_, stop) in itertools.pairwise(steps):
             rows.append((f"  of which {name}", float("nan"), stop - start, ""))
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("\n| measurement | wall s | CPU s | note |\n|---|---:|---:|---|")
-    for name, seconds, cpu, note in rows:
-        wall = "" if seconds != seconds else f"{seconds:.2f}"  # NaN: not measured
-        print(f"| {name} | {wall} | {cpu:.2f} | {note} |")
-    print(f"| peak memory (max RSS) | {peak_mb:.0f} MB | | target < 1024 MB |")
+    peak_mb = print_rows(rows)
     print("\nTargets (CPU seconds; wall seconds equal them on an idle core):")
     print(f"  integer MC with loading >= 20x the peer: {ratio_mc:.1f}x")
     print(f"  seed-free < 0.2 s after loading: {cpu_exact:.2f} s")

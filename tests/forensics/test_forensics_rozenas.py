@@ -19,7 +19,7 @@ from majlis.forensics import (
     resampled_kernel_spikes,
     spikes_interval,
 )
-from majlis.forensics._rozenas_draws import LogGammaTables, draw_turnout
+from majlis.forensics._rozenas_draws import LogGammaTables, draw_support, draw_turnout
 from majlis.forensics.betabinomial import BetaBinomialMixture
 from majlis.forensics.rozenas import _accumulate, _Binning, _bins, _share_bins, _smooth
 
@@ -173,6 +173,33 @@ def test_tabulated_turnout_draws_follow_the_mixture_law() -> None:
         observed = np.bincount(draws[:, i], minlength=x.size)
         expected = pmf * draws.shape[0]
         keep = expected > 5
+        chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
+        assert stats.chi2.sf(chi2, int(keep.sum()) - 1) > 1e-3, i
+
+
+def test_support_draws_follow_the_mixture_law_given_the_new_turnout() -> None:
+    """Given each station's new turnout, the drawn votes pass a chi-squared test against
+    the mixture of the stations' own beta-binomials (components and shapes kept apart)."""
+    model = BetaBinomialMixture((0.5, 0.3, 0.2), (20.0, 3.5, 60.0), (19.0, 0.7, 9.0), 0.0)
+    t = np.array([900.0, 118.0, 40.0, 600.0])
+    v = np.array([500.0, 100.0, 3.0, 590.0])
+    resp = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.3, 0.5], [0.0, 0.4, 0.6]])
+    new_t = np.array([880, 125, 40, 610])
+    rows = 100_000
+    turnout = np.broadcast_to(new_t, (rows, new_t.size)).copy()
+    draws = draw_support(t, v, resp, model, turnout, np.random.default_rng(8))
+    assert draws.shape == (rows, t.size)
+    for i in range(t.size):
+        x = np.arange(new_t[i] + 1)
+        pmf = sum(
+            resp[i, k]
+            * stats.betabinom.pmf(x, new_t[i], v[i] + model.alpha[k], t[i] - v[i] + model.beta[k])
+            for k in range(3)
+        )
+        observed = np.bincount(draws[:, i], minlength=x.size)
+        expected = pmf * rows
+        keep = expected > 5
+        assert observed[~keep].sum() <= 3 * max(expected[~keep].sum(), 1.0), i
         chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
         assert stats.chi2.sf(chi2, int(keep.sum()) - 1) > 1e-3, i
 

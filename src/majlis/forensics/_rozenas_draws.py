@@ -162,10 +162,10 @@ def draw_turnout(
     return counts
 
 
-def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> npt.NDArray[np.uint8]:
+def _components(resp: FloatArray, rows: int, rng: np.random.Generator) -> npt.NDArray[np.integer]:
     """Each station's mixture component, ``rows`` times, from its responsibilities:
-    ``(rows, stations)``."""
-    k = np.zeros((rows, resp.shape[0]), dtype=np.uint8)
+    ``(rows, stations)``, in bytes unless the mixture has more than 256 components."""
+    k = np.zeros((rows, resp.shape[0]), dtype=np.uint8 if resp.shape[1] <= 256 else np.intp)
     if resp.shape[1] == 1:
         return k
     cum = np.cumsum(resp, axis=1)

@@ -22,7 +22,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
+import pyarrow as pa
 from polars_hash import CryptographicHashingNameSpace
 
 from majlis.registry.ledger import SEPARATOR
@@ -44,8 +46,12 @@ SQLITE_BATCH = (
 )
 
 _TYPES = ("text", "text", "text", "integer", "integer")
-_DAY = r"^[1-9]\d{3}-\d{2}-\d{2}$"
-_TIME = r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$"
+#: the stored forms of a date and a time (``1`` a digit from 1 to 9, ``9`` any digit) and of
+#: the founder flag (``B``: 0 or 1), each a fixed number of ASCII characters
+_DAY = "1999-99-99"
+_TIME = "1999-99-99 99:99:99.999999"
+_LOW = {"1": "1", "9": "0", "B": "0"}
+_HIGH = {"1": "9", "9": "9", "B": "1"}
 _SCHEMA = {
     "seq": pl.Int64,
     "person": pl.Int64,
@@ -70,16 +76,39 @@ def _split(text: str | None, separator: str, size: int) -> pl.Series | None:
     return values if values.len() == size else None
 
 
-def _fixed(text: str | None, width: int, size: int) -> pl.Series | None:
-    """The ``size`` ASCII values of ``width`` characters each joined in ``text``; else None."""
+def _cells(text: str | None, width: int, size: int) -> npt.NDArray[np.uint8] | None:
+    """The ``size`` ASCII values of ``width`` characters joined in ``text``, one row each."""
     if text is None or not text.isascii() or len(text) != width * size:
         return None  # a value of another length or type, or a non-ASCII character
-    data = text.encode()
-    # a separator after each value, so that Polars cuts them without a Python object per
-    # value (a value holding one gives a piece too many)
-    cut = np.full((size, width + 1), 0x1E, dtype=np.uint8)
-    cut[:, :width] = np.frombuffer(data, dtype=np.uint8).reshape(size, width)
-    return _split(cut.tobytes()[:-1].decode("ascii"), "\x1e", size)
+    return np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(size, width)
+
+
+def _fits(cells: npt.NDArray[np.uint8], pattern: str) -> bool:
+    """Whether every row of ``cells`` fits ``pattern`` (``9`` a digit, ``1`` a digit from 1,
+    any other character itself): the stored form, checked byte by byte."""
+    low = np.array([ord(_LOW.get(c, c)) for c in pattern], dtype=np.uint8)
+    high = np.array([ord(_HIGH.get(c, c)) for c in pattern], dtype=np.uint8)
+    return bool(((cells >= low) & (cells <= high)).all())
+
+
+def _strings(cells: npt.NDArray[np.uint8]) -> pl.Series:
+    """A column of ASCII texts from their bytes, one row a value (no Python object per value)."""
+    size, width = cells.shape
+    offsets = np.arange(0, size * width + 1, width, dtype=np.int64)
+    data = pa.py_buffer(np.ascontiguousarray(cells))
+    array = pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), data)
+    return pl.Series(array, dtype=pl.String)
+
+
+def _canonical_times(cells: npt.NDArray[np.uint8]) -> pl.Series:
+    """Stored times (``YYYY-MM-DD HH:MM:SS.ffffff``) as the canonical text writes them: a ``T``
+    between the date and the time, a ``Z`` after it."""
+    size, width = cells.shape
+    canonical = np.empty((size, width + 1), dtype=np.uint8)
+    canonical[:, :width] = cells
+    canonical[:, 10] = ord("T")
+    canonical[:, width] = ord("Z")
+    return _strings(canonical)
 
 
 def nullable_column(flags: str | None, text: str | None, size: int) -> pl.Series | None:
@@ -100,31 +129,62 @@ def nullable_column(flags: str | None, text: str | None, size: int) -> pl.Series
     return pl.repeat(None, size, dtype=pl.String, eager=True).scatter(where, values)
 
 
-def _escaped(text: pl.Expr) -> pl.Expr:
-    """:func:`~majlis.registry.ledger.canonical_text` of a text column (NULL: one NUL)."""
-    escaped = text.str.replace_all("\\", "\\\\", literal=True)
-    return escaped.str.replace_all(SEPARATOR, "\\x1f", literal=True).fill_null("\x00")
+def _canonical(column: pl.Series, joined: str | None) -> pl.Series:
+    """:func:`~majlis.registry.ledger.canonical_text` of a text column (NULL: one NUL).
+
+    ``joined`` is the column's values as read; when it holds no backslash and no U+001F,
+    nothing is escaped and only the NULLs are filled.
+    """
+    if joined is not None and ("\\" in joined or SEPARATOR in joined):
+        column = column.str.replace_all("\\", "\\\\", literal=True)
+        column = column.str.replace_all(SEPARATOR, "\\x1f", literal=True)
+    return column.fill_null("\x00")
 
 
 def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
-    """The batch's columns as text, each value in its stored form; None if one is not plain."""
+    """The batch's columns, the texts as the canonical text writes them; None if one is not
+    in the form majlis writes (the caller reads the batch event by event)."""
     people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[10:18]
     founders, by, at, hashes = row[18:22]
+    day, founder, time, digest = (
+        _cells(days, 10, size),
+        _cells(founders, 1, size),
+        _cells(at, 26, size),
+        _cells(hashes, 64, size),
+    )
+    if day is None or founder is None or time is None or digest is None:
+        return None
+    # dates and times as majlis writes them, the flag 0 or 1, the hash in lower case (an
+    # upper-case hash is not the hex digest the exact check compares)
+    if not (_fits(day, _DAY) and _fits(time, _TIME) and _fits(founder, "B")):
+        return None
+    if ((digest >= ord("A")) & (digest <= ord("Z"))).any():
+        return None
     columns = {
         "person": _split(people, ",", size),
         "party": _split(parties, ",", size),
         "kind": _split(kinds, "\x1e", size),
-        "day": _fixed(days, 10, size),
         "reason": nullable_column(no_reason, reasons, size),
         "body": nullable_column(no_body, bodies, size),
-        "founder": _fixed(founders, 1, size),
         "by": _split(by, "\x1e", size),
-        "at": _fixed(at, 26, size),
-        "hash": _fixed(hashes, 64, size),
     }
-    if any(column is None for column in columns.values()):
+    split = {name: column for name, column in columns.items() if column is not None}
+    if len(split) != len(columns):
         return None
-    return pl.DataFrame(columns)
+    return pl.DataFrame(
+        {
+            "person": split["person"],
+            "party": split["party"],
+            "kind": split["kind"],
+            "day": _strings(day),
+            "reason": _canonical(split["reason"], reasons),
+            "body": _canonical(split["body"], bodies),
+            "founder": _strings(founder),
+            "by": _canonical(split["by"], by),
+            "at": _canonical_times(time),
+            "hash": _strings(digest),
+        }
+    )
 
 
 def sqlite_batch(
@@ -138,13 +198,10 @@ def sqlite_batch(
     size, first, last = row[:3]
     if row[3:8] != _TYPES or row[8] < 0 or row[9] > 1 or (first, last) != (count + 1, count + size):
         return None
-    hashes = row[21]
-    if hashes != hashes.lower():
-        return None  # (an upper-case hash is not the hex digest the exact check compares)
     texts = _columns(row, size)
     if texts is None:
         return None
-    person, party, at = pl.col("person"), pl.col("party"), pl.col("at")
+    person, party = pl.col("person"), pl.col("party")
     seq = pl.int_range(first, last + 1, dtype=pl.Int64)
     frame = texts.select(
         seq.alias("seq"),
@@ -153,12 +210,9 @@ def sqlite_batch(
         _code(pl.col("kind")).alias("code"),
         "day",
         (
-            # numbers as SQLite writes an integer, dates and times as majlis writes them
+            # numbers as SQLite writes an integer
             (person.cast(pl.Int64, strict=False).cast(pl.String) == person)
             & (party.cast(pl.Int64, strict=False).cast(pl.String) == party)
-            & pl.col("founder").is_in(["0", "1"])
-            & pl.col("day").str.contains(_DAY)
-            & at.str.contains(_TIME)
         )
         .fill_null(False)
         .all()
@@ -170,11 +224,11 @@ def sqlite_batch(
             party,
             "kind",
             "day",
-            _escaped(pl.col("reason")),
-            _escaped(pl.col("body")),
+            "reason",
+            "body",
             "founder",
-            _escaped(pl.col("by")),
-            pl.concat_str(at.str.slice(0, 10), pl.lit("T"), at.str.slice(11), pl.lit("Z")),
+            "by",
+            "at",
             separator=SEPARATOR,
         )
         .pipe(sha256_hex)
@@ -184,6 +238,7 @@ def sqlite_batch(
     if not frame["plain"][0]:
         return None
     sound = frame["sound"]
+    hashes = row[21]
     if not sound.all():
         for i in (~sound).arg_true().to_list():
             judge(first + i, count + i + 1, prev if i == 0 else hashes[64 * i - 64 : 64 * i])

@@ -29,14 +29,14 @@ from polars_hash import CryptographicHashingNameSpace
 
 from majlis.registry.ledger import SEPARATOR
 
-__all__ = ["SQLITE_BATCH", "nullable_column", "sha256_hex", "sqlite_batch"]
+__all__ = ["SQLITE_BATCH", "nullable_column", "read_batch", "sha256_hex", "sqlite_batch"]
 
-#: one row per batch: events, first and last seq, the largest (and for the founder flag the
-#: smallest) value's type, then one aggregate per column in the order of the canonical text
-#: (SQLite visits a range of the rowid in order); the same aggregate twice is computed once
+#: one row per batch: events, the largest value's type of each column that must not hold a
+#: blob (a blob sorts after every number and text), then one aggregate per column in the order
+#: of the canonical text (SQLite visits a range of the rowid in order)
 SQLITE_BATCH = (
-    "SELECT count(*), min(seq), max(seq), typeof(max(occurred_on)), typeof(max(entered_at)), "
-    "typeof(max(hash)), typeof(min(founder)), typeof(max(founder)), min(founder), max(founder), "
+    "SELECT count(*), typeof(max(occurred_on)), typeof(max(entered_at)), typeof(max(hash)), "
+    "typeof(max(founder)), "
     "group_concat(person_id), group_concat(party_id), group_concat(kind, '\x1e'), "
     "group_concat(occurred_on, ''), group_concat(reason IS NULL, ''), "
     "group_concat(reason, '\x1e'), group_concat(deciding_body IS NULL, ''), "
@@ -44,8 +44,14 @@ SQLITE_BATCH = (
     "group_concat(entered_by, '\x1e'), group_concat(entered_at, ''), group_concat(hash, '') "
     "FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
 )
+#: the first and last seq of a batch that is not full (each found in the key, not by a scan)
+_BOUNDS = (
+    "SELECT (SELECT min(seq) FROM membership_event WHERE seq > {after} AND seq <= {after} + "
+    "{limit}), (SELECT max(seq) FROM membership_event WHERE seq > {after} AND seq <= {after} + "
+    "{limit})"
+)
 
-_TYPES = ("text", "text", "text", "integer", "integer")
+_TYPES = ("text", "text", "text", "integer")
 #: the stored forms of a date and a time (``1`` a digit from 1 to 9, ``9`` any digit) and of
 #: the founder flag (``B``: 0 or 1), each a fixed number of ASCII characters
 _DAY = "1999-99-99"
@@ -144,8 +150,8 @@ def _canonical(column: pl.Series, joined: str | None) -> pl.Series:
 def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     """The batch's columns, the texts as the canonical text writes them; None if one is not
     in the form majlis writes (the caller reads the batch event by event)."""
-    people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[10:18]
-    founders, by, at, hashes = row[18:22]
+    people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[7:15]
+    founders, by, at, hashes = row[15:19]
     day, founder, time, digest = (
         _cells(days, 10, size),
         _cells(founders, 1, size),
@@ -187,16 +193,30 @@ def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     )
 
 
+def read_batch(cursor: Any, after: int, limit: int) -> tuple[Any, ...]:
+    """Read the batch of seq after ``after`` by :data:`SQLITE_BATCH`: (events, first seq, last
+    seq, then the columns of its row after the count); (0,) when it is empty."""
+    cursor.execute(SQLITE_BATCH.format(after=after, limit=limit))
+    size, *rest = cursor.fetchone()
+    if not size:
+        return (0,)
+    if size == limit:  # every seq of the range, each stored once (the key)
+        return (size, after + 1, after + limit, *rest)
+    cursor.execute(_BOUNDS.format(after=after, limit=limit))
+    first, last = cursor.fetchone()
+    return (size, first, last, *rest)
+
+
 def sqlite_batch(
     row: tuple[Any, ...], prev: str, count: int, judge: Any
 ) -> tuple[pl.DataFrame, str] | None:
-    """Check one batch read by :data:`SQLITE_BATCH`; its replay columns and last stored hash.
+    """Check one batch read by :func:`read_batch`; its replay columns and last stored hash.
 
     None when the batch is not plain (the caller reads it event by event). ``judge(seq,
     position, prev_hash)`` is called for every event whose hash differs.
     """
     size, first, last = row[:3]
-    if row[3:8] != _TYPES or row[8] < 0 or row[9] > 1 or (first, last) != (count + 1, count + size):
+    if row[3:7] != _TYPES or (first, last) != (count + 1, count + size):
         return None
     texts = _columns(row, size)
     if texts is None:
@@ -238,7 +258,7 @@ def sqlite_batch(
     if not frame["plain"][0]:
         return None
     sound = frame["sound"]
-    hashes = row[21]
+    hashes = row[18]
     if not sound.all():
         for i in (~sound).arg_true().to_list():
             judge(first + i, count + i + 1, prev if i == 0 else hashes[64 * i - 64 : 64 * i])

@@ -29,7 +29,15 @@ from polars_hash import CryptographicHashingNameSpace
 
 from majlis.registry.ledger import SEPARATOR
 
-__all__ = ["SQLITE_BATCH", "nullable_column", "read_batch", "sha256_hex", "sqlite_batch"]
+__all__ = [
+    "SQLITE_BATCH",
+    "ascii_cells",
+    "ascii_strings",
+    "nullable_column",
+    "read_batch",
+    "sha256_hex",
+    "sqlite_batch",
+]
 
 #: one row per batch: events, the largest value's type of each column that must not hold a
 #: blob (a blob sorts after every number and text), then one aggregate per column in the order
@@ -82,7 +90,7 @@ def _split(text: str | None, separator: str, size: int) -> pl.Series | None:
     return values if values.len() == size else None
 
 
-def _cells(text: str | None, width: int, size: int) -> npt.NDArray[np.uint8] | None:
+def ascii_cells(text: str | None, width: int, size: int) -> npt.NDArray[np.uint8] | None:
     """The ``size`` ASCII values of ``width`` characters joined in ``text``, one row each."""
     if text is None or not text.isascii() or len(text) != width * size:
         return None  # a value of another length or type, or a non-ASCII character
@@ -97,7 +105,7 @@ def _fits(cells: npt.NDArray[np.uint8], pattern: str) -> bool:
     return bool(((cells >= low) & (cells <= high)).all())
 
 
-def _strings(cells: npt.NDArray[np.uint8]) -> pl.Series:
+def ascii_strings(cells: npt.NDArray[np.uint8]) -> pl.Series:
     """A column of ASCII texts from their bytes, one row a value (no Python object per value)."""
     size, width = cells.shape
     offsets = np.arange(0, size * width + 1, width, dtype=np.int64)
@@ -114,7 +122,7 @@ def _canonical_times(cells: npt.NDArray[np.uint8]) -> pl.Series:
     canonical[:, :width] = cells
     canonical[:, 10] = ord("T")
     canonical[:, width] = ord("Z")
-    return _strings(canonical)
+    return ascii_strings(canonical)
 
 
 def nullable_column(flags: str | None, text: str | None, size: int) -> pl.Series | None:
@@ -153,10 +161,10 @@ def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[7:15]
     founders, by, at, hashes = row[15:19]
     day, founder, time, digest = (
-        _cells(days, 10, size),
-        _cells(founders, 1, size),
-        _cells(at, 26, size),
-        _cells(hashes, 64, size),
+        ascii_cells(days, 10, size),
+        ascii_cells(founders, 1, size),
+        ascii_cells(at, 26, size),
+        ascii_cells(hashes, 64, size),
     )
     if day is None or founder is None or time is None or digest is None:
         return None
@@ -182,13 +190,13 @@ def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
             "person": split["person"],
             "party": split["party"],
             "kind": split["kind"],
-            "day": _strings(day),
+            "day": ascii_strings(day),
             "reason": _canonical(split["reason"], reasons),
             "body": _canonical(split["body"], bodies),
-            "founder": _strings(founder),
+            "founder": ascii_strings(founder),
             "by": _canonical(split["by"], by),
             "at": _canonical_times(time),
-            "hash": _strings(digest),
+            "hash": ascii_strings(digest),
         }
     )
 

@@ -41,13 +41,14 @@ __all__ = [
 
 #: one row per batch: events, the largest value's type of each column that must not hold a
 #: blob (a blob sorts after every number and text), then one aggregate per column in the order
-#: of the canonical text (SQLite visits a range of the rowid in order)
+#: of the canonical text (SQLite visits a range of the rowid in order), a nullable text as the
+#: number of its values that are not NULL, then those values
 SQLITE_BATCH = (
     "SELECT count(*), typeof(max(occurred_on)), typeof(max(entered_at)), typeof(max(hash)), "
     "typeof(max(founder)), "
     "group_concat(person_id), group_concat(party_id), group_concat(kind, '\x1e'), "
-    "group_concat(occurred_on, ''), group_concat(reason IS NULL, ''), "
-    "group_concat(reason, '\x1e'), group_concat(deciding_body IS NULL, ''), "
+    "group_concat(occurred_on, ''), count(reason), "
+    "group_concat(reason, '\x1e'), count(deciding_body), "
     "group_concat(deciding_body, '\x1e'), group_concat(founder, ''), "
     "group_concat(entered_by, '\x1e'), group_concat(entered_at, ''), group_concat(hash, '') "
     "FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
@@ -57,6 +58,13 @@ _BOUNDS = (
     "SELECT (SELECT min(seq) FROM membership_event WHERE seq > {after} AND seq <= {after} + "
     "{limit}), (SELECT max(seq) FROM membership_event WHERE seq > {after} AND seq <= {after} + "
     "{limit})"
+)
+
+#: which values of a nullable text are NULL ('1') and which are not ('0'), for a batch that
+#: has both
+_NULLS = (
+    "SELECT group_concat({column} IS NULL, '') FROM membership_event "
+    "WHERE seq > {after} AND seq <= {after} + {limit}"
 )
 
 _TYPES = ("text", "text", "text", "integer")
@@ -203,11 +211,19 @@ def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
 
 def read_batch(cursor: Any, after: int, limit: int) -> tuple[Any, ...]:
     """Read the batch of seq after ``after`` by :data:`SQLITE_BATCH`: (events, first seq, last
-    seq, then the columns of its row after the count); (0,) when it is empty."""
+    seq, then the columns of its row after the count, each nullable text's number of values
+    replaced by its NULL flags); (0,) when it is empty."""
     cursor.execute(SQLITE_BATCH.format(after=after, limit=limit))
     size, *rest = cursor.fetchone()
     if not size:
         return (0,)
+    for at, column in ((8, "reason"), (10, "deciding_body")):
+        present = rest[at]
+        if present in (0, size):  # all NULL, or none: the flags are known
+            rest[at] = ("0" if present else "1") * size
+        else:
+            cursor.execute(_NULLS.format(column=column, after=after, limit=limit))
+            (rest[at],) = cursor.fetchone()
     if size == limit:  # every seq of the range, each stored once (the key)
         return (size, after + 1, after + limit, *rest)
     cursor.execute(_BOUNDS.format(after=after, limit=limit))

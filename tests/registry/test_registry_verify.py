@@ -6,6 +6,7 @@ made tiny, so that the edit sits in a later batch than the first and the paging 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, Engine, text
 
 from majlis import registry, store
 from majlis.errors import IntegrityError
-from majlis.registry import _chain_pg, _chain_scan, _roll_check, _verify_exact
+from majlis.registry import _chain_pg, _chain_scan, _chain_sqlite, _roll_check, _verify_exact
 from majlis.registry.ledger import canonical_event
 from majlis.store import driver_connection
 from majlis.store.registry_rows import MembershipEventRow
@@ -398,3 +399,58 @@ def test_sqlite_a_founder_flag_of_another_type_goes_to_the_exact_check(
     _tamper(engine, f"UPDATE membership_event SET founder = X'30' WHERE seq = {seq}")
     with pytest.raises(IntegrityError, match=rf"ledger event #{seq} \(.*does not match its hash"):
         _verify(engine)
+
+
+@pytest.mark.parametrize(
+    ("stored", "pattern", "regex"),
+    [
+        (text, _chain_sqlite._DAY, r"^[1-9]\d{3}-\d{2}-\d{2}$")
+        for text in [
+            "2023-03-01",
+            "1000-01-01",
+            "9999-99-99",
+            "0999-01-01",
+            "2023/03/01",
+            "2023-3-01x",
+        ]
+    ]
+    + [
+        (text, _chain_sqlite._TIME, r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$")
+        for text in [
+            "2023-03-01 12:00:00.000001",
+            "2023-03-01T12:00:00.000001",
+            "0999-03-01 12:00:00.000001",
+            "2023-03-01 12:00:00,000001",
+            "2023-03-01 12:00:0a.000001",
+        ]
+    ],
+)
+def test_sqlite_stored_forms_are_checked_byte_by_byte_as_their_pattern_says(
+    stored: str, pattern: str, regex: str
+) -> None:
+    """The fast pass takes a date or time only in the form majlis writes (from the year 1000:
+    Python writes earlier years' times unpadded), each byte checked against its place."""
+    cells = _chain_sqlite.ascii_cells(stored * 3, len(pattern), 3)
+    assert cells is not None
+    assert _chain_sqlite._fits(cells, pattern) == bool(re.match(regex, stored))
+
+
+def test_sqlite_a_batch_s_null_flags_are_right_whether_read_or_counted(
+    world: Any, engine: Engine
+) -> None:
+    """Each nullable text's NULL flags, read for a batch with both, else known by its count."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the batch of aggregates is SQLite's")
+    _churn(world)
+    cursor = driver_connection(world.session).cursor()
+    stored = world.session.execute(
+        text("SELECT reason IS NULL, deciding_body IS NULL FROM membership_event ORDER BY seq")
+    ).all()
+    after, mixed = 0, 0
+    while (row := _chain_sqlite.read_batch(cursor, after, 3))[0]:
+        reasons, bodies = zip(*stored[after : after + row[0]], strict=True)
+        assert row[11] == "".join(str(n) for n in reasons)
+        assert row[13] == "".join(str(n) for n in bodies)
+        mixed += len(set(reasons)) > 1 or len(set(bodies)) > 1
+        after += 3
+    assert 0 < mixed < after // 3

@@ -225,6 +225,27 @@ def test_the_stored_roll_reads_unknown_regions_and_refuses_a_separator(world: An
     s.rollback()
 
 
+def test_the_stored_roll_reads_batches_of_unknown_regions_only(world: Any) -> None:
+    """Batches whose regions are all NULL, or all given, read as such (SQLite counts them)."""
+    _churn(world)
+    s = world.session
+    people = [p for (p,) in s.execute(text("SELECT person_id FROM current_membership"))]
+    s.execute(text("UPDATE current_membership SET region_code = NULL WHERE person_id <= 2"))
+    raw, postgres = driver_connection(s), s.connection().dialect.name == "postgresql"
+    roll = _roll_check.stored_roll(raw, postgres=postgres)
+    assert roll is not None
+    unknown = sorted(p for p in people if p <= 2)
+    assert unknown
+    assert roll.filter(pl.col("no_region"))["person"].sort().to_list() == unknown
+    assert roll.filter(pl.col("no_region"))["region"].to_list() == [""] * len(unknown)
+    s.execute(text("UPDATE current_membership SET region_code = NULL"))
+    roll = _roll_check.stored_roll(raw, postgres=postgres)
+    assert roll is not None
+    assert roll["no_region"].all()
+    assert roll.height == len(people)
+    s.rollback()
+
+
 def test_a_changed_count_row_is_named(world: Any) -> None:
     """A member count per party and region that differs from the roll is found."""
     _churn(world)

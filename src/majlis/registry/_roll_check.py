@@ -25,15 +25,17 @@ _RANGE = " FROM current_membership WHERE person_id > {after} AND person_id <= {a
 _NEXT = "SELECT min(person_id) FROM current_membership WHERE person_id > {after}"
 # one row per batch: the rows' count, then one aggregate per column in the same order
 # (SQLite: of the rowid; PostgreSQL: by person), the numbers joined by spaces; on SQLite the
-# dates of ten characters each without a separator, whether each region is NULL, then the
-# regions that are not, joined by U+001E (a column as it stands costs SQLite least); on
+# dates of ten characters each without a separator, the number of regions that are not NULL,
+# then those regions joined by U+001E (a column as it stands costs SQLite least); on
 # PostgreSQL the dates joined by spaces, the regions by U+001E after a flag (1 for a NULL
 # region, else 0)
 _ROLL_SQLITE = (
     "SELECT count(*), group_concat(person_id, ' '), group_concat(party_id, ' '), "
-    "group_concat(since, ''), group_concat(event_seq, ' '), group_concat(region_code IS NULL, "
-    "''), group_concat(region_code, '\x1e')" + _RANGE
+    "group_concat(since, ''), group_concat(event_seq, ' '), count(region_code), "
+    "group_concat(region_code, '\x1e')" + _RANGE
 )
+# on SQLite, whether each region is NULL ('1') or not ('0'), for a batch that has both
+_NO_REGION = "SELECT group_concat(region_code IS NULL, '')" + _RANGE
 _ROLL_PG = (
     "SELECT count(*), string_agg(person_id::text, ' ' ORDER BY person_id), "
     "string_agg(party_id::text, ' ' ORDER BY person_id), string_agg(to_char(since, "
@@ -67,6 +69,16 @@ def _regions(columns: tuple[str, ...], size: int) -> tuple[pl.Series, pl.Series]
         return None if regions is None else (regions.fill_null(""), regions.is_null())
     flagged = _split(columns[4], "\x1e", size)
     return None if flagged is None else (flagged.str.slice(1), flagged.str.starts_with("1"))
+
+
+def _region_flags(cursor: Any, present: int, size: int, after: int) -> str:
+    """Whether each region of a SQLite batch is NULL ('1'), known by their count unless the
+    batch has both NULLs and regions."""
+    if present in (0, size):
+        return ("0" if present else "1") * size
+    cursor.execute(_NO_REGION.format(after=after, limit=_BATCH))
+    (flags,) = cursor.fetchone()
+    return str(flags)
 
 
 def _since(text: str | None, size: int, *, sqlite: bool) -> pl.Series | None:
@@ -116,6 +128,8 @@ def stored_roll(raw: Any, *, postgres: bool) -> pl.DataFrame | None:
         while True:
             cursor.execute(sql.format(after=after, limit=_BATCH))
             size, *columns = cursor.fetchone()
+            if size and not postgres:
+                columns[4] = _region_flags(cursor, columns[4], size, after)
             if not size:
                 cursor.execute(_NEXT.format(after=after))
                 (following,) = cursor.fetchone()

@@ -2,19 +2,23 @@
 
 SQLite runs in this process, and what costs it least per event is appending a stored value
 to an aggregate as it stands: one ``group_concat`` per column (fixed-width columns with no
-separator, texts joined by U+001E, whether a nullable text is NULL as its own column of
-flags), no expression per event. Polars splits the columns, checks that every value is in
-the form majlis writes, and builds each event's canonical text exactly as
-:func:`majlis.registry.ledger.event_hash` does (text escaped as
-:func:`~majlis.registry.ledger.canonical_text` does; NULL as one NUL; the time with a ``T``
-and a ``Z``) after the **stored** hash of the event before it; Polars hashes the texts (SHA-256 by
-the ``polars-hash`` plugin) and compares the hex digests with the stored hashes as a column.
+separator, texts joined by U+001E), no expression per event. A nullable text's NULLs are
+told by its count of values when the batch has none or only NULLs; a batch with both reads
+its flags (``x IS NULL``) in a second statement. The fixed-width columns (dates, times, the
+founder flag, hashes) are checked byte by byte against the form majlis writes and made
+columns straight from their bytes; Polars splits the others, builds each event's canonical
+text exactly as :func:`majlis.registry.ledger.event_hash` does (text escaped as
+:func:`~majlis.registry.ledger.canonical_text` does, only in a column that holds a
+backslash or U+001F; NULL as one NUL; the time with a ``T`` and a ``Z``) after the
+**stored** hash of the event before it, hashes the texts (SHA-256 by the ``polars-hash``
+plugin) and compares the hex digests with the stored hashes as a column.
 
 Only a batch whose seq run without a gap, whose values have the types and forms majlis
 writes (dates and times as text of the usual lengths from the year 1000, the founder flag
-0 or 1, the hash as lower-case hex text, numbers as integers), and whose texts split into
-one piece per event is taken here; anything else is read event by event by the caller. An
-event whose hash differs goes to the exact check.
+0 or 1, the hash as lower-case hex text, numbers as integers, no blob where the exact check
+would read bytes), and whose texts split into one piece per event is taken here; anything
+else is read event by event by the caller. An event whose hash differs goes to the exact
+check.
 """
 
 from __future__ import annotations

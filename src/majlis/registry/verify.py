@@ -4,7 +4,9 @@ On PostgreSQL the server recomputes every event's hash and compares the replay, 
 its counts, returning only what differs (:mod:`majlis.registry._chain_pg`). On SQLite one
 pass reads the ledger in large batches and recomputes every event's hash
 (:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored roll and
-its counts are column operations (:mod:`majlis.registry._roll_check`). Whatever either
+its counts are column operations (:mod:`majlis.registry._roll_check`), the stored roll read
+beside the ledger on a second connection that reads the session's snapshot
+(:func:`majlis.store.snapshot_twin`) when one can be vouched for. Whatever either
 cannot vouch for goes to the exact checks of :mod:`majlis.registry._verify_exact`, which
 raise the error naming the first bad event or person.
 """

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from majlis import store
 from majlis.store import _driver
@@ -73,8 +73,8 @@ def test_the_twin_keeps_reading_the_session_s_snapshot(
 
 
 def test_no_twin_for_a_session_already_reading_or_holding_changes(file_engine: Engine) -> None:
-    """Its snapshot may be older than any new one, or hold what no other connection sees;
-    its transaction is begun all the same."""
+    """Its snapshot may be older than any new one, or hold what no other connection sees (so
+    may a connection it is bound to); its transaction is begun all the same."""
     with store.session_factory(file_engine)() as session:
         session.execute(text("SELECT 1"))
         assert store.snapshot_twin(session) is None
@@ -82,6 +82,10 @@ def test_no_twin_for_a_session_already_reading_or_holding_changes(file_engine: E
         session.add(_Item(n=5))
         assert store.snapshot_twin(session) is None
         assert _count(store.driver_connection(session)) == 4  # flushed, not committed
+    with file_engine.connect() as connection, Session(bind=connection) as session:
+        connection.execute(text("INSERT INTO item VALUES (6)"))
+        assert store.snapshot_twin(session) is None
+        assert _count(store.driver_connection(session)) == 4  # its uncommitted row too
     memory = store.make_engine("sqlite://")
     with store.session_factory(memory)() as session:
         assert store.snapshot_twin(session) is None

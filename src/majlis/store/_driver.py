@@ -56,14 +56,15 @@ def snapshot_twin(session: Session) -> sqlite3.Connection | None:
     connection; two connections of this process share its one SQLite library, so their file
     locks stay coherent). None, with the session's transaction begun all the same, when that
     cannot be vouched for: not SQLite, a database that is no plain file, a session already in
-    a transaction (its snapshot may be older than any new one) or holding changes not yet
-    flushed, or a commit by another connection while the two began (``PRAGMA data_version``
-    on a third connection, read before and after, tells). The caller closes the twin.
+    a transaction (its snapshot may be older than any new one), bound to a connection rather
+    than an engine, or holding changes not yet flushed, or a commit by another connection
+    while the two began (``PRAGMA data_version`` on a third connection, read before and
+    after, tells). The caller closes the twin.
     """
     fresh = not (session.in_transaction() or session.new or session.dirty or session.deleted)
-    bind = session.get_bind()
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    database = engine.url.database
+    engine = session.get_bind()
+    # (bound to a connection, the connection's own transaction may be under way)
+    database = engine.url.database if isinstance(engine, Engine) else None
     if (
         not fresh
         or engine.dialect.name != "sqlite"

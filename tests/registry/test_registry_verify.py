@@ -475,3 +475,30 @@ def test_sqlite_a_batch_s_null_flags_are_right_whether_read_or_counted(
         mixed += len(set(reasons)) > 1 or len(set(bodies)) > 1
         after += 3
     assert 0 < mixed < after // 3
+
+
+def test_sqlite_a_fresh_session_reads_the_roll_on_a_twin_connection(
+    world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the ledger's batches on the session's connection, not queued behind them."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the server compares the roll on PostgreSQL")
+    events = _churn(world)
+    world.session.close()
+    read_on: list[Any] = []
+    stored_roll = _roll_check.stored_roll
+
+    def recorded(raw: Any, *, postgres: bool) -> Any:
+        read_on.append(raw)
+        return stored_roll(raw, postgres=postgres)
+
+    monkeypatch.setattr(_roll_check, "stored_roll", recorded)
+    with store.session_factory(engine)() as fresh:
+        assert registry.verify_ledger(fresh).events == events
+        assert len(read_on) == 1
+        assert read_on[0] is not driver_connection(fresh)
+    read_on.clear()
+    with store.session_factory(engine)() as busy:
+        busy.execute(text("SELECT 1"))  # a transaction under way: its snapshot may be older
+        assert registry.verify_ledger(busy).events == events
+        assert read_on == [driver_connection(busy)]

@@ -62,16 +62,11 @@ def snapshot_twin(session: Session) -> sqlite3.Connection | None:
     after, tells). The caller closes the twin.
     """
     fresh = not (session.in_transaction() or session.new or session.dirty or session.deleted)
-    engine = session.get_bind()
+    bind = session.get_bind()
     # (bound to a connection, the connection's own transaction may be under way)
-    database = engine.url.database if isinstance(engine, Engine) else None
-    if (
-        not fresh
-        or engine.dialect.name != "sqlite"
-        or not database
-        or database == ":memory:"
-        or engine.url.query
-    ):
+    url = bind.url if isinstance(bind, Engine) else None
+    database = url.database if url is not None and not url.query else None
+    if not fresh or bind.dialect.name != "sqlite" or not database or database == ":memory:":
         driver_connection(session)
         return None
     uri = Path(database).resolve().as_uri() + "?mode=ro"

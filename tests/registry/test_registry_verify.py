@@ -6,6 +6,7 @@ made tiny, so that the edit sits in a later batch than the first and the paging 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, Engine, text
 
 from majlis import registry, store
 from majlis.errors import IntegrityError
-from majlis.registry import _chain_pg, _chain_scan, _roll_check, _verify_exact
+from majlis.registry import _chain_pg, _chain_scan, _chain_sqlite, _roll_check, _verify_exact
 from majlis.registry.ledger import canonical_event
 from majlis.store import driver_connection
 from majlis.store.registry_rows import MembershipEventRow
@@ -224,6 +225,27 @@ def test_the_stored_roll_reads_unknown_regions_and_refuses_a_separator(world: An
     s.rollback()
 
 
+def test_the_stored_roll_reads_batches_of_unknown_regions_only(world: Any) -> None:
+    """Batches whose regions are all NULL, or all given, read as such (SQLite counts them)."""
+    _churn(world)
+    s = world.session
+    people = [p for (p,) in s.execute(text("SELECT person_id FROM current_membership"))]
+    s.execute(text("UPDATE current_membership SET region_code = NULL WHERE person_id <= 2"))
+    raw, postgres = driver_connection(s), s.connection().dialect.name == "postgresql"
+    roll = _roll_check.stored_roll(raw, postgres=postgres)
+    assert roll is not None
+    unknown = sorted(p for p in people if p <= 2)
+    assert unknown
+    assert roll.filter(pl.col("no_region"))["person"].sort().to_list() == unknown
+    assert roll.filter(pl.col("no_region"))["region"].to_list() == [""] * len(unknown)
+    s.execute(text("UPDATE current_membership SET region_code = NULL"))
+    roll = _roll_check.stored_roll(raw, postgres=postgres)
+    assert roll is not None
+    assert roll["no_region"].all()
+    assert roll.height == len(people)
+    s.rollback()
+
+
 def test_a_changed_count_row_is_named(world: Any) -> None:
     """A member count per party and region that differs from the roll is found."""
     _churn(world)
@@ -398,3 +420,85 @@ def test_sqlite_a_founder_flag_of_another_type_goes_to_the_exact_check(
     _tamper(engine, f"UPDATE membership_event SET founder = X'30' WHERE seq = {seq}")
     with pytest.raises(IntegrityError, match=rf"ledger event #{seq} \(.*does not match its hash"):
         _verify(engine)
+
+
+@pytest.mark.parametrize(
+    ("stored", "pattern", "regex"),
+    [
+        (text, _chain_sqlite._DAY, r"^[1-9]\d{3}-\d{2}-\d{2}$")
+        for text in [
+            "2023-03-01",
+            "1000-01-01",
+            "9999-99-99",
+            "0999-01-01",
+            "2023/03/01",
+            "2023-3-01x",
+        ]
+    ]
+    + [
+        (text, _chain_sqlite._TIME, r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$")
+        for text in [
+            "2023-03-01 12:00:00.000001",
+            "2023-03-01T12:00:00.000001",
+            "0999-03-01 12:00:00.000001",
+            "2023-03-01 12:00:00,000001",
+            "2023-03-01 12:00:0a.000001",
+        ]
+    ],
+)
+def test_sqlite_stored_forms_are_checked_byte_by_byte_as_their_pattern_says(
+    stored: str, pattern: str, regex: str
+) -> None:
+    """The fast pass takes a date or time only in the form majlis writes (from the year 1000:
+    Python writes earlier years' times unpadded), each byte checked against its place."""
+    cells = _chain_sqlite.ascii_cells(stored * 3, len(pattern), 3)
+    assert cells is not None
+    assert _chain_sqlite._fits(cells, pattern) == bool(re.match(regex, stored))
+
+
+def test_sqlite_a_batch_s_null_flags_are_right_whether_read_or_counted(
+    world: Any, engine: Engine
+) -> None:
+    """Each nullable text's NULL flags, read for a batch with both, else known by its count."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the batch of aggregates is SQLite's")
+    _churn(world)
+    cursor = driver_connection(world.session).cursor()
+    stored = world.session.execute(
+        text("SELECT reason IS NULL, deciding_body IS NULL FROM membership_event ORDER BY seq")
+    ).all()
+    after, mixed = 0, 0
+    while (row := _chain_sqlite.read_batch(cursor, after, 3))[0]:
+        reasons, bodies = zip(*stored[after : after + row[0]], strict=True)
+        assert row[11] == "".join(str(n) for n in reasons)
+        assert row[13] == "".join(str(n) for n in bodies)
+        mixed += len(set(reasons)) > 1 or len(set(bodies)) > 1
+        after += 3
+    assert 0 < mixed < after // 3
+
+
+def test_sqlite_a_fresh_session_reads_the_roll_on_a_twin_connection(
+    world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the ledger's batches on the session's connection, not queued behind them."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the server compares the roll on PostgreSQL")
+    events = _churn(world)
+    world.session.close()
+    read_on: list[Any] = []
+    stored_roll = _roll_check.stored_roll
+
+    def recorded(raw: Any, *, postgres: bool) -> Any:
+        read_on.append(raw)
+        return stored_roll(raw, postgres=postgres)
+
+    monkeypatch.setattr(_roll_check, "stored_roll", recorded)
+    with store.session_factory(engine)() as fresh:
+        assert registry.verify_ledger(fresh).events == events
+        assert len(read_on) == 1
+        assert read_on[0] is not driver_connection(fresh)
+    read_on.clear()
+    with store.session_factory(engine)() as busy:
+        busy.execute(text("SELECT 1"))  # a transaction under way: its snapshot may be older
+        assert registry.verify_ledger(busy).events == events
+        assert read_on == [driver_connection(busy)]

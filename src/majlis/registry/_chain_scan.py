@@ -32,7 +32,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
-from majlis.registry._chain_sqlite import SQLITE_BATCH, sha256_hex, sqlite_batch
+from majlis.registry._chain_sqlite import read_batch, sha256_hex, sqlite_batch
 from majlis.registry.ledger import SEPARATOR
 from majlis.store import driver_connection, threads_may_share
 from majlis.store.registry_rows import GENESIS_HASH
@@ -214,9 +214,11 @@ def _event_by_event(
     ), prev
 
 
-def _fetch(cursor: Any, sql: str, after: int) -> tuple[Any, ...]:
+def _fetch(cursor: Any, postgres: bool, after: int) -> tuple[Any, ...]:
     """Read the batch of seq after ``after``: one row, the number of events first."""
-    cursor.execute(sql.format(after=after, limit=BATCH))
+    if not postgres:
+        return read_batch(cursor, after, BATCH)
+    cursor.execute(_PG_BATCH.format(after=after, limit=BATCH))
     row: tuple[Any, ...] = cursor.fetchone()
     return row
 
@@ -234,7 +236,6 @@ def scan_chain(
     """
     raw = driver_connection(session)
     postgres = session.connection().dialect.name == "postgresql"
-    sql = _PG_BATCH if postgres else SQLITE_BATCH
     count, prev = 0, GENESIS_HASH
     frames: list[pl.DataFrame] = []
     reader, checker = raw.cursor(), raw.cursor()
@@ -244,9 +245,9 @@ def scan_chain(
 
     def ahead(after: int) -> Future[tuple[Any, ...]]:
         if pool is not None:
-            return pool.submit(_fetch, reader, sql, after)
+            return pool.submit(_fetch, reader, postgres, after)
         done: Future[tuple[Any, ...]] = Future()
-        done.set_result(_fetch(reader, sql, after))
+        done.set_result(_fetch(reader, postgres, after))
         return done
 
     def settled(seq: int, position: int, prev_hash: str) -> None:

@@ -2,19 +2,23 @@
 
 SQLite runs in this process, and what costs it least per event is appending a stored value
 to an aggregate as it stands: one ``group_concat`` per column (fixed-width columns with no
-separator, texts joined by U+001E, whether a nullable text is NULL as its own column of
-flags), no expression per event. Polars splits the columns, checks that every value is in
-the form majlis writes, and builds each event's canonical text exactly as
-:func:`majlis.registry.ledger.event_hash` does (text escaped as
-:func:`~majlis.registry.ledger.canonical_text` does; NULL as one NUL; the time with a ``T``
-and a ``Z``) after the **stored** hash of the event before it; Polars hashes the texts (SHA-256 by
-the ``polars-hash`` plugin) and compares the hex digests with the stored hashes as a column.
+separator, texts joined by U+001E), no expression per event. A nullable text's NULLs are
+told by its count of values when the batch has none or only NULLs; a batch with both reads
+its flags (``x IS NULL``) in a second statement. The fixed-width columns (dates, times, the
+founder flag, hashes) are checked byte by byte against the form majlis writes and made
+columns straight from their bytes; Polars splits the others, builds each event's canonical
+text exactly as :func:`majlis.registry.ledger.event_hash` does (text escaped as
+:func:`~majlis.registry.ledger.canonical_text` does, only in a column that holds a
+backslash or U+001F; NULL as one NUL; the time with a ``T`` and a ``Z``) after the
+**stored** hash of the event before it, hashes the texts (SHA-256 by the ``polars-hash``
+plugin) and compares the hex digests with the stored hashes as a column.
 
 Only a batch whose seq run without a gap, whose values have the types and forms majlis
 writes (dates and times as text of the usual lengths from the year 1000, the founder flag
-0 or 1, the hash as lower-case hex text, numbers as integers), and whose texts split into
-one piece per event is taken here; anything else is read event by event by the caller. An
-event whose hash differs goes to the exact check.
+0 or 1, the hash as lower-case hex text, numbers as integers, no blob where the exact check
+would read bytes), and whose texts split into one piece per event is taken here; anything
+else is read event by event by the caller. An event whose hash differs goes to the exact
+check.
 """
 
 from __future__ import annotations
@@ -22,30 +26,58 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
+import pyarrow as pa
 from polars_hash import CryptographicHashingNameSpace
 
 from majlis.registry.ledger import SEPARATOR
 
-__all__ = ["SQLITE_BATCH", "nullable_column", "sha256_hex", "sqlite_batch"]
+__all__ = [
+    "SQLITE_BATCH",
+    "ascii_cells",
+    "ascii_strings",
+    "nullable_column",
+    "read_batch",
+    "sha256_hex",
+    "sqlite_batch",
+]
 
-#: one row per batch: events, first and last seq, the largest (and for the founder flag the
-#: smallest) value's type, then one aggregate per column in the order of the canonical text
-#: (SQLite visits a range of the rowid in order); the same aggregate twice is computed once
+#: one row per batch: events, the largest value's type of each column that must not hold a
+#: blob (a blob sorts after every number and text), then one aggregate per column in the order
+#: of the canonical text (SQLite visits a range of the rowid in order), a nullable text as the
+#: number of its values that are not NULL, then those values
 SQLITE_BATCH = (
-    "SELECT count(*), min(seq), max(seq), typeof(max(occurred_on)), typeof(max(entered_at)), "
-    "typeof(max(hash)), typeof(min(founder)), typeof(max(founder)), min(founder), max(founder), "
+    "SELECT count(*), typeof(max(occurred_on)), typeof(max(entered_at)), typeof(max(hash)), "
+    "typeof(max(founder)), "
     "group_concat(person_id), group_concat(party_id), group_concat(kind, '\x1e'), "
-    "group_concat(occurred_on, ''), group_concat(reason IS NULL, ''), "
-    "group_concat(reason, '\x1e'), group_concat(deciding_body IS NULL, ''), "
+    "group_concat(occurred_on, ''), count(reason), "
+    "group_concat(reason, '\x1e'), count(deciding_body), "
     "group_concat(deciding_body, '\x1e'), group_concat(founder, ''), "
     "group_concat(entered_by, '\x1e'), group_concat(entered_at, ''), group_concat(hash, '') "
     "FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
 )
+#: the first and last seq of a batch that is not full (each found in the key, not by a scan)
+_BOUNDS = (
+    "SELECT (SELECT min(seq) FROM membership_event WHERE seq > {after} AND seq <= {after} + "
+    "{limit}), (SELECT max(seq) FROM membership_event WHERE seq > {after} AND seq <= {after} + "
+    "{limit})"
+)
 
-_TYPES = ("text", "text", "text", "integer", "integer")
-_DAY = r"^[1-9]\d{3}-\d{2}-\d{2}$"
-_TIME = r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$"
+#: which values of a nullable text are NULL ('1') and which are not ('0'), for a batch that
+#: has both
+_NULLS = (
+    "SELECT group_concat({column} IS NULL, '') FROM membership_event "
+    "WHERE seq > {after} AND seq <= {after} + {limit}"
+)
+
+_TYPES = ("text", "text", "text", "integer")
+#: the stored forms of a date and a time (``1`` a digit from 1 to 9, ``9`` any digit) and of
+#: the founder flag (``B``: 0 or 1), each a fixed number of ASCII characters
+_DAY = "1999-99-99"
+_TIME = "1999-99-99 99:99:99.999999"
+_LOW = {"1": "1", "9": "0", "B": "0"}
+_HIGH = {"1": "9", "9": "9", "B": "1"}
 _SCHEMA = {
     "seq": pl.Int64,
     "person": pl.Int64,
@@ -70,16 +102,39 @@ def _split(text: str | None, separator: str, size: int) -> pl.Series | None:
     return values if values.len() == size else None
 
 
-def _fixed(text: str | None, width: int, size: int) -> pl.Series | None:
-    """The ``size`` ASCII values of ``width`` characters each joined in ``text``; else None."""
+def ascii_cells(text: str | None, width: int, size: int) -> npt.NDArray[np.uint8] | None:
+    """The ``size`` ASCII values of ``width`` characters joined in ``text``, one row each."""
     if text is None or not text.isascii() or len(text) != width * size:
         return None  # a value of another length or type, or a non-ASCII character
-    data = text.encode()
-    # a separator after each value, so that Polars cuts them without a Python object per
-    # value (a value holding one gives a piece too many)
-    cut = np.full((size, width + 1), 0x1E, dtype=np.uint8)
-    cut[:, :width] = np.frombuffer(data, dtype=np.uint8).reshape(size, width)
-    return _split(cut.tobytes()[:-1].decode("ascii"), "\x1e", size)
+    return np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(size, width)
+
+
+def _fits(cells: npt.NDArray[np.uint8], pattern: str) -> bool:
+    """Whether every row of ``cells`` fits ``pattern`` (``9`` a digit, ``1`` a digit from 1,
+    any other character itself): the stored form, checked byte by byte."""
+    low = np.array([ord(_LOW.get(c, c)) for c in pattern], dtype=np.uint8)
+    high = np.array([ord(_HIGH.get(c, c)) for c in pattern], dtype=np.uint8)
+    return bool(((cells >= low) & (cells <= high)).all())
+
+
+def ascii_strings(cells: npt.NDArray[np.uint8]) -> pl.Series:
+    """A column of ASCII texts from their bytes, one row a value (no Python object per value)."""
+    size, width = cells.shape
+    offsets = np.arange(0, size * width + 1, width, dtype=np.int64)
+    data = pa.py_buffer(np.ascontiguousarray(cells))
+    array = pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), data)
+    return pl.Series(array, dtype=pl.String)
+
+
+def _canonical_times(cells: npt.NDArray[np.uint8]) -> pl.Series:
+    """Stored times (``YYYY-MM-DD HH:MM:SS.ffffff``) as the canonical text writes them: a ``T``
+    between the date and the time, a ``Z`` after it."""
+    size, width = cells.shape
+    canonical = np.empty((size, width + 1), dtype=np.uint8)
+    canonical[:, :width] = cells
+    canonical[:, 10] = ord("T")
+    canonical[:, width] = ord("Z")
+    return ascii_strings(canonical)
 
 
 def nullable_column(flags: str | None, text: str | None, size: int) -> pl.Series | None:
@@ -100,51 +155,101 @@ def nullable_column(flags: str | None, text: str | None, size: int) -> pl.Series
     return pl.repeat(None, size, dtype=pl.String, eager=True).scatter(where, values)
 
 
-def _escaped(text: pl.Expr) -> pl.Expr:
-    """:func:`~majlis.registry.ledger.canonical_text` of a text column (NULL: one NUL)."""
-    escaped = text.str.replace_all("\\", "\\\\", literal=True)
-    return escaped.str.replace_all(SEPARATOR, "\\x1f", literal=True).fill_null("\x00")
+def _canonical(column: pl.Series, joined: str | None) -> pl.Series:
+    """:func:`~majlis.registry.ledger.canonical_text` of a text column (NULL: one NUL).
+
+    ``joined`` is the column's values as read; when it holds no backslash and no U+001F,
+    nothing is escaped and only the NULLs are filled.
+    """
+    if joined is not None and ("\\" in joined or SEPARATOR in joined):
+        column = column.str.replace_all("\\", "\\\\", literal=True)
+        column = column.str.replace_all(SEPARATOR, "\\x1f", literal=True)
+    return column.fill_null("\x00")
 
 
 def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
-    """The batch's columns as text, each value in its stored form; None if one is not plain."""
-    people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[10:18]
-    founders, by, at, hashes = row[18:22]
+    """The batch's columns, the texts as the canonical text writes them; None if one is not
+    in the form majlis writes (the caller reads the batch event by event)."""
+    people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[7:15]
+    founders, by, at, hashes = row[15:19]
+    day, founder, time, digest = (
+        ascii_cells(days, 10, size),
+        ascii_cells(founders, 1, size),
+        ascii_cells(at, 26, size),
+        ascii_cells(hashes, 64, size),
+    )
+    if day is None or founder is None or time is None or digest is None:
+        return None
+    # dates and times as majlis writes them, the flag 0 or 1, the hash in lower case (an
+    # upper-case hash is not the hex digest the exact check compares)
+    if not (_fits(day, _DAY) and _fits(time, _TIME) and _fits(founder, "B")):
+        return None
+    if ((digest >= ord("A")) & (digest <= ord("Z"))).any():
+        return None
     columns = {
         "person": _split(people, ",", size),
         "party": _split(parties, ",", size),
         "kind": _split(kinds, "\x1e", size),
-        "day": _fixed(days, 10, size),
         "reason": nullable_column(no_reason, reasons, size),
         "body": nullable_column(no_body, bodies, size),
-        "founder": _fixed(founders, 1, size),
         "by": _split(by, "\x1e", size),
-        "at": _fixed(at, 26, size),
-        "hash": _fixed(hashes, 64, size),
     }
-    if any(column is None for column in columns.values()):
+    split = {name: column for name, column in columns.items() if column is not None}
+    if len(split) != len(columns):
         return None
-    return pl.DataFrame(columns)
+    return pl.DataFrame(
+        {
+            "person": split["person"],
+            "party": split["party"],
+            "kind": split["kind"],
+            "day": ascii_strings(day),
+            "reason": _canonical(split["reason"], reasons),
+            "body": _canonical(split["body"], bodies),
+            "founder": ascii_strings(founder),
+            "by": _canonical(split["by"], by),
+            "at": _canonical_times(time),
+            "hash": ascii_strings(digest),
+        }
+    )
+
+
+def read_batch(cursor: Any, after: int, limit: int) -> tuple[Any, ...]:
+    """Read the batch of seq after ``after`` by :data:`SQLITE_BATCH`: (events, first seq, last
+    seq, then the columns of its row after the count, each nullable text's number of values
+    replaced by its NULL flags); (0,) when it is empty."""
+    cursor.execute(SQLITE_BATCH.format(after=after, limit=limit))
+    size, *rest = cursor.fetchone()
+    if not size:
+        return (0,)
+    for at, column in ((8, "reason"), (10, "deciding_body")):
+        present = rest[at]
+        if present in (0, size):  # all NULL, or none: the flags are known
+            rest[at] = ("0" if present else "1") * size
+        else:
+            cursor.execute(_NULLS.format(column=column, after=after, limit=limit))
+            (rest[at],) = cursor.fetchone()
+    if size == limit:  # every seq of the range, each stored once (the key)
+        return (size, after + 1, after + limit, *rest)
+    cursor.execute(_BOUNDS.format(after=after, limit=limit))
+    first, last = cursor.fetchone()
+    return (size, first, last, *rest)
 
 
 def sqlite_batch(
     row: tuple[Any, ...], prev: str, count: int, judge: Any
 ) -> tuple[pl.DataFrame, str] | None:
-    """Check one batch read by :data:`SQLITE_BATCH`; its replay columns and last stored hash.
+    """Check one batch read by :func:`read_batch`; its replay columns and last stored hash.
 
     None when the batch is not plain (the caller reads it event by event). ``judge(seq,
     position, prev_hash)`` is called for every event whose hash differs.
     """
     size, first, last = row[:3]
-    if row[3:8] != _TYPES or row[8] < 0 or row[9] > 1 or (first, last) != (count + 1, count + size):
+    if row[3:7] != _TYPES or (first, last) != (count + 1, count + size):
         return None
-    hashes = row[21]
-    if hashes != hashes.lower():
-        return None  # (an upper-case hash is not the hex digest the exact check compares)
     texts = _columns(row, size)
     if texts is None:
         return None
-    person, party, at = pl.col("person"), pl.col("party"), pl.col("at")
+    person, party = pl.col("person"), pl.col("party")
     seq = pl.int_range(first, last + 1, dtype=pl.Int64)
     frame = texts.select(
         seq.alias("seq"),
@@ -153,12 +258,9 @@ def sqlite_batch(
         _code(pl.col("kind")).alias("code"),
         "day",
         (
-            # numbers as SQLite writes an integer, dates and times as majlis writes them
+            # numbers as SQLite writes an integer
             (person.cast(pl.Int64, strict=False).cast(pl.String) == person)
             & (party.cast(pl.Int64, strict=False).cast(pl.String) == party)
-            & pl.col("founder").is_in(["0", "1"])
-            & pl.col("day").str.contains(_DAY)
-            & at.str.contains(_TIME)
         )
         .fill_null(False)
         .all()
@@ -170,11 +272,11 @@ def sqlite_batch(
             party,
             "kind",
             "day",
-            _escaped(pl.col("reason")),
-            _escaped(pl.col("body")),
+            "reason",
+            "body",
             "founder",
-            _escaped(pl.col("by")),
-            pl.concat_str(at.str.slice(0, 10), pl.lit("T"), at.str.slice(11), pl.lit("Z")),
+            "by",
+            "at",
             separator=SEPARATOR,
         )
         .pipe(sha256_hex)
@@ -184,6 +286,7 @@ def sqlite_batch(
     if not frame["plain"][0]:
         return None
     sound = frame["sound"]
+    hashes = row[18]
     if not sound.all():
         for i in (~sound).arg_true().to_list():
             judge(first + i, count + i + 1, prev if i == 0 else hashes[64 * i - 64 : 64 * i])

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy.orm import Session
 
-from majlis.registry._chain_sqlite import nullable_column
+from majlis.registry._chain_sqlite import ascii_cells, ascii_strings, nullable_column
 from majlis.store import driver_connection
 
 __all__ = ["counts_agree", "replay_frame", "roll_agrees", "stored_counts", "stored_roll"]
@@ -23,18 +23,21 @@ _BATCH = 200_000
 # a batch is a range of person ids (SQLite: of the rowid, visited in order)
 _RANGE = " FROM current_membership WHERE person_id > {after} AND person_id <= {after} + {limit}"
 _NEXT = "SELECT min(person_id) FROM current_membership WHERE person_id > {after}"
-# one row per batch: the rows' count, the last person, then one aggregate per column in the
-# same order (SQLite: of the rowid; PostgreSQL: by person), the numbers and dates joined by
-# spaces; on SQLite whether each region is NULL, then the regions that are not, joined by
-# U+001E (a column as it stands costs SQLite least); on PostgreSQL the regions by U+001E
-# after a flag (1 for a NULL region, else 0)
+# one row per batch: the rows' count, then one aggregate per column in the same order
+# (SQLite: of the rowid; PostgreSQL: by person), the numbers joined by spaces; on SQLite the
+# dates of ten characters each without a separator, the number of regions that are not NULL,
+# then those regions joined by U+001E (a column as it stands costs SQLite least); on
+# PostgreSQL the dates joined by spaces, the regions by U+001E after a flag (1 for a NULL
+# region, else 0)
 _ROLL_SQLITE = (
-    "SELECT count(*), max(person_id), group_concat(person_id, ' '), group_concat(party_id, ' '), "
-    "group_concat(since, ' '), group_concat(event_seq, ' '), group_concat(region_code IS NULL, "
-    "''), group_concat(region_code, '\x1e')" + _RANGE
+    "SELECT count(*), group_concat(person_id, ' '), group_concat(party_id, ' '), "
+    "group_concat(since, ''), group_concat(event_seq, ' '), count(region_code), "
+    "group_concat(region_code, '\x1e')" + _RANGE
 )
+# on SQLite, whether each region is NULL ('1') or not ('0'), for a batch that has both
+_NO_REGION = "SELECT group_concat(region_code IS NULL, '')" + _RANGE
 _ROLL_PG = (
-    "SELECT count(*), max(person_id), string_agg(person_id::text, ' ' ORDER BY person_id), "
+    "SELECT count(*), string_agg(person_id::text, ' ' ORDER BY person_id), "
     "string_agg(party_id::text, ' ' ORDER BY person_id), string_agg(to_char(since, "
     "'YYYY-MM-DD'), ' ' ORDER BY person_id), string_agg(event_seq::text, ' ' ORDER BY "
     "person_id), string_agg(CASE WHEN region_code IS NULL THEN '1' ELSE '0' || region_code END, "
@@ -68,14 +71,33 @@ def _regions(columns: tuple[str, ...], size: int) -> tuple[pl.Series, pl.Series]
     return None if flagged is None else (flagged.str.slice(1), flagged.str.starts_with("1"))
 
 
+def _region_flags(cursor: Any, present: int, size: int, after: int) -> str:
+    """Whether each region of a SQLite batch is NULL ('1'), known by their count unless the
+    batch has both NULLs and regions."""
+    if present in (0, size):
+        return ("0" if present else "1") * size
+    cursor.execute(_NO_REGION.format(after=after, limit=_BATCH))
+    (flags,) = cursor.fetchone()
+    return str(flags)
+
+
+def _since(text: str | None, size: int, *, sqlite: bool) -> pl.Series | None:
+    """The dates: on SQLite of ten ASCII characters each, unseparated; else joined by spaces."""
+    if not sqlite:
+        return _split(text, " ", size)
+    cells = ascii_cells(text, 10, size)
+    return None if cells is None else ascii_strings(cells)
+
+
 def _parse(columns: tuple[str, ...], size: int) -> pl.DataFrame | None:
     """The batch's rows as columns; None if a value held a separator or did not parse."""
-    numbers = [_split(text, " ", size) for text in columns[:4]]
+    numbers = [_split(columns[i], " ", size) for i in (0, 1, 3)]
     regions = _regions(columns, size)
     split = [s for s in numbers if s is not None]
-    if regions is None or len(split) != 4:
+    since = _since(columns[2], size, sqlite=len(columns) == 6)
+    if regions is None or since is None or len(split) != 3:
         return None
-    person, party, since, event_seq = split
+    person, party, event_seq = split
     region, no_region = regions
     frame = pl.DataFrame(
         {
@@ -105,7 +127,9 @@ def stored_roll(raw: Any, *, postgres: bool) -> pl.DataFrame | None:
     try:
         while True:
             cursor.execute(sql.format(after=after, limit=_BATCH))
-            size, _top, *columns = cursor.fetchone()
+            size, *columns = cursor.fetchone()
+            if size and not postgres:
+                columns[4] = _region_flags(cursor, columns[4], size, after)
             if not size:
                 cursor.execute(_NEXT.format(after=after))
                 (following,) = cursor.fetchone()

@@ -4,7 +4,9 @@ On PostgreSQL the server recomputes every event's hash and compares the replay, 
 its counts, returning only what differs (:mod:`majlis.registry._chain_pg`). On SQLite one
 pass reads the ledger in large batches and recomputes every event's hash
 (:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored roll and
-its counts are column operations (:mod:`majlis.registry._roll_check`). Whatever either
+its counts are column operations (:mod:`majlis.registry._roll_check`), the stored roll read
+beside the ledger on a second connection that reads the session's snapshot
+(:func:`majlis.store.snapshot_twin`) when one can be vouched for. Whatever either
 cannot vouch for goes to the exact checks of :mod:`majlis.registry._verify_exact`, which
 raise the error naming the first bad event or person.
 """
@@ -17,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
 
+import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -25,7 +28,7 @@ from majlis.registry import _chain_pg, _roll_check
 from majlis.registry._chain_scan import scan_chain
 from majlis.registry._verify_exact import check_event, compare_counts, compare_roll, replayed_roll
 from majlis.registry.model import ActiveMembership
-from majlis.store import driver_connection, threads_may_share
+from majlis.store import driver_connection, snapshot_twin, threads_may_share
 from majlis.store.registry_rows import GENESIS_HASH, CurrentMembershipRow, LedgerHeadRow
 
 __all__ = ["LedgerReport", "current_roll", "replayed_roll", "verify_ledger"]
@@ -70,18 +73,30 @@ def verify_ledger(
         IntegrityError: naming the first event whose stored hash or sequence number
             is wrong, or the first person whose stored membership differs from the replay.
     """
-    if session.connection().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         return _verify_on_server(session, progress)
-    raw = driver_connection(session)
     # the stored roll is read and parsed in another thread while the ledger is walked: the
-    # database and Polars let go of the GIL, so the two overlap on a second core; both
-    # threads use the one connection at once, which SQLite allows when built serialized
-    together = threads_may_share(raw) and sqlite3.threadsafety == 3
+    # database and Polars let go of the GIL, so the two overlap on a second core; on a
+    # connection of its own that reads the session's snapshot when one can be vouched for
+    # (one SQLite connection runs one statement at a time), else on the session's (SQLite
+    # lets two threads use one connection when built serialized)
+    twin = snapshot_twin(session)
+    raw = driver_connection(session)
+    shared = twin is None
+    together = not shared or (threads_may_share(raw) and sqlite3.threadsafety == 3)
     pool = ThreadPoolExecutor(1, "majlis-roll") if together else None
-    roll = pool.submit(_roll_check.stored_roll, raw, postgres=False) if pool else None
+
+    def read_roll() -> pl.DataFrame | None:
+        try:
+            return _roll_check.stored_roll(raw if twin is None else twin, postgres=False)
+        finally:
+            if twin is not None:
+                twin.close()
+
+    roll = pool.submit(read_roll) if pool else None
 
     def judge(seq: int, position: int, prev_hash: str) -> None:
-        if roll is not None:
+        if roll is not None and shared:
             wait([roll])  # the connection is the exact check's alone
         check_event(session, seq, position, prev_hash)
 

@@ -10,7 +10,8 @@
 - :mod:`majlis.store.bulk`: many rows in few statements; :func:`~majlis.store.bulk.load_roll`
   loads a party's roll (``COPY``, ``json_each``, threads).
 - :func:`driver_connection`, :func:`threads_may_share`: the driver's own connection under a
-  session, for the bulk paths.
+  session, for the bulk paths; :func:`snapshot_twin`: on SQLite, a second connection that
+  reads what a session's new transaction reads.
 - :class:`Base` / :data:`metadata`: the one declarative base; each area keeps its rows in its
   own module (``registry_rows``, ``elections_rows``, ``parliament_rows``, ...), which only that
   area imports (the import contracts in ``pyproject.toml``); other areas call its services.
@@ -28,7 +29,7 @@ from majlis.store import (
     results_rows,
 )
 from majlis.store._base import Base, column_length
-from majlis.store._driver import driver_connection, threads_may_share
+from majlis.store._driver import driver_connection, snapshot_twin, threads_may_share
 from majlis.store._engine import is_sqlite, make_engine, session_factory
 from majlis.store._migrate import SchemaState, alembic_config, ensure_schema, schema_state, upgrade
 from majlis.store._session import session_scope, sibling_sessions
@@ -61,6 +62,7 @@ __all__ = [
     "session_factory",
     "session_scope",
     "sibling_sessions",
+    "snapshot_twin",
     "threads_may_share",
     "upgrade",
 ]

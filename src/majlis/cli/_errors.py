@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -82,8 +83,34 @@ def _language(ctx: Any) -> str:
     return str(ctx.params.get("lang") or i18n.from_environment())
 
 
+def _asked_language(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among the words of a command line, before they are parsed.
+
+    >>> _asked_language(["--lang", "kk", "seats", "--help"]), _asked_language(["--lang=ru"])
+    ('kk', 'ru')
+    >>> _asked_language(["seats", "--", "--lang", "kk"]) is None
+    True
+    """
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+    return None
+
+
 class MajlisGroup(TyperGroup):
     """The root command group: any error raised by a command becomes one line on stderr."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        """Run the command line in its language from the start: the root's own help page
+        (``majlis --help``, ``majlis --lang kk``) is shown while its options are parsed,
+        before :meth:`invoke` reads ``--lang``."""
+        words = sys.argv[1:] if args is None else list(args)
+        with i18n.using(_asked_language(words) or i18n.from_environment()):
+            return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:  # the vendored click Context type is private to typer
         with i18n.using(_language(ctx)):

@@ -38,7 +38,7 @@ _HEADINGS = {
     "name": N_("name"),
 }
 
-members_app = typer.Typer(help="Whole rolls: import, export, statistics.", no_args_is_help=True)
+members_app = typer.Typer(help=N_("Whole rolls: import, export, statistics."), no_args_is_help=True)
 
 
 @members_app.command("import")
@@ -46,16 +46,20 @@ def members_import(
     source: Annotated[
         Path,
         typer.Argument(
-            help="Roll CSV (iin,family_name,given_name,region"
-            "[,joined_on,citizenship,barred]) or Popolo JSON."
+            help=N_(
+                "Roll CSV (iin,family_name,given_name,region"
+                "[,joined_on,citizenship,barred]) or Popolo JSON."
+            )
         ),
     ],
-    party: Annotated[str | None, typer.Option(help="The party the roll belongs to (CSV).")] = None,
+    party: Annotated[
+        str | None, typer.Option(help=N_("The party the roll belongs to (CSV)."))
+    ] = None,
     on: On = None,
     skip_invalid: Annotated[
-        bool, typer.Option(help="Import the valid rows; write the rejects.")
+        bool, typer.Option(help=N_("Import the valid rows; write the rejects."))
     ] = False,
-    rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows.")] = None,
+    rejects: Annotated[Path | None, typer.Option(help=N_("Where to write rejected rows."))] = None,
     by: By = "",
 ) -> None:
     """Import a membership roll in one transaction: any invalid row rejects the whole file."""
@@ -128,7 +132,7 @@ def members_import(
 
 @members_app.command("export")
 def members_export(
-    out: Annotated[Path, typer.Option("--out", help="Popolo JSON file to write.")],
+    out: Annotated[Path, typer.Option("--out", help=N_("Popolo JSON file to write."))],
 ) -> None:
     """Export persons, organizations and memberships as Popolo JSON."""
     writable(out, what="--out file")
@@ -152,12 +156,14 @@ def members_export(
 
 @members_app.command("stats")
 def members_stats(
-    party: Annotated[str | None, typer.Option(help="One party: by region and over time.")] = None,
+    party: Annotated[
+        str | None, typer.Option(help=N_("One party: by region and over time."))
+    ] = None,
     on: Annotated[
-        str | None, typer.Option(help="Count members on this date (default: now).")
+        str | None, typer.Option(help=N_("Count members on this date (default: now)."))
     ] = None,
     growth: Annotated[
-        str | None, typer.Option(help="Growth series per day, week or month.")
+        str | None, typer.Option(help=N_("Growth series per day, week or month."))
     ] = None,
     output: FormatOption = Format.AUTO,
 ) -> None:

@@ -20,7 +20,7 @@ from majlis.cli._law_render import districts_text, law_rows, ruleset_row
 from majlis.cli._output import Format, FormatOption, emit, print_table, print_trace
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
-from majlis.i18n import DEFAULT, fmt_int, gettext, pgettext, using
+from majlis.i18n import DEFAULT, N_, fmt_int, gettext, pgettext, using
 from majlis.law import (
     METHODS,
     Allocation,
@@ -35,7 +35,7 @@ from majlis.law import (
 
 __all__ = ["law_app"]
 
-law_app = typer.Typer(help="Inspect the shipped electoral laws.", no_args_is_help=True)
+law_app = typer.Typer(help=N_("Inspect the shipped electoral laws."), no_args_is_help=True)
 app.add_typer(law_app, name="law")
 
 
@@ -186,8 +186,8 @@ def methods(
 
 @law_app.command("show")
 def show(
-    ruleset_id: Annotated[str, typer.Argument(metavar="ID", help="ruleset id or path.toml")],
-    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
+    ruleset_id: Annotated[str, typer.Argument(metavar="ID", help=N_("ruleset id or path.toml"))],
+    on: Annotated[str | None, typer.Option("--date", help=N_("pick the version in force"))] = None,
     output: FormatOption = Format.AUTO,
 ) -> None:
     """Show one ruleset: seats, method, threshold rules, citation and sources."""
@@ -237,16 +237,18 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
 
 @app.command("seats")
 def seats(
-    votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help="party,votes table")],
-    law: Annotated[str, typer.Option("--law", help="ruleset id, family id or path.toml")],
-    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
+    votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help=N_("party,votes table"))],
+    law: Annotated[str, typer.Option("--law", help=N_("ruleset id, family id or path.toml"))],
+    on: Annotated[str | None, typer.Option("--date", help=N_("pick the version in force"))] = None,
     ballots_cast: Annotated[
         int | None,
         typer.Option(
             "--ballots-cast",
             min=0,
-            help="ballots cast, valid and invalid: needed when the ruleset's threshold is a "
-            "share of the ballots cast",
+            help=N_(
+                "ballots cast, valid and invalid: needed when the ruleset's threshold is a "
+                "share of the ballots cast"
+            ),
         ),
     ] = None,
     registered_voters: Annotated[
@@ -254,24 +256,28 @@ def seats(
         typer.Option(
             "--registered-voters",
             min=0,
-            help="voters on the lists: needed when the ruleset's threshold is a share of the "
-            "registered voters",
+            help=N_(
+                "voters on the lists: needed when the ruleset's threshold is a share of the "
+                "registered voters"
+            ),
         ),
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="seed of a lot tie-break")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help=N_("seed of a lot tie-break"))] = None,
     output: FormatOption = Format.AUTO,
     constituencies: Annotated[
         Path | None,
-        typer.Option("--constituencies", help="constituency,seats,... table (districted laws)"),
+        typer.Option("--constituencies", help=N_("constituency,seats,... table (districted laws)")),
     ] = None,
     winners: Annotated[
         Path | None,
         typer.Option(
             "--winners",
-            help="district,constituency,party,votes,valid_votes: each single-member "
-            "district's winner, for a coverage law (Germany; the votes file is then the "
-            "long form with one row per Land list) or an additional-member law (Scotland; "
-            "constituency = region, votes and valid_votes may be left out)",
+            help=N_(
+                "district,constituency,party,votes,valid_votes: each single-member "
+                "district's winner, for a coverage law (Germany; the votes file is then the "
+                "long form with one row per Land list) or an additional-member law (Scotland; "
+                "constituency = region, votes and valid_votes may be left out)"
+            ),
         ),
     ] = None,
 ) -> None:

@@ -172,7 +172,71 @@ ERRORS: dict[str, str] = {
         "the protocols' vote columns: the votes of the registered lists %(missing)s of the "
         "election '%(election)s' are missing"
     ),
+    "file.unreadable": N_("cannot read the %(what)s: %(cause)s"),
+    "file.not_utf8": N_(
+        "the %(what)s is not UTF-8 text: byte 0x%(byte)s on line %(line)s (offset %(offset)s) "
+        "cannot be decoded; save it as UTF-8"
+    ),
+    "file.not_utf8_byte": N_(
+        "the %(what)s is not UTF-8 text: byte 0x%(byte)s cannot be decoded; save it as UTF-8"
+    ),
+    "file.binary": N_("the %(what)s holds a NUL byte on line %(line)s: a binary file, not text"),
+    "file.csv": N_("the %(what)s is not a readable CSV on line %(line)s: %(error)s"),
+    "file.csv_anywhere": N_("the %(what)s is not a readable CSV: %(error)s"),
+    "file.json": N_(
+        "the %(what)s is not valid JSON: %(error)s on line %(line)s, column %(column)s"
+    ),
+    "file.json_deep": N_("the %(what)s is nested too deeply to read"),
+    "output.not_folder": N_("the %(what)s must be a folder; a file is there"),
+    "output.not_file": N_("the %(what)s must be a file; a folder is there"),
+    "output.denied": N_("the %(what)s cannot be written: permission denied"),
+    "output.no_folder": N_("cannot write the %(what)s: no folder %(folder)s"),
+    "output.folder_not_writable": N_(
+        "cannot write the %(what)s: the folder %(folder)s is not writable"
+    ),
+    "input.date": N_("%(what)s must be a date YYYY-MM-DD. Got '%(got)s' instead."),
+    "csv.header_missing": N_("the header must have a '%(column)s' column. Got '%(got)s' instead."),
+    "csv.column_unknown": N_("column '%(column)s' must be one of %(valid)s."),
+    "csv.row_width": N_("the row must have %(expected)s fields. Got %(got)s instead."),
+    "csv.boolean": N_("%(what)s must be true or false. Got '%(got)s' instead."),
+    "votes.count": N_(
+        "%(what)s must be an integer from %(low)s to %(high)s. Got '%(got)s' instead."
+    ),
+    "votes.party_empty": N_("the party name must be non-empty."),
+    "votes.against_all_twice": N_("the 'AGAINST ALL' row must be given once."),
+    "votes.constituency_empty": N_("the constituency must be non-empty."),
+    "votes.party_duplicate": N_("the party name must be unique. Got '%(party)s' instead."),
+    "votes.no_rows": N_("the votes file must have at least one party row."),
+    "votes.surplus_partner": N_(
+        "surplus_partner must be one of the parties %(parties)s. Got '%(got)s' instead."
+    ),
 }
+
+#: The files and folders a command names in an error (``what``), as the reader's language
+#: names them.
+_FILES = {
+    "votes file": N_("votes file"),
+    "winners file": N_("winners file"),
+    "constituency file": N_("constituency file"),
+    "constituency polls file": N_("constituency polls file"),
+    "polls file": N_("polls file"),
+    "redistribution file": N_("redistribution file"),
+    "founders file": N_("founders file"),
+    "candidates file": N_("candidates file"),
+    "ruleset file": N_("ruleset file"),
+    "rejects file": N_("rejects file"),
+    "Popolo file": N_("Popolo file"),
+    "roll": N_("membership roll"),
+    "--out file": N_("--out file"),
+    "--out folder": N_("--out folder"),
+    "export folder": N_("export folder"),
+    "folder": N_("folder"),
+    "protocol": N_("results protocol"),
+    "statement": N_("quick-count statement"),
+}
+
+#: Counts written the language's way (digit grouping).
+_COUNTS = frozenset({"low", "high"})
 
 #: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
 _WORDS = {
@@ -186,8 +250,13 @@ _WORDS = {
     "observer": N_("observer"),
     "entry1": N_("entry 1"),
     "entry2": N_("entry 2"),
+    "ENOENT": N_("no such file or folder"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("operation not permitted"),
+    "EISDIR": N_("it is a folder, not a file"),
+    "ENOTDIR": N_("a part of the path is not a folder"),
 }
-_CODED = frozenset({"status", "category", "source"})
+_CODED = frozenset({"status", "category", "source", "cause"})
 
 #: A party's lifecycle stages, as a noun (the codes of ``registry.PartyStatus``).
 _STAGES = {
@@ -206,6 +275,10 @@ def _word(name: str, value: object) -> str:
         return gettext("none")
     if isinstance(value, date):
         return fmt_date(value)
+    if name in _COUNTS and isinstance(value, int):
+        return fmt_int(value)
+    if name == "what" and str(value) in _FILES:
+        return gettext(_FILES[str(value)])
     if name == "shortfalls" and isinstance(value, tuple):
         return "; ".join(shortfall_text(s) for s in value)
     if name in ("stage", "to") and str(value) in _STAGES:

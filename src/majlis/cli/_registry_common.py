@@ -44,7 +44,13 @@ def parse_day(text: str | None, field: str = "--on") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError.expected(what=field, expected="a date YYYY-MM-DD", got=text) from None
+        raise InputError.expected(
+            what=field,
+            expected="a date YYYY-MM-DD",
+            got=text,
+            code="input.date",
+            params={"what": field, "got": text},
+        ) from None
 
 
 def status_word(status: str) -> str:

@@ -1,0 +1,153 @@
+"""The file readers' and the votes table's refusals speak the reader's language: each carries a
+code and its parameters, worded in Russian and Kazakh by ``majlis.error_text``; the English line
+is the error's own text, unchanged."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from majlis import i18n
+from majlis.cli import app
+from majlis.cli._files import writable
+from majlis.error_text import ERRORS, describe
+from majlis.errors import InputError
+
+
+def _seats(tmp_path: Path, lang: str, text: str | bytes | None) -> tuple[int, str]:
+    """``majlis --lang LANG seats`` over a votes file holding ``text`` (None: no file)."""
+    votes = tmp_path / "votes.csv"
+    if isinstance(text, bytes):
+        votes.write_bytes(text)
+    elif text is not None:
+        votes.write_text(text)
+    result = CliRunner().invoke(
+        app, ["--lang", lang, "seats", "--law", "kz-majlis-2009", str(votes)]
+    )
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "russian", "kazakh"),
+    [
+        (
+            "party,votes\nA,12x\n",
+            "row 1, field 'votes': votes must be an integer from 0 to 10,000,000,000. "
+            "Got '12x' instead.",
+            "строка 1, поле «votes»: votes: нужно целое число от 0 до 10\xa0000\xa0000\xa0000. "
+            "Получено: «12x».",
+            "1-жол, «votes» өрісі: votes: 0–10\xa0000\xa0000\xa0000 аралығындағы бүтін сан "
+            "болуы керек. Берілгені: «12x».",
+        ),
+        (
+            "party,votes\nA,1\nA,2\n",
+            "row 2, field 'party': the party name must be unique. Got 'A' instead.",
+            "строка 2, поле «party»: название партии должно быть уникальным; «A» встречается "
+            "повторно.",
+            "2-жол, «party» өрісі: партия атауы бірегей болуы керек; «A» қайталанады.",
+        ),
+        (
+            "party,votes,seats\nA,1,2\n",
+            "field 'seats': column 'seats' must be one of ['party', 'votes',",
+            "поле «seats»: столбец «seats» не предусмотрен; допустимые столбцы: party, votes,",
+            "«seats» өрісі: «seats» бағаны қарастырылмаған; рұқсат етілген бағандар: party,",
+        ),
+        (
+            "party\nA\n",
+            "field 'votes': the header must be to have a 'votes' column. Got 'party' instead.",
+            "поле «votes»: в заголовке нет столбца «votes». Заголовок: «party».",
+            "«votes» өрісі: тақырып жолында «votes» бағаны жоқ. Тақырып жолы: «party».",
+        ),
+        (
+            "party,votes\n",
+            "the votes file must be at least one party row. Got 0 instead.",
+            "в файле голосов нет ни одной строки с партией.",
+            "дауыстар файлында партиясы бар бірде-бір жол жоқ.",
+        ),
+        (
+            b"party,votes\nA\xff,1\n",
+            "the votes file is not UTF-8 text: byte 0xff on line 2 (offset 13)",
+            "файл голосов: это не текст в UTF-8 — байт 0xff в строке 2 (смещение 13)",
+            "дауыстар файлы: бұл UTF-8 мәтіні емес — 2-жолдағы 0xff байтын (ығысуы 13)",
+        ),
+        (
+            None,
+            "cannot read the votes file: No such file or directory",
+            "файл голосов: прочитать не удалось — нет такого файла или папки",
+            "дауыстар файлы: оқу мүмкін болмады — мұндай файл немесе қалта жоқ",
+        ),
+    ],
+)
+def test_a_bad_votes_file_is_refused_in_each_language(
+    tmp_path: Path, text: str | bytes | None, english: str, russian: str, kazakh: str
+) -> None:
+    """``majlis seats`` refuses the file (exit 2) with one line in the chosen language."""
+    for lang, prefix, expected in (
+        ("en", "error: ", english),
+        ("ru", "ошибка: ", russian),
+        ("kk", "қате: ", kazakh),
+    ):
+        code, output = _seats(tmp_path, lang, text)
+        assert code == 2, output
+        assert output.startswith(f"{prefix}{tmp_path / 'votes.csv'}"), output
+        assert expected in output, output
+
+
+def test_a_file_where_an_output_folder_goes_is_refused_in_kazakh(tmp_path: Path) -> None:
+    """``majlis audit --out FILE`` refuses before any work, naming the option in Kazakh."""
+    taken = tmp_path / "taken"
+    taken.write_text("")
+    result = CliRunner().invoke(
+        app, ["--lang", "kk", "audit", "examples/kz-2021.csv", "--out", str(taken)]
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        f"қате: {taken}: --out қалтасы: мұнда қалта болуы керек, бірақ бұл жерде файл тұр\n"
+    )
+
+
+def test_a_malformed_date_option_is_refused_in_russian(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A YYYY-MM-DD option that is no calendar date names the option and the value."""
+    monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)
+    result = CliRunner().invoke(app, ["--lang", "ru", "person", "regions", "--on", "2021-99-01"])
+    assert result.exit_code == 2
+    assert (
+        result.output == "ошибка: --on: нужна дата в формате ГГГГ-ММ-ДД. Получено: «2021-99-01».\n"
+    )
+
+
+def test_an_output_in_a_missing_folder_is_named_in_each_language(tmp_path: Path) -> None:
+    """A file to write in a folder that does not exist is refused with the file's kind named."""
+    with pytest.raises(InputError) as refused:
+        writable(tmp_path / "none" / "rejects.csv", what="rejects file")
+    assert refused.value.code == "output.no_folder"
+    assert str(refused.value).endswith(f"cannot write the rejects file: no folder {tmp_path}/none")
+    with i18n.using("ru"):
+        russian = describe(refused.value)
+    with i18n.using("kk"):
+        kazakh = describe(refused.value)
+    assert russian.endswith(
+        f"файл отклонённых строк: записать не удаётся — нет папки {tmp_path}/none"
+    )
+    assert kazakh.endswith(
+        f"қабылданбаған жолдар файлы: жазу мүмкін емес — {tmp_path}/none қалтасы жоқ"
+    )
+
+
+def test_every_file_code_has_a_message() -> None:
+    """The codes the readers raise are all in the table (a typo would fall back to English)."""
+    codes = {
+        "file.unreadable", "file.not_utf8", "file.not_utf8_byte", "file.binary", "file.csv",
+        "file.csv_anywhere", "file.json", "file.json_deep", "output.not_folder", "output.not_file",
+        "output.denied", "output.no_folder", "output.folder_not_writable", "input.date",
+        "csv.header_missing", "csv.column_unknown", "csv.row_width", "csv.boolean", "votes.count",
+        "votes.party_empty", "votes.against_all_twice", "votes.constituency_empty",
+        "votes.party_duplicate", "votes.no_rows", "votes.surplus_partner",
+    }  # fmt: skip
+    assert codes <= set(ERRORS)
+    assert errno.errorcode[errno.ENOENT] == "ENOENT"

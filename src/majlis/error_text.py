@@ -207,6 +207,55 @@ ERRORS: dict[str, str] = {
     "votes.constituency_empty": N_("the constituency must be non-empty."),
     "votes.party_duplicate": N_("the party name must be unique. Got '%(party)s' instead."),
     "votes.no_rows": N_("the votes file must have at least one party row."),
+    "input.share": N_("%(what)s must be a share such as 10%%, 0.1 or 1/10. Got '%(got)s' instead."),
+    "input.negative": N_("%(what)s must be non-negative. Got '%(got)s' instead."),
+    "csv.party_name": N_("the party name must be non-empty and unique. Got '%(got)s' instead."),
+    "csv.constituency_name": N_(
+        "the constituency name must be non-empty and unique. Got '%(got)s' instead."
+    ),
+    "threshold.no_ballots_cast": N_(
+        "ruleset '%(ruleset)s' measures the threshold against the ballots cast; give them "
+        "(%(flag)s N)."
+    ),
+    "threshold.no_registered_voters": N_(
+        "ruleset '%(ruleset)s' measures the threshold against the registered voters; give them "
+        "(%(flag)s N)."
+    ),
+    "threshold.base_below_valid": N_(
+        "%(flag)s must be an integer at least the valid votes, %(valid)s. Got %(got)s instead."
+    ),
+    "districts.national_law": N_(
+        "ruleset '%(ruleset)s' has one national constituency: constituency input needs a "
+        "districted law (a [constituencies] table)."
+    ),
+    "districts.no_file": N_(
+        "ruleset '%(ruleset)s' is a districted law: give --constituencies FILE "
+        "(constituency,seats,...)."
+    ),
+    "districts.short_form": N_(
+        "the votes file must be in the long form constituency,party,votes (it has no "
+        "'constituency' column)."
+    ),
+    "scenario.move": N_(
+        "%(what)s must be FROM:TO:AMOUNT, e.g. 'Nur Otan:Auyl:50000'. Got '%(got)s' instead."
+    ),
+    "scenario.not_removed": N_(
+        "a redistribution row must be a list given to --remove (%(removed)s). Got '%(got)s' "
+        "instead."
+    ),
+    "scenario.redistribution_header": N_(
+        "the header must be 'party' then one column per destination list. Got '%(got)s' instead."
+    ),
+    "polls.no_rows": N_("the polls file must have at least one party row."),
+    "polls.uncertainty_both": N_(
+        "the poll's uncertainty must come from either --sample-size or an 'se' column in the "
+        "polls file, not both."
+    ),
+    "polls.uncertainty_none": N_(
+        "the poll's uncertainty must come from either --sample-size or an 'se' column in the "
+        "polls file; neither is given."
+    ),
+    "report.no_target": N_("say where to write the %(what)s: --pdf FILE and/or --html FILE"),
     "votes.surplus_partner": N_(
         "surplus_partner must be one of the parties %(parties)s. Got '%(got)s' instead."
     ),
@@ -236,7 +285,7 @@ _FILES = {
 }
 
 #: Counts written the language's way (digit grouping).
-_COUNTS = frozenset({"low", "high"})
+_COUNTS = frozenset({"low", "high", "valid"})
 
 #: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
 _WORDS = {

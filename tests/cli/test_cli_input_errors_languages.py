@@ -147,7 +147,53 @@ def test_every_file_code_has_a_message() -> None:
         "output.denied", "output.no_folder", "output.folder_not_writable", "input.date",
         "csv.header_missing", "csv.column_unknown", "csv.row_width", "csv.boolean", "votes.count",
         "votes.party_empty", "votes.against_all_twice", "votes.constituency_empty",
-        "votes.party_duplicate", "votes.no_rows", "votes.surplus_partner",
+        "votes.party_duplicate", "votes.no_rows", "votes.surplus_partner", "input.share",
+        "input.negative", "csv.party_name", "csv.constituency_name", "threshold.no_ballots_cast",
+        "threshold.no_registered_voters", "threshold.base_below_valid", "districts.national_law",
+        "districts.no_file", "districts.short_form", "scenario.move", "scenario.not_removed",
+        "scenario.redistribution_header", "polls.no_rows", "polls.uncertainty_both",
+        "polls.uncertainty_none", "report.no_target",
     }  # fmt: skip
     assert codes <= set(ERRORS)
     assert errno.errorcode[errno.ENOENT] == "ENOENT"
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "expected"),
+    [
+        (
+            ["seats", "--law", "ru-duma-2005", "examples/kz-2021.csv"],
+            "kk",
+            "қате: «--ballots-cast» өрісі: «ru-duma-2005» заңы шекті жәшіктердегі бюллетеньдер "
+            "санынан есептейді; оны көрсетіңіз (--ballots-cast N).",
+        ),
+        (
+            ["seats", "--law", "pl-sejm-2011", "examples/kz-2021.csv"],
+            "ru",
+            "ошибка: поле «--constituencies»: закон «pl-sejm-2011» — закон с округами: укажите "
+            "--constituencies ФАЙЛ (constituency,seats,...).",
+        ),
+        (
+            ["whatif", "--law", "kz-majlis-2009", "examples/kz-2021.csv", "--move", "A:B"],
+            "kk",
+            "қате: «--move» өрісі: --move: ҚАЙДАН:ҚАЙДА:ҚАНША түрінде болуы керек, мысалы "
+            "'Nur Otan:Auyl:50000'. Берілгені: «A:B».",
+        ),
+        (
+            ["whatif", "--law", "kz-majlis-2009", "examples/kz-2021.csv", "--move-share", "A:B:x"],
+            "ru",
+            "ошибка: поле «--move-share»: --move-share: нужна доля вида 10%, 0.1 или 1/10. "
+            "Получено: «x».",
+        ),
+    ],
+)
+def test_seats_and_whatif_refusals_in_each_language(
+    args: list[str], lang: str, expected: str
+) -> None:
+    """The options ``seats`` and ``whatif`` most often miss or mistype are worded, exit 2."""
+    result = CliRunner().invoke(app, ["--lang", lang, *args])
+    assert result.exit_code == 2
+    assert result.output == expected + "\n"
+    english = CliRunner().invoke(app, ["--lang", "en", *args])
+    assert english.exit_code == 2
+    assert english.output.startswith("error: field '--")

@@ -49,6 +49,8 @@ def read_constituencies_csv(path: Path) -> ConstituencyTable:
                 expected="non-empty and unique",
                 got=key,
                 location=Location(name, number, "constituency"),
+                code="csv.constituency_name",
+                params={"got": key},
             )
         rows[key] = number
         values = {

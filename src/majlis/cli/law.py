@@ -73,6 +73,8 @@ def _parse_date(text: str | None) -> date | None:
             expected="a date such as 2021-01-10",
             got=text,
             location=Location(field="--date"),
+            code="input.date",
+            params={"what": "--date", "got": text},
         ) from None
 
 

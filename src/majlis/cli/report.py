@@ -37,7 +37,11 @@ Html = Annotated[
 
 def _targets(pdf: Path | None, html: Path | None, what: str) -> None:
     if pdf is None and html is None:
-        raise InputError(f"say where to write the {what}: --pdf FILE and/or --html FILE")
+        raise InputError(
+            f"say where to write the {what}: --pdf FILE and/or --html FILE",
+            code="report.no_target",
+            params={"what": what},
+        )
     for path in (pdf, html):
         if path is not None:
             writable(path, what=what)

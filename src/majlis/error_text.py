@@ -41,6 +41,16 @@ ERRORS: dict[str, str] = {
     ),
     "ruleset.file_not_in_force": N_("ruleset '%(ruleset)s' is not in force on %(on)s."),
     "election.unknown": N_("No election '%(election)s' (known: %(known)s)."),
+    "election.no_final_protocol": N_("election '%(election)s' has no final protocol"),
+    "election.not_stored": N_(
+        "no election '%(election)s': protocols, decisions and incidents are accepted only for a "
+        "stored election"
+    ),
+    "convocation.none_on": N_("No convocation sits on %(on)s."),
+    "protocols.columns": N_(
+        "the file's columns must be %(required)s and at least one votes.<list> column; missing: "
+        "%(missing)s"
+    ),
     "election.no_list": N_("%(party)s has no list in the election '%(election)s'."),
     "party.unknown": N_("no party '%(party)s'; known parties: %(known)s"),
     "party.exists": N_("a party with slug '%(party)s' already exists"),

@@ -152,7 +152,8 @@ def test_every_file_code_has_a_message() -> None:
         "threshold.no_registered_voters", "threshold.base_below_valid", "districts.national_law",
         "districts.no_file", "districts.short_form", "scenario.move", "scenario.not_removed",
         "scenario.redistribution_header", "polls.no_rows", "polls.uncertainty_both",
-        "polls.uncertainty_none", "report.no_target",
+        "polls.uncertainty_none", "report.no_target", "election.no_final_protocol",
+        "election.not_stored", "convocation.none_on", "protocols.columns",
     }  # fmt: skip
     assert codes <= set(ERRORS)
     assert errno.errorcode[errno.ENOENT] == "ENOENT"
@@ -197,3 +198,28 @@ def test_seats_and_whatif_refusals_in_each_language(
     english = CliRunner().invoke(app, ["--lang", "en", *args])
     assert english.exit_code == 2
     assert english.output.startswith("error: field '--")
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "expected"),
+    [
+        (
+            ["tabulate", "-e", "nope"],
+            "kk",
+            "қате: «nope» сайлауында бірде-бір түпкілікті хаттама жоқ",
+        ),
+        (
+            ["parliament", "composition", "--date", "2021-01-01"],
+            "ru",
+            "ошибка: На 1 янв. 2021\u202fг. нет действующего созыва.",
+        ),
+    ],
+)
+def test_a_stored_records_refusals_in_each_language(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, args: list[str], lang: str, expected: str
+) -> None:
+    """A count with no final protocol and a day with no convocation are worded (exit 2)."""
+    monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)
+    result = CliRunner().invoke(app, ["--lang", lang, *args])
+    assert result.exit_code == 2
+    assert result.output == expected + "\n"

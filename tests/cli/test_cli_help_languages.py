@@ -145,3 +145,56 @@ def test_english_help_loads_no_catalogue() -> None:
 
     assert run("--help") == "catalogues: 0 babel loaded: False"
     assert run("--lang", "kk", "--help") == "catalogues: 1 babel loaded: False"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--lang", "ru", "seats", "--law", "kz-majlis-2009"],
+            ["Не указан аргумент 'VOTES.CSV'.", "Использование: ", "Справка: "],
+        ),
+        (["--lang", "kk", "seats", "x.csv"], ["'--law' параметрі көрсетілмеген.", "Қате"]),
+        (
+            ["--lang", "ru", "seats", "--lwa", "x"],
+            ["Нет такого параметра: --lwa (возможно, имелось в виду: --law)", "Ошибка"],
+        ),
+        (
+            ["--lang", "kk", "seats", "--law", "kz-majlis-2009", "--seed", "x", "v.csv"],
+            ["'--seed' мәні жарамсыз: бүтін сан қажет", "Анықтама: "],
+        ),
+        (["--lang", "ru", "seatz"], ["Нет такой команды: 'seatz'. Возможно, имелось в виду"]),
+        (
+            ["--lang", "ru", "seats", "--law"],
+            ["Параметру '--law' нужно значение."],
+        ),
+    ],
+)
+def test_a_command_line_typer_cannot_parse_is_refused_in_the_language(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], expected: list[str]
+) -> None:
+    """Typer's own refusals (missing, unknown, mistyped) are worded; exit 2 as before."""
+    monkeypatch.setenv("COLUMNS", "200")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    for words in expected:
+        assert words in result.output, result.output
+
+
+def test_an_unknown_language_is_refused_in_the_environments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--lang xx`` is refused in MAJLIS_LANG's language, and Typer's words are English after."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("MAJLIS_LANG", "kk")
+    kazakh = CliRunner().invoke(app, ["--lang", "xx", "laws"])
+    assert kazakh.exit_code == 2
+    assert "'--lang' мәні жарамсыз: 'xx' рұқсат етілген мәндердің қатарында жоқ" in kazakh.output
+    monkeypatch.delenv("MAJLIS_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    english = CliRunner().invoke(app, ["seats", "--law", "kz-majlis-2009"])
+    assert english.exit_code == 2
+    assert "Missing argument 'VOTES.CSV'." in english.output
+    assert "Error" in english.output
+    assert "Try " in english.output

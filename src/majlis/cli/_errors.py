@@ -7,7 +7,8 @@ bad input; an unreachable database exits 5; anything unexpected exits 1 with a h
 with ``majlis --debug``, which shows the traceback instead.
 
 Every command runs in the language of ``majlis --lang`` or, without it, of the environment
-(:func:`majlis.i18n.from_environment`); these messages are worded in it.
+(:func:`majlis.i18n.from_environment`); these messages are worded in it, and so are Typer's
+refusals of a command line it cannot parse (:mod:`majlis.cli._usage_text`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError  # Typer's vendored Click: its usage errors
 from typer.core import TyperGroup
 
 from majlis import errors, i18n
+from majlis.cli._usage_text import restore, translate_usage_error
 from majlis.error_text import describe
 from majlis.i18n import gettext as _
 
@@ -109,8 +112,18 @@ class MajlisGroup(TyperGroup):
         (``majlis --help``, ``majlis --lang kk``) is shown while its options are parsed,
         before :meth:`invoke` reads ``--lang``."""
         words = sys.argv[1:] if args is None else list(args)
-        with i18n.using(_asked_language(words) or i18n.from_environment()):
-            return super().main(args, *rest, **kwargs)
+        with i18n.using(i18n.supported(_asked_language(words)) or i18n.from_environment()):
+            try:
+                return super().main(args, *rest, **kwargs)
+            finally:
+                restore()
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:  # the root's own command line (an unknown --lang value)
+            translate_usage_error(exc)
+            raise
 
     def invoke(self, ctx: Any) -> Any:  # the vendored click Context type is private to typer
         with i18n.using(_language(ctx)):
@@ -119,6 +132,9 @@ class MajlisGroup(TyperGroup):
             except errors.MajlisError as exc:
                 typer.echo(_("error: %(message)s") % {"message": describe(exc)}, err=True)
                 raise typer.Exit(exit_code_for(exc)) from None
+            except UsageError as exc:  # a command's line Typer cannot parse: it prints it
+                translate_usage_error(exc)
+                raise
             except _SIGNALS:
                 raise
             except Exception as exc:

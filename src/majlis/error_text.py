@@ -246,6 +246,18 @@ ERRORS: dict[str, str] = {
         "the votes file must be in the long form constituency,party,votes (it has no "
         "'constituency' column)."
     ),
+    "mixed.candidates_column": N_(
+        "the 'candidates' column is read by an additional-member law only ([mixed] kind = "
+        "'additional_members'); ruleset '%(ruleset)s' is not one."
+    ),
+    "mixed.not_counted_column": N_(
+        "the 'not_counted' column is read by a coverage law with --winners only ([mixed] kind = "
+        "'coverage'); ruleset '%(ruleset)s' is not one."
+    ),
+    "mixed.winners": N_(
+        "--winners is read by a coverage law or an additional-member law only ([mixed] kind = "
+        "'coverage' or 'additional_members'); ruleset '%(ruleset)s' is neither."
+    ),
     "scenario.move": N_(
         "%(what)s must be FROM:TO:AMOUNT, e.g. 'Nur Otan:Auyl:50000'. Got '%(got)s' instead."
     ),

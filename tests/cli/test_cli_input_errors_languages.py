@@ -154,6 +154,7 @@ def test_every_file_code_has_a_message() -> None:
         "scenario.redistribution_header", "polls.no_rows", "polls.uncertainty_both",
         "polls.uncertainty_none", "report.no_target", "election.no_final_protocol",
         "election.not_stored", "convocation.none_on", "protocols.columns",
+        "mixed.candidates_column", "mixed.not_counted_column", "mixed.winners",
     }  # fmt: skip
     assert codes <= set(ERRORS)
     assert errno.errorcode[errno.ENOENT] == "ENOENT"

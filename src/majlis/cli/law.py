@@ -299,6 +299,8 @@ def seats(
             expected="an additional-member law ([mixed] kind = 'additional_members')",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(votes_csv), None, "candidates"),
+            code="mixed.candidates_column",
+            params={"ruleset": ruleset.id},
         )
     if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
         from majlis.cli._coverage_render import render_coverage  # only a coverage law needs it
@@ -311,6 +313,8 @@ def seats(
             expected="a coverage law ([mixed] kind = 'coverage') with --winners",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(votes_csv), None, "not_counted"),
+            code="mixed.not_counted_column",
+            params={"ruleset": ruleset.id},
         )
     if winners is not None and ruleset.mixed != "additional_members":
         raise InputError.expected(
@@ -319,6 +323,8 @@ def seats(
             "'coverage' or 'additional_members') for --winners",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(winners), None, None),
+            code="mixed.winners",
+            params={"ruleset": ruleset.id},
         )
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
         # only a districted law needs them (and the constituency counts they load)

@@ -258,6 +258,43 @@ ERRORS: dict[str, str] = {
         "--winners is read by a coverage law or an additional-member law only ([mixed] kind = "
         "'coverage' or 'additional_members'); ruleset '%(ruleset)s' is neither."
     ),
+    "person.barred_unknown": N_("barred category must be one of %(valid)s. Got '%(got)s' instead."),
+    "input.one_of": N_("%(what)s must be one of %(valid)s. Got '%(got)s' instead."),
+    "input.set": N_(
+        "--set must be FIELD=non-negative integer (e.g. 'votes.Ak Zhol=120'). Got '%(got)s' "
+        "instead."
+    ),
+    "file.missing": N_("%(path)s: no such file"),
+    "file.not_found": N_("the %(what)s must be an existing file. Got '%(got)s' instead."),
+    "roll.no_party": N_("--party is required to import a CSV roll"),
+    "audit.no_input": N_("majlis audit needs a FILE or --election CODE; neither is given."),
+    "audit.peak_range": N_(
+        "--peak-range must be LO:HI in turnout percent, e.g. 55:95. Got '%(got)s' instead."
+    ),
+    "candidates.national_id": N_(
+        "a candidate's national id must be digits only, one per line, in rank order. Got "
+        "'%(got)s' instead."
+    ),
+    "mandate.how": N_(
+        "the mandate to terminate must be given by --ledger-event, or by --national-id with "
+        "--reason."
+    ),
+    "scenario.move_in": N_(
+        "%(what)s must be CONSTITUENCY:FROM:TO:AMOUNT, e.g. 'Madrid:PSOE:PP:20000'. Got "
+        "'%(got)s' instead."
+    ),
+    "scenario.move_in_national": N_(
+        "--move-in and --move-share-in need a districted law with --constituencies; ruleset "
+        "'%(ruleset)s' has one national constituency."
+    ),
+    "projection.no_baseline": N_(
+        "a projection of the districted law '%(ruleset)s' needs --baseline VOTES.CSV "
+        "(constituency,party,votes) and --constituencies."
+    ),
+    "serve.sqlite_workers": N_(
+        "SQLite serves one worker; got --workers %(workers)s. Use PostgreSQL "
+        "(MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several."
+    ),
     "scenario.move": N_(
         "%(what)s must be FROM:TO:AMOUNT, e.g. 'Nur Otan:Auyl:50000'. Got '%(got)s' instead."
     ),

@@ -154,10 +154,43 @@ def test_every_file_code_has_a_message() -> None:
         "scenario.redistribution_header", "polls.no_rows", "polls.uncertainty_both",
         "polls.uncertainty_none", "report.no_target", "election.no_final_protocol",
         "election.not_stored", "convocation.none_on", "protocols.columns",
-        "mixed.candidates_column", "mixed.not_counted_column", "mixed.winners",
+        "mixed.candidates_column", "mixed.not_counted_column", "mixed.winners", "input.one_of",
+        "input.set", "file.missing", "file.not_found", "roll.no_party", "audit.no_input",
+        "audit.peak_range", "candidates.national_id", "mandate.how", "scenario.move_in",
+        "scenario.move_in_national", "projection.no_baseline", "serve.sqlite_workers",
+        "person.barred_unknown",
     }  # fmt: skip
     assert codes <= set(ERRORS)
     assert errno.errorcode[errno.ENOENT] == "ENOENT"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--lang", "kk", "audit"],
+            "қате: majlis audit үшін ФАЙЛ немесе --election КОД қажет; екеуі де көрсетілмеген.",
+        ),
+        (
+            ["--lang", "ru", "audit", "x.csv", "--peak-range", "5"],
+            "ошибка: --peak-range: нужно ОТ:ДО в процентах явки, например 55:95. Получено: «5».",
+        ),
+        (
+            ["--lang", "kk", "serve", "--workers", "2"],
+            "қате: SQLite тек бір жұмыс процесіне қызмет етеді, ал --workers 2 көрсетілген. "
+            "Бірнеше процесс үшін PostgreSQL пайдаланыңыз "
+            "(MAJLIS_DATABASE_URL=postgresql+psycopg://...).",
+        ),
+    ],
+)
+def test_options_refused_before_any_work_in_each_language(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], expected: str
+) -> None:
+    """An audit with nothing to audit, a malformed peak range, SQLite with workers: exit 2."""
+    monkeypatch.delenv("MAJLIS_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert result.output == expected + "\n"
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,13 @@ def person_bar(
     """
     barred = parse_barred(category)
     if barred is None:  # blank: lifting a bar is 'person unbar'
-        raise InputError.expected(what="--category", expected=f"one of {_CATEGORIES}", got=category)
+        raise InputError.expected(
+            what="--category",
+            expected=f"one of {_CATEGORIES}",
+            got=category,
+            code="input.one_of",
+            params={"what": "--category", "valid": _CATEGORIES, "got": category},
+        )
     with store.session_scope() as s:
         person = registry.set_barred_category(s, iin, barred)
         _person, membership, slug = registry.active_membership(s, iin)

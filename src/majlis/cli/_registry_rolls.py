@@ -64,7 +64,9 @@ def members_import(
 ) -> None:
     """Import a membership roll in one transaction: any invalid row rejects the whole file."""
     if not source.is_file():
-        raise InputError(f"{source}: no such file")
+        raise InputError(
+            f"{source}: no such file", code="file.missing", params={"path": str(source)}
+        )
     if rejects is not None:
         writable(rejects, what="rejects file")
     console = Console()
@@ -87,7 +89,7 @@ def members_import(
         )
         return
     if party is None:
-        raise InputError("--party is required to import a CSV roll")
+        raise InputError("--party is required to import a CSV roll", code="roll.no_party")
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -178,7 +180,11 @@ def members_stats(
         elif growth is not None:
             if growth not in ("day", "week", "month"):
                 raise InputError.expected(
-                    what="--growth", expected="day, week or month", got=growth
+                    what="--growth",
+                    expected="day, week or month",
+                    got=growth,
+                    code="input.one_of",
+                    params={"what": "--growth", "valid": "day, week, month", "got": growth},
                 )
             columns = ("from", "joins", "leaves", "expulsions", "dissolutions", "net", "members")
             title = {

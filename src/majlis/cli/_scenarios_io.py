@@ -94,6 +94,8 @@ def poll_from_rows(
                 expected=f"to have a '{column}' column",
                 got=",".join(header),
                 location=Location(name, None, column),
+                code="csv.header_missing",
+                params={"column": column, "got": ",".join(header)},
             )
     names: list[str] = []
     shares: list[Fraction] = []

@@ -156,7 +156,11 @@ def boycott(
 def _read_ids(path: Path) -> list[str]:
     if not path.is_file():
         raise InputError.expected(
-            what="The candidates file", expected="an existing file", got=str(path)
+            what="The candidates file",
+            expected="an existing file",
+            got=str(path),
+            code="file.not_found",
+            params={"what": "candidates file", "got": str(path)},
         )
     ids = []
     text = read_text(path, what="candidates file", encoding="utf-8")
@@ -170,6 +174,8 @@ def _read_ids(path: Path) -> list[str]:
                 expected="digits only, one per line, in rank order",
                 got=value,
                 location=Location(str(path), row),
+                code="candidates.national_id",
+                params={"got": value},
             )
         ids.append(value)
     return ids

@@ -91,7 +91,11 @@ def _peak_range(text: str | None) -> tuple[float, float]:
         low, high = (float(p) for p in parts)
     except ValueError:
         raise InputError.expected(
-            what="The --peak-range", expected="LO:HI in turnout percent, e.g. 55:95", got=text
+            what="The --peak-range",
+            expected="LO:HI in turnout percent, e.g. 55:95",
+            got=text,
+            code="audit.peak_range",
+            params={"got": text},
         ) from None
     return low, high
 
@@ -207,7 +211,10 @@ def audit(
     codes = election or []
     if not files and not codes:
         raise InputError.expected(
-            what="majlis audit", expected="a FILE or --election CODE", got="neither"
+            what="majlis audit",
+            expected="a FILE or --election CODE",
+            got="neither",
+            code="audit.no_input",
         )
     roles = {
         "registered": registered,

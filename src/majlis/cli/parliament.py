@@ -38,7 +38,13 @@ def _day(value: datetime) -> date:
 def read_votes(path: Path) -> dict[str, int]:
     """Read a CSV with columns ``party`` (slug) and ``votes`` (a non-negative integer)."""
     if not path.is_file():
-        raise InputError.expected(what="The votes file", expected="an existing file", got=str(path))
+        raise InputError.expected(
+            what="The votes file",
+            expected="an existing file",
+            got=str(path),
+            code="file.not_found",
+            params={"what": "votes file", "got": str(path)},
+        )
     votes: dict[str, int] = {}
     header, rows = read_csv(path, what="votes file")
     if not {"party", "votes"} <= set(header):
@@ -236,6 +242,7 @@ def terminate(
                 what="The mandate to terminate",
                 expected="--ledger-event, or --national-id with --reason",
                 got=None,
+                code="mandate.how",
             )
     console = Console()
     console.print(

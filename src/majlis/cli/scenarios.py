@@ -120,6 +120,8 @@ def whatif_command(
             expected="a districted law with --constituencies",
             got=f"ruleset {ruleset.id!r} (one national constituency)",
             location=Location(field="--move-in"),
+            code="scenario.move_in_national",
+            params={"ruleset": ruleset.id},
         )
     table = read_votes_csv(votes_csv)
     base = Baseline(
@@ -216,6 +218,8 @@ def project_command(
                 expected="--baseline VOTES.CSV (constituency,party,votes) and --constituencies",
                 got="no baseline",
                 location=Location(field="--baseline"),
+                code="projection.no_baseline",
+                params={"ruleset": ruleset.id},
             )
         base_d = read_baseline(ruleset, baseline, constituencies)
         local = (

@@ -55,7 +55,9 @@ def serve(
     if store.is_sqlite(engine) and workers > 1:
         raise ConfigurationError(
             f"SQLite serves one worker; got --workers {workers}. "
-            "Use PostgreSQL (MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several."
+            "Use PostgreSQL (MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several.",
+            code="serve.sqlite_workers",
+            params={"workers": workers},
         )
     store.ensure_schema(engine)
     engine.dispose()

@@ -20,59 +20,59 @@ from majlis.i18n import DEFAULT, N_, current, gettext, pgettext
 __all__ = ["restore", "translate_usage_error", "usage_text"]
 
 #: An English message of Typer's Click → its message here (the names kept as Click quotes them).
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"Missing argument (?P<name>.+)\.\Z"), N_("Missing argument %(name)s.")),
-    (re.compile(r"Missing option (?P<name>.+)\.\Z"), N_("Missing option %(name)s.")),
+_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"Missing argument (?P<name>.+)\.\Z", N_("Missing argument %(name)s.")),
+    (r"Missing option (?P<name>.+)\.\Z", N_("Missing option %(name)s.")),
     (
-        re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)\Z"),
+        r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)\Z",
         N_("No such option: %(name)s (possible options: %(options)s)"),
     ),
-    (re.compile(r"No such option: (?P<name>\S+)\Z"), N_("No such option: %(name)s")),
+    (r"No such option: (?P<name>\S+)\Z", N_("No such option: %(name)s")),
     (
-        re.compile(r"No such command (?P<name>'.*')\. Did you mean (?P<options>.+)\?\Z"),
+        r"No such command (?P<name>'.*')\. Did you mean (?P<options>.+)\?\Z",
         N_("No such command %(name)s. Did you mean %(options)s?"),
     ),
-    (re.compile(r"No such command (?P<name>'.*')\.\Z"), N_("No such command %(name)s.")),
+    (r"No such command (?P<name>'.*')\.\Z", N_("No such command %(name)s.")),
     (
-        re.compile(r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)\Z"),
+        r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)\Z",
         N_("Got unexpected extra arguments (%(arguments)s)"),
     ),
     (
-        re.compile(r"Option (?P<name>'.*') requires an argument\.\Z"),
+        r"Option (?P<name>'.*') requires an argument\.\Z",
         N_("Option %(name)s requires an argument."),
     ),
     (
-        re.compile(r"Invalid value for (?P<name>'[^']*'|[^:]+): (?P<reason>.*)\Z", re.S),
+        r"(?s)Invalid value for (?P<name>'[^']*'|[^:]+): (?P<reason>.*)\Z",
         N_("Invalid value for %(name)s: %(reason)s"),
     ),
 )
 
 #: Why a value was refused (the reason after "Invalid value for ...").
-_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"Input should be a valid integer.*\Z", re.S), N_("an integer is expected")),
-    (re.compile(r"Input should be a valid number.*\Z", re.S), N_("a number is expected")),
+_REASONS: tuple[tuple[str, str], ...] = (
+    (r"(?s)Input should be a valid integer.*\Z", N_("an integer is expected")),
+    (r"(?s)Input should be a valid number.*\Z", N_("a number is expected")),
     (
-        re.compile(r"Input should be greater than or equal to (?P<low>\S+)\Z"),
+        r"Input should be greater than or equal to (?P<low>\S+)\Z",
         N_("the value must be at least %(low)s"),
     ),
     (
-        re.compile(r"Input should be less than or equal to (?P<high>\S+)\Z"),
+        r"Input should be less than or equal to (?P<high>\S+)\Z",
         N_("the value must be at most %(high)s"),
     ),
     (
-        re.compile(r"Value error, (?P<value>'.*') is not one of (?P<choices>.*)\.\Z"),
+        r"Value error, (?P<value>'.*') is not one of (?P<choices>.*)\.\Z",
         N_("%(value)s is not one of %(choices)s."),
     ),
-    (re.compile(r"Path (?P<path>'.*') does not exist\.\Z"), N_("path %(path)s does not exist.")),
+    (r"Path (?P<path>'.*') does not exist\.\Z", N_("path %(path)s does not exist.")),
 )
 
 #: Typer's words around the message: its error panel's title and the hint below the usage.
 _SAVED: dict[str, str] = {}
 
 
-def _matched(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+def _matched(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
     for pattern, message in table:
-        found = pattern.match(text)
+        found = re.match(pattern, text)  # compiled on first use (re's cache), not at start-up
         if found:
             words = found.groupdict()
             if "reason" in words:

@@ -295,6 +295,34 @@ ERRORS: dict[str, str] = {
         "SQLite serves one worker; got --workers %(workers)s. Use PostgreSQL "
         "(MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several."
     ),
+    "winners.district": N_(
+        "the constituency (district) must be a non-empty name, unique in the file. Got "
+        "'%(got)s' instead."
+    ),
+    "winners.region": N_(
+        "the region of '%(district)s' must be one of the %(count)s regions of the constituency "
+        "file. Got '%(got)s' instead."
+    ),
+    "winners.district_wins": N_(
+        "the votes file's district_wins must be empty or 0 when --winners gives the "
+        "constituencies won."
+    ),
+    "constituencies.valid_votes": N_(
+        "valid votes of '%(constituency)s' must be at least the list votes, equal to list votes "
+        "%(list_votes)s + blank %(blank)s. Got %(got)s instead."
+    ),
+    "coverage.needs_winners": N_(
+        "ruleset '%(ruleset)s' with constituency votes needs the long form "
+        "constituency,party,votes and --winners FILE."
+    ),
+    "districts.against_all": N_(
+        "a districted law takes no 'AGAINST ALL' row: blank votes are given per constituency "
+        "in the constituency file ('blank')."
+    ),
+    "published.level": N_(
+        "a published total's level must be territorial, region or national, with a unit name. "
+        "Got '%(level)s', '%(unit)s' instead."
+    ),
     "scenario.move": N_(
         "%(what)s must be FROM:TO:AMOUNT, e.g. 'Nur Otan:Auyl:50000'. Got '%(got)s' instead."
     ),
@@ -344,7 +372,7 @@ _FILES = {
 }
 
 #: Counts written the language's way (digit grouping).
-_COUNTS = frozenset({"low", "high", "valid"})
+_COUNTS = frozenset({"low", "high", "valid", "list_votes", "blank"})
 
 #: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
 _WORDS = {

@@ -158,7 +158,9 @@ def test_every_file_code_has_a_message() -> None:
         "input.set", "file.missing", "file.not_found", "roll.no_party", "audit.no_input",
         "audit.peak_range", "candidates.national_id", "mandate.how", "scenario.move_in",
         "scenario.move_in_national", "projection.no_baseline", "serve.sqlite_workers",
-        "person.barred_unknown",
+        "person.barred_unknown", "winners.district", "winners.region", "winners.district_wins",
+        "constituencies.valid_votes", "coverage.needs_winners", "districts.against_all",
+        "published.level",
     }  # fmt: skip
     assert codes <= set(ERRORS)
     assert errno.errorcode[errno.ENOENT] == "ENOENT"

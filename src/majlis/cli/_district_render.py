@@ -154,4 +154,5 @@ def check_districted_input(
             expected="blank votes per constituency in the constituency file ('blank')",
             got=table.against_all,
             location=Location(str(votes_csv), None, "party"),
+            code="districts.against_all",
         )

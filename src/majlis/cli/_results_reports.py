@@ -200,6 +200,8 @@ def discrepancies(
                             expected="territorial/region/national and a unit name",
                             got=(level, unit),
                             location=Location(str(published), i, "level"),
+                            code="published.level",
+                            params={"level": level, "unit": unit},
                         )
                     lines = {k: int(v) for k, v in row.items() if v is not None}
                     record_published_total(

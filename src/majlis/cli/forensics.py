@@ -230,14 +230,26 @@ def audit(
     unknown_formats = [f for f in formats if f not in FORMATS]
     if unknown_formats:
         raise InputError.expected(
-            what="The --format", expected=f"one of {list(FORMATS)}", got=unknown_formats
+            what="The --format",
+            expected=f"one of {list(FORMATS)}",
+            got=unknown_formats,
+            code="input.one_of",
+            params={
+                "what": "--format",
+                "valid": ", ".join(FORMATS),
+                "got": ", ".join(unknown_formats),
+            },
         )
     columns, name = _mapping(mapping, roles if files else {})
     if method:
         unknown = [m for m in method if m not in METHODS]
         if unknown:
             raise InputError.expected(
-                what="The --method", expected=f"one of {list(METHODS)}", got=unknown
+                what="The --method",
+                expected=f"one of {list(METHODS)}",
+                got=unknown,
+                code="input.one_of",
+                params={"what": "--method", "valid": ", ".join(METHODS), "got": ", ".join(unknown)},
             )
     options = AuditOptions(
         seed=seed,

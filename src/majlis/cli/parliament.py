@@ -53,6 +53,8 @@ def read_votes(path: Path) -> dict[str, int]:
             expected="columns 'party' and 'votes'",
             got=header,
             location=Location(str(path), 0),
+            code="csv.header_missing",
+            params={"column": "party,votes", "got": ",".join(header)},
         )
     for row_no, row in enumerate(rows, start=1):
         from majlis.cli._votes_csv import count_cell  # the law's bound, loaded when read

@@ -51,6 +51,45 @@ ERRORS: dict[str, str] = {
         "the file's columns must be %(required)s and at least one votes.<list> column; missing: "
         "%(missing)s"
     ),
+    "deadline.nomination": N_(
+        "Cannot nominate the list of %(party)s on %(on)s: the nomination deadline was %(last)s."
+    ),
+    "deadline.nomination+early": N_(
+        "Cannot nominate the list of %(party)s on %(on)s: the election was only called on "
+        "%(called)s."
+    ),
+    "deadline.registration": N_(
+        "Cannot register the list of %(party)s on %(on)s: the list registration deadline was "
+        "%(last)s."
+    ),
+    "deadline.registration+early": N_(
+        "Cannot register the list of %(party)s on %(on)s: the election was only called on "
+        "%(called)s."
+    ),
+    "deadline.list_withdrawal": N_(
+        "Cannot withdraw the list of %(party)s on %(on)s: the list withdrawal deadline was "
+        "%(last)s."
+    ),
+    "deadline.list_withdrawal+early": N_(
+        "Cannot withdraw the list of %(party)s on %(on)s: the election was only called on "
+        "%(called)s."
+    ),
+    "deadline.withdraw_candidate": N_(
+        "Cannot withdraw candidate %(person)s of the list of %(party)s on %(on)s: the candidate "
+        "withdrawal deadline was %(last)s."
+    ),
+    "deadline.withdraw_candidate+early": N_(
+        "Cannot withdraw candidate %(person)s of the list of %(party)s on %(on)s: the election "
+        "was only called on %(called)s."
+    ),
+    "deadline.revoke_candidate": N_(
+        "Cannot revoke candidate %(person)s of the list of %(party)s on %(on)s: the candidate "
+        "withdrawal deadline was %(last)s."
+    ),
+    "deadline.revoke_candidate+early": N_(
+        "Cannot revoke candidate %(person)s of the list of %(party)s on %(on)s: the election "
+        "was only called on %(called)s."
+    ),
     "election.no_list": N_("%(party)s has no list in the election '%(election)s'."),
     "party.unknown": N_("no party '%(party)s'; known parties: %(known)s"),
     "party.exists": N_("a party with slug '%(party)s' already exists"),

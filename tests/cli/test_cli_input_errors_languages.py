@@ -160,7 +160,8 @@ def test_every_file_code_has_a_message() -> None:
         "scenario.move_in_national", "projection.no_baseline", "serve.sqlite_workers",
         "person.barred_unknown", "winners.district", "winners.region", "winners.district_wins",
         "constituencies.valid_votes", "coverage.needs_winners", "districts.against_all",
-        "published.level",
+        "published.level", "deadline.nomination", "deadline.registration",
+        "deadline.list_withdrawal", "deadline.withdraw_candidate", "deadline.revoke_candidate",
     }  # fmt: skip
     assert codes <= set(ERRORS)
     assert errno.errorcode[errno.ENOENT] == "ENOENT"
@@ -259,3 +260,45 @@ def test_a_stored_records_refusals_in_each_language(
     result = CliRunner().invoke(app, ["--lang", lang, *args])
     assert result.exit_code == 2
     assert result.output == expected + "\n"
+
+
+def test_a_passed_deadline_is_worded_with_its_dates() -> None:
+    """A nomination after its deadline, or before the call, names the party and both days."""
+    from datetime import date
+
+    from majlis.elections import Deadline, ElectionCalendar
+    from majlis.errors import DeadlinePassed
+
+    calendar = ElectionCalendar(
+        called_on=date(2020, 10, 20),
+        nomination_deadline=date(2020, 11, 14),
+        registration_deadline=date(2020, 11, 24),
+        candidate_withdrawal_deadline=date(2020, 12, 31),
+        list_withdrawal_deadline=date(2020, 12, 31),
+        polling_day=date(2021, 1, 10),
+    )
+    refusals = []
+    for on in (date(2020, 11, 15), date(2020, 10, 1)):
+        with pytest.raises(DeadlinePassed) as refused:
+            calendar.require_open(
+                Deadline.NOMINATION,
+                on=on,
+                action="nominate the list of Ak Zhol",
+                code="deadline.nomination",
+                params={"party": "Ak Zhol"},
+            )
+        refusals.append(refused.value)
+    late, early = refusals
+    assert str(late) == (
+        "Cannot nominate the list of Ak Zhol on 2020-11-15: the nomination deadline was 2020-11-14."
+    )
+    with i18n.using("kk"):
+        assert describe(late) == (
+            "Ak Zhol тізімін 2020\u202fж. 15 қар. күні ұсынуға болмайды: ұсыну мерзімі "
+            "2020\u202fж. 14 қар. күні аяқталды."
+        )
+    with i18n.using("ru"):
+        assert describe(early) == (
+            "Нельзя выдвинуть список Ak Zhol 1 окт. 2020\u202fг.: выборы назначены только "
+            "20 окт. 2020\u202fг."
+        )

@@ -93,7 +93,13 @@ def nominate_list(
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     cal = Election.from_row(erow).calendar
-    cal.require_open(Deadline.NOMINATION, on=on, action=f"nominate the list of {prow.name}")
+    cal.require_open(
+        Deadline.NOMINATION,
+        on=on,
+        action=f"nominate the list of {prow.name}",
+        code="deadline.nomination",
+        params={"party": prow.name},
+    )
     refusal = registry.nomination_refusal(session, party=party, on=on)
     if refusal is not None:
         raise refusal
@@ -144,7 +150,13 @@ def register_list(session: Session, *, election: str, party: str, on: date) -> C
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     cal = Election.from_row(erow).calendar
-    cal.require_open(Deadline.REGISTRATION, on=on, action=f"register the list of {prow.name}")
+    cal.require_open(
+        Deadline.REGISTRATION,
+        on=on,
+        action=f"register the list of {prow.name}",
+        code="deadline.registration",
+        params={"party": prow.name},
+    )
     lrow = list_row(session, erow, prow)
     if lrow.status != ListStatus.NOMINATED.value:
         raise ConflictError(f"The list of {prow.name} is {lrow.status}, not nominated.")

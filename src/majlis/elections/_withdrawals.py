@@ -40,6 +40,8 @@ def _change_candidate(
         Deadline.CANDIDATE_WITHDRAWAL,
         on=on,
         action=f"{verb} candidate {person} of the list of {prow.name}",
+        code=f"deadline.{verb}_candidate",
+        params={"party": prow.name, "person": person},
     )
     lrow = list_row(session, erow, prow)
     crow = session.scalars(
@@ -105,7 +107,11 @@ def withdraw_list(
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     Election.from_row(erow).calendar.require_open(
-        Deadline.LIST_WITHDRAWAL, on=on, action=f"withdraw the list of {prow.name}"
+        Deadline.LIST_WITHDRAWAL,
+        on=on,
+        action=f"withdraw the list of {prow.name}",
+        code="deadline.list_withdrawal",
+        params={"party": prow.name},
     )
     lrow = list_row(session, erow, prow)
     if lrow.status == ListStatus.WITHDRAWN.value:

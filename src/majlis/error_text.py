@@ -90,6 +90,13 @@ ERRORS: dict[str, str] = {
         "Cannot revoke candidate %(person)s of the list of %(party)s on %(on)s: the election "
         "was only called on %(called)s."
     ),
+    "election.exists": N_("An election '%(election)s' already exists."),
+    "list.exists": N_("%(party)s already has a list in the election '%(election)s'."),
+    "ballot.drawn": N_("The ballot of '%(election)s' was already drawn on %(on)s (seed %(seed)s)."),
+    "ballot.no_lists": N_("The election '%(election)s' has no registered list to draw."),
+    "list.not_candidate": N_("Person %(person)s is not on the list of %(party)s."),
+    "list.withdrawn_already": N_("The list of %(party)s was already withdrawn."),
+    "boycott.not_registered": N_("%(party)s is not a registered party on %(on)s."),
     "election.no_list": N_("%(party)s has no list in the election '%(election)s'."),
     "party.unknown": N_("no party '%(party)s'; known parties: %(known)s"),
     "party.exists": N_("a party with slug '%(party)s' already exists"),

@@ -162,6 +162,8 @@ def test_every_file_code_has_a_message() -> None:
         "constituencies.valid_votes", "coverage.needs_winners", "districts.against_all",
         "published.level", "deadline.nomination", "deadline.registration",
         "deadline.list_withdrawal", "deadline.withdraw_candidate", "deadline.revoke_candidate",
+        "election.exists", "list.exists", "ballot.drawn", "ballot.no_lists", "list.not_candidate",
+        "list.withdrawn_already", "boycott.not_registered",
     }  # fmt: skip
     assert codes <= set(ERRORS)
     assert errno.errorcode[errno.ENOENT] == "ENOENT"

@@ -50,7 +50,11 @@ def _change_candidate(
         )
     ).one_or_none()
     if crow is None:
-        raise NotFoundError(f"Person {person} is not on the list of {prow.name}.")
+        raise NotFoundError(
+            f"Person {person} is not on the list of {prow.name}.",
+            code="list.not_candidate",
+            params={"person": person, "party": prow.name},
+        )
     if crow.status != CandidateStatus.STANDING.value:
         raise ConflictError(f"Candidate {person} of {prow.name} is already {crow.status}.")
     crow.status = status.value
@@ -115,7 +119,11 @@ def withdraw_list(
     )
     lrow = list_row(session, erow, prow)
     if lrow.status == ListStatus.WITHDRAWN.value:
-        raise ConflictError(f"The list of {prow.name} was already withdrawn.")
+        raise ConflictError(
+            f"The list of {prow.name} was already withdrawn.",
+            code="list.withdrawn_already",
+            params={"party": prow.name},
+        )
     lrow.status = ListStatus.WITHDRAWN.value
     lrow.withdrawn_on = on
     lrow.withdrawal_reason = reason
@@ -140,7 +148,11 @@ def declare_boycott(
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     if not prow.is_registered(on):
-        raise RuleViolation(f"{prow.name} is not a registered party on {on.isoformat()}.")
+        raise RuleViolation(
+            f"{prow.name} is not a registered party on {on.isoformat()}.",
+            code="boycott.not_registered",
+            params={"party": prow.name, "on": on},
+        )
     has_list = session.scalars(
         select(PartyListRow.status).where(
             PartyListRow.election_id == erow.id, PartyListRow.party_id == prow.id

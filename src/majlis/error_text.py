@@ -41,6 +41,62 @@ ERRORS: dict[str, str] = {
     ),
     "ruleset.file_not_in_force": N_("ruleset '%(ruleset)s' is not in force on %(on)s."),
     "election.unknown": N_("No election '%(election)s' (known: %(known)s)."),
+    "election.no_final_protocol": N_("election '%(election)s' has no final protocol"),
+    "election.not_stored": N_(
+        "no election '%(election)s': protocols, decisions and incidents are accepted only for a "
+        "stored election"
+    ),
+    "convocation.none_on": N_("No convocation sits on %(on)s."),
+    "protocols.columns": N_(
+        "the file's columns must be %(required)s and at least one votes.<list> column; missing: "
+        "%(missing)s"
+    ),
+    "deadline.nomination": N_(
+        "Cannot nominate the list of %(party)s on %(on)s: the nomination deadline was %(last)s."
+    ),
+    "deadline.nomination+early": N_(
+        "Cannot nominate the list of %(party)s on %(on)s: the election was only called on "
+        "%(called)s."
+    ),
+    "deadline.registration": N_(
+        "Cannot register the list of %(party)s on %(on)s: the list registration deadline was "
+        "%(last)s."
+    ),
+    "deadline.registration+early": N_(
+        "Cannot register the list of %(party)s on %(on)s: the election was only called on "
+        "%(called)s."
+    ),
+    "deadline.list_withdrawal": N_(
+        "Cannot withdraw the list of %(party)s on %(on)s: the list withdrawal deadline was "
+        "%(last)s."
+    ),
+    "deadline.list_withdrawal+early": N_(
+        "Cannot withdraw the list of %(party)s on %(on)s: the election was only called on "
+        "%(called)s."
+    ),
+    "deadline.withdraw_candidate": N_(
+        "Cannot withdraw candidate %(person)s of the list of %(party)s on %(on)s: the candidate "
+        "withdrawal deadline was %(last)s."
+    ),
+    "deadline.withdraw_candidate+early": N_(
+        "Cannot withdraw candidate %(person)s of the list of %(party)s on %(on)s: the election "
+        "was only called on %(called)s."
+    ),
+    "deadline.revoke_candidate": N_(
+        "Cannot revoke candidate %(person)s of the list of %(party)s on %(on)s: the candidate "
+        "withdrawal deadline was %(last)s."
+    ),
+    "deadline.revoke_candidate+early": N_(
+        "Cannot revoke candidate %(person)s of the list of %(party)s on %(on)s: the election "
+        "was only called on %(called)s."
+    ),
+    "election.exists": N_("An election '%(election)s' already exists."),
+    "list.exists": N_("%(party)s already has a list in the election '%(election)s'."),
+    "ballot.drawn": N_("The ballot of '%(election)s' was already drawn on %(on)s (seed %(seed)s)."),
+    "ballot.no_lists": N_("The election '%(election)s' has no registered list to draw."),
+    "list.not_candidate": N_("Person %(person)s is not on the list of %(party)s."),
+    "list.withdrawn_already": N_("The list of %(party)s was already withdrawn."),
+    "boycott.not_registered": N_("%(party)s is not a registered party on %(on)s."),
     "election.no_list": N_("%(party)s has no list in the election '%(election)s'."),
     "party.unknown": N_("no party '%(party)s'; known parties: %(known)s"),
     "party.exists": N_("a party with slug '%(party)s' already exists"),
@@ -172,7 +228,197 @@ ERRORS: dict[str, str] = {
         "the protocols' vote columns: the votes of the registered lists %(missing)s of the "
         "election '%(election)s' are missing"
     ),
+    "file.unreadable": N_("cannot read the %(what)s: %(cause)s"),
+    "file.not_utf8": N_(
+        "the %(what)s is not UTF-8 text: byte 0x%(byte)s on line %(line)s (offset %(offset)s) "
+        "cannot be decoded; save it as UTF-8"
+    ),
+    "file.not_utf8_byte": N_(
+        "the %(what)s is not UTF-8 text: byte 0x%(byte)s cannot be decoded; save it as UTF-8"
+    ),
+    "file.binary": N_("the %(what)s holds a NUL byte on line %(line)s: a binary file, not text"),
+    "file.csv": N_("the %(what)s is not a readable CSV on line %(line)s: %(error)s"),
+    "file.csv_anywhere": N_("the %(what)s is not a readable CSV: %(error)s"),
+    "file.json": N_(
+        "the %(what)s is not valid JSON: %(error)s on line %(line)s, column %(column)s"
+    ),
+    "file.json_deep": N_("the %(what)s is nested too deeply to read"),
+    "output.not_folder": N_("the %(what)s must be a folder; a file is there"),
+    "output.not_file": N_("the %(what)s must be a file; a folder is there"),
+    "output.denied": N_("the %(what)s cannot be written: permission denied"),
+    "output.no_folder": N_("cannot write the %(what)s: no folder %(folder)s"),
+    "output.folder_not_writable": N_(
+        "cannot write the %(what)s: the folder %(folder)s is not writable"
+    ),
+    "input.date": N_("%(what)s must be a date YYYY-MM-DD. Got '%(got)s' instead."),
+    "csv.header_missing": N_("the header must have a '%(column)s' column. Got '%(got)s' instead."),
+    "csv.column_unknown": N_("column '%(column)s' must be one of %(valid)s."),
+    "csv.row_width": N_("the row must have %(expected)s fields. Got %(got)s instead."),
+    "csv.boolean": N_("%(what)s must be true or false. Got '%(got)s' instead."),
+    "votes.count": N_(
+        "%(what)s must be an integer from %(low)s to %(high)s. Got '%(got)s' instead."
+    ),
+    "votes.party_empty": N_("the party name must be non-empty."),
+    "votes.against_all_twice": N_("the 'AGAINST ALL' row must be given once."),
+    "votes.constituency_empty": N_("the constituency must be non-empty."),
+    "votes.party_duplicate": N_("the party name must be unique. Got '%(party)s' instead."),
+    "votes.no_rows": N_("the votes file must have at least one party row."),
+    "input.share": N_("%(what)s must be a share such as 10%%, 0.1 or 1/10. Got '%(got)s' instead."),
+    "input.negative": N_("%(what)s must be non-negative. Got '%(got)s' instead."),
+    "csv.party_name": N_("the party name must be non-empty and unique. Got '%(got)s' instead."),
+    "csv.constituency_name": N_(
+        "the constituency name must be non-empty and unique. Got '%(got)s' instead."
+    ),
+    "threshold.no_ballots_cast": N_(
+        "ruleset '%(ruleset)s' measures the threshold against the ballots cast; give them "
+        "(%(flag)s N)."
+    ),
+    "threshold.no_registered_voters": N_(
+        "ruleset '%(ruleset)s' measures the threshold against the registered voters; give them "
+        "(%(flag)s N)."
+    ),
+    "threshold.base_below_valid": N_(
+        "%(flag)s must be an integer at least the valid votes, %(valid)s. Got %(got)s instead."
+    ),
+    "districts.national_law": N_(
+        "ruleset '%(ruleset)s' has one national constituency: constituency input needs a "
+        "districted law (a [constituencies] table)."
+    ),
+    "districts.no_file": N_(
+        "ruleset '%(ruleset)s' is a districted law: give --constituencies FILE "
+        "(constituency,seats,...)."
+    ),
+    "districts.short_form": N_(
+        "the votes file must be in the long form constituency,party,votes (it has no "
+        "'constituency' column)."
+    ),
+    "mixed.candidates_column": N_(
+        "the 'candidates' column is read by an additional-member law only ([mixed] kind = "
+        "'additional_members'); ruleset '%(ruleset)s' is not one."
+    ),
+    "mixed.not_counted_column": N_(
+        "the 'not_counted' column is read by a coverage law with --winners only ([mixed] kind = "
+        "'coverage'); ruleset '%(ruleset)s' is not one."
+    ),
+    "mixed.winners": N_(
+        "--winners is read by a coverage law or an additional-member law only ([mixed] kind = "
+        "'coverage' or 'additional_members'); ruleset '%(ruleset)s' is neither."
+    ),
+    "person.barred_unknown": N_("barred category must be one of %(valid)s. Got '%(got)s' instead."),
+    "input.one_of": N_("%(what)s must be one of %(valid)s. Got '%(got)s' instead."),
+    "input.set": N_(
+        "--set must be FIELD=non-negative integer (e.g. 'votes.Ak Zhol=120'). Got '%(got)s' "
+        "instead."
+    ),
+    "file.missing": N_("%(path)s: no such file"),
+    "file.not_found": N_("the %(what)s must be an existing file. Got '%(got)s' instead."),
+    "roll.no_party": N_("--party is required to import a CSV roll"),
+    "audit.no_input": N_("majlis audit needs a FILE or --election CODE; neither is given."),
+    "audit.peak_range": N_(
+        "--peak-range must be LO:HI in turnout percent, e.g. 55:95. Got '%(got)s' instead."
+    ),
+    "candidates.national_id": N_(
+        "a candidate's national id must be digits only, one per line, in rank order. Got "
+        "'%(got)s' instead."
+    ),
+    "mandate.how": N_(
+        "the mandate to terminate must be given by --ledger-event, or by --national-id with "
+        "--reason."
+    ),
+    "scenario.move_in": N_(
+        "%(what)s must be CONSTITUENCY:FROM:TO:AMOUNT, e.g. 'Madrid:PSOE:PP:20000'. Got "
+        "'%(got)s' instead."
+    ),
+    "scenario.move_in_national": N_(
+        "--move-in and --move-share-in need a districted law with --constituencies; ruleset "
+        "'%(ruleset)s' has one national constituency."
+    ),
+    "projection.no_baseline": N_(
+        "a projection of the districted law '%(ruleset)s' needs --baseline VOTES.CSV "
+        "(constituency,party,votes) and --constituencies."
+    ),
+    "serve.sqlite_workers": N_(
+        "SQLite serves one worker; got --workers %(workers)s. Use PostgreSQL "
+        "(MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several."
+    ),
+    "winners.district": N_(
+        "the constituency (district) must be a non-empty name, unique in the file. Got "
+        "'%(got)s' instead."
+    ),
+    "winners.region": N_(
+        "the region of '%(district)s' must be one of the %(count)s regions of the constituency "
+        "file. Got '%(got)s' instead."
+    ),
+    "winners.district_wins": N_(
+        "the votes file's district_wins must be empty or 0 when --winners gives the "
+        "constituencies won."
+    ),
+    "constituencies.valid_votes": N_(
+        "valid votes of '%(constituency)s' must be at least the list votes, equal to list votes "
+        "%(list_votes)s + blank %(blank)s. Got %(got)s instead."
+    ),
+    "coverage.needs_winners": N_(
+        "ruleset '%(ruleset)s' with constituency votes needs the long form "
+        "constituency,party,votes and --winners FILE."
+    ),
+    "districts.against_all": N_(
+        "a districted law takes no 'AGAINST ALL' row: blank votes are given per constituency "
+        "in the constituency file ('blank')."
+    ),
+    "published.level": N_(
+        "a published total's level must be territorial, region or national, with a unit name. "
+        "Got '%(level)s', '%(unit)s' instead."
+    ),
+    "scenario.move": N_(
+        "%(what)s must be FROM:TO:AMOUNT, e.g. 'Nur Otan:Auyl:50000'. Got '%(got)s' instead."
+    ),
+    "scenario.not_removed": N_(
+        "a redistribution row must be a list given to --remove (%(removed)s). Got '%(got)s' "
+        "instead."
+    ),
+    "scenario.redistribution_header": N_(
+        "the header must be 'party' then one column per destination list. Got '%(got)s' instead."
+    ),
+    "polls.no_rows": N_("the polls file must have at least one party row."),
+    "polls.uncertainty_both": N_(
+        "the poll's uncertainty must come from either --sample-size or an 'se' column in the "
+        "polls file, not both."
+    ),
+    "polls.uncertainty_none": N_(
+        "the poll's uncertainty must come from either --sample-size or an 'se' column in the "
+        "polls file; neither is given."
+    ),
+    "report.no_target": N_("say where to write the %(what)s: --pdf FILE and/or --html FILE"),
+    "votes.surplus_partner": N_(
+        "surplus_partner must be one of the parties %(parties)s. Got '%(got)s' instead."
+    ),
 }
+
+#: The files and folders a command names in an error (``what``), as the reader's language
+#: names them.
+_FILES = {
+    "votes file": N_("votes file"),
+    "winners file": N_("winners file"),
+    "constituency file": N_("constituency file"),
+    "constituency polls file": N_("constituency polls file"),
+    "polls file": N_("polls file"),
+    "redistribution file": N_("redistribution file"),
+    "founders file": N_("founders file"),
+    "candidates file": N_("candidates file"),
+    "ruleset file": N_("ruleset file"),
+    "rejects file": N_("rejects file"),
+    "Popolo file": N_("Popolo file"),
+    "roll": N_("membership roll"),
+    "--out file": N_("--out file"),
+    "--out folder": N_("--out folder"),
+    "export folder": N_("export folder"),
+    "folder": N_("folder"),
+    "protocol": N_("results protocol"),
+    "statement": N_("quick-count statement"),
+}
+
+#: Counts written the language's way (digit grouping).
+_COUNTS = frozenset({"low", "high", "valid", "list_votes", "blank"})
 
 #: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
 _WORDS = {
@@ -186,8 +432,13 @@ _WORDS = {
     "observer": N_("observer"),
     "entry1": N_("entry 1"),
     "entry2": N_("entry 2"),
+    "ENOENT": N_("no such file or folder"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("operation not permitted"),
+    "EISDIR": N_("it is a folder, not a file"),
+    "ENOTDIR": N_("a part of the path is not a folder"),
 }
-_CODED = frozenset({"status", "category", "source"})
+_CODED = frozenset({"status", "category", "source", "cause"})
 
 #: A party's lifecycle stages, as a noun (the codes of ``registry.PartyStatus``).
 _STAGES = {
@@ -206,6 +457,10 @@ def _word(name: str, value: object) -> str:
         return gettext("none")
     if isinstance(value, date):
         return fmt_date(value)
+    if name in _COUNTS and isinstance(value, int):
+        return fmt_int(value)
+    if name == "what" and str(value) in _FILES:
+        return gettext(_FILES[str(value)])
     if name == "shortfalls" and isinstance(value, tuple):
         return "; ".join(shortfall_text(s) for s in value)
     if name in ("stage", "to") and str(value) in _STAGES:

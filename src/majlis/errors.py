@@ -107,9 +107,19 @@ class InputError(MajlisError, ValueError):
         expected: str,
         got: object,
         location: Location | None = None,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> InputError:
-        """Build the standard message: "<what> must be <expected>. Got <got> instead."."""
-        return cls(f"{what} must be {expected}. Got {got!r} instead.", location=location)
+        """Build the standard message: "<what> must be <expected>. Got <got> instead.".
+
+        ``code`` and ``params`` word it in the reader's language (:class:`MajlisError`).
+        """
+        return cls(
+            f"{what} must be {expected}. Got {got!r} instead.",
+            location=location,
+            code=code,
+            params=params,
+        )
 
 
 class RulesetError(InputError):

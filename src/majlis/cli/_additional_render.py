@@ -48,6 +48,8 @@ def read_wins(path: Path, regions: Mapping[str, object]) -> Wins:
                 expected="a non-empty name, unique in the file",
                 got=district,
                 location=Location(name, number, "district"),
+                code="winners.district",
+                params={"got": district},
             )
         seen.add(district)
         if region not in regions:
@@ -56,6 +58,8 @@ def read_wins(path: Path, regions: Mapping[str, object]) -> Wins:
                 expected=f"one of the {len(regions)} regions of the constituency file",
                 got=region,
                 location=Location(name, number, "constituency"),
+                code="winners.region",
+                params={"district": district, "count": len(regions), "got": region},
             )
         if not party:
             independents += 1
@@ -76,6 +80,7 @@ def add_wins(
                 expected="empty or 0 when --winners gives the constituencies won",
                 got=region,
                 location=Location(source, None, "district_wins"),
+                code="winners.district_wins",
             )
         row = dict(wins.get(region, {}))
         for k, p in enumerate(lists):

@@ -13,43 +13,45 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import typer
-from typer.core import TyperOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from majlis import __version__
+from majlis.cli._help import render_translated
 from majlis.cli._lazy import LazyCommand as C
 from majlis.cli._lazy import LazyGroup
+from majlis.i18n import N_
 
 #: name → (module that registers it, its help); the order of ``majlis --help``. One line each.
 # fmt: off
 COMMANDS: dict[str, C] = {
-    "demo": C("majlis.cli.demo", "Build the Kazakhstan Majlis election of 10 January 2021 end to end (SQLite + HTML report)."),  # noqa: E501
-    "audit": C("majlis.cli.forensics", "Audit polling-station results for statistical signs of falsification."),  # noqa: E501
-    "laws": C("majlis.cli.law", "List the shipped rulesets with their effective dates."),
-    "seats": C("majlis.cli.law", "Allocate a ruleset's seats from a votes CSV and explain the result."),  # noqa: E501
-    "tabulate": C("majlis.cli._results_reports", "Aggregate the final protocols up the hierarchy and allocate the seats."),  # noqa: E501
-    "discrepancies": C("majlis.cli._results_reports", "Official figures against observer copies and against published higher-level totals."),  # noqa: E501
-    "synth": C("majlis.cli._results_reports", "Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals."),  # noqa: E501
-    "whatif": C("majlis.cli.scenarios", "Change the votes (moves, boycotts) and compare the seats with the original count."),  # noqa: E501
-    "project": C("majlis.cli.scenarios", "Monte Carlo seat projection from poll shares (sample size, or an 'se' column)."),  # noqa: E501
-    "serve": C("majlis.cli.serve", "Serve the REST API and the dashboard (SQLite by default, PostgreSQL in production)."),  # noqa: E501
-    "db": C("majlis.cli.db", "The database: where it is, and migrating it."),
-    "election": C("majlis.cli.elections", "Elections: calendar, lists, ballot draw."),
-    "list": C("majlis.cli.elections", "Party lists: nominate, register, withdraw."),
-    "incidents": C("majlis.cli.incidents", "Incidents at polling stations (append-only)."),
-    "law": C("majlis.cli.law", "Inspect the shipped electoral laws."),
-    "parliament": C("majlis.cli.parliament", "The chamber: convocations, seats, composition."),
-    "mandate": C("majlis.cli.parliament", "Mandates: termination and by-elections."),
-    "party": C("majlis.cli.registry", "Parties and movements through their lifecycle."),
-    "person": C("majlis.cli.registry", "A person's record: registration, barred category, region."),
-    "member": C("majlis.cli.registry", "One person's membership: join, leave, expulsion."),
-    "members": C("majlis.cli.registry", "Whole rolls: import, export, statistics."),
-    "registry": C("majlis.cli.registry", "The membership ledger as a whole."),
-    "verify": C("majlis.cli.record", "Recompute every hash chain and print the record digest (last line); exit 1 if broken."),  # noqa: E501
-    "export": C("majlis.cli._results_reports", "Open data exports.", also=("majlis.cli.record",)),
-    "protocols": C("majlis.cli.results", "Polling-station protocols: import, inspect, check, resolve, correct."),  # noqa: E501
-    "token": C("majlis.cli.serve", "Issue, list and revoke API tokens."),
-    "report": C("majlis.cli.report", "Printable reports: an election's results protocol, the quick-count statement."),  # noqa: E501
-    "pvt": C("majlis.cli.pvt", "Parallel vote tabulation (quick count): sample, status, estimate, comparison."),  # noqa: E501
+    "demo": C("majlis.cli.demo", N_("Build the Kazakhstan Majlis election of 10 January 2021 end to end (SQLite + HTML report).")),  # noqa: E501
+    "audit": C("majlis.cli.forensics", N_("Audit polling-station results for statistical signs of falsification.")),  # noqa: E501
+    "laws": C("majlis.cli.law", N_("List the shipped rulesets with their effective dates.")),
+    "seats": C("majlis.cli.law", N_("Allocate a ruleset's seats from a votes CSV and explain the result.")),  # noqa: E501
+    "tabulate": C("majlis.cli._results_reports", N_("Aggregate the final protocols up the hierarchy and allocate the seats.")),  # noqa: E501
+    "discrepancies": C("majlis.cli._results_reports", N_("Official figures against observer copies and against published higher-level totals.")),  # noqa: E501
+    "synth": C("majlis.cli._results_reports", N_("Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals.")),  # noqa: E501
+    "whatif": C("majlis.cli.scenarios", N_("Change the votes (moves, boycotts) and compare the seats with the original count.")),  # noqa: E501
+    "project": C("majlis.cli.scenarios", N_("Monte Carlo seat projection from poll shares (sample size, or an 'se' column).")),  # noqa: E501
+    "serve": C("majlis.cli.serve", N_("Serve the REST API and the dashboard (SQLite by default, PostgreSQL in production).")),  # noqa: E501
+    "db": C("majlis.cli.db", N_("The database: where it is, and migrating it.")),
+    "election": C("majlis.cli.elections", N_("Elections: calendar, lists, ballot draw.")),
+    "list": C("majlis.cli.elections", N_("Party lists: nominate, register, withdraw.")),
+    "incidents": C("majlis.cli.incidents", N_("Incidents at polling stations (append-only).")),
+    "law": C("majlis.cli.law", N_("Inspect the shipped electoral laws.")),
+    "parliament": C("majlis.cli.parliament", N_("The chamber: convocations, seats, composition.")),
+    "mandate": C("majlis.cli.parliament", N_("Mandates: termination and by-elections.")),
+    "party": C("majlis.cli.registry", N_("Parties and movements through their lifecycle.")),
+    "person": C("majlis.cli.registry", N_("A person's record: registration, barred category, region.")),  # noqa: E501
+    "member": C("majlis.cli.registry", N_("One person's membership: join, leave, expulsion.")),
+    "members": C("majlis.cli.registry", N_("Whole rolls: import, export, statistics.")),
+    "registry": C("majlis.cli.registry", N_("The membership ledger as a whole.")),
+    "verify": C("majlis.cli.record", N_("Recompute every hash chain and print the record digest (last line); exit 1 if broken.")),  # noqa: E501
+    "export": C("majlis.cli._results_reports", N_("Open data exports."), also=("majlis.cli.record",)),  # noqa: E501
+    "protocols": C("majlis.cli.results", N_("Polling-station protocols: import, inspect, check, resolve, correct.")),  # noqa: E501
+    "token": C("majlis.cli.serve", N_("Issue, list and revoke API tokens.")),
+    "report": C("majlis.cli.report", N_("Printable reports: an election's results protocol, the quick-count statement.")),  # noqa: E501
+    "pvt": C("majlis.cli.pvt", N_("Parallel vote tabulation (quick count): sample, status, estimate, comparison.")),  # noqa: E501
 }
 # fmt: on
 
@@ -67,6 +69,9 @@ def _flag_display(option: TyperOption, ctx: Any) -> str | None:
 
 
 TyperOption.display_type_rich = _flag_display  # type: ignore[method-assign,assignment]
+# help pages in the language of the messages (English: as Typer renders them)
+TyperCommand.format_help = render_translated(TyperCommand.format_help)  # type: ignore[method-assign,assignment]
+TyperGroup.format_help = render_translated(TyperGroup.format_help)  # type: ignore[method-assign,assignment]
 
 
 class RootGroup(LazyGroup):
@@ -86,13 +91,17 @@ def _root(
         Literal["en", "ru", "kk"] | None,
         typer.Option(
             "--lang",
-            help="Language of the messages, tables and reports: English, Russian or Kazakh "
-            "(default: MAJLIS_LANG, then LC_ALL, LC_MESSAGES, LANG).",
+            help=N_(
+                "Language of the messages, tables and reports: English, Russian or Kazakh "
+                "(default: MAJLIS_LANG, then LC_ALL, LC_MESSAGES, LANG)."
+            ),
         ),
     ] = None,
     debug: Annotated[
         bool,
-        typer.Option("--debug", help="Show the traceback of an unexpected error (for a report)."),
+        typer.Option(
+            "--debug", help=N_("Show the traceback of an unexpected error (for a report).")
+        ),
     ] = False,
     _version: Annotated[
         bool,
@@ -100,7 +109,7 @@ def _root(
             "--version",
             callback=_print_version,
             is_eager=True,
-            help="Print the installed version of majlis and exit.",
+            help=N_("Print the installed version of majlis and exit."),
         ),
     ] = False,
 ) -> None:
@@ -115,7 +124,7 @@ app = typer.Typer(
     name="majlis",
     callback=_root,  # a group even before any command module is imported
     cls=RootGroup,
-    help="An engine for party-list parliaments.",
+    help=N_("An engine for party-list parliaments."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,

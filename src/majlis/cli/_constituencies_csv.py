@@ -49,6 +49,8 @@ def read_constituencies_csv(path: Path) -> ConstituencyTable:
                 expected="non-empty and unique",
                 got=key,
                 location=Location(name, number, "constituency"),
+                code="csv.constituency_name",
+                params={"got": key},
             )
         rows[key] = number
         values = {
@@ -81,6 +83,13 @@ def with_valid_votes(
                 expected=f"at least the list votes, equal to {expected}",
                 got=given,
                 location=Location(table.source, table.rows[c.name], "valid_votes"),
+                code="constituencies.valid_votes",
+                params={
+                    "constituency": c.name,
+                    "list_votes": list_votes,
+                    "blank": c.blank or blank,
+                    "got": given,
+                },
             )
         out.append(replace(c, blank=blank))
     return tuple(out)

@@ -106,6 +106,8 @@ def render_coverage(
             expected="the long form constituency,party,votes and --winners FILE",
             got="no winners file" if winners_csv is None else "no 'constituency' column",
             location=Location(str(votes_csv if winners_csv else "--winners"), None, None),
+            code="coverage.needs_winners",
+            params={"ruleset": ruleset.id},
         )
     votes: dict[str, list[PartyList]] = {}
     for where, p in zip(table.constituencies, table.lists, strict=True):

@@ -128,6 +128,8 @@ def check_districted_input(
             expected="a districted law (a [constituencies] table) for constituency input",
             got="one national constituency",
             location=Location(str(constituencies or votes_csv), None, "constituency"),
+            code="districts.national_law",
+            params={"ruleset": ruleset.id},
         )
     if constituencies is None:
         raise InputError.expected(
@@ -135,6 +137,8 @@ def check_districted_input(
             expected="--constituencies FILE (constituency,seats,...)",
             got="no constituency file",
             location=Location(field="--constituencies"),
+            code="districts.no_file",
+            params={"ruleset": ruleset.id},
         )
     if not table.constituencies:
         raise InputError.expected(
@@ -142,6 +146,7 @@ def check_districted_input(
             expected="the long form constituency,party,votes",
             got="no 'constituency' column",
             location=Location(str(votes_csv), None, "constituency"),
+            code="districts.short_form",
         )
     if table.against_all:
         raise InputError.expected(
@@ -149,4 +154,5 @@ def check_districted_input(
             expected="blank votes per constituency in the constituency file ('blank')",
             got=table.against_all,
             location=Location(str(votes_csv), None, "party"),
+            code="districts.against_all",
         )

@@ -67,6 +67,8 @@ def parse_move_in(text: str, *, option: str, share: bool) -> InConstituency:
             expected="CONSTITUENCY:FROM:TO:AMOUNT, e.g. 'Madrid:PSOE:PP:20000'",
             got=text,
             location=Location(field=option),
+            code="scenario.move_in",
+            params={"what": option, "got": text},
         )
     where, source, target, amount = (p.strip() for p in parts)
     change: Change
@@ -87,6 +89,8 @@ def read_constituency_polls(path: Path, *, sample_size: int | None) -> dict[str,
             expected="to have a 'constituency' column",
             got=",".join(header),
             location=Location(name, None, "constituency"),
+            code="csv.header_missing",
+            params={"column": "constituency", "got": ",".join(header)},
         )
     grouped: dict[str, list[tuple[int, dict[str | None, Any]]]] = {}
     for number, row in enumerate(rows, start=1):
@@ -97,6 +101,7 @@ def read_constituency_polls(path: Path, *, sample_size: int | None) -> dict[str,
                 expected="non-empty",
                 got=where,
                 location=Location(name, number, "constituency"),
+                code="votes.constituency_empty",
             )
         grouped.setdefault(where, []).append((number, row))
     return {

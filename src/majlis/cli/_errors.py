@@ -7,19 +7,23 @@ bad input; an unreachable database exits 5; anything unexpected exits 1 with a h
 with ``majlis --debug``, which shows the traceback instead.
 
 Every command runs in the language of ``majlis --lang`` or, without it, of the environment
-(:func:`majlis.i18n.from_environment`); these messages are worded in it.
+(:func:`majlis.i18n.from_environment`); these messages are worded in it, and so are Typer's
+refusals of a command line it cannot parse (:mod:`majlis.cli._usage_text`).
 """
 
 from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError  # Typer's vendored Click: its usage errors
 from typer.core import TyperGroup
 
 from majlis import errors, i18n
+from majlis.cli._usage_text import restore, translate_usage_error
 from majlis.error_text import describe
 from majlis.i18n import gettext as _
 
@@ -82,8 +86,44 @@ def _language(ctx: Any) -> str:
     return str(ctx.params.get("lang") or i18n.from_environment())
 
 
+def _asked_language(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among the words of a command line, before they are parsed.
+
+    >>> _asked_language(["--lang", "kk", "seats", "--help"]), _asked_language(["--lang=ru"])
+    ('kk', 'ru')
+    >>> _asked_language(["seats", "--", "--lang", "kk"]) is None
+    True
+    """
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+    return None
+
+
 class MajlisGroup(TyperGroup):
     """The root command group: any error raised by a command becomes one line on stderr."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        """Run the command line in its language from the start: the root's own help page
+        (``majlis --help``, ``majlis --lang kk``) is shown while its options are parsed,
+        before :meth:`invoke` reads ``--lang``."""
+        words = sys.argv[1:] if args is None else list(args)
+        with i18n.using(i18n.supported(_asked_language(words)) or i18n.from_environment()):
+            try:
+                return super().main(args, *rest, **kwargs)
+            finally:
+                restore()
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:  # the root's own command line (an unknown --lang value)
+            translate_usage_error(exc)
+            raise
 
     def invoke(self, ctx: Any) -> Any:  # the vendored click Context type is private to typer
         with i18n.using(_language(ctx)):
@@ -92,6 +132,9 @@ class MajlisGroup(TyperGroup):
             except errors.MajlisError as exc:
                 typer.echo(_("error: %(message)s") % {"message": describe(exc)}, err=True)
                 raise typer.Exit(exit_code_for(exc)) from None
+            except UsageError as exc:  # a command's line Typer cannot parse: it prints it
+                translate_usage_error(exc)
+                raise
             except _SIGNALS:
                 raise
             except Exception as exc:

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from majlis import csvsafe
-from majlis.i18n import gettext, ngettext
+from majlis.i18n import N_, gettext, ngettext
 from majlis.trace_text import trace_text
 
 if TYPE_CHECKING:  # annotations only
@@ -64,7 +64,7 @@ FormatOption = Annotated[
     Format,
     typer.Option(
         "--format",
-        help="auto (a table on a terminal, tab-separated when piped), table, tsv, json or csv.",
+        help=N_("auto (a table on a terminal, tab-separated when piped), table, tsv, json or csv."),
         case_sensitive=False,
     ),
 ]

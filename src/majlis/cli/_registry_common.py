@@ -22,11 +22,13 @@ _STATUSES = {
     "reorganised": N_("reorganised"),
 }
 
-By = Annotated[str, typer.Option("--by", help="Who enters this (audit); default: your login.")]
-Iin = Annotated[str, typer.Argument(help="The person's IIN (12 digits).")]
-Slug = Annotated[str, typer.Argument(help="The party's slug, e.g. nur-alem (see 'party list').")]
+By = Annotated[str, typer.Option("--by", help=N_("Who enters this (audit); default: your login."))]
+Iin = Annotated[str, typer.Argument(help=N_("The person's IIN (12 digits)."))]
+Slug = Annotated[
+    str, typer.Argument(help=N_("The party's slug, e.g. nur-alem (see 'party list')."))
+]
 On = Annotated[
-    str | None, typer.Option("--on", help="Date of the event, YYYY-MM-DD (default: today).")
+    str | None, typer.Option("--on", help=N_("Date of the event, YYYY-MM-DD (default: today)."))
 ]
 
 
@@ -42,7 +44,13 @@ def parse_day(text: str | None, field: str = "--on") -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError.expected(what=field, expected="a date YYYY-MM-DD", got=text) from None
+        raise InputError.expected(
+            what=field,
+            expected="a date YYYY-MM-DD",
+            got=text,
+            code="input.date",
+            params={"what": field, "got": text},
+        ) from None
 
 
 def status_word(status: str) -> str:

@@ -26,21 +26,23 @@ _BARRED = {
 }
 
 member_app = typer.Typer(
-    help="One person's membership: join, leave, expulsion.", no_args_is_help=True
+    help=N_("One person's membership: join, leave, expulsion."), no_args_is_help=True
 )
 
 
 @member_app.command("join")
 def member_join(
     iin: Iin,
-    party: Annotated[str, typer.Option(help="The party's slug.")],
+    party: Annotated[str, typer.Option(help=N_("The party's slug."))],
     on: On = None,
-    family_name: Annotated[str | None, typer.Option(help="Registers the person if new.")] = None,
-    given_name: Annotated[str | None, typer.Option(help="Registers the person if new.")] = None,
-    region: Annotated[str | None, typer.Option(help="Region code, e.g. KZ-71.")] = None,
-    citizenship: Annotated[str, typer.Option(help="ISO country code.")] = "KZ",
+    family_name: Annotated[
+        str | None, typer.Option(help=N_("Registers the person if new."))
+    ] = None,
+    given_name: Annotated[str | None, typer.Option(help=N_("Registers the person if new."))] = None,
+    region: Annotated[str | None, typer.Option(help=N_("Region code, e.g. KZ-71."))] = None,
+    citizenship: Annotated[str, typer.Option(help=N_("ISO country code."))] = "KZ",
     barred: Annotated[
-        str | None, typer.Option(help="serviceman, national_security, law_enforcement, judge.")
+        str | None, typer.Option(help=N_("serviceman, national_security, law_enforcement, judge."))
     ] = None,
     by: By = "",
 ) -> None:
@@ -78,7 +80,7 @@ def member_join(
 def member_leave(
     iin: Iin,
     on: On = None,
-    reason: Annotated[str | None, typer.Option(help="Why the member left, if given.")] = None,
+    reason: Annotated[str | None, typer.Option(help=N_("Why the member left, if given."))] = None,
     by: By = "",
 ) -> None:
     """Record that a member left their party."""
@@ -94,8 +96,8 @@ def member_leave(
 @member_app.command("expel")
 def member_expel(
     iin: Iin,
-    reason: Annotated[str, typer.Option(help="Why the member is expelled.")],
-    body: Annotated[str, typer.Option(help="The body that decided (e.g. Political Council).")],
+    reason: Annotated[str, typer.Option(help=N_("Why the member is expelled."))],
+    body: Annotated[str, typer.Option(help=N_("The body that decided (e.g. Political Council)."))],
     on: On = None,
     by: By = "",
 ) -> None:

@@ -33,16 +33,18 @@ _MODES = {
     "transformation": N_("transformation"),
 }
 
-party_app = typer.Typer(help="Parties and movements through their lifecycle.", no_args_is_help=True)
+party_app = typer.Typer(
+    help=N_("Parties and movements through their lifecycle."), no_args_is_help=True
+)
 
 
 @party_app.command("create")
 def party_create(
     slug: Slug,
-    name: Annotated[str, typer.Option(help="The party's full name.")],
+    name: Annotated[str, typer.Option(help=N_("The party's full name."))],
     on: On = None,
     movement: Annotated[
-        bool, typer.Option(help="A movement that does not seek registration.")
+        bool, typer.Option(help=N_("A movement that does not seek registration."))
     ] = False,
     by: By = "",
 ) -> None:
@@ -66,7 +68,7 @@ def party_create(
 @party_app.command("congress")
 def party_congress(
     slug: Slug,
-    founders: Annotated[Path, typer.Option(help="Text file with one founder IIN per line.")],
+    founders: Annotated[Path, typer.Option(help=N_("Text file with one founder IIN per line."))],
     on: On = None,
     by: By = "",
 ) -> None:
@@ -103,12 +105,12 @@ def party_register(slug: Slug, on: On = None, by: By = "") -> None:
 @party_app.command("record-registration")
 def party_record_registration(
     slug: Slug,
-    on: Annotated[str, typer.Option("--on", help="Date of the registration, YYYY-MM-DD.")],
+    on: Annotated[str, typer.Option("--on", help=N_("Date of the registration, YYYY-MM-DD."))],
     authority: Annotated[
-        str, typer.Option(help="The registering body, e.g. the Ministry of Justice.")
+        str, typer.Option(help=N_("The registering body, e.g. the Ministry of Justice."))
     ],
     reference: Annotated[
-        str, typer.Option(help="Certificate number or register entry (the source).")
+        str, typer.Option(help=N_("Certificate number or register entry (the source)."))
     ],
     by: By = "",
 ) -> None:
@@ -234,9 +236,9 @@ def party_list() -> None:
 @party_app.command("suspend-intake")
 def party_suspend_intake(
     slug: Slug,
-    reason: Annotated[str, typer.Option(help="Why the party stops admitting members.")],
+    reason: Annotated[str, typer.Option(help=N_("Why the party stops admitting members."))],
     on: On = None,
-    until: Annotated[str | None, typer.Option(help="Optional end, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help=N_("Optional end, YYYY-MM-DD."))] = None,
     by: By = "",
 ) -> None:
     """Record the party's decision to suspend the intake of new members."""
@@ -274,9 +276,11 @@ def party_resume_intake(slug: Slug, on: On = None, by: By = "") -> None:
 @party_app.command("suspend")
 def party_suspend(
     slug: Slug,
-    court: Annotated[str, typer.Option(help="The court that suspended the party.")],
+    court: Annotated[str, typer.Option(help=N_("The court that suspended the party."))],
     on: On = None,
-    until: Annotated[str | None, typer.Option(help="End of the suspension, YYYY-MM-DD.")] = None,
+    until: Annotated[
+        str | None, typer.Option(help=N_("End of the suspension, YYYY-MM-DD."))
+    ] = None,
     by: By = "",
 ) -> None:
     """Record a court's suspension of the party's activity."""
@@ -297,9 +301,9 @@ def party_suspend(
 @party_app.command("liquidate")
 def party_liquidate(
     slug: Slug,
-    decided_by: Annotated[str, typer.Option(help="The court or congress that decided it.")],
+    decided_by: Annotated[str, typer.Option(help=N_("The court or congress that decided it."))],
     on: On = None,
-    reason: Annotated[str | None, typer.Option(help="Why, as the decision gives it.")] = None,
+    reason: Annotated[str | None, typer.Option(help=N_("Why, as the decision gives it."))] = None,
     by: By = "",
 ) -> None:
     """Liquidate a party: its memberships end, and so do its list deputies' mandates."""
@@ -358,15 +362,17 @@ def party_reorganise(
     mode: Annotated[
         ReorganisationMode,
         typer.Option(
-            help="merger (into one party, new or existing), split (into two or more) or "
-            "transformation (into one organization of another form).",
+            help=N_(
+                "merger (into one party, new or existing), split (into two or more) or "
+                "transformation (into one organization of another form)."
+            ),
             case_sensitive=False,
         ),
     ],
     into: Annotated[
         list[str],
         typer.Option(
-            "--into", help="A successor's slug (repeat for a split); create it first if new."
+            "--into", help=N_("A successor's slug (repeat for a split); create it first if new.")
         ),
     ],
     on: On = None,

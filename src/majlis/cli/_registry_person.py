@@ -13,9 +13,11 @@ import typer
 from rich.console import Console
 
 from majlis import registry, store
+from majlis.cli._help import filled
 from majlis.cli._output import Format, FormatOption, emit
 from majlis.cli._registry_common import Iin, day, parse_day
 from majlis.errors import InputError
+from majlis.i18n import N_
 from majlis.i18n import gettext as _
 from majlis.registry import BarredCategory, Person
 from majlis.registry.people import parse_barred
@@ -23,7 +25,7 @@ from majlis.registry.people import parse_barred
 __all__ = ["person_app"]
 
 person_app = typer.Typer(
-    help="A person's record: registration, barred category, region.", no_args_is_help=True
+    help=N_("A person's record: registration, barred category, region."), no_args_is_help=True
 )
 
 _CATEGORIES = ", ".join(c.value for c in BarredCategory)
@@ -56,13 +58,16 @@ def _line(person: Person) -> str:
 @person_app.command("register")
 def person_register(
     iin: Iin,
-    family_name: Annotated[str, typer.Option(help="Family name, as in the identity document.")],
-    given_name: Annotated[str, typer.Option(help="Given name, as in the identity document.")],
+    family_name: Annotated[str, typer.Option(help=N_("Family name, as in the identity document."))],
+    given_name: Annotated[str, typer.Option(help=N_("Given name, as in the identity document."))],
     region: Annotated[
-        str | None, typer.Option(help="Region code, e.g. KZ-71 (see docs/registry.md).")
+        str | None, typer.Option(help=N_("Region code, e.g. KZ-71 (see docs/registry.md)."))
     ] = None,
-    citizenship: Annotated[str, typer.Option(help="ISO country code.")] = "KZ",
-    barred: Annotated[str | None, typer.Option(help=f"Barred category: {_CATEGORIES}.")] = None,
+    citizenship: Annotated[str, typer.Option(help=N_("ISO country code."))] = "KZ",
+    barred: Annotated[
+        str | None,
+        typer.Option(help=filled(N_("Barred category: %(categories)s."), categories=_CATEGORIES)),
+    ] = None,
 ) -> None:
     """Register a person without joining a party; the IIN gives the birth date and sex."""
     category = parse_barred(barred)
@@ -82,7 +87,12 @@ def person_register(
 @person_app.command("bar")
 def person_bar(
     iin: Iin,
-    category: Annotated[str, typer.Option(help=f"The barred category: {_CATEGORIES}.")],
+    category: Annotated[
+        str,
+        typer.Option(
+            help=filled(N_("The barred category: %(categories)s."), categories=_CATEGORIES)
+        ),
+    ],
 ) -> None:
     """Record that a person entered a category barred from party membership (e.g. a judge).
 
@@ -91,7 +101,13 @@ def person_bar(
     """
     barred = parse_barred(category)
     if barred is None:  # blank: lifting a bar is 'person unbar'
-        raise InputError.expected(what="--category", expected=f"one of {_CATEGORIES}", got=category)
+        raise InputError.expected(
+            what="--category",
+            expected=f"one of {_CATEGORIES}",
+            got=category,
+            code="input.one_of",
+            params={"what": "--category", "valid": _CATEGORIES, "got": category},
+        )
     with store.session_scope() as s:
         person = registry.set_barred_category(s, iin, barred)
         _person, membership, slug = registry.active_membership(s, iin)
@@ -119,7 +135,7 @@ def person_unbar(iin: Iin) -> None:
 @person_app.command("move")
 def person_move(
     iin: Iin,
-    region: Annotated[str, typer.Option(help="The new region code, e.g. KZ-75.")],
+    region: Annotated[str, typer.Option(help=N_("The new region code, e.g. KZ-75."))],
 ) -> None:
     """Record a person's new region; a member's party counts per region follow."""
     with store.session_scope() as s:
@@ -130,7 +146,8 @@ def person_move(
 @person_app.command("regions")
 def person_regions(
     on: Annotated[
-        str | None, typer.Option("--on", help="Only the units in force on this date, YYYY-MM-DD.")
+        str | None,
+        typer.Option("--on", help=N_("Only the units in force on this date, YYYY-MM-DD.")),
     ] = None,
     output: FormatOption = Format.AUTO,
 ) -> None:

@@ -38,7 +38,7 @@ _HEADINGS = {
     "name": N_("name"),
 }
 
-members_app = typer.Typer(help="Whole rolls: import, export, statistics.", no_args_is_help=True)
+members_app = typer.Typer(help=N_("Whole rolls: import, export, statistics."), no_args_is_help=True)
 
 
 @members_app.command("import")
@@ -46,21 +46,27 @@ def members_import(
     source: Annotated[
         Path,
         typer.Argument(
-            help="Roll CSV (iin,family_name,given_name,region"
-            "[,joined_on,citizenship,barred]) or Popolo JSON."
+            help=N_(
+                "Roll CSV (iin,family_name,given_name,region"
+                "[,joined_on,citizenship,barred]) or Popolo JSON."
+            )
         ),
     ],
-    party: Annotated[str | None, typer.Option(help="The party the roll belongs to (CSV).")] = None,
+    party: Annotated[
+        str | None, typer.Option(help=N_("The party the roll belongs to (CSV)."))
+    ] = None,
     on: On = None,
     skip_invalid: Annotated[
-        bool, typer.Option(help="Import the valid rows; write the rejects.")
+        bool, typer.Option(help=N_("Import the valid rows; write the rejects."))
     ] = False,
-    rejects: Annotated[Path | None, typer.Option(help="Where to write rejected rows.")] = None,
+    rejects: Annotated[Path | None, typer.Option(help=N_("Where to write rejected rows."))] = None,
     by: By = "",
 ) -> None:
     """Import a membership roll in one transaction: any invalid row rejects the whole file."""
     if not source.is_file():
-        raise InputError(f"{source}: no such file")
+        raise InputError(
+            f"{source}: no such file", code="file.missing", params={"path": str(source)}
+        )
     if rejects is not None:
         writable(rejects, what="rejects file")
     console = Console()
@@ -83,7 +89,7 @@ def members_import(
         )
         return
     if party is None:
-        raise InputError("--party is required to import a CSV roll")
+        raise InputError("--party is required to import a CSV roll", code="roll.no_party")
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -128,7 +134,7 @@ def members_import(
 
 @members_app.command("export")
 def members_export(
-    out: Annotated[Path, typer.Option("--out", help="Popolo JSON file to write.")],
+    out: Annotated[Path, typer.Option("--out", help=N_("Popolo JSON file to write."))],
 ) -> None:
     """Export persons, organizations and memberships as Popolo JSON."""
     writable(out, what="--out file")
@@ -152,12 +158,14 @@ def members_export(
 
 @members_app.command("stats")
 def members_stats(
-    party: Annotated[str | None, typer.Option(help="One party: by region and over time.")] = None,
+    party: Annotated[
+        str | None, typer.Option(help=N_("One party: by region and over time."))
+    ] = None,
     on: Annotated[
-        str | None, typer.Option(help="Count members on this date (default: now).")
+        str | None, typer.Option(help=N_("Count members on this date (default: now)."))
     ] = None,
     growth: Annotated[
-        str | None, typer.Option(help="Growth series per day, week or month.")
+        str | None, typer.Option(help=N_("Growth series per day, week or month."))
     ] = None,
     output: FormatOption = Format.AUTO,
 ) -> None:
@@ -172,7 +180,11 @@ def members_stats(
         elif growth is not None:
             if growth not in ("day", "week", "month"):
                 raise InputError.expected(
-                    what="--growth", expected="day, week or month", got=growth
+                    what="--growth",
+                    expected="day, week or month",
+                    got=growth,
+                    code="input.one_of",
+                    params={"what": "--growth", "valid": "day, week, month", "got": growth},
                 )
             columns = ("from", "joins", "leaves", "expulsions", "dissolutions", "net", "members")
             title = {

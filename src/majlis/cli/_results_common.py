@@ -41,6 +41,8 @@ def parse_assignments(items: list[str]) -> dict[str, int]:
                 what="--set",
                 expected="FIELD=non-negative integer (e.g. 'votes.Ak Zhol=120')",
                 got=item,
+                code="input.set",
+                params={"got": item},
             )
         out[field.strip()] = int(value)
     return out

@@ -18,7 +18,7 @@ from majlis.cli._files import writable
 from majlis.cli._output import Format, FormatOption, emit, print_table
 from majlis.cli._results_common import progress_bar
 from majlis.errors import InputError, Location
-from majlis.i18n import fmt_int, fmt_pct, gettext, ngettext
+from majlis.i18n import N_, fmt_int, fmt_pct, gettext, ngettext
 from majlis.labels import count_sentence, level_name, line_name
 from majlis.law import get_ruleset
 from majlis.parliament import ElectionSeats, election_seats
@@ -38,18 +38,20 @@ from majlis.synth import Irregularities, SynthSpec, store_synthetic, synthesize,
 
 __all__ = ["export_app"]
 
-export_app = typer.Typer(help="Open data exports.", no_args_is_help=True)
+export_app = typer.Typer(help=N_("Open data exports."), no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
-Election = Annotated[str, typer.Option("--election", "-e", help="Election code.")]
+Election = Annotated[str, typer.Option("--election", "-e", help=N_("Election code."))]
 
 
 @app.command("tabulate")
 def tabulate(
     election: Election,
-    level: Annotated[Level, typer.Option(help="Level to list.")] = Level.REGION,
-    ruleset: Annotated[str | None, typer.Option(help="Allocate seats with this ruleset.")] = None,
-    on: Annotated[str | None, typer.Option(help="Ruleset in force on this date (ISO).")] = None,
+    level: Annotated[Level, typer.Option(help=N_("Level to list."))] = Level.REGION,
+    ruleset: Annotated[
+        str | None, typer.Option(help=N_("Allocate seats with this ruleset."))
+    ] = None,
+    on: Annotated[str | None, typer.Option(help=N_("Ruleset in force on this date (ISO)."))] = None,
     output: FormatOption = Format.AUTO,
 ) -> None:
     """Aggregate the final protocols up the hierarchy and allocate the seats.
@@ -180,7 +182,7 @@ def discrepancies(
     published: Annotated[
         Path | None,
         typer.Option(
-            help="CSV of published totals (level, unit, then line columns) to record first."
+            help=N_("CSV of published totals (level, unit, then line columns) to record first.")
         ),
     ] = None,
     output: FormatOption = Format.AUTO,
@@ -198,6 +200,8 @@ def discrepancies(
                             expected="territorial/region/national and a unit name",
                             got=(level, unit),
                             location=Location(str(published), i, "level"),
+                            code="published.level",
+                            params={"level": level, "unit": unit},
                         )
                     lines = {k: int(v) for k, v in row.items() if v is not None}
                     record_published_total(
@@ -249,7 +253,7 @@ def discrepancies(
 
 @export_app.command("stations")
 def export_stations(
-    folder: Annotated[Path, typer.Argument(help="Folder for the CSV and Parquet files.")],
+    folder: Annotated[Path, typer.Argument(help=N_("Folder for the CSV and Parquet files."))],
     election: Election,
 ) -> None:
     """Per-station open data (CSV and Parquet): place, every line, votes, turnout, hash."""
@@ -265,15 +269,19 @@ def export_stations(
 
 @app.command("synth")
 def synth(
-    folder: Annotated[Path, typer.Argument(help="Folder for protocols, stations, ground truth.")],
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same election).")] = 0,
-    stations: Annotated[int, typer.Option(help="Polling stations.")] = 10_061,
-    double_entry: Annotated[bool, typer.Option(help="Two entries with a few slips.")] = True,
-    observer_share: Annotated[float, typer.Option(help="Share of stations with a copy.")] = 0.05,
-    stuffing: Annotated[float, typer.Option(help="Share of stations with stuffing.")] = 0.0,
-    switching: Annotated[float, typer.Option(help="Share with vote switching.")] = 0.0,
-    rounding: Annotated[float, typer.Option(help="Share with round-number turnout.")] = 0.0,
-    store: Annotated[bool, typer.Option(help="Also store it in the database.")] = False,
+    folder: Annotated[
+        Path, typer.Argument(help=N_("Folder for protocols, stations, ground truth."))
+    ],
+    seed: Annotated[int, typer.Option(help=N_("Random seed (same seed, same election)."))] = 0,
+    stations: Annotated[int, typer.Option(help=N_("Polling stations."))] = 10_061,
+    double_entry: Annotated[bool, typer.Option(help=N_("Two entries with a few slips."))] = True,
+    observer_share: Annotated[
+        float, typer.Option(help=N_("Share of stations with a copy."))
+    ] = 0.05,
+    stuffing: Annotated[float, typer.Option(help=N_("Share of stations with stuffing."))] = 0.0,
+    switching: Annotated[float, typer.Option(help=N_("Share with vote switching."))] = 0.0,
+    rounding: Annotated[float, typer.Option(help=N_("Share with round-number turnout."))] = 0.0,
+    store: Annotated[bool, typer.Option(help=N_("Also store it in the database."))] = False,
 ) -> None:
     """Generate a seeded synthetic Kazakhstan-2021-like election summing to the official totals."""
     writable(folder, what="folder", folder=True)

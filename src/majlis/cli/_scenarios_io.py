@@ -32,6 +32,8 @@ def parse_share(text: str, *, option: str, where: Location | None = None) -> Fra
             expected="a share such as 10%, 0.1 or 1/10",
             got=text,
             location=where or Location(field=option),
+            code="input.share",
+            params={"what": option, "got": text},
         ) from None
 
 
@@ -43,6 +45,8 @@ def vote_amount(amount: str, *, option: str) -> int:
             expected=f"an integer from 0 to {MAX_VOTES:,}",
             got=amount,
             location=Location(field=option),
+            code="votes.count",
+            params={"what": option, "low": 0, "high": MAX_VOTES, "got": amount},
         )
     return int(amount)
 
@@ -57,6 +61,8 @@ def parse_move(text: str, *, option: str, share: bool) -> tuple[str, str, Fracti
             expected="FROM:TO:AMOUNT, e.g. 'Nur Otan:Auyl:50000'",
             got=text,
             location=where,
+            code="scenario.move",
+            params={"what": option, "got": text},
         )
     source, target, amount = (p.strip() for p in parts)
     if share:
@@ -88,6 +94,8 @@ def poll_from_rows(
                 expected=f"to have a '{column}' column",
                 got=",".join(header),
                 location=Location(name, None, column),
+                code="csv.header_missing",
+                params={"column": column, "got": ",".join(header)},
             )
     names: list[str] = []
     shares: list[Fraction] = []
@@ -100,6 +108,8 @@ def poll_from_rows(
                 expected="non-empty and unique",
                 got=party,
                 location=Location(name, number, "party"),
+                code="csv.party_name",
+                params={"got": party},
             )
         names.append(party)
         for column, out in (("share", shares), ("se", errors)):
@@ -113,6 +123,8 @@ def poll_from_rows(
                         expected="non-negative",
                         got=row.get(column),
                         location=Location(name, number, column),
+                        code="input.negative",
+                        params={"what": column, "got": row.get(column)},
                     )
                 out.append(value)
     if not names:
@@ -121,6 +133,7 @@ def poll_from_rows(
             expected="at least one party row",
             got=0,
             location=Location(name, None, None),
+            code="polls.no_rows",
         )
     if ("se" in header) == (sample_size is not None):
         raise InputError.expected(
@@ -128,6 +141,7 @@ def poll_from_rows(
             expected="either --sample-size or an 'se' column in the polls file (one of them)",
             got="both" if sample_size is not None else "neither",
             location=Location(name, None, "se"),
+            code="polls.uncertainty_both" if sample_size is not None else "polls.uncertainty_none",
         )
     return Poll(
         tuple(names),
@@ -149,6 +163,8 @@ def read_redistribution_csv(
             expected="'party' then one column per destination list",
             got=",".join(header),
             location=Location(name, None, "party"),
+            code="scenario.redistribution_header",
+            params={"got": ",".join(header)},
         )
     out: dict[str, dict[str, Fraction]] = {}
     for number, row in enumerate(rows, start=1):
@@ -159,6 +175,8 @@ def read_redistribution_csv(
                 expected=f"a list given to --remove {list(removed)}",
                 got=party,
                 location=Location(name, number, "party"),
+                code="scenario.not_removed",
+                params={"got": party, "removed": ", ".join(removed)},
             )
         out[party] = {
             column: parse_share(row[column], option=column, where=Location(name, number, column))

@@ -56,7 +56,12 @@ def count_cell(text: str, *, what: str, where: Location, low: int = 0) -> int:
     # ASCII only: str.isdigit() also takes superscripts and other scripts' digits
     if not (value.isascii() and value.isdigit()) or not low <= int(value) <= MAX_VOTES:
         raise VotesError.expected(
-            what=what, expected=f"an integer from {low} to {MAX_VOTES:,}", got=text, location=where
+            what=what,
+            expected=f"an integer from {low} to {MAX_VOTES:,}",
+            got=text,
+            location=where,
+            code="votes.count",
+            params={"what": what, "low": low, "high": MAX_VOTES, "got": text},
         )
     return int(value)
 
@@ -72,6 +77,8 @@ def check_columns(
                 expected=f"to have a '{column}' column",
                 got=",".join(header),
                 location=Location(name, None, column),
+                code="csv.header_missing",
+                params={"column": column, "got": ",".join(header)},
             )
     for column in header:
         if column not in required + optional:
@@ -80,6 +87,8 @@ def check_columns(
                 expected=f"one of {list(required + optional)}",
                 got=column,
                 location=Location(name, None, column),
+                code="csv.column_unknown",
+                params={"column": column, "valid": ", ".join(required + optional)},
             )
 
 
@@ -91,6 +100,8 @@ def check_width(name: str, number: int, header: list[str], row: dict[str | None,
             expected=f"{len(header)} fields",
             got=len(header) + len(row[None]),
             location=Location(name, number, None),
+            code="csv.row_width",
+            params={"expected": len(header), "got": len(header) + len(row[None])},
         )
 
 
@@ -115,6 +126,7 @@ def read_votes_csv(path: Path) -> VotesTable:
                 expected="non-empty",
                 got=party,
                 location=Location(name, row_number, "party"),
+                code="votes.party_empty",
             )
         votes = count_cell(row.get("votes") or "", what="votes", where=where)
         if party.upper() == AGAINST_ALL:
@@ -124,6 +136,7 @@ def read_votes_csv(path: Path) -> VotesTable:
                     expected="given once",
                     got=party,
                     location=Location(name, row_number, "party"),
+                    code="votes.against_all_twice",
                 )
             against_all = votes
             continue
@@ -134,6 +147,7 @@ def read_votes_csv(path: Path) -> VotesTable:
                 expected="non-empty",
                 got=constituency,
                 location=Location(name, row_number, "constituency"),
+                code="votes.constituency_empty",
             )
         if (constituency, party) in seen:
             raise VotesError.expected(
@@ -141,6 +155,8 @@ def read_votes_csv(path: Path) -> VotesTable:
                 expected="unique",
                 got=party,
                 location=Location(name, row_number, "party"),
+                code="votes.party_duplicate",
+                params={"party": party},
             )
         seen.add((constituency, party))
         row_numbers.append(row_number)
@@ -159,6 +175,8 @@ def read_votes_csv(path: Path) -> VotesTable:
                 expected="true or false",
                 got=row.get("minority"),
                 location=Location(name, row_number, "minority"),
+                code="csv.boolean",
+                params={"what": "minority", "got": row.get("minority")},
             )
         order_text = (row.get("registration_order") or "").strip()
         lists.append(
@@ -205,6 +223,7 @@ def read_votes_csv(path: Path) -> VotesTable:
             expected="at least one party row",
             got=0,
             location=Location(name, None, None),
+            code="votes.no_rows",
         )
     names = {p.name for p in lists}  # partners are named by party, in any constituency
     for row_number, p in zip(row_numbers, lists, strict=True):
@@ -214,6 +233,8 @@ def read_votes_csv(path: Path) -> VotesTable:
                 expected=f"one of the parties {sorted(names)}",
                 got=p.surplus_partner,
                 location=Location(name, row_number, "surplus_partner"),
+                code="votes.surplus_partner",
+                params={"parties": ", ".join(sorted(names)), "got": p.surplus_partner},
             )
     long_form = "constituency" in header
     return VotesTable(

@@ -9,8 +9,9 @@ from sqlalchemy.engine import make_url
 
 from majlis import store
 from majlis.cli._app import app
+from majlis.i18n import N_
 
-db_app = typer.Typer(help="The database: where it is, and migrating it.", no_args_is_help=True)
+db_app = typer.Typer(help=N_("The database: where it is, and migrating it."), no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 

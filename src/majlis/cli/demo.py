@@ -39,12 +39,12 @@ def _name(step: str) -> str:
 @app.command()
 def demo(
     folder: Annotated[
-        Path | None, typer.Option(help="Where to write (default: a new temporary folder).")
+        Path | None, typer.Option(help=N_("Where to write (default: a new temporary folder)."))
     ] = None,
-    stations: Annotated[int, typer.Option(min=100, help="Polling stations to synthesise.")] = (
+    stations: Annotated[int, typer.Option(min=100, help=N_("Polling stations to synthesise."))] = (
         DEFAULT_STATIONS
     ),
-    seed: Annotated[int, typer.Option(help="Seed of every random choice.")] = 2021,
+    seed: Annotated[int, typer.Option(help=N_("Seed of every random choice."))] = 2021,
 ) -> None:
     """Build the Kazakhstan Majlis election of 10 January 2021 end to end (SQLite + HTML report)."""
     console = Console()

@@ -33,12 +33,14 @@ def _list_status(code: str) -> str:
     return code
 
 
-election_app = typer.Typer(help="Elections: calendar, lists, ballot draw.", no_args_is_help=True)
-list_app = typer.Typer(help="Party lists: nominate, register, withdraw.", no_args_is_help=True)
+election_app = typer.Typer(
+    help=N_("Elections: calendar, lists, ballot draw."), no_args_is_help=True
+)
+list_app = typer.Typer(help=N_("Party lists: nominate, register, withdraw."), no_args_is_help=True)
 app.add_typer(election_app, name="election")
 app.add_typer(list_app, name="list")
 
-On = Annotated[datetime, typer.Option("--on", formats=["%Y-%m-%d"], help="Date of the act.")]
+On = Annotated[datetime, typer.Option("--on", formats=["%Y-%m-%d"], help=N_("Date of the act."))]
 
 
 def _day(value: datetime) -> date:
@@ -58,13 +60,13 @@ def _render_list(pl: elections.CandidateList) -> None:
 @election_app.command("create")
 def create(
     slug: str,
-    name: Annotated[str, typer.Option(help="Display name.")],
+    name: Annotated[str, typer.Option(help=N_("Display name."))],
     called: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])],
     nomination_deadline: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])],
     registration_deadline: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])],
     withdrawal_deadline: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])],
     polling_day: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"])],
-    ruleset: Annotated[str, typer.Option(help="Ruleset id or family.")] = "kz-majlis",
+    ruleset: Annotated[str, typer.Option(help=N_("Ruleset id or family."))] = "kz-majlis",
     list_mode: Annotated[elections.ListMode | None, typer.Option()] = None,
 ) -> None:
     """Create an election under the ruleset in force on polling day."""
@@ -130,7 +132,7 @@ def show(slug: str) -> None:
 
 @election_app.command("draw")
 def draw(
-    slug: str, seed: Annotated[int, typer.Option(help="Seed of the lot, recorded.")], on: On
+    slug: str, seed: Annotated[int, typer.Option(help=N_("Seed of the lot, recorded."))], on: On
 ) -> None:
     """Draw the ballot order of the registered lists by lot."""
     with session_scope() as session:
@@ -154,7 +156,11 @@ def boycott(
 def _read_ids(path: Path) -> list[str]:
     if not path.is_file():
         raise InputError.expected(
-            what="The candidates file", expected="an existing file", got=str(path)
+            what="The candidates file",
+            expected="an existing file",
+            got=str(path),
+            code="file.not_found",
+            params={"what": "candidates file", "got": str(path)},
         )
     ids = []
     text = read_text(path, what="candidates file", encoding="utf-8")
@@ -168,6 +174,8 @@ def _read_ids(path: Path) -> list[str]:
                 expected="digits only, one per line, in rank order",
                 got=value,
                 location=Location(str(path), row),
+                code="candidates.national_id",
+                params={"got": value},
             )
         ids.append(value)
     return ids
@@ -177,7 +185,7 @@ def _read_ids(path: Path) -> list[str]:
 def nominate(
     election: str,
     party: str,
-    candidates: Annotated[Path, typer.Argument(help="File of national ids in rank order.")],
+    candidates: Annotated[Path, typer.Argument(help=N_("File of national ids in rank order."))],
     on: On,
 ) -> None:
     """Nominate a party's ranked list (members of the party on the nomination date only)."""
@@ -229,7 +237,7 @@ def withdraw_candidate(
     party: str,
     national_id: str,
     on: On,
-    statement: Annotated[str, typer.Option(help="Reference of the written statement.")],
+    statement: Annotated[str, typer.Option(help=N_("Reference of the written statement."))],
 ) -> None:
     """A candidate withdraws by a written statement."""
     with session_scope() as session:
@@ -246,7 +254,7 @@ def revoke(
     party: str,
     national_id: str,
     on: On,
-    decision: Annotated[str, typer.Option(help="Reference of the party's decision.")],
+    decision: Annotated[str, typer.Option(help=N_("Reference of the party's decision."))],
 ) -> None:
     """The party revokes one of its candidates."""
     with session_scope() as session:

@@ -19,8 +19,9 @@ from rich.table import Table
 
 from majlis.cli._app import app
 from majlis.cli._files import writable
+from majlis.cli._help import filled
 from majlis.errors import InputError
-from majlis.i18n import fmt_int, gettext, ngettext
+from majlis.i18n import N_, fmt_int, gettext, ngettext
 from majlis.labels import count_sentence, method_title
 from majlis.report import (
     AUDIT_DEFAULTS,
@@ -90,7 +91,11 @@ def _peak_range(text: str | None) -> tuple[float, float]:
         low, high = (float(p) for p in parts)
     except ValueError:
         raise InputError.expected(
-            what="The --peak-range", expected="LO:HI in turnout percent, e.g. 55:95", got=text
+            what="The --peak-range",
+            expected="LO:HI in turnout percent, e.g. 55:95",
+            got=text,
+            code="audit.peak_range",
+            params={"got": text},
         ) from None
     return low, high
 
@@ -103,8 +108,7 @@ Opt = typer.Option
 OptStr = str | None
 
 
-def _role(what: str) -> typer.models.OptionInfo:
-    text = f"Column holding the {what} (overrides presets)."
+def _role(text: str) -> typer.models.OptionInfo:
     info: typer.models.OptionInfo = typer.Option(help=text)
     return info
 
@@ -112,47 +116,75 @@ def _role(what: str) -> typer.models.OptionInfo:
 @app.command()
 def audit(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Per-station tables (CSV, Parquet, zip).")
+        list[Path] | None, typer.Argument(help=N_("Per-station tables (CSV, Parquet, zip)."))
     ] = None,
     election: Annotated[
         list[str] | None,
-        Opt("--election", "-e", help="Audit this election's final protocols in the database."),
+        Opt("--election", "-e", help=N_("Audit this election's final protocols in the database.")),
     ] = None,
-    preset: Annotated[OptStr, Opt(help=f"Input format: one of {', '.join(PRESETS)}.")] = None,
-    mapping: Annotated[Path | None, Opt(help="TOML file mapping roles to columns.")] = None,
-    registered: Annotated[OptStr, _role("registered voters")] = None,
-    ballots_issued: Annotated[OptStr, _role("ballots issued")] = None,
-    ballots_cast: Annotated[OptStr, _role("ballots cast")] = None,
-    valid: Annotated[OptStr, _role("valid ballots")] = None,
+    preset: Annotated[
+        OptStr,
+        Opt(help=filled(N_("Input format: one of %(presets)s."), presets=", ".join(PRESETS))),
+    ] = None,
+    mapping: Annotated[Path | None, Opt(help=N_("TOML file mapping roles to columns."))] = None,
+    registered: Annotated[
+        OptStr, _role(N_("Column holding the registered voters (overrides presets)."))
+    ] = None,
+    ballots_issued: Annotated[
+        OptStr, _role(N_("Column holding the ballots issued (overrides presets)."))
+    ] = None,
+    ballots_cast: Annotated[
+        OptStr, _role(N_("Column holding the ballots cast (overrides presets)."))
+    ] = None,
+    valid: Annotated[
+        OptStr, _role(N_("Column holding the valid ballots (overrides presets)."))
+    ] = None,
     leader: Annotated[
         OptStr,
-        Opt(help="Column of the leader's votes; with --election, the list (default: most voted)."),
+        Opt(
+            help=N_(
+                "Column of the leader's votes; with --election, the list (default: most voted)."
+            )
+        ),
     ] = None,
-    region: Annotated[OptStr, _role("region label")] = None,
-    territory: Annotated[OptStr, _role("territory label")] = None,
-    station: Annotated[OptStr, _role("station label")] = None,
+    region: Annotated[
+        OptStr, _role(N_("Column holding the region label (overrides presets)."))
+    ] = None,
+    territory: Annotated[
+        OptStr, _role(N_("Column holding the territory label (overrides presets)."))
+    ] = None,
+    station: Annotated[
+        OptStr, _role(N_("Column holding the station label (overrides presets)."))
+    ] = None,
     out: Annotated[
-        Path, Opt(help="Folder the reports are written to (created if needed).")
+        Path, Opt(help=N_("Folder the reports are written to (created if needed)."))
     ] = Path(),
     fmt: Annotated[
         list[str] | None,
         Opt(
             "--format",
             "-f",
-            help=f"Output format, repeatable: {', '.join(FORMATS)} (default html).",
+            help=filled(
+                N_("Output format, repeatable: %(formats)s (default html)."),
+                formats=", ".join(FORMATS),
+            ),
         ),
     ] = None,
-    method: Annotated[list[str] | None, Opt(help=f"Run only: {', '.join(METHODS)}.")] = None,
-    seed: Annotated[int, Opt(help="Seed of every resampling.")] = AUDIT_DEFAULTS.seed,
-    resamples: Annotated[int, Opt(min=0, help="Bootstrap resamples.")] = AUDIT_DEFAULTS.resamples,
+    method: Annotated[
+        list[str] | None, Opt(help=filled(N_("Run only: %(methods)s."), methods=", ".join(METHODS)))
+    ] = None,
+    seed: Annotated[int, Opt(help=N_("Seed of every resampling."))] = AUDIT_DEFAULTS.seed,
+    resamples: Annotated[
+        int, Opt(min=0, help=N_("Bootstrap resamples."))
+    ] = AUDIT_DEFAULTS.resamples,
     spike_resamples: Annotated[
-        int, Opt(min=1, help="Rozenas resamples.")
+        int, Opt(min=1, help=N_("Rozenas resamples."))
     ] = AUDIT_DEFAULTS.spike_resamples,
     spike_draws: Annotated[
         int,
         Opt(
             min=0,
-            help="Posterior draws for Rozenas' interval (0: none; each costs one resampling).",
+            help=N_("Posterior draws for Rozenas' interval (0: none; each costs one resampling)."),
         ),
     ] = AUDIT_DEFAULTS.spike_draws,
     peak_range: Annotated[
@@ -160,12 +192,12 @@ def audit(
         Opt(
             "--peak-range",
             metavar="LO:HI",
-            help="Turnout interval (percent) for Shpilkin's clean peak (default 5:95).",
+            help=N_("Turnout interval (percent) for Shpilkin's clean peak (default 5:95)."),
         ),
     ] = None,
-    scheduler: Annotated[OptStr, Opt(help="Dask scheduler address (default: local).")] = None,
-    workers: Annotated[int | None, Opt(min=1, help="Local cluster workers.")] = None,
-    serial: Annotated[bool, Opt(help="Audit a batch one by one in this process.")] = False,
+    scheduler: Annotated[OptStr, Opt(help=N_("Dask scheduler address (default: local)."))] = None,
+    workers: Annotated[int | None, Opt(min=1, help=N_("Local cluster workers."))] = None,
+    serial: Annotated[bool, Opt(help=N_("Audit a batch one by one in this process."))] = False,
 ) -> None:
     """Audit polling-station results for statistical signs of falsification.
 
@@ -179,7 +211,10 @@ def audit(
     codes = election or []
     if not files and not codes:
         raise InputError.expected(
-            what="majlis audit", expected="a FILE or --election CODE", got="neither"
+            what="majlis audit",
+            expected="a FILE or --election CODE",
+            got="neither",
+            code="audit.no_input",
         )
     roles = {
         "registered": registered,
@@ -195,14 +230,26 @@ def audit(
     unknown_formats = [f for f in formats if f not in FORMATS]
     if unknown_formats:
         raise InputError.expected(
-            what="The --format", expected=f"one of {list(FORMATS)}", got=unknown_formats
+            what="The --format",
+            expected=f"one of {list(FORMATS)}",
+            got=unknown_formats,
+            code="input.one_of",
+            params={
+                "what": "--format",
+                "valid": ", ".join(FORMATS),
+                "got": ", ".join(unknown_formats),
+            },
         )
     columns, name = _mapping(mapping, roles if files else {})
     if method:
         unknown = [m for m in method if m not in METHODS]
         if unknown:
             raise InputError.expected(
-                what="The --method", expected=f"one of {list(METHODS)}", got=unknown
+                what="The --method",
+                expected=f"one of {list(METHODS)}",
+                got=unknown,
+                code="input.one_of",
+                params={"what": "--method", "valid": ", ".join(METHODS), "got": ", ".join(unknown)},
             )
     options = AuditOptions(
         seed=seed,

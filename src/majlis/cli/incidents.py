@@ -26,27 +26,27 @@ _CATEGORIES = {
 }
 
 incidents_app = typer.Typer(
-    help="Incidents at polling stations (append-only).", no_args_is_help=True
+    help=N_("Incidents at polling stations (append-only)."), no_args_is_help=True
 )
 app.add_typer(incidents_app, name="incidents")
 
 Election = Annotated[
-    str, typer.Option("--election", "-e", help="Election code, e.g. kz-majlis-2021.")
+    str, typer.Option("--election", "-e", help=N_("Election code, e.g. kz-majlis-2021."))
 ]
 
 
 @incidents_app.command("add")
 def add(
-    station: Annotated[str, typer.Argument(help="Polling-station code.")],
+    station: Annotated[str, typer.Argument(help=N_("Polling-station code."))],
     election: Election,
-    observer: Annotated[str, typer.Option(help="Who saw it.")],
-    category: Annotated[IncidentCategory, typer.Option(help="What kind of incident.")],
-    description: Annotated[str, typer.Option(help="What happened, in plain words.")],
+    observer: Annotated[str, typer.Option(help=N_("Who saw it."))],
+    category: Annotated[IncidentCategory, typer.Option(help=N_("What kind of incident."))],
+    description: Annotated[str, typer.Option(help=N_("What happened, in plain words."))],
     at: Annotated[
-        datetime | None, typer.Option(help="When it happened (ISO time, UTC if no zone).")
+        datetime | None, typer.Option(help=N_("When it happened (ISO time, UTC if no zone)."))
     ] = None,
     evidence_sha256: Annotated[
-        str | None, typer.Option(help="SHA-256 of the photo/video/document kept elsewhere.")
+        str | None, typer.Option(help=N_("SHA-256 of the photo/video/document kept elsewhere."))
     ] = None,
 ) -> None:
     """Log an incident (nothing is ever edited or deleted afterwards)."""
@@ -80,8 +80,8 @@ def add(
 @incidents_app.command("list")
 def list_(
     election: Election,
-    station: Annotated[str | None, typer.Option(help="Only this station.")] = None,
-    category: Annotated[IncidentCategory | None, typer.Option(help="Only this kind.")] = None,
+    station: Annotated[str | None, typer.Option(help=N_("Only this station."))] = None,
+    category: Annotated[IncidentCategory | None, typer.Option(help=N_("Only this kind."))] = None,
 ) -> None:
     """The incidents of an election (or one station), in logging order."""
     with session_scope() as session:

@@ -20,7 +20,7 @@ from majlis.cli._law_render import districts_text, law_rows, ruleset_row
 from majlis.cli._output import Format, FormatOption, emit, print_table, print_trace
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.errors import InputError, Location, RulesetError
-from majlis.i18n import DEFAULT, fmt_int, gettext, pgettext, using
+from majlis.i18n import DEFAULT, N_, fmt_int, gettext, pgettext, using
 from majlis.law import (
     METHODS,
     Allocation,
@@ -35,7 +35,7 @@ from majlis.law import (
 
 __all__ = ["law_app"]
 
-law_app = typer.Typer(help="Inspect the shipped electoral laws.", no_args_is_help=True)
+law_app = typer.Typer(help=N_("Inspect the shipped electoral laws."), no_args_is_help=True)
 app.add_typer(law_app, name="law")
 
 
@@ -73,6 +73,8 @@ def _parse_date(text: str | None) -> date | None:
             expected="a date such as 2021-01-10",
             got=text,
             location=Location(field="--date"),
+            code="input.date",
+            params={"what": "--date", "got": text},
         ) from None
 
 
@@ -186,8 +188,8 @@ def methods(
 
 @law_app.command("show")
 def show(
-    ruleset_id: Annotated[str, typer.Argument(metavar="ID", help="ruleset id or path.toml")],
-    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
+    ruleset_id: Annotated[str, typer.Argument(metavar="ID", help=N_("ruleset id or path.toml"))],
+    on: Annotated[str | None, typer.Option("--date", help=N_("pick the version in force"))] = None,
     output: FormatOption = Format.AUTO,
 ) -> None:
     """Show one ruleset: seats, method, threshold rules, citation and sources."""
@@ -237,16 +239,18 @@ def _render_seats(result: Allocation, votes: dict[str, int], output: Format) -> 
 
 @app.command("seats")
 def seats(
-    votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help="party,votes table")],
-    law: Annotated[str, typer.Option("--law", help="ruleset id, family id or path.toml")],
-    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
+    votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help=N_("party,votes table"))],
+    law: Annotated[str, typer.Option("--law", help=N_("ruleset id, family id or path.toml"))],
+    on: Annotated[str | None, typer.Option("--date", help=N_("pick the version in force"))] = None,
     ballots_cast: Annotated[
         int | None,
         typer.Option(
             "--ballots-cast",
             min=0,
-            help="ballots cast, valid and invalid: needed when the ruleset's threshold is a "
-            "share of the ballots cast",
+            help=N_(
+                "ballots cast, valid and invalid: needed when the ruleset's threshold is a "
+                "share of the ballots cast"
+            ),
         ),
     ] = None,
     registered_voters: Annotated[
@@ -254,24 +258,28 @@ def seats(
         typer.Option(
             "--registered-voters",
             min=0,
-            help="voters on the lists: needed when the ruleset's threshold is a share of the "
-            "registered voters",
+            help=N_(
+                "voters on the lists: needed when the ruleset's threshold is a share of the "
+                "registered voters"
+            ),
         ),
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="seed of a lot tie-break")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help=N_("seed of a lot tie-break"))] = None,
     output: FormatOption = Format.AUTO,
     constituencies: Annotated[
         Path | None,
-        typer.Option("--constituencies", help="constituency,seats,... table (districted laws)"),
+        typer.Option("--constituencies", help=N_("constituency,seats,... table (districted laws)")),
     ] = None,
     winners: Annotated[
         Path | None,
         typer.Option(
             "--winners",
-            help="district,constituency,party,votes,valid_votes: each single-member "
-            "district's winner, for a coverage law (Germany; the votes file is then the "
-            "long form with one row per Land list) or an additional-member law (Scotland; "
-            "constituency = region, votes and valid_votes may be left out)",
+            help=N_(
+                "district,constituency,party,votes,valid_votes: each single-member "
+                "district's winner, for a coverage law (Germany; the votes file is then the "
+                "long form with one row per Land list) or an additional-member law (Scotland; "
+                "constituency = region, votes and valid_votes may be left out)"
+            ),
         ),
     ] = None,
 ) -> None:
@@ -291,6 +299,8 @@ def seats(
             expected="an additional-member law ([mixed] kind = 'additional_members')",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(votes_csv), None, "candidates"),
+            code="mixed.candidates_column",
+            params={"ruleset": ruleset.id},
         )
     if ruleset.mixed == "coverage" and (winners is not None or table.constituencies):
         from majlis.cli._coverage_render import render_coverage  # only a coverage law needs it
@@ -303,6 +313,8 @@ def seats(
             expected="a coverage law ([mixed] kind = 'coverage') with --winners",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(votes_csv), None, "not_counted"),
+            code="mixed.not_counted_column",
+            params={"ruleset": ruleset.id},
         )
     if winners is not None and ruleset.mixed != "additional_members":
         raise InputError.expected(
@@ -311,6 +323,8 @@ def seats(
             "'coverage' or 'additional_members') for --winners",
             got=f"[mixed] kind = {ruleset.mixed}" if ruleset.mixed else "no [mixed] table",
             location=Location(str(winners), None, None),
+            code="mixed.winners",
+            params={"ruleset": ruleset.id},
         )
     if ruleset.districts is not None or constituencies is not None or table.constituencies:
         # only a districted law needs them (and the constituency counts they load)

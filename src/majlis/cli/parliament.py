@@ -22,13 +22,13 @@ from majlis.note_text import note_text
 from majlis.store import session_scope
 
 parliament_app = typer.Typer(
-    help="The chamber: convocations, seats, composition.", no_args_is_help=True
+    help=N_("The chamber: convocations, seats, composition."), no_args_is_help=True
 )
-mandate_app = typer.Typer(help="Mandates: termination and by-elections.", no_args_is_help=True)
+mandate_app = typer.Typer(help=N_("Mandates: termination and by-elections."), no_args_is_help=True)
 app.add_typer(parliament_app, name="parliament")
 app.add_typer(mandate_app, name="mandate")
 
-Day = Annotated[datetime, typer.Option("--on", formats=["%Y-%m-%d"], help="Date of the act.")]
+Day = Annotated[datetime, typer.Option("--on", formats=["%Y-%m-%d"], help=N_("Date of the act."))]
 
 
 def _day(value: datetime) -> date:
@@ -38,7 +38,13 @@ def _day(value: datetime) -> date:
 def read_votes(path: Path) -> dict[str, int]:
     """Read a CSV with columns ``party`` (slug) and ``votes`` (a non-negative integer)."""
     if not path.is_file():
-        raise InputError.expected(what="The votes file", expected="an existing file", got=str(path))
+        raise InputError.expected(
+            what="The votes file",
+            expected="an existing file",
+            got=str(path),
+            code="file.not_found",
+            params={"what": "votes file", "got": str(path)},
+        )
     votes: dict[str, int] = {}
     header, rows = read_csv(path, what="votes file")
     if not {"party", "votes"} <= set(header):
@@ -47,6 +53,8 @@ def read_votes(path: Path) -> dict[str, int]:
             expected="columns 'party' and 'votes'",
             got=header,
             location=Location(str(path), 0),
+            code="csv.header_missing",
+            params={"column": "party,votes", "got": ",".join(header)},
         )
     for row_no, row in enumerate(rows, start=1):
         from majlis.cli._votes_csv import count_cell  # the law's bound, loaded when read
@@ -60,8 +68,8 @@ def read_votes(path: Path) -> dict[str, int]:
 @parliament_app.command("open")
 def open_(
     slug: str,
-    election: Annotated[str, typer.Option(help="The election the convocation comes from.")],
-    name: Annotated[str, typer.Option(help="Display name, e.g. 'VIII convocation'.")],
+    election: Annotated[str, typer.Option(help=N_("The election the convocation comes from."))],
+    name: Annotated[str, typer.Option(help=N_("Display name, e.g. 'VIII convocation'."))],
     on: Day,
 ) -> None:
     """Open a convocation with the posts of its election's ruleset."""
@@ -79,7 +87,7 @@ def open_(
 @parliament_app.command("seat")
 def seat(
     convocation: str,
-    votes: Annotated[Path, typer.Argument(help="CSV: party,votes (party slugs).")],
+    votes: Annotated[Path, typer.Argument(help=N_("CSV: party,votes (party slugs)."))],
     on: Day,
 ) -> None:
     """Allocate the list seats from the national totals and seat the elected candidates."""
@@ -103,7 +111,7 @@ def seat(
 @parliament_app.command("appoint")
 def appoint(
     convocation: str,
-    national_ids: Annotated[list[str], typer.Argument(help="National ids of the members.")],
+    national_ids: Annotated[list[str], typer.Argument(help=N_("National ids of the members."))],
     on: Day,
     decided_by: Annotated[str, typer.Option()] = parliament.ASSEMBLY,
 ) -> None:
@@ -147,9 +155,9 @@ def render_composition(
 @parliament_app.command("composition")
 def composition(
     on: Annotated[
-        datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="The day (YYYY-MM-DD).")
+        datetime, typer.Option("--date", formats=["%Y-%m-%d"], help=N_("The day (YYYY-MM-DD)."))
     ],
-    convocation: Annotated[str | None, typer.Option(help="Default: the one sitting.")] = None,
+    convocation: Annotated[str | None, typer.Option(help=N_("Default: the one sitting."))] = None,
     output: FormatOption = Format.AUTO,
 ) -> None:
     """Show the chamber's composition on a date, by party and by seat type."""
@@ -204,16 +212,16 @@ def _history_kind(kind: str) -> str:
 def terminate(
     convocation: str,
     on: Day,
-    national_id: Annotated[str | None, typer.Option(help="The deputy's national id.")] = None,
+    national_id: Annotated[str | None, typer.Option(help=N_("The deputy's national id."))] = None,
     reason: Annotated[parliament.TerminationReason | None, typer.Option()] = None,
     ledger_event: Annotated[
         int | None,
         typer.Option(
-            help="Sequence number of the membership ledger event (expelled/left/dissolved)."
+            help=N_("Sequence number of the membership ledger event (expelled/left/dissolved).")
         ),
     ] = None,
     notice_on: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Date of the party's notice.")
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help=N_("Date of the party's notice."))
     ] = None,
 ) -> None:
     """End a mandate (by reason, or on a party's notice of a ledger event) and fill the seat."""
@@ -236,6 +244,7 @@ def terminate(
                 what="The mandate to terminate",
                 expected="--ledger-event, or --national-id with --reason",
                 got=None,
+                code="mandate.how",
             )
     console = Console()
     console.print(
@@ -271,7 +280,7 @@ def _print_outcomes(outcomes: tuple[parliament.TerminationOutcome, ...], console
 @mandate_app.command("dissolve")
 def dissolve(
     convocation: str,
-    party: Annotated[str, typer.Option(help="The slug of the party that ceased to exist.")],
+    party: Annotated[str, typer.Option(help=N_("The slug of the party that ceased to exist."))],
     on: Day,
 ) -> None:
     """End the list mandates of a party that has ceased to exist (e.g. reorganised).
@@ -295,10 +304,10 @@ def dissolve(
 @mandate_app.command("by-election")
 def by_election(
     convocation: str,
-    post: Annotated[int, typer.Option(min=1, help="The number of the vacant post.")],
-    national_id: Annotated[str, typer.Option(help="The winner's national id.")],
+    post: Annotated[int, typer.Option(min=1, help=N_("The number of the vacant post."))],
+    national_id: Annotated[str, typer.Option(help=N_("The winner's national id."))],
     on: Day,
-    decided_by: Annotated[str, typer.Option(help="Who elected them.")] = parliament.ASSEMBLY,
+    decided_by: Annotated[str, typer.Option(help=N_("Who elected them."))] = parliament.ASSEMBLY,
 ) -> None:
     """Seat the winner of a by-election on a vacant appointed or district post."""
     with session_scope() as session:

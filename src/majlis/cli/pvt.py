@@ -28,12 +28,12 @@ from majlis.trace_text import term
 __all__ = ["assign", "compare", "design", "estimate", "rounds", "status"]
 
 pvt_app = typer.Typer(
-    help="Parallel vote tabulation (quick count): sample, status, estimate, comparison.",
+    help=N_("Parallel vote tabulation (quick count): sample, status, estimate, comparison."),
     no_args_is_help=True,
 )
 app.add_typer(pvt_app, name="pvt")
 
-Election = Annotated[str, typer.Option("--election", "-e", help="Election slug.")]
+Election = Annotated[str, typer.Option("--election", "-e", help=N_("Election slug."))]
 
 
 #: Column headers of the tables a person reads (JSON and CSV keep the English keys).
@@ -60,22 +60,22 @@ def _points(share: float) -> str:
 @pvt_app.command("design")
 def design(
     election: Election,
-    margin: Annotated[float, typer.Option(help="Margin of error in points (0.5 = ½ point).")],
-    confidence: Annotated[float, typer.Option(help="Confidence in percent (95, 99).")] = 99.0,
-    seed: Annotated[int | None, typer.Option(help="The draw's seed.")] = None,
+    margin: Annotated[float, typer.Option(help=N_("Margin of error in points (0.5 = ½ point)."))],
+    confidence: Annotated[float, typer.Option(help=N_("Confidence in percent (95, 99)."))] = 99.0,
+    seed: Annotated[int | None, typer.Option(help=N_("The draw's seed."))] = None,
     seed_from: Annotated[
         str | None,
-        typer.Option("--seed-from", help="A public text; the seed is its SHA-256 (8 bytes)."),
+        typer.Option("--seed-from", help=N_("A public text; the seed is its SHA-256 (8 bytes).")),
     ] = None,
     stratify: Annotated[
-        str, typer.Option(help="Station attribute: region, territorial or none.")
+        str, typer.Option(help=N_("Station attribute: region, territorial or none."))
     ] = "region",
-    turnout: Annotated[float, typer.Option(help="Expected turnout (0-1) for the size.")] = 1.0,
+    turnout: Annotated[float, typer.Option(help=N_("Expected turnout (0-1) for the size."))] = 1.0,
     stations: Annotated[
-        int | None, typer.Option(help="Draw this many stations instead of the formula's.")
+        int | None, typer.Option(help=N_("Draw this many stations instead of the formula's."))
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, store nothing.")] = False,
-    designed_by: Annotated[str, typer.Option(help="Who draws the sample.")] = "coordinator",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show, store nothing."))] = False,
+    designed_by: Annotated[str, typer.Option(help=N_("Who draws the sample."))] = "coordinator",
     fmt: FormatOption = Format.AUTO,
 ) -> None:
     """Size the sample (Estok, Nevitte & Cowan 2002), allocate by voters, draw, chain it."""
@@ -154,11 +154,13 @@ def assign(
         Path,
         typer.Argument(
             metavar="FILE.csv",
-            help="CSV with columns station,observer and, optionally, phone (the observer's "
-            "registered number: their text messages are matched by it).",
+            help=N_(
+                "CSV with columns station,observer and, optionally, phone (the observer's "
+                "registered number: their text messages are matched by it)."
+            ),
         ),
     ],
-    designed_by: Annotated[str, typer.Option(help="Who assigns.")] = "coordinator",
+    designed_by: Annotated[str, typer.Option(help=N_("Who assigns."))] = "coordinator",
 ) -> None:
     """Assign observers (and their phones) to sampled stations, chained with the design."""
     if not file.is_file():
@@ -296,7 +298,7 @@ def estimate(election: Election, fmt: FormatOption = Format.AUTO) -> None:
 @pvt_app.command("rounds")
 def rounds(
     election: Election,
-    count: Annotated[int, typer.Option("--rounds", help="How many rounds.")] = 10,
+    count: Annotated[int, typer.Option("--rounds", help=N_("How many rounds."))] = 10,
     fmt: FormatOption = Format.AUTO,
 ) -> None:
     """The estimate as the reports arrived: after each tenth (or --rounds) of them."""
@@ -340,7 +342,7 @@ def rounds(
 @pvt_app.command("compare")
 def compare(
     election: Election,
-    draws: Annotated[int, typer.Option(help="Seat draws from the estimate.")] = 4000,
+    draws: Annotated[int, typer.Option(help=N_("Seat draws from the estimate."))] = 4000,
     fmt: FormatOption = Format.AUTO,
 ) -> None:
     """The official shares and seats held against the quick count."""

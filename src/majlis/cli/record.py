@@ -18,6 +18,7 @@ from majlis.cli._app import app
 from majlis.cli._results_reports import export_app
 from majlis.error_text import describe
 from majlis.errors import IntegrityError
+from majlis.i18n import N_
 
 __all__ = ["export_record", "verify"]
 
@@ -25,11 +26,11 @@ __all__ = ["export_record", "verify"]
 @app.command("verify")
 def verify(
     expect: Annotated[
-        str | None, typer.Option("--expect", help="Fail unless the digest is this one.")
+        str | None, typer.Option("--expect", help=N_("Fail unless the digest is this one."))
     ] = None,
     folder: Annotated[
         Path | None,
-        typer.Option("--record", help="Verify an exported record folder (no database)."),
+        typer.Option("--record", help=N_("Verify an exported record folder (no database).")),
     ] = None,
 ) -> None:
     """Recompute every hash chain and print the record digest (last line); exit 1 if broken.
@@ -101,8 +102,8 @@ def _offline_lines(offline: record.OfflineReport) -> list[str]:
 
 @export_app.command("record")
 def export_record(
-    folder: Annotated[Path, typer.Argument(help="Folder to write the public record into.")],
-    election: Annotated[str, typer.Option("--election", "-e", help="Election slug.")],
+    folder: Annotated[Path, typer.Argument(help=N_("Folder to write the public record into."))],
+    election: Annotated[str, typer.Option("--election", "-e", help=N_("Election slug."))],
 ) -> None:
     """The public record of an election: protocols, decisions, incidents, tally, seats."""
     with store.session_scope() as session:

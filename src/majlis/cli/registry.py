@@ -17,11 +17,11 @@ from majlis.cli._registry_member import member_app
 from majlis.cli._registry_party import party_app
 from majlis.cli._registry_person import person_app
 from majlis.cli._registry_rolls import members_app
-from majlis.i18n import fmt_int, gettext, ngettext
+from majlis.i18n import N_, fmt_int, gettext, ngettext
 
 __all__ = ["member_app", "members_app", "party_app", "person_app", "registry_app"]
 
-registry_app = typer.Typer(help="The membership ledger as a whole.", no_args_is_help=True)
+registry_app = typer.Typer(help=N_("The membership ledger as a whole."), no_args_is_help=True)
 app.add_typer(party_app, name="party")
 app.add_typer(person_app, name="person")
 app.add_typer(member_app, name="member")

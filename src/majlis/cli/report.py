@@ -15,27 +15,33 @@ import typer
 from majlis.cli._app import app
 from majlis.cli._files import writable
 from majlis.errors import InputError
-from majlis.i18n import gettext
+from majlis.i18n import N_, gettext
 from majlis.store import session_scope
 
 report_app = typer.Typer(
-    help="Printable reports: an election's results protocol, the quick-count statement.",
+    help=N_("Printable reports: an election's results protocol, the quick-count statement."),
     no_args_is_help=True,
 )
 app.add_typer(report_app, name="report")
 
 Election = Annotated[
-    str, typer.Option("--election", "-e", help="Election code, e.g. kz-majlis-2021.")
+    str, typer.Option("--election", "-e", help=N_("Election code, e.g. kz-majlis-2021."))
 ]
-Pdf = Annotated[Path | None, typer.Option(metavar="FILE", help="Write it as a PDF (A4) to FILE.")]
+Pdf = Annotated[
+    Path | None, typer.Option(metavar="FILE", help=N_("Write it as a PDF (A4) to FILE."))
+]
 Html = Annotated[
-    Path | None, typer.Option(metavar="FILE", help="Write it as printable HTML to FILE.")
+    Path | None, typer.Option(metavar="FILE", help=N_("Write it as printable HTML to FILE."))
 ]
 
 
 def _targets(pdf: Path | None, html: Path | None, what: str) -> None:
     if pdf is None and html is None:
-        raise InputError(f"say where to write the {what}: --pdf FILE and/or --html FILE")
+        raise InputError(
+            f"say where to write the {what}: --pdf FILE and/or --html FILE",
+            code="report.no_target",
+            params={"what": what},
+        )
     for path in (pdf, html):
         if path is not None:
             writable(path, what=what)
@@ -70,7 +76,7 @@ def quick_count(
     pdf: Pdf = None,
     html: Html = None,
     draws: Annotated[
-        int, typer.Option(min=100, max=20_000, help="Seat draws from the estimate.")
+        int, typer.Option(min=100, max=20_000, help=N_("Seat draws from the estimate."))
     ] = 4000,
 ) -> None:
     """The quick-count statement: the sample and its digest, the estimate, the official

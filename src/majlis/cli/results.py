@@ -17,7 +17,7 @@ from majlis.cli._results_common import parse_assignments, progress_bar
 from majlis.cli._results_reports import export_app  # registers tabulate, discrepancies, synth
 from majlis.errors import ConflictError, NotFoundError
 from majlis.finding_text import code_word
-from majlis.i18n import gettext
+from majlis.i18n import N_, gettext
 from majlis.results import (
     COUNT_LINES,
     Lines,
@@ -39,25 +39,27 @@ from majlis.store import session_scope
 __all__ = ["export_app", "protocols_app"]
 
 protocols_app = typer.Typer(
-    help="Polling-station protocols: import, inspect, check, resolve, correct.",
+    help=N_("Polling-station protocols: import, inspect, check, resolve, correct."),
     no_args_is_help=True,
 )
 app.add_typer(protocols_app, name="protocols")
 
-Election = Annotated[str, typer.Option("--election", "-e", help="Election code.")]
-By = Annotated[str, typer.Option("--by", help="Who does this (recorded).")]
-Sets = Annotated[list[str], typer.Option("--set", help="FIELD=VALUE, repeatable.")]
+Election = Annotated[str, typer.Option("--election", "-e", help=N_("Election code."))]
+By = Annotated[str, typer.Option("--by", help=N_("Who does this (recorded)."))]
+Sets = Annotated[list[str], typer.Option("--set", help=N_("FIELD=VALUE, repeatable."))]
 
 
 @protocols_app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV, JSON or Parquet, one protocol per row.")],
+    file: Annotated[Path, typer.Argument(help=N_("CSV, JSON or Parquet, one protocol per row."))],
     election: Annotated[str | None, typer.Option("--election", "-e")] = None,
-    source: Annotated[Source, typer.Option(help="Source when the file has no column.")] = (
+    source: Annotated[Source, typer.Option(help=N_("Source when the file has no column."))] = (
         Source.OFFICIAL
     ),
-    skip_invalid: Annotated[bool, typer.Option(help="Import valid rows, reject the rest.")] = False,
-    rejects: Annotated[Path | None, typer.Option(help="Reject file (CSV).")] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option(help=N_("Import valid rows, reject the rest."))
+    ] = False,
+    rejects: Annotated[Path | None, typer.Option(help=N_("Reject file (CSV)."))] = None,
 ) -> None:
     """Import, check and store a protocols file in one transaction."""
     if rejects is not None:
@@ -102,10 +104,10 @@ def show(station: str, election: Election) -> None:
 @protocols_app.command("check")
 def check(
     election: Election,
-    source: Annotated[Source, typer.Option(help="Which source's latest versions.")] = (
+    source: Annotated[Source, typer.Option(help=N_("Which source's latest versions."))] = (
         Source.OFFICIAL
     ),
-    limit: Annotated[int, typer.Option(help="Findings to list.")] = 30,
+    limit: Annotated[int, typer.Option(help=N_("Findings to list."))] = 30,
 ) -> None:
     """Check the latest protocols of an election (vectorised) and list the findings."""
     console = Console()
@@ -121,7 +123,7 @@ def resolve(
     election: Election,
     by: By,
     set_: Sets = [],  # noqa: B006
-    note: Annotated[str, typer.Option(help="Why these values.")] = "",
+    note: Annotated[str, typer.Option(help=N_("Why these values."))] = "",
 ) -> None:
     """Make a station's protocol final from its two entries, resolving differences."""
     console = Console()

@@ -32,6 +32,7 @@ from majlis.cli._scenarios_render import render_projection, render_whatif
 from majlis.cli._votes_csv import read_votes_csv
 from majlis.cli.law import _load, _parse_date
 from majlis.errors import InputError, Location
+from majlis.i18n import N_
 from majlis.simulate.district_projection import project_districts
 from majlis.simulate.district_whatif import DistrictChange, what_if_districts
 from majlis.simulate.projection import project
@@ -49,49 +50,51 @@ class Swing(StrEnum):
 
 @app.command("whatif")
 def whatif_command(
-    votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help="party,votes table")],
-    law: Annotated[str, typer.Option("--law", help="ruleset id, family id or path.toml")],
-    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
+    votes_csv: Annotated[Path, typer.Argument(metavar="VOTES.CSV", help=N_("party,votes table"))],
+    law: Annotated[str, typer.Option("--law", help=N_("ruleset id, family id or path.toml"))],
+    on: Annotated[str | None, typer.Option("--date", help=N_("pick the version in force"))] = None,
     move: Annotated[
         list[str] | None,
-        typer.Option("--move", help="FROM:TO:VOTES (FROM may be 'abstainers'), repeatable"),
+        typer.Option("--move", help=N_("FROM:TO:VOTES (FROM may be 'abstainers'), repeatable")),
     ] = None,
     move_share: Annotated[
         list[str] | None,
-        typer.Option("--move-share", help="FROM:TO:SHARE, e.g. 'Ak Zhol:Auyl:10%'"),
+        typer.Option("--move-share", help=N_("FROM:TO:SHARE, e.g. 'Ak Zhol:Auyl:10%'")),
     ] = None,
     remove: Annotated[
-        list[str] | None, typer.Option("--remove", help="a list that boycotts, repeatable")
+        list[str] | None, typer.Option("--remove", help=N_("a list that boycotts, repeatable"))
     ] = None,
     redistribute: Annotated[
         Path | None,
-        typer.Option("--redistribute", help="CSV: party,<to>,... shares of removed lists"),
+        typer.Option("--redistribute", help=N_("CSV: party,<to>,... shares of removed lists")),
     ] = None,
     ballots_cast: Annotated[int | None, typer.Option("--ballots-cast", min=0)] = None,
     registered_voters: Annotated[int | None, typer.Option("--registered-voters", min=0)] = None,
-    show_trace: Annotated[bool, typer.Option("--trace", help="print the new trace")] = False,
+    show_trace: Annotated[bool, typer.Option("--trace", help=N_("print the new trace"))] = False,
     output: FormatOption = Format.AUTO,
     constituencies: Annotated[
         Path | None,
         typer.Option(
             "--constituencies",
-            help="constituency,seats,... table: a districted law (votes in the long form "
-            "constituency,party,votes); --move, --move-share and --remove then apply in "
-            "every constituency, in proportion to each list's votes there",
+            help=N_(
+                "constituency,seats,... table: a districted law (votes in the long form "
+                "constituency,party,votes); --move, --move-share and --remove then apply in "
+                "every constituency, in proportion to each list's votes there"
+            ),
         ),
     ] = None,
     move_in: Annotated[
         list[str] | None,
         typer.Option(
             "--move-in",
-            help="CONSTITUENCY:FROM:TO:VOTES, a move in one constituency (districted laws)",
+            help=N_("CONSTITUENCY:FROM:TO:VOTES, a move in one constituency (districted laws)"),
         ),
     ] = None,
     move_share_in: Annotated[
         list[str] | None,
         typer.Option(
             "--move-share-in",
-            help="CONSTITUENCY:FROM:TO:SHARE, e.g. 'Madrid:PSOE:PP:5%' (districted laws)",
+            help=N_("CONSTITUENCY:FROM:TO:SHARE, e.g. 'Madrid:PSOE:PP:5%' (districted laws)"),
         ),
     ] = None,
 ) -> None:
@@ -117,6 +120,8 @@ def whatif_command(
             expected="a districted law with --constituencies",
             got=f"ruleset {ruleset.id!r} (one national constituency)",
             location=Location(field="--move-in"),
+            code="scenario.move_in_national",
+            params={"ruleset": ruleset.id},
         )
     table = read_votes_csv(votes_csv)
     base = Baseline(
@@ -149,47 +154,49 @@ def _national_changes(
 
 @app.command("project")
 def project_command(
-    polls_csv: Annotated[Path, typer.Argument(metavar="POLLS.CSV", help="party,share[,se]")],
-    law: Annotated[str, typer.Option("--law", help="ruleset id, family id or path.toml")],
-    runs: Annotated[int, typer.Option("--runs", min=1, help="simulated elections")] = 100_000,
-    seed: Annotated[int, typer.Option("--seed", help="random seed (reproducible)")] = 0,
+    polls_csv: Annotated[Path, typer.Argument(metavar="POLLS.CSV", help=N_("party,share[,se]"))],
+    law: Annotated[str, typer.Option("--law", help=N_("ruleset id, family id or path.toml"))],
+    runs: Annotated[int, typer.Option("--runs", min=1, help=N_("simulated elections"))] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help=N_("random seed (reproducible)"))] = 0,
     sample_size: Annotated[
-        int | None, typer.Option("--sample-size", min=1, help="poll respondents")
+        int | None, typer.Option("--sample-size", min=1, help=N_("poll respondents"))
     ] = None,
-    on: Annotated[str | None, typer.Option("--date", help="pick the version in force")] = None,
-    voters: Annotated[int, typer.Option("--voters", min=1, help="valid votes")] = 6_000_000,
+    on: Annotated[str | None, typer.Option("--date", help=N_("pick the version in force"))] = None,
+    voters: Annotated[int, typer.Option("--voters", min=1, help=N_("valid votes"))] = 6_000_000,
     registered_voters: Annotated[int | None, typer.Option("--registered-voters", min=1)] = None,
-    house: Annotated[int | None, typer.Option("--house", min=1, help="seats for majorities")] = (
-        None
-    ),
-    majority: Annotated[str, typer.Option("--majority", help="share to exceed")] = "1/2",
-    supermajority: Annotated[str, typer.Option("--supermajority", help="share to reach")] = "2/3",
+    house: Annotated[
+        int | None, typer.Option("--house", min=1, help=N_("seats for majorities"))
+    ] = (None),
+    majority: Annotated[str, typer.Option("--majority", help=N_("share to exceed"))] = "1/2",
+    supermajority: Annotated[
+        str, typer.Option("--supermajority", help=N_("share to reach"))
+    ] = "2/3",
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="runs between progress updates")
+        int, typer.Option("--batch-size", min=1, help=N_("runs between progress updates"))
     ] = 100_000,
     output: FormatOption = Format.AUTO,
     constituencies: Annotated[
         Path | None,
         typer.Option(
             "--constituencies",
-            help="constituency,seats,... table: project a districted law (needs --baseline)",
+            help=N_("constituency,seats,... table: project a districted law (needs --baseline)"),
         ),
     ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
             "--baseline",
-            help="constituency,party,votes: the result per constituency the swing starts from",
+            help=N_("constituency,party,votes: the result per constituency the swing starts from"),
         ),
     ] = None,
     swing: Annotated[
-        Swing, typer.Option("--swing", help="how national change reaches each constituency")
+        Swing, typer.Option("--swing", help=N_("how national change reaches each constituency"))
     ] = Swing.PROPORTIONAL,
     constituency_polls: Annotated[
         Path | None,
         typer.Option(
             "--constituency-polls",
-            help="constituency,party,share[,se]: polls that replace the swing where given",
+            help=N_("constituency,party,share[,se]: polls that replace the swing where given"),
         ),
     ] = None,
 ) -> None:
@@ -211,6 +218,8 @@ def project_command(
                 expected="--baseline VOTES.CSV (constituency,party,votes) and --constituencies",
                 got="no baseline",
                 location=Location(field="--baseline"),
+                code="projection.no_baseline",
+                params={"ruleset": ruleset.id},
             )
         base_d = read_baseline(ruleset, baseline, constituencies)
         local = (

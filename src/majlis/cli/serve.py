@@ -16,14 +16,15 @@ from majlis.api import Settings
 from majlis.cli._app import app
 from majlis.cli._output import print_table
 from majlis.errors import ConfigurationError
+from majlis.i18n import N_
 from majlis.store.tokens import Role, issue_token, list_tokens, revoke_token
 
-token_app = typer.Typer(help="Issue, list and revoke API tokens.", no_args_is_help=True)
+token_app = typer.Typer(help=N_("Issue, list and revoke API tokens."), no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--database-url", help="SQLAlchemy URL (default: $MAJLIS_DATABASE_URL)."),
+    typer.Option("--database-url", help=N_("SQLAlchemy URL (default: $MAJLIS_DATABASE_URL).")),
 ]
 
 
@@ -40,9 +41,9 @@ def _session(database_url: str | None) -> Session:
 @app.command()
 def serve(
     database_url: DbOption = None,
-    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
-    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (PostgreSQL).")] = None,
+    host: Annotated[str | None, typer.Option(help=N_("Interface to bind."))] = None,
+    port: Annotated[int | None, typer.Option(help=N_("TCP port."))] = None,
+    workers: Annotated[int | None, typer.Option(help=N_("Worker processes (PostgreSQL)."))] = None,
 ) -> None:
     """Serve the REST API and the dashboard (SQLite by default, PostgreSQL in production)."""
     settings = _settings(database_url)
@@ -54,7 +55,9 @@ def serve(
     if store.is_sqlite(engine) and workers > 1:
         raise ConfigurationError(
             f"SQLite serves one worker; got --workers {workers}. "
-            "Use PostgreSQL (MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several."
+            "Use PostgreSQL (MAJLIS_DATABASE_URL=postgresql+psycopg://...) for several.",
+            code="serve.sqlite_workers",
+            params={"workers": workers},
         )
     store.ensure_schema(engine)
     engine.dispose()
@@ -76,16 +79,16 @@ def serve(
 
 @token_app.command("create")
 def token_create(
-    name: Annotated[str, typer.Argument(help="Who holds the token.")],
-    role: Annotated[Role, typer.Option(help="What it may do.")],
+    name: Annotated[str, typer.Argument(help=N_("Who holds the token."))],
+    role: Annotated[Role, typer.Option(help=N_("What it may do."))],
     party: Annotated[
         str | None,
         typer.Option(
             metavar="SLUG",
-            help="The party of a party officer: its slug, as 'majlis party list' shows it.",
+            help=N_("The party of a party officer: its slug, as 'majlis party list' shows it."),
         ),
     ] = None,
-    days: Annotated[int, typer.Option(help="Lifetime in days.")] = 90,
+    days: Annotated[int, typer.Option(help=N_("Lifetime in days."))] = 90,
     database_url: DbOption = None,
 ) -> None:
     """Issue a token and print its secret (shown once)."""
@@ -102,7 +105,7 @@ def token_create(
 
 @token_app.command("revoke")
 def token_revoke(
-    token_id: Annotated[int, typer.Argument(help="The id shown by `majlis token list`.")],
+    token_id: Annotated[int, typer.Argument(help=N_("The id shown by `majlis token list`."))],
     database_url: DbOption = None,
 ) -> None:
     """Revoke a token; it stops working at once."""
@@ -113,7 +116,7 @@ def token_revoke(
 
 @token_app.command("list")
 def token_list(
-    active: Annotated[bool, typer.Option(help="Only tokens that still work.")] = False,
+    active: Annotated[bool, typer.Option(help=N_("Only tokens that still work."))] = False,
     database_url: DbOption = None,
 ) -> None:
     """List tokens (never their secrets)."""

@@ -10,6 +10,7 @@ as given rather than deriving them, so a campaign's own published calendar is th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -86,22 +87,37 @@ class ElectionCalendar:
             Deadline.LIST_WITHDRAWAL: self.list_withdrawal_deadline,
         }[which]
 
-    def require_open(self, which: Deadline, *, on: date, action: str) -> None:
+    def require_open(
+        self,
+        which: Deadline,
+        *,
+        on: date,
+        action: str,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         """Raise :class:`DeadlinePassed` naming the deadline if ``on`` is after it.
 
         Args:
             which: the deadline that governs the action.
             on: the date the action is taken.
             action: what is being done, for the message (e.g. "withdraw the list of Ak Zhol").
+            code: the action's error code ("deadline.nomination"), with ``params`` naming the
+                party (and person) it is about, so that a front end words the refusal;
+                ``+early`` is added when the election was not yet called.
         """
         last = self.deadline(which)
         if on > last:
             raise DeadlinePassed(
                 f"Cannot {action} on {on.isoformat()}: the {which.value} deadline was "
-                f"{last.isoformat()}."
+                f"{last.isoformat()}.",
+                code=code,
+                params={**(params or {}), "on": on, "last": last},
             )
         if on < self.called_on:
             raise DeadlinePassed(
                 f"Cannot {action} on {on.isoformat()}: the election was only called on "
-                f"{self.called_on.isoformat()}."
+                f"{self.called_on.isoformat()}.",
+                code=f"{code}+early" if code else None,
+                params={**(params or {}), "on": on, "called": self.called_on},
             )

@@ -52,7 +52,11 @@ def create_election(
     The list mode defaults to the ruleset's; give it to model an edition that differs.
     """
     if session.scalars(select(ElectionRow.id).where(ElectionRow.slug == slug)).first():
-        raise ConflictError(f"An election '{slug}' already exists.")
+        raise ConflictError(
+            f"An election '{slug}' already exists.",
+            code="election.exists",
+            params={"election": slug},
+        )
     rules = list_rules(ruleset, on=calendar.polling_day)
     row = ElectionRow(
         slug=slug,
@@ -93,7 +97,13 @@ def nominate_list(
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     cal = Election.from_row(erow).calendar
-    cal.require_open(Deadline.NOMINATION, on=on, action=f"nominate the list of {prow.name}")
+    cal.require_open(
+        Deadline.NOMINATION,
+        on=on,
+        action=f"nominate the list of {prow.name}",
+        code="deadline.nomination",
+        params={"party": prow.name},
+    )
     refusal = registry.nomination_refusal(session, party=party, on=on)
     if refusal is not None:
         raise refusal
@@ -111,7 +121,11 @@ def nominate_list(
         )
     ).first()
     if existing is not None:
-        raise ConflictError(f"{prow.name} already has a list in the election '{erow.slug}'.")
+        raise ConflictError(
+            f"{prow.name} already has a list in the election '{erow.slug}'.",
+            code="list.exists",
+            params={"party": prow.name, "election": erow.slug},
+        )
     lrow = PartyListRow(
         election_id=erow.id, party_id=prow.id, status=ListStatus.NOMINATED.value, nominated_on=on
     )
@@ -144,7 +158,13 @@ def register_list(session: Session, *, election: str, party: str, on: date) -> C
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     cal = Election.from_row(erow).calendar
-    cal.require_open(Deadline.REGISTRATION, on=on, action=f"register the list of {prow.name}")
+    cal.require_open(
+        Deadline.REGISTRATION,
+        on=on,
+        action=f"register the list of {prow.name}",
+        code="deadline.registration",
+        params={"party": prow.name},
+    )
     lrow = list_row(session, erow, prow)
     if lrow.status != ListStatus.NOMINATED.value:
         raise ConflictError(f"The list of {prow.name} is {lrow.status}, not nominated.")
@@ -177,7 +197,9 @@ def draw_ballot(
     if erow.ballot_seed is not None:
         raise ConflictError(
             f"The ballot of '{erow.slug}' was already drawn on {erow.ballot_drawn_on} "
-            f"(seed {erow.ballot_seed})."
+            f"(seed {erow.ballot_seed}).",
+            code="ballot.drawn",
+            params={"election": erow.slug, "on": erow.ballot_drawn_on, "seed": erow.ballot_seed},
         )
     rows = {
         r.party_id: r
@@ -189,7 +211,11 @@ def draw_ballot(
         )
     }
     if not rows:
-        raise RuleViolation(f"The election '{erow.slug}' has no registered list to draw.")
+        raise RuleViolation(
+            f"The election '{erow.slug}' has no registered list to draw.",
+            code="ballot.no_lists",
+            params={"election": erow.slug},
+        )
     slug_of = {pid: p.slug for pid, p in registry.parties_by_id(session, rows).items()}
     order = draw_ballot_order([slug_of[p] for p in rows], seed=seed)
     party_of = {slug: pid for pid, slug in slug_of.items()}

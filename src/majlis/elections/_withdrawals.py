@@ -40,6 +40,8 @@ def _change_candidate(
         Deadline.CANDIDATE_WITHDRAWAL,
         on=on,
         action=f"{verb} candidate {person} of the list of {prow.name}",
+        code=f"deadline.{verb}_candidate",
+        params={"party": prow.name, "person": person},
     )
     lrow = list_row(session, erow, prow)
     crow = session.scalars(
@@ -48,7 +50,11 @@ def _change_candidate(
         )
     ).one_or_none()
     if crow is None:
-        raise NotFoundError(f"Person {person} is not on the list of {prow.name}.")
+        raise NotFoundError(
+            f"Person {person} is not on the list of {prow.name}.",
+            code="list.not_candidate",
+            params={"person": person, "party": prow.name},
+        )
     if crow.status != CandidateStatus.STANDING.value:
         raise ConflictError(f"Candidate {person} of {prow.name} is already {crow.status}.")
     crow.status = status.value
@@ -105,11 +111,19 @@ def withdraw_list(
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     Election.from_row(erow).calendar.require_open(
-        Deadline.LIST_WITHDRAWAL, on=on, action=f"withdraw the list of {prow.name}"
+        Deadline.LIST_WITHDRAWAL,
+        on=on,
+        action=f"withdraw the list of {prow.name}",
+        code="deadline.list_withdrawal",
+        params={"party": prow.name},
     )
     lrow = list_row(session, erow, prow)
     if lrow.status == ListStatus.WITHDRAWN.value:
-        raise ConflictError(f"The list of {prow.name} was already withdrawn.")
+        raise ConflictError(
+            f"The list of {prow.name} was already withdrawn.",
+            code="list.withdrawn_already",
+            params={"party": prow.name},
+        )
     lrow.status = ListStatus.WITHDRAWN.value
     lrow.withdrawn_on = on
     lrow.withdrawal_reason = reason
@@ -134,7 +148,11 @@ def declare_boycott(
     erow = election_row(session, election)
     prow = registry.get_party(session, party)
     if not prow.is_registered(on):
-        raise RuleViolation(f"{prow.name} is not a registered party on {on.isoformat()}.")
+        raise RuleViolation(
+            f"{prow.name} is not a registered party on {on.isoformat()}.",
+            code="boycott.not_registered",
+            params={"party": prow.name, "on": on},
+        )
     has_list = session.scalars(
         select(PartyListRow.status).where(
             PartyListRow.election_id == erow.id, PartyListRow.party_id == prow.id

@@ -49,6 +49,8 @@ def threshold_base_votes(
         raise VotesError(
             f"ruleset {ruleset.id!r} measures the threshold against {base}; give it ({flag} N).",
             location=Location(field=flag),
+            code=f"threshold.no_{base}",
+            params={"ruleset": ruleset.id, "flag": flag},
         )
     if type(value) is not int or value < list_votes + against_all:
         raise VotesError.expected(
@@ -56,6 +58,8 @@ def threshold_base_votes(
             expected=f"an integer at least the valid votes {list_votes + against_all}",
             got=value,
             location=Location(field=flag),
+            code="threshold.base_below_valid",
+            params={"flag": flag, "valid": list_votes + against_all, "got": value},
         )
     return value
 

@@ -52,7 +52,11 @@ def _convocation_on(session: Session, on: date) -> ConvocationRow:
         .order_by(ConvocationRow.opened_on.desc())
     ).first()
     if row is None:
-        raise NotFoundError(f"No convocation sits on {on.isoformat()}.")
+        raise NotFoundError(
+            f"No convocation sits on {on.isoformat()}.",
+            code="convocation.none_on",
+            params={"on": on},
+        )
     return row
 
 

@@ -29,6 +29,8 @@ def parse_barred(value: str | None) -> BarredCategory | None:
             what="barred category",
             expected="one of " + ", ".join(c.value for c in BarredCategory),
             got=value,
+            code="person.barred_unknown",
+            params={"valid": ", ".join(c.value for c in BarredCategory), "got": value},
         ) from None
 
 

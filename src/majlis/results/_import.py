@@ -194,6 +194,11 @@ def parse_protocol_file(
             location=Location(str(path)),
             expected=f"{', '.join(required)} and at least one votes.<list> column",
             got=f"missing {missing or 'votes.<list>'}",
+            code="protocols.columns",
+            params={
+                "required": ", ".join(required),
+                "missing": ", ".join(missing or ["votes.<list>"]),
+            },
         )
     n = frame.height
     counts = {}

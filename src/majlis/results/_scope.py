@@ -96,6 +96,8 @@ def election_scope(session: Session, election: str) -> ElectionScope:
             f"no election '{election}': protocols, decisions and incidents are accepted only "
             "for a stored election",
             location=Location(field="election"),
+            code="election.not_stored",
+            params={"election": election},
         ) from None
     link = session.get(ElectionCommissionRow, election)
     return ElectionScope(

@@ -114,7 +114,11 @@ def final_table(session: Session, election: str) -> tuple[ProtocolTable, dict[st
         if standing.get(r[_SID], (0, ""))[0] == r[_VERSION]
     ]
     if not rows:
-        raise NotFoundError(f"election '{election}' has no final protocol")
+        raise NotFoundError(
+            f"election '{election}' has no final protocol",
+            code="election.no_final_protocol",
+            params={"election": election},
+        )
     return _table_of(rows, election, {p.id: p for p in places.values()}), places
 
 

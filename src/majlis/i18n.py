@@ -1,9 +1,11 @@
 """Languages: English, Russian and Kazakh (Cyrillic) through gettext catalogues, for every front.
 
-The catalogues are the ``.po`` files under ``majlis/web/locale/{ru,kk}/LC_MESSAGES/`` (committed,
-shipped as package data); each is compiled in memory the first time its language is asked
-for, so an editable install and the wheel behave alike and no ``.mo`` file is ever stale. Fuzzy
-entries are left out, as ``msgfmt`` does. This module needs no web framework: the dashboard
+The catalogues are the ``.po`` files under ``majlis/web/locale/{ru,kk}/LC_MESSAGES/``, each
+beside the ``messages.mo`` that ``pybabel compile -d src/majlis/web/locale -D messages``
+writes from it (fuzzy entries left out, as ``msgfmt`` does); both are committed and shipped as
+package data. A test fails when a ``.mo`` is not what Babel compiles from its ``.po``, so
+none is ever stale, and a language's first message reads it with the standard library's
+``gettext``, parsing nothing. This module needs no web framework: the dashboard
 (:mod:`majlis.web.i18n`) picks a request's language, the CLI ``--lang`` or
 :func:`from_environment`. Counts, shares and days are written the language's way
 (:func:`fmt_int`, :func:`fmt_pct`, :func:`fmt_date`, through Babel's locale data) by the
@@ -17,13 +19,11 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib.resources import files
-from io import BytesIO
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: `majlis --help` loads neither decimal nor fractions
@@ -37,7 +37,6 @@ __all__ = [
     "MAX_LANG",
     "NAMES",
     "N_",
-    "compile_po",
     "current",
     "fmt_date",
     "fmt_int",
@@ -46,6 +45,7 @@ __all__ = [
     "gettext",
     "ngettext",
     "pgettext",
+    "read_catalogue",
     "supported",
     "translations",
     "using",
@@ -69,70 +69,14 @@ def translations(locale: str) -> _gettext.NullTranslations:
     """The compiled catalogue of ``locale`` (English: the messages themselves)."""
     if locale not in LOCALES or locale == DEFAULT:
         return _gettext.NullTranslations()
-    source = files("majlis") / "web" / "locale" / locale / "LC_MESSAGES" / "messages.po"
-    return _gettext.GNUTranslations(BytesIO(compile_po(source.read_text(encoding="utf-8"))))
+    return read_catalogue(locale)
 
 
-_ESCAPE = re.compile(r'\\([\\"tnr])')
-_ESCAPED = {"\\": "\\", '"': '"', "t": "\t", "n": "\n", "r": "\r"}
-
-
-def _entries(text: str) -> Iterator[tuple[dict[str, str], bool]]:
-    """Each entry of a ``.po`` file: its fields (``msgctxt``, ``msgid``, ``msgid_plural``,
-    ``msgstr``, ``msgstr[0]``, ...), unescaped, and whether it is marked fuzzy."""
-    fields: dict[str, str] = {}
-    fuzzy = False
-    last = ""
-    for raw in (*text.splitlines(), ""):
-        line = raw.strip()
-        if line.startswith('"'):
-            fields[last] += _ESCAPE.sub(lambda m: _ESCAPED[m[1]], line[1:-1])
-            continue
-        if (not line or line.startswith(("msgctxt", "msgid "))) and "msgid" in fields:
-            yield fields, fuzzy
-            fields, fuzzy = {}, False
-        if line.startswith("#,") and "fuzzy" in line:
-            fuzzy = True
-        elif line.startswith("msg"):
-            last, _, quoted = line.partition(" ")
-            fields[last] = _ESCAPE.sub(lambda m: _ESCAPED[m[1]], quoted.strip()[1:-1])
-
-
-def compile_po(text: str) -> bytes:
-    """A ``.po`` catalogue compiled to ``.mo`` bytes as ``msgfmt`` compiles it: fuzzy and
-    untranslated entries left out, the header kept (its plural rule and charset).
-
-    Read by hand rather than by Babel's parser, which with its import costs a language's
-    first message a third of a second on a busy machine; ``tests/web/test_web_catalogues.py``
-    holds the two equal.
-    """
-    import struct  # the first catalogue needs it; `majlis --help` in English does not
-
-    compiled: dict[bytes, bytes] = {}
-    for fields, fuzzy in _entries(text):
-        msgid = fields["msgid"]
-        if "msgid_plural" in fields:
-            key = msgid + "\0" + fields["msgid_plural"]
-            forms = [v for k, v in sorted(fields.items()) if k.startswith("msgstr[")]
-            value = "\0".join(forms) if all(forms) else ""
-        else:
-            key, value = msgid, fields.get("msgstr", "")
-        if "msgctxt" in fields:
-            key = fields["msgctxt"] + "\x04" + key
-        if value and (not fuzzy or not msgid):
-            compiled[key.encode()] = value.encode()
-    keys = sorted(compiled)
-    table = 7 * 4
-    offsets: list[int] = []
-    strings = b""
-    for blob in (*keys, *(compiled[k] for k in keys)):
-        offsets += [len(blob), len(strings)]
-        strings += blob + b"\0"
-    start = table + 16 * len(keys)
-    for i in range(1, len(offsets), 2):
-        offsets[i] += start
-    header = struct.pack("<7I", 0x950412DE, 0, len(keys), table, table + 8 * len(keys), 0, 0)
-    return header + struct.pack(f"<{len(offsets)}I", *offsets) + strings
+def read_catalogue(locale: str) -> _gettext.GNUTranslations:
+    """``locale``'s ``messages.mo``, as ``pybabel compile`` writes it from ``messages.po``."""
+    path = files("majlis") / "web" / "locale" / locale / "LC_MESSAGES" / "messages.mo"
+    with path.open("rb") as mo:
+        return _gettext.GNUTranslations(mo)
 
 
 def supported(tag: str | None) -> str | None:

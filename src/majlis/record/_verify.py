@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from majlis import registry
 from majlis.errors import IntegrityError
 from majlis.record._digest import LEDGER_SCOPE, ChainHead, stored_heads
+from majlis.record._frames import walk_election
 from majlis.record._samples import walk_samples
-from majlis.record._walk import walk_finals, walk_incidents, walk_versions
 from majlis.results import heads_digest
 from majlis.store.results_rows import (
     IncidentRow,
@@ -81,9 +81,7 @@ def _elections(session: Session) -> list[str]:
 def check_elections(session: Session, report: RecordReport, progress: Progress | None) -> None:
     """Each election's protocol versions, final decisions and incidents, walked in turn."""
     for election in _elections(session):
-        versions = walk_versions(session, election)
-        finals = walk_finals(session, election, versions.official)
-        incidents = walk_incidents(session, election)
+        versions, finals, incidents = walk_election(session, election)
         samples = walk_samples(session, election)
         walked = {
             "protocol_version": versions,

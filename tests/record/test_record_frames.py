@@ -129,15 +129,29 @@ def test_sqlite_times_are_made_canonical_as_the_walk_makes_them(
     moments: list[datetime], zoned: bool
 ) -> None:
     """SQLite's stored times (with or without a UTC offset) read as the walk reads them."""
-    stored = [
-        str(m.replace(microsecond=m.microsecond or 1)) + ("+00:00" if zoned else "")
-        for m in moments
-    ]
+    offset = "+00:00" if zoned else ""
+    stored = [str(m.replace(microsecond=m.microsecond or 1)) + offset for m in moments]
     frame = pl.DataFrame({"at": stored})
     at, read = _frames._moment("at", "sqlite")
     out = frame.select(at.alias("at"), read.alias("read"))
     assert out["read"].all()
     assert out["at"].to_list() == [_sqlite_moment(s) for s in stored]
+
+
+@settings(max_examples=40, deadline=None)
+@given(moments=st.lists(st.datetimes(min_value=datetime(1000, 1, 1)), min_size=1, max_size=5))
+def test_postgresql_times_are_made_canonical_as_to_char_makes_them(
+    moments: list[datetime],
+) -> None:
+    """PostgreSQL's times as text (no fraction when whole, no trailing zeros) read as the
+    walk's ``to_char`` writes them, which is the canonical time."""
+    texts = [m.isoformat(sep=" ") for m in moments]
+    shown = [t.rstrip("0") if "." in t else t for t in texts]
+    frame = pl.DataFrame({"at": shown})
+    at, read = _frames._moment("at", "postgresql")
+    out = frame.select(at.alias("at"), read.alias("read"))
+    assert out["read"].all()
+    assert out["at"].to_list() == [results.canonical_moment(m) for m in moments]
 
 
 @settings(max_examples=60, deadline=None)

@@ -47,6 +47,8 @@ __all__ = [
 _CUT = "\x1e"
 #: a character json.dumps(ensure_ascii=False) escapes: quote, backslash, control characters
 _ESCAPED = r'["\\\x00-\x1f]'
+#: a UTC time as PostgreSQL writes a ``timestamp`` as text (DateStyle ISO)
+_PG_TIME = r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
 #: at most this many ballots (distinct list texts) per election are filled in one pass
 _BALLOTS = 16
 
@@ -64,8 +66,8 @@ def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
     parts = ["count(*)"]
     for sql, kind in columns:
         value = f"coalesce('=' || {sql}, '')" if kind == "null" else sql
-        if kind == "moment" and not sqlite:
-            value = f"""to_char({sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+        if kind == "moment" and not sqlite:  # (cheaper than to_char; made canonical below)
+            value = f"({sql} AT TIME ZONE 'UTC')"
         cut = "','" if kind == "int" else "char(30)" if sqlite else "chr(30)"
         if sqlite:
             parts.append(f"typeof(max({sql}))")
@@ -142,16 +144,20 @@ def _json(values: pl.Series) -> pl.Series:
 def _moment(name: str, dialect: str) -> tuple[pl.Expr, pl.Expr]:
     """A time column as canonical text, and whether it was read so (else the walk decides).
 
-    PostgreSQL wrote it canonical; SQLite's stored text is rewritten as
-    :func:`majlis.record._walk._sqlite_moment` does for the two forms majlis stores.
+    SQLite's stored text is rewritten as :func:`majlis.record._walk._sqlite_moment` does for
+    the two forms majlis stores; PostgreSQL's UTC time as text (ISO, the fraction without
+    its trailing zeros) as :func:`majlis.record._walk.moment_text`'s ``to_char`` writes it,
+    for the years 1000 to 9999.
     """
     column = pl.col(name)
+    day = column.str.slice(0, 10)
     if dialect == "postgresql":
-        return column, pl.lit(True)
+        fraction = column.str.slice(20).str.pad_end(6, "0")
+        canonical = pl.concat_str(day, pl.lit("T"), column.str.slice(11, 8), pl.lit("."), fraction)
+        return canonical + "Z", column.str.contains(_PG_TIME)
     size, dot = column.str.len_chars(), column.str.slice(19, 1) == "."
     read = dot & ((size == 26) | ((size == 32) & column.str.ends_with("+00:00")))
-    canonical = pl.concat_str(column.str.slice(0, 10), pl.lit("T"), column.str.slice(11, 15))
-    return canonical + "Z", read
+    return pl.concat_str(day, pl.lit("T"), column.str.slice(11, 15), pl.lit("Z")), read
 
 
 def _linked(frame: pl.DataFrame, fields: list[pl.Expr], read: pl.Expr) -> pl.Series:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from majlis import registry
 from majlis.errors import IntegrityError
 from majlis.record._digest import LEDGER_SCOPE, ChainHead, stored_heads
-from majlis.record._frames import walk_election
 from majlis.record._samples import walk_samples
 from majlis.results import heads_digest
 from majlis.store.results_rows import (
@@ -80,6 +79,9 @@ def _elections(session: Session) -> list[str]:
 
 def check_elections(session: Session, report: RecordReport, progress: Progress | None) -> None:
     """Each election's protocol versions, final decisions and incidents, walked in turn."""
+    # loads Polars: the pages and the API that show the digest import this module and never pay
+    from majlis.record._frames import walk_election
+
     for election in _elections(session):
         versions, finals, incidents = walk_election(session, election)
         samples = walk_samples(session, election)

@@ -56,8 +56,9 @@ _BALLOTS = 16
 def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
     """One row of the election's records of ``table``: their count, then each column's
     values joined (integers by commas, texts by U+001E; a nullable text as ``=`` and its
-    value, or empty for NULL), in chain order on PostgreSQL and in the order SQLite visits
-    them (the caller orders them by place); on SQLite each column's smallest and largest type.
+    value, or empty for NULL) in the order the database visits the records, the same for
+    every column (the caller orders them by place); on SQLite, before each column, the type
+    of its largest value.
 
     ``columns`` are (SQL, kind) with kind ``int``, ``text``, ``null`` (a nullable text) or
     ``moment``.
@@ -113,6 +114,8 @@ def _read(
         column = column.str.split(cut).explode() if size else column
         if column.len() != size:
             return None
+        if kind == "int" and column.cast(pl.Int64, strict=False).null_count():
+            return None  # a fraction below the largest whole number (SQLite keeps any)
         frame[name] = column
     table = pl.DataFrame(frame)
     order = table["seq"].cast(pl.Int64)

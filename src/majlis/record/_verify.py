@@ -162,8 +162,8 @@ def verify_record(
     With ``sibling``, a factory of sessions on the same database (for a caller whose session
     holds no change of its own: a sibling sees only what is committed), the membership ledger
     is verified on a session of its own in another thread while the elections' chains are
-    walked on ``session``: the ledger's walk spends its time in the database and in Polars,
-    outside the GIL, and the elections' in Python, so the two share two cores. The report,
+    walked on ``session``: both spend their time in the database and in Polars, mostly
+    outside the GIL, so the two share two cores. The report,
     and the first error raised, are those of the checks run in order.
 
     Raises:

@@ -10,7 +10,7 @@ and joined by U+001E; a nullable text is ``=`` and its value, or empty for NULL)
 the texts into columns, builds each record's canonical text exactly as
 :mod:`majlis.record._versions` and :mod:`majlis.results` do (a protocol version's content JSON
 filled per ballot, JSON strings quoted, texts escaped, SQLite's times made canonical) and
-hashes them with SHA-256 in native code (:func:`~majlis.registry._chain_sqlite.sha256_hex`).
+hashes them with SHA-256 in native code (the ``polars-hash`` plugin, as the ledger's pass does).
 
 Only the all-clear is decided here. A chain with any record that does not match, or that
 this pass cannot read as majlis writes it (a value of another type on SQLite, a text holding
@@ -28,11 +28,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
+from polars_hash import CryptographicHashingNameSpace
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from majlis.record._walk import Walked, walk_finals, walk_incidents, walk_versions
-from majlis.registry._chain_sqlite import sha256_hex
 from majlis.results import COUNT_LINES, GENESIS, SEPARATOR, canonical_json, canonical_text
 
 __all__ = [
@@ -51,6 +51,11 @@ _ESCAPED = r'["\\\x00-\x1f]'
 _PG_TIME = r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
 #: at most this many ballots (distinct list texts) per election are filled in one pass
 _BALLOTS = 16
+
+
+def _sha256_hex(texts: pl.Expr) -> pl.Expr:
+    """The SHA-256 of each text's UTF-8 bytes as lower-case hex, in native code (no GIL)."""
+    return CryptographicHashingNameSpace(texts).sha2_256()
 
 
 def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
@@ -169,7 +174,7 @@ def _linked(frame: pl.DataFrame, fields: list[pl.Expr], read: pl.Expr) -> pl.Ser
     seq, stored = pl.col("seq"), pl.col("hash")
     place = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).cast(pl.String)
     line = pl.concat_str(stored.shift(1, fill_value=GENESIS), seq, *fields, separator=SEPARATOR)
-    sound = read & (seq == place) & (sha256_hex(line) == stored)
+    sound = read & (seq == place) & (_sha256_hex(line) == stored)
     return frame.select(sound.fill_null(False).alias("sound"))["sound"]
 
 
@@ -295,7 +300,7 @@ def check_versions(session: Session, election: str) -> tuple[Walked, pl.DataFram
         return None
     body, votes_read = content
     at, at_read = _moment("at", dialect)
-    frame = frame.with_columns(sha256_hex(body).alias("mine"))
+    frame = frame.with_columns(_sha256_hex(body).alias("mine"))
     fields = [pl.col("mine"), pl.col("version"), _escaped(pl.col("reason")), _escaped(pl.col("by"))]
     read = votes_read & at_read & (pl.col("mine") == pl.col("content"))
     if not _linked(frame, [*fields, at], read).all():

@@ -5,12 +5,11 @@ hash can be computed from its own row alone (the previous row's stored hash, its
 canonical fields), all at once, and compared with its stored hash; when every record matches,
 the chain is the one a sequential walk recomputes, and its head is the last stored hash.
 
-Each chained table is read as one text per record (the columns cast to text by the database
-and joined by U+001E; a nullable text is ``=`` and its value, or empty for NULL); Polars cuts
-the texts into columns, builds each record's canonical text exactly as
-:mod:`majlis.record._versions` and :mod:`majlis.results` do (a protocol version's content JSON
-filled per ballot, JSON strings quoted, texts escaped, SQLite's times made canonical) and
-hashes them with SHA-256 in native code (the ``polars-hash`` plugin, as the ledger's pass does).
+Each chained table is read as one row of aggregates (:mod:`majlis.record._aggregates`);
+Polars builds each record's canonical text exactly as :mod:`majlis.record._versions` and
+:mod:`majlis.results` do (a protocol version's content JSON filled per ballot, JSON strings
+quoted, texts escaped, the times made canonical) and hashes them with SHA-256 in native code
+(the ``polars-hash`` plugin, as the ledger's pass does).
 
 Only the all-clear is decided here. A chain with any record that does not match, or that
 this pass cannot read as majlis writes it (a value of another type on SQLite, a text holding
@@ -24,14 +23,12 @@ stored hash.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
 
 import polars as pl
 from polars_hash import CryptographicHashingNameSpace
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from majlis.record._aggregates import read_table
 from majlis.record._walk import Walked, walk_finals, walk_incidents, walk_versions
 from majlis.results import COUNT_LINES, GENESIS, SEPARATOR, canonical_json, canonical_text
 
@@ -43,8 +40,6 @@ __all__ = [
     "walk_election",
 ]
 
-#: the separator of a record's columns in its fetched text
-_CUT = "\x1e"
 #: a character json.dumps(ensure_ascii=False) escapes: quote, backslash, control characters
 _ESCAPED = r'["\\\x00-\x1f]'
 #: a UTC time as PostgreSQL writes a ``timestamp`` as text (DateStyle ISO)
@@ -56,75 +51,6 @@ _BALLOTS = 16
 def _sha256_hex(texts: pl.Expr) -> pl.Expr:
     """The SHA-256 of each text's UTF-8 bytes as lower-case hex, in native code (no GIL)."""
     return CryptographicHashingNameSpace(texts).sha2_256()
-
-
-def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
-    """One row of the election's records of ``table``: their count, then each column's
-    values joined (integers by commas, texts by U+001E; a nullable text as ``=`` and its
-    value, or empty for NULL) in the order the database visits the records, the same for
-    every column (the caller orders them by place); on SQLite, before each column, the type
-    of its largest value.
-
-    ``columns`` are (SQL, kind) with kind ``int``, ``text``, ``null`` (a nullable text) or
-    ``moment``.
-    """
-    sqlite = dialect == "sqlite"
-    parts = ["count(*)"]
-    for sql, kind in columns:
-        value = f"coalesce('=' || {sql}, '')" if kind == "null" else sql
-        if kind == "moment" and not sqlite:  # (cheaper than to_char; made canonical below)
-            value = f"({sql} AT TIME ZONE 'UTC')"
-        cut = "','" if kind == "int" else "char(30)" if sqlite else "chr(30)"
-        if sqlite:
-            parts.append(f"typeof(max({sql}))")
-            parts.append(f"group_concat({value}, {cut})")
-        else:
-            parts.append(f"string_agg(CAST({value} AS TEXT), {cut})")
-    return (
-        f"SELECT {', '.join(parts)} FROM {table} JOIN polling_station s ON s.id = t.station_id "
-        "WHERE t.election = :election"
-    )
-
-
-#: the SQLite type of the largest value of a column of each kind, as majlis writes it (in
-#: SQLite's order a text is above every number and a blob above every text)
-_TYPES = {"int": {"integer"}, "text": {"text"}, "moment": {"text"}, "null": {"text", "null"}}
-
-
-def _read(
-    session: Session,
-    sql: str,
-    columns: Sequence[tuple[str, str]],
-    names: Sequence[str],
-    election: str,
-) -> pl.DataFrame | None:
-    """The election's records of one table as text columns in chain order; None if one is
-    not of the type majlis writes or a text holds a U+001E."""
-    result = session.connection().execute(text(sql), {"election": election})
-    try:
-        row = result.cursor.fetchone()
-    finally:
-        result.close()
-    if row is None:  # (an aggregate has one row)
-        return None
-    size, values = row[0], list(row[1:])
-    if session.connection().dialect.name == "sqlite":
-        types, values = values[::2], values[1::2]
-        if size and any(t not in _TYPES[k] for t, (_, k) in zip(types, columns, strict=True)):
-            return None
-    frame: dict[str, pl.Series] = {}
-    for name, (_, kind), joined in zip(names, columns, values, strict=True):
-        cut = "," if kind == "int" else _CUT
-        column = pl.Series(name, [joined] if size else [], dtype=pl.String)
-        column = column.str.split(cut).explode() if size else column
-        if column.len() != size:
-            return None
-        if kind == "int" and column.cast(pl.Int64, strict=False).null_count():
-            return None  # a fraction below the largest whole number (SQLite keeps any)
-        frame[name] = column
-    table = pl.DataFrame(frame)
-    order = table["seq"].cast(pl.Int64)
-    return table if order.is_sorted() else table.sort(order)
 
 
 def _nullable(name: str) -> pl.Expr:
@@ -213,10 +139,6 @@ _V_SQL = {
 }
 
 
-def _columns(names: Sequence[str], sql: dict[str, str], kinds: dict[str, str]) -> list[Any]:
-    return [(sql.get(n, f"t.{n}"), kinds.get(n, "text")) for n in names]
-
-
 def _ballot(lists: str) -> tuple[list[str], list[int]] | None:
     """A ballot's pieces of the content JSON before each vote, and the votes' order."""
     try:
@@ -284,8 +206,7 @@ def _content(frame: pl.DataFrame, election: str) -> tuple[pl.Expr, pl.Expr] | No
 def check_versions(session: Session, election: str) -> tuple[Walked, pl.DataFrame] | None:
     """The protocol versions' head and officials (station id, version, content), or None."""
     dialect = session.connection().dialect.name
-    sql = _columns(_V_NAMES, _V_SQL, _V_KINDS)
-    frame = _read(session, _sql(dialect, "protocol_version t", sql), sql, _V_NAMES, election)
+    frame = read_table(session, "protocol_version", election, _V_NAMES, _V_SQL, _V_KINDS)
     if frame is None:
         return None
     frame = frame.with_columns(_nullable("evidence"), _nullable("reason"))
@@ -341,8 +262,7 @@ def _resolutions(values: pl.Series) -> pl.Series | None:
 def check_finals(session: Session, election: str, official: pl.DataFrame) -> Walked | None:
     """The final decisions' head, each naming a stored official version; or None."""
     dialect = session.connection().dialect.name
-    sql = _columns(_F_NAMES, _F_SQL, _F_KINDS)
-    frame = _read(session, _sql(dialect, "protocol_final t", sql), sql, _F_NAMES, election)
+    frame = read_table(session, "protocol_final", election, _F_NAMES, _F_SQL, _F_KINDS)
     if frame is None:
         return None
     frame = frame.with_columns(_nullable("resolution"), _nullable("note"))
@@ -387,8 +307,7 @@ _I_SQL = {
 def check_incidents(session: Session, election: str) -> Walked | None:
     """The incidents' head, or None."""
     dialect = session.connection().dialect.name
-    sql = _columns(_I_NAMES, _I_SQL, _I_KINDS)
-    frame = _read(session, _sql(dialect, "incident t", sql), sql, _I_NAMES, election)
+    frame = read_table(session, "incident", election, _I_NAMES, _I_SQL, _I_KINDS)
     if frame is None:
         return None
     seen, seen_read = _moment("seen", dialect)

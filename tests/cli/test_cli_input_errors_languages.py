@@ -268,21 +268,14 @@ def test_a_passed_deadline_is_worded_with_its_dates() -> None:
     """A nomination after its deadline, or before the call, names the party and both days."""
     from datetime import date
 
-    from majlis.elections import Deadline, ElectionCalendar
+    from majlis.demo import CALENDAR  # the 2021 Majlis election's real calendar
+    from majlis.elections import Deadline
     from majlis.errors import DeadlinePassed
 
-    calendar = ElectionCalendar(
-        called_on=date(2020, 10, 20),
-        nomination_deadline=date(2020, 11, 14),
-        registration_deadline=date(2020, 11, 24),
-        candidate_withdrawal_deadline=date(2020, 12, 31),
-        list_withdrawal_deadline=date(2020, 12, 31),
-        polling_day=date(2021, 1, 10),
-    )
     refusals = []
-    for on in (date(2020, 11, 15), date(2020, 10, 1)):
+    for on in (date(2020, 11, 21), date(2020, 10, 1)):
         with pytest.raises(DeadlinePassed) as refused:
-            calendar.require_open(
+            CALENDAR.require_open(
                 Deadline.NOMINATION,
                 on=on,
                 action="nominate the list of Ak Zhol",
@@ -292,12 +285,12 @@ def test_a_passed_deadline_is_worded_with_its_dates() -> None:
         refusals.append(refused.value)
     late, early = refusals
     assert str(late) == (
-        "Cannot nominate the list of Ak Zhol on 2020-11-15: the nomination deadline was 2020-11-14."
+        "Cannot nominate the list of Ak Zhol on 2020-11-21: the nomination deadline was 2020-11-20."
     )
     with i18n.using("kk"):
         assert describe(late) == (
-            "Ak Zhol тізімін 2020\u202fж. 15 қар. күні ұсынуға болмайды: ұсыну мерзімі "
-            "2020\u202fж. 14 қар. күні аяқталды."
+            "Ak Zhol тізімін 2020\u202fж. 21 қар. күні ұсынуға болмайды: ұсыну мерзімі "
+            "2020\u202fж. 20 қар. күні аяқталды."
         )
     with i18n.using("ru"):
         assert describe(early) == (

@@ -51,8 +51,7 @@ from spain_2023 import BLANK, ThresholdWithoutBlank, spain_2023
 
 
 def _spain() -> DistrictBaseline:
-    cons, votes = spain_2023()
-    return DistrictBaseline(tuple(cons), {k: tuple(v) for k, v in votes.items()})
+    return spain_2023()
 
 
 def main() -> None:

@@ -106,7 +106,8 @@ def _same(ours: Mapping[str, Mapping[str, int]], theirs: Mapping[str, Mapping[st
 
 def _spain(rounds: int) -> tuple[str, float, float]:
     law = get_ruleset("es-congreso", date=date(2023, 7, 23))
-    cons, votes = spain_2023()
+    base = spain_2023()
+    cons, votes = base.constituencies, base.votes
     peer_votes = {
         c.name: {**{p.name: p.votes for p in votes[c.name]}, BLANK: c.blank} for c in cons
     }

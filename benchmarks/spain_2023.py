@@ -7,34 +7,29 @@ votes; the valid votes no listed party received are the province's blank votes.
 
 from __future__ import annotations
 
-import csv
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
 from votelib.evaluate.threshold import RelativeThreshold
 
-from majlis.law import Constituency, PartyList
+from majlis.cli._district_scenarios import read_baseline
+from majlis.law import get_ruleset
+from majlis.simulate.districts import DistrictBaseline
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "golden" / "data"
 #: votelib's name for the valid votes of no list (blank ballots count in Spain's 3 % base).
 BLANK = "(blank and unlisted valid votes)"
 
 
-def spain_2023() -> tuple[list[Constituency], dict[str, list[PartyList]]]:
-    """The 52 provinces (seats, blank votes) and the lists standing in each."""
-    votes: dict[str, list[PartyList]] = {}
-    with (DATA / "es-congreso-2023.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            votes.setdefault(row["constituency"], []).append(
-                PartyList(row["party"], int(row["votes"]))
-            )
-    cons = []
-    with (DATA / "es-congreso-2023-constituencies.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            listed = sum(p.votes for p in votes[row["constituency"]])
-            blank = int(row["valid_votes"]) - listed
-            cons.append(Constituency(row["constituency"], seats=int(row["seats"]), blank=blank))
-    return cons, votes
+def spain_2023() -> DistrictBaseline:
+    """The 52 provinces (seats, blank votes) and the lists standing in each, read and checked
+    as ``majlis seats --constituencies`` reads them."""
+    return read_baseline(
+        get_ruleset("es-congreso", date=date(2023, 7, 23)),
+        DATA / "es-congreso-2023.csv",
+        DATA / "es-congreso-2023-constituencies.csv",
+    )
 
 
 class ThresholdWithoutBlank:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.district_laws import districted_law
 
+from majlis.cli._district_scenarios import read_baseline
 from majlis.errors import AllocationImpossible, UnsupportedRule
 from majlis.law import Constituency, PartyList, get_ruleset
 from majlis.simulate._district_kernel import allocate_districts_batch
@@ -26,23 +27,14 @@ PARTIES = ("A", "B", "C", "D", "E", "F")
 
 
 def spain_2023() -> DistrictBaseline:
-    """Spain 2023 per province (Junta Electoral Central, BOE-A-2023-18907), as in the golden test.
-
-    The valid votes not given to a listed party are the province's blank votes.
-    """
-    votes: dict[str, list[PartyList]] = {}
-    with (DATA / "es-congreso-2023.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            votes.setdefault(row["constituency"], []).append(
-                PartyList(row["party"], int(row["votes"]))
-            )
-    cons = []
-    with (DATA / "es-congreso-2023-constituencies.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            listed = sum(p.votes for p in votes[row["constituency"]])
-            blank = int(row["valid_votes"]) - listed
-            cons.append(Constituency(row["constituency"], seats=int(row["seats"]), blank=blank))
-    return DistrictBaseline(tuple(cons), {k: tuple(v) for k, v in votes.items()})
+    """Spain 2023 per province (Junta Electoral Central, BOE-A-2023-18907), as in the golden test,
+    read as ``majlis seats --constituencies`` reads it (the valid votes not given to a listed
+    party are the province's blank votes)."""
+    return read_baseline(
+        get_ruleset("es-congreso-1985"),
+        DATA / "es-congreso-2023.csv",
+        DATA / "es-congreso-2023-constituencies.csv",
+    )
 
 
 def _official_seats() -> dict[tuple[str, str], int]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -54,15 +52,6 @@ def _command(
     """Every kind of parameter the commands use, and a few they do not."""
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _in_the_repository() -> Iterator[None]:
-    """Relative paths (examples/kz-2021.csv) are read from the repository's root."""
-    before = Path.cwd()
-    os.chdir(ROOT)
-    yield
-    os.chdir(before)
-
-
 _APP = typer.Typer()
 _APP.command()(_command)
 _CLICK = typer.main.get_command(_APP)
@@ -99,7 +88,8 @@ def _both(name: str, value: object) -> tuple[tuple[object, ...], tuple[object, .
 #: Words worth trying: numbers as Pydantic reads them or not, choices, paths.
 NUMBERS = ["", "0", "007", "-0", "-5", "+3", " 4", "1_000", "1.0", "99", "100", "2021-01-10"]
 CHOICES = ["json", "JSON", "Red", "GREEN", "kk", "KK", "de", "true"]
-PATHS = ["-", "examples", "examples/kz-2021.csv", "missing.csv", "README.md", "\udcff"]
+EXAMPLE = str(ROOT / "examples" / "kz-2021.csv")
+PATHS = ["-", str(ROOT / "examples"), EXAMPLE, "missing.csv", str(ROOT / "README.md"), "\udcff"]
 WORDS = st.one_of(
     st.text(alphabet="0123456789-+_. eE", max_size=8),
     st.text(max_size=6),
@@ -134,8 +124,8 @@ def test_a_list_is_coerced_as_typer_coerces_it(name: str, values: tuple[str, ...
         ("count", 0),
         ("seats", "76"),
         ("share", 50),
-        ("file", "examples/kz-2021.csv"),
-        ("existing", "examples/kz-2021.csv"),
+        ("file", EXAMPLE),
+        ("existing", EXAMPLE),
         ("output", Format.AUTO),
         ("output", "json"),
         ("colour", "Green"),
@@ -163,9 +153,7 @@ def test_anything_else_is_left_to_typer(name: str, value: object) -> None:
 
 
 def test_typer_parameters_use_the_lean_coercion() -> None:
-    """Importing the command line installs the lean coercion on Typer's parameters."""
-    import majlis.cli  # noqa: F401 - installs it
-
+    """Importing the command line (``majlis.cli._app``) installs the lean coercion."""
     assert TyperOption.get_runtime_param is runtime_param
     assert TyperArgument.get_runtime_param is runtime_param
     assert isinstance(_PARAMS["count"].get_runtime_param(), LeanRuntimeParam)  # type: ignore[attr-defined]

@@ -2,10 +2,11 @@
 
 Typer 0.29 coerces every parameter's value through a Pydantic ``TypeAdapter`` built on first
 use, even a value left out (``None``, which it returns before calling the adapter): importing
-Pydantic and building the adapters of ``majlis seats`` costs more than the rest of the
-command. :func:`runtime_param` (installed on Typer's parameters by :mod:`majlis.cli._app`)
-hands Typer a :class:`LeanRuntimeParam` instead, which takes the plain cases itself, exactly
-as the adapter would:
+Pydantic and building the 14 adapters of ``majlis seats`` took about 65 ms of its 175 (in
+one process, after the interpreter's start; ``docs/performance.md``).
+:func:`runtime_param` (installed on Typer's parameters by :mod:`majlis.cli._app`) hands Typer
+a :class:`LeanRuntimeParam` instead, which takes the plain cases itself, exactly as the
+adapter would:
 
 * a string for ``str``, a path for ``Path`` (Typer's own checks: exists, dash, readable…);
 * a choice of an ``Enum`` or a ``Literal`` (Typer's own matching);
@@ -41,8 +42,10 @@ _DECIMAL = re.compile(r"-?[0-9]{1,30}")
 
 
 def _integer(value: object, info: ParameterInfo) -> object:
-    """``value`` as an ``int`` within ``min``/``max``, or undecided (out of range: clamped or
-    refused by Typer, with its message)."""
+    """``value`` as an ``int`` within ``min``/``max``, else undecided.
+
+    Out of range, Typer clamps it or refuses it with its own message.
+    """
     if type(value) is str and _DECIMAL.fullmatch(value):
         number = int(value)
     elif type(value) is int:

@@ -20,6 +20,11 @@ per-pair ratios of wall time, with the median ratio of CPU time (user + system, 
 to other load) and the medians of the absolute wall times beside it. ``python -c pass`` (the
 interpreter alone) is timed against the peer the same way.
 
+``--parts RUNS`` instead times where one run of ``majlis seats`` goes, in one process: the
+imports one after the other (Typer, Rich's console and table, the law, the command line, the
+command's module), then the command (parsing its line, reading the CSV and the
+ruleset, the count, the printing); the minimum and the median of RUNS fresh processes.
+
 Targets (issue 16): ``majlis seats`` on examples/kz-2021.csv within 2x the peer;
 ``majlis --help`` and ``majlis --version`` under 0.3 s.
 This is not a test: nothing here runs in the test suite.
@@ -41,6 +46,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PEER = [sys.executable, "-c", "import votelib.evaluate.proportional, numpy"]
 BARE = [sys.executable, "-c", "pass"]
+SEATS = ["seats", "--law", "kz-majlis-2009", "examples/kz-2021.csv"]
+
+#: One run of ``majlis seats`` in parts: each step's milliseconds, printed as ``name=ms``.
+_PARTS = f"""
+import contextlib, io, sys, time
+marks = [("start", time.perf_counter())]
+import typer
+marks.append(("typer", time.perf_counter()))
+import rich.console, rich.table
+marks.append(("rich", time.perf_counter()))
+import majlis.law
+marks.append(("majlis.law", time.perf_counter()))
+import majlis.cli, majlis.cli.law
+marks.append(("majlis.cli", time.perf_counter()))
+sys.argv = ["majlis", *{SEATS!r}]
+with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+    majlis.cli.main()
+marks.append(("command", time.perf_counter()))
+print(" ".join(f"{{b[0]}}={{(b[1] - a[1]) * 1000:.1f}}" for a, b in zip(marks, marks[1:])))
+"""
 
 
 def _majlis() -> list[str]:
@@ -84,22 +109,36 @@ def _pairs(cmd: list[str], pairs: int) -> tuple[float, float, float, float]:
     )
 
 
+def _parts(runs: int) -> None:
+    """Print the minimum and the median of each part of ``majlis seats`` over ``runs`` runs."""
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _PARTS], check=True, cwd=ROOT, capture_output=True, text=True
+        ).stdout
+        for name, _, ms in (word.partition("=") for word in out.split()):
+            times.setdefault(name, []).append(float(ms))
+    print(f"majlis seats in parts, ms ({runs} runs)")
+    print(f"{'part':<14}{'min':>8}{'median':>8}")
+    for name, values in times.items():
+        print(f"{name:<14}{min(values):>8.1f}{statistics.median(values):>8.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=15, help="alternated pairs per command")
+    parser.add_argument("--parts", type=int, metavar="RUNS", help="time the parts of one run")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="majlis-bench-pyc-")
+    if args.parts:
+        _run([sys.executable, "-c", _PARTS])  # the byte-code, once
+        _parts(args.parts)
+        return
     majlis = _majlis()
     cases = {
-        "majlis seats kz-2021": [
-            *majlis,
-            "seats",
-            "--law",
-            "kz-majlis-2009",
-            "examples/kz-2021.csv",
-        ],
+        "majlis seats kz-2021": [*majlis, *SEATS],
         "majlis --help": [*majlis, "--help"],
         "majlis --version": [*majlis, "--version"],
         "python -c pass": BARE,

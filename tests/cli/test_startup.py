@@ -22,7 +22,9 @@ from majlis.cli._app import COMMANDS
 from majlis.cli._lazy import LazyCommand, LazyGroup
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("matplotlib", "scipy", "fastapi", "sqlalchemy", "polars", "dask")
+HEAVY = ("matplotlib", "scipy", "fastapi", "sqlalchemy", "polars", "dask", "pydantic")
+#: Typer's Rich help and traceback machinery: loaded for a help page, not to run a command.
+HELP_ONLY = ("typer.rich_utils", "rich.markdown", "rich.traceback")
 
 #: Runs the CLI in a fresh interpreter and prints which top-level packages it loaded.
 _PROBE = """
@@ -64,12 +66,16 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
 
 
 def test_seats_loads_no_heavy_library() -> None:
-    """``majlis seats`` on the 2021 votes computes the official seats without heavy libraries."""
+    """``majlis seats`` on the 2021 votes computes the official seats without heavy libraries.
+
+    Nor Pydantic (its values are coerced by :mod:`majlis.cli._coerce`), nor Typer's help pages.
+    """
     out, code, loaded = _probe("seats", "--law", "kz-majlis-2009", "examples/kz-2021.csv")
     assert code == 0
     assert "Nur Otan" in out
     assert " 76 " in out
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    assert loaded.isdisjoint(HELP_ONLY), sorted(loaded & set(HELP_ONLY))
     assert "majlis.cli.law" in loaded
     assert "majlis.cli.demo" not in loaded
 

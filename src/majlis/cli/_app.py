@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import typer
-from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from majlis import __version__
+from majlis.cli._coerce import runtime_param
 from majlis.cli._help import render_translated
 from majlis.cli._lazy import LazyCommand as C
 from majlis.cli._lazy import LazyGroup
@@ -69,6 +70,9 @@ def _flag_display(option: TyperOption, ctx: Any) -> str | None:
 
 
 TyperOption.display_type_rich = _flag_display  # type: ignore[method-assign,assignment]
+# values coerced without Pydantic where they need none (majlis.cli._coerce)
+TyperOption.get_runtime_param = runtime_param  # type: ignore[method-assign]
+TyperArgument.get_runtime_param = runtime_param  # type: ignore[method-assign]
 # help pages in the language of the messages (English: as Typer renders them)
 TyperCommand.format_help = render_translated(TyperCommand.format_help)  # type: ignore[method-assign,assignment]
 TyperGroup.format_help = render_translated(TyperGroup.format_help)  # type: ignore[method-assign,assignment]

@@ -145,7 +145,11 @@ def allocate_votes(
     found = _stored(session, election)
     if found is None:
         if ruleset is None:
-            raise NotFoundError(f"No election '{election}': its seats need its ruleset.")
+            raise NotFoundError(
+                f"No election '{election}': its seats need its ruleset.",
+                code="election.unknown_seats",
+                params={"election": election},
+            )
         order: dict[str, tuple[str | None, int]] = {
             name: (None, i + 1) for i, (name, _) in enumerate(given)
         }

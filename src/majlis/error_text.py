@@ -596,6 +596,53 @@ ERRORS: dict[str, str] = {
     ),
     "token.days": N_("The lifetime in days must be in [1, 3650]. Got %(got)s instead."),
     "token.unknown": N_("No API token with id %(id)s."),
+    "party.successor_count.merger": N_("a merger has exactly 1 successor; got %(got)s"),
+    "party.successor_count.transformation": N_(
+        "a transformation has exactly 1 successor; got %(got)s"
+    ),
+    "party.successor_count.split": N_("a split has at least 2 successors; got %(got)s"),
+    "store.url": N_(
+        "%(variable)s must be an SQLAlchemy URL such as 'postgresql+psycopg://user@host:5432/db' "
+        "or 'sqlite:///path'. Got %(got)s instead."
+    ),
+    "store.schema_old": N_(
+        "the database at %(url)s has an older schema (missing heads: %(missing)s); run 'majlis "
+        "db upgrade' first"
+    ),
+    "convocation.seats_unknown_parties": N_(
+        "The parties given seats in %(convocation)s must be parties with a list in %(election)s "
+        "(%(lists)s). Got %(got)s instead."
+    ),
+    "seats.unknown_lists": N_(
+        "The lists counted in '%(election)s' must be registered lists of the election "
+        "(%(lists)s). Got %(got)s instead."
+    ),
+    "protocols.rejected": N_(
+        "malformed file rejected whole (%(problems)s problem(s) in %(bad_rows)s row(s); nothing "
+        "stored): %(shown)s"
+    ),
+    "protocols.rejected.more": N_(
+        "malformed file rejected whole (%(problems)s problem(s) in %(bad_rows)s row(s); nothing "
+        "stored): %(shown)s; and %(more)s more"
+    ),
+    "roll.rejected": N_(
+        "%(rejected)s of %(rows)s rows are invalid, so nothing was imported: %(listed)s (every "
+        "problem is listed in %(path)s)"
+    ),
+    "whatif.abstainers": N_(
+        "moving votes from abstainers must be possible only with registered voters and ballots "
+        "cast given. Got %(got)s instead."
+    ),
+    "whatif.unknown_list": N_("no list named %(name)s in the votes; valid names: %(valid)s."),
+    "whatif.move_too_many": N_(
+        "votes moved from %(name)s must be at most the %(have)s votes it has. Got %(got)s instead."
+    ),
+    "whatif.same_target": N_(
+        "a move's target must be different from its source. Got %(got)s instead."
+    ),
+    "whatif.remove_not_list": N_("a list to remove must be a list. Got %(got)s instead."),
+    "audit.no_table": N_("No station table at %(path)s"),
+    "audit.unknown_preset": N_("Unknown preset %(preset)s; known: %(known)s"),
 }
 
 #: The files and folders a command names in an error (``what``), as the reader's language
@@ -622,7 +669,7 @@ _FILES = {
 }
 
 #: Counts written the language's way (digit grouping).
-_COUNTS = frozenset({"low", "high", "valid", "list_votes", "blank"})
+_COUNTS = frozenset({"low", "high", "valid", "list_votes", "blank", "rejected", "rows"})
 
 #: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
 _WORDS = {

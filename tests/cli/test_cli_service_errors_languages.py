@@ -1,7 +1,8 @@
 """The services' refusals a user meets with ordinary input (a bad slug, a membership ending
-before it began, a party succeeding itself, an intake suspension ending before it was decided,
-an unknown convocation, a deputy nobody registered) carry a code and its parameters, worded in
-Russian and Kazakh by ``majlis.error_text``; the English line is the error's own text."""
+before it began, a party succeeding itself or split into one, an intake suspension ending before
+it was decided, an unknown convocation, a deputy nobody registered, a what-if move from a list
+not in the votes) carry a code and its parameters, worded in Russian and Kazakh by
+``majlis.error_text``; the English line is the error's own text."""
 
 from __future__ import annotations
 
@@ -76,6 +77,23 @@ IIN = "900101300126"  # the member the ``cli`` fixture (conftest) admits
             "error: No person with kz-iin 000000000000 in the registry.",
             "ошибка: В реестре нет человека с ИИН 000000000000.",
             "қате: Тізілімде ЖСН-і 000000000000 болатын адам жоқ.",
+        ),
+        (
+            ["party", "reorganise", "amanat", "--mode", "split", "--into", "amanat-2"],
+            2,
+            "error: a split has at least 2 successors; got 1",
+            "ошибка: при разделении преемников не меньше двух; указано: 1",
+            "қате: бөліну кезінде мұрагерлер кемінде екеу болады; көрсетілгені: 1",
+        ),
+        (
+            ["whatif", "--law", "kz-majlis-2009", "examples/kz-2021.csv", "--move", "Nope:Auyl:1"],
+            2,
+            "error: no list named 'Nope' in the votes; valid names: Nur Otan, Ak Zhol, People's "
+            "Party of Kazakhstan, Auyl, Adal, AGAINST ALL, abstainers.",
+            "ошибка: в голосах нет списка 'Nope'; допустимые названия: Nur Otan, Ak Zhol, "
+            "People's Party of Kazakhstan, Auyl, Adal, AGAINST ALL, abstainers.",
+            "қате: дауыстарда 'Nope' тізімі жоқ; рұқсат етілген атаулар: Nur Otan, Ak Zhol, "
+            "People's Party of Kazakhstan, Auyl, Adal, AGAINST ALL, abstainers.",
         ),
     ],
 )
@@ -221,3 +239,29 @@ def test_a_broken_control_relation_names_its_findings_in_each_language() -> None
     )
     assert kazakh.startswith("0001 учаскесі: бақылау арақатынасы бұзылған кезде хаттама")
     assert "Vd = Σ дауыс + A бұзылған" in kazakh
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            "ошибка: MAJLIS_DATABASE_URL должна быть URL SQLAlchemy, например "
+            "'postgresql+psycopg://user@host:5432/db' или 'sqlite:///path'. Получено: '::nope'.",
+        ),
+        (
+            "kk",
+            "қате: MAJLIS_DATABASE_URL SQLAlchemy URL болуы керек, мысалы "
+            "'postgresql+psycopg://user@host:5432/db' немесе 'sqlite:///path'. Берілгені: "
+            "'::nope'.",
+        ),
+    ],
+)
+def test_a_malformed_database_url_in_each_language(
+    monkeypatch: pytest.MonkeyPatch, lang: str, expected: str
+) -> None:
+    """An unusable setting exits 5 with one line in the chosen language."""
+    monkeypatch.setenv("MAJLIS_DATABASE_URL", "::nope")
+    monkeypatch.setenv("COLUMNS", "250")
+    done = CliRunner().invoke(app, ["--lang", lang, "party", "list"])
+    assert (done.exit_code, done.output) == (5, expected + "\n")

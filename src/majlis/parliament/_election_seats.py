@@ -90,6 +90,8 @@ def _stored_lists(
             what=f"The lists counted in '{election}'",
             expected=f"registered lists of the election ({', '.join(names_)})",
             got=unknown,
+            code="seats.unknown_lists",
+            params={"election": election, "lists": ", ".join(names_), "got": repr(unknown)},
         )
     return {n: known[n][:2] for n, _ in given if known[n][2]}
 

@@ -178,6 +178,13 @@ def seat_lists(
             what=f"The parties given seats in {crow.name}",
             expected=f"parties with a list in {election.slug} ({', '.join(sorted(lists))})",
             got=unknown,
+            code="convocation.seats_unknown_parties",
+            params={
+                "convocation": crow.name,
+                "election": election.slug,
+                "lists": ", ".join(sorted(lists)),
+                "got": repr(unknown),
+            },
         )
     wanted = sum(seats.values())
     free = _free_posts(session, crow, SeatKind.PARTY_LIST)

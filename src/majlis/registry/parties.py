@@ -348,7 +348,9 @@ def reorganise_party(
         wanted = f"exactly {least}" if least == most else f"at least {least}"
         raise InputError(
             f"a {form.value} has {wanted} successor{'s' if least > 1 else ''}; "
-            f"got {len(successors)}"
+            f"got {len(successors)}",
+            code=f"party.successor_count.{form.value}",
+            params={"got": len(successors)},
         )
     if len(set(successors)) != len(successors) or party in successors:
         raise InputError(

@@ -95,7 +95,9 @@ def _preset_for(path: Path) -> str | None:
 
 def _read_frame(path: Path) -> pl.DataFrame:
     if not path.is_file():
-        raise NotFoundError(f"No station table at {path}")
+        raise NotFoundError(
+            f"No station table at {path}", code="audit.no_table", params={"path": str(path)}
+        )
     if path.suffix == ".parquet":
         return pl.read_parquet(path)
     if path.suffix == ".zip":
@@ -207,7 +209,11 @@ def load_station_table(
         )
     loaders = _preset_loaders()
     if key not in loaders:
-        raise NotFoundError(f"Unknown preset {key!r}; known: {', '.join(PRESETS)}")
+        raise NotFoundError(
+            f"Unknown preset {key!r}; known: {', '.join(PRESETS)}",
+            code="audit.unknown_preset",
+            params={"preset": repr(key), "known": ", ".join(PRESETS)},
+        )
     table = loaders[key](file.parent.parent)
     frame = table.frame
     if "evoting" in frame.columns:  # remote e-voting pseudo-stations are not polling stations

@@ -298,6 +298,13 @@ def import_protocols(
             f"{len(parsed.rejected_rows)} row(s); nothing stored): {shown}"
             + (f"; and {more} more" if more > 0 else ""),
             location=Location(str(path)),
+            code="protocols.rejected.more" if more > 0 else "protocols.rejected",
+            params={
+                "problems": len(parsed.problems),
+                "bad_rows": len(parsed.rejected_rows),
+                "shown": shown,
+                "more": more,
+            },
         )
     rejects = None
     if parsed.problems:

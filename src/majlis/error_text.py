@@ -643,6 +643,44 @@ ERRORS: dict[str, str] = {
     "whatif.remove_not_list": N_("a list to remove must be a list. Got %(got)s instead."),
     "audit.no_table": N_("No station table at %(path)s"),
     "audit.unknown_preset": N_("Unknown preset %(preset)s; known: %(known)s"),
+    "record.head_mismatch": N_(
+        "%(chain)s of %(scope)s: the stored head (%(stored)s) does not match the last record "
+        "(%(walked)s): records were removed or appended outside majlis"
+    ),
+    "export.missing_file": N_("%(path)s: missing from the exported record"),
+    "export.no_manifest": N_("%(path)s: no manifest (is this an exported record?)"),
+    "export.file_digest": N_("%(path)s: its SHA-256 is not the manifest's"),
+    "export.link": N_("%(table)s: chain place %(place)s: its link is not the hash before it"),
+    "export.no_ruleset": N_("%(file)s: names no ruleset for its seats (ruleset_id)"),
+    "export.ruleset_not_shipped": N_(
+        "%(file)s: the seats were allocated under ruleset %(ruleset)s, which majlis %(version)s "
+        "does not ship, so they cannot be recomputed; verify with the version of majlis that "
+        "exported the record"
+    ),
+    "export.ruleset_not_shipped.writer": N_(
+        "%(file)s: the seats were allocated under ruleset %(ruleset)s, which majlis %(version)s "
+        "does not ship, so they cannot be recomputed; verify with majlis %(writer)s, which "
+        "exported the record"
+    ),
+    "export.no_ruleset_digest": N_(
+        "%(file)s: records no content digest of ruleset %(ruleset)s (ruleset_sha256), so the law "
+        "its seats were allocated under cannot be checked; export the record again"
+    ),
+    "export.ruleset_differs": N_(
+        "ruleset %(ruleset)s: the record's seats were allocated under its content %(recorded)s, "
+        "but majlis %(version)s ships content %(shipped)s: the law's text differs, so the seats "
+        "cannot be recomputed under it; verify with the version of majlis that exported the "
+        "record"
+    ),
+    "export.ruleset_differs.writer": N_(
+        "ruleset %(ruleset)s: the record's seats were allocated under its content %(recorded)s, "
+        "but majlis %(version)s ships content %(shipped)s: the law's text differs, so the seats "
+        "cannot be recomputed under it; verify with majlis %(writer)s, which exported the record"
+    ),
+    "export.tally": N_("%(file)s: the tally is not the sum of the standing final protocols"),
+    "export.seats": N_("%(file)s: the seats differ from the law engine's on the tally"),
+    "export.trace": N_("%(file)s: the trace differs from the law engine's"),
+    "export.heads_digest": N_("the heads' digest %(digest)s is not the manifest's %(expected)s"),
 }
 
 #: The files and folders a command names in an error (``what``), as the reader's language

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -265,3 +266,18 @@ def test_a_malformed_database_url_in_each_language(
     monkeypatch.setenv("COLUMNS", "250")
     done = CliRunner().invoke(app, ["--lang", lang, "party", "list"])
     assert (done.exit_code, done.output) == (5, expected + "\n")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "ошибка: {folder}/manifest.json: нет манифеста (это выгруженная запись?)"),
+        ("kk", "қате: {folder}/manifest.json: манифест жоқ (бұл экспортталған жазба ма?)"),
+    ],
+)
+def test_a_folder_that_is_no_exported_record_in_each_language(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """``majlis verify --record`` on a folder without a manifest: exit 2, one worded line."""
+    done = CliRunner().invoke(app, ["--lang", lang, "verify", "--record", str(tmp_path)])
+    assert (done.exit_code, done.output) == (2, expected.format(folder=tmp_path) + "\n")

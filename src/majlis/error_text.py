@@ -681,6 +681,41 @@ ERRORS: dict[str, str] = {
     "export.seats": N_("%(file)s: the seats differ from the law engine's on the tally"),
     "export.trace": N_("%(file)s: the trace differs from the law engine's"),
     "export.heads_digest": N_("the heads' digest %(digest)s is not the manifest's %(expected)s"),
+    "name.blank": N_("%(field)s must not be blank; got %(got)s"),
+    "name.bidi": N_("%(field)s must not contain the bidirectional control %(char)s; got %(got)s"),
+    "name.control": N_("%(field)s must not contain the control character %(char)s; got %(got)s"),
+    "registration.blank": N_(
+        "%(field)s of a recorded registration must be the registering body and its certificate "
+        "or register entry. Got %(got)s instead."
+    ),
+    "protocols.file_type": N_(
+        "the protocols file type must be .csv, .json or .parquet. Got '%(got)s' instead."
+    ),
+    "roll.header": N_(
+        "the header must be a row naming the columns %(columns)s. Got '%(got)s' instead."
+    ),
+    "audit.leader": N_(
+        "The leader of election '%(election)s' must be one of %(valid)s. Got %(got)s instead."
+    ),
+    "ledger.sequence": N_(
+        "ledger event #%(seq)s (%(kind)s, person %(person)s, party %(party)s): sequence number "
+        "expected %(expected)s"
+    ),
+    "ledger.hash": N_(
+        "ledger event #%(seq)s (%(kind)s, person %(person)s, party %(party)s): stored content "
+        "does not match its hash (the row was edited after it was entered by %(by)s)"
+    ),
+    "ledger.roll_differs": N_(
+        "the current roll differs from the ledger for person %(person)s: stored %(stored)s, "
+        "replayed %(replayed)s"
+    ),
+    "ledger.counts_differ": N_(
+        "the member counts per party and region differ from the roll: %(wrong)s"
+    ),
+    "ledger.head_mismatch": N_(
+        "the ledger head (seq %(seq)s) does not match the last event (#%(count)s): events were "
+        "removed or appended outside majlis"
+    ),
 }
 
 #: The files and folders a command names in an error (``what``), as the reader's language
@@ -693,6 +728,7 @@ _FILES = {
     "polls file": N_("polls file"),
     "redistribution file": N_("redistribution file"),
     "founders file": N_("founders file"),
+    "protocols file": N_("protocols file"),
     "candidates file": N_("candidates file"),
     "ruleset file": N_("ruleset file"),
     "rejects file": N_("rejects file"),
@@ -709,7 +745,8 @@ _FILES = {
 #: Counts written the language's way (digit grouping).
 _COUNTS = frozenset({"low", "high", "valid", "list_votes", "blank", "rejected", "rows"})
 
-#: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
+#: Codes a parameter may hold (a party's status, a barred category, a protocol's source, a
+#: reorganisation's mode).
 _WORDS = {
     "liquidated": N_("liquidated"),
     "reorganised": N_("reorganised"),
@@ -721,13 +758,16 @@ _WORDS = {
     "observer": N_("observer"),
     "entry1": N_("entry 1"),
     "entry2": N_("entry 2"),
+    "merger": N_("merger"),
+    "split": N_("split"),
+    "transformation": N_("transformation"),
     "ENOENT": N_("no such file or folder"),
     "EACCES": N_("permission denied"),
     "EPERM": N_("operation not permitted"),
     "EISDIR": N_("it is a folder, not a file"),
     "ENOTDIR": N_("a part of the path is not a folder"),
 }
-_CODED = frozenset({"status", "category", "source", "cause"})
+_CODED = frozenset({"status", "category", "source", "cause", "mode"})
 
 #: A party's lifecycle stages, as a noun (the codes of ``registry.PartyStatus``).
 _STAGES = {

@@ -96,6 +96,16 @@ IIN = "900101300126"  # the member the ``cli`` fixture (conftest) admits
             "қате: дауыстарда 'Nope' тізімі жоқ; рұқсат етілген атаулар: Nur Otan, Ak Zhol, "
             "People's Party of Kazakhstan, Auyl, Adal, AGAINST ALL, abstainers.",
         ),
+        (
+            [
+                *("member", "join", "900101300215", "--party", "amanat"),
+                *("--family-name", " ", "--given-name", "Two"),
+            ],
+            2,
+            "error: field 'family_name': family_name must not be blank; got ' '",
+            "ошибка: поле «family_name»: family_name: значение не может быть пустым; получено: ' '",
+            "қате: «family_name» өрісі: family_name: мән бос болмауы керек; берілгені: ' '",
+        ),
     ],
 )
 def test_service_refusals_in_each_language(
@@ -147,6 +157,20 @@ def test_the_english_templates_are_the_messages() -> None:
             code="token.days",
             params={"got": repr(0)},
         ),
+        errors.RuleViolation(
+            "party 'b' succeeds 'a' (merger on 2023-01-02); under kz-2022 it may register no "
+            "earlier than 2023-03-02, not on 2023-02-01",
+            code="party.successor_wait",
+            params={
+                "party": "b",
+                "predecessor": "a",
+                "mode": "merger",
+                "since": date(2023, 1, 2),
+                "law": "kz-2022",
+                "earliest": date(2023, 3, 2),
+                "on": date(2023, 2, 1),
+            },
+        ),
         errors.ConflictError(
             "Amanat has a registered list: withdraw it to boycott.",
             code="boycott.has_list.registered",
@@ -174,8 +198,9 @@ def test_the_english_templates_are_the_messages() -> None:
         assert describe(raised[3]) == (
             "поле «days»: срок действия в днях должен быть в пределах [1, 3650]. Получено: 0."
         )
+        assert "— преемник «a» (слияние, 2 янв. 2023\u202fг.)" in describe(raised[4])
     with i18n.using("kk"):
-        assert describe(raised[4]) == (
+        assert describe(raised[5]) == (
             "Amanat партиясының тіркелген тізімі бар: сайлауға бойкот жариялау үшін оны кері "
             "қайтарып алыңыз."
         )
@@ -281,3 +306,34 @@ def test_a_folder_that_is_no_exported_record_in_each_language(
     """``majlis verify --record`` on a folder without a manifest: exit 2, one worded line."""
     done = CliRunner().invoke(app, ["--lang", lang, "verify", "--record", str(tmp_path)])
     assert (done.exit_code, done.output) == (2, expected.format(folder=tmp_path) + "\n")
+
+
+def test_files_refused_whole_in_each_language(cli: CliRunner, tmp_path: Path) -> None:
+    """A roll without its columns and a protocols file of another type: exit 2, worded."""
+    roll = tmp_path / "roll.csv"
+    roll.write_text("nope,x\n1,2\n")
+    protocols = tmp_path / "protocols.txt"
+    protocols.write_text("a\n")
+    for lang, header, kind in (
+        (
+            "ru",
+            "ошибка: roll.csv, строка 1: в заголовке должны быть столбцы iin, family_name, "
+            "given_name, region. Заголовок: «nope,x».",
+            f"ошибка: {protocols}: файл протоколов должен быть .csv, .json или .parquet. "
+            "Получено: «.txt».",
+        ),
+        (
+            "kk",
+            "қате: roll.csv, 1-жол: тақырып жолында iin, family_name, given_name, region "
+            "бағандары болуы керек. Тақырып жолы: «nope,x».",
+            f"қате: {protocols}: хаттамалар файлы .csv, .json немесе .parquet болуы керек. "
+            "Берілгені: «.txt».",
+        ),
+    ):
+        done = cli.invoke(
+            app, ["--lang", lang, "members", "import", str(roll), "--party", "amanat"]
+        )
+        assert (done.exit_code, done.output.strip()) == (2, header)
+        done = cli.invoke(app, ["--lang", lang, "protocols", "import", str(protocols), "-e", "x"])
+        assert done.exit_code == 2
+        assert done.output.strip().endswith(kind)

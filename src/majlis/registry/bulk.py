@@ -341,6 +341,8 @@ def import_members(
                 expected="a row naming the columns " + ", ".join(REQUIRED),
                 got=",".join(header),
                 location=Location(source.name, 1),
+                code="roll.header",
+                params={"columns": ", ".join(REQUIRED), "got": ",".join(header)},
             )
         with rejects_path.open("w", newline="", encoding="utf-8") as out:
             report = csvsafe.DictWriter(out, ["row", "field", "problem"])

@@ -716,6 +716,19 @@ ERRORS: dict[str, str] = {
         "the ledger head (seq %(seq)s) does not match the last event (#%(count)s): events were "
         "removed or appended outside majlis"
     ),
+    "published.unknown_line.territorial": N_(
+        "published territorial total '%(unit)s' names an unknown line '%(line)s' (known: %(known)s)"
+    ),
+    "published.unknown_line.region": N_(
+        "published region total '%(unit)s' names an unknown line '%(line)s' (known: %(known)s)"
+    ),
+    "published.unknown_line.national": N_(
+        "published national total '%(unit)s' names an unknown line '%(line)s' (known: %(known)s)"
+    ),
+    "tabulation.no_unit.station": N_("no station '%(unit)s' in the tabulation"),
+    "tabulation.no_unit.territorial": N_("no territorial '%(unit)s' in the tabulation"),
+    "tabulation.no_unit.region": N_("no region '%(unit)s' in the tabulation"),
+    "tabulation.no_unit.national": N_("no national '%(unit)s' in the tabulation"),
 }
 
 #: The files and folders a command names in an error (``what``), as the reader's language

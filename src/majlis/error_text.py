@@ -729,6 +729,42 @@ ERRORS: dict[str, str] = {
     "tabulation.no_unit.territorial": N_("no territorial '%(unit)s' in the tabulation"),
     "tabulation.no_unit.region": N_("no region '%(unit)s' in the tabulation"),
     "tabulation.no_unit.national": N_("no national '%(unit)s' in the tabulation"),
+    "stations.missing_values": N_(
+        "The '%(name)s' counts must be free of missing values (drop or fill them first). Got "
+        "'%(got)s NaN' instead."
+    ),
+    "stations.fractional": N_(
+        "The '%(name)s' counts must be whole numbers. Got 'fractional values' instead."
+    ),
+    "stations.not_numeric": N_("The '%(name)s' counts must be numeric. Got %(got)s instead."),
+    "stations.negative": N_("The '%(name)s' counts must be non-negative. Got %(got)s instead."),
+    "stations.size": N_(
+        "The '%(name)s' counts must be one per station (%(size)s). Got %(got)s instead."
+    ),
+    "stations.no_ballots": N_(
+        "Stations must be at least one of ballots_issued, ballots_cast or valid. Got None instead."
+    ),
+    "audit.archive_no_csv": N_("The archive %(path)s must be a .csv member. Got %(got)s instead."),
+    "audit.mapping_no_columns": N_(
+        "The mapping file must be a [columns] table. Got %(got)s instead."
+    ),
+    "audit.mapping_role": N_(
+        "The mapping '%(role)s' must be one of %(roles)s naming a column. Got %(got)s instead."
+    ),
+    "audit.mapping_role_missing": N_(
+        "The column mapping of %(source)s must be a '%(role)s' column. Got %(got)s instead."
+    ),
+    "audit.mapping_no_ballots": N_(
+        "The column mapping of %(source)s must be one of ballots_issued, ballots_cast or valid. "
+        "Got %(got)s instead."
+    ),
+    "audit.column_missing": N_(
+        "The '%(role)s' column must be one of %(valid)s. Got %(got)s instead."
+    ),
+    "audit.no_mapping": N_(
+        "The columns of %(file)s must be a mapping (options or --mapping FILE) or a preset "
+        "%(presets)s. Got None instead."
+    ),
 }
 
 #: The files and folders a command names in an error (``what``), as the reader's language

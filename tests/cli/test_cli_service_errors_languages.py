@@ -337,3 +337,25 @@ def test_files_refused_whole_in_each_language(cli: CliRunner, tmp_path: Path) ->
         done = cli.invoke(app, ["--lang", lang, "protocols", "import", str(protocols), "-e", "x"])
         assert done.exit_code == 2
         assert done.output.strip().endswith(kind)
+
+
+def test_an_audit_column_the_file_lacks_in_each_language(tmp_path: Path) -> None:
+    """``majlis audit`` with a column option naming no column of the file: exit 2, worded."""
+    table = tmp_path / "stations.csv"
+    table.write_text("a,b\n1,2\n")
+    args = ["audit", str(table), "--registered", "a", "--leader", "b", "--valid", "zz"]
+    for lang, expected in (
+        (
+            "ru",
+            "поле «zz»: столбец для «valid»: допустимо одно из значений ['a', 'b']. "
+            "Получено: 'zz'.",
+        ),
+        (
+            "kk",
+            "«zz» өрісі: «valid» үшін баған мына мәндердің бірі болуы керек: ['a', 'b']. "
+            "Берілгені: 'zz'.",
+        ),
+    ):
+        done = CliRunner().invoke(app, ["--lang", lang, *args])
+        assert done.exit_code == 2
+        assert done.output.strip().endswith(f"{table}, {expected}")

@@ -583,6 +583,10 @@ ERRORS: dict[str, str] = {
     "pvt.rounds": N_("the number of rounds must be 1 to 100. Got %(got)s instead."),
     "pvt.confidence": N_("the confidence must be in (0.5, 1). Got %(got)s instead."),
     "pvt.margin": N_("the margin must be a share in (0, 0.5). Got %(got)s instead."),
+    "pvt.stratify": N_(
+        "the stratification must be region or territorial or none. Got %(got)s instead."
+    ),
+    "pvt.p_turnout": N_("p and turnout must be in (0, 1]. Got %(got)s instead."),
     "token.role": N_("The role must be one of %(valid)s. Got %(got)s instead."),
     "token.name": N_(
         "The token's name must be 1 to %(most)s printable characters. Got %(got)s instead."

@@ -106,6 +106,16 @@ IIN = "900101300126"  # the member the ``cli`` fixture (conftest) admits
             "ошибка: поле «family_name»: family_name: значение не может быть пустым; получено: ' '",
             "қате: «family_name» өрісі: family_name: мән бос болмауы керек; берілгені: ' '",
         ),
+        (
+            ["pvt", "design", "-e", "x", "--margin", "2", "--seed", "1", "--stratify", "county"],
+            2,
+            "error: the stratification must be region or territorial or none. Got 'county' "
+            "instead.",
+            "ошибка: способ стратификации: допустимо region, territorial или none. Получено: "
+            "'county'.",
+            "қате: стратификация тәсілі: region, territorial немесе none болуы керек. "
+            "Берілгені: 'county'.",
+        ),
     ],
 )
 def test_service_refusals_in_each_language(

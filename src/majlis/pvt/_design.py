@@ -103,7 +103,11 @@ def _frame(
 ) -> tuple[list[str], list[str], list[int]]:
     if stratify not in STRATIFY:
         raise InputError.expected(
-            what="the stratification", expected=" or ".join(STRATIFY), got=stratify
+            what="the stratification",
+            expected=" or ".join(STRATIFY),
+            got=stratify,
+            code="pvt.stratify",
+            params={"got": repr(stratify)},
         )
     scope = election_scope(session, election)
     codes = sorted(scope_stations(session, scope))

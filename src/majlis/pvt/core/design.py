@@ -98,7 +98,13 @@ def sample_size(
             params={"got": repr(margin)},
         )
     if not 0.0 < p < 1.0 or not 0.0 < turnout <= 1.0:
-        raise InputError.expected(what="p and turnout", expected="in (0, 1]", got=(p, turnout))
+        raise InputError.expected(
+            what="p and turnout",
+            expected="in (0, 1]",
+            got=(p, turnout),
+            code="pvt.p_turnout",
+            params={"got": repr((p, turnout))},
+        )
     if population_stations < 1 or population_voters < population_stations:
         raise InputError.expected(
             what="the register",

@@ -392,6 +392,383 @@ ERRORS: dict[str, str] = {
     "votes.surplus_partner": N_(
         "surplus_partner must be one of the parties %(parties)s. Got '%(got)s' instead."
     ),
+    "party.slug": N_(
+        "party slug must be lower-case letters, digits and '-'. Got '%(got)s' instead."
+    ),
+    "party.successor_wait": N_(
+        "party '%(party)s' succeeds '%(predecessor)s' (%(mode)s on %(since)s); under %(law)s it "
+        "may register no earlier than %(earliest)s, not on %(on)s"
+    ),
+    "party.movement_registration": N_(
+        "'%(party)s' is a movement; movements are not registered and cannot nominate lists"
+    ),
+    "party.suspension_end": N_(
+        "end of the suspension of '%(party)s' must be a day on or after its start, %(since)s. "
+        "Got '%(got)s' instead."
+    ),
+    "party.successors_distinct": N_(
+        "the successors of '%(party)s' must be other parties, each named once; got %(got)s"
+    ),
+    "party.successor_ended": N_(
+        "party '%(successor)s' is %(status)s; it cannot succeed '%(party)s'"
+    ),
+    "party.reorganisation_mode": N_(
+        "reorganisation mode must be one of %(valid)s. Got '%(got)s' instead."
+    ),
+    "party.unknown_id": N_("No party with id %(id)s."),
+    "membership.end_before_start": N_(
+        "the membership cannot end on %(on)s, before it began (%(since)s)"
+    ),
+    "intake.end_before_decision": N_(
+        "a suspension of intake decided on %(decided)s cannot end earlier (%(end)s)"
+    ),
+    "person.unknown_ids.kz-iin": N_("No person with kz-iin %(ids)s in the registry."),
+    "person.unknown_id": N_("No person with id %(id)s in the registry."),
+    "ledger.no_event": N_("No membership ledger event #%(seq)s (ledger sequence number)."),
+    "region.not_in_force": N_(
+        "region %(region)s (%(name)s) did not exist on %(on)s; valid then: %(valid)s"
+    ),
+    "region.unknown": N_("region must be one of %(valid)s. Got '%(got)s' instead."),
+    "party_law.unknown": N_("party law '%(law)s' does not exist; valid: %(valid)s"),
+    "party_law.none_in_force": N_("no party law in force on %(on)s; shipped: %(shipped)s"),
+    "nomination.duplicate": N_(
+        "Candidate at rank %(rank)s of the list of %(party)s must be a person not already on "
+        "the list. Got %(got)s instead."
+    ),
+    "designation.missing": N_(
+        "The designation of deputies by %(party)s must be a list of %(count)s standing "
+        "candidates. Got None instead."
+    ),
+    "designation.count": N_(
+        "The designation of deputies by %(party)s must be %(count)s distinct persons (the seats "
+        "won). Got %(got)s instead."
+    ),
+    "designation.not_standing": N_(
+        "%(person)s is not a standing candidate of the registered list of %(party)s and cannot "
+        "be designated a deputy."
+    ),
+    "list.not_nominated.registered": N_("The list of %(party)s is registered, not nominated."),
+    "list.not_nominated.withdrawn": N_("The list of %(party)s is withdrawn, not nominated."),
+    "candidate.not_standing.withdrawn": N_(
+        "Candidate %(person)s of %(party)s is already withdrawn."
+    ),
+    "candidate.not_standing.revoked": N_("Candidate %(person)s of %(party)s is already revoked."),
+    "boycott.has_list.nominated": N_("%(party)s has a nominated list: withdraw it to boycott."),
+    "boycott.has_list.registered": N_("%(party)s has a registered list: withdraw it to boycott."),
+    "calendar.order": N_(
+        "The calendar's %(name)s must be on or after its %(previous)s %(before)s. Got "
+        "'%(got)s' instead."
+    ),
+    "calendar.withdrawal_window": N_(
+        "The calendar's %(name)s must be between the call %(called)s and polling day "
+        "%(polling)s (exclusive). Got '%(got)s' instead."
+    ),
+    "protocol.correction_reason": N_(
+        "a correction of station %(station)s's %(source)s protocol must be a reason (nothing is "
+        "overwritten; every new version says why). Got %(got)s instead."
+    ),
+    "protocol.entry_missing": N_(
+        "station %(station)s: %(source)s is not entered yet; a protocol becomes final only when "
+        "two independent entries agree"
+    ),
+    "protocol.control_broken": N_(
+        "station %(station)s: the protocol cannot be final while a control relation is broken: "
+        "%(findings)s"
+    ),
+    "protocol.resolution_fields": N_(
+        "the resolution of station %(station)s must be a value for exactly the differing fields "
+        "%(wanted)s. Got %(got)s instead."
+    ),
+    "election.no_commission": N_(
+        "the election '%(election)s' has no central commission: link it "
+        "(results.link_election) before storing its protocols or incidents"
+    ),
+    "election.other_commission": N_(
+        "the election '%(election)s' is run by another commission already"
+    ),
+    "election.no_protocol": N_("election '%(election)s' has no %(source)s protocol"),
+    "election.unknown_seats": N_("No election '%(election)s': its seats need its ruleset."),
+    "station.not_in_election": N_(
+        "polling station '%(station)s' is not under the central commission of the election "
+        "'%(election)s'"
+    ),
+    "station.not_in_election.bulk": N_(
+        "polling station '%(station)s' is not under the central commission of the election "
+        "'%(election)s' (or does not exist); nothing was stored"
+    ),
+    "commission.unknown": N_("no commission '%(commission)s'"),
+    "commission.no_central": N_("no central commission '%(commission)s'"),
+    "commission.no_precinct": N_("no precinct commission '%(commission)s'"),
+    "commission.exists": N_("commission '%(commission)s' exists already"),
+    "incident.category": N_("The incident category must be one of %(valid)s. Got %(got)s instead."),
+    "incident.observer": N_("The observer must be a non-empty name. Got %(got)s instead."),
+    "incident.description": N_(
+        "The description must be non-empty text of at most %(most)s characters. Got %(got)s "
+        "instead."
+    ),
+    "incident.evidence": N_(
+        "The evidence hash must be a SHA-256 digest: 64 lowercase hexadecimal characters. Got "
+        "%(got)s instead."
+    ),
+    "incident.future": N_(
+        "The time of the incident must be not in the future. Got '%(got)s' instead."
+    ),
+    "mandate.none_held": N_("%(person)s holds no mandate in %(convocation)s on %(on)s."),
+    "mandate.not_list_post.district": N_(
+        "Post %(post)s is a district seat: leaving a party ends only list mandates."
+    ),
+    "mandate.not_list_post.appointed": N_(
+        "Post %(post)s is a appointed seat: leaving a party ends only list mandates."
+    ),
+    "mandate.ledger_kind": N_(
+        "Ledger event #%(seq)s is '%(kind)s': only expelled, left or dissolved end a list mandate."
+    ),
+    "mandate.notice_order": N_(
+        "The notice (%(notice)s) must follow the ledger event (%(occurred)s) and precede the "
+        "decision (%(decided)s)."
+    ),
+    "mandate.no_list_mandate": N_(
+        "%(person)s holds no list mandate of %(party)s in %(convocation)s on %(on)s."
+    ),
+    "mandate.party_registered": N_(
+        "%(party)s is still registered on %(on)s: only the mandates of a party that has ceased "
+        "to exist (liquidated or reorganised) end by its dissolution."
+    ),
+    "mandate.list_post": N_("Post %(post)s is a party-list seat: it is filled from the list."),
+    "mandate.outside_term": N_("%(on)s is outside the term of %(convocation)s (from %(start)s)."),
+    "mandate.outside_term+until": N_(
+        "%(on)s is outside the term of %(convocation)s (from %(start)s to %(until)s)."
+    ),
+    "mandate.post_held": N_("Post %(post)s of %(convocation)s is held on %(on)s or later."),
+    "mandate.held_already": N_("%(person)s already holds a mandate in %(convocation)s on %(on)s."),
+    "convocation.unknown": N_("No convocation '%(convocation)s' (known: %(known)s)."),
+    "convocation.unnamed": N_("Name a convocation or a date."),
+    "convocation.exists": N_("A convocation '%(convocation)s' already exists."),
+    "convocation.opened_early": N_(
+        "The opening date of %(convocation)s must be on or after polling day %(polling)s. Got "
+        "'%(got)s' instead."
+    ),
+    "convocation.no_election": N_(
+        "%(convocation)s was opened without an election: it has no lists."
+    ),
+    "convocation.no_post": N_("%(convocation)s has no post %(post)s."),
+    "convocation.list_posts": N_(
+        "%(wanted)s list seats were won but %(convocation)s has %(free)s free."
+    ),
+    "convocation.list_not_registered.nominated": N_(
+        "The list of %(party)s is nominated: it cannot win seats."
+    ),
+    "convocation.list_not_registered.withdrawn": N_(
+        "The list of %(party)s is withdrawn: it cannot win seats."
+    ),
+    "convocation.appointed_posts": N_(
+        "%(given)s appointed members given but %(convocation)s has %(free)s free appointed posts."
+    ),
+    "pvt.seed": N_("the seed must be either a number or a public text. Got %(got)s instead."),
+    "pvt.phone": N_(
+        "a phone number must be digits, optionally after + (e.g. +77011234567). Got %(got)s "
+        "instead."
+    ),
+    "pvt.station_not_sampled": N_(
+        "the assigned station '%(station)s' must be a station of the sample of '%(election)s'. "
+        "Got %(got)s instead."
+    ),
+    "pvt.no_observers": N_(
+        "the observers of station '%(station)s' must be at least one. Got [] instead."
+    ),
+    "pvt.phone_shared": N_(
+        "the phone of observer '%(observer)s' must be a number that is not '%(other)s''s as "
+        "well. Got %(got)s instead."
+    ),
+    "pvt.rounds": N_("the number of rounds must be 1 to 100. Got %(got)s instead."),
+    "pvt.confidence": N_("the confidence must be in (0.5, 1). Got %(got)s instead."),
+    "pvt.margin": N_("the margin must be a share in (0, 0.5). Got %(got)s instead."),
+    "pvt.stratify": N_(
+        "the stratification must be region or territorial or none. Got %(got)s instead."
+    ),
+    "pvt.p_turnout": N_("p and turnout must be in (0, 1]. Got %(got)s instead."),
+    "token.role": N_("The role must be one of %(valid)s. Got %(got)s instead."),
+    "token.name": N_(
+        "The token's name must be 1 to %(most)s printable characters. Got %(got)s instead."
+    ),
+    "token.officer_party": N_(
+        "A party officer's party_id must be the id of the one party the officer acts for. Got "
+        "None instead."
+    ),
+    "token.party_not_officer": N_(
+        "party_id must be given only for the party-officer role. Got %(got)s instead."
+    ),
+    "token.days": N_("The lifetime in days must be in [1, 3650]. Got %(got)s instead."),
+    "token.unknown": N_("No API token with id %(id)s."),
+    "party.successor_count.merger": N_("a merger has exactly 1 successor; got %(got)s"),
+    "party.successor_count.transformation": N_(
+        "a transformation has exactly 1 successor; got %(got)s"
+    ),
+    "party.successor_count.split": N_("a split has at least 2 successors; got %(got)s"),
+    "store.url": N_(
+        "%(variable)s must be an SQLAlchemy URL such as 'postgresql+psycopg://user@host:5432/db' "
+        "or 'sqlite:///path'. Got %(got)s instead."
+    ),
+    "store.schema_old": N_(
+        "the database at %(url)s has an older schema (missing heads: %(missing)s); run 'majlis "
+        "db upgrade' first"
+    ),
+    "convocation.seats_unknown_parties": N_(
+        "The parties given seats in %(convocation)s must be parties with a list in %(election)s "
+        "(%(lists)s). Got %(got)s instead."
+    ),
+    "seats.unknown_lists": N_(
+        "The lists counted in '%(election)s' must be registered lists of the election "
+        "(%(lists)s). Got %(got)s instead."
+    ),
+    "protocols.rejected": N_(
+        "malformed file rejected whole (%(problems)s problem(s) in %(bad_rows)s row(s); nothing "
+        "stored): %(shown)s"
+    ),
+    "protocols.rejected.more": N_(
+        "malformed file rejected whole (%(problems)s problem(s) in %(bad_rows)s row(s); nothing "
+        "stored): %(shown)s; and %(more)s more"
+    ),
+    "roll.rejected": N_(
+        "%(rejected)s of %(rows)s rows are invalid, so nothing was imported: %(listed)s (every "
+        "problem is listed in %(path)s)"
+    ),
+    "whatif.abstainers": N_(
+        "moving votes from abstainers must be possible only with registered voters and ballots "
+        "cast given. Got %(got)s instead."
+    ),
+    "whatif.unknown_list": N_("no list named %(name)s in the votes; valid names: %(valid)s."),
+    "whatif.move_too_many": N_(
+        "votes moved from %(name)s must be at most the %(have)s votes it has. Got %(got)s instead."
+    ),
+    "whatif.same_target": N_(
+        "a move's target must be different from its source. Got %(got)s instead."
+    ),
+    "whatif.remove_not_list": N_("a list to remove must be a list. Got %(got)s instead."),
+    "audit.no_table": N_("No station table at %(path)s"),
+    "audit.unknown_preset": N_("Unknown preset %(preset)s; known: %(known)s"),
+    "record.head_mismatch": N_(
+        "%(chain)s of %(scope)s: the stored head (%(stored)s) does not match the last record "
+        "(%(walked)s): records were removed or appended outside majlis"
+    ),
+    "export.missing_file": N_("%(path)s: missing from the exported record"),
+    "export.no_manifest": N_("%(path)s: no manifest (is this an exported record?)"),
+    "export.file_digest": N_("%(path)s: its SHA-256 is not the manifest's"),
+    "export.link": N_("%(table)s: chain place %(place)s: its link is not the hash before it"),
+    "export.no_ruleset": N_("%(file)s: names no ruleset for its seats (ruleset_id)"),
+    "export.ruleset_not_shipped": N_(
+        "%(file)s: the seats were allocated under ruleset %(ruleset)s, which majlis %(version)s "
+        "does not ship, so they cannot be recomputed; verify with the version of majlis that "
+        "exported the record"
+    ),
+    "export.ruleset_not_shipped.writer": N_(
+        "%(file)s: the seats were allocated under ruleset %(ruleset)s, which majlis %(version)s "
+        "does not ship, so they cannot be recomputed; verify with majlis %(writer)s, which "
+        "exported the record"
+    ),
+    "export.no_ruleset_digest": N_(
+        "%(file)s: records no content digest of ruleset %(ruleset)s (ruleset_sha256), so the law "
+        "its seats were allocated under cannot be checked; export the record again"
+    ),
+    "export.ruleset_differs": N_(
+        "ruleset %(ruleset)s: the record's seats were allocated under its content %(recorded)s, "
+        "but majlis %(version)s ships content %(shipped)s: the law's text differs, so the seats "
+        "cannot be recomputed under it; verify with the version of majlis that exported the "
+        "record"
+    ),
+    "export.ruleset_differs.writer": N_(
+        "ruleset %(ruleset)s: the record's seats were allocated under its content %(recorded)s, "
+        "but majlis %(version)s ships content %(shipped)s: the law's text differs, so the seats "
+        "cannot be recomputed under it; verify with majlis %(writer)s, which exported the record"
+    ),
+    "export.tally": N_("%(file)s: the tally is not the sum of the standing final protocols"),
+    "export.seats": N_("%(file)s: the seats differ from the law engine's on the tally"),
+    "export.trace": N_("%(file)s: the trace differs from the law engine's"),
+    "export.heads_digest": N_("the heads' digest %(digest)s is not the manifest's %(expected)s"),
+    "name.blank": N_("%(field)s must not be blank; got %(got)s"),
+    "name.bidi": N_("%(field)s must not contain the bidirectional control %(char)s; got %(got)s"),
+    "name.control": N_("%(field)s must not contain the control character %(char)s; got %(got)s"),
+    "registration.blank": N_(
+        "%(field)s of a recorded registration must be the registering body and its certificate "
+        "or register entry. Got %(got)s instead."
+    ),
+    "protocols.file_type": N_(
+        "the protocols file type must be .csv, .json or .parquet. Got '%(got)s' instead."
+    ),
+    "roll.header": N_(
+        "the header must be a row naming the columns %(columns)s. Got '%(got)s' instead."
+    ),
+    "audit.leader": N_(
+        "The leader of election '%(election)s' must be one of %(valid)s. Got %(got)s instead."
+    ),
+    "ledger.sequence": N_(
+        "ledger event #%(seq)s (%(kind)s, person %(person)s, party %(party)s): sequence number "
+        "expected %(expected)s"
+    ),
+    "ledger.hash": N_(
+        "ledger event #%(seq)s (%(kind)s, person %(person)s, party %(party)s): stored content "
+        "does not match its hash (the row was edited after it was entered by %(by)s)"
+    ),
+    "ledger.roll_differs": N_(
+        "the current roll differs from the ledger for person %(person)s: stored %(stored)s, "
+        "replayed %(replayed)s"
+    ),
+    "ledger.counts_differ": N_(
+        "the member counts per party and region differ from the roll: %(wrong)s"
+    ),
+    "ledger.head_mismatch": N_(
+        "the ledger head (seq %(seq)s) does not match the last event (#%(count)s): events were "
+        "removed or appended outside majlis"
+    ),
+    "published.unknown_line.territorial": N_(
+        "published territorial total '%(unit)s' names an unknown line '%(line)s' (known: %(known)s)"
+    ),
+    "published.unknown_line.region": N_(
+        "published region total '%(unit)s' names an unknown line '%(line)s' (known: %(known)s)"
+    ),
+    "published.unknown_line.national": N_(
+        "published national total '%(unit)s' names an unknown line '%(line)s' (known: %(known)s)"
+    ),
+    "tabulation.no_unit.station": N_("no station '%(unit)s' in the tabulation"),
+    "tabulation.no_unit.territorial": N_("no territorial '%(unit)s' in the tabulation"),
+    "tabulation.no_unit.region": N_("no region '%(unit)s' in the tabulation"),
+    "tabulation.no_unit.national": N_("no national '%(unit)s' in the tabulation"),
+    "stations.missing_values": N_(
+        "The '%(name)s' counts must be free of missing values (drop or fill them first). Got "
+        "'%(got)s NaN' instead."
+    ),
+    "stations.fractional": N_(
+        "The '%(name)s' counts must be whole numbers. Got 'fractional values' instead."
+    ),
+    "stations.not_numeric": N_("The '%(name)s' counts must be numeric. Got %(got)s instead."),
+    "stations.negative": N_("The '%(name)s' counts must be non-negative. Got %(got)s instead."),
+    "stations.size": N_(
+        "The '%(name)s' counts must be one per station (%(size)s). Got %(got)s instead."
+    ),
+    "stations.no_ballots": N_(
+        "Stations must be at least one of ballots_issued, ballots_cast or valid. Got None instead."
+    ),
+    "audit.archive_no_csv": N_("The archive %(path)s must be a .csv member. Got %(got)s instead."),
+    "audit.mapping_no_columns": N_(
+        "The mapping file must be a [columns] table. Got %(got)s instead."
+    ),
+    "audit.mapping_role": N_(
+        "The mapping '%(role)s' must be one of %(roles)s naming a column. Got %(got)s instead."
+    ),
+    "audit.mapping_role_missing": N_(
+        "The column mapping of %(source)s must be a '%(role)s' column. Got %(got)s instead."
+    ),
+    "audit.mapping_no_ballots": N_(
+        "The column mapping of %(source)s must be one of ballots_issued, ballots_cast or valid. "
+        "Got %(got)s instead."
+    ),
+    "audit.column_missing": N_(
+        "The '%(role)s' column must be one of %(valid)s. Got %(got)s instead."
+    ),
+    "audit.no_mapping": N_(
+        "The columns of %(file)s must be a mapping (options or --mapping FILE) or a preset "
+        "%(presets)s. Got None instead."
+    ),
 }
 
 #: The files and folders a command names in an error (``what``), as the reader's language
@@ -404,6 +781,7 @@ _FILES = {
     "polls file": N_("polls file"),
     "redistribution file": N_("redistribution file"),
     "founders file": N_("founders file"),
+    "protocols file": N_("protocols file"),
     "candidates file": N_("candidates file"),
     "ruleset file": N_("ruleset file"),
     "rejects file": N_("rejects file"),
@@ -418,9 +796,10 @@ _FILES = {
 }
 
 #: Counts written the language's way (digit grouping).
-_COUNTS = frozenset({"low", "high", "valid", "list_votes", "blank"})
+_COUNTS = frozenset({"low", "high", "valid", "list_votes", "blank", "rejected", "rows"})
 
-#: Codes a parameter may hold (a party's status, a barred category, a protocol's source).
+#: Codes a parameter may hold (a party's status, a barred category, a protocol's source, a
+#: reorganisation's mode).
 _WORDS = {
     "liquidated": N_("liquidated"),
     "reorganised": N_("reorganised"),
@@ -432,13 +811,16 @@ _WORDS = {
     "observer": N_("observer"),
     "entry1": N_("entry 1"),
     "entry2": N_("entry 2"),
+    "merger": N_("merger"),
+    "split": N_("split"),
+    "transformation": N_("transformation"),
     "ENOENT": N_("no such file or folder"),
     "EACCES": N_("permission denied"),
     "EPERM": N_("operation not permitted"),
     "EISDIR": N_("it is a folder, not a file"),
     "ENOTDIR": N_("a part of the path is not a folder"),
 }
-_CODED = frozenset({"status", "category", "source", "cause"})
+_CODED = frozenset({"status", "category", "source", "cause", "mode"})
 
 #: A party's lifecycle stages, as a noun (the codes of ``registry.PartyStatus``).
 _STAGES = {
@@ -470,6 +852,10 @@ def _word(name: str, value: object) -> str:
         return ", ".join(stages) if stages else gettext("none (a final stage)")
     if name == "differences" and isinstance(value, tuple):
         return "; ".join(_difference(d) for d in value)
+    if name == "findings" and isinstance(value, tuple):
+        from majlis.finding_text import finding_text  # the results' findings, when worded
+
+        return "; ".join(f"{f.rule.value}: {finding_text(f)}" for f in value)
     text = str(value)
     if name in _CODED and text in _WORDS:
         return gettext(_WORDS[text])

@@ -11,27 +11,7 @@ from typer.testing import CliRunner
 
 from majlis.cli import app
 
-IIN = "900101300126"
-
-
-@pytest.fixture
-def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A runner on a migrated database holding one party with one admitted member."""
-    for name in ("MAJLIS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("MAJLIS_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "250")
-    runner = CliRunner()
-    for args in (
-        ["party", "create", "amanat", "--name", "Amanat", "--on", "2020-01-01"],
-        [
-            *("member", "join", IIN, "--party", "amanat", "--on", "2021-01-01"),
-            *("--family-name", "Test", "--given-name", "One"),
-        ],
-    ):
-        done = runner.invoke(app, args)
-        assert done.exit_code == 0, done.output
-    return runner
+IIN = "900101300126"  # the member the ``cli`` fixture (conftest) admits
 
 
 def _out(cli: CliRunner, lang: str, *args: str) -> str:

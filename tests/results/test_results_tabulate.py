@@ -125,3 +125,37 @@ def test_regional_variation() -> None:
     turkistan = tab.tally(Level.REGION, "Turkistan Region").turnout
     assert almaty < turkistan - Fraction(2, 10)
     assert tab.national.turnout == Fraction(7_539_280, 11_919_241)
+
+
+def test_an_unknown_unit_and_line_are_refused_in_each_language(
+    protocol: Callable[..., Protocol],
+) -> None:
+    """A unit the tabulation lacks and a published line it does not know carry codes; the
+    English is the error's text, Russian and Kazakh are worded from the parameters."""
+    from majlis import i18n
+    from majlis.error_text import describe
+    from majlis.errors import ConflictError, NotFoundError
+
+    tab = tabulate(
+        _three(protocol),
+        territorial={"1": "T1", "2": "T1", "3": "T2"},
+        region={"T1": "North", "T2": "South"},
+    )
+    with pytest.raises(NotFoundError) as missing:
+        tab.tally(Level.REGION, "West")
+    with pytest.raises(ConflictError) as unknown:
+        compare_published(tab.tally(Level.REGION, "North"), {"spoilt": 3})
+    assert str(missing.value) == "no region 'West' in the tabulation"
+    assert str(unknown.value).startswith(
+        "published region total 'North' names an unknown line 'spoilt' (known: voters, "
+    )
+    with i18n.using("ru"):
+        assert describe(missing.value) == "в подсчёте итогов нет региона «West»"
+        assert describe(unknown.value).startswith(
+            "опубликованный итог региона «North» содержит неизвестную строку «spoilt»"
+        )
+    with i18n.using("kk"):
+        assert describe(missing.value) == "қорытынды есебінде «West» өңірі жоқ"
+        assert describe(unknown.value).startswith(
+            "«North» өңірінің жарияланған қорытындысында белгісіз «spoilt» жолы бар"
+        )

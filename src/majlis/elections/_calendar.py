@@ -63,6 +63,13 @@ class ElectionCalendar:
                     what=f"The calendar's {name}",
                     expected=f"on or after its {prev_name} {prev.isoformat()}",
                     got=value.isoformat(),
+                    code="calendar.order",
+                    params={
+                        "name": name,
+                        "previous": prev_name,
+                        "before": prev,
+                        "got": value.isoformat(),
+                    },
                 )
         for name, value in (
             ("candidate_withdrawal_deadline", self.candidate_withdrawal_deadline),
@@ -76,6 +83,13 @@ class ElectionCalendar:
                         f"{self.polling_day.isoformat()} (exclusive)"
                     ),
                     got=value.isoformat(),
+                    code="calendar.withdrawal_window",
+                    params={
+                        "name": name,
+                        "called": self.called_on,
+                        "polling": self.polling_day,
+                        "got": value.isoformat(),
+                    },
                 )
 
     def deadline(self, which: Deadline) -> date:

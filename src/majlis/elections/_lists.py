@@ -130,6 +130,8 @@ def check_nomination(
                 what=f"Candidate at rank {rank} of the list of {party}",
                 expected="a person not already on the list",
                 got=person,
+                code="nomination.duplicate",
+                params={"rank": rank, "party": party, "got": repr(person)},
             )
         seen.add(person)
         if person not in members:
@@ -181,18 +183,28 @@ def elected_from_list(
             what=f"The designation of deputies by {party}",
             expected=f"a list of {min(seats, len(standing))} standing candidates",
             got=None,
+            code="designation.missing",
+            params={"party": party, "count": min(seats, len(standing))},
         )
     if len(designated) != min(seats, len(standing)) or len(set(designated)) != len(designated):
         raise InputError.expected(
             what=f"The designation of deputies by {party}",
             expected=f"{min(seats, len(standing))} distinct persons (the seats won)",
             got=list(designated),
+            code="designation.count",
+            params={
+                "party": party,
+                "count": min(seats, len(standing)),
+                "got": repr(list(designated)),
+            },
         )
     for person in designated:
         if person not in standing:
             raise IneligibleError(
                 f"{person} is not a standing candidate of the registered list of {party} "
-                "and cannot be designated a deputy."
+                "and cannot be designated a deputy.",
+                code="designation.not_standing",
+                params={"person": person, "party": party},
             )
     return tuple(designated)
 

@@ -167,7 +167,11 @@ def register_list(session: Session, *, election: str, party: str, on: date) -> C
     )
     lrow = list_row(session, erow, prow)
     if lrow.status != ListStatus.NOMINATED.value:
-        raise ConflictError(f"The list of {prow.name} is {lrow.status}, not nominated.")
+        raise ConflictError(
+            f"The list of {prow.name} is {lrow.status}, not nominated.",
+            code=f"list.not_nominated.{lrow.status}",
+            params={"party": prow.name},
+        )
     order = session.scalar(
         select(func.count()).where(
             PartyListRow.election_id == erow.id, PartyListRow.registration_order.is_not(None)

@@ -56,7 +56,11 @@ def _change_candidate(
             params={"person": person, "party": prow.name},
         )
     if crow.status != CandidateStatus.STANDING.value:
-        raise ConflictError(f"Candidate {person} of {prow.name} is already {crow.status}.")
+        raise ConflictError(
+            f"Candidate {person} of {prow.name} is already {crow.status}.",
+            code=f"candidate.not_standing.{crow.status}",
+            params={"person": person, "party": prow.name},
+        )
     crow.status = status.value
     crow.status_on = on
     crow.statement = statement
@@ -159,7 +163,11 @@ def declare_boycott(
         )
     ).first()
     if has_list is not None and has_list != ListStatus.WITHDRAWN.value:
-        raise ConflictError(f"{prow.name} has a {has_list} list: withdraw it to boycott.")
+        raise ConflictError(
+            f"{prow.name} has a {has_list} list: withdraw it to boycott.",
+            code=f"boycott.has_list.{has_list}",
+            params={"party": prow.name},
+        )
     detail = f"{prow.name} boycotts the election: {statement}"
     record_event(session, erow, on=on, kind="boycott", party_id=prow.id, detail=detail)
     session.flush()

@@ -27,25 +27,41 @@ def _as_counts(name: str, values: object, size: int | None) -> Counts:
                 what=f"The '{name}' counts",
                 expected="free of missing values (drop or fill them first)",
                 got=f"{int(np.isnan(array).sum())} NaN",
+                code="stations.missing_values",
+                params={"name": name, "got": int(np.isnan(array).sum())},
             )
         if not np.array_equal(array, np.round(array)):
             raise InputError.expected(
-                what=f"The '{name}' counts", expected="whole numbers", got="fractional values"
+                what=f"The '{name}' counts",
+                expected="whole numbers",
+                got="fractional values",
+                code="stations.fractional",
+                params={"name": name},
             )
     elif array.dtype.kind not in "iub":
         raise InputError.expected(
-            what=f"The '{name}' counts", expected="numeric", got=str(array.dtype)
+            what=f"The '{name}' counts",
+            expected="numeric",
+            got=str(array.dtype),
+            code="stations.not_numeric",
+            params={"name": name, "got": repr(str(array.dtype))},
         )
     counts = array.astype(np.int64)
     if counts.size and counts.min() < 0:
         raise InputError.expected(
-            what=f"The '{name}' counts", expected="non-negative", got=int(counts.min())
+            what=f"The '{name}' counts",
+            expected="non-negative",
+            got=int(counts.min()),
+            code="stations.negative",
+            params={"name": name, "got": repr(int(counts.min()))},
         )
     if size is not None and counts.size != size:
         raise InputError.expected(
             what=f"The '{name}' counts",
             expected=f"one per station ({size})",
             got=counts.size,
+            code="stations.size",
+            params={"name": name, "size": size, "got": repr(counts.size)},
         )
     return counts
 
@@ -89,6 +105,7 @@ class Stations:
                 what="Stations",
                 expected="at least one of ballots_issued, ballots_cast or valid",
                 got=None,
+                code="stations.no_ballots",
             )
         if self.lists is not None:
             matrix = np.asarray(self.lists)

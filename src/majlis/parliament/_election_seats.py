@@ -90,6 +90,8 @@ def _stored_lists(
             what=f"The lists counted in '{election}'",
             expected=f"registered lists of the election ({', '.join(names_)})",
             got=unknown,
+            code="seats.unknown_lists",
+            params={"election": election, "lists": ", ".join(names_), "got": repr(unknown)},
         )
     return {n: known[n][:2] for n, _ in given if known[n][2]}
 
@@ -145,7 +147,11 @@ def allocate_votes(
     found = _stored(session, election)
     if found is None:
         if ruleset is None:
-            raise NotFoundError(f"No election '{election}': its seats need its ruleset.")
+            raise NotFoundError(
+                f"No election '{election}': its seats need its ruleset.",
+                code="election.unknown_seats",
+                params={"election": election},
+            )
         order: dict[str, tuple[str | None, int]] = {
             name: (None, i + 1) for i, (name, _) in enumerate(given)
         }

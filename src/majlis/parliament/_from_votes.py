@@ -55,7 +55,11 @@ def seat_from_votes(
     """Allocate the list seats from the votes per list (party slug or name), then seat them."""
     sitting = find_convocation(session, convocation)
     if sitting.election_slug is None:
-        raise RuleViolation(f"{sitting.name} was opened without an election: it has no lists.")
+        raise RuleViolation(
+            f"{sitting.name} was opened without an election: it has no lists.",
+            code="convocation.no_election",
+            params={"convocation": sitting.name},
+        )
     seats = allocate_votes(
         session,
         election=sitting.election_slug,

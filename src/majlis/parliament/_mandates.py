@@ -140,13 +140,18 @@ def terminate_mandate(
     crow = convocation_row(session, convocation)
     held = _active_mandates(session, crow, on=on, person=person)
     if not held:
+        who = _person_label(session, person)
         raise NotFoundError(
-            f"{_person_label(session, person)} holds no mandate in {crow.name} on {on.isoformat()}."
+            f"{who} holds no mandate in {crow.name} on {on.isoformat()}.",
+            code="mandate.none_held",
+            params={"person": who, "convocation": crow.name, "on": on},
         )
     mandate, post = held[0]
     if reason.ends_membership and post.kind != SeatKind.PARTY_LIST.value:
         raise RuleViolation(
-            f"Post {post.number} is a {post.kind} seat: leaving a party ends only list mandates."
+            f"Post {post.number} is a {post.kind} seat: leaving a party ends only list mandates.",
+            code=f"mandate.not_list_post.{post.kind}",
+            params={"post": post.number},
         )
     mandate.end = on
     mandate.end_reason = reason.value
@@ -203,19 +208,31 @@ def terminate_on_membership_event(
     if reason is None:
         raise RuleViolation(
             f"Ledger event #{event.seq} is '{event.kind}': only expelled, left or dissolved "
-            "end a list mandate."
+            "end a list mandate.",
+            code="mandate.ledger_kind",
+            params={"seq": event.seq, "kind": event.kind},
         )
     if notice_on < event.occurred_on or decided_on < notice_on:
         raise ConflictError(
             f"The notice ({notice_on}) must follow the ledger event ({event.occurred_on}) and "
-            f"precede the decision ({decided_on})."
+            f"precede the decision ({decided_on}).",
+            code="mandate.notice_order",
+            params={"notice": notice_on, "occurred": event.occurred_on, "decided": decided_on},
         )
     party = registry.parties_by_id(session, [event.party_id])[event.party_id]
     held = _active_mandates(session, crow, on=decided_on, person=event.person_id)
     if not held or held[0][0].party_id != party.id:
+        who = _person_label(session, event.person_id)
         raise NotFoundError(
-            f"{_person_label(session, event.person_id)} holds no list mandate of {party.name} "
-            f"in {crow.name} on {decided_on.isoformat()}."
+            f"{who} holds no list mandate of {party.name} "
+            f"in {crow.name} on {decided_on.isoformat()}.",
+            code="mandate.no_list_mandate",
+            params={
+                "person": who,
+                "party": party.name,
+                "convocation": crow.name,
+                "on": decided_on,
+            },
         )
     notice = history_note(
         "chamber.party_notice+reason" if event.reason else "chamber.party_notice",
@@ -289,7 +306,9 @@ def dissolve_party_mandates(
     if found.is_registered(on):
         raise RuleViolation(
             f"{found.name} is still registered on {on.isoformat()}: only the mandates of a "
-            "party that has ceased to exist (liquidated or reorganised) end by its dissolution."
+            "party that has ceased to exist (liquidated or reorganised) end by its dissolution.",
+            code="mandate.party_registered",
+            params={"party": found.name, "on": on},
         )
     rows = (
         [convocation_row(session, convocation)]
@@ -364,25 +383,52 @@ def fill_by_election(
         select(PostRow).where(PostRow.convocation_id == crow.id, PostRow.number == post)
     ).one_or_none()
     if prow is None:
-        raise NotFoundError(f"{crow.name} has no post {post}.")
+        raise NotFoundError(
+            f"{crow.name} has no post {post}.",
+            code="convocation.no_post",
+            params={"convocation": crow.name, "post": post},
+        )
     if prow.kind == SeatKind.PARTY_LIST.value:
-        raise RuleViolation(f"Post {post} is a party-list seat: it is filled from the list.")
+        raise RuleViolation(
+            f"Post {post} is a party-list seat: it is filled from the list.",
+            code="mandate.list_post",
+            params={"post": post},
+        )
     if on < crow.opened_on or (crow.closed_on is not None and on >= crow.closed_on):
         term = f"from {crow.opened_on.isoformat()}" + (
             f" to {crow.closed_on.isoformat()}" if crow.closed_on else ""
         )
-        raise RuleViolation(f"{on.isoformat()} is outside the term of {crow.name} ({term}).")
+        raise RuleViolation(
+            f"{on.isoformat()} is outside the term of {crow.name} ({term}).",
+            code="mandate.outside_term",
+            params={
+                "on": on,
+                "convocation": crow.name,
+                "start": crow.opened_on,
+                "until": crow.closed_on,
+            },
+        )
     if person not in registry.person_names(session, [person]):
-        raise NotFoundError(f"No person with id {person} in the registry.")
+        raise NotFoundError(
+            f"No person with id {person} in the registry.",
+            code="person.unknown_id",
+            params={"id": person},
+        )
     mandates = session.scalars(
         select(MandateRow).where(MandateRow.post_id == prow.id).order_by(MandateRow.start)
     ).all()
     if any(m.end is None or m.end > on for m in mandates):
-        raise ConflictError(f"Post {post} of {crow.name} is held on {on.isoformat()} or later.")
-    if _active_mandates(session, crow, on=on, person=person):
         raise ConflictError(
-            f"{_person_label(session, person)} already holds a mandate in {crow.name} on "
-            f"{on.isoformat()}."
+            f"Post {post} of {crow.name} is held on {on.isoformat()} or later.",
+            code="mandate.post_held",
+            params={"post": post, "convocation": crow.name, "on": on},
+        )
+    if _active_mandates(session, crow, on=on, person=person):
+        who = _person_label(session, person)
+        raise ConflictError(
+            f"{who} already holds a mandate in {crow.name} on {on.isoformat()}.",
+            code="mandate.held_already",
+            params={"person": who, "convocation": crow.name, "on": on},
         )
     mandate = MandateRow(
         post_id=prow.id,

@@ -38,7 +38,11 @@ def convocation_row(session: Session, slug: str) -> ConvocationRow:
     row = session.scalars(select(ConvocationRow).where(ConvocationRow.slug == slug)).one_or_none()
     if row is None:
         known = ", ".join(session.scalars(select(ConvocationRow.slug).order_by(ConvocationRow.id)))
-        raise NotFoundError(f"No convocation '{slug}' (known: {known or 'none'}).")
+        raise NotFoundError(
+            f"No convocation '{slug}' (known: {known or 'none'}).",
+            code="convocation.unknown",
+            params={"convocation": slug, "known": known},
+        )
     return row
 
 
@@ -69,7 +73,7 @@ def find_convocation(
     elif on is not None:
         row = _convocation_on(session, on)
     else:
-        raise NotFoundError("Name a convocation or a date.")
+        raise NotFoundError("Name a convocation or a date.", code="convocation.unnamed")
     return _convocation(session, row)
 
 

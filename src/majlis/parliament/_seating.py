@@ -61,13 +61,23 @@ def open_convocation(
     The previous convocation of the same body, if still open, closes on ``opened_on``.
     """
     if session.scalars(select(ConvocationRow.id).where(ConvocationRow.slug == slug)).first():
-        raise ConflictError(f"A convocation '{slug}' already exists.")
+        raise ConflictError(
+            f"A convocation '{slug}' already exists.",
+            code="convocation.exists",
+            params={"convocation": slug},
+        )
     found = get_election(session, election)
     if opened_on < found.polling_day:
         raise InputError.expected(
             what=f"The opening date of {name}",
             expected=f"on or after polling day {found.polling_day.isoformat()}",
             got=opened_on.isoformat(),
+            code="convocation.opened_early",
+            params={
+                "convocation": name,
+                "polling": found.polling_day,
+                "got": opened_on.isoformat(),
+            },
         )
     rules = list_rules(found.ruleset_id, on=found.polling_day)
     for previous in session.scalars(
@@ -120,7 +130,11 @@ def open_convocation(
 def _election_of(session: Session, crow: ConvocationRow) -> Election:
     """The election the convocation came from; refused for one opened without an election."""
     if crow.election_id is None:
-        raise RuleViolation(f"{crow.name} was opened without an election: it has no lists.")
+        raise RuleViolation(
+            f"{crow.name} was opened without an election: it has no lists.",
+            code="convocation.no_election",
+            params={"convocation": crow.name},
+        )
     return get_election_by_id(session, crow.election_id)
 
 
@@ -164,18 +178,33 @@ def seat_lists(
             what=f"The parties given seats in {crow.name}",
             expected=f"parties with a list in {election.slug} ({', '.join(sorted(lists))})",
             got=unknown,
+            code="convocation.seats_unknown_parties",
+            params={
+                "convocation": crow.name,
+                "election": election.slug,
+                "lists": ", ".join(sorted(lists)),
+                "got": repr(unknown),
+            },
         )
     wanted = sum(seats.values())
     free = _free_posts(session, crow, SeatKind.PARTY_LIST)
     if wanted > len(free):
-        raise RuleViolation(f"{wanted} list seats were won but {crow.name} has {len(free)} free.")
+        raise RuleViolation(
+            f"{wanted} list seats were won but {crow.name} has {len(free)} free.",
+            code="convocation.list_posts",
+            params={"wanted": wanted, "convocation": crow.name, "free": len(free)},
+        )
     created: list[MandateRow] = []
     for slug, pl in lists.items():
         won = seats.get(slug, 0)
         if won <= 0:
             continue
         if pl.status is not ListStatus.REGISTERED:
-            raise RuleViolation(f"The list of {pl.party_name} is {pl.status}: it cannot win seats.")
+            raise RuleViolation(
+                f"The list of {pl.party_name} is {pl.status}: it cannot win seats.",
+                code=f"convocation.list_not_registered.{pl.status.value}",
+                params={"party": pl.party_name},
+            )
         members = registry.members_on(
             session, party_id=pl.party_id, persons=[c.person_id for c in pl.candidates], on=on
         )
@@ -235,7 +264,9 @@ def seat_appointed(
     if len(persons) > len(free):
         raise RuleViolation(
             f"{len(persons)} appointed members given but {crow.name} has {len(free)} free "
-            "appointed posts."
+            "appointed posts.",
+            code="convocation.appointed_posts",
+            params={"given": len(persons), "convocation": crow.name, "free": len(free)},
         )
     created: list[MandateRow] = []
     for post, person in zip(free, persons, strict=False):

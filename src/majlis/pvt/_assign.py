@@ -47,6 +47,8 @@ def normalize_phone(number: str) -> str:
             what="a phone number",
             expected="digits, optionally after + (e.g. +77011234567)",
             got=number,
+            code="pvt.phone",
+            params={"got": repr(number)},
         )
     digits = re.sub(r"[^0-9]", "", text)
     return ("+" if text.startswith("+") else "") + digits
@@ -93,11 +95,17 @@ def assign_observers(
                 what=f"the assigned station '{station}'",
                 expected=f"a station of the sample of '{election}'",
                 got=station,
+                code="pvt.station_not_sampled",
+                params={"station": station, "election": election, "got": repr(station)},
             )
         names = sorted({o.strip() for o in observers if o.strip()})
         if not names:
             raise InputError.expected(
-                what=f"the observers of station '{station}'", expected="at least one", got=[]
+                what=f"the observers of station '{station}'",
+                expected="at least one",
+                got=[],
+                code="pvt.no_observers",
+                params={"station": station},
             )
         merged[station] = sorted(set(merged.get(station, [])) | set(names))
     doc["assignments"] = dict(sorted(merged.items()))
@@ -112,6 +120,8 @@ def assign_observers(
                     what=f"the phone of observer '{other}'",
                     expected=f"a number that is not '{one}''s as well",
                     got=registered[other],
+                    code="pvt.phone_shared",
+                    params={"observer": other, "other": one, "got": repr(registered[other])},
                 )
     if registered:
         doc["phones"] = dict(sorted(registered.items()))

@@ -103,7 +103,11 @@ def _frame(
 ) -> tuple[list[str], list[str], list[int]]:
     if stratify not in STRATIFY:
         raise InputError.expected(
-            what="the stratification", expected=" or ".join(STRATIFY), got=stratify
+            what="the stratification",
+            expected=" or ".join(STRATIFY),
+            got=stratify,
+            code="pvt.stratify",
+            params={"got": repr(stratify)},
         )
     scope = election_scope(session, election)
     codes = sorted(scope_stations(session, scope))
@@ -133,7 +137,11 @@ def plan_sample(
     """Size (the handbook's formula, or ``stations`` if given), allocate and draw a sample."""
     if (seed is None) == (seed_text is None):
         raise InputError.expected(
-            what="the seed", expected="either a number or a public text", got=(seed, seed_text)
+            what="the seed",
+            expected="either a number or a public text",
+            got=(seed, seed_text),
+            code="pvt.seed",
+            params={"got": repr((seed, seed_text))},
         )
     codes, strata, registered = _frame(session, election, stratify)
     names = sorted(set(strata))

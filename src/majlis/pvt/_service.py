@@ -127,7 +127,13 @@ def estimate_rounds(session: Session, election: str, rounds: int = 10) -> tuple[
     region names it (``Estimate.missing``) instead of leaning towards the early ones.
     """
     if not 1 <= rounds <= 100:
-        raise InputError.expected(what="the number of rounds", expected="1 to 100", got=rounds)
+        raise InputError.expected(
+            what="the number of rounds",
+            expected="1 to 100",
+            got=rounds,
+            code="pvt.rounds",
+            params={"got": repr(rounds)},
+        )
     ruleset = _ruleset(session, election)
     reports = collect_reports(session, election)
     frame = _frame(reports)

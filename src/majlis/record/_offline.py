@@ -79,7 +79,11 @@ class OfflineReport:
 def _read(folder: Path, name: str) -> pl.DataFrame:
     path = folder / f"{name}.parquet"
     if not path.is_file():
-        raise NotFoundError(f"{path}: missing from the exported record")
+        raise NotFoundError(
+            f"{path}: missing from the exported record",
+            code="export.missing_file",
+            params={"path": str(path)},
+        )
     return pl.read_parquet(path)
 
 
@@ -89,7 +93,9 @@ def _links(table: str, frame: pl.DataFrame) -> None:
     for i in range(1, len(hashes)):
         if prev[i] != hashes[i - 1]:
             raise IntegrityError(
-                f"{table}: chain place {i + 1}: its link is not the hash before it"
+                f"{table}: chain place {i + 1}: its link is not the hash before it",
+                code="export.link",
+                params={"table": table, "place": i + 1},
             )
 
 
@@ -224,26 +230,38 @@ def _ruleset(manifest: dict[str, Any]) -> Ruleset:
         if isinstance(writer, str)
         else "verify with the version of majlis that exported the record"
     )
+    variant = ".writer" if isinstance(writer, str) else ""
+    params = {"file": MANIFEST, "ruleset": repr(ruleset_id), "version": __version__}
     if not isinstance(ruleset_id, str) or not ruleset_id:
-        raise IntegrityError(f"{MANIFEST}: names no ruleset for its seats (ruleset_id)")
+        raise IntegrityError(
+            f"{MANIFEST}: names no ruleset for its seats (ruleset_id)",
+            code="export.no_ruleset",
+            params={"file": MANIFEST},
+        )
     try:
         shipped = ruleset_digest(ruleset_id)
     except NotFoundError:
         raise IntegrityError(
             f"{MANIFEST}: the seats were allocated under ruleset {ruleset_id!r}, which "
-            f"majlis {__version__} does not ship, so they cannot be recomputed; {use}"
+            f"majlis {__version__} does not ship, so they cannot be recomputed; {use}",
+            code="export.ruleset_not_shipped" + variant,
+            params={**params, "writer": writer},
         ) from None
     if not isinstance(recorded, str):
         raise IntegrityError(
             f"{MANIFEST}: records no content digest of ruleset {ruleset_id!r} "
             "(ruleset_sha256), so the law its seats were allocated under cannot be checked; "
-            "export the record again"
+            "export the record again",
+            code="export.no_ruleset_digest",
+            params=params,
         )
     if recorded.strip().lower() != shipped:
         raise IntegrityError(
             f"ruleset {ruleset_id!r}: the record's seats were allocated under its content "
             f"{recorded}, but majlis {__version__} ships content {shipped}: the law's text "
-            f"differs, so the seats cannot be recomputed under it; {use}"
+            f"differs, so the seats cannot be recomputed under it; {use}",
+            code="export.ruleset_differs" + variant,
+            params={**params, "recorded": recorded, "shipped": shipped, "writer": writer},
         )
     return get_ruleset(ruleset_id)
 
@@ -257,14 +275,26 @@ def _tally_and_seats(
     region = dict(places.select("territorial", "region").iter_rows())
     tabulation = tabulate(table, territorial=territorial, region=region)
     if not tally_frame(tabulation).equals(_read(folder, TALLY)):
-        raise IntegrityError(f"{TALLY}: the tally is not the sum of the standing final protocols")
+        raise IntegrityError(
+            f"{TALLY}: the tally is not the sum of the standing final protocols",
+            code="export.tally",
+            params={"file": TALLY},
+        )
     ruleset = _ruleset(manifest)
     order = {entry["name"]: entry["registration_order"] for entry in manifest["lists"]}
     allocation = seats_of(tabulation, ruleset, order)
     if not seats_frame(allocation, tabulation, order).equals(_read(folder, SEATS)):
-        raise IntegrityError(f"{SEATS}: the seats differ from the law engine's on the tally")
+        raise IntegrityError(
+            f"{SEATS}: the seats differ from the law engine's on the tally",
+            code="export.seats",
+            params={"file": SEATS},
+        )
     if (folder / TRACE).read_text(encoding="utf-8") != trace_text(allocation):
-        raise IntegrityError(f"{TRACE}: the trace differs from the law engine's")
+        raise IntegrityError(
+            f"{TRACE}: the trace differs from the law engine's",
+            code="export.trace",
+            params={"file": TRACE},
+        )
     return dict(allocation.seats), ruleset.id
 
 
@@ -272,11 +302,19 @@ def verify_export(folder: Path, *, expect: str | None = None) -> OfflineReport:
     """Verify an exported record in ``folder``; raise IntegrityError naming what is wrong."""
     path = folder / MANIFEST
     if not path.is_file():
-        raise NotFoundError(f"{path}: no manifest (is this an exported record?)")
+        raise NotFoundError(
+            f"{path}: no manifest (is this an exported record?)",
+            code="export.no_manifest",
+            params={"path": str(path)},
+        )
     manifest = json.loads(path.read_text(encoding="utf-8"))
     for name, digest in manifest["files"].items():
         if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
-            raise IntegrityError(f"{folder / name}: its SHA-256 is not the manifest's")
+            raise IntegrityError(
+                f"{folder / name}: its SHA-256 is not the manifest's",
+                code="export.file_digest",
+                params={"path": str(folder / name)},
+            )
     election = manifest["election"]
     versions, finals, incidents = (
         _read(folder, VERSIONS),
@@ -293,7 +331,9 @@ def verify_export(folder: Path, *, expect: str | None = None) -> OfflineReport:
     digest = heads_digest(lines)
     if digest != manifest["digest"]:
         raise IntegrityError(
-            f"the heads' digest {digest} is not the manifest's {manifest['digest']}"
+            f"the heads' digest {digest} is not the manifest's {manifest['digest']}",
+            code="export.heads_digest",
+            params={"digest": digest, "expected": manifest["digest"]},
         )
     if expect is not None and digest != expect.strip().lower():
         raise IntegrityError(

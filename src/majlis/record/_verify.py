@@ -111,7 +111,14 @@ def check_heads(session: Session, report: RecordReport, _progress: Progress | No
             scope, chain = key
             raise IntegrityError(
                 f"{chain} of {scope}: the stored head ({_show(theirs)}) does not match the "
-                f"last record ({_show(mine)}): records were removed or appended outside majlis"
+                f"last record ({_show(mine)}): records were removed or appended outside majlis",
+                code="record.head_mismatch",
+                params={
+                    "chain": chain,
+                    "scope": scope,
+                    "stored": None if theirs is None else _show(theirs),
+                    "walked": None if mine is None else _show(mine),
+                },
             )
 
 

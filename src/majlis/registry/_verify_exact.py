@@ -46,7 +46,11 @@ def check_event(session: Session, seq: int, position: int, prev_hash: str) -> No
         raise IntegrityError(f"ledger event #{seq} vanished during verification")
     where = f"ledger event #{row.seq} ({row.kind}, person {row.person_id}, party {row.party_id})"
     if row.seq != position:
-        raise IntegrityError(f"{where}: sequence number expected {position}")
+        raise IntegrityError(
+            f"{where}: sequence number expected {position}",
+            code="ledger.sequence",
+            params={**_event(row), "expected": position},
+        )
     digest = event_hash(
         prev_hash=prev_hash,
         seq=row.seq,
@@ -63,8 +67,15 @@ def check_event(session: Session, seq: int, position: int, prev_hash: str) -> No
     if digest != row.hash:
         raise IntegrityError(
             f"{where}: stored content does not match its hash (the row was edited after "
-            f"it was entered by {row.entered_by!r})"
+            f"it was entered by {row.entered_by!r})",
+            code="ledger.hash",
+            params={**_event(row), "by": repr(row.entered_by)},
         )
+
+
+def _event(row: MembershipEventRow) -> dict[str, object]:
+    """The parameters naming a ledger event in a refusal."""
+    return {"seq": row.seq, "kind": row.kind, "person": row.person_id, "party": row.party_id}
 
 
 def compare_roll(session: Session) -> None:
@@ -91,13 +102,17 @@ def compare_roll(session: Session) -> None:
             if expected != stored:
                 raise IntegrityError(
                     f"the current roll differs from the ledger for person {person_id}: stored "
-                    f"{stored}, replayed {expected}"
+                    f"{stored}, replayed {expected}",
+                    code="ledger.roll_differs",
+                    params={"person": person_id, "stored": str(stored), "replayed": str(expected)},
                 )
     if replayed:
         person_id = min(replayed)
         raise IntegrityError(
             f"the current roll differs from the ledger for person {person_id}: stored None, "
-            f"replayed {replayed[person_id]}"
+            f"replayed {replayed[person_id]}",
+            code="ledger.roll_differs",
+            params={"person": person_id, "stored": "None", "replayed": str(replayed[person_id])},
         )
 
 
@@ -126,5 +141,7 @@ def compare_counts(session: Session) -> None:
     if counted != rolled:
         wrong = sorted(set(counted.items()) ^ set(rolled.items()))[:3]
         raise IntegrityError(
-            f"the member counts per party and region differ from the roll: {wrong}"
+            f"the member counts per party and region differ from the roll: {wrong}",
+            code="ledger.counts_differ",
+            params={"wrong": str(wrong)},
         )

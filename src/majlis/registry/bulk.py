@@ -341,6 +341,8 @@ def import_members(
                 expected="a row naming the columns " + ", ".join(REQUIRED),
                 got=",".join(header),
                 location=Location(source.name, 1),
+                code="roll.header",
+                params={"columns": ", ".join(REQUIRED), "got": ",".join(header)},
             )
         with rejects_path.open("w", newline="", encoding="utf-8") as out:
             report = csvsafe.DictWriter(out, ["row", "field", "problem"])
@@ -364,6 +366,13 @@ def import_members(
             f"{state.rejected:,} of {state.rows:,} rows are invalid, so nothing was imported: "
             f"{listed}{more} (every problem is listed in {rejects_path})",
             location=Location(source.name),
+            code="roll.rejected",
+            params={
+                "rejected": state.rejected,
+                "rows": state.rows,
+                "listed": listed + more,
+                "path": str(rejects_path),
+            },
         )
     _counts.adjust(session, {(target.id, r): n for r, n in loaded.by_region.items()})
     if not state.rejected:

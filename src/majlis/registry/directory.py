@@ -81,7 +81,11 @@ def person_ids(
         found.update((nid, pid) for nid, pid in rows)
     missing = [n for n in national_ids if n not in found]
     if missing:
-        raise NotFoundError(f"No person with {scheme} {', '.join(missing[:5])} in the registry.")
+        raise NotFoundError(
+            f"No person with {scheme} {', '.join(missing[:5])} in the registry.",
+            code=f"person.unknown_ids.{scheme}",
+            params={"ids": ", ".join(missing[:5])},
+        )
     return [found[n] for n in national_ids]
 
 
@@ -112,7 +116,11 @@ def ledger_event(session: Session, seq: int) -> MembershipEvent:
         select(MembershipEventRow).where(MembershipEventRow.seq == seq)
     ).one_or_none()
     if row is None:
-        raise NotFoundError(f"No membership ledger event #{seq} (ledger sequence number).")
+        raise NotFoundError(
+            f"No membership ledger event #{seq} (ledger sequence number).",
+            code="ledger.no_event",
+            params={"seq": seq},
+        )
     return _convert.event(row)
 
 

@@ -45,7 +45,9 @@ def suspend_intake(
     if until is not None and until < decided_on:
         raise RuleViolation(
             f"a suspension of intake decided on {decided_on.isoformat()} cannot end earlier "
-            f"({until.isoformat()})"
+            f"({until.isoformat()})",
+            code="intake.end_before_decision",
+            params={"decided": decided_on, "end": until},
         )
     return _decide(session, party, "suspended", reason, decided_on, until, entered_by)
 

@@ -246,7 +246,9 @@ def _end(
     if member is not None and on < member.since:
         raise RuleViolation(
             f"the membership cannot end on {on.isoformat()}, before it began "
-            f"({member.since.isoformat()})"
+            f"({member.since.isoformat()})",
+            code="membership.end_before_start",
+            params={"on": on, "since": member.since},
         )
     (row,) = append_events(
         session,

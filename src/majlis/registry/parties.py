@@ -91,7 +91,11 @@ def create_party(
     """Record an initiative group (or a movement) as an organization."""
     if not slug or not slug.replace("-", "").isalnum() or slug.lower() != slug:
         raise InputError.expected(
-            what="party slug", expected="lower-case letters, digits and '-'", got=slug
+            what="party slug",
+            expected="lower-case letters, digits and '-'",
+            got=slug,
+            code="party.slug",
+            params={"got": slug},
         )
     if session.scalars(select(PartyRow.id).where(PartyRow.slug == slug)).first() is not None:
         raise ConflictError(
@@ -182,7 +186,17 @@ def _successor_wait(session: Session, row: PartyRow, on: date, law: PartyLaw) ->
                     f"party {row.slug!r} succeeds {detail.get('predecessor')!r} "
                     f"({detail.get('mode')} on {event.occurred_on.isoformat()}); under {law.id} "
                     f"it may register no earlier than {earliest.isoformat()}, not on "
-                    f"{on.isoformat()}"
+                    f"{on.isoformat()}",
+                    code="party.successor_wait",
+                    params={
+                        "party": row.slug,
+                        "predecessor": detail.get("predecessor"),
+                        "mode": detail.get("mode"),
+                        "since": event.occurred_on,
+                        "law": law.id,
+                        "earliest": earliest,
+                        "on": on,
+                    },
                 )
 
 
@@ -200,7 +214,9 @@ def register_party(
     row = party_row(session, party)
     if row.kind == PartyKind.MOVEMENT:
         raise RuleViolation(
-            f"{row.slug!r} is a movement; movements are not registered and cannot nominate lists"
+            f"{row.slug!r} is a movement; movements are not registered and cannot nominate lists",
+            code="party.movement_registration",
+            params={"party": row.slug},
         )
     _move(row, PartyStatus.REGISTERED)
     check = check_party_registration(session, party=party, on=on, law=law)
@@ -264,6 +280,8 @@ def end_suspension(session: Session, *, party: str, on: date, entered_by: str) -
             what=f"end of the suspension of {row.slug!r}",
             expected=f"a day on or after its start, {since.isoformat()}",
             got=on.isoformat(),
+            code="party.suspension_end",
+            params={"party": row.slug, "since": since, "got": on.isoformat()},
         )
     _move(row, PartyStatus.REGISTERED)
     _record(session, row, "suspension_ended", on, entered_by)
@@ -330,19 +348,25 @@ def reorganise_party(
         wanted = f"exactly {least}" if least == most else f"at least {least}"
         raise InputError(
             f"a {form.value} has {wanted} successor{'s' if least > 1 else ''}; "
-            f"got {len(successors)}"
+            f"got {len(successors)}",
+            code=f"party.successor_count.{form.value}",
+            params={"got": len(successors)},
         )
     if len(set(successors)) != len(successors) or party in successors:
         raise InputError(
             f"the successors of {party!r} must be other parties, each named once; got "
-            + ", ".join(successors)
+            + ", ".join(successors),
+            code="party.successors_distinct",
+            params={"party": party, "got": ", ".join(successors)},
         )
     row = party_row(session, party)
     successor_rows = [party_row(session, slug) for slug in successors]
     for successor in successor_rows:
         if successor.status in (PartyStatus.LIQUIDATED, PartyStatus.REORGANISED):
             raise RuleViolation(
-                f"party {successor.slug!r} is {successor.status}; it cannot succeed {party!r}"
+                f"party {successor.slug!r} is {successor.status}; it cannot succeed {party!r}",
+                code="party.successor_ended",
+                params={"successor": successor.slug, "status": successor.status, "party": party},
             )
     _move(row, PartyStatus.REORGANISED)
     ended = end_all_memberships(
@@ -372,6 +396,8 @@ def _reorganisation_mode(mode: str) -> ReorganisationMode:
             what="reorganisation mode",
             expected="one of " + ", ".join(m.value for m in ReorganisationMode),
             got=mode,
+            code="party.reorganisation_mode",
+            params={"valid": ", ".join(m.value for m in ReorganisationMode), "got": mode},
         ) from None
 
 

@@ -127,7 +127,11 @@ def get_party_law(law_id: str) -> PartyLaw:
         if law.id == law_id:
             return law
     valid = ", ".join(law.id for law in list_party_laws())
-    raise NotFoundError(f"party law {law_id!r} does not exist; valid: {valid}")
+    raise NotFoundError(
+        f"party law {law_id!r} does not exist; valid: {valid}",
+        code="party_law.unknown",
+        params={"law": law_id, "valid": valid},
+    )
 
 
 def party_law_on(on: date, *, jurisdiction: str = "KZ") -> PartyLaw:
@@ -138,7 +142,11 @@ def party_law_on(on: date, *, jurisdiction: str = "KZ") -> PartyLaw:
     covered = ", ".join(
         f"{law.id} ({law.effective_from}..{law.effective_to or 'now'})" for law in list_party_laws()
     )
-    raise NotFoundError(f"no party law in force on {on.isoformat()}; shipped: {covered}")
+    raise NotFoundError(
+        f"no party law in force on {on.isoformat()}; shipped: {covered}",
+        code="party_law.none_in_force",
+        params={"on": on, "shipped": covered},
+    )
 
 
 def membership_law_on(on: date, *, jurisdiction: str = "KZ") -> PartyLaw:

@@ -44,15 +44,28 @@ def name_problem(value: str) -> str | None:
     >>> name_problem("Ab\\u202eai")
     'must not contain the bidirectional control U+202E'
     """
+    fault = _name_fault(value)
+    if fault is None:
+        return None
+    kind, char = fault
+    return {
+        "blank": "must not be blank",
+        "bidi": f"must not contain the bidirectional control {char}",
+        "control": f"must not contain the control character {char}",
+    }[kind]
+
+
+def _name_fault(value: str) -> tuple[str, str] | None:
+    """What is wrong with a name (blank, bidi, control) and the character named, or None."""
     if not value.strip():
-        return "must not be blank"
+        return "blank", ""
     found = FORBIDDEN.search(value)
     if found is None:
         return None
     char = found.group()
-    kind = "bidirectional control" if char in BIDI_CONTROLS else "control character"
     name = unicodedata.name(char, "")
-    return f"must not contain the {kind} U+{ord(char):04X}" + (f" ({name})" if name else "")
+    text = f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+    return ("bidi" if char in BIDI_CONTROLS else "control"), text
 
 
 def check_name(value: str, *, field: str, location: Location | None = None) -> str:
@@ -61,7 +74,13 @@ def check_name(value: str, *, field: str, location: Location | None = None) -> s
     problem = name_problem(stripped)
     if problem is not None:
         where = location or Location(field=field)
-        raise InputError(f"{field} {problem}; got {value!r}", location=where)
+        kind, char = _name_fault(stripped) or ("blank", "")
+        raise InputError(
+            f"{field} {problem}; got {value!r}",
+            location=where,
+            code=f"name.{kind}",
+            params={"field": field, "char": char, "got": repr(value)},
+        )
     return stripped
 
 

@@ -112,6 +112,8 @@ def record_registration(
                 what=f"{field} of a recorded registration",
                 expected="the registering body and its certificate or register entry",
                 got=repr(value),
+                code="registration.blank",
+                params={"field": field, "got": repr(repr(value))},
             )
     row = party_row(session, party)
     refusal = _refusal(session, row, on, today or date.today())

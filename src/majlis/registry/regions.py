@@ -76,6 +76,8 @@ def get_region(code: str, *, on: date | None = None, location: Location | None =
                     f"region {code} ({region.name}) did not exist on {on.isoformat()}; "
                     f"valid then: {valid}",
                     location=location,
+                    code="region.not_in_force",
+                    params={"region": code, "name": region.name, "on": on, "valid": valid},
                 )
             return region
     raise InputError.expected(
@@ -83,4 +85,6 @@ def get_region(code: str, *, on: date | None = None, location: Location | None =
         expected="one of " + ", ".join(r.code for r in all_regions()),
         got=code,
         location=location,
+        code="region.unknown",
+        params={"valid": ", ".join(r.code for r in all_regions()), "got": code},
     )

@@ -128,7 +128,9 @@ def _check_head(session: Session, count: int, last_hash: str) -> LedgerHeadRow:
     if head is None or head.seq != count or head.hash != last_hash:
         raise IntegrityError(
             f"the ledger head (seq {head.seq if head else '?'}) does not match the last event "
-            f"(#{count}): events were removed or appended outside majlis"
+            f"(#{count}): events were removed or appended outside majlis",
+            code="ledger.head_mismatch",
+            params={"seq": head.seq if head else "?", "count": count},
         )
     return head
 

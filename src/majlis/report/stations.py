@@ -95,7 +95,9 @@ def _preset_for(path: Path) -> str | None:
 
 def _read_frame(path: Path) -> pl.DataFrame:
     if not path.is_file():
-        raise NotFoundError(f"No station table at {path}")
+        raise NotFoundError(
+            f"No station table at {path}", code="audit.no_table", params={"path": str(path)}
+        )
     if path.suffix == ".parquet":
         return pl.read_parquet(path)
     if path.suffix == ".zip":
@@ -103,7 +105,11 @@ def _read_frame(path: Path) -> pl.DataFrame:
             members = [n for n in archive.namelist() if n.lower().endswith(".csv")]
             if not members:
                 raise InputError.expected(
-                    what=f"The archive {path}", expected="a .csv member", got=archive.namelist()
+                    what=f"The archive {path}",
+                    expected="a .csv member",
+                    got=archive.namelist(),
+                    code="audit.archive_no_csv",
+                    params={"path": str(path), "got": repr(archive.namelist())},
                 )
             data = archive.read(members[0])
     else:
@@ -130,6 +136,8 @@ def load_mapping(path: Path) -> tuple[dict[str, str], str | None]:
             expected="a [columns] table",
             got=doc,
             location=Location(str(path), field="columns"),
+            code="audit.mapping_no_columns",
+            params={"got": repr(doc)},
         )
     for role, column in columns.items():
         if role not in COLUMN_ROLES or not isinstance(column, str):
@@ -138,6 +146,8 @@ def load_mapping(path: Path) -> tuple[dict[str, str], str | None]:
                 expected=f"one of {list(COLUMN_ROLES)} naming a column",
                 got=column,
                 location=Location(str(path), field=role),
+                code="audit.mapping_role",
+                params={"role": role, "roles": str(list(COLUMN_ROLES)), "got": repr(column)},
             )
     name = doc.get("name")
     return dict(columns), name if isinstance(name, str) else None
@@ -150,12 +160,16 @@ def _mapped(frame: pl.DataFrame, mapping: Mapping[str, str], source: str) -> pl.
                 what=f"The column mapping of {source}",
                 expected=f"a '{role}' column",
                 got=dict(mapping),
+                code="audit.mapping_role_missing",
+                params={"source": source, "role": role, "got": repr(dict(mapping))},
             )
     if not any(r in mapping for r in ("ballots_issued", "ballots_cast", "valid")):
         raise InputError.expected(
             what=f"The column mapping of {source}",
             expected="one of ballots_issued, ballots_cast or valid",
             got=dict(mapping),
+            code="audit.mapping_no_ballots",
+            params={"source": source, "got": repr(dict(mapping))},
         )
     exprs = []
     for role in COLUMN_ROLES:
@@ -168,6 +182,8 @@ def _mapped(frame: pl.DataFrame, mapping: Mapping[str, str], source: str) -> pl.
                 expected=f"one of {frame.columns}",
                 got=column,
                 location=Location(source, field=column),
+                code="audit.column_missing",
+                params={"role": role, "valid": str(frame.columns), "got": repr(column)},
             )
         kind = pl.String if role in _LABELS else pl.Float64
         exprs.append(pl.col(column).cast(kind, strict=False).alias(role))
@@ -204,10 +220,16 @@ def load_station_table(
             expected=f"a mapping (options or --mapping FILE) or a preset {list(PRESETS)}",
             got=None,
             location=Location(str(file)),
+            code="audit.no_mapping",
+            params={"file": str(file), "presets": str(list(PRESETS))},
         )
     loaders = _preset_loaders()
     if key not in loaders:
-        raise NotFoundError(f"Unknown preset {key!r}; known: {', '.join(PRESETS)}")
+        raise NotFoundError(
+            f"Unknown preset {key!r}; known: {', '.join(PRESETS)}",
+            code="audit.unknown_preset",
+            params={"preset": repr(key), "known": ", ".join(PRESETS)},
+        )
     table = loaders[key](file.parent.parent)
     frame = table.frame
     if "evoting" in frame.columns:  # remote e-voting pseudo-stations are not polling stations

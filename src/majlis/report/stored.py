@@ -27,6 +27,12 @@ def stored_station_table(
             what=f"The leader of election '{results.election}'",
             expected=f"one of {list(results.list_names)}",
             got=chosen,
+            code="audit.leader",
+            params={
+                "election": results.election,
+                "valid": str(list(results.list_names)),
+                "got": repr(chosen),
+            },
         )
     frame = pl.DataFrame(
         {

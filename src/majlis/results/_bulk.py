@@ -90,7 +90,9 @@ def _check_scope(session: Session, table: ProtocolTable) -> None:
             if row_election == election and code not in allowed:
                 raise NotFoundError(
                     f"polling station '{code}' is not under the central commission of the "
-                    f"election '{election}' (or does not exist); nothing was stored"
+                    f"election '{election}' (or does not exist); nothing was stored",
+                    code="station.not_in_election.bulk",
+                    params={"station": code, "election": election},
                 )
 
 

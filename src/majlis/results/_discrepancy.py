@@ -92,7 +92,13 @@ def compare_published(tally: Tally, published: Mapping[str, int]) -> Discrepancy
         if line not in ours:
             raise ConflictError(
                 f"published {tally.level.value} total '{tally.unit}' names an unknown line "
-                f"'{line}' (known: {', '.join([*TALLY_LINES, 'votes.<list>'])})"
+                f"'{line}' (known: {', '.join([*TALLY_LINES, 'votes.<list>'])})",
+                code=f"published.unknown_line.{tally.level.value}",
+                params={
+                    "unit": tally.unit,
+                    "line": line,
+                    "known": ", ".join([*TALLY_LINES, "votes.<list>"]),
+                },
             )
         if ours[line] != value:
             diffs.append(LineDifference(line, ours[line], value))

@@ -117,6 +117,12 @@ def agreed_protocol(
                 what=f"the resolution of station {first.station}",
                 expected=f"a value for exactly the differing fields {sorted(wanted)}",
                 got=sorted(given),
+                code="protocol.resolution_fields",
+                params={
+                    "station": first.station,
+                    "wanted": str(sorted(wanted)),
+                    "got": repr(sorted(given)),
+                },
             )
         for name, value in resolution.values.items():
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:

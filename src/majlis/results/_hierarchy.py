@@ -87,7 +87,11 @@ def add_commission(
             )
         row = session.scalar(select(CommissionRow).where(CommissionRow.code == parent))
         if row is None:
-            raise NotFoundError(f"no commission '{parent}'")
+            raise NotFoundError(
+                f"no commission '{parent}'",
+                code="commission.unknown",
+                params={"commission": parent},
+            )
         if row.level != _PARENT[level].value:
             raise ConflictError(
                 f"commission '{code}' ({level.value}) must sit under a "
@@ -95,7 +99,11 @@ def add_commission(
             )
         parent_id = row.id
     if session.scalar(select(CommissionRow.id).where(CommissionRow.code == code)) is not None:
-        raise ConflictError(f"commission '{code}' exists already")
+        raise ConflictError(
+            f"commission '{code}' exists already",
+            code="commission.exists",
+            params={"commission": code},
+        )
     commission = CommissionRow(
         code=code, name=name, level=level.value, parent_id=parent_id, region=region
     )
@@ -116,7 +124,11 @@ def add_station(
     """Add a polling station run by a precinct commission."""
     row = session.scalar(select(CommissionRow).where(CommissionRow.code == commission))
     if row is None or row.level != CommissionLevel.PRECINCT.value:
-        raise NotFoundError(f"no precinct commission '{commission}'")
+        raise NotFoundError(
+            f"no precinct commission '{commission}'",
+            code="commission.no_precinct",
+            params={"commission": commission},
+        )
     if registered_voters < 0:
         raise InputError.expected(what="registered_voters", expected="≥ 0", got=registered_voters)
     station = PollingStationRow(

@@ -77,7 +77,11 @@ def read_frame(path: Path) -> pl.DataFrame:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError.expected(
-            what="the protocols file", expected="an existing file", got=str(path)
+            what="the protocols file",
+            expected="an existing file",
+            got=str(path),
+            code="file.not_found",
+            params={"what": "protocols file", "got": str(path)},
         )
     try:
         if suffix == ".csv":
@@ -92,6 +96,8 @@ def read_frame(path: Path) -> pl.DataFrame:
                 expected=".csv, .json or .parquet",
                 got=suffix,
                 location=Location(source=str(path)),
+                code="protocols.file_type",
+                params={"got": suffix},
             )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise ProtocolError(f"cannot read the file: {exc}", location=Location(str(path))) from exc
@@ -298,6 +304,13 @@ def import_protocols(
             f"{len(parsed.rejected_rows)} row(s); nothing stored): {shown}"
             + (f"; and {more} more" if more > 0 else ""),
             location=Location(str(path)),
+            code="protocols.rejected.more" if more > 0 else "protocols.rejected",
+            params={
+                "problems": len(parsed.problems),
+                "bad_rows": len(parsed.rejected_rows),
+                "shown": shown,
+                "more": more,
+            },
         )
     rejects = None
     if parsed.problems:

@@ -63,6 +63,8 @@ def _category(value: IncidentCategory | str) -> IncidentCategory:
             expected="one of " + ", ".join(c.value for c in IncidentCategory),
             got=value,
             location=Location(field="category"),
+            code="incident.category",
+            params={"valid": ", ".join(c.value for c in IncidentCategory), "got": repr(value)},
         ) from None
 
 
@@ -75,6 +77,8 @@ def _validate(
             expected="a non-empty name",
             got=observer,
             location=Location(field="observer"),
+            code="incident.observer",
+            params={"got": repr(observer)},
         )
     if not description.strip() or len(description) > _MAX_DESCRIPTION:
         raise InputError.expected(
@@ -82,6 +86,8 @@ def _validate(
             expected=f"non-empty text of at most {_MAX_DESCRIPTION} characters",
             got=description[:60],
             location=Location(field="description"),
+            code="incident.description",
+            params={"most": _MAX_DESCRIPTION, "got": repr(description[:60])},
         )
     if evidence_sha256 is not None and not _SHA256.match(evidence_sha256):
         raise InputError.expected(
@@ -89,6 +95,8 @@ def _validate(
             expected="a SHA-256 digest: 64 lowercase hexadecimal characters",
             got=evidence_sha256,
             location=Location(field="evidence_sha256"),
+            code="incident.evidence",
+            params={"got": repr(evidence_sha256)},
         )
     if observed_at > now() + _CLOCK_SKEW:
         raise InputError.expected(
@@ -96,6 +104,8 @@ def _validate(
             expected="not in the future",
             got=observed_at.isoformat(),
             location=Location(field="observed_at"),
+            code="incident.future",
+            params={"got": observed_at.isoformat()},
         )
 
 

@@ -178,6 +178,12 @@ def record_protocol(
             what=f"a correction of station {protocol.station}'s {protocol.source.value} protocol",
             expected="a reason (nothing is overwritten; every new version says why)",
             got=reason,
+            code="protocol.correction_reason",
+            params={
+                "station": protocol.station,
+                "source": protocol.source.value,
+                "got": repr(reason),
+            },
         )
     stored = Protocol(
         protocol.election,
@@ -269,7 +275,12 @@ def _entries(session: Session, election: str, station: str) -> tuple[Protocol, P
         missing = "entry 1" if first is None else "entry 2"
         raise ConflictError(
             f"station {station}: {missing} is not entered yet; "
-            "a protocol becomes final only when two independent entries agree"
+            "a protocol becomes final only when two independent entries agree",
+            code="protocol.entry_missing",
+            params={
+                "station": station,
+                "source": Source.ENTRY_1.value if first is None else Source.ENTRY_2.value,
+            },
         )
     return first, second
 
@@ -294,7 +305,9 @@ def _make_final(
     if errors:
         raise RuleViolation(
             f"station {protocol.station}: the protocol cannot be final while a control relation "
-            "is broken: " + "; ".join(f"{f.rule.value}: {f.message}" for f in errors)
+            "is broken: " + "; ".join(f"{f.rule.value}: {f.message}" for f in errors),
+            code="protocol.control_broken",
+            params={"station": protocol.station, "findings": tuple(errors)},
         )
     sid = _station_id(session, protocol.station)
     official = _latest_row(session, protocol.election, sid, Source.OFFICIAL, None)
@@ -395,7 +408,9 @@ def correct_protocol(
     sid = station_of(session, election_scope(session, protocol.election), protocol.station)
     if _latest_row(session, protocol.election, sid, protocol.source, protocol.observer) is None:
         raise NotFoundError(
-            f"station {protocol.station} has no {protocol.source.value} protocol to correct"
+            f"station {protocol.station} has no {protocol.source.value} protocol to correct",
+            code="protocol.none_to_correct",
+            params={"station": protocol.station, "source": protocol.source.value},
         )
     stored = record_protocol(session, protocol, entered_by=entered_by, reason=reason)
     findings = check_protocol(stored, settings=settings)

@@ -82,7 +82,9 @@ class ElectionScope:
         if self.commission_id is None:
             raise ConflictError(
                 f"the election '{self.election}' has no central commission: link it "
-                "(results.link_election) before storing its protocols or incidents"
+                "(results.link_election) before storing its protocols or incidents",
+                code="election.no_commission",
+                params={"election": self.election},
             )
         return self.commission_id
 
@@ -143,6 +145,8 @@ def station_of(session: Session, scope: ElectionScope, code: str) -> int:
             f"polling station '{code}' is not under the central commission of the election "
             f"'{scope.election}'",
             location=Location(field="station"),
+            code="station.not_in_election",
+            params={"station": code, "election": scope.election},
         )
     return found[code]
 
@@ -151,12 +155,20 @@ def link_election(session: Session, *, election: str, commission: str) -> None:
     """Record that the central commission ``commission`` runs ``election`` (once)."""
     row = session.scalar(select(CommissionRow).where(CommissionRow.code == commission))
     if row is None or row.level != "central":
-        raise NotFoundError(f"no central commission '{commission}'")
+        raise NotFoundError(
+            f"no central commission '{commission}'",
+            code="commission.no_central",
+            params={"commission": commission},
+        )
     election_scope(session, election)  # the election must exist
     current = session.get(ElectionCommissionRow, election)
     if current is not None:
         if current.commission_id != row.id:
-            raise ConflictError(f"the election '{election}' is run by another commission already")
+            raise ConflictError(
+                f"the election '{election}' is run by another commission already",
+                code="election.other_commission",
+                params={"election": election},
+            )
         return
     session.add(ElectionCommissionRow(election=election, commission_id=row.id))
     session.flush()

@@ -131,6 +131,10 @@ def latest_table(
     for v in _versions(session, election, source):
         latest[(v[_SID], v[_OBSERVER])] = v
     if not latest:
-        raise NotFoundError(f"election '{election}' has no {source.value} protocol")
+        raise NotFoundError(
+            f"election '{election}' has no {source.value} protocol",
+            code="election.no_protocol",
+            params={"election": election, "source": source.value},
+        )
     rows = [latest[k] for k in sorted(latest)]
     return _table_of(rows, election, {p.id: p for p in places.values()}), places

@@ -97,7 +97,11 @@ class Tabulation:
         try:
             i = sums.units.index(unit)
         except ValueError:
-            raise NotFoundError(f"no {level.value} '{unit}' in the tabulation") from None
+            raise NotFoundError(
+                f"no {level.value} '{unit}' in the tabulation",
+                code=f"tabulation.no_unit.{level.value}",
+                params={"unit": unit},
+            ) from None
         return self._tally(level, sums, i)
 
     def tallies(self, level: Level) -> list[Tally]:

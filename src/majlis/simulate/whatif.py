@@ -81,6 +81,8 @@ class Baseline:
                     what="moving votes from abstainers",
                     expected="possible only with registered voters and ballots cast given",
                     got=(self.registered_voters, self.ballots_cast),
+                    code="whatif.abstainers",
+                    params={"got": repr((self.registered_voters, self.ballots_cast))},
                 )
             return self.registered_voters - self.ballots_cast
         return self._list(name).votes
@@ -90,7 +92,11 @@ class Baseline:
             if p.name == name:
                 return p
         valid = ", ".join([*(p.name for p in self.lists), AGAINST_ALL, ABSTAINERS])
-        raise NotFoundError(f"no list named {name!r} in the votes; valid names: {valid}.")
+        raise NotFoundError(
+            f"no list named {name!r} in the votes; valid names: {valid}.",
+            code="whatif.unknown_list",
+            params={"name": repr(name), "valid": valid},
+        )
 
     def shift(self, name: str, delta: int) -> Baseline:
         """Add ``delta`` votes to ``name``; ballots follow voters who start or stop voting."""
@@ -100,6 +106,8 @@ class Baseline:
                 what=f"votes moved from {name!r}",
                 expected=f"at most the {have} votes it has",
                 got=-delta,
+                code="whatif.move_too_many",
+                params={"name": repr(name), "have": have, "got": repr(-delta)},
             )
         if name == ABSTAINERS:
             return replace(self, ballots_cast=_plus(self.ballots_cast, -delta))
@@ -131,7 +139,11 @@ class MoveVotes:
             )
         if self.source == self.target:
             raise InputError.expected(
-                what="a move's target", expected="different from its source", got=self.target
+                what="a move's target",
+                expected="different from its source",
+                got=self.target,
+                code="whatif.same_target",
+                params={"got": repr(self.target)},
             )
         base.count(self.target)  # an unknown target fails before anything moves
         moved = base.shift(self.source, -self.votes)
@@ -171,7 +183,13 @@ class RemoveList:
         """The baseline without the list."""
         votes = base.count(self.name)
         if self.name in (ABSTAINERS, AGAINST_ALL):
-            raise InputError.expected(what="a list to remove", expected="a list", got=self.name)
+            raise InputError.expected(
+                what="a list to remove",
+                expected="a list",
+                got=self.name,
+                code="whatif.remove_not_list",
+                params={"got": repr(self.name)},
+            )
         shares = dict(self.redistribution or {})
         total = sum(shares.values(), Fraction(0))
         if any(s < 0 for s in shares.values()) or total > 1 or self.name in shares:

@@ -86,6 +86,8 @@ def ensure_schema(engine: Engine) -> SchemaState:
         missing = ", ".join(sorted(state.heads - state.current)) or "none"
         raise ConfigurationError(
             f"the database at {engine.url.render_as_string(hide_password=True)} has an older "
-            f"schema (missing heads: {missing}); run 'majlis db upgrade' first"
+            f"schema (missing heads: {missing}); run 'majlis db upgrade' first",
+            code="store.schema_old",
+            params={"url": engine.url.render_as_string(hide_password=True), "missing": missing},
         )
     return state

@@ -50,7 +50,9 @@ def resolve_database_url(env: Mapping[str, str] | None = None) -> str:
             raise ConfigurationError(
                 f"{DATABASE_URL_VARIABLE} must be an SQLAlchemy URL such as "
                 "'postgresql+psycopg://user@host:5432/db' or 'sqlite:///path'. "
-                f"Got {url!r} instead."
+                f"Got {url!r} instead.",
+                code="store.url",
+                params={"variable": DATABASE_URL_VARIABLE, "got": repr(url)},
             ) from exc
         return url
     path = default_sqlite_path(env)

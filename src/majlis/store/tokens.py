@@ -154,7 +154,12 @@ def issue_token(
     except ValueError:
         valid = ", ".join(r.value for r in Role)
         raise InputError.expected(
-            what="The role", expected=f"one of {valid}", got=role, location=Location(field="role")
+            what="The role",
+            expected=f"one of {valid}",
+            got=role,
+            location=Location(field="role"),
+            code="token.role",
+            params={"valid": valid, "got": repr(role)},
         ) from None
     if not name.strip() or len(name) > NAME_LENGTH or not name.isprintable():
         raise InputError.expected(
@@ -162,6 +167,8 @@ def issue_token(
             expected=f"1 to {NAME_LENGTH} printable characters",
             got=name[:60],
             location=Location(field="name"),
+            code="token.name",
+            params={"most": NAME_LENGTH, "got": repr(name[:60])},
         )
     if role is Role.PARTY_OFFICER and party_id is None:
         raise InputError.expected(
@@ -169,6 +176,7 @@ def issue_token(
             expected="the id of the one party the officer acts for",
             got=None,
             location=Location(field="party_id"),
+            code="token.officer_party",
         )
     if role is not Role.PARTY_OFFICER and party_id is not None:
         raise InputError.expected(
@@ -176,6 +184,8 @@ def issue_token(
             expected="given only for the party-officer role",
             got=party_id,
             location=Location(field="party_id"),
+            code="token.party_not_officer",
+            params={"got": repr(party_id)},
         )
     if not 1 <= days <= 3650:
         raise InputError.expected(
@@ -183,6 +193,8 @@ def issue_token(
             expected="in [1, 3650]",
             got=days,
             location=Location(field="days"),
+            code="token.days",
+            params={"got": repr(days)},
         )
     if not name.strip():
         raise InputError.expected(
@@ -192,7 +204,12 @@ def issue_token(
             location=Location(field="name"),
         )
     if party_id is not None and session.get(PartyRow, party_id) is None:
-        raise NotFoundError(f"No party with id {party_id}.", location=Location(field="party_id"))
+        raise NotFoundError(
+            f"No party with id {party_id}.",
+            location=Location(field="party_id"),
+            code="party.unknown_id",
+            params={"id": party_id},
+        )
     created = now or datetime.now(UTC)
     secret = _PREFIX + secrets.token_urlsafe(32)
     row = ApiTokenRow(
@@ -237,7 +254,12 @@ def revoke_token(session: Session, token_id: int, *, now: datetime | None = None
     """Revoke a token by id (idempotent: an already revoked token keeps its first date)."""
     row = session.get(ApiTokenRow, token_id)
     if row is None:
-        raise NotFoundError(f"No API token with id {token_id}.", location=Location(field="id"))
+        raise NotFoundError(
+            f"No API token with id {token_id}.",
+            location=Location(field="id"),
+            code="token.unknown",
+            params={"id": token_id},
+        )
     if row.revoked_at is None:
         row.revoked_at = now or datetime.now(UTC)
         session.flush()

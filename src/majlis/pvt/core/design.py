@@ -52,7 +52,13 @@ IntArray = npt.NDArray[np.int64]
 def z_value(confidence: float) -> float:
     """The two-sided normal quantile for a confidence in (0, 1): 0.95 → 1.95996…"""
     if not 0.5 < confidence < 1.0:
-        raise InputError.expected(what="the confidence", expected="in (0.5, 1)", got=confidence)
+        raise InputError.expected(
+            what="the confidence",
+            expected="in (0.5, 1)",
+            got=confidence,
+            code="pvt.confidence",
+            params={"got": repr(confidence)},
+        )
     return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
@@ -84,9 +90,21 @@ def sample_size(
     (register × turnout); stations = ⌈n / mean voters per station⌉, at most all of them.
     """
     if not 0.0 < margin < 0.5:
-        raise InputError.expected(what="the margin", expected="a share in (0, 0.5)", got=margin)
+        raise InputError.expected(
+            what="the margin",
+            expected="a share in (0, 0.5)",
+            got=margin,
+            code="pvt.margin",
+            params={"got": repr(margin)},
+        )
     if not 0.0 < p < 1.0 or not 0.0 < turnout <= 1.0:
-        raise InputError.expected(what="p and turnout", expected="in (0, 1]", got=(p, turnout))
+        raise InputError.expected(
+            what="p and turnout",
+            expected="in (0, 1]",
+            got=(p, turnout),
+            code="pvt.p_turnout",
+            params={"got": repr((p, turnout))},
+        )
     if population_stations < 1 or population_voters < population_stations:
         raise InputError.expected(
             what="the register",

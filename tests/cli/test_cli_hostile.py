@@ -7,8 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from majlis import store
 from majlis.cli import app
 
 GOOD_VOTES = "party,votes\nA,700\nB,300\n"
@@ -177,3 +180,28 @@ def test_a_token_name_the_column_cannot_hold_is_refused(
     code, err = run("token", "create", name, "--role", "observer")
     assert code == 2, err
     assert "token's name must be 1 to 200 printable characters" in err
+
+
+def test_token_commands_leave_no_connection_open(
+    private_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A token refused, issued or listed disposes its engine: the server holds no idle
+    connection of the command afterwards (a long-lived process calling the CLI leaks none)."""
+    if not private_database_url.startswith("postgresql"):
+        pytest.skip("connections are counted on PostgreSQL")
+    monkeypatch.setenv("MAJLIS_DATABASE_URL", private_database_url)
+    database = make_url(private_database_url).database
+    count = text("SELECT count(*) FROM pg_stat_activity WHERE datname = :db")
+    admin = store.make_engine(private_database_url)
+    runner = CliRunner()
+    try:
+        with admin.connect() as connection:
+            before = connection.execute(count, {"db": database}).scalar_one()
+        assert runner.invoke(app, ["token", "create", "x" * 201, "--role", "observer"]).exit_code
+        assert runner.invoke(app, ["token", "create", "ok", "--role", "observer"]).exit_code == 0
+        assert runner.invoke(app, ["token", "list"]).exit_code == 0
+        with admin.connect() as connection:
+            after = connection.execute(count, {"db": database}).scalar_one()
+    finally:
+        admin.dispose()
+    assert after == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from typing import Annotated
 
 import typer
@@ -32,10 +33,9 @@ def _settings(database_url: str | None) -> Settings:
     return Settings(database_url=database_url) if database_url else Settings()
 
 
-def _session(database_url: str | None) -> Session:
-    engine = store.make_engine(_settings(database_url).database_url)
-    store.ensure_schema(engine)
-    return store.session_factory(engine)()
+def _session(database_url: str | None) -> AbstractContextManager[Session]:
+    """A session committed on success, its engine disposed afterwards (no connection left)."""
+    return store.session_scope(_settings(database_url).database_url)
 
 
 @app.command()
@@ -92,7 +92,7 @@ def token_create(
     database_url: DbOption = None,
 ) -> None:
     """Issue a token and print its secret (shown once)."""
-    with _session(database_url) as session, session.begin():
+    with _session(database_url) as session:
         party_id = registry.get_party(session, party).id if party is not None else None
         issued = issue_token(session, name=name, role=role, party_id=party_id, days=days)
     console = Console()
@@ -109,7 +109,7 @@ def token_revoke(
     database_url: DbOption = None,
 ) -> None:
     """Revoke a token; it stops working at once."""
-    with _session(database_url) as session, session.begin():
+    with _session(database_url) as session:
         info = revoke_token(session, token_id)
     Console().print(f"token {info.id} ({info.name}) revoked at {info.revoked_at:%Y-%m-%d %H:%M}")
 

@@ -36,6 +36,7 @@ AWKWARD = [
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Three events a batch, so that every ledger here spans several."""
     monkeypatch.setattr(_chain_scan, "BATCH", 3)
+    monkeypatch.setattr(_chain_scan, "SQLITE_BATCH_EVENTS", 3)
     monkeypatch.setattr(_roll_check, "_BATCH", 2)
 
 

@@ -1,9 +1,10 @@
 """One pass over the membership ledger: every event's hash recomputed, its columns kept.
 
 The fast half of :func:`majlis.registry.verify_ledger`. The ledger is read in batches of up to
-:data:`BATCH` events (ranges of seq), each batch as **one row** of aggregates, so that the
-driver makes a few objects per batch rather than a dozen per event. On SQLite each column is
-one aggregate and Polars builds the canonical texts (:mod:`majlis.registry._chain_sqlite`);
+:data:`BATCH` events (:data:`SQLITE_BATCH_EVENTS` on SQLite; ranges of seq), each batch as
+**one row** of aggregates, so that the driver makes a few objects per batch rather than a
+dozen per event. On SQLite each column is one aggregate and Polars builds the canonical
+texts (:mod:`majlis.registry._chain_sqlite`);
 on PostgreSQL (only when its sequence has a gap: otherwise the server checks every hash, see
 :mod:`majlis.registry._chain_pg`) the server joins every event's stored columns as text
 (U+001F between fields, a NULL flag before each nullable text, the stored hash last as hex)
@@ -37,10 +38,14 @@ from majlis.registry.ledger import SEPARATOR
 from majlis.store import driver_connection, threads_may_share
 from majlis.store.registry_rows import GENESIS_HASH
 
-__all__ = ["BATCH", "ChainScan", "Judge", "scan_chain"]
+__all__ = ["BATCH", "SQLITE_BATCH_EVENTS", "ChainScan", "Judge", "scan_chain"]
 
-#: events read and hashed per batch
+#: events read and hashed per batch (PostgreSQL)
 BATCH = 100_000
+#: events read and hashed per batch on SQLite: smaller, so that each batch's texts and
+#: columns fit in memory the allocators keep from the batch before (a larger one maps fresh
+#: pages every time, which costs the kernel more than the per-batch work saves)
+SQLITE_BATCH_EVENTS = 50_000
 
 #: the exact check of one event: (seq, its position from 1, the previous stored hash);
 #: raises IntegrityError naming the event, or returns when the event is sound after all
@@ -202,7 +207,8 @@ def _event_by_event(
         if postgres
         else ("occurred_on", "hash")
     )
-    cursor.execute(_PLAIN.format(day=day, hash=digest, after=after, limit=BATCH))
+    limit = BATCH if postgres else SQLITE_BATCH_EVENTS
+    cursor.execute(_PLAIN.format(day=day, hash=digest, after=after, limit=limit))
     rows = cursor.fetchall()
     for i, (seq, *_, stored) in enumerate(rows):
         judge(seq, count + i + 1, prev)
@@ -217,7 +223,7 @@ def _event_by_event(
 def _fetch(cursor: Any, postgres: bool, after: int) -> tuple[Any, ...]:
     """Read the batch of seq after ``after``: one row, the number of events first."""
     if not postgres:
-        return read_batch(cursor, after, BATCH)
+        return read_batch(cursor, after, SQLITE_BATCH_EVENTS)
     cursor.execute(_PG_BATCH.format(after=after, limit=BATCH))
     row: tuple[Any, ...] = cursor.fetchone()
     return row
@@ -237,6 +243,7 @@ def scan_chain(
     raw = driver_connection(session)
     postgres = session.connection().dialect.name == "postgresql"
     count, prev = 0, GENESIS_HASH
+    step = BATCH if postgres else SQLITE_BATCH_EVENTS
     frames: list[pl.DataFrame] = []
     reader, checker = raw.cursor(), raw.cursor()
     pool = ThreadPoolExecutor(1, "majlis-verify") if threads_may_share(raw) else None
@@ -267,7 +274,7 @@ def scan_chain(
                 after = int(following) - 1  # past a gap of a whole batch or more
                 pending = ahead(after)
                 continue
-            pending = ahead(after + BATCH)
+            pending = ahead(after + step)
             done = (
                 _batch(row[2], row[0], prev, count, settled)
                 if postgres
@@ -280,7 +287,7 @@ def scan_chain(
                 )
             batch, prev = done
             frames.append(batch)
-            count, after = count + batch.height, after + BATCH
+            count, after = count + batch.height, after + step
             if progress is not None:
                 progress(count)
     finally:

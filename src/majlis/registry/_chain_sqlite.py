@@ -37,6 +37,7 @@ __all__ = [
     "SQLITE_BATCH",
     "ascii_cells",
     "ascii_strings",
+    "byte_cells",
     "nullable_column",
     "read_batch",
     "sha256_hex",
@@ -46,15 +47,17 @@ __all__ = [
 #: one row per batch: events, the largest value's type of each column that must not hold a
 #: blob (a blob sorts after every number and text), then one aggregate per column in the order
 #: of the canonical text (SQLite visits a range of the rowid in order), a nullable text as the
-#: number of its values that are not NULL, then those values
+#: number of its values that are not NULL, then those values; the columns of fixed width as
+#: their bytes (no text object made and encoded again)
 SQLITE_BATCH = (
     "SELECT count(*), typeof(max(occurred_on)), typeof(max(entered_at)), typeof(max(hash)), "
     "typeof(max(founder)), "
     "group_concat(person_id), group_concat(party_id), group_concat(kind, '\x1e'), "
-    "group_concat(occurred_on, ''), count(reason), "
+    "CAST(group_concat(occurred_on, '') AS BLOB), count(reason), "
     "group_concat(reason, '\x1e'), count(deciding_body), "
-    "group_concat(deciding_body, '\x1e'), group_concat(founder, ''), "
-    "group_concat(entered_by, '\x1e'), group_concat(entered_at, ''), group_concat(hash, '') "
+    "group_concat(deciding_body, '\x1e'), CAST(group_concat(founder, '') AS BLOB), "
+    "group_concat(entered_by, '\x1e'), CAST(group_concat(entered_at, '') AS BLOB), "
+    "CAST(group_concat(hash, '') AS BLOB) "
     "FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
 )
 #: the first and last seq of a batch that is not full (each found in the key, not by a scan)
@@ -117,6 +120,15 @@ def _fits(cells: npt.NDArray[np.uint8], pattern: str) -> bool:
     return bool(((cells >= low) & (cells <= high)).all())
 
 
+def byte_cells(data: bytes | None, width: int, size: int) -> npt.NDArray[np.uint8] | None:
+    """The ``size`` values of ``width`` bytes joined in ``data``, one row each; None if they
+    are of other lengths, or one is not ASCII (its bytes make no text of one row each)."""
+    if data is None or len(data) != width * size:
+        return None
+    cells = np.frombuffer(data, dtype=np.uint8).reshape(size, width)
+    return None if (cells >= 0x80).any() else cells
+
+
 def ascii_strings(cells: npt.NDArray[np.uint8]) -> pl.Series:
     """A column of ASCII texts from their bytes, one row a value (no Python object per value)."""
     size, width = cells.shape
@@ -173,10 +185,10 @@ def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     people, parties, kinds, days, no_reason, reasons, no_body, bodies = row[7:15]
     founders, by, at, hashes = row[15:19]
     day, founder, time, digest = (
-        ascii_cells(days, 10, size),
-        ascii_cells(founders, 1, size),
-        ascii_cells(at, 26, size),
-        ascii_cells(hashes, 64, size),
+        byte_cells(days, 10, size),
+        byte_cells(founders, 1, size),
+        byte_cells(at, 26, size),
+        byte_cells(hashes, 64, size),
     )
     if day is None or founder is None or time is None or digest is None:
         return None
@@ -286,11 +298,12 @@ def sqlite_batch(
     if not frame["plain"][0]:
         return None
     sound = frame["sound"]
-    hashes = row[18]
+    hashes = row[18]  # ASCII bytes: checked above
     if not sound.all():
         for i in (~sound).arg_true().to_list():
-            judge(first + i, count + i + 1, prev if i == 0 else hashes[64 * i - 64 : 64 * i])
-    return frame.select(list(_SCHEMA)), hashes[-64:]
+            before = prev if i == 0 else hashes[64 * i - 64 : 64 * i].decode("ascii")
+            judge(first + i, count + i + 1, before)
+    return frame.select(list(_SCHEMA)), hashes[-64:].decode("ascii")
 
 
 def _code(kind: pl.Expr) -> pl.Expr:

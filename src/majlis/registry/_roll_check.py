@@ -12,28 +12,30 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from sqlalchemy.orm import Session
 
-from majlis.registry._chain_sqlite import ascii_cells, ascii_strings, nullable_column
-from majlis.store import driver_connection
+from majlis.registry._chain_sqlite import ascii_strings, byte_cells, nullable_column
 
 __all__ = ["counts_agree", "replay_frame", "roll_agrees", "stored_counts", "stored_roll"]
 
-_BATCH = 200_000
+#: rows per batch (small, as the ledger's on SQLite: see ``_chain_scan.SQLITE_BATCH_EVENTS``)
+_BATCH = 50_000
 # a batch is a range of person ids (SQLite: of the rowid, visited in order)
 _RANGE = " FROM current_membership WHERE person_id > {after} AND person_id <= {after} + {limit}"
 _NEXT = "SELECT min(person_id) FROM current_membership WHERE person_id > {after}"
 # one row per batch: the rows' count, then one aggregate per column in the same order
 # (SQLite: of the rowid; PostgreSQL: by person), the numbers joined by spaces; on SQLite the
-# dates of ten characters each without a separator, the number of regions that are not NULL,
-# then those regions joined by U+001E (a column as it stands costs SQLite least); on
-# PostgreSQL the dates joined by spaces, the regions by U+001E after a flag (1 for a NULL
+# dates of ten characters each without a separator (as bytes), the number of regions that
+# are not NULL, then those regions joined by U+001E (a column as it stands costs SQLite
+# least); on PostgreSQL the dates joined by spaces, the regions by U+001E after a flag (1 for a NULL
 # region, else 0)
 _ROLL_SQLITE = (
-    "SELECT count(*), group_concat(person_id, ' '), group_concat(party_id, ' '), "
-    "group_concat(since, ''), group_concat(event_seq, ' '), count(region_code), "
+    "SELECT count(*), group_concat(party_id, ' '), "
+    "CAST(group_concat(since, '') AS BLOB), group_concat(event_seq, ' '), count(region_code), "
     "group_concat(region_code, '\x1e')" + _RANGE
 )
+# on SQLite, the people of a batch that is not full (a full one holds every id of its range,
+# each once: the key), in the same order
+_PEOPLE = "SELECT group_concat(person_id, ' ')" + _RANGE
 # on SQLite, whether each region is NULL ('1') or not ('0'), for a batch that has both
 _NO_REGION = "SELECT group_concat(region_code IS NULL, '')" + _RANGE
 _ROLL_PG = (
@@ -81,17 +83,31 @@ def _region_flags(cursor: Any, present: int, size: int, after: int) -> str:
     return str(flags)
 
 
-def _since(text: str | None, size: int, *, sqlite: bool) -> pl.Series | None:
-    """The dates: on SQLite of ten ASCII characters each, unseparated; else joined by spaces."""
+def _people(cursor: Any, size: int, after: int) -> Any:
+    """The person ids of a SQLite batch: the whole range when it is full (no id made text),
+    else as read, joined by spaces."""
+    if size == _BATCH:
+        return pl.int_range(after + 1, after + size + 1, dtype=pl.Int64, eager=True)
+    cursor.execute(_PEOPLE.format(after=after, limit=_BATCH))
+    return cursor.fetchone()[0]
+
+
+def _since(text: Any, size: int, *, sqlite: bool) -> pl.Series | None:
+    """The dates: on SQLite ten ASCII bytes each, unseparated; else text joined by spaces."""
     if not sqlite:
         return _split(text, " ", size)
-    cells = ascii_cells(text, 10, size)
+    cells = byte_cells(text, 10, size)
     return None if cells is None else ascii_strings(cells)
 
 
-def _parse(columns: tuple[str, ...], size: int) -> pl.DataFrame | None:
+def _numbers(column: Any, size: int) -> pl.Series | None:
+    """A column of numbers joined by spaces (None if they are not ``size``), or one made."""
+    return column if isinstance(column, pl.Series) else _split(column, " ", size)
+
+
+def _parse(columns: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     """The batch's rows as columns; None if a value held a separator or did not parse."""
-    numbers = [_split(columns[i], " ", size) for i in (0, 1, 3)]
+    numbers = [_numbers(columns[i], size) for i in (0, 1, 3)]
     regions = _regions(columns, size)
     split = [s for s in numbers if s is not None]
     since = _since(columns[2], size, sqlite=len(columns) == 6)
@@ -129,7 +145,8 @@ def stored_roll(raw: Any, *, postgres: bool) -> pl.DataFrame | None:
             cursor.execute(sql.format(after=after, limit=_BATCH))
             size, *columns = cursor.fetchone()
             if size and not postgres:
-                columns[4] = _region_flags(cursor, columns[4], size, after)
+                columns[3] = _region_flags(cursor, columns[3], size, after)
+                columns.insert(0, _people(cursor, size, after))
             if not size:
                 cursor.execute(_NEXT.format(after=after))
                 (following,) = cursor.fetchone()
@@ -147,9 +164,10 @@ def stored_roll(raw: Any, *, postgres: bool) -> pl.DataFrame | None:
     return pl.concat(frames) if frames else pl.DataFrame(schema=_SCHEMA)
 
 
-def stored_counts(session: Session) -> pl.DataFrame:
-    """The stored member counts per party and region ('' = unknown), non-zero ones."""
-    cursor = driver_connection(session).cursor()
+def stored_counts(raw: Any) -> pl.DataFrame:
+    """The stored member counts per party and region ('' = unknown), non-zero ones, read on
+    the driver's connection ``raw`` (as :func:`stored_roll`)."""
+    cursor = raw.cursor()
     try:
         cursor.execute(_COUNTS)
         rows = cursor.fetchall()
@@ -162,9 +180,10 @@ def stored_counts(session: Session) -> pl.DataFrame:
 def replay_frame(events: pl.DataFrame) -> pl.DataFrame | None:
     """The roll a replay of ``events`` gives, by person; None if an event contradicts it.
 
-    ``events`` has seq, person, party, code (1 admits, 2 ends, 0 neither) and day. An
-    admission of a person whose last move admitted them, or an ending of a person who was
-    not then a member of that party, is a contradiction.
+    ``events`` has seq, person, party, code (1 admits, 2 ends, 0 neither) and day, in seq
+    order (so a stable sort by person puts each person's moves in seq order, which costs
+    less than a sort by two keys). An admission of a person whose last move admitted them,
+    or an ending of a person who was not then a member of that party, is a contradiction.
     """
     person, code, party = pl.col("person"), pl.col("code"), pl.col("party")
     same = person == person.shift(1)
@@ -173,7 +192,7 @@ def replay_frame(events: pl.DataFrame) -> pl.DataFrame | None:
     moves = (
         events.lazy()
         .filter(code != 0)
-        .sort("person", "seq")
+        .sort("person", maintain_order=True)
         .with_columns(
             bad=(
                 ((code == 1) & (prev_code == 1))

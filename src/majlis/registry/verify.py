@@ -86,9 +86,14 @@ def verify_ledger(
     together = not shared or (threads_may_share(raw) and sqlite3.threadsafety == 3)
     pool = ThreadPoolExecutor(1, "majlis-roll") if together else None
 
-    def read_roll() -> pl.DataFrame | None:
+    def read_roll() -> tuple[pl.DataFrame | None, bool]:
+        """The stored roll, and whether the stored counts are its own (checked here too,
+        beside the walk, rather than after it)."""
+        reader = raw if twin is None else twin
         try:
-            return _roll_check.stored_roll(raw if twin is None else twin, postgres=False)
+            stored = _roll_check.stored_roll(reader, postgres=False)
+            counted = _roll_check.stored_counts(reader)
+            return stored, stored is not None and _roll_check.counts_agree(stored, counted)
         finally:
             if twin is not None:
                 twin.close()
@@ -109,10 +114,10 @@ def verify_ledger(
     head = _check_head(session, count, scan.last_hash)
     replayed = _roll_check.replay_frame(scan.events)
     del scan
-    stored = roll.result() if roll else _roll_check.stored_roll(raw, postgres=False)
+    stored, counts_agree = roll.result() if roll else read_roll()
     if stored is None or replayed is None or not _roll_check.roll_agrees(stored, replayed):
         compare_roll(session)  # raises naming the person, unless only the text form differed
-    if stored is None or not _roll_check.counts_agree(stored, _roll_check.stored_counts(session)):
+    if not counts_agree:
         compare_counts(session)
     active = (
         stored.height

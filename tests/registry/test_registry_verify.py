@@ -503,3 +503,21 @@ def test_sqlite_a_fresh_session_reads_the_roll_on_a_twin_connection(
         busy.execute(text("SELECT 1"))  # a transaction under way: its snapshot may be older
         assert registry.verify_ledger(busy).events == events
         assert read_on == [driver_connection(busy)]
+
+
+@pytest.mark.parametrize("column", ["reason", "deciding_body", "entered_by"])
+def test_sqlite_a_text_stored_as_a_blob_is_named(world: Any, engine: Engine, column: str) -> None:
+    """On SQLite a text column's value rewritten as a blob of the same bytes is not majlis's
+    record: the event is named, not passed on its bytes nor failed with a traceback."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's text columns hold no blob")
+    _churn(world)
+    seq = world.session.scalar(
+        text(f"SELECT min(seq) FROM membership_event WHERE {column} IS NOT NULL AND seq > 3")
+    )
+    world.session.close()
+    _tamper(
+        engine, f"UPDATE membership_event SET {column} = CAST({column} AS BLOB) WHERE seq = {seq}"
+    )
+    with pytest.raises(IntegrityError, match=rf"ledger event #{seq} \("):
+        _verify(engine)

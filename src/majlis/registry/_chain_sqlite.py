@@ -48,7 +48,8 @@ __all__ = [
 #: blob (a blob sorts after every number and text), then one aggregate per column in the order
 #: of the canonical text (SQLite visits a range of the rowid in order), a nullable text as the
 #: number of its values that are not NULL, then those values; the columns of fixed width as
-#: their bytes (no text object made and encoded again)
+#: their bytes (no text object made and encoded again); last, the largest value's type over
+#: the free texts (a blob there is not majlis's record, whatever its bytes)
 SQLITE_BATCH = (
     "SELECT count(*), typeof(max(occurred_on)), typeof(max(entered_at)), typeof(max(hash)), "
     "typeof(max(founder)), "
@@ -57,7 +58,8 @@ SQLITE_BATCH = (
     "group_concat(reason, '\x1e'), count(deciding_body), "
     "group_concat(deciding_body, '\x1e'), CAST(group_concat(founder, '') AS BLOB), "
     "group_concat(entered_by, '\x1e'), CAST(group_concat(entered_at, '') AS BLOB), "
-    "CAST(group_concat(hash, '') AS BLOB) "
+    "CAST(group_concat(hash, '') AS BLOB), "
+    "typeof(max(max(coalesce(reason, ''), coalesce(deciding_body, ''), entered_by))) "
     "FROM membership_event WHERE seq > {after} AND seq <= {after} + {limit}"
 )
 #: the first and last seq of a batch that is not full (each found in the key, not by a scan)
@@ -256,7 +258,7 @@ def sqlite_batch(
     position, prev_hash)`` is called for every event whose hash differs.
     """
     size, first, last = row[:3]
-    if row[3:7] != _TYPES or (first, last) != (count + 1, count + size):
+    if row[3:7] != _TYPES or row[19] != "text" or (first, last) != (count + 1, count + size):
         return None
     texts = _columns(row, size)
     if texts is None:

@@ -67,8 +67,19 @@ _ROLL = (
     "SELECT count(*), convert_to(string_agg(concat_ws(E'\\x1f', person_id, party_id, since, "
     "event_seq, CASE WHEN region_code IS NULL THEN '1' ELSE '0' || region_code END), E'\\x1e'), "
     "'UTF8') "
-    "FROM current_membership"
+    "FROM current_membership WHERE person_id BETWEEN %s AND %s"
 )
+_ROLL_SCHEMA = {
+    "person": pl.Int64,
+    "party": pl.Int64,
+    "event_seq": pl.Int64,
+    "since": pl.String,
+    "region": pl.String,
+    "no_region": pl.Boolean,
+}
+_PEOPLE = "SELECT min(person_id), max(person_id) FROM current_membership"
+#: at most this many reads of the roll (each a range of person ids)
+_ROLL_READS = 8
 _ROLL_FIELDS = ("person", "party", "since", "event_seq", "region")
 # a range checked by the server instead (its text holds a separator): each event's replay
 # columns, its stored hash, and whether the server finds it sound (see _chain_pg)
@@ -228,7 +239,14 @@ def _roll(blob: bytes | None, size: int) -> pl.DataFrame | None:
     )
     if roll.select(pl.any_horizontal(pl.all().is_null()).any() | ~pl.col("flagged").all()).item():
         return None
-    return roll.drop("flagged").sort("person")
+    return roll.drop("flagged")
+
+
+def _person_ranges(low: int, high: int) -> list[tuple[int, int]]:
+    """Ranges of person ids from ``low`` to ``high``: of :data:`BATCH` ids or more, at most
+    :data:`_ROLL_READS` of them."""
+    width = max(BATCH, -(-(high - low + 1) // _ROLL_READS))
+    return [(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
 
 
 def _fetch(cursor: Any, sql: str, params: tuple[int, ...]) -> list[tuple[Any, ...]]:
@@ -258,12 +276,17 @@ def _read(cursor: Any, count: int, progress: Callable[[int], None] | None) -> Le
     reads: list[tuple[str, tuple[int, ...]]] = [
         (_EVENTS, (after, min(after + BATCH, count))) for after in range(0, count, BATCH)
     ]
-    # the roll and its counts are read after the first range, so that the client reads them
-    # while the server prepares the next one
-    reads[1:1] = [(_ROLL, ()), (_COUNTS, ())]
+    # the roll in ranges of person ids and its counts, each read after a range of the ledger,
+    # so that the client reads them while the server prepares the next one
+    cursor.execute(_PEOPLE)
+    low, high = cursor.fetchone()
+    rolls = [] if low is None else _person_ranges(low, high)
+    for i, read in enumerate([*((_ROLL, bounds) for bounds in rolls), (_COUNTS, ())]):
+        reads.insert(2 * i + 1, read)
     odd: list[tuple[int, str]] = []
     frames: list[pl.DataFrame] = []
-    prev, roll, active, counts = GENESIS_HASH, None, 0, pl.DataFrame()
+    members: list[pl.DataFrame | None] = []
+    prev, active, counts = GENESIS_HASH, 0, pl.DataFrame()
     # one read ahead: the server prepares the next while this one is read (the pool's end
     # waits for it, so the connection is free again when this returns)
     with ThreadPoolExecutor(1, "majlis-ledger-read") as pool:
@@ -278,7 +301,8 @@ def _read(cursor: Any, count: int, progress: Callable[[int], None] | None) -> Le
                 continue
             ((size, blob),) = rows
             if sql is _ROLL:
-                roll, active = _roll(blob, size), size
+                members.append(_roll(blob, size))
+                active += size
                 continue
             after, last = params
             if size != last - after:
@@ -298,6 +322,10 @@ def _read(cursor: Any, count: int, progress: Callable[[int], None] | None) -> Le
             if progress is not None:
                 progress(last)
     replayed = _roll_check.replay_frame(pl.concat(frames))
+    read = [part for part in members if part is not None]
+    roll = None
+    if len(read) == len(members):
+        roll = pl.concat(read).sort("person") if read else pl.DataFrame(schema=_ROLL_SCHEMA)
     return LedgerPass(
         odd=odd,
         last_hash=prev,

@@ -43,7 +43,7 @@ from majlis.store.registry_rows import GENESIS_HASH
 __all__ = ["BATCH", "SETTINGS", "LedgerPass", "client_pass"]
 
 #: events read and hashed per range
-BATCH = 100_000
+BATCH = 50000
 
 #: the server's settings the texts read here assume (local to the transaction)
 SETTINGS = {"DateStyle": "ISO, YMD", "TimeZone": "UTC", "bytea_output": "hex"}

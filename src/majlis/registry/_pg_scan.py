@@ -5,24 +5,25 @@ sequence numbers run 1 to N. The ledger is read in ranges of :data:`BATCH` event
 as **one value**: every event's stored columns as text (the server's ISO date, the time in
 UTC, the hash in hex, a nullable text after a flag, ``1`` for NULL and ``0`` before any other
 text) joined by U+001F, the events joined by U+001E. Polars reads each value as a table
-(``read_csv`` with those separators and no quoting), checks that every date and time is in
-the form Python writes, builds each event's canonical text exactly as
-:func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the event before
-it, and hashes the texts (SHA-256 by the ``polars-hash`` plugin, in native code and without
-the GIL), while a background thread has the server prepare the next range: the server's part
-is the cheapest it can do per event (each value's text, appended), and the two share the
-machine's cores. The stored roll and the counts per party and region are read after the last
-range the same way, and compared with a replay of the ledger as columns
-(:mod:`majlis.registry._roll_check`).
+(``read_csv`` with those separators and no quoting, every byte accounted for), checks that
+every date and time is in the form Python writes, builds each event's canonical text exactly
+as :func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the event
+before it, and hashes the texts (SHA-256 by the ``polars-hash`` plugin, in native code and
+without the GIL), while a background thread has the server prepare the next range. What the
+server does per event is the least it can (each value's text, appended to one value): one
+statement that hashed on the server cost it several times the CPU of this whole pass, and
+the machine's cores are shared by both. The stored roll (in ranges of person ids) and the
+counts per party and region are read between the ranges the same way and compared with a
+replay of the ledger as columns (:mod:`majlis.registry._roll_check`).
 
 Only the all-clear is decided here. An event whose hash differs, or whose date or time is
-in another form (a year before 1000 or after 9999 among them), or whose text could not be
-read (an empty one) is handed back for the exact per-event check, which raises the error
-naming it or vouches for it. A text holding U+001E or U+001F, which would cut the table
-wrongly, fails the reading of its range, and the caller falls back to the server's pass
-(:mod:`majlis.registry._chain_pg`); a roll that differs from the replay goes to the exact
-comparison. A record can pass here only if its canonical text is the exact check's, since
-both are hashed and compared with the same stored hash.
+in another form (a year before 1000 or after 9999 among them), is handed back for the exact
+per-event check, which raises the error naming it or vouches for it. A range whose value
+Polars cannot read back byte for byte (a text holding U+001E or U+001F, or ending in a
+carriage return, which the reader drops) is checked by the server instead, as
+:mod:`majlis.registry._chain_pg` does; a roll that cannot be read so, or differs from the
+replay, goes to the exact comparison. A record can pass here only if its canonical text is
+the exact check's, since both are hashed and compared with the same stored hash.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from majlis.store.registry_rows import GENESIS_HASH
 __all__ = ["BATCH", "SETTINGS", "LedgerPass", "client_pass"]
 
 #: events read and hashed per range
-BATCH = 50000
+BATCH = 50_000
 
 #: the server's settings the texts read here assume (local to the transaction)
 SETTINGS = {"DateStyle": "ISO, YMD", "TimeZone": "UTC", "bytea_output": "hex"}

@@ -1,7 +1,9 @@
 """Verifying the membership ledger: the hash chain, and the current roll against a replay.
 
-On PostgreSQL the server recomputes every event's hash and compares the replay, the roll and
-its counts, returning only what differs (:mod:`majlis.registry._chain_pg`). On SQLite one
+On PostgreSQL the server reads the ledger, the roll and its counts in ranges, each as one
+value, and the client hashes every event, replays the ledger and compares the roll and its
+counts as Polars columns (:mod:`majlis.registry._pg_scan`); what it cannot read, the server
+checks (:mod:`majlis.registry._chain_pg`). On SQLite one
 pass reads the ledger in large batches and recomputes every event's hash
 (:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored roll and
 its counts are column operations (:mod:`majlis.registry._roll_check`), the stored roll read

@@ -679,3 +679,34 @@ def test_postgresql_a_roll_holding_a_separator_goes_to_the_exact_comparison(
     s.commit()
     with pytest.raises(IntegrityError, match="current roll differs from the ledger"):
         registry.verify_ledger(s)
+
+
+def test_postgresql_a_second_connection_reads_only_the_session_s_own_snapshot(
+    world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranges are shared with a second connection only while the session's transaction
+    has written nothing; a change it has not committed is seen and named."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the second connection shares a PostgreSQL snapshot")
+    events = _churn(world)
+    connections: list[int] = []
+    read = _pg_scan._read
+
+    def recorded(cursors: list[Any], *args: Any) -> Any:
+        connections.append(len(cursors))
+        return read(cursors, *args)
+
+    monkeypatch.setattr(_pg_scan, "_read", recorded)
+    s = world.session
+    assert registry.verify_ledger(s).events == events
+    person = s.execute(text("SELECT min(person_id) FROM current_membership")).scalar_one()
+    s.execute(
+        text("UPDATE current_membership SET since = since + 1 WHERE person_id = :p"),
+        {"p": person},
+    )
+    with pytest.raises(
+        IntegrityError, match=f"current roll differs from the ledger for person {person}:"
+    ):
+        registry.verify_ledger(s)
+    assert connections == [2, 1]
+    s.rollback()

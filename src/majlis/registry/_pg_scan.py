@@ -28,8 +28,10 @@ the exact check's, since both are hashed and compared with the same stored hash.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +80,8 @@ _ROLL_SCHEMA = {
     "region": pl.String,
     "no_region": pl.Boolean,
 }
+# the session's snapshot, for another connection to read, unless its transaction has written
+_SNAPSHOT = "SELECT CASE WHEN txid_current_if_assigned() IS NULL THEN pg_export_snapshot() END"
 _PEOPLE = "SELECT min(person_id), max(person_id) FROM current_membership"
 #: at most this many reads of the roll (each a range of person ids)
 _ROLL_READS = 8
@@ -258,22 +262,61 @@ def _fetch(cursor: Any, sql: str, params: tuple[int, ...]) -> list[tuple[Any, ..
 
 
 def client_pass(
-    raw: Any, count: int, progress: Callable[[int], None] | None = None
+    raw: Any,
+    count: int,
+    progress: Callable[[int], None] | None = None,
+    *,
+    beside: Callable[[], Any] | None = None,
 ) -> LedgerPass | None:
-    """Check the ledger of events 1 to ``count`` (see the module docstring); None if a range
-    or the roll could not be read as columns (the caller checks on the server instead).
+    """Check the ledger of events 1 to ``count`` (see the module docstring); None if the
+    ledger changed while it was read (the caller checks on the server instead).
 
     ``raw`` is the session's psycopg connection, in a transaction with :data:`SETTINGS`;
-    only a background thread uses it until this returns. ``progress`` is called with the
-    events checked so far after each range.
+    only background threads use it until this returns. ``beside`` opens another connection
+    to the same database (a pooled one, closed after): when the session's transaction has
+    written nothing, the ranges are shared between the two, the second reading the session's
+    snapshot, so that the server prepares two at once. ``progress`` is called with the events
+    checked so far after each range.
     """
     # binary: each value arrives as the bytes Polars reads (no Python string is made)
-    with raw.cursor(binary=True) as cursor:
-        return _read(cursor, count, progress)
+    with raw.cursor(binary=True) as cursor, _twin(raw, beside) as twin:
+        return _read([cursor] if twin is None else [cursor, twin], count, progress)
 
 
-def _read(cursor: Any, count: int, progress: Callable[[int], None] | None) -> LedgerPass | None:
-    """:func:`client_pass` on ``cursor``."""
+@contextmanager
+def _twin(raw: Any, connect: Callable[[], Any] | None) -> Iterator[Any]:
+    """A cursor on a connection of ``connect`` that reads ``raw``'s snapshot with
+    :data:`SETTINGS`; None without ``connect`` or when ``raw``'s transaction has written
+    (another transaction cannot see what it wrote)."""
+    snapshot = None
+    if connect is not None:
+        with raw.cursor() as cursor:
+            cursor.execute(_SNAPSHOT)
+            (snapshot,) = cursor.fetchone()
+    if connect is None or snapshot is None or not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
+        yield None
+        return
+    connection = connect()
+    try:
+        with connection.cursor(binary=True) as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            cursor.execute(
+                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in SETTINGS),
+                [item for pair in SETTINGS.items() for item in pair],
+            )
+            yield cursor
+    finally:
+        connection.rollback()
+        connection.close()
+
+
+def _read(
+    cursors: list[Any], count: int, progress: Callable[[int], None] | None
+) -> LedgerPass | None:
+    """:func:`client_pass` on ``cursors`` (the session's first), each read on one of them in
+    turn."""
+    cursor = cursors[0]
     reads: list[tuple[str, tuple[int, ...]]] = [
         (_EVENTS, (after, min(after + BATCH, count))) for after in range(0, count, BATCH)
     ]
@@ -288,14 +331,22 @@ def _read(cursor: Any, count: int, progress: Callable[[int], None] | None) -> Le
     frames: list[pl.DataFrame] = []
     members: list[pl.DataFrame | None] = []
     prev, active, counts = GENESIS_HASH, 0, pl.DataFrame()
-    # one read ahead: the server prepares the next while this one is read (the pool's end
-    # waits for it, so the connection is free again when this returns)
-    with ThreadPoolExecutor(1, "majlis-ledger-read") as pool:
-        pending: Future[list[tuple[Any, ...]]] = pool.submit(_fetch, cursor, *reads[0])
+    # one read ahead on each connection: the server prepares the next while this one is read
+    # (the pools' end waits for them, so the connections are free again when this returns)
+    pools = [ThreadPoolExecutor(1, "majlis-ledger-read") for _ in cursors]
+    pending: dict[int, Future[list[tuple[Any, ...]]]] = {}
+
+    def ahead(k: int) -> None:
+        if k < len(reads):
+            at = k % len(cursors)
+            pending[k] = pools[at].submit(_fetch, cursors[at], *reads[k])
+
+    try:
+        for k in range(len(cursors)):
+            ahead(k)
         for i, (sql, params) in enumerate(reads):
-            rows = pending.result()
-            if i + 1 < len(reads):
-                pending = pool.submit(_fetch, cursor, *reads[i + 1])
+            rows = pending.pop(i).result()
+            ahead(i + len(cursors))
             if sql is _COUNTS:
                 schema = {"party": pl.Int64, "region": pl.String, "members": pl.Int64}
                 counts = pl.DataFrame(rows, schema=schema, orient="row")
@@ -322,11 +373,14 @@ def _read(cursor: Any, count: int, progress: Callable[[int], None] | None) -> Le
             prev = str(events["hash"][-1])
             if progress is not None:
                 progress(last)
+    finally:
+        for pool in pools:
+            pool.shutdown()
     replayed = _roll_check.replay_frame(pl.concat(frames))
-    read = [part for part in members if part is not None]
+    parts = [part for part in members if part is not None]
     roll = None
-    if len(read) == len(members):
-        roll = pl.concat(read).sort("person") if read else pl.DataFrame(schema=_ROLL_SCHEMA)
+    if len(parts) == len(members):
+        roll = pl.concat(parts).sort("person") if parts else pl.DataFrame(schema=_ROLL_SCHEMA)
     return LedgerPass(
         odd=odd,
         last_hash=prev,

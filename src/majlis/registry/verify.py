@@ -20,9 +20,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
@@ -137,6 +138,16 @@ def _check_head(session: Session, count: int, last_hash: str) -> LedgerHeadRow:
     return head
 
 
+def _beside(session: Session) -> Callable[[], Any] | None:
+    """Another connection of the session's engine, unless the session is in a savepoint (whose
+    snapshot cannot be shared)."""
+    if session.in_nested_transaction():
+        return None
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.raw_connection
+
+
 def _verify_on_server(session: Session, progress: Callable[[int], None] | None) -> LedgerReport:
     """:func:`verify_ledger` on PostgreSQL: the client hashes and replays what the server reads
     (see _pg_scan); what that cannot read, the server checks (see _chain_pg)."""
@@ -149,7 +160,7 @@ def _verify_on_server(session: Session, progress: Callable[[int], None] | None) 
             scan = scan_chain(session, judge=partial(check_event, session), progress=progress)
             count, last_hash = scan.count, scan.last_hash
         elif count:
-            checked = _pg_scan.client_pass(raw, count, progress)
+            checked = _pg_scan.client_pass(raw, count, progress, beside=_beside(session))
             odd, last_hash = (
                 _chain_pg.chain_mismatches(raw, count)
                 if checked is None

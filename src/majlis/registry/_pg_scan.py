@@ -81,7 +81,11 @@ _ROLL_SCHEMA = {
     "no_region": pl.Boolean,
 }
 # the session's snapshot, for another connection to read, unless its transaction has written
-_SNAPSHOT = "SELECT CASE WHEN txid_current_if_assigned() IS NULL THEN pg_export_snapshot() END"
+# (or the server is a standby, which may not export one)
+_SNAPSHOT = (
+    "SELECT CASE WHEN txid_current_if_assigned() IS NULL AND NOT pg_is_in_recovery() "
+    "THEN pg_export_snapshot() END"
+)
 _PEOPLE = "SELECT min(person_id), max(person_id) FROM current_membership"
 #: at most this many reads of the roll (each a range of person ids)
 _ROLL_READS = 8

@@ -290,10 +290,10 @@ def client_pass(
 @contextmanager
 def _twin(raw: Any, connect: Callable[[], Any] | None) -> Iterator[Any]:
     """A cursor on a connection of ``connect`` that reads ``raw``'s snapshot with
-    :data:`SETTINGS`; None without ``connect`` or when ``raw``'s transaction has written
-    (another transaction cannot see what it wrote)."""
+    :data:`SETTINGS`; None without ``connect``, out of a transaction, or when ``raw``'s
+    transaction has written (another transaction cannot see what it wrote)."""
     snapshot = None
-    if connect is not None:
+    if connect is not None and not raw.autocommit:  # (a snapshot outlives no statement there)
         with raw.cursor() as cursor:
             cursor.execute(_SNAPSHOT)
             (snapshot,) = cursor.fetchone()

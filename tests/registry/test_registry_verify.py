@@ -710,3 +710,28 @@ def test_postgresql_a_second_connection_reads_only_the_session_s_own_snapshot(
         registry.verify_ledger(s)
     assert connections == [2, 1]
     s.rollback()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ("party_id = party_id + 1", "current roll differs from the ledger for person"),
+        ("since = since - 1", "current roll differs from the ledger for person"),
+        ("event_seq = event_seq + 1", "current roll differs from the ledger for person"),
+        ("region_code = NULL", "member counts per party and region differ"),
+        ("region_code = region_code || 'x'", "member counts per party and region differ"),
+    ],
+)
+def test_postgresql_each_edited_cell_of_the_roll_is_found(
+    world: Any, engine: Engine, edit: str, message: str
+) -> None:
+    """An edit of any column of one member's row in the roll is found by the client's pass."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the client reads the server's text on PostgreSQL only")
+    _churn(world)
+    s = world.session
+    person = s.execute(text("SELECT max(person_id) FROM current_membership")).scalar_one()
+    s.execute(text(f"UPDATE current_membership SET {edit} WHERE person_id = :p"), {"p": person})
+    s.commit()
+    with pytest.raises(IntegrityError, match=message):
+        registry.verify_ledger(s)

@@ -16,7 +16,14 @@ from sqlalchemy import Connection, Engine, text
 
 from majlis import registry, store
 from majlis.errors import IntegrityError
-from majlis.registry import _chain_pg, _chain_scan, _chain_sqlite, _roll_check, _verify_exact
+from majlis.registry import (
+    _chain_pg,
+    _chain_scan,
+    _chain_sqlite,
+    _pg_scan,
+    _roll_check,
+    _verify_exact,
+)
 from majlis.registry.ledger import canonical_event
 from majlis.store import driver_connection
 from majlis.store.registry_rows import MembershipEventRow
@@ -37,6 +44,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Three events a batch, so that every ledger here spans several."""
     monkeypatch.setattr(_chain_scan, "BATCH", 3)
     monkeypatch.setattr(_chain_scan, "SQLITE_BATCH_EVENTS", 3)
+    monkeypatch.setattr(_pg_scan, "BATCH", 3)
     monkeypatch.setattr(_roll_check, "_BATCH", 2)
 
 
@@ -521,3 +529,228 @@ def test_sqlite_a_text_stored_as_a_blob_is_named(world: Any, engine: Engine, col
     )
     with pytest.raises(IntegrityError, match=rf"ledger event #{seq} \("):
         _verify(engine)
+
+
+def _rehashed(engine: Engine, *statements: str) -> None:
+    """Run ``statements`` on the ledger, then store every event's hash (and the head's) anew,
+    as majlis would have written them: a ledger that is sound with the edited values."""
+    _tamper(engine, *statements)
+    with store.session_factory(engine)() as s:
+        prev, hashes = "0" * 64, []
+        for row in s.query(MembershipEventRow).order_by(MembershipEventRow.seq):
+            prev = registry.event_hash(
+                prev_hash=prev,
+                seq=row.seq,
+                person_id=row.person_id,
+                party_id=row.party_id,
+                kind=row.kind,
+                occurred_on=row.occurred_on,
+                reason=row.reason,
+                deciding_body=row.deciding_body,
+                founder=row.founder,
+                entered_by=row.entered_by,
+                entered_at=row.entered_at,
+            )
+            hashes.append((row.seq, prev))
+    with engine.begin() as connection:
+        _lift_triggers(connection)
+        for seq, digest in hashes:
+            connection.execute(
+                text("UPDATE membership_event SET hash = :h WHERE seq = :s"),
+                {"h": bytes.fromhex(digest), "s": seq},
+            )
+        connection.execute(text("UPDATE ledger_head SET hash = :h"), {"h": prev})
+        _restore_triggers(connection)
+
+
+def _exact_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The events that verify_ledger hands to the exact check, recorded as it runs."""
+    checked: list[int] = []
+    check_event = _verify_exact.check_event
+
+    def recorded(session: Any, seq: int, position: int, prev_hash: str) -> None:
+        checked.append(seq)
+        check_event(session, seq, position, prev_hash)
+
+    monkeypatch.setattr(registry.verify, "check_event", recorded)
+    return checked
+
+
+def test_postgresql_the_client_checks_every_range_without_a_separator(
+    world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL only a range whose text holds U+001E or U+001F is checked by the server."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's batches are read by _chain_scan")
+    events = _churn(world)
+    sent: list[int] = []
+    server_range = _pg_scan._server_range
+
+    def recorded(connection: Any, after: int, last: int, prev: str) -> pl.DataFrame:
+        sent.append(after)
+        return server_range(connection, after, last, prev)
+
+    monkeypatch.setattr(_pg_scan, "_server_range", recorded)
+    checked = _exact_checks(monkeypatch)
+    assert registry.verify_ledger(world.session).events == events
+    texts = "concat(entered_by, reason, deciding_body)"
+    held = {
+        (seq - 1) // 3 * 3
+        for (seq,) in world.session.execute(
+            text(
+                f"SELECT seq FROM membership_event WHERE strpos({texts}, chr(30)) > 0 "
+                f"OR strpos({texts}, chr(31)) > 0"
+            )
+        )
+    }
+    assert held
+    assert sorted(held) == sent
+    assert len(sent) < events // 3
+    assert checked == []
+
+
+def test_postgresql_the_client_writes_times_and_texts_as_python_does(
+    world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Times on a whole second, in another zone or a microsecond past one, NULL and empty
+    texts, backslashes and newlines pass the client's pass as written; a time or a date
+    before the year 1000 goes to the exact check, which vouches for it."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the client reads the server's text on PostgreSQL only")
+    events = _churn(world)
+    world.session.close()
+    _rehashed(
+        engine,
+        "UPDATE membership_event SET entered_at = '1999-12-31 23:59:59+05' WHERE seq = 4",
+        "UPDATE membership_event SET entered_at = '2024-02-29 12:00:00.000001+00', "
+        "reason = NULL, deciding_body = E'a\\\\b' WHERE seq = 5",
+        "UPDATE membership_event SET reason = E'\\\\x1f ünï 🗳\\n\\r', "
+        "entered_by = E'\\\\\\\\' WHERE seq = 6",
+        "UPDATE membership_event SET entered_by = '' WHERE seq = 7",
+        "UPDATE membership_event SET entered_at = '0999-01-01 00:00:00+00' WHERE seq = 8",
+        "UPDATE membership_event SET occurred_on = '0999-06-30' WHERE seq = 9",
+    )
+    checked = _exact_checks(monkeypatch)
+    report = _verify(engine)
+    assert report.events == events
+    assert checked == [8, 9]
+
+
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        ("UPDATE membership_event SET reason = '' WHERE reason IS NULL AND seq > 3", None),
+        ("UPDATE membership_event SET founder = NOT founder WHERE seq = 5", 5),
+        (
+            "UPDATE membership_event SET entered_at = entered_at + interval '1 microsecond' "
+            "WHERE seq = 4",
+            4,
+        ),
+        ("UPDATE membership_event SET occurred_on = occurred_on + 1 WHERE seq = 5", 5),
+        ("UPDATE membership_event SET kind = 'left' WHERE seq = 4", 4),
+        # a carriage return that ends a value, which Polars' reader would drop
+        ("UPDATE membership_event SET entered_by = entered_by || E'\\r' WHERE seq = 5", 5),
+        ("UPDATE membership_event SET reason = coalesce(reason, '') || E'\\r' WHERE seq = 4", 4),
+    ],
+)
+def test_postgresql_each_edited_cell_read_by_the_client_is_named(
+    world: Any, engine: Engine, edit: str, named: int | None
+) -> None:
+    """An edit of any column in a range the client reads names its event."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the client reads the server's text on PostgreSQL only")
+    _churn(world)
+    world.session.close()
+    with store.session_factory(engine)() as s:
+        first = s.scalar(
+            text("SELECT min(seq) FROM membership_event WHERE seq > 3 AND reason IS NULL")
+        )
+    _tamper(engine, edit)
+    seq = first if named is None else named
+    with pytest.raises(IntegrityError, match=rf"ledger event #{seq} \(.*does not match its hash"):
+        _verify(engine)
+
+
+def test_postgresql_a_roll_holding_a_separator_goes_to_the_exact_comparison(
+    world: Any, engine: Engine
+) -> None:
+    """A region holding U+001E is compared by the exact checks, and still passes."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the client reads the server's text on PostgreSQL only")
+    events = _churn(world)
+    s = world.session
+    s.execute(text("UPDATE current_membership SET region_code = 'KZ\x1e71'"))
+    s.execute(text("DELETE FROM roll_count"))
+    s.execute(
+        text(
+            "INSERT INTO roll_count (party_id, region_code, members) SELECT party_id, "
+            "region_code, count(*) FROM current_membership GROUP BY 1, 2"
+        )
+    )
+    s.commit()
+    assert registry.verify_ledger(s).events == events
+    s.execute(
+        text(
+            "UPDATE current_membership SET since = since + 1 WHERE person_id = ("
+            "SELECT min(person_id) FROM current_membership)"
+        )
+    )
+    s.commit()
+    with pytest.raises(IntegrityError, match="current roll differs from the ledger"):
+        registry.verify_ledger(s)
+
+
+def test_postgresql_a_second_connection_reads_only_the_session_s_own_snapshot(
+    world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranges are shared with a second connection only while the session's transaction
+    has written nothing; a change it has not committed is seen and named."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the second connection shares a PostgreSQL snapshot")
+    events = _churn(world)
+    connections: list[int] = []
+    read = _pg_scan._read
+
+    def recorded(cursors: list[Any], *args: Any) -> Any:
+        connections.append(len(cursors))
+        return read(cursors, *args)
+
+    monkeypatch.setattr(_pg_scan, "_read", recorded)
+    s = world.session
+    assert registry.verify_ledger(s).events == events
+    person = s.execute(text("SELECT min(person_id) FROM current_membership")).scalar_one()
+    s.execute(
+        text("UPDATE current_membership SET since = since + 1 WHERE person_id = :p"),
+        {"p": person},
+    )
+    with pytest.raises(
+        IntegrityError, match=f"current roll differs from the ledger for person {person}:"
+    ):
+        registry.verify_ledger(s)
+    assert connections == [2, 1]
+    s.rollback()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ("party_id = party_id + 1", "current roll differs from the ledger for person"),
+        ("since = since - 1", "current roll differs from the ledger for person"),
+        ("event_seq = event_seq + 1", "current roll differs from the ledger for person"),
+        ("region_code = NULL", "member counts per party and region differ"),
+        ("region_code = region_code || 'x'", "member counts per party and region differ"),
+    ],
+)
+def test_postgresql_each_edited_cell_of_the_roll_is_found(
+    world: Any, engine: Engine, edit: str, message: str
+) -> None:
+    """An edit of any column of one member's row in the roll is found by the client's pass."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the client reads the server's text on PostgreSQL only")
+    _churn(world)
+    s = world.session
+    person = s.execute(text("SELECT max(person_id) FROM current_membership")).scalar_one()
+    s.execute(text(f"UPDATE current_membership SET {edit} WHERE person_id = :p"), {"p": person})
+    s.commit()
+    with pytest.raises(IntegrityError, match=message):
+        registry.verify_ledger(s)

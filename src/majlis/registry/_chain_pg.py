@@ -1,4 +1,8 @@
-"""The ledger pass on PostgreSQL: the server recomputes and compares every event's hash.
+"""The ledger checked by PostgreSQL itself: where the client's pass cannot read the text.
+
+:mod:`majlis.registry._pg_scan` hashes the ledger in the client; a range of events whose text
+it cannot read back is checked here, by :data:`PAYLOAD`, and so is the whole ledger (with
+the roll and its counts) should that pass find the ledger changed while it read.
 
 One statement builds each event's canonical text as :func:`majlis.registry.ledger.event_hash`
 does (after the **stored** hash of the event before it, found by a join on ``seq - 1``, so

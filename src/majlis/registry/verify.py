@@ -1,7 +1,9 @@
 """Verifying the membership ledger: the hash chain, and the current roll against a replay.
 
-On PostgreSQL the server recomputes every event's hash and compares the replay, the roll and
-its counts, returning only what differs (:mod:`majlis.registry._chain_pg`). On SQLite one
+On PostgreSQL the server reads the ledger, the roll and its counts in ranges, each as one
+value, and the client hashes every event, replays the ledger and compares the roll and its
+counts as Polars columns (:mod:`majlis.registry._pg_scan`); what it cannot read, the server
+checks (:mod:`majlis.registry._chain_pg`). On SQLite one
 pass reads the ledger in large batches and recomputes every event's hash
 (:mod:`majlis.registry._chain_scan`); the replay and the comparison with the stored roll and
 its counts are column operations (:mod:`majlis.registry._roll_check`), the stored roll read
@@ -18,13 +20,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
-from majlis.registry import _chain_pg, _roll_check
+from majlis.registry import _chain_pg, _pg_scan, _roll_check
 from majlis.registry._chain_scan import scan_chain
 from majlis.registry._verify_exact import check_event, compare_counts, compare_roll, replayed_roll
 from majlis.registry.model import ActiveMembership
@@ -140,17 +143,34 @@ def _check_head(session: Session, count: int, last_hash: str) -> LedgerHeadRow:
     return head
 
 
+def _beside(session: Session) -> Callable[[], Any] | None:
+    """Another connection of the session's engine, unless the session is in a savepoint (whose
+    snapshot cannot be shared)."""
+    if session.in_nested_transaction():
+        return None
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.raw_connection
+
+
 def _verify_on_server(session: Session, progress: Callable[[int], None] | None) -> LedgerReport:
-    """:func:`verify_ledger` on PostgreSQL: the server hashes and compares (see _chain_pg)."""
+    """:func:`verify_ledger` on PostgreSQL: the client hashes and replays what the server reads
+    (see _pg_scan); what that cannot read, the server checks (see _chain_pg)."""
     raw = driver_connection(session)
-    with _chain_pg.server_settings(raw, DateStyle="ISO, YMD"):
+    with _chain_pg.server_settings(raw, **_pg_scan.SETTINGS):
         count, first, last = _chain_pg.sequence(raw)
+        checked = None
         if count and (first != 1 or last != count):
             # out of sequence somewhere: the walk in batches names the first such event
             scan = scan_chain(session, judge=partial(check_event, session), progress=progress)
             count, last_hash = scan.count, scan.last_hash
         elif count:
-            odd, last_hash = _chain_pg.chain_mismatches(raw, count)
+            checked = _pg_scan.client_pass(raw, count, progress, beside=_beside(session))
+            odd, last_hash = (
+                _chain_pg.chain_mismatches(raw, count)
+                if checked is None
+                else (checked.odd, checked.last_hash)
+            )
             for seq, before in odd:
                 check_event(session, seq, seq, before or GENESIS_HASH)
         else:
@@ -158,9 +178,14 @@ def _verify_on_server(session: Session, progress: Callable[[int], None] | None) 
         if progress is not None:
             progress(count)
         head = _check_head(session, count, last_hash)
-        if _chain_pg.roll_differs(raw):
+        if checked is None:
+            roll_differs = _chain_pg.roll_differs(raw)
+            counts_differ, active = _chain_pg.counts_differ(raw)
+        else:
+            roll_differs, counts_differ = not checked.roll_agrees, not checked.counts_agree
+            active = checked.active
+        if roll_differs:
             compare_roll(session)  # raises naming the person or the contradicting event
-        counts_differ, active = _chain_pg.counts_differ(raw)
         if counts_differ:
             compare_counts(session)
     return LedgerReport(events=count, head_hash=head.hash, active_members=active)

@@ -265,6 +265,23 @@ def test_a_changed_count_row_is_named(world: Any) -> None:
         registry.verify_ledger(s)
 
 
+def _row_hash(row: MembershipEventRow, prev: str, *, kind: str | None = None) -> str:
+    """The hash majlis writes for ``row`` after ``prev`` (with its kind replaced by ``kind``)."""
+    return registry.event_hash(
+        prev_hash=prev,
+        seq=row.seq,
+        person_id=row.person_id,
+        party_id=row.party_id,
+        kind=kind or row.kind,
+        occurred_on=row.occurred_on,
+        reason=row.reason,
+        deciding_body=row.deciding_body,
+        founder=row.founder,
+        entered_by=row.entered_by,
+        entered_at=row.entered_at,
+    )
+
+
 def test_a_replay_contradiction_is_named(world: Any, engine: Engine) -> None:
     """An exit turned into an admission (hash and all) is caught; the replay names it."""
     _churn(world)
@@ -277,19 +294,7 @@ def test_a_replay_contradiction_is_named(world: Any, engine: Engine) -> None:
         forged = []
         for row in rows:
             kind = "admitted" if row.seq == first_exit.seq else row.kind
-            digest = registry.event_hash(
-                prev_hash=prev,
-                seq=row.seq,
-                person_id=row.person_id,
-                party_id=row.party_id,
-                kind=kind,
-                occurred_on=row.occurred_on,
-                reason=row.reason,
-                deciding_body=row.deciding_body,
-                founder=row.founder,
-                entered_by=row.entered_by,
-                entered_at=row.entered_at,
-            )
+            digest = _row_hash(row, prev, kind=kind)
             forged.append((row.seq, kind, digest))
             prev = digest
     with engine.begin() as connection:
@@ -538,19 +543,7 @@ def _rehashed(engine: Engine, *statements: str) -> None:
     with store.session_factory(engine)() as s:
         prev, hashes = "0" * 64, []
         for row in s.query(MembershipEventRow).order_by(MembershipEventRow.seq):
-            prev = registry.event_hash(
-                prev_hash=prev,
-                seq=row.seq,
-                person_id=row.person_id,
-                party_id=row.party_id,
-                kind=row.kind,
-                occurred_on=row.occurred_on,
-                reason=row.reason,
-                deciding_body=row.deciding_body,
-                founder=row.founder,
-                entered_by=row.entered_by,
-                entered_at=row.entered_at,
-            )
+            prev = _row_hash(row, prev)
             hashes.append((row.seq, prev))
     with engine.begin() as connection:
         _lift_triggers(connection)

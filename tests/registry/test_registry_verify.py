@@ -24,6 +24,7 @@ from majlis.registry import (
     _roll_check,
     _verify_exact,
 )
+from majlis.registry._verify_exact import hashed_fields
 from majlis.registry.ledger import canonical_event
 from majlis.store import driver_connection
 from majlis.store.registry_rows import MembershipEventRow
@@ -267,19 +268,7 @@ def test_a_changed_count_row_is_named(world: Any) -> None:
 
 def _row_hash(row: MembershipEventRow, prev: str, *, kind: str | None = None) -> str:
     """The hash majlis writes for ``row`` after ``prev`` (with its kind replaced by ``kind``)."""
-    return registry.event_hash(
-        prev_hash=prev,
-        seq=row.seq,
-        person_id=row.person_id,
-        party_id=row.party_id,
-        kind=kind or row.kind,
-        occurred_on=row.occurred_on,
-        reason=row.reason,
-        deciding_body=row.deciding_body,
-        founder=row.founder,
-        entered_by=row.entered_by,
-        entered_at=row.entered_at,
-    )
+    return registry.event_hash(prev_hash=prev, **{**hashed_fields(row), "kind": kind or row.kind})
 
 
 def test_a_replay_contradiction_is_named(world: Any, engine: Engine) -> None:
@@ -363,19 +352,7 @@ def test_the_server_writes_each_event_s_canonical_bytes_as_python_does(
     assert rows[3].entered_at.microsecond == 0
     prev = "0" * 64
     for row in rows:
-        mine = canonical_event(
-            prev_hash=prev,
-            seq=row.seq,
-            person_id=row.person_id,
-            party_id=row.party_id,
-            kind=row.kind,
-            occurred_on=row.occurred_on,
-            reason=row.reason,
-            deciding_body=row.deciding_body,
-            founder=row.founder,
-            entered_by=row.entered_by,
-            entered_at=row.entered_at,
-        )
+        mine = canonical_event(prev_hash=prev, **hashed_fields(row))
         assert bytes(server[row.seq]) == mine, row.seq
         prev = row.hash
     with pytest.raises(IntegrityError, match=r"ledger event #4 \(.*does not match its hash"):

@@ -6,6 +6,8 @@ that pass could not vouch for, so an error reads the same whichever pass found i
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,7 +16,18 @@ from majlis.registry.ledger import event_hash, replay
 from majlis.registry.model import ActiveMembership
 from majlis.store.registry_rows import CurrentMembershipRow, MembershipEventRow, RollCountRow
 
-__all__ = ["check_event", "compare_counts", "compare_roll", "replayed_roll"]
+__all__ = ["check_event", "compare_counts", "compare_roll", "hashed_fields", "replayed_roll"]
+
+#: an event's columns that its hash covers (after the hash of the event before it)
+_HASHED = (
+    *("seq", "person_id", "party_id", "kind", "occurred_on", "reason", "deciding_body"),
+    *("founder", "entered_by", "entered_at"),
+)
+
+
+def hashed_fields(row: MembershipEventRow) -> dict[str, Any]:
+    """The stored values of ``row`` that its hash covers, by :func:`event_hash`'s names."""
+    return {name: getattr(row, name) for name in _HASHED}
 
 
 def replayed_roll(session: Session) -> dict[int, ActiveMembership]:
@@ -51,25 +64,13 @@ def check_event(session: Session, seq: int, position: int, prev_hash: str) -> No
             code="ledger.sequence",
             params={**_event(row), "expected": position},
         )
+    fields = hashed_fields(row)
     # a text stored as another type (a blob, on SQLite) is not what majlis wrote: no hash holds
-    texts = (row.kind, row.reason, row.deciding_body, row.entered_by)
-    digest = (
-        None
-        if any(t is not None and not isinstance(t, str) for t in texts)
-        else event_hash(
-            prev_hash=prev_hash,
-            seq=row.seq,
-            person_id=row.person_id,
-            party_id=row.party_id,
-            kind=row.kind,
-            occurred_on=row.occurred_on,
-            reason=row.reason,
-            deciding_body=row.deciding_body,
-            founder=row.founder,
-            entered_by=row.entered_by,
-            entered_at=row.entered_at,
-        )
-    )
+    texts = (fields[name] for name in ("kind", "reason", "deciding_body", "entered_by"))
+    if all(value is None or isinstance(value, str) for value in texts):
+        digest: str | None = event_hash(prev_hash=prev_hash, **fields)
+    else:
+        digest = None
     if digest != row.hash:
         raise IntegrityError(
             f"{where}: stored content does not match its hash (the row was edited after "

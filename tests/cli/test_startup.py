@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("matplotlib", "scipy", "fastapi", "sqlalchemy", "polars", "dask", "pydantic")
 #: Typer's Rich help and traceback machinery: loaded for a help page, not to run a command.
 HELP_ONLY = ("typer.rich_utils", "rich.markdown", "rich.traceback")
+#: the wording of every refusal: loaded when one is to be worded, not to run a command
+ERRORS_ONLY = ("majlis.error_text",)
 
 #: Runs the CLI in a fresh interpreter and prints which top-level packages it loaded.
 _PROBE = """
@@ -76,6 +78,7 @@ def test_seats_loads_no_heavy_library() -> None:
     assert " 76 " in out
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
     assert loaded.isdisjoint(HELP_ONLY), sorted(loaded & set(HELP_ONLY))
+    assert loaded.isdisjoint(ERRORS_ONLY), sorted(loaded & set(ERRORS_ONLY))
     assert "majlis.cli.law" in loaded
     assert "majlis.cli.demo" not in loaded
 

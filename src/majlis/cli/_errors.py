@@ -24,7 +24,6 @@ from typer.core import TyperGroup
 
 from majlis import errors, i18n
 from majlis.cli._usage_text import restore, translate_usage_error
-from majlis.error_text import describe
 from majlis.i18n import gettext as _
 
 __all__ = ["EXIT_CODES", "MajlisGroup", "exit_code_for", "one_line"]
@@ -130,6 +129,9 @@ class MajlisGroup(TyperGroup):
             try:
                 return super().invoke(ctx)
             except errors.MajlisError as exc:
+                # the table of every refusal's wording, read only when one is to be worded
+                from majlis.error_text import describe
+
                 typer.echo(_("error: %(message)s") % {"message": describe(exc)}, err=True)
                 raise typer.Exit(exit_code_for(exc)) from None
             except UsageError as exc:  # a command's line Typer cannot parse: it prints it

@@ -2,24 +2,26 @@
 
 The fast half of :func:`majlis.registry.verify_ledger` on PostgreSQL, for a ledger whose
 sequence numbers run 1 to N. The ledger is read in ranges of :data:`BATCH` events, each range
-as **one value**: every event's stored columns as text (the server's ISO date, the time in
-UTC, the hash in hex, a nullable text after a flag, ``1`` for NULL and ``0`` before any other
-text) joined by U+001F, the events joined by U+001E. Polars reads each value as a table
-(``read_csv`` with those separators and no quoting, every byte accounted for), checks that
-every date and time is in the form Python writes, builds each event's canonical text exactly
-as :func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the event
-before it, and hashes the texts (SHA-256 by the ``polars-hash`` plugin, in native code and
-without the GIL), while a background thread has the server prepare the next range. What the
-server does per event is the least it can (each value's text, appended to one value): one
-statement that hashed on the server cost it several times the CPU of this whole pass, and
-the machine's cores are shared by both. The stored roll (in ranges of person ids) and the
-counts per party and region are read between the ranges the same way and compared with a
-replay of the ledger as columns (:mod:`majlis.registry._roll_check`).
+as **one row**: the fixed-width columns (the numbers, the date, the founder flag, the time and
+the hash) each as one binary array, which NumPy reads as it arrives (no value is written as
+text by the server or made an object by the client), and the texts as one value (a nullable
+text after a flag, ``1`` for NULL and ``0`` before any other text; each event's texts joined by
+U+001F, the events by U+001E). Polars reads that value as a table (``read_csv`` with those
+separators and no quoting, every byte accounted for), writes each date and time as Python
+does, builds each event's canonical text exactly as :func:`majlis.registry.ledger.event_hash`
+does, after the **stored** hash of the event before it, and hashes the texts (SHA-256 by the
+``polars-hash`` plugin, in native code and without the GIL), while a background thread has
+the server prepare the next range. What the server does per event is the least it can: one
+statement that hashed on the server cost it several times the CPU of this whole pass, and the
+machine's cores are shared by both. The stored roll (in ranges of person ids) and the counts
+per party and region are read between the ranges the same way and compared with a replay of
+the ledger as columns (:mod:`majlis.registry._roll_check`).
 
-Only the all-clear is decided here. An event whose hash differs, or whose date or time is
-in another form (a year before 1000 or after 9999 among them), is handed back for the exact
-per-event check, which raises the error naming it or vouches for it. A range whose value
-Polars cannot read back byte for byte (a text holding U+001E or U+001F, or ending in a
+Only the all-clear is decided here. An event whose hash differs, or whose date or time
+Python writes in another form (a year before 1000 or after 9999, PostgreSQL's infinities), is
+handed back for the exact per-event check, which raises the error naming it or vouches for
+it. A range whose arrays are not as read here (a NULL, a hash of another length) or whose
+texts Polars cannot read back byte for byte (a text holding U+001E or U+001F, or ending in a
 carriage return, which the reader drops) is checked by the server instead, as
 :mod:`majlis.registry._chain_pg` does; a roll that cannot be read so, or differs from the
 replay, goes to the exact comparison. A record can pass here only if its canonical text is
@@ -33,10 +35,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+import numpy as np
 import polars as pl
 from polars_hash import CryptographicHashingNameSpace
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
+from psycopg.pq import Format
 
 from majlis.registry import _roll_check
 from majlis.registry._chain_pg import PAYLOAD
@@ -52,25 +59,56 @@ BATCH = 50_000
 SETTINGS = {"DateStyle": "ISO, YMD", "TimeZone": "UTC", "bytea_output": "hex"}
 
 _RS, _FS = "\x1e", "\x1f"
-# a range of seq as one value: each event's columns as text, in the order of the canonical
-# text; a nullable text after its NULL flag; the hash last, as hex
+# a range of seq as one row: the fixed-width columns as binary arrays, in the order the server
+# reads the rows (one aggregate pass: the same order in each), then the texts as one value,
+# each event's texts joined by U+001F (a nullable text after its NULL flag), the events by
+# U+001E
 _EVENTS = (
-    "SELECT count(*), convert_to(string_agg(concat_ws(E'\\x1f', seq, person_id, party_id, kind, "
-    "occurred_on, CASE WHEN reason IS NULL THEN '1' ELSE '0' || reason END, "
-    "CASE WHEN deciding_body IS NULL THEN '1' ELSE '0' || deciding_body END, founder, "
-    "entered_by, entered_at, encode(hash, 'hex')), E'\\x1e'), 'UTF8') "
+    "SELECT count(*), array_agg(seq), array_agg(person_id), array_agg(party_id), "
+    "array_agg(occurred_on), array_agg(founder), array_agg(entered_at), array_agg(hash), "
+    "convert_to(string_agg(concat_ws(E'\\x1f', kind, "
+    "CASE WHEN reason IS NULL THEN '1' ELSE '0' || reason END, "
+    "CASE WHEN deciding_body IS NULL THEN '1' ELSE '0' || deciding_body END, entered_by), "
+    "E'\\x1e'), 'UTF8') "
     "FROM membership_event WHERE seq > %s AND seq <= %s"
 )
-_EVENT_FIELDS = (
-    *("seq", "person", "party", "kind", "day", "reason", "body", "founder", "by", "at"),
-    "hash",
+_TEXT_FIELDS = ("kind", "reason", "body", "by")
+# each array's element type (its oid) and the NumPy type of its binary elements: the
+# integers, the date (days since 2000-01-01), the flag, the time (microseconds since
+# 2000-01-01 UTC) and the hash (its 32 bytes)
+_ARRAYS: tuple[tuple[str, int, np.dtype[Any]], ...] = (
+    ("seq", 23, np.dtype(">i4")),
+    ("person", 23, np.dtype(">i4")),
+    ("party", 23, np.dtype(">i4")),
+    ("day", 1082, np.dtype(">i4")),
+    ("founder", 16, np.dtype("u1")),
+    ("at", 1184, np.dtype(">i8")),
+    ("hash", 17, np.dtype((np.uint8, (32,)))),
 )
-# the stored roll as one value: person, party, since, event seq, the region after its flag
+# the arrays' types, read as their bytes by a binary cursor
+_ARRAY_TYPES = (1007, 1182, 1000, 1185, 1001)
+_ARRAY_HEAD = 20  # dimensions, null flag, element type, length and lower bound (int32 each)
+# days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01; microseconds in a day
+_EPOCH_DAYS = 10_957
+_DAY_US = 86_400_000_000
+# the dates and times Python writes as the canonical text does: the years 1000 to 9999
+_FIRST_DAY = (date(1000, 1, 1) - date(2000, 1, 1)).days
+_LAST_DAY = (date(9999, 12, 31) - date(2000, 1, 1)).days
+# each byte's two hex digits, as two bytes of one little-endian 16-bit number
+_HEX = np.array([ord(f"{b:02x}"[0]) | ord(f"{b:02x}"[1]) << 8 for b in range(256)], dtype="<u2")
+# the stored roll as one row: person, party, since and event seq as binary arrays, then the
+# regions as one value, each after its NULL flag
 _ROLL = (
-    "SELECT count(*), convert_to(string_agg(concat_ws(E'\\x1f', person_id, party_id, since, "
-    "event_seq, CASE WHEN region_code IS NULL THEN '1' ELSE '0' || region_code END), E'\\x1e'), "
-    "'UTF8') "
+    "SELECT count(*), array_agg(person_id), array_agg(party_id), array_agg(since), "
+    "array_agg(event_seq), convert_to(string_agg(CASE WHEN region_code IS NULL THEN '1' "
+    "ELSE '0' || region_code END, E'\\x1e'), 'UTF8') "
     "FROM current_membership WHERE person_id BETWEEN %s AND %s"
+)
+_ROLL_ARRAYS: tuple[tuple[str, int, np.dtype[Any]], ...] = (
+    ("person", 23, np.dtype(">i4")),
+    ("party", 23, np.dtype(">i4")),
+    ("since", 1082, np.dtype(">i4")),
+    ("event_seq", 23, np.dtype(">i4")),
 )
 _ROLL_SCHEMA = {
     "person": pl.Int64,
@@ -89,7 +127,6 @@ _SNAPSHOT = (
 _PEOPLE = "SELECT min(person_id), max(person_id) FROM current_membership"
 #: at most this many reads of the roll (each a range of person ids)
 _ROLL_READS = 8
-_ROLL_FIELDS = ("person", "party", "since", "event_seq", "region")
 # a range checked by the server instead (its text holds a separator): each event's replay
 # columns, its stored hash, and whether the server finds it sound (see _chain_pg)
 _SERVER_RANGE = (
@@ -101,10 +138,6 @@ _SERVER_RANGE = (
     "WHERE e.seq > %s AND e.seq <= %s ORDER BY e.seq"
 )
 _COUNTS = "SELECT party_id, region_code, members FROM roll_count WHERE members <> 0"
-# the forms Python writes: a date of the years 1000 to 9999, a time in UTC (DateStyle ISO,
-# the fraction without its trailing zeros); a stored hash equal to a computed one is in hex
-_DAY = r"^[1-9]\d{3}-\d{2}-\d{2}$"
-_TIME = r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,48 +196,92 @@ def _code(kind: pl.Expr) -> pl.Expr:
     return pl.when(kind == "admitted").then(1).when(ends).then(2).otherwise(0).cast(pl.Int8)
 
 
-def _events(frame: pl.DataFrame, first: int, prev: str) -> pl.DataFrame:
-    """A range's events with their replay columns and whether each is ``sound``."""
-    seq, stored, at = pl.col("seq"), pl.col("hash"), pl.col("at")
-    if not frame["seq"].cast(pl.Int64, strict=False).is_sorted():
-        frame = frame.sort(seq.cast(pl.Int64, strict=False))
-    flag = pl.col("founder")
-    founder = pl.when(flag == "t").then(pl.lit("1")).when(flag == "f").then(pl.lit("0"))
-    time = at.str.strip_suffix("+00")
-    moment = pl.concat_str(
-        time.str.slice(0, 10),
-        pl.lit("T"),
-        time.str.slice(11, 8),
-        pl.lit("."),
-        time.str.slice(20).str.pad_end(6, "0"),
-        pl.lit("Z"),
+def _array(blob: bytes | None, size: int, oid: int, item: np.dtype[Any]) -> Any:
+    """The ``size`` elements of a one-dimensional binary array of ``oid`` elements, none NULL
+    and each of ``item``'s width; None if the array is not so."""
+    if blob is None or len(blob) != _ARRAY_HEAD + size * (4 + item.itemsize):
+        return None
+    dimensions, nulls, element, length, _ = np.frombuffer(blob, ">i4", 5).tolist()
+    if (dimensions, nulls, element, length) != (1, 0, oid, size):
+        return None
+    cells = np.frombuffer(blob, [("width", ">i4"), ("value", item)], offset=_ARRAY_HEAD)
+    return cells["value"] if (cells["width"] == item.itemsize).all() else None
+
+
+def _hex(digests: Any) -> pl.Series:
+    """Each row of 32 bytes as 64 lower-case hex digits."""
+    # (no hex digit is a NUL byte, which NumPy's fixed-width bytes would drop at the end)
+    return pl.Series(_HEX[digests].view("S64").ravel()).cast(pl.String)
+
+
+def _days(days: Any) -> pl.Series:
+    """Dates (days since 2000-01-01) as Python writes them; NULL for a year before 1000 or
+    after 9999, which Python writes otherwise."""
+    days = days.astype(np.int64)
+    ok = (days >= _FIRST_DAY) & (days <= _LAST_DAY)
+    day = pl.Series(np.where(ok, days + _EPOCH_DAYS, 0).astype(np.int32)).cast(pl.Date)
+    return pl.select(
+        pl.when(pl.lit(pl.Series(ok))).then(pl.lit(day).dt.to_string("%Y-%m-%d"))
+    ).to_series()
+
+
+def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
+    """A range's events from its row of :data:`_EVENTS`: the numbers as numbers, the date,
+    time and hash as the canonical text writes them (NULL where Python would write the date
+    or time otherwise); None if an array or the texts cannot be read so."""
+    arrays = {
+        name: _array(blob, size, oid, item)
+        for (name, oid, item), blob in zip(_ARRAYS, row[1:-1], strict=True)
+    }
+    texts = _table(row[-1], size, _TEXT_FIELDS)
+    if texts is None or any(a is None for a in arrays.values()):
+        return None
+    times = arrays["at"].astype(np.int64)
+    time_ok = (times >= _FIRST_DAY * _DAY_US) & (times < (_LAST_DAY + 1) * _DAY_US)
+    at = pl.Series(np.where(time_ok, times + _EPOCH_DAYS * _DAY_US, 0)).cast(pl.Datetime("us"))
+    return texts.with_columns(
+        pl.Series("seq", arrays["seq"].astype(np.int64)),
+        pl.Series("person", arrays["person"].astype(np.int64)),
+        pl.Series("party", arrays["party"].astype(np.int64)),
+        _days(arrays["day"]).alias("day"),
+        pl.Series("founder", arrays["founder"]),
+        pl.when(pl.lit(pl.Series(time_ok)))
+        .then(pl.lit(at).dt.to_string("%Y-%m-%dT%H:%M:%S%.6fZ"))
+        .alias("at"),
+        _hex(arrays["hash"]).alias("hash"),
     )
+
+
+def _events(frame: pl.DataFrame, first: int, prev: str) -> pl.DataFrame:
+    """A range's events (as :func:`_columns` reads them) with their replay columns and
+    whether each is ``sound``."""
+    seq, stored = pl.col("seq"), pl.col("hash")
+    if not frame["seq"].is_sorted():
+        frame = frame.sort(seq)
+    flag = pl.col("founder")
+    founder = pl.when(flag == 1).then(pl.lit("1")).when(flag == 0).then(pl.lit("0"))
     line = pl.concat_str(
         stored.shift(1, fill_value=prev),
-        seq,
-        pl.col("person"),
-        pl.col("party"),
+        seq.cast(pl.String),
+        pl.col("person").cast(pl.String),
+        pl.col("party").cast(pl.String),
         pl.col("kind"),
         pl.col("day"),
         _flagged("reason"),
         _flagged("body"),
         founder,
-        # (an empty text reads as null; a row short of a field has no hash, so is not sound)
+        # (an empty text reads as null)
         pl.col("by").fill_null("").str.replace_all("\\", "\\\\", literal=True),
-        moment,
+        pl.col("at"),
         separator=SEPARATOR,
     )
     place = pl.int_range(first, first + pl.len(), dtype=pl.Int64)
-    sound = (
-        (seq.cast(pl.Int64, strict=False) == place)
-        & pl.col("day").str.contains(_DAY)
-        & at.str.contains(_TIME)
-        & (CryptographicHashingNameSpace(line).sha2_256() == stored)
-    )
+    # (a date or time Python writes otherwise is NULL: so is the line, and the event not sound)
+    sound = (seq == place) & (CryptographicHashingNameSpace(line).sha2_256() == stored)
     return frame.select(
         place.alias("seq"),
-        pl.col("person").cast(pl.Int64, strict=False),
-        pl.col("party").cast(pl.Int64, strict=False),
+        "person",
+        "party",
         _code(pl.col("kind")).alias("code"),
         "day",
         stored.alias("hash"),
@@ -233,22 +310,32 @@ def _server_range(connection: Any, after: int, last: int, prev: str) -> pl.DataF
     )
 
 
-def _roll(blob: bytes | None, size: int) -> pl.DataFrame | None:
-    """The stored roll by person (person, party, since, event_seq, region, no_region)."""
-    frame = _table(blob, size, _ROLL_FIELDS)
-    if frame is None:
+def _roll(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
+    """The stored roll by person (person, party, since, event_seq, region, no_region) from
+    its row of :data:`_ROLL`; None if it cannot be read so."""
+    if not size:
+        return pl.DataFrame(schema=_ROLL_SCHEMA)
+    arrays = {
+        name: _array(blob, size, oid, item)
+        for (name, oid, item), blob in zip(_ROLL_ARRAYS, row[1:-1], strict=True)
+    }
+    regions = _table(row[-1], size, ("region",))
+    if regions is None or any(a is None for a in arrays.values()):
         return None
-    region, numbers = pl.col("region"), ("person", "party", "event_seq")
-    roll = frame.select(
-        *(pl.col(n).cast(pl.Int64, strict=False) for n in numbers),
-        "since",
-        region.str.slice(1).alias("region"),
-        (region == "1").alias("no_region"),
-        region.str.slice(0, 1).is_in(["0", "1"]).alias("flagged"),
+    since = _days(arrays["since"])
+    region = regions["region"]
+    if since.null_count() or not region.str.slice(0, 1).is_in(["0", "1"]).all():
+        return None
+    return pl.DataFrame(
+        {
+            "person": arrays["person"].astype(np.int64),
+            "party": arrays["party"].astype(np.int64),
+            "event_seq": arrays["event_seq"].astype(np.int64),
+            "since": since,
+            "region": region.str.slice(1),
+            "no_region": region == "1",
+        }
     )
-    if roll.select(pl.any_horizontal(pl.all().is_null()).any() | ~pl.col("flagged").all()).item():
-        return None
-    return roll.drop("flagged")
 
 
 def _person_ranges(low: int, high: int) -> list[tuple[int, int]]:
@@ -282,9 +369,27 @@ def client_pass(
     snapshot, so that the server prepares two at once. ``progress`` is called with the events
     checked so far after each range.
     """
-    # binary: each value arrives as the bytes Polars reads (no Python string is made)
-    with raw.cursor(binary=True) as cursor, _twin(raw, beside) as twin:
+    # binary: each value arrives as the bytes Polars or NumPy read (no Python object per cell)
+    with _binary(raw) as cursor, _twin(raw, beside) as twin:
         return _read([cursor] if twin is None else [cursor, twin], count, progress)
+
+
+class _Bytes(Loader):
+    """A value in binary as its bytes, for NumPy to read."""
+
+    format = Format.BINARY
+
+    def load(self, data: Buffer) -> bytes:
+        return bytes(data)
+
+
+@contextmanager
+def _binary(connection: Any) -> Iterator[Any]:
+    """A binary cursor on ``connection`` that reads :data:`_ARRAY_TYPES` as their bytes."""
+    with connection.cursor(binary=True) as cursor:
+        for oid in _ARRAY_TYPES:
+            cursor.adapters.register_loader(oid, _Bytes)
+        yield cursor
 
 
 @contextmanager
@@ -302,7 +407,7 @@ def _twin(raw: Any, connect: Callable[[], Any] | None) -> Iterator[Any]:
         return
     connection = connect()
     try:
-        with connection.cursor(binary=True) as cursor:
+        with _binary(connection) as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             cursor.execute(
@@ -355,15 +460,16 @@ def _read(
                 schema = {"party": pl.Int64, "region": pl.String, "members": pl.Int64}
                 counts = pl.DataFrame(rows, schema=schema, orient="row")
                 continue
-            ((size, blob),) = rows
+            (row,) = rows
+            size = row[0]
             if sql is _ROLL:
-                members.append(_roll(blob, size))
+                members.append(_roll(row, size))
                 active += size
                 continue
             after, last = params
             if size != last - after:
                 return None  # (the sequence ran 1 to N a moment ago: a concurrent change)
-            table = _table(blob, size, _EVENT_FIELDS)
+            table = _columns(row, size)
             events = (
                 _events(table, after + 1, prev)
                 if table is not None

@@ -6,9 +6,11 @@ that pass could not vouch for, so an error reads the same whichever pass found i
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
@@ -54,16 +56,19 @@ def check_event(session: Session, seq: int, position: int, prev_hash: str) -> No
             does not match its hash.
     """
     # read as stored: an object the session already holds may predate an edit of the row
-    row = session.get(MembershipEventRow, seq, populate_existing=True)
+    try:
+        row = session.get(MembershipEventRow, seq, populate_existing=True)
+    except DataError:  # a date or time no Python value holds (PostgreSQL's infinity): not hashed
+        named = session.execute(
+            select(MembershipEventRow.seq, *_NAMING).where(MembershipEventRow.seq == seq)
+        ).one()
+        if named.seq != position:
+            raise _out_of_order(named, position) from None
+        raise _edited(named) from None
     if row is None:  # pragma: no cover - the event was just read
         raise IntegrityError(f"ledger event #{seq} vanished during verification")
-    where = f"ledger event #{row.seq} ({row.kind}, person {row.person_id}, party {row.party_id})"
     if row.seq != position:
-        raise IntegrityError(
-            f"{where}: sequence number expected {position}",
-            code="ledger.sequence",
-            params={**_event(row), "expected": position},
-        )
+        raise _out_of_order(row, position)
     fields = hashed_fields(row)
     # a text stored as another type (a blob, on SQLite) is not what majlis wrote: no hash holds
     texts = (fields[name] for name in ("kind", "reason", "deciding_body", "entered_by"))
@@ -72,15 +77,40 @@ def check_event(session: Session, seq: int, position: int, prev_hash: str) -> No
     else:
         digest = None
     if digest != row.hash:
-        raise IntegrityError(
-            f"{where}: stored content does not match its hash (the row was edited after "
-            f"it was entered by {row.entered_by!r})",
-            code="ledger.hash",
-            params={**_event(row), "by": repr(row.entered_by)},
-        )
+        raise _edited(row)
 
 
-def _event(row: MembershipEventRow) -> dict[str, object]:
+#: the columns naming an event in a refusal, besides its seq
+_NAMING = (
+    MembershipEventRow.kind,
+    MembershipEventRow.person_id,
+    MembershipEventRow.party_id,
+    MembershipEventRow.entered_by,
+)
+
+
+def _where(row: Any) -> str:
+    return f"ledger event #{row.seq} ({row.kind}, person {row.person_id}, party {row.party_id})"
+
+
+def _out_of_order(row: Any, position: int) -> IntegrityError:
+    return IntegrityError(
+        f"{_where(row)}: sequence number expected {position}",
+        code="ledger.sequence",
+        params={**_event(row), "expected": position},
+    )
+
+
+def _edited(row: Any) -> IntegrityError:
+    return IntegrityError(
+        f"{_where(row)}: stored content does not match its hash (the row was edited after "
+        f"it was entered by {row.entered_by!r})",
+        code="ledger.hash",
+        params={**_event(row), "by": repr(row.entered_by)},
+    )
+
+
+def _event(row: Any) -> dict[str, object]:
     """The parameters naming a ledger event in a refusal."""
     return {"seq": row.seq, "kind": row.kind, "person": row.person_id, "party": row.party_id}
 
@@ -92,35 +122,43 @@ def compare_roll(session: Session) -> None:
         IntegrityError: naming the first person whose stored membership differs.
     """
     replayed = replayed_roll(session)
+    row = CurrentMembershipRow
     stmt = (
-        select(
-            CurrentMembershipRow.person_id,
-            CurrentMembershipRow.party_id,
-            CurrentMembershipRow.since,
-            CurrentMembershipRow.event_seq,
-        )
-        .order_by(CurrentMembershipRow.person_id)
+        select(row.person_id, row.party_id, row.since, row.event_seq)
+        .order_by(row.person_id)
         .execution_options(yield_per=50_000)
     )
-    with session.execute(stmt) as stored_rows:
-        for person_id, party_id, since, seq in stored_rows:
-            stored = ActiveMembership(person_id, party_id, since, seq)
-            expected = replayed.pop(person_id, None)
-            if expected != stored:
-                raise IntegrityError(
-                    f"the current roll differs from the ledger for person {person_id}: stored "
-                    f"{stored}, replayed {expected}",
-                    code="ledger.roll_differs",
-                    params={"person": person_id, "stored": str(stored), "replayed": str(expected)},
-                )
+    try:
+        with session.execute(stmt) as stored_rows:
+            for person_id, party_id, since, seq in stored_rows:
+                stored = ActiveMembership(person_id, party_id, since, seq)
+                expected = replayed.pop(person_id, None)
+                if expected != stored:
+                    raise _roll_differs(person_id, str(stored), expected)
+    except DataError:  # a date no Python value holds (PostgreSQL's infinity): not replayed
+        person_id, party_id, day, seq = session.execute(
+            select(row.person_id, row.party_id, cast(row.since, String), row.event_seq)
+            .where(~row.since.between(date.min, date.max))
+            .order_by(row.person_id)
+            .limit(1)
+        ).one()
+        stored_text = (
+            f"ActiveMembership(person_id={person_id}, party_id={party_id}, since={day}, "
+            f"event_seq={seq})"
+        )
+        raise _roll_differs(person_id, stored_text, replayed.get(person_id)) from None
     if replayed:
         person_id = min(replayed)
-        raise IntegrityError(
-            f"the current roll differs from the ledger for person {person_id}: stored None, "
-            f"replayed {replayed[person_id]}",
-            code="ledger.roll_differs",
-            params={"person": person_id, "stored": "None", "replayed": str(replayed[person_id])},
-        )
+        raise _roll_differs(person_id, "None", replayed[person_id])
+
+
+def _roll_differs(person: int, stored: str, replayed: ActiveMembership | None) -> IntegrityError:
+    return IntegrityError(
+        f"the current roll differs from the ledger for person {person}: stored {stored}, "
+        f"replayed {replayed}",
+        code="ledger.roll_differs",
+        params={"person": person, "stored": stored, "replayed": str(replayed)},
+    )
 
 
 def compare_counts(session: Session) -> None:

@@ -15,9 +15,10 @@ sent to the exact check too, since the server and Python pad such years differen
 hold this canonical text to ``event_hash`` over awkward text (backslashes, separators, NUL,
 newlines, non-ASCII) and every kind of tampering.
 
-The pass applies only when the sequence numbers run 1 to N (the primary key makes them
+This check applies only when the sequence numbers run 1 to N (the primary key makes them
 unique, so a count equal to the largest and a smallest of 1 say so); otherwise the caller
-walks the ledger in batches, which names the first event out of sequence.
+walks the ledger in batches, which names the first event out of sequence. (The client's pass
+needs no count: it counts the events of each range it reads.)
 
 The replay of the ledger into the roll, and the roll's counts, are compared by the server as
 well: each returns whether anything differs, and a difference sends the caller to the exact
@@ -34,6 +35,7 @@ __all__ = [
     "PAYLOAD",
     "chain_mismatches",
     "counts_differ",
+    "ends",
     "roll_differs",
     "sequence",
     "server_settings",
@@ -71,6 +73,7 @@ _MISMATCHES = (
     "ORDER BY e.seq"
 )
 _SEQUENCE = "SELECT count(*), min(seq), max(seq) FROM membership_event"
+_ENDS = "SELECT min(seq), max(seq) FROM membership_event"
 _LAST = "SELECT encode(hash, 'hex') FROM membership_event WHERE seq = %s"
 # the replay: each person's moves (admissions and endings) in order; a move contradicts the
 # one before it as in :func:`majlis.registry.ledger.replay`; the roll is each person's last
@@ -129,6 +132,14 @@ def _apply(raw: Any, settings: dict[str, str]) -> None:
             "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in settings),
             [item for pair in settings.items() for item in pair],
         )
+
+
+def ends(raw: Any) -> tuple[int | None, int | None]:
+    """The smallest seq and the largest (from the primary key's index, without a scan)."""
+    with raw.cursor() as cursor:
+        cursor.execute(_ENDS)
+        first, last = cursor.fetchone()
+    return first, last
 
 
 def sequence(raw: Any) -> tuple[int, int | None, int | None]:

@@ -1,21 +1,21 @@
 """The ledger pass on PostgreSQL: the server only reads, the client hashes and replays.
 
 The fast half of :func:`majlis.registry.verify_ledger` on PostgreSQL, for a ledger whose
-sequence numbers run 1 to N. The ledger is read in ranges of :data:`BATCH` events, each range
-as **one row**: the fixed-width columns (the numbers, the date, the founder flag, the time and
-the hash) each as one binary array, which NumPy reads as it arrives (no value is written as
-text by the server or made an object by the client), and the texts as one value (a nullable
-text after a flag, ``1`` for NULL and ``0`` before any other text; each event's texts joined by
-U+001F, the events by U+001E). Polars reads that value as a table (``read_csv`` with those
-separators and no quoting, every byte accounted for), writes each date and time as Python
-does, builds each event's canonical text exactly as :func:`majlis.registry.ledger.event_hash`
-does, after the **stored** hash of the event before it, and hashes the texts (SHA-256 by the
-``polars-hash`` plugin, in native code and without the GIL), while a background thread has
-the server prepare the next range. What the server does per event is the least it can: one
-statement that hashed on the server cost it several times the CPU of this whole pass, and the
-machine's cores are shared by both. The stored roll (in ranges of person ids) and the counts
-per party and region are read between the ranges the same way and compared with a replay of
-the ledger as columns (:mod:`majlis.registry._roll_check`).
+sequence numbers run 1 to N (each range's events are counted, so a gap is found). The ledger is
+read in ranges of :data:`BATCH` events, each range as **one row**: the fixed-width columns (the
+numbers, the date, the founder flag, the time and the hash) each as one binary array, which
+NumPy reads as it arrives (no value is written as text by the server or made an object by the
+client), and the texts as one value (a nullable text after a flag, ``1`` for NULL and ``0``
+before any other text; each event's texts joined by U+001F, the events by U+001E). Polars reads
+that value as a table (``read_csv`` with those separators and no quoting, every byte accounted
+for), writes each date and time as Python does, builds each event's canonical text exactly as
+:func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the event before
+it, and hashes the texts (SHA-256 by the ``polars-hash`` plugin, in native code and without the
+GIL), while a background thread has the server prepare the next range. What the server does per
+event is the least it can: one statement that hashed on the server cost it several times the
+CPU of this whole pass, and the machine's cores are shared by both. The stored roll (in ranges
+of person ids) and the counts per party and region are read between the ranges the same way and
+compared with a replay of the ledger as columns (:mod:`majlis.registry._roll_check`).
 
 Only the all-clear is decided here. An event whose hash differs, or whose date or time
 Python writes in another form (a year before 1000 or after 9999, PostgreSQL's infinities), is
@@ -359,8 +359,9 @@ def client_pass(
     *,
     beside: Callable[[], Any] | None = None,
 ) -> LedgerPass | None:
-    """Check the ledger of events 1 to ``count`` (see the module docstring); None if the
-    ledger changed while it was read (the caller checks on the server instead).
+    """Check the ledger of events 1 to ``count`` (see the module docstring); None if a range
+    holds another number of events than its width (a gap in the sequence, or a change while
+    it was read: the caller checks otherwise).
 
     ``raw`` is the session's psycopg connection, in a transaction with :data:`SETTINGS`;
     only background threads use it until this returns. ``beside`` opens another connection
@@ -468,7 +469,7 @@ def _read(
                 continue
             after, last = params
             if size != last - after:
-                return None  # (the sequence ran 1 to N a moment ago: a concurrent change)
+                return None  # a gap in the sequence, or a change while it was read
             table = _columns(row, size)
             events = (
                 _events(table, after + 1, prev)

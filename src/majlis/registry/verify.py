@@ -158,23 +158,28 @@ def _verify_on_server(session: Session, progress: Callable[[int], None] | None) 
     (see _pg_scan); what that cannot read, the server checks (see _chain_pg)."""
     raw = driver_connection(session)
     with _chain_pg.server_settings(raw, **_pg_scan.SETTINGS):
-        count, first, last = _chain_pg.sequence(raw)
+        # a smallest seq of 1 (the primary key's ends, read at once): the pass counts each
+        # range's events, so it finds a gap, and the largest is the number of events
+        first, last = _chain_pg.ends(raw)
         checked = None
-        if count and (first != 1 or last != count):
-            # out of sequence somewhere: the walk in batches names the first such event
-            scan = scan_chain(session, judge=partial(check_event, session), progress=progress)
-            count, last_hash = scan.count, scan.last_hash
-        elif count:
-            checked = _pg_scan.client_pass(raw, count, progress, beside=_beside(session))
-            odd, last_hash = (
-                _chain_pg.chain_mismatches(raw, count)
-                if checked is None
-                else (checked.odd, checked.last_hash)
-            )
-            for seq, before in odd:
-                check_event(session, seq, seq, before or GENESIS_HASH)
+        if first == 1 and last is not None:
+            checked = _pg_scan.client_pass(raw, last, progress, beside=_beside(session))
+        odd: list[tuple[int, str | None]] = []
+        if checked is not None and last is not None:
+            count, last_hash = last, checked.last_hash
+            odd.extend(checked.odd)
         else:
-            last_hash = GENESIS_HASH
+            count, first, last = _chain_pg.sequence(raw)
+            if count and (first != 1 or last != count):
+                # out of sequence somewhere: the walk in batches names the first such event
+                scan = scan_chain(session, judge=partial(check_event, session), progress=progress)
+                count, last_hash = scan.count, scan.last_hash
+            elif count:  # in sequence, but changed while the pass read it
+                odd, last_hash = _chain_pg.chain_mismatches(raw, count)
+            else:
+                last_hash = GENESIS_HASH
+        for seq, before in odd:
+            check_event(session, seq, seq, before or GENESIS_HASH)
         if progress is not None:
             progress(count)
         head = _check_head(session, count, last_hash)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -12,7 +11,6 @@ from tests.registry.test_registry_verify import _churn, _tamper, _verify
 
 from majlis import registry
 from majlis.errors import IntegrityError
-from majlis.registry import _pg_scan
 
 
 @pytest.mark.parametrize(
@@ -53,31 +51,3 @@ def test_postgresql_a_roll_date_no_python_date_holds_is_named(world: Any, engine
         IntegrityError, match=f"roll differs from the ledger for person {person}: .*since=infinity"
     ):
         registry.verify_ledger(s)
-
-
-@pytest.mark.parametrize(
-    ("sql", "size"),
-    [
-        ("SELECT array_agg(x) FROM (VALUES (1), (NULL), (3)) v(x)", 3),  # a NULL
-        ("SELECT ARRAY[[1, 2], [3, 4]]", 4),  # two dimensions
-        ("SELECT ARRAY[1, 2]::int8[]", 2),  # another type
-        ("SELECT ARRAY[1, 2, 3]", 2),  # another length
-    ],
-)
-def test_postgresql_an_array_not_as_the_pass_reads_it_is_refused(
-    engine: Engine, sql: str, size: int
-) -> None:
-    """Only a one-dimensional array of the expected type and length, without NULL, is read."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only")
-    raw = engine.raw_connection()
-    try:
-        with _pg_scan._binary(raw.driver_connection) as cursor:
-            cursor.execute(sql)
-            (blob,) = cursor.fetchone()
-            cursor.execute("SELECT ARRAY[1, 2, 3]")
-            (good,) = cursor.fetchone()
-    finally:
-        raw.close()
-    assert _pg_scan._array(blob, size, 23, np.dtype(">i4")) is None
-    assert _pg_scan._array(good, 3, 23, np.dtype(">i4")).tolist() == [1, 2, 3]

@@ -35,19 +35,22 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
 import polars as pl
 from polars_hash import CryptographicHashingNameSpace
-from psycopg.abc import Buffer
-from psycopg.adapt import Loader
-from psycopg.pq import Format
 
 from majlis.registry import _roll_check
 from majlis.registry._chain_pg import PAYLOAD
 from majlis.registry.ledger import SEPARATOR
+from majlis.store.pg_arrays import (
+    binary_cursor,
+    fixed_array,
+    hex_digests,
+    iso_days,
+    iso_moments,
+)
 from majlis.store.registry_rows import GENESIS_HASH
 
 __all__ = ["BATCH", "SETTINGS", "LedgerPass", "client_pass"]
@@ -85,17 +88,6 @@ _ARRAYS: tuple[tuple[str, int, np.dtype[Any]], ...] = (
     ("at", 1184, np.dtype(">i8")),
     ("hash", 17, np.dtype((np.uint8, (32,)))),
 )
-# the arrays' types, read as their bytes by a binary cursor
-_ARRAY_TYPES = (1007, 1182, 1000, 1185, 1001)
-_ARRAY_HEAD = 20  # dimensions, null flag, element type, length and lower bound (int32 each)
-# days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01; microseconds in a day
-_EPOCH_DAYS = 10_957
-_DAY_US = 86_400_000_000
-# the dates and times Python writes as the canonical text does: the years 1000 to 9999
-_FIRST_DAY = (date(1000, 1, 1) - date(2000, 1, 1)).days
-_LAST_DAY = (date(9999, 12, 31) - date(2000, 1, 1)).days
-# each byte's two hex digits, as two bytes of one little-endian 16-bit number
-_HEX = np.array([ord(f"{b:02x}"[0]) | ord(f"{b:02x}"[1]) << 8 for b in range(256)], dtype="<u2")
 # the stored roll as one row: person, party, since and event seq as binary arrays, then the
 # regions as one value, each after its NULL flag
 _ROLL = (
@@ -196,59 +188,25 @@ def _code(kind: pl.Expr) -> pl.Expr:
     return pl.when(kind == "admitted").then(1).when(ends).then(2).otherwise(0).cast(pl.Int8)
 
 
-def _array(blob: bytes | None, size: int, oid: int, item: np.dtype[Any]) -> Any:
-    """The ``size`` elements of a one-dimensional binary array of ``oid`` elements, none NULL
-    and each of ``item``'s width; None if the array is not so."""
-    if blob is None or len(blob) != _ARRAY_HEAD + size * (4 + item.itemsize):
-        return None
-    dimensions, nulls, element, length, _ = np.frombuffer(blob, ">i4", 5).tolist()
-    if (dimensions, nulls, element, length) != (1, 0, oid, size):
-        return None
-    cells = np.frombuffer(blob, [("width", ">i4"), ("value", item)], offset=_ARRAY_HEAD)
-    return cells["value"] if (cells["width"] == item.itemsize).all() else None
-
-
-def _hex(digests: Any) -> pl.Series:
-    """Each row of 32 bytes as 64 lower-case hex digits."""
-    # (no hex digit is a NUL byte, which NumPy's fixed-width bytes would drop at the end)
-    return pl.Series(_HEX[digests].view("S64").ravel()).cast(pl.String)
-
-
-def _days(days: Any) -> pl.Series:
-    """Dates (days since 2000-01-01) as Python writes them; NULL for a year before 1000 or
-    after 9999, which Python writes otherwise."""
-    days = days.astype(np.int64)
-    ok = (days >= _FIRST_DAY) & (days <= _LAST_DAY)
-    day = pl.Series(np.where(ok, days + _EPOCH_DAYS, 0).astype(np.int32)).cast(pl.Date)
-    return pl.select(
-        pl.when(pl.lit(pl.Series(ok))).then(pl.lit(day).dt.to_string("%Y-%m-%d"))
-    ).to_series()
-
-
 def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     """A range's events from its row of :data:`_EVENTS`: the numbers as numbers, the date,
     time and hash as the canonical text writes them (NULL where Python would write the date
     or time otherwise); None if an array or the texts cannot be read so."""
     arrays = {
-        name: _array(blob, size, oid, item)
+        name: fixed_array(blob, size, oid, item)
         for (name, oid, item), blob in zip(_ARRAYS, row[1:-1], strict=True)
     }
     texts = _table(row[-1], size, _TEXT_FIELDS)
     if texts is None or any(a is None for a in arrays.values()):
         return None
-    times = arrays["at"].astype(np.int64)
-    time_ok = (times >= _FIRST_DAY * _DAY_US) & (times < (_LAST_DAY + 1) * _DAY_US)
-    at = pl.Series(np.where(time_ok, times + _EPOCH_DAYS * _DAY_US, 0)).cast(pl.Datetime("us"))
     return texts.with_columns(
         pl.Series("seq", arrays["seq"].astype(np.int64)),
         pl.Series("person", arrays["person"].astype(np.int64)),
         pl.Series("party", arrays["party"].astype(np.int64)),
-        _days(arrays["day"]).alias("day"),
+        iso_days(arrays["day"]).alias("day"),
         pl.Series("founder", arrays["founder"]),
-        pl.when(pl.lit(pl.Series(time_ok)))
-        .then(pl.lit(at).dt.to_string("%Y-%m-%dT%H:%M:%S%.6fZ"))
-        .alias("at"),
-        _hex(arrays["hash"]).alias("hash"),
+        iso_moments(arrays["at"]).alias("at"),
+        hex_digests(arrays["hash"]).alias("hash"),
     )
 
 
@@ -316,13 +274,13 @@ def _roll(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     if not size:
         return pl.DataFrame(schema=_ROLL_SCHEMA)
     arrays = {
-        name: _array(blob, size, oid, item)
+        name: fixed_array(blob, size, oid, item)
         for (name, oid, item), blob in zip(_ROLL_ARRAYS, row[1:-1], strict=True)
     }
     regions = _table(row[-1], size, ("region",))
     if regions is None or any(a is None for a in arrays.values()):
         return None
-    since = _days(arrays["since"])
+    since = iso_days(arrays["since"])
     region = regions["region"]
     if since.null_count() or not region.str.slice(0, 1).is_in(["0", "1"]).all():
         return None
@@ -371,26 +329,8 @@ def client_pass(
     checked so far after each range.
     """
     # binary: each value arrives as the bytes Polars or NumPy read (no Python object per cell)
-    with _binary(raw) as cursor, _twin(raw, beside) as twin:
+    with binary_cursor(raw) as cursor, _twin(raw, beside) as twin:
         return _read([cursor] if twin is None else [cursor, twin], count, progress)
-
-
-class _Bytes(Loader):
-    """A value in binary as its bytes, for NumPy to read."""
-
-    format = Format.BINARY
-
-    def load(self, data: Buffer) -> bytes:
-        return bytes(data)
-
-
-@contextmanager
-def _binary(connection: Any) -> Iterator[Any]:
-    """A binary cursor on ``connection`` that reads :data:`_ARRAY_TYPES` as their bytes."""
-    with connection.cursor(binary=True) as cursor:
-        for oid in _ARRAY_TYPES:
-            cursor.adapters.register_loader(oid, _Bytes)
-        yield cursor
 
 
 @contextmanager
@@ -408,7 +348,7 @@ def _twin(raw: Any, connect: Callable[[], Any] | None) -> Iterator[Any]:
         return
     connection = connect()
     try:
-        with _binary(connection) as cursor:
+        with binary_cursor(connection) as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             cursor.execute(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+import struct
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import polars as pl
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from majlis import record, results
 from majlis.errors import IntegrityError
-from majlis.record import _frames
+from majlis.record import _aggregates, _frames
 from majlis.record._versions import _template
 from majlis.record._walk import Walked, _sqlite_moment, walk_finals, walk_incidents, walk_versions
 from majlis.results import COUNT_LINES, Source, canonical_text
@@ -141,18 +142,24 @@ def test_sqlite_times_are_made_canonical_as_the_walk_makes_them(
 
 @settings(max_examples=40, deadline=None)
 @given(moments=st.lists(st.datetimes(min_value=datetime(1000, 1, 1)), min_size=1, max_size=5))
-def test_postgresql_times_are_made_canonical_as_to_char_makes_them(
+def test_postgresql_times_are_made_canonical_as_the_walk_makes_them(
     moments: list[datetime],
 ) -> None:
-    """PostgreSQL's times as text (no fraction when whole, no trailing zeros) read as the
-    walk's ``to_char`` writes them, which is the canonical time."""
-    texts = [m.isoformat(sep=" ") for m in moments]
-    shown = [t.rstrip("0") if "." in t else t for t in texts]
-    frame = pl.DataFrame({"at": shown})
+    """PostgreSQL's times, read as microseconds since 2000-01-01 UTC from their binary
+    array, are written as the walk's canonical time."""
+    epoch = datetime(2000, 1, 1)
+    micros = [(m - epoch) // timedelta(microseconds=1) for m in moments]
+    frame = pl.DataFrame({"at": _aggregates._pg_column(_timestamps(micros), len(micros), "moment")})
     at, read = _frames._moment("at", "postgresql")
     out = frame.select(at.alias("at"), read.alias("read"))
     assert out["read"].all()
     assert out["at"].to_list() == [results.canonical_moment(m) for m in moments]
+
+
+def _timestamps(micros: list[int]) -> bytes:
+    """A binary timestamptz array as PostgreSQL sends it."""
+    head = struct.pack(">5i", 1, 0, 1184, len(micros), 1)
+    return head + b"".join(struct.pack(">iq", 8, m) for m in micros)
 
 
 @settings(max_examples=60, deadline=None)

@@ -564,3 +564,30 @@ def test_an_in_memory_database_has_no_sibling_sessions() -> None:
     with store.session_factory(engine)() as session:
         assert store.sibling_sessions(session) is None
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("protocol_version", "entered_at"),
+        ("protocol_final", "decided_at"),
+        ("incident", "observed_at"),
+        ("incident", "recorded_at"),
+    ],
+)
+def test_a_time_no_python_value_holds_is_named(stored: Session, table: str, column: str) -> None:
+    """An infinite time (PostgreSQL's), which the binary reading leaves NULL and Python
+    cannot load, is named by the walk, not a traceback."""
+    if stored.connection().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's infinity")
+    savepoint = stored.begin_nested()
+    try:
+        _lift(stored, table)
+        first = stored.execute(text(f"SELECT min(id) FROM {table}")).scalar_one()
+        stored.execute(
+            text(f"UPDATE {table} SET {column} = 'infinity' WHERE id = :i"), {"i": first}
+        )
+        with pytest.raises(IntegrityError, match=table):
+            record.verify_record(stored)
+    finally:
+        savepoint.rollback()

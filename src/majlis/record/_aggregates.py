@@ -1,9 +1,12 @@
 """A chained table of one election read as one row of aggregates, cut into Polars columns.
 
 What costs the database least per record is appending each stored value to an aggregate:
-one ``group_concat`` (SQLite) or ``string_agg`` (PostgreSQL) per column, integers joined by
-commas and texts by U+001E, a nullable text as ``=`` and its value or empty for NULL, the
-time as plain text. Polars cuts each aggregate into a column and the records are put in
+one ``group_concat`` (SQLite) or ``string_agg`` (PostgreSQL) per text column, texts joined by
+U+001E, a nullable text as ``=`` and its value or empty for NULL. On SQLite the integers are
+joined by commas and the time is its stored text; on PostgreSQL each integer and time column
+is one binary array (``array_agg``), which NumPy reads as it arrives, and the time is written
+as the chains' canonical text (:mod:`majlis.store.pg_arrays`; NULL for a year Python would
+write otherwise). Polars cuts each text aggregate into a column and the records are put in
 chain order by their place. On SQLite, which keeps a value of any type in any column, each
 column's largest value's type is read too, and whole numbers are checked to be whole: a
 table holding anything else (a blob, a fraction, a text where a number belongs) or a text
@@ -13,10 +16,14 @@ holding U+001E is not read here (None), and the caller walks it record by record
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+import numpy as np
 import polars as pl
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from majlis.store import driver_connection, pg_arrays
 
 __all__ = ["read_table"]
 
@@ -38,18 +45,23 @@ def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
     parts = ["count(*)"]
     for sql, kind in columns:
         value = f"coalesce('=' || {sql}, '')" if kind == "null" else sql
-        if kind == "moment" and not sqlite:  # (cheaper than to_char; made canonical by Polars)
-            value = f"({sql} AT TIME ZONE 'UTC')"
         cut = "','" if kind == "int" else "char(30)" if sqlite else "chr(30)"
         if sqlite:
             parts.append(f"typeof(max({sql}))")
             parts.append(f"group_concat({value}, {cut})")
+        elif kind in _ARRAYS:
+            parts.append(f"array_agg({sql})")
         else:
             parts.append(f"string_agg(CAST({value} AS TEXT), {cut})")
+    election = ":election" if sqlite else "%(election)s"
     return (
         f"SELECT {', '.join(parts)} FROM {table} JOIN polling_station s ON s.id = t.station_id "
-        "WHERE t.election = :election"
+        f"WHERE t.election = {election}"
     )
+
+
+#: the kinds read as binary arrays on PostgreSQL
+_ARRAYS = ("int", "moment")
 
 
 #: the SQLite type of the largest value of a column of each kind, as majlis writes it (in
@@ -66,20 +78,23 @@ def _read(
 ) -> pl.DataFrame | None:
     """The election's records of one table as text columns in chain order; None if one is
     not of the type majlis writes or a text holds a U+001E."""
-    result = session.connection().execute(text(sql), {"election": election})
-    try:
-        row = result.cursor.fetchone()
-    finally:
-        result.close()
+    sqlite = session.connection().dialect.name == "sqlite"
+    row = _row(session, sql, election) if sqlite else _pg_row(session, sql, election)
     if row is None:  # (an aggregate has one row)
         return None
     size, values = row[0], list(row[1:])
-    if session.connection().dialect.name == "sqlite":
+    if sqlite:
         types, values = values[::2], values[1::2]
         if size and any(t not in _TYPES[k] for t, (_, k) in zip(types, columns, strict=True)):
             return None
     frame: dict[str, pl.Series] = {}
     for name, (_, kind), joined in zip(names, columns, values, strict=True):
+        if not sqlite and kind in _ARRAYS:
+            array = _pg_column(joined, size, kind)
+            if array is None:
+                return None
+            frame[name] = array.alias(name)
+            continue
         cut = "," if kind == "int" else _CUT
         column = pl.Series(name, [joined] if size else [], dtype=pl.String)
         column = column.str.split(cut).explode() if size else column
@@ -91,6 +106,37 @@ def _read(
     table = pl.DataFrame(frame)
     order = table["seq"].cast(pl.Int64)
     return table if order.is_sorted() else table.sort(order)
+
+
+def _row(session: Session, sql: str, election: str) -> tuple[Any, ...] | None:
+    result = session.connection().execute(text(sql), {"election": election})
+    try:
+        row: tuple[Any, ...] | None = result.cursor.fetchone()
+    finally:
+        result.close()
+    return row
+
+
+def _pg_row(session: Session, sql: str, election: str) -> tuple[Any, ...] | None:
+    with pg_arrays.binary_cursor(driver_connection(session)) as cursor:
+        cursor.execute(sql, {"election": election})
+        row: tuple[Any, ...] | None = cursor.fetchone()
+    return row
+
+
+def _pg_column(blob: bytes | None, size: int, kind: str) -> pl.Series | None:
+    """An integer column as text, or a time as canonical text, from its binary array; None
+    if the array is not as majlis writes the column (and not empty)."""
+    if not size:
+        return pl.Series([], dtype=pl.String)
+    if kind == "int":
+        numbers = pg_arrays.int_array(blob, size)
+        return None if numbers is None else pl.Series(numbers).cast(pl.String)
+    micros = pg_arrays.fixed_array(blob, size, _TIMESTAMPTZ, np.dtype(">i8"))
+    return None if micros is None else pg_arrays.iso_moments(micros)
+
+
+_TIMESTAMPTZ = 1184
 
 
 def read_table(

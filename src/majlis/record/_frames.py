@@ -42,8 +42,6 @@ __all__ = [
 
 #: a character json.dumps(ensure_ascii=False) escapes: quote, backslash, control characters
 _ESCAPED = r'["\\\x00-\x1f]'
-#: a UTC time as PostgreSQL writes a ``timestamp`` as text (DateStyle ISO)
-_PG_TIME = r"^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
 #: at most this many ballots (distinct list texts) per election are filled in one pass
 _BALLOTS = 16
 
@@ -79,16 +77,13 @@ def _moment(name: str, dialect: str) -> tuple[pl.Expr, pl.Expr]:
     """A time column as canonical text, and whether it was read so (else the walk decides).
 
     SQLite's stored text is rewritten as :func:`majlis.record._walk._sqlite_moment` does for
-    the two forms majlis stores; PostgreSQL's UTC time as text (ISO, the fraction without
-    its trailing zeros) as :func:`majlis.record._walk.moment_text`'s ``to_char`` writes it,
-    for the years 1000 to 9999.
+    the two forms majlis stores; PostgreSQL's time is read already canonical (NULL for a year
+    before 1000 or after 9999, see :mod:`majlis.record._aggregates`).
     """
     column = pl.col(name)
-    day = column.str.slice(0, 10)
     if dialect == "postgresql":
-        fraction = column.str.slice(20).str.pad_end(6, "0")
-        canonical = pl.concat_str(day, pl.lit("T"), column.str.slice(11, 8), pl.lit("."), fraction)
-        return canonical + "Z", column.str.contains(_PG_TIME)
+        return column, column.is_not_null()
+    day = column.str.slice(0, 10)
     size, dot = column.str.len_chars(), column.str.slice(19, 1) == "."
     read = dot & ((size == 26) | ((size == 32) & column.str.ends_with("+00:00")))
     return pl.concat_str(day, pl.lit("T"), column.str.slice(11, 15), pl.lit("Z")), read

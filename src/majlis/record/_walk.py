@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from majlis.errors import IntegrityError
@@ -180,11 +180,13 @@ def _driver_rows(session: Session, query: Any) -> list[Any]:
 def moment_text(column: Any, dialect: str) -> Any:
     """SQL giving a stored time as text: canonical on PostgreSQL, as stored on SQLite.
 
-    PostgreSQL formats it (UTC, microseconds, ``Z``); SQLite returns its stored text, made
-    canonical by :func:`canonical_moments`. Either spares a datetime object per record.
+    PostgreSQL formats it (UTC, microseconds, ``Z``; an infinity, which ``to_char`` leaves
+    NULL, as its own text, which no hash of majlis covers); SQLite returns its stored text,
+    made canonical by :func:`canonical_moments`. Either spares a datetime object per record.
     """
     if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+        written = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+        return func.coalesce(written, cast(column, String))
     return type_coerce(column, String)
 
 

@@ -3,7 +3,7 @@
 Run on demand (not in the test suite), from the repository root:
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/bench_forensics.py \\
-        [--data DIR] [--integer-only | --rozenas-only]
+        [--data DIR] [--integer-only | --rozenas-only | --without-rozenas]
 
 Measures, in one run and one process pinned to one core:
 
@@ -16,7 +16,9 @@ Measures, in one run and one process pinned to one core:
   with the CPU seconds of each of its steps.
 
 ``--integer-only`` skips Rozenas and the audit; ``--rozenas-only`` times loading and Rozenas
-alone (no peer, no integer tests, no audit: a quick figure for work on Rozenas' resampling).
+alone (no peer, no integer tests, no audit: a quick figure for work on Rozenas' resampling);
+``--without-rozenas`` leaves Rozenas out, alone and in the audit (a figure for the rest of
+the audit).
 
 Why that peer: the method's authors (Kobak, Shpilkin & Pshenichnikov 2016; the notebooks of
 github.com/dkobak/elections) loop over stations in Python and draw each station's 1,000
@@ -56,6 +58,7 @@ from majlis.forensics import (  # noqa: E402
     resampled_kernel_spikes,
 )
 from majlis.report import audit_table, load_station_table, write_report  # noqa: E402
+from majlis.report.audit import METHODS  # noqa: E402
 
 RESAMPLES = 1000
 TOLERANCE = 0.05  # percentage points: Kobak's integer window
@@ -133,6 +136,9 @@ def main() -> None:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--integer-only", action="store_true", help="skip Rozenas and the audit")
     only.add_argument("--rozenas-only", action="store_true", help="time loading and Rozenas alone")
+    only.add_argument(
+        "--without-rozenas", action="store_true", help="leave Rozenas out, alone and in the audit"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -178,8 +184,10 @@ def main() -> None:
 
     cpu_rkd = cpu_audit = float("nan")
     if not args.integer_only:
-        rows.append(time_rozenas(frame))
-        cpu_rkd = rows[-1][2]
+        if not args.without_rozenas:
+            rows.append(time_rozenas(frame))
+            cpu_rkd = rows[-1][2]
+        methods = tuple(m for m in METHODS if m != "rozenas" or not args.without_rozenas)
 
         path = args.data / "russia-kobak" / "2011.csv.zip"
         steps: list[tuple[str, float]] = []
@@ -191,7 +199,7 @@ def main() -> None:
 
             def whole() -> object:
                 step("loading")
-                audit = audit_table(load_station_table(path), on_step=step)
+                audit = audit_table(load_station_table(path), methods=methods, on_step=step)
                 step("HTML report")
                 out = write_report(audit, Path(tmp) / "russia-2011.html")
                 step("")
@@ -199,7 +207,8 @@ def main() -> None:
 
             t_audit, _ = timed(whole)
         cpu_audit = LAST_CPU[0]
-        rows.append(("whole audit + HTML report (1,000 resamples)", t_audit, cpu_audit, ""))
+        what = "whole audit" + (" without Rozenas" if args.without_rozenas else "")
+        rows.append((f"{what} + HTML report (1,000 resamples)", t_audit, cpu_audit, ""))
         for (name, start), (_, stop) in itertools.pairwise(steps):
             rows.append((f"  of which {name}", float("nan"), stop - start, ""))
 

@@ -110,21 +110,41 @@ def resampled_sums(
     station, and each group's sums are one dense product of its stations' counts with
     their values, so every statistic of a resample is read from one draw of stations.
     Returns ``(resamples, n_groups, k)``.
+
+    A block's draws are made group by group, a few rows at a time (the generator's stream
+    runs on across calls, so the draws are those of one call per group), and counted into
+    one buffer kept for every block: no array as large as the block is made per block.
     """
     n, k = values.shape
     n_groups = len(groups.sizes)
     ordered = np.ascontiguousarray(values[groups.order], dtype=np.float64)
     spans = [(int(s), int(s + m)) for s, m in zip(groups.starts, groups.sizes, strict=True)]
     out = np.empty((resamples, n_groups, k), dtype=np.float64)
-    for lo, hi in _blocks(resamples, _BLOCK_ELEMENTS // max(1, n)):
+    per_block = _BLOCK_ELEMENTS // max(1, n)
+    widest = max((stop - start for start, stop in spans), default=0)
+    buffer = np.empty(min(resamples, max(1, per_block)) * widest, dtype=np.float64)
+    for lo, hi in _blocks(resamples, per_block):
         rows = hi - lo
-        idx = np.empty((rows, n), dtype=np.int64)
-        for start, stop in spans:
-            idx[:, start:stop] = rng.integers(start, stop, size=(rows, stop - start))
-        counts = np.empty((rows, n), dtype=np.float64)
-        for r in range(rows):
-            counts[r] = np.bincount(idx[r], minlength=n)
-        del idx
         for g, (start, stop) in enumerate(spans):
-            out[lo:hi, g] = counts[:, start:stop] @ ordered[start:stop]
+            counts = buffer[: rows * (stop - start)].reshape(rows, stop - start)
+            _count_draws(counts, rng)
+            out[lo:hi, g] = counts @ ordered[start:stop]
     return out
+
+
+#: Draws counted at once by :func:`_count_draws` (small enough to stay in cache).
+_COUNT_ELEMENTS = 1 << 16
+
+
+def _count_draws(counts: FloatArray, rng: np.random.Generator) -> None:
+    """Fill each row of ``counts`` (``(rows, m)``) with how often each of ``m`` stations is
+    drawn in ``m`` draws with replacement, the rows' draws taken in order from ``rng``."""
+    rows, m = counts.shape
+    if m == 0:
+        return
+    step = max(1, _COUNT_ELEMENTS // m)
+    for a in range(0, rows, step):
+        b = min(rows, a + step)
+        draws = rng.integers(0, m, size=(b - a, m))
+        draws += np.arange(0, (b - a) * m, m, dtype=np.int64)[:, None]
+        counts[a:b] = np.bincount(draws.ravel(), minlength=(b - a) * m).reshape(b - a, m)

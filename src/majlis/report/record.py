@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from majlis.report.model import Audit, AuditInput, AuditOptions
 from majlis.report.plots import figure_uri, turnout_share_figure
@@ -94,40 +95,59 @@ def _num(value: float) -> float | None:
     return None if not math.isfinite(value) else round(float(value), 6)
 
 
-def _labels(audit: Audit, column: str) -> list[str]:
-    """Every station's label in ``column`` as text ("" where missing or without the column)."""
+def _labels(audit: Audit, column: str, rows: npt.NDArray[np.int64]) -> list[str]:
+    """The labels in ``column`` of the stations ``rows`` as text ("" where missing or
+    without the column)."""
     if column not in audit.frame.columns:
-        return [""] * audit.frame.height
-    return ["" if v is None else str(v) for v in audit.frame.get_column(column).to_list()]
+        return [""] * len(rows)
+    return ["" if v is None else str(v) for v in audit.frame.get_column(column).gather(rows)]
 
 
 def _flagged_stations(audit: Audit, data: AuditInput) -> tuple[FlaggedStation, ...]:
     """The flagged stations, most flags first, each with its counts, figures and reason."""
     flags = audit.flags
-    turnout, share = data.turnout, data.share
-    station, region, territory = (_labels(audit, c) for c in ("station", "region", "territory"))
+    rows = flags.ranked(limit=len(flags.score))
+    station, region, territory = (
+        _labels(audit, c, rows) for c in ("station", "region", "territory")
+    )
     names = tuple(flags.flags)
-    raised = np.zeros((len(turnout), len(names)), dtype=bool)
-    for j, values in enumerate(flags.flags.values()):
-        raised[:, j] = values
+    raised = np.zeros((len(rows), len(names)), dtype=bool)
+    for j, at in enumerate(flags.flags.values()):
+        raised[:, j] = np.asarray(at)[rows]
+    which_of: dict[tuple[bool, ...], tuple[str, ...]] = {}  # few distinct sets of flags
+    columns = (
+        data.turnout,
+        data.share,
+        flags.turnout_z,
+        flags.share_z,
+        data.registered,
+        data.ballots_issued,
+        data.ballots_cast,
+        data.leader,
+    )
     out = []
-    for i in (int(j) for j in flags.ranked(limit=len(flags.score))):
-        which = tuple(n for n, up in zip(names, raised[i], strict=True) if up)
-        tz, sz = _num(float(flags.turnout_z[i])), _num(float(flags.share_z[i]))
+    figures = zip(*(np.asarray(c, dtype=np.float64)[rows].tolist() for c in columns), strict=True)
+    for k, (i, up, values) in enumerate(
+        zip(rows.tolist(), map(tuple, raised.tolist()), figures, strict=True)
+    ):
+        which = which_of.get(up)
+        if which is None:
+            which = which_of[up] = tuple(n for n, on in zip(names, up, strict=True) if on)
+        turnout, share, tz, sz, registered, issued, cast, leader = map(_num, values)
         out.append(
             FlaggedStation(
-                station=station[i] or str(i),
-                region=region[i],
-                territory=territory[i],
-                turnout=_num(float(turnout[i])),
-                share=_num(float(share[i])),
+                station=station[k] or str(i),
+                region=region[k],
+                territory=territory[k],
+                turnout=turnout,
+                share=share,
                 turnout_z=tz,
                 share_z=sz,
                 flags=which,
-                registered=_num(float(data.registered[i])),
-                ballots_issued=_num(float(data.ballots_issued[i])),
-                ballots_cast=_num(float(data.ballots_cast[i])),
-                leader_votes=_num(float(data.leader[i])),
+                registered=registered,
+                ballots_issued=issued,
+                ballots_cast=cast,
+                leader_votes=leader,
                 reason=plain_reason(which, tz, sz),
             )
         )

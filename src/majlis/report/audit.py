@@ -320,4 +320,5 @@ def audit_table(
         table.frame,
         opts,
         table.citation,
+        data,
     )

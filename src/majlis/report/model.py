@@ -141,3 +141,9 @@ class Audit:
     frame: pl.DataFrame
     options: AuditOptions
     citation: str | None = field(default=None)
+    data: AuditInput | None = field(default=None, repr=False)
+    """The arrays the methods read, converted from ``frame`` once (``None``: not kept)."""
+
+    def station_input(self) -> AuditInput:
+        """The arrays the methods read: :attr:`data`, or ``frame`` converted anew."""
+        return self.data if self.data is not None else AuditInput.from_frame(self.frame)

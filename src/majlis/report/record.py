@@ -176,7 +176,7 @@ class AuditRecord:
     @classmethod
     def from_audit(cls, audit: Audit, *, figures: bool = True) -> AuditRecord:
         """The record of ``audit``; with ``figures``, its plots drawn once as PNG data URIs."""
-        data = AuditInput.from_frame(audit.frame)
+        data = audit.station_input()
         counts = {"leader": data.leader}
         flags = audit.flags
         methods = tuple(

@@ -4,12 +4,15 @@ in the language being served (:mod:`majlis.i18n`), numbers and days written its 
 ``_()`` and ``ngettext()`` in a template read :func:`majlis.i18n.current` when the page is
 rendered, so a report rendered inside ``i18n.using("kk")`` is in Kazakh. Filters: ``num``
 (a count, "1,234" / "1 234"), ``pct`` (a share as a percentage with two decimals), ``day``
-(a date), ``line`` (a protocol line's name).
+(a date), ``line`` (a protocol line's name), ``cells`` (rows of values as table rows).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import jinja2
+from markupsafe import Markup, escape
 
 from majlis import i18n
 from majlis.labels import line_name
@@ -31,6 +34,20 @@ ENV.filters["num"] = i18n.fmt_int
 ENV.filters["pct"] = i18n.fmt_pct
 ENV.filters["day"] = i18n.fmt_date
 ENV.filters["line"] = line_name
+
+
+def table_cells(rows: Iterable[Iterable[object]]) -> Markup:
+    """Rows of values as ``<tr>`` rows of escaped ``<td>`` cells, in one piece of markup.
+
+    The same text as a loop over the cells in a template, written many times faster: an
+    audit's per-unit table has tens of thousands of cells.
+    """
+    return Markup(
+        "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in rows)
+    )
+
+
+ENV.filters["cells"] = table_cells
 
 
 def page_language() -> str:

@@ -10,6 +10,7 @@ paragraph on what the method does and does not prove.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -37,7 +38,7 @@ Runner = Callable[[AuditInput, AuditOptions], MethodReport]
 
 
 def _fmt(x: float, digits: int = 3) -> str:
-    return "–" if not np.isfinite(x) else f"{x:.{digits}f}"
+    return "–" if not math.isfinite(x) else f"{x:.{digits}f}"
 
 
 _UNIT_HEADER = (
@@ -58,7 +59,7 @@ _UNIT_HEADER = (
 
 
 def _band(est: Estimate) -> str:
-    if not np.isfinite(est.low):
+    if not math.isfinite(est.low):
         return _fmt(est.value)
     return f"{_fmt(est.value)} [{_fmt(est.low)}, {_fmt(est.high)}]"
 

@@ -158,15 +158,12 @@ def pairs(turnout: FloatArray, share: FloatArray, groups: Groups) -> tuple[Float
 def dip_pvalues(values: FloatArray, groups: Groups) -> list[float]:
     """P-value of Hartigan's dip test per group over its finite values (NaN under 4)."""
     out = []
-    for start, size in zip(groups.starts, groups.sizes, strict=True):
-        x = values[groups.order[start : start + size]]
-        x = x[np.isfinite(x)]
-        if len(x) < 4:
-            out.append(float("nan"))
-            continue
-        with warnings.catch_warnings():
-            # beyond the table's 72,000 stations the p-value uses its last row with √n·D,
-            # as R's diptest does; the package warns about that, we document it instead
-            warnings.filterwarnings("ignore", message="Sample size exceeds", category=UserWarning)
-            out.append(float(diptest.diptest(x)[1]))
+    with warnings.catch_warnings():
+        # beyond the table's 72,000 stations the p-value uses its last row with √n·D,
+        # as R's diptest does; the package warns about that, we document it instead
+        warnings.filterwarnings("ignore", message="Sample size exceeds", category=UserWarning)
+        for start, size in zip(groups.starts, groups.sizes, strict=True):
+            x = values[groups.order[start : start + size]]
+            x = x[np.isfinite(x)]
+            out.append(float(diptest.diptest(x)[1]) if len(x) >= 4 else float("nan"))
     return out

@@ -59,9 +59,12 @@ _UNIT_HEADER = (
 
 
 def _band(est: Estimate) -> str:
-    if not math.isfinite(est.low):
-        return _fmt(est.value)
-    return f"{_fmt(est.value)} [{_fmt(est.low)}, {_fmt(est.high)}]"
+    value, low, high = est.value, est.low, est.high
+    if not math.isfinite(low):
+        return _fmt(value)
+    if math.isfinite(value) and math.isfinite(high):  # most cells: formatted in one go
+        return f"{value:.3f} [{low:.3f}, {high:.3f}]"
+    return f"{_fmt(value)} [{_fmt(low)}, {_fmt(high)}]"
 
 
 def unit_table(result: DistributionTests) -> tuple[tuple[str, ...], ...]:

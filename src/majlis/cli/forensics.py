@@ -31,15 +31,11 @@ from majlis.report import (
     AuditOptions,
     AuditRecord,
     AuditTable,
-    audit_batch,
     audit_table,
-    election_audit,
     load_mapping,
     load_station_table,
     write_audit,
 )
-from majlis.results import count_status
-from majlis.store import session_scope
 
 __all__ = ["audit"]
 
@@ -272,6 +268,10 @@ def audit(
         TimeElapsedColumn(),
     )
     records: list[tuple[AuditRecord, str, str]] = []  # record, banner, file stem
+    if codes:  # the database layer, loaded only for stored elections
+        from majlis.report.stored_audit import election_audit
+        from majlis.results import count_status
+        from majlis.store import session_scope
     with Progress(*columns_, console=console, transient=True) as progress:
         for code in codes:
             task = progress.add_task(f"auditing {code}", total=len(chosen or METHODS) + 1)
@@ -297,6 +297,8 @@ def audit(
 
                 audits.append(audit_table(table, options=options, methods=chosen, on_step=step))
         elif tables:
+            from majlis.report.batch import audit_batch  # Dask, loaded only for a batch
+
             task = progress.add_task(f"auditing {len(tables)} elections on Dask", total=len(tables))
             audits = list(
                 audit_batch(

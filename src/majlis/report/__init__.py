@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from majlis._lazy import lazy_exports
 from majlis.report.audit import METHODS, Audit, AuditInput, AuditOptions, MethodReport, audit_table
-from majlis.report.batch import audit_batch
 from majlis.report.election import (
     ElectionReport,
     ReportTable,
@@ -13,6 +15,7 @@ from majlis.report.election import (
 )
 from majlis.report.export import FORMATS, audit_frames, write_audit
 from majlis.report.html import render_html, write_report
+from majlis.report.model import AUDIT_DEFAULTS
 from majlis.report.record import AuditRecord, FlaggedStation, MethodRecord
 from majlis.report.stations import (
     COLUMN_ROLES,
@@ -21,8 +24,21 @@ from majlis.report.stations import (
     load_mapping,
     load_station_table,
 )
-from majlis.report.stored import stored_station_table
-from majlis.report.stored_audit import AUDIT_DEFAULTS, StoredAudit, election_audit
+
+if TYPE_CHECKING:
+    from majlis.report.batch import audit_batch
+    from majlis.report.stored import stored_station_table
+    from majlis.report.stored_audit import StoredAudit, election_audit
+
+#: Names whose modules load Dask (batches) or the database layer (stored elections): imported
+#: on first access, so that auditing a file does not pay for them.
+_LAZY = {
+    "audit_batch": "majlis.report.batch",
+    "stored_station_table": "majlis.report.stored",
+    "StoredAudit": "majlis.report.stored_audit",
+    "election_audit": "majlis.report.stored_audit",
+}
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "AUDIT_DEFAULTS",

@@ -11,7 +11,7 @@ import polars as pl
 from majlis.errors import InputError
 from majlis.forensics.flags import StationFlags
 
-__all__ = ["Audit", "AuditInput", "AuditOptions", "MethodReport"]
+__all__ = ["AUDIT_DEFAULTS", "Audit", "AuditInput", "AuditOptions", "MethodReport"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -45,6 +45,12 @@ class AuditOptions:
                 got=self.peak_range,
             )
         object.__setattr__(self, "peak_range", (low, high))
+
+
+#: The settings of every audit of a stored election unless a caller names others: seed 0,
+#: 1,000 bootstrap resamples, 1,000 Rozenas resamples (enough for its verdict), every method,
+#: every station with a final protocol, the most voted list as the leader.
+AUDIT_DEFAULTS = AuditOptions()
 
 
 @dataclass(frozen=True, eq=False)

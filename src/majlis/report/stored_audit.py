@@ -25,18 +25,13 @@ from sqlalchemy.orm import Session
 from majlis.elections import get_election
 from majlis.errors import NotFoundError
 from majlis.report.audit import audit_table
-from majlis.report.model import AuditOptions
+from majlis.report.model import AUDIT_DEFAULTS, AuditOptions
 from majlis.report.record import AuditRecord
 from majlis.report.stored import stored_station_table
 from majlis.results import final_protocols_digest, station_results
 from majlis.store.audit_rows import ForensicAuditRow
 
 __all__ = ["AUDIT_DEFAULTS", "StoredAudit", "election_audit"]
-
-#: The settings of every audit of a stored election unless a caller names others: seed 0,
-#: 1,000 bootstrap resamples, 1,000 Rozenas resamples (enough for its verdict), every method,
-#: every station with a final protocol, the most voted list as the leader.
-AUDIT_DEFAULTS = AuditOptions()
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,10 +69,9 @@ def _blocks(total: int, per: int) -> Iterator[tuple[int, int]]:
         yield lo, min(total, lo + step)
 
 
-def _nanquantile(replicates: FloatArray, q: float) -> FloatArray:
-    """Linear-interpolation quantile along axis 0 ignoring NaN (vectorised ``np.nanquantile``)."""
-    ordered = np.sort(replicates, axis=0)  # NaN sort last
-    count = np.isfinite(ordered).sum(axis=0)
+def _nanquantile(ordered: FloatArray, count: npt.NDArray[np.intp], q: float) -> FloatArray:
+    """Linear-interpolation quantile along axis 0 ignoring NaN (vectorised ``np.nanquantile``)
+    of replicates already sorted on axis 0 (NaN last), ``count`` of them finite."""
     pos = q * np.maximum(count - 1, 0)
     lo = np.floor(pos).astype(np.int64)
     hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
@@ -94,8 +93,10 @@ def basic_interval(
         nan = np.full(np.shape(point), np.nan)
         return nan, nan.copy()
     clean = np.where(np.isfinite(replicates), replicates, np.nan)
-    hi_q = _nanquantile(clean, 1.0 - alpha / 2.0)
-    lo_q = _nanquantile(clean, alpha / 2.0)
+    ordered = np.sort(clean, axis=0)  # NaN sort last; sorted once for both bounds
+    count = np.isfinite(ordered).sum(axis=0)
+    hi_q = _nanquantile(ordered, count, 1.0 - alpha / 2.0)
+    lo_q = _nanquantile(ordered, count, alpha / 2.0)
     return 2.0 * point - hi_q, 2.0 * point - lo_q
 
 

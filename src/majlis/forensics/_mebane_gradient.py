@@ -17,21 +17,18 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-__all__ = ["class_terms", "mixture_gradient", "natural_jacobian"]
+__all__ = ["Recovered", "class_terms", "mixture_gradient", "natural_jacobian", "recovered"]
 
 FloatArray = npt.NDArray[np.float64]
 
+#: A class's honest turnout and share recovered from every unit: ``t``, whether ``t > 0``,
+#: ``t`` where positive (else 1), ``q``, ``v`` and the log of the Jacobian's ``t`` factor.
+Recovered = tuple[FloatArray, npt.NDArray[np.bool_], FloatArray, FloatArray, FloatArray, FloatArray]
 
-def class_terms(
-    a: FloatArray, w: FloatArray, theta: FloatArray, m: float, s: float, tiny: float
-) -> tuple[FloatArray, FloatArray, FloatArray, list[FloatArray]]:
-    """A class's log-density per unit, its (t, v), and the derivatives of the log-density
-    with respect to (τ, σ_τ, ν, σ_ν) and, for a fraud class, (m, s).
 
-    Where the class cannot have produced a unit (``t ≤ 0``) the log-density is ``−inf``
-    and the derivatives are finite placeholders (the unit's class probability is zero).
-    """
-    tau, s_tau, nu, s_nu = theta[:4]
+def recovered(a: FloatArray, w: FloatArray, m: float, s: float, tiny: float) -> Recovered:
+    """What :func:`class_terms` recovers from the units for magnitudes ``(m, s)``: it does not
+    depend on the honest distribution, so the honest class's is computed once per fit."""
     c_m, c_s = 1.0 / (1.0 - m), 1.0 / (1.0 - s)
     t = 1.0 - a * c_m
     inside = t > 0
@@ -39,10 +36,34 @@ def class_terms(
     with np.errstate(all="ignore"):
         q = (w - (m * c_m) * a) / safe
         v = (q - s) * c_s
+        log_t = np.log(np.maximum(safe, tiny))
+    return t, inside, safe, q, v, log_t
+
+
+def class_terms(
+    a: FloatArray,
+    w: FloatArray,
+    theta: FloatArray,
+    m: float,
+    s: float,
+    tiny: float,
+    units: Recovered | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray, list[FloatArray]]:
+    """A class's log-density per unit, its (t, v), and the derivatives of the log-density
+    with respect to (τ, σ_τ, ν, σ_ν) and, for a fraud class, (m, s).
+
+    ``units`` is :func:`recovered` for these magnitudes, if already computed. Where the
+    class cannot have produced a unit (``t ≤ 0``) the log-density is ``−inf`` and the
+    derivatives are finite placeholders (the unit's class probability is zero).
+    """
+    tau, s_tau, nu, s_nu = theta[:4]
+    c_m, c_s = 1.0 / (1.0 - m), 1.0 / (1.0 - s)
+    t, inside, safe, q, v, log_t = recovered(a, w, m, s, tiny) if units is None else units
+    with np.errstate(all="ignore"):
         dt = (t - tau) / s_tau
         dv = (v - nu) / s_nu
         logp = -0.5 * (dt * dt + dv * dv)
-        logp -= np.log(np.maximum(safe, tiny))
+        logp -= log_t
         logp -= np.log(2 * np.pi * s_tau * s_nu * (1.0 - m) * (1.0 - s))
         ok = inside & np.isfinite(logp)
         grads = [dt / s_tau, (dt * dt - 1.0) / s_tau, dv / s_nu, (dv * dv - 1.0) / s_nu]
@@ -57,13 +78,14 @@ def class_terms(
 
 
 def mixture_gradient(
-    a: FloatArray, w: FloatArray, theta: FloatArray, tiny: float
+    a: FloatArray, w: FloatArray, theta: FloatArray, tiny: float, honest: Recovered | None = None
 ) -> tuple[float, FloatArray]:
-    """Log-likelihood and its gradient in the natural parameters (``PARAMETERS`` order)."""
+    """Log-likelihood and its gradient in the natural parameters (``PARAMETERS`` order);
+    ``honest`` is :func:`recovered` for the honest class (magnitudes 0), if computed."""
     f_i, f_e, m_i, s_i, m_e, s_e = theta[4:]
     f_i, f_e = max(f_i, 0.0), max(f_e, 0.0)
     terms = [
-        class_terms(a, w, theta, 0.0, 0.0, tiny),
+        class_terms(a, w, theta, 0.0, 0.0, tiny, honest),
         class_terms(a, w, theta, m_i, s_i, tiny),
         class_terms(a, w, theta, m_e, s_e, tiny),
     ]

@@ -40,7 +40,12 @@ import numpy.typing as npt
 from scipy import optimize, special
 
 from majlis.errors import InputError
-from majlis.forensics._mebane_gradient import class_terms, mixture_gradient, natural_jacobian
+from majlis.forensics._mebane_gradient import (
+    class_terms,
+    mixture_gradient,
+    natural_jacobian,
+    recovered,
+)
 
 __all__ = ["PARAMETERS", "MixtureFraudFit", "fit_fraud_mixture", "mixture_log_likelihood"]
 
@@ -170,9 +175,10 @@ def fit_fraud_mixture(
             got=int(ok.sum()),
         )
     a, w = 1.0 - t[ok] / n[ok], v[ok] / n[ok]
+    honest = recovered(a, w, 0.0, 0.0, _TINY)  # the same at every step of the fit
 
     def loss(z: FloatArray) -> tuple[float, FloatArray]:
-        value, grad = mixture_gradient(a, w, _natural(z), _TINY)
+        value, grad = mixture_gradient(a, w, _natural(z), _TINY, honest)
         if not np.isfinite(value):
             return 1e300, np.zeros_like(z)
         return -value, -(natural_jacobian(z, _MAX_MAGNITUDE).T @ grad)
@@ -183,7 +189,7 @@ def fit_fraud_mixture(
     theta = _natural(best.x)
 
     def gradient(th: FloatArray) -> FloatArray:
-        return -mixture_gradient(a, w, th, _TINY)[1]
+        return -mixture_gradient(a, w, th, _TINY, honest)[1]
 
     info = _jacobian(gradient, theta, np.maximum(np.abs(theta), 1e-2) * 1e-5)
     info = (info + info.T) / 2

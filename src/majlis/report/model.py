@@ -148,7 +148,14 @@ class Audit:
     options: AuditOptions
     citation: str | None = field(default=None)
     data: AuditInput | None = field(default=None, repr=False)
-    """The arrays the methods read, converted from ``frame`` once (``None``: not kept)."""
+    """The arrays the methods read, converted from ``frame`` once (``None``: not kept).
+
+    Left out when the audit is pickled (as a batch's audits come back from Dask's workers):
+    its label arrays are larger than the frame they were read from."""
+
+    def __getstate__(self) -> dict[str, object]:
+        """The audit's fields for pickling, without :attr:`data`."""
+        return {**self.__dict__, "data": None}
 
     def station_input(self) -> AuditInput:
         """The arrays the methods read: :attr:`data`, or ``frame`` converted anew."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -179,15 +179,20 @@ def test_tabulated_turnout_draws_follow_the_mixture_law() -> None:
 
 def test_support_draws_follow_the_mixture_law_given_the_new_turnout() -> None:
     """Given each station's new turnout, the drawn votes pass a chi-squared test against
-    the mixture of the stations' own beta-binomials (components and shapes kept apart)."""
+    the mixture of the stations' own beta-binomials (components and shapes kept apart),
+    both where the shapes are at least one (exact rejection) and where one is not (a
+    station whose votes are all for the list, in the component with β < 1)."""
     model = BetaBinomialMixture((0.5, 0.3, 0.2), (20.0, 3.5, 60.0), (19.0, 0.7, 9.0), 0.0)
-    t = np.array([900.0, 118.0, 40.0, 600.0])
-    v = np.array([500.0, 100.0, 3.0, 590.0])
-    resp = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.3, 0.5], [0.0, 0.4, 0.6]])
-    new_t = np.array([880, 125, 40, 610])
+    t = np.array([900.0, 118.0, 40.0, 600.0, 50.0])
+    v = np.array([500.0, 100.0, 3.0, 590.0, 50.0])
+    resp = np.array(
+        [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.3, 0.5], [0.0, 0.4, 0.6], [0.3, 0.5, 0.2]]
+    )
+    new_t = np.array([880, 125, 40, 610, 47])
     rows = 100_000
     turnout = np.broadcast_to(new_t, (rows, new_t.size)).copy()
-    draws = draw_support(t, v, resp, model, turnout, np.random.default_rng(8))
+    tables = LogGammaTables.build(model, int(2 * t.max()) + 1)
+    draws = draw_support(t, v, resp, model, tables, turnout, np.random.default_rng(8))
     assert draws.shape == (rows, t.size)
     for i in range(t.size):
         x = np.arange(new_t[i] + 1)
@@ -202,6 +207,33 @@ def test_support_draws_follow_the_mixture_law_given_the_new_turnout() -> None:
         assert observed[~keep].sum() <= 3 * max(expected[~keep].sum(), 1.0), i
         chi2 = ((observed[keep] - expected[keep]) ** 2 / expected[keep]).sum()
         assert stats.chi2.sf(chi2, int(keep.sum()) - 1) > 1e-3, i
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 2000), st.floats(0.0, 1.0), st.integers(0, 2500)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(0, 2**32 - 1),
+)
+def test_support_draws_lie_within_the_new_turnout(
+    stations: list[tuple[int, float, int]], seed: int
+) -> None:
+    """Whatever the counts (all votes or none for the list included, shapes below one
+    included), every drawn vote count lies in ``0..t*``, ``t* = 0`` too."""
+    model = BetaBinomialMixture((0.6, 0.4), (3.2, 0.4), (0.9, 25.0), 0.0)
+    t = np.array([s[0] for s in stations], dtype=np.float64)
+    v = np.round(np.array([s[1] for s in stations]) * t)
+    new_t = np.array([s[2] for s in stations], dtype=np.int64)
+    resp = np.tile([0.5, 0.5], (t.size, 1))
+    tables = LogGammaTables.build(model, int(2 * max(t.max(), new_t.max())) + 1)
+    turnout = np.tile(new_t, (7, 1))
+    draws = draw_support(t, v, resp, model, tables, turnout, np.random.default_rng(seed))
+    assert draws.shape == turnout.shape
+    assert np.all(draws >= 0)
+    assert np.all(draws <= turnout)
 
 
 def test_interval_draws_the_posterior_and_brackets_its_mean() -> None:

@@ -13,7 +13,15 @@ per station: the mixture of beta-binomial masses over the counts within 7 standa
 deviations of its mean (the neglected tails hold less than 1e-11), turned into a
 cumulative table with a guide table, from which each resample's ``t*`` is one uniform
 number and, on average, about two table lookups (inversion; Chen & Asau's guide table).
-The support's law depends on ``t*``, so it is drawn as the package draws it.
+
+The support's law depends on ``t*``. Given the component, ``v* | t*`` is the beta-binomial
+``BB(t*, v + α_k, t − v + β_k)``: a beta probability and a binomial draw on it is one way
+to draw it (the package's), drawing from that mass directly is another, with the same law.
+Where both shapes are at least one (all but the stations whose votes are all, or none, for
+the list, in a component with a shape below one) the mass is log-concave and is drawn by
+exact rejection from a three-piece hat (:mod:`majlis.forensics._beta_binomial_draws`):
+no gamma and no binomial draw, only table lookups of ``log Γ`` and a few uniforms, about
+1.13 proposals per draw. The others are drawn as the package draws them.
 """
 
 from __future__ import annotations
@@ -24,6 +32,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from majlis.forensics._beta_binomial_draws import (
+    BetaBinomialShapes,
+    draw_log_concave_beta_binomial,
+)
 from majlis.forensics.betabinomial import BetaBinomialMixture
 
 __all__ = ["LogGammaTables", "draw_support", "draw_turnout", "turnout_windows"]
@@ -183,26 +195,57 @@ def draw_support(
     v: FloatArray,
     resp: FloatArray,
     model: BetaBinomialMixture,
+    tables: LogGammaTables,
     new_turnout: IntArray,
     rng: np.random.Generator,
 ) -> IntArray:
-    """Each station's new votes given its new turnout ``(rows, stations)``, drawn as the
-    package draws them.
+    """Each station's new votes given its new turnout ``(rows, stations)``, from the
+    package's law.
 
-    ``pv ~ Beta(v + α_k, t − v + β_k)`` as ``G_a / (G_a + G_b)`` from single-precision
-    gammas (the same law as a beta draw, faster; 7 digits are ample for a probability
-    handed to a binomial draw of a few thousand voters), then ``Binomial(t*, pv)``.
+    A component ``k`` is drawn from the responsibilities, then the votes from
+    ``BB(t*, v + α_k, t − v + β_k)`` by exact rejection
+    (:func:`~majlis.forensics._beta_binomial_draws.draw_log_concave_beta_binomial`) when
+    both shapes are at least one (the mass is then log-concave), else as the package draws
+    them: ``pv ~ Beta(v + α_k, t − v + β_k)`` as ``G_a / (G_a + G_b)``, then
+    ``Binomial(t*, pv)``. ``tables`` are the support model's, for counts up to ``t* + t``.
+    The draws are made station by station, so that a station's laws (one per component
+    and distinct ``t*``, each with its hat built once) and its rows of the tables stay in
+    cache.
     """
-    stations = t.size
-    # each draw's shapes, gathered from the (component, station) tables by a flat index
-    at = _components(resp, new_turnout.shape[0], rng).astype(np.intp)
-    at *= stations
-    at += np.arange(stations)
-    shapes_a = (v[None, :] + np.asarray(model.alpha)[:, None]).astype(np.float32).ravel()
-    shapes_b = ((t - v)[None, :] + np.asarray(model.beta)[:, None]).astype(np.float32).ravel()
-    ga = rng.standard_gamma(shapes_a[at], dtype=np.float32)
-    gb = rng.standard_gamma(shapes_b[at], dtype=np.float32)
-    del at
-    gb += ga
-    ga /= gb
-    return np.asarray(rng.binomial(new_turnout, ga.astype(np.float64)), dtype=np.int64)
+    stations, comps = t.size, len(model.alpha)
+    if new_turnout.size == 0:
+        return np.zeros(new_turnout.shape, dtype=np.int64)
+    # station by station (each station's laws and tables stay in cache); the law of the
+    # (station, component) pair ``s·K + k``
+    at = _components(resp, new_turnout.shape[0], rng).T.astype(np.intp)
+    at += (np.arange(stations) * comps)[:, None]
+    at = at.reshape(-1)
+    n = new_turnout.T.reshape(-1)
+    shapes_a = (v[:, None] + np.asarray(model.alpha)[None, :]).reshape(-1)
+    shapes_b = ((t - v)[:, None] + np.asarray(model.beta)[None, :]).reshape(-1)
+    row = (np.arange(comps) * tables.alpha.shape[1])[None, :]
+    rows = (
+        (row + v.astype(np.int64)[:, None]).reshape(-1),
+        (row + (t - v).astype(np.int64)[:, None]).reshape(-1),
+    )
+    concave = (shapes_a >= 1.0) & (shapes_b >= 1.0)
+    if concave.all():
+        fast: slice | IntArray = slice(None)
+        slow = np.empty(0, dtype=np.intp)
+    else:
+        fast, slow = np.flatnonzero(concave[at]), np.flatnonzero(~concave[at])
+    law = BetaBinomialShapes.build(shapes_a, shapes_b, rows, np.repeat(t, comps))
+    lg = (tables.alpha.reshape(-1), tables.beta.reshape(-1), tables.log_fact)
+    out = np.empty(n.size, dtype=np.int64)
+    low = new_turnout.min(axis=0, initial=np.iinfo(np.int64).max)
+    width = int((new_turnout.max(axis=0, initial=0) - low).max(initial=0)) + 1
+    out[fast] = draw_log_concave_beta_binomial(
+        n[fast], at[fast], law, lg, rng, low=np.repeat(low, comps), width=width
+    )
+    if slow.size:
+        ga = rng.standard_gamma(shapes_a[at[slow]])
+        gb = rng.standard_gamma(shapes_b[at[slow]])
+        gb += ga
+        ga /= gb
+        out[slow] = rng.binomial(n[slow], ga)
+    return np.ascontiguousarray(out.reshape(stations, -1).T)

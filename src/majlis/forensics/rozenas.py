@@ -18,7 +18,15 @@ streams differ, so envelopes and shares agree with the package within resampling
 not digit for digit. The resampled turnouts are drawn from each station's tabulated
 posterior predictive law (tails below 1e-11 left out; see
 :mod:`majlis.forensics._rozenas_draws`) rather than through a beta and a binomial draw:
-the same law, drawn faster.
+the same law, drawn faster. The resampled votes, given the new turnout ``t*`` and the
+component, follow the beta-binomial ``BB(t*, v + α_k, t − v + β_k)`` that the package's
+beta and binomial draws compound to; where both shapes are at least one that mass is
+log-concave, and it is drawn directly by exact rejection from a hat built from the mass
+at its mode and two lines through neighbouring counts that bound its logarithm (see
+:mod:`majlis.forensics._beta_binomial_draws`): the same law, with no approximation
+beyond double-precision arithmetic, drawn faster. The other stations (all or none of the
+votes for the list, in a component with a shape below one) are drawn as the package draws
+them.
 """
 
 from __future__ import annotations
@@ -269,7 +277,9 @@ def resampled_kernel_spikes(
     density = binned_density(observed, bandwidth=bandwidth, grid=grid)[0]
     rng = np.random.default_rng(seed)
     acc = _Binning.empty(max(resamples, 1), bandwidth=bandwidth, grid=grid)
-    tables = LogGammaTables.build(mt, int(2 * nk.max(initial=0)) + 1)
+    top = int(2 * nk.max(initial=0)) + 1
+    tables = LogGammaTables.build(mt, top)
+    support_tables = LogGammaTables.build(mv, top)
     block = max(1, _BLOCK_ELEMENTS // max(1, resamples))
     step = max(1, _DRAW_ELEMENTS // max(1, resamples))
     for lo in range(0, len(tk) if resamples else 0, block):
@@ -278,7 +288,7 @@ def resampled_kernel_spikes(
         for first in range(lo, hi, step):
             part = slice(first, min(first + step, hi))
             t_new = draw_turnout(nk[part], tk[part], resp[0][part], mt, tables, resamples, rng)
-            v_new = draw_support(tk[part], vk[part], resp[1][part], mv, t_new, rng)
+            v_new = draw_support(tk[part], vk[part], resp[1][part], mv, support_tables, t_new, rng)
             np.maximum(t_new, 1, out=t_new)  # no voter drawn: no vote either, the share is 0
             np.divide(v_new, t_new, out=share[:, first - lo : part.stop - lo])
         _accumulate(share, acc, bandwidth=bandwidth, grid=grid)

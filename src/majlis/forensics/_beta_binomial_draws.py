@@ -309,9 +309,8 @@ def _attempt(
     x = hats.sign.take(side)
     x *= step
     x += hats.start.take(side)
-    run = np.floor(u, out=u)
+    run = np.floor(u, out=u)  # u < flat, both whole: at most flat − 1
     run += hats.jl.take(hat)
-    np.minimum(run, hats.jr.take(hat), out=run)  # u within rounding of the run's end
     np.copyto(x, run, where=~tail)
     log_hat = hats.slope.take(side)
     log_hat *= step

@@ -267,15 +267,14 @@ def draw_log_concave_beta_binomial(
     todo = []
     for lo in range(0, n.size, _CHUNK):
         part = slice(lo, lo + _CHUNK)
-        x, keep = _attempt(hats, hat_of[part], n[part], tables, rng)
-        out[part][keep] = x[keep]
-        again = np.flatnonzero(~keep)
+        out[part], keep = _attempt(hats, hat_of[part], n[part], tables, rng)
+        again = np.flatnonzero(~keep)  # their proposals are overwritten below
         if again.size:
             todo.append(lo + again)
     left = np.concatenate(todo) if todo else np.empty(0, dtype=np.int64)
     while left.size:
         x, keep = _attempt(hats, hat_of.take(left), n.take(left), tables, rng)
-        out[left[keep]] = x[keep]
+        out[left] = x
         left = left[~keep]
     return out
 

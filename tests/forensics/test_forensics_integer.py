@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -69,6 +69,8 @@ def test_kobak_inclusion_leaves_out_shares_above_99_percent() -> None:
     tolerance=st.sampled_from([None, 0.05, 0.2]),
     inclusive=st.booleans(),
 )
+@example(m=2, p=0.001, tolerance=None, inclusive=False)  # a lopsided tail past 7 sd: 1e-6
+@example(m=40, p=0.25, tolerance=0.2, inclusive=True)
 def test_integer_probability_matches_brute_force(
     m: int, p: float, tolerance: float | None, inclusive: bool
 ) -> None:

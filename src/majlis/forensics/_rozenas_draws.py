@@ -8,11 +8,13 @@ the two fitted beta-binomial mixtures:
 * support: a component ``k ~ responsibilities``, ``pv ~ Beta(v + α_k, t − v + β_k)``,
   ``v* ~ Binomial(t*, pv)``.
 
-The turnout's law does not depend on anything drawn before it, so it is tabulated once
-per station: the mixture of beta-binomial masses over the counts within 7 standard
-deviations of its mean (the neglected tails hold less than 1e-11), turned into a
-cumulative table with a guide table, from which each resample's ``t*`` is one uniform
-number and, on average, about two table lookups (inversion; Chen & Asau's guide table).
+The turnout's law does not depend on anything drawn before it, so it is tabulated once per
+station: the mixture of beta-binomial masses over the counts within 7 standard deviations of
+its mean, widened (as wide again on each side, as often as needed) wherever the counts left
+out hold more than 1e-11 of the mass (a lopsided law, such as a station's at 100 % turnout
+in a component with a small shape, has a long tail a normal reach would cut), turned into a
+cumulative table with a guide table, from which each resample's ``t*`` is one uniform number
+and, on average, about two table lookups (inversion; Chen & Asau's guide table).
 
 The support's law depends on ``t*``. Given the component, ``v* | t*`` is the beta-binomial
 ``BB(t*, v + α_k, t − v + β_k)``: a beta probability and a binomial draw on it is one way
@@ -38,12 +40,19 @@ from majlis.forensics._beta_binomial_draws import (
 )
 from majlis.forensics.betabinomial import BetaBinomialMixture
 
-__all__ = ["LogGammaTables", "draw_support", "draw_turnout", "turnout_windows"]
+__all__ = [
+    "LogGammaTables",
+    "draw_support",
+    "draw_turnout",
+    "turnout_tables",
+    "turnout_windows",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 _SDS = 7.0  # tabulated half-width of the turnout law, in its standard deviations
+_LEFT_OUT = 1e-11  # the most of a station's turnout law its table may leave out
 _GUIDE_MARGIN = 1e-6  # guide entries start below the cell they point to, whatever the rounding
 
 
@@ -99,6 +108,7 @@ class _Block:
     guide_offset: IntArray  # start of each station's size + 1 guide entries
     cdf: FloatArray
     guide: IntArray  # position in ``cdf`` of the first cell each guide entry may return
+    mass: FloatArray  # the share of each station's law its window holds
 
 
 def _block_tables(
@@ -132,6 +142,7 @@ def _block_tables(
     ends = offset + size - 1
     before = np.concatenate(([0.0], cdf[ends[:-1]]))
     cdf -= before[station]
+    mass = cdf[ends] / resp.sum(axis=1)
     cdf /= cdf[ends][station]
     cdf[ends] = 1.0
     # guide[g] = number of cells whose cdf * size < g - margin: never past the answer
@@ -142,7 +153,30 @@ def _block_tables(
     )
     # every cell adds one hit to its own station's entries, so the running count is the
     # cell's position in ``cdf`` (the stations before it hold ``offset`` cells)
-    return _Block(first, size, offset, guide_offset, cdf, np.cumsum(hits))
+    return _Block(first, size, offset, guide_offset, cdf, np.cumsum(hits), mass)
+
+
+def turnout_tables(
+    n: FloatArray,
+    t: FloatArray,
+    resp: FloatArray,
+    model: BetaBinomialMixture,
+    tables: LogGammaTables,
+) -> _Block:
+    """Each station's tabulated turnout law: its window (:func:`turnout_windows`), widened
+    where the counts left out hold more than 1e-11 of the law."""
+    first, size = turnout_windows(n, t, model, resp)
+    block = _block_tables(n, t, resp, (first, size), model, tables)
+    short = (block.mass < 1.0 - _LEFT_OUT) & (size < n + 1)
+    while short.any():  # a tail past the window holds too much: as wide again on each side
+        last = np.where(
+            short, np.minimum(first + 2 * size - 1, n.astype(np.int64)), first + size - 1
+        )
+        first = np.where(short, np.maximum(first - size, 0), first)
+        size = last - first + 1
+        block = _block_tables(n, t, resp, (first, size), model, tables)
+        short &= (block.mass < 1.0 - _LEFT_OUT) & (size < n + 1)
+    return block
 
 
 def draw_turnout(
@@ -156,7 +190,7 @@ def draw_turnout(
 ) -> IntArray:
     """``rows`` draws of each station's turnout from its tabulated law, ``(rows, stations)``
     (resample by resample, as the densities are binned)."""
-    block = _block_tables(n, t, resp, turnout_windows(n, t, model, resp), model, tables)
+    block = turnout_tables(n, t, resp, model, tables)
     u = rng.random((rows, n.size))
     size = block.size[None, :]
     g = (u * size).astype(np.int64)

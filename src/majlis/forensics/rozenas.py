@@ -16,7 +16,7 @@ match up to floating point; the latent mixtures are fitted by direct maximum lik
 (see :mod:`majlis.forensics.betabinomial`) instead of the package's loose EM; the random
 streams differ, so envelopes and shares agree with the package within resampling noise,
 not digit for digit. The resampled turnouts are drawn from each station's tabulated
-posterior predictive law (tails below 1e-11 left out; see
+posterior predictive law (at most 1e-11 of it left out; see
 :mod:`majlis.forensics._rozenas_draws`) rather than through a beta and a binomial draw:
 the same law, drawn faster. The resampled votes, given the new turnout ``t*`` and the
 component, follow the beta-binomial ``BB(t*, v + α_k, t − v + β_k)`` that the package's

@@ -21,6 +21,7 @@ from majlis.forensics import (
 )
 from majlis.forensics._rozenas_draws import (
     LogGammaTables,
+    _invert,
     draw_support,
     draw_turnout,
     turnout_tables,
@@ -198,17 +199,46 @@ def test_turnout_tables_leave_out_at_most_1e_11_of_a_lopsided_law() -> None:
         [[0, 0, 0, 1.0], [0, 0, 0.2, 0.8], [0.7, 0.1, 0.1, 0.1], [0.1, 0, 0, 0.9], [0, 0, 0, 1.0]]
     )
     tables = LogGammaTables.build(model, int(2 * n.max()) + 1)
-    block = turnout_tables(n, t, resp, model, tables)
+    drawn_from = {}
+    for which, kept, block in turnout_tables(n, t, resp, model, tables):
+        for j in kept:
+            drawn_from[int(which[j])] = (block, int(j))
+    assert sorted(drawn_from) == list(range(n.size))
     for i in range(n.size):
+        block, j = drawn_from[i]
         x = np.arange(int(n[i]) + 1)
         pmf = sum(
             resp[i, k]
             * stats.betabinom.pmf(x, int(n[i]), t[i] + model.alpha[k], n[i] - t[i] + model.beta[k])
             for k in range(4)
         )
-        inside = (x >= block.first[i]) & (x < block.first[i] + block.size[i])
+        inside = (x >= block.first[j]) & (x < block.first[j] + block.size[j])
         assert pmf[~inside].sum() <= 1e-11, i
-        assert block.mass[i] == pytest.approx(pmf[inside].sum(), abs=1e-10)  # (rounding)
+        assert block.mass[j] == pytest.approx(pmf[inside].sum(), abs=1e-10)  # (rounding)
+
+
+def test_turnout_inversion_finds_the_first_cell_reaching_each_uniform() -> None:
+    """The guide table's walk, and the bisection that takes over past a few cells (a long
+    tail within one guide entry), give the first cell whose cumulative mass reaches each
+    uniform, as a search of the station's table does; uniforms next to the cells' edges and
+    in the far tails included."""
+    model = BetaBinomialMixture((0.7, 0.3), (20.9, 3.89), (19.4, 0.689), 0.0)
+    n = np.array([3100.0, 2900.0, 60.0, 1200.0])
+    t = np.array([3100.0, 2899.0, 60.0, 700.0])
+    resp = np.array([[0.0, 1.0], [0.5, 0.5], [0.1, 0.9], [0.9, 0.1]])
+    tables = LogGammaTables.build(model, int(2 * n.max()) + 1)
+    rng = np.random.default_rng(3)
+    for _, kept, block in turnout_tables(n, t, resp, model, tables):
+        cells = [block.cdf[block.offset[j] : block.offset[j] + block.size[j]] for j in kept]
+        edges = np.concatenate([c[c < 1.0] for c in cells])
+        u = np.concatenate(
+            [rng.random(20_000), rng.random(2000) * 1e-9, edges, np.nextafter(edges, 0)]
+        )
+        u = np.broadcast_to(u[:, None], (u.size, kept.size)).copy()
+        drawn = _invert(block, kept, u)
+        for col, j in enumerate(kept):
+            expected = block.first[j] + np.searchsorted(cells[col], u[:, col], side="left")
+            assert np.array_equal(drawn[:, col], expected), j
 
 
 def test_support_draws_follow_the_mixture_law_given_the_new_turnout() -> None:

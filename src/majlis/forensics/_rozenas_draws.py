@@ -53,6 +53,7 @@ IntArray = npt.NDArray[np.int64]
 
 _SDS = 7.0  # tabulated half-width of the turnout law, in its standard deviations
 _LEFT_OUT = 1e-11  # the most of a station's turnout law its table may leave out
+_WALK = 8  # cells walked from a guide entry before the rest of a station's table is bisected
 _GUIDE_MARGIN = 1e-6  # guide entries start below the cell they point to, whatever the rounding
 
 
@@ -162,21 +163,58 @@ def turnout_tables(
     resp: FloatArray,
     model: BetaBinomialMixture,
     tables: LogGammaTables,
-) -> _Block:
-    """Each station's tabulated turnout law: its window (:func:`turnout_windows`), widened
-    where the counts left out hold more than 1e-11 of the law."""
+) -> list[tuple[IntArray, IntArray, _Block]]:
+    """Each station's tabulated turnout law: its window (:func:`turnout_windows`), made as
+    wide again on each side (within 0 to N), as often as needed, where the counts left out
+    hold more than 1e-11 of the law.
+
+    Returns blocks ``(stations, kept, tables)``: the tables of ``stations`` (positions in
+    ``n``), of which those at ``kept`` (positions in the block) are drawn from it; the others
+    are in a later block, with a wider window. Only those are tabulated again.
+    """
     first, size = turnout_windows(n, t, model, resp)
-    block = _block_tables(n, t, resp, (first, size), model, tables)
-    short = (block.mass < 1.0 - _LEFT_OUT) & (size < n + 1)
-    while short.any():  # a tail past the window holds too much: as wide again on each side
-        last = np.where(
-            short, np.minimum(first + 2 * size - 1, n.astype(np.int64)), first + size - 1
-        )
-        first = np.where(short, np.maximum(first - size, 0), first)
-        size = last - first + 1
-        block = _block_tables(n, t, resp, (first, size), model, tables)
-        short &= (block.mass < 1.0 - _LEFT_OUT) & (size < n + 1)
-    return block
+    which = np.arange(n.size)
+    blocks: list[tuple[IntArray, IntArray, _Block]] = []
+    while which.size:
+        window = (first[which], size[which])
+        block = _block_tables(n[which], t[which], resp[which], window, model, tables)
+        short = (block.mass < 1.0 - _LEFT_OUT) & (block.size < n[which] + 1)
+        blocks.append((which, np.flatnonzero(~short), block))
+        which = which[short]
+        last = np.minimum(first[which] + 2 * size[which] - 1, n[which].astype(np.int64))
+        first[which] = np.maximum(first[which] - size[which], 0)
+        size[which] = last - first[which] + 1
+    return blocks
+
+
+def _invert(block: _Block, kept: IntArray, u: FloatArray) -> IntArray:
+    """The counts of the block's stations ``kept`` whose cumulative tables first reach the
+    uniforms ``u`` ``(rows, kept)``: inversion, starting from each guide entry."""
+    size = block.size[kept][None, :]
+    g = (u * size).astype(np.int64)
+    np.minimum(g, size - 1, out=g)
+    g += block.guide_offset[kept][None, :]
+    pos = block.guide[g.ravel()]
+    del g
+    flat_u = u.ravel()
+    todo = np.flatnonzero(block.cdf[pos] < flat_u)
+    for _ in range(_WALK):
+        if not todo.size:
+            break
+        pos[todo] += 1
+        todo = todo[block.cdf[pos[todo]] < flat_u[todo]]
+    if todo.size:  # a long tail within one guide entry: bisect the rest of the station's cells
+        low = pos[todo] + 1  # (the answer lies past pos, up to the station's last cell)
+        high = (block.offset + block.size - 1)[kept][todo % kept.size]
+        while (low < high).any():
+            mid = (low + high) // 2
+            below = block.cdf[mid] < flat_u[todo]
+            low = np.where(below, mid + 1, low)
+            high = np.where(below, high, mid)
+        pos[todo] = low
+    counts = pos.reshape(u.shape)
+    counts += (block.first - block.offset)[kept][None, :]
+    return counts
 
 
 def draw_turnout(
@@ -190,21 +228,13 @@ def draw_turnout(
 ) -> IntArray:
     """``rows`` draws of each station's turnout from its tabulated law, ``(rows, stations)``
     (resample by resample, as the densities are binned)."""
-    block = turnout_tables(n, t, resp, model, tables)
-    u = rng.random((rows, n.size))
-    size = block.size[None, :]
-    g = (u * size).astype(np.int64)
-    np.minimum(g, size - 1, out=g)
-    g += block.guide_offset[None, :]
-    pos = block.guide[g.ravel()]
-    del g
-    flat_u = u.ravel()
-    todo = np.flatnonzero(block.cdf[pos] < flat_u)
-    while todo.size:
-        pos[todo] += 1
-        todo = todo[block.cdf[pos[todo]] < flat_u[todo]]
-    counts = pos.reshape(rows, n.size)
-    counts += (block.first - block.offset)[None, :]
+    blocks = turnout_tables(n, t, resp, model, tables)
+    if len(blocks) == 1:
+        ((_, kept, block),) = blocks
+        return _invert(block, kept, rng.random((rows, n.size)))
+    counts = np.empty((rows, n.size), dtype=np.int64)
+    for which, kept, block in blocks:
+        counts[:, which[kept]] = _invert(block, kept, rng.random((rows, kept.size)))
     return counts
 
 

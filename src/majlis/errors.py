@@ -112,8 +112,11 @@ class InputError(MajlisError, ValueError):
     ) -> InputError:
         """Build the standard message: "<what> must be <expected>. Got <got> instead.".
 
-        ``code`` and ``params`` word it in the reader's language (:class:`MajlisError`).
+        ``code`` and ``params`` word it in the reader's language (:class:`MajlisError`);
+        with a code and no ``params``, the one parameter is ``got`` as the message shows it.
         """
+        if code is not None and params is None:
+            params = {"got": repr(got)}
         return cls(
             f"{what} must be {expected}. Got {got!r} instead.",
             location=location,

@@ -48,7 +48,6 @@ def normalize_phone(number: str) -> str:
             expected="digits, optionally after + (e.g. +77011234567)",
             got=number,
             code="pvt.phone",
-            params={"got": repr(number)},
         )
     digits = re.sub(r"[^0-9]", "", text)
     return ("+" if text.startswith("+") else "") + digits

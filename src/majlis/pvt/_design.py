@@ -107,7 +107,6 @@ def _frame(
             expected=" or ".join(STRATIFY),
             got=stratify,
             code="pvt.stratify",
-            params={"got": repr(stratify)},
         )
     scope = election_scope(session, election)
     codes = sorted(scope_stations(session, scope))
@@ -141,7 +140,6 @@ def plan_sample(
             expected="either a number or a public text",
             got=(seed, seed_text),
             code="pvt.seed",
-            params={"got": repr((seed, seed_text))},
         )
     codes, strata, registered = _frame(session, election, stratify)
     names = sorted(set(strata))

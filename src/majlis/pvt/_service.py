@@ -132,7 +132,6 @@ def estimate_rounds(session: Session, election: str, rounds: int = 10) -> tuple[
             expected="1 to 100",
             got=rounds,
             code="pvt.rounds",
-            params={"got": repr(rounds)},
         )
     ruleset = _ruleset(session, election)
     reports = collect_reports(session, election)

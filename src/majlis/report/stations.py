@@ -137,7 +137,6 @@ def load_mapping(path: Path) -> tuple[dict[str, str], str | None]:
             got=doc,
             location=Location(str(path), field="columns"),
             code="audit.mapping_no_columns",
-            params={"got": repr(doc)},
         )
     for role, column in columns.items():
         if role not in COLUMN_ROLES or not isinstance(column, str):

@@ -78,7 +78,6 @@ def _validate(
             got=observer,
             location=Location(field="observer"),
             code="incident.observer",
-            params={"got": repr(observer)},
         )
     if not description.strip() or len(description) > _MAX_DESCRIPTION:
         raise InputError.expected(
@@ -96,7 +95,6 @@ def _validate(
             got=evidence_sha256,
             location=Location(field="evidence_sha256"),
             code="incident.evidence",
-            params={"got": repr(evidence_sha256)},
         )
     if observed_at > now() + _CLOCK_SKEW:
         raise InputError.expected(

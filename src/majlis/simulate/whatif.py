@@ -82,7 +82,6 @@ class Baseline:
                     expected="possible only with registered voters and ballots cast given",
                     got=(self.registered_voters, self.ballots_cast),
                     code="whatif.abstainers",
-                    params={"got": repr((self.registered_voters, self.ballots_cast))},
                 )
             return self.registered_voters - self.ballots_cast
         return self._list(name).votes
@@ -143,7 +142,6 @@ class MoveVotes:
                 expected="different from its source",
                 got=self.target,
                 code="whatif.same_target",
-                params={"got": repr(self.target)},
             )
         base.count(self.target)  # an unknown target fails before anything moves
         moved = base.shift(self.source, -self.votes)
@@ -188,7 +186,6 @@ class RemoveList:
                 expected="a list",
                 got=self.name,
                 code="whatif.remove_not_list",
-                params={"got": repr(self.name)},
             )
         shares = dict(self.redistribution or {})
         total = sum(shares.values(), Fraction(0))

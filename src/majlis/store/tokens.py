@@ -185,7 +185,6 @@ def issue_token(
             got=party_id,
             location=Location(field="party_id"),
             code="token.party_not_officer",
-            params={"got": repr(party_id)},
         )
     if not 1 <= days <= 3650:
         raise InputError.expected(
@@ -194,7 +193,6 @@ def issue_token(
             got=days,
             location=Location(field="days"),
             code="token.days",
-            params={"got": repr(days)},
         )
     if not name.strip():
         raise InputError.expected(

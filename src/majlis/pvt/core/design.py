@@ -57,7 +57,6 @@ def z_value(confidence: float) -> float:
             expected="in (0.5, 1)",
             got=confidence,
             code="pvt.confidence",
-            params={"got": repr(confidence)},
         )
     return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
@@ -95,7 +94,6 @@ def sample_size(
             expected="a share in (0, 0.5)",
             got=margin,
             code="pvt.margin",
-            params={"got": repr(margin)},
         )
     if not 0.0 < p < 1.0 or not 0.0 < turnout <= 1.0:
         raise InputError.expected(
@@ -103,7 +101,6 @@ def sample_size(
             expected="in (0, 1]",
             got=(p, turnout),
             code="pvt.p_turnout",
-            params={"got": repr((p, turnout))},
         )
     if population_stations < 1 or population_voters < population_stations:
         raise InputError.expected(

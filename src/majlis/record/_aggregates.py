@@ -62,6 +62,8 @@ def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
 
 #: the kinds read as binary arrays on PostgreSQL
 _ARRAYS = ("int", "moment")
+#: a time's array: of timestamptz, microseconds since 2000-01-01 UTC as big-endian int64
+_TIMESTAMPTZ, _MICROS = 1184, np.dtype(">i8")
 
 
 #: the SQLite type of the largest value of a column of each kind, as majlis writes it (in
@@ -132,11 +134,8 @@ def _pg_column(blob: bytes | None, size: int, kind: str) -> pl.Series | None:
     if kind == "int":
         numbers = pg_arrays.int_array(blob, size)
         return None if numbers is None else pl.Series(numbers).cast(pl.String)
-    micros = pg_arrays.fixed_array(blob, size, _TIMESTAMPTZ, np.dtype(">i8"))
+    micros = pg_arrays.fixed_array(blob, size, _TIMESTAMPTZ, _MICROS)
     return None if micros is None else pg_arrays.iso_moments(micros)
-
-
-_TIMESTAMPTZ = 1184
 
 
 def read_table(

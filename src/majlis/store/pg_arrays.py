@@ -87,9 +87,11 @@ def _elements(blob: bytes | None, size: int) -> int | None:
 def fixed_array(blob: bytes | None, size: int, oid: int, item: np.dtype[Any]) -> Any:
     """The ``size`` elements of a binary array of element type ``oid``, each of ``item``'s
     width, as a NumPy array of ``item``; None if the array is not so."""
-    if _elements(blob, size) != oid or len(blob or b"") != _HEAD + size * (4 + item.itemsize):
+    if blob is None or _elements(blob, size) != oid:
         return None
-    cells = np.frombuffer(blob or b"", [("width", ">i4"), ("value", item)], offset=_HEAD)
+    if len(blob) != _HEAD + size * (4 + item.itemsize):
+        return None
+    cells = np.frombuffer(blob, [("width", ">i4"), ("value", item)], offset=_HEAD)
     return cells["value"] if (cells["width"] == item.itemsize).all() else None
 
 

@@ -145,8 +145,8 @@ def test_sqlite_times_are_made_canonical_as_the_walk_makes_them(
 def test_postgresql_times_are_made_canonical_as_the_walk_makes_them(
     moments: list[datetime],
 ) -> None:
-    """PostgreSQL's times, read as microseconds since 2000-01-01 UTC from their binary
-    array, are written as the walk's canonical time."""
+    """PostgreSQL's times, read as microseconds since 2000-01-01 UTC from their packed
+    binary values, are written as the walk's canonical time."""
     epoch = datetime(2000, 1, 1)
     micros = [(m - epoch) // timedelta(microseconds=1) for m in moments]
     frame = pl.DataFrame({"at": _aggregates._pg_column(_timestamps(micros), len(micros), "moment")})
@@ -157,9 +157,8 @@ def test_postgresql_times_are_made_canonical_as_the_walk_makes_them(
 
 
 def _timestamps(micros: list[int]) -> bytes:
-    """A binary timestamptz array as PostgreSQL sends it."""
-    head = struct.pack(">5i", 1, 0, 1184, len(micros), 1)
-    return head + b"".join(struct.pack(">iq", 8, m) for m in micros)
+    """Packed timestamptz values as PostgreSQL sends them (``timestamptz_send`` joined)."""
+    return b"".join(struct.pack(">q", m) for m in micros)
 
 
 @settings(max_examples=60, deadline=None)

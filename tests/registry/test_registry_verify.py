@@ -621,8 +621,15 @@ def test_postgresql_the_client_writes_times_and_texts_as_python_does(
         # a carriage return that ends a value, which Polars' reader would drop
         ("UPDATE membership_event SET entered_by = entered_by || E'\\r' WHERE seq = 5", 5),
         ("UPDATE membership_event SET reason = coalesce(reason, '') || E'\\r' WHERE seq = 4", 4),
-        # values the binary arrays do not hold as majlis writes them: checked elsewhere
+        # values the packed columns do not hold as majlis writes them: checked elsewhere
         ("UPDATE membership_event SET hash = substring(hash from 1 for 31) WHERE seq = 5", 5),
+        # a 31-byte and a 33-byte hash whose bytes, joined, are the two hashes as they were
+        (
+            "UPDATE membership_event e SET hash = CASE WHEN e.seq = 5 "
+            "THEN substring(p.hash from 1 for 31) ELSE substring(p.hash from 32) || e.hash END "
+            "FROM membership_event p WHERE p.seq = 5 AND e.seq IN (5, 6)",
+            5,
+        ),
         ("UPDATE membership_event SET hash = hash || '\\x00'::bytea WHERE seq = 5", 5),
         ("UPDATE membership_event SET occurred_on = 'infinity' WHERE seq = 5", 5),
         ("UPDATE membership_event SET entered_at = '-infinity' WHERE seq = 5", 5),

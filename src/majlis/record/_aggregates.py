@@ -4,8 +4,9 @@ What costs the database least per record is appending each stored value to an ag
 one ``group_concat`` (SQLite) or ``string_agg`` (PostgreSQL) per text column, texts joined by
 U+001E, a nullable text as ``=`` and its value or empty for NULL. On SQLite the integers are
 joined by commas and the time is its stored text; on PostgreSQL each integer and time column
-is one binary array (``array_agg``), which NumPy reads as it arrives, and the time is written
-as the chains' canonical text (:mod:`majlis.store.pg_arrays`; NULL for a year Python would
+is its values' binary forms joined as one value (``string_agg`` of ``int8send`` or
+``timestamptz_send``), which NumPy reads as it arrives, and the time is written as the
+chains' canonical text (:mod:`majlis.store.pg_arrays`; NULL for a year Python would
 write otherwise). Polars cuts each text aggregate into a column and the records are put in
 chain order by their place. On SQLite, which keeps a value of any type in any column, each
 column's largest value's type is read too, and whole numbers are checked to be whole: a
@@ -49,8 +50,8 @@ def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
         if sqlite:
             parts.append(f"typeof(max({sql}))")
             parts.append(f"group_concat({value}, {cut})")
-        elif kind in _ARRAYS:
-            parts.append(f"array_agg({sql})")
+        elif kind in _PACKED:
+            parts.append(pg_arrays.packed_sql(sql, _PACKED[kind]))
         else:
             parts.append(f"string_agg(CAST({value} AS TEXT), {cut})")
     election = ":election" if sqlite else "%(election)s"
@@ -60,10 +61,8 @@ def _sql(dialect: str, table: str, columns: Sequence[tuple[str, str]]) -> str:
     )
 
 
-#: the kinds read as binary arrays on PostgreSQL
-_ARRAYS = ("int", "moment")
-#: a time's array: of timestamptz, microseconds since 2000-01-01 UTC as big-endian int64
-_TIMESTAMPTZ, _MICROS = 1184, np.dtype(">i8")
+#: the kinds read packed on PostgreSQL, and the type each is read as
+_PACKED = {"int": "int8", "moment": "timestamptz"}
 
 
 #: the SQLite type of the largest value of a column of each kind, as majlis writes it (in
@@ -91,7 +90,7 @@ def _read(
             return None
     frame: dict[str, pl.Series] = {}
     for name, (_, kind), joined in zip(names, columns, values, strict=True):
-        if not sqlite and kind in _ARRAYS:
+        if not sqlite and kind in _PACKED:
             array = _pg_column(joined, size, kind)
             if array is None:
                 return None
@@ -127,15 +126,16 @@ def _pg_row(session: Session, sql: str, election: str) -> tuple[Any, ...] | None
 
 
 def _pg_column(blob: bytes | None, size: int, kind: str) -> pl.Series | None:
-    """An integer column as text, or a time as canonical text, from its binary array; None
-    if the array is not as majlis writes the column (and not empty)."""
+    """An integer column as text, or a time as canonical text, from its packed values; None
+    if one is NULL (and the column not empty)."""
     if not size:
         return pl.Series([], dtype=pl.String)
+    values = pg_arrays.packed(blob, size, _PACKED[kind])
+    if values is None:
+        return None
     if kind == "int":
-        numbers = pg_arrays.int_array(blob, size)
-        return None if numbers is None else pl.Series(numbers).cast(pl.String)
-    micros = pg_arrays.fixed_array(blob, size, _TIMESTAMPTZ, _MICROS)
-    return None if micros is None else pg_arrays.iso_moments(micros)
+        return pl.Series(values.astype(np.int64)).cast(pl.String)
+    return pg_arrays.iso_moments(values)
 
 
 def read_table(

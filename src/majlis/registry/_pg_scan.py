@@ -3,15 +3,16 @@
 The fast half of :func:`majlis.registry.verify_ledger` on PostgreSQL, for a ledger whose
 sequence numbers run 1 to N (each range's events are counted, so a gap is found). The ledger is
 read in ranges of :data:`BATCH` events, each range as **one row**: the fixed-width columns (the
-numbers, the date, the founder flag, the time and the hash) each as one binary array, which
-NumPy reads as it arrives (no value is written as text by the server or made an object by the
-client), and the texts as one value (a nullable text after a flag, ``1`` for NULL and ``0``
-before any other text; each event's texts joined by U+001F, the events by U+001E). Polars reads
-that value as a table (``read_csv`` with those separators and no quoting, every byte accounted
-for), writes each date and time as Python does, builds each event's canonical text exactly as
-:func:`majlis.registry.ledger.event_hash` does, after the **stored** hash of the event before
-it, and hashes the texts (SHA-256 by the ``polars-hash`` plugin, in native code and without the
-GIL), while a background thread has the server prepare the next range. What the server does per
+numbers, the date, the founder flag, the time and the hash) each as one value of their binary
+forms joined (:mod:`majlis.store.pg_arrays`), which NumPy reads as it arrives (no value is
+written as text by the server or made an object by the client), and each text column as one
+value, the events' texts joined by U+001E (a nullable text after a flag, ``1`` for NULL and
+``0`` before any other text; four aggregates of the columns cost the server less than one of
+every event's texts joined). Polars reads each value as a column (``read_csv`` with no
+quoting, every byte accounted for), writes each date and time as Python does, builds each
+event's canonical text exactly as :func:`majlis.registry.ledger.event_hash` does, after the
+**stored** hash of the event before it, and hashes the texts (SHA-256 by the ``polars-hash``
+plugin, in native code and without the GIL), while a background thread has the server prepare the next range. What the server does per
 event is the least it can: one statement that hashed on the server cost it several times the
 CPU of this whole pass, and the machine's cores are shared by both. The stored roll (in ranges
 of person ids) and the counts per party and region are read between the ranges the same way and
@@ -20,7 +21,7 @@ compared with a replay of the ledger as columns (:mod:`majlis.registry._roll_che
 Only the all-clear is decided here. An event whose hash differs, or whose date or time
 Python writes in another form (a year before 1000 or after 9999, PostgreSQL's infinities), is
 handed back for the exact per-event check, which raises the error naming it or vouches for
-it. A range whose arrays are not as read here (a NULL, a hash of another length) or whose
+it. A range whose columns are not as read here (a NULL, a hash of another length) or whose
 texts Polars cannot read back byte for byte (a text holding U+001E or U+001F, or ending in a
 carriage return, which the reader drops) is checked by the server instead, as
 :mod:`majlis.registry._chain_pg` does; a roll that cannot be read so, or differs from the
@@ -46,10 +47,13 @@ from majlis.registry._chain_pg import PAYLOAD
 from majlis.registry.ledger import SEPARATOR
 from majlis.store.pg_arrays import (
     binary_cursor,
-    fixed_array,
+    digests_sql,
     hex_digests,
     iso_days,
     iso_moments,
+    packed,
+    packed_digests,
+    packed_sql,
 )
 from majlis.store.registry_rows import GENESIS_HASH
 
@@ -62,45 +66,49 @@ BATCH = 50_000
 SETTINGS = {"DateStyle": "ISO, YMD", "TimeZone": "UTC", "bytea_output": "hex"}
 
 _RS, _FS = "\x1e", "\x1f"
-# a range of seq as one row: the fixed-width columns as binary arrays, in the order the server
-# reads the rows (one aggregate pass: the same order in each), then the texts as one value,
-# each event's texts joined by U+001F (a nullable text after its NULL flag), the events by
-# U+001E
+# the fixed-width columns (this pass's name, the column, its type), each read packed
+_FIXED = (
+    ("seq", "seq", "int4"),
+    ("person", "person_id", "int4"),
+    ("party", "party_id", "int4"),
+    ("day", "occurred_on", "date"),
+    ("founder", "founder", "boolean"),
+    ("at", "entered_at", "timestamptz"),
+)
+# the text columns (this pass's name, the SQL of its texts): a nullable text after its NULL
+# flag, ``1`` for NULL and ``0`` before any other text, and who entered the event after a ``0``
+# (a column's empty text would be an empty line, which the reader passes over)
+_TEXTS = (
+    ("kind", "kind"),
+    ("reason", "coalesce('0' || reason, '1')"),
+    ("body", "coalesce('0' || deciding_body, '1')"),
+    ("by", "'0' || entered_by"),
+)
+# a range of seq as one row: the fixed-width columns each packed as one binary value, then the
+# hashes (and whether each is 32 bytes), then each text column as one value, its texts joined
+# by U+001E, all in the order the server reads the rows (one aggregate pass: the same order
+# in each)
 _EVENTS = (
-    "SELECT count(*), array_agg(seq), array_agg(person_id), array_agg(party_id), "
-    "array_agg(occurred_on), array_agg(founder), array_agg(entered_at), array_agg(hash), "
-    "convert_to(string_agg(concat_ws(E'\\x1f', kind, "
-    "CASE WHEN reason IS NULL THEN '1' ELSE '0' || reason END, "
-    "CASE WHEN deciding_body IS NULL THEN '1' ELSE '0' || deciding_body END, entered_by), "
-    "E'\\x1e'), 'UTF8') "
-    "FROM membership_event WHERE seq > %s AND seq <= %s"
+    "SELECT count(*), "
+    + "".join(f"{packed_sql(column, kind)}, " for _, column, kind in _FIXED)
+    + digests_sql("hash")
+    + "".join(f", convert_to(string_agg({sql}, E'\\x1e'), 'UTF8')" for _, sql in _TEXTS)
+    + " FROM membership_event WHERE seq > %s AND seq <= %s"
 )
-_TEXT_FIELDS = ("kind", "reason", "body", "by")
-# each array's element type (its oid) and the NumPy type of its binary elements: the
-# integers, the date (days since 2000-01-01), the flag, the time (microseconds since
-# 2000-01-01 UTC) and the hash (its 32 bytes)
-_ARRAYS: tuple[tuple[str, int, np.dtype[Any]], ...] = (
-    ("seq", 23, np.dtype(">i4")),
-    ("person", 23, np.dtype(">i4")),
-    ("party", 23, np.dtype(">i4")),
-    ("day", 1082, np.dtype(">i4")),
-    ("founder", 16, np.dtype("u1")),
-    ("at", 1184, np.dtype(">i8")),
-    ("hash", 17, np.dtype((np.uint8, (32,)))),
+# the stored roll as one row: person, party, since and event seq packed, then the regions as
+# one value, each after its NULL flag
+_ROLL_FIXED = (
+    ("person", "person_id", "int4"),
+    ("party", "party_id", "int4"),
+    ("since", "since", "date"),
+    ("event_seq", "event_seq", "int4"),
 )
-# the stored roll as one row: person, party, since and event seq as binary arrays, then the
-# regions as one value, each after its NULL flag
 _ROLL = (
-    "SELECT count(*), array_agg(person_id), array_agg(party_id), array_agg(since), "
-    "array_agg(event_seq), convert_to(string_agg(CASE WHEN region_code IS NULL THEN '1' "
+    "SELECT count(*), "
+    + "".join(f"{packed_sql(column, kind)}, " for _, column, kind in _ROLL_FIXED)
+    + "convert_to(string_agg(CASE WHEN region_code IS NULL THEN '1' "
     "ELSE '0' || region_code END, E'\\x1e'), 'UTF8') "
     "FROM current_membership WHERE person_id BETWEEN %s AND %s"
-)
-_ROLL_ARRAYS: tuple[tuple[str, int, np.dtype[Any]], ...] = (
-    ("person", 23, np.dtype(">i4")),
-    ("party", 23, np.dtype(">i4")),
-    ("since", 1082, np.dtype(">i4")),
-    ("event_seq", 23, np.dtype(">i4")),
 )
 _ROLL_SCHEMA = {
     "person": pl.Int64,
@@ -193,13 +201,18 @@ def _columns(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     time and hash as the canonical text writes them (NULL where Python would write the date
     or time otherwise); None if an array or the texts cannot be read so."""
     arrays = {
-        name: fixed_array(blob, size, oid, item)
-        for (name, oid, item), blob in zip(_ARRAYS, row[1:-1], strict=True)
+        name: packed(blob, size, kind)
+        for (name, _, kind), blob in zip(_FIXED, row[1:7], strict=True)
     }
-    texts = _table(row[-1], size, _TEXT_FIELDS)
-    if texts is None or any(a is None for a in arrays.values()):
+    arrays["hash"] = packed_digests(row[7], row[8], size)
+    read = [
+        _table(blob, size, (name,))
+        for name, blob in zip((n for n, _ in _TEXTS), row[9:], strict=True)
+    ]
+    texts = [t for t in read if t is not None]
+    if len(texts) < len(read) or any(a is None for a in arrays.values()):
         return None
-    return texts.with_columns(
+    return pl.concat(texts, how="horizontal").with_columns(
         pl.Series("seq", arrays["seq"].astype(np.int64)),
         pl.Series("person", arrays["person"].astype(np.int64)),
         pl.Series("party", arrays["party"].astype(np.int64)),
@@ -228,8 +241,7 @@ def _events(frame: pl.DataFrame, first: int, prev: str) -> pl.DataFrame:
         _flagged("reason"),
         _flagged("body"),
         founder,
-        # (an empty text reads as null)
-        pl.col("by").fill_null("").str.replace_all("\\", "\\\\", literal=True),
+        pl.col("by").str.slice(1).str.replace_all("\\", "\\\\", literal=True),
         pl.col("at"),
         separator=SEPARATOR,
     )
@@ -274,8 +286,8 @@ def _roll(row: tuple[Any, ...], size: int) -> pl.DataFrame | None:
     if not size:
         return pl.DataFrame(schema=_ROLL_SCHEMA)
     arrays = {
-        name: fixed_array(blob, size, oid, item)
-        for (name, oid, item), blob in zip(_ROLL_ARRAYS, row[1:-1], strict=True)
+        name: packed(blob, size, kind)
+        for (name, _, kind), blob in zip(_ROLL_FIXED, row[1:-1], strict=True)
     }
     regions = _table(row[-1], size, ("region",))
     if regions is None or any(a is None for a in arrays.values()):

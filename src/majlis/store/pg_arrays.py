@@ -1,12 +1,15 @@
-"""Columns read from PostgreSQL as binary arrays: one value per column, read by NumPy.
+"""Columns read from PostgreSQL as packed binary values: one value per column, read by NumPy.
 
-The verifications read whole chained tables. A column aggregated on the server with
-``array_agg`` and sent in binary costs the server no text (no date, time, hash or number
-written out) and the client no Python object per value: the array arrives as bytes (a
-:func:`binary_cursor` hands them over as they are) and NumPy reads them in place. Only a
-one-dimensional array of the expected element type, without NULL and with every element of
-its width, is read (:func:`fixed_array`, :func:`int_array`); anything else is None, and the
-caller checks that table another way.
+The verifications read whole chained tables. A fixed-width column aggregated on the server as
+its values' binary forms joined into one ``bytea`` (:func:`packed_sql`: ``string_agg`` of
+``int4send``, ``date_send``... in the order the rows are read) costs the server no text (no
+date, time, hash or number written out) and no per-value work on the way out (an array's
+binary form calls a send function and writes a length for every element), and the client no
+Python object per value: the bytes arrive as they are (a :func:`binary_cursor` hands them over)
+and NumPy reads them in place. A NULL is left out of the aggregate, so its bytes fall short and
+the column is not read (:func:`packed` is None); stored digests are read only when every one
+has the expected width (:func:`digests_sql`, :func:`packed_digests`). The caller then checks
+that table another way.
 
 Dates and times are then written as Python writes them in the canonical texts of the chains
 (:func:`iso_days`, :func:`iso_moments`), for the years 1000 to 9999 only: Python writes other
@@ -23,29 +26,29 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from psycopg.abc import Buffer
-from psycopg.adapt import Loader
-from psycopg.pq import Format
 
 __all__ = [
-    "ARRAY_TYPES",
     "binary_cursor",
-    "fixed_array",
+    "digests_sql",
     "hex_digests",
-    "int_array",
     "iso_days",
     "iso_moments",
+    "packed",
+    "packed_digests",
+    "packed_sql",
 ]
 
-#: the array types read as bytes: of int2, int4, int8, bool, date, timestamptz and bytea
-ARRAY_TYPES = (1005, 1007, 1016, 1000, 1182, 1185, 1001)
-#: the element types of the integer arrays and the NumPy type of their binary elements
-_INTEGERS: dict[int, np.dtype[Any]] = {
-    21: np.dtype(">i2"),
-    23: np.dtype(">i4"),
-    20: np.dtype(">i8"),
+#: each packed kind (a PostgreSQL type): its binary send function and the NumPy type of its
+#: binary values (a date is days since 2000-01-01, a timestamptz microseconds since
+#: 2000-01-01 UTC)
+_PACKED: dict[str, tuple[str, np.dtype[Any]]] = {
+    "int2": ("int2send", np.dtype(">i2")),
+    "int4": ("int4send", np.dtype(">i4")),
+    "int8": ("int8send", np.dtype(">i8")),
+    "date": ("date_send", np.dtype(">i4")),
+    "boolean": ("boolsend", np.dtype("u1")),
+    "timestamptz": ("timestamptz_send", np.dtype(">i8")),
 }
-_HEAD = 20  # dimensions, null flag, element type, length and lower bound (int32 each)
 # days from 1970-01-01 to PostgreSQL's epoch, 2000-01-01; microseconds in a day
 _EPOCH_DAYS = 10_957
 _DAY_US = 86_400_000_000
@@ -56,51 +59,44 @@ _LAST_DAY = (date(9999, 12, 31) - date(2000, 1, 1)).days
 _HEX = np.array([ord(f"{b:02x}"[0]) | ord(f"{b:02x}"[1]) << 8 for b in range(256)], dtype="<u2")
 
 
-class _Bytes(Loader):
-    """A value in binary as its bytes, for NumPy to read."""
-
-    format = Format.BINARY
-
-    def load(self, data: Buffer) -> bytes:
-        return bytes(data)
-
-
 @contextmanager
 def binary_cursor(connection: Any) -> Iterator[Any]:
-    """A binary cursor on the psycopg ``connection`` that reads :data:`ARRAY_TYPES` as their
-    bytes (other values as psycopg loads them)."""
+    """A cursor on the psycopg ``connection`` that reads every value in binary: a ``bytea``
+    arrives as its bytes, for NumPy to read in place."""
     with connection.cursor(binary=True) as cursor:
-        for oid in ARRAY_TYPES:
-            cursor.adapters.register_loader(oid, _Bytes)
         yield cursor
 
 
-def _elements(blob: bytes | None, size: int) -> int | None:
-    """The element type of a one-dimensional binary array of ``size`` elements without NULL;
-    None if the array is not so."""
-    if blob is None or len(blob) < _HEAD:
+def packed_sql(column: str, kind: str) -> str:
+    """SQL of one aggregate: the binary forms of ``column``'s values as ``kind`` (a key of
+    the packed kinds: ``int2``, ``int4``, ``int8``, ``date``, ``boolean``, ``timestamptz``),
+    joined as one ``bytea`` in the order the rows are read; a NULL is left out."""
+    send = _PACKED[kind][0]
+    return f"string_agg({send}(CAST({column} AS {kind})), ''::bytea)"
+
+
+def packed(blob: bytes | None, size: int, kind: str) -> Any:
+    """The ``size`` values of a :func:`packed_sql` aggregate as a NumPy array of their binary
+    type; None if the bytes are not ``size`` values (a NULL was left out)."""
+    item = _PACKED[kind][1]
+    if blob is None or len(blob) != size * item.itemsize:
         return None
-    dimensions, nulls, element, length, _ = np.frombuffer(blob, ">i4", 5).tolist()
-    return element if (dimensions, nulls, length) == (1, 0, size) else None
+    return np.frombuffer(blob, item)
 
 
-def fixed_array(blob: bytes | None, size: int, oid: int, item: np.dtype[Any]) -> Any:
-    """The ``size`` elements of a binary array of element type ``oid``, each of ``item``'s
-    width, as a NumPy array of ``item``; None if the array is not so."""
-    if blob is None or _elements(blob, size) != oid:
+def digests_sql(column: str, width: int = 32) -> str:
+    """SQL of two aggregates: a ``bytea`` column's values joined as one ``bytea`` in the order
+    the rows are read, and whether every one is ``width`` bytes long."""
+    value = f"CAST({column} AS bytea)"
+    return f"string_agg({value}, ''::bytea), bool_and(octet_length({value}) = {width})"
+
+
+def packed_digests(blob: bytes | None, every: bool | None, size: int, width: int = 32) -> Any:
+    """The ``size`` digests of a :func:`digests_sql` pair as a ``(size, width)`` array of
+    bytes; None unless every one is ``width`` bytes long (none NULL)."""
+    if blob is None or every is not True or len(blob) != size * width:
         return None
-    if len(blob) != _HEAD + size * (4 + item.itemsize):
-        return None
-    cells = np.frombuffer(blob, [("width", ">i4"), ("value", item)], offset=_HEAD)
-    return cells["value"] if (cells["width"] == item.itemsize).all() else None
-
-
-def int_array(blob: bytes | None, size: int) -> Any:
-    """The ``size`` elements of a binary array of int2, int4 or int8 as int64; None if the
-    array is not so."""
-    oid = _elements(blob, size) or 0
-    values = fixed_array(blob, size, oid, _INTEGERS[oid]) if oid in _INTEGERS else None
-    return None if values is None else values.astype(np.int64)
+    return np.frombuffer(blob, np.uint8).reshape(size, width)
 
 
 def hex_digests(digests: Any) -> pl.Series:

@@ -12,11 +12,12 @@ every event's texts joined). Polars reads each value as a column (``read_csv`` w
 quoting, every byte accounted for), writes each date and time as Python does, builds each
 event's canonical text exactly as :func:`majlis.registry.ledger.event_hash` does, after the
 **stored** hash of the event before it, and hashes the texts (SHA-256 by the ``polars-hash``
-plugin, in native code and without the GIL), while a background thread has the server prepare the next range. What the server does per
-event is the least it can: one statement that hashed on the server cost it several times the
-CPU of this whole pass, and the machine's cores are shared by both. The stored roll (in ranges
-of person ids) and the counts per party and region are read between the ranges the same way and
-compared with a replay of the ledger as columns (:mod:`majlis.registry._roll_check`).
+plugin, in native code and without the GIL), while a background thread has the server prepare
+the next range. What the server does per event is the least it can: one statement that hashed
+on the server cost it several times the CPU of this whole pass, and the machine's cores are
+shared by both. The stored roll (in ranges of person ids) and the counts per party and region
+are read between the ranges the same way and compared with a replay of the ledger as columns
+(:mod:`majlis.registry._roll_check`).
 
 Only the all-clear is decided here. An event whose hash differs, or whose date or time
 Python writes in another form (a year before 1000 or after 9999, PostgreSQL's infinities), is

@@ -14,8 +14,11 @@ ratio (target: 20x or more), both reports (they must agree), and the process's p
 (target: < 1 GB; the peer's dictionaries of dataclasses count towards it, so the figure is
 an upper bound for the new path). The machine is shared: the ratio, measured in the same run
 on the same ledger, is the figure; the seconds depend on the load. The CPU time is this
-process's: on PostgreSQL the server's part (reading the ledger as text for the new path,
-which hashes in this process) is not counted, so there the wall ratio is the one to quote.
+process's: on PostgreSQL the server's part (reading the ledger for the new path, which hashes
+in this process) is not in it, so there the wall ratio is the one to quote. Beside it, when
+the server runs on this machine, the CPU of all its processes (from ``/proc``, the exited
+ones included) is added to each side's: a ratio of CPU that another job's load on the
+machine moves less than the wall time, though it counts whatever else the server did.
 
 With ``--protocols STATIONS`` (issue 13's figure: 1,000,000 events plus 100,000 protocol
 versions, ``--protocols 33334``), a synthetic election with double entry (three protocol
@@ -197,20 +200,42 @@ def verify_ledger_before(
 SERVER_NOTE = " (the server's part not counted: the wall ratio is the figure)"
 
 
+def server_cpu() -> float:
+    """CPU seconds spent so far by every PostgreSQL process on this machine, the exited ones
+    included (counted in their parent's children's time); NaN when none runs here."""
+    ticks, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            line = stat.read_text()
+        except OSError:  # (the process ended)
+            continue
+        if not line[line.index("(") + 1 : line.rindex(")")].startswith("postgres"):
+            continue
+        found = True
+        fields = line[line.rindex(")") + 2 :].split()
+        ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK") if found else float("nan")
+
+
 def peak_mb() -> float:
     """The process's peak resident memory so far, MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(url: str, verify: Callable[..., LedgerReport]) -> tuple[LedgerReport, float, float]:
-    """One verification in a fresh session: (report, wall seconds, CPU seconds)."""
+def timed(
+    url: str, verify: Callable[..., LedgerReport]
+) -> tuple[LedgerReport, float, float, float]:
+    """One verification in a fresh session: (report, wall seconds, CPU seconds of this
+    process, CPU seconds of the PostgreSQL server's processes on this machine)."""
     engine = store.make_engine(url)
     with store.session_factory(engine)() as s:
+        server = server_cpu()
         started, cpu = time.perf_counter(), time.process_time()
         report = verify(s)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        server = server_cpu() - server
     engine.dispose()
-    return report, seconds, cpu
+    return report, seconds, cpu, server
 
 
 def store_protocols(url: str, stations: int) -> int:
@@ -235,43 +260,61 @@ def _whole_record(session: Session) -> LedgerReport:
 
 def bench(backend: str, url: str, repeat: int, *, whole: bool = False) -> None:
     """Time the peer and the new path alternately on one ledger and print the figures."""
-    before: list[tuple[float, float]] = []
-    after: list[tuple[float, float]] = []
-    entire: list[tuple[float, float]] = []
+    # (wall, this process's CPU, the server's CPU) of each run
+    before: list[list[float]] = []
+    after: list[list[float]] = []
+    entire: list[list[float]] = []
     for _ in range(repeat):
-        old, seconds, cpu = timed(url, verify_ledger_before)
-        before.append((seconds, cpu))
-        new, seconds, cpu = timed(url, registry.verify_ledger)
-        after.append((seconds, cpu))
+        old, *figures = timed(url, verify_ledger_before)
+        before.append(figures)
+        new, *figures = timed(url, registry.verify_ledger)
+        after.append(figures)
         if new != old:
             raise SystemExit(f"[{backend}] the reports differ: {old} vs {new}")
         if whole:
-            every, seconds, cpu = timed(url, _whole_record)
-            entire.append((seconds, cpu))
+            every, *figures = timed(url, _whole_record)
+            entire.append(figures)
             if every != old:
                 raise SystemExit(f"[{backend}] the reports differ: {old} vs {every}")
-    wall_old = statistics.median(s for s, _ in before)
-    wall_new = statistics.median(s for s, _ in after)
-    cpu_old = statistics.median(c for _, c in before)
-    cpu_new = statistics.median(c for _, c in after)
+    wall_old, cpu_old, server_old = (statistics.median(f[i] for f in before) for i in range(3))
+    wall_new, cpu_new, server_new = (statistics.median(f[i] for f in after) for i in range(3))
+    postgres = backend == "postgresql"
     print(
         f"[{backend}] {new.events:,} events, {new.active_members:,} members, head "
         f"{new.head_hash[:16]}... (both agree)\n"
         f"[{backend}] peer verify_ledger_before: {wall_old:.2f} s wall ({cpu_old:.2f} s CPU) | "
         f"verify_ledger: {wall_new:.2f} s wall ({cpu_new:.2f} s CPU) -> "
         f"{wall_old / wall_new:.1f}x faster (target >= 20x), {cpu_old / cpu_new:.1f}x less CPU "
-        f"in this process{SERVER_NOTE if backend == 'postgresql' else ''}; load average "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n"
-        f"[{backend}] peak memory (process so far): {peak_mb():.0f} MiB (target < 1024)"
+        f"in this process{SERVER_NOTE if postgres else ''}; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
+    if postgres:
+        print(_server_line(backend, "verify_ledger", (cpu_old, server_old), (cpu_new, server_new)))
+    print(f"[{backend}] peak memory (process so far): {peak_mb():.0f} MiB (target < 1024)")
     if entire:
-        wall_all = statistics.median(s for s, _ in entire)
-        cpu_all = statistics.median(c for _, c in entire)
+        wall_all, cpu_all, server_all = (statistics.median(f[i] for f in entire) for i in range(3))
         print(
             f"[{backend}] majlis verify (ledger + protocol chains + heads): {wall_all:.2f} s wall "
             f"({cpu_all:.2f} s CPU) -> {wall_old / wall_all:.1f}x faster than the peer's "
             f"ledger alone (target >= 20x)"
         )
+        if postgres:
+            print(
+                _server_line(backend, "majlis verify", (cpu_old, server_old), (cpu_all, server_all))
+            )
+
+
+def _server_line(
+    backend: str, name: str, peer: tuple[float, float], ours: tuple[float, float]
+) -> str:
+    """The CPU of this process and of the server's processes, each side, and their ratio: a
+    figure that a machine's other load moves less than the wall time (the server's CPU is
+    NaN when it runs on another machine)."""
+    return (
+        f"[{backend}]   CPU with the server's (all PostgreSQL processes on this machine): peer "
+        f"{peer[0]:.2f} + {peer[1]:.2f} s | {name} {ours[0]:.2f} + {ours[1]:.2f} s -> "
+        f"{sum(peer) / sum(ours):.1f}x less"
+    )
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ verifies the ledger alone, is the issue's figure.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import statistics
@@ -228,6 +229,7 @@ def timed(
     """One verification in a fresh session: (report, wall seconds, CPU seconds of this
     process, CPU seconds of the PostgreSQL server's processes on this machine)."""
     engine = store.make_engine(url)
+    gc.collect()  # neither side pays for the garbage of the run before it
     with store.session_factory(engine)() as s:
         server = server_cpu()
         started, cpu = time.perf_counter(), time.process_time()

@@ -20,12 +20,12 @@ _EPOCH = date(2000, 1, 1)
 
 @pytest.fixture
 def cursor(engine: Engine) -> Iterator[Any]:
-    """A binary cursor of pg_arrays on the test database (PostgreSQL only)."""
+    """A binary cursor on the test database (PostgreSQL only)."""
     if engine.dialect.name != "postgresql":
         pytest.skip("packed binary values are PostgreSQL's")
     raw = engine.raw_connection()
     try:
-        with pg_arrays.binary_cursor(raw.driver_connection) as c:
+        with raw.driver_connection.cursor(binary=True) as c:
             yield c
     finally:
         raw.close()

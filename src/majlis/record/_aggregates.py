@@ -119,7 +119,7 @@ def _row(session: Session, sql: str, election: str) -> tuple[Any, ...] | None:
 
 
 def _pg_row(session: Session, sql: str, election: str) -> tuple[Any, ...] | None:
-    with pg_arrays.binary_cursor(driver_connection(session)) as cursor:
+    with driver_connection(session).cursor(binary=True) as cursor:
         cursor.execute(sql, {"election": election})
         row: tuple[Any, ...] | None = cursor.fetchone()
     return row

@@ -47,7 +47,6 @@ from majlis.registry import _roll_check
 from majlis.registry._chain_pg import PAYLOAD
 from majlis.registry.ledger import SEPARATOR
 from majlis.store.pg_arrays import (
-    binary_cursor,
     digests_sql,
     hex_digests,
     iso_days,
@@ -342,7 +341,7 @@ def client_pass(
     checked so far after each range.
     """
     # binary: each value arrives as the bytes Polars or NumPy read (no Python object per cell)
-    with binary_cursor(raw) as cursor, _twin(raw, beside) as twin:
+    with raw.cursor(binary=True) as cursor, _twin(raw, beside) as twin:
         return _read([cursor] if twin is None else [cursor, twin], count, progress)
 
 
@@ -361,7 +360,7 @@ def _twin(raw: Any, connect: Callable[[], Any] | None) -> Iterator[Any]:
         return
     connection = connect()
     try:
-        with binary_cursor(connection) as cursor:
+        with connection.cursor(binary=True) as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             cursor.execute(

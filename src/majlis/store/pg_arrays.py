@@ -3,13 +3,13 @@
 The verifications read whole chained tables. A fixed-width column aggregated on the server as
 its values' binary forms joined into one ``bytea`` (:func:`packed_sql`: ``string_agg`` of
 ``int4send``, ``date_send``... in the order the rows are read) costs the server no text (no
-date, time, hash or number written out) and no per-value work on the way out (an array's
-binary form calls a send function and writes a length for every element), and the client no
-Python object per value: the bytes arrive as they are (a :func:`binary_cursor` hands them over)
-and NumPy reads them in place. A NULL is left out of the aggregate, so its bytes fall short and
-the column is not read (:func:`packed` is None); stored digests are read only when every one
-has the expected width (:func:`digests_sql`, :func:`packed_digests`). The caller then checks
-that table another way.
+date, time, hash or number written out) and no per-value work on the way out (an array's binary
+form calls a send function and writes a length for every element), and the client no Python
+object per value: read by a binary cursor (``connection.cursor(binary=True)``), a ``bytea``
+arrives as its bytes and NumPy reads them in place. A NULL is left out of the aggregate, so its
+bytes fall short and the column is not read (:func:`packed` is None); stored digests are read
+only when every one has the expected width (:func:`digests_sql`, :func:`packed_digests`). The
+caller then checks that table another way.
 
 Dates and times are then written as Python writes them in the canonical texts of the chains
 (:func:`iso_days`, :func:`iso_moments`), for the years 1000 to 9999 only: Python writes other
@@ -19,8 +19,6 @@ caller's exact check decides.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -28,7 +26,6 @@ import numpy as np
 import polars as pl
 
 __all__ = [
-    "binary_cursor",
     "digests_sql",
     "hex_digests",
     "iso_days",
@@ -57,14 +54,6 @@ _FIRST_DAY = (date(1000, 1, 1) - date(2000, 1, 1)).days
 _LAST_DAY = (date(9999, 12, 31) - date(2000, 1, 1)).days
 # each byte's two hex digits, as two bytes of one little-endian 16-bit number
 _HEX = np.array([ord(f"{b:02x}"[0]) | ord(f"{b:02x}"[1]) << 8 for b in range(256)], dtype="<u2")
-
-
-@contextmanager
-def binary_cursor(connection: Any) -> Iterator[Any]:
-    """A cursor on the psycopg ``connection`` that reads every value in binary: a ``bytea``
-    arrives as its bytes, for NumPy to read in place."""
-    with connection.cursor(binary=True) as cursor:
-        yield cursor
 
 
 def packed_sql(column: str, kind: str) -> str:
